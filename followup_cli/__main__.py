@@ -1,0 +1,4 @@
+from followup_cli.cli import cli
+
+if __name__ == "__main__":
+    cli()

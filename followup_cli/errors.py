@@ -1,0 +1,58 @@
+"""The package's exceptions and exit codes, defined once.
+
+Core modules raise these; the CLI maps them to a one-line message and an exit code.
+"""
+
+EXIT_OK = 0
+EXIT_DATA = 1  # the data has problems (check found some, record rejected rows)
+EXIT_USAGE = 2  # usage error or a file that cannot be read
+
+
+class FollowupError(Exception):
+    """Base class: a user-facing problem with a clear message."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}\n  → {self.hint}"
+        return self.message
+
+
+class UsageProblem(FollowupError):
+    """A wrong option or argument (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class UnreadableFile(FollowupError):
+    """A file that is missing, locked, corrupt, encrypted or of an unknown kind (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, path, message: str, hint: str | None = None):
+        super().__init__(f"{path}: {message}", hint)
+        self.path = path
+
+
+class ConfigError(FollowupError):
+    """followup.toml or a preset is wrong (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class DataProblems(FollowupError):
+    """The data has problems that stop the command (exit 1)."""
+
+    exit_code = EXIT_DATA
+
+
+class WriteRefused(FollowupError):
+    """A write was refused to protect the user's workbook (exit 2)."""
+
+    exit_code = EXIT_USAGE
