@@ -1,0 +1,126 @@
+"""followup.toml: where it is found, what it may say, and how options and FOLLOWUP_* override it.
+
+Precedence, lowest first: built-in defaults < followup.toml < environment FOLLOWUP_* < option.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followup_cli.errors import ConfigError
+from followup_cli.schema import ROLES, norm_header
+
+CONFIG_NAME = "followup.toml"
+DEFAULT_PRESET = "retail-vip"
+
+# Settings that can also come from the environment (FOLLOWUP_<NAME>) and from an option.
+ENV_SETTINGS = {
+    "preset": "FOLLOWUP_PRESET",
+    "lang": "FOLLOWUP_LANG",
+    "date_order": "FOLLOWUP_DATE_ORDER",
+    "shop_name": "FOLLOWUP_SHOP_NAME",
+    "shop_phone": "FOLLOWUP_SHOP_PHONE",
+    "visit_log": "FOLLOWUP_VISIT_LOG",
+}
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    preset: str = DEFAULT_PRESET
+    lang: str | None = None  # None: detect from the workbook's headers
+    date_order: str = "ymd"
+    shop_name: str = ""
+    shop_phone: str = ""
+    visit_log: str | None = None  # a separate .xlsx for the visit log
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name → role
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # role → {header: field}
+    rules: dict[str, dict] = field(default_factory=dict)  # rule id → overrides
+    policy: dict = field(default_factory=dict)  # preset-level overrides (cap, gap, call windows)
+    raw: dict = field(default_factory=dict)
+
+    def column_map(self, role: str) -> dict[str, str]:
+        return self.columns.get(role, {})
+
+
+def find_config(archives: list[Path], explicit: str | Path | None) -> Path | None:
+    if explicit:
+        p = Path(explicit)
+        if not p.exists():
+            raise ConfigError(f"{p}: config file not found", "check the path given to --config")
+        return p
+    env = os.environ.get("FOLLOWUP_CONFIG")
+    if env:
+        p = Path(env)
+        if not p.exists():
+            raise ConfigError(f"{p}: config file named by FOLLOWUP_CONFIG not found")
+        return p
+    for archive in archives:
+        candidate = Path(archive).resolve().parent / CONFIG_NAME
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def load_config(archives=(), explicit=None, **options) -> Config:
+    """The effective configuration for these archives; `options` are command-line values (None = unset)."""
+    path = find_config([Path(a) for a in archives], explicit)
+    raw: dict = {}
+    if path:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})", "fix the line it names; strings need quotes") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not UTF-8 text", "save followup.toml as UTF-8") from exc
+    cfg = Config(path=path, raw=raw)
+    shop = raw.get("shop", {})
+    values = {
+        "preset": raw.get("preset"),
+        "lang": raw.get("lang"),
+        "date_order": raw.get("date_order"),
+        "shop_name": shop.get("name"),
+        "shop_phone": shop.get("phone"),
+        "visit_log": raw.get("visit_log"),
+    }
+    for name, env in ENV_SETTINGS.items():
+        if os.environ.get(env):
+            values[name] = os.environ[env]
+    for name, value in options.items():
+        if value is not None:
+            values[name] = value
+    for name, value in values.items():
+        if value is not None:
+            setattr(cfg, name, value)
+    if cfg.date_order not in ("ymd", "dmy", "mdy"):
+        raise ConfigError(f"date_order '{cfg.date_order}' is not one of ymd, dmy, mdy", _where(path))
+    if cfg.lang not in (None, "zh", "en"):
+        raise ConfigError(f"lang '{cfg.lang}' is not zh or en", _where(path))
+    for sheet, role in raw.get("sheets", {}).items():
+        if role not in ROLES:
+            raise ConfigError(
+                f"{path}: [sheets] '{sheet}' = '{role}': unknown role",
+                f"roles are: {', '.join(ROLES)}",
+            )
+        cfg.sheets[sheet] = role
+    for role, mapping in raw.get("columns", {}).items():
+        if role not in ROLES:
+            raise ConfigError(f"{path}: [columns.{role}]: unknown role", f"roles are: {', '.join(ROLES)}")
+        known = {f.name for f in ROLES[role]["fields"]}
+        for header, fname in mapping.items():
+            if fname not in known:
+                raise ConfigError(
+                    f"{path}: [columns.{role}] '{header}' = '{fname}': unknown field",
+                    f"fields of {role} are: {', '.join(sorted(known))}",
+                )
+        cfg.columns[role] = {norm_header(h): f for h, f in mapping.items()}
+    cfg.rules = raw.get("rules", {})
+    cfg.policy = raw.get("policy", {})
+    return cfg
+
+
+def _where(path: Path | None) -> str:
+    return f"fix it in {path}" if path else "fix the option or the FOLLOWUP_* variable"

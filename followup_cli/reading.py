@@ -1,0 +1,223 @@
+"""Reading a shop's archive: find each sheet's role and header row, map the columns, parse cells.
+
+`load_archive(paths, config)` returns an Archive whose records carry their sheet and row,
+and whose `problems` list every cell that could not be read, with the value found and what
+was expected. A bad cell never stops the reading: its field is left empty and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable, Iterable
+
+from followup_cli import parse
+from followup_cli.config import Config
+from followup_cli.errors import UnreadableFile
+from followup_cli.problems import ERROR, WARNING, Problem
+from followup_cli.records import RECORD_CLASSES, Archive, SheetSource
+from followup_cli.schema import (
+    BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, ROLE_ORDER, ROLES, TEXT,
+    alias_index, norm_header, sheet_role_by_name,
+)
+from followup_cli.workbook import RawSheet, cell_ref, open_book
+
+HEADER_SCAN_ROWS = 30  # a title, banner or notes above the header row
+MIN_HEADER_HITS = 2
+
+
+def load_archive(paths: Iterable[str | Path], config: Config | None = None,
+                 roles: Iterable[str] | None = None) -> Archive:
+    """Read every workbook in `paths` into one Archive. `roles` limits which sheets are parsed."""
+    config = config or Config()
+    paths = [Path(p) for p in paths]
+    wanted = set(roles or ROLE_ORDER)
+    archive = Archive(paths=paths)
+    zh_hits = en_hits = 0
+    for path in paths:
+        book = open_book(path)
+        archive.date1904 = archive.date1904 or book.date1904
+        for raw in book.sheets:
+            try:
+                found = _identify(raw, config)
+            except UnreadableFile as exc:
+                archive.problems.append(Problem(WARNING, str(path), raw.name, None, None,
+                                                exc.message.split(": ", 1)[-1], "unreadable-sheet"))
+                continue
+            if found is None:
+                continue
+            role, header_idx, rows, columns, extras, problems = found
+            archive.problems.extend(problems)
+            headers = ["" if v is None else str(v) for v in rows[header_idx]]
+            zh, en = _header_language(headers)
+            zh_hits += zh if role == "customers" else 0
+            en_hits += en if role == "customers" else 0
+            src = SheetSource(role, path, raw.name, header_idx + 1, columns, headers, extras,
+                              "zh" if zh >= en else "en")
+            archive.sources.append(src)
+            if role not in wanted:
+                continue
+            _check_required(src, archive.problems)
+            records = archive.records(role)
+            records.extend(_parse_rows(role, src, rows, header_idx, config, raw.date1904, archive.problems))
+    if not any(s.role == "customers" for s in archive.sources):
+        names = "; ".join(f"{p.name}: {', '.join(open_book(p).sheet_names) or '(no sheets)'}" for p in paths)
+        archive.problems.append(Problem(
+            ERROR, str(paths[0]) if paths else "", None, None, None,
+            "no customer sheet found (a sheet named 客户/客户档案/会员/Customers, or with headers "
+            f"such as 客户编号 and 姓名). Sheets are: {names}. Name the sheet in followup.toml: "
+            "[sheets] \"<sheet name>\" = \"customers\"",
+            "no-customers"))
+    archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
+    return archive
+
+
+def _header_language(headers: list[str]) -> tuple[int, int]:
+    zh = sum(1 for h in headers if any("\u4e00" <= ch <= "\u9fff" for ch in h))
+    en = sum(1 for h in headers if h and h.isascii() and any(ch.isalpha() for ch in h))
+    return zh, en
+
+
+def _identify(raw: RawSheet, config: Config):
+    """(role, header row index, rows, columns, extra columns, problems) or None for an unrelated sheet."""
+    role = config.sheets.get(raw.name) or sheet_role_by_name(raw.name)
+    rows = raw.rows()
+    if not rows:
+        return None
+    scan = rows[:HEADER_SCAN_ROWS]
+    candidates = [role] if role else list(ROLE_ORDER)
+    best = None  # (score, role, row index, columns)
+    for cand in candidates:
+        index = alias_index(cand, config.column_map(cand))
+        for i, row in enumerate(scan):
+            columns: dict[str, int] = {}
+            for j, value in enumerate(row):
+                name = index.get(norm_header(value)) if isinstance(value, str) else None
+                if name and name not in columns:
+                    columns[name] = j
+            required = [f.name for f in ROLES[cand]["fields"] if f.required]
+            has_required = all(r in columns for r in required)
+            score = len(columns) + (3 if has_required else 0)
+            if best is None or score > best[0]:
+                best = (score, cand, i, columns)
+    if best is None:
+        return None
+    score, cand, i, columns = best
+    if role is None:
+        # A sheet recognised by its headers alone must show the role's required columns.
+        required = [f.name for f in ROLES[cand]["fields"] if f.required]
+        if not all(r in columns for r in required) or len(columns) < MIN_HEADER_HITS + 1:
+            return None
+    problems = []
+    if len(columns) < 1:
+        problems.append(Problem(
+            ERROR, str(raw.file), raw.name, "A1", None,
+            f"no header row found in the first {HEADER_SCAN_ROWS} rows of this {ROLES[cand]['en'].lower()} sheet; "
+            "expected headers such as " + ", ".join(f.zh for f in ROLES[cand]["fields"][:4]),
+            "no-header"))
+        return cand, 0, rows, {}, {}, problems
+    header = rows[i]
+    known_cols = set(columns.values())
+    extras = {}
+    for j, value in enumerate(header):
+        if j in known_cols or parse.is_blank(value):
+            continue
+        extras[str(value).strip()] = j
+        name = norm_header(value)
+        index = alias_index(cand, config.column_map(cand))
+        if index.get(name) in columns and columns[index[name]] != j:
+            problems.append(Problem(
+                WARNING, str(raw.file), raw.name, cell_ref(i, j), str(value),
+                f"a second column for {index[name]}; the one in column "
+                f"{cell_ref(i, columns[index[name]])[:-len(str(i + 1))]} is used", "duplicate-column"))
+    return cand, i, rows, columns, extras, problems
+
+
+def _check_required(src: SheetSource, problems: list) -> None:
+    for f in ROLES[src.role]["fields"]:
+        if f.required and f.name not in src.columns:
+            found = ", ".join(h for h in src.headers if h) or "(empty)"
+            problems.append(Problem(
+                ERROR, str(src.file), src.sheet, f"A{src.header_row}", None,
+                f"missing required column {f.zh} ({f.en}); headers found: {found}. Add the column, "
+                f"or map your header to it in followup.toml: [columns.{src.role}] \"<your header>\" = \"{f.name}\"",
+                "missing-column"))
+
+
+def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
+    """A function value → (typed value, problem, ambiguous) for one field type."""
+    if ftype in (TEXT,):
+        return lambda v: (*parse.parse_text(v), False)
+    if ftype == ID:
+        return lambda v: (*parse.parse_id(v), False)
+    if ftype == PHONE:
+        return lambda v: (*parse.parse_phone(v), False)
+    if ftype == BOOL:
+        return lambda v: (*parse.parse_bool(v), False)
+    if ftype in (MONEY, NUMBER, INT):
+        return lambda v: (*parse.parse_number(v), False)
+    if ftype in (DATE, DATETIME):
+        want_date = ftype == DATE
+
+        def conv(v):
+            if v.__class__ is dt.datetime:  # the common case, straight from the reader
+                return (v.date() if want_date else v), None, False
+            r = parse.parse_datetime(v, date_order, date1904)
+            if r.value is None:
+                return None, r.problem, r.ambiguous
+            return (r.value.date() if want_date else r.value), None, False
+
+        return conv
+    if ftype == BIRTHDAY:
+        return lambda v: (*parse.parse_birthday(v, False, date_order, date1904), False)
+    raise ValueError(ftype)
+
+
+def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date1904, problems) -> list:
+    cls = RECORD_CLASSES[role]
+    fields = {f.name: f for f in ROLES[role]["fields"]}
+    plan = [(name, col, _converter(fields[name].type, config.date_order, date1904), fields[name])
+            for name, col in src.columns.items()]
+    keep_extra = role == "customers"
+    extra_cols = list(src.extra_columns.items()) if keep_extra else []
+    bday_type_col = src.columns.get("birthday_type")
+    out = []
+    file, sheet = str(src.file), src.sheet
+    for i in range(header_idx + 1, len(rows)):
+        row = rows[i]
+        if not any(v != "" and v is not None for v in row):
+            continue  # blank rows inside the data are common and harmless
+        values = {}
+        for name, col, conv, f in plan:
+            raw = row[col] if col < len(row) else ""
+            if raw == "" or raw is None:
+                continue
+            value, problem, ambiguous = conv(raw)
+            if problem:
+                severity = WARNING if f.type == PHONE else ERROR
+                code = "ambiguous-date" if ambiguous else f"bad-{f.type}"
+                problems.append(Problem(severity, file, sheet, cell_ref(i, col), _show(raw),
+                                        f"{f.zh} ({f.en}): {problem}", code))
+                if f.type != PHONE:
+                    continue
+            values[name] = value
+        if bday_type_col is not None and "birthday" in values:
+            marker = row[bday_type_col] if bday_type_col < len(row) else ""
+            if parse.is_lunar_marker(marker):
+                col = src.columns["birthday"]
+                b, problem = parse.parse_birthday(row[col], True, config.date_order, date1904)
+                if problem:
+                    problems.append(Problem(ERROR, file, sheet, cell_ref(i, col), _show(row[col]),
+                                            f"生日 (Birthday): {problem}", "bad-birthday"))
+                values["birthday"] = b
+        rec = cls(**values, src=src, row=i + 1)
+        if keep_extra and extra_cols:
+            rec.extra = {h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)}
+        out.append(rec)
+    return out
+
+
+def _show(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

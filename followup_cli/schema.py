@@ -1,0 +1,209 @@
+"""What each sheet of an archive holds: roles, their fields, and the header aliases.
+
+A clerk's archive names its columns in Chinese or English and in many ways; this table
+is the one place that knows them. `followup.toml` can add to it (column mapping), and
+any column the table does not know is kept as an extra field under its own header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Field types understood by the parsers in parse.py.
+TEXT, ID, DATE, DATETIME, BIRTHDAY, PHONE, BOOL, MONEY, NUMBER, INT = (
+    "text", "id", "date", "datetime", "birthday", "phone", "bool", "money", "number", "int",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    zh: str = ""
+    en: str = ""
+
+
+def F(name, type_, zh, en, *aliases, required=False):
+    return Field(name, type_, (zh, en, name) + aliases, required, zh, en)
+
+
+# Shared by every sheet that points at a customer.
+_CUSTOMER_REF = ("客户编号", "customer_id", "客户id", "客户号", "会员编号", "会员号", "会员卡号", "卡号",
+                 "客户代码", "customer", "customer no", "member id", "member no", "客户")
+
+ROLES: dict[str, dict] = {
+    "customers": {
+        "zh": "客户", "en": "Customers",
+        "sheet_names": ("客户", "客户档案", "客户资料", "客户信息", "会员", "会员档案", "会员资料", "会员信息",
+                        "customers", "customer", "members", "clients", "archive"),
+        "fields": [
+            F("id", ID, "客户编号", "Customer ID", "客户id", "客户号", "会员编号", "会员号", "会员卡号", "卡号",
+              "编号", "客户代码", "id", "customer no", "member id", "member no", "no", required=True),
+            F("name", TEXT, "姓名", "Name", "客户姓名", "客户名称", "会员姓名", "名称", "联系人", "customer name",
+              "full name", required=True),
+            F("gender", TEXT, "性别", "Gender", "sex"),
+            F("phone", PHONE, "手机", "Phone", "手机号", "手机号码", "电话", "联系电话", "电话号码", "联系方式",
+              "mobile", "mobile phone", "tel", "telephone", "cell"),
+            F("birthday", BIRTHDAY, "生日", "Birthday", "出生日期", "出生年月", "生日日期", "date of birth", "dob",
+              "birth date"),
+            F("birthday_type", TEXT, "生日类型", "Birthday type", "历法", "生日历法", "公历/农历", "calendar"),
+            F("tier", TEXT, "会员等级", "Tier", "会员级别", "会员类型", "vip等级", "membership", "member tier",
+              "member level"),
+            F("grade", TEXT, "客户等级", "Grade", "客户级别", "客户分级", "意向等级", "等级", "customer grade",
+              "lead grade"),
+            F("type", TEXT, "客户类型", "Type", "客户类别", "类型", "类别", "customer type"),
+            F("source", TEXT, "来源", "Source", "客户来源", "来源渠道", "lead source"),
+            F("store", TEXT, "门店", "Store", "店铺", "所属门店", "分店", "shop", "branch"),
+            F("owner", TEXT, "负责人", "Owner", "客服专员", "专员", "跟进人", "归属员工", "销售顾问", "置业顾问",
+              "客户经理", "owner staff", "account manager", "staff", "sales rep"),
+            F("archived_on", DATE, "建档日期", "Archived on", "登记日期", "入档日期", "入会日期", "注册日期",
+              "建档时间", "created", "created on", "join date", "joined", "registered"),
+            F("points", NUMBER, "积分", "Points", "会员积分", "当前积分", "可用积分", "points balance"),
+            F("do_not_contact", BOOL, "拒绝回访", "Do not contact", "免打扰", "勿扰", "不回访", "opt out",
+              "opt-out", "dnc"),
+            F("channel", TEXT, "偏好渠道", "Preferred channel", "联系偏好", "首选渠道", "channel"),
+            F("region", TEXT, "地区", "Region", "区域", "城市", "area", "city"),
+            F("visited_on", DATE, "到访日期", "Visited on", "来访日期", "看房日期", "首次到访", "visited"),
+            F("bought_on", DATE, "成交日期", "Bought on", "购买日期", "签约日期", "deal date"),
+        ],
+    },
+    "purchases": {
+        "zh": "消费记录", "en": "Purchases",
+        "sheet_names": ("消费记录", "消费", "购买记录", "销售", "销售记录", "订单", "订单记录", "成交记录",
+                        "purchases", "sales", "orders"),
+        "fields": [
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("date", DATE, "日期", "Date", "消费日期", "购买日期", "销售日期", "下单日期", "订单日期", "成交日期",
+              "purchase date", "order date", required=True),
+            F("amount", MONEY, "金额", "Amount", "消费金额", "销售金额", "订单金额", "实收金额", "total"),
+            F("product", TEXT, "商品", "Product", "产品", "商品名称", "产品名称", "品名", "item"),
+            F("new_season", BOOL, "当季新品", "New season", "新品", "是否新品", "当季", "new", "new arrival"),
+            F("order_id", ID, "订单号", "Order ID", "单号", "订单编号", "小票号", "order no", "order"),
+            F("shipped_on", DATE, "发货日期", "Shipped on", "发货时间", "ship date", "shipped"),
+            F("quantity", NUMBER, "数量", "Quantity", "件数", "qty"),
+        ],
+    },
+    "visits": {
+        "zh": "回访记录", "en": "Visits",
+        "sheet_names": ("回访记录", "回访", "回访日志", "跟进记录", "visits", "visit log", "follow-ups",
+                        "followups", "follow ups"),
+        "fields": [
+            F("visit_id", ID, "回访编号", "Visit ID", "记录编号", "visit no"),
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("date", DATETIME, "回访日期", "Date", "回访时间", "日期", "跟进日期", "visit date", "visited at",
+              required=True),
+            F("kind", TEXT, "回访类型", "Kind", "回访类别", "类型", "回访内容", "type", "follow-up kind"),
+            F("channel", TEXT, "回访方式", "Channel", "方式", "渠道", "联系方式", "method"),
+            F("staff", TEXT, "回访人", "Staff", "客服", "回访人员", "跟进人", "负责人", "经办人", "agent"),
+            F("outcome", TEXT, "结果", "Outcome", "回访结果", "联系结果", "result"),
+            F("satisfaction", TEXT, "满意度", "Satisfaction", "满意程度"),
+            F("score", NUMBER, "评分", "Score", "分数", "得分", "rating"),
+            F("recommend", BOOL, "愿意推荐", "Would recommend", "是否推荐", "推荐", "recommend"),
+            F("issue_category", TEXT, "问题类别", "Issue category", "问题分类", "问题类型", "category"),
+            F("issue", TEXT, "问题描述", "Issue", "问题", "反馈问题", "客户意见", "issue text", "feedback"),
+            F("resolved", BOOL, "是否解决", "Resolved", "已解决", "解决"),
+            F("resolved_on", DATE, "解决日期", "Resolved on", "解决时间", "resolved date"),
+            F("notes", TEXT, "备注", "Notes", "说明", "remarks", "note"),
+            F("next_action", TEXT, "下次跟进", "Next action", "下次回访", "下一步", "next follow-up", "next"),
+            F("task_id", ID, "任务编号", "Task ID", "任务号", "task"),
+        ],
+    },
+    "tickets": {
+        "zh": "售后", "en": "Tickets",
+        "sheet_names": ("售后", "售后记录", "投诉", "投诉记录", "工单", "售后工单", "维修", "退换货",
+                        "tickets", "complaints", "service", "after-sales"),
+        "fields": [
+            F("ticket_id", ID, "工单号", "Ticket ID", "工单编号", "单号", "投诉编号", "ticket no", "ticket"),
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("opened_at", DATETIME, "受理时间", "Opened at", "开单日期", "投诉时间", "登记时间", "受理日期",
+              "报修时间", "opened", "created at"),
+            F("type", TEXT, "工单类型", "Type", "类型", "类别", "售后类型", "ticket type"),
+            F("severity", TEXT, "严重程度", "Severity", "级别", "等级", "重要程度", "priority"),
+            F("closed_at", DATETIME, "结案时间", "Closed at", "关闭时间", "完成时间", "结案日期", "处理完成时间",
+              "closed", "resolved at"),
+            F("outcome", TEXT, "处理结果", "Outcome", "结果", "resolution"),
+            F("escalated_at", DATETIME, "上报时间", "Escalated at", "升级时间", "escalated"),
+        ],
+    },
+    "projects": {
+        "zh": "工程", "en": "Projects",
+        "sheet_names": ("工程", "项目", "工程项目", "装修项目", "projects", "jobs"),
+        "fields": [
+            F("project_id", ID, "项目编号", "Project ID", "工程编号", "合同号", "project no"),
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("started_on", DATE, "开工日期", "Started on", "开工时间", "start", "start date"),
+            F("mid_payment_on", DATE, "中期款日期", "Mid payment on", "中期付款日期", "中期款", "mid payment"),
+            F("concealed_done_on", DATE, "隐蔽工程完成", "Concealed works done", "隐蔽工程验收", "concealed works"),
+            F("completed_on", DATE, "竣工日期", "Completed on", "完工日期", "竣工时间", "completion",
+              "completion date"),
+            F("warranty_start", DATE, "保修开始", "Warranty start", "质保开始", "保修起始日期", "warranty from"),
+        ],
+    },
+    "staff": {
+        "zh": "员工", "en": "Staff",
+        "sheet_names": ("员工", "员工名单", "人员", "客服人员", "staff", "employees", "team"),
+        "fields": [
+            F("staff_id", ID, "工号", "Staff ID", "员工编号", "编号", "employee id", "id"),
+            F("name", TEXT, "姓名", "Name", "员工姓名", "名字", required=True),
+            F("store", TEXT, "门店", "Store", "店铺", "所属门店", "shop", "branch"),
+            F("region", TEXT, "地区", "Region", "区域", "area"),
+            F("role", TEXT, "角色", "Role", "岗位", "职位", "position"),
+            F("left_on", DATE, "离职日期", "Left on", "离职时间", "left"),
+            F("active", BOOL, "在职", "Active", "是否在职", "在岗"),
+            F("capacity", NUMBER, "能力权重", "Capacity", "权重", "接待能力", "weight"),
+        ],
+    },
+    "milestones": {
+        "zh": "节点", "en": "Milestones",
+        "sheet_names": ("节点", "里程碑", "活动", "营销活动", "项目节点", "milestones", "events"),
+        "fields": [
+            F("date", DATE, "日期", "Date", "活动日期", "节点日期", required=True),
+            F("name", TEXT, "名称", "Name", "活动名称", "节点名称", "事件", "event", required=True),
+            F("kind", TEXT, "类型", "Kind", "节点类型", "活动类型", "type"),
+            F("store", TEXT, "门店", "Store", "项目", "楼盘", "project"),
+        ],
+    },
+}
+
+ROLE_ORDER = ("customers", "purchases", "visits", "tickets", "projects", "staff", "milestones")
+
+_NORM_DROP = re.compile(r"[\s\*:：_\-/\\·.。#\"'“”]+")
+_NORM_PAREN = re.compile(r"[（(][^）)]*[）)]$")
+
+
+def norm_header(text) -> str:
+    """A header as compared with aliases: lower case, no spaces, punctuation or unit suffix."""
+    if text is None:
+        return ""
+    s = str(text).strip().lower()
+    s = _NORM_PAREN.sub("", s)
+    return _NORM_DROP.sub("", s)
+
+
+def field_by_name(role: str, name: str) -> Field | None:
+    for f in ROLES[role]["fields"]:
+        if f.name == name:
+            return f
+    return None
+
+
+def alias_index(role: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """normalised header → field name for a role; `extra` maps header → field from the config."""
+    index: dict[str, str] = {}
+    for f in ROLES[role]["fields"]:
+        for alias in f.aliases:
+            index.setdefault(norm_header(alias), f.name)
+    for header, name in (extra or {}).items():
+        index[norm_header(header)] = name
+    return index
+
+
+def sheet_role_by_name(sheet_name: str) -> str | None:
+    n = norm_header(sheet_name)
+    for role in ROLE_ORDER:
+        if n in {norm_header(s) for s in ROLES[role]["sheet_names"]}:
+            return role
+    return None
