@@ -1,0 +1,538 @@
+"""The calendar core: festivals, lunar dates and birthdays, lunar text, working days.
+
+Independent references: `lunardate` (GPL, test-only) for lunar conversion, chinesecalendar's
+own solar-term formula for 清明, and dates pinned by hand from the issue.
+"""
+
+import datetime as dt
+import timeit
+import tomllib
+
+import pytest
+from lunardate import LunarDate as RefLunar
+
+from followup_cli import calendar as cal
+from followup_cli.calendar import (
+    FESTIVALS,
+    BirthdayPolicy,
+    CalendarError,
+    Festival,
+    WorkCalendar,
+    birthday_in_year,
+    birthday_policy_from_config,
+    calendar_rows,
+    festival_date,
+    festivals_in_year,
+    find_festival,
+    lunar_to_solar,
+    next_birthday,
+    parse_lunar,
+    previous_birthday,
+    workcalendar_from_config,
+)
+from followup_cli.errors import ConfigError
+
+D = dt.date
+
+
+# --- festivals by name ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, fid",
+    [
+        ("元旦", "new_year"), ("春节", "spring_festival"), ("除夕", "new_years_eve"),
+        ("元宵", "lantern_festival"), ("清明", "qingming"), ("五一", "labour_day"),
+        ("劳动节", "labour_day"), ("端午", "dragon_boat"), ("七夕", "qixi"), ("中秋", "mid_autumn"),
+        ("重阳", "double_ninth"), ("国庆", "national_day"), ("腊八", "laba"), ("情人节", "valentines_day"),
+        ("妇女节", "womens_day"), ("三八", "womens_day"), ("母亲节", "mothers_day"),
+        ("父亲节", "fathers_day"), ("双十一", "singles_day"), ("圣诞", "christmas"),
+        ("中秋节", "mid_autumn"), ("国庆节", "national_day"), ("元宵节", "lantern_festival"),
+        ("spring_festival", "spring_festival"), ("SPRING FESTIVAL", "spring_festival"),
+        ("Mid-Autumn Festival", "mid_autumn"), ("mid autumn", "mid_autumn"),
+        ("Dragon Boat Festival", "dragon_boat"), ("Mother's Day", "mothers_day"),
+        ("Chinese New Year", "spring_festival"), ("  Christmas ", "christmas"),
+    ],
+)
+def test_find_festival_by_any_name(name, fid):
+    assert find_festival(name).id == fid
+
+
+def test_find_festival_unknown_lists_the_known_names():
+    with pytest.raises(ConfigError) as exc:
+        find_festival("万圣节")
+    text = str(exc.value)
+    assert "万圣节" in text
+    for f in FESTIVALS:
+        assert f.zh in text and f.id in text
+
+
+def test_festival_names_are_unambiguous_and_complete():
+    ids = [f.id for f in FESTIVALS]
+    assert len(ids) == len(set(ids)) == 18
+    for f in FESTIVALS:
+        assert isinstance(f, Festival)
+        assert find_festival(f.id) is f and find_festival(f.zh) is f and find_festival(f.en) is f
+        assert f.rule and f.rule_zh
+
+
+# --- festival dates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, year, expected",
+    [
+        ("春节", 2026, D(2026, 2, 17)),
+        ("春节", 2027, D(2027, 2, 6)),
+        ("中秋", 2026, D(2026, 9, 25)),
+        ("端午", 2026, D(2026, 6, 19)),
+        ("除夕", 2025, D(2025, 1, 28)),
+        ("除夕", 2026, D(2026, 2, 16)),  # 腊月廿九: the 12th month of lunar 2025 has 29 days
+        ("除夕", 2024, D(2024, 2, 9)),  # 腊月三十
+        ("元宵", 2026, D(2026, 3, 3)),
+        ("清明", 2026, D(2026, 4, 5)),
+        ("清明", 2025, D(2025, 4, 4)),
+        ("母亲节", 2026, D(2026, 5, 10)),
+        ("母亲节", 2025, D(2025, 5, 11)),
+        ("父亲节", 2026, D(2026, 6, 21)),
+        ("父亲节", 2025, D(2025, 6, 15)),
+        ("腊八", 2026, D(2026, 1, 26)),
+        ("腊八", 2023, D(2022, 12, 30)),  # belongs to 2023's Spring Festival season
+        ("元旦", 2026, D(2026, 1, 1)),
+        ("双十一", 2026, D(2026, 11, 11)),
+        ("重阳", 2026, D(2026, 10, 18)),
+        ("七夕", 2026, D(2026, 8, 19)),
+    ],
+)
+def test_festival_dates_pinned_by_hand(name, year, expected):
+    assert festival_date(name, year) == expected
+
+
+def test_eve_is_the_last_day_of_the_lunar_year():
+    assert cal.solar_to_lunar(D(2024, 2, 9)) == (2023, 12, 30, False)
+    assert cal.solar_to_lunar(D(2026, 2, 16)) == (2025, 12, 29, False)
+
+
+def test_festival_date_accepts_a_festival_object_and_checks_the_year():
+    assert festival_date(find_festival("mid_autumn"), 2099) == lunar_to_solar(2099, 8, 15)
+    assert festival_date("春节", 1901) == D(1901, 2, 19)
+    for year in (1900, 2100):
+        with pytest.raises(CalendarError):
+            festival_date("春节", year)
+
+
+def test_festivals_in_year_sorted_and_each_once():
+    pairs = festivals_in_year(2026)
+    assert [f.id for f, _ in pairs].count("mid_autumn") == 1
+    assert len(pairs) == len(FESTIVALS)
+    dates = [d for _, d in pairs]
+    assert dates == sorted(dates)
+    assert pairs[0] == (find_festival("new_year"), D(2026, 1, 1))
+    assert pairs[-1] == (find_festival("christmas"), D(2026, 12, 25))
+
+
+# Independent lunar tables disagree on the first day of six lunar months in 1901-2099.
+# We follow borax; lunardate says one day different. (month start per borax, per lunardate)
+LUNAR_DISAGREEMENTS = {
+    (1933, 6): (D(1933, 7, 23), D(1933, 7, 22)),
+    (1954, 11): (D(1954, 11, 25), D(1954, 11, 26)),
+    (1978, 8): (D(1978, 9, 3), D(1978, 9, 2)),
+    (2057, 9): (D(2057, 9, 29), D(2057, 9, 28)),
+    (2089, 8): (D(2089, 9, 5), D(2089, 9, 4)),
+    (2097, 7): (D(2097, 8, 8), D(2097, 8, 7)),
+}
+# The festivals those months move (1950-2099): borax's date, lunardate's date.
+FESTIVAL_DISAGREEMENTS = {
+    ("mid_autumn", 1978): (D(1978, 9, 17), D(1978, 9, 16)),
+    ("double_ninth", 2057): (D(2057, 10, 7), D(2057, 10, 6)),
+    ("mid_autumn", 2089): (D(2089, 9, 19), D(2089, 9, 18)),
+    ("qixi", 2097): (D(2097, 8, 14), D(2097, 8, 13)),
+}
+
+
+def test_lunar_month_starts_agree_with_lunardate_except_pinned_months():
+    differ = {}
+    for year in range(1901, 2100):
+        ref_leap = RefLunar.leap_month_for_year(year) or 0
+        assert cal.leap_month(year) == ref_leap, year
+        for (month, leap), (first, _ndays) in cal._lunar_year_table(year).items():
+            ours = D.fromordinal(first)
+            assert ours == lunar_to_solar(year, month, 1, leap)
+            ref = RefLunar(year, month, 1, leap).to_solar_date()
+            if ours != ref:
+                assert not leap
+                differ[(year, month)] = (ours, ref)
+    assert differ == LUNAR_DISAGREEMENTS
+
+
+def test_lunar_festivals_1950_2099_against_lunardate():
+    lunar = {f.id: (f.month, f.day) for f in FESTIVALS if f.kind == "lunar"}
+    assert set(lunar) == {"spring_festival", "lantern_festival", "dragon_boat", "qixi", "mid_autumn",
+                          "double_ninth", "laba"}
+    differ = {}
+    for year in range(1950, 2100):
+        for fid, (month, day) in lunar.items():
+            ref_year = year - 1 if month == 12 else year
+            ref = RefLunar(ref_year, month, day).to_solar_date()
+            ours = festival_date(fid, year)
+            if ours != ref:
+                differ[(fid, year)] = (ours, ref)
+        eve_ref = RefLunar(year, 1, 1).to_solar_date() - dt.timedelta(days=1)
+        assert festival_date("new_years_eve", year) == eve_ref, year
+    assert differ == FESTIVAL_DISAGREEMENTS
+
+
+def test_qingming_agrees_with_chinesecalendar_solar_terms_1901_2099():
+    import chinese_calendar
+
+    for year in range(1901, 2100):
+        terms = chinese_calendar.get_solar_terms(D(year, 4, 1), D(year, 4, 30))
+        ref = [d for d, name in terms if name == "清明"]
+        assert [festival_date("清明", year)] == ref, year
+
+
+# --- lunar conversion and birthdays ------------------------------------------------------
+
+
+def test_lunar_to_solar_is_strict():
+    assert lunar_to_solar(2020, 4, 5) == D(2020, 4, 27)
+    assert lunar_to_solar(2020, 4, 5, leap=True) == D(2020, 5, 27)
+    with pytest.raises(CalendarError, match="no leap month 4"):
+        lunar_to_solar(2021, 4, 5, leap=True)
+    with pytest.raises(CalendarError, match="29 days"):
+        lunar_to_solar(2025, 12, 30)
+    with pytest.raises(CalendarError):
+        lunar_to_solar(1899, 1, 1)
+
+
+def test_lunar_birthday_day30_in_a_29_day_month_falls_on_the_29th():
+    # 腊月 of lunar 2025 has 29 days (除夕 2026-02-16 is 腊月廿九); lunar 2023's has 30.
+    assert birthday_in_year(12, 30, 2025, lunar=True) == D(2026, 2, 16)
+    assert birthday_in_year(12, 30, 2023, lunar=True) == D(2024, 2, 9)
+    nextday = BirthdayPolicy(lunar_day30="next_day")
+    assert birthday_in_year(12, 30, 2025, lunar=True, policy=nextday) == D(2026, 2, 17)
+    assert birthday_in_year(12, 30, 2023, lunar=True, policy=nextday) == D(2024, 2, 9)
+
+
+def test_lunar_birthday_in_a_leap_month_kept_in_the_ordinary_month():
+    # 闰四月初五: lunar 2020 has a leap 4th month, lunar 2021 none.
+    assert birthday_in_year(4, 5, 2020, lunar=True, leap=True) == D(2020, 4, 27)
+    assert birthday_in_year(4, 5, 2021, lunar=True, leap=True) == RefLunar(2021, 4, 5).to_solar_date()
+    leap_policy = BirthdayPolicy(lunar_leap_month="leap")
+    assert birthday_in_year(4, 5, 2020, lunar=True, leap=True, policy=leap_policy) == D(2020, 5, 27)
+    assert birthday_in_year(4, 5, 2021, lunar=True, leap=True, policy=leap_policy) == D(2021, 5, 16)
+    # an ordinary-month birthday never moves into the leap month
+    assert birthday_in_year(4, 5, 2020, lunar=True, policy=leap_policy) == D(2020, 4, 27)
+
+
+def test_solar_feb29_birthday():
+    assert birthday_in_year(2, 29, 2024) == D(2024, 2, 29)
+    assert birthday_in_year(2, 29, 2025) == D(2025, 2, 28)
+    assert birthday_in_year(2, 29, 2025, policy=BirthdayPolicy(solar_feb29="mar1")) == D(2025, 3, 1)
+    assert birthday_in_year(2, 29, 2100 - 1) == D(2099, 2, 28)
+    assert next_birthday(2, 29, D(2025, 3, 1)) == D(2026, 2, 28)
+    assert next_birthday(2, 29, D(2027, 3, 1)) == D(2028, 2, 29)
+    assert previous_birthday(2, 29, D(2025, 2, 27)) == D(2024, 2, 29)
+
+
+def test_lunar_birthday_in_year_means_the_lunar_year():
+    # 腊月初八 of lunar 2025 falls in solar 2026.
+    assert birthday_in_year(12, 8, 2025, lunar=True) == D(2026, 1, 26)
+    assert birthday_in_year(8, 15, 2026, lunar=True) == D(2026, 9, 25)
+
+
+def test_next_and_previous_lunar_birthday_around_new_year():
+    assert next_birthday(12, 8, D(2026, 1, 10), lunar=True) == D(2026, 1, 26)
+    assert next_birthday(12, 8, D(2026, 1, 26), lunar=True) == D(2026, 1, 26)
+    assert next_birthday(12, 8, D(2026, 1, 27), lunar=True) == RefLunar(2026, 12, 8).to_solar_date()
+    assert previous_birthday(12, 8, D(2026, 1, 10), lunar=True) == D(2025, 1, 7)
+    assert previous_birthday(12, 8, D(2026, 1, 26), lunar=True) == D(2026, 1, 26)
+    assert next_birthday(8, 15, D(2026, 9, 26), lunar=True) == RefLunar(2027, 8, 15).to_solar_date()
+    assert next_birthday(3, 1, D(2026, 12, 31)) == D(2027, 3, 1)
+
+
+@pytest.mark.parametrize("month, day, leap", [(12, 8, False), (1, 1, False), (12, 30, False), (4, 5, True),
+                                              (11, 30, False), (8, 15, False)])
+def test_next_and_previous_birthday_are_consistent_day_by_day(month, day, leap):
+    start = D(2024, 11, 1)
+    occurrences = {birthday_in_year(month, day, y, lunar=True, leap=leap) for y in range(2023, 2029)}
+    for i in range(900):
+        d = start + dt.timedelta(days=i)
+        nxt = next_birthday(month, day, d, lunar=True, leap=leap)
+        prev = previous_birthday(month, day, d, lunar=True, leap=leap)
+        assert prev <= d <= nxt
+        assert nxt in occurrences and prev in occurrences
+        assert not any(prev < o < nxt for o in occurrences)
+        assert (prev == nxt) == (d in occurrences)
+
+
+def test_birthday_arguments_are_checked():
+    with pytest.raises(CalendarError):
+        birthday_in_year(13, 1, 2026)
+    with pytest.raises(CalendarError):
+        birthday_in_year(2, 30, 2026)
+    with pytest.raises(CalendarError):
+        birthday_in_year(1, 31, 2026, lunar=True)
+    with pytest.raises(CalendarError):
+        birthday_in_year(1, 1, 2026, leap=True)  # leap is only for lunar
+    with pytest.raises(ConfigError):
+        BirthdayPolicy(lunar_day30="first_of_next")
+
+
+def test_birthday_policy_from_config():
+    cfg = tomllib.loads('[calendar.birthday]\nlunar_day30 = "next_day"\nsolar_feb29 = "mar1"\n')
+    assert birthday_policy_from_config(cfg) == BirthdayPolicy("next_day", "ordinary", "mar1")
+    assert birthday_policy_from_config({}) == BirthdayPolicy()
+    with pytest.raises(ConfigError, match="unknown key"):
+        birthday_policy_from_config({"calendar": {"birthday": {"feb29": "mar1"}}})
+
+
+# --- lunar text --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("农历八月十五", (8, 15, False)),
+        ("农历 腊月初八", (12, 8, False)),
+        ("阴历正月初一", (1, 1, False)),
+        ("农历闰四月初五", (4, 5, True)),
+        ("农历1985年八月十五", (8, 15, False)),
+        ("农历08-15", (8, 15, False)),
+        ("农历8月15日", (8, 15, False)),
+        ("冬月廿三", (11, 23, False)),
+        ("腊月三十", (12, 30, False)),
+        ("农历十一月二十", (11, 20, False)),
+        ("农历十月初十", (10, 10, False)),
+        ("农历二月二十九", (2, 29, False)),
+        ("1985年农历八月十五", (8, 15, False)),
+        ("1990-08-15（农历）", (8, 15, False)),
+        ("旧历腊月廿九", (12, 29, False)),
+        ("农历一九八五年冬月十九", (11, 19, False)),
+        ("正月十五", (1, 15, False)),
+        ("三月初三", (3, 3, False)),
+        ("农历闰4月5日", (4, 5, True)),
+        ("农历８月１５日", (8, 15, False)),
+    ],
+)
+def test_parse_lunar(text, expected):
+    assert parse_lunar(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", None, "1985-08-15", "8月15日", "八月十五", "2024/2/29", "张三", "十月一日"])
+def test_parse_lunar_not_lunar(text):
+    assert parse_lunar(text) is None
+
+
+@pytest.mark.parametrize("text", ["农历十三月初一", "农历08-31", "农历生日"])
+def test_parse_lunar_marked_but_impossible_raises(text):
+    with pytest.raises(CalendarError):
+        parse_lunar(text)
+
+
+# --- working days ------------------------------------------------------------------------
+
+OFFICIAL_2025 = [
+    (D(2025, 1, 1), D(2025, 1, 1), "元旦"),
+    (D(2025, 1, 28), D(2025, 2, 4), "春节"),
+    (D(2025, 4, 4), D(2025, 4, 6), "清明节"),
+    (D(2025, 5, 1), D(2025, 5, 5), "劳动节"),
+    (D(2025, 5, 31), D(2025, 6, 2), "端午节"),
+    (D(2025, 10, 1), D(2025, 10, 8), "国庆节、中秋节"),
+]
+OFFICIAL_2026 = [
+    (D(2026, 1, 1), D(2026, 1, 3), "元旦"),
+    (D(2026, 2, 15), D(2026, 2, 23), "春节"),
+    (D(2026, 4, 4), D(2026, 4, 6), "清明节"),
+    (D(2026, 5, 1), D(2026, 5, 5), "劳动节"),
+    (D(2026, 6, 19), D(2026, 6, 21), "端午节"),
+    (D(2026, 9, 25), D(2026, 9, 27), "中秋节"),
+    (D(2026, 10, 1), D(2026, 10, 7), "国庆节"),
+]
+MAKEUP_2025 = [D(2025, 1, 26), D(2025, 2, 8), D(2025, 4, 27), D(2025, 9, 28), D(2025, 10, 11)]
+MAKEUP_2026 = [D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10)]
+
+
+@pytest.fixture(scope="module")
+def wc():
+    return WorkCalendar()
+
+
+@pytest.mark.parametrize("year, ranges, makeup", [(2025, OFFICIAL_2025, MAKEUP_2025), (2026, OFFICIAL_2026, MAKEUP_2026)])
+def test_official_schedules(wc, year, ranges, makeup):
+    assert wc.schedule_source(year) == "official"
+    got = wc.holidays_in_year(year)
+    assert [(r.start, r.end, r.name_zh) for r in got] == ranges
+    assert {r.source for r in got} == {"official"}
+    assert wc.makeup_workdays(year) == makeup
+    for d in makeup:
+        assert d.weekday() >= 5 and wc.is_workday(d)
+    for start, end, _ in ranges:
+        d = start
+        while d <= end:
+            assert not wc.is_workday(d), d
+            d += dt.timedelta(days=1)
+    assert wc.warnings_for([D(year, 1, 1), D(year, 12, 31)]) == []
+
+
+def test_add_workdays_over_the_2026_spring_festival(wc):
+    # Fri 02-13 → Sat 02-14 (make-up workday) is 1; 02-15..02-23 off; 02-24 is 2, 02-25 is 3.
+    assert wc.add_workdays(D(2026, 2, 13), 3) == D(2026, 2, 25)
+    assert wc.add_workdays(D(2026, 2, 13), 1) == D(2026, 2, 14)
+    assert wc.add_workdays(D(2026, 2, 13), 2) == D(2026, 2, 24)
+    assert wc.add_workdays(D(2026, 2, 13), 0) == D(2026, 2, 13)
+    assert wc.add_workdays(D(2026, 2, 14), 0) == D(2026, 2, 14)
+    assert wc.add_workdays(D(2026, 2, 15), 0) == D(2026, 2, 24)
+    assert wc.add_workdays(D(2026, 2, 21), 1) == D(2026, 2, 24)  # counted strictly after the day off
+    assert wc.add_workdays(dt.datetime(2026, 2, 13, 9, 30), 3) == D(2026, 2, 25)
+    with pytest.raises(CalendarError):
+        wc.add_workdays(D(2026, 2, 13), -1)
+
+
+def test_add_workdays_plain_weekends_and_across_years(wc):
+    assert wc.add_workdays(D(2026, 3, 6), 1) == D(2026, 3, 9)  # Fri → Mon
+    assert wc.add_workdays(D(2026, 3, 7), 1) == D(2026, 3, 9)  # Sat → Mon
+    assert wc.add_workdays(D(2025, 12, 31), 1) == D(2026, 1, 4)  # 01-01..03 off, Sun 01-04 works
+    assert wc.add_workdays(D(2025, 9, 30), 1) == D(2025, 10, 9)
+
+
+def test_2027_is_computed_with_a_warning(wc):
+    assert wc.schedule_source(2027) == "computed"
+    got = wc.holidays_in_year(2027)
+    assert [(r.start, r.end, r.name_zh, r.source) for r in got] == [
+        (D(2027, 1, 1), D(2027, 1, 1), "元旦", "computed"),
+        (D(2027, 2, 5), D(2027, 2, 8), "春节", "computed"),  # 除夕 and 正月初一 to 初三
+        (D(2027, 4, 5), D(2027, 4, 5), "清明节", "computed"),
+        (D(2027, 5, 1), D(2027, 5, 2), "劳动节", "computed"),
+        (D(2027, 6, 9), D(2027, 6, 9), "端午节", "computed"),
+        (D(2027, 9, 15), D(2027, 9, 15), "中秋节", "computed"),
+        (D(2027, 10, 1), D(2027, 10, 3), "国庆节", "computed"),
+    ]
+    assert sum((r.end - r.start).days + 1 for r in got) == 13  # the 2025 statutory rule
+    assert wc.makeup_workdays(2027) == []
+    assert wc.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 9)
+    warnings = wc.warnings_for([D(2026, 12, 30), D(2027, 1, 5)])
+    assert [w.year for w in warnings] == [2027]
+    assert "2027" in warnings[0].zh and "调休" in warnings[0].zh
+    assert "2027" in warnings[0].en and "computed" in warnings[0].en
+    assert warnings[0].text("en") == warnings[0].en and warnings[0].text("zh") == warnings[0].zh
+    # every year spanned counts, not only the dates given
+    assert [w.year for w in wc.warnings_for([D(2026, 6, 1), D(2029, 1, 1)])] == [2027, 2028, 2029]
+
+
+def test_years_before_the_official_data_are_computed(wc):
+    assert cal.official_years()[0] == 2004
+    assert wc.schedule_source(2004) == "official"
+    assert wc.schedule_source(2003) == "computed"
+
+
+# 2027 as a shop would add it to followup.toml once the State Council announces it
+# (made-up dates: what matters is that they replace the computed guess).
+OVERRIDE_TOML = """
+[calendar]
+workdays = ["2027-02-20", 2027-09-26]
+
+[[calendar.holidays]]
+start = "2027-01-01"
+end = "2027-01-03"
+name = "元旦"
+
+[[calendar.holidays]]
+start = 2027-02-05
+end = 2027-02-12
+name = "春节"
+
+[[calendar.holidays]]
+start = "2027-06-09"
+name = "端午"
+"""
+
+
+def test_override_from_config_replaces_a_computed_year():
+    wc = workcalendar_from_config(tomllib.loads(OVERRIDE_TOML))
+    assert wc.schedule_source(2027) == "override"
+    assert wc.schedule_source(2026) == "official"
+    assert wc.warnings_for([D(2027, 1, 1)]) == []
+    assert [(r.start, r.end, r.name_zh, r.name_en, r.source) for r in wc.holidays_in_year(2027)] == [
+        (D(2027, 1, 1), D(2027, 1, 3), "元旦", "New Year's Day", "override"),
+        (D(2027, 2, 5), D(2027, 2, 12), "春节", "Spring Festival", "override"),
+        (D(2027, 6, 9), D(2027, 6, 9), "端午", "Dragon Boat Festival", "override"),
+    ]
+    assert wc.makeup_workdays(2027) == [D(2027, 2, 20), D(2027, 9, 26)]
+    computed = WorkCalendar()
+    assert computed.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 9)
+    assert wc.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 15)  # 02-05..12 off, then the weekend
+    assert wc.add_workdays(D(2027, 2, 19), 1) == D(2027, 2, 20)  # make-up Saturday
+    assert wc.is_workday(D(2027, 10, 1))  # the computed guess is gone once the year is overridden
+
+
+def test_override_in_an_official_year_corrects_day_by_day():
+    wc = WorkCalendar(holidays=[(D(2026, 12, 31), D(2026, 12, 31), "年终休息")], workdays=[D(2026, 2, 23)])
+    assert wc.schedule_source(2026) == "override"
+    assert not wc.is_workday(D(2026, 12, 31))
+    assert wc.is_workday(D(2026, 2, 23))
+    assert not wc.is_workday(D(2026, 2, 22))  # the rest of the official schedule stays
+    assert D(2026, 2, 14) in wc.makeup_workdays(2026)
+    ranges = wc.holidays_in_year(2026)
+    assert (D(2026, 2, 15), D(2026, 2, 22), "春节", "Spring Festival", "official") in ranges
+    assert ranges[-1] == (D(2026, 12, 31), D(2026, 12, 31), "年终休息", "年终休息", "override")
+
+
+@pytest.mark.parametrize(
+    "toml_text, message",
+    [
+        ('[calendar]\nholiday = []\n', "unknown key holiday"),
+        ('[[calendar.holidays]]\nstart = "2027-13-01"\nname = "x"\n', "is not a date"),
+        ('[[calendar.holidays]]\nstart = "2027-02-05"\nend = "2027-02-01"\nname = "春节"\n', "before start"),
+        ('[[calendar.holidays]]\nstart = "2027-02-05"\n', "start and name are required"),
+        ('[[calendar.holidays]]\nstart = "2027-02-05"\nname = "x"\ndays = 3\n', "unknown key days"),
+        ('[calendar]\nworkdays = "2027-02-20"\n', "workdays must be a list"),
+        ('[calendar]\nworkdays = ["2027-02-05"]\n[[calendar.holidays]]\nstart = "2027-02-05"\nname = "春节"\n',
+         "both as a holiday and as a make-up workday"),
+    ],
+)
+def test_config_errors(toml_text, message):
+    with pytest.raises(ConfigError, match=message):
+        workcalendar_from_config(tomllib.loads(toml_text))
+
+
+def test_no_calendar_table_means_the_library_schedule():
+    assert workcalendar_from_config({}).schedule_source(2026) == "official"
+    assert workcalendar_from_config({"shop": {"name": "x"}}).schedule_source(2027) == "computed"
+
+
+# --- rows for the command ----------------------------------------------------------------
+
+
+def test_calendar_rows_2026(wc):
+    rows = calendar_rows(2026, wc, "en")
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert set(rows[0]) == {key for key, _ in cal.calendar_columns("en")}
+    workdays = [r for r in rows if r["type"] == "make-up workday"]
+    assert [r["date"] for r in workdays] == MAKEUP_2026
+    assert {r["source"] for r in workdays} == {"official"}
+    spring = next(r for r in rows if r["type"] == "holiday" and r["date"] == D(2026, 2, 15))
+    assert (spring["end"], spring["days"], spring["weekday"]) == (D(2026, 2, 23), 9, "Sun–Mon")
+    festivals = [r for r in rows if r["type"] == "festival"]
+    assert len(festivals) == 18 and all(r["source"] is None for r in festivals)
+    zh = calendar_rows(2026, wc, "zh")
+    assert any(r["name"] == "中秋节" and r["date"] == D(2026, 9, 25) and r["weekday"] == "周五" for r in zh)
+    assert {r["source"] for r in zh if r["type"] == "放假"} == {"官方"}
+    with pytest.raises(ConfigError):
+        calendar_rows(2026, wc, "fr")
+
+
+# --- speed ---------------------------------------------------------------------------------
+
+
+def test_hot_calls_take_microseconds(wc):
+    # Warm the per-year tables, then time: the scheduler calls these for every customer.
+    day = D(2026, 2, 13)
+    next_birthday(12, 30, day, lunar=True)
+    wc.add_workdays(day, 3)
+    n = 20_000
+    per_lunar = timeit.timeit(lambda: next_birthday(12, 30, day, lunar=True), number=n) / n
+    per_solar = timeit.timeit(lambda: next_birthday(2, 29, day), number=n) / n
+    per_workdays = timeit.timeit(lambda: wc.add_workdays(day, 3), number=n) / n
+    # generous bounds so a slow CI box passes; typical numbers are in docs/calendar.md
+    assert per_lunar < 50e-6 and per_solar < 50e-6 and per_workdays < 50e-6
