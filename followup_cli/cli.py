@@ -1,0 +1,25 @@
+"""The `followup` command: a thin layer over the library (see followup_cli/commands)."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli import __version__
+from followup_cli.commands.calendar_cmd import calendar
+from followup_cli.commands.check import check
+from followup_cli.commands.due import due
+from followup_cli.commands.presets import presets
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="followup")
+def cli():
+    """Run a shop's customer follow-up (回访) policy from its own Excel workbooks.
+
+    Morning: `followup due ARCHIVE.xlsx` for today's call list. Validate the archive with
+    `followup check`. See the policies with `followup presets`.
+    """
+
+
+for command in (due, check, presets, calendar):
+    cli.add_command(command)

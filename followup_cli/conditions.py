@@ -1,0 +1,108 @@
+"""Conditions of a rule on a record's fields, as written in TOML.
+
+    when = { tier = "VIP" }                       equal (text compared case-insensitively)
+    when = { tier = ["VIP", "金卡"] }              any of
+    when = { points = { ">=" = 500 } }            compare: >=, >, <=, <, ==, !=
+    when = { type = { contains = ["退", "换"] } }  text contains any of
+    when = { visited_on = { set = false } }       empty / not empty
+    when = { new_season = true }                  yes/no columns
+A field is a record attribute, or for customers an extra column by its header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_OPS = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def field_value(record, name: str):
+    if hasattr(record, name):
+        return getattr(record, name)
+    extra = getattr(record, "extra", None)
+    if extra:
+        return extra.get(name)
+    return None
+
+
+def _norm(value):
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _coerce_pair(a, b):
+    """Compare like with like: numbers with numbers, dates with dates."""
+    if isinstance(b, (int, float)) and isinstance(a, str):
+        try:
+            return float(a), b
+        except ValueError:
+            return None, b
+    if isinstance(b, dt.date) and isinstance(a, dt.datetime):
+        return a.date(), b
+    return a, b
+
+
+def test(value, cond) -> bool:
+    if isinstance(cond, dict):
+        for op, arg in cond.items():
+            if op == "set":
+                if (value not in (None, "")) != bool(arg):
+                    return False
+            elif op == "contains":
+                words = arg if isinstance(arg, list) else [arg]
+                text = "" if value is None else str(value).lower()
+                if not any(str(w).lower() in text for w in words):
+                    return False
+            elif op == "not":
+                if test(value, arg):
+                    return False
+            elif op in _OPS:
+                if value is None:
+                    return False
+                a, b = _coerce_pair(value, arg)
+                if a is None:
+                    return False
+                try:
+                    if not _OPS[op](a, b):
+                        return False
+                except TypeError:
+                    return False
+            else:
+                raise ValueError(f"unknown condition operator '{op}'")
+        return True
+    if isinstance(cond, list):
+        return any(test(value, c) for c in cond)
+    if isinstance(cond, bool):
+        return value is cond or value == cond
+    return _norm(value) == _norm(cond)
+
+
+def matches(record, conditions: dict) -> bool:
+    for name, cond in conditions.items():
+        if not test(field_value(record, name), cond):
+            return False
+    return True
+
+
+OPERATORS = tuple(_OPS) + ("set", "contains", "not")
+
+
+def validate(conditions: dict) -> str | None:
+    """A sentence saying what is wrong with a condition table, or None."""
+    for name, cond in conditions.items():
+        for c in cond if isinstance(cond, list) else [cond]:
+            if isinstance(c, dict):
+                for op in c:
+                    if op not in OPERATORS:
+                        return f"condition on '{name}': unknown operator '{op}' (use {', '.join(OPERATORS)})"
+    return None

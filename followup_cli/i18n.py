@@ -1,0 +1,166 @@
+"""Everything a shop user reads, in Chinese and English.
+
+Chinese is first-class: every label and message here exists in both languages, and the
+language comes from --lang, followup.toml, or the archive's own headers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+
+from followup_cli.kinds import CHANNELS, KINDS
+
+STATUS = {
+    "due": ("今日应访", "due"),
+    "overdue": ("已逾期", "overdue"),
+    "upcoming": ("即将到期", "upcoming"),
+    "done": ("已完成", "done"),
+    "missed": ("已过期未访", "missed"),
+    "unreachable": ("多次未接通", "unreachable"),
+}
+
+DUE_COLUMNS = {
+    "task_id": ("任务编号", "Task ID"),
+    "customer_id": ("客户编号", "Customer ID"),
+    "customer_name": ("姓名", "Name"),
+    "phone": ("电话", "Phone"),
+    "kind": ("回访类型", "Kind"),
+    "rule": ("规则", "Rule"),
+    "due_date": ("应访日期", "Due"),
+    "window_end": ("最迟日期", "Window end"),
+    "status": ("状态", "Status"),
+    "channel": ("方式", "Channel"),
+    "staff": ("负责人", "Staff"),
+    "reason": ("原因", "Reason"),
+    "best_time": ("建议时间", "Best time"),
+    "left_out": ("未列入原因", "Left out because"),
+}
+
+UNASSIGNED = ("（未分配）", "(unassigned)")
+
+LEFT_OUT = {
+    "gap": ("距上次联系（{last}）不足 {gap} 天，{next} 后再联系",
+            "last contact on {last} is less than {gap} days ago; contact again from {next}"),
+    "cap": ("{year} 年已联系 {count} 次，达到每年 {cap} 次上限",
+            "already contacted {count} times in {year}, the yearly cap of {cap}"),
+    "do_not_contact": ("客户拒绝回访", "the customer asked not to be contacted"),
+}
+
+
+def pick(pair, lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+class _SafeDict(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def fmt_value(value, lang: str):
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def render(template: str, params: dict, lang: str) -> str:
+    """Fill {names} in a template; an unknown name becomes empty rather than an error."""
+    values = _SafeDict({k: fmt_value(v, lang) for k, v in params.items()})
+    try:
+        return string.Formatter().vformat(template, (), values)
+    except (ValueError, IndexError, KeyError):
+        return template
+
+
+def salutation(name: str | None, gender: str | None, lang: str) -> str:
+    """'王先生' / '王女士' / 'Mr Wang' from the name and gender, or a neutral greeting."""
+    name = (name or "").strip()
+    g = (gender or "").strip().lower()
+    male = g in ("男", "m", "male", "先生", "男士")
+    female = g in ("女", "f", "female", "女士", "小姐")
+    if lang == "zh":
+        if not name:
+            return "尊敬的贵宾"
+        surname = _surname(name)
+        if male:
+            return f"{surname}先生您好"
+        if female:
+            return f"{surname}女士您好"
+        return f"尊敬的{name}"
+    if not name:
+        return "Dear customer"
+    if male:
+        return f"Dear Mr {name.split()[-1]}"
+    if female:
+        return f"Dear Ms {name.split()[-1]}"
+    return f"Dear {name}"
+
+
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯")
+
+
+def _surname(name: str) -> str:
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return name.split()[-1] if " " in name else name
+    for s in _COMPOUND_SURNAMES:
+        if name.startswith(s):
+            return s
+    return name[0]
+
+
+def describe_rule(rule, lang: str) -> str:
+    """One sentence per rule for `followup presets`."""
+    zh = lang == "zh"
+    days = "、".join(str(d) for d in rule.days) if zh else ", ".join(str(d) for d in rule.days)
+    unit = ("个工作日" if rule.working_days else "天") if zh else ("working days" if rule.working_days else "days")
+    t = rule.trigger
+    src = {"customers": ("建档", "the archive entry"), "purchases": ("消费", "a purchase"),
+           "tickets": ("工单", "a ticket"), "projects": ("工程", "a project"),
+           "visits": ("回访", "a visit"), "milestones": ("节点", "a milestone")}[rule.source]
+    if t == "after":
+        what = (f"{pick(src, lang)}（{rule.date_field}）后 {days} {unit}" if zh
+                else f"{days} {unit} after {pick(src, lang)} ({rule.date_field})")
+    elif t == "yearly":
+        what = f"每年 {rule.date_field} 当天（支持农历）" if zh else f"every year on {rule.date_field} (solar or lunar)"
+    elif t == "festival":
+        what = ("节日：" + "、".join(rule.festivals)) if zh else "festivals: " + ", ".join(rule.festivals)
+    elif t == "inactive":
+        what = (f"{rule.inactive_days} 天无{pick(src, lang)}，之后最多每 {rule.repeat_days or rule.inactive_days} 天一次"
+                if zh else f"no {rule.source} for {rule.inactive_days} days, then at most every "
+                           f"{rule.repeat_days or rule.inactive_days} days")
+    elif t == "every":
+        if rule.stages:
+            parts = []
+            for s in rule.stages:
+                step = f"{s.get('every_months', 0)}个月" if zh else f"{s.get('every_months', 0)} months"
+                if s.get("every_days"):
+                    step = f"{s['every_days']}天" if zh else f"{s['every_days']} days"
+                lim = s.get("until_months")
+                parts.append((f"前 {lim} 个月每 {step}" if lim else f"之后每 {step}") if zh
+                             else (f"every {step} for the first {lim} months" if lim else f"then every {step}"))
+            what = ("自 " + rule.date_field + " 起" + "，".join(parts)) if zh else f"from {rule.date_field}: " + ", ".join(parts)
+        else:
+            step = (f"{rule.every_months} 个月" if rule.every_months else f"{rule.every_days} 天") if zh else \
+                (f"{rule.every_months} months" if rule.every_months else f"{rule.every_days} days")
+            what = f"自 {rule.date_field} 起每 {step}" if zh else f"every {step} from {rule.date_field}"
+            if rule.restart_on != "none":
+                what += "（从上次实际联系重新计时）" if zh else " (clock restarts at the last real contact)"
+    else:
+        what = f"节点后 {days} {unit}" if zh else f"{days} {unit} after a milestone"
+    conds = []
+    for cond in (rule.customer, rule.when):
+        for k, v in cond.items():
+            conds.append(f"{k}={v}")
+    if rule.until:
+        conds.append(("直到 " if zh else "until ") + "/".join(rule.until))
+    window = (f"窗口 {rule.window_days} 天" + ("" if rule.expire_days is None else f"，逾期 {rule.expire_days} 天后作废")
+              if zh else f"window {rule.window_days} days" +
+              ("" if rule.expire_days is None else f", dropped {rule.expire_days} days after"))
+    channel = CHANNELS.label(rule.channel, lang)
+    head = f"{KINDS.label(rule.kind, lang)}"
+    cond_text = ("；条件 " if zh else "; if ") + ", ".join(conds) if conds else ""
+    return f"{head}: {what}{cond_text}; {channel}; {window}; " + (f"优先级 {rule.priority}" if zh else f"priority {rule.priority}")

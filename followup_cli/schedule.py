@@ -1,0 +1,469 @@
+"""From rules and records to tasks: who is due for which follow-up, why, and by when.
+
+Each occurrence of a rule for a customer is a Task with a stable id made from the customer
+id, the rule id and the occurrence (the date it counts from, the festival and year ...), so
+the same archive and as-of date always give the same ids, and adding unrelated rows never
+changes them. A task is done when a visit carries its id, or, for visits typed in by hand,
+when the same customer has a visit of the same kind inside the task's window.
+
+Everything is computed on local calendar dates; records dated after the as-of date are
+treated as not having happened yet, so any past day can be replayed exactly.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from followup_cli import calendar as cal
+from followup_cli.conditions import field_value, matches
+from followup_cli.kinds import CLOSING_OUTCOMES, KINDS, MAX_ATTEMPTS, OUTCOMES
+from followup_cli.policy import Policy, Rule
+from followup_cli.records import Archive
+
+DAY = dt.timedelta(days=1)
+NEVER_DROPS = 3650  # how far back an occurrence of a never-expiring rule is looked for
+
+
+def task_id(customer_id: str, rule_id: str, occurrence: str) -> str:
+    digest = hashlib.sha1(f"{customer_id}\x1f{rule_id}\x1f{occurrence}".encode()).digest()
+    return "T" + base64.b32encode(digest)[:10].decode()
+
+
+@dataclass(slots=True)
+class Task:
+    task_id: str
+    customer: object
+    rule: Rule
+    due_date: dt.date
+    window_end: dt.date
+    drop_date: dt.date | None
+    occurrence: str
+    params: dict
+    status: str = ""  # due | overdue | upcoming | done | missed | unreachable | left_out
+    staff: str | None = None
+    attempts: int = 0
+    done_on: dt.date | None = None
+    done_by: object = None
+    left_out: str = ""  # why the cap or the gap kept it off the list (code)
+    left_out_params: dict = field(default_factory=dict)
+    contact: str = ""  # tasks of one customer on one day share a contact
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("due", "overdue", "upcoming")
+
+
+@dataclass
+class Schedule:
+    as_of: dt.date
+    tasks: list[Task]  # listed: due, overdue, upcoming
+    left_out: list[Task]  # open tasks the cap, the gap or do-not-contact kept off
+    closed: list[Task]  # done, missed or unreachable occurrences inside the horizon
+    warnings: list[dict]  # {"zh": ..., "en": ...}
+    policy: Policy
+
+
+class _Context:
+    """Indexes built once per run: every lookup in the per-customer loop is a dict get."""
+
+    def __init__(self, archive: Archive, policy: Policy, as_of: dt.date, workcal):
+        self.archive = archive
+        self.policy = policy
+        self.as_of = as_of
+        self.workcal = workcal
+        self.by_customer: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        needed = {r.source for r in policy.rules} - {"customers", "milestones"}
+        for role in needed | {"visits"}:
+            for rec in archive.records(role):
+                cid = rec.customer_id
+                if cid:
+                    self.by_customer[cid][role].append(rec)
+        # Visits: kind and outcome as codes, dated, in date order, up to the as-of date.
+        self.visits: dict[str, list[tuple]] = {}
+        self.by_task_id: dict[str, list[tuple]] = defaultdict(list)
+        for cid, groups in self.by_customer.items():
+            items = []
+            for v in groups.get("visits", ()):
+                if v.date is None:
+                    continue
+                d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
+                if d > as_of:
+                    continue
+                outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
+                item = (d, KINDS.match(v.kind), outcome, v)
+                items.append(item)
+                if v.task_id:
+                    self.by_task_id[v.task_id].append(item)
+            items.sort(key=lambda t: t[0])
+            self.visits[cid] = items
+        self.staff = {}
+        for s in archive.staff:
+            for key in (s.name, s.staff_id):
+                if key:
+                    self.staff[str(key)] = s
+        self.festival_cache: dict = {}
+
+    def staff_active(self, name: str | None) -> bool | None:
+        """True/False when the staff sheet knows this person, None when it does not."""
+        s = self.staff.get(str(name)) if name else None
+        if s is None:
+            return None
+        if s.active is False:
+            return False
+        if s.left_on and s.left_on <= self.as_of:
+            return False
+        return True
+
+    def add_days(self, start: dt.date, n: int, working: bool) -> dt.date:
+        if working:
+            return self.workcal.add_workdays(start, n)
+        return start + dt.timedelta(days=n)
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _lookback(rule: Rule) -> int:
+    return rule.window_days + (rule.expire_days if rule.expire_days is not None else NEVER_DROPS)
+
+
+# ---- occurrences per trigger --------------------------------------------------------------
+# Each yields (due_date, occurrence key, params) for due dates in [lo, hi].
+
+def _source_records(ctx: _Context, rule: Rule, customer) -> list:
+    if rule.source == "customers":
+        return [customer]
+    return ctx.by_customer.get(customer.id, {}).get(rule.source, ())
+
+
+def _occ_after(ctx, rule, customer, lo, hi):
+    anchors: dict[dt.date, list] = defaultdict(list)
+    for rec in _source_records(ctx, rule, customer):
+        d = _as_date(field_value(rec, rule.date_field))
+        if d is None or d > ctx.as_of:
+            continue
+        if rule.when and not matches(rec, rule.when):
+            continue
+        anchors[d].append(rec)
+    for anchor, recs in anchors.items():
+        for n in rule.days:
+            due = ctx.add_days(anchor, n, rule.working_days)
+            if lo <= due <= hi:
+                yield due, f"{anchor.isoformat()}+{n}{'w' if rule.working_days else ''}", {
+                    "anchor": anchor, "count": len(recs), "ago": (ctx.as_of - anchor).days, "days": n,
+                    "products": "、".join(sorted({str(r.product) for r in recs if getattr(r, "product", None)})),
+                }
+
+
+def _occ_yearly(ctx, rule, customer, lo, hi):
+    value = field_value(customer, rule.date_field)
+    if value is None:
+        return
+    if hasattr(value, "month") and hasattr(value, "lunar"):
+        month, day, lunar, leap, year = value.month, value.day, value.lunar, value.leap, value.year
+    else:
+        d = _as_date(value)
+        if d is None:
+            return
+        month, day, lunar, leap, year = d.month, d.day, False, False, d.year
+    d = cal.next_birthday(month, day, lo, lunar=lunar, leap=leap)
+    while d <= hi:
+        params = {"age": (d.year - year) if year else ""}
+        yield d, d.isoformat(), params
+        d = cal.next_birthday(month, day, d + DAY, lunar=lunar, leap=leap)
+
+
+def _occ_festival(ctx, rule, customer, lo, hi):
+    key = (rule.id, lo, hi)
+    found = ctx.festival_cache.get(key)
+    if found is None:
+        found = []
+        for name in rule.festivals:
+            fest = cal.find_festival(name)
+            for year in range(lo.year, hi.year + 1):
+                d = cal.festival_date(fest, year)
+                if lo <= d <= hi:
+                    found.append((d, f"{fest.id}-{year}", {"festival_zh": fest.zh, "festival_en": fest.en}))
+        ctx.festival_cache[key] = found
+    yield from found
+
+
+def _contacts(ctx, customer, kind: str | None) -> list[dt.date]:
+    """Dates of real contacts (closing outcomes), of one kind or of any kind, sorted."""
+    return [d for d, k, outcome, _ in ctx.visits.get(customer.id, ())
+            if outcome in CLOSING_OUTCOMES and (kind is None or k == kind)]
+
+
+def _occ_inactive(ctx, rule, customer, lo, hi):
+    dates = [_as_date(field_value(r, rule.date_field or "date")) for r in _source_records(ctx, rule, customer)]
+    dates = [d for d in dates if d is not None and d <= ctx.as_of]
+    last = max(dates) if dates else _as_date(customer.archived_on)
+    if last is None:
+        return
+    wakes = _contacts(ctx, customer, rule.kind)
+    early = ctx.policy.early_days
+    due = last + dt.timedelta(days=rule.inactive_days)
+    repeat = dt.timedelta(days=rule.repeat_days or rule.inactive_days)
+    while due <= hi:
+        i = bisect.bisect_left(wakes, due - dt.timedelta(days=early))
+        wake = wakes[i] if i < len(wakes) else None
+        if due >= lo:
+            yield due, due.isoformat(), {"last": last, "idle": (ctx.as_of - last).days}
+        drop = due + dt.timedelta(days=_lookback(rule))
+        if wake is not None and wake <= drop:
+            due = max(wake + repeat, due + DAY)
+        elif drop < ctx.as_of:
+            due = due + repeat
+        else:
+            break
+
+
+def _interval(rule: Rule, anchor: dt.date, at: dt.date) -> relativedelta:
+    if rule.stages:
+        months = (at.year - anchor.year) * 12 + at.month - anchor.month - (at.day < anchor.day)
+        chosen = rule.stages[-1]
+        for stage in rule.stages:
+            if "until_months" in stage and months < stage["until_months"]:
+                chosen = stage
+                break
+        return relativedelta(months=chosen.get("every_months", 0), days=chosen.get("every_days", 0))
+    return relativedelta(months=rule.every_months, days=rule.every_days)
+
+
+def _occ_every(ctx, rule, customer, lo, hi):
+    kind = rule.kind if rule.restart_on == "same_kind" else None
+    contacts = _contacts(ctx, customer, kind) if rule.restart_on != "none" else []
+    early = dt.timedelta(days=ctx.policy.early_days)
+    for rec in _source_records(ctx, rule, customer):
+        anchor = _as_date(field_value(rec, rule.date_field))
+        if anchor is None or anchor > ctx.as_of or (rule.when and not matches(rec, rule.when)):
+            continue
+        clock = anchor
+        for _ in range(1000):  # a bound, not a limit anyone meets: 1000 occurrences
+            due = clock + _interval(rule, anchor, clock)
+            if due > hi:
+                break
+            i = bisect.bisect_right(contacts, clock)
+            nxt = contacts[i] if i < len(contacts) else None
+            if nxt is not None and nxt < due - early:
+                clock = nxt  # a real contact restarted the clock before this one came due
+                continue
+            if due >= lo:
+                yield due, f"{anchor.isoformat()}~{due.isoformat()}", {"anchor": anchor}
+            drop = due + dt.timedelta(days=_lookback(rule))
+            if nxt is not None and nxt <= drop:
+                clock = max(nxt, clock + DAY)
+            elif drop < ctx.as_of:
+                clock = due
+            else:
+                break
+
+
+def _occ_milestone(ctx, rule, customer, lo, hi):
+    for m in ctx.archive.milestones:
+        d = _as_date(m.date)
+        if d is None or d > ctx.as_of + dt.timedelta(days=366):
+            continue
+        if rule.when and not matches(m, rule.when):
+            continue
+        if m.store and customer.store and str(m.store) != str(customer.store):
+            continue
+        for n in rule.days:
+            due = ctx.add_days(d, n, rule.working_days)
+            if lo <= due <= hi:
+                yield due, f"{d.isoformat()}:{m.name}+{n}", {"anchor": d, "milestone": m.name, "days": n}
+
+
+_OCCURRENCES = {
+    "after": _occ_after,
+    "yearly": _occ_yearly,
+    "festival": _occ_festival,
+    "inactive": _occ_inactive,
+    "every": _occ_every,
+    "milestone": _occ_milestone,
+}
+
+
+# ---- status of one task --------------------------------------------------------------------
+
+def _settle(ctx: _Context, task: Task) -> None:
+    """Done, unreachable, due, overdue, upcoming or missed, from the visit log."""
+    cid = task.customer.id
+    early = dt.timedelta(days=ctx.policy.early_days)
+    matched = list(ctx.by_task_id.get(task.task_id, ()))
+    hi = task.drop_date or dt.date.max
+    for item in ctx.visits.get(cid, ()):
+        d, kind, outcome, visit = item
+        if visit.task_id or kind != task.rule.kind:
+            continue
+        if task.due_date - early <= d <= hi:
+            matched.append(item)
+    attempts = 0
+    for d, kind, outcome, visit in sorted(matched, key=lambda t: t[0]):
+        if outcome in CLOSING_OUTCOMES:
+            task.status, task.done_on, task.done_by = "done", d, visit
+            task.attempts = attempts
+            return
+        if outcome == "no_answer":
+            attempts += 1
+    task.attempts = attempts
+    if attempts >= MAX_ATTEMPTS:
+        task.status = "unreachable"
+        return
+    as_of = ctx.as_of
+    if as_of < task.due_date:
+        task.status = "upcoming"
+    elif as_of <= task.window_end:
+        task.status = "due"
+    elif task.drop_date is None or as_of <= task.drop_date:
+        task.status = "overdue"
+    else:
+        task.status = "missed"
+
+
+def _make_task(ctx, rule, customer, due, occ, params) -> Task:
+    window_end = due + dt.timedelta(days=rule.window_days)
+    drop = window_end + dt.timedelta(days=rule.expire_days) if rule.expire_days is not None else None
+    return Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
+
+
+def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task]:
+    out = []
+    for rule in ctx.policy.rules:
+        if rule.customer and not matches(customer, rule.customer):
+            continue
+        lo = lo_of(rule)
+        stop = min((d for d in (_as_date(field_value(customer, f)) for f in rule.until) if d), default=None)
+        for due, occ, params in _OCCURRENCES[rule.trigger](ctx, rule, customer, lo, hi):
+            if stop is not None and due > stop:
+                continue
+            task = _make_task(ctx, rule, customer, due, occ, params)
+            _settle(ctx, task)
+            out.append(task)
+    return out
+
+
+def _assign_staff(ctx: _Context, task: Task) -> None:
+    customer = task.customer
+    if task.rule.staff_role:
+        for s in ctx.archive.staff:
+            if (str(s.role or "").lower() == task.rule.staff_role.lower() and ctx.staff_active(s.name)
+                    and (not customer.store or not s.store or s.store == customer.store)):
+                task.staff = s.name
+                return
+    owner = customer.owner
+    task.staff = owner if owner and ctx.staff_active(owner) is not False else None
+
+
+def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
+    """Apply the yearly cap and the minimum gap; mark what they keep off the list."""
+    policy = ctx.policy
+    history = [(d, k) for d, k, outcome, _ in ctx.visits.get(customer.id, ()) if outcome in CLOSING_OUTCOMES]
+    exempt_cap = {r.kind for r in policy.rules if r.cap_exempt} - {r.kind for r in policy.rules if not r.cap_exempt}
+    exempt_gap = {r.kind for r in policy.rules if r.gap_exempt} - {r.kind for r in policy.rules if not r.gap_exempt}
+    year = ctx.as_of.year
+    counted_days = {d for d, k in history if d.year == year and k not in exempt_cap}
+    gap_days = sorted({d for d, k in history if k not in exempt_gap})
+    planned_gap: set[dt.date] = set()
+    gap = policy.min_gap_days
+    for task in sorted(tasks, key=lambda t: (-t.rule.priority, t.due_date)):
+        day = max(task.due_date, ctx.as_of)
+        task.contact = f"{customer.id}@{day.isoformat()}"
+        if not task.rule.gap_exempt and gap:
+            near = [d for d in gap_days if 0 < abs((day - d).days) < gap]
+            near += [d for d in planned_gap if 0 < abs((day - d).days) < gap]
+            if near:
+                task.left_out = "gap"
+                task.left_out_params = {"last": max(near), "gap": gap,
+                                        "next": max(near) + dt.timedelta(days=gap)}
+                continue
+        if not task.rule.cap_exempt and policy.yearly_cap is not None and day.year == year:
+            if day not in counted_days and len(counted_days) >= policy.yearly_cap:
+                task.left_out = "cap"
+                task.left_out_params = {"cap": policy.yearly_cap, "count": len(counted_days), "year": year}
+                continue
+            counted_days.add(day)
+        if not task.rule.gap_exempt:
+            planned_gap.add(day)
+
+
+def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: int = 0,
+                     workcal=None, kinds=None, staff=None, store=None) -> Schedule:
+    """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact."""
+    workcal = workcal or cal.WorkCalendar()
+    ctx = _Context(archive, policy, as_of, workcal)
+    hi = as_of + dt.timedelta(days=ahead)
+    listed, left, closed = [], [], []
+
+    def lo_of(rule):
+        return as_of - dt.timedelta(days=_lookback(rule))
+
+    for customer in archive.customers:
+        if not customer.id:
+            continue
+        if store and str(customer.store or "") != store:
+            continue
+        tasks = tasks_for_customer(ctx, customer, lo_of, hi)
+        if not tasks:
+            continue
+        open_tasks = []
+        for t in tasks:
+            if t.open:
+                open_tasks.append(t)
+            else:
+                closed.append(t)
+        if not open_tasks:
+            continue
+        if customer.do_not_contact:
+            for t in open_tasks:
+                t.left_out = "do_not_contact"
+                t.contact = f"{customer.id}@{max(t.due_date, as_of).isoformat()}"
+            left.extend(open_tasks)
+            continue
+        _plan_contacts(ctx, customer, open_tasks)
+        for t in open_tasks:
+            _assign_staff(ctx, t)
+            if kinds and t.kind not in kinds:
+                continue
+            if staff and (t.staff or "") != staff:
+                continue
+            (left if t.left_out else listed).append(t)
+    order = {"overdue": 0, "due": 1, "upcoming": 2}
+    listed.sort(key=lambda t: (t.due_date if t.status == "upcoming" else as_of, order[t.status],
+                               -t.rule.priority, str(t.customer.id)))
+    warnings = workcal.warnings_for([as_of, hi]) if any(r.working_days for r in policy.rules) else []
+    return Schedule(as_of, listed, left, closed, warnings, policy)
+
+
+def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date,
+                 workcal=None) -> list[Task]:
+    """Every occurrence whose due date falls in [start, end], with its status as of `as_of`
+    (the basis of the completion rate). Do-not-contact customers are not due."""
+    workcal = workcal or cal.WorkCalendar()
+    ctx = _Context(archive, policy, as_of, workcal)
+    out = []
+    for customer in archive.customers:
+        if not customer.id or customer.do_not_contact:
+            continue
+        for t in tasks_for_customer(ctx, customer, lambda rule: start, end):
+            _assign_staff(ctx, t)
+            out.append(t)
+    return out

@@ -1,0 +1,804 @@
+"""Surgery on one worksheet part of an .xlsx/.xlsm package, streamed.
+
+This module knows the package format and nothing about shops or visits:
+
+* `read_package` finds a worksheet's part through the workbook's relationships;
+* `scan_sheet` reads a worksheet part once, in chunks, and notes byte offsets (the
+  `<dimension>`, where `<sheetData>` ends, the last row holding a value, the rows asked
+  for) without building a tree, so a 300,000-row sheet costs a few megabytes;
+* `splice` streams the part a second time and writes it out with replacements at
+  those offsets;
+* `rewrite_zip` writes a new package in which every member except the replaced ones is
+  copied as its raw compressed bytes, in the original order.
+
+Assumptions, checked as we go (we refuse rather than guess when one fails): the part is
+UTF-8; `<sheetData>` holds nothing but `<row>` elements in ascending order (the order
+Excel, LibreOffice, WPS and openpyxl write); a row's `r` may be missing, and then it is
+the previous row + 1; the same for a cell's `r` within its row.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import BinaryIO, Callable, Iterable
+from urllib.parse import unquote
+
+from defusedxml import ElementTree as SafeET
+
+from .errors import DataProblems, UnreadableFile, WriteRefused
+
+CHUNK = 1 << 20
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+MAX_TEXT = 32_767
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_OFFICE_DOCUMENT = DOC_REL_NS + "/officeDocument"
+REL_WORKSHEET = DOC_REL_NS + "/worksheet"
+REL_TABLE = DOC_REL_NS + "/table"
+
+_M = "{%s}" % MAIN_NS
+_R = "{%s}" % PKG_REL_NS
+
+
+# ---------------------------------------------------------------------------
+# cell references
+
+
+def col_letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+_REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def parse_cell_ref(ref: str) -> tuple[int, int]:
+    """'B7' -> (row 7, col 2)."""
+    m = _REF_RE.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), col_index(m.group(1))
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """'A1:L20' -> (top row, left col, bottom row, right col); 'A1' is a 1-cell range."""
+    first, _, last = ref.strip().partition(":")
+    r1, c1 = parse_cell_ref(first)
+    r2, c2 = parse_cell_ref(last) if last else (r1, c1)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def format_range(top: int, left: int, bottom: int, right: int) -> str:
+    a = f"{col_letters(left)}{top}"
+    b = f"{col_letters(right)}{bottom}"
+    return a if a == b else f"{a}:{b}"
+
+
+# ---------------------------------------------------------------------------
+# the package: where is the sheet, what else points at it
+
+
+@dataclass
+class SheetEntry:
+    name: str
+    part: str  # zip member name of the worksheet part
+    rel_type: str
+    state: str = "visible"
+
+
+@dataclass
+class PackageInfo:
+    workbook_part: str
+    sheets: list[SheetEntry]
+    date1904: bool
+    defined_names: list[tuple[str, str]]  # (name, formula text)
+
+    def sheet(self, name: str, where: str) -> SheetEntry:
+        for entry in self.sheets:
+            if entry.name == name:
+                break
+        else:
+            folded = [e for e in self.sheets if e.name.casefold() == name.casefold()]
+            if len(folded) != 1:
+                names = ", ".join(e.name for e in self.sheets) or "(none)"
+                raise WriteRefused(
+                    f"{where}: sheet '{name}' not found; sheets are: {names}",
+                    "check the sheet name in followup.toml",
+                )
+            entry = folded[0]
+        if entry.rel_type != REL_WORKSHEET:
+            raise WriteRefused(
+                f"{where}: '{entry.name}' is a chart or dialog sheet, not a worksheet; "
+                "cannot write rows into it"
+            )
+        return entry
+
+
+def _parse_xml(zf, member: str, where: str):
+    try:
+        data = zf.read(member)
+    except KeyError:
+        raise UnreadableFile(where, f"the package has no part '{member}'") from None
+    try:
+        return SafeET.fromstring(data)
+    except Exception as exc:  # defusedxml raises several kinds; all mean "not safe to touch"
+        raise UnreadableFile(where, f"part '{member}' is not well-formed XML ({exc})") from None
+
+
+def rels_part_for(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    target = unquote(target)
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def find_member(names: Iterable[str], part: str) -> str | None:
+    """Part names are case-insensitive in OPC; zip member names are not."""
+    names = list(names)
+    if part in names:
+        return part
+    folded = [n for n in names if n.casefold() == part.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def read_relationships(zf, source_part: str, where: str) -> list[tuple[str, str, str]]:
+    """[(rId, type, resolved target part)] of a part; internal targets only."""
+    rels = find_member(zf.namelist(), rels_part_for(source_part))
+    if rels is None:
+        return []
+    root = _parse_xml(zf, rels, where)
+    out = []
+    for rel in root.iter(_R + "Relationship"):
+        if rel.get("TargetMode", "Internal") != "Internal":
+            continue
+        out.append((rel.get("Id", ""), rel.get("Type", ""), resolve_target(source_part, rel.get("Target", ""))))
+    return out
+
+
+def read_package(zf, where: str) -> PackageInfo:
+    names = zf.namelist()
+    workbook_part = None
+    for _rid, rtype, target in read_relationships(zf, "", where):
+        if rtype == REL_OFFICE_DOCUMENT:
+            workbook_part = find_member(names, target)
+        elif rtype.startswith("http://purl.oclc.org/ooxml/"):
+            raise WriteRefused(
+                f"{where}: the workbook is saved as Strict Open XML, which followup does not rewrite",
+                "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+            )
+    if workbook_part is None:
+        workbook_part = find_member(names, "xl/workbook.xml")
+    if workbook_part is None:
+        raise UnreadableFile(where, "not an Excel workbook package (no workbook part)")
+
+    root = _parse_xml(zf, workbook_part, where)
+    if root.tag.startswith("{" + STRICT_NS):
+        raise WriteRefused(
+            f"{where}: the workbook is saved as Strict Open XML, which followup does not rewrite",
+            "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+        )
+    pr = root.find(_M + "workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+
+    targets = {rid: (rtype, target) for rid, rtype, target in read_relationships(zf, workbook_part, where)}
+    sheets = []
+    for el in root.iter(_M + "sheet"):
+        rid = el.get("{%s}id" % DOC_REL_NS, "")
+        rtype, target = targets.get(rid, ("", ""))
+        member = find_member(names, target) if target else None
+        if member is None:
+            raise UnreadableFile(where, f"sheet '{el.get('name')}' points at a part that is missing")
+        sheets.append(SheetEntry(el.get("name", ""), member, rtype, el.get("state", "visible")))
+
+    defined = [(dn.get("name", ""), dn.text or "") for dn in root.iter(_M + "definedName")]
+    return PackageInfo(workbook_part, sheets, date1904, defined)
+
+
+def _mentions_sheet(formula: str, sheet: str) -> bool:
+    quoted = "'" + sheet.replace("'", "''") + "'!"
+    return quoted.casefold() in formula.casefold() or (sheet + "!").casefold() in formula.casefold()
+
+
+def check_pivot_sources(zf, info: PackageInfo, sheet: SheetEntry, table_names: set[str], where: str) -> None:
+    """Refuse when a pivot cache is built from this sheet: an append cannot extend it."""
+    for member in zf.namelist():
+        if not re.search(r"pivotCacheDefinition[^/]*\.xml$", member, re.I) or "/_rels/" in member:
+            continue
+        root = _parse_xml(zf, member, where)
+        src = root.find(f"{_M}cacheSource/{_M}worksheetSource")
+        if src is None or src.get("{%s}id" % DOC_REL_NS):
+            continue  # not a worksheet source, or one in another workbook
+        name = src.get("name")
+        hit = src.get("sheet") == sheet.name
+        if name and not hit:
+            hit = name.casefold() in {t.casefold() for t in table_names} or any(
+                dn.casefold() == name.casefold() and _mentions_sheet(text, sheet.name)
+                for dn, text in info.defined_names
+            )
+        if hit:
+            what = f"{src.get('sheet') or name}!{src.get('ref')}" if src.get("ref") else (name or sheet.name)
+            raise WriteRefused(
+                f"{where}: sheet '{sheet.name}' feeds a pivot table (pivot cache {member}, source {what}); "
+                "appending rows would leave that pivot table's source and cache stale, "
+                "so followup will not write into this sheet",
+                'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
+            )
+
+
+# ---------------------------------------------------------------------------
+# values -> cell XML
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_DATE_1900 = date(1899, 12, 30)
+_DATE_1900_BUG = date(1900, 3, 1)  # Excel counts a 1900-02-29 that never was
+_DATE_1904 = date(1904, 1, 1)
+
+
+def clean_text(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry; protect literal `_xHHHH_` (ECMA-376 escape)."""
+    text = _ILLEGAL_XML.sub("", text)
+    return _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+
+
+def xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def excel_serial(value: date | datetime, date1904: bool, cell: str) -> str:
+    if isinstance(value, datetime):
+        if value.utcoffset() is not None:
+            raise ValueError(f"{cell}: {value!r} has a time zone; pass local wall-clock time")
+        day = value.date()
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    else:
+        day, seconds = value, 0.0
+    if date1904:
+        days = (day - _DATE_1904).days
+    elif day >= _DATE_1900_BUG:
+        days = (day - _DATE_1900).days
+    else:
+        days = (day - _DATE_1900).days - 1
+    if days < (0 if date1904 else 1):
+        raise DataProblems(f"{cell}: {day.isoformat()} is before the first date Excel can store")
+    if not seconds:
+        return str(days)
+    return repr(round(days + seconds / 86400, 10))
+
+
+def cell_xml(p: str, ref: str, value, style: str | None, date1904: bool, extra_attrs: str = "") -> str:
+    """One `<c>` element. `p` is the namespace prefix of the sheet ('' or 'x:')."""
+    s = f' s="{style}"' if style is not None else ""
+    head = f'<{p}c r="{ref}"{s}{extra_attrs}'
+    if value is None:
+        return head + "/>"
+    if isinstance(value, str):
+        if value == "":
+            return head + "/>"
+        text = clean_text(value)
+        if len(text) > MAX_TEXT:
+            raise DataProblems(f"{ref}: text of {len(text)} characters; Excel holds at most {MAX_TEXT} in a cell")
+        space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+        # Always a string cell: text starting with = + - @ stays text, never a formula.
+        return f'{head} t="inlineStr"><{p}is><{p}t{space}>{xml_escape(text)}</{p}t></{p}is></{p}c>'
+    if isinstance(value, bool):
+        return f'{head} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
+    if isinstance(value, int):
+        return f"{head}><{p}v>{value}</{p}v></{p}c>"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise DataProblems(f"{ref}: {value} is not a number Excel can store")
+        return f"{head}><{p}v>{repr(value)}</{p}v></{p}c>"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise DataProblems(f"{ref}: {value} is not a number Excel can store")
+        return f"{head}><{p}v>{value}</{p}v></{p}c>"
+    if isinstance(value, (date, datetime)):
+        return f"{head}><{p}v>{excel_serial(value, date1904, ref)}</{p}v></{p}c>"
+    raise TypeError(f"{ref}: cannot write a {type(value).__name__} into a cell: {value!r}")
+
+
+def check_value_type(value) -> None:
+    if value is None or isinstance(value, (str, int, float, Decimal, date)):
+        return
+    raise TypeError(f"cannot write a {type(value).__name__} into a cell: {value!r}")
+
+
+# ---------------------------------------------------------------------------
+# scanning a worksheet part
+
+_ATTR_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEETDATA_RE = re.compile(rb"<([\w.-]+:)?sheetData(\s*/?)>|<([\w.-]+:)?sheetData\b")
+_ROOT_RE = re.compile(rb"<(?![?!])([\w.-]+:)?([\w.-]+)\b([^>]*)>")
+_ROW_R_RE = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+_WS = b" \t\r\n"
+
+
+def attrs_of(tag: bytes) -> dict[str, str]:
+    return {m.group(1).decode(): (m.group(2) if m.group(2) is not None else m.group(3)).decode() for m in _ATTR_RE.finditer(tag)}
+
+
+@dataclass
+class RowSeen:
+    number: int
+    start: int  # absolute offsets in the part
+    end: int
+    xml: bytes = b""
+
+
+@dataclass
+class SheetScan:
+    prefix: str
+    length: int = 0
+    dimension: tuple[int, int, str] | None = None  # start, end, ref value
+    cols: list[tuple[int, int, str | None]] = field(default_factory=list)
+    sheetdata_open_end: int = 0  # offset just after `<sheetData>`
+    sheetdata_selfclosed: tuple[int, int] | None = None  # span of `<sheetData/>`
+    sheetdata_close: int = 0  # offset of `</sheetData>` (or of `<sheetData/>`)
+    last_real: RowSeen | None = None
+    real_rows: int = 0
+    max_row: int = 0  # highest row number seen, empty rows included
+    after_last: list[RowSeen] = field(default_factory=list)  # empty rows just below the last real one
+    wanted: dict[int, RowSeen] = field(default_factory=dict)
+    insert_at: dict[int, int] = field(default_factory=dict)  # missing wanted row -> offset
+    tail_start: int = 0
+    tail: bytes = b""
+
+    def col_style(self, col: int) -> str | None:
+        for lo, hi, style in self.cols:
+            if lo <= col <= hi:
+                return style
+        return None
+
+
+class _Buffer:
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.buf = b""
+        self.base = 0  # absolute offset of buf[0]
+        self.eof = False
+
+    def more(self, keep_from: int) -> int:
+        """Read another chunk, dropping buf[:keep_from]; returns how far positions shift."""
+        chunk = self.stream.read(CHUNK)
+        if not chunk:
+            self.eof = True
+        self.buf = self.buf[keep_from:] + chunk
+        self.base += keep_from
+        return keep_from
+
+
+def scan_sheet(stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows: Iterable[int] = ()) -> SheetScan:
+    """Read a worksheet part once and note where things are.
+
+    `follow_rows`: how many rows are about to be appended; the empty rows that sit in
+    that many rows below the last real row are noted (they will be replaced).
+    `want_rows`: rows whose XML to keep (for in-place updates), and where missing ones go.
+    """
+    rd = _Buffer(stream)
+    refuse = lambda why: WriteRefused(f"{where}: {why}; followup will not rewrite this sheet")  # noqa: E731
+
+    # -- head: everything up to <sheetData>
+    while True:
+        m = _SHEETDATA_RE.search(rd.buf)
+        if m or rd.eof:
+            break
+        if len(rd.buf) > 256 * CHUNK:
+            raise refuse("no <sheetData> in the first 256 MB")
+        rd.more(0)
+    if not m:
+        raise refuse("the worksheet has no <sheetData>")
+    head = rd.buf[: m.start()]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise refuse("the worksheet XML declares a DOCTYPE")
+    if head[:3] == b"\xef\xbb\xbf":
+        pass  # a UTF-8 BOM is fine
+    elif head[:2] in (b"\xff\xfe", b"\xfe\xff") or re.search(rb"encoding\s*=\s*['\"](?!utf-8)", head[:200], re.I):
+        raise refuse("the worksheet XML is not UTF-8")
+    root = _ROOT_RE.search(head)
+    if not root or root.group(2) != b"worksheet":
+        raise refuse("the part is not a <worksheet>")
+    prefix = (root.group(1) or b"").decode()
+    if m.group(3) is not None or (m.group(1) or b"").decode() != prefix:
+        raise refuse("unexpected <sheetData> element")
+    ns_attr = "xmlns:" + prefix[:-1] if prefix else "xmlns"
+    ns = attrs_of(root.group(3)).get(ns_attr)
+    if ns == STRICT_NS:
+        raise WriteRefused(
+            f"{where}: the workbook is saved as Strict Open XML, which followup does not rewrite",
+            "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+        )
+    if ns != MAIN_NS:
+        raise refuse(f"the worksheet's namespace is {ns!r}")
+    if b"<!--" in head:
+        # a comment could hide markup from a text scan; no spreadsheet program writes one
+        raise refuse("the worksheet XML contains comments")
+
+    scan = SheetScan(prefix=prefix)
+    pb = prefix.encode()
+    dim = re.search(rb"<" + re.escape(pb) + rb"dimension\b[^>]*?\sref\s*=\s*\"([^\"]*)\"", head)
+    if dim:
+        scan.dimension = (dim.start(1), dim.end(1), dim.group(1).decode())
+    for cm in re.finditer(rb"<" + re.escape(pb) + rb"col\b([^>]*)>", head):
+        a = attrs_of(cm.group(1))
+        try:
+            scan.cols.append((int(a["min"]), int(a["max"]), a.get("style")))
+        except (KeyError, ValueError):
+            raise refuse("a <col> element without min/max") from None
+
+    pos = m.end()
+    if m.group(2).strip() == b"/":
+        scan.sheetdata_selfclosed = (m.start(), m.end())
+        scan.sheetdata_open_end = scan.sheetdata_close = m.start()
+        return _finish(scan, rd, pos)
+    scan.sheetdata_open_end = m.end()
+
+    # -- rows
+    row_open = b"<" + pb + b"row"
+    row_close = b"</" + pb + b"row>"
+    data_close = b"</" + pb + b"sheetData>"
+    value_re = re.compile(rb"<" + re.escape(pb) + rb"(?:v|is|f)[\s/>]")
+    wanted = sorted(set(want_rows))
+    wi = 0
+    number = 0
+    tail_need = len(data_close) + 1
+    while True:
+        lt = rd.buf.find(b"<", pos)
+        if lt < 0 or lt + tail_need > len(rd.buf):
+            if rd.eof:
+                raise refuse("the worksheet XML ends inside <sheetData>")
+            if lt < 0 and rd.buf[pos:].strip(_WS):
+                raise refuse("text inside <sheetData>")
+            pos -= rd.more(pos)
+            continue
+        if rd.buf[pos:lt].strip(_WS):
+            raise refuse("text inside <sheetData>")
+        buf = rd.buf
+        if buf.startswith(row_open, lt) and buf[lt + len(row_open)] in b" \t\r\n/>":
+            gt = buf.find(b">", lt)
+            if gt < 0:
+                pos = lt - rd.more(lt)
+                continue
+            if buf[gt - 1] == 0x2F:  # '/': <row .../>
+                end = gt + 1
+                body_start = end
+            else:
+                close = buf.find(row_close, gt)
+                if close < 0:
+                    if len(buf) - lt > 64 * CHUNK:
+                        raise refuse("a row longer than 64 MB")
+                    pos = lt - rd.more(lt)
+                    continue
+                end = close + len(row_close)
+                body_start = gt + 1
+            rm = _ROW_R_RE.search(buf, lt, gt)
+            if rm:
+                n = int(rm.group(1))
+                if n <= number:
+                    raise refuse(f"rows are out of order (row {n} after row {number})")
+                number = n
+            else:
+                number += 1
+            if number > MAX_ROW:
+                raise refuse(f"row number {number} beyond Excel's last row")
+            start_abs, end_abs = rd.base + lt, rd.base + end
+            while wi < len(wanted) and wanted[wi] < number:
+                scan.insert_at[wanted[wi]] = start_abs
+                wi += 1
+            if wi < len(wanted) and wanted[wi] == number:
+                scan.wanted[number] = RowSeen(number, start_abs, end_abs, buf[lt:end])
+                wi += 1
+            if body_start < end and value_re.search(buf, body_start, end):
+                scan.last_real = RowSeen(number, start_abs, end_abs, buf[lt:end])
+                scan.real_rows += 1
+                scan.after_last = []
+            elif follow_rows and number <= (scan.last_real.number if scan.last_real else 0) + follow_rows:
+                scan.after_last.append(RowSeen(number, start_abs, end_abs, buf[lt:end]))
+            scan.max_row = number
+            pos = end
+        elif buf.startswith(data_close, lt):
+            scan.sheetdata_close = rd.base + lt
+            for w in wanted[wi:]:
+                scan.insert_at[w] = scan.sheetdata_close
+            return _finish(scan, rd, lt + len(data_close))
+        elif buf.startswith(b"<!--", lt):
+            raise refuse("the worksheet XML contains comments inside <sheetData>")
+        else:
+            tag = buf[lt : lt + 40].split(b">")[0].decode("utf-8", "replace")
+            raise refuse(f"unexpected element {tag}> inside <sheetData>")
+
+
+def _finish(scan: SheetScan, rd: _Buffer, pos: int) -> SheetScan:
+    scan.tail_start = rd.base + pos
+    parts = [rd.buf[pos:]]
+    while True:
+        chunk = rd.stream.read(CHUNK)
+        if not chunk:
+            break
+        parts.append(chunk)
+    scan.tail = b"".join(parts)
+    scan.length = scan.tail_start + len(scan.tail)
+    if scan.sheetdata_selfclosed:
+        for w in sorted(scan.insert_at.keys() | set()):
+            pass
+    return scan
+
+
+# ---------------------------------------------------------------------------
+# rows and cells
+
+
+@dataclass
+class CellSeen:
+    col: int
+    start: int  # offsets inside the row's XML
+    end: int
+    attrs: dict[str, str]
+    has_r: bool
+    xml: bytes
+
+
+def row_cells(row_xml: bytes, prefix: str, where: str) -> tuple[bytes, list[CellSeen]]:
+    """Split a row's XML into its start tag and its cells."""
+    pb = prefix.encode()
+    gt = row_xml.find(b">")
+    start_tag = row_xml[: gt + 1]
+    if row_xml[gt - 1] == 0x2F:
+        return start_tag, []
+    cell_re = re.compile(rb"<" + re.escape(pb) + rb"c\b([^>]*?)(/?)>")
+    close = b"</" + pb + b"c>"
+    cells: list[CellSeen] = []
+    col = 0
+    pos = gt + 1
+    while True:
+        m = cell_re.search(row_xml, pos)
+        if not m:
+            break
+        if m.group(2):
+            end = m.end()
+        else:
+            c = row_xml.find(close, m.end())
+            if c < 0:
+                raise WriteRefused(f"{where}: a cell without its end tag; followup will not rewrite this sheet")
+            end = c + len(close)
+        attrs = attrs_of(m.group(1))
+        if "r" in attrs:
+            try:
+                _r, col = parse_cell_ref(attrs["r"])
+            except ValueError:
+                raise WriteRefused(f"{where}: cell reference {attrs['r']!r}; followup will not rewrite this sheet") from None
+        else:
+            col += 1
+        cells.append(CellSeen(col, m.start(), end, attrs, "r" in attrs, row_xml[m.start() : end]))
+        pos = end
+    return start_tag, cells
+
+
+# ---------------------------------------------------------------------------
+# writing a part with splices
+
+
+def splice(stream: BinaryIO, edits: list[tuple[int, int, bytes]], write: Callable[[bytes], None]) -> int:
+    """Copy `stream` to `write`, replacing [start, end) by the given bytes; returns bytes read."""
+    edits = sorted(edits, key=lambda e: (e[0], e[1]))
+    for (s1, e1, _), (s2, _e2, _) in zip(edits, edits[1:]):
+        if s2 < e1:
+            raise AssertionError("overlapping edits")
+    offset = 0  # absolute offset of the next byte to be read
+    skip_to = 0
+    i = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        cstart, cend = offset, offset + len(chunk)
+        cur = cstart
+        while cur < cend:
+            if cur < skip_to:
+                cur = min(skip_to, cend)
+                continue
+            if i < len(edits) and edits[i][0] < cend:
+                s, e, rep = edits[i]
+                if s > cur:
+                    write(chunk[cur - cstart : s - cstart])
+                write(rep)
+                skip_to = e
+                cur = max(cur, s)
+                i += 1
+                continue
+            write(chunk[cur - cstart :])
+            cur = cend
+        offset = cend
+    while i < len(edits):  # edits at the very end (offset == length)
+        s, e, rep = edits[i]
+        if s != offset or e != offset:
+            raise AssertionError("edit beyond the end of the part")
+        write(rep)
+        i += 1
+    return offset
+
+
+# ---------------------------------------------------------------------------
+# the zip package: copy raw, replace some members
+
+_EOCD = struct.Struct("<4s4H2LH")
+_CDIR = struct.Struct("<4s4B4HL2L5H2L")
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_ZIP64_LIMIT = 0xFFFFFFFF
+
+
+@dataclass
+class _Member:
+    name: str
+    central: bytearray  # the raw central directory record
+    header_offset: int
+    compress_type: int
+    flag_bits: int
+    compress_size: int
+    crc: int
+
+
+def _read_central(f: BinaryIO, where: str) -> tuple[list[_Member], bytes]:
+    f.seek(0, 2)
+    size = f.tell()
+    tail_len = min(size, 65535 + _EOCD.size)
+    f.seek(size - tail_len)
+    tail = f.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0:
+        raise UnreadableFile(where, "not a zip package (it may be an .xls renamed, or encrypted)")
+    sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack_from(tail, at)
+    eocd_pos = size - tail_len + at
+    if disk or cd_disk or n_disk != n_total or 0xFFFF in (n_disk, n_total) or _ZIP64_LIMIT in (cd_size, cd_offset):
+        raise WriteRefused(f"{where}: a ZIP64 or multi-part package; followup will not rewrite it")
+    if cd_offset + cd_size != eocd_pos:
+        raise WriteRefused(f"{where}: the package has data outside its zip directory; followup will not rewrite it")
+    comment = tail[at + _EOCD.size : at + _EOCD.size + comment_len]
+    f.seek(cd_offset)
+    cd = f.read(cd_size)
+    members = []
+    pos = 0
+    for _ in range(n_total):
+        fields = _CDIR.unpack_from(cd, pos)
+        if fields[0] != b"PK\x01\x02":
+            raise UnreadableFile(where, "damaged zip directory")
+        flag, method, csize, usize = fields[5], fields[6], fields[10], fields[11]
+        n, m, k = fields[12], fields[13], fields[14]
+        rec = bytearray(cd[pos : pos + _CDIR.size + n + m + k])
+        name_b = bytes(rec[_CDIR.size : _CDIR.size + n])
+        name = name_b.decode("utf-8" if flag & 0x800 else "cp437")
+        if flag & 0x1:
+            raise UnreadableFile(where, f"member {name} is encrypted")
+        if _ZIP64_LIMIT in (csize, usize, fields[18]):
+            raise WriteRefused(f"{where}: a ZIP64 package; followup will not rewrite it")
+        members.append(_Member(name, rec, fields[18], method, flag, csize, fields[9]))
+        pos += len(rec)
+    return members, comment
+
+
+def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, length: int) -> None:
+    src.seek(start)
+    while length:
+        data = src.read(min(CHUNK, length))
+        if not data:
+            raise UnreadableFile(getattr(src, "name", "workbook"), "the zip package is truncated")
+        dst.write(data)
+        length -= len(data)
+
+
+def rewrite_zip(
+    src_path,
+    dst: BinaryIO,
+    replacements: dict[str, Callable[[Callable[[bytes], None]], None]],
+    where: str,
+    level: int = 6,
+) -> None:
+    """Write a copy of the package at `src_path` into `dst` (an empty, seekable file).
+
+    Members named in `replacements` are produced by calling the function with a `write`
+    callback and compressed with the member's own method; every other member is copied as
+    its raw bytes (local header, compressed data, data descriptor), in the original order.
+    """
+    with open(src_path, "rb") as src:
+        members, comment = _read_central(src, where)
+        names = [m.name for m in members]
+        missing = set(replacements) - set(names)
+        if missing:
+            raise AssertionError(f"no such members: {missing}")
+        out_records = []
+        for mem in members:
+            src.seek(mem.header_offset)
+            local = src.read(_LOCAL.size)
+            lf = _LOCAL.unpack(local)
+            if lf[0] != b"PK\x03\x04":
+                raise UnreadableFile(where, f"damaged zip entry {mem.name}")
+            n, m = lf[10], lf[11]
+            name_extra = src.read(n + m)
+            data_start = mem.header_offset + _LOCAL.size + n + m
+            new_offset = dst.tell()
+            rec = mem.central
+            if mem.name not in replacements:
+                length = _LOCAL.size + n + m + mem.compress_size
+                if mem.flag_bits & 0x8:
+                    src.seek(data_start + mem.compress_size)
+                    desc = src.read(16)
+                    length += 16 if desc[:4] == b"PK\x07\x08" else 12
+                _copy_range(src, dst, mem.header_offset, length)
+            else:
+                if mem.compress_type not in (zipfile_STORED, zipfile_DEFLATED):
+                    raise WriteRefused(f"{where}: member {mem.name} uses compression method {mem.compress_type}")
+                flags = mem.flag_bits & ~0x8
+                header = bytearray(local)
+                struct.pack_into("<H", header, 6, flags)
+                dst.write(header)
+                dst.write(name_extra)
+                crc = 0
+                usize = 0
+                csize = 0
+                comp = zlib.compressobj(level, zlib.DEFLATED, -15) if mem.compress_type == zipfile_DEFLATED else None
+
+                def write(data: bytes) -> None:
+                    nonlocal crc, usize, csize
+                    if not data:
+                        return
+                    crc = zlib.crc32(data, crc)
+                    usize += len(data)
+                    if comp is not None:
+                        data = comp.compress(data)
+                    csize += len(data)
+                    dst.write(data)
+
+                replacements[mem.name](write)
+                if comp is not None:
+                    rest = comp.flush()
+                    csize += len(rest)
+                    dst.write(rest)
+                if usize > _ZIP64_LIMIT - 1 or csize > _ZIP64_LIMIT - 1:
+                    raise WriteRefused(f"{where}: the rewritten part {mem.name} would exceed 4 GB")
+                end = dst.tell()
+                dst.seek(new_offset + 14)
+                dst.write(struct.pack("<3L", crc, csize, usize))
+                dst.seek(end)
+                rec = bytearray(rec)
+                struct.pack_into("<H", rec, 8, flags)
+                struct.pack_into("<3L", rec, 16, crc, csize, usize)
+            if new_offset > _ZIP64_LIMIT - 1:
+                raise WriteRefused(f"{where}: the rewritten package would exceed 4 GB")
+            rec = bytearray(rec)
+            struct.pack_into("<L", rec, 42, new_offset)
+            out_records.append(bytes(rec))
+        cd_offset = dst.tell()
+        for rec in out_records:
+            dst.write(rec)
+        cd_size = dst.tell() - cd_offset
+        dst.write(_EOCD.pack(b"PK\x05\x06", 0, 0, len(out_records), len(out_records), cd_size, cd_offset, len(comment)))
+        dst.write(comment)
+
+
+zipfile_STORED = 0
+zipfile_DEFLATED = 8
