@@ -75,5 +75,4 @@ def calendar(year, lang, fmt, output, config_path):
         click.echo(("警告：" if lang == "zh" else "warning: ") + warning.text(lang), err=True)
     from followup_cli.output import emit_rows
 
-    emit_rows(rows, fmt, cal.calendar_columns(lang), stream=click.get_text_stream("stdout"),
-              path=output, sheet_title=str(year))
+    emit_rows(rows, fmt, cal.calendar_columns(lang), path=output, sheet_title=str(year))
