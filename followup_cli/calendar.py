@@ -361,6 +361,8 @@ def next_birthday(
     policy: BirthdayPolicy | None = None,
 ) -> dt.date:
     """The first occurrence of the birthday on or after a date."""
+    if isinstance(on_or_after, dt.datetime):
+        on_or_after = on_or_after.date()
     _check_birthday(month, day, lunar, leap)
     policy = policy or DEFAULT_POLICY
     year = on_or_after.year
@@ -380,6 +382,8 @@ def previous_birthday(
     policy: BirthdayPolicy | None = None,
 ) -> dt.date:
     """The last occurrence of the birthday on or before a date."""
+    if isinstance(on_or_before, dt.datetime):
+        on_or_before = on_or_before.date()
     _check_birthday(month, day, lunar, leap)
     policy = policy or DEFAULT_POLICY
     year = on_or_before.year

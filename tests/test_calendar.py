@@ -249,6 +249,8 @@ def test_next_and_previous_lunar_birthday_around_new_year():
     assert previous_birthday(12, 8, D(2026, 1, 26), lunar=True) == D(2026, 1, 26)
     assert next_birthday(8, 15, D(2026, 9, 26), lunar=True) == RefLunar(2027, 8, 15).to_solar_date()
     assert next_birthday(3, 1, D(2026, 12, 31)) == D(2027, 3, 1)
+    assert next_birthday(12, 8, dt.datetime(2026, 1, 26, 18, 0), lunar=True) == D(2026, 1, 26)
+    assert previous_birthday(12, 8, dt.datetime(2026, 1, 25, 8, 0), lunar=True) == D(2025, 1, 7)
 
 
 @pytest.mark.parametrize("month, day, leap", [(12, 8, False), (1, 1, False), (12, 30, False), (4, 5, True),
