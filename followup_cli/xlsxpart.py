@@ -543,9 +543,6 @@ def _finish(scan: SheetScan, rd: _Buffer, pos: int) -> SheetScan:
         parts.append(chunk)
     scan.tail = b"".join(parts)
     scan.length = scan.tail_start + len(scan.tail)
-    if scan.sheetdata_selfclosed:
-        for w in sorted(scan.insert_at.keys() | set()):
-            pass
     return scan
 
 
@@ -650,6 +647,16 @@ _EOCD = struct.Struct("<4s4H2LH")
 _CDIR = struct.Struct("<4s4B4HL2L5H2L")
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _ZIP64_LIMIT = 0xFFFFFFFF
+_STORED, _DEFLATED = 0, 8
+
+
+def _extra_blocks(extra: bytes) -> list[tuple[int, bytes]]:
+    blocks, pos = [], 0
+    while pos + 4 <= len(extra):
+        hid, size = struct.unpack_from("<2H", extra, pos)
+        blocks.append((hid, extra[pos : pos + 4 + size]))
+        pos += 4 + size
+    return blocks
 
 
 @dataclass
@@ -742,25 +749,30 @@ def rewrite_zip(
             data_start = mem.header_offset + _LOCAL.size + n + m
             new_offset = dst.tell()
             rec = mem.central
+            local_extra = name_extra[n:]
+            zip64_local = any(hid == 1 for hid, _ in _extra_blocks(local_extra))
             if mem.name not in replacements:
                 length = _LOCAL.size + n + m + mem.compress_size
                 if mem.flag_bits & 0x8:
                     src.seek(data_start + mem.compress_size)
-                    desc = src.read(16)
-                    length += 16 if desc[:4] == b"PK\x07\x08" else 12
+                    desc = src.read(4)
+                    length += (20 if zip64_local else 12) + (4 if desc == b"PK\x07\x08" else 0)
                 _copy_range(src, dst, mem.header_offset, length)
             else:
-                if mem.compress_type not in (zipfile_STORED, zipfile_DEFLATED):
+                if mem.compress_type not in (_STORED, _DEFLATED):
                     raise WriteRefused(f"{where}: member {mem.name} uses compression method {mem.compress_type}")
                 flags = mem.flag_bits & ~0x8
+                # sizes go in the header now; a ZIP64 extra would contradict them
+                extra = b"".join(block for hid, block in _extra_blocks(local_extra) if hid != 1)
                 header = bytearray(local)
                 struct.pack_into("<H", header, 6, flags)
+                struct.pack_into("<H", header, 28, len(extra))
                 dst.write(header)
-                dst.write(name_extra)
+                dst.write(name_extra[:n] + extra)
                 crc = 0
                 usize = 0
                 csize = 0
-                comp = zlib.compressobj(level, zlib.DEFLATED, -15) if mem.compress_type == zipfile_DEFLATED else None
+                comp = zlib.compressobj(level, zlib.DEFLATED, -15) if mem.compress_type == _DEFLATED else None
 
                 def write(data: bytes) -> None:
                     nonlocal crc, usize, csize
@@ -799,6 +811,3 @@ def rewrite_zip(
         dst.write(_EOCD.pack(b"PK\x05\x06", 0, 0, len(out_records), len(out_records), cd_size, cd_offset, len(comment)))
         dst.write(comment)
 
-
-zipfile_STORED = 0
-zipfile_DEFLATED = 8
