@@ -68,6 +68,13 @@ def lunar_day_zh(day: int) -> str:
     return "三十"
 
 
+def lunar_md_text(month: int, day: int, leap: bool = False, lang: str = "zh") -> str:
+    """A lunar month and day as people write it: 农历闰四月初五 / lunar leap 4/5."""
+    if lang == "en":
+        return f"lunar {'leap ' if leap else ''}{month}/{day}"
+    return f"农历{lunar_month_zh(month, leap)}{lunar_day_zh(day)}"
+
+
 @lru_cache(maxsize=None)
 def _lunar_year_table(lunar_year: int) -> dict[tuple[int, bool], tuple[int, int]]:
     """(month, leap) → (ordinal of the month's first solar day, days in the month)."""

@@ -321,6 +321,21 @@ def test_parse_lunar(text, expected):
     assert parse_lunar(text) == expected
 
 
+@pytest.mark.parametrize("month, day, leap", [(8, 15, False), (4, 5, True), (12, 30, False), (11, 23, False),
+                                              (1, 1, False), (10, 10, False), (2, 20, False), (9, 29, False)])
+def test_lunar_md_text_round_trips_through_parse_lunar(month, day, leap):
+    text = cal.lunar_md_text(month, day, leap)
+    assert text.startswith("农历")
+    assert parse_lunar(text) == (month, day, leap)
+    assert cal.lunar_md_text(month, day, leap, lang="en") == f"lunar {'leap ' if leap else ''}{month}/{day}"
+
+
+def test_lunar_md_text_examples():
+    assert cal.lunar_md_text(4, 5, True) == "农历闰四月初五"
+    assert cal.lunar_md_text(12, 8) == "农历腊月初八"
+    assert cal.lunar_md_text(11, 23) == "农历冬月廿三"
+
+
 @pytest.mark.parametrize("text", ["", None, "1985-08-15", "8月15日", "八月十五", "2024/2/29", "张三", "十月一日"])
 def test_parse_lunar_not_lunar(text):
     assert parse_lunar(text) is None
