@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from followup_cli.calendar import WorkCalendar, workcalendar_from_config
+from followup_cli.calendar import WorkCalendar, birthday_policy_from_config, workcalendar_from_config
 from followup_cli.config import Config
 from followup_cli.i18n import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.kinds import CHANNELS, KINDS
@@ -152,7 +152,8 @@ def due(archive: Archive, config: Config, as_of: dt.date, ahead: int = 0, kinds=
     """Who is due for which follow-up on `as_of`, why, and by when."""
     lang = lang or archive.lang
     policy = policy_for(config)
-    schedule = compute_schedule(archive, policy, as_of, ahead, workcal_for(config), kinds, staff, store)
+    schedule = compute_schedule(archive, policy, as_of, ahead, workcal_for(config), kinds, staff, store,
+                                birthday_policy_from_config(config.raw))
     rows = [task_row(t, schedule, lang, config) for t in schedule.tasks]
     left = [task_row(t, schedule, lang, config) for t in schedule.left_out]
     return DueResult(schedule, rows, left, lang)

@@ -103,8 +103,10 @@ def _write_xlsx(rows: list[dict], cols, path: Path, title: str) -> None:
                 value = ", ".join(str(_plain(v)) for v in value)
             values.append(value)
         ws.append(values)
+    from openpyxl.styles import Font
+
     for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions

@@ -70,14 +70,15 @@ class Schedule:
     tasks: list[Task]  # listed: due, overdue, upcoming
     left_out: list[Task]  # open tasks the cap, the gap or do-not-contact kept off
     closed: list[Task]  # done, missed or unreachable occurrences inside the horizon
-    warnings: list[dict]  # {"zh": ..., "en": ...}
+    warnings: list  # calendar.CalendarWarning: .text(lang)
     policy: Policy
 
 
 class _Context:
     """Indexes built once per run: every lookup in the per-customer loop is a dict get."""
 
-    def __init__(self, archive: Archive, policy: Policy, as_of: dt.date, workcal):
+    def __init__(self, archive: Archive, policy: Policy, as_of: dt.date, workcal, birthday_policy=None):
+        self.birthday_policy = birthday_policy
         self.archive = archive
         self.policy = policy
         self.as_of = as_of
@@ -184,11 +185,11 @@ def _occ_yearly(ctx, rule, customer, lo, hi):
         if d is None:
             return
         month, day, lunar, leap, year = d.month, d.day, False, False, d.year
-    d = cal.next_birthday(month, day, lo, lunar=lunar, leap=leap)
+    d = cal.next_birthday(month, day, lo, lunar=lunar, leap=leap, policy=ctx.birthday_policy)
     while d <= hi:
         params = {"age": (d.year - year) if year else ""}
         yield d, d.isoformat(), params
-        d = cal.next_birthday(month, day, d + DAY, lunar=lunar, leap=leap)
+        d = cal.next_birthday(month, day, d + DAY, lunar=lunar, leap=leap, policy=ctx.birthday_policy)
 
 
 def _occ_festival(ctx, rule, customer, lo, hi):
@@ -406,10 +407,10 @@ def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
 
 
 def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: int = 0,
-                     workcal=None, kinds=None, staff=None, store=None) -> Schedule:
+                     workcal=None, kinds=None, staff=None, store=None, birthday_policy=None) -> Schedule:
     """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact."""
     workcal = workcal or cal.WorkCalendar()
-    ctx = _Context(archive, policy, as_of, workcal)
+    ctx = _Context(archive, policy, as_of, workcal, birthday_policy)
     hi = as_of + dt.timedelta(days=ahead)
     listed, left, closed = [], [], []
 
@@ -454,11 +455,11 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
 
 
 def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date,
-                 workcal=None) -> list[Task]:
+                 workcal=None, birthday_policy=None) -> list[Task]:
     """Every occurrence whose due date falls in [start, end], with its status as of `as_of`
     (the basis of the completion rate). Do-not-contact customers are not due."""
     workcal = workcal or cal.WorkCalendar()
-    ctx = _Context(archive, policy, as_of, workcal)
+    ctx = _Context(archive, policy, as_of, workcal, birthday_policy)
     out = []
     for customer in archive.customers:
         if not customer.id or customer.do_not_contact:

@@ -1,0 +1,48 @@
+"""Building small real workbooks in tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+
+
+def make_workbook(path: Path, sheets: dict[str, list[list]], number_formats: dict | None = None) -> Path:
+    """Write an .xlsx with one sheet per entry; rows are lists of Python values.
+
+    `number_formats` maps (sheet, 'B') → a number format for that whole column.
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    for (sheet, col), fmt in (number_formats or {}).items():
+        for cell in wb[sheet][col]:
+            cell.number_format = fmt
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+CUSTOMER_HEADERS = ["客户编号", "姓名", "性别", "手机", "生日", "会员等级", "负责人", "建档日期", "积分", "拒绝回访"]
+PURCHASE_HEADERS = ["客户编号", "消费日期", "商品名称", "金额", "当季新品"]
+VISIT_HEADERS = ["客户编号", "回访日期", "回访类型", "结果", "满意度", "任务编号"]
+TICKET_HEADERS = ["工单号", "客户编号", "工单类型", "结案时间"]
+
+
+def customer(cid="C1", name="王芳", gender="女", phone="13800000001", birthday=None, tier="VIP",
+             owner="林晓雯", archived=dt.date(2025, 1, 10), points=0, dnc="否"):
+    return [cid, name, gender, phone, birthday, tier, owner, archived, points, dnc]
+
+
+def archive(tmp_path: Path, customers=None, purchases=(), visits=(), tickets=(), name="archive.xlsx",
+            extra_sheets=None) -> Path:
+    sheets = {"客户档案": [CUSTOMER_HEADERS] + [list(c) for c in (customers or [customer()])]}
+    sheets["消费记录"] = [PURCHASE_HEADERS] + [list(p) for p in purchases]
+    sheets["回访记录"] = [VISIT_HEADERS] + [list(v) for v in visits]
+    sheets["售后工单"] = [TICKET_HEADERS] + [list(t) for t in tickets]
+    sheets.update(extra_sheets or {})
+    return make_workbook(tmp_path / name, sheets)
