@@ -811,3 +811,329 @@ def rewrite_zip(
         dst.write(_EOCD.pack(b"PK\x05\x06", 0, 0, len(out_records), len(out_records), cd_size, cd_offset, len(comment)))
         dst.write(comment)
 
+
+
+# ---------------------------------------------------------------------------
+# plans: what to change, as edits on the sheet part and new bytes for table parts
+
+
+@dataclass
+class TablePart:
+    part: str
+    name: str
+    ref: tuple[int, int, int, int]
+    totals: int
+    header_rows: int
+    xml: bytes
+
+
+@dataclass
+class Plan:
+    replacements: dict[str, Callable[[Callable[[bytes], None]], None]]
+    rows: list[int]
+    cells: int
+    changed_parts: list[str]
+
+
+def read_tables(zf, sheet: SheetEntry, where: str) -> list[TablePart]:
+    tables = []
+    for _rid, rtype, target in read_relationships(zf, sheet.part, where):
+        if rtype != REL_TABLE:
+            continue
+        member = find_member(zf.namelist(), target)
+        if member is None:
+            raise UnreadableFile(where, f"sheet '{sheet.name}' points at a table part {target} that is missing")
+        xml = zf.read(member)
+        root = _parse_xml(zf, member, where)
+        try:
+            ref = parse_range(root.get("ref", ""))
+            totals = int(root.get("totalsRowCount", "0"))
+            header_rows = int(root.get("headerRowCount", "1"))
+        except ValueError:
+            raise UnreadableFile(where, f"table part {member} has a bad range") from None
+        name = root.get("displayName") or root.get("name") or member
+        tables.append(TablePart(member, name, ref, totals, header_rows, xml))
+    return tables
+
+
+_RANGE_ELEMENTS = rb"(?:table|autoFilter|sortState|sortCondition)"
+
+
+def extend_ranges(xml: bytes, prefix_re: bytes, last: int, new_last: int) -> list[tuple[int, int, bytes]]:
+    """Edits that stretch every range reaching row `last` down to `new_last`.
+
+    Applies to table, autoFilter, sortState and sortCondition `ref`s: a range covering the
+    last real row (top <= last <= bottom) and ending above the new last row grows; any other
+    range (one ending higher up, one already long enough) stays as it is.
+    """
+    edits = []
+    tag_re = re.compile(rb"<" + prefix_re + _RANGE_ELEMENTS + rb"\b[^>]*>")
+    ref_re = re.compile(rb"""\sref\s*=\s*["']([^"']*)["']""")
+    for tm in tag_re.finditer(xml):
+        rm = ref_re.search(xml, tm.start(), tm.end())
+        if not rm:
+            continue
+        try:
+            top, left, bottom, right = parse_range(rm.group(1).decode())
+        except ValueError:
+            continue
+        if top <= last <= bottom < new_last:
+            edits.append((rm.start(1), rm.end(1), format_range(top, left, new_last, right).encode()))
+    return edits
+
+
+def _apply(xml: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    out, pos = [], 0
+    for s, e, rep in sorted(edits):
+        out += [xml[pos:s], rep]
+        pos = e
+    out.append(xml[pos:])
+    return b"".join(out)
+
+
+def _check_fragment(fragment: str, prefix: str, where: str) -> None:
+    """Our own XML must parse before it goes into the user's workbook."""
+    decl = f'xmlns:{prefix[:-1]}="{MAIN_NS}"' if prefix else f'xmlns="{MAIN_NS}"'
+    try:
+        SafeET.fromstring(f"<{prefix}sheetData {decl}>{fragment}</{prefix}sheetData>".encode())
+    except Exception as exc:  # pragma: no cover - would be a bug in cell_xml
+        raise AssertionError(f"{where}: generated XML does not parse: {exc}") from None
+
+
+_ROW_ATTRS_COPIED = ("s", "customFormat", "ht", "customHeight")
+
+
+def _row_attrs(row_xml: bytes) -> str:
+    start_tag = row_xml[: row_xml.find(b">") + 1]
+    a = attrs_of(start_tag)
+    return "".join(f' {k}="{a[k]}"' for k in _ROW_ATTRS_COPIED if k in a)
+
+
+def _sheet_part_writer(zf, part: str, edits, expected_length: int, where: str):
+    def produce(write):
+        with zf.open(part) as stream:
+            n = splice(stream, edits, write)
+        if n != expected_length:
+            raise WriteRefused(f"{where}: the sheet changed while it was being rewritten")
+
+    return produce
+
+
+def _dimension_edit(scan: SheetScan, top: int, left: int, bottom: int, right: int):
+    if not scan.dimension:
+        return []
+    start, end, ref = scan.dimension
+    try:
+        t, l, b, r = parse_range(ref)
+        if scan.last_real is None and scan.max_row == 0:
+            t, l, b, r = top, left, bottom, right  # 'A1' on an empty sheet means nothing
+    except ValueError:
+        t, l, b, r = top, left, bottom, right
+    new = format_range(min(t, top), min(l, left), max(b, bottom), max(r, right))
+    return [] if new == ref else [(start, end, new.encode())]
+
+
+def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], where: str, header_row: int | None = None) -> Plan:
+    tables = read_tables(zf, sheet, where)
+    check_pivot_sources(zf, info, sheet, {t.name for t in tables}, where)
+    with zf.open(sheet.part) as stream:
+        scan = scan_sheet(stream, where, follow_rows=len(rows))
+    p = scan.prefix
+    last = scan.last_real.number if scan.last_real else 0
+    first_new, new_last = last + 1, last + len(rows)
+    if new_last > MAX_ROW:
+        raise WriteRefused(f"{where}: sheet '{sheet.name}' would pass Excel's last row ({MAX_ROW})")
+    width = max((len(r) for r in rows), default=0)
+    if width > MAX_COL:
+        raise WriteRefused(f"{where}: a row of {width} values is wider than Excel's {MAX_COL} columns")
+
+    for t in tables:
+        top, left, bottom, right = t.ref
+        if t.totals and bottom >= last >= top:
+            raise WriteRefused(
+                f"{where}: table '{t.name}' on sheet '{sheet.name}' has a totals row; new rows would "
+                "land below the totals, outside the table",
+                "turn off the table's Total Row in Excel (Table Design → Total Row), or keep the visit "
+                'log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
+            )
+    tail_pb = re.escape(p.encode())
+    for mm in re.finditer(rb"<" + tail_pb + rb"mergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']", scan.tail):
+        top, left, bottom, right = parse_range(mm.group(1).decode())
+        if top <= new_last and bottom >= first_new:
+            raise WriteRefused(
+                f"{where}: merged cells {mm.group(1).decode()} on sheet '{sheet.name}' cover rows "
+                f"{first_new}-{new_last}, where the new rows would go",
+                "unmerge those cells in Excel, then try again",
+            )
+
+    # Styles: like the last real row, unless that row is the header.
+    template: dict[int, str | None] = {}
+    template_row_style = None
+    row_attrs = ""
+    header_like = scan.last_real is None or (
+        header_row is not None and last <= header_row
+    ) or (header_row is None and scan.real_rows == 1)
+    if not header_like:
+        start_tag, cells = row_cells(scan.last_real.xml, p, where)
+        template = {c.col: c.attrs.get("s") for c in cells}
+        ra = attrs_of(start_tag[len(p) + 4 :])
+        if ra.get("customFormat") in ("1", "true"):
+            template_row_style = ra.get("s")
+        row_attrs = _row_attrs(start_tag)
+    existing = {r.number: r for r in scan.after_last if first_new <= r.number <= new_last}
+
+    def style_for(rownum: int, col: int) -> str | None:
+        if not header_like:
+            if col in template:
+                return template[col]
+            return template_row_style if template_row_style is not None else scan.col_style(col)
+        prepared = existing.get(rownum)
+        if prepared is not None:
+            _tag, cells = row_cells(prepared.xml, p, where)
+            for c in cells:
+                if c.col == col and "s" in c.attrs:
+                    return c.attrs["s"]
+        return scan.col_style(col)
+
+    out = []
+    max_col = 0
+    for i, values in enumerate(rows):
+        n = first_new + i
+        attrs = row_attrs if not header_like else (_row_attrs(existing[n].xml) if n in existing else "")
+        cells = []
+        for j, value in enumerate(values, start=1):
+            if value is None or value == "":
+                continue
+            cells.append(cell_xml(p, f"{col_letters(j)}{n}", value, style_for(n, j), info.date1904))
+            max_col = max(max_col, j)
+        out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells)}</{p}row>')
+    fragment = "".join(out)
+    _check_fragment(fragment, p, where)
+    new_rows = fragment.encode()
+
+    edits = []
+    if scan.sheetdata_selfclosed:
+        s, e = scan.sheetdata_selfclosed
+        edits.append((s, e, f"<{p}sheetData>".encode() + new_rows + f"</{p}sheetData>".encode()))
+    else:
+        at = scan.last_real.end if scan.last_real else scan.sheetdata_open_end
+        edits.append((at, at, new_rows))
+        edits += [(r.start, r.end, b"") for r in existing.values()]
+    edits += _dimension_edit(scan, first_new, 1, new_last, max(max_col, 1))
+    edits += [
+        (scan.tail_start + s, scan.tail_start + e, rep)
+        for s, e, rep in extend_ranges(scan.tail, tail_pb, last, new_last)
+    ]
+
+    replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where)}
+    changed = [sheet.part]
+    for t in tables:
+        t_edits = extend_ranges(t.xml, rb"(?:[\w.-]+:)?", last, new_last)
+        if t_edits:
+            new_xml = _apply(t.xml, t_edits)
+            try:
+                SafeET.fromstring(new_xml)
+            except Exception as exc:  # pragma: no cover
+                raise AssertionError(f"{where}: table {t.part} would not parse: {exc}") from None
+            replacements[t.part] = lambda write, data=new_xml: write(data)
+            changed.append(t.part)
+    return Plan(replacements, list(range(first_new, new_last + 1)), 0, changed)
+
+
+def plan_update(zf, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[int, int], object], where: str) -> Plan:
+    by_row: dict[int, dict[int, object]] = {}
+    for (r, c), value in updates.items():
+        if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
+            raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
+        by_row.setdefault(r, {})[c] = value
+    for t in read_tables(zf, sheet, where):
+        top, left, bottom, right = t.ref
+        for (r, c) in updates:
+            if t.header_rows and r == top and left <= c <= right:
+                raise WriteRefused(
+                    f"{where}: {sheet.name}!{col_letters(c)}{r} is a header of table '{t.name}'; "
+                    "changing it would break the table"
+                )
+    with zf.open(sheet.part) as stream:
+        scan = scan_sheet(stream, where, want_rows=by_row)
+    p = scan.prefix
+
+    inserts: dict[int, list[str]] = {}
+    edits = []
+    for r in sorted(by_row):
+        cols = by_row[r]
+        seen = scan.wanted.get(r)
+        if seen is None:
+            cells = "".join(
+                cell_xml(p, f"{col_letters(c)}{r}", cols[c], scan.col_style(c), info.date1904) for c in sorted(cols)
+            )
+            at = scan.sheetdata_close if scan.sheetdata_selfclosed else scan.insert_at[r]
+            inserts.setdefault(at, []).append(f'<{p}row r="{r}">{cells}</{p}row>')
+        else:
+            edits.append((seen.start, seen.end, _rewrite_row(seen, cols, scan, info.date1904, f"{where}: {sheet.name}")))
+    for at, new in inserts.items():
+        fragment = "".join(new)
+        _check_fragment(fragment, p, where)
+        if scan.sheetdata_selfclosed:
+            s, e = scan.sheetdata_selfclosed
+            edits.append((s, e, f"<{p}sheetData>{fragment}</{p}sheetData>".encode()))
+        else:
+            edits.append((at, at, fragment.encode()))
+    rows = sorted(by_row)
+    cols = [c for (_r, c) in updates]
+    if updates:
+        edits += _dimension_edit(scan, min(rows), min(cols), max(rows), max(cols))
+    replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where)}
+    return Plan(replacements, rows, len(updates), [sheet.part])
+
+
+def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date1904: bool, where: str) -> bytes:
+    p = scan.prefix
+    start_tag, cells = row_cells(seen.xml, p, where)
+    ra = attrs_of(start_tag[len(p) + 4 :])
+    row_style = ra.get("s") if ra.get("customFormat") in ("1", "true") else None
+    if "r" not in ra:
+        start_tag = start_tag[: len(p) + 4] + f' r="{seen.number}"'.encode() + start_tag[len(p) + 4 :]
+    if start_tag.endswith(b"/>"):
+        start_tag = start_tag[:-2].rstrip() + b">"
+    if "spans" in ra and cols:
+        try:
+            bounds = [int(x) for x in re.split(r"[\s:]+", ra["spans"].strip())]
+            lo, hi = min(bounds + list(cols)), max(bounds + list(cols))
+            start_tag = re.sub(rb"""(\sspans\s*=\s*["'])[^"']*""", lambda m: m.group(1) + f"{lo}:{hi}".encode(), start_tag)
+        except ValueError:
+            pass
+    pending = dict(cols)
+    out = [start_tag.decode()]
+
+    def new_cell(col: int, old: CellSeen | None) -> str:
+        ref = f"{col_letters(col)}{seen.number}"
+        if old is None:
+            style = row_style if row_style is not None else scan.col_style(col)
+            return cell_xml(p, ref, pending.pop(col), style, date1904)
+        if re.search(rb"<" + re.escape(p.encode()) + rb"f[\s/>]", old.xml):
+            raise WriteRefused(f"{where}!{ref} holds a formula; followup will not overwrite it")
+        # attribute values are kept as raw XML text, entities and all
+        keep = "".join(
+            f" {k}='{v}'" if '"' in v else f' {k}="{v}"'
+            for k, v in old.attrs.items()
+            if k not in ("r", "s", "t", "cm", "vm")
+        )
+        return cell_xml(p, ref, pending.pop(col), old.attrs.get("s"), date1904, keep)
+
+    for cell in cells:
+        for col in sorted(c for c in pending if c < cell.col):
+            out.append(new_cell(col, None))
+        if cell.col in pending:
+            out.append(new_cell(cell.col, cell))
+        elif cell.has_r:
+            out.append(cell.xml.decode())
+        else:  # give it its reference, so an inserted cell cannot shift it
+            ref = f' r="{col_letters(cell.col)}{seen.number}"'.encode()
+            out.append((cell.xml[: len(p) + 2] + ref + cell.xml[len(p) + 2 :]).decode())
+    for col in sorted(pending):
+        out.append(new_cell(col, None))
+    out.append(f"</{p}row>")
+    fragment = "".join(out)
+    _check_fragment(fragment, p, where)
+    return fragment.encode()
