@@ -7,6 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from followup_cli.xlsx_safety import neutralise_formulas
+
 
 def make_workbook(path: Path, sheets: dict[str, list[list]], number_formats: dict | None = None) -> Path:
     """Write an .xlsx with one sheet per entry; rows are lists of Python values.
@@ -19,6 +21,7 @@ def make_workbook(path: Path, sheets: dict[str, list[list]], number_formats: dic
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+        neutralise_formulas(ws)  # a clerk's text that starts with '=' is text, as Excel stores it
     for (sheet, col), fmt in (number_formats or {}).items():
         for cell in wb[sheet][col]:
             cell.number_format = fmt

@@ -1,0 +1,172 @@
+"""`followup due` and `followup presets` through the CLI: exit codes, formats, messages."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup_cli.cli import cli
+from followup_cli.duelist import PINNED_FIELDS
+from tests.helpers import archive, customer
+
+D = dt.date
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_readme_demo_on_the_chinese_sample():
+    result = invoke("due", SAMPLES / "retail_vip_zh.xlsx", "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "应访日期" in result.stdout and "生日回访" in result.stdout and "原因" in result.stdout
+    assert "2026-11-23：" in result.stderr
+
+
+def test_english_sample_prints_english():
+    result = invoke("due", SAMPLES / "retail_vip_en.xlsx", "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "Reason" in result.stdout and "birthday greeting" in result.stdout
+
+
+def test_both_samples_give_the_same_tasks():
+    ids = []
+    for name in ("retail_vip_zh.xlsx", "retail_vip_en.xlsx"):
+        result = invoke("due", SAMPLES / name, "--as-of", "2026-11-23", "--format", "json")
+        assert result.exit_code == 0
+        ids.append(sorted(r["task_id"] for r in json.loads(result.stdout)))
+    assert ids[0] == ids[1] and len(ids[0]) > 20
+
+
+def test_sample_covers_every_retail_kind_over_a_year():
+    seen = set()
+    day = D(2026, 1, 1)
+    while day <= D(2026, 12, 31):
+        result = invoke("due", SAMPLES / "retail_vip_zh.xlsx", "--as-of", day.isoformat(), "--format", "json",
+                        "--ahead", "30", "-q")
+        assert result.exit_code == 0
+        seen |= {r["kind"] for r in json.loads(result.stdout)}
+        day += dt.timedelta(days=30)
+    assert seen == {"festival", "product_use", "birthday", "after_sales", "points", "dormant"}
+
+
+def test_json_has_the_pinned_fields_and_iso_dates(tmp_path):
+    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))])
+    result = invoke("due", path, "--as-of", "2026-11-23", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert list(rows[0])[:len(PINNED_FIELDS)] == list(PINNED_FIELDS)
+    assert rows[0]["due_date"] == "2026-11-23" and rows[0]["status"] == "due"
+    assert rows[0]["phone"] == "13800000001" and rows[0]["staff"] == "林晓雯"
+
+
+def test_csv_to_a_file_has_a_bom_for_excel(tmp_path):
+    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))])
+    out = tmp_path / "due.csv"
+    result = invoke("due", path, "--as-of", "2026-11-23", "-o", out)
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "应访日期" and rows[1][0] == "2026-11-23"
+
+
+def test_xlsx_output(tmp_path):
+    from openpyxl import load_workbook
+
+    path = archive(tmp_path, customers=[customer(name="=HYPERLINK(\"x\")", birthday=D(1990, 11, 23))])
+    out = tmp_path / "due.xlsx"
+    result = invoke("due", path, "--as-of", "2026-11-23", "-o", out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out).active
+    assert ws["A1"].value == "Due"
+    names = [c.value for c in ws["D"]]
+    assert "=HYPERLINK(\"x\")" in names
+    assert all(c.data_type != "f" for c in ws["D"])
+
+
+def test_kind_and_staff_filters(tmp_path):
+    path = archive(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 23), owner="甲"),
+                                        customer("C2", name="李雷", birthday=D(1991, 11, 23), owner="乙")],
+                   purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]])
+    result = invoke("due", path, "--as-of", "2026-11-23", "--format", "json", "--kind", "新品回访", "--staff", "甲")
+    assert result.exit_code == 0, result.output
+    assert [(r["customer_id"], r["kind"]) for r in json.loads(result.stdout)] == [("C1", "product_use")]
+    bad = invoke("due", path, "--kind", "nonsense")
+    assert bad.exit_code == 2 and "nonsense" in bad.output
+
+
+def test_explain_lists_what_was_left_out(tmp_path):
+    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23), dnc="是")])
+    plain = invoke("due", path, "--as-of", "2026-11-23")
+    assert "1 项未列入" in plain.stderr
+    result = invoke("due", path, "--as-of", "2026-11-23", "--explain")
+    assert "客户拒绝回访" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "2026-13-01"], "not a date"),
+    (["--as-of", "23/11/2026"], "YYYY-MM-DD"),
+    (["--format", "xlsx"], "needs -o"),
+])
+def test_usage_errors_exit_2(tmp_path, args, message):
+    path = archive(tmp_path)
+    result = invoke("due", path, *args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_missing_file_exits_2_naming_it(tmp_path):
+    result = invoke("due", tmp_path / "nope.xlsx")
+    assert result.exit_code == 2
+    assert "nope.xlsx" in result.stderr and "not found" in result.stderr
+
+
+def test_workbook_without_customers_exits_1(tmp_path):
+    from tests.helpers import make_workbook
+
+    path = make_workbook(tmp_path / "other.xlsx", {"Sheet1": [["a", "b"], [1, 2]]})
+    result = invoke("due", path)
+    assert result.exit_code == 1
+    assert "no customer sheet" in result.stderr and "Sheet1" in result.stderr
+
+
+def test_bad_config_exits_2(tmp_path):
+    path = archive(tmp_path)
+    (tmp_path / "followup.toml").write_text("preset = 'nope'\n", encoding="utf-8")
+    result = invoke("due", path)
+    assert result.exit_code == 2 and "unknown preset 'nope'" in result.stderr and "retail-vip" in result.stderr
+    (tmp_path / "followup.toml").write_text("preset = \n", encoding="utf-8")
+    result = invoke("due", path)
+    assert result.exit_code == 2 and "not valid TOML" in result.stderr
+
+
+def test_option_beats_environment_beats_config(tmp_path, monkeypatch):
+    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))])
+    (tmp_path / "followup.toml").write_text("lang = 'zh'\n", encoding="utf-8")
+    assert "应访日期" in invoke("due", path, "--as-of", "2026-11-23").stdout
+    monkeypatch.setenv("FOLLOWUP_LANG", "en")
+    assert "Due" in invoke("due", path, "--as-of", "2026-11-23").stdout
+    assert "应访日期" in invoke("due", path, "--as-of", "2026-11-23", "--lang", "zh").stdout
+
+
+def test_presets_lists_every_rule():
+    result = invoke("presets", "--lang", "en")
+    assert result.exit_code == 0
+    for rule in ("festival_sms", "product_use", "birthday", "after_sales", "points", "dormant"):
+        assert rule in result.stdout
+    assert invoke("presets", "nope").exit_code == 2
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        result = invoke(name, "--help")
+        assert result.exit_code == 0, name
+        assert command.help and result.stdout.strip()
