@@ -16,6 +16,7 @@ import base64
 import bisect
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -34,6 +35,18 @@ NEVER_DROPS = 3650  # how far back an occurrence of a never-expiring rule is loo
 def task_id(customer_id: str, rule_id: str, occurrence: str) -> str:
     digest = hashlib.sha1(f"{customer_id}\x1f{rule_id}\x1f{occurrence}".encode()).digest()
     return "T" + base64.b32encode(digest)[:10].decode()
+
+
+_TASK_ID_RE = re.compile(r"\bT[A-Z2-7]{10}\b")
+
+
+def visit_task_ids(visit) -> list[str]:
+    """The task ids a visit carries: its task-id cell (one contact may close several tasks),
+    or, in a log without that column, the ids `followup record` wrote into the notes."""
+    if visit.task_id:
+        return _TASK_ID_RE.findall(str(visit.task_id)) or [str(visit.task_id).strip()]
+    notes = getattr(visit, "notes", None)
+    return _TASK_ID_RE.findall(notes) if notes and "T" in notes else []
 
 
 @dataclass(slots=True)
@@ -93,6 +106,7 @@ class _Context:
         # Visits: kind and outcome as codes, dated, in date order, up to the as-of date.
         self.visits: dict[str, list[tuple]] = {}
         self.by_task_id: dict[str, list[tuple]] = defaultdict(list)
+        self.tagged: set[int] = set()  # visits that name their tasks: never matched by kind
         for cid, groups in self.by_customer.items():
             items = []
             for v in groups.get("visits", ()):
@@ -104,8 +118,9 @@ class _Context:
                 outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
                 item = (d, KINDS.match(v.kind), outcome, v)
                 items.append(item)
-                if v.task_id:
-                    self.by_task_id[v.task_id].append(item)
+                for tid in visit_task_ids(v):
+                    self.by_task_id[tid].append(item)
+                    self.tagged.add(id(v))
             items.sort(key=lambda t: t[0])
             self.visits[cid] = items
         self.staff = {}
@@ -313,7 +328,7 @@ def _settle(ctx: _Context, task: Task) -> None:
     hi = task.drop_date or dt.date.max
     for item in ctx.visits.get(cid, ()):
         d, kind, outcome, visit = item
-        if visit.task_id or kind != task.rule.kind:
+        if kind != task.rule.kind or id(visit) in ctx.tagged:
             continue
         if task.due_date - early <= d <= hi:
             matched.append(item)
