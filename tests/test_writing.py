@@ -1,0 +1,898 @@
+"""The surgical, safe workbook writer, on real files.
+
+The fixture workbook is built with openpyxl and then given, by editing its zip, what
+openpyxl would drop on a load-and-save: cached formula values, an image, a text box, an
+Excel-2010 data bar (x14 extension); it also has a chart, a defined name, data
+validation, a table or an autofilter, and a hidden sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree as SafeET
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from python_calamine import CalamineWorkbook
+
+from followup_cli import writing, xlsxpart
+from followup_cli.errors import EXIT_USAGE, DataProblems, WriteRefused
+from followup_cli.writing import WriteResult, append_rows, update_cells
+
+VISIT = "回访记录"
+HEADER = ["回访日期", "客户编号", "姓名", "结果", "评分", "备注"]
+OLD_ROWS = [
+    [dt.date(2024, 3, 1), "C001", "王芳", "已接通", 5, "满意"],
+    [dt.date(2024, 3, 2), "C002", "李强", "未接通", 0, None],
+    [dt.date(2024, 3, 5), "C003", "张伟", "已接通", 4, "价格偏高"],
+]
+NEW_ROWS = [
+    [dt.date(2024, 6, 1), "C004", "赵敏", "已接通", 5, "=HYPERLINK(\"http://x\")"],
+    [dt.datetime(2024, 6, 2, 14, 30), "C005", "+8613800000000", "-拒绝", 3, "@SUM(A1)"],
+]
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+
+
+# ---------------------------------------------------------------------------
+# building the fixture workbook
+
+
+def tiny_png() -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"\x00\xff\x00\x00"  # one red pixel, filter byte first
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+X14_RULE = (
+    '<extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}" xmlns:x14="%s">'
+    "<x14:id>{00000000-000E-0000-0000-000001000000}</x14:id></ext></extLst>" % X14
+)
+X14_SHEET = (
+    '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="%s">'
+    "<x14:conditionalFormattings>"
+    '<x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:cfRule type="dataBar" id="{00000000-000E-0000-0000-000001000000}">'
+    '<x14:dataBar minLength="0" maxLength="100" gradient="0"><x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/>'
+    '<x14:negativeFillColor rgb="FFFF0000"/><x14:axisColor rgb="FF000000"/></x14:dataBar></x14:cfRule>'
+    "<xm:sqref>B2:B4</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>" % X14
+)
+PICTURE_AND_TEXTBOX = (
+    '<twoCellAnchor editAs="oneCell"><from><col>10</col><colOff>0</colOff><row>1</row><rowOff>0</rowOff></from>'
+    "<to><col>11</col><colOff>0</colOff><row>3</row><rowOff>0</rowOff></to>"
+    '<pic><nvPicPr><cNvPr id="2" name="Picture 2"/><cNvPicPr><a:picLocks noChangeAspect="1"/></cNvPicPr></nvPicPr>'
+    '<blipFill><a:blip r:embed="rIdImg"/><a:stretch><a:fillRect/></a:stretch></blipFill>'
+    '<spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></spPr></pic><clientData/></twoCellAnchor>'
+    '<twoCellAnchor><from><col>3</col><colOff>0</colOff><row>16</row><rowOff>0</rowOff></from>'
+    "<to><col>6</col><colOff>0</colOff><row>19</row><rowOff>0</rowOff></to>"
+    '<sp macro="" textlink=""><nvSpPr><cNvPr id="3" name="TextBox 3"/><cNvSpPr txBox="1"/></nvSpPr>'
+    '<spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1800000" cy="540000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+    "</a:prstGeom></spPr><txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>每月汇总</a:t></a:r></a:p></txBody></sp>"
+    "<clientData/></twoCellAnchor>"
+)
+
+
+class _Unseekable:
+    """A write-only stream without seek: zipfile then writes data descriptors."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def write(self, b):
+        return self.f.write(b)
+
+    def flush(self):
+        self.f.flush()
+
+    def tell(self):
+        raise OSError("unseekable")
+
+
+def build_workbook(
+    path: Path,
+    rows=OLD_ROWS,
+    *,
+    table: bool = False,
+    totals: bool = False,
+    sheet: str = VISIT,
+    vba: bool = False,
+    descriptors: bool = False,
+    edit_visit_xml=None,
+    extra_members: dict[str, bytes] | None = None,
+    date1904: bool = False,
+    date_column_style: bool = False,
+) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(HEADER)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFDDEEFF")
+    for r in rows:
+        ws.append(r)
+    for row in ws.iter_rows(min_row=2, max_col=1):
+        row[0].number_format = "yyyy-mm-dd"
+    for col, width in zip("ABCDEF", (12, 10, 10, 10, 6, 30)):
+        ws.column_dimensions[col].width = width
+    if date_column_style:  # the whole column A formatted as dates (`<col style>`)
+        ws.column_dimensions["A"].number_format = "yyyy-mm-dd"
+    last = len(rows) + 1
+    if table:
+        t = Table(displayName="Visits", ref=f"A1:F{last}")
+        t.tableStyleInfo = TableStyleInfo(name="TableStyleMedium9", showRowStripes=True)
+        if totals:
+            t.totalsRowCount = 1
+        ws.add_table(t)
+    else:
+        ws.auto_filter.ref = f"A1:F{last}"
+    dv = DataValidation(type="list", formula1='"已接通,未接通,拒绝,空号"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add("D2:D5000")
+    ws.freeze_panes = "A2"
+
+    s2 = wb.create_sheet("汇总")
+    s2["A1"], s2["B1"] = "项目", "数量"
+    for i, v in enumerate((1, 2, 3), start=2):
+        s2[f"A{i}"], s2[f"B{i}"] = f"项{i}", v
+    s2["B5"] = "=SUM(B2:B4)"
+    s2["C2"] = "=B2*2"
+    s2.merge_cells("A7:B7")
+    s2["A7"] = "合并"
+    chart = BarChart()
+    chart.add_data(Reference(s2, min_col=2, min_row=2, max_row=4))
+    s2.add_chart(chart, "D2")
+    s2.conditional_formatting.add("B2:B4", DataBarRule(start_type="min", end_type="max", color="FF638EC6"))
+    hidden = wb.create_sheet("隐藏")
+    hidden["A1"] = "内部"
+    hidden.sheet_state = "hidden"
+    wb.defined_names["单价"] = DefinedName("单价", attr_text="'汇总'!$B$2")
+    raw = path.with_suffix(".openpyxl.xlsx")
+    wb.save(raw)
+
+    # Give it what openpyxl does not write.
+    with zipfile.ZipFile(raw) as zin:
+        members = [(i, zin.read(i)) for i in zin.infolist()]
+    raw.unlink()
+    names = [i.filename for i, _ in members]
+    visit_part = "xl/worksheets/sheet1.xml"
+    out = {}
+    for info, data in members:
+        name = info.filename
+        if name == "xl/worksheets/sheet2.xml":
+            text = data.decode()
+            text = text.replace("<f>SUM(B2:B4)</f><v />", "<f>SUM(B2:B4)</f><v>6</v>")
+            text = text.replace("<f>B2*2</f><v />", "<f>B2*2</f><v>2</v>")
+            text = re.sub(r"(<cfRule type=\"dataBar\"[^>]*>.*?</dataBar>)", r"\1" + X14_RULE, text)
+            text = text.replace("</worksheet>", X14_SHEET + "</worksheet>")
+            data = text.encode()
+        elif name == "xl/drawings/drawing1.xml":
+            data = data.replace(b"</wsDr>", PICTURE_AND_TEXTBOX.encode() + b"</wsDr>")
+        elif name == "xl/drawings/_rels/drawing1.xml.rels":
+            data = data.replace(b"</Relationships>", b'<Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>')
+        elif name == "[Content_Types].xml":
+            extra = b'<Default Extension="png" ContentType="image/png"/>'
+            if vba:
+                extra += b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            data = data.replace(b"<Default Extension=\"xml\"", extra + b"<Default Extension=\"xml\"")
+        elif name == "xl/_rels/workbook.xml.rels" and vba:
+            data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+        elif name == "xl/workbook.xml":
+            data = data.replace(b"<workbookPr />", b'<workbookPr date1904="1"/>' if date1904 else b'<workbookPr codeName="ThisWorkbook"/>')
+        elif name == visit_part and edit_visit_xml is not None:
+            data = edit_visit_xml(data.decode()).encode()
+        out[name] = data
+    out["xl/media/image1.png"] = tiny_png()
+    names.append("xl/media/image1.png")
+    if vba:
+        out["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8
+        names.append("xl/vbaProject.bin")
+    for name, data in (extra_members or {}).items():
+        if name not in out:
+            names.append(name)
+        out[name] = data
+    with open(path, "wb") as f:
+        with zipfile.ZipFile(_Unseekable(f) if descriptors else f, "w") as zout:
+            for name in names:
+                method = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+                zout.writestr(zipfile.ZipInfo(name, (2024, 5, 1, 12, 0, 0)), out[name], compress_type=method)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# reading back
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def member_order(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return z.namelist()
+
+
+def raw_entry(path: Path, name: str) -> bytes:
+    """A member's local header, compressed bytes and data descriptor, as stored."""
+    with zipfile.ZipFile(path) as z:
+        infos = sorted(z.infolist(), key=lambda i: i.header_offset)
+        cd_start = z.start_dir
+    ends = [i.header_offset for i in infos[1:]] + [cd_start]
+    for info, end in zip(infos, ends):
+        if info.filename == name:
+            with open(path, "rb") as f:
+                f.seek(info.header_offset)
+                return f.read(end - info.header_offset)
+    raise KeyError(name)
+
+
+def sheet_rows(path: Path, sheet: str = VISIT) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def expected(row: list) -> list:
+    """How calamine hands a written row back: numbers as floats, empty as ''."""
+    out = []
+    for v in row:
+        if v is None:
+            out.append("")
+        elif isinstance(v, bool):
+            out.append(v)
+        elif isinstance(v, (int, Decimal)):
+            out.append(float(v))
+        else:
+            out.append(v)
+    return out
+
+
+def sheet_xml(path: Path, part: str = "xl/worksheets/sheet1.xml") -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(part).decode()
+
+
+def assert_only_changed(before: Path, after: Path, changed: set[str]) -> None:
+    assert member_order(before) == member_order(after)
+    a, b = members(before), members(after)
+    for name in a:
+        if name in changed:
+            assert a[name] != b[name], f"{name} should have changed"
+        else:
+            assert a[name] == b[name], f"{name} changed"
+            assert raw_entry(before, name) == raw_entry(after, name), f"{name}: stored bytes differ"
+
+
+@pytest.fixture
+def book(tmp_path):
+    return build_workbook(tmp_path / "archive.xlsx")
+
+
+def copy_of(path: Path) -> Path:
+    dst = path.with_name("before-" + path.name)
+    dst.write_bytes(path.read_bytes())
+    return dst
+
+
+# ---------------------------------------------------------------------------
+# surgical: the rows land once, in place, and nothing else moves
+
+
+@pytest.mark.parametrize("descriptors", [False, True], ids=["sized-headers", "data-descriptors"])
+def test_append_changes_only_the_visit_sheet(tmp_path, descriptors):
+    path = build_workbook(tmp_path / "archive.xlsx", descriptors=descriptors)
+    before = copy_of(path)
+    result = append_rows(path, VISIT, NEW_ROWS, command="record calls.xlsx")
+    assert isinstance(result, WriteResult)
+    assert result.rows_written == [5, 6]
+    assert result.sheet == VISIT
+    assert_only_changed(before, path, {"xl/worksheets/sheet1.xml"})
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+
+
+def test_rows_read_back_once_in_the_right_columns(book):
+    append_rows(book, VISIT, NEW_ROWS)
+    got = sheet_rows(book)
+    assert got[0] == HEADER
+    assert got[1:4] == [expected(r) for r in OLD_ROWS]
+    assert got[4:] == [expected(r) for r in NEW_ROWS]
+    assert isinstance(got[4][0], dt.date) and not isinstance(got[4][0], dt.datetime)
+    assert got[5][0] == dt.datetime(2024, 6, 2, 14, 30)
+
+
+def test_formula_like_text_is_written_as_text(book):
+    risky = ["=1+2", "+1", "-1", "@A1", "=cmd|'/c calc'!A0"]
+    append_rows(book, VISIT, [[None, None, None, None, None, text] for text in risky])
+    xml = sheet_xml(book)
+    new_rows = xml[xml.index('<row r="5"'):]
+    assert "<f>" not in new_rows and "<f " not in new_rows
+    assert [r[5] for r in sheet_rows(book)[4:]] == risky
+
+
+def test_values_of_every_kind(book):
+    row = ["a&b<c>\"d'", "  padded  ", "line1\nline2", "bell\x07\x00gone", "_x0041_ literal",
+           Decimal("12.50"), 3.25, True, False, 7, dt.date(1900, 1, 1), dt.date(2000, 2, 29)]
+    append_rows(book, VISIT, [row])
+    got = sheet_rows(book)[4]
+    assert got[:5] == ["a&b<c>\"d'", "  padded  ", "line1\nline2", "bellgone", "_x0041_ literal"]
+    assert got[5:10] == [12.5, 3.25, True, False, 7.0]
+    # columns K and L carry no date style, so they hold serials: 1 and 36585 (Excel's count)
+    assert got[10:] == [1.0, 36585.0]
+
+
+def test_date_in_a_date_column_reads_back_as_that_date(tmp_path):
+    for date1904 in (False, True):
+        path = build_workbook(tmp_path / f"d{date1904}.xlsx", date1904=date1904)
+        append_rows(path, VISIT, [[dt.date(2024, 2, 29), "C9"]])
+        assert sheet_rows(path)[4][:2] == [dt.date(2024, 2, 29), "C9"]
+        serial = re.search(r'<c r="A5"[^>]*><v>([^<]*)</v>', sheet_xml(path)).group(1)
+        assert serial == ("43889" if date1904 else "45351")  # 1904 system: 1462 days fewer
+
+
+def test_new_cells_take_the_styles_of_the_last_row(book):
+    xml = sheet_xml(book)
+    old = dict(re.findall(r'<c r="([A-F])4" s="(\d+)"', xml))
+    append_rows(book, VISIT, NEW_ROWS)
+    new = dict(re.findall(r'<c r="([A-F])5" s="(\d+)"', sheet_xml(book)))
+    assert old and new == {k: v for k, v in old.items() if k in new}
+    assert new["A"] == old["A"]
+
+
+def test_bad_values_are_refused_before_anything_is_written(book):
+    before = book.read_bytes()
+    with pytest.raises(TypeError):
+        append_rows(book, VISIT, [[object()]])
+    with pytest.raises(DataProblems, match="before the first date"):
+        append_rows(book, VISIT, [[dt.date(1899, 1, 1)]])
+    with pytest.raises(DataProblems, match="F5"):
+        append_rows(book, VISIT, [[None, None, None, None, None, "x" * 40000]])
+    with pytest.raises(DataProblems):
+        append_rows(book, VISIT, [[float("nan")]])
+    assert book.read_bytes() == before
+    assert writing.backups_of(book) == []
+
+
+def test_cached_formula_values_chart_image_and_x14_survive(book):
+    append_rows(book, VISIT, NEW_ROWS)
+    summary = sheet_rows(book, "汇总")
+    assert summary[4][1] == 6.0 and summary[1][2] == 2.0  # cached values, still there
+    parts = members(book)
+    assert parts["xl/media/image1.png"] == tiny_png()
+    assert b"x14:dataBar" in parts["xl/worksheets/sheet2.xml"]
+    assert "xl/charts/chart1.xml" in parts
+    wbxml = parts["xl/workbook.xml"].decode()
+    assert 'state="hidden"' in wbxml and "单价" in wbxml
+
+
+# ---------------------------------------------------------------------------
+# ranges that grow: dimension, autofilter, table
+
+
+def test_dimension_and_autofilter_are_extended(book):
+    append_rows(book, VISIT, NEW_ROWS)
+    xml = sheet_xml(book)
+    assert '<dimension ref="A1:F6"' in xml
+    assert '<autoFilter ref="A1:F6"' in xml
+
+
+def test_table_range_is_extended_and_is_the_only_other_change(tmp_path):
+    path = build_workbook(tmp_path / "t.xlsx", table=True)
+    before = copy_of(path)
+    result = append_rows(path, VISIT, NEW_ROWS)
+    assert_only_changed(before, path, {"xl/worksheets/sheet1.xml", "xl/tables/table1.xml"})
+    assert sorted(result.changed_parts) == ["xl/tables/table1.xml", "xl/worksheets/sheet1.xml"]
+    table = SafeET.fromstring(members(path)["xl/tables/table1.xml"])
+    assert table.get("ref") == "A1:F6"
+    assert table.find(MAIN + "autoFilter").get("ref") == "A1:F6"
+
+
+def test_table_with_a_totals_row_is_refused(tmp_path):
+    path = build_workbook(tmp_path / "t.xlsx", table=True, totals=True)
+    before = path.read_bytes()
+    with pytest.raises(WriteRefused, match="totals row") as e:
+        append_rows(path, VISIT, NEW_ROWS)
+    assert 'visit_log = "visits.xlsx"' in str(e.value)
+    assert path.read_bytes() == before
+
+
+PIVOT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1" recordCount="3">
+<cacheSource type="worksheet"><worksheetSource ref="A1:F4" sheet="%s"/></cacheSource>
+<cacheFields count="1"><cacheField name="x" numFmtId="0"><sharedItems/></cacheField></cacheFields></pivotCacheDefinition>"""
+
+
+def test_pivot_cache_sourced_from_the_sheet_is_refused(tmp_path):
+    path = build_workbook(tmp_path / "p.xlsx", extra_members={
+        "xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % VISIT.encode()})
+    before = path.read_bytes()
+    with pytest.raises(WriteRefused) as e:
+        append_rows(path, VISIT, NEW_ROWS)
+    msg = str(e.value)
+    assert "pivot" in msg and VISIT in msg and 'visit_log = "visits.xlsx"' in msg
+    assert e.value.exit_code == EXIT_USAGE
+    assert path.read_bytes() == before
+
+
+def test_pivot_cache_on_another_sheet_does_not_block(tmp_path):
+    path = build_workbook(tmp_path / "p.xlsx", extra_members={
+        "xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % "汇总".encode()})
+    assert append_rows(path, VISIT, NEW_ROWS).rows_written == [5, 6]
+
+
+def test_merged_cells_where_rows_would_go_are_refused(tmp_path):
+    path = build_workbook(tmp_path / "m.xlsx", edit_visit_xml=lambda x: x.replace(
+        "<dataValidations", '<mergeCells count="1"><mergeCell ref="A5:B6"/></mergeCells><dataValidations'))
+    with pytest.raises(WriteRefused, match="A5:B6"):
+        append_rows(path, VISIT, NEW_ROWS)
+
+
+# ---------------------------------------------------------------------------
+# sheets of every shape
+
+
+def test_header_only_sheet_gets_rows_from_row_2_without_header_style(tmp_path):
+    path = build_workbook(tmp_path / "h.xlsx", rows=[])
+    header_styles = set(re.findall(r'<c r="[A-F]1" s="(\d+)"', sheet_xml(path)))
+    assert header_styles  # the header is bold and filled
+    result = append_rows(path, VISIT, NEW_ROWS)
+    assert result.rows_written == [2, 3]
+    got = sheet_rows(path)[1:]
+    # No date style anywhere in column A: the dates stay serials (documented).
+    assert got[0] == [45444.0] + expected(NEW_ROWS[0])[1:]
+    assert got[1][0] == pytest.approx(45445 + 14.5 / 24) and got[1][1:] == expected(NEW_ROWS[1])[1:]
+    new_styles = set(re.findall(r'<c r="[A-F][23]" s="(\d+)"', sheet_xml(path)))
+    assert not (new_styles & header_styles)
+    assert '<autoFilter ref="A1:F3"' in sheet_xml(path)
+
+
+def test_header_only_sheet_uses_the_column_style(tmp_path):
+    path = build_workbook(tmp_path / "h.xlsx", rows=[], date_column_style=True)
+    append_rows(path, VISIT, [[dt.date(2024, 7, 1), "C1"]])
+    assert sheet_rows(path)[1][:2] == [dt.date(2024, 7, 1), "C1"]
+
+
+def test_self_closed_sheetdata(tmp_path):
+    path = build_workbook(tmp_path / "e.xlsx", rows=[], edit_visit_xml=lambda x: re.sub(
+        r"<sheetData>.*</sheetData>", "<sheetData />", x))
+    before = copy_of(path)
+    assert append_rows(path, VISIT, [HEADER, NEW_ROWS[0]]).rows_written == [1, 2]
+    assert sheet_rows(path)[0] == HEADER
+    assert_only_changed(before, path, {"xl/worksheets/sheet1.xml"})
+
+
+def _add_trailing_formatted_rows(x):
+    trailing = "".join(f'<row r="{n}"><c r="A{n}" s="1"/><c r="F{n}" s="1"/></row>' for n in range(5, 10))
+    return x.replace("</sheetData>", trailing + '<row r="12" ht="30" customHeight="1"/></sheetData>')
+
+
+def test_trailing_formatted_empty_rows_are_not_real_rows(tmp_path):
+    path = build_workbook(tmp_path / "t.xlsx", edit_visit_xml=_add_trailing_formatted_rows)
+    assert append_rows(path, VISIT, NEW_ROWS).rows_written == [5, 6]
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', sheet_xml(path))]
+    assert numbers == sorted(set(numbers)) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]
+    assert sheet_rows(path)[4:6] == [expected(r) for r in NEW_ROWS]
+
+
+def test_rows_and_cells_without_r_attributes(tmp_path):
+    def strip_r(x):
+        return re.sub(r'<(row|c) r="[A-Z]*\d+"', r"<\1", x)
+
+    path = build_workbook(tmp_path / "n.xlsx", edit_visit_xml=strip_r)
+    assert '<row r="' not in sheet_xml(path)
+    assert append_rows(path, VISIT, NEW_ROWS).rows_written == [5, 6]
+    got = sheet_rows(path)
+    assert got[1:4] == [expected(r) for r in OLD_ROWS]
+    assert got[4:] == [expected(r) for r in NEW_ROWS]
+
+
+def test_namespace_prefixed_sheet_xml(tmp_path):
+    def prefixed(x):
+        x = x.replace('<worksheet xmlns="', '<x:worksheet xmlns:x="')
+        return re.sub(r"<(/?)(?!x:)([A-Za-z]+)([\s/>])", r"<\1x:\2\3", x)
+
+    path = build_workbook(tmp_path / "x.xlsx", edit_visit_xml=prefixed)
+    append_rows(path, VISIT, NEW_ROWS)
+    root = SafeET.fromstring(sheet_xml(path).encode())
+    rows = root.find(MAIN + "sheetData").findall(MAIN + "row")
+    assert [r.get("r") for r in rows] == ["1", "2", "3", "4", "5", "6"]
+    last = rows[-1].findall(MAIN + "c")
+    assert last[5].find(f"{MAIN}is/{MAIN}t").text == "@SUM(A1)"
+    assert root.find(MAIN + "autoFilter").get("ref") == "A1:F6"
+
+
+def test_chinese_sheet_name_in_a_part_at_an_unusual_path(tmp_path):
+    moved = "xl/custom/回访-part.xml"
+
+    path = build_workbook(tmp_path / "c.xlsx")
+    parts = members(path)
+    order = member_order(path)
+    parts[moved] = parts.pop("xl/worksheets/sheet1.xml")
+    parts["xl/custom/_rels/回访-part.xml.rels"] = parts.pop("xl/worksheets/_rels/sheet1.xml.rels", b"") or None
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"/xl/worksheets/sheet1.xml", "/xl/custom/回访-part.xml".encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"/xl/worksheets/sheet1.xml", "/xl/custom/回访-part.xml".encode())
+    order = [moved if n == "xl/worksheets/sheet1.xml" else n for n in order]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in order:
+            if parts.get(n) is not None:
+                z.writestr(n, parts[n])
+    before = copy_of(path)
+    append_rows(path, VISIT, NEW_ROWS)
+    assert_only_changed(before, path, {moved})
+    assert sheet_rows(path)[4:] == [expected(r) for r in NEW_ROWS]
+
+
+def test_xlsm_keeps_its_vba_project(tmp_path):
+    path = build_workbook(tmp_path / "macro.xlsm", vba=True)
+    before = copy_of(path)
+    append_rows(path, VISIT, NEW_ROWS)
+    assert_only_changed(before, path, {"xl/worksheets/sheet1.xml"})
+    assert members(path)["xl/vbaProject.bin"] == members(before)["xl/vbaProject.bin"]
+
+
+@pytest.mark.parametrize("bad, why", [
+    (lambda x: x.replace('<row r="3"', '<!-- note --><row r="3"'), "comments"),
+    (lambda x: x.replace('<row r="3"', '<row r="9"', 1), "out of order"),
+])
+def test_sheet_xml_we_cannot_read_safely_is_refused(tmp_path, bad, why):
+    path = build_workbook(tmp_path / "b.xlsx", edit_visit_xml=bad)
+    before = path.read_bytes()
+    with pytest.raises(WriteRefused, match=why):
+        append_rows(path, VISIT, NEW_ROWS)
+    assert path.read_bytes() == before
+
+
+def test_missing_sheet_lists_the_sheets(book):
+    with pytest.raises(WriteRefused, match="sheets are: 回访记录, 汇总, 隐藏"):
+        append_rows(book, "Visits", NEW_ROWS)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv", ".xlsb"])
+def test_other_formats_are_never_rewritten(tmp_path, suffix):
+    path = tmp_path / f"archive{suffix}"
+    path.write_bytes(b"not touched")
+    with pytest.raises(WriteRefused, match="never rewritten") as e:
+        append_rows(path, VISIT, NEW_ROWS)
+    assert e.value.exit_code == EXIT_USAGE
+    assert 'visit_log = "visits.xlsx"' in str(e.value)
+    assert path.read_bytes() == b"not touched"
+
+
+# ---------------------------------------------------------------------------
+# update_cells
+
+
+def test_update_cells_fills_a_column_in_place(book):
+    before = copy_of(book)
+    xml = sheet_xml(book)
+    style_b2 = re.search(r'<c r="B2" s="(\d+)"', xml)
+    result = update_cells(book, VISIT, {(2, 7): "林晓雯", (3, 7): "周杰", (2, 2): "C001-X", (8, 3): "新行"},
+                          command="assign")
+    assert result.cells_changed == 4 and result.rows_written == [2, 3, 8]
+    got = sheet_rows(book)
+    assert got[1][6] == "林晓雯" and got[2][6] == "周杰" and got[1][1] == "C001-X"
+    assert got[7][2] == "新行"
+    xml = sheet_xml(book)
+    if style_b2:
+        assert f'<c r="B2" s="{style_b2.group(1)}"' in xml
+    assert '<dimension ref="A1:G8"' in xml
+    assert_only_changed(before, book, {"xl/worksheets/sheet1.xml"})
+    assert "cells changed: 4" in result.audit_line
+
+
+def test_update_cells_refuses_a_formula_and_a_table_header(tmp_path, book):
+    with pytest.raises(WriteRefused, match="formula"):
+        update_cells(book, "汇总", {(5, 2): 7})
+    t = build_workbook(tmp_path / "t.xlsx", table=True)
+    with pytest.raises(WriteRefused, match="header of table 'Visits'"):
+        update_cells(t, VISIT, {(1, 3): "Name"})
+
+
+# ---------------------------------------------------------------------------
+# safety: owner files, lock, backups, audit, failures, kills
+
+
+def excel_owner_file(user: str) -> bytes:
+    """The 165-byte owner file Excel leaves as ~$name.xlsx."""
+    data = bytes([len(user)]) + user.encode("cp1252", "replace")
+    data = data.ljust(55, b" ") + struct.pack("<H", len(user)) + user.encode("utf-16-le")
+    return data.ljust(165, b" ")
+
+
+@pytest.mark.parametrize("owner", ["excel", "libreoffice"])
+def test_workbook_open_elsewhere_is_refused_unless_forced(book, owner):
+    if owner == "excel":
+        lock = book.with_name("~$" + book.name)
+        lock.write_bytes(excel_owner_file("Lin Xiaowen"))
+        who = "Lin Xiaowen"
+    else:
+        lock = book.with_name(f".~lock.{book.name}#")
+        lock.write_text(",lin,shop-pc,23.11.2026 09:15,file:///home/lin/.config/libreoffice/4;", encoding="utf-8")
+        who = "lin on shop-pc since 23.11.2026 09:15"
+    os.utime(lock, (1_700_000_000, 1_700_000_000))
+    before = book.read_bytes()
+    with pytest.raises(WriteRefused) as e:
+        append_rows(book, VISIT, NEW_ROWS)
+    msg = str(e.value)
+    assert lock.name in msg and who in msg
+    assert dt.datetime.fromtimestamp(1_700_000_000).strftime("%Y-%m-%d %H:%M") in msg
+    assert "close it in Excel/WPS/LibreOffice, or pass --force if that lock is stale" in msg
+    assert book.read_bytes() == before
+    assert append_rows(book, VISIT, NEW_ROWS, force=True).rows_written == [5, 6]
+
+
+def test_excel_owner_name_decodes_chinese_user():
+    assert writing.excel_owner_name(excel_owner_file("林晓雯")) == "林晓雯"
+    assert writing.excel_owner_name(b"") == ""
+
+
+HOLD_LOCK = """
+import sys, time, filelock
+lock = filelock.FileLock(sys.argv[1])
+lock.acquire()
+print("READY", flush=True)
+time.sleep(60)
+"""
+
+
+def test_second_writer_is_refused_while_the_lock_is_held(book, tmp_path):
+    script = tmp_path / "hold.py"
+    script.write_text(HOLD_LOCK)
+    proc = subprocess.Popen([sys.executable, str(script), str(writing.lock_path(book))],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "READY"
+        before = book.read_bytes()
+        with pytest.raises(WriteRefused, match="another followup run is writing") as e:
+            append_rows(book, VISIT, NEW_ROWS, lock_timeout=0.2)
+        assert str(writing.lock_path(book)) in str(e.value)
+        assert "try again when it finishes" in str(e.value)
+        assert book.read_bytes() == before
+    finally:
+        proc.kill()
+        proc.wait()
+    assert append_rows(book, VISIT, NEW_ROWS, lock_timeout=5).rows_written == [5, 6]
+
+
+def test_backups_keep_the_newest_ten(book):
+    states = []
+    for i in range(12):
+        states.append(book.read_bytes())
+        result = append_rows(book, VISIT, [[dt.date(2024, 7, 1), f"C{i}"]])
+        assert result.backup_path.read_bytes() == states[-1]
+    backups = writing.backups_of(book)
+    assert len(backups) == 10
+    assert [b.read_bytes() for b in backups] == states[2:]
+    assert re.fullmatch(r"archive\.\d{8}-\d{6}-\d{6}\.xlsx", backups[0].name)
+    assert backups[0].parent == book.parent / ".followup-backups"
+    assert append_rows(book, VISIT, [["x"]], backup=False).backup_path is None
+    assert len(writing.backups_of(book)) == 10
+
+
+def test_audit_line(book):
+    result = append_rows(book, VISIT, NEW_ROWS, command="record calls.xlsx")
+    log = (book.parent / "followup-audit.log").read_text(encoding="utf-8").splitlines()
+    assert log == [result.audit_line]
+    when, user, command, file, sheet, detail = log[0].split("\t")
+    assert dt.datetime.fromisoformat(when)
+    assert user and command == "record calls.xlsx" and file == str(book) and sheet == VISIT
+    assert detail == "rows added: 2 (5-6)"
+
+
+def test_failure_on_replace_leaves_the_original(book, monkeypatch):
+    before = book.read_bytes()
+
+    real = os.replace
+
+    def busy(src, dst):
+        if Path(dst) == book:  # Windows: Excel or a sync tool holds the workbook
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        return real(src, dst)
+
+    monkeypatch.setattr(writing.os, "replace", busy)
+    with pytest.raises(WriteRefused, match="another program holds the workbook open") as e:
+        append_rows(book, VISIT, NEW_ROWS)
+    assert "unchanged" in str(e.value)
+    monkeypatch.undo()
+    assert book.read_bytes() == before
+    assert not [p for p in book.parent.iterdir() if p.name.endswith(".followup-tmp")]
+    assert not (book.parent / "followup-audit.log").exists()
+
+
+def test_failure_while_writing_leaves_the_original(book, monkeypatch):
+    before = book.read_bytes()
+    real = xlsxpart._copy_range
+    calls = []
+
+    def disk_full(src, dst, start, length):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(src, dst, start, length)
+
+    monkeypatch.setattr(xlsxpart, "_copy_range", disk_full)
+    with pytest.raises(WriteRefused, match="No space left"):
+        append_rows(book, VISIT, NEW_ROWS)
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in book.parent.iterdir()) == sorted(
+        [book.name, f".{book.name}.followup.lock"])
+
+
+def test_workbook_changed_meanwhile_is_not_overwritten(book, monkeypatch):
+    real = writing._identity
+    seen = []
+
+    def moving(p):
+        seen.append(1)
+        return real(p) + (len(seen),)
+
+    monkeypatch.setattr(writing, "_identity", moving)
+    before = book.read_bytes()
+    with pytest.raises(WriteRefused, match="changed on disk"):
+        append_rows(book, VISIT, NEW_ROWS)
+    assert book.read_bytes() == before
+
+
+KILL_SCRIPT = """
+import os, sys, time, datetime
+from followup_cli import writing, xlsxpart
+
+phase = sys.argv[2]
+
+def pause():
+    print("READY", flush=True)
+    time.sleep(60)
+
+if phase == "temp":
+    real = xlsxpart._copy_range
+    n = []
+    def slow(*a):
+        n.append(1)
+        if len(n) == 4:
+            pause()
+        return real(*a)
+    xlsxpart._copy_range = slow
+elif phase == "backup":
+    real_copy = writing.shutil.copy2
+    def half(src, dst):
+        with open(src, "rb") as f, open(dst, "wb") as g:
+            g.write(f.read()[: os.path.getsize(src) // 2])
+        pause()
+    writing.shutil.copy2 = half
+elif phase == "replace":
+    real_replace = writing._replace
+    def late(*a):
+        pause()
+    writing._replace = late
+elif phase == "audit":
+    def late(*a):
+        pause()
+    writing.write_audit = late
+
+if phase == "random":
+    print("READY", flush=True)
+rows = [[datetime.date(2024, 8, 1), f"K{i}", "kill", "已接通", 1, "x" * 50] for i in range(200)]
+writing.append_rows(sys.argv[1], "回访记录", rows, command="kill-test")
+print("DONE", flush=True)
+"""
+
+
+def _valid_old_or_new(path: Path, old_rows: list) -> str:
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+    got = sheet_rows(path)
+    assert got[: len(old_rows)] == old_rows
+    tail = got[len(old_rows):]
+    assert tail == [] or (len(tail) == 200 and all(r[1] == f"K{i}" for i, r in enumerate(tail)))
+    return "old" if not tail else "new"
+
+
+@pytest.mark.parametrize("phase", ["temp", "backup", "replace", "audit"])
+def test_kill_at_each_step_leaves_old_or_new(book, tmp_path, phase):
+    script = tmp_path / "kill.py"
+    script.write_text(KILL_SCRIPT)
+    old = sheet_rows(book)
+    proc = subprocess.Popen([sys.executable, str(script), str(book), phase], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "READY"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    state = _valid_old_or_new(book, old)
+    assert state == ("new" if phase == "audit" else "old")
+    # Nothing left behind that looks like a workbook or a backup.
+    assert [p.name for p in book.parent.iterdir() if p.suffix in (".xlsx", ".xlsm")] == [book.name]
+    for p in (book.parent / ".followup-backups").glob("*.xlsx"):
+        assert re.fullmatch(r"archive\.\d{8}-\d{6}-\d{6}\.xlsx", p.name)
+    for b in writing.backups_of(book):
+        with zipfile.ZipFile(b) as z:
+            assert z.testzip() is None
+    # The next run cleans up and writes.
+    append_rows(book, VISIT, [["after"]])
+    leftovers = [p for p in list(book.parent.iterdir()) + list((book.parent / ".followup-backups").glob("*"))
+                 if p.name.endswith(".followup-tmp")]
+    assert leftovers == []
+
+
+def test_kill_at_random_moments(tmp_path):
+    import random
+
+    rng = random.Random(4)
+    script = tmp_path / "kill.py"
+    script.write_text(KILL_SCRIPT)
+    big = [[dt.date(2024, 1, 1) + dt.timedelta(days=i % 300), f"C{i}", "名字", "已接通", i % 6, "备注" * 10]
+           for i in range(20000)]
+    path = build_workbook(tmp_path / "big.xlsx", rows=big)
+    old = sheet_rows(path)
+    seen = set()
+    for _ in range(8):
+        proc = subprocess.Popen([sys.executable, str(script), str(path), "random"], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "READY"
+        time.sleep(rng.uniform(0.0, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        state = _valid_old_or_new(path, old)
+        seen.add(state)
+        if state == "new":
+            path.write_bytes(writing.backups_of(path)[-1].read_bytes())
+    assert "old" in seen  # at least one kill landed mid-write
+
+
+# ---------------------------------------------------------------------------
+# a real spreadsheet application opens what we wrote
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+@pytest.mark.parametrize("table", [False, True], ids=["autofilter", "table"])
+def test_libreoffice_reads_the_appended_rows(tmp_path, soffice, table):
+    path = build_workbook(tmp_path / "archive.xlsx", table=table)
+    append_rows(path, VISIT, NEW_ROWS)
+    out = soffice(path, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "csv")
+    rows = _csv_rows(out)
+    assert rows[0] == HEADER
+    assert [r[1] for r in rows[1:]] == ["C001", "C002", "C003", "C004", "C005"]
+    assert rows[4][0] == "2024-06-01"
+    assert rows[5][2:4] == ["+8613800000000", "-拒绝"]
+    assert rows[4][5] == "=HYPERLINK(\"http://x\")" and rows[5][5] == "@SUM(A1)"
+
+
+def test_append_into_a_workbook_libreoffice_wrote(tmp_path, soffice):
+    (tmp_path / "src").mkdir()
+    src = build_workbook(tmp_path / "src" / "archive.xlsx", table=True)
+    lo = soffice(src, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    before = copy_of(lo)
+    append_rows(lo, VISIT, NEW_ROWS)
+    changed = {n for n in member_order(lo) if members(before)[n] != members(lo)[n]}
+    assert changed <= {"xl/worksheets/sheet1.xml", "xl/tables/table1.xml"} and "xl/worksheets/sheet1.xml" in changed
+    assert_only_changed(before, lo, changed)
+    assert sheet_rows(lo)[4:] == [expected(r) for r in NEW_ROWS]
+    out = soffice(lo, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "csv")
+    assert [r[1] for r in _csv_rows(out)[1:]] == ["C001", "C002", "C003", "C004", "C005"]
