@@ -102,3 +102,21 @@ REACHED_OUTCOMES = {"reached"}
 # A task is closed by these outcomes; 'no_answer' only counts an attempt.
 CLOSING_OUTCOMES = {"reached", "refused", "wrong_number"}
 MAX_ATTEMPTS = 3
+
+# A supervisor's spot-check verdict on one visit record.
+VERDICTS = Vocabulary("verdict", [
+    Term("accurate", "准确", "accurate", ("正确", "属实", "无误", "是", "y", "yes", "ok", "√")),
+    Term("inaccurate", "不准确", "inaccurate", ("不正确", "不属实", "有误", "错误", "否", "n", "no", "×", "x")),
+])
+
+# Ticket types and severities (after-sales / complaints sheet).
+TICKET_TYPES = Vocabulary("ticket_type", [
+    Term("repair", "报修", "repair", ("维修", "保修", "报修单", "维修单", "fix")),
+    Term("complaint", "投诉", "complaint", ("客诉", "投诉单", "complain")),
+    Term("return", "退换", "return/exchange", ("退换货", "退货", "换货", "退款", "return", "exchange", "refund")),
+])
+
+SEVERITIES = Vocabulary("severity", [
+    Term("major", "重大", "major", ("重大投诉", "严重", "紧急", "高", "high", "critical", "severe")),
+    Term("general", "一般", "general", ("普通", "轻微", "低", "中", "normal", "minor", "low", "medium")),
+])

@@ -45,6 +45,8 @@ _CLASS_NAMES = {
     "projects": "Project",
     "staff": "Staff",
     "milestones": "Milestone",
+    "issues": "Issue",
+    "audits": "Audit",
 }
 
 
@@ -62,6 +64,8 @@ Ticket = _record_class("tickets")
 Project = _record_class("projects")
 Staff = _record_class("staff")
 Milestone = _record_class("milestones")
+Issue = _record_class("issues")
+Audit = _record_class("audits")
 
 RECORD_CLASSES = {
     "customers": Customer,
@@ -71,6 +75,8 @@ RECORD_CLASSES = {
     "projects": Project,
     "staff": Staff,
     "milestones": Milestone,
+    "issues": Issue,
+    "audits": Audit,
 }
 
 
@@ -92,6 +98,8 @@ class Archive:
     projects: list = field(default_factory=list)
     staff: list = field(default_factory=list)
     milestones: list = field(default_factory=list)
+    issues: list = field(default_factory=list)
+    audits: list = field(default_factory=list)
     sources: list[SheetSource] = field(default_factory=list)
     problems: list = field(default_factory=list)
     lang: str = "zh"

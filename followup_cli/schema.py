@@ -166,9 +166,44 @@ ROLES: dict[str, dict] = {
             F("store", TEXT, "门店", "Store", "项目", "楼盘", "project"),
         ],
     },
+    # The issue-tracking sheet (问题跟踪): one row per issue a visit raised, marked resolved later.
+    "issues": {
+        "zh": "问题跟踪", "en": "Issues",
+        "sheet_names": ("问题跟踪", "问题跟踪表", "问题记录", "问题清单", "客户问题", "issues", "issue tracking",
+                        "issue log"),
+        "fields": [
+            F("issue_id", ID, "问题编号", "Issue ID", "问题单号", "issue no"),
+            F("visit_id", ID, "回访编号", "Visit ID", "记录编号", "visit no"),
+            F("task_id", ID, "任务编号", "Task ID", "任务号", "task"),
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("raised_on", DATE, "提出日期", "Raised on", "登记日期", "反馈日期", "发现日期", "提出时间", "raised",
+              "opened on", required=True),
+            F("category", TEXT, "问题类别", "Category", "问题分类", "问题类型", "issue category"),
+            F("text", TEXT, "问题描述", "Issue", "问题", "问题内容", "反馈问题", "客户意见", "issue text",
+              "description"),
+            F("resolved", BOOL, "是否解决", "Resolved", "已解决", "解决"),
+            F("resolved_on", DATE, "解决日期", "Resolved on", "解决时间", "resolved date"),
+            F("staff", TEXT, "回访人", "Staff", "登记人", "负责人", "跟进人", "agent"),
+            F("notes", TEXT, "备注", "Notes", "说明", "处理说明", "remarks"),
+        ],
+    },
+    # Spot-check verdicts (抽查记录): a supervisor's check of one visit record, accurate or not.
+    "audits": {
+        "zh": "抽查记录", "en": "Audits",
+        "sheet_names": ("抽查记录", "抽查", "核查记录", "回访抽查", "audits", "audit", "spot checks"),
+        "fields": [
+            F("visit_id", ID, "回访编号", "Visit ID", "记录编号", "visit no"),
+            F("visit_row", INT, "原表行号", "Visit row", "行号", "回访记录行号", "sheet row", "row"),
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:]),
+            F("checked_on", DATE, "核查日期", "Checked on", "抽查日期", "检查日期", "checked"),
+            F("checker", TEXT, "核查人", "Checker", "抽查人", "检查人", "checked by"),
+            F("verdict", TEXT, "核查结果", "Verdict", "抽查结果", "是否准确", "准确性", "result", required=True),
+            F("notes", TEXT, "核查说明", "Notes", "备注", "说明", "remarks"),
+        ],
+    },
 }
 
-ROLE_ORDER = ("customers", "purchases", "visits", "tickets", "projects", "staff", "milestones")
+ROLE_ORDER = ("customers", "purchases", "visits", "tickets", "projects", "staff", "milestones", "issues", "audits")
 
 _NORM_DROP = re.compile(r"[\s\*:：_\-/\\·.。#\"'“”]+")
 _NORM_PAREN = re.compile(r"[（(][^）)]*[）)]$")
