@@ -9,6 +9,8 @@ from followup_cli.commands.calendar_cmd import calendar
 from followup_cli.commands.check import check
 from followup_cli.commands.due import due
 from followup_cli.commands.presets import presets
+from followup_cli.commands.record import log, record
+from followup_cli.commands.sheet import sheet
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,5 +23,5 @@ def cli():
     """
 
 
-for command in (due, check, presets, calendar):
+for command in (due, check, sheet, record, log, presets, calendar):
     cli.add_command(command)

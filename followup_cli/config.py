@@ -45,6 +45,18 @@ class Config:
     def column_map(self, role: str) -> dict[str, str]:
         return self.columns.get(role, {})
 
+    def log_path(self, archives) -> Path:
+        """The separate visit log workbook: `visit_log` from the settings, or
+        '<first archive>-回访记录.xlsx' beside it (used when the archive cannot be written:
+        .xls, .ods, .csv, or when the shop asks for it)."""
+        first = Path(list(archives)[0])
+        if self.visit_log:
+            p = Path(self.visit_log)
+            if p.is_absolute():
+                return p
+            return (self.path.parent if self.path else first.resolve().parent) / p
+        return first.with_name(f"{first.stem}-回访记录.xlsx")
+
 
 def find_config(archives: list[Path], explicit: str | Path | None) -> Path | None:
     if explicit:

@@ -31,6 +31,10 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
     """Read every workbook in `paths` into one Archive. `roles` limits which sheets are parsed."""
     config = config or Config()
     paths = [Path(p) for p in paths]
+    if paths:
+        log = config.log_path(paths)  # results recorded for a workbook that is never rewritten
+        if log.exists() and all(log.resolve() != p.resolve() for p in paths):
+            paths.append(log)
     wanted = set(roles or ROLE_ORDER)
     archive = Archive(paths=paths)
     zh_hits = en_hits = 0

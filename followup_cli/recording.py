@@ -1,0 +1,386 @@
+"""Results back into the visit log: validate every filled row, then append, all or nothing.
+
+    filled call sheet ─┐
+    followup log …   ──┴→ ResultRow → validate against the schedule of the sheet's as-of day
+                         → visit rows in the visit sheet's own column order and language
+                         → one surgical append (writing.append_rows), or a dry-run listing
+
+Recording the same results twice adds nothing: a row whose task already has that visit
+in the log is reported as already recorded and skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followup_cli import parse
+from followup_cli.callsheet import META_SHEET, SHEET_KIND, header_index
+from followup_cli.config import Config
+from followup_cli.errors import DataProblems, UnreadableFile, UsageProblem
+from followup_cli.kinds import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION
+from followup_cli.records import Archive, SheetSource
+from followup_cli.schema import norm_header
+from followup_cli.schedule import Task, visit_task_ids
+from followup_cli.workbook import cell_ref, open_book
+
+VISIT_LOG_SHEET = {"zh": "回访记录", "en": "Visits"}
+STANDARD_VISIT_FIELDS = ["visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction",
+                         "score", "issue_category", "issue", "resolved", "resolved_on", "notes", "next_action",
+                         "task_id"]
+
+
+@dataclass
+class ResultRow:
+    where: str  # 'calls.xlsx 回访清单!row 5', for messages
+    cells: dict[str, str]  # field → cell ref, for messages
+    task_ids: list[str]
+    customer_id: str | None = None
+    kind: str | None = None
+    done_on: dt.date | None = None
+    channel: str | None = None
+    outcome: str | None = None
+    satisfaction: str | None = None
+    score: float | None = None
+    issue_category: str | None = None
+    issue: str | None = None
+    resolved: bool | None = None
+    notes: str | None = None
+    next_date: dt.date | None = None
+    staff: str | None = None
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass
+class Rejection:
+    where: str
+    value: str | None
+    message: str
+    row: ResultRow | None = None
+
+
+@dataclass
+class RecordPlan:
+    target: Path  # the workbook the visit rows go into
+    sheet: str
+    header_row: int
+    headers: list[str]
+    rows: list[list]  # values in the sheet's column order
+    results: list[ResultRow]  # the accepted rows, same order
+    rejected: list[Rejection]
+    duplicates: list[ResultRow]
+    blank: int
+    create_log: bool = False  # the separate log workbook does not exist yet
+    lang: str = "zh"
+
+
+# ---- reading a filled call sheet --------------------------------------------------------
+
+def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection], int]:
+    """(meta, filled rows, rows rejected while parsing, number of blank result rows)."""
+    book = open_book(path)
+    meta = {}
+    if META_SHEET in book.sheet_names:
+        for row in book.sheet(META_SHEET).rows():
+            if len(row) >= 2 and row[0]:
+                meta[str(row[0])] = row[1]
+    if meta.get("kind") not in (SHEET_KIND, None):
+        raise UsageProblem(f"{path}: is a '{meta.get('kind')}' sheet, not a call sheet",
+                           "give `followup record` the call sheet made by `followup sheet`")
+    if not meta:
+        raise UsageProblem(f"{path}: not a call sheet made by `followup sheet` (no {META_SHEET} sheet)",
+                           "make one with `followup sheet ARCHIVE -o calls.xlsx`, fill it in, then record it")
+    index = header_index()
+    results, rejected, blank = [], [], 0
+    for raw in book.sheets:
+        if raw.name == META_SHEET:
+            continue
+        rows = raw.rows()
+        if not rows:
+            continue
+        cols = {}
+        for j, value in enumerate(rows[0]):
+            key = index.get(norm_header(value)) if isinstance(value, str) else None
+            if key and key not in cols:
+                cols[key] = j
+        if "task_ids" not in cols:
+            raise UsageProblem(f"{path} {raw.name}!A1: no task id column (任务编号)",
+                               "do not delete or rename the call sheet's columns")
+        for i in range(1, len(rows)):
+            row = rows[i]
+            values = {k: (row[j] if j < len(row) else "") for k, j in cols.items()}
+            if parse.is_blank(values.get("task_ids")):
+                continue
+            filled = [k for k in ("done_on", "channel", "outcome", "satisfaction", "score", "issue_category",
+                                  "issue", "resolved", "notes", "next_date") if not parse.is_blank(values.get(k))]
+            if not filled:
+                blank += 1
+                continue
+            cells = {k: cell_ref(i, j) for k, j in cols.items()}
+            where = f"{path.name} {raw.name}!"
+            r, problems = parse_result(values, where, cells, book.date1904)
+            r.task_ids = str(values["task_ids"]).split()
+            r.customer_id = parse.parse_id(values.get("customer_id"))[0]
+            rejected.extend(problems)
+            if not problems:
+                results.append(r)
+    return meta, results, rejected, blank
+
+
+def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) -> tuple[ResultRow, list[Rejection]]:
+    """Check one row of results; every problem names its cell."""
+    r = ResultRow(where=where + (cells.get("task_ids") or ""), cells=cells, task_ids=[], raw=values)
+    problems = []
+
+    def bad(key, message):
+        problems.append(Rejection(where + cells.get(key, "?"), _show(values.get(key)), message, r))
+
+    def vocab(key, vocabulary, lang_labels):
+        value = values.get(key)
+        if parse.is_blank(value):
+            return None
+        code = vocabulary.match(value)
+        if code is None:
+            bad(key, f"'{_show(value)}' is not in the list; use one of: {lang_labels}")
+        return code
+
+    if not parse.is_blank(values.get("done_on")):
+        d = parse.parse_datetime(values["done_on"], "ymd", date1904)
+        if d.value is None:
+            bad("done_on", d.problem or "not a date")
+        else:
+            r.done_on = d.value.date()
+    r.channel = vocab("channel", CHANNELS, "、".join(CHANNELS.labels("zh")) + " / " + ", ".join(CHANNELS.labels("en")))
+    r.outcome = vocab("outcome", OUTCOMES, "、".join(OUTCOMES.labels("zh")) + " / " + ", ".join(OUTCOMES.labels("en")))
+    r.satisfaction = vocab("satisfaction", SATISFACTION,
+                           "、".join(SATISFACTION.labels("zh")) + " / " + ", ".join(SATISFACTION.labels("en")))
+    r.issue_category = vocab("issue_category", ISSUE_CATEGORIES,
+                             "、".join(ISSUE_CATEGORIES.labels("zh")) + " / " + ", ".join(ISSUE_CATEGORIES.labels("en")))
+    if not parse.is_blank(values.get("score")):
+        score, problem = parse.parse_number(values["score"])
+        if problem or score is None or score != int(score) or not 0 <= score <= 5:
+            bad("score", "the score is a whole number from 0 to 5")
+        else:
+            r.score = int(score)
+    if not parse.is_blank(values.get("resolved")):
+        resolved, problem = parse.parse_bool(values["resolved"])
+        if problem:
+            bad("resolved", "use 是 or 否 (yes or no)")
+        r.resolved = resolved
+    r.issue = parse.parse_text(values.get("issue"))[0]
+    r.notes = parse.parse_text(values.get("notes"))[0]
+    if not parse.is_blank(values.get("next_date")):
+        d = parse.parse_datetime(values["next_date"], "ymd", date1904)
+        if d.value is None:
+            bad("next_date", d.problem or "not a date")
+        else:
+            r.next_date = d.value.date()
+    if r.done_on is None and not any(p.where.endswith(cells.get("done_on", "?")) for p in problems):
+        bad("done_on", "the date done is empty; fill it in (YYYY-MM-DD) or leave the whole row blank")
+    if r.outcome is None and parse.is_blank(values.get("outcome")):
+        bad("outcome", "the outcome is empty: 已联系 / 未接通 / 拒绝 / 号码错误 (reached / no answer / refused / wrong number)")
+    if r.outcome and r.outcome not in REACHED_OUTCOMES:
+        if r.satisfaction:
+            bad("satisfaction", "satisfaction is given for a call that did not reach the customer")
+        if r.score is not None:
+            bad("score", "a score is given for a call that did not reach the customer")
+    return r, problems
+
+
+def _show(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---- planning the append ----------------------------------------------------------------
+
+def visit_log_target(archive: Archive, config: Config) -> tuple[Path, SheetSource | None]:
+    """Where visit rows go: the archive's own visit sheet in an .xlsx/.xlsm, else a separate
+    log workbook (followup.toml `visit_log`, or '<archive>-回访记录.xlsx' beside it)."""
+    separate = config.log_path(archive.paths)
+    own = archive.source("visits")
+    if not config.visit_log and own and own.file.suffix.lower() in (".xlsx", ".xlsm") \
+            and own.file.resolve() != separate.resolve():
+        return own.file, own
+    src = next((s for s in archive.sources if s.role == "visits" and s.file.resolve() == separate.resolve()), None)
+    return separate, src
+
+
+def known_tasks(schedule) -> dict[str, Task]:
+    return {t.task_id: t for t in (*schedule.tasks, *schedule.left_out, *schedule.closed)}
+
+
+def plan_record(archive: Archive, config: Config, results: list[ResultRow], tasks: dict[str, Task],
+                today: dt.date, lang: str | None = None, rejected: list[Rejection] | None = None,
+                blank: int = 0) -> RecordPlan:
+    """Validate rows against the tasks and the log; build the rows to append."""
+    rejected = list(rejected or [])
+    target, src = visit_log_target(archive, config)
+    existing = _existing_visits(archive)
+    accepted: list[ResultRow] = []
+    duplicates: list[ResultRow] = []
+    for r in results:
+        problems = []
+        for tid in r.task_ids:
+            if tid not in tasks:
+                problems.append(f"unknown task id '{tid}': not a task of this archive on the sheet's day")
+        if r.done_on and r.done_on > today:
+            problems.append(f"the date done {r.done_on} is in the future")
+        if r.task_ids and not problems:
+            task = tasks[r.task_ids[0]]
+            if r.customer_id and str(r.customer_id) != str(task.customer.id):
+                problems.append(f"customer '{r.customer_id}' does not match task {task.task_id} "
+                                f"(customer {task.customer.id})")
+            r.customer_id = task.customer.id
+            r.kind = r.kind or task.kind
+            r.staff = r.staff or task.staff
+        if problems:
+            for p in problems:
+                rejected.append(Rejection(r.where, " ".join(r.task_ids), p, r))
+            continue
+        key = (tuple(sorted(r.task_ids)) or (r.customer_id, r.kind, id(r)), r.done_on, r.outcome)
+        already_closed = r.outcome != "no_answer" and any(t in existing.closed_ids for t in r.task_ids)
+        if key in existing or already_closed:
+            duplicates.append(r)
+            continue
+        existing.add(key)
+        accepted.append(r)
+    headers, create = _log_headers(src, lang or archive.lang)
+    sheet_lang = src.lang if src else (lang or archive.lang)
+    columns = src.columns if src else {f: i for i, f in enumerate(STANDARD_VISIT_FIELDS)}
+    next_id = _visit_id_counter(archive)
+    rows = [visit_row(r, columns, len(headers), sheet_lang, next_id) for r in accepted]
+    return RecordPlan(target, src.sheet if src else VISIT_LOG_SHEET[sheet_lang], src.header_row if src else 1,
+                      headers, rows, accepted, rejected, duplicates, blank, create, sheet_lang)
+
+
+class _Existing(set):
+    closed_ids: set
+
+
+def _existing_visits(archive: Archive) -> _Existing:
+    seen = _Existing()
+    seen.closed_ids = set()
+    for v in archive.visits:
+        ids = visit_task_ids(v)
+        if not ids:
+            continue
+        d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
+        outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
+        seen.add((tuple(sorted(ids)), d, outcome))
+        if outcome != "no_answer":
+            seen.closed_ids.update(ids)
+    return seen
+
+
+def _log_headers(src: SheetSource | None, lang: str) -> tuple[list[str], bool]:
+    if src:
+        return list(src.headers), False
+    from followup_cli.schema import field_by_name
+
+    return [(field_by_name("visits", f).zh if lang == "zh" else field_by_name("visits", f).en)
+            for f in STANDARD_VISIT_FIELDS], True
+
+
+def _visit_id_counter(archive: Archive):
+    """Next visit ids in the log's own pattern: V00421 → V00422."""
+    best = (None, 0, 0)  # prefix, number, width
+    for v in archive.visits:
+        m = re.fullmatch(r"(.*?)(\d+)", str(v.visit_id or ""))
+        if m and int(m[2]) >= best[1]:
+            best = (m[1], int(m[2]), len(m[2]))
+    prefix, number, width = best
+    if prefix is None:
+        prefix, number, width = "V", 0, 5
+    state = {"n": number}
+
+    def nxt() -> str:
+        state["n"] += 1
+        return f"{prefix}{state['n']:0{width}d}"
+
+    return nxt
+
+
+def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, next_id) -> list:
+    """One visit as a row of the log: values placed by the log's own columns and language."""
+    values = {
+        "visit_id": next_id(),
+        "customer_id": r.customer_id,
+        "date": r.done_on,
+        "kind": KINDS.label(r.kind, lang) if r.kind else None,
+        "channel": CHANNELS.label(r.channel, lang) if r.channel else None,
+        "staff": r.staff,
+        "outcome": OUTCOMES.label(r.outcome, lang) if r.outcome else None,
+        "satisfaction": SATISFACTION.label(r.satisfaction, lang) if r.satisfaction else None,
+        "score": r.score,
+        "issue_category": ISSUE_CATEGORIES.label(r.issue_category, lang) if r.issue_category else None,
+        "issue": r.issue,
+        "resolved": (("是" if r.resolved else "否") if lang == "zh" else ("yes" if r.resolved else "no"))
+        if r.resolved is not None else None,
+        "resolved_on": r.done_on if r.resolved else None,
+        "notes": r.notes,
+        "next_action": r.next_date.isoformat() if r.next_date else None,
+        "task_id": " ".join(r.task_ids) or None,
+    }
+    if "task_id" not in columns and r.task_ids:
+        values["notes"] = ((r.notes + " ") if r.notes else "") + "[" + " ".join(r.task_ids) + "]"
+    row = [None] * max(width, (max(columns.values()) + 1) if columns else 0)
+    for name, col in columns.items():
+        if name in values:
+            row[col] = values[name]
+    return row
+
+
+def apply_record(plan: RecordPlan, command: str, force: bool = False):
+    """Append the plan's rows (creating the separate log workbook first when needed)."""
+    from followup_cli.writing import append_rows
+
+    if not plan.rows:
+        return None
+    if plan.create_log:
+        if plan.target.exists():
+            raise UnreadableFile(plan.target, f"exists but has no visit sheet '{plan.sheet}'",
+                                 "name its visit sheet 回访记录 / Visits, or set visit_log in followup.toml")
+        create_log_workbook(plan.target, plan.sheet, plan.headers)
+    return append_rows(plan.target, plan.sheet, plan.rows, command=command, force=force,
+                       header_row=plan.header_row)
+
+
+def create_log_workbook(path: Path, sheet: str, headers: list[str]) -> None:
+    """A new, tool-owned visit log workbook (openpyxl is right for files we create)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for j, h in enumerate(headers):
+        ws.column_dimensions[ws.cell(row=1, column=j + 1).column_letter].width = max(10, len(h) * 2)
+    ws.freeze_panes = "A2"
+    tmp = path.with_name(f".{path.name}.new")
+    wb.save(tmp)
+    tmp.replace(path)
+
+
+def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
+    from followup_cli.output import emit_rows
+
+    zh = lang == "zh"
+    rows = [{"where": r.where, "value": r.value, "message": r.message} for r in rejected]
+    emit_rows(rows, "xlsx", [("where", "位置" if zh else "Where"), ("value", "值" if zh else "Value"),
+                             ("message", "原因" if zh else "Reason")], path=path, sheet_title="rejects")
+    return path
+
+
+def require_clean(plan: RecordPlan) -> None:
+    if plan.rejected:
+        raise DataProblems(f"{len(plan.rejected)} row(s) rejected; nothing was written",
+                           "fix them and record again, or pass --skip-invalid to write the valid rows")
