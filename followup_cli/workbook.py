@@ -4,17 +4,22 @@ This layer knows nothing of customers: it opens a file, names its sheets and yie
 sheet's rows as lists of cell values, row 0 being Excel's row 1 and column 0 column A, so
 every later message can name the exact cell. Anything that goes wrong becomes an
 UnreadableFile naming the file and what to do.
+
+Files are judged by their content as well as their name: shop systems export web pages and
+tab-separated text named .xls, and clerks rename .xls files to .xlsx. A workbook under the
+wrong extension is read by its content; text under a spreadsheet extension is read as
+delimited text when it looks like a table, and named for what it is otherwise.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from followup_cli.errors import UnreadableFile
 
@@ -22,7 +27,13 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
 
-_COL_RE = re.compile(r"^[A-Z]+$")
+SNIFF_BYTES = 8192
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# What calamine reads for each extension; .xlsm is an .xlsx with macros.
+_EXT_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "xls": "xls", "ods": "ods"}
+_SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
 
 
 def column_letter(index: int) -> str:
@@ -42,13 +53,14 @@ def cell_ref(row: int, col: int) -> str:
 
 @dataclass
 class RawSheet:
-    """One sheet's cells. `rows` may be a list or a lazily produced iterator source."""
+    """One sheet's cells, read when `rows()` is called."""
 
     file: Path
     name: str
     index: int
     _loader: object = field(repr=False, default=None)
     date1904: bool = False
+    hidden: bool = False
 
     def rows(self) -> list[list]:
         """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
@@ -91,53 +103,136 @@ def open_book(path: str | Path) -> RawBook:
             "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook",
             f"open the workbook itself ({path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')})",
         )
-    if suffix in TEXT_SUFFIXES:
-        return _open_csv(path)
-    if suffix not in SPREADSHEET_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             path,
             f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads",
             "use .xlsx, .xlsm, .xls, .ods or .csv",
         )
-    return _open_calamine(path, suffix.lstrip("."))
+    head = _read_head(path)
+    content = _content_kind(path, head)
+    if suffix in TEXT_SUFFIXES:
+        if content in ("zip", "ole"):  # a workbook saved or renamed as .csv
+            return _open_calamine(path, None, content)
+        return _open_csv(path)
+    if content == "text":
+        return _open_text_named_as_workbook(path, suffix)
+    return _open_calamine(path, _EXT_KIND[suffix.lstrip(".")], content)
 
 
-def _open_calamine(path: Path, kind: str) -> RawBook:
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise UnreadableFile(path, "python-calamine is not installed", "reinstall followup") from exc
+def _read_head(path: Path) -> bytes:
     try:
         with open(path, "rb") as fh:
-            head = fh.read(8)
+            head = fh.read(SNIFF_BYTES)
     except PermissionError as exc:
         raise UnreadableFile(
             path, "permission denied", "close the file in other programs or check its permissions"
         ) from exc
     except OSError as exc:
-        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
     if not head:
         raise UnreadableFile(path, "the file is empty (0 bytes)", "open the right file, or restore it from a backup")
+    return head
+
+
+def _content_kind(path: Path, head: bytes) -> str:
+    """'zip' (xlsx/xlsm/xlsb/ods), 'ole' (xls, or an encrypted workbook), 'text' or 'binary'."""
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    if head.startswith(_UTF16_BOMS):
+        return "text"
+    if b"\x00" in head:
+        return "binary"
+    for enc in CSV_ENCODINGS:
+        try:
+            codecs.getincrementaldecoder(enc)().decode(head, final=len(head) < SNIFF_BYTES)
+            return "text"
+        except UnicodeDecodeError:
+            continue
+    return "binary"
+
+
+def _zip_kind(path: Path) -> str | None:
+    """Which workbook a zip file holds, judged by its parts."""
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every broken file
-        raise UnreadableFile(path, _describe_calamine_error(exc, kind), _hint_for(exc, kind)) from exc
-    date1904 = _date1904(path) if kind in ("xlsx", "xlsm") else False
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "mimetype" in names or "content.xml" in names:
+        return "ods"
+    return None
+
+
+def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
+    """Open with calamine; `kind` is what the extension says, None when it says nothing useful."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise UnreadableFile(path, "python-calamine is not installed", "reinstall followup") from exc
+    actual = _zip_kind(path) if content == "zip" else ("xls" if content == "ole" else None)
+    shown = kind or actual or "spreadsheet"
+    wb = None
+    first_error = None
+    if kind is not None:
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # calamine raises its own error types for every broken file
+            if _is_password_error(exc) or actual in (None, kind):
+                raise UnreadableFile(path, _describe_calamine_error(exc, shown), _hint_for(exc)) from exc
+            first_error = exc
+    if wb is None:
+        # The content is another kind of workbook than the name says: let calamine judge by content.
+        try:
+            with open(path, "rb") as fh:
+                wb = CalamineWorkbook.from_filelike(fh)
+        except Exception as exc:
+            shown_exc = first_error or exc
+            raise UnreadableFile(path, _describe_calamine_error(shown_exc, shown), _hint_for(shown_exc)) from exc
+    date1904 = _date1904(path) if content == "zip" else False
+    kinds = _sheet_kinds(wb)
     sheets = []
     for index, name in enumerate(wb.sheet_names):
-        sheets.append(RawSheet(path, name, index, _sheet_loader(wb, name, path), date1904))
-    return RawBook(path, kind, sheets, date1904)
+        typ, hidden = kinds.get(name, ("WorkSheet", False))
+        loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path)
+        sheets.append(RawSheet(path, name, index, loader, date1904, hidden))
+    book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
+    return RawBook(path, book_kind, sheets, date1904)
+
+
+def _no_cells() -> list[list]:
+    """A chart sheet holds a chart and no cells."""
+    return []
+
+
+def _sheet_kinds(wb) -> dict[str, tuple[str, bool]]:
+    """sheet name → (calamine's sheet type name, hidden)."""
+    try:
+        meta = wb.sheets_metadata
+    except Exception:  # metadata is a nicety; the sheets are still read
+        return {}
+    return {m.name: (str(m.typ).rsplit(".", 1)[-1], not str(m.visible).endswith(".Visible")) for m in meta}
 
 
 def _sheet_loader(wb, name: str, path: Path):
     def load() -> list[list]:
         try:
             sheet = wb.get_sheet_by_name(name)
+            # skip_empty_area=False keeps leading empty rows and columns, so cell references stay right.
             return sheet.to_python(skip_empty_area=False)
         except Exception as exc:
+            # calamine names a sheet whose part is missing from the file by the sheet's name alone.
+            reason = "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" \
+                else _one_line(exc)
             raise UnreadableFile(
                 path,
-                f"sheet '{name}' cannot be read ({_one_line(exc)})",
+                f"sheet '{name}' cannot be read ({reason})",
                 "it may be a chart sheet or damaged; re-save the workbook in Excel or WPS",
             ) from exc
 
@@ -149,33 +244,78 @@ def _one_line(exc: Exception) -> str:
     return text[:200]
 
 
+def _is_password_error(exc: Exception) -> bool:
+    return "password" in type(exc).__name__.lower() or "password" in str(exc).lower()
+
+
 def _describe_calamine_error(exc: Exception, kind: str) -> str:
-    name = type(exc).__name__
     text = _one_line(exc)
-    if "Password" in name or "password" in text.lower():
+    if _is_password_error(exc):
         return "the workbook is password-protected (encrypted)"
     if "limit" in text.lower():
         return f"the file declares an impossibly large sheet ({text})"
     return f"not a readable .{kind} file ({text})"
 
 
-def _hint_for(exc: Exception, kind: str) -> str:
-    text = str(exc).lower()
-    if "password" in type(exc).__name__.lower() or "password" in text:
+def _hint_for(exc: Exception) -> str:
+    if _is_password_error(exc):
         return "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy"
     return "open it in Excel, WPS or LibreOffice and save it again as .xlsx"
 
 
+_WORKBOOK_PR_RE = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*>")
+_DATE1904_RE = re.compile(r"""\bdate1904\s*=\s*["']\s*(1|true)\s*["']""")
+
+
 def _date1904(path: Path) -> bool:
-    """True when the workbook counts dates from 1904 (old Mac Excel)."""
+    """True when an .xlsx/.xlsm workbook counts dates from 1904 (old Mac Excel)."""
     try:
         with zipfile.ZipFile(path) as zf:
             with zf.open("xl/workbook.xml") as fh:
-                head = fh.read(4096).decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+                text = fh.read(1 << 20).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
         return False
-    m = re.search(r"date1904\s*=\s*\"(1|true)\"", head)
-    return bool(m)
+    m = _WORKBOOK_PR_RE.search(text)
+    return bool(m and _DATE1904_RE.search(m.group(0)))
+
+
+def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
+    """Text under a spreadsheet extension: a table is read as CSV; a web page or anything else is refused."""
+    text = _decode(path, path.read_bytes())
+    start = text.lstrip()[:SNIFF_BYTES].lower()
+    if start.startswith("<"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in start or "<workbook" in start:
+            what = "an Excel 2003 XML spreadsheet"
+        elif "<html" in start or "<table" in start or "<!doctype html" in start:
+            what = "a web page (HTML), as some shop systems export"
+        else:
+            what = "an XML or HTML file"
+        raise UnreadableFile(path, f"is {what} with a {suffix} name, not a real {suffix} workbook", _SAVE_AS_XLSX)
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    if not any(sep in first_line for sep in ("\t", ",", ";")):
+        begin = first_line.strip()[:40]
+        raise UnreadableFile(
+            path,
+            f"is plain text, not a {suffix} workbook (it begins '{begin}')",
+            "open the right file; a table saved as text needs commas or tabs between columns",
+        )
+    return _open_csv(path)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):  # Excel's "Unicode Text" is UTF-16 with a BOM, tab-separated
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(path, "is damaged UTF-16 text", "save it again as 'CSV UTF-8' from Excel") from exc
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise UnreadableFile(path, "looks like a binary file, not CSV", "open the right file, or save it as CSV UTF-8")
+    for enc in CSV_ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(path, "is neither UTF-8 nor GBK text", "save it again as 'CSV UTF-8' from Excel")
 
 
 def _open_csv(path: Path) -> RawBook:
@@ -183,17 +323,9 @@ def _open_csv(path: Path) -> RawBook:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "close it in other programs") from exc
-    text = None
-    for enc in CSV_ENCODINGS:
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise UnreadableFile(path, "is neither UTF-8 nor GBK text", "save it again as 'CSV UTF-8' from Excel")
-    if "\x00" in text[:4096]:
-        raise UnreadableFile(path, "looks like a binary file, not CSV", "open the right file, or save it as CSV UTF-8")
+    if not data:
+        raise UnreadableFile(path, "the file is empty (0 bytes)", "open the right file, or restore it from a backup")
+    text = _decode(path, data)
     sample = text[:8192]
     delimiter = ","
     if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(","):
@@ -202,6 +334,11 @@ def _open_csv(path: Path) -> RawBook:
         delimiter = ";"
 
     def load() -> list[list]:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        try:
+            return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        except csv.Error as exc:
+            raise UnreadableFile(
+                path, f"is not valid CSV ({exc})", "open it in Excel or WPS and save it again as 'CSV UTF-8'"
+            ) from exc
 
     return RawBook(path, "csv", [RawSheet(path, path.stem, 0, load)])
