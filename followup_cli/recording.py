@@ -74,6 +74,7 @@ class RecordPlan:
     blank: int
     create_log: bool = False  # the separate log workbook does not exist yet
     lang: str = "zh"
+    unstored: list[str] = field(default_factory=list)  # filled fields the log has no column for
 
 
 # ---- reading a filled call sheet --------------------------------------------------------
@@ -255,8 +256,30 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     columns = src.columns if src else {f: i for i, f in enumerate(STANDARD_VISIT_FIELDS)}
     next_id = _visit_id_counter(archive)
     rows = [visit_row(r, columns, len(headers), sheet_lang, next_id) for r in accepted]
+    unstored = _unstored_fields(accepted, columns, sheet_lang)
     return RecordPlan(target, src.sheet if src else VISIT_LOG_SHEET[sheet_lang], src.header_row if src else 1,
-                      headers, rows, accepted, rejected, duplicates, blank, create, sheet_lang)
+                      headers, rows, accepted, rejected, duplicates, blank, create, sheet_lang, unstored)
+
+
+_RESULT_FIELDS = {"channel": "channel", "staff": "staff", "satisfaction": "satisfaction", "score": "score",
+                  "issue_category": "issue_category", "issue": "issue", "resolved": "resolved", "notes": "notes",
+                  "next_date": "next_action"}
+
+
+def _unstored_fields(results: list[ResultRow], columns: dict[str, int], lang: str) -> list[str]:
+    """Headers (in the log's language) of filled values the visit log has no column for."""
+    from followup_cli.schema import field_by_name
+
+    missing = []
+    for attr, fname in _RESULT_FIELDS.items():
+        if fname in columns:
+            continue
+        if attr == "notes" and "task_id" not in columns:
+            continue  # the notes column is then needed for the task ids: reported below anyway
+        if any(getattr(r, attr) not in (None, "") for r in results):
+            f = field_by_name("visits", fname)
+            missing.append(f.zh if lang == "zh" else f.en)
+    return missing
 
 
 class _Existing(set):

@@ -33,6 +33,11 @@ def _finish(plan, dry_run, skip_invalid, force, fmt, output, quiet, command, rej
               f"already recorded, skipped: {d.where} ({' '.join(d.task_ids)})"), quiet)
     if plan.rejected and not skip_invalid:
         require_clean(plan)
+    if plan.unstored:
+        note((f"注意：{plan.target.name} 的 {plan.sheet} 没有这些列：{'、'.join(plan.unstored)}，这些结果未保存"
+              f"（not stored）；如需保存请在表头添加这些列" if zh else
+              f"attention: {plan.target.name} {plan.sheet} has no column for {', '.join(plan.unstored)}; "
+              "those results are not stored. Add the columns to the header row to keep them."), quiet)
     if dry_run:
         _show_plan(plan, fmt, output)
         note((f"试运行：将向 {plan.target.name} 的 {plan.sheet} 追加 {len(plan.rows)} 行；未写入任何内容" if zh else

@@ -1,0 +1,269 @@
+"""The daily loop: sheet → filled by the clerk → record → the visit log, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from followup_cli.cli import cli
+from followup_cli.reading import load_archive
+from tests.helpers import archive, customer, make_workbook
+
+D = dt.date
+AS_OF = "2026-11-23"
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+FULL_VISITS = ["回访编号", "客户编号", "回访日期", "回访类型", "回访方式", "回访人", "结果", "满意度", "评分",
+               "问题类别", "问题描述", "是否解决", "解决日期", "备注", "任务编号"]
+
+
+def shop(tmp_path, **kw):
+    kw.setdefault("extra_sheets", {"回访记录": [FULL_VISITS]})
+    kw.setdefault("customers", [customer("C1", birthday=D(1990, 11, 23)), customer("C2", name="李雷", gender="男")])
+    kw.setdefault("purchases", [["C2", D(2026, 11, 16), "大衣", 1999, "是"]])
+    return archive(tmp_path, **kw)
+
+
+def make_sheet(tmp_path, path, *extra):
+    out = tmp_path / "calls.xlsx"
+    result = invoke("sheet", path, "-o", out, "--as-of", AS_OF, *extra)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def fill(sheet_path, rows: dict[str, dict]):
+    """Fill result columns by customer id: {'C1': {'完成日期': '2026-11-23', ...}}."""
+    wb = load_workbook(sheet_path)
+    for ws in wb.worksheets:
+        if ws.title == "_followup":
+            continue
+        headers = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            cid = row[headers.index("客户编号")].value
+            for header, value in rows.get(cid, {}).items():
+                cell = row[headers.index(header)]
+                cell.value = value
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # typed as text, as a clerk's text cell is stored
+    wb.save(sheet_path)
+
+
+def visits(path):
+    return load_archive([path]).visits
+
+
+def reached(date=AS_OF, **more):
+    return {"完成日期": date, "方式": "电话", "结果": "已联系", "满意度": "满意", "评分(0-5)": 5, **more}
+
+
+def test_call_sheet_layout(tmp_path):
+    out = make_sheet(tmp_path, shop(tmp_path))
+    wb = load_workbook(out)
+    assert wb["_followup"].sheet_state == "hidden"
+    ws = wb["回访清单"]
+    headers = [c.value for c in ws[1]]
+    assert headers[0] == "任务编号" and "话术 / 短信内容" in headers and "满意度" in headers
+    assert ws.freeze_panes == "D2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+    lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    col = {h: chr(65 + i) for i, h in enumerate(headers)}
+    assert "已联系" in lists[col["结果"]] and "非常满意" in lists[col["满意度"]]
+    assert "产品质量" in lists[col["问题类别"]] and "是" in lists[col["是否解决"]]
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=2) if r[1].value}
+    assert set(rows) == {"C1", "C2"}
+    assert "王女士您好" in rows["C1"][headers.index("话术 / 短信内容")].value
+    assert "李先生您好" in rows["C2"][headers.index("话术 / 短信内容")].value
+
+
+def test_by_staff_tabs(tmp_path):
+    path = shop(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 23), owner="甲"),
+                                     customer("C2", name="李雷", owner="乙")])
+    wb = load_workbook(make_sheet(tmp_path, path, "--by-staff"))
+    assert wb.sheetnames == ["甲", "乙", "_followup"]
+
+
+def test_round_trip_appends_once_and_closes_the_task(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(备注="=1+1 客户说谢谢")})
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "追加 1 行" in result.stderr and "1 行未填写结果" in result.stderr
+    got = visits(path)
+    assert len(got) == 1
+    v = got[0]
+    assert (v.customer_id, v.date.date(), v.kind, v.outcome, v.satisfaction, v.score) == \
+        ("C1", D(2026, 11, 23), "生日回访", "已联系", "满意", 5)
+    assert v.notes == "=1+1 客户说谢谢" and v.task_id.startswith("T")
+    due = json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout)
+    assert [r["customer_id"] for r in due] == ["C2"]
+    again = invoke("record", path, out, "--today", AS_OF)
+    assert again.exit_code == 0 and "已记录过" in again.stderr
+    assert len(visits(path)) == 1
+
+
+def test_formula_text_stays_text_in_the_xml(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(备注="=HYPERLINK(\"http://x\")")})
+    assert invoke("record", path, out, "--today", AS_OF).exit_code == 0
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet3.xml").decode()
+    assert "HYPERLINK" in xml and "<f>" not in xml
+
+
+@pytest.mark.parametrize("values, message, cell_header", [
+    ({"完成日期": "2026-11-30", "结果": "已联系"}, "in the future", None),
+    ({"完成日期": AS_OF, "结果": "已联系", "满意度": "超级满意"}, "not in the list", "满意度"),
+    ({"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 7}, "0 to 5", "评分(0-5)"),
+    ({"完成日期": AS_OF, "结果": "未接通", "满意度": "满意"}, "did not reach", "满意度"),
+    ({"完成日期": "昨天", "结果": "已联系"}, "not a date", "完成日期"),
+    ({"结果": "已联系"}, "date done is empty", "完成日期"),
+])
+def test_invalid_rows_write_nothing(tmp_path, values, message, cell_header):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(), "C2": values})
+    before = path.read_bytes()
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 1
+    assert message in result.stderr and "nothing was written" in result.stderr
+    assert "回访清单!" in result.stderr
+    if cell_header:
+        headers = [c.value for c in load_workbook(out)["回访清单"][1]]
+        assert f"!{chr(65 + headers.index(cell_header))}" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_unknown_task_id(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    wb = load_workbook(out)
+    wb["回访清单"]["A2"] = "TAAAAAAAAAA"
+    wb.save(out)
+    fill(out, {c: reached() for c in ("C1", "C2")})
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 1 and "unknown task id 'TAAAAAAAAAA'" in result.stderr
+
+
+def test_skip_invalid_writes_the_good_rows_and_a_rejects_workbook(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(), "C2": {"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 9}})
+    result = invoke("record", path, out, "--today", AS_OF, "--skip-invalid")
+    assert result.exit_code == 1
+    assert [v.customer_id for v in visits(path)] == ["C1"]
+    rejects = load_workbook(tmp_path / "calls-rejects.xlsx").active
+    assert rejects["A2"].value.startswith("calls.xlsx 回访清单!") and "0 to 5" in rejects["C2"].value
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached()})
+    before = path.read_bytes()
+    result = invoke("record", path, out, "--today", AS_OF, "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 1 and "生日回访" in rows[0].values()
+    assert path.read_bytes() == before
+    assert not (tmp_path / ".followup-backups").exists()
+
+
+def test_three_no_answers_close_the_task(tmp_path):
+    path = shop(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 20))], purchases=[])
+    for day in ("2026-11-20", "2026-11-21", "2026-11-22"):
+        result = invoke("log", path, "--customer", "C1", "--kind", "生日回访", "--outcome", "未接通", "--date", day)
+        assert result.exit_code == 0, result.output
+    assert len(visits(path)) == 3
+    due = json.loads(invoke("due", path, "--as-of", "2026-11-23", "--format", "json").stdout)
+    assert due == []
+    assert len({v.task_id for v in visits(path)}) == 1  # the same task each time
+
+
+def test_log_one_visit_and_its_checks(tmp_path):
+    path = shop(tmp_path)
+    ok = invoke("log", path, "--customer", "C2", "--kind", "新品回访", "--outcome", "reached",
+                "--satisfaction", "非常满意", "--date", AS_OF)
+    assert ok.exit_code == 0, ok.output
+    v = visits(path)[0]
+    assert (v.customer_id, v.kind, v.outcome, v.satisfaction, v.staff) == ("C2", "产品使用回访", "已联系", "非常满意", "林晓雯")
+    due = json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout)
+    assert "product_use" not in {r["kind"] for r in due}
+    bad = invoke("log", path, "--customer", "C9", "--kind", "birthday", "--outcome", "reached")
+    assert bad.exit_code == 2 and "C9" in bad.stderr
+    bad = invoke("log", path, "--customer", "C2", "--kind", "birthday", "--outcome", "未接通", "--score", "3")
+    assert bad.exit_code == 2 and "did not reach" in bad.stderr
+    assert len(visits(path)) == 1
+
+
+def test_english_log_gets_english_values(tmp_path):
+    headers = ["Customer ID", "Name", "Birthday"]
+    path = make_workbook(tmp_path / "shop.xlsx", {
+        "Customers": [headers, ["C1", "Amy Li", D(1990, 11, 23)]],
+        "Visits": [["Visit ID", "Customer ID", "Date", "Kind", "Outcome", "Notes"], ["V7", "C1", D(2025, 11, 23),
+                                                                                   "birthday greeting", "reached", ""]],
+    })
+    out = make_sheet(tmp_path, path)
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index("Date done") + 1, value=AS_OF)
+    ws.cell(row=2, column=headers.index("Outcome") + 1, value="reached")
+    wb.save(out)
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 0, result.output
+    new = visits(path)[-1]
+    assert (new.visit_id, new.kind, new.outcome) == ("V8", "birthday greeting", "reached")
+    assert new.task_id is None and new.notes.startswith("[T")  # no task id column: the id goes in the notes
+    assert json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout) == []
+
+
+def test_csv_archive_gets_a_separate_log(tmp_path):
+    csv_path = tmp_path / "customers.csv"
+    csv_path.write_text("客户编号,姓名,生日\nC1,王芳,1990-11-23\n", encoding="utf-8-sig")
+    out = make_sheet(tmp_path, csv_path)
+    fill(out, {"C1": reached()})
+    before = csv_path.read_bytes()
+    result = invoke("record", csv_path, out, "--today", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert csv_path.read_bytes() == before
+    log = tmp_path / "customers-回访记录.xlsx"
+    assert log.exists()
+    assert json.loads(invoke("due", csv_path, "--as-of", AS_OF, "--format", "json").stdout) == []
+
+
+def test_refuses_a_workbook_open_in_excel(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached()})
+    (tmp_path / f"~${path.name}").write_bytes(b"\x05\x00alice" + b" " * 50)
+    before = path.read_bytes()
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert path.read_bytes() == before
+    assert invoke("record", path, out, "--today", AS_OF, "--force").exit_code == 0
+
+
+def test_a_value_with_no_column_in_the_log_is_reported(tmp_path):
+    path = shop(tmp_path, extra_sheets={})  # the minimal log: no score, notes or staff columns
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(备注="客户很高兴")})
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "评分" in result.stderr and "备注" in result.stderr and "not stored" in result.stderr
+
+
+def test_not_a_call_sheet(tmp_path):
+    path = shop(tmp_path)
+    result = invoke("record", path, path)
+    assert result.exit_code == 2 and "not a call sheet" in result.stderr
