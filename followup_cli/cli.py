@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from followup_cli import __version__
+from followup_cli.commands.assign import assign
 from followup_cli.commands.calendar_cmd import calendar
 from followup_cli.commands.check import check
 from followup_cli.commands.due import due
@@ -23,5 +24,5 @@ def cli():
     """
 
 
-for command in (due, check, sheet, record, log, presets, calendar):
+for command in (due, check, sheet, record, log, assign, presets, calendar):
     cli.add_command(command)
