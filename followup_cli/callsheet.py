@@ -104,7 +104,7 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
         "kinds": " + ".join(KINDS.label(x.kind, lang) for x in c.tasks),
         "due_date": min(x.due_date for x in c.tasks),
         "window_end": min(x.window_end for x in c.tasks),
-        "best_time": best_time(t, result.schedule.policy, lang),
+        "best_time": best_time(t, result.schedule.policy, lang, result.schedule),
         "reason": sep.join(reason(x, lang, config) for x in c.tasks),
         "script": "\n".join(dict.fromkeys(scripts)),
         "staff": t.staff,

@@ -56,10 +56,21 @@ def script(task: Task, lang: str, config: Config | None = None) -> str:
     return render(template, task_params(task, lang, config), lang) if template else ""
 
 
-def best_time(task: Task, policy: Policy, lang: str) -> str:
+def best_time(task: Task, policy: Policy, lang: str, schedule: Schedule | None = None) -> str:
+    """When to call (or send): the policy's windows for the day of the contact.
+
+    A policy with weekend_call_windows has other windows on rest days (a distributor is
+    not called on weekday mornings); the day is the due date, or the as-of date once due.
+    """
     if task.rule.channel == "sms":
         return (f"短信 {policy.sms_time}" if lang == "zh" else f"SMS at {policy.sms_time}") if policy.sms_time else ""
-    return ", ".join(policy.call_windows)
+    if not policy.weekend_call_windows:
+        return ", ".join(policy.call_windows)
+    day = max(task.due_date, schedule.as_of) if schedule else task.due_date
+    workcal = schedule.workcal if schedule and schedule.workcal else WorkCalendar()
+    workday = workcal.is_workday(day)
+    label = ("工作日 " if workday else "休息日 ") if lang == "zh" else ("working day " if workday else "rest day ")
+    return label + ", ".join(policy.windows_on(workday))
 
 
 def left_out_text(task: Task, lang: str) -> str:
@@ -85,7 +96,7 @@ def task_row(task: Task, schedule: Schedule, lang: str, config: Config | None = 
         "contact": task.contact,
         "store": c.store or "",
         "attempts": task.attempts,
-        "best_time": best_time(task, schedule.policy, lang),
+        "best_time": best_time(task, schedule.policy, lang, schedule),
         "left_out": left_out_text(task, lang),
     }
 

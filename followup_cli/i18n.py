@@ -112,22 +112,75 @@ def _surname(name: str) -> str:
     return name[0]
 
 
+_SOURCE_WORDS = {"customers": ("建档", "the archive entry"), "purchases": ("消费", "a purchase"),
+                 "tickets": ("工单", "a ticket"), "projects": ("工程", "a project"),
+                 "visits": ("回访", "a visit"), "milestones": ("节点", "a milestone")}
+
+
+def _field_label(role: str, name: str, lang: str) -> str:
+    from followup_cli.schema import field_by_name
+
+    f = field_by_name(role, name) if role else None
+    if f is None and role != "customers":
+        f = field_by_name("customers", name)
+    if f is None:
+        return name
+    return f.zh if lang == "zh" else f.en.lower()
+
+
+def _values(values, lang: str) -> str:
+    """['VIP', 'vip', '金卡'] → 'VIP/金卡' (case variants once, at most five)."""
+    seen, out = set(), []
+    for v in values if isinstance(values, (list, tuple)) else [values]:
+        if isinstance(v, bool):
+            v = ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+        key = str(v).lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(str(v))
+    more = len(out) > 5
+    return "/".join(out[:5]) + (("等" if lang == "zh" else " …") if more else "")
+
+
+def _condition(role: str, name: str, cond, lang: str) -> str:
+    zh = lang == "zh"
+    label = _field_label(role, name, lang)
+    if isinstance(cond, dict):
+        parts = []
+        for op, arg in cond.items():
+            if op == "set":
+                parts.append(f"{label}{'已填' if arg else '为空'}" if zh else f"{label} {'filled in' if arg else 'empty'}")
+            elif op == "contains":
+                parts.append(f"{label}含“{_values(arg, lang)}”" if zh else f"{label} contains {_values(arg, lang)}")
+            elif op == "not":
+                parts.append(f"{label}不是 {_values(arg, lang)}" if zh else f"{label} is not {_values(arg, lang)}")
+            else:
+                parts.append(f"{label} {op.replace('>=', '≥').replace('<=', '≤')} {arg}")
+        return ("且" if zh else " and ").join(parts)
+    if isinstance(cond, bool):
+        return f"{label}为{'是' if cond else '否'}" if zh else f"{label}: {'yes' if cond else 'no'}"
+    return f"{label}为 {_values(cond, lang)}" if zh else f"{label} is {_values(cond, lang)}"
+
+
 def describe_rule(rule, lang: str) -> str:
     """One sentence per rule for `followup presets`."""
     zh = lang == "zh"
-    days = "、".join(str(d) for d in rule.days) if zh else ", ".join(str(d) for d in rule.days)
+    days = "、".join(str(abs(d)) for d in rule.days) if zh else ", ".join(str(abs(d)) for d in rule.days)
     unit = ("个工作日" if rule.working_days else "天") if zh else ("working days" if rule.working_days else "days")
     t = rule.trigger
-    src = {"customers": ("建档", "the archive entry"), "purchases": ("消费", "a purchase"),
-           "tickets": ("工单", "a ticket"), "projects": ("工程", "a project"),
-           "visits": ("回访", "a visit"), "milestones": ("节点", "a milestone")}[rule.source]
+    src = _SOURCE_WORDS[rule.source]
+    field = _field_label(rule.source, rule.date_field, lang) if rule.date_field else ""
     if t == "after":
-        what = (f"{pick(src, lang)}（{rule.date_field}）后 {days} {unit}" if zh
-                else f"{days} {unit} after {pick(src, lang)} ({rule.date_field})")
+        first = ("（只算首次）" if zh else " (the first one only)") if rule.first_only else ""
+        what = (f"{pick(src, lang)}{first}（{field}）后 {days} {unit}" if zh
+                else f"{days} {unit} after {pick(src, lang)}{first} ({field})")
     elif t == "yearly":
-        what = f"每年 {rule.date_field} 当天（支持农历）" if zh else f"every year on {rule.date_field} (solar or lunar)"
+        what = f"每年{field}当天（支持农历）" if zh else f"every year on the {field} (solar or lunar)"
     elif t == "festival":
-        what = ("节日：" + "、".join(rule.festivals)) if zh else "festivals: " + ", ".join(rule.festivals)
+        from followup_cli.calendar import find_festival
+
+        names = [find_festival(f).zh if zh else find_festival(f).en for f in rule.festivals]
+        what = ("节日：" + "、".join(names)) if zh else "festivals: " + ", ".join(names)
     elif t == "inactive":
         what = (f"{rule.inactive_days} 天无{pick(src, lang)}，之后最多每 {rule.repeat_days or rule.inactive_days} 天一次"
                 if zh else f"no {rule.source} for {rule.inactive_days} days, then at most every "
@@ -136,31 +189,46 @@ def describe_rule(rule, lang: str) -> str:
         if rule.stages:
             parts = []
             for s in rule.stages:
-                step = f"{s.get('every_months', 0)}个月" if zh else f"{s.get('every_months', 0)} months"
+                step = f"{s.get('every_months', 0)} 个月" if zh else f"{s.get('every_months', 0)} months"
                 if s.get("every_days"):
-                    step = f"{s['every_days']}天" if zh else f"{s['every_days']} days"
+                    step = f"{s['every_days']} 天" if zh else f"{s['every_days']} days"
                 lim = s.get("until_months")
                 parts.append((f"前 {lim} 个月每 {step}" if lim else f"之后每 {step}") if zh
                              else (f"every {step} for the first {lim} months" if lim else f"then every {step}"))
-            what = ("自 " + rule.date_field + " 起" + "，".join(parts)) if zh else f"from {rule.date_field}: " + ", ".join(parts)
+            what = (f"自{field}起" + "，".join(parts)) if zh else f"from '{field}': " + ", ".join(parts)
         else:
             step = (f"{rule.every_months} 个月" if rule.every_months else f"{rule.every_days} 天") if zh else \
                 (f"{rule.every_months} months" if rule.every_months else f"{rule.every_days} days")
-            what = f"自 {rule.date_field} 起每 {step}" if zh else f"every {step} from {rule.date_field}"
-            if rule.restart_on != "none":
-                what += "（从上次实际联系重新计时）" if zh else " (clock restarts at the last real contact)"
+            what = f"自{field}起每 {step}" if zh else f"every {step} from '{field}'"
+        if rule.restart_on != "none":
+            what += "（从上次实际联系重新计时）" if zh else " (clock restarts at the last real contact)"
     else:
-        what = f"节点后 {days} {unit}" if zh else f"{days} {unit} after a milestone"
+        before = all(d < 0 for d in rule.days)
+        what = (f"节点{'前' if before else '后'} {days} {unit}" if zh
+                else f"{days} {unit} {'before' if before else 'after'} a milestone")
+        if rule.date_field:
+            field = _field_label("customers", rule.date_field, lang)
+            what += f"（只含{field}之后的节点）" if zh else f" (only milestones from '{field}' on)"
     conds = []
-    for cond in (rule.customer, rule.when):
+    if rule.buyer is not None:
+        conds.append(("已购买的客户" if rule.buyer else "尚未购买的客户") if zh
+                     else ("customers who have bought" if rule.buyer else "customers who have not bought"))
+    for role, cond in (("customers", rule.customer), (rule.source, rule.when)):
         for k, v in cond.items():
-            conds.append(f"{k}={v}")
+            conds.append(_condition(role, k, v, lang))
     if rule.until:
-        conds.append(("直到 " if zh else "until ") + "/".join(rule.until))
+        labels = "/".join(_field_label("customers", f, lang) for f in rule.until)
+        conds.append(f"直到{labels}为止" if zh else f"until '{labels}'")
     window = (f"窗口 {rule.window_days} 天" + ("" if rule.expire_days is None else f"，逾期 {rule.expire_days} 天后作废")
               if zh else f"window {rule.window_days} days" +
               ("" if rule.expire_days is None else f", dropped {rule.expire_days} days after"))
     channel = CHANNELS.label(rule.channel, lang)
-    head = f"{KINDS.label(rule.kind, lang)}"
-    cond_text = ("；条件 " if zh else "; if ") + ", ".join(conds) if conds else ""
+    if rule.staff_role:
+        role = rule.staff_role if isinstance(rule.staff_role, str) else rule.staff_role[0]
+        channel += f"，由{role}角色的员工负责" if zh else f", by the staff member with role {role}"
+    head = KINDS.label(rule.kind, lang)
+    own = rule.zh if zh else rule.en
+    if own and own != head:
+        head += f"（{own}）" if zh else f" ({own})"
+    cond_text = ("；条件：" if zh else "; if ") + ("，" if zh else ", ").join(conds) if conds else ""
     return f"{head}: {what}{cond_text}; {channel}; {window}; " + (f"优先级 {rule.priority}" if zh else f"priority {rule.priority}")

@@ -8,9 +8,14 @@ A rule says when a follow-up of one kind becomes due for a customer:
   trigger = "inactive"  no record (purchase) for N days; again at most every M days
   trigger = "every"     every N days or months after an anchor date, optionally in stages,
                         with the clock restarting at the customer's last real contact
-  trigger = "milestone" N days after a dated event in the milestones sheet
-and for whom (`when` on the record, `customer` on the customer), until when (`until`),
-how (channel, priority) and how long it stays open (window_days, expire_days).
+  trigger = "milestone" N days after (or, with a negative N, before) a dated event in the
+                        milestones sheet; with date_field, only events on or after that
+                        customer date (a buyer hears of the milestones after the purchase)
+and for whom (`when` on the record, `customer` on the customer, `buyer` = true/false for
+customers who have or have not bought), until when (`until`), how (channel, priority),
+by whom (`staff_role`: the staff member with that role instead of the owner) and how long
+it stays open (window_days, expire_days). An "after" rule with `first_only` counts only the
+customer's earliest matching record (a new customer's first purchase).
 """
 
 from __future__ import annotations
@@ -53,7 +58,9 @@ class Rule:
     expire_days: int | None = 30  # None: an undone task never drops
     gap_exempt: bool = False
     cap_exempt: bool = False
-    staff_role: str = ""  # assign to the staff member with this role instead of the owner
+    staff_role: str | tuple[str, ...] = ""  # assign to the staff member with this role (or any of these names)
+    buyer: bool | None = None  # True: only customers who have bought; False: only those who have not
+    first_only: bool = False  # "after": only the customer's earliest matching record counts
     reason_zh: str = ""
     reason_en: str = ""
     script_zh: str = ""
@@ -79,6 +86,7 @@ class Policy:
     min_gap_days: int = 3
     early_days: int = 3  # a hand-logged visit this many days before the due date still counts
     call_windows: tuple[str, ...] = ()
+    weekend_call_windows: tuple[str, ...] = ()  # on rest days, when they differ from working days
     sms_time: str = ""
     notes_zh: str = ""
     notes_en: str = ""
@@ -92,10 +100,16 @@ class Policy:
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
+    def windows_on(self, workday: bool) -> tuple[str, ...]:
+        """The call windows of a working day or of a rest day (weekend or holiday)."""
+        if not workday and self.weekend_call_windows:
+            return self.weekend_call_windows
+        return self.call_windows
+
 
 _RULE_FIELDS = {f.name for f in fields(Rule)}
-_POLICY_KEYS = {"id", "zh", "en", "yearly_cap", "min_gap_days", "early_days", "call_windows", "sms_time",
-                "notes_zh", "notes_en"}
+_POLICY_KEYS = {"id", "zh", "en", "yearly_cap", "min_gap_days", "early_days", "call_windows",
+                "weekend_call_windows", "sms_time", "notes_zh", "notes_en"}
 _TUPLE_FIELDS = {"days", "festivals", "stages", "until"}
 
 
@@ -148,8 +162,10 @@ def build_policy(preset_id: str, overrides: dict | None = None, policy_overrides
     top["id"] = preset_id
     top.setdefault("zh", preset_id)
     top.setdefault("en", preset_id)
-    if "call_windows" in top:
-        top["call_windows"] = tuple(top["call_windows"])
+    for key in ("call_windows", "weekend_call_windows"):
+        if key in top:
+            value = top[key]
+            top[key] = tuple(value) if isinstance(value, list) else (value,)
     return Policy(rules=tuple(rules), **top)
 
 
@@ -169,6 +185,8 @@ def _make_rule(raw: dict, where: str) -> Rule:
         if key in values:
             v = values[key]
             values[key] = tuple(v) if isinstance(v, list) else (v,)
+    if isinstance(values.get("staff_role"), list):
+        values["staff_role"] = tuple(values["staff_role"])
     rule = Rule(**values)
     _validate(rule, where)
     return rule
@@ -191,8 +209,14 @@ def _validate(rule: Rule, where: str) -> None:
     for name in ("window_days", "inactive_days", "repeat_days", "every_days", "every_months"):
         if getattr(rule, name) < 0:
             bad(f"{name} must not be negative")
-    if any((not isinstance(d, int)) or d < 0 for d in rule.days):
-        bad("days must be whole numbers ≥ 0")
+    if any(not isinstance(d, int) for d in rule.days):
+        bad("days must be whole numbers")
+    if any(d < 0 for d in rule.days) and (rule.trigger != "milestone" or rule.working_days):
+        bad("days must be ≥ 0 (only a milestone rule in calendar days may count days before the event)")
+    if rule.buyer not in (None, True, False):
+        bad("buyer must be true (only customers who have bought) or false (only those who have not)")
+    if rule.first_only and rule.trigger != "after":
+        bad("first_only applies to 'after' rules only")
     if rule.expire_days is not None and rule.expire_days < 0:
         bad("expire_days must not be negative")
     if rule.trigger in ("after", "yearly", "every") and not rule.date_field:

@@ -85,6 +85,7 @@ class Schedule:
     closed: list[Task]  # done, missed or unreachable occurrences inside the horizon
     warnings: list  # calendar.CalendarWarning: .text(lang)
     policy: Policy
+    workcal: object = None  # calendar.WorkCalendar: which days are working days (call windows)
 
 
 class _Context:
@@ -98,6 +99,8 @@ class _Context:
         self.workcal = workcal
         self.by_customer: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         needed = {r.source for r in policy.rules} - {"customers", "milestones"}
+        if any(r.buyer is not None for r in policy.rules):
+            needed.add("purchases")
         for role in needed | {"visits"}:
             for rec in archive.records(role):
                 cid = rec.customer_id
@@ -179,6 +182,9 @@ def _occ_after(ctx, rule, customer, lo, hi):
         if rule.when and not matches(rec, rule.when):
             continue
         anchors[d].append(rec)
+    if rule.first_only and anchors:
+        first = min(anchors)
+        anchors = {first: anchors[first]}
     for anchor, recs in anchors.items():
         for n in rule.days:
             due = ctx.add_days(anchor, n, rule.working_days)
@@ -294,6 +300,11 @@ def _occ_every(ctx, rule, customer, lo, hi):
 
 
 def _occ_milestone(ctx, rule, customer, lo, hi):
+    since = None
+    if rule.date_field:  # only events on or after this customer date (and only once it has come)
+        since = _as_date(field_value(customer, rule.date_field))
+        if since is None or since > ctx.as_of:
+            return
     for m in ctx.archive.milestones:
         d = _as_date(m.date)
         if d is None or d > ctx.as_of + dt.timedelta(days=366):
@@ -302,10 +313,13 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
             continue
         if m.store and customer.store and str(m.store) != str(customer.store):
             continue
+        if since is not None and d < since:
+            continue
         for n in rule.days:
             due = ctx.add_days(d, n, rule.working_days)
             if lo <= due <= hi:
-                yield due, f"{d.isoformat()}:{m.name}+{n}", {"anchor": d, "milestone": m.name, "days": n}
+                yield due, f"{d.isoformat()}:{m.name}+{n}", {"anchor": d, "milestone": m.name, "days": n,
+                                                             "before": max(-n, 0)}
 
 
 _OCCURRENCES = {
@@ -361,11 +375,31 @@ def _make_task(ctx, rule, customer, due, occ, params) -> Task:
     return Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
 
 
+def _has_bought(ctx: _Context, customer) -> bool:
+    """A purchase on or before the as-of date, a 成交日期 that has come, or the buyer flag."""
+    if customer.buyer is True:
+        return True
+    bought = _as_date(customer.bought_on)
+    if bought is not None and bought <= ctx.as_of:
+        return True
+    for p in ctx.by_customer.get(customer.id, {}).get("purchases", ()):
+        d = _as_date(p.date)
+        if d is not None and d <= ctx.as_of:
+            return True
+    return False
+
+
 def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task]:
     out = []
+    bought = None
     for rule in ctx.policy.rules:
         if rule.customer and not matches(customer, rule.customer):
             continue
+        if rule.buyer is not None:
+            if bought is None:
+                bought = _has_bought(ctx, customer)
+            if bought != rule.buyer:
+                continue
         lo = lo_of(rule)
         stop = min((d for d in (_as_date(field_value(customer, f)) for f in rule.until) if d), default=None)
         for due, occ, params in _OCCURRENCES[rule.trigger](ctx, rule, customer, lo, hi):
@@ -380,13 +414,19 @@ def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task
 def _assign_staff(ctx: _Context, task: Task) -> None:
     customer = task.customer
     if task.rule.staff_role:
+        roles = task.rule.staff_role
+        roles = {r.strip().lower() for r in ((roles,) if isinstance(roles, str) else roles)}
         for s in ctx.archive.staff:
-            if (str(s.role or "").lower() == task.rule.staff_role.lower() and ctx.staff_active(s.name)
+            if (str(s.role or "").strip().lower() in roles and ctx.staff_active(s.name)
                     and (not customer.store or not s.store or s.store == customer.store)):
                 task.staff = s.name
                 return
     owner = customer.owner
     task.staff = owner if owner and ctx.staff_active(owner) is not False else None
+
+
+def _role_key(staff_role) -> str:
+    return staff_role if isinstance(staff_role, str) else staff_role[0]
 
 
 def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
@@ -403,6 +443,8 @@ def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
     for task in sorted(tasks, key=lambda t: (-t.rule.priority, t.due_date)):
         day = max(task.due_date, ctx.as_of)
         task.contact = f"{customer.id}@{day.isoformat()}"
+        if task.rule.staff_role:  # another person's call (the doctor's) is a contact of its own
+            task.contact += f"/{_role_key(task.rule.staff_role)}"
         if not task.rule.gap_exempt and gap:
             near = [d for d in gap_days if 0 < abs((day - d).days) < gap]
             near += [d for d in planned_gap if 0 < abs((day - d).days) < gap]
@@ -466,7 +508,7 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
     listed.sort(key=lambda t: (t.due_date if t.status == "upcoming" else as_of, order[t.status],
                                -t.rule.priority, str(t.customer.id)))
     warnings = workcal.warnings_for([as_of, hi]) if any(r.working_days for r in policy.rules) else []
-    return Schedule(as_of, listed, left, closed, warnings, policy)
+    return Schedule(as_of, listed, left, closed, warnings, policy, workcal)
 
 
 def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date,

@@ -68,6 +68,7 @@ ROLES: dict[str, dict] = {
             F("region", TEXT, "地区", "Region", "区域", "城市", "area", "city"),
             F("visited_on", DATE, "到访日期", "Visited on", "来访日期", "看房日期", "首次到访", "visited"),
             F("bought_on", DATE, "成交日期", "Bought on", "购买日期", "签约日期", "deal date"),
+            F("buyer", BOOL, "是否购买", "Buyer", "已购买", "购买客户", "是否成交", "已成交", "has bought"),
         ],
     },
     "purchases": {
