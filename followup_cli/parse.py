@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from followup_cli.messages import msg
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
 DATE_ORDERS = ("ymd", "dmy", "mdy")
@@ -57,13 +59,13 @@ def parse_datetime(value, date_order: str = "ymd", date1904: bool = False) -> Da
     if isinstance(value, dt.date):
         return DateResult(dt.datetime(value.year, value.month, value.day))
     if isinstance(value, dt.time):
-        return DateResult(None, "a time of day without a date")
+        return DateResult(None, msg("只有时间，没有日期", "a time of day without a date"))
     if isinstance(value, bool):
-        return DateResult(None, "expected a date")
+        return DateResult(None, msg("应为日期", "expected a date"))
     if isinstance(value, (int, float)):
         d = serial_to_date(float(value), date1904)
         if d is None or not MIN_YEAR <= d.year <= MAX_YEAR:
-            return DateResult(None, "a number that is not a date")
+            return DateResult(None, msg("数字不是日期", "a number that is not a date"))
         return DateResult(d)
     text = str(value).strip()
     if not text:
@@ -94,11 +96,11 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         if hh is not None and ampm_shift and int(hh) < 12:
             hh = int(hh) + ampm_shift
         r = _mk(int(y), int(mo), int(d), hh, mi, ss)
-        return DateResult(r, None if r else f"'{text}' is not a real date")
+        return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
     m = _COMPACT_RE.match(t)
     if m:
         r = _mk(int(m[1]), int(m[2]), int(m[3]))
-        return DateResult(r, None if r else f"'{text}' is not a real date")
+        return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
     m = _XYZ_RE.match(t)
     if m:
         a, b, y, hh, mi, ss = m.groups()
@@ -108,27 +110,29 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         dmy = _mk(y, b, a, hh, mi, ss)
         mdy = _mk(y, a, b, hh, mi, ss)
         if date_order == "dmy":
-            return DateResult(dmy, None if dmy else f"'{text}' is not a real day/month/year date")
+            return DateResult(dmy, None if dmy else msg(f"“{text}”按日/月/年不是有效日期", f"'{text}' is not a real day/month/year date"))
         if date_order == "mdy":
-            return DateResult(mdy, None if mdy else f"'{text}' is not a real month/day/year date")
+            return DateResult(mdy, None if mdy else msg(f"“{text}”按月/日/年不是有效日期", f"'{text}' is not a real month/day/year date"))
         # Year-month-day is the default order; a year-last date is read only when just one
         # reading exists, and never guessed when both do.
         if dmy and mdy and dmy != mdy:
             return DateResult(
                 None,
-                f"'{text}' could be {dmy:%Y-%m-%d} (day first) or {mdy:%Y-%m-%d} (month first); "
-                "set date_order = \"dmy\" or \"mdy\" in followup.toml, or type it as YYYY-MM-DD",
+                msg(f"“{text}”可能是 {dmy:%Y-%m-%d}（日在前）也可能是 {mdy:%Y-%m-%d}（月在前）；"
+                    "请在 followup.toml 中设置 date_order = \"dmy\" 或 \"mdy\"，或改写为 YYYY-MM-DD",
+                    f"'{text}' could be {dmy:%Y-%m-%d} (day first) or {mdy:%Y-%m-%d} (month first); "
+                    "set date_order = \"dmy\" or \"mdy\" in followup.toml, or type it as YYYY-MM-DD"),
                 ambiguous=True,
             )
         r = dmy or mdy
-        return DateResult(r, None if r else f"'{text}' is not a real date")
+        return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
     return _parse_with_dateutil(text, date_order)
 
 
 def _parse_with_dateutil(text: str, date_order: str) -> DateResult:
     """English month names ('5 Mar 2024', 'March 5, 2024') and ISO forms dateutil knows."""
     if not re.search(r"[A-Za-z]{3}", text):
-        return DateResult(None, f"'{text}' is not a date (expected e.g. 2024-03-05)")
+        return DateResult(None, msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"))
     from dateutil import parser as du
 
     # Two different defaults: a component missing from the text would show up as a difference.
@@ -136,9 +140,9 @@ def _parse_with_dateutil(text: str, date_order: str) -> DateResult:
         a = du.parse(text, default=dt.datetime(2001, 1, 1), dayfirst=date_order == "dmy")
         b = du.parse(text, default=dt.datetime(2002, 2, 2), dayfirst=date_order == "dmy")
     except (ValueError, OverflowError):
-        return DateResult(None, f"'{text}' is not a date (expected e.g. 2024-03-05)")
+        return DateResult(None, msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"))
     if a != b or not MIN_YEAR <= a.year <= MAX_YEAR:
-        return DateResult(None, f"'{text}' is not a complete date (expected e.g. 2024-03-05)")
+        return DateResult(None, msg(f"“{text}”不是完整日期（应写成 2024-03-05 这样）", f"'{text}' is not a complete date (expected e.g. 2024-03-05)"))
     return DateResult(a.replace(tzinfo=None))
 
 
@@ -193,11 +197,11 @@ def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
         value = text
     r = parse_datetime(value, date_order, date1904)
     if r.value is None:
-        return None, r.problem or f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)"
+        return None, r.problem or msg(f"“{value}”不是生日（可写 1985-03-05、3月5日 或 农历八月十五）", f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)")
     d = r.value
     if lunar_hint:
         if d.day > 30:
-            return None, f"'{value}': a lunar month has at most 30 days"
+            return None, msg(f"“{value}”：农历每月最多 30 天", f"'{value}': a lunar month has at most 30 days")
         return Birthday(d.month, d.day, True, False, d.year), None
     return Birthday(d.month, d.day, False, False, d.year), None
 
@@ -205,12 +209,12 @@ def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
 def _md(month: int, day: int, lunar: bool, text: str):
     limit = 30 if lunar else 31
     if not (1 <= month <= 12 and 1 <= day <= limit):
-        return None, f"'{text}' is not a month and day"
+        return None, msg(f"“{text}”不是月和日", f"'{text}' is not a month and day")
     if not lunar:
         try:
             dt.date(2000, month, day)
         except ValueError:
-            return None, f"'{text}' is not a real day of the year"
+            return None, msg(f"“{text}”不是一年中真实存在的日子", f"'{text}' is not a real day of the year")
     return Birthday(month, day, lunar), None
 
 
@@ -235,13 +239,13 @@ def parse_bool(value) -> tuple[bool | None, str | None]:
     if isinstance(value, (int, float)):
         if value in (0, 1):
             return bool(value), None
-        return None, f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)"
+        return None, msg(f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)")
     t = str(value).strip().lower()
     if t in _YES:
         return True, None
     if t in _NO:
         return False, None
-    return None, f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)"
+    return None, msg(f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)")
 
 
 _MONEY_STRIP = re.compile(r"[¥￥$,，\s]|rmb|cny|元|人民币", re.I)
@@ -251,7 +255,7 @@ def parse_number(value) -> tuple[float | None, str | None]:
     if is_blank(value):
         return None, None
     if isinstance(value, bool):
-        return None, "expected a number"
+        return None, msg("应为数字", "expected a number")
     if isinstance(value, (int, float)):
         return float(value), None
     text = _MONEY_STRIP.sub("", str(value).strip())
@@ -262,7 +266,7 @@ def parse_number(value) -> tuple[float | None, str | None]:
     try:
         return float(Decimal(text)) * mult, None
     except (InvalidOperation, ValueError):
-        return None, f"'{value}' is not a number"
+        return None, msg(f"“{value}”不是数字", f"'{value}' is not a number")
 
 
 def parse_text(value) -> tuple[str | None, str | None]:
@@ -289,7 +293,7 @@ def parse_phone(value) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, float):
         if not value.is_integer():
-            return None, f"'{value}' is not a phone number"
+            return None, msg(f"“{value}”不是电话号码", f"'{value}' is not a phone number")
         text = str(int(value))
     else:
         text = str(value).strip()
@@ -303,9 +307,9 @@ def parse_phone(value) -> tuple[str | None, str | None]:
         text = text[2:]
     digits = text.replace("+", "")
     if not digits.isdigit() or not 5 <= len(digits) <= 15:
-        return text, f"'{raw}' does not look like a phone number"
+        return text, msg(f"“{raw}”看起来不像电话号码", f"'{raw}' does not look like a phone number")
     if digits.startswith("1") and len(digits) != 11 and len(digits) > 8:
-        return text, f"'{raw}' looks like a mobile number but has {len(digits)} digits, not 11"
+        return text, msg(f"“{raw}”像手机号，但有 {len(digits)} 位而不是 11 位", f"'{raw}' looks like a mobile number but has {len(digits)} digits, not 11")
     return text, None
 
 

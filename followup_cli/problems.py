@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup_cli.messages import text
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -27,14 +29,17 @@ class Problem:
             return f"{name} {self.sheet}"
         return name
 
-    def as_row(self) -> dict:
+    def text(self, lang: str | None) -> str:
+        return text(self.message, lang)
+
+    def as_row(self, lang: str | None = "en") -> dict:
         return {
             "severity": self.severity,
             "file": self.file,
             "sheet": self.sheet,
             "cell": self.cell,
             "value": self.value,
-            "message": self.message,
+            "message": self.text(lang),
             "code": self.code,
         }
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from followup_cli import parse
 from followup_cli.config import Config
 from followup_cli.errors import UnreadableFile
+from followup_cli.messages import msg, text
 from followup_cli.problems import ERROR, WARNING, Problem
 from followup_cli.records import RECORD_CLASSES, Archive, SheetSource
 from followup_cli.schema import (
@@ -45,8 +46,10 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
             try:
                 found = _identify(raw, config)
             except UnreadableFile as exc:
-                archive.problems.append(Problem(WARNING, str(path), raw.name, None, None,
-                                                exc.message.split(": ", 1)[-1], "unreadable-sheet"))
+                archive.problems.append(Problem(WARNING, str(path), raw.name, None, None, msg(
+                    f"这张工作表无法读取，已跳过（{exc.message.split(': ', 1)[-1]}）",
+                    f"this sheet cannot be read and was skipped ({exc.message.split(': ', 1)[-1]})"),
+                    "unreadable-sheet"))
                 continue
             if found is None:
                 continue
@@ -68,9 +71,11 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
         names = "; ".join(f"{p.name}: {', '.join(open_book(p).sheet_names) or '(no sheets)'}" for p in paths)
         archive.problems.append(Problem(
             ERROR, str(paths[0]) if paths else "", None, None, None,
-            "no customer sheet found (a sheet named 客户/客户档案/会员/Customers, or with headers "
-            f"such as 客户编号 and 姓名). Sheets are: {names}. Name the sheet in followup.toml: "
-            "[sheets] \"<sheet name>\" = \"customers\"",
+            msg(f"没有找到客户工作表（名为 客户/客户档案/会员/Customers，或表头含 客户编号 和 姓名 的工作表）。"
+                f"现有工作表：{names}。可在 followup.toml 中指定：[sheets] \"<工作表名>\" = \"customers\"",
+                "no customer sheet found (a sheet named 客户/客户档案/会员/Customers, or with headers "
+                f"such as 客户编号 and 姓名). Sheets are: {names}. Name the sheet in followup.toml: "
+                "[sheets] \"<sheet name>\" = \"customers\""),
             "no-customers"))
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
     return archive
@@ -116,8 +121,10 @@ def _identify(raw: RawSheet, config: Config):
     if len(columns) < 1:
         problems.append(Problem(
             ERROR, str(raw.file), raw.name, "A1", None,
-            f"no header row found in the first {HEADER_SCAN_ROWS} rows of this {ROLES[cand]['en'].lower()} sheet; "
-            "expected headers such as " + ", ".join(f.zh for f in ROLES[cand]["fields"][:4]),
+            msg(f"前 {HEADER_SCAN_ROWS} 行中没有找到表头；应有 " + "、".join(f.zh for f in ROLES[cand]["fields"][:4])
+                + " 等列",
+                f"no header row found in the first {HEADER_SCAN_ROWS} rows of this {ROLES[cand]['en'].lower()} sheet; "
+                "expected headers such as " + ", ".join(f.zh for f in ROLES[cand]["fields"][:4])),
             "no-header"))
         return cand, 0, rows, {}, {}, problems
     header = rows[i]
@@ -132,8 +139,9 @@ def _identify(raw: RawSheet, config: Config):
         if index.get(name) in columns and columns[index[name]] != j:
             problems.append(Problem(
                 WARNING, str(raw.file), raw.name, cell_ref(i, j), str(value),
-                f"a second column for {index[name]}; the one in column "
-                f"{cell_ref(i, columns[index[name]])[:-len(str(i + 1))]} is used", "duplicate-column"))
+                msg(f"{index[name]} 的第二列；使用的是 {cell_ref(i, columns[index[name]])[:-len(str(i + 1))]} 列",
+                    f"a second column for {index[name]}; the one in column "
+                    f"{cell_ref(i, columns[index[name]])[:-len(str(i + 1))]} is used"), "duplicate-column"))
     return cand, i, rows, columns, extras, problems
 
 
@@ -143,8 +151,10 @@ def _check_required(src: SheetSource, problems: list) -> None:
             found = ", ".join(h for h in src.headers if h) or "(empty)"
             problems.append(Problem(
                 ERROR, str(src.file), src.sheet, f"A{src.header_row}", None,
-                f"missing required column {f.zh} ({f.en}); headers found: {found}. Add the column, "
-                f"or map your header to it in followup.toml: [columns.{src.role}] \"<your header>\" = \"{f.name}\"",
+                msg(f"缺少必需的列 {f.zh}；现有表头：{found}。请添加这一列，或在 followup.toml 中对应："
+                    f"[columns.{src.role}] \"<你的表头>\" = \"{f.name}\"",
+                    f"missing required column {f.zh} ({f.en}); headers found: {found}. Add the column, "
+                    f"or map your header to it in followup.toml: [columns.{src.role}] \"<your header>\" = \"{f.name}\""),
                 "missing-column"))
 
 
@@ -201,7 +211,7 @@ def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date19
                 severity = WARNING if f.type == PHONE else ERROR
                 code = "ambiguous-date" if ambiguous else f"bad-{f.type}"
                 problems.append(Problem(severity, file, sheet, cell_ref(i, col), _show(raw),
-                                        f"{f.zh} ({f.en}): {problem}", code))
+                                        msg(f"{f.zh}：{text(problem, 'zh')}", f"{f.zh} ({f.en}): {problem}"), code))
                 if f.type != PHONE:
                     continue
             values[name] = value
@@ -212,7 +222,8 @@ def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date19
                 b, problem = parse.parse_birthday(row[col], True, config.date_order, date1904)
                 if problem:
                     problems.append(Problem(ERROR, file, sheet, cell_ref(i, col), _show(row[col]),
-                                            f"生日 (Birthday): {problem}", "bad-birthday"))
+                                            msg(f"生日：{text(problem, 'zh')}", f"生日 (Birthday): {problem}"),
+                                            "bad-birthday"))
                 values["birthday"] = b
         rec = cls(**values, src=src, row=i + 1)
         if keep_extra and extra_cols:

@@ -31,12 +31,13 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
     problems = check_archive(archive, as_of or dt.date.today())
     if errors_only:
         problems = [p for p in problems if p.severity == "error"]
-    zh = (lang or archive.lang) == "zh"
+    out_lang = lang or archive.lang
+    zh = out_lang == "zh"
     columns = [("severity", "级别" if zh else "Severity"), ("where", "位置" if zh else "Where"),
                ("value", "单元格的值" if zh else "Value"), ("message", "问题" if zh else "Problem")]
     rows = []
     for p in problems:
-        row = p.as_row()
+        row = p.as_row(out_lang)
         row["where"] = p.where
         if fmt != "json" and zh:
             row["severity"] = {"error": "错误", "warning": "警告"}[p.severity]
