@@ -24,6 +24,10 @@ def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Proble
     """All problems: reading's plus the cross-record checks, errors first, in sheet order."""
     as_of = as_of or dt.date.today()
     problems = list(archive.problems)
+    reported = {(p.file, p.sheet, p.cell) for p in problems}
+
+    def unreported(rec, field_name) -> bool:
+        return (str(rec.src.file), rec.src.sheet, rec.src.cell(field_name, rec.row)) not in reported
     first_seen: dict[str, object] = {}
     for c in archive.customers:
         if not c.id:
@@ -55,7 +59,7 @@ def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Proble
                                        f"customer '{cid}' is not in the customer sheet; fix the id or add the customer"),
                                    "unknown-customer"))
     for v in archive.visits:
-        if v.date is None and v.src and "date" in v.src.columns:
+        if v.date is None and v.src and "date" in v.src.columns and unreported(v, "date"):
             problems.append(_p(ERROR, v, "date", None, msg("回访日期为空", "回访日期 (visit date) is empty"), "missing-date"))
         elif v.date is not None:
             d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
@@ -76,7 +80,7 @@ def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Proble
                                    "unknown satisfaction level; use one of: " + "、".join(SATISFACTION.labels("zh"))),
                                "unknown-satisfaction"))
     for p in archive.purchases:
-        if p.date is None and p.src and "date" in p.src.columns:
+        if p.date is None and p.src and "date" in p.src.columns and unreported(p, "date"):
             problems.append(_p(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date"))
     problems.extend(_owner_problems(archive, as_of))
     order = {ERROR: 0, WARNING: 1}

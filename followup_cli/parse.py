@@ -45,6 +45,13 @@ _XYZ_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" +
 _ZH_AMPM = {"上午": 0, "下午": 12, "晚上": 12}
 
 
+def ambiguous_msg(zh: str, en: str):
+    """A problem that is an ambiguity, not an error of the clerk's: flagged as such everywhere."""
+    m = msg(zh, en)
+    m.ambiguous = True
+    return m
+
+
 @dataclass
 class DateResult:
     value: dt.datetime | None
@@ -118,7 +125,7 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         if dmy and mdy and dmy != mdy:
             return DateResult(
                 None,
-                msg(f"“{text}”可能是 {dmy:%Y-%m-%d}（日在前）也可能是 {mdy:%Y-%m-%d}（月在前）；"
+                ambiguous_msg(f"“{text}”可能是 {dmy:%Y-%m-%d}（日在前）也可能是 {mdy:%Y-%m-%d}（月在前）；"
                     "请在 followup.toml 中设置 date_order = \"dmy\" 或 \"mdy\"，或改写为 YYYY-MM-DD",
                     f"'{text}' could be {dmy:%Y-%m-%d} (day first) or {mdy:%Y-%m-%d} (month first); "
                     "set date_order = \"dmy\" or \"mdy\" in followup.toml, or type it as YYYY-MM-DD"),
@@ -177,9 +184,12 @@ def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
         return None, None
     if isinstance(value, str):
         text = value.strip()
-        from followup_cli.calendar import parse_lunar
+        from followup_cli.calendar import CalendarError, parse_lunar
 
-        lunar = parse_lunar(text)
+        try:
+            lunar = parse_lunar(text)
+        except CalendarError as exc:
+            return None, msg(f"“{value}”不是有效的农历生日（{exc}）", f"'{value}' is not a real lunar birthday ({exc})")
         if lunar is not None:
             month, day, leap = lunar
             ym = re.search(r"(\d{4})\s*年", text)
@@ -197,6 +207,8 @@ def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
         value = text
     r = parse_datetime(value, date_order, date1904)
     if r.value is None:
+        if r.ambiguous:
+            return None, r.problem  # an AmbiguousDate: reading codes it 'ambiguous-date'
         return None, r.problem or msg(f"“{value}”不是生日（可写 1985-03-05、3月5日 或 农历八月十五）", f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)")
     d = r.value
     if lunar_hint:

@@ -46,6 +46,8 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
             try:
                 found = _identify(raw, config)
             except UnreadableFile as exc:
+                if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
+                    raise  # a sheet the archive needs: say it is damaged, do not carry on without it
                 archive.problems.append(Problem(WARNING, str(path), raw.name, None, None, msg(
                     f"这张工作表无法读取，已跳过（{exc.message.split(': ', 1)[-1]}）",
                     f"this sheet cannot be read and was skipped ({exc.message.split(': ', 1)[-1]})"),
@@ -183,7 +185,11 @@ def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
 
         return conv
     if ftype == BIRTHDAY:
-        return lambda v: (*parse.parse_birthday(v, False, date_order, date1904), False)
+        def birthday(v):
+            value, problem = parse.parse_birthday(v, False, date_order, date1904)
+            return value, problem, getattr(problem, "ambiguous", False)
+
+        return birthday
     raise ValueError(ftype)
 
 

@@ -291,8 +291,6 @@ def test_check_flags_every_ambiguous_cell(tmp_path):
     assert run("check", path, "--date-order", "dmy").exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="reading._converter drops parse_birthday's ambiguity: an ambiguous "
-                   "birthday is coded 'bad-birthday', not 'ambiguous-date'")
 def test_ambiguous_birthday_is_flagged_as_ambiguous(tmp_path):
     path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", "03/05/1990"]]})
     assert problems(read(path)) == {"C2": "ambiguous-date"}
@@ -342,9 +340,6 @@ def test_impossible_birthdays_are_problems(tmp_path, value):
     assert problems(arch) == {"C2": "bad-birthday"}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="parse.parse_birthday lets calendar.parse_lunar's "
-                   "CalendarError escape: one cell like 农历八月 stops check and due for the whole archive, and the "
-                   "message names neither the file nor the cell")
 @pytest.mark.parametrize("value", ["农历八月", "农历十三月初一", "农历13-01"])
 def test_impossible_lunar_birthdays_are_problems_not_a_stop(tmp_path, value):
     path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", value],
@@ -619,8 +614,6 @@ def test_check_on_an_archive_with_errors_exits_1_and_names_each_place(tmp_path):
     assert all(r["file"] == str(path) for r in rows)
 
 
-@pytest.mark.xfail(strict=True, reason="check.check_archive reports an unparseable purchase or visit date a second "
-                   "time as 'missing-date ... is empty', although the cell holds text that reading already reported")
 def test_check_reports_an_unparseable_date_once(tmp_path):
     path = make_workbook(tmp_path / "a.xlsx", {
         "客户档案": [["客户编号", "姓名"], ["C1", "王芳"]],

@@ -235,9 +235,6 @@ def test_sheet_that_cannot_be_read(tmp_path, variant):
     assert "sheet '客户档案' cannot be read" in run("check", path).output
 
 
-@pytest.mark.xfail(strict=True, reason="reading.load_archive turns an unreadable sheet into a warning even when "
-                   "its name makes it the customer sheet; the user then reads 'no customer sheet found, name it "
-                   "in followup.toml' (exit 1) and `due` does not say the sheet is damaged")
 def test_unreadable_customer_sheet_makes_the_file_unreadable(tmp_path):
     path = archive(tmp_path)
     with zipfile.ZipFile(path) as zf:
