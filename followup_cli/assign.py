@@ -25,6 +25,8 @@ Rules (docs/assign.md):
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -150,12 +152,13 @@ class Person:
     active: bool
     owns: bool  # the role may own customers
     record: object = field(default=None, repr=False)
+    weight: int = 0  # the capacity on a common integer scale (set by Team)
 
     @property
     def can_receive(self) -> bool:
         return self.active and self.owns and self.capacity > 0
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple:
         return (natural_key(self.staff_id or self.name), natural_key(self.name))
 
@@ -217,6 +220,10 @@ class Team:
                 self.by_id[_norm(sid)] = p
             self.by_name[_norm(p.name)].append(p)
         self.people.sort(key=lambda p: p.sort_key)
+        # Capacities as integer weights (one common denominator), for exact and fast arithmetic.
+        scale = math.lcm(*(p.capacity.denominator for p in self.people)) if self.people else 1
+        for p in self.people:
+            p.weight = int(p.capacity * scale)
         # A store's region, when the staff sheet says it unambiguously.
         regions: dict[str, set] = defaultdict(set)
         for p in self.people:
@@ -395,22 +402,31 @@ def _candidates(team: Team, customer, exclude=(), home: Person | None = None) ->
 
 
 def _pick(pool: list[Person], load: dict) -> Person:
-    """The candidate furthest below their capacity share of the pool's load once this customer is added."""
+    """The candidate furthest below their capacity share of the pool's load once this customer is added.
+
+    deficit = capacity × (pool load + 1) / pool capacity − load, compared multiplied by the
+    pool capacity, in integer weights: exact and fast. The pool is in staff-id order, so
+    the first of equal deficits is the smaller id.
+    """
     total = sum(load.get(p, 0) for p in pool) + 1
-    cap = sum(p.capacity for p in pool)
-
-    def deficit(p: Person) -> Fraction:
-        return p.capacity * total / cap - load.get(p, 0)
-
-    best = max(deficit(p) for p in pool)
-    return min((p for p in pool if deficit(p) == best), key=lambda p: p.sort_key)
+    wsum = sum(p.weight for p in pool)
+    best, best_d = None, None
+    for p in pool:
+        d = p.weight * total - load.get(p, 0) * wsum
+        if best is None or d > best_d:
+            best, best_d = p, d
+    return best
 
 
 def _spread(team: Team, moves: list[Move], load: dict, exclude=(), home: Person | None = None) -> None:
     """Give each move a new owner: store-level first, then region, then anyone; sheet order within."""
     decided = []
+    pools: dict[tuple, tuple[str, list[Person]]] = {}
     for m in moves:
-        basis, pool = _candidates(team, m.customer, exclude, home)
+        key = (_norm(m.customer.store), _norm(m.customer.region))
+        if key not in pools:
+            pools[key] = _candidates(team, m.customer, exclude, home)
+        basis, pool = pools[key]
         decided.append((basis, pool, m))
     rank = {b: i for i, b in enumerate(BASIS_ORDER)}
     decided.sort(key=lambda t: (rank.get(t[0], len(rank)), t[2].order))
@@ -545,42 +561,50 @@ def plan_rebalance(archive: Archive, as_of: dt.date, max_moves: int | None = Non
             pools[_norm(p.store)].append(p)
     load = {p: len(owned.get(p, ())) for pool in pools.values() for p in pool}
     targets: dict[Person, int] = {}
-    quota: dict[Person, Fraction] = {}
+    scale: dict[Person, tuple[int, int]] = {}  # person → (pool total load, pool weight)
     for key in sorted(pools):
         pool = pools[key]
-        cap = sum(p.capacity for p in pool)
+        wsum = sum(p.weight for p in pool)
         total = sum(load[p] for p in pool)
-        if cap == 0:
+        if wsum == 0:
             if total:
                 notes.append(Note("pool_no_capacity", {"store": pool[0].store or "-"}))
             continue
+        rest = {}
         for p in pool:
-            quota[p] = p.capacity * total / cap
-            targets[p] = int(quota[p])  # floor: quota ≥ 0
+            targets[p], rest[p] = divmod(p.weight * total, wsum)  # the exact share, rounded down, and its fraction
+            scale[p] = (total, wsum)
         spare = total - sum(targets[p] for p in pool)
-        fractional = [p for p in pool if quota[p] != targets[p]]
-        fractional.sort(key=lambda p: (load[p] <= targets[p], -(quota[p] - targets[p]), p.sort_key))
+        fractional = [p for p in pool if rest[p]]
+        fractional.sort(key=lambda p: (load[p] <= targets[p], -rest[p], p.sort_key))
         for p in fractional[:spare]:
             targets[p] += 1
+
+    def over(p: Person) -> float:
+        """load − exact share; a correctly rounded quotient of integers, so equal shares compare equal."""
+        total, wsum = scale[p]
+        return (load[p] * wsum - p.weight * total) / wsum
+
     needed = sum(max(0, load[p] - targets[p]) for p in targets)
     limit = needed if max_moves is None else min(max_moves, needed)
-    remaining = {p: sorted(owned.get(p, ()), key=lambda t: t[0]) for p in targets}
+    # A giver's customers, the ones to move first at the end: customers of another store first
+    # (they go last), then the pool's own store, each in sheet order (the newest move first).
+    remaining = {}
+    for p in targets:
+        mine = sorted(owned.get(p, ()), key=lambda t: t[0])
+        home = _norm(p.store)
+        remaining[p] = [t for t in mine if _norm(t[1].store) != home] + [t for t in mine if _norm(t[1].store) == home]
     moves: list[Move] = []
     while len(moves) < limit:
         givers = [p for p in targets if load[p] > targets[p]]
         if not givers:
             break
-        giver = min(givers, key=lambda p: (quota[p] - load[p], p.sort_key))
-        pool = pools[_norm(giver.store)]
-        takers = [p for p in pool if load[p] < targets[p]]
-        if not takers:  # cannot happen: targets add up to the pool's load
+        giver = max(givers, key=lambda p: (over(p), _Reverse(p.sort_key)))
+        takers = [p for p in pools[_norm(giver.store)] if p in targets and load[p] < targets[p]]
+        if not takers:  # cannot happen: the targets add up to the pool's load
             break
-        taker = min(takers, key=lambda p: (load[p] - quota[p], p.sort_key))
-        # Prefer a customer of the taker's own store, then the giver's newest.
-        candidates = remaining[giver]
-        same = [t for t in candidates if _norm(t[1].store) == _norm(taker.store)]
-        i, c = (same or candidates)[-1]
-        candidates.remove((i, c))
+        taker = min(takers, key=lambda p: (over(p), p.sort_key))
+        i, c = remaining[giver].pop()
         moves.append(Move(c, str(c.owner or ""), ACTIVE, giver, taker, "rebalance", order=i))
         load[giver] -= 1
         load[taker] += 1
@@ -613,6 +637,21 @@ def check_store(archive: Archive, store: str | None) -> None:
     if _norm(store) not in known:
         names = ", ".join(sorted(known.values(), key=natural_key)) or "(none)"
         raise UsageProblem(message("unknown_store", archive.lang, store=store, stores=names))
+
+
+class _Reverse:
+    """Inside max(): of equal keys, the smallest staff id wins."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+    def __lt__(self, other):
+        return self.key > other.key
 
 
 def _role_list(roles, lang: str) -> str:

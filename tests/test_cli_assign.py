@@ -341,3 +341,19 @@ def test_a_workbook_changed_after_reading_is_not_written(tmp_path, monkeypatch):
     result = invoke("assign", path, "--as-of", AS_OF)
     assert result.exit_code == 2 and "读取之后工作簿已被修改" in result.stderr
     assert path.read_bytes() == other.read_bytes()
+
+
+def test_write_lands_on_the_right_rows_below_a_title_and_blank_rows(tmp_path):
+    from tests.helpers import make_workbook
+
+    path = make_workbook(tmp_path / "titled.xlsx", {
+        "客户档案": [["2026 会员档案（内部资料）"], [], CUSTOMER_HEADERS, cust("C1", owner="林晓雯"), [],
+                 cust("C2"), cust("C3", owner="陈离")],
+        "员工": [STAFF_HEADERS] + [list(s) for s in TEAM],
+    })
+    assert invoke("assign", path, "--as-of", AS_OF, "-q").exit_code == 0
+    ws = load_workbook(path)["客户档案"]
+    assert ws["A1"].value == "2026 会员档案（内部资料）" and ws["G3"].value == "负责人"
+    assert ws["G4"].value == "林晓雯" and ws["G5"].value is None and ws["A5"].value is None
+    assert ws["G6"].value in ("林晓雯", "周敏") and ws["G7"].value in ("林晓雯", "周敏")
+    assert [ws.cell(r, 1).value for r in (6, 7)] == ["C2", "C3"]
