@@ -167,13 +167,22 @@ def describe_rule(rule, lang: str) -> str:
     zh = lang == "zh"
     days = "、".join(str(abs(d)) for d in rule.days) if zh else ", ".join(str(abs(d)) for d in rule.days)
     unit = ("个工作日" if rule.working_days else "天") if zh else ("working days" if rule.working_days else "days")
+    if not zh and [abs(d) for d in rule.days] == [1]:
+        unit = unit[:-1]
     t = rule.trigger
     src = _SOURCE_WORDS[rule.source]
     field = _field_label(rule.source, rule.date_field, lang) if rule.date_field else ""
     if t == "after":
-        first = ("（只算首次）" if zh else " (the first one only)") if rule.first_only else ""
-        what = (f"{pick(src, lang)}{first}（{field}）后 {days} {unit}" if zh
-                else f"{days} {unit} after {pick(src, lang)}{first} ({field})")
+        if rule.source == "customers":  # a date on the customer row: name the column alone
+            anchor = field if zh else f"'{field}'"
+        elif rule.first_only:
+            anchor = f"首次{pick(src, lang)}（{field}）" if zh else f"the first {pick(src, lang)[2:]} ({field})"
+        else:
+            anchor = f"{pick(src, lang)}（{field}）" if zh else f"{pick(src, lang)} ({field})"
+        if list(rule.days) == [0]:
+            what = f"{anchor}当天" if zh else f"on the day of {anchor}"
+        else:
+            what = f"{anchor}后 {days} {unit}" if zh else f"{days} {unit} after {anchor}"
     elif t == "yearly":
         what = f"每年{field}当天（支持农历）" if zh else f"every year on the {field} (solar or lunar)"
     elif t == "festival":
@@ -193,39 +202,51 @@ def describe_rule(rule, lang: str) -> str:
                 if s.get("every_days"):
                     step = f"{s['every_days']} 天" if zh else f"{s['every_days']} days"
                 lim = s.get("until_months")
-                parts.append((f"前 {lim} 个月每 {step}" if lim else f"之后每 {step}") if zh
-                             else (f"every {step} for the first {lim} months" if lim else f"then every {step}"))
+                if zh:
+                    parts.append((f"前 {lim} 个月每 {step}" if not parts else f"至第 {lim} 个月每 {step}")
+                                 if lim else f"之后每 {step}")
+                else:
+                    parts.append((f"every {step} for the first {lim} months" if not parts
+                                  else f"every {step} up to month {lim}") if lim else f"then every {step}")
             what = (f"自{field}起" + "，".join(parts)) if zh else f"from '{field}': " + ", ".join(parts)
         else:
             step = (f"{rule.every_months} 个月" if rule.every_months else f"{rule.every_days} 天") if zh else \
                 (f"{rule.every_months} months" if rule.every_months else f"{rule.every_days} days")
             what = f"自{field}起每 {step}" if zh else f"every {step} from '{field}'"
-        if rule.restart_on != "none":
+        if rule.restart_on == "same_kind":
+            what += "（从上次同类回访重新计时）" if zh else " (clock restarts at the last contact of this kind)"
+        elif rule.restart_on != "none":
             what += "（从上次实际联系重新计时）" if zh else " (clock restarts at the last real contact)"
     else:
         before = all(d < 0 for d in rule.days)
-        what = (f"节点{'前' if before else '后'} {days} {unit}" if zh
-                else f"{days} {unit} {'before' if before else 'after'} a milestone")
+        if list(rule.days) == [0]:
+            what = "节点当天" if zh else "on the day of a milestone"
+        else:
+            what = (f"节点{'前' if before else '后'} {days} {unit}" if zh
+                    else f"{days} {unit} {'before' if before else 'after'} a milestone")
         if rule.date_field:
             field = _field_label("customers", rule.date_field, lang)
             what += f"（只含{field}之后的节点）" if zh else f" (only milestones from '{field}' on)"
     conds = []
     if rule.buyer is not None:
         conds.append(("已购买的客户" if rule.buyer else "尚未购买的客户") if zh
-                     else ("customers who have bought" if rule.buyer else "customers who have not bought"))
-    for role, cond in (("customers", rule.customer), (rule.source, rule.when)):
+                     else ("the customer has bought" if rule.buyer else "the customer has not bought yet"))
+    record_role = "milestones" if t == "milestone" else rule.source
+    for role, cond in (("customers", rule.customer), (record_role, rule.when)):
         for k, v in cond.items():
             conds.append(_condition(role, k, v, lang))
     if rule.until:
         labels = "/".join(_field_label("customers", f, lang) for f in rule.until)
         conds.append(f"直到{labels}为止" if zh else f"until '{labels}'")
     window = (f"窗口 {rule.window_days} 天" + ("" if rule.expire_days is None else f"，逾期 {rule.expire_days} 天后作废")
-              if zh else f"window {rule.window_days} days" +
-              ("" if rule.expire_days is None else f", dropped {rule.expire_days} days after"))
+              if zh else f"window {rule.window_days} day{'' if rule.window_days == 1 else 's'}" +
+              ("" if rule.expire_days is None else
+               f", dropped {rule.expire_days} day{'' if rule.expire_days == 1 else 's'} after"))
     channel = CHANNELS.label(rule.channel, lang)
     if rule.staff_role:
-        role = rule.staff_role if isinstance(rule.staff_role, str) else rule.staff_role[0]
-        channel += f"，由{role}角色的员工负责" if zh else f", by the staff member with role {role}"
+        roles = (rule.staff_role,) if isinstance(rule.staff_role, str) else rule.staff_role
+        mine = [r for r in roles if any("\u4e00" <= ch <= "\u9fff" for ch in r) == zh] or list(roles)
+        channel += f"，由岗位为“{mine[0]}”的员工负责" if zh else f", by the staff member whose role is {mine[0]}"
     head = KINDS.label(rule.kind, lang)
     own = rule.zh if zh else rule.en
     if own and own != head:

@@ -132,6 +132,14 @@ class _Context:
                 if key:
                     self.staff[str(key)] = s
         self.festival_cache: dict = {}
+        # Milestones for everyone, and rows naming one customer (who came to an event).
+        self.milestones_all: list = []
+        self.milestones_of: dict[str, list] = defaultdict(list)
+        for m in archive.milestones:
+            if m.customer_id:
+                self.milestones_of[m.customer_id].append(m)
+            else:
+                self.milestones_all.append(m)
 
     def staff_active(self, name: str | None) -> bool | None:
         """True/False when the staff sheet knows this person, None when it does not."""
@@ -305,7 +313,7 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
         since = _as_date(field_value(customer, rule.date_field))
         if since is None or since > ctx.as_of:
             return
-    for m in ctx.archive.milestones:
+    for m in (*ctx.milestones_all, *ctx.milestones_of.get(customer.id, ())):
         d = _as_date(m.date)
         if d is None or d > ctx.as_of + dt.timedelta(days=366):
             continue

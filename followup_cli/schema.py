@@ -159,12 +159,15 @@ ROLES: dict[str, dict] = {
     },
     "milestones": {
         "zh": "节点", "en": "Milestones",
-        "sheet_names": ("节点", "里程碑", "活动", "营销活动", "项目节点", "milestones", "events"),
+        "sheet_names": ("节点", "里程碑", "活动", "营销活动", "项目节点", "活动签到", "签到表", "参会客户",
+                        "milestones", "events", "attendance", "event attendance"),
         "fields": [
             F("date", DATE, "日期", "Date", "活动日期", "节点日期", required=True),
             F("name", TEXT, "名称", "Name", "活动名称", "节点名称", "事件", "event", required=True),
             F("kind", TEXT, "类型", "Kind", "节点类型", "活动类型", "type"),
             F("store", TEXT, "门店", "Store", "项目", "楼盘", "project"),
+            # A row naming a customer (an event's sign-in list) concerns that customer only.
+            F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:]),
         ],
     },
     # The issue-tracking sheet (问题跟踪): one row per issue a visit raised, marked resolved later.
