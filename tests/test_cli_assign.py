@@ -357,3 +357,15 @@ def test_write_lands_on_the_right_rows_below_a_title_and_blank_rows(tmp_path):
     assert ws["G4"].value == "林晓雯" and ws["G5"].value is None and ws["A5"].value is None
     assert ws["G6"].value in ("林晓雯", "周敏") and ws["G7"].value in ("林晓雯", "周敏")
     assert [ws.cell(r, 1).value for r in (6, 7)] == ["C2", "C3"]
+
+
+def test_a_spreadsheet_application_reads_the_written_owners(tmp_path, soffice):
+    import csv
+
+    path = rich_shop(tmp_path)
+    assert invoke("assign", path, "--as-of", AS_OF, "-q").exit_code == 0
+    out = soffice(path, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "csv")
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == CUSTOMER_HEADERS
+    got = {r[0]: r[6] for r in rows[1:]}
+    assert got == owners(path) and got["C3"] == "林晓雯" and got["C1"] and got["C2"]
