@@ -114,8 +114,9 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
         s = staff.get(str(c.owner))
         if s is None:
             out.append(_p(WARNING, c, "owner", c.owner,
-                          msg(f"负责人“{c.owner}”不在员工表中；其任务显示为未分配",
-                              f"owner '{c.owner}' is not on the staff sheet; their tasks show as unassigned"),
+                          msg(f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
+                              f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
+                              "`followup assign`"),
                           "unknown-owner"))
         elif s.active is False or (s.left_on and s.left_on <= as_of):
             out.append(_p(WARNING, c, "owner", c.owner,
