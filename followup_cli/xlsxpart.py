@@ -339,7 +339,7 @@ def check_value_type(value) -> None:
 # scanning a worksheet part
 
 _ATTR_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_SHEETDATA_RE = re.compile(rb"<([\w.-]+:)?sheetData(\s*/?)>|<([\w.-]+:)?sheetData\b")
+_SHEETDATA_RE = re.compile(rb"<([\w.-]+:)?sheetData\b([^>]*)>")  # only once its '>' has arrived
 _ROOT_RE = re.compile(rb"<(?![?!])([\w.-]+:)?([\w.-]+)\b([^>]*)>")
 _ROW_R_RE = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 _WS = b" \t\r\n"
@@ -430,7 +430,7 @@ def scan_sheet(stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows:
     if not root or root.group(2) != b"worksheet":
         raise refuse("the part is not a <worksheet>")
     prefix = (root.group(1) or b"").decode()
-    if m.group(3) is not None or (m.group(1) or b"").decode() != prefix:
+    if m.group(2).strip() not in (b"", b"/") or (m.group(1) or b"").decode() != prefix:
         raise refuse("unexpected <sheetData> element")
     ns_attr = "xmlns:" + prefix[:-1] if prefix else "xmlns"
     ns = attrs_of(root.group(3)).get(ns_attr)
@@ -488,7 +488,7 @@ def scan_sheet(stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows:
             raise refuse("a row longer than 64 MB")
         shift = rd.more(pos)
         pos -= shift
-        searched -= shift
+        searched = max(0, searched - shift)  # a negative start would count from the end
 
 
 _NON_WS = re.compile(rb"[^ \t\r\n]")

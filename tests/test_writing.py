@@ -896,3 +896,103 @@ def test_append_into_a_workbook_libreoffice_wrote(tmp_path, soffice):
     assert sheet_rows(lo)[4:] == [expected(r) for r in NEW_ROWS]
     out = soffice(lo, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "csv")
     assert [r[1] for r in _csv_rows(out)[1:]] == ["C001", "C002", "C003", "C004", "C005"]
+
+
+# ---------------------------------------------------------------------------
+# the streaming scan agrees with a DOM reading, whatever the chunking
+
+
+def random_sheet(rng) -> bytes:
+    rows, n = [], 0
+    for _ in range(rng.randrange(0, 40)):
+        n += rng.choice([1, 1, 1, 2, 7])
+        with_r = rng.random() < 0.85
+        r = f' r="{n}"' if with_r else ""
+        kind = rng.choice(["value", "value", "text", "rich", "formula", "styled", "bare", "closed"])
+        ref = (lambda col: f' r="{col}{n}"') if with_r else (lambda col: "")
+        cells = {
+            "value": f'<c{ref("A")} s="1"><v>{n}</v></c><c{ref("B")} s="2"/>',
+            "text": f'<c{ref("A")} t="inlineStr"><is><t>t{n}</t></is></c>',
+            "rich": f'<c{ref("B")} t="inlineStr"><is><r><rPr><vertAlign val="superscript"/><family val="2"/>'
+                    f"</rPr><t>r</t></r></is></c>",
+            "formula": f'<c{ref("C")}><f>1+1</f></c>',
+            "styled": f'<c{ref("A")} s="3"/><c{ref("D")} s="3"></c>',
+            "bare": "",
+        }.get(kind)
+        sep = rng.choice(["", "\n", "\n  "])
+        if cells is None:
+            rows.append(f'{sep}<row{r} ht="20" customHeight="1"/>')
+        else:
+            rows.append(f'{sep}<row{r} spans="1:4">{cells}</row>')
+    body = "".join(rows)
+    return (f'<?xml version="1.0"?>\n<worksheet xmlns="{MAIN[1:-1]}"><dimension ref="A1"/>'
+            f"<sheetData>{body}</sheetData><pageMargins left=\"0.7\"/></worksheet>").encode()
+
+
+def reference_rows(data: bytes):
+    root = SafeET.fromstring(data)
+    out, n = [], 0
+    for row in root.iter(MAIN + "row"):
+        n = int(row.get("r")) if row.get("r") else n + 1
+        real = any(c.find(MAIN + t) is not None for c in row.findall(MAIN + "c") for t in ("v", "is", "f"))
+        out.append((n, real))
+    return out
+
+
+class _Stream:
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def read(self, n):
+        chunk = self.data[self.pos:self.pos + n]
+        self.pos += len(chunk)
+        return chunk
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1000, 1 << 20])
+def test_scan_agrees_with_a_dom_reading(monkeypatch, chunk):
+    import random
+
+    monkeypatch.setattr(xlsxpart, "CHUNK", chunk)
+    rng = random.Random(chunk)
+    for _ in range(150):
+        data = random_sheet(rng)
+        ref = reference_rows(data)
+        numbers = [n for n, _ in ref]
+        want = set(rng.sample(range(1, (numbers[-1] if numbers else 1) + 3), k=min(3, len(numbers) + 1)))
+        scan = xlsxpart.scan_sheet(_Stream(data), "t", follow_rows=3, want_rows=want)
+        real = [n for n, is_real in ref if is_real]
+        last = real[-1] if real else None
+        assert (scan.last_real.number if scan.last_real else None) == last
+        assert min(scan.real_rows, 2) == min(len(real), 2)
+        assert scan.max_row == (numbers[-1] if numbers else 0)
+        assert [r.number for r in scan.after_last] == [n for n, _ in ref if n > (last or 0) and n <= (last or 0) + 3]
+        for seen in ([scan.last_real] if scan.last_real else []) + scan.after_last + list(scan.wanted.values()):
+            assert data[seen.start:seen.end] == seen.xml and seen.xml.startswith(b"<row")
+        assert set(scan.wanted) == want & set(numbers)
+        for w, at in scan.insert_at.items():
+            later = [r for r in re.finditer(rb"<row[ >/]", data)][len([n for n in numbers if n < w]):]
+            assert at == (later[0].start() if later else scan.sheetdata_close)
+        assert data[scan.sheetdata_close:].startswith(b"</sheetData>")
+        assert scan.length == len(data)
+
+
+def test_regular_sheets_take_the_fast_path(monkeypatch):
+    monkeypatch.setattr(xlsxpart, "CHUNK", 4096)
+    rows = "".join(f'<row r="{n}" spans="1:2"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 5001))
+    data = f'<worksheet xmlns="{MAIN[1:-1]}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    calls = []
+    real_slow = xlsxpart._RowScanner.slow
+    monkeypatch.setattr(xlsxpart._RowScanner, "slow", lambda self, *a: calls.append(a) or real_slow(self, *a))
+    scan = xlsxpart.scan_sheet(_Stream(data), "t", follow_rows=1000)
+    assert scan.last_real.number == 5000 and calls == []
+
+
+def test_chunking_does_not_change_what_is_written(tmp_path, monkeypatch):
+    outputs = []
+    for chunk in (37, 1 << 20):
+        monkeypatch.setattr(xlsxpart, "CHUNK", chunk)
+        path = build_workbook(tmp_path / f"c{chunk}.xlsx", edit_visit_xml=_add_trailing_formatted_rows)
+        append_rows(path, VISIT, NEW_ROWS)
+        outputs.append(members(path)["xl/worksheets/sheet1.xml"])
+    assert outputs[0] == outputs[1]
