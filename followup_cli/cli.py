@@ -9,6 +9,7 @@ from followup_cli.commands.assign import assign
 from followup_cli.commands.calendar_cmd import calendar
 from followup_cli.commands.check import check
 from followup_cli.commands.due import due
+from followup_cli.commands.init import init
 from followup_cli.commands.presets import presets
 from followup_cli.commands.record import log, record
 from followup_cli.commands.sheet import sheet
@@ -24,5 +25,5 @@ def cli():
     """
 
 
-for command in (due, check, sheet, record, log, assign, presets, calendar):
+for command in (due, check, sheet, record, log, assign, init, presets, calendar):
     cli.add_command(command)

@@ -38,7 +38,7 @@ ROLES: dict[str, dict] = {
     "customers": {
         "zh": "客户", "en": "Customers",
         "sheet_names": ("客户", "客户档案", "客户资料", "客户信息", "会员", "会员档案", "会员资料", "会员信息",
-                        "customers", "customer", "members", "clients", "archive"),
+                        "顾客档案", "业主档案", "业主信息", "customers", "customer", "members", "clients", "archive"),
         "fields": [
             F("id", ID, "客户编号", "Customer ID", "客户id", "客户号", "会员编号", "会员号", "会员卡号", "卡号",
               "编号", "客户代码", "id", "customer no", "member id", "member no", "no", required=True),
@@ -56,11 +56,11 @@ ROLES: dict[str, dict] = {
               "lead grade"),
             F("type", TEXT, "客户类型", "Type", "客户类别", "类型", "类别", "customer type"),
             F("source", TEXT, "来源", "Source", "客户来源", "来源渠道", "lead source"),
-            F("store", TEXT, "门店", "Store", "店铺", "所属门店", "分店", "shop", "branch"),
+            F("store", TEXT, "门店", "Store", "店铺", "所属门店", "分店", "楼盘", "案场", "shop", "branch"),
             F("owner", TEXT, "负责人", "Owner", "客服专员", "专员", "跟进人", "归属员工", "销售顾问", "置业顾问",
               "客户经理", "owner staff", "account manager", "staff", "sales rep"),
             F("archived_on", DATE, "建档日期", "Archived on", "登记日期", "入档日期", "入会日期", "注册日期",
-              "建档时间", "created", "created on", "join date", "joined", "registered"),
+              "建档时间", "入住日期", "created", "created on", "join date", "joined", "registered", "moved in"),
             F("points", NUMBER, "积分", "Points", "会员积分", "当前积分", "可用积分", "points balance"),
             F("do_not_contact", BOOL, "拒绝回访", "Do not contact", "免打扰", "勿扰", "不回访", "opt out",
               "opt-out", "dnc"),
@@ -114,7 +114,8 @@ ROLES: dict[str, dict] = {
     },
     "tickets": {
         "zh": "售后", "en": "Tickets",
-        "sheet_names": ("售后", "售后记录", "投诉", "投诉记录", "工单", "售后工单", "维修", "退换货",
+        "sheet_names": ("售后", "售后记录", "投诉", "投诉记录", "工单", "售后工单", "维修", "退换货", "投诉报修",
+                        "报修投诉", "报修记录",
                         "tickets", "complaints", "service", "after-sales"),
         "fields": [
             F("ticket_id", ID, "工单号", "Ticket ID", "工单编号", "单号", "投诉编号", "ticket no", "ticket"),

@@ -48,7 +48,9 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     as_of = as_of or dt.date.today()
     config, archive = load(archives, config_path, preset, lang, date_order)
     errors = [p for p in archive.problems if p.severity == "error"]
-    if not archive.customers:
+    # A customer sheet with no rows yet (a new archive from `followup init`) is an empty list,
+    # not an error; no customer sheet at all, or one that could not be read, is.
+    if not archive.customers and (errors or archive.source("customers") is None):
         from followup_cli.errors import DataProblems
 
         first = errors[0].message if errors else "the customer sheet has no rows"
