@@ -6,10 +6,12 @@ import click
 
 from followup_cli import __version__
 from followup_cli.commands.assign import assign
+from followup_cli.commands.audit import audit
 from followup_cli.commands.calendar_cmd import calendar
 from followup_cli.commands.check import check
 from followup_cli.commands.due import due
 from followup_cli.commands.init import init
+from followup_cli.commands.kpi import kpi
 from followup_cli.commands.presets import presets
 from followup_cli.commands.record import log, record
 from followup_cli.commands.sheet import sheet
