@@ -27,5 +27,5 @@ def cli():
     """
 
 
-for command in (due, check, sheet, record, log, assign, init, presets, calendar):
+for command in (due, check, sheet, record, log, assign, kpi, audit, init, presets, calendar):
     cli.add_command(command)
