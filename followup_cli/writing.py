@@ -158,7 +158,11 @@ def _transaction(target: Path, sheet_name: str, plan_fn, detail_fn, command, for
         raise WriteRefused(
             f"{where}: another followup run is writing this workbook (lock file {lock_path(target)}); "
             "try again when it finishes",
-            "if no followup run is going on, that lock file is left from a crash and can be deleted",
+        ) from None
+    except OSError as exc:
+        raise WriteRefused(
+            f"{where}: cannot create the lock file {lock_path(target)} ({exc.strerror or exc}); "
+            "followup needs to write in the workbook's folder",
         ) from None
     try:
         refuse_if_open(target, force)

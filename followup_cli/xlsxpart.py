@@ -1004,13 +1004,11 @@ def _check_fragment(fragment: str, prefix: str, where: str) -> None:
         raise AssertionError(f"{where}: generated XML does not parse: {exc}") from None
 
 
-_ROW_ATTRS_COPIED = ("s", "customFormat", "ht", "customHeight")
-
-
-def _row_attrs(row_xml: bytes) -> str:
+def _row_attrs(row_xml: bytes, keys=("s", "customFormat")) -> str:
+    """Row attributes to carry over: the row style; a prepared row's height too."""
     start_tag = row_xml[: row_xml.find(b">") + 1]
     a = attrs_of(start_tag)
-    return "".join(f' {k}="{a[k]}"' for k in _ROW_ATTRS_COPIED if k in a)
+    return "".join(f' {k}="{a[k]}"' for k in keys if k in a)
 
 
 def _sheet_part_writer(zf, part: str, edits, expected_length: int, where: str):
@@ -1103,7 +1101,10 @@ def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], wher
     max_col = 0
     for i, values in enumerate(rows):
         n = first_new + i
-        attrs = row_attrs if not header_like else (_row_attrs(existing[n].xml) if n in existing else "")
+        if not header_like:
+            attrs = row_attrs
+        else:
+            attrs = _row_attrs(existing[n].xml, ("s", "customFormat", "ht", "customHeight")) if n in existing else ""
         cells = []
         for j, value in enumerate(values, start=1):
             if value is None or value == "":

@@ -996,3 +996,36 @@ def test_chunking_does_not_change_what_is_written(tmp_path, monkeypatch):
         append_rows(path, VISIT, NEW_ROWS)
         outputs.append(members(path)["xl/worksheets/sheet1.xml"])
     assert outputs[0] == outputs[1]
+
+
+def test_lock_file_that_cannot_be_created_is_a_clear_refusal(book, monkeypatch):
+    def denied(self, *a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writing.filelock.FileLock, "acquire", denied)
+    with pytest.raises(WriteRefused, match="cannot create the lock file"):
+        append_rows(book, VISIT, NEW_ROWS)
+
+
+def test_row_style_is_carried_but_not_a_tall_row_height(tmp_path):
+    def tall_last_row(x):
+        return x.replace('<row r="4"', '<row r="4" ht="60" customHeight="1" s="1" customFormat="1"')
+
+    path = build_workbook(tmp_path / "r.xlsx", edit_visit_xml=tall_last_row)
+    append_rows(path, VISIT, NEW_ROWS)
+    row5 = re.search(r"<row r=\"5\"[^>]*>", sheet_xml(path)).group(0)
+    assert 's="1"' in row5 and 'customFormat="1"' in row5 and "ht=" not in row5
+
+
+def test_prepared_empty_rows_under_a_header_keep_their_styles(tmp_path):
+    def prepared(x):
+        rows = "".join(f'<row r="{n}" ht="22" customHeight="1"><c r="A{n}" s="1"/></row>' for n in (2, 3))
+        return x.replace("</sheetData>", rows + "</sheetData>")
+
+    path = build_workbook(tmp_path / "p.xlsx", rows=[], edit_visit_xml=prepared)
+    header_style = re.search(r'<c r="A1" s="(\d+)"', sheet_xml(path)).group(1)
+    append_rows(path, VISIT, NEW_ROWS)
+    xml = sheet_xml(path)
+    assert re.search(r'<row r="2" ht="22" customHeight="1"><c r="A2" s="1">', xml)
+    assert f'<c r="B2" s="{header_style}"' not in xml
+    assert xml.count('<row r="2"') == 1 and xml.count('<row r="3"') == 1
