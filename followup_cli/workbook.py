@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # What calamine reads for each extension; .xlsm is an .xlsx with macros.
 _EXT_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "xls": "xls", "ods": "ods"}
 _SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
+# calamine fills every cell between A1 and the last value of a sheet; one stray value at
+# XFD200000 would ask for billions of cells and abort the process. 20 million cells is about
+# 800 MB once read, and ten times the biggest archive we plan for.
+MAX_SHEET_CELLS = 20_000_000
 
 
 def column_letter(index: int) -> str:
@@ -197,10 +202,11 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
             raise UnreadableFile(path, _describe_calamine_error(shown_exc, shown), _hint_for(shown_exc)) from exc
     date1904 = _date1904(path) if content == "zip" else False
     kinds = _sheet_kinds(wb)
+    parts = _XlsxParts(path) if content == "zip" and actual == "xlsx" else None
     sheets = []
     for index, name in enumerate(wb.sheet_names):
         typ, hidden = kinds.get(name, ("WorkSheet", False))
-        loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path)
+        loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path, parts)
         sheets.append(RawSheet(path, name, index, loader, date1904, hidden))
     book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
     return RawBook(path, book_kind, sheets, date1904)
@@ -220,8 +226,10 @@ def _sheet_kinds(wb) -> dict[str, tuple[str, bool]]:
     return {m.name: (str(m.typ).rsplit(".", 1)[-1], not str(m.visible).endswith(".Visible")) for m in meta}
 
 
-def _sheet_loader(wb, name: str, path: Path):
+def _sheet_loader(wb, name: str, path: Path, parts: "_XlsxParts | None" = None):
     def load() -> list[list]:
+        if parts is not None:
+            _check_extent(path, name, parts.part(name))
         try:
             sheet = wb.get_sheet_by_name(name)
             # skip_empty_area=False keeps leading empty rows and columns, so cell references stay right.
@@ -237,6 +245,131 @@ def _sheet_loader(wb, name: str, path: Path):
             ) from exc
 
     return load
+
+
+class _XlsxParts:
+    """Sheet name → its part in an .xlsx zip, read from workbook.xml and its relationships once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._parts: dict[str, str] | None = None
+
+    def part(self, name: str) -> str | None:
+        if self._parts is None:
+            try:
+                self._parts = _read_sheet_parts(self.path)
+            except Exception:  # a workbook calamine opened but we cannot map: let calamine read it unguarded
+                self._parts = {}
+        return self._parts.get(name)
+
+
+def _read_sheet_parts(path: Path) -> dict[str, str]:
+    from defusedxml import ElementTree as SafeET
+
+    with zipfile.ZipFile(path) as zf:
+        book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter() if r.tag.rsplit("}", 1)[-1] == "Relationship"}
+    parts = {}
+    for sheet in book.iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        target = targets.get(rid)
+        if target:
+            parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") \
+                else posixpath.normpath(posixpath.join("xl", target))
+    return parts
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[^"]*?\$?([A-Z]{1,3})\$?(\d{1,7})"')
+# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only).
+_VALUE_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>/]*>')
+# The same, for columns AA and beyond only: rare in an archive, so cheap to look for.
+_WIDE_CELL_RE = re.compile(rb'r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
+_TAIL = 4096
+
+
+def _column_index(letters: bytes | str) -> int:
+    """'A' → 0, 'XFD' → 16383."""
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _check_extent(path: Path, name: str, part: str | None) -> None:
+    """Refuse a sheet whose cells reach so far that calamine would fill billions of them."""
+    if part is None:
+        return
+    try:
+        rows, cols = _sheet_extent(path, part)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+        return  # calamine will say what is wrong with the part
+    if rows * cols > MAX_SHEET_CELLS:
+        raise UnreadableFile(
+            path,
+            f"sheet '{name}' reaches cell {cell_ref(rows - 1, cols - 1)}: {rows:,} rows × {cols:,} columns "
+            f"is too big to read; usually a stray value far below or to the right of the table",
+            "delete the stray cells (in Excel or WPS, Ctrl+End jumps to the last used cell) and save",
+        )
+
+
+def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last cell holding a value.
+
+    The <dimension> Excel, WPS and LibreOffice write at the top of the part is trusted when it
+    is small; without one (streaming writers) or when it is big (it also counts cells that
+    only carry formatting), the part is scanned: rows come in order, so the last value cell
+    gives the last row, and only cells in columns AA and beyond are looked at one by one.
+    """
+    with zipfile.ZipFile(path) as zf:
+        with zf.open(part) as fh:
+            head = fh.read(4096)
+            m = _DIMENSION_RE.search(head)
+            if m:
+                rows, cols = int(m[2]), _column_index(m[1]) + 1
+                if rows * cols <= MAX_SHEET_CELLS:
+                    return rows, cols
+            max_row = 0
+            wide: set[bytes] = set()
+            carry = b""
+            chunk = head
+            while chunk or carry:
+                data = carry + chunk
+                if chunk:
+                    cut = data.rfind(b"<")  # a tag split across two reads is looked at with the next read
+                    data, carry = data[:cut], data[cut:]
+                else:
+                    carry = b""
+                last = _VALUE_CELL_RE.findall(data[-_TAIL:]) or _VALUE_CELL_RE.findall(data)
+                if last:
+                    max_row = max(max_row, int(last[-1][1]))
+                wide.update(_WIDE_CELL_RE.findall(data))
+                chunk = fh.read(1 << 20)
+    if wide:
+        return max_row, _column_index(max(wide, key=lambda c: (len(c), c))) + 1
+    if max_row * 26 <= MAX_SHEET_CELLS:
+        return max_row, 26  # at most column Z: small enough whichever column it is
+    return max_row, _widest_narrow_column(path, part)
+
+
+def _widest_narrow_column(path: Path, part: str) -> int:
+    """The last of columns A-Z holding a value: needed only for sheets of many rows without AA+."""
+    widest = 0
+    with zipfile.ZipFile(path) as zf:
+        with zf.open(part) as fh:
+            carry = b""
+            while True:
+                chunk = fh.read(1 << 20)
+                data = carry + chunk
+                cut = data.rfind(b"<") if chunk else len(data)
+                data, carry = data[:cut], data[cut:]
+                cols = {c for c, _ in _VALUE_CELL_RE.findall(data)}
+                if cols:
+                    widest = max(widest, max(_column_index(c) + 1 for c in cols))
+                if not chunk:
+                    return widest
 
 
 def _one_line(exc: Exception) -> str:

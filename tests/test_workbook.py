@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
+import resource
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
 
+from followup_cli import workbook
 from followup_cli.cli import cli
 from followup_cli.errors import EXIT_USAGE, UnreadableFile
 from followup_cli.reading import load_archive
@@ -355,3 +361,104 @@ def test_date_cells_come_back_as_dates(tmp_path):
     assert row[0] == dt.date(2024, 3, 5) or row[0] == dt.datetime(2024, 3, 5)
     assert row[1] == dt.datetime(2024, 3, 5, 14, 30)
     assert row[2] == 45356
+
+
+# ---- a stray value far from the table ------------------------------------------------------
+
+def _strip_dimension(path: Path) -> Path:
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<dimension " in xml
+    return rewrite_zip(path, {"xl/worksheets/sheet1.xml": re.sub(r"<dimension [^>]*/>", "", xml).encode()})
+
+
+def _stray_archive(path: Path, stray: str, dimension: bool) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户档案"
+    ws.append(["客户编号", "姓名", "手机"])
+    for i in range(50):
+        ws.append([f"C{i}", "王芳", "13800000001"])
+    ws[stray] = " "  # a space typed far away: invisible, but a value
+    wb.save(path)
+    return path if dimension else _strip_dimension(path)
+
+
+_CHILD = """
+import sys
+from followup_cli.cli import cli
+cli.main(sys.argv[1:], prog_name="followup")
+"""
+
+
+@pytest.mark.parametrize("stray, dimension", [("XFD200000", True), ("XFD200000", False), ("AX1048576", True),
+                                              ("AX1048576", False)])
+def test_a_stray_value_far_away_is_refused_not_a_crash(tmp_path, stray, dimension):
+    """calamine fills every cell up to the last value: XFD200000 is 3.3 billion cells and aborts
+    the process; AX1048576 is 52 million, 2 GB and 12 s. Run in a child with a memory limit so
+    that a missing guard fails this test instead of the test run."""
+    path = _stray_archive(tmp_path / "stray.xlsx", stray, dimension)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    proc = subprocess.run([sys.executable, "-c", _CHILD, "check", str(path)], capture_output=True, text=True,
+                          timeout=60, preexec_fn=limit)
+    assert proc.returncode == EXIT_USAGE, proc.stderr[-1500:]
+    assert f"reaches cell {stray}" in proc.stderr and "stray.xlsx" in proc.stderr and "Ctrl+End" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cells_that_only_carry_formatting_do_not_count(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户档案"
+    ws.append(["客户编号", "姓名"])
+    ws.append(["C1", "王芳"])
+    ws["XFD1048576"].font = Font(bold=True)  # formatting only: in <dimension>, but no value
+    wb.save(tmp_path / "styled.xlsx")
+    with zipfile.ZipFile(tmp_path / "styled.xlsx") as zf:
+        assert 'ref="A1:XFD1048576"' in zf.read("xl/worksheets/sheet1.xml").decode()
+    assert [c.id for c in load_archive([tmp_path / "styled.xlsx"]).customers] == ["C1"]
+
+
+@pytest.mark.parametrize("columns", [6, 30])
+def test_sheet_extent_without_dimension_scans_the_whole_part(tmp_path, columns):
+    # More than 1 MB of sheet XML, so tags are split between reads.
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("消费记录")
+    for r in range(3_000):
+        ws.append([f"C{r:06d}-{c}-" + "备注" * 20 for c in range(columns)] if r % 7 else [f"C{r}"])
+    ws.append([None] * (columns + 3) + ["last"])
+    wb.save(tmp_path / "big.xlsx")
+    with zipfile.ZipFile(tmp_path / "big.xlsx") as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    assert b"<dimension" not in xml and len(xml) > 1 << 20
+    assert workbook._sheet_extent(tmp_path / "big.xlsx", "xl/worksheets/sheet1.xml") == (
+        3_001, columns + 4 if columns + 4 > 26 else 26)
+
+
+def test_sheet_extent_reads_prefixed_and_reordered_cells(tmp_path):
+    xml = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+           '<x:row r="1"><x:c s="1" r="A1" t="s"><x:v>0</x:v></x:c><x:c r="AB1"><x:v>1</x:v></x:c></x:row>'
+           '<x:row r="9"><x:c r="B9"><x:v>2</x:v></x:c><x:c r="ZZ9" s="3"/></x:row>'
+           '</x:sheetData></x:worksheet>')
+    with zipfile.ZipFile(tmp_path / "p.xlsx", "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    assert workbook._sheet_extent(tmp_path / "p.xlsx", "xl/worksheets/sheet1.xml") == (9, 28)
+
+
+@pytest.mark.parametrize("rows, refused", [(16, False), (17, True)])
+def test_the_cell_limit_counts_from_a1(tmp_path, monkeypatch, rows, refused):
+    monkeypatch.setattr(workbook, "MAX_SHEET_CELLS", 100)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    ws["F" + str(rows)] = "x"  # 6 columns × rows, counted from A1 although A1:E15 is empty
+    wb.save(tmp_path / "a.xlsx")
+    sheet = open_book(tmp_path / "a.xlsx").sheet("S")
+    if refused:
+        with pytest.raises(UnreadableFile, match=f"reaches cell F{rows}"):
+            sheet.rows()
+    else:
+        assert sheet.rows()[rows - 1][5] == "x"
