@@ -17,7 +17,7 @@ from pathlib import Path
 
 from followup_cli.kinds import KINDS, SATISFACTION
 from followup_cli.kpi import (
-    GROUP_KPIS, KPIS, NO_DATA, SECTIONS, STATUS_LABELS, UNASSIGNED, KpiResult, KpiSettings, Measure,
+    KPIS, NO_DATA, SECTIONS, STATUS_LABELS, UNASSIGNED, KpiResult, KpiSettings, Measure,
     category_label, empty_measures, kpi_definition, kpi_label, pick,
 )
 
@@ -87,9 +87,26 @@ def _widths(ws, widths: list[int]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = w
 
 
+def _axes(chart, count_axis: bool = False) -> None:
+    """Show both axes (Excel hides axes openpyxl leaves without an explicit delete=False);
+    a count axis counts in whole numbers from zero."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if count_axis:
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.number_format = "0"
+        chart.y_axis.majorUnit = 1
+
+
 def _pct(m: Measure | None):
-    """A rate as a fraction for a '0.0%' cell, or None."""
-    return None if m is None or m.value is None else round(m.value / 100.0, 6)
+    """A rate as an exact fraction for a '0.0%' cell (the cell rounds, not we), or None."""
+    if m is None or m.value is None:
+        return None
+    if m.unit == "%" and m.denominator:
+        return m.numerator / m.denominator
+    if m.unit == "growth" and m.denominator:
+        return (m.numerator - m.denominator) / m.denominator
+    return m.value / 100.0
 
 
 def _put_measure(ws, row: int, col: int, m: Measure, money: bool) -> None:
@@ -101,7 +118,7 @@ def _put_measure(ws, row: int, col: int, m: Measure, money: bool) -> None:
         v.value = NO_DATA
         v.alignment = Alignment(horizontal="center")
     elif m.unit in ("%", "growth"):
-        v.value = round(m.value / 100.0, 6)
+        v.value = _pct(m)
         v.number_format = PCT if m.unit == "%" else "+0.0%;-0.0%;0.0%"
     else:
         v.value = m.value
@@ -173,6 +190,7 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
     chart.add_data(Reference(ws, min_col=9, min_row=top, max_row=top + n_levels), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=8, min_row=top + 1, max_row=top + n_levels))
     chart.height, chart.width = 7.5, 13
+    _axes(chart, count_axis=max(result.satisfaction_counts.values(), default=0) <= 10)
     ws.add_chart(chart, f"H{top + n_levels + 2}")
     ws.freeze_panes = "A5"
 
@@ -262,6 +280,9 @@ def _ranking(ws, result: KpiResult, lang: str) -> None:
         chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=ranked + 1), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=ranked + 1))
         chart.height, chart.width = max(6.0, 1.0 + 0.7 * ranked), 16
+        chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top ...
+        chart.y_axis.crosses = "max"  # ... and the value axis still at the bottom
+        _axes(chart)
         ws.add_chart(chart, f"B{ranked + len(unassigned) + 4}")
 
 
@@ -301,6 +322,7 @@ def _trend(ws, trend: list, lang: str) -> None:
     chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=1, max_row=n + 1), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
     chart.height, chart.width = 8, 18
+    _axes(chart)
     ws.add_chart(chart, f"A{n + 4}")
 
 
@@ -365,6 +387,7 @@ def _season(ws, result: KpiResult, lang: str) -> None:
         chart.add_data(Reference(ws, min_col=2, min_row=3, max_row=3 + n_cats), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=3 + n_cats))
         chart.height, chart.width = 7, 12
+        _axes(chart, count_axis=max(result.issue_counts.values()) <= 10)
         ws.add_chart(chart, "D3")
     r = max(r, 18) + 2
     ws.cell(row=r, column=1, value=_t(("客户意见与建议", "What customers said"), lang)).font = Font(bold=True)
