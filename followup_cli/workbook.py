@@ -163,16 +163,83 @@ def _zip_kind(path: Path) -> str | None:
     """Which workbook a zip file holds, judged by its parts."""
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            package = _Package(zf)
+            main = package.main_part()
+            if main is not None:
+                return "xlsb" if main.lower().endswith(".bin") else "xlsx"
+            if package.has("mimetype") or package.has("content.xml"):
+                return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return None
-    if "xl/workbook.bin" in names:
-        return "xlsb"
-    if any(n.startswith("xl/") for n in names):
-        return "xlsx"
-    if "mimetype" in names or "content.xml" in names:
-        return "ods"
     return None
+
+
+class _Package:
+    """An Office Open XML zip read the way Excel reads it: the workbook found through the
+    package relationships, part names case-insensitive, '\\' taken as '/' (some writers use it)."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.members = {self._key(n): n for n in zf.namelist()}
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return name.replace("\\", "/").lstrip("/").lower()
+
+    def has(self, name: str) -> bool:
+        return self._key(name) in self.members
+
+    def member(self, name: str) -> str:
+        """The zip member holding a part; KeyError when there is none."""
+        return self.members[self._key(name)]
+
+    def read(self, name: str, limit: int = 16 << 20) -> bytes:
+        with self.zf.open(self.member(name)) as fh:
+            return fh.read(limit)
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """Id → (type, target part) of a part's relationships ('' for the package's own)."""
+        from defusedxml import ElementTree as SafeET
+
+        folder, file = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", file + ".rels")
+        if not self.has(rels_name):
+            return {}
+        out = {}
+        for rel in SafeET.fromstring(self.read(rels_name)).iter():
+            if rel.tag.rsplit("}", 1)[-1] != "Relationship" or rel.get("TargetMode") == "External":
+                continue
+            target = (rel.get("Target") or "").replace("\\", "/")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[rel.get("Id")] = (rel.get("Type") or "", target)
+        return out
+
+    def main_part(self) -> str | None:
+        """The workbook part (usually xl/workbook.xml), or None when this is no spreadsheet package."""
+        for typ, target in self.relationships("").values():
+            if typ.endswith("/officeDocument") and self.has(target):
+                return target
+        for fallback in ("xl/workbook.xml", "xl/workbook.bin"):
+            if self.has(fallback):
+                return fallback
+        return None
+
+    def sheet_parts(self) -> dict[str, str]:
+        """Sheet name → the zip member holding it, for an .xlsx/.xlsm."""
+        from defusedxml import ElementTree as SafeET
+
+        main = self.main_part()
+        if main is None or not main.lower().endswith(".xml"):
+            return {}
+        rels = self.relationships(main)
+        parts = {}
+        for sheet in SafeET.fromstring(self.read(main)).iter():
+            if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+                continue
+            rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+            if rid in rels and self.has(rels[rid][1]):
+                parts[sheet.get("name")] = self.member(rels[rid][1])
+        return parts
 
 
 def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
@@ -264,22 +331,8 @@ class _XlsxParts:
 
 
 def _read_sheet_parts(path: Path) -> dict[str, str]:
-    from defusedxml import ElementTree as SafeET
-
     with zipfile.ZipFile(path) as zf:
-        book = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter() if r.tag.rsplit("}", 1)[-1] == "Relationship"}
-    parts = {}
-    for sheet in book.iter():
-        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
-        target = targets.get(rid)
-        if target:
-            parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") \
-                else posixpath.normpath(posixpath.join("xl", target))
-    return parts
+        return _Package(zf).sheet_parts()
 
 
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[^"]*?\$?([A-Z]{1,3})\$?(\d{1,7})"')
@@ -404,9 +457,12 @@ def _date1904(path: Path) -> bool:
     """True when an .xlsx/.xlsm workbook counts dates from 1904 (old Mac Excel)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            with zf.open("xl/workbook.xml") as fh:
-                text = fh.read(1 << 20).decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            package = _Package(zf)
+            main = package.main_part()
+            if main is None or not main.lower().endswith(".xml"):
+                return False
+            text = package.read(main, 1 << 20).decode("utf-8", "replace")
+    except Exception:  # a part calamine could read but we cannot: count from 1900 as Excel does by default
         return False
     m = _WORKBOOK_PR_RE.search(text)
     return bool(m and _DATE1904_RE.search(m.group(0)))

@@ -462,3 +462,29 @@ def test_the_cell_limit_counts_from_a1(tmp_path, monkeypatch, rows, refused):
             sheet.rows()
     else:
         assert sheet.rows()[rows - 1][5] == "x"
+
+
+def _repackage(path: Path, rename) -> Path:
+    """Copy an .xlsx with every zip member renamed, as odd writers name them."""
+    with zipfile.ZipFile(path) as zf:
+        files = {rename(n): zf.read(n) for n in zf.namelist()}
+    out = path.with_name("re-" + path.name)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return out
+
+
+@pytest.mark.parametrize("rename", [lambda n: n.replace("/", "\\"), lambda n: n.upper() if n.startswith("xl/") else n],
+                         ids=["backslashes", "upper-case"])
+def test_odd_part_names_still_get_the_1904_flag_and_the_size_guard(tmp_path, monkeypatch, rename):
+    monkeypatch.setattr(workbook, "MAX_SHEET_CELLS", 1000)  # a small stray, so a missing guard cannot crash the run
+    path = _stray_archive(tmp_path / "stray.xlsx", "Z100", dimension=True)
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/workbook.xml").decode()
+    rewrite_zip(path, {"xl/workbook.xml": re.sub(r"<workbookPr\s*/>", '<workbookPr date1904="1"/>', xml).encode()})
+    odd = _repackage(path, rename)
+    book = open_book(odd)
+    assert book.sheet_names == ["客户档案"] and book.date1904 is True
+    with pytest.raises(UnreadableFile, match="reaches cell Z100"):
+        book.sheet("客户档案").rows()
