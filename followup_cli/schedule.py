@@ -415,6 +415,13 @@ def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task
                 continue
             task = _make_task(ctx, rule, customer, due, occ, params)
             _settle(ctx, task)
+            if stop is not None and stop <= ctx.as_of and task.open:
+                # The rule's end has come (the lead visited or bought): what is still open is moot.
+                # Overdue before that day it was missed; coming due around it, it is simply gone.
+                if task.window_end < stop:
+                    task.status = "missed"
+                else:
+                    continue
             out.append(task)
     return out
 
