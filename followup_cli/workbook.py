@@ -165,13 +165,13 @@ def _zip_kind(path: Path) -> str | None:
         with zipfile.ZipFile(path) as zf:
             package = _Package(zf)
             main = package.main_part()
-            if main is not None:
+            if main is not None and posixpath.basename(main).lower().startswith("workbook"):
                 return "xlsb" if main.lower().endswith(".bin") else "xlsx"
             if package.has("mimetype") or package.has("content.xml"):
                 return "ods"
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+    except Exception:  # a damaged zip or XML: calamine will say what is wrong
         return None
-    return None
+    return None  # a Word document, a zip of photos ...
 
 
 class _Package:
@@ -249,7 +249,7 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     except ImportError as exc:  # pragma: no cover - a broken install
         raise UnreadableFile(path, "python-calamine is not installed", "reinstall followup") from exc
     actual = _zip_kind(path) if content == "zip" else ("xls" if content == "ole" else None)
-    shown = kind or actual or "spreadsheet"
+    shown = f".{kind or actual}" if kind or actual else "spreadsheet"
     wb = None
     first_error = None
     if kind is not None:
@@ -440,7 +440,7 @@ def _describe_calamine_error(exc: Exception, kind: str) -> str:
         return "the workbook is password-protected (encrypted)"
     if "limit" in text.lower():
         return f"the file declares an impossibly large sheet ({text})"
-    return f"not a readable .{kind} file ({text})"
+    return f"not a readable {kind} file ({text})"
 
 
 def _hint_for(exc: Exception) -> str:

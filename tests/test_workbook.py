@@ -488,3 +488,16 @@ def test_odd_part_names_still_get_the_1904_flag_and_the_size_guard(tmp_path, mon
     assert book.sheet_names == ["客户档案"] and book.date1904 is True
     with pytest.raises(UnreadableFile, match="reaches cell Z100"):
         book.sheet("客户档案").rows()
+
+
+@pytest.mark.parametrize("name", ["report.xlsx", "report.csv"])
+def test_a_word_document_named_as_a_spreadsheet(tmp_path, name):
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>')
+    with zipfile.ZipFile(tmp_path / name, "w") as zf:
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("word/document.xml", "<w:document/>")
+    err = unreadable(tmp_path / name)
+    assert "not a readable" in err.message and "save it again as .xlsx" in err.hint
+    assert_cli_unreadable(tmp_path / name, "not a readable")
