@@ -605,15 +605,20 @@ class _Ctx:
             if _text(s.staff_id):
                 names[_text(s.staff_id)] = name or _text(s.staff_id)
         self._staff_names = names
-        # Visits up to the report day, each once: (date, kind, outcome, visit).
+        # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
+        # distinct kind and outcome texts: each is matched once.
         self.visits: list[tuple] = []
         self.visits_by_customer: dict[str, list[tuple]] = defaultdict(list)
+        kinds, outcomes = {}, {}
         for v in archive.visits:
             d = _as_date(v.date)
             if d is None or d > report_day:
                 continue
-            outcome = OUTCOMES.match(v.outcome) if _text(v.outcome) else "reached"
-            item = (d, KINDS.match(v.kind), outcome, v)
+            if v.outcome not in outcomes:
+                outcomes[v.outcome] = OUTCOMES.match(v.outcome) if _text(v.outcome) else "reached"
+            if v.kind not in kinds:
+                kinds[v.kind] = KINDS.match(v.kind)
+            item = (d, kinds[v.kind], outcomes[v.outcome], v)
             self.visits.append(item)
             if v.customer_id:
                 self.visits_by_customer[v.customer_id].append(item)
