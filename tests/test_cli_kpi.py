@@ -240,3 +240,14 @@ def test_audit_usage_errors(tmp_path, args, message):
     result = invoke("audit", main_archive(tmp_path), "--as-of", "2026-12-05", *args)
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_docs_cover_every_option():
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "kpi.md").read_text(encoding="utf-8")
+    for name in ("kpi", "audit"):
+        result = invoke(name, "--help")
+        options = set(re.findall(r"(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
+        missing = sorted(o for o in options if o not in text)
+        assert not missing, f"docs/kpi.md does not mention {missing} of followup {name}"
