@@ -18,9 +18,11 @@ from pathlib import Path
 from followup_cli.kinds import KINDS, SATISFACTION
 from followup_cli.kpi import (
     KPIS, NO_DATA, SECTIONS, STATUS_LABELS, UNASSIGNED, KpiResult, KpiSettings, Measure,
-    category_label, empty_measures, kpi_definition, kpi_label, pick,
+    DIMENSION_LABELS, category_label, empty_measures, group_label, kpi_definition, kpi_label, pick,
 )
 
+BREAKDOWN_SHEETS = {"store": ("按门店", "By store"), "kind": ("按回访类型", "By kind"),
+                    "quarter": ("按季度", "By quarter")}
 SHEETS = {
     "summary": ("汇总", "Summary"),
     "ranking": ("员工排名", "Staff ranking"),
@@ -50,6 +52,10 @@ def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSe
     _ranking(wb.create_sheet(_t(SHEETS["ranking"], lang)), result, lang)
     _trend(wb.create_sheet(_t(SHEETS["trend"], lang)), trend or [], lang)
     _issues(wb.create_sheet(_t(SHEETS["issues"], lang)), result, lang)
+    for dim, groups in result.groups.items():
+        if dim in ("staff", "month"):
+            continue  # the ranking and the trend sheets show these
+        _breakdown(wb.create_sheet(_t(BREAKDOWN_SHEETS[dim], lang)), dim, groups, lang)
     if result.season:
         _season(wb.create_sheet(_t(SHEETS["season"], lang)), result, lang)
     for sheet in wb.worksheets:
@@ -324,6 +330,36 @@ def _trend(ws, trend: list, lang: str) -> None:
     chart.height, chart.width = 8, 18
     _axes(chart)
     ws.add_chart(chart, f"A{n + 4}")
+
+
+BREAKDOWN_COLUMNS = [
+    ("completion_tasks.d", "应访任务", "Tasks due", 9),
+    ("completion_tasks", "完成率(任务)", "Done (tasks)", 11),
+    ("completion_customers", "完成率(客户)", "Done (customers)", 11),
+    ("satisfaction.d", "有评价回访", "Rated visits", 9),
+    ("satisfaction", "满意度", "Satisfaction", 10),
+    ("avg_score", "平均评分", "Avg score", 9),
+    ("resolution.d", "提出问题", "Issues", 8),
+    ("resolution", "解决率", "Resolution", 9),
+    ("accuracy", "准确率", "Accuracy", 9),
+    ("ticket_followup", "72h回访率", "72 h follow-up", 10),
+    ("escalation", "24h上报率", "24 h escalation", 10),
+]
+
+
+def _breakdown(ws, dim: str, groups, lang: str) -> None:
+    """The KPIs of each store, kind or quarter, one row each."""
+    head = DIMENSION_LABELS[dim]
+    ws.append([_t(head, lang)] + [zh if lang == "zh" else en for _, zh, en, _ in BREAKDOWN_COLUMNS])
+    _bold_row(ws, 1, len(BREAKDOWN_COLUMNS) + 1)
+    for key, measures in groups:
+        ws.append([group_label(dim, key, lang)] + [_rank_value(k, measures) for k, *_ in BREAKDOWN_COLUMNS])
+    for j, (key, *_rest) in enumerate(BREAKDOWN_COLUMNS, start=2):
+        if "." not in key:
+            for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                row[0].number_format = "0.00" if key == "avg_score" else PCT
+    _widths(ws, [16] + [w for *_, w in BREAKDOWN_COLUMNS])
+    ws.freeze_panes = "B2"
 
 
 ISSUE_COLUMNS = [

@@ -154,6 +154,17 @@ def test_report_workbook(tmp_path):
             assert not any(p in str(v) for v in row for p in PHONES)
 
 
+def test_report_with_a_breakdown_by_store(tmp_path):
+    out = tmp_path / "store.xlsx"
+    result = invoke("kpi", main_archive(tmp_path), "--period", "2026-11", "--as-of", "2026-12-05", "--by", "store",
+                    "-o", out)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert "按门店" in wb.sheetnames
+    rows = {r[0]: r for r in wb["按门店"].iter_rows(min_row=2, values_only=True)}
+    assert rows["南京路店"][1:3] == (3, 1) and rows["淮海路店"][1:3] == (2, 0)
+
+
 def test_report_of_a_quarter_uses_its_own_months(tmp_path):
     out = tmp_path / "q.xlsx"
     result = invoke("kpi", main_archive(tmp_path), "--period", "2026-Q4", "--as-of", "2026-12-31", "--lang", "en",
