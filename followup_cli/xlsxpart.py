@@ -374,6 +374,7 @@ class SheetScan:
     insert_at: dict[int, int] = field(default_factory=dict)  # missing wanted row -> offset
     tail_start: int = 0
     tail: bytes = b""
+    array_refs: list[str] = field(default_factory=list)  # ranges of array formulas (update mode)
 
     def col_style(self, col: int) -> str | None:
         for lo, hi, style in self.cols:
@@ -399,12 +400,15 @@ class _Buffer:
         return keep_from
 
 
-def scan_sheet(stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows: Iterable[int] = ()) -> SheetScan:
+def scan_sheet(
+    stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows: Iterable[int] = (), arrays: bool = False
+) -> SheetScan:
     """Read a worksheet part once and note where things are.
 
     `follow_rows`: how many rows are about to be appended; the empty rows that sit in
     that many rows below the last real row are noted (they will be replaced).
     `want_rows`: rows whose XML to keep (for in-place updates), and where missing ones go.
+    `arrays`: note the ranges of array formulas (and dynamic-array spills).
     """
     rd = _Buffer(stream)
     refuse = lambda why: WriteRefused(f"{where}: {why}; followup will not rewrite this sheet")  # noqa: E731
@@ -467,12 +471,23 @@ def scan_sheet(stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows:
     # -- rows, a region of complete rows at a time
     rows = _RowScanner(scan, pb, follow_rows, want_rows, refuse)
     data_close = b"</" + pb + b"sheetData>"
+    array_re = re.compile(rb"<" + re.escape(pb) + rb"f\s[^>]*>")
+
+    def note_arrays(buf: bytes, start: int, end: int) -> None:
+        if not arrays:
+            return
+        for fm in array_re.finditer(buf, start, end):
+            a = attrs_of(fm.group(0))
+            if a.get("t") == "array" and a.get("ref"):
+                scan.array_refs.append(a["ref"])
+
     searched = pos  # where the next search for </sheetData> may start
     while True:
         buf = rd.buf
         close = buf.find(data_close, searched)
         searched = max(pos, len(buf) - len(data_close))
         if close >= 0:
+            note_arrays(buf, pos, close)
             rows.region(buf, rd.base, pos, close)
             scan.sheetdata_close = rd.base + close
             rows.finish(scan.sheetdata_close)
@@ -480,6 +495,7 @@ def scan_sheet(stream: BinaryIO, where: str, *, follow_rows: int = 0, want_rows:
         cut = buf.rfind(rows.row_close, pos)
         if cut >= 0:
             cut += len(rows.row_close)
+            note_arrays(buf, pos, cut)
             rows.region(buf, rd.base, pos, cut)
             pos = cut
         if rd.eof:
@@ -1160,8 +1176,16 @@ def plan_update(zf, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[in
                     "changing it would break the table"
                 )
     with zf.open(sheet.part) as stream:
-        scan = scan_sheet(stream, where, want_rows=by_row)
+        scan = scan_sheet(stream, where, want_rows=by_row, arrays=True)
     p = scan.prefix
+    for ref in scan.array_refs:
+        top, left, bottom, right = parse_range(ref)
+        for (r, c) in updates:
+            if top <= r <= bottom and left <= c <= right:
+                raise WriteRefused(
+                    f"{where}: {sheet.name}!{col_letters(c)}{r} is part of the array formula over {ref}; "
+                    "changing it would break that formula"
+                )
 
     inserts: dict[int, list[str]] = {}
     edits = []

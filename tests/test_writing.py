@@ -1029,3 +1029,15 @@ def test_prepared_empty_rows_under_a_header_keep_their_styles(tmp_path):
     assert re.search(r'<row r="2" ht="22" customHeight="1"><c r="A2" s="1">', xml)
     assert f'<c r="B2" s="{header_style}"' not in xml
     assert xml.count('<row r="2"') == 1 and xml.count('<row r="3"') == 1
+
+
+def test_update_cells_refuses_a_cell_inside_an_array_formula(tmp_path):
+    def array(x):
+        x = x.replace('<c r="E2" t="n"><v>5</v></c>', '<c r="E2"><f t="array" ref="E2:E4">F2:F4</f><v>5</v></c>')
+        return x
+
+    path = build_workbook(tmp_path / "a.xlsx", edit_visit_xml=array)
+    assert 't="array"' in sheet_xml(path)
+    with pytest.raises(WriteRefused, match="array formula over E2:E4"):
+        update_cells(path, VISIT, {(3, 5): 1})
+    assert update_cells(path, VISIT, {(3, 4): "ok"}).cells_changed == 1
