@@ -42,9 +42,12 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
     for path in paths:
         book = open_book(path)
         archive.date1904 = archive.date1904 or book.date1904
+        # Roles some sheet claims by its name: another sheet with the same headers (a backup
+        # copy such as 客户档案(备份)) is then not read as a second archive.
+        named = {config.sheets.get(n) or sheet_role_by_name(n) for n in book.sheet_names} - {None}
         for raw in book.sheets:
             try:
-                found = _identify(raw, config)
+                found = _identify(raw, config, named)
             except UnreadableFile as exc:
                 if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
                     raise  # a sheet the archive needs: say it is damaged, do not carry on without it
@@ -89,14 +92,14 @@ def _header_language(headers: list[str]) -> tuple[int, int]:
     return zh, en
 
 
-def _identify(raw: RawSheet, config: Config):
+def _identify(raw: RawSheet, config: Config, named: set = frozenset()):
     """(role, header row index, rows, columns, extra columns, problems) or None for an unrelated sheet."""
     role = config.sheets.get(raw.name) or sheet_role_by_name(raw.name)
     rows = raw.rows()
     if not rows:
         return None
     scan = rows[:HEADER_SCAN_ROWS]
-    candidates = [role] if role else list(ROLE_ORDER)
+    candidates = [role] if role else [r for r in ROLE_ORDER if r not in named]
     best = None  # (score, role, row index, columns)
     for cand in candidates:
         index = alias_index(cand, config.column_map(cand))

@@ -241,9 +241,14 @@ def alias_index(role: str, extra: dict[str, str] | None = None) -> dict[str, str
     return index
 
 
+def _norm_sheet(name) -> str:
+    # Unlike a header, a sheet's bracketed suffix matters: 客户档案(备份) is a copy, not the archive.
+    return _NORM_DROP.sub("", str(name).strip().lower())
+
+
 def sheet_role_by_name(sheet_name: str) -> str | None:
-    n = norm_header(sheet_name)
+    n = _norm_sheet(sheet_name)
     for role in ROLE_ORDER:
-        if n in {norm_header(s) for s in ROLES[role]["sheet_names"]}:
+        if n in {_norm_sheet(s) for s in ROLES[role]["sheet_names"]}:
             return role
     return None

@@ -170,3 +170,14 @@ def test_every_command_has_help():
         result = invoke(name, "--help")
         assert result.exit_code == 0, name
         assert command.help and result.stdout.strip()
+
+
+def test_a_backup_copy_of_the_customer_sheet_is_not_read_twice(tmp_path):
+    from followup_cli.reading import load_archive
+    from tests.helpers import CUSTOMER_HEADERS, make_workbook
+
+    rows = [CUSTOMER_HEADERS, customer("C1")]
+    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": rows, "客户档案(备份)": rows})
+    arch = load_archive([path])
+    assert [c.id for c in arch.customers] == ["C1"]
+    assert invoke("check", path).exit_code == 0
