@@ -426,6 +426,20 @@ PIVOT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cacheFields count="1"><cacheField name="x" numFmtId="0"><sharedItems/></cacheField></cacheFields></pivotCacheDefinition>"""
 
 
+@pytest.mark.parametrize("ref, last, new_last, grown", [
+    ("A1:F4", 4, 6, "A1:F6"),    # ends at the last real row: grows
+    ("A1:F2", 1, 3, "A1:F3"),    # Excel's empty table: header + one empty row
+    ("A1:F2", 1, 2, None),       # already long enough
+    ("A1:F3", 4, 6, None),       # ends above the data: left alone
+    ("A1:F10", 4, 6, None),      # already covers the new rows
+    ("B5:C9", 4, 6, None),       # starts below the last real row
+])
+def test_which_ranges_grow(ref, last, new_last, grown):
+    xml = f'<table ref="{ref}"><autoFilter ref="{ref}"/><tableColumns/></table>'.encode()
+    edits = xlsxpart.extend_ranges(xml, rb"", last, new_last)
+    assert [e[2].decode() for e in edits] == ([grown, grown] if grown else [])
+
+
 def test_pivot_cache_sourced_from_the_sheet_is_refused(tmp_path):
     path = build_workbook(tmp_path / "p.xlsx", extra_members={
         "xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % VISIT.encode()})
@@ -813,6 +827,10 @@ def _valid_old_or_new(path: Path, old_rows: list) -> str:
     return "old" if not tail else "new"
 
 
+posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+
+
+@posix_only
 @pytest.mark.parametrize("phase", ["temp", "backup", "replace", "audit"])
 def test_kill_at_each_step_leaves_old_or_new(book, tmp_path, phase):
     script = tmp_path / "kill.py"
@@ -838,6 +856,7 @@ def test_kill_at_each_step_leaves_old_or_new(book, tmp_path, phase):
     assert leftovers == []
 
 
+@posix_only
 def test_kill_at_random_moments(tmp_path):
     import random
 
