@@ -115,8 +115,8 @@ LAYOUTS: dict[str, tuple[SheetSpec, ...]] = {
     ),
     "real-estate": (
         SheetSpec("customers", "客户档案", "Customers", (
-            C("id"), C("name"), C("gender"), C("phone"), C("source"), C("grade"), C("type"),
-            C("store", "楼盘", "Store"), C("owner", "置业顾问", "Owner"), C("archived_on"), C("visited_on"),
+            C("id"), C("name"), C("gender"), C("phone"), C("source", "客户来源", "Source"),
+            C("grade", "意向等级", "Grade"), C("type"), C("store", "楼盘", "Store"), C("owner", "置业顾问", "Owner"), C("archived_on"), C("visited_on"),
             C("bought_on"), _free("意向户型", "Layout wanted"), C("do_not_contact"))),
         SheetSpec("milestones", "节点", "Milestones", (
             C("date", "节点日期", "Date"), C("name", "节点名称", "Name"), C("kind", "节点类型", "Kind"),
