@@ -342,7 +342,6 @@ _ATTR_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SHEETDATA_RE = re.compile(rb"<([\w.-]+:)?sheetData\b([^>]*)>")  # only once its '>' has arrived
 _ROOT_RE = re.compile(rb"<(?![?!])([\w.-]+:)?([\w.-]+)\b([^>]*)>")
 _ROW_R_RE = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
-_WS = b" \t\r\n"
 
 
 def attrs_of(tag: bytes) -> dict[str, str]:
@@ -1088,9 +1087,10 @@ def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], wher
     template: dict[int, str | None] = {}
     template_row_style = None
     row_attrs = ""
-    header_like = scan.last_real is None or (
-        header_row is not None and last <= header_row
-    ) or (header_row is None and scan.real_rows == 1)
+    if header_row is not None:
+        header_like = last <= header_row
+    else:  # a single real row in a visit log is its header
+        header_like = scan.real_rows <= 1
     if not header_like:
         start_tag, cells = row_cells(scan.last_real.xml, p, where)
         template = {c.col: c.attrs.get("s") for c in cells}

@@ -16,7 +16,6 @@ import signal
 import struct
 import subprocess
 import sys
-import textwrap
 import time
 import zipfile
 import zlib
