@@ -386,7 +386,10 @@ def create_log_workbook(path: Path, sheet: str, headers: list[str]) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for j, h in enumerate(headers):
-        ws.column_dimensions[ws.cell(row=1, column=j + 1).column_letter].width = max(10, len(h) * 2)
+        dim = ws.column_dimensions[ws.cell(row=1, column=j + 1).column_letter]
+        dim.width = max(10, len(h) * 2)
+        if j < len(STANDARD_VISIT_FIELDS) and STANDARD_VISIT_FIELDS[j] in ("date", "resolved_on"):
+            dim.number_format = "yyyy-mm-dd"  # appended dates then show as dates in Excel
     ws.freeze_panes = "A2"
     tmp = path.with_name(f".{path.name}.new")
     wb.save(tmp)

@@ -267,3 +267,15 @@ def test_not_a_call_sheet(tmp_path):
     path = shop(tmp_path)
     result = invoke("record", path, path)
     assert result.exit_code == 2 and "not a call sheet" in result.stderr
+
+
+def test_separate_log_shows_dates_as_dates(tmp_path):
+    csv_path = tmp_path / "customers.csv"
+    csv_path.write_text("客户编号,姓名,生日\nC1,王芳,1990-11-23\n", encoding="utf-8-sig")
+    out = make_sheet(tmp_path, csv_path)
+    fill(out, {"C1": reached()})
+    assert invoke("record", csv_path, out, "--today", AS_OF).exit_code == 0
+    ws = load_workbook(tmp_path / "customers-回访记录.xlsx")["回访记录"]
+    headers = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=headers.index("回访日期") + 1)
+    assert cell.is_date and cell.value.date() == D(2026, 11, 23)
