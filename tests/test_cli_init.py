@@ -186,3 +186,32 @@ def test_shop_name_and_phone_go_into_the_config(tmp_path):
     config = tomllib.loads((tmp_path / "sub" / "followup.toml").read_text(encoding="utf-8"))
     assert config["shop"] == {"name": "翠湖苑物业", "phone": "0571-88886666"}
     assert not [p.name for p in (tmp_path / "sub").iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+# ---- help and docs ----
+
+DOCS = __import__("pathlib").Path(__file__).resolve().parents[1] / "docs" / "presets.md"
+
+
+def test_help_and_docs_cover_every_option():
+    result = invoke("init", "--help")
+    assert result.exit_code == 0 and "--preset" in result.stdout
+    text = DOCS.read_text(encoding="utf-8")
+    options = [opt for p in cli.commands["init"].params for opt in p.opts if opt.startswith("-")]
+    missing = [o for o in options if o not in text and o != "--help"]
+    assert not missing, f"docs/presets.md does not mention {missing}"
+
+
+def _table_row(rule) -> str:
+    head, rest = rule.describe("en").split(": ", 1)
+    parts = rest.split("; ")
+    cond = parts[1][3:] if parts[1].startswith("if ") else ""
+    i = 2 if cond else 1
+    return f"| `{rule.id}` {head} | {parts[0]} | {cond} | {parts[i]} | {parts[i + 1]} |"
+
+
+@pytest.mark.parametrize("preset", [p for p in PRESETS if p != "retail-vip"])
+def test_docs_describe_every_rule_as_the_preset_does(preset):
+    text = DOCS.read_text(encoding="utf-8")
+    for rule in build_policy(preset).rules:
+        assert _table_row(rule) in text, f"docs/presets.md: update the row of {preset} rule {rule.id}"
