@@ -812,6 +812,12 @@ def ticket_type(value) -> str | None:
 
 def _ticket_facts(ctx: _Ctx, facts: _Facts) -> None:
     s = ctx.settings
+    sources = [src for src in ctx.archive.sources if src.role == "tickets"]
+    # Without an escalation column nobody recorded escalations: no data, not 0%.
+    escalation_kept = any("escalated_at" in src.columns for src in sources)
+    if sources and not escalation_kept:
+        ctx.notes.append(("工单表没有“上报时间”列，无法计算重大投诉 24 小时上报率",
+                          "the ticket sheet has no 上报时间 (escalated at) column: escalation within 24 h is not measured"))
     for t in ctx.archive.tickets:
         kind = ticket_type(t.type)
         if kind not in ("repair", "complaint"):
@@ -829,7 +835,8 @@ def _ticket_facts(ctx: _Ctx, facts: _Facts) -> None:
                     break
             facts.tickets.append((staff, store, follow_kind, closed, ok))
         opened = _as_date(t.opened_at)
-        if kind == "complaint" and SEVERITIES.match(t.severity) == "major" and ctx.in_period(opened):
+        if escalation_kept and kind == "complaint" and SEVERITIES.match(t.severity) == "major" \
+                and ctx.in_period(opened):
             esc = _as_datetime(t.escalated_at)
             ok = esc is not None and _as_date(esc) <= ctx.report_day and \
                 _within(t.opened_at, t.escalated_at, s.escalation_hours)

@@ -205,6 +205,16 @@ def test_ticket_follow_up_within_72_hours_and_escalation(tmp_path):
     assert nd(run(path, as_of=D(2026, 11, 30)).measures["ticket_followup"]) == (1, 4)
 
 
+def test_no_escalation_column_no_escalation_figure(tmp_path):
+    from tests.kpi_fixtures import MAIN_TICKETS, TICKET_HEADERS
+
+    tickets = [TICKET_HEADERS[:-1]] + [t[:-1] for t in MAIN_TICKETS]
+    r = run(main_archive(tmp_path, extra={"售后工单": tickets}))
+    assert nd(r.measures["escalation"]) == (0, 0) and r.measures["escalation"].value is None
+    assert nd(r.measures["ticket_followup"]) == (2, 4)
+    assert any("上报时间" in zh for zh, _ in r.notes)
+
+
 @pytest.mark.parametrize("text, kind", [("维修", "repair"), ("报修", "repair"), ("上门维修单", "repair"),
                                         ("投诉", "complaint"), ("客户投诉", "complaint"), ("退换货", "return"),
                                         ("exchange", "return"), ("咨询", None), (None, None)])
