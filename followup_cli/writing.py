@@ -1,14 +1,16 @@
 """Safe, surgical writes into a workbook the shop owns.
 
-`append_rows` adds rows below a worksheet's last real row; `update_cells` rewrites given
-cells in place. Both change only the worksheet's own XML part (and, for an append, the
-part of a table that has to grow); every other member of the .xlsx/.xlsm package is
-copied byte for byte. See docs/writing.md for what is assumed and what is refused.
+`apply_changes` makes a list of changes (`Append` rows below a worksheet's last real row,
+`Update` given cells in place), on one sheet or several, in one all-or-nothing write;
+`append_rows` and `update_cells` are the one-change cases of it. A write changes only the
+worksheets' own XML parts (and, for an append, the part of a table that has to grow);
+every other member of the .xlsx/.xlsm package is copied byte for byte. See
+docs/writing.md for what is assumed and what is refused.
 
 Every write is one transaction:
   lock (sidecar `.<name>.followup.lock`) → refuse if Excel/WPS/LibreOffice has the file
-  open → write a temp file beside the workbook → fsync → check it → back up the original
-  → os.replace → audit line.
+  open → plan every sheet's changes (any refusal stops here) → write a temp file beside
+  the workbook → fsync → check it → back up the original → os.replace → one audit line.
 A failure or a kill at any moment leaves either the old workbook or the new one.
 """
 
@@ -39,7 +41,43 @@ TEMP_SUFFIX = ".followup-tmp"
 
 
 @dataclass
+class Append:
+    """Rows to append below the last real row of `sheet` (see `append_rows`)."""
+
+    sheet: str
+    rows: list[list]
+    header_row: int | None = None
+
+
+@dataclass
+class Update:
+    """Cells to rewrite in place on `sheet`: {(row, col): value}, 1-based (see `update_cells`)."""
+
+    sheet: str
+    updates: dict[tuple[int, int], object]
+
+
+@dataclass
+class SheetResult:
+    """What one write did to one sheet."""
+
+    sheet: str  # as the workbook spells it
+    rows_added: list[int]  # row numbers appended, ascending
+    rows_updated: list[int]  # rows holding updated (or created) cells, ascending
+    cells_changed: int
+    changed_parts: list[str]  # the sheet's part, and any table part that grew
+
+
+@dataclass
 class WriteResult:
+    """One write: one lock, one backup, one replace, one audit line.
+
+    `sheet`, `rows_written` and `cells_changed` describe the first sheet (in the order of
+    the changes) that changed: `rows_written` is the rows appended to it, or, when nothing
+    was appended to it, the rows its updates touched. `sheets` has every sheet's own figures;
+    `changed_parts` every package part rewritten.
+    """
+
     path: Path
     sheet: str
     rows_written: list[int]
@@ -48,10 +86,49 @@ class WriteResult:
     cells_changed: int = 0
     changed_parts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sheets: list[SheetResult] = field(default_factory=list)
+
+    def for_sheet(self, name: str) -> SheetResult | None:
+        """The result for sheet `name` (exact, else case-insensitive), or None if it did not change."""
+        for s in self.sheets:
+            if s.sheet == name:
+                return s
+        folded = [s for s in self.sheets if s.sheet.casefold() == name.casefold()]
+        return folded[0] if len(folded) == 1 else None
 
 
 # ---------------------------------------------------------------------------
 # the public API
+
+
+def apply_changes(
+    path,
+    changes: Iterable[Append | Update],
+    *,
+    command: str = "",
+    force: bool = False,
+    backup: bool = True,
+    lock_timeout: float = 10,
+) -> WriteResult:
+    """Make every change in one all-or-nothing write of the workbook at `path`.
+
+    Changes to the same sheet are merged into one rewrite of its part (the rows of several
+    `Append`s in order, the cells of several `Update`s together); each sheet's part is
+    rewritten once; every other member of the package is copied byte for byte. Row numbers
+    are those of the workbook as it is: appended rows go below each sheet's last real row.
+    Any refusal, on any sheet, and nothing is written.
+
+    Caller bugs are a TypeError, raised before anything is written: a value of a type a cell
+    cannot hold, an Update of a row the same call appends to that sheet, the same cell given
+    two different values, two different `header_row`s for one sheet.
+    """
+    target = _writable(path)
+    checked = _checked(changes)
+    live = [c for c in checked if (c.rows if isinstance(c, Append) else c.updates)]
+    if not live:
+        names = list(dict.fromkeys(c.sheet for c in checked))
+        return WriteResult(target, ", ".join(names), [], None, "")
+    return _transaction(target, live, command, force, backup, lock_timeout)
 
 
 def append_rows(
@@ -74,22 +151,10 @@ def append_rows(
     Dates are written as serial numbers with that style: give dates only to columns
     formatted as dates. A `None` or "" leaves the cell empty.
     """
-    target = _writable(path)
-    rows = [list(r) for r in rows]
-    for r in rows:
-        for v in r:
-            xlsxpart.check_value_type(v)
-    if not rows:
-        return WriteResult(target, sheet_name, [], None, "")
-
-    def plan(zf, info, sheet, where):
-        return xlsxpart.plan_append(zf, info, sheet, rows, where, header_row=header_row)
-
-    def detail(p: xlsxpart.Plan) -> str:
-        span = f"{p.rows[0]}-{p.rows[-1]}" if len(p.rows) > 1 else str(p.rows[0])
-        return f"rows added: {len(p.rows)} ({span})"
-
-    return _transaction(target, sheet_name, plan, detail, command, force, backup, lock_timeout)
+    return apply_changes(
+        path, [Append(sheet_name, [list(r) for r in rows], header_row)],
+        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
+    )
 
 
 def update_cells(
@@ -107,22 +172,99 @@ def update_cells(
     A missing cell or row is created (styled like its row, else its column). A cell that
     holds a formula, or a table's header cell, is refused. `None` empties a cell.
     """
-    target = _writable(path)
-    updates = dict(updates)
-    for (r, c), v in updates.items():
-        if not (isinstance(r, int) and isinstance(c, int)):
-            raise TypeError(f"cell keys are (row, col) integers, got {(r, c)!r}")
-        xlsxpart.check_value_type(v)
-    if not updates:
-        return WriteResult(target, sheet_name, [], None, "")
+    return apply_changes(
+        path, [Update(sheet_name, dict(updates))],
+        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
+    )
 
-    def plan(zf, info, sheet, where):
-        return xlsxpart.plan_update(zf, info, sheet, updates, where)
 
-    def detail(p: xlsxpart.Plan) -> str:
-        return f"cells changed: {p.cells} (rows {', '.join(map(str, p.rows[:20]))}{' …' if len(p.rows) > 20 else ''})"
+def _checked(changes) -> list[Append | Update]:
+    """Copies of the changes, every value and key checked: a caller's bug is a TypeError here."""
+    if isinstance(changes, (Append, Update)):
+        raise TypeError("changes is a list of Append and Update, not a single change")
+    out: list[Append | Update] = []
+    for ch in changes:
+        if not isinstance(ch, (Append, Update)):
+            raise TypeError(f"a change is an Append or an Update, got {ch!r}")
+        if not isinstance(ch.sheet, str):
+            raise TypeError(f"a sheet name is a str, got {ch.sheet!r}")
+        if isinstance(ch, Append):
+            if ch.header_row is not None and (isinstance(ch.header_row, bool) or not isinstance(ch.header_row, int)):
+                raise TypeError(f"header_row is a row number, got {ch.header_row!r}")
+            rows = [list(r) for r in ch.rows]
+            for r in rows:
+                for v in r:
+                    xlsxpart.check_value_type(v)
+            out.append(Append(ch.sheet, rows, ch.header_row))
+        else:
+            updates = dict(ch.updates)
+            for key, v in updates.items():
+                if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(x, int) for x in key)):
+                    raise TypeError(f"cell keys are (row, col) integers, got {key!r}")
+                r, c = key
+                if not (1 <= r <= xlsxpart.MAX_ROW and 1 <= c <= xlsxpart.MAX_COL):
+                    raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
+                xlsxpart.check_value_type(v)
+            out.append(Update(ch.sheet, updates))
+    return out
 
-    return _transaction(target, sheet_name, plan, detail, command, force, backup, lock_timeout)
+
+@dataclass
+class _SheetWork:
+    entry: xlsxpart.SheetEntry
+    rows: list[list] = field(default_factory=list)
+    header_row: int | None = None
+    updates: dict[tuple[int, int], object] = field(default_factory=dict)
+
+
+def _same_value(a, b) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _group(info: xlsxpart.PackageInfo, changes: list[Append | Update], where: str) -> list[_SheetWork]:
+    """One piece of work per sheet part, in the order the changes first name each sheet."""
+    work: dict[str, _SheetWork] = {}
+    for ch in changes:
+        entry = info.sheet(ch.sheet, where)
+        w = work.setdefault(entry.part, _SheetWork(entry))
+        if isinstance(ch, Append):
+            if ch.header_row is not None:
+                if w.header_row is not None and w.header_row != ch.header_row:
+                    raise TypeError(
+                        f"sheet '{entry.name}': two appends give different header rows ({w.header_row}, {ch.header_row})"
+                    )
+                w.header_row = ch.header_row
+            w.rows += ch.rows
+        else:
+            for key, v in ch.updates.items():
+                if key in w.updates and not _same_value(w.updates[key], v):
+                    raise TypeError(
+                        f"sheet '{entry.name}': cell {xlsxpart.col_letters(key[1])}{key[0]} is updated twice, "
+                        f"to {w.updates[key]!r} and to {v!r}"
+                    )
+                w.updates[key] = v
+    return list(work.values())
+
+
+def _detail(plan: xlsxpart.Plan) -> str:
+    parts = []
+    if plan.rows_added:
+        r = plan.rows_added
+        span = f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0])
+        parts.append(f"rows added: {len(r)} ({span})")
+    if plan.cells:
+        r = plan.rows_updated
+        parts.append(f"cells changed: {plan.cells} (rows {', '.join(map(str, r[:20]))}{' …' if len(r) > 20 else ''})")
+    return "; ".join(parts)
+
+
+def _audit_fields(plans: list[tuple[xlsxpart.SheetEntry, xlsxpart.Plan]]) -> tuple[str, str]:
+    """(sheet field, detail field): one sheet as before; several as `[name] detail; [name] detail`."""
+    if len(plans) == 1:
+        entry, plan = plans[0]
+        return entry.name, _detail(plan)
+    # Excel forbids [ and ] in sheet names, so the brackets cannot be misread.
+    return ", ".join(e.name for e, _ in plans), "; ".join(f"[{e.name}] {_detail(p)}" for e, p in plans)
 
 
 # ---------------------------------------------------------------------------
@@ -149,7 +291,22 @@ def lock_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.followup.lock")
 
 
-def _transaction(target: Path, sheet_name: str, plan_fn, detail_fn, command, force, backup, lock_timeout) -> WriteResult:
+def _plan_all(zf, changes: list[Append | Update], where: str):
+    """Plan every sheet before a byte is written: a refusal on any sheet stops the whole write."""
+    info = xlsxpart.read_package(zf, where)
+    plans = []
+    replacements: dict = {}
+    for w in _group(info, changes, where):
+        plan = xlsxpart.plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row)
+        for part in plan.replacements:
+            if part in replacements:
+                raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
+        replacements.update(plan.replacements)
+        plans.append((w.entry, plan))
+    return plans, replacements
+
+
+def _transaction(target: Path, changes: list[Append | Update], command, force, backup, lock_timeout) -> WriteResult:
     where = str(target)
     lock = filelock.FileLock(str(lock_path(target)), timeout=lock_timeout)
     try:
@@ -177,14 +334,13 @@ def _transaction(target: Path, sheet_name: str, plan_fn, detail_fn, command, for
                     target, "not an .xlsx package (an old .xls renamed, or a password-protected workbook?)"
                 ) from None
             with zf:
-                info = xlsxpart.read_package(zf, where)
-                sheet = info.sheet(sheet_name, where)
-                plan = plan_fn(zf, info, sheet, where)
+                plans, replacements = _plan_all(zf, changes, where)
+                changed_parts = [part for _e, p in plans for part in p.changed_parts]
                 with open(tmp, "xb") as out:
-                    xlsxpart.rewrite_zip(target, out, plan.replacements, where)
+                    xlsxpart.rewrite_zip(target, out, replacements, where)
                     out.flush()
                     os.fsync(out.fileno())
-                _verify(target, tmp, plan, where)
+                _verify(target, tmp, changed_parts, where)
             _copy_mode(target, tmp)
             if _identity(target) != before:
                 raise WriteRefused(
@@ -202,9 +358,15 @@ def _transaction(target: Path, sheet_name: str, plan_fn, detail_fn, command, for
                     tmp.unlink()
                 except OSError:
                     pass
-        result = WriteResult(target, sheet.name, plan.rows, backup_path, "", plan.cells, plan.changed_parts)
+        sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
+        first = sheets[0]
+        result = WriteResult(
+            target, first.sheet, first.rows_added or first.rows_updated, backup_path, "",
+            first.cells_changed, changed_parts, sheets=sheets,
+        )
+        sheet_field, detail = _audit_fields(plans)
         try:
-            result.audit_line = write_audit(target, sheet.name, command, detail_fn(plan))
+            result.audit_line = write_audit(target, sheet_field, command, detail)
         except OSError as exc:
             result.warnings.append(f"the workbook was written, but the audit log could not be: {exc}")
         return result
@@ -250,13 +412,13 @@ def _fsync_dir(folder: Path) -> None:
         pass
 
 
-def _verify(original: Path, written: Path, plan: xlsxpart.Plan, where: str) -> None:
+def _verify(original: Path, written: Path, changed_parts: list[str], where: str) -> None:
     """Read the new package back: same members, same order, changed parts decompress with a good CRC."""
     try:
         with zipfile.ZipFile(original) as a, zipfile.ZipFile(written) as b:
             if a.namelist() != b.namelist():
                 raise AssertionError("member list changed")
-            for name in plan.changed_parts:
+            for name in changed_parts:
                 with b.open(name) as f:
                     while f.read(xlsxpart.CHUNK):
                         pass

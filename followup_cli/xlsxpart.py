@@ -944,10 +944,18 @@ class TablePart:
 
 @dataclass
 class Plan:
+    """What one sheet's changes come to: new bytes for its part (and its tables' parts)."""
+
     replacements: dict[str, Callable[[Callable[[bytes], None]], None]]
-    rows: list[int]
+    rows_added: list[int]
+    rows_updated: list[int]
     cells: int
     changed_parts: list[str]
+
+    @property
+    def rows(self) -> list[int]:
+        """The rows appended, or, for an update alone, the rows it touches."""
+        return self.rows_added or self.rows_updated
 
 
 def read_tables(zf, sheet: SheetEntry, where: str) -> list[TablePart]:
@@ -1050,14 +1058,115 @@ def _dimension_edit(scan: SheetScan, top: int, left: int, bottom: int, right: in
     return [] if new == ref else [(start, end, new.encode())]
 
 
-def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], where: str, header_row: int | None = None) -> Plan:
+def plan_sheet(
+    zf,
+    info: PackageInfo,
+    sheet: SheetEntry,
+    where: str,
+    *,
+    rows: list[list] | None = None,
+    updates: dict[tuple[int, int], object] | None = None,
+    header_row: int | None = None,
+) -> Plan:
+    """All of one call's changes to one sheet: `rows` appended and `updates` made, in one plan.
+
+    The part is scanned once. Row numbers (of the updates, and where the rows go) are those of
+    the sheet as it is now: the rows are appended below its last real row, and an update of
+    a row the append fills is a caller's bug (TypeError). Every refusal of an append alone or
+    an update alone applies.
+    """
+    rows = rows or []
+    updates = updates or {}
+    by_row: dict[int, dict[int, object]] = {}
+    for (r, c), value in updates.items():
+        if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
+            raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
+        by_row.setdefault(r, {})[c] = value
+
     tables = read_tables(zf, sheet, where)
-    check_pivot_sources(zf, info, sheet, {t.name for t in tables}, where)
+    if rows:
+        check_pivot_sources(zf, info, sheet, {t.name for t in tables}, where)
+    for t in tables:
+        top, left, bottom, right = t.ref
+        for (r, c) in updates:
+            if t.header_rows and r == top and left <= c <= right:
+                raise WriteRefused(
+                    f"{where}: {sheet.name}!{col_letters(c)}{r} is a header of table '{t.name}'; "
+                    "changing it would break the table"
+                )
     with zf.open(sheet.part) as stream:
-        scan = scan_sheet(stream, where, follow_rows=len(rows))
+        scan = scan_sheet(stream, where, follow_rows=len(rows), want_rows=by_row, arrays=bool(updates))
+
+    edits: list[tuple[int, int, bytes]] = []
+    inserts: list[tuple[int, int, bytes]] = []  # (offset, first row number, new rows' XML)
+    boxes: list[tuple[int, int, int, int]] = []  # what the dimension must cover
+    replacements: dict[str, Callable[[Callable[[bytes], None]], None]] = {}
+    changed = [sheet.part]
+    added: list[int] = []
+    if rows:
+        a_edits, a_insert, a_box, table_xml, added = _append_edits(scan, info, sheet, tables, rows, by_row, where, header_row)
+        edits += a_edits
+        inserts.append(a_insert)
+        boxes.append(a_box)
+        for part, data in table_xml.items():
+            replacements[part] = lambda write, data=data: write(data)
+            changed.append(part)
+    if updates:
+        u_edits, u_inserts = _update_edits(scan, info, sheet, by_row, where)
+        edits += u_edits
+        inserts += u_inserts
+        cols = [c for (_r, c) in updates]
+        boxes.append((min(by_row), min(cols), max(by_row), max(cols)))
+
+    p = scan.prefix
+    if scan.sheetdata_selfclosed:
+        s, e = scan.sheetdata_selfclosed
+        fragment = b"".join(x for _at, _r, x in sorted(inserts, key=lambda i: i[1]))
+        edits.append((s, e, f"<{p}sheetData>".encode() + fragment + f"</{p}sheetData>".encode()))
+    else:
+        # Rows inserted at the same place go in row order (new rows below the last real row
+        # and, say, a cell created further down can meet where </sheetData> is).
+        at_offset: dict[int, list[tuple[int, bytes]]] = {}
+        for at, r, x in inserts:
+            at_offset.setdefault(at, []).append((r, x))
+        for at, group in at_offset.items():
+            edits.append((at, at, b"".join(x for _r, x in sorted(group))))
+    if boxes:
+        edits += _dimension_edit(
+            scan, min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+        )
+    replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where), **replacements}
+    return Plan(replacements, added, sorted(by_row), len(updates), changed)
+
+
+def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], where: str, header_row: int | None = None) -> Plan:
+    return plan_sheet(zf, info, sheet, where, rows=rows, header_row=header_row)
+
+
+def plan_update(zf, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[int, int], object], where: str) -> Plan:
+    return plan_sheet(zf, info, sheet, where, updates=updates)
+
+
+def _append_edits(
+    scan: SheetScan,
+    info: PackageInfo,
+    sheet: SheetEntry,
+    tables: list[TablePart],
+    rows: list[list],
+    by_row: dict[int, dict[int, object]],
+    where: str,
+    header_row: int | None,
+):
+    """Edits for appending `rows`: (edits, the insert, the box for the dimension, new table XML, row numbers)."""
     p = scan.prefix
     last = scan.last_real.number if scan.last_real else 0
     first_new, new_last = last + 1, last + len(rows)
+    clash = sorted(r for r in by_row if first_new <= r <= new_last)
+    if clash:
+        raise TypeError(
+            f"{where}: sheet '{sheet.name}': row {clash[0]} is both appended and updated in one call "
+            f"(the new rows are {first_new}-{new_last}); give its values in the appended row instead"
+        )
     if new_last > MAX_ROW:
         raise WriteRefused(f"{where}: sheet '{sheet.name}' would pass Excel's last row ({MAX_ROW})")
     width = max((len(r) for r in rows), default=0)
@@ -1130,24 +1239,18 @@ def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], wher
         out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells)}</{p}row>')
     fragment = "".join(out)
     _check_fragment(fragment, p, where)
-    new_rows = fragment.encode()
 
-    edits = []
     if scan.sheetdata_selfclosed:
-        s, e = scan.sheetdata_selfclosed
-        edits.append((s, e, f"<{p}sheetData>".encode() + new_rows + f"</{p}sheetData>".encode()))
+        at = scan.sheetdata_close
+        edits = []
     else:
         at = scan.last_real.end if scan.last_real else scan.sheetdata_open_end
-        edits.append((at, at, new_rows))
-        edits += [(r.start, r.end, b"") for r in existing.values()]
-    edits += _dimension_edit(scan, first_new, 1, new_last, max(max_col, 1))
+        edits = [(r.start, r.end, b"") for r in existing.values()]  # a new row takes a formatted empty row's place
     edits += [
         (scan.tail_start + s, scan.tail_start + e, rep)
         for s, e, rep in extend_ranges(scan.tail, tail_pb, last, new_last)
     ]
-
-    replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where)}
-    changed = [sheet.part]
+    table_xml: dict[str, bytes] = {}
     for t in tables:
         t_edits = extend_ranges(t.xml, rb"(?:[\w.-]+:)?", last, new_last)
         if t_edits:
@@ -1156,39 +1259,25 @@ def plan_append(zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], wher
                 SafeET.fromstring(new_xml)
             except Exception as exc:  # pragma: no cover
                 raise AssertionError(f"{where}: table {t.part} would not parse: {exc}") from None
-            replacements[t.part] = lambda write, data=new_xml: write(data)
-            changed.append(t.part)
-    return Plan(replacements, list(range(first_new, new_last + 1)), 0, changed)
+            table_xml[t.part] = new_xml
+    box = (first_new, 1, new_last, max(max_col, 1))
+    return edits, (at, first_new, fragment.encode()), box, table_xml, list(range(first_new, new_last + 1))
 
 
-def plan_update(zf, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[int, int], object], where: str) -> Plan:
-    by_row: dict[int, dict[int, object]] = {}
-    for (r, c), value in updates.items():
-        if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
-            raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
-        by_row.setdefault(r, {})[c] = value
-    for t in read_tables(zf, sheet, where):
-        top, left, bottom, right = t.ref
-        for (r, c) in updates:
-            if t.header_rows and r == top and left <= c <= right:
-                raise WriteRefused(
-                    f"{where}: {sheet.name}!{col_letters(c)}{r} is a header of table '{t.name}'; "
-                    "changing it would break the table"
-                )
-    with zf.open(sheet.part) as stream:
-        scan = scan_sheet(stream, where, want_rows=by_row, arrays=True)
+def _update_edits(scan: SheetScan, info: PackageInfo, sheet: SheetEntry, by_row: dict[int, dict[int, object]], where: str):
+    """Edits for updating cells in place: (edits on existing rows, inserts of missing rows)."""
     p = scan.prefix
     for ref in scan.array_refs:
         top, left, bottom, right = parse_range(ref)
-        for (r, c) in updates:
-            if top <= r <= bottom and left <= c <= right:
-                raise WriteRefused(
-                    f"{where}: {sheet.name}!{col_letters(c)}{r} is part of the array formula over {ref}; "
-                    "changing it would break that formula"
-                )
-
-    inserts: dict[int, list[str]] = {}
+        for r, cols in by_row.items():
+            for c in cols:
+                if top <= r <= bottom and left <= c <= right:
+                    raise WriteRefused(
+                        f"{where}: {sheet.name}!{col_letters(c)}{r} is part of the array formula over {ref}; "
+                        "changing it would break that formula"
+                    )
     edits = []
+    inserts = []
     for r in sorted(by_row):
         cols = by_row[r]
         seen = scan.wanted.get(r)
@@ -1196,25 +1285,13 @@ def plan_update(zf, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[in
             cells = "".join(
                 cell_xml(p, f"{col_letters(c)}{r}", cols[c], scan.col_style(c), info.date1904) for c in sorted(cols)
             )
+            fragment = f'<{p}row r="{r}">{cells}</{p}row>'
+            _check_fragment(fragment, p, where)
             at = scan.sheetdata_close if scan.sheetdata_selfclosed else scan.insert_at[r]
-            inserts.setdefault(at, []).append(f'<{p}row r="{r}">{cells}</{p}row>')
+            inserts.append((at, r, fragment.encode()))
         else:
             edits.append((seen.start, seen.end, _rewrite_row(seen, cols, scan, info.date1904, f"{where}: {sheet.name}")))
-    for at, new in inserts.items():
-        fragment = "".join(new)
-        _check_fragment(fragment, p, where)
-        if scan.sheetdata_selfclosed:
-            s, e = scan.sheetdata_selfclosed
-            edits.append((s, e, f"<{p}sheetData>{fragment}</{p}sheetData>".encode()))
-        else:
-            edits.append((at, at, fragment.encode()))
-    rows = sorted(by_row)
-    cols = [c for (_r, c) in updates]
-    if updates:
-        edits += _dimension_edit(scan, min(rows), min(cols), max(rows), max(cols))
-    replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where)}
-    return Plan(replacements, rows, len(updates), [sheet.part])
-
+    return edits, inserts
 
 def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date1904: bool, where: str) -> bytes:
     p = scan.prefix

@@ -35,7 +35,7 @@ from python_calamine import CalamineWorkbook
 
 from followup_cli import writing, xlsxpart
 from followup_cli.errors import EXIT_USAGE, DataProblems, WriteRefused
-from followup_cli.writing import WriteResult, append_rows, update_cells
+from followup_cli.writing import Append, Update, WriteResult, append_rows, apply_changes, update_cells
 
 VISIT = "回访记录"
 HEADER = ["回访日期", "客户编号", "姓名", "结果", "评分", "备注"]
@@ -47,6 +47,12 @@ OLD_ROWS = [
 NEW_ROWS = [
     [dt.date(2024, 6, 1), "C004", "赵敏", "已接通", 5, "=HYPERLINK(\"http://x\")"],
     [dt.datetime(2024, 6, 2, 14, 30), "C005", "+8613800000000", "-拒绝", 3, "@SUM(A1)"],
+]
+ISSUES = "问题跟踪"
+ISSUE_HEADER = ["问题编号", "客户编号", "问题类别", "问题描述", "登记日期", "是否解决", "解决日期"]
+OLD_ISSUES = [
+    ["Q001", "C001", "产品质量", "拉链坏了", dt.date(2024, 3, 1), "否", None],
+    ["Q002", "C003", "价格", "价格偏高", dt.date(2024, 3, 5), "是", dt.date(2024, 3, 9)],
 ]
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
@@ -123,6 +129,7 @@ def build_workbook(
     extra_members: dict[str, bytes] | None = None,
     date1904: bool = False,
     date_column_style: bool = False,
+    issues: str | None = None,
 ) -> Path:
     wb = Workbook()
     ws = wb.active
@@ -169,6 +176,21 @@ def build_workbook(
     hidden["A1"] = "内部"
     hidden.sheet_state = "hidden"
     wb.defined_names["单价"] = DefinedName("单价", attr_text="'汇总'!$B$2")
+    if issues:  # an issue-tracking sheet (xl/worksheets/sheet4.xml): "autofilter", "table" or "totals"
+        iss = wb.create_sheet(ISSUES)
+        iss.append(ISSUE_HEADER)
+        for r in OLD_ISSUES:
+            iss.append(r)
+        for r in range(2, len(OLD_ISSUES) + 2):
+            iss.cell(r, 5).number_format = iss.cell(r, 7).number_format = "yyyy-mm-dd"
+        ref = f"A1:G{len(OLD_ISSUES) + 1}"
+        if issues == "autofilter":
+            iss.auto_filter.ref = ref
+        else:
+            t = Table(displayName="Issues", ref=ref)
+            if issues == "totals":
+                t.totalsRowCount = 1
+            iss.add_table(t)
     raw = path.with_suffix(".openpyxl.xlsx")
     wb.save(raw)
 
@@ -628,6 +650,200 @@ def test_update_cells_refuses_a_formula_and_a_table_header(tmp_path, book):
 
 
 # ---------------------------------------------------------------------------
+# apply_changes: several changes, several sheets, one write
+
+VISIT_PART, ISSUE_PART = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml"
+NEW_ISSUE = ["Q003", "C004", "服务质量", "安装师傅迟到", dt.date(2024, 6, 1), "否", None]
+RESOLVE_Q001 = {(2, 6): "是", (2, 7): dt.date(2024, 6, 2)}
+
+
+def record_changes(visit_rows=NEW_ROWS) -> list:
+    """What `followup record` does: visits appended, an issue opened, an earlier one resolved."""
+    return [Append(VISIT, visit_rows), Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, RESOLVE_Q001)]
+
+
+def issues_after_record() -> list:
+    return [ISSUE_HEADER, expected(OLD_ISSUES[0][:5] + ["是", dt.date(2024, 6, 2)]), expected(OLD_ISSUES[1]),
+            expected(NEW_ISSUE)]
+
+
+@pytest.fixture
+def record_book(tmp_path):
+    return build_workbook(tmp_path / "archive.xlsx", issues="autofilter")
+
+
+def test_two_sheets_in_one_write(record_book):
+    path = record_book
+    before = copy_of(path)
+    result = apply_changes(path, record_changes(), command="record calls.xlsx")
+    # both sheets read back right
+    assert sheet_rows(path)[4:] == [expected(r) for r in NEW_ROWS]
+    assert sheet_rows(path)[:4] == sheet_rows(before)[:4]
+    assert sheet_rows(path, ISSUES) == issues_after_record()
+    assert '<autoFilter ref="A1:G4"' in sheet_xml(path, ISSUE_PART)
+    # every other part byte-identical
+    assert_only_changed(before, path, {VISIT_PART, ISSUE_PART})
+    # one backup (of the original), one audit line
+    assert writing.backups_of(path) == [result.backup_path]
+    assert result.backup_path.read_bytes() == before.read_bytes()
+    log = (path.parent / "followup-audit.log").read_text(encoding="utf-8").splitlines()
+    assert log == [result.audit_line]
+    _when, _user, command, _file, sheets, detail = log[0].split("\t")
+    assert command == "record calls.xlsx" and sheets == f"{VISIT}, {ISSUES}"
+    assert detail == f"[{VISIT}] rows added: 2 (5-6); [{ISSUES}] rows added: 1 (4); cells changed: 2 (rows 2)"
+    # the result: the first sheet up front, every sheet in `sheets`
+    assert (result.sheet, result.rows_written, result.cells_changed) == (VISIT, [5, 6], 0)
+    assert result.changed_parts == [VISIT_PART, ISSUE_PART]
+    assert result.sheets == [
+        writing.SheetResult(VISIT, [5, 6], [], 0, [VISIT_PART]),
+        writing.SheetResult(ISSUES, [4], [2], 2, [ISSUE_PART]),
+    ]
+    assert result.for_sheet(ISSUES).rows_added == [4] and result.for_sheet("汇总") is None
+
+
+def test_each_part_is_rewritten_once(record_book, monkeypatch):
+    real = xlsxpart.splice
+    spliced = []
+    monkeypatch.setattr(xlsxpart, "splice", lambda stream, edits, write: spliced.append(1) or real(stream, edits, write))
+    scanned = []
+    real_scan = xlsxpart.scan_sheet
+    monkeypatch.setattr(xlsxpart, "scan_sheet", lambda *a, **k: scanned.append(1) or real_scan(*a, **k))
+    # two appends and two updates on the issue sheet, spelled two ways: still one sheet
+    apply_changes(record_book, [Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(2, 6): "是"}), Append(VISIT, NEW_ROWS),
+                                Update("问题跟踪", {(2, 7): dt.date(2024, 6, 2)}), Append(ISSUES, [["Q004"]])])
+    assert len(spliced) == 2 and len(scanned) == 2
+    got = sheet_rows(record_book, ISSUES)
+    assert [r[0] for r in got] == ["问题编号", "Q001", "Q002", "Q003", "Q004"]
+    assert got[1][5:] == ["是", dt.date(2024, 6, 2)]
+
+
+@pytest.mark.parametrize("table", [False, True], ids=["autofilter", "table"])
+@pytest.mark.parametrize("order", ["update-first", "append-first"])
+def test_update_and_append_on_the_same_sheet(tmp_path, table, order):
+    """An issue kept in the visit log's own columns: resolve it on an old row, append the new visits."""
+    path = build_workbook(tmp_path / "a.xlsx", table=table)
+    before = copy_of(path)
+    # G is a new column; row 4 is the last real row, its rewrite sits right where the new rows go
+    updates = {(2, 7): "已解决", (4, 6): "已回电", (4, 7): "已解决", (9, 2): "C009"}
+    changes = [Update(VISIT, updates), Append(VISIT, NEW_ROWS)]
+    if order == "append-first":
+        changes.reverse()
+    result = apply_changes(path, changes)
+    got = sheet_rows(path)
+    assert got[1][6] == "已解决" and got[3][5:7] == ["已回电", "已解决"]
+    assert got[1][:6] == expected(OLD_ROWS[0]) and got[3][:5] == expected(OLD_ROWS[2])[:5]
+    assert [r[:6] for r in got[4:6]] == [expected(r) for r in NEW_ROWS]
+    assert got[6:8] == [[""] * 7, [""] * 7] and got[8][1] == "C009"
+    xml = sheet_xml(path)
+    assert [int(n) for n in re.findall(r'<row r="(\d+)"', xml)] == [1, 2, 3, 4, 5, 6, 9]
+    assert '<dimension ref="A1:G9"' in xml
+    changed = {VISIT_PART, "xl/tables/table1.xml"} if table else {VISIT_PART}
+    assert_only_changed(before, path, changed)
+    assert (result.rows_written, result.cells_changed) == ([5, 6], 4)
+    parts = [VISIT_PART, "xl/tables/table1.xml"] if table else [VISIT_PART]
+    assert result.sheets == [writing.SheetResult(VISIT, [5, 6], [2, 4, 9], 4, parts)]
+    assert result.audit_line.endswith("\trows added: 2 (5-6); cells changed: 4 (rows 2, 4, 9)")
+    if table:
+        assert SafeET.fromstring(members(path)["xl/tables/table1.xml"]).get("ref") == "A1:F6"
+    else:
+        assert '<autoFilter ref="A1:F6"' in xml
+    # the order of the changes does not matter
+    other = build_workbook(tmp_path / "b.xlsx", table=table)
+    apply_changes(other, list(reversed(changes)))
+    assert sheet_xml(other) == xml
+
+
+def test_update_of_a_row_the_same_call_appends_is_a_caller_bug(record_book):
+    before = record_book.read_bytes()
+    with pytest.raises(TypeError, match="row 5 is both appended and updated"):
+        apply_changes(record_book, [Append(VISIT, NEW_ROWS), Update(VISIT, {(5, 7): "x"})])
+    with pytest.raises(TypeError, match="row 4 is both appended and updated"):  # Q003's row, on the second sheet
+        apply_changes(record_book, [Append(VISIT, NEW_ROWS), Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(4, 6): "是"})])
+    assert record_book.read_bytes() == before
+    assert writing.backups_of(record_book) == []
+    assert not (record_book.parent / "followup-audit.log").exists()
+    # a cell that does not exist yet, on a row nobody appends, is created as update_cells does
+    result = apply_changes(record_book, [Append(VISIT, NEW_ROWS), Update(VISIT, {(3, 9): "new", (8, 1): "below"})])
+    assert result.sheets[0].rows_updated == [3, 8] and sheet_rows(record_book)[7][0] == "below"
+
+
+@pytest.mark.parametrize("changes, why", [
+    ([Append(VISIT, [[object()]])], "cannot write a object"),
+    ([Update(VISIT, {(2, "B"): 1})], "cell keys are"),
+    ([Update(VISIT, {(2, 2): "a"}), Update(VISIT, {(2, 2): "b"})], "B2 is updated twice"),
+    ([Append(VISIT, [["a"]], header_row=1), Append(VISIT, [["b"]], header_row=2)], "different header rows"),
+    ([Append(ISSUES, [NEW_ISSUE]), ("回访记录", [["x"]])], "an Append or an Update"),
+    (Append(VISIT, [["x"]]), "a list of Append and Update"),
+])
+def test_caller_bugs_are_type_errors_and_nothing_is_written(record_book, changes, why):
+    before = record_book.read_bytes()
+    with pytest.raises(TypeError, match=why):
+        apply_changes(record_book, changes)
+    assert record_book.read_bytes() == before
+    assert not (record_book.parent / "followup-audit.log").exists()
+
+
+def test_the_same_value_twice_is_no_conflict_and_empty_changes_write_nothing(record_book):
+    before = record_book.read_bytes()
+    result = apply_changes(record_book, [Append(VISIT, []), Update(ISSUES, {}), Append("no such sheet", [])])
+    assert (result.backup_path, result.audit_line, result.sheets) == (None, "", [])
+    assert record_book.read_bytes() == before
+    result = apply_changes(record_book, [Update(ISSUES, {(2, 6): "是"}), Update(ISSUES, {(2, 6): "是"})])
+    assert result.cells_changed == 1
+
+
+@pytest.mark.parametrize("second", ["totals-row", "formula", "no-such-sheet", "bad-value"])
+def test_a_refusal_on_the_second_sheet_leaves_the_file_byte_identical(tmp_path, second):
+    path = build_workbook(tmp_path / "archive.xlsx", issues="totals" if second == "totals-row" else "autofilter")
+    before = path.read_bytes()
+    changes = [Append(VISIT, NEW_ROWS), Update(VISIT, {(2, 7): "ok"})]
+    if second == "totals-row":
+        changes.append(Append(ISSUES, [NEW_ISSUE]))
+        expect = (WriteRefused, "table 'Issues' on sheet '问题跟踪' has a totals row")
+    elif second == "formula":
+        changes.append(Update("汇总", {(5, 2): 7}))
+        expect = (WriteRefused, "holds a formula")
+    elif second == "no-such-sheet":
+        changes.append(Append("问题", [NEW_ISSUE]))
+        expect = (WriteRefused, "sheet '问题' not found")
+    else:
+        changes.append(Append(ISSUES, [["Q9", None, None, "x" * 40000]]))
+        expect = (DataProblems, "D4")
+    with pytest.raises(expect[0], match=expect[1]):
+        apply_changes(path, changes)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, f".{path.name}.followup.lock"])
+
+
+def test_failure_while_writing_the_second_part_leaves_the_original(record_book, monkeypatch):
+    before = record_book.read_bytes()
+    real = xlsxpart.splice
+    calls = []
+
+    def disk_full(stream, edits, write):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(stream, edits, write)
+
+    monkeypatch.setattr(xlsxpart, "splice", disk_full)
+    with pytest.raises(WriteRefused, match="No space left"):
+        apply_changes(record_book, record_changes())
+    assert len(calls) == 2
+    assert record_book.read_bytes() == before
+    assert sorted(p.name for p in record_book.parent.iterdir()) == sorted(
+        [record_book.name, f".{record_book.name}.followup.lock"])
+
+
+def test_libreoffice_reads_both_sheets(tmp_path, soffice):
+    path = build_workbook(tmp_path / "archive.xlsx", issues="table")
+    apply_changes(path, record_changes())
+    out = soffice(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    assert sheet_rows(out)[4:] == [expected(r) for r in NEW_ROWS]
+    assert sheet_rows(out, ISSUES) == issues_after_record()
+
+
+# ---------------------------------------------------------------------------
 # safety: owner files, lock, backups, audit, failures, kills
 
 
@@ -777,6 +993,7 @@ import os, sys, time, datetime
 from followup_cli import writing, xlsxpart
 
 phase = sys.argv[2]
+multi = sys.argv[3] == "multi"
 
 def pause():
     print("READY", flush=True)
@@ -807,39 +1024,70 @@ elif phase == "audit":
     def late(*a):
         pause()
     writing.write_audit = late
+elif phase == "between":  # the first sheet's part is in the temp file, the second not yet
+    real_splice = xlsxpart.splice
+    parts = []
+    def second(*a):
+        parts.append(1)
+        if len(parts) == 2:
+            pause()
+        return real_splice(*a)
+    xlsxpart.splice = second
 
 if phase == "random":
     print("READY", flush=True)
 rows = [[datetime.date(2024, 8, 1), f"K{i}", "kill", "已接通", 1, "x" * 50] for i in range(200)]
-writing.append_rows(sys.argv[1], "回访记录", rows, command="kill-test")
+if multi:
+    writing.apply_changes(sys.argv[1], [
+        writing.Append("回访记录", rows),
+        writing.Append("问题跟踪", [[f"Q{i}", f"K{i}", "其他", "kill"] for i in range(100)]),
+        writing.Update("问题跟踪", {(2, 6): "是", (2, 7): datetime.date(2024, 8, 1)}),
+    ], command="kill-test")
+else:
+    writing.append_rows(sys.argv[1], "回访记录", rows, command="kill-test")
 print("DONE", flush=True)
 """
 
 
-def _valid_old_or_new(path: Path, old_rows: list) -> str:
+def _valid_old_or_new(path: Path, old_rows: list, old_issues: list | None = None) -> str:
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
     got = sheet_rows(path)
     assert got[: len(old_rows)] == old_rows
     tail = got[len(old_rows):]
     assert tail == [] or (len(tail) == 200 and all(r[1] == f"K{i}" for i, r in enumerate(tail)))
-    return "old" if not tail else "new"
+    state = "old" if not tail else "new"
+    if old_issues is not None:  # the issue sheet is in the same state: never half a record
+        issues = sheet_rows(path, ISSUES)
+        if state == "old":
+            assert issues == old_issues
+        else:
+            assert issues[0] == old_issues[0] and issues[2] == old_issues[2]
+            assert issues[1] == old_issues[1][:5] + ["是", dt.date(2024, 8, 1)]
+            assert [r[:4] for r in issues[3:]] == [[f"Q{i}", f"K{i}", "其他", "kill"] for i in range(100)]
+    return state
 
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
 
 @posix_only
-@pytest.mark.parametrize("phase", ["temp", "backup", "replace", "audit"])
-def test_kill_at_each_step_leaves_old_or_new(book, tmp_path, phase):
+@pytest.mark.parametrize("phase, multi", [
+    ("temp", False), ("backup", False), ("replace", False), ("audit", False),
+    ("temp", True), ("between", True), ("backup", True), ("replace", True), ("audit", True),
+], ids=lambda v: {True: "two-sheets", False: "one-sheet"}.get(v, v) if isinstance(v, bool) else v)
+def test_kill_at_each_step_leaves_old_or_new(tmp_path, phase, multi):
+    book = build_workbook(tmp_path / "archive.xlsx", issues="autofilter" if multi else None)
     script = tmp_path / "kill.py"
     script.write_text(KILL_SCRIPT)
     old = sheet_rows(book)
-    proc = subprocess.Popen([sys.executable, str(script), str(book), phase], stdout=subprocess.PIPE, text=True)
+    old_issues = sheet_rows(book, ISSUES) if multi else None
+    proc = subprocess.Popen([sys.executable, str(script), str(book), phase, "multi" if multi else "one"],
+                            stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "READY"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    state = _valid_old_or_new(book, old)
+    state = _valid_old_or_new(book, old, old_issues)
     assert state == ("new" if phase == "audit" else "old")
     # Nothing left behind that looks like a workbook or a backup.
     assert [p.name for p in book.parent.iterdir() if p.suffix in (".xlsx", ".xlsm")] == [book.name]
@@ -856,7 +1104,8 @@ def test_kill_at_each_step_leaves_old_or_new(book, tmp_path, phase):
 
 
 @posix_only
-def test_kill_at_random_moments(tmp_path):
+@pytest.mark.parametrize("multi", [False, True], ids=["one-sheet", "two-sheets"])
+def test_kill_at_random_moments(tmp_path, multi):
     import random
 
     rng = random.Random(4)
@@ -864,16 +1113,18 @@ def test_kill_at_random_moments(tmp_path):
     script.write_text(KILL_SCRIPT)
     big = [[dt.date(2024, 1, 1) + dt.timedelta(days=i % 300), f"C{i}", "名字", "已接通", i % 6, "备注" * 10]
            for i in range(20000)]
-    path = build_workbook(tmp_path / "big.xlsx", rows=big)
+    path = build_workbook(tmp_path / "big.xlsx", rows=big, issues="autofilter" if multi else None)
     old = sheet_rows(path)
+    old_issues = sheet_rows(path, ISSUES) if multi else None
     seen = set()
     for _ in range(8):
-        proc = subprocess.Popen([sys.executable, str(script), str(path), "random"], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([sys.executable, str(script), str(path), "random", "multi" if multi else "one"],
+                                stdout=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0.0, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        state = _valid_old_or_new(path, old)
+        state = _valid_old_or_new(path, old, old_issues)
         seen.add(state)
         if state == "new":
             path.write_bytes(writing.backups_of(path)[-1].read_bytes())
