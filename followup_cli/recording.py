@@ -20,6 +20,7 @@ from followup_cli import parse
 from followup_cli.callsheet import META_SHEET, SHEET_KIND, header_index
 from followup_cli.config import Config
 from followup_cli.errors import DataProblems, UnreadableFile, UsageProblem
+from followup_cli.issues import IssueChanges, plan_issues
 from followup_cli.kinds import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION
 from followup_cli.records import Archive, SheetSource
 from followup_cli.schema import norm_header
@@ -75,6 +76,7 @@ class RecordPlan:
     create_log: bool = False  # the separate log workbook does not exist yet
     lang: str = "zh"
     unstored: list[str] = field(default_factory=list)  # filled fields the log has no column for
+    issues: IssueChanges = field(default_factory=IssueChanges)  # entries opened, earlier issues closed
 
 
 # ---- reading a filled call sheet --------------------------------------------------------
@@ -255,10 +257,12 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     sheet_lang = src.lang if src else (lang or archive.lang)
     columns = src.columns if src else {f: i for i, f in enumerate(STANDARD_VISIT_FIELDS)}
     next_id = _visit_id_counter(archive)
-    rows = [visit_row(r, columns, len(headers), sheet_lang, next_id) for r in accepted]
+    ids = [next_id() for _ in accepted]
+    rows = [visit_row(r, columns, len(headers), sheet_lang, vid) for r, vid in zip(accepted, ids)]
     unstored = _unstored_fields(accepted, columns, sheet_lang)
+    issues = plan_issues(archive, target, src, accepted, ids)
     return RecordPlan(target, src.sheet if src else VISIT_LOG_SHEET[sheet_lang], src.header_row if src else 1,
-                      headers, rows, accepted, rejected, duplicates, blank, create, sheet_lang, unstored)
+                      headers, rows, accepted, rejected, duplicates, blank, create, sheet_lang, unstored, issues)
 
 
 _RESULT_FIELDS = {"channel": "channel", "staff": "staff", "satisfaction": "satisfaction", "score": "score",
@@ -329,10 +333,10 @@ def _visit_id_counter(archive: Archive):
     return nxt
 
 
-def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, next_id) -> list:
+def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visit_id: str | None) -> list:
     """One visit as a row of the log: values placed by the log's own columns and language."""
     values = {
-        "visit_id": next_id(),
+        "visit_id": visit_id,
         "customer_id": r.customer_id,
         "date": r.done_on,
         "kind": KINDS.label(r.kind, lang) if r.kind else None,
@@ -360,8 +364,9 @@ def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, next
 
 
 def apply_record(plan: RecordPlan, command: str, force: bool = False):
-    """Append the plan's rows (creating the separate log workbook first when needed)."""
-    from followup_cli.writing import append_rows
+    """Append the visit rows, open the issue entries and close the resolved issues: one write,
+    all or nothing (creating the separate log workbook first when needed)."""
+    from followup_cli.writing import Append, Update, apply_changes
 
     if not plan.rows:
         return None
@@ -370,8 +375,12 @@ def apply_record(plan: RecordPlan, command: str, force: bool = False):
             raise UnreadableFile(plan.target, f"exists but has no visit sheet '{plan.sheet}'",
                                  "name its visit sheet 回访记录 / Visits, or set visit_log in followup.toml")
         create_log_workbook(plan.target, plan.sheet, plan.headers)
-    return append_rows(plan.target, plan.sheet, plan.rows, command=command, force=force,
-                       header_row=plan.header_row)
+    changes = [Append(plan.sheet, plan.rows, plan.header_row)]
+    if plan.issues.rows:
+        changes.append(Append(plan.issues.sheet, plan.issues.rows, plan.issues.header_row))
+    for sheet, cells in plan.issues.updates.items():
+        changes.append(Update(sheet, cells))
+    return apply_changes(plan.target, changes, command=command, force=force)
 
 
 def create_log_workbook(path: Path, sheet: str, headers: list[str]) -> None:

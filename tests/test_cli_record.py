@@ -279,3 +279,39 @@ def test_separate_log_shows_dates_as_dates(tmp_path):
     headers = [c.value for c in ws[1]]
     cell = ws.cell(row=2, column=headers.index("回访日期") + 1)
     assert cell.is_date and cell.value.date() == D(2026, 11, 23)
+
+
+ISSUE_HEADERS = ["问题编号", "回访编号", "任务编号", "客户编号", "提出日期", "问题类别", "问题描述", "是否解决", "解决日期",
+                 "回访人"]
+
+
+def test_a_raised_issue_opens_an_entry_that_a_later_visit_resolves(tmp_path):
+    path = shop(tmp_path, extra_sheets={"回访记录": [FULL_VISITS], "问题跟踪": [ISSUE_HEADERS]})
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(问题类别="产品质量", 问题描述="大衣掉毛", 是否解决="否")})
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 0, result.output
+    arch = load_archive([path])
+    assert [(i.issue_id, i.customer_id, i.raised_on, i.category, i.text, i.resolved) for i in arch.issues] == [
+        ("Q0001", "C1", D(2026, 11, 23), "产品质量", "大衣掉毛", False)]
+    assert arch.issues[0].visit_id == arch.visits[0].visit_id
+    later = invoke("log", path, "--customer", "C1", "--kind", "售后回访", "--outcome", "已联系", "--resolved", "是",
+                   "--date", AS_OF)
+    assert later.exit_code == 0, later.output
+    arch = load_archive([path])
+    assert [(i.resolved, i.resolved_on) for i in arch.issues] == [(True, D(2026, 11, 23))]
+    assert len(arch.visits) == 2
+
+
+def test_without_a_tracking_sheet_the_visit_row_carries_the_issue(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached("2026-11-22", 问题类别="服务质量", 问题描述="等太久")})
+    assert invoke("record", path, out, "--today", AS_OF).exit_code == 0
+    first = load_archive([path]).visits[0]
+    assert (first.issue_category, first.issue, first.resolved) == ("服务质量", "等太久", None)
+    later = invoke("log", path, "--customer", "C1", "--kind", "投诉回访", "--outcome", "已联系", "--resolved", "是",
+                   "--date", AS_OF)
+    assert later.exit_code == 0, later.output
+    first = load_archive([path]).visits[0]
+    assert (first.resolved, first.resolved_on) == (True, D(2026, 11, 23))

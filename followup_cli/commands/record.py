@@ -46,10 +46,14 @@ def _finish(plan, dry_run, skip_invalid, force, fmt, output, quiet, command, rej
     else:
         result = apply_record(plan, command, force)
         if result:
-            note((f"已向 {plan.target.name} 的 {plan.sheet} 追加 {len(result.rows_written)} 行"
-                  f"（第 {result.rows_written[0]}-{result.rows_written[-1]} 行）；备份：{result.backup_path}" if zh else
-                  f"appended {len(result.rows_written)} row(s) to {plan.target.name} {plan.sheet} "
-                  f"(rows {result.rows_written[0]}-{result.rows_written[-1]}); backup: {result.backup_path}"), quiet)
+            added = result.for_sheet(plan.sheet).rows_added
+            note((f"已向 {plan.target.name} 的 {plan.sheet} 追加 {len(plan.rows)} 行"
+                  f"（第 {added[0]}-{added[-1]} 行）；备份：{result.backup_path}" if zh else
+                  f"appended {len(plan.rows)} row(s) to {plan.target.name} {plan.sheet} "
+                  f"(rows {added[0]}-{added[-1]}); backup: {result.backup_path}"), quiet)
+            if plan.issues.opened or plan.issues.resolved:
+                note((f"问题跟踪：新登记 {plan.issues.opened} 个，标记已解决 {plan.issues.resolved} 个" if zh else
+                      f"issues: {plan.issues.opened} opened, {plan.issues.resolved} marked resolved"), quiet)
         else:
             note("没有需要写入的新结果" if zh else "nothing new to write", quiet)
     if plan.blank:
