@@ -57,6 +57,15 @@ class Config:
             return (self.path.parent if self.path else first.resolve().parent) / p
         return first.with_name(f"{first.stem}-回访记录.xlsx")
 
+    def audit_log_path(self, archives) -> Path:
+        """Where spot-check verdicts go when the archive has no 抽查记录 sheet of its own."""
+        first = Path(list(archives)[0])
+        return first.with_name(f"{first.stem}-抽查记录.xlsx")
+
+    def companion_paths(self, archives) -> list[Path]:
+        """Workbooks the tool keeps beside an archive it does not rewrite itself."""
+        return [self.log_path(archives), self.audit_log_path(archives)]
+
 
 def find_config(archives: list[Path], explicit: str | Path | None) -> Path | None:
     if explicit:

@@ -33,9 +33,10 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
     config = config or Config()
     paths = [Path(p) for p in paths]
     if paths:
-        log = config.log_path(paths)  # results recorded for a workbook that is never rewritten
-        if log.exists() and all(log.resolve() != p.resolve() for p in paths):
-            paths.append(log)
+        # visits and verdicts recorded beside an archive that is never rewritten itself
+        for extra in config.companion_paths(paths):
+            if extra.exists() and all(extra.resolve() != p.resolve() for p in paths):
+                paths.append(extra)
     wanted = set(roles or ROLE_ORDER)
     archive = Archive(paths=paths)
     zh_hits = en_hits = 0

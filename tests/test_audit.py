@@ -174,3 +174,47 @@ def test_a_verdict_by_sheet_row_when_the_log_has_no_visit_ids(tmp_path):
               "抽查记录": [["原表行号", "核查日期", "核查人", "核查结果"], [3, D(2026, 12, 1), "王主管", "不准确"]]}
     r = run(make_workbook(tmp_path / "rows.xlsx", sheets))
     assert nd(r.measures["accuracy"]) == (0, 1)
+
+
+def test_record_stores_a_filled_audit_sheet_and_kpi_counts_it(tmp_path):
+    from click.testing import CliRunner
+
+    from followup_cli.cli import cli
+
+    path = main_archive(tmp_path, audits=False)
+    out = tmp_path / "audit.xlsx"
+    made = CliRunner().invoke(cli, ["audit", str(path), "--period", "2026-11", "--rate", "100%", "--as-of",
+                                    "2026-12-05", "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    fill(out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1)), "V3": ("不准确", "王主管", dt.datetime(2026, 12, 1))})
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05"])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before  # the archive has no 抽查记录 sheet: verdicts go beside it
+    side = tmp_path / "archive-抽查记录.xlsx"
+    stored = archive_of(path).audits
+    assert sorted((a.visit_id, a.verdict, a.checked_on) for a in stored) == [
+        ("V1", "准确", D(2026, 12, 1)), ("V3", "不准确", D(2026, 12, 1))]
+    assert side.exists()
+    assert nd(run(path).measures["accuracy"]) == (1, 2)
+    again = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05"])
+    assert again.exit_code == 0 and "已记录过" in again.output
+    assert len(archive_of(path).audits) == 2
+
+
+def test_record_appends_verdicts_to_the_archives_own_sheet(tmp_path):
+    from click.testing import CliRunner
+
+    from followup_cli.cli import cli
+
+    path = main_archive(tmp_path, audits=True)
+    n = len(archive_of(path).audits)
+    out = write_audit_workbook(draw_sample(archive_of(path), NOV, D(2026, 12, 5), 1.0), tmp_path / "audit.xlsx", "zh")
+    fill(out, {"V2": ("不准确", "王主管", dt.datetime(2026, 12, 2)), "V5": ("也许", "王主管", dt.datetime(2026, 12, 2))})
+    bad = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05"])
+    assert bad.exit_code == 1 and "not a verdict" in bad.output
+    assert len(archive_of(path).audits) == n
+    ok = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05", "--skip-invalid"])
+    assert ok.exit_code == 1
+    audits = archive_of(path).audits
+    assert len(audits) == n + 1 and (audits[-1].visit_id, audits[-1].verdict) == ("V2", "不准确")

@@ -98,6 +98,13 @@ def record(archive, filled, config_path, dry_run, skip_invalid, force, today, la
 
     fmt = check_output(fmt, output)
     filled = Path(filled)
+    command = "followup " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "followup record"
+    from followup_cli.audit import is_audit_workbook
+
+    if is_audit_workbook(filled):
+        _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output,
+                      command)
+        return
     meta, results, rejected, blank = read_call_sheet(filled)
     as_of = DATE.convert(str(meta.get("as_of")), None, None) if meta.get("as_of") else dt.date.today()
     ahead = int(float(meta.get("ahead") or 0))
@@ -105,9 +112,45 @@ def record(archive, filled, config_path, dry_run, skip_invalid, force, today, la
     sched = due(arch, config, as_of, ahead=ahead, lang=lang)
     plan = plan_record(arch, config, results, known_tasks(sched.schedule), today or dt.date.today(), lang,
                        rejected, blank)
-    command = "followup " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "followup record"
     rejects = filled.with_name(f"{filled.stem}-rejects.xlsx") if skip_invalid else None
     _finish(plan, dry_run, skip_invalid, force, fmt, output, quiet, command, rejects, sched.lang)
+
+
+def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output,
+                  command):
+    """A filled spot-check sheet: store its verdicts in 抽查记录."""
+    import datetime as dt
+
+    from followup_cli.errors import DataProblems, EXIT_DATA
+    from followup_cli.output import emit_rows
+    from followup_cli.recording import apply_audit_record, plan_audit_record, write_rejects
+
+    config, arch = load([archive], config_path, None, lang)
+    out_lang = lang or arch.lang
+    zh = out_lang == "zh"
+    plan = plan_audit_record(arch, config, filled, today or dt.date.today(), lang)
+    for r in plan.rejected:
+        click.echo(f"{'拒绝' if zh else 'rejected'}: {r.where}: {r.message}", err=True)
+    if plan.duplicates:
+        note((f"{plan.duplicates} 条核查结果已记录过，跳过" if zh else
+              f"{plan.duplicates} verdict(s) already recorded, skipped"), quiet)
+    if plan.rejected and not skip_invalid:
+        raise DataProblems(f"{len(plan.rejected)} verdict(s) rejected; nothing was written",
+                           "fix them and record again, or pass --skip-invalid to write the valid ones")
+    if dry_run:
+        keys = [f"c{i}" for i in range(len(plan.headers))]
+        emit_rows([dict(zip(keys, row)) for row in plan.rows], fmt, list(zip(keys, plan.headers)), path=output)
+        note((f"试运行：将向 {plan.target.name} 的 {plan.sheet} 追加 {len(plan.rows)} 条核查结果" if zh else
+              f"dry run: would append {len(plan.rows)} verdict(s) to {plan.target.name} {plan.sheet}"), quiet)
+    else:
+        result = apply_audit_record(plan, command, force)
+        note((f"已向 {plan.target.name} 的 {plan.sheet} 追加 {len(plan.rows)} 条核查结果" if zh else
+              f"appended {len(plan.rows)} verdict(s) to {plan.target.name} {plan.sheet}") if result else
+             ("没有需要写入的新核查结果" if zh else "no new verdicts to write"), quiet)
+    if plan.rejected:
+        rejects = filled.with_name(f"{filled.stem}-rejects.xlsx")
+        write_rejects(rejects, plan.rejected, out_lang)
+        raise SystemExit(EXIT_DATA)
 
 
 @click.command("log")
