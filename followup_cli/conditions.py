@@ -106,3 +106,39 @@ def validate(conditions: dict) -> str | None:
                     if op not in OPERATORS:
                         return f"condition on '{name}': unknown operator '{op}' (use {', '.join(OPERATORS)})"
     return None
+
+
+def _compile_one(name: str, cond):
+    """A test of one field, with the common shapes (equal to text, one of several texts, a
+    yes/no, a comparison with a number) decided once instead of on every record."""
+    def get(record):
+        try:
+            return getattr(record, name)
+        except AttributeError:
+            extra = getattr(record, "extra", None)
+            return extra.get(name) if extra else None
+
+    if isinstance(cond, bool):
+        return lambda record: get(record) is cond or get(record) == cond
+    if isinstance(cond, str):
+        want = cond.strip().lower()
+        return lambda record: _norm(get(record)) == want
+    if isinstance(cond, list) and all(isinstance(c, str) for c in cond):
+        wanted = {c.strip().lower() for c in cond}
+
+        def one_of(record):
+            value = get(record)
+            return isinstance(value, str) and value.strip().lower() in wanted
+
+        return one_of
+    return lambda record: test(get(record), cond)
+
+
+def compile_conditions(conditions: dict):
+    """`matches(record, conditions)` as one function, built once per rule."""
+    tests = [_compile_one(name, cond) for name, cond in conditions.items()]
+    if not tests:
+        return lambda record: True
+    if len(tests) == 1:
+        return tests[0]
+    return lambda record: all(t(record) for t in tests)

@@ -26,6 +26,7 @@ class Vocabulary:
         self.terms = terms
         self.by_id = {t.id: t for t in terms}
         self._index: dict[str, str] = {}
+        self._seen: dict = {}
         for t in terms:
             for text in (t.id, t.zh, t.en, *t.synonyms):
                 self._index.setdefault(norm_header(text), t.id)
@@ -34,7 +35,14 @@ class Vocabulary:
         """The id for what a clerk typed (a code, a label or a synonym), or None."""
         if text is None:
             return None
-        return self._index.get(norm_header(text))
+        try:
+            return self._seen[text]
+        except (KeyError, TypeError):
+            pass
+        found = self._index.get(norm_header(text))
+        if isinstance(text, str) and len(self._seen) < 10000:  # a log repeats a few dozen spellings
+            self._seen[text] = found
+        return found
 
     def label(self, term_id: str | None, lang: str) -> str:
         if term_id is None:

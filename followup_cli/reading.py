@@ -28,8 +28,10 @@ MIN_HEADER_HITS = 2
 
 
 def load_archive(paths: Iterable[str | Path], config: Config | None = None,
-                 roles: Iterable[str] | None = None) -> Archive:
-    """Read every workbook in `paths` into one Archive. `roles` limits which sheets are parsed."""
+                 roles: Iterable[str] | None = None, fields: dict[str, set] | None = None) -> Archive:
+    """Read every workbook in `paths` into one Archive. `roles` limits which sheets are parsed,
+    `fields` ({role: field names}) which columns of a role are parsed (the rest stay empty and
+    unchecked: `check` reads everything, `due` only what its policy needs)."""
     config = config or Config()
     paths = [Path(p) for p in paths]
     if paths:
@@ -72,7 +74,8 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
                 continue
             _check_required(src, archive.problems)
             records = archive.records(role)
-            records.extend(_parse_rows(role, src, rows, header_idx, config, raw.date1904, archive.problems))
+            records.extend(_parse_rows(role, src, rows, header_idx, config, raw.date1904, archive.problems,
+                                       (fields or {}).get(role)))
     if not any(s.role == "customers" for s in archive.sources):
         names = "; ".join(f"{p.name}: {', '.join(open_book(p).sheet_names) or '(no sheets)'}" for p in paths)
         archive.problems.append(Problem(
@@ -164,69 +167,130 @@ def _check_required(src: SheetSource, problems: list) -> None:
                 "missing-column"))
 
 
+class _Bad(Exception):
+    """A cell that cannot be read: raised by a converter, rare, so the common path stays fast."""
+
+    def __init__(self, problem, ambiguous=False):
+        self.problem, self.ambiguous = problem, ambiguous
+
+
 def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
-    """A function value → (typed value, problem, ambiguous) for one field type."""
-    if ftype in (TEXT,):
-        return lambda v: (*parse.parse_text(v), False)
-    if ftype == ID:
-        return lambda v: (*parse.parse_id(v), False)
+    """A function value → typed value (raising _Bad) for one field type; the commonest cell
+    forms are handled inline, everything else by parse.py."""
+    def checked(result):
+        value, problem = result
+        if problem:
+            raise _Bad(problem)
+        return value
+
+    if ftype in (TEXT, ID):
+        def text_conv(v):
+            if v.__class__ is str:
+                return v.strip() or None
+            if v.__class__ is float and v.is_integer():
+                return str(int(v))
+            return checked(parse.parse_text(v))
+
+        return text_conv
     if ftype == PHONE:
-        return lambda v: (*parse.parse_phone(v), False)
+        def phone_conv(v):
+            value, problem = parse.parse_phone(v)
+            if problem:
+                raise _PhoneWarning(problem, value)
+            return value
+
+        return phone_conv
     if ftype == BOOL:
-        return lambda v: (*parse.parse_bool(v), False)
+        def bool_conv(v):
+            if v.__class__ is str:
+                found = _BOOL_FAST.get(v)
+                if found is not None:
+                    return found
+            return checked(parse.parse_bool(v))
+
+        return bool_conv
     if ftype in (MONEY, NUMBER, INT):
-        return lambda v: (*parse.parse_number(v), False)
+        def number_conv(v):
+            if v.__class__ is float or v.__class__ is int:
+                return float(v)
+            return checked(parse.parse_number(v))
+
+        return number_conv
     if ftype in (DATE, DATETIME):
         want_date = ftype == DATE
 
-        def conv(v):
-            if v.__class__ is dt.datetime:  # the common case, straight from the reader
-                return (v.date() if want_date else v), None, False
+        def date_conv(v):
+            cls = v.__class__
+            if cls is dt.date:  # the common cases, straight from the reader
+                return v if want_date else dt.datetime(v.year, v.month, v.day)
+            if cls is dt.datetime:
+                return v.date() if want_date else v
             r = parse.parse_datetime(v, date_order, date1904)
             if r.value is None:
-                return None, r.problem, r.ambiguous
-            return (r.value.date() if want_date else r.value), None, False
+                raise _Bad(r.problem, r.ambiguous)
+            return r.value.date() if want_date else r.value
 
-        return conv
+        return date_conv
     if ftype == BIRTHDAY:
-        def birthday(v):
+        def birthday_conv(v):
             value, problem = parse.parse_birthday(v, False, date_order, date1904)
-            return value, problem, getattr(problem, "ambiguous", False)
+            if problem:
+                raise _Bad(problem, getattr(problem, "ambiguous", False))
+            return value
 
-        return birthday
+        return birthday_conv
     raise ValueError(ftype)
 
 
-def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date1904, problems) -> list:
+class _PhoneWarning(_Bad):
+    """A phone that looks wrong is kept (and warned about): the clerk may still dial it."""
+
+    def __init__(self, problem, value):
+        super().__init__(problem)
+        self.value = value
+
+
+_BOOL_FAST = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "√": True, "×": False,
+              "1": True, "0": False, "Yes": True, "No": False, "yes": True, "no": False}
+
+
+def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date1904, problems,
+                only: set | None = None) -> list:
+    """Records of one sheet; `only` limits the fields parsed (the others stay None)."""
     cls = RECORD_CLASSES[role]
     fields = {f.name: f for f in ROLES[role]["fields"]}
     plan = [(name, col, _converter(fields[name].type, config.date_order, date1904), fields[name])
-            for name, col in src.columns.items()]
+            for name, col in src.columns.items() if only is None or name in only]
     keep_extra = role == "customers"
     extra_cols = list(src.extra_columns.items()) if keep_extra else []
     bday_type_col = src.columns.get("birthday_type")
     out = []
+    append = out.append
     file, sheet = str(src.file), src.sheet
     for i in range(header_idx + 1, len(rows)):
         row = rows[i]
-        if not any(v != "" and v is not None for v in row):
+        if not any(row):
             continue  # blank rows inside the data are common and harmless
+        width = len(row)
         values = {}
         for name, col, conv, f in plan:
-            raw = row[col] if col < len(row) else ""
+            if col >= width:
+                continue
+            raw = row[col]
             if raw == "" or raw is None:
                 continue
-            value, problem, ambiguous = conv(raw)
-            if problem:
+            try:
+                values[name] = conv(raw)
+            except _Bad as bad:
                 severity = WARNING if f.type == PHONE else ERROR
-                code = "ambiguous-date" if ambiguous else f"bad-{f.type}"
+                code = "ambiguous-date" if bad.ambiguous else f"bad-{f.type}"
                 problems.append(Problem(severity, file, sheet, cell_ref(i, col), _show(raw),
-                                        msg(f"{f.zh}：{text(problem, 'zh')}", f"{f.zh} ({f.en}): {problem}"), code))
-                if f.type != PHONE:
-                    continue
-            values[name] = value
+                                        msg(f"{f.zh}：{text(bad.problem, 'zh')}", f"{f.zh} ({f.en}): {bad.problem}"),
+                                        code))
+                if isinstance(bad, _PhoneWarning):
+                    values[name] = bad.value
         if bday_type_col is not None and "birthday" in values:
-            marker = row[bday_type_col] if bday_type_col < len(row) else ""
+            marker = row[bday_type_col] if bday_type_col < width else ""
             if parse.is_lunar_marker(marker):
                 col = src.columns["birthday"]
                 b, problem = parse.parse_birthday(row[col], True, config.date_order, date1904)
@@ -237,8 +301,8 @@ def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date19
                 values["birthday"] = b
         rec = cls(**values, src=src, row=i + 1)
         if keep_extra and extra_cols:
-            rec.extra = {h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)}
-        out.append(rec)
+            rec.extra = {h: row[c] for h, c in extra_cols if c < width and row[c] not in ("", None)}
+        append(rec)
     return out
 
 

@@ -13,6 +13,8 @@ treated as not having happened yet, so any past day can be replayed exactly.
 from __future__ import annotations
 
 import base64
+import calendar as calendar_module
+import functools
 import bisect
 import datetime as dt
 import hashlib
@@ -20,10 +22,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
 
 from followup_cli import calendar as cal
-from followup_cli.conditions import field_value, matches
+from followup_cli.conditions import compile_conditions, field_value
 from followup_cli.kinds import CLOSING_OUTCOMES, KINDS, MAX_ATTEMPTS, OUTCOMES
 from followup_cli.policy import Policy, Rule
 from followup_cli.records import Archive
@@ -43,8 +44,11 @@ _TASK_ID_RE = re.compile(r"\bT[A-Z2-7]{10}\b")
 def visit_task_ids(visit) -> list[str]:
     """The task ids a visit carries: its task-id cell (one contact may close several tasks),
     or, in a log without that column, the ids `followup record` wrote into the notes."""
-    if visit.task_id:
-        return _TASK_ID_RE.findall(str(visit.task_id)) or [str(visit.task_id).strip()]
+    tid = visit.task_id
+    if tid:
+        if len(tid) == 11 and tid[0] == "T":  # the common case: one id
+            return [tid]
+        return _TASK_ID_RE.findall(str(tid)) or [str(tid).strip()]
     notes = getattr(visit, "notes", None)
     return _TASK_ID_RE.findall(notes) if notes and "T" in notes else []
 
@@ -132,6 +136,8 @@ class _Context:
                 if key:
                     self.staff[str(key)] = s
         self.festival_cache: dict = {}
+        self._when: dict = {}
+        self._customer: dict = {}
         # Milestones for everyone, and rows naming one customer (who came to an event).
         self.milestones_all: list = []
         self.milestones_of: dict[str, list] = defaultdict(list)
@@ -140,6 +146,19 @@ class _Context:
                 self.milestones_of[m.customer_id].append(m)
             else:
                 self.milestones_all.append(m)
+
+    def when(self, rule: Rule):
+        """The rule's record conditions, compiled once."""
+        test = self._when.get(rule.id)
+        if test is None:
+            test = self._when[rule.id] = compile_conditions(rule.when)
+        return test
+
+    def customer_test(self, rule: Rule):
+        test = self._customer.get(rule.id)
+        if test is None:
+            test = self._customer[rule.id] = compile_conditions(rule.customer)
+        return test
 
     def staff_active(self, name: str | None) -> bool | None:
         """True/False when the staff sheet knows this person, None when it does not."""
@@ -156,6 +175,18 @@ class _Context:
         if working:
             return self.workcal.add_workdays(start, n)
         return start + dt.timedelta(days=n)
+
+
+def needed_fields(policy: Policy) -> dict[str, set[str]]:
+    """The columns of the big sheets that scheduling reads, so `due` parses only those."""
+    need = {
+        "purchases": {"customer_id", "date", "product"},
+        "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes"},
+    }
+    for rule in policy.rules:
+        if rule.source in need:
+            need[rule.source] |= set(rule.when) | ({rule.date_field} if rule.date_field else set())
+    return need
 
 
 def _as_date(value) -> dt.date | None:
@@ -183,11 +214,23 @@ def _source_records(ctx: _Context, rule: Rule, customer) -> list:
 
 def _occ_after(ctx, rule, customer, lo, hi):
     anchors: dict[dt.date, list] = defaultdict(list)
+    test = ctx.when(rule) if rule.when else None
+    name, as_of = rule.date_field, ctx.as_of
+    # Records too old to give a due date in [lo, hi] are passed over before any condition is
+    # tested (a customer's purchases over years); first_only needs them all to find the first.
+    reach = max(rule.days) * (2 if rule.working_days else 1) + (30 if rule.working_days else 0)
+    oldest = None if rule.first_only else lo - dt.timedelta(days=reach)
     for rec in _source_records(ctx, rule, customer):
-        d = _as_date(field_value(rec, rule.date_field))
-        if d is None or d > ctx.as_of:
+        d = getattr(rec, name, None)
+        if d is None:
             continue
-        if rule.when and not matches(rec, rule.when):
+        if d.__class__ is dt.datetime:
+            d = d.date()
+        elif d.__class__ is not dt.date:
+            continue
+        if d > as_of or (oldest is not None and d < oldest):
+            continue
+        if test is not None and not test(rec):
             continue
         anchors[d].append(rec)
     if rule.first_only and anchors:
@@ -266,16 +309,31 @@ def _occ_inactive(ctx, rule, customer, lo, hi):
             break
 
 
-def _interval(rule: Rule, anchor: dt.date, at: dt.date) -> relativedelta:
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the 31st becomes the month's last day."""
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    return d.replace(year=y, month=m, day=min(d.day, _month_days(y, m)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_days(year: int, month: int) -> int:
+    return calendar_module.monthrange(year, month)[1]
+
+
+def _step(rule: Rule, anchor: dt.date, at: dt.date, clock: dt.date) -> dt.date:
+    """`clock` plus the rule's interval (the stage's one, counted from the anchor)."""
+    months, days = rule.every_months, rule.every_days
     if rule.stages:
-        months = (at.year - anchor.year) * 12 + at.month - anchor.month - (at.day < anchor.day)
+        elapsed = (at.year - anchor.year) * 12 + at.month - anchor.month - (at.day < anchor.day)
         chosen = rule.stages[-1]
         for stage in rule.stages:
-            if "until_months" in stage and months < stage["until_months"]:
+            if "until_months" in stage and elapsed < stage["until_months"]:
                 chosen = stage
                 break
-        return relativedelta(months=chosen.get("every_months", 0), days=chosen.get("every_days", 0))
-    return relativedelta(months=rule.every_months, days=rule.every_days)
+        months, days = chosen.get("every_months", 0), chosen.get("every_days", 0)
+    out = add_months(clock, months) if months else clock
+    return out + dt.timedelta(days=days) if days else out
 
 
 def _occ_every(ctx, rule, customer, lo, hi):
@@ -284,11 +342,11 @@ def _occ_every(ctx, rule, customer, lo, hi):
     early = dt.timedelta(days=ctx.policy.early_days)
     for rec in _source_records(ctx, rule, customer):
         anchor = _as_date(field_value(rec, rule.date_field))
-        if anchor is None or anchor > ctx.as_of or (rule.when and not matches(rec, rule.when)):
+        if anchor is None or anchor > ctx.as_of or (rule.when and not ctx.when(rule)(rec)):
             continue
         clock = anchor
         for _ in range(1000):  # a bound, not a limit anyone meets: 1000 occurrences
-            due = clock + _interval(rule, anchor, clock)
+            due = _step(rule, anchor, clock, clock)
             if due > hi:
                 break
             i = bisect.bisect_right(contacts, clock)
@@ -317,7 +375,7 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
         d = _as_date(m.date)
         if d is None or d > ctx.as_of + dt.timedelta(days=366):
             continue
-        if rule.when and not matches(m, rule.when):
+        if rule.when and not ctx.when(rule)(m):
             continue
         if m.store and customer.store and str(m.store) != str(customer.store):
             continue
@@ -401,7 +459,7 @@ def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task
     out = []
     bought = None
     for rule in ctx.policy.rules:
-        if rule.customer and not matches(customer, rule.customer):
+        if rule.customer and not ctx.customer_test(rule)(customer):
             continue
         if rule.buyer is not None:
             if bought is None:
@@ -409,7 +467,8 @@ def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task
             if bought != rule.buyer:
                 continue
         lo = lo_of(rule)
-        stop = min((d for d in (_as_date(field_value(customer, f)) for f in rule.until) if d), default=None)
+        stop = min((d for d in (_as_date(field_value(customer, f)) for f in rule.until) if d),
+                   default=None) if rule.until else None
         for due, occ, params in _OCCURRENCES[rule.trigger](ctx, rule, customer, lo, hi):
             if stop is not None and due > stop:
                 continue
@@ -486,8 +545,10 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
     hi = as_of + dt.timedelta(days=ahead)
     listed, left, closed = [], [], []
 
+    lows = {rule.id: as_of - dt.timedelta(days=_lookback(rule)) for rule in policy.rules}
+
     def lo_of(rule):
-        return as_of - dt.timedelta(days=_lookback(rule))
+        return lows[rule.id]
 
     for customer in archive.customers:
         if not customer.id:

@@ -115,11 +115,18 @@ def handle_errors(f):
     return wrapper
 
 
-def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None):
-    """followup.toml + options → (Config, Archive)."""
+def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None, for_schedule=False):
+    """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
+    the big sheets that scheduling needs (the others are read by `check`)."""
     from followup_cli.config import load_config
     from followup_cli.reading import load_archive
 
     config = load_config(archives, config_path, preset=preset, lang=lang, date_order=date_order)
-    archive = load_archive(archives, config, roles=roles)
+    fields = None
+    if for_schedule:
+        from followup_cli.duelist import policy_for
+        from followup_cli.schedule import needed_fields
+
+        fields = needed_fields(policy_for(config))
+    archive = load_archive(archives, config, roles=roles, fields=fields)
     return config, archive

@@ -46,7 +46,7 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
                                      param_hint="--kind")
         kind_ids.append(kid)
     as_of = as_of or dt.date.today()
-    config, archive = load(archives, config_path, preset, lang, date_order)
+    config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True)
     errors = [p for p in archive.problems if p.severity == "error"]
     # A customer sheet with no rows yet (a new archive from `followup init`) is an empty list,
     # not an error; no customer sheet at all, or one that could not be read, is.
