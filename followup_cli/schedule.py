@@ -110,26 +110,10 @@ class _Context:
                 cid = rec.customer_id
                 if cid:
                     self.by_customer[cid][role].append(rec)
-        # Visits: kind and outcome as codes, dated, in date order, up to the as-of date.
-        self.visits: dict[str, list[tuple]] = {}
-        self.by_task_id: dict[str, list[tuple]] = defaultdict(list)
-        self.tagged: set[int] = set()  # visits that name their tasks: never matched by kind
-        for cid, groups in self.by_customer.items():
-            items = []
-            for v in groups.get("visits", ()):
-                if v.date is None:
-                    continue
-                d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
-                if d > as_of:
-                    continue
-                outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
-                item = (d, KINDS.match(v.kind), outcome, v)
-                items.append(item)
-                for tid in visit_task_ids(v):
-                    self.by_task_id[tid].append(item)
-                    self.tagged.add(id(v))
-            items.sort(key=lambda t: t[0])
-            self.visits[cid] = items
+        # Visits become (date, kind code, outcome code, visit) per customer, in date order, up
+        # to the as-of date, only when a customer's tasks need them (most customers have none).
+        self._visits: dict[str, tuple[list, dict]] = {}
+
         self.staff = {}
         for s in archive.staff:
             for key in (s.name, s.staff_id):
@@ -146,6 +130,31 @@ class _Context:
                 self.milestones_of[m.customer_id].append(m)
             else:
                 self.milestones_all.append(m)
+
+    def visits_of(self, cid: str) -> tuple[list, dict]:
+        """(visits as (date, kind, outcome, visit) in date order, {task id: [those items]})."""
+        found = self._visits.get(cid)
+        if found is not None:
+            return found
+        items, by_task = [], {}
+        as_of = self.as_of
+        groups = self.by_customer.get(cid)
+        for v in (groups.get("visits", ()) if groups else ()):
+            d = v.date
+            if d is None:
+                continue
+            if d.__class__ is dt.datetime:
+                d = d.date()
+            if d > as_of:
+                continue
+            outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
+            item = (d, KINDS.match(v.kind), outcome, v)
+            items.append(item)
+            for tid in visit_task_ids(v):
+                by_task.setdefault(tid, []).append(item)
+        items.sort(key=lambda t: t[0])
+        found = self._visits[cid] = (items, by_task)
+        return found
 
     def when(self, rule: Rule):
         """The rule's record conditions, compiled once."""
@@ -281,7 +290,7 @@ def _occ_festival(ctx, rule, customer, lo, hi):
 
 def _contacts(ctx, customer, kind: str | None) -> list[dt.date]:
     """Dates of real contacts (closing outcomes), of one kind or of any kind, sorted."""
-    return [d for d, k, outcome, _ in ctx.visits.get(customer.id, ())
+    return [d for d, k, outcome, _ in ctx.visits_of(customer.id)[0]
             if outcome in CLOSING_OUTCOMES and (kind is None or k == kind)]
 
 
@@ -404,11 +413,12 @@ def _settle(ctx: _Context, task: Task) -> None:
     """Done, unreachable, due, overdue, upcoming or missed, from the visit log."""
     cid = task.customer.id
     early = dt.timedelta(days=ctx.policy.early_days)
-    matched = list(ctx.by_task_id.get(task.task_id, ()))
+    items, by_task = ctx.visits_of(cid)
+    matched = list(by_task.get(task.task_id, ()))
     hi = task.drop_date or dt.date.max
-    for item in ctx.visits.get(cid, ()):
+    for item in items:
         d, kind, outcome, visit = item
-        if kind != task.rule.kind or id(visit) in ctx.tagged:
+        if kind != task.rule.kind or (by_task and visit_task_ids(visit)):
             continue
         if task.due_date - early <= d <= hi:
             matched.append(item)
@@ -506,7 +516,7 @@ def _role_key(staff_role) -> str:
 def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
     """Apply the yearly cap and the minimum gap; mark what they keep off the list."""
     policy = ctx.policy
-    history = [(d, k) for d, k, outcome, _ in ctx.visits.get(customer.id, ()) if outcome in CLOSING_OUTCOMES]
+    history = [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
     exempt_cap = {r.kind for r in policy.rules if r.cap_exempt} - {r.kind for r in policy.rules if not r.cap_exempt}
     exempt_gap = {r.kind for r in policy.rules if r.gap_exempt} - {r.kind for r in policy.rules if not r.gap_exempt}
     year = ctx.as_of.year
