@@ -101,15 +101,27 @@ class _Context:
         self.policy = policy
         self.as_of = as_of
         self.workcal = workcal
-        self.by_customer: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        # role → customer id → that customer's records (a plain dict per role: one lookup each)
+        self.of_role: dict[str, dict[str, list]] = {}
         needed = {r.source for r in policy.rules} - {"customers", "milestones"}
         if any(r.buyer is not None for r in policy.rules):
             needed.add("purchases")
         for role in needed | {"visits"}:
+            groups: dict[str, list] = {}
+            get = groups.get
             for rec in archive.records(role):
                 cid = rec.customer_id
                 if cid:
-                    self.by_customer[cid][role].append(rec)
+                    found = get(cid)
+                    if found is None:
+                        groups[cid] = [rec]
+                    else:
+                        found.append(rec)
+            self.of_role[role] = groups
+        # kinds whose every rule is exempt from the yearly cap / the minimum gap
+        rules = policy.rules
+        self.cap_exempt_kinds = {r.kind for r in rules if r.cap_exempt} - {r.kind for r in rules if not r.cap_exempt}
+        self.gap_exempt_kinds = {r.kind for r in rules if r.gap_exempt} - {r.kind for r in rules if not r.gap_exempt}
         # Visits become (date, kind code, outcome code, visit) per customer, in date order, up
         # to the as-of date, only when a customer's tasks need them (most customers have none).
         self._visits: dict[str, tuple[list, dict]] = {}
@@ -138,8 +150,7 @@ class _Context:
             return found
         items, by_task = [], {}
         as_of = self.as_of
-        groups = self.by_customer.get(cid)
-        for v in (groups.get("visits", ()) if groups else ()):
+        for v in self.of_role["visits"].get(cid, ()):
             d = v.date
             if d is None:
                 continue
@@ -189,12 +200,14 @@ class _Context:
 def needed_fields(policy: Policy) -> dict[str, set[str]]:
     """The columns of the big sheets that scheduling reads, so `due` parses only those."""
     need = {
-        "purchases": {"customer_id", "date", "product"},
+        "purchases": {"customer_id", "date"},
         "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes"},
     }
     for rule in policy.rules:
         if rule.source in need:
             need[rule.source] |= set(rule.when) | ({rule.date_field} if rule.date_field else set())
+        if rule.source == "purchases" and "{products}" in rule.reason_zh + rule.reason_en + rule.script_zh + rule.script_en:
+            need["purchases"].add("product")
     return need
 
 
@@ -218,7 +231,7 @@ def _lookback(rule: Rule) -> int:
 def _source_records(ctx: _Context, rule: Rule, customer) -> list:
     if rule.source == "customers":
         return [customer]
-    return ctx.by_customer.get(customer.id, {}).get(rule.source, ())
+    return ctx.of_role[rule.source].get(customer.id, ())
 
 
 def _occ_after(ctx, rule, customer, lo, hi):
@@ -458,7 +471,7 @@ def _has_bought(ctx: _Context, customer) -> bool:
     bought = _as_date(customer.bought_on)
     if bought is not None and bought <= ctx.as_of:
         return True
-    for p in ctx.by_customer.get(customer.id, {}).get("purchases", ()):
+    for p in ctx.of_role["purchases"].get(customer.id, ()):
         d = _as_date(p.date)
         if d is not None and d <= ctx.as_of:
             return True
@@ -517,8 +530,7 @@ def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
     """Apply the yearly cap and the minimum gap; mark what they keep off the list."""
     policy = ctx.policy
     history = [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
-    exempt_cap = {r.kind for r in policy.rules if r.cap_exempt} - {r.kind for r in policy.rules if not r.cap_exempt}
-    exempt_gap = {r.kind for r in policy.rules if r.gap_exempt} - {r.kind for r in policy.rules if not r.gap_exempt}
+    exempt_cap, exempt_gap = ctx.cap_exempt_kinds, ctx.gap_exempt_kinds
     year = ctx.as_of.year
     counted_days = {d for d, k in history if d.year == year and k not in exempt_cap}
     gap_days = sorted({d for d, k in history if k not in exempt_gap})
