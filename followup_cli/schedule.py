@@ -133,6 +133,8 @@ class _Context:
                     self.staff[str(key)] = s
         self.festival_cache: dict = {}
         self._when: dict = {}
+        self._yearly: dict = {}
+        self._recent: dict = {}
         self._customer: dict = {}
         # Milestones for everyone, and rows naming one customer (who came to an event).
         self.milestones_all: list = []
@@ -165,6 +167,46 @@ class _Context:
                 by_task.setdefault(tid, []).append(item)
         items.sort(key=lambda t: t[0])
         found = self._visits[cid] = (items, by_task)
+        return found
+
+    def next_yearly(self, month: int, day: int, on_or_after: dt.date, lunar: bool, leap: bool) -> dt.date:
+        """calendar.next_birthday, remembered: thousands of customers share each birthday."""
+        key = (month, day, on_or_after, lunar, leap)
+        found = self._yearly.get(key)
+        if found is None:
+            found = self._yearly[key] = cal.next_birthday(month, day, on_or_after, lunar=lunar, leap=leap,
+                                                          policy=self.birthday_policy)
+        return found
+
+    def recent(self, rule: Rule, lo: dt.date) -> dict[str, list]:
+        """For an 'after' rule: customer id → (date, record) of the records that can still give
+        a due date from `lo` on and pass the rule's conditions, found in one pass over the
+        sheet instead of one per customer."""
+        found = self._recent.get(rule.id)
+        if found is not None:
+            return found
+        test = self.when(rule) if rule.when else None
+        name, as_of = rule.date_field, self.as_of
+        reach = max(rule.days) * (2 if rule.working_days else 1) + (30 if rule.working_days else 0)
+        oldest = None if rule.first_only else lo - dt.timedelta(days=reach)
+        found = {}
+        source = self.archive.customers if rule.source == "customers" else self.archive.records(rule.source)
+        for rec in source:
+            d = getattr(rec, name, None)
+            if d is None:
+                continue
+            if d.__class__ is dt.datetime:
+                d = d.date()
+            elif d.__class__ is not dt.date:
+                continue
+            if d > as_of or (oldest is not None and d < oldest):
+                continue
+            if test is not None and not test(rec):
+                continue
+            cid = rec.id if rule.source == "customers" else rec.customer_id
+            if cid:
+                found.setdefault(cid, []).append((d, rec))
+        self._recent[rule.id] = found
         return found
 
     def when(self, rule: Rule):
@@ -236,26 +278,11 @@ def _source_records(ctx: _Context, rule: Rule, customer) -> list:
 
 def _occ_after(ctx, rule, customer, lo, hi):
     anchors: dict[dt.date, list] = defaultdict(list)
-    test = ctx.when(rule) if rule.when else None
-    name, as_of = rule.date_field, ctx.as_of
-    # Records too old to give a due date in [lo, hi] are passed over before any condition is
-    # tested (a customer's purchases over years); first_only needs them all to find the first.
-    reach = max(rule.days) * (2 if rule.working_days else 1) + (30 if rule.working_days else 0)
-    oldest = None if rule.first_only else lo - dt.timedelta(days=reach)
-    for rec in _source_records(ctx, rule, customer):
-        d = getattr(rec, name, None)
-        if d is None:
-            continue
-        if d.__class__ is dt.datetime:
-            d = d.date()
-        elif d.__class__ is not dt.date:
-            continue
-        if d > as_of or (oldest is not None and d < oldest):
-            continue
-        if test is not None and not test(rec):
-            continue
+    for d, rec in ctx.recent(rule, lo).get(customer.id, ()):
         anchors[d].append(rec)
-    if rule.first_only and anchors:
+    if not anchors:
+        return
+    if rule.first_only:
         first = min(anchors)
         anchors = {first: anchors[first]}
     for anchor, recs in anchors.items():
@@ -279,11 +306,11 @@ def _occ_yearly(ctx, rule, customer, lo, hi):
         if d is None:
             return
         month, day, lunar, leap, year = d.month, d.day, False, False, d.year
-    d = cal.next_birthday(month, day, lo, lunar=lunar, leap=leap, policy=ctx.birthday_policy)
+    d = ctx.next_yearly(month, day, lo, lunar, leap)
     while d <= hi:
         params = {"age": (d.year - year) if year else ""}
         yield d, d.isoformat(), params
-        d = cal.next_birthday(month, day, d + DAY, lunar=lunar, leap=leap, policy=ctx.birthday_policy)
+        d = ctx.next_yearly(month, day, d + DAY, lunar, leap)
 
 
 def _occ_festival(ctx, rule, customer, lo, hi):
@@ -373,6 +400,13 @@ def _occ_every(ctx, rule, customer, lo, hi):
                 break
             i = bisect.bisect_right(contacts, clock)
             nxt = contacts[i] if i < len(contacts) else None
+            if nxt is None and due < lo:
+                # No contact from here on: occurrences before the horizon were missed one after
+                # another (the clock moves to each); step through them without more checks.
+                while due < lo:
+                    clock, due = due, _step(rule, anchor, due, due)
+                if due > hi:
+                    break
             if nxt is not None and nxt < due - early:
                 clock = nxt  # a real contact restarted the clock before this one came due
                 continue
