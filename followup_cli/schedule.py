@@ -134,6 +134,7 @@ class _Context:
         self.festival_cache: dict = {}
         self._when: dict = {}
         self._yearly: dict = {}
+        self._last: dict = {}
         self._recent: dict = {}
         self._customer: dict = {}
         # Milestones for everyone, and rows naming one customer (who came to an event).
@@ -152,6 +153,7 @@ class _Context:
             return found
         items, by_task = [], {}
         as_of = self.as_of
+        outcome_of, kind_of = OUTCOMES.match, KINDS.match
         for v in self.of_role["visits"].get(cid, ()):
             d = v.date
             if d is None:
@@ -160,13 +162,38 @@ class _Context:
                 d = d.date()
             if d > as_of:
                 continue
-            outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
-            item = (d, KINDS.match(v.kind), outcome, v)
+            item = (d, kind_of(v.kind), outcome_of(v.outcome) if v.outcome else "reached", v)
             items.append(item)
-            for tid in visit_task_ids(v):
-                by_task.setdefault(tid, []).append(item)
-        items.sort(key=lambda t: t[0])
+            if v.task_id or v.notes:
+                for tid in visit_task_ids(v):
+                    by_task.setdefault(tid, []).append(item)
+        if len(items) > 1:
+            items.sort(key=_first)
         found = self._visits[cid] = (items, by_task)
+        return found
+
+    def last_date(self, role: str, name: str) -> dict[str, dt.date]:
+        """customer id → the latest `name` date on or before the as-of day among `role` records."""
+        key = (role, name)
+        found = self._last.get(key)
+        if found is None:
+            found = {}
+            as_of = self.as_of
+            for cid, recs in self.of_role[role].items():
+                best = None
+                for rec in recs:
+                    d = getattr(rec, name, None)
+                    if d is None:
+                        continue
+                    if d.__class__ is dt.datetime:
+                        d = d.date()
+                    elif d.__class__ is not dt.date:
+                        continue
+                    if d <= as_of and (best is None or d > best):
+                        best = d
+                if best is not None:
+                    found[cid] = best
+            self._last[key] = found
         return found
 
     def next_yearly(self, month: int, day: int, on_or_after: dt.date, lunar: bool, leap: bool) -> dt.date:
@@ -253,6 +280,10 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
     return need
 
 
+def _first(item):
+    return item[0]
+
+
 def _as_date(value) -> dt.date | None:
     if value is None:
         return None
@@ -335,9 +366,7 @@ def _contacts(ctx, customer, kind: str | None) -> list[dt.date]:
 
 
 def _occ_inactive(ctx, rule, customer, lo, hi):
-    dates = [_as_date(field_value(r, rule.date_field or "date")) for r in _source_records(ctx, rule, customer)]
-    dates = [d for d in dates if d is not None and d <= ctx.as_of]
-    last = max(dates) if dates else _as_date(customer.archived_on)
+    last = ctx.last_date(rule.source, rule.date_field or "date").get(customer.id) or _as_date(customer.archived_on)
     if last is None:
         return
     wakes = _contacts(ctx, customer, rule.kind)
@@ -524,6 +553,8 @@ def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task
             if bought != rule.buyer:
                 continue
         lo = lo_of(rule)
+        if rule.trigger == "after" and customer.id not in ctx.recent(rule, lo):
+            continue  # nothing recent enough to count from
         stop = min((d for d in (_as_date(field_value(customer, f)) for f in rule.until) if d),
                    default=None) if rule.until else None
         for due, occ, params in _OCCURRENCES[rule.trigger](ctx, rule, customer, lo, hi):
