@@ -7,6 +7,7 @@ language comes from --lang, followup.toml, or the archive's own headers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 
 from followup_cli.kinds import CHANNELS, KINDS
@@ -67,12 +68,23 @@ def fmt_value(value, lang: str):
     return value
 
 
+@functools.lru_cache(maxsize=1024)
+def _names(template: str) -> tuple[str, ...] | None:
+    try:
+        return tuple({name for _, name, _, _ in string.Formatter().parse(template) if name})
+    except ValueError:
+        return None
+
+
 def render(template: str, params: dict, lang: str) -> str:
     """Fill {names} in a template; an unknown name becomes empty rather than an error."""
-    values = _SafeDict({k: fmt_value(v, lang) for k, v in params.items()})
+    names = _names(template)
+    if names is None:
+        return template
+    values = _SafeDict({k: fmt_value(params[k], lang) for k in names if k in params})
     try:
-        return string.Formatter().vformat(template, (), values)
-    except (ValueError, IndexError, KeyError):
+        return template.format_map(values)
+    except (ValueError, IndexError, KeyError, AttributeError):
         return template
 
 

@@ -101,23 +101,8 @@ class _Context:
         self.policy = policy
         self.as_of = as_of
         self.workcal = workcal
-        # role → customer id → that customer's records (a plain dict per role: one lookup each)
-        self.of_role: dict[str, dict[str, list]] = {}
-        needed = {r.source for r in policy.rules} - {"customers", "milestones"}
-        if any(r.buyer is not None for r in policy.rules):
-            needed.add("purchases")
-        for role in needed | {"visits"}:
-            groups: dict[str, list] = {}
-            get = groups.get
-            for rec in archive.records(role):
-                cid = rec.customer_id
-                if cid:
-                    found = get(cid)
-                    if found is None:
-                        groups[cid] = [rec]
-                    else:
-                        found.append(rec)
-            self.of_role[role] = groups
+        # role → customer id → that customer's records, grouped on first use (one pass each)
+        self._groups: dict[str, dict[str, list]] = {}
         # kinds whose every rule is exempt from the yearly cap / the minimum gap
         rules = policy.rules
         self.cap_exempt_kinds = {r.kind for r in rules if r.cap_exempt} - {r.kind for r in rules if not r.cap_exempt}
@@ -154,7 +139,7 @@ class _Context:
         items, by_task = [], {}
         as_of = self.as_of
         outcome_of, kind_of = OUTCOMES.match, KINDS.match
-        for v in self.of_role["visits"].get(cid, ()):
+        for v in self.group("visits").get(cid, ()):
             d = v.date
             if d is None:
                 continue
@@ -172,6 +157,22 @@ class _Context:
         found = self._visits[cid] = (items, by_task)
         return found
 
+    def group(self, role: str) -> dict[str, list]:
+        """customer id → that customer's records of `role`."""
+        groups = self._groups.get(role)
+        if groups is None:
+            groups = self._groups[role] = {}
+            get = groups.get
+            for rec in self.archive.records(role):
+                cid = rec.customer_id
+                if cid:
+                    found = get(cid)
+                    if found is None:
+                        groups[cid] = [rec]
+                    else:
+                        found.append(rec)
+        return groups
+
     def last_date(self, role: str, name: str) -> dict[str, dt.date]:
         """customer id → the latest `name` date on or before the as-of day among `role` records."""
         key = (role, name)
@@ -179,20 +180,19 @@ class _Context:
         if found is None:
             found = {}
             as_of = self.as_of
-            for cid, recs in self.of_role[role].items():
-                best = None
-                for rec in recs:
-                    d = getattr(rec, name, None)
-                    if d is None:
-                        continue
-                    if d.__class__ is dt.datetime:
-                        d = d.date()
-                    elif d.__class__ is not dt.date:
-                        continue
-                    if d <= as_of and (best is None or d > best):
-                        best = d
-                if best is not None:
-                    found[cid] = best
+            for rec in self.archive.records(role):
+                d = getattr(rec, name, None)
+                if d is None:
+                    continue
+                if d.__class__ is dt.datetime:
+                    d = d.date()
+                elif d.__class__ is not dt.date:
+                    continue
+                cid = rec.customer_id
+                if d <= as_of and cid:
+                    best = found.get(cid)
+                    if best is None or d > best:
+                        found[cid] = d
             self._last[key] = found
         return found
 
@@ -304,7 +304,7 @@ def _lookback(rule: Rule) -> int:
 def _source_records(ctx: _Context, rule: Rule, customer) -> list:
     if rule.source == "customers":
         return [customer]
-    return ctx.of_role[rule.source].get(customer.id, ())
+    return ctx.group(rule.source).get(customer.id, ())
 
 
 def _occ_after(ctx, rule, customer, lo, hi):
@@ -534,7 +534,7 @@ def _has_bought(ctx: _Context, customer) -> bool:
     bought = _as_date(customer.bought_on)
     if bought is not None and bought <= ctx.as_of:
         return True
-    for p in ctx.of_role["purchases"].get(customer.id, ()):
+    for p in ctx.group("purchases").get(customer.id, ()):
         d = _as_date(p.date)
         if d is not None and d <= ctx.as_of:
             return True
