@@ -259,13 +259,15 @@ def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date19
     """Records of one sheet; `only` limits the fields parsed (the others stay None)."""
     cls = RECORD_CLASSES[role]
     order = {name: k for k, name in enumerate(cls.__dataclass_fields__)}  # positional: twice as fast
+    if only is not None and role == "visits" and "task_id" in src.columns:
+        only = only - {"notes"}  # task ids in the notes are only looked for in a log without that column
     fields = {f.name: f for f in ROLES[role]["fields"]}
     plan = [(order[name], col, _converter(fields[name].type, config.date_order, date1904), fields[name])
             for name, col in src.columns.items() if only is None or name in only]
     template = [None] * len(order)
     template[order["src"]] = src
     row_at = order["row"]
-    keep_extra = role == "customers"
+    keep_extra = role == "customers" and (only is None or bool(set(src.extra_columns) & only))
     extra_cols = list(src.extra_columns.items()) if keep_extra else []
     extra_at = order["extra"]
     bday_type_col = src.columns.get("birthday_type")

@@ -269,10 +269,19 @@ class _Context:
 def needed_fields(policy: Policy) -> dict[str, set[str]]:
     """The columns of the big sheets that scheduling reads, so `due` parses only those."""
     need = {
+        "customers": {"id", "name", "gender", "phone", "birthday", "birthday_type", "tier", "grade", "type",
+                      "store", "owner", "archived_on", "points", "do_not_contact", "region", "buyer", "bought_on",
+                      "visited_on", "channel"},
         "purchases": {"customer_id", "date"},
+        # notes only matter in a log without a task id column (reading drops them otherwise)
         "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes"},
     }
     for rule in policy.rules:
+        need["customers"] |= set(rule.customer) | set(rule.until)
+        if rule.source == "customers" and rule.date_field:
+            need["customers"].add(rule.date_field)
+        if rule.trigger in ("yearly", "milestone") and rule.date_field:
+            need["customers"].add(rule.date_field)
         if rule.source in need:
             need[rule.source] |= set(rule.when) | ({rule.date_field} if rule.date_field else set())
         if rule.source == "purchases" and "{products}" in rule.reason_zh + rule.reason_en + rule.script_zh + rule.script_en:
