@@ -408,6 +408,18 @@ def _month_days(year: int, month: int) -> int:
     return calendar_module.monthrange(year, month)[1]
 
 
+def _grid_jump(clock: dt.date, months: int, lo: dt.date) -> tuple[dt.date, dt.date]:
+    """(the last step before `lo`, the first on or after it) on clock's grid of `months`,
+    found directly instead of step by step (a years-old archive entry, a quarterly rule)."""
+    k = max(1, ((lo.year - clock.year) * 12 + lo.month - clock.month) // months)
+    while k > 1 and add_months(clock, (k - 1) * months) >= lo:
+        k -= 1
+    while add_months(clock, k * months) < lo:
+        k += 1
+    before = add_months(clock, (k - 1) * months) if k > 1 else clock
+    return before, add_months(clock, k * months)
+
+
 def _step(rule: Rule, anchor: dt.date, at: dt.date, clock: dt.date) -> dt.date:
     """`clock` plus the rule's interval (the stage's one, counted from the anchor)."""
     months, days = rule.every_months, rule.every_days
@@ -441,6 +453,8 @@ def _occ_every(ctx, rule, customer, lo, hi):
             if nxt is None and due < lo:
                 # No contact from here on: occurrences before the horizon were missed one after
                 # another (the clock moves to each); step through them without more checks.
+                if rule.every_months and not (rule.stages or rule.every_days):
+                    clock, due = _grid_jump(clock, rule.every_months, lo)
                 while due < lo:
                     clock, due = due, _step(rule, anchor, due, due)
                 if due > hi:

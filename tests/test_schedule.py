@@ -297,3 +297,10 @@ def test_unknown_rule_setting_is_a_clear_error(tmp_path):
     path = archive(tmp_path)
     with pytest.raises(ConfigError, match="dayz"):
         run(path, D(2026, 11, 23), toml="[rules.product_use]\ndayz = [3]\n")
+
+
+def test_a_quarterly_clock_keeps_its_day_of_the_month(tmp_path):
+    path = archive(tmp_path, customers=[customer("C1", points=600, archived=D(2024, 1, 31))])
+    rows = listed(run(path, D(2026, 10, 31)), "points")
+    assert [r["due_date"] for r in rows] == [D(2026, 10, 31)]  # Jan 31 → … → Oct 31, not drifting to the 30th
+    assert listed(run(path, D(2026, 10, 30)), "points") == []
