@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import importlib.util
 import os
 import random
 import sys
@@ -51,13 +52,6 @@ SHEETS = {
              "备注", "任务编号"],
     "售后工单": ["工单号", "客户编号", "受理时间", "工单类型", "严重程度", "结案时间", "处理结果"],
     "员工": ["工号", "姓名", "门店", "地区", "角色", "离职日期", "能力权重"],
-}
-DATE_COLUMNS = {  # 0-based columns written as real Excel dates (when not typed as text)
-    "客户档案": {4, 8},
-    "消费记录": {1},
-    "回访记录": {2},
-    "售后工单": {2, 5},
-    "员工": {5},
 }
 BANNER = "锦绣服饰 VIP 客户档案（内部资料，请勿外传）"
 
@@ -239,9 +233,7 @@ def sheets(customers: int, purchases: int, visits: int, seed: int):
 # ---- writers ----------------------------------------------------------------------------------
 
 def write_archive(path: Path, customers: int, purchases: int, visits: int, seed: int) -> None:
-    try:
-        import xlsxwriter  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("xlsxwriter") is None:
         _write_openpyxl(path, customers, purchases, visits, seed)
     else:
         _write_xlsxwriter(path, customers, purchases, visits, seed)
@@ -259,7 +251,6 @@ def _write_xlsxwriter(path: Path, customers: int, purchases: int, visits: int, s
     for name, header_idx, rows in sheets(customers, purchases, visits, seed):
         ws = wb.add_worksheet(name)
         headers = SHEETS[name]
-        dates = DATE_COLUMNS[name]
         if header_idx:
             ws.merge_range(0, 0, 0, len(headers) - 1, BANNER, wb.add_format({"bold": True, "align": "center"}))
         ws.write_row(header_idx, 0, headers, bold)
