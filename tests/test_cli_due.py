@@ -181,3 +181,9 @@ def test_a_backup_copy_of_the_customer_sheet_is_not_read_twice(tmp_path):
     arch = load_archive([path])
     assert [c.id for c in arch.customers] == ["C1"]
     assert invoke("check", path).exit_code == 0
+
+
+def test_every_command_is_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"`followup {name}" in readme, name
