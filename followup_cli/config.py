@@ -80,9 +80,11 @@ def find_config(archives: list[Path], explicit: str | Path | None) -> Path | Non
             raise ConfigError(f"{p}: config file named by FOLLOWUP_CONFIG not found")
         return p
     for archive in archives:
-        candidate = Path(archive).resolve().parent / CONFIG_NAME
-        if candidate.exists():
-            return candidate
+        archive = Path(archive).resolve()
+        # '<archive>.followup.toml' first: several shops' archives can share one folder
+        for candidate in (archive.with_name(f"{archive.stem}.followup.toml"), archive.parent / CONFIG_NAME):
+            if candidate.exists():
+                return candidate
     return None
 
 

@@ -9,8 +9,8 @@ banner above the header row, blank rows, dates typed as text in several forms or
 serial numbers, birthdays without a year and lunar birthdays, phones as numbers or with
 dashes and +86, yes/no written many ways, amounts with ¥ and thousands separators.
 
-One more archive per trade preset, Chinese headers, demo day 2026-11-23 as well (run them with
-`followup due sample_workbooks/<file> --preset <preset> --as-of 2026-11-23`):
+One more archive per trade preset, Chinese headers, demo day 2026-11-23 as well, each with a
+'<name>.followup.toml' naming its preset (`followup due sample_workbooks/<file> --as-of 2026-11-23`):
   distributor_zh.xlsx   a health-wine maker's dealers, partners, group buyers; orders with ship dates
   sales_zh.xlsx         an office-equipment seller: graded accounts, orders, projects, complaints,
                         and the sign-in lists of its marketing events
@@ -721,6 +721,12 @@ def main(argv: list[str]) -> None:
     for name, make in SAMPLES.items():
         make(out / name)
         print(out / name)
+        preset = SAMPLE_PRESETS[name]
+        if preset != "retail-vip":  # the default needs no settings file
+            toml = out / f"{Path(name).stem}.followup.toml"
+            toml.write_text(f'# Settings for {name} (found beside it by its name).\npreset = "{preset}"\n',
+                            encoding="utf-8")
+            print(toml)
 
 
 if __name__ == "__main__":

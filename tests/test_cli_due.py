@@ -187,3 +187,21 @@ def test_every_command_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"`followup {name}" in readme, name
+
+
+def test_settings_named_after_the_archive_win_over_the_folders(tmp_path):
+    from followup_cli.config import load_config
+
+    path = archive(tmp_path)
+    (tmp_path / "followup.toml").write_text('preset = "sales"\n', encoding="utf-8")
+    assert load_config([path]).preset == "sales"
+    (tmp_path / "archive.followup.toml").write_text('preset = "property"\n', encoding="utf-8")
+    assert load_config([path]).preset == "property"
+
+
+def test_every_trade_sample_runs_with_its_own_settings():
+    for toml in SAMPLES.glob("*.followup.toml"):
+        book = toml.with_name(toml.name.replace(".followup.toml", ".xlsx"))
+        result = invoke("due", book, "--as-of", "2026-11-23", "--format", "json", "-q")
+        assert result.exit_code == 0, (book, result.output)
+        assert json.loads(result.stdout), book
