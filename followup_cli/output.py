@@ -20,6 +20,8 @@ Columns = Sequence[tuple[str, str]]  # (key in the row dict, header shown to the
 
 
 def _plain(value):
+    if value is None or value.__class__ in (str, int, float, bool):
+        return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -69,9 +71,11 @@ def emit_rows(
 
 def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
     if fmt == "json":
-        data = [{k: _plain(v) for k, v in row.items()} for row in rows]
-        out.write(json.dumps(data, ensure_ascii=False, indent=2))
-        out.write("\n")
+        # One row per line: readable, and json's C encoder (indent= would use the slow one).
+        out.write("[\n")
+        out.write(",\n".join(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
+                              for row in rows))
+        out.write("\n]\n" if rows else "]\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([header for _, header in cols])

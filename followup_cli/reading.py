@@ -8,6 +8,7 @@ was expected. A bad cell never stops the reading: its field is left empty and re
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable
@@ -33,6 +34,18 @@ def load_archive(paths: Iterable[str | Path], config: Config | None = None,
     """Read every workbook in `paths` into one Archive. `roles` limits which sheets are parsed,
     `fields` ({role: field names}) which columns of a role are parsed (the rest stay empty and
     unchecked: `check` reads everything, `due` only what its policy needs)."""
+    # Reading makes millions of objects and no reference cycles: the cyclic collector would
+    # rescan the growing heap again and again for nothing (15-30% of the time, measured).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths, config, roles, fields)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(paths, config, roles, fields) -> Archive:
     config = config or Config()
     paths = [Path(p) for p in paths]
     if paths:
@@ -266,7 +279,13 @@ def _first_pass(ftype: str, raw: list) -> list:
         return [_BOOL_FAST.get(v, v) if v.__class__ is str else v for v in raw]
     if ftype in (MONEY, NUMBER, INT):
         return [float(v) if v.__class__ is int else v for v in raw]
+    if ftype == BIRTHDAY:
+        Birthday = parse.Birthday
+        return [Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES else v for v in raw]
     return list(raw)
+
+
+_DATES = (dt.date, dt.datetime)
 
 
 _DONE = {
@@ -278,6 +297,7 @@ _DONE = {
     MONEY: lambda v: v.__class__ is float,
     NUMBER: lambda v: v.__class__ is float,
     INT: lambda v: v.__class__ is float,
+    BIRTHDAY: lambda v: v.__class__ is parse.Birthday,
 }
 
 
@@ -290,7 +310,9 @@ def _parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date19
         only = only - {"notes"}  # task ids in the notes are only looked for in a log without that column
     fields = {f.name: f for f in ROLES[role]["fields"]}
     file, sheet = str(src.file), src.sheet
-    kept = [i for i in range(header_idx + 1, len(rows)) if any(rows[i])]  # blank rows are harmless
+    # blank rows are harmless; a row of zeros is not blank (the slow test runs only on rows that look so)
+    kept = [i for i in range(header_idx + 1, len(rows))
+            if any(rows[i]) or any(v is not None and v != "" for v in rows[i])]
     data = [rows[i] for i in kept]
     columns: list = [repeat(None)] * len(order)
     for name, col in src.columns.items():

@@ -119,6 +119,7 @@ class _Context:
         self.festival_cache: dict = {}
         self._when: dict = {}
         self._yearly: dict = {}
+        self.contacts_cache: dict = {}
         self._last: dict = {}
         self._recent: dict = {}
         self._customer: dict = {}
@@ -369,9 +370,14 @@ def _occ_festival(ctx, rule, customer, lo, hi):
 
 
 def _contacts(ctx, customer, kind: str | None) -> list[dt.date]:
-    """Dates of real contacts (closing outcomes), of one kind or of any kind, sorted."""
-    return [d for d, k, outcome, _ in ctx.visits_of(customer.id)[0]
-            if outcome in CLOSING_OUTCOMES and (kind is None or k == kind)]
+    """Dates of real contacts (closing outcomes), of one kind or of any kind, sorted;
+    worked out once per customer and kind (several rules ask)."""
+    key = (customer.id, kind)
+    found = ctx.contacts_cache.get(key)
+    if found is None:
+        found = ctx.contacts_cache[key] = [d for d, k, outcome, _ in ctx.visits_of(customer.id)[0]
+                                           if outcome in CLOSING_OUTCOMES and (kind is None or k == kind)]
+    return found
 
 
 def _occ_inactive(ctx, rule, customer, lo, hi):

@@ -129,4 +129,7 @@ def load(archives, config_path, preset=None, lang=None, date_order=None, roles=N
 
         fields = needed_fields(policy_for(config))
     archive = load_archive(archives, config, roles=roles, fields=fields)
+    import gc
+
+    gc.freeze()  # a command reads once: later collections need not walk the archive again
     return config, archive
