@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import calendar as calendar_module
 import functools
+import gc
 import bisect
 import datetime as dt
 import hashlib
@@ -653,6 +654,23 @@ def _plan_contacts(ctx: _Context, customer, tasks: list[Task]) -> None:
             planned_gap.add(day)
 
 
+def _without_gc(fn):
+    """Scheduling makes hundreds of thousands of small objects and no reference cycles; the
+    cyclic collector would only rescan them (measured: a fifth of the time)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
+
+
+@_without_gc
 def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: int = 0,
                      workcal=None, kinds=None, staff=None, store=None, birthday_policy=None) -> Schedule:
     """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact."""
@@ -703,6 +721,7 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
     return Schedule(as_of, listed, left, closed, warnings, policy, workcal)
 
 
+@_without_gc
 def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date,
                  workcal=None, birthday_policy=None) -> list[Task]:
     """Every occurrence whose due date falls in [start, end], with its status as of `as_of`
