@@ -121,6 +121,7 @@ class _Context:
         self._when: dict = {}
         self._yearly: dict = {}
         self.contacts_cache: dict = {}
+        self.rule_plan: dict = {}
         self._last: dict = {}
         self._recent: dict = {}
         self._customer: dict = {}
@@ -571,23 +572,36 @@ def _has_bought(ctx: _Context, customer) -> bool:
     return False
 
 
+def _rule_plan(ctx: _Context, lo_of) -> list[tuple]:
+    """Per rule, what the per-customer loop needs, looked up once per run."""
+    plan = []
+    for rule in ctx.policy.rules:
+        lo = lo_of(rule)
+        test = ctx.customer_test(rule) if rule.customer else None
+        recent = ctx.recent(rule, lo) if rule.trigger == "after" else None
+        plan.append((rule, lo, test, recent, _OCCURRENCES[rule.trigger]))
+    return plan
+
+
 def tasks_for_customer(ctx: _Context, customer, lo_of, hi: dt.date) -> list[Task]:
     out = []
     bought = None
-    for rule in ctx.policy.rules:
-        if rule.customer and not ctx.customer_test(rule)(customer):
+    plan = ctx.rule_plan.get(lo_of)
+    if plan is None:
+        plan = ctx.rule_plan[lo_of] = _rule_plan(ctx, lo_of)
+    for rule, lo, test, recent, occurrences in plan:
+        if test is not None and not test(customer):
             continue
+        if recent is not None and customer.id not in recent:
+            continue  # nothing recent enough to count from
         if rule.buyer is not None:
             if bought is None:
                 bought = _has_bought(ctx, customer)
             if bought != rule.buyer:
                 continue
-        lo = lo_of(rule)
-        if rule.trigger == "after" and customer.id not in ctx.recent(rule, lo):
-            continue  # nothing recent enough to count from
         stop = min((d for d in (_as_date(field_value(customer, f)) for f in rule.until) if d),
                    default=None) if rule.until else None
-        for due, occ, params in _OCCURRENCES[rule.trigger](ctx, rule, customer, lo, hi):
+        for due, occ, params in occurrences(ctx, rule, customer, lo, hi):
             if stop is not None and due > stop:
                 continue
             task = _make_task(ctx, rule, customer, due, occ, params)
@@ -729,10 +743,14 @@ def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date,
     workcal = workcal or cal.WorkCalendar()
     ctx = _Context(archive, policy, as_of, workcal, birthday_policy)
     out = []
+
+    def from_start(rule):
+        return start
+
     for customer in archive.customers:
         if not customer.id or customer.do_not_contact:
             continue
-        for t in tasks_for_customer(ctx, customer, lambda rule: start, end):
+        for t in tasks_for_customer(ctx, customer, from_start, end):
             _assign_staff(ctx, t)
             out.append(t)
     return out
