@@ -183,14 +183,7 @@ class _Context:
         if found is None:
             found = {}
             as_of = self.as_of
-            for rec in self.archive.records(role):
-                d = getattr(rec, name, None)
-                if d is None:
-                    continue
-                if d.__class__ is dt.datetime:
-                    d = d.date()
-                elif d.__class__ is not dt.date:
-                    continue
+            for d, rec in _dated(self.archive.records(role), name):
                 cid = rec.customer_id
                 if d <= as_of and cid:
                     best = found.get(cid)
@@ -221,14 +214,7 @@ class _Context:
         oldest = None if rule.first_only else lo - dt.timedelta(days=reach)
         found = {}
         source = self.archive.customers if rule.source == "customers" else self.archive.records(rule.source)
-        for rec in source:
-            d = getattr(rec, name, None)
-            if d is None:
-                continue
-            if d.__class__ is dt.datetime:
-                d = d.date()
-            elif d.__class__ is not dt.date:
-                continue
+        for d, rec in _dated(source, name):
             if d > as_of or (oldest is not None and d < oldest):
                 continue
             if test is not None and not test(rec):
@@ -290,6 +276,18 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
         if rule.source == "purchases" and "{products}" in rule.reason_zh + rule.reason_en + rule.script_zh + rule.script_en:
             need["purchases"].add("product")
     return need
+
+
+def _dated(records, name: str):
+    """(date, record) for each record whose `name` field holds a date (a time of day dropped)."""
+    for rec in records:
+        d = getattr(rec, name, None)
+        if d is None:
+            continue
+        if d.__class__ is dt.datetime:
+            yield d.date(), rec
+        elif d.__class__ is dt.date:
+            yield d, rec
 
 
 def _first(item):
