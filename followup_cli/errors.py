@@ -19,9 +19,14 @@ class FollowupError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        if self.hint:
-            return f"{self.message}\n  → {self.hint}"
-        return self.message
+        return self.text("en")
+
+    def text(self, lang: str | None) -> str:
+        """The message (and the fix) in `lang` when they carry both languages (messages.Msg)."""
+        from followup_cli.messages import text
+
+        message = text(self.message, lang)
+        return f"{message}\n  → {text(self.hint, lang)}" if self.hint else message
 
 
 class UsageProblem(FollowupError):

@@ -21,6 +21,7 @@ from followup_cli.callsheet import META_SHEET, SHEET_KIND, header_index
 from followup_cli.config import Config
 from followup_cli.errors import DataProblems, UnreadableFile, UsageProblem
 from followup_cli.issues import IssueChanges, plan_issues
+from followup_cli.messages import msg, text
 from followup_cli.kinds import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION
 from followup_cli.records import Archive, SheetSource
 from followup_cli.schema import norm_header
@@ -146,13 +147,14 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
             return None
         code = vocabulary.match(value)
         if code is None:
-            bad(key, f"'{_show(value)}' is not in the list; use one of: {lang_labels}")
+            bad(key, msg(f"“{_show(value)}”不在下拉列表中；请选：{lang_labels}",
+                         f"'{_show(value)}' is not in the list; use one of: {lang_labels}"))
         return code
 
     if not parse.is_blank(values.get("done_on")):
         d = parse.parse_datetime(values["done_on"], "ymd", date1904)
         if d.value is None:
-            bad("done_on", d.problem or "not a date")
+            bad("done_on", d.problem or msg("不是日期", "not a date"))
         else:
             r.done_on = d.value.date()
     r.channel = vocab("channel", CHANNELS, "、".join(CHANNELS.labels("zh")) + " / " + ", ".join(CHANNELS.labels("en")))
@@ -164,31 +166,35 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
     if not parse.is_blank(values.get("score")):
         score, problem = parse.parse_number(values["score"])
         if problem or score is None or score != int(score) or not 0 <= score <= 5:
-            bad("score", "the score is a whole number from 0 to 5")
+            bad("score", msg("评分应为 0 到 5 的整数", "the score is a whole number from 0 to 5"))
         else:
             r.score = int(score)
     if not parse.is_blank(values.get("resolved")):
         resolved, problem = parse.parse_bool(values["resolved"])
         if problem:
-            bad("resolved", "use 是 or 否 (yes or no)")
+            bad("resolved", msg("请填 是 或 否", "use 是 or 否 (yes or no)"))
         r.resolved = resolved
     r.issue = parse.parse_text(values.get("issue"))[0]
     r.notes = parse.parse_text(values.get("notes"))[0]
     if not parse.is_blank(values.get("next_date")):
         d = parse.parse_datetime(values["next_date"], "ymd", date1904)
         if d.value is None:
-            bad("next_date", d.problem or "not a date")
+            bad("next_date", d.problem or msg("不是日期", "not a date"))
         else:
             r.next_date = d.value.date()
     if r.done_on is None and not any(p.where.endswith(cells.get("done_on", "?")) for p in problems):
-        bad("done_on", "the date done is empty; fill it in (YYYY-MM-DD) or leave the whole row blank")
+        bad("done_on", msg("完成日期为空；请填写（YYYY-MM-DD），或整行留空",
+                           "the date done is empty; fill it in (YYYY-MM-DD) or leave the whole row blank"))
     if r.outcome is None and parse.is_blank(values.get("outcome")):
-        bad("outcome", "the outcome is empty: 已联系 / 未接通 / 拒绝 / 号码错误 (reached / no answer / refused / wrong number)")
+        bad("outcome", msg("结果为空：请填 已联系 / 未接通 / 拒绝 / 号码错误",
+                           "the outcome is empty: 已联系 / 未接通 / 拒绝 / 号码错误 "
+                           "(reached / no answer / refused / wrong number)"))
     if r.outcome and r.outcome not in REACHED_OUTCOMES:
         if r.satisfaction:
-            bad("satisfaction", "satisfaction is given for a call that did not reach the customer")
+            bad("satisfaction", msg("没有联系上客户，却填了满意度",
+                                    "satisfaction is given for a call that did not reach the customer"))
         if r.score is not None:
-            bad("score", "a score is given for a call that did not reach the customer")
+            bad("score", msg("没有联系上客户，却填了评分", "a score is given for a call that did not reach the customer"))
     return r, problems
 
 
@@ -231,14 +237,16 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
         problems = []
         for tid in r.task_ids:
             if tid not in tasks:
-                problems.append(f"unknown task id '{tid}': not a task of this archive on the sheet's day")
+                problems.append(msg(f"任务编号“{tid}”不存在：不是这份档案在回访表当天的任务",
+                                    f"unknown task id '{tid}': not a task of this archive on the sheet's day"))
         if r.done_on and r.done_on > today:
-            problems.append(f"the date done {r.done_on} is in the future")
+            problems.append(msg(f"完成日期 {r.done_on} 在未来", f"the date done {r.done_on} is in the future"))
         if r.task_ids and not problems:
             task = tasks[r.task_ids[0]]
             if r.customer_id and str(r.customer_id) != str(task.customer.id):
-                problems.append(f"customer '{r.customer_id}' does not match task {task.task_id} "
-                                f"(customer {task.customer.id})")
+                problems.append(msg(f"客户“{r.customer_id}”与任务 {task.task_id} 的客户（{task.customer.id}）不符",
+                                    f"customer '{r.customer_id}' does not match task {task.task_id} "
+                                    f"(customer {task.customer.id})"))
             r.customer_id = task.customer.id
             r.kind = r.kind or task.kind
             r.staff = r.staff or task.staff
@@ -410,7 +418,7 @@ def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
     from followup_cli.output import emit_rows
 
     zh = lang == "zh"
-    rows = [{"where": r.where, "value": r.value, "message": r.message} for r in rejected]
+    rows = [{"where": r.where, "value": r.value, "message": text(r.message, lang)} for r in rejected]
     emit_rows(rows, "xlsx", [("where", "位置" if zh else "Where"), ("value", "值" if zh else "Value"),
                              ("message", "原因" if zh else "Reason")], path=path, sheet_title="rejects")
     return path
@@ -418,8 +426,10 @@ def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
 
 def require_clean(plan: RecordPlan) -> None:
     if plan.rejected:
-        raise DataProblems(f"{len(plan.rejected)} row(s) rejected; nothing was written",
-                           "fix them and record again, or pass --skip-invalid to write the valid rows")
+        raise DataProblems(msg(f"{len(plan.rejected)} 行被拒绝；没有写入任何内容",
+                               f"{len(plan.rejected)} row(s) rejected; nothing was written"),
+                           msg("请改正后再记录，或加 --skip-invalid 只写入有效的行",
+                               "fix them and record again, or pass --skip-invalid to write the valid rows"))
 
 
 # ---- spot-check verdicts (followup audit → filled → record) ------------------------------
@@ -475,11 +485,13 @@ def plan_audit_record(archive: Archive, config: Config, filled: Path, today: dt.
         visit = by_id.get(str(v["visit_id"])) if v["visit_id"] else by_row.get(v["visit_row"])
         if visit is None:
             rejected.append(Rejection(where, v["visit_id"] or str(v["visit_row"]),
-                                      "no such visit in the visit log; was the audit made from this archive?"))
+                                      msg("回访记录中没有这条记录；这份抽查表是从这份档案生成的吗？",
+                                          "no such visit in the visit log; was the audit made from this archive?")))
             continue
         checked_on = v["checked_on"] or today
         if checked_on > today:
-            rejected.append(Rejection(where, str(checked_on), f"the check date {checked_on} is in the future"))
+            rejected.append(Rejection(where, str(checked_on), msg(f"核查日期 {checked_on} 在未来",
+                                                                   f"the check date {checked_on} is in the future")))
             continue
         label = VERDICTS.label(v["verdict"], sheet_lang)
         key = (str(visit.visit_id or visit.row), checked_on, label)

@@ -134,7 +134,7 @@ def test_invalid_rows_write_nothing(tmp_path, values, message, cell_header):
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(), "C2": values})
     before = path.read_bytes()
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--today", AS_OF, "--lang", "en")
     assert result.exit_code == 1
     assert message in result.stderr and "nothing was written" in result.stderr
     assert "回访清单!" in result.stderr
@@ -151,15 +151,17 @@ def test_unknown_task_id(tmp_path):
     wb["回访清单"]["A2"] = "TAAAAAAAAAA"
     wb.save(out)
     fill(out, {c: reached() for c in ("C1", "C2")})
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--today", AS_OF, "--lang", "en")
     assert result.exit_code == 1 and "unknown task id 'TAAAAAAAAAA'" in result.stderr
+    zh = invoke("record", path, out, "--today", AS_OF)  # a Chinese archive: Chinese messages
+    assert zh.exit_code == 1 and "任务编号“TAAAAAAAAAA”不存在" in zh.stderr
 
 
 def test_skip_invalid_writes_the_good_rows_and_a_rejects_workbook(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(), "C2": {"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 9}})
-    result = invoke("record", path, out, "--today", AS_OF, "--skip-invalid")
+    result = invoke("record", path, out, "--today", AS_OF, "--skip-invalid", "--lang", "en")
     assert result.exit_code == 1
     assert [v.customer_id for v in visits(path)] == ["C1"]
     rejects = load_workbook(tmp_path / "calls-rejects.xlsx").active

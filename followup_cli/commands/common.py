@@ -96,7 +96,9 @@ def handle_errors(f):
         try:
             return f(*args, **kwargs)
         except FollowupError as err:
-            exc = click.ClickException(str(err))
+            from followup_cli.messages import user_lang
+
+            exc = click.ClickException(err.text(user_lang(kwargs.get("lang"))))
             exc.exit_code = err.exit_code
             raise exc from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from followup_cli.commands.common import DATE, check_output, handle_errors, load, note, output_options
+from followup_cli.messages import text
 
 
 def _report_rejections(plan, lang, quiet):
     zh = lang == "zh"
     for r in plan.rejected:
-        click.echo(f"{'拒绝' if zh else 'rejected'}: {r.where}: {r.message}" + (f" ('{r.value}')" if r.value else ""),
-                   err=True)
+        click.echo(f"{'拒绝' if zh else 'rejected'}: {r.where}: {text(r.message, lang)}"
+                   + (f" ('{r.value}')" if r.value else ""), err=True)
 
 
 def _show_plan(plan, fmt, output):
@@ -130,7 +131,7 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
     zh = out_lang == "zh"
     plan = plan_audit_record(arch, config, filled, today or dt.date.today(), lang)
     for r in plan.rejected:
-        click.echo(f"{'拒绝' if zh else 'rejected'}: {r.where}: {r.message}", err=True)
+        click.echo(f"{'拒绝' if zh else 'rejected'}: {r.where}: {text(r.message, out_lang)}", err=True)
     if plan.duplicates:
         note((f"{plan.duplicates} 条核查结果已记录过，跳过" if zh else
               f"{plan.duplicates} verdict(s) already recorded, skipped"), quiet)
