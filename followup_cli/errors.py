@@ -41,7 +41,10 @@ class UnreadableFile(FollowupError):
     exit_code = EXIT_USAGE
 
     def __init__(self, path, message: str, hint: str | None = None):
-        super().__init__(f"{path}: {message}", hint)
+        from followup_cli.messages import Msg, msg
+
+        full = msg(f"{path}：{message.zh}", f"{path}: {message}") if isinstance(message, Msg) else f"{path}: {message}"
+        super().__init__(full, hint)
         self.path = path
 
 

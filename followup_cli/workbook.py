@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup_cli.errors import UnreadableFile
+from followup_cli.messages import msg
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -98,21 +99,26 @@ def open_book(path: str | Path) -> RawBook:
     """Open a spreadsheet or CSV file for reading; raises UnreadableFile with a fix."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableFile(path, "file not found", "check the path and the file name")
+        raise UnreadableFile(path, msg("找不到文件", "file not found"),
+                             msg("请检查路径和文件名", "check the path and the file name"))
     if path.is_dir():
-        raise UnreadableFile(path, "is a folder, not a workbook", "name the .xlsx file inside it")
+        raise UnreadableFile(path, msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
+                             msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"))
     suffix = path.suffix.lower()
     if path.name.startswith("~$") or (path.name.startswith(".~lock.") and path.name.endswith("#")):
         raise UnreadableFile(
             path,
-            "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook",
-            f"open the workbook itself ({path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')})",
+            msg("这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
+                "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook"),
+            msg(f"请改用工作簿本身（{path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')}）",
+                f"open the workbook itself ({path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')})"),
         )
     if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             path,
-            f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads",
-            "use .xlsx, .xlsm, .xls, .ods or .csv",
+            msg(f"“{suffix or '无扩展名'}”不是本工具能读取的表格文件",
+                f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads"),
+            msg("请使用 .xlsx、.xlsm、.xls、.ods 或 .csv", "use .xlsx, .xlsm, .xls, .ods or .csv"),
         )
     head = _read_head(path)
     content = _content_kind(path, head)
@@ -131,12 +137,14 @@ def _read_head(path: Path) -> bytes:
             head = fh.read(SNIFF_BYTES)
     except PermissionError as exc:
         raise UnreadableFile(
-            path, "permission denied", "close the file in other programs or check its permissions"
+            path, msg("没有权限读取", "permission denied"),
+            msg("请在其他程序中关闭该文件，或检查文件权限", "close the file in other programs or check its permissions")
         ) from exc
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
     if not head:
-        raise UnreadableFile(path, "the file is empty (0 bytes)", "open the right file, or restore it from a backup")
+        raise UnreadableFile(path, msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+                             msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"))
     return head
 
 
@@ -437,16 +445,18 @@ def _is_password_error(exc: Exception) -> bool:
 def _describe_calamine_error(exc: Exception, kind: str) -> str:
     text = _one_line(exc)
     if _is_password_error(exc):
-        return "the workbook is password-protected (encrypted)"
+        return msg("工作簿设有密码（已加密）", "the workbook is password-protected (encrypted)")
     if "limit" in text.lower():
-        return f"the file declares an impossibly large sheet ({text})"
-    return f"not a readable {kind} file ({text})"
+        return msg(f"文件声明的工作表大得不可能（{text}）", f"the file declares an impossibly large sheet ({text})")
+    return msg(f"不是可读取的 {kind} 文件（{text}）", f"not a readable {kind} file ({text})")
 
 
 def _hint_for(exc: Exception) -> str:
     if _is_password_error(exc):
-        return "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy"
-    return "open it in Excel, WPS or LibreOffice and save it again as .xlsx"
+        return msg("请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份",
+                   "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy")
+    return msg("请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx",
+               "open it in Excel, WPS or LibreOffice and save it again as .xlsx")
 
 
 _WORKBOOK_PR_RE = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*>")
