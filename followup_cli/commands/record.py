@@ -82,7 +82,8 @@ def _finish(plan, dry_run, skip_invalid, force, fmt, output, quiet, command, rej
 @output_options
 @handle_errors
 def record(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, verbose, fmt, output):
-    """Import a filled call sheet into ARCHIVE's visit log.
+    """Import a filled call sheet into ARCHIVE's visit log (or a filled audit sheet's verdicts
+    into its 抽查记录).
 
     Every filled row is checked (unknown task, date in the future, a value not in a
     dropdown, score out of 0-5, satisfaction for a call that did not reach the customer)
