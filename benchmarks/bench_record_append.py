@@ -66,15 +66,11 @@ def new_rows(n: int) -> list[list]:
 # the workbook, written the way Excel lays it out
 
 
-def _col(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def generate(path: Path, rows: int) -> None:
+    from followup_cli.xlsxpart import col_letters as _col
+
     rng = random.Random(7)
     strings: dict[str, int] = {}
 

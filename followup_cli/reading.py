@@ -189,23 +189,17 @@ class _Bad(Exception):
 
 
 def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
-    """A function value → typed value (raising _Bad) for one field type; the commonest cell
-    forms are handled inline, everything else by parse.py."""
-    def checked(result):
-        value, problem = result
-        if problem:
-            raise _Bad(problem)
-        return value
+    """value → typed value, raising _Bad, for the cells `_first_pass` left over."""
+    if ftype in (DATE, DATETIME):
+        want_date = ftype == DATE
 
-    if ftype in (TEXT, ID):
-        def text_conv(v):
-            if v.__class__ is str:
-                return v.strip() or None
-            if v.__class__ is float and v.is_integer():
-                return str(int(v))
-            return checked(parse.parse_text(v))
+        def date_conv(v):
+            r = parse.parse_datetime(v, date_order, date1904)
+            if r.value is None:
+                raise _Bad(r.problem, r.ambiguous)
+            return r.value.date() if want_date else r.value
 
-        return text_conv
+        return date_conv
     if ftype == PHONE:
         def phone_conv(v):
             value, problem = parse.parse_phone(v)
@@ -214,37 +208,6 @@ def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
             return value
 
         return phone_conv
-    if ftype == BOOL:
-        def bool_conv(v):
-            if v.__class__ is str:
-                found = _BOOL_FAST.get(v)
-                if found is not None:
-                    return found
-            return checked(parse.parse_bool(v))
-
-        return bool_conv
-    if ftype in (MONEY, NUMBER, INT):
-        def number_conv(v):
-            if v.__class__ is float or v.__class__ is int:
-                return float(v)
-            return checked(parse.parse_number(v))
-
-        return number_conv
-    if ftype in (DATE, DATETIME):
-        want_date = ftype == DATE
-
-        def date_conv(v):
-            cls = v.__class__
-            if cls is dt.date:  # the common cases, straight from the reader
-                return v if want_date else dt.datetime(v.year, v.month, v.day)
-            if cls is dt.datetime:
-                return v.date() if want_date else v
-            r = parse.parse_datetime(v, date_order, date1904)
-            if r.value is None:
-                raise _Bad(r.problem, r.ambiguous)
-            return r.value.date() if want_date else r.value
-
-        return date_conv
     if ftype == BIRTHDAY:
         def birthday_conv(v):
             value, problem = parse.parse_birthday(v, False, date_order, date1904)
@@ -253,7 +216,16 @@ def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
             return value
 
         return birthday_conv
-    raise ValueError(ftype)
+    parser = {TEXT: parse.parse_text, ID: parse.parse_id, BOOL: parse.parse_bool,
+              MONEY: parse.parse_number, NUMBER: parse.parse_number, INT: parse.parse_number}[ftype]
+
+    def conv(v):
+        value, problem = parser(v)
+        if problem:
+            raise _Bad(problem)
+        return value
+
+    return conv
 
 
 class _PhoneWarning(_Bad):

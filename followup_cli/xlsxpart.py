@@ -35,6 +35,7 @@ from xml.parsers import expat
 from defusedxml import ElementTree as SafeET
 
 from .errors import DataProblems, UnreadableFile, WriteRefused
+from .workbook import column_letter
 
 CHUNK = 1 << 20
 # zlib level for the rewritten part: 4 costs ~9% more bytes than Excel's usual 6 and less
@@ -61,11 +62,8 @@ _R = "{%s}" % PKG_REL_NS
 
 
 def col_letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """1-based column → letters (workbook.column_letter counts from 0)."""
+    return column_letter(col - 1)
 
 
 def col_index(letters: str) -> int:
