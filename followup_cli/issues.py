@@ -10,12 +10,11 @@ and the date, so the resolution rate and the days to resolve can be measured.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup_cli.kinds import ISSUE_CATEGORIES
-from followup_cli.records import Archive, SheetSource
+from followup_cli.records import Archive, SheetSource, id_counter, row_in_sheet_order
 
 
 @dataclass
@@ -42,21 +41,6 @@ def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _next_id(existing, prefix="Q", width=4):
-    best = (prefix, 0, width)
-    for value in existing:
-        m = re.fullmatch(r"(.*?)(\d+)", str(value or ""))
-        if m and int(m[2]) >= best[1]:
-            best = (m[1], int(m[2]), len(m[2]))
-    state = {"n": best[1]}
-
-    def nxt() -> str:
-        state["n"] += 1
-        return f"{best[0]}{state['n']:0{best[2]}d}"
-
-    return nxt
-
-
 def plan_issues(archive: Archive, target: Path, visit_src: SheetSource | None, results: list,
                 visit_ids: list[str | None]) -> IssueChanges:
     """Entries to open and cells to update for `results` (accepted ResultRows, in order)."""
@@ -66,7 +50,7 @@ def plan_issues(archive: Archive, target: Path, visit_src: SheetSource | None, r
         src = None  # the tracking sheet lives elsewhere: keep the issue on the visit row
     if src is not None:
         changes.sheet, changes.header_row = src.sheet, src.header_row
-    next_id = _next_id([i.issue_id for i in archive.issues])
+    next_id = id_counter((i.issue_id for i in archive.issues), "Q", 4)
     closed: set[int] = set()
     for r, vid in zip(results, visit_ids):
         if r.resolved and r.outcome == "reached":
@@ -86,11 +70,7 @@ def plan_issues(archive: Archive, target: Path, visit_src: SheetSource | None, r
             "resolved_on": r.done_on if r.resolved else None,
             "staff": r.staff,
         }
-        row = [None] * max(len(src.headers), max(src.columns.values()) + 1)
-        for name, col in src.columns.items():
-            if name in values:
-                row[col] = values[name]
-        changes.rows.append(row)
+        changes.rows.append(row_in_sheet_order(values, src.columns, len(src.headers)))
         changes.opened += 1
     return changes
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import sys
 from pathlib import Path

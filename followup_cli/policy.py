@@ -21,7 +21,7 @@ customer's earliest matching record (a new customer's first purchase).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from importlib import resources
 
 from followup_cli.errors import ConfigError

@@ -12,7 +12,6 @@ in the log is reported as already recorded and skipped.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from followup_cli.errors import DataProblems, UnreadableFile, UsageProblem
 from followup_cli.issues import IssueChanges, plan_issues
 from followup_cli.messages import msg, text
 from followup_cli.kinds import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION
-from followup_cli.records import Archive, SheetSource
+from followup_cli.records import Archive, SheetSource, id_counter, row_in_sheet_order
 from followup_cli.schema import norm_header
 from followup_cli.schedule import Task, visit_task_ids
 from followup_cli.workbook import cell_ref, open_book
@@ -264,7 +263,7 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     headers, create = _log_headers(src, lang or archive.lang)
     sheet_lang = src.lang if src else (lang or archive.lang)
     columns = src.columns if src else {f: i for i, f in enumerate(STANDARD_VISIT_FIELDS)}
-    next_id = _visit_id_counter(archive)
+    next_id = id_counter((v.visit_id for v in archive.visits), "V", 5)
     ids = [next_id() for _ in accepted]
     rows = [visit_row(r, columns, len(headers), sheet_lang, vid) for r, vid in zip(accepted, ids)]
     unstored = _unstored_fields(accepted, columns, sheet_lang)
@@ -322,25 +321,6 @@ def _log_headers(src: SheetSource | None, lang: str) -> tuple[list[str], bool]:
             for f in STANDARD_VISIT_FIELDS], True
 
 
-def _visit_id_counter(archive: Archive):
-    """Next visit ids in the log's own pattern: V00421 → V00422."""
-    best = (None, 0, 0)  # prefix, number, width
-    for v in archive.visits:
-        m = re.fullmatch(r"(.*?)(\d+)", str(v.visit_id or ""))
-        if m and int(m[2]) >= best[1]:
-            best = (m[1], int(m[2]), len(m[2]))
-    prefix, number, width = best
-    if prefix is None:
-        prefix, number, width = "V", 0, 5
-    state = {"n": number}
-
-    def nxt() -> str:
-        state["n"] += 1
-        return f"{prefix}{state['n']:0{width}d}"
-
-    return nxt
-
-
 def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visit_id: str | None) -> list:
     """One visit as a row of the log: values placed by the log's own columns and language."""
     values = {
@@ -364,11 +344,7 @@ def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visi
     }
     if "task_id" not in columns and r.task_ids:
         values["notes"] = ((r.notes + " ") if r.notes else "") + "[" + " ".join(r.task_ids) + "]"
-    row = [None] * max(width, (max(columns.values()) + 1) if columns else 0)
-    for name, col in columns.items():
-        if name in values:
-            row[col] = values[name]
-    return row
+    return row_in_sheet_order(values, columns, width)
 
 
 def apply_record(plan: RecordPlan, command: str, force: bool = False):
@@ -501,11 +477,7 @@ def plan_audit_record(archive: Archive, config: Config, filled: Path, today: dt.
         seen.add(key)
         values = {"visit_id": visit.visit_id, "visit_row": visit.row, "customer_id": visit.customer_id,
                   "checked_on": checked_on, "checker": v["checker"], "verdict": label, "notes": v["notes"]}
-        row = [None] * max(len(headers), max(columns.values()) + 1)
-        for name, col in columns.items():
-            if name in values:
-                row[col] = values[name]
-        rows.append(row)
+        rows.append(row_in_sheet_order(values, columns, len(headers)))
     target = src.file if src else separate
     return AuditPlan(target, src.sheet if src else ("抽查记录" if sheet_lang == "zh" else "Audits"),
                      src.header_row if src else 1, headers, rows, rejected, duplicates, src is None)

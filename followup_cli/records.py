@@ -7,6 +7,7 @@ so any message can point at the cell a value came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
@@ -116,3 +117,29 @@ class Archive:
 
     def customer_index(self) -> dict:
         return {c.id: c for c in self.customers if c.id}
+
+
+def row_in_sheet_order(values: dict, columns: dict[str, int], width: int = 0) -> list:
+    """A row to append to a sheet: each value under its field's column, the rest empty."""
+    row = [None] * max(width, (max(columns.values()) + 1) if columns else 0)
+    for name, col in columns.items():
+        if name in values:
+            row[col] = values[name]
+    return row
+
+
+def id_counter(existing, prefix: str, width: int):
+    """Next ids in the pattern the sheet already uses (V00421 → V00422), else prefix + number."""
+    best = (prefix, 0, width)
+    for value in existing:
+        m = re.fullmatch(r"(.*?)(\d+)", str(value or ""))
+        if m and int(m[2]) >= best[1]:
+            best = (m[1], int(m[2]), len(m[2]))
+    prefix, number, width = best
+    state = {"n": number}
+
+    def nxt() -> str:
+        state["n"] += 1
+        return f"{prefix}{state['n']:0{width}d}"
+
+    return nxt

@@ -234,6 +234,7 @@ def test_audit_writes_a_reproducible_sample(tmp_path):
     r1 = invoke("audit", path, "--period", "2026-11", "--as-of", "2026-12-05", "--rate", "50%", "-o", out1)
     r2 = invoke("audit", path, "--period", "2026-11", "--as-of", "2026-12-05", "--rate", "50%", "-o", out2)
     assert r1.exit_code == 0, r1.output
+    assert r2.exit_code == 0, r2.output
     # November's visits: 林晓雯 V1, V2, V8; 陈雅琪 V3, V4, V5, V9, V10. Half of each, rounded up: 2 + 3.
     assert "8 条回访记录，按 50.0% 抽取 5 条" in r1.stderr
     rows1 = [r for r in load_workbook(out1)["抽查"].iter_rows(min_row=2, values_only=True) if r[1]]
