@@ -150,12 +150,16 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
                          f"'{_show(value)}' is not in the list; use one of: {lang_labels}"))
         return code
 
-    if not parse.is_blank(values.get("done_on")):
-        d = parse.parse_datetime(values["done_on"], "ymd", date1904)
+    def date_cell(key):
+        if parse.is_blank(values.get(key)):
+            return None
+        d = parse.parse_datetime(values[key], "ymd", date1904)
         if d.value is None:
-            bad("done_on", d.problem or msg("不是日期", "not a date"))
-        else:
-            r.done_on = d.value.date()
+            bad(key, d.problem or msg("不是日期", "not a date"))
+            return None
+        return d.value.date()
+
+    r.done_on = date_cell("done_on")
     r.channel = vocab("channel", CHANNELS, "、".join(CHANNELS.labels("zh")) + " / " + ", ".join(CHANNELS.labels("en")))
     r.outcome = vocab("outcome", OUTCOMES, "、".join(OUTCOMES.labels("zh")) + " / " + ", ".join(OUTCOMES.labels("en")))
     r.satisfaction = vocab("satisfaction", SATISFACTION,
@@ -175,12 +179,7 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
         r.resolved = resolved
     r.issue = parse.parse_text(values.get("issue"))[0]
     r.notes = parse.parse_text(values.get("notes"))[0]
-    if not parse.is_blank(values.get("next_date")):
-        d = parse.parse_datetime(values["next_date"], "ymd", date1904)
-        if d.value is None:
-            bad("next_date", d.problem or msg("不是日期", "not a date"))
-        else:
-            r.next_date = d.value.date()
+    r.next_date = date_cell("next_date")
     if r.done_on is None and not any(p.where.endswith(cells.get("done_on", "?")) for p in problems):
         bad("done_on", msg("完成日期为空；请填写（YYYY-MM-DD），或整行留空",
                            "the date done is empty; fill it in (YYYY-MM-DD) or leave the whole row blank"))

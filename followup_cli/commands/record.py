@@ -124,24 +124,24 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
     import datetime as dt
 
     from followup_cli.errors import DataProblems, EXIT_DATA
-    from followup_cli.output import emit_rows
+    from followup_cli.messages import msg
     from followup_cli.recording import apply_audit_record, plan_audit_record, write_rejects
 
     config, arch = load([archive], config_path, None, lang)
     out_lang = lang or arch.lang
     zh = out_lang == "zh"
     plan = plan_audit_record(arch, config, filled, today or dt.date.today(), lang)
-    for r in plan.rejected:
-        click.echo(f"{'拒绝' if zh else 'rejected'}: {r.where}: {text(r.message, out_lang)}", err=True)
+    _report_rejections(plan, out_lang, quiet)
     if plan.duplicates:
         note((f"{plan.duplicates} 条核查结果已记录过，跳过" if zh else
               f"{plan.duplicates} verdict(s) already recorded, skipped"), quiet)
     if plan.rejected and not skip_invalid:
-        raise DataProblems(f"{len(plan.rejected)} verdict(s) rejected; nothing was written",
-                           "fix them and record again, or pass --skip-invalid to write the valid ones")
+        raise DataProblems(msg(f"{len(plan.rejected)} 条核查结果被拒绝；没有写入任何内容",
+                               f"{len(plan.rejected)} verdict(s) rejected; nothing was written"),
+                           msg("请改正后再记录，或加 --skip-invalid 只写入有效的结果",
+                               "fix them and record again, or pass --skip-invalid to write the valid ones"))
     if dry_run:
-        keys = [f"c{i}" for i in range(len(plan.headers))]
-        emit_rows([dict(zip(keys, row)) for row in plan.rows], fmt, list(zip(keys, plan.headers)), path=output)
+        _show_plan(plan, fmt, output)
         note((f"试运行：将向 {plan.target.name} 的 {plan.sheet} 追加 {len(plan.rows)} 条核查结果" if zh else
               f"dry run: would append {len(plan.rows)} verdict(s) to {plan.target.name} {plan.sheet}"), quiet)
     else:
