@@ -49,13 +49,6 @@ RESULT_COLUMNS = [
 ALL_COLUMNS = GIVEN_COLUMNS + RESULT_COLUMNS
 
 
-def header(key: str, lang: str) -> str:
-    for k, zh, en, _ in ALL_COLUMNS:
-        if k == key:
-            return zh if lang == "zh" else en
-    raise KeyError(key)
-
-
 def header_index() -> dict[str, str]:
     """Any header, in either language → column key (a sheet may be filled in either)."""
     from followup_cli.schema import norm_header

@@ -87,24 +87,30 @@ def test(value, cond) -> bool:
     return _norm(value) == _norm(cond)
 
 
-def matches(record, conditions: dict) -> bool:
-    for name, cond in conditions.items():
-        if not test(field_value(record, name), cond):
-            return False
-    return True
-
-
 OPERATORS = tuple(_OPS) + ("set", "contains", "not")
 
 
-def validate(conditions: dict) -> str | None:
+def validate(conditions) -> str | None:
     """A sentence saying what is wrong with a condition table, or None."""
-    for name, cond in conditions.items():
+    if not isinstance(conditions, dict):
+        return f"conditions are a table such as {{ tier = \"VIP\" }}, not {conditions!r}"
+
+    def check(name, cond):
         for c in cond if isinstance(cond, list) else [cond]:
             if isinstance(c, dict):
-                for op in c:
+                for op, arg in c.items():
                     if op not in OPERATORS:
                         return f"condition on '{name}': unknown operator '{op}' (use {', '.join(OPERATORS)})"
+                    if op == "not":
+                        problem = check(name, arg)
+                        if problem:
+                            return problem
+        return None
+
+    for name, cond in conditions.items():
+        problem = check(name, cond)
+        if problem:
+            return problem
     return None
 
 
@@ -135,7 +141,7 @@ def _compile_one(name: str, cond):
 
 
 def compile_conditions(conditions: dict):
-    """`matches(record, conditions)` as one function, built once per rule."""
+    """The conditions as one function record → bool, built once per rule."""
     tests = [_compile_one(name, cond) for name, cond in conditions.items()]
     if not tests:
         return lambda record: True

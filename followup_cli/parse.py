@@ -323,12 +323,3 @@ def parse_phone(value) -> tuple[str | None, str | None]:
     if digits.startswith("1") and len(digits) != 11 and len(digits) > 8:
         return text, msg(f"“{raw}”像手机号，但有 {len(digits)} 位而不是 11 位", f"'{raw}' looks like a mobile number but has {len(digits)} digits, not 11")
     return text, None
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****5678: what leaves the shop."""
-    if not phone:
-        return ""
-    if len(phone) >= 7:
-        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-    return "*" * len(phone)

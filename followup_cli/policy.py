@@ -24,6 +24,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from importlib import resources
 
+from followup_cli.conditions import validate as validate_conditions
 from followup_cli.errors import ConfigError
 from followup_cli.kinds import CHANNELS, KINDS
 
@@ -196,6 +197,10 @@ def _validate(rule: Rule, where: str) -> None:
     def bad(msg, hint=None):
         raise ConfigError(f"{where}: rule '{rule.id}': {msg}", hint)
 
+    for conditions in (rule.when, rule.customer):
+        problem = validate_conditions(conditions)
+        if problem:
+            bad(problem)
     if rule.trigger not in TRIGGERS:
         bad(f"trigger '{rule.trigger}' is unknown", f"triggers are: {', '.join(TRIGGERS)}")
     if rule.kind not in KINDS.by_id:

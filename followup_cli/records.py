@@ -81,12 +81,6 @@ RECORD_CLASSES = {
 }
 
 
-def where(record) -> str:
-    """'archive.xlsx 客户!A17' for a record (its first column)."""
-    src: SheetSource = record.src
-    return f"{src.file.name} {src.sheet}!{record.row}" if src else "?"
-
-
 @dataclass
 class Archive:
     """Everything read from a shop's workbooks."""
@@ -115,8 +109,6 @@ class Archive:
                 return s
         return None
 
-    def customer_index(self) -> dict:
-        return {c.id: c for c in self.customers if c.id}
 
 
 def row_in_sheet_order(values: dict, columns: dict[str, int], width: int = 0) -> list:

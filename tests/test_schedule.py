@@ -304,3 +304,20 @@ def test_a_quarterly_clock_keeps_its_day_of_the_month(tmp_path):
     rows = listed(run(path, D(2026, 10, 31)), "points")
     assert [r["due_date"] for r in rows] == [D(2026, 10, 31)]  # Jan 31 → … → Oct 31, not drifting to the 30th
     assert listed(run(path, D(2026, 10, 30)), "points") == []
+
+
+@pytest.mark.parametrize("toml, words", [
+    ('[rules.points]\ncustomer = { points = { ">>" = 500 } }\n', "unknown operator '>>'"),
+    ('[rules.points]\ncustomer = { tier = { not = { is = "VIP" } } }\n', "unknown operator 'is'"),
+    ('[rules.points]\nwhen = "VIP"\n', "conditions are a table"),
+])
+def test_a_wrong_condition_is_a_clear_config_error(tmp_path, toml, words):
+    from click.testing import CliRunner
+
+    from followup_cli.cli import cli
+
+    path = archive(tmp_path)
+    (tmp_path / "followup.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["due", str(path), "--as-of", "2026-11-23"])
+    assert result.exit_code == 2 and words in result.stderr and "points" in result.stderr
+    assert "Traceback" not in result.output and "unexpected" not in result.output
