@@ -23,7 +23,7 @@ from followup_cli.schema import (
     BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, ROLE_ORDER, ROLES, TEXT,
     alias_index, norm_header, sheet_role_by_name,
 )
-from followup_cli.workbook import RawSheet, cell_ref, open_book
+from followup_cli.workbook import RawSheet, cell_ref, column_letter, open_book
 
 HEADER_SCAN_ROWS = 30  # a title, banner or notes above the header row
 MIN_HEADER_HITS = 2
@@ -152,19 +152,19 @@ def _identify(raw: RawSheet, config: Config, named: set = frozenset()):
         return cand, 0, rows, {}, {}, problems
     header = rows[i]
     known_cols = set(columns.values())
+    index = alias_index(cand, config.column_map(cand))
     extras = {}
     for j, value in enumerate(header):
         if j in known_cols or parse.is_blank(value):
             continue
         extras[str(value).strip()] = j
-        name = norm_header(value)
-        index = alias_index(cand, config.column_map(cand))
-        if index.get(name) in columns and columns[index[name]] != j:
+        name = index.get(norm_header(value))
+        if name in columns:
+            used = column_letter(columns[name])
             problems.append(Problem(
                 WARNING, str(raw.file), raw.name, cell_ref(i, j), str(value),
-                msg(f"{index[name]} 的第二列；使用的是 {cell_ref(i, columns[index[name]])[:-len(str(i + 1))]} 列",
-                    f"a second column for {index[name]}; the one in column "
-                    f"{cell_ref(i, columns[index[name]])[:-len(str(i + 1))]} is used"), "duplicate-column"))
+                msg(f"{name} 的第二列；使用的是 {used} 列", f"a second column for {name}; the one in column {used} is used"),
+                "duplicate-column"))
     return cand, i, rows, columns, extras, problems
 
 

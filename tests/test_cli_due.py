@@ -205,3 +205,16 @@ def test_every_trade_sample_runs_with_its_own_settings():
         result = invoke("due", book, "--as-of", "2026-11-23", "--format", "json", "-q")
         assert result.exit_code == 0, (book, result.output)
         assert json.loads(result.stdout), book
+
+
+def test_a_second_column_for_a_field_is_a_warning_naming_the_one_used(tmp_path):
+    from followup_cli.reading import load_archive
+    from tests.helpers import make_workbook
+
+    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "电话", "手机"],
+                                                            ["C1", "王芳", "13800000001", "13900000002"]]})
+    arch = load_archive([path])
+    assert arch.customers[0].phone == "13800000001"
+    [p] = arch.problems
+    assert (p.severity, p.cell, p.code) == ("warning", "D1", "duplicate-column")
+    assert "column C is used" in p.message and "使用的是 C 列" in p.text("zh")
