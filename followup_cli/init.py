@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import UsageProblem, WriteRefused
-from followup_cli.kinds import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION, SEVERITIES, TICKET_TYPES
+from followup_cli.kinds import (
+    CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION, SEVERITIES, TICKET_TYPES, VERDICTS,
+)
 from followup_cli.policy import build_policy, preset_ids
 from followup_cli.schema import DATE, DATETIME, ID, PHONE, field_by_name
 
@@ -57,6 +59,13 @@ _STAFF = SheetSpec("staff", "员工", "Staff", tuple(C(f) for f in (
     "staff_id", "name", "store", "role", "active", "left_on", "capacity")))
 _TICKETS = SheetSpec("tickets", "售后工单", "Tickets", tuple(C(f) for f in (
     "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome")))
+# Every trade gets the sheets `record` writes beside the visit log: issues raised on calls,
+# tracked to resolution, and the supervisor's spot-check verdicts.
+_ISSUES = SheetSpec("issues", "问题跟踪", "Issues", tuple(C(f) for f in (
+    "issue_id", "visit_id", "task_id", "customer_id", "raised_on", "category", "text", "resolved", "resolved_on",
+    "staff", "notes")))
+_AUDITS = SheetSpec("audits", "抽查记录", "Audits", tuple(C(f) for f in (
+    "visit_id", "visit_row", "customer_id", "checked_on", "checker", "verdict", "notes")))
 
 LAYOUTS: dict[str, tuple[SheetSpec, ...]] = {
     "retail-vip": (
@@ -133,6 +142,8 @@ LAYOUTS: dict[str, tuple[SheetSpec, ...]] = {
     ),
 }
 
+LAYOUTS = {preset: sheets + (_ISSUES, _AUDITS) for preset, sheets in LAYOUTS.items()}
+
 _YES_NO = (("是", "否"), ("Yes", "No"))
 
 # Dropdown values per (role, field): (Chinese labels, English labels). Per-preset lists below win.
@@ -154,6 +165,9 @@ _LISTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ("visits", "issue_category"): (tuple(ISSUE_CATEGORIES.labels("zh")), tuple(ISSUE_CATEGORIES.labels("en"))),
     ("visits", "recommend"): _YES_NO,
     ("visits", "resolved"): _YES_NO,
+    ("issues", "category"): (tuple(ISSUE_CATEGORIES.labels("zh")), tuple(ISSUE_CATEGORIES.labels("en"))),
+    ("issues", "resolved"): _YES_NO,
+    ("audits", "verdict"): (tuple(VERDICTS.labels("zh")), tuple(VERDICTS.labels("en"))),
     ("tickets", "type"): (tuple(TICKET_TYPES.labels("zh")), tuple(TICKET_TYPES.labels("en"))),
     ("tickets", "severity"): (tuple(SEVERITIES.labels("zh")), tuple(SEVERITIES.labels("en"))),
     ("staff", "role"): (("客服专员", "客服主管", "销售"), ("clerk", "supervisor", "sales")),

@@ -317,3 +317,22 @@ def test_without_a_tracking_sheet_the_visit_row_carries_the_issue(tmp_path):
     assert later.exit_code == 0, later.output
     first = load_archive([path]).visits[0]
     assert (first.resolved, first.resolved_on) == (True, D(2026, 11, 23))
+
+
+def test_an_archive_from_init_tracks_issues_in_its_own_sheet(tmp_path):
+    path = tmp_path / "shop.xlsx"
+    assert invoke("init", path, "--preset", "retail-vip").exit_code == 0
+    wb = load_workbook(path)
+    ws = wb["客户档案"]
+    headers = [c.value for c in ws[1]]
+    row = [None] * len(headers)
+    row[headers.index("客户编号")], row[headers.index("姓名")] = "C1", "王芳"
+    row[headers.index("生日")] = "11月23日"
+    ws.append(row)
+    wb.save(path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(问题类别="价格", 问题描述="希望会员价更低")})
+    result = invoke("record", path, out, "--today", AS_OF)
+    assert result.exit_code == 0, result.output
+    arch = load_archive([path])
+    assert [(i.customer_id, i.category, i.text, i.resolved) for i in arch.issues] == [("C1", "价格", "希望会员价更低", False)]
