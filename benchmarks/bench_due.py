@@ -57,11 +57,11 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import datetime as dt
-from followup_cli import workbook
+from followup_cli.archive import files as workbook
 from followup_cli.config import load_config
-from followup_cli.duelist import PINNED_FIELDS, due
-from followup_cli.output import emit_rows
-from followup_cli.reading import load_archive
+from followup_cli.outputs.due_list import PINNED_FIELDS, due
+from followup_cli.outputs.rows import emit_rows
+from followup_cli.archive.reading import load_archive
 t_import = time.perf_counter() - t0
 
 raw_read = 0.0

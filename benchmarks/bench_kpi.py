@@ -35,12 +35,12 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import datetime as dt
-from followup_cli.calendar import birthday_policy_from_config
+from followup_cli.calendar.core import birthday_policy_from_config
 from followup_cli.config import load_config
-from followup_cli.duelist import policy_for, workcal_for
-from followup_cli.kpi import compute_kpis, long_rows, parse_period, settings_from_config
-from followup_cli.output import emit_rows
-from followup_cli.reading import load_archive
+from followup_cli.outputs.due_list import policy_for, workcal_for
+from followup_cli.kpi.core import compute_kpis, long_rows, parse_period, settings_from_config
+from followup_cli.outputs.rows import emit_rows
+from followup_cli.archive.reading import load_archive
 t_import = time.perf_counter() - t0
 path, period, as_of, out = sys.argv[1], sys.argv[2], dt.date.fromisoformat(sys.argv[3]), sys.argv[4]
 t = time.perf_counter()

@@ -69,7 +69,7 @@ def new_rows(n: int) -> list[list]:
 
 
 def generate(path: Path, rows: int) -> None:
-    from followup_cli.xlsxpart import col_letters as _col
+    from followup_cli.xlsx.core import col_letters as _col
 
     rng = random.Random(7)
     strings: dict[str, int] = {}
@@ -179,7 +179,7 @@ def generate(path: Path, rows: int) -> None:
 
 
 def child_followup(path: str, n: int) -> None:
-    from followup_cli.writing import append_rows
+    from followup_cli.writeback.transaction import append_rows
 
     result = append_rows(path, SHEET, new_rows(n), command="bench", backup=True)
     print(f"rows {result.rows_written[0]}-{result.rows_written[-1]}", file=sys.stderr)
@@ -211,7 +211,7 @@ def measure(kind: str, path: Path, n: int) -> tuple[float, float, float, str]:
 
 
 def last_row(path: Path) -> int:
-    from followup_cli import xlsxpart
+    from followup_cli.xlsx import core as xlsxpart
 
     with zipfile.ZipFile(path) as z, z.open("xl/worksheets/sheet1.xml") as f:
         return xlsxpart.scan_sheet(f, str(path)).last_real.number

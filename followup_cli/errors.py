@@ -23,7 +23,7 @@ class FollowupError(Exception):
 
     def text(self, lang: str | None) -> str:
         """The message (and the fix) in `lang` when they carry both languages (messages.Msg)."""
-        from followup_cli.messages import text
+        from followup_cli.text.messages import text
 
         message = text(self.message, lang)
         return f"{message}\n  → {text(self.hint, lang)}" if self.hint else message
@@ -41,7 +41,7 @@ class UnreadableFile(FollowupError):
     exit_code = EXIT_USAGE
 
     def __init__(self, path, message: str, hint: str | None = None):
-        from followup_cli.messages import Msg, msg
+        from followup_cli.text.messages import Msg, msg
 
         full = msg(f"{path}：{message.zh}", f"{path}: {message}") if isinstance(message, Msg) else f"{path}: {message}"
         super().__init__(full, hint)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from followup_cli.xlsx_safety import neutralise_formulas
+from followup_cli.xlsx.safety import neutralise_formulas
 
 
 def make_workbook(path: Path, sheets: dict[str, list[list]], number_formats: dict | None = None) -> Path:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followup_cli.calendar import birthday_policy_from_config
+from followup_cli.calendar.core import birthday_policy_from_config
 from followup_cli.config import load_config
-from followup_cli.duelist import policy_for, workcal_for
-from followup_cli.kpi import compute_kpis, parse_period, settings_from_config
-from followup_cli.reading import load_archive
+from followup_cli.outputs.due_list import policy_for, workcal_for
+from followup_cli.kpi.core import compute_kpis, parse_period, settings_from_config
+from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 
 D = dt.date

@@ -10,10 +10,10 @@ from fractions import Fraction
 
 import pytest
 
-from followup_cli import assign as core
+from followup_cli.assign import core as core
 from followup_cli.config import load_config
 from followup_cli.errors import ConfigError, DataProblems, UsageProblem
-from followup_cli.reading import load_archive
+from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 
 D = dt.date

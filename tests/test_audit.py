@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from followup_cli.audit import (
+from followup_cli.outputs.audit_sheet import (
     META_SHEET, SHEET_KIND, draw_sample, is_audit_workbook, parse_rate, read_audit_verdicts, write_audit_workbook,
 )
 from followup_cli.config import load_config
 from followup_cli.errors import UnreadableFile, UsageProblem
-from followup_cli.kpi import parse_period
-from followup_cli.reading import load_archive
+from followup_cli.kpi.core import parse_period
+from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 from tests.kpi_fixtures import (
     AUDIT_HEADERS, CUSTOMER_HEADERS, VISIT_HEADERS, cust, main_archive, nd, run, visit,

@@ -11,8 +11,8 @@ import tomllib
 import pytest
 from lunardate import LunarDate as RefLunar
 
-from followup_cli import calendar as cal
-from followup_cli.calendar import (
+from followup_cli.calendar import core as cal
+from followup_cli.calendar.core import (
     FESTIVALS,
     BirthdayPolicy,
     CalendarError,

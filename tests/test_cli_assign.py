@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
-from followup_cli import xlsxpart
+from followup_cli.xlsx import core as xlsxpart
 from followup_cli.cli import cli
-from followup_cli.reading import load_archive
-from followup_cli.writing import backups_of
+from followup_cli.archive.reading import load_archive
+from followup_cli.writeback.transaction import backups_of
 from tests.test_assign import CUSTOMER_HEADERS, STAFF_HEADERS, book, cust, staff
 
 D = dt.date
@@ -326,7 +326,7 @@ def test_help_and_docs_cover_every_option():
 
 
 def test_a_workbook_changed_after_reading_is_not_written(tmp_path, monkeypatch):
-    from followup_cli import assign as core
+    from followup_cli.assign import core as core
 
     path = shop(tmp_path)
     other = shop(tmp_path, [cust("Z1")], name="other.xlsx")

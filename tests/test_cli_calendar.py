@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from followup_cli.commands.calendar_cmd import calendar
+from followup_cli.cli.calendar import calendar
 
 
 @pytest.fixture

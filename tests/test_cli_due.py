@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from followup_cli.cli import cli
-from followup_cli.duelist import PINNED_FIELDS
+from followup_cli.outputs.due_list import PINNED_FIELDS
 from tests.helpers import archive, customer
 
 D = dt.date
@@ -173,7 +173,7 @@ def test_every_command_has_help():
 
 
 def test_a_backup_copy_of_the_customer_sheet_is_not_read_twice(tmp_path):
-    from followup_cli.reading import load_archive
+    from followup_cli.archive.reading import load_archive
     from tests.helpers import CUSTOMER_HEADERS, make_workbook
 
     rows = [CUSTOMER_HEADERS, customer("C1")]
@@ -208,7 +208,7 @@ def test_every_trade_sample_runs_with_its_own_settings():
 
 
 def test_a_second_column_for_a_field_is_a_warning_naming_the_one_used(tmp_path):
-    from followup_cli.reading import load_archive
+    from followup_cli.archive.reading import load_archive
     from tests.helpers import make_workbook
 
     path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "电话", "手机"],

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from followup_cli.cli import cli
-from followup_cli.init import LAYOUTS
-from followup_cli.kinds import KINDS
-from followup_cli.policy import build_policy, preset_ids
+from followup_cli.archive.create import LAYOUTS
+from followup_cli.policy.vocabulary import KINDS
+from followup_cli.policy.rules import build_policy, preset_ids
 
 PRESETS = preset_ids()
 

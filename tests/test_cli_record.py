@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from followup_cli.cli import cli
-from followup_cli.reading import load_archive
+from followup_cli.archive.reading import load_archive
 from tests.helpers import archive, customer, make_workbook
 
 D = dt.date

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from followup_cli import calendar as cal
+from followup_cli.calendar import core as cal
 from followup_cli.cli import cli
 from followup_cli.config import load_config
-from followup_cli.duelist import due
-from followup_cli.policy import build_policy, preset_ids
-from followup_cli.reading import load_archive
+from followup_cli.outputs.due_list import due
+from followup_cli.policy.rules import build_policy, preset_ids
+from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 
 D = dt.date
@@ -473,7 +473,7 @@ def test_real_estate_holiday_greetings_and_call_windows(tmp_path):
 
 
 def test_real_estate_messages_open_and_close_as_the_office_requires(tmp_path):
-    from followup_cli.duelist import script
+    from followup_cli.outputs.due_list import script
 
     path = book(tmp_path, [cust(name="王建国", gender="男", source="来电", archived_on=D(2026, 11, 20))])
     result = run(path, "real-estate", D(2026, 11, 20))

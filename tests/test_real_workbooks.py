@@ -72,7 +72,7 @@ def test_password_protected_files_say_so(name):
 def test_no_sheet_is_reported_unreadable():
     """Chart sheets (any_sheets.xlsb) have no cells; they are not damaged sheets."""
     from followup_cli.errors import UnreadableFile
-    from followup_cli.reading import load_archive
+    from followup_cli.archive.reading import load_archive
 
     reported = []
     for path in FILES:

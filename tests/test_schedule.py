@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from followup_cli import calendar as cal
+from followup_cli.calendar import core as cal
 from followup_cli.config import load_config
-from followup_cli.duelist import due
-from followup_cli.reading import load_archive
+from followup_cli.outputs.due_list import due
+from followup_cli.archive.reading import load_archive
 from tests.helpers import archive, customer
 
 D = dt.date

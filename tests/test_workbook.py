@@ -19,11 +19,11 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
-from followup_cli import workbook
+from followup_cli.archive import files as workbook
 from followup_cli.cli import cli
 from followup_cli.errors import EXIT_USAGE, UnreadableFile
-from followup_cli.reading import load_archive
-from followup_cli.workbook import cell_ref, column_letter, open_book
+from followup_cli.archive.reading import load_archive
+from followup_cli.archive.files import cell_ref, column_letter, open_book
 from tests.helpers import archive, make_workbook
 
 

@@ -33,9 +33,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from python_calamine import CalamineWorkbook
 
-from followup_cli import writing, xlsxpart
+from followup_cli.writeback import transaction as writing
+from followup_cli.xlsx import core as xlsxpart
 from followup_cli.errors import EXIT_USAGE, DataProblems, WriteRefused
-from followup_cli.writing import Append, Update, WriteResult, append_rows, apply_changes, update_cells
+from followup_cli.writeback.transaction import Append, Update, WriteResult, append_rows, apply_changes, update_cells
 
 VISIT = "回访记录"
 HEADER = ["回访日期", "客户编号", "姓名", "结果", "评分", "备注"]
@@ -990,7 +991,8 @@ def test_workbook_changed_meanwhile_is_not_overwritten(book, monkeypatch):
 
 KILL_SCRIPT = """
 import os, sys, time, datetime
-from followup_cli import writing, xlsxpart
+from followup_cli.writeback import transaction as writing
+from followup_cli.xlsx import core as xlsxpart
 
 phase = sys.argv[2]
 multi = sys.argv[3] == "multi"

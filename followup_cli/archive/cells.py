@@ -1,0 +1,325 @@
+"""Turning one cell's value into a typed value, or a reason it cannot be.
+
+Every parser takes what the reader returned (str, float, int, bool, date, datetime or
+'') and returns `(value, problem)`: `problem` is None or a short sentence saying what was
+expected. Parsers never raise for a user's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from followup_cli.text.messages import msg
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
+DATE_ORDERS = ("ymd", "dmy", "mdy")
+
+# Plausible range for a date typed into a shop's archive.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def serial_to_date(serial: float, date1904: bool = False) -> dt.datetime | None:
+    if serial < 1 or serial > 2958465:  # 9999-12-31
+        return None
+    base = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+    days = int(serial)
+    frac = serial - days
+    d = dt.datetime.combine(base + dt.timedelta(days=days), dt.time())
+    if frac:
+        d += dt.timedelta(seconds=round(frac * 86400))
+    return d
+
+
+_TIME = r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?:\.\d+)?)?"
+_YMD_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME + r"\s*$")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_XYZ_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME + r"\s*$")
+_ZH_AMPM = {"上午": 0, "下午": 12, "晚上": 12}
+
+
+def ambiguous_msg(zh: str, en: str):
+    """A problem that is an ambiguity, not an error of the clerk's: flagged as such everywhere."""
+    m = msg(zh, en)
+    m.ambiguous = True
+    return m
+
+
+@dataclass
+class DateResult:
+    value: dt.datetime | None
+    problem: str | None = None
+    ambiguous: bool = False
+
+
+def parse_datetime(value, date_order: str = "ymd", date1904: bool = False) -> DateResult:
+    """A date or date-time cell → datetime (midnight when the cell has no time)."""
+    if isinstance(value, dt.datetime):
+        return DateResult(value)
+    if isinstance(value, dt.date):
+        return DateResult(dt.datetime(value.year, value.month, value.day))
+    if isinstance(value, dt.time):
+        return DateResult(None, msg("只有时间，没有日期", "a time of day without a date"))
+    if isinstance(value, bool):
+        return DateResult(None, msg("应为日期", "expected a date"))
+    if isinstance(value, (int, float)):
+        d = serial_to_date(float(value), date1904)
+        if d is None or not MIN_YEAR <= d.year <= MAX_YEAR:
+            return DateResult(None, msg("数字不是日期", "a number that is not a date"))
+        return DateResult(d)
+    text = str(value).strip()
+    if not text:
+        return DateResult(None)
+    return _parse_date_text(text, date_order)
+
+
+def _mk(y, m, d, hh=None, mm=None, ss=None) -> dt.datetime | None:
+    try:
+        if not MIN_YEAR <= y <= MAX_YEAR:
+            return None
+        return dt.datetime(y, m, d, int(hh or 0), int(mm or 0), int(ss or 0))
+    except ValueError:
+        return None
+
+
+def _parse_date_text(text: str, date_order: str) -> DateResult:
+    t = text.replace("／", "/").replace("－", "-").replace("　", " ")
+    ampm_shift = 0
+    for word, shift in _ZH_AMPM.items():
+        if word in t:
+            t = t.replace(word, " ")
+            ampm_shift = shift
+    t = re.sub(r"\s+", " ", t).strip()
+    m = _YMD_RE.match(t)
+    if m:
+        y, mo, d, hh, mi, ss = m.groups()
+        if hh is not None and ampm_shift and int(hh) < 12:
+            hh = int(hh) + ampm_shift
+        r = _mk(int(y), int(mo), int(d), hh, mi, ss)
+        return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
+    m = _COMPACT_RE.match(t)
+    if m:
+        r = _mk(int(m[1]), int(m[2]), int(m[3]))
+        return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
+    m = _XYZ_RE.match(t)
+    if m:
+        a, b, y, hh, mi, ss = m.groups()
+        a, b, y = int(a), int(b), int(y)
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        dmy = _mk(y, b, a, hh, mi, ss)
+        mdy = _mk(y, a, b, hh, mi, ss)
+        if date_order == "dmy":
+            return DateResult(dmy, None if dmy else msg(f"“{text}”按日/月/年不是有效日期", f"'{text}' is not a real day/month/year date"))
+        if date_order == "mdy":
+            return DateResult(mdy, None if mdy else msg(f"“{text}”按月/日/年不是有效日期", f"'{text}' is not a real month/day/year date"))
+        # Year-month-day is the default order; a year-last date is read only when just one
+        # reading exists, and never guessed when both do.
+        if dmy and mdy and dmy != mdy:
+            return DateResult(
+                None,
+                ambiguous_msg(f"“{text}”可能是 {dmy:%Y-%m-%d}（日在前）也可能是 {mdy:%Y-%m-%d}（月在前）；"
+                    "请在 followup.toml 中设置 date_order = \"dmy\" 或 \"mdy\"，或改写为 YYYY-MM-DD",
+                    f"'{text}' could be {dmy:%Y-%m-%d} (day first) or {mdy:%Y-%m-%d} (month first); "
+                    "set date_order = \"dmy\" or \"mdy\" in followup.toml, or type it as YYYY-MM-DD"),
+                ambiguous=True,
+            )
+        r = dmy or mdy
+        return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
+    return _parse_with_dateutil(text, date_order)
+
+
+def _parse_with_dateutil(text: str, date_order: str) -> DateResult:
+    """English month names ('5 Mar 2024', 'March 5, 2024') and ISO forms dateutil knows."""
+    if not re.search(r"[A-Za-z]{3}", text):
+        return DateResult(None, msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"))
+    from dateutil import parser as du
+
+    # Two different defaults: a component missing from the text would show up as a difference.
+    try:
+        a = du.parse(text, default=dt.datetime(2001, 1, 1), dayfirst=date_order == "dmy")
+        b = du.parse(text, default=dt.datetime(2002, 2, 2), dayfirst=date_order == "dmy")
+    except (ValueError, OverflowError):
+        return DateResult(None, msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"))
+    if a != b or not MIN_YEAR <= a.year <= MAX_YEAR:
+        return DateResult(None, msg(f"“{text}”不是完整日期（应写成 2024-03-05 这样）", f"'{text}' is not a complete date (expected e.g. 2024-03-05)"))
+    return DateResult(a.replace(tzinfo=None))
+
+
+# ---- birthdays ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    month: int
+    day: int
+    lunar: bool = False
+    leap: bool = False
+    year: int | None = None
+
+    def describe(self, lang: str = "zh") -> str:
+        if self.lunar:
+            from followup_cli.calendar.core import lunar_md_text
+
+            return lunar_md_text(self.month, self.day, self.leap)
+        if lang == "zh":
+            return f"{self.month}月{self.day}日"
+        return dt.date(2000, self.month, self.day).strftime("%b %d").replace(" 0", " ")
+
+
+_MD_ZH_RE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+_MD_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
+
+
+def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
+                   date1904: bool = False) -> tuple[Birthday | None, str | None]:
+    """A birthday: a full date, a month and day without a year, or lunar text."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, str):
+        text = value.strip()
+        from followup_cli.calendar.core import CalendarError, parse_lunar
+
+        try:
+            lunar = parse_lunar(text)
+        except CalendarError as exc:
+            return None, msg(f"“{value}”不是有效的农历生日（{exc}）", f"'{value}' is not a real lunar birthday ({exc})")
+        if lunar is not None:
+            month, day, leap = lunar
+            ym = re.search(r"(\d{4})\s*年", text)
+            return Birthday(month, day, True, leap, int(ym[1]) if ym else None), None
+        for prefix in ("公历", "阳历", "新历"):
+            text = text.removeprefix(prefix).strip()
+        m = _MD_ZH_RE.match(text)
+        if m:
+            return _md(int(m[1]), int(m[2]), lunar_hint, text)
+        m = _MD_RE.match(text)
+        if m:
+            a, b = int(m[1]), int(m[2])
+            month, day = (b, a) if date_order == "dmy" else (a, b)
+            return _md(month, day, lunar_hint, text)
+        value = text
+    r = parse_datetime(value, date_order, date1904)
+    if r.value is None:
+        if r.ambiguous:
+            return None, r.problem  # an AmbiguousDate: reading codes it 'ambiguous-date'
+        return None, r.problem or msg(f"“{value}”不是生日（可写 1985-03-05、3月5日 或 农历八月十五）", f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)")
+    d = r.value
+    if lunar_hint:
+        if d.day > 30:
+            return None, msg(f"“{value}”：农历每月最多 30 天", f"'{value}': a lunar month has at most 30 days")
+        return Birthday(d.month, d.day, True, False, d.year), None
+    return Birthday(d.month, d.day, False, False, d.year), None
+
+
+def _md(month: int, day: int, lunar: bool, text: str):
+    limit = 30 if lunar else 31
+    if not (1 <= month <= 12 and 1 <= day <= limit):
+        return None, msg(f"“{text}”不是月和日", f"'{text}' is not a month and day")
+    if not lunar:
+        try:
+            dt.date(2000, month, day)
+        except ValueError:
+            return None, msg(f"“{text}”不是一年中真实存在的日子", f"'{text}' is not a real day of the year")
+    return Birthday(month, day, lunar), None
+
+
+def is_lunar_marker(value) -> bool:
+    """A 生日类型 cell saying the birthday is lunar."""
+    if is_blank(value):
+        return False
+    return str(value).strip().lower() in {"农历", "阴历", "旧历", "lunar", "l", "农"}
+
+
+# ---- other types -------------------------------------------------------------------------
+
+_YES = {"是", "y", "yes", "true", "√", "✓", "✔", "1", "有", "对", "t", "是的", "已", "已解决", "ok"}
+_NO = {"否", "n", "no", "false", "×", "✗", "✘", "0", "无", "不", "f", "没有", "未", "未解决", "-"}
+
+
+def parse_bool(value) -> tuple[bool | None, str | None]:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, (int, float)):
+        if value in (0, 1):
+            return bool(value), None
+        return None, msg(f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)")
+    t = str(value).strip().lower()
+    if t in _YES:
+        return True, None
+    if t in _NO:
+        return False, None
+    return None, msg(f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)")
+
+
+_MONEY_STRIP = re.compile(r"[¥￥$,，\s]|rmb|cny|元|人民币", re.I)
+
+
+def parse_number(value) -> tuple[float | None, str | None]:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, bool):
+        return None, msg("应为数字", "expected a number")
+    if isinstance(value, (int, float)):
+        return float(value), None
+    text = _MONEY_STRIP.sub("", str(value).strip())
+    if text.endswith("万"):
+        mult, text = 10000, text[:-1]
+    else:
+        mult = 1
+    try:
+        return float(Decimal(text)) * mult, None
+    except (InvalidOperation, ValueError):
+        return None, msg(f"“{value}”不是数字", f"'{value}' is not a number")
+
+
+def parse_text(value) -> tuple[str | None, str | None]:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), None
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or value.time() == dt.time() \
+            else value.isoformat(sep=" "), None
+    return str(value).strip(), None
+
+
+def parse_id(value) -> tuple[str | None, str | None]:
+    """An id keeps its text exactly (leading zeros); a whole number read as 12.0 becomes '12'."""
+    return parse_text(value)
+
+
+_PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")
+
+
+def parse_phone(value) -> tuple[str | None, str | None]:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, msg(f"“{value}”不是电话号码", f"'{value}' is not a phone number")
+        text = str(int(value))
+    else:
+        text = str(value).strip()
+    raw = text
+    text = _PHONE_STRIP.sub("", text)
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("0086"):
+        text = text[4:]
+    elif text.startswith("86") and len(text) == 13:
+        text = text[2:]
+    digits = text.replace("+", "")
+    if not digits.isdigit() or not 5 <= len(digits) <= 15:
+        return text, msg(f"“{raw}”看起来不像电话号码", f"'{raw}' does not look like a phone number")
+    if digits.startswith("1") and len(digits) != 11 and len(digits) > 8:
+        return text, msg(f"“{raw}”像手机号，但有 {len(digits)} 位而不是 11 位", f"'{raw}' looks like a mobile number but has {len(digits)} digits, not 11")
+    return text, None

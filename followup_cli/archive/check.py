@@ -1,0 +1,126 @@
+"""Validation of an archive: every problem with its file, sheet!cell, the value found and
+what was expected. Reading already reports cells it could not parse; this adds the checks
+that need more than one cell: duplicates, references to unknown customers, missing values,
+owners who have left, codes nobody can read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
+from followup_cli.text.messages import msg
+from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.records import Archive
+
+
+def _p(severity, rec, field_name, value, message, code) -> Problem:
+    src = rec.src
+    return Problem(severity, str(src.file), src.sheet, src.cell(field_name, rec.row),
+                   None if value is None else str(value), message, code)
+
+
+def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Problem]:
+    """All problems: reading's plus the cross-record checks, errors first, in sheet order."""
+    as_of = as_of or dt.date.today()
+    problems = list(archive.problems)
+    reported = {(p.file, p.sheet, p.cell) for p in problems}
+
+    def unreported(rec, field_name) -> bool:
+        return (str(rec.src.file), rec.src.sheet, rec.src.cell(field_name, rec.row)) not in reported
+    first_seen: dict[str, object] = {}
+    for c in archive.customers:
+        if not c.id:
+            problems.append(_p(ERROR, c, "id", None, msg("客户编号为空；每位客户都需要编号", "客户编号 (customer id) is empty; every customer needs one"),
+                               "missing-id"))
+            continue
+        if c.id in first_seen:
+            other = first_seen[c.id]
+            problems.append(_p(ERROR, c, "id", c.id,
+                               msg(f"客户编号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；"
+                                   "每位客户应有自己的编号",
+                                   f"duplicate customer id '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); "
+                                   "give each customer their own id"), "duplicate-id"))
+        else:
+            first_seen[c.id] = c
+        if not c.name:
+            problems.append(_p(WARNING, c, "name", None, msg("姓名为空", "姓名 (name) is empty"), "missing-name"))
+    known = set(first_seen)
+    for role in ("purchases", "visits", "tickets", "projects"):
+        for rec in archive.records(role):
+            cid = rec.customer_id
+            if not cid:
+                problems.append(_p(ERROR, rec, "customer_id", None,
+                                   msg("客户编号为空：这一行不属于任何客户",
+                                       "客户编号 (customer id) is empty: the row belongs to nobody"), "missing-customer"))
+            elif cid not in known and known:
+                problems.append(_p(ERROR, rec, "customer_id", cid,
+                                   msg(f"客户“{cid}”不在客户表中；请改正编号或添加这位客户",
+                                       f"customer '{cid}' is not in the customer sheet; fix the id or add the customer"),
+                                   "unknown-customer"))
+    for v in archive.visits:
+        if v.date is None and v.src and "date" in v.src.columns and unreported(v, "date"):
+            problems.append(_p(ERROR, v, "date", None, msg("回访日期为空", "回访日期 (visit date) is empty"), "missing-date"))
+        elif v.date is not None:
+            d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
+            if d > as_of:
+                problems.append(_p(WARNING, v, "date", d.isoformat(), msg("回访日期在未来", "visit date is in the future"), "future-date"))
+        if v.kind and not KINDS.match(v.kind):
+            problems.append(_p(WARNING, v, "kind", v.kind,
+                               msg("无法识别的回访类型；请用：" + "、".join(KINDS.labels("zh")),
+                                   "unknown follow-up kind; use one of: " + "、".join(KINDS.labels("zh"))),
+                               "unknown-kind"))
+        if v.outcome and not OUTCOMES.match(v.outcome):
+            problems.append(_p(WARNING, v, "outcome", v.outcome,
+                               msg("无法识别的回访结果；请用：" + "、".join(OUTCOMES.labels("zh")),
+                                   "unknown outcome; use one of: " + "、".join(OUTCOMES.labels("zh"))), "unknown-outcome"))
+        if v.satisfaction and not SATISFACTION.match(v.satisfaction):
+            problems.append(_p(WARNING, v, "satisfaction", v.satisfaction,
+                               msg("无法识别的满意度；请用：" + "、".join(SATISFACTION.labels("zh")),
+                                   "unknown satisfaction level; use one of: " + "、".join(SATISFACTION.labels("zh"))),
+                               "unknown-satisfaction"))
+    for p in archive.purchases:
+        if p.date is None and p.src and "date" in p.src.columns and unreported(p, "date"):
+            problems.append(_p(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date"))
+    problems.extend(_owner_problems(archive, as_of))
+    order = {ERROR: 0, WARNING: 1}
+    problems.sort(key=lambda p: (order.get(p.severity, 2), p.file, p.sheet or "", _cell_key(p.cell)))
+    return problems
+
+
+def _cell_key(cell: str | None):
+    if not cell:
+        return (0, 0)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return (int(digits or 0), col)
+
+
+def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
+    if not archive.staff:
+        return []
+    staff = {}
+    for s in archive.staff:
+        for key in (s.name, s.staff_id):
+            if key:
+                staff[str(key)] = s
+    out = []
+    for c in archive.customers:
+        if not c.owner:
+            continue
+        s = staff.get(str(c.owner))
+        if s is None:
+            out.append(_p(WARNING, c, "owner", c.owner,
+                          msg(f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
+                              f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
+                              "`followup assign`"),
+                          "unknown-owner"))
+        elif s.active is False or (s.left_on and s.left_on <= as_of):
+            out.append(_p(WARNING, c, "owner", c.owner,
+                          msg(f"负责人“{c.owner}”已离职；这位客户的任务未分配（运行 followup assign 交接）",
+                              f"owner '{c.owner}' has left; this customer's tasks are unassigned "
+                              "(run `followup assign` to hand them over)"), "owner-left"))
+    return out

@@ -1,0 +1,543 @@
+"""Raw reading of spreadsheet files: .xlsx/.xlsm/.xlsb/.xls/.ods with python-calamine, .csv.
+
+This layer knows nothing of customers: it opens a file, names its sheets and yields each
+sheet's rows as lists of cell values, row 0 being Excel's row 1 and column 0 column A, so
+every later message can name the exact cell. Anything that goes wrong becomes an
+UnreadableFile naming the file and what to do.
+
+Files are judged by their content as well as their name: shop systems export web pages and
+tab-separated text named .xls, and clerks rename .xls files to .xlsx. A workbook under the
+wrong extension is read by its content; text under a spreadsheet extension is read as
+delimited text when it looks like a table, and named for what it is otherwise.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followup_cli.errors import UnreadableFile
+from followup_cli.text.messages import msg
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
+
+SNIFF_BYTES = 8192
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# What calamine reads for each extension; .xlsm is an .xlsx with macros.
+_EXT_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "xls": "xls", "ods": "ods"}
+_SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
+# calamine fills every cell between A1 and the last value of a sheet; one stray value at
+# XFD200000 would ask for billions of cells and abort the process. 20 million cells is about
+# 800 MB once read, and ten times the biggest archive we plan for.
+MAX_SHEET_CELLS = 20_000_000
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Zero-based (row, col) → 'D17'."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells, read when `rows()` is called."""
+
+    file: Path
+    name: str
+    index: int
+    _loader: object = field(repr=False, default=None)
+    date1904: bool = False
+    hidden: bool = False
+
+    def rows(self) -> list[list]:
+        """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
+        return self._loader()
+
+
+@dataclass
+class RawBook:
+    path: Path
+    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv
+    sheets: list[RawSheet]
+    date1904: bool = False
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def sheet(self, name: str) -> RawSheet:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise UnreadableFile(
+            self.path,
+            f"sheet '{name}' not found",
+            f"sheets are: {', '.join(self.sheet_names) or '(none)'}",
+        )
+
+
+def open_book(path: str | Path) -> RawBook:
+    """Open a spreadsheet or CSV file for reading; raises UnreadableFile with a fix."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFile(path, msg("找不到文件", "file not found"),
+                             msg("请检查路径和文件名", "check the path and the file name"))
+    if path.is_dir():
+        raise UnreadableFile(path, msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
+                             msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"))
+    suffix = path.suffix.lower()
+    if path.name.startswith("~$") or (path.name.startswith(".~lock.") and path.name.endswith("#")):
+        raise UnreadableFile(
+            path,
+            msg("这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
+                "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook"),
+            msg(f"请改用工作簿本身（{path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')}）",
+                f"open the workbook itself ({path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')})"),
+        )
+    if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
+        raise UnreadableFile(
+            path,
+            msg(f"“{suffix or '无扩展名'}”不是本工具能读取的表格文件",
+                f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads"),
+            msg("请使用 .xlsx、.xlsm、.xls、.ods 或 .csv", "use .xlsx, .xlsm, .xls, .ods or .csv"),
+        )
+    head = _read_head(path)
+    content = _content_kind(path, head)
+    if suffix in TEXT_SUFFIXES:
+        if content in ("zip", "ole"):  # a workbook saved or renamed as .csv
+            return _open_calamine(path, None, content)
+        return _open_csv(path)
+    if content == "text":
+        return _open_text_named_as_workbook(path, suffix)
+    return _open_calamine(path, _EXT_KIND[suffix.lstrip(".")], content)
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except PermissionError as exc:
+        raise UnreadableFile(
+            path, msg("没有权限读取", "permission denied"),
+            msg("请在其他程序中关闭该文件，或检查文件权限", "close the file in other programs or check its permissions")
+        ) from exc
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
+    if not head:
+        raise UnreadableFile(path, msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+                             msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"))
+    return head
+
+
+def _content_kind(path: Path, head: bytes) -> str:
+    """'zip' (xlsx/xlsm/xlsb/ods), 'ole' (xls, or an encrypted workbook), 'text' or 'binary'."""
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    if head.startswith(_UTF16_BOMS):
+        return "text"
+    if b"\x00" in head:
+        return "binary"
+    for enc in CSV_ENCODINGS:
+        try:
+            codecs.getincrementaldecoder(enc)().decode(head, final=len(head) < SNIFF_BYTES)
+            return "text"
+        except UnicodeDecodeError:
+            continue
+    return "binary"
+
+
+def _zip_kind(path: Path) -> str | None:
+    """Which workbook a zip file holds, judged by its parts."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            package = _Package(zf)
+            main = package.main_part()
+            if main is not None and posixpath.basename(main).lower().startswith("workbook"):
+                return "xlsb" if main.lower().endswith(".bin") else "xlsx"
+            if package.has("mimetype") or package.has("content.xml"):
+                return "ods"
+    except Exception:  # a damaged zip or XML: calamine will say what is wrong
+        return None
+    return None  # a Word document, a zip of photos ...
+
+
+class _Package:
+    """An Office Open XML zip read the way Excel reads it: the workbook found through the
+    package relationships, part names case-insensitive, '\\' taken as '/' (some writers use it)."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.members = {self._key(n): n for n in zf.namelist()}
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return name.replace("\\", "/").lstrip("/").lower()
+
+    def has(self, name: str) -> bool:
+        return self._key(name) in self.members
+
+    def member(self, name: str) -> str:
+        """The zip member holding a part; KeyError when there is none."""
+        return self.members[self._key(name)]
+
+    def read(self, name: str, limit: int = 16 << 20) -> bytes:
+        with self.zf.open(self.member(name)) as fh:
+            return fh.read(limit)
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """Id → (type, target part) of a part's relationships ('' for the package's own)."""
+        from defusedxml import ElementTree as SafeET
+
+        folder, file = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", file + ".rels")
+        if not self.has(rels_name):
+            return {}
+        out = {}
+        for rel in SafeET.fromstring(self.read(rels_name)).iter():
+            if rel.tag.rsplit("}", 1)[-1] != "Relationship" or rel.get("TargetMode") == "External":
+                continue
+            target = (rel.get("Target") or "").replace("\\", "/")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[rel.get("Id")] = (rel.get("Type") or "", target)
+        return out
+
+    def main_part(self) -> str | None:
+        """The workbook part (usually xl/workbook.xml), or None when this is no spreadsheet package."""
+        for typ, target in self.relationships("").values():
+            if typ.endswith("/officeDocument") and self.has(target):
+                return target
+        for fallback in ("xl/workbook.xml", "xl/workbook.bin"):
+            if self.has(fallback):
+                return fallback
+        return None
+
+    def sheet_parts(self) -> dict[str, str]:
+        """Sheet name → the zip member holding it, for an .xlsx/.xlsm."""
+        from defusedxml import ElementTree as SafeET
+
+        main = self.main_part()
+        if main is None or not main.lower().endswith(".xml"):
+            return {}
+        rels = self.relationships(main)
+        parts = {}
+        for sheet in SafeET.fromstring(self.read(main)).iter():
+            if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+                continue
+            rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+            if rid in rels and self.has(rels[rid][1]):
+                parts[sheet.get("name")] = self.member(rels[rid][1])
+        return parts
+
+
+def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
+    """Open with calamine; `kind` is what the extension says, None when it says nothing useful."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise UnreadableFile(path, "python-calamine is not installed", "reinstall followup") from exc
+    actual = _zip_kind(path) if content == "zip" else ("xls" if content == "ole" else None)
+    shown = f".{kind or actual}" if kind or actual else "spreadsheet"
+    wb = None
+    first_error = None
+    if kind is not None:
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # calamine raises its own error types for every broken file
+            if _is_password_error(exc) or actual in (None, kind):
+                raise UnreadableFile(path, _describe_calamine_error(exc, shown), _hint_for(exc)) from exc
+            first_error = exc
+    if wb is None:
+        # The content is another kind of workbook than the name says: let calamine judge by content.
+        try:
+            with open(path, "rb") as fh:
+                wb = CalamineWorkbook.from_filelike(fh)
+        except Exception as exc:
+            shown_exc = first_error or exc
+            raise UnreadableFile(path, _describe_calamine_error(shown_exc, shown), _hint_for(shown_exc)) from exc
+    date1904 = _date1904(path) if content == "zip" else False
+    kinds = _sheet_kinds(wb)
+    parts = _XlsxParts(path) if content == "zip" and actual == "xlsx" else None
+    sheets = []
+    for index, name in enumerate(wb.sheet_names):
+        typ, hidden = kinds.get(name, ("WorkSheet", False))
+        loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path, parts)
+        sheets.append(RawSheet(path, name, index, loader, date1904, hidden))
+    book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
+    return RawBook(path, book_kind, sheets, date1904)
+
+
+def _no_cells() -> list[list]:
+    """A chart sheet holds a chart and no cells."""
+    return []
+
+
+def _sheet_kinds(wb) -> dict[str, tuple[str, bool]]:
+    """sheet name → (calamine's sheet type name, hidden)."""
+    try:
+        meta = wb.sheets_metadata
+    except Exception:  # metadata is a nicety; the sheets are still read
+        return {}
+    return {m.name: (str(m.typ).rsplit(".", 1)[-1], not str(m.visible).endswith(".Visible")) for m in meta}
+
+
+def _sheet_loader(wb, name: str, path: Path, parts: "_XlsxParts | None" = None):
+    def load() -> list[list]:
+        if parts is not None:
+            _check_extent(path, name, parts.part(name))
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            # skip_empty_area=False keeps leading empty rows and columns, so cell references stay right.
+            return sheet.to_python(skip_empty_area=False)
+        except Exception as exc:
+            # calamine names a sheet whose part is missing from the file by the sheet's name alone.
+            reason = "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" \
+                else _one_line(exc)
+            raise UnreadableFile(
+                path,
+                f"sheet '{name}' cannot be read ({reason})",
+                "it may be a chart sheet or damaged; re-save the workbook in Excel or WPS",
+            ) from exc
+
+    return load
+
+
+class _XlsxParts:
+    """Sheet name → its part in an .xlsx zip, read from workbook.xml and its relationships once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._parts: dict[str, str] | None = None
+
+    def part(self, name: str) -> str | None:
+        if self._parts is None:
+            try:
+                self._parts = _read_sheet_parts(self.path)
+            except Exception:  # a workbook calamine opened but we cannot map: let calamine read it unguarded
+                self._parts = {}
+        return self._parts.get(name)
+
+
+def _read_sheet_parts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as zf:
+        return _Package(zf).sheet_parts()
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[^"]*?\$?([A-Z]{1,3})\$?(\d{1,7})"')
+# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only).
+_VALUE_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>/]*>')
+# The same, for columns AA and beyond only: rare in an archive, so cheap to look for.
+_WIDE_CELL_RE = re.compile(rb'r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
+_TAIL = 4096
+
+
+def _column_index(letters: bytes | str) -> int:
+    """'A' → 0, 'XFD' → 16383."""
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _check_extent(path: Path, name: str, part: str | None) -> None:
+    """Refuse a sheet whose cells reach so far that calamine would fill billions of them."""
+    if part is None:
+        return
+    try:
+        rows, cols = _sheet_extent(path, part)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+        return  # calamine will say what is wrong with the part
+    if rows * cols > MAX_SHEET_CELLS:
+        raise UnreadableFile(
+            path,
+            f"sheet '{name}' reaches cell {cell_ref(rows - 1, cols - 1)}: {rows:,} rows × {cols:,} columns "
+            f"is too big to read; usually a stray value far below or to the right of the table",
+            "delete the stray cells (in Excel or WPS, Ctrl+End jumps to the last used cell) and save",
+        )
+
+
+def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last cell holding a value.
+
+    The <dimension> Excel, WPS and LibreOffice write at the top of the part is trusted when it
+    is small; without one (streaming writers) or when it is big (it also counts cells that
+    only carry formatting), the part is scanned: rows come in order, so the last value cell
+    gives the last row, and only cells in columns AA and beyond are looked at one by one.
+    """
+    with zipfile.ZipFile(path) as zf:
+        with zf.open(part) as fh:
+            head = fh.read(4096)
+            m = _DIMENSION_RE.search(head)
+            if m:
+                rows, cols = int(m[2]), _column_index(m[1]) + 1
+                if rows * cols <= MAX_SHEET_CELLS:
+                    return rows, cols
+            max_row = 0
+            wide: set[bytes] = set()
+            carry = b""
+            chunk = head
+            while chunk or carry:
+                data = carry + chunk
+                if chunk:
+                    cut = data.rfind(b"<")  # a tag split across two reads is looked at with the next read
+                    data, carry = data[:cut], data[cut:]
+                else:
+                    carry = b""
+                last = _VALUE_CELL_RE.findall(data[-_TAIL:]) or _VALUE_CELL_RE.findall(data)
+                if last:
+                    max_row = max(max_row, int(last[-1][1]))
+                wide.update(_WIDE_CELL_RE.findall(data))
+                chunk = fh.read(1 << 20)
+    if wide:
+        return max_row, _column_index(max(wide, key=lambda c: (len(c), c))) + 1
+    if max_row * 26 <= MAX_SHEET_CELLS:
+        return max_row, 26  # at most column Z: small enough whichever column it is
+    return max_row, _widest_narrow_column(path, part)
+
+
+def _widest_narrow_column(path: Path, part: str) -> int:
+    """The last of columns A-Z holding a value: needed only for sheets of many rows without AA+."""
+    widest = 0
+    with zipfile.ZipFile(path) as zf:
+        with zf.open(part) as fh:
+            carry = b""
+            while True:
+                chunk = fh.read(1 << 20)
+                data = carry + chunk
+                cut = data.rfind(b"<") if chunk else len(data)
+                data, carry = data[:cut], data[cut:]
+                cols = {c for c, _ in _VALUE_CELL_RE.findall(data)}
+                if cols:
+                    widest = max(widest, max(_column_index(c) + 1 for c in cols))
+                if not chunk:
+                    return widest
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _is_password_error(exc: Exception) -> bool:
+    return "password" in type(exc).__name__.lower() or "password" in str(exc).lower()
+
+
+def _describe_calamine_error(exc: Exception, kind: str) -> str:
+    text = _one_line(exc)
+    if _is_password_error(exc):
+        return msg("工作簿设有密码（已加密）", "the workbook is password-protected (encrypted)")
+    if "limit" in text.lower():
+        return msg(f"文件声明的工作表大得不可能（{text}）", f"the file declares an impossibly large sheet ({text})")
+    return msg(f"不是可读取的 {kind} 文件（{text}）", f"not a readable {kind} file ({text})")
+
+
+def _hint_for(exc: Exception) -> str:
+    if _is_password_error(exc):
+        return msg("请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份",
+                   "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy")
+    return msg("请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx",
+               "open it in Excel, WPS or LibreOffice and save it again as .xlsx")
+
+
+_WORKBOOK_PR_RE = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*>")
+_DATE1904_RE = re.compile(r"""\bdate1904\s*=\s*["']\s*(1|true)\s*["']""")
+
+
+def _date1904(path: Path) -> bool:
+    """True when an .xlsx/.xlsm workbook counts dates from 1904 (old Mac Excel)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            package = _Package(zf)
+            main = package.main_part()
+            if main is None or not main.lower().endswith(".xml"):
+                return False
+            text = package.read(main, 1 << 20).decode("utf-8", "replace")
+    except Exception:  # a part calamine could read but we cannot: count from 1900 as Excel does by default
+        return False
+    m = _WORKBOOK_PR_RE.search(text)
+    return bool(m and _DATE1904_RE.search(m.group(0)))
+
+
+def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
+    """Text under a spreadsheet extension: a table is read as CSV; a web page or anything else is refused."""
+    text = _decode(path, path.read_bytes())
+    start = text.lstrip()[:SNIFF_BYTES].lower()
+    if start.startswith("<"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in start or "<workbook" in start:
+            what = "an Excel 2003 XML spreadsheet"
+        elif "<html" in start or "<table" in start or "<!doctype html" in start:
+            what = "a web page (HTML), as some shop systems export"
+        else:
+            what = "an XML or HTML file"
+        raise UnreadableFile(path, f"is {what} with a {suffix} name, not a real {suffix} workbook", _SAVE_AS_XLSX)
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    if not any(sep in first_line for sep in ("\t", ",", ";")):
+        begin = first_line.strip()[:40]
+        raise UnreadableFile(
+            path,
+            f"is plain text, not a {suffix} workbook (it begins '{begin}')",
+            "open the right file; a table saved as text needs commas or tabs between columns",
+        )
+    return _open_csv(path)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):  # Excel's "Unicode Text" is UTF-16 with a BOM, tab-separated
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(path, "is damaged UTF-16 text", "save it again as 'CSV UTF-8' from Excel") from exc
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise UnreadableFile(path, "looks like a binary file, not CSV", "open the right file, or save it as CSV UTF-8")
+    for enc in CSV_ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(path, "is neither UTF-8 nor GBK text", "save it again as 'CSV UTF-8' from Excel")
+
+
+def _open_csv(path: Path) -> RawBook:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "close it in other programs") from exc
+    if not data:
+        raise UnreadableFile(path, "the file is empty (0 bytes)", "open the right file, or restore it from a backup")
+    text = _decode(path, data)
+    sample = text[:8192]
+    delimiter = ","
+    if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(","):
+        delimiter = "\t"
+    elif sample.count(";") > sample.count(","):
+        delimiter = ";"
+
+    def load() -> list[list]:
+        try:
+            return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        except csv.Error as exc:
+            raise UnreadableFile(
+                path, f"is not valid CSV ({exc})", "open it in Excel or WPS and save it again as 'CSV UTF-8'"
+            ) from exc
+
+    return RawBook(path, "csv", [RawSheet(path, path.stem, 0, load)])

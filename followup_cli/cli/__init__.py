@@ -1,0 +1,31 @@
+"""The `followup` command: a thin layer over the library (see followup_cli/commands)."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli import __version__
+from followup_cli.cli.assign import assign
+from followup_cli.cli.audit import audit
+from followup_cli.cli.calendar import calendar
+from followup_cli.cli.check import check
+from followup_cli.cli.due import due
+from followup_cli.cli.init import init
+from followup_cli.cli.kpi import kpi
+from followup_cli.cli.presets import presets
+from followup_cli.cli.record import log, record
+from followup_cli.cli.sheet import sheet
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="followup")
+def cli():
+    """Run a shop's customer follow-up (回访) policy from its own Excel workbooks.
+
+    Morning: `followup due ARCHIVE.xlsx` for today's call list. Validate the archive with
+    `followup check`. See the policies with `followup presets`.
+    """
+
+
+for command in (due, check, sheet, record, log, assign, kpi, audit, init, presets, calendar):
+    cli.add_command(command)

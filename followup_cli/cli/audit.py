@@ -1,0 +1,50 @@
+"""`followup audit`: draw a reproducible random sample of a period's visit records for a
+supervisor to verify, as a workbook with a verdict column to fill in."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli.cli.options import archive_options, handle_errors, note
+from followup_cli.cli.kpi import loaded, period_options, resolve_period
+
+
+@click.command("audit")
+@archive_options
+@period_options
+@click.option("--rate", default="5%", show_default=True, help="Share of each staff member's visits to draw, e.g. 5%.")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the draw (default: from the period, so the same period gives the same sample).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The audit workbook to write (.xlsx).")
+@handle_errors
+def audit(archives, config_path, preset, lang, date_order, quiet, verbose, period, date_from, date_to, as_of,
+          rate, seed, output):
+    """Draw a spot-check sample of the period's visit records (抽查).
+
+    Every visit dated in the period is a candidate; RATE of each staff member's visits is
+    drawn (at least one each), reproducibly: the same archive, period and --seed give the
+    same sample. The workbook lists each drawn visit as recorded, with its visit id and
+    sheet row, and columns to fill in: 核查结果 (准确 / 不准确), 核查人, 核查日期, 核查说明.
+    Import the filled sheet with `followup record ARCHIVE audit.xlsx`; `followup kpi` then
+    reports record accuracy. The sheet has phone numbers (for calling customers back):
+    keep it in the shop.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from followup_cli.outputs.audit_sheet import draw_sample, parse_rate, write_audit_workbook
+
+    if Path(output).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise click.UsageError(f"-o {output}: the audit sheet is a workbook; name it .xlsx")
+    fraction = parse_rate(rate)
+    per = resolve_period(period, date_from, date_to)
+    report_day = as_of or dt.date.today()
+    config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
+    sample = draw_sample(archive, per, report_day, fraction, seed)
+    write_audit_workbook(sample, output, archive.lang, archives)
+    if archive.lang == "zh":
+        note(f"{per.label}：{sample.population} 条回访记录，按 {fraction:.1%} 抽取 {len(sample.rows)} 条"
+             f"（种子 {sample.seed}），已写入 {output}", quiet)
+    else:
+        note(f"{per.label}: drew {len(sample.rows)} of {sample.population} visit record(s) at {fraction:.1%} "
+             f"(seed {sample.seed}); wrote {output}", quiet)

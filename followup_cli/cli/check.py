@@ -1,0 +1,56 @@
+"""`followup check`: every problem in the archive, with file, sheet!cell and the fix."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli.cli.options import (
+    DATE, archive_options, check_output, handle_errors, load, note, output_options,
+)
+
+
+@click.command("check")
+@archive_options
+@output_options
+@click.option("--as-of", type=DATE, default=None, help="The day to check against (future dates, owners who left).")
+@click.option("--errors-only", is_flag=True, help="Leave warnings out.")
+@handle_errors
+def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, as_of, errors_only):
+    """Validate ARCHIVE workbooks: every problem with its sheet!cell, the value found and what is expected.
+
+    Exit 0 when clean (warnings allowed), 1 when there are errors, 2 when a file cannot be read.
+    """
+    import datetime as dt
+
+    from followup_cli.archive.check import check_archive
+    from followup_cli.errors import EXIT_DATA
+    from followup_cli.outputs.rows import emit_rows
+
+    fmt = check_output(fmt, output)
+    config, archive = load(archives, config_path, preset, lang, date_order)
+    problems = check_archive(archive, as_of or dt.date.today())
+    if errors_only:
+        problems = [p for p in problems if p.severity == "error"]
+    out_lang = lang or archive.lang
+    zh = out_lang == "zh"
+    columns = [("severity", "级别" if zh else "Severity"), ("where", "位置" if zh else "Where"),
+               ("value", "单元格的值" if zh else "Value"), ("message", "问题" if zh else "Problem")]
+    rows = []
+    for p in problems:
+        row = p.as_row(out_lang)
+        row["where"] = p.where
+        if fmt != "json" and zh:
+            row["severity"] = {"error": "错误", "warning": "警告"}[p.severity]
+        rows.append(row)
+    n_err = sum(1 for p in problems if p.severity == "error")
+    n_warn = len(problems) - n_err
+    if rows or fmt != "table":
+        emit_rows(rows, fmt, None if fmt == "json" else columns, path=output, sheet_title="check")
+    counts = {r.role: 0 for r in archive.sources}
+    for s in archive.sources:
+        counts[s.role] = len(archive.records(s.role))
+    summary = ", ".join(f"{role} {n}" for role, n in counts.items())
+    note((f"{n_err} 个错误，{n_warn} 个警告（已读取：{summary}）" if zh else
+          f"{n_err} error(s), {n_warn} warning(s) (read: {summary})"), quiet)
+    if n_err:
+        raise SystemExit(EXIT_DATA)

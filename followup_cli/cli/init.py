@@ -1,0 +1,54 @@
+"""`followup init`: a new, empty archive workbook for a trade, with a followup.toml beside it."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli.cli.options import handle_errors, note
+
+
+def _preset_choices() -> list[str]:
+    from followup_cli.policy.rules import preset_ids
+
+    return preset_ids()
+
+
+@click.command("init")
+@click.argument("path", type=click.Path(dir_okay=True), metavar="PATH.xlsx")
+@click.option("--preset", required=True, metavar="PRESET",
+              help="The trade's policy: " + ", ".join(_preset_choices()) + " (see `followup presets`).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the sheet names, headers and dropdown values.")
+@click.option("--shop", "shop_name", default="", help="Shop name for scripts and messages ({shop}).")
+@click.option("--shop-phone", default="", help="The shop's fixed phone number ({shop_phone}).")
+@click.option("--force", is_flag=True, help="Overwrite PATH and followup.toml if they exist.")
+@click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
+@click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
+@handle_errors
+def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
+    """Create an empty archive workbook for a trade's follow-up policy.
+
+    Writes PATH.xlsx with the sheets the preset reads (customers, purchases, projects,
+    tickets, milestones, visits, staff as the trade needs), Chinese headers by default,
+    dropdowns on coded columns and a frozen header row, and followup.toml beside it naming
+    the preset. Refuses to overwrite either file unless --force is given.
+
+    \b
+    Example:
+      followup init 客户档案.xlsx --preset real-estate
+      followup init archive.xlsx --preset sales --lang en --shop "Acme Tools"
+    """
+    from followup_cli.errors import UsageProblem
+    from followup_cli.archive.create import create_archive
+    from followup_cli.policy.rules import preset_ids
+
+    if preset not in preset_ids():
+        raise UsageProblem(f"unknown preset '{preset}'", f"presets are: {', '.join(preset_ids())}")
+    result = create_archive(path, preset, lang, force, shop_name, shop_phone)
+    click.echo(str(result.workbook))
+    click.echo(str(result.config))
+    zh = lang == "zh"
+    note((f"已创建空白档案（{result.preset}），工作表：{'、'.join(result.sheets)}。"
+          f"填好客户后运行：followup check {result.workbook}" if zh else
+          f"created an empty archive ({result.preset}) with sheets: {', '.join(result.sheets)}. "
+          f"Fill in the customers, then run: followup check {result.workbook}"), quiet)

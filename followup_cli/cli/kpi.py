@@ -1,0 +1,227 @@
+"""`followup kpi`: the period's KPIs, each with its numerator and denominator; `-o report.xlsx`
+writes the report workbook with charts."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli.cli.options import (
+    DATE, archive_options, check_output, handle_errors, load, note, output_options,
+)
+
+DIMENSIONS = ["staff", "store", "kind", "month", "quarter"]
+
+
+def resolve_period(period, date_from, date_to):
+    """The Period from --period or --from/--to (exactly one of the two ways)."""
+    from followup_cli.kpi.core import parse_period, period_between
+
+    if period and (date_from or date_to):
+        raise click.UsageError("give either --period or --from/--to, not both")
+    if period:
+        return parse_period(period)
+    if date_from and date_to:
+        return period_between(date_from, date_to)
+    if date_from or date_to:
+        raise click.UsageError("--from and --to go together: give both dates")
+    raise click.UsageError("which period? give --period 2026-11 (a month), 2026-Q4 (a quarter) or 2026 (a year), "
+                           "or --from YYYY-MM-DD --to YYYY-MM-DD")
+
+
+def period_options(f):
+    decorators = [
+        click.option("--period", default=None, metavar="P",
+                     help="A month (2026-11), a quarter (2026-Q4) or a year (2026)."),
+        click.option("--from", "date_from", type=DATE, default=None, help="First day of a custom period."),
+        click.option("--to", "date_to", type=DATE, default=None, help="Last day of a custom period."),
+        click.option("--as-of", type=DATE, default=None,
+                     help="The report day (default today): nothing after it is seen; the period is cut off there."),
+    ]
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
+def loaded(archives, config_path, preset, lang, date_order, quiet):
+    config, archive = load(archives, config_path, preset, lang, date_order)
+    errors = [p for p in archive.problems if p.severity == "error"]
+    if not archive.customers:
+        from followup_cli.errors import DataProblems
+
+        first = errors[0].message if errors else "the customer sheet has no rows"
+        raise DataProblems(f"{archives[0]}: no customers: {first}", "run `followup check` to see every problem")
+    if archive.problems:
+        note(f"note: {len(errors)} error(s) and {len(archive.problems) - len(errors)} warning(s) in the archive; "
+             "rows with errors are skipped or partly read. Run `followup check` to see them.", quiet)
+    return config, archive
+
+
+@click.command("kpi")
+@archive_options
+@output_options
+@period_options
+@click.option("--by", "by", type=click.Choice(DIMENSIONS), default=None,
+              help="Also break the KPIs down by staff (ranked, with bonus bands), store, kind, month or quarter.")
+@click.option("--season/--no-season", default=None,
+              help="Add the seasonal feedback summary (default: when the period is March, May, September or December).")
+@click.option("--explain", is_flag=True, help="Add each KPI's definition to the table.")
+@handle_errors
+def kpi(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, period, date_from, date_to,
+        as_of, by, season, explain):
+    """The KPIs of a period, each with the numerator and denominator it came from.
+
+    Completion (tasks whose due date falls in the period), satisfaction of reached visits,
+    average score, would-recommend, issue resolution and median days, record accuracy from
+    spot checks (`followup audit`), tickets followed up within 72 h, major complaints
+    escalated within 24 h, project visits, and customer value (VIP spend and spend per
+    customer year on year, dormant and won-back customers, the top 20%'s share). In March,
+    May, September and December the seasonal feedback summary is added.
+
+    `-o report.xlsx` writes a report workbook instead: summary, staff ranking, monthly
+    trend, issues, with native charts. It holds no phone numbers.
+    """
+    import datetime as dt
+
+    from followup_cli.calendar.core import birthday_policy_from_config
+    from followup_cli.outputs.due_list import policy_for, workcal_for
+    from followup_cli.kpi.core import compute_kpis, settings_from_config, trend_period
+
+    fmt = check_output(fmt, output)
+    per = resolve_period(period, date_from, date_to)
+    report_day = as_of or dt.date.today()
+    config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
+    settings = settings_from_config(config.raw, str(config.path) if config.path else "followup.toml")
+    policy, workcal, bpolicy = policy_for(config), workcal_for(config), birthday_policy_from_config(config.raw)
+    dims = [by] if by else []
+    trend_p = trend_period(per) if fmt == "xlsx" else None
+    if fmt == "xlsx":
+        dims += [d for d in ("staff",) if d not in dims]
+        if trend_p == per and "month" not in dims:
+            dims.append("month")
+    result = compute_kpis(archive, policy, per, report_day, workcal=workcal, birthday_policy=bpolicy, by=dims,
+                          settings=settings, season=season)
+    out_lang = archive.lang
+    for zh, en in result.notes:
+        note(("注意：" + zh) if out_lang == "zh" else ("note: " + en), quiet)
+    _status_note(result, out_lang, quiet)
+    if fmt == "xlsx":
+        from followup_cli.outputs.report import trend_rows, write_report
+
+        if trend_p == per:
+            groups = result.groups["month"]
+        else:
+            groups = compute_kpis(archive, policy, trend_p, report_day, workcal=workcal, birthday_policy=bpolicy,
+                                  by=("month",), settings=settings, season=False).groups["month"]
+        write_report(result, output, out_lang, settings, trend_rows(groups, trend_p.months), shop=config.shop_name)
+        note((f"已写入报告 {output}" if out_lang == "zh" else f"wrote the report to {output}"), quiet)
+        return
+    _emit(result, out_lang, settings, fmt, output, by, explain)
+
+
+def _status_note(result, lang, quiet):
+    c = result.task_counts
+    due = c["done"] + c["open"] + c["missed"] + c["unreachable"]
+    if lang == "zh":
+        text = (f"{result.period.label}：到期任务 {due} 项 = 已完成 {c['done']}（其中期末后完成 {c['done_after_period']}）"
+                f" + 未完成 {c['open']} + 已过期未访 {c['missed']} + 多次未接通 {c['unreachable']}")
+        if c["upcoming"]:
+            text += f"；另有 {c['upcoming']} 项在 {result.cutoff} 之后到期，不计入"
+    else:
+        text = (f"{result.period.label}: {due} task(s) due = {c['done']} done ({c['done_after_period']} of them after "
+                f"the period) + {c['open']} open + {c['missed']} missed + {c['unreachable']} unreachable")
+        if c["upcoming"]:
+            text += f"; {c['upcoming']} more come due after {result.cutoff} and are not counted"
+    note(text, quiet)
+
+
+def _emit(result, lang, settings, fmt, output, by, explain):
+    from followup_cli.kpi.core import (
+        DIMENSION_LABELS, GROUP_KPIS, KPIS, SECTIONS, SHORT_LABELS, category_label, format_measure, format_number, format_value,
+        group_label, kpi_definition, kpi_label, long_rows, pick,
+    )
+    from followup_cli.policy.vocabulary import KINDS
+    from followup_cli.outputs.rows import emit_rows
+
+    zh = lang == "zh"
+    if fmt in ("json", "csv"):
+        heads = {"section": ("类别", "section"), "group_by": ("分组方式", "group_by"), "group": ("分组", "group"),
+                 "kpi": ("指标编号", "kpi"), "label": ("指标", "label"), "value": ("数值", "value"),
+                 "numerator": ("分子", "numerator"), "denominator": ("分母", "denominator"), "unit": ("单位", "unit")}
+        emit_rows(long_rows(result, lang, settings), fmt, [(k, pick(v, lang)) for k, v in heads.items()], path=output)
+        return
+    out = click.open_file(output, "w", encoding="utf-8") if output and output != "-" else None
+    try:
+        def title(text):
+            click.echo(text, file=out)
+
+        p = result.period
+        title((f"{p.label}（{p.start} 至 {p.end}" if zh else f"{p.label} ({p.start} to {p.end}")
+              + ((f"，数据截至 {result.cutoff}）" if zh else f", data up to {result.cutoff})")
+                 if result.cutoff < p.end else ("）" if zh else ")")))
+        rows, last = [], None
+        for kpi_id, m in result.measures.items():
+            section = KPIS[kpi_id]["section"]
+            rows.append({"section": pick(SECTIONS[section], lang) if section != last else "",
+                         "label": kpi_label(kpi_id, lang, settings), "value": format_value(m),
+                         "numerator": format_number(m.numerator), "denominator": format_number(m.denominator),
+                         "definition": kpi_definition(kpi_id, lang, settings)})
+            last = section
+        cols = [("section", pick(("类别", "Section"), lang)), ("label", pick(("指标", "KPI"), lang)),
+                ("value", pick(("数值", "Value"), lang)), ("numerator", pick(("分子", "Numerator"), lang)),
+                ("denominator", pick(("分母", "Denominator"), lang))]
+        if explain:
+            cols.append(("definition", pick(("口径", "Definition"), lang)))
+        emit_rows(rows, "table", cols, stream=out)
+        if by:
+            title("")
+            names = {"staff": ("按员工（按满意度排名）", "By staff (ranked by satisfaction)"),
+                     "store": ("按门店", "By store"), "kind": ("按回访类型", "By kind"), "month": ("按月", "By month"),
+                     "quarter": ("按季度", "By quarter")}
+            title(pick(names[by], lang))
+            groups = result.groups[by]
+            if by == "staff":
+                ranked = {r["staff"]: r for r in result.ranking}
+                order = [(r["staff"], r["measures"]) for r in result.ranking] + [(k, m) for k, m in groups if k is None]
+            else:
+                ranked, order = {}, groups
+            grows = []
+            for key, measures in order:
+                row = {"group": group_label(by, key, lang)}
+                if by == "staff":
+                    r = ranked.get(key)
+                    row["rank"] = r["rank"] if r else ""
+                    row["band"] = (r["band_zh"] if zh else r["band_en"]) if r else ""
+                for k in GROUP_KPIS:
+                    row[k] = format_measure(measures[k])
+                grows.append(row)
+            gcols = ([("rank", pick(("排名", "Rank"), lang))] if by == "staff" else []) + \
+                [("group", pick(DIMENSION_LABELS[by], lang))] + \
+                [(k, pick(SHORT_LABELS[k], lang)) for k in GROUP_KPIS] + \
+                ([("band", pick(("奖金档", "Bonus band"), lang))] if by == "staff" else [])
+            emit_rows(grows, "table", gcols, stream=out)
+        if result.season:
+            title("")
+            title(pick(("季节反馈：问题类别", "Seasonal feedback: issues by category"), lang))
+            total = sum(result.issue_counts.values())
+            if not total:
+                title(pick(("（本期没有记录问题）", "(no issues recorded in the period)"), lang))
+            crow = [{"cat": category_label(c, lang), "n": n, "share": f"{100.0 * n / total:.1f}%"}
+                    for c, n in result.issue_counts.items()]
+            if crow:
+                emit_rows(crow, "table", [("cat", pick(("问题类别", "Category"), lang)),
+                                          ("n", pick(("问题数", "Issues"), lang)),
+                                          ("share", pick(("占比", "Share"), lang))], stream=out)
+            title("")
+            title(pick(("客户意见与建议", "What customers said"), lang))
+            srows = [{"date": s["date"], "customer_id": s["customer_id"],
+                      "kind": KINDS.label(s["kind"], lang) if s["kind"] else "",
+                      "category": category_label(s["category"], lang) if s["category"] else "", "text": s["text"]}
+                     for s in result.suggestions]
+            emit_rows(srows, "table", [("date", pick(("日期", "Date"), lang)),
+                                       ("customer_id", pick(("客户编号", "Customer ID"), lang)),
+                                       ("kind", pick(("回访类型", "Kind"), lang)),
+                                       ("category", pick(("问题类别", "Category"), lang)),
+                                       ("text", pick(("内容", "Text"), lang))], stream=out)
+    finally:
+        if out is not None:
+            out.close()

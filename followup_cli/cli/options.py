@@ -1,0 +1,137 @@
+"""What every command shares: archive and output options, error mapping, messages to stderr.
+
+Only click code lives in followup_cli/commands; each command parses its options, calls one
+core function and hands rows to output.emit_rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import traceback
+
+import click
+
+from followup_cli.errors import EXIT_USAGE, FollowupError
+
+FORMATS = ["table", "csv", "json", "xlsx"]
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD (also 2026/11/23 and 20261123), or 'today'."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if text.lower() in ("today", "今天"):
+            return dt.date.today()
+        for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx)
+
+
+DATE = DateType()
+
+
+def archive_options(f):
+    """ARCHIVE… plus the options that say how to read it."""
+    decorators = [
+        click.argument("archives", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                       metavar="ARCHIVE..."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG)."),
+        click.option("--preset", default=None, help="Policy preset (overrides followup.toml; env FOLLOWUP_PRESET)."),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                     help="Language of what is printed (default: from the workbook's headers; env FOLLOWUP_LANG)."),
+        click.option("--date-order", type=click.Choice(["ymd", "dmy", "mdy"]), default=None,
+                     help="How to read text dates like 03/05/2024 (default ymd: never guessed; env FOLLOWUP_DATE_ORDER)."),
+        click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
+        click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+    ]
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
+def output_options(f):
+    decorators = [
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                     help="Output format; xlsx needs -o."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                     help="Write to this file instead of stdout ('-' for stdout)."),
+    ]
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
+def check_output(fmt: str, output: str | None) -> str:
+    """The format to use: an -o file ending .xlsx/.csv/.json implies it unless --format says otherwise."""
+    if output and output != "-" and fmt == "table":
+        ext = os.path.splitext(output)[1].lower()
+        fmt = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(ext, fmt)
+    if fmt == "xlsx" and (not output or output == "-"):
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+    return fmt
+
+
+def note(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+def handle_errors(f):
+    """FollowupError → one line and its exit code; anything else → one line, trace with --verbose."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except FollowupError as err:
+            from followup_cli.text.messages import user_lang
+
+            exc = click.ClickException(err.text(user_lang(kwargs.get("lang"))))
+            exc.exit_code = err.exit_code
+            raise exc from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as err:  # a bug: say so in one line
+            if kwargs.get("verbose"):
+                traceback.print_exc()
+            exc = click.ClickException(
+                f"unexpected error ({type(err).__name__}: {err}); this is a bug in followup. "
+                "Run again with --verbose and report the trace.")
+            exc.exit_code = EXIT_USAGE
+            raise exc from None
+
+    return wrapper
+
+
+def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None, for_schedule=False):
+    """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
+    the big sheets that scheduling needs (the others are read by `check`)."""
+    from followup_cli.config import load_config
+    from followup_cli.archive.reading import load_archive
+
+    config = load_config(archives, config_path, preset=preset, lang=lang, date_order=date_order)
+    fields = None
+    if for_schedule:
+        from followup_cli.outputs.due_list import policy_for
+        from followup_cli.schedule.engine import needed_fields
+
+        fields = needed_fields(policy_for(config))
+    archive = load_archive(archives, config, roles=roles, fields=fields)
+    import gc
+
+    gc.freeze()  # a command reads once: later collections need not walk the archive again
+    return config, archive

@@ -1,0 +1,45 @@
+"""`followup sheet`: the call sheet workbook to fill in."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli.cli.options import DATE, archive_options, handle_errors, load, note
+
+
+@click.command("sheet")
+@archive_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The call sheet to write (.xlsx).")
+@click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today).")
+@click.option("--staff", default=None, help="Only this staff member's calls.")
+@click.option("--store", default=None, help="Only customers of this store.")
+@click.option("--by-staff", is_flag=True, help="One tab per staff member.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@handle_errors
+def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, output, as_of, staff, store, by_staff,
+          force):
+    """Write a call sheet: one row per contact that is due or overdue, with the script or SMS
+    text, and result columns (date done, channel, outcome, satisfaction, score, issue ...) with
+    dropdowns. Fill it in and import it with `followup record ARCHIVE SHEET.xlsx`.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from followup_cli.outputs.call_sheet import write_call_sheet
+    from followup_cli.outputs.due_list import due
+
+    out = Path(output)
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("the call sheet is an .xlsx file: -o calls.xlsx")
+    if out.exists() and not force:
+        raise click.UsageError(f"{out} exists; pass --force to overwrite it, or choose another name")
+    if any(out.resolve() == Path(a).resolve() for a in archives):
+        raise click.UsageError("-o names the archive itself; write the call sheet to a new file")
+    as_of = as_of or dt.date.today()
+    config, archive = load(archives, config_path, preset, lang, date_order)
+    result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
+    info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff)
+    zh = result.lang == "zh"
+    note((f"已写入 {out}：{info['contacts']} 次联系（{info['tasks']} 项任务），工作表：{', '.join(info['sheets'])}" if zh
+          else f"wrote {out}: {info['contacts']} contact(s) ({info['tasks']} task(s)), sheets: {', '.join(info['sheets'])}"),
+         quiet)

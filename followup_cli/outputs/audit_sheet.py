@@ -1,0 +1,338 @@
+"""The supervisor's spot check (抽查): a reproducible random sample of a period's visit records
+to verify, the workbook it is checked in, and reading the verdicts back.
+
+The sample: every visit dated in the period (up to the as-of day) is a candidate; within each
+staff member's visits the `rate` share (rounded up, so everyone with visits is checked at
+least once) is drawn. The draw ranks visits by a hash of the seed and the visit's identity
+(its visit id, else customer, date and sheet row), so the same archive, period and seed give
+the same sample on any machine and any Python, and adding visits to other periods changes
+nothing. The default seed comes from the period's label.
+
+The workbook (made with openpyxl: the tool creates it) has one sheet, 抽查 / Audit: the visit
+as recorded (the phone is there: checking a record means calling the customer back; this
+sheet stays in the shop), then the columns the supervisor fills in: 核查结果 (准确/不准确,
+a dropdown), 核查人, 核查日期, 核查说明. A hidden `_followup` sheet says it is an audit sheet
+(kind = audit-sheet) with the period, seed and rate.
+
+Verdicts are stored in the archive's 抽查记录 sheet (role `audits`: 回访编号 visit id,
+原表行号 visit row, 客户编号, 核查日期 checked on, 核查人 checker, 核查结果 verdict, 核查说明
+notes); `followup record audit.xlsx` imports them with `read_audit_verdicts`, and
+`followup kpi` reads them for record accuracy. The headers of the audit sheet are the
+`audits` role's own aliases, so its rows map onto that sheet one to one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup_cli.archive import cells as parse
+from followup_cli.errors import UnreadableFile, UsageProblem
+from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
+from followup_cli.kpi.core import Period
+from followup_cli.archive.records import Archive
+from followup_cli.archive.schema import alias_index, norm_header
+from followup_cli.archive.files import cell_ref, open_book
+
+META_SHEET = "_followup"  # the same hidden sheet the call sheet carries
+SHEET_KIND = "audit-sheet"
+SHEET_TITLE = {"zh": "抽查", "en": "Audit"}
+
+# (key, zh header, en header, width). The first block is the record as found; the second is
+# filled in by the checker. Keys that are `audits` fields use that role's headers.
+GIVEN_COLUMNS = [
+    ("visit_id", "回访编号", "Visit ID", 12),
+    ("visit_row", "原表行号", "Visit row", 9),
+    ("source", "原表位置", "Found at", 22),
+    ("customer_id", "客户编号", "Customer ID", 11),
+    ("customer_name", "姓名", "Name", 10),
+    ("phone", "电话", "Phone", 14),
+    ("date", "回访日期", "Visit date", 11),
+    ("kind", "回访类型", "Kind", 14),
+    ("channel", "回访方式", "Channel", 9),
+    ("staff", "回访人", "Staff", 10),
+    ("outcome", "回访结果", "Outcome", 10),
+    ("satisfaction", "满意度", "Satisfaction", 11),
+    ("score", "评分", "Score", 7),
+    ("issue", "问题描述", "Issue", 24),
+    ("visit_notes", "回访备注", "Visit notes", 24),
+]
+FILL_COLUMNS = [
+    ("verdict", "核查结果", "Verdict", 11),
+    ("checker", "核查人", "Checker", 10),
+    ("checked_on", "核查日期", "Checked on", 12),
+    ("notes", "核查说明", "Notes", 28),
+]
+ALL_COLUMNS = GIVEN_COLUMNS + FILL_COLUMNS
+
+
+def parse_rate(text) -> float:
+    """'5%', '5' (per cent) or '0.05' → 0.05."""
+    s = str(text).strip().replace("％", "%")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(%?)", s)
+    if not m:
+        raise UsageProblem(f"--rate '{text}' is not a share", "write a per cent such as 5% (or 0.05)")
+    value = float(m.group(1))
+    fraction = value / 100 if m.group(2) or value >= 1 else value
+    if not 0 < fraction <= 1:
+        raise UsageProblem(f"--rate '{text}' must be more than 0% and at most 100%")
+    return fraction
+
+
+def default_seed(period: Period) -> int:
+    return int(hashlib.sha1(period.label.encode()).hexdigest()[:8], 16)
+
+
+@dataclass
+class AuditSample:
+    period: Period
+    cutoff: dt.date
+    rate: float
+    seed: int
+    population: int  # visits in the period
+    by_staff: dict[str, tuple[int, int]]  # staff → (visits, drawn)
+    rows: list[dict]  # the drawn visits, in date order
+
+
+def _text(v) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def _visit_key(v) -> str:
+    if _text(v.visit_id):
+        return "id:" + _text(v.visit_id)
+    d = v.date.isoformat() if v.date is not None else ""
+    return f"row:{_text(v.customer_id)}|{d}|{v.src.sheet if v.src else ''}|{v.row}"
+
+
+def draw_sample(archive: Archive, period: Period, as_of: dt.date, rate: float, seed: int | None = None) -> AuditSample:
+    """The visits to spot-check: `rate` of each staff member's visits in the period."""
+    if as_of < period.start:
+        raise UsageProblem(f"the period {period.label} starts after the as-of date {as_of}",
+                           "choose an earlier period or a later --as-of")
+    seed = default_seed(period) if seed is None else seed
+    cutoff = min(period.end, as_of)
+    customers = {c.id: c for c in archive.customers if c.id}
+    staff_names = {}
+    for s in archive.staff:
+        if _text(s.name):
+            staff_names[_text(s.name)] = _text(s.name)
+        if _text(s.staff_id):
+            staff_names[_text(s.staff_id)] = _text(s.name) or _text(s.staff_id)
+    groups: dict[str, list] = defaultdict(list)
+    population = 0
+    for v in archive.visits:
+        d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
+        if not isinstance(d, dt.date) or not period.start <= d <= cutoff:
+            continue
+        population += 1
+        staff = staff_names.get(_text(v.staff), _text(v.staff))
+        groups[staff].append((d, v))
+    drawn, by_staff = [], {}
+    for staff in sorted(groups):
+        items = groups[staff]
+        k = min(len(items), math.ceil(len(items) * rate - 1e-9))
+        ranked = sorted(items, key=lambda item: hashlib.sha1(f"{seed}\x1f{_visit_key(item[1])}".encode()).digest())
+        drawn.extend(ranked[:k])
+        by_staff[staff] = (len(items), k)
+    drawn.sort(key=lambda item: (item[0], _text(item[1].customer_id), item[1].row))
+    rows = [_sample_row(d, v, customers.get(v.customer_id), staff_names) for d, v in drawn]
+    return AuditSample(period, cutoff, rate, seed, population, by_staff, rows)
+
+
+def _sample_row(d, v, customer, staff_names) -> dict:
+    src = v.src
+    return {
+        "visit_id": _text(v.visit_id) or None,
+        "visit_row": v.row,
+        "source": f"{src.file.name} {src.sheet}!{v.row}" if src else "",
+        "customer_id": v.customer_id,
+        "customer_name": customer.name if customer is not None else None,
+        "phone": customer.phone if customer is not None else None,
+        "date": v.date,
+        "kind": KINDS.match(v.kind) or _text(v.kind) or None,
+        "channel": CHANNELS.match(v.channel) or _text(v.channel) or None,
+        "staff": staff_names.get(_text(v.staff), _text(v.staff)) or None,
+        "outcome": OUTCOMES.match(v.outcome) or _text(v.outcome) or None,
+        "satisfaction": SATISFACTION.match(v.satisfaction) or _text(v.satisfaction) or None,
+        "score": v.score,
+        "issue": _text(v.issue) or None,
+        "visit_notes": _text(v.notes) or None,
+    }
+
+
+def _label(key: str, value, lang: str):
+    vocab = {"kind": KINDS, "channel": CHANNELS, "outcome": OUTCOMES, "satisfaction": SATISFACTION}.get(key)
+    if vocab is not None and value in vocab.by_id:
+        return vocab.label(value, lang)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archives=()) -> Path:
+    """The audit sheet to fill in; returns its path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from followup_cli.xlsx.safety import neutralise_formulas
+
+    zh = lang == "zh"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE["zh" if zh else "en"]
+    ws.append([c[1] if zh else c[2] for c in ALL_COLUMNS])
+    for r in sample.rows:
+        values = []
+        for key, *_ in ALL_COLUMNS:
+            value = _label(key, r.get(key), lang)
+            if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+                value = value.date()
+            values.append(value)
+        ws.append(values)
+    neutralise_formulas(ws)
+    n = len(sample.rows)
+    last = max(n + 1, 2)
+    given_fill = PatternFill("solid", fgColor="F2F2F2")
+    fill_fill = PatternFill("solid", fgColor="FFF2CC")
+    for j, (key, _, _, width) in enumerate(ALL_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+        cell = ws.cell(row=1, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = fill_fill if j > len(GIVEN_COLUMNS) else given_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    date_cols = [j for j, (key, *_) in enumerate(ALL_COLUMNS, start=1) if key in ("date", "checked_on")]
+    for row in ws.iter_rows(min_row=2, max_row=n + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column in date_cols:
+                cell.number_format = "yyyy-mm-dd"
+    first = len(GIVEN_COLUMNS) + 1
+    verdict_col = get_column_letter(first)
+    options = [VERDICTS.label(v, lang) for v in VERDICTS.ids()]
+    dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True, showErrorMessage=True,
+                        errorTitle="输入有误" if zh else "Not in the list",
+                        error="请选择 准确 或 不准确" if zh else "Pick accurate or inaccurate")
+    dv.add(f"{verdict_col}2:{verdict_col}{max(last, 200)}")
+    ws.add_data_validation(dv)
+    checked_col = get_column_letter(first + 2)
+    dv_date = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                             showErrorMessage=True, error="请输入日期，如 2026-12-01" if zh else "Enter a date, e.g. 2026-12-01")
+    dv_date.add(f"{checked_col}2:{checked_col}{max(last, 200)}")
+    ws.add_data_validation(dv_date)
+    for r in range(2, max(last, 200) + 1):
+        ws[f"{checked_col}{r}"].number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "E2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ALL_COLUMNS))}{last}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    meta = wb.create_sheet(META_SHEET)
+    for key, value in (("kind", SHEET_KIND), ("period", sample.period.label),
+                       ("from", sample.period.start.isoformat()), ("to", sample.cutoff.isoformat()),
+                       ("rate", sample.rate), ("seed", sample.seed), ("population", sample.population),
+                       ("drawn", len(sample.rows)), ("lang", lang),
+                       ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
+                       ("created", dt.datetime.now().replace(microsecond=0).isoformat())):
+        meta.append([key, value])
+    meta.sheet_state = "hidden"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def is_audit_workbook(path: str | Path) -> bool:
+    """True when the workbook is an audit sheet made by `followup audit`."""
+    book = open_book(path)
+    if META_SHEET not in book.sheet_names:
+        return False
+    meta = {str(r[0]): r[1] for r in book.sheet(META_SHEET).rows() if len(r) >= 2 and r[0]}
+    return meta.get("kind") == SHEET_KIND
+
+
+def read_audit_verdicts(path: str | Path) -> list[dict]:
+    """The verdicts filled into an audit sheet: one dict per row whose verdict cell is not blank.
+
+    Keys: visit_id, visit_row (int or None), customer_id, verdict ('accurate' | 'inaccurate' |
+    None when unreadable), verdict_text (as typed), checker, checked_on (date or None), notes,
+    sheet, row (the audit sheet's 1-based row), cell (the verdict cell, e.g. 'P5') and
+    problem (None, or a message naming the cell and the fix). Rows with a problem are
+    returned too, so an importer can report each one and decide.
+    """
+    path = Path(path)
+    book = open_book(path)
+    sheet = None
+    index = alias_index("audits")
+    for raw in book.sheets:
+        if raw.name == META_SHEET:
+            continue
+        rows = raw.rows()
+        for i, row in enumerate(rows[:10]):
+            names = {index.get(norm_header(v)) for v in row if isinstance(v, str)}
+            if "verdict" in names:
+                sheet = (raw, rows, i)
+                break
+        if sheet:
+            break
+    if sheet is None:
+        raise UnreadableFile(path, "no audit sheet found (a sheet with a 核查结果 / Verdict column)",
+                             "make one with `followup audit ARCHIVE --rate 5% -o audit.xlsx` and fill it in")
+    raw, rows, header_at = sheet
+    columns: dict[str, int] = {}
+    for j, value in enumerate(rows[header_at]):
+        name = index.get(norm_header(value)) if isinstance(value, str) else None
+        if name and name not in columns:
+            columns[name] = j
+    out = []
+    for i in range(header_at + 1, len(rows)):
+        row = rows[i]
+
+        def cell(name):
+            j = columns.get(name)
+            return row[j] if j is not None and j < len(row) else None
+
+        typed = cell("verdict")
+        if parse.is_blank(typed):
+            continue
+        where = f"{raw.name}!{cell_ref(i, columns['verdict'])}"
+        verdict = VERDICTS.match(typed)
+        problem = None
+        if verdict is None:
+            problem = f"{where}: '{typed}' is not a verdict; write 准确 or 不准确 (accurate / inaccurate)"
+        checked_on = None
+        if not parse.is_blank(cell("checked_on")):
+            r = parse.parse_datetime(cell("checked_on"), "ymd", book.date1904)
+            if r.value is None:
+                col = cell_ref(i, columns["checked_on"])
+                problem = problem or f"{raw.name}!{col}: '{cell('checked_on')}' is not a date; write it as YYYY-MM-DD"
+            else:
+                checked_on = r.value.date()
+        visit_id = parse.parse_id(cell("visit_id"))[0] if not parse.is_blank(cell("visit_id")) else None
+        visit_row, _ = parse.parse_number(cell("visit_row")) if not parse.is_blank(cell("visit_row")) else (None, None)
+        if visit_id is None and visit_row is None:
+            problem = problem or f"{where}: the row names no visit (回访编号 / 原表行号 are empty)"
+        out.append({
+            "visit_id": visit_id,
+            "visit_row": int(visit_row) if visit_row is not None else None,
+            "customer_id": parse.parse_id(cell("customer_id"))[0] if not parse.is_blank(cell("customer_id")) else None,
+            "verdict": verdict,
+            "verdict_text": _text(typed),
+            "checker": _text(cell("checker")) or None,
+            "checked_on": checked_on,
+            "notes": _text(cell("notes")) or None,
+            "sheet": raw.name,
+            "row": i + 1,
+            "cell": cell_ref(i, columns["verdict"]),
+            "problem": problem,
+        })
+    return out

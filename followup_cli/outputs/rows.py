@@ -1,0 +1,123 @@
+"""One function that emits rows in every format, so every command prints the same way.
+
+Formats: table (tabulate), csv (UTF-8 with BOM when written to a file, for Excel), json,
+and xlsx (only with a file). Dates are ISO (YYYY-MM-DD) in csv and json.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import IO, Iterable, Sequence
+
+FORMATS = ("table", "csv", "json", "xlsx")
+
+Columns = Sequence[tuple[str, str]]  # (key in the row dict, header shown to the user)
+
+
+def _plain(value):
+    if value is None or value.__class__ in (str, int, float, bool):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_plain(v)) for v in value)
+    return value
+
+
+def _columns(rows: list[dict], columns: Columns | None) -> list[tuple[str, str]]:
+    if columns:
+        return list(columns)
+    keys: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in keys:
+                keys.append(key)
+    return [(k, k) for k in keys]
+
+
+def emit_rows(
+    rows: Iterable[dict],
+    fmt: str = "table",
+    columns: Columns | None = None,
+    stream: IO[str] | None = None,
+    path: str | Path | None = None,
+    sheet_title: str = "rows",
+) -> None:
+    """Write rows to `path` (when given) or `stream` (stdout by default) in `fmt`.
+
+    json keeps the row dicts' keys (machine-readable, pinned field names); table, csv and
+    xlsx use the column headers, which are in the user's language.
+    """
+    rows = list(rows)
+    cols = _columns(rows, columns)
+    if fmt == "xlsx":
+        if path is None:
+            raise ValueError("xlsx output needs a file (-o FILE.xlsx)")
+        _write_xlsx(rows, cols, Path(path), sheet_title)
+        return
+    if path is not None and str(path) != "-":
+        # CSV for people is opened in Excel: UTF-8 with BOM.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        with open(path, "w", encoding=encoding, newline="") as fh:
+            _write_text(rows, cols, fmt, fh)
+        return
+    _write_text(rows, cols, fmt, stream or sys.stdout)
+
+
+def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
+    if fmt == "json":
+        # One row per line: readable, and json's C encoder (indent= would use the slow one).
+        out.write("[\n")
+        out.write(",\n".join(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
+                              for row in rows))
+        out.write("\n]\n" if rows else "]\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([header for _, header in cols])
+        for row in rows:
+            writer.writerow(["" if row.get(k) is None else _plain(row.get(k)) for k, _ in cols])
+    elif fmt == "table":
+        from tabulate import tabulate
+
+        body = [["" if row.get(k) is None else _plain(row.get(k)) for k, _ in cols] for row in rows]
+        out.write(tabulate(body, headers=[h for _, h in cols], tablefmt="simple", disable_numparse=True))
+        out.write("\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _write_xlsx(rows: list[dict], cols, path: Path, title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append([h for _, h in cols])
+    for row in rows:
+        values = []
+        for key, _ in cols:
+            value = row.get(key)
+            if isinstance(value, (list, tuple)):
+                value = ", ".join(str(_plain(v)) for v in value)
+            values.append(value)
+        ws.append(values)
+    from openpyxl.styles import Font
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+    for idx, (key, header) in enumerate(cols, start=1):
+        width = max([len(str(header))] + [len(str(_plain(r.get(key)) or "")) for r in rows[:200]])
+        ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, width * 1.6))
+    from followup_cli.xlsx.safety import neutralise_formulas
+
+    neutralise_formulas(ws)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)

@@ -1,0 +1,242 @@
+"""Follow-up policies: a preset is a list of rules in TOML; followup.toml picks one and overrides.
+
+A rule says when a follow-up of one kind becomes due for a customer:
+  trigger = "after"     N days (or N working days) after a date on a record
+                        (a purchase, the archive entry, a ticket closed, a shipment, a project milestone)
+  trigger = "yearly"    a date that comes back every year (a solar or lunar birthday)
+  trigger = "festival"  on calendar festivals (春节, 中秋 ...)
+  trigger = "inactive"  no record (purchase) for N days; again at most every M days
+  trigger = "every"     every N days or months after an anchor date, optionally in stages,
+                        with the clock restarting at the customer's last real contact
+  trigger = "milestone" N days after (or, with a negative N, before) a dated event in the
+                        milestones sheet; with date_field, only events on or after that
+                        customer date (a buyer hears of the milestones after the purchase)
+and for whom (`when` on the record, `customer` on the customer, `buyer` = true/false for
+customers who have or have not bought), until when (`until`), how (channel, priority),
+by whom (`staff_role`: the staff member with that role instead of the owner) and how long
+it stays open (window_days, expire_days). An "after" rule with `first_only` counts only the
+customer's earliest matching record (a new customer's first purchase).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib import resources
+
+from followup_cli.policy.conditions import validate as validate_conditions
+from followup_cli.errors import ConfigError
+from followup_cli.policy.vocabulary import CHANNELS, KINDS
+
+TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone")
+SOURCES = ("customers", "purchases", "tickets", "projects", "visits", "milestones")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    trigger: str
+    zh: str = ""
+    en: str = ""
+    source: str = "customers"
+    date_field: str = ""
+    days: tuple[int, ...] = (0,)
+    working_days: bool = False
+    when: dict = field(default_factory=dict)
+    customer: dict = field(default_factory=dict)
+    festivals: tuple[str, ...] = ()
+    inactive_days: int = 0
+    repeat_days: int = 0
+    every_days: int = 0
+    every_months: int = 0
+    stages: tuple[dict, ...] = ()
+    restart_on: str = "any_contact"  # any_contact | same_kind | none
+    until: tuple[str, ...] = ()  # customer date fields: no occurrence after that date
+    channel: str = "phone"
+    priority: int = 50
+    window_days: int = 3
+    expire_days: int | None = 30  # None: an undone task never drops
+    gap_exempt: bool = False
+    cap_exempt: bool = False
+    staff_role: str | tuple[str, ...] = ""  # assign to the staff member with this role (or any of these names)
+    buyer: bool | None = None  # True: only customers who have bought; False: only those who have not
+    first_only: bool = False  # "after": only the customer's earliest matching record counts
+    reason_zh: str = ""
+    reason_en: str = ""
+    script_zh: str = ""
+    script_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return (self.zh if lang == "zh" else self.en) or KINDS.label(self.kind, lang)
+
+    def describe(self, lang: str) -> str:
+        """The rule in words, for `followup presets`."""
+        from followup_cli.text.labels import describe_rule
+
+        return describe_rule(self, lang)
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    zh: str
+    en: str
+    rules: tuple[Rule, ...]
+    yearly_cap: int | None = None
+    min_gap_days: int = 3
+    early_days: int = 3  # a hand-logged visit this many days before the due date still counts
+    call_windows: tuple[str, ...] = ()
+    weekend_call_windows: tuple[str, ...] = ()  # on rest days, when they differ from working days
+    sms_time: str = ""
+    notes_zh: str = ""
+    notes_en: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def windows_on(self, workday: bool) -> tuple[str, ...]:
+        """The call windows of a working day or of a rest day (weekend or holiday)."""
+        if not workday and self.weekend_call_windows:
+            return self.weekend_call_windows
+        return self.call_windows
+
+
+_RULE_FIELDS = {f.name for f in fields(Rule)}
+_POLICY_KEYS = {"id", "zh", "en", "yearly_cap", "min_gap_days", "early_days", "call_windows",
+                "weekend_call_windows", "sms_time", "notes_zh", "notes_en"}
+_TUPLE_FIELDS = {"days", "festivals", "stages", "until"}
+
+
+def preset_ids() -> list[str]:
+    folder = resources.files("followup_cli.policy") / "presets"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_preset(preset_id: str) -> dict:
+    path = resources.files("followup_cli.policy") / "presets" / f"{preset_id}.toml"
+    if not path.is_file():
+        raise ConfigError(f"unknown preset '{preset_id}'", f"presets are: {', '.join(preset_ids())}")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def build_policy(preset_id: str, overrides: dict | None = None, policy_overrides: dict | None = None,
+                 where: str = "followup.toml") -> Policy:
+    """The preset's rules with followup.toml's [rules.<id>] and [policy] overrides applied."""
+    data = load_preset(preset_id)
+    overrides = overrides or {}
+    rules = []
+    seen = set()
+    for raw in data.get("rules", []):
+        rid = raw.get("id")
+        merged = dict(raw)
+        if rid in overrides:
+            merged.update(overrides[rid])
+        if merged.get("enabled", True) is False:
+            seen.add(rid)
+            continue
+        merged.pop("enabled", None)
+        rules.append(_make_rule(merged, f"preset {preset_id}" if rid not in overrides else where))
+        seen.add(rid)
+    for rid, raw in overrides.items():
+        if rid in seen:
+            continue
+        if "trigger" not in raw:
+            known = ", ".join(r.get("id", "?") for r in data.get("rules", []))
+            raise ConfigError(
+                f"{where}: [rules.{rid}]: preset {preset_id} has no rule '{rid}'",
+                f"its rules are: {known}; a new rule needs kind and trigger",
+            )
+        rules.append(_make_rule({"id": rid, **raw}, where))
+    top = {k: v for k, v in data.items() if k in _POLICY_KEYS}
+    for key, value in (policy_overrides or {}).items():
+        if key not in _POLICY_KEYS - {"id"}:
+            raise ConfigError(f"{where}: [policy] {key}: unknown setting",
+                              f"settings are: {', '.join(sorted(_POLICY_KEYS - {'id'}))}")
+        top[key] = value
+    top["id"] = preset_id
+    top.setdefault("zh", preset_id)
+    top.setdefault("en", preset_id)
+    for key in ("call_windows", "weekend_call_windows"):
+        if key in top:
+            value = top[key]
+            top[key] = tuple(value) if isinstance(value, list) else (value,)
+    return Policy(rules=tuple(rules), **top)
+
+
+def _make_rule(raw: dict, where: str) -> Rule:
+    rid = raw.get("id", "?")
+    unknown = set(raw) - _RULE_FIELDS
+    if unknown:
+        raise ConfigError(
+            f"{where}: rule '{rid}': unknown setting(s) {', '.join(sorted(unknown))}",
+            f"a rule takes: {', '.join(sorted(_RULE_FIELDS))}",
+        )
+    for key in ("id", "kind", "trigger"):
+        if key not in raw:
+            raise ConfigError(f"{where}: rule '{rid}' has no {key}")
+    values = dict(raw)
+    for key in _TUPLE_FIELDS:
+        if key in values:
+            v = values[key]
+            values[key] = tuple(v) if isinstance(v, list) else (v,)
+    if isinstance(values.get("staff_role"), list):
+        values["staff_role"] = tuple(values["staff_role"])
+    rule = Rule(**values)
+    _validate(rule, where)
+    return rule
+
+
+def _validate(rule: Rule, where: str) -> None:
+    def bad(msg, hint=None):
+        raise ConfigError(f"{where}: rule '{rule.id}': {msg}", hint)
+
+    for conditions in (rule.when, rule.customer):
+        problem = validate_conditions(conditions)
+        if problem:
+            bad(problem)
+    if rule.trigger not in TRIGGERS:
+        bad(f"trigger '{rule.trigger}' is unknown", f"triggers are: {', '.join(TRIGGERS)}")
+    if rule.kind not in KINDS.by_id:
+        bad(f"kind '{rule.kind}' is unknown", f"kinds are: {', '.join(KINDS.ids())}")
+    if rule.channel not in CHANNELS.by_id:
+        bad(f"channel '{rule.channel}' is unknown", f"channels are: {', '.join(CHANNELS.ids())}")
+    if rule.source not in SOURCES:
+        bad(f"source '{rule.source}' is unknown", f"sources are: {', '.join(SOURCES)}")
+    if rule.restart_on not in ("any_contact", "same_kind", "none"):
+        bad("restart_on must be any_contact, same_kind or none")
+    for name in ("window_days", "inactive_days", "repeat_days", "every_days", "every_months"):
+        if getattr(rule, name) < 0:
+            bad(f"{name} must not be negative")
+    if any(not isinstance(d, int) for d in rule.days):
+        bad("days must be whole numbers")
+    if any(d < 0 for d in rule.days) and (rule.trigger != "milestone" or rule.working_days):
+        bad("days must be ≥ 0 (only a milestone rule in calendar days may count days before the event)")
+    if rule.buyer not in (None, True, False):
+        bad("buyer must be true (only customers who have bought) or false (only those who have not)")
+    if rule.first_only and rule.trigger != "after":
+        bad("first_only applies to 'after' rules only")
+    if rule.expire_days is not None and rule.expire_days < 0:
+        bad("expire_days must not be negative")
+    if rule.trigger in ("after", "yearly", "every") and not rule.date_field:
+        bad(f"a '{rule.trigger}' rule needs date_field (the date it counts from)")
+    if rule.trigger == "festival":
+        if not rule.festivals:
+            bad("a festival rule needs festivals = [...]")
+        from followup_cli.calendar.core import find_festival
+
+        for name in rule.festivals:
+            find_festival(name)
+    if rule.trigger == "inactive" and not rule.inactive_days:
+        bad("an inactive rule needs inactive_days")
+    if rule.trigger == "every" and not (rule.every_days or rule.every_months or rule.stages):
+        bad("an every rule needs every_days, every_months or stages")
+    for stage in rule.stages:
+        if not (stage.get("every_days") or stage.get("every_months")):
+            bad("each stage needs every_days or every_months (and until_months except the last)")

@@ -1,0 +1,570 @@
+"""Safe, surgical writes into a workbook the shop owns.
+
+`apply_changes` makes a list of changes (`Append` rows below a worksheet's last real row,
+`Update` given cells in place), on one sheet or several, in one all-or-nothing write;
+`append_rows` and `update_cells` are the one-change cases of it. A write changes only the
+worksheets' own XML parts (and, for an append, the part of a table that has to grow);
+every other member of the .xlsx/.xlsm package is copied byte for byte. See
+docs/writing.md for what is assumed and what is refused.
+
+Every write is one transaction:
+  lock (sidecar `.<name>.followup.lock`) → refuse if Excel/WPS/LibreOffice has the file
+  open → plan every sheet's changes (any refusal stops here) → write a temp file beside
+  the workbook → fsync → check it → back up the original → os.replace → one audit line.
+A failure or a kill at any moment leaves either the old workbook or the new one.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import secrets
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+
+import filelock
+
+from followup_cli.xlsx import core as xlsxpart
+from followup_cli.errors import UnreadableFile, WriteRefused
+
+WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
+BACKUP_DIR = ".followup-backups"
+BACKUPS_KEPT = 10
+AUDIT_LOG = "followup-audit.log"
+TEMP_SUFFIX = ".followup-tmp"
+
+
+@dataclass
+class Append:
+    """Rows to append below the last real row of `sheet` (see `append_rows`)."""
+
+    sheet: str
+    rows: list[list]
+    header_row: int | None = None
+
+
+@dataclass
+class Update:
+    """Cells to rewrite in place on `sheet`: {(row, col): value}, 1-based (see `update_cells`)."""
+
+    sheet: str
+    updates: dict[tuple[int, int], object]
+
+
+@dataclass
+class SheetResult:
+    """What one write did to one sheet."""
+
+    sheet: str  # as the workbook spells it
+    rows_added: list[int]  # row numbers appended, ascending
+    rows_updated: list[int]  # rows holding updated (or created) cells, ascending
+    cells_changed: int
+    changed_parts: list[str]  # the sheet's part, and any table part that grew
+
+
+@dataclass
+class WriteResult:
+    """One write: one lock, one backup, one replace, one audit line.
+
+    `sheet`, `rows_written` and `cells_changed` describe the first sheet (in the order of
+    the changes) that changed: `rows_written` is the rows appended to it, or, when nothing
+    was appended to it, the rows its updates touched. `sheets` has every sheet's own figures;
+    `changed_parts` every package part rewritten.
+    """
+
+    path: Path
+    sheet: str
+    rows_written: list[int]
+    backup_path: Path | None
+    audit_line: str
+    cells_changed: int = 0
+    changed_parts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sheets: list[SheetResult] = field(default_factory=list)
+
+    def for_sheet(self, name: str) -> SheetResult | None:
+        """The result for sheet `name` (exact, else case-insensitive), or None if it did not change."""
+        for s in self.sheets:
+            if s.sheet == name:
+                return s
+        folded = [s for s in self.sheets if s.sheet.casefold() == name.casefold()]
+        return folded[0] if len(folded) == 1 else None
+
+
+# ---------------------------------------------------------------------------
+# the public API
+
+
+def apply_changes(
+    path,
+    changes: Iterable[Append | Update],
+    *,
+    command: str = "",
+    force: bool = False,
+    backup: bool = True,
+    lock_timeout: float = 10,
+) -> WriteResult:
+    """Make every change in one all-or-nothing write of the workbook at `path`.
+
+    Changes to the same sheet are merged into one rewrite of its part (the rows of several
+    `Append`s in order, the cells of several `Update`s together); each sheet's part is
+    rewritten once; every other member of the package is copied byte for byte. Row numbers
+    are those of the workbook as it is: appended rows go below each sheet's last real row.
+    Any refusal, on any sheet, and nothing is written.
+
+    Caller bugs are a TypeError, raised before anything is written: a value of a type a cell
+    cannot hold, an Update of a row the same call appends to that sheet, the same cell given
+    two different values, two different `header_row`s for one sheet.
+    """
+    target = _writable(path)
+    checked = _checked(changes)
+    live = [c for c in checked if (c.rows if isinstance(c, Append) else c.updates)]
+    if not live:
+        names = list(dict.fromkeys(c.sheet for c in checked))
+        return WriteResult(target, ", ".join(names), [], None, "")
+    return _transaction(target, live, command, force, backup, lock_timeout)
+
+
+def append_rows(
+    path,
+    sheet_name: str,
+    rows: Iterable[Iterable],
+    *,
+    command: str = "",
+    force: bool = False,
+    backup: bool = True,
+    lock_timeout: float = 10,
+    header_row: int | None = None,
+) -> WriteResult:
+    """Append `rows` below the last row holding a value on `sheet_name`.
+
+    Each new cell takes the style of the same column's cell in the last real row. When
+    that row is the header (`header_row` given and the last real row is at or above it,
+    or, without `header_row`, the sheet has a single real row), the new cells take the
+    style of the empty formatted cell already there, else the column's style.
+    Dates are written as serial numbers with that style: give dates only to columns
+    formatted as dates. A `None` or "" leaves the cell empty.
+    """
+    return apply_changes(
+        path, [Append(sheet_name, [list(r) for r in rows], header_row)],
+        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
+    )
+
+
+def update_cells(
+    path,
+    sheet_name: str,
+    updates: dict[tuple[int, int], object],
+    *,
+    command: str = "",
+    force: bool = False,
+    backup: bool = True,
+    lock_timeout: float = 10,
+) -> WriteResult:
+    """Rewrite the given cells ((row, col), 1-based) in place, keeping each cell's style.
+
+    A missing cell or row is created (styled like its row, else its column). A cell that
+    holds a formula, or a table's header cell, is refused. `None` empties a cell.
+    """
+    return apply_changes(
+        path, [Update(sheet_name, dict(updates))],
+        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
+    )
+
+
+def _checked(changes) -> list[Append | Update]:
+    """Copies of the changes, every value and key checked: a caller's bug is a TypeError here."""
+    if isinstance(changes, (Append, Update)):
+        raise TypeError("changes is a list of Append and Update, not a single change")
+    out: list[Append | Update] = []
+    for ch in changes:
+        if not isinstance(ch, (Append, Update)):
+            raise TypeError(f"a change is an Append or an Update, got {ch!r}")
+        if not isinstance(ch.sheet, str):
+            raise TypeError(f"a sheet name is a str, got {ch.sheet!r}")
+        if isinstance(ch, Append):
+            if ch.header_row is not None and (isinstance(ch.header_row, bool) or not isinstance(ch.header_row, int)):
+                raise TypeError(f"header_row is a row number, got {ch.header_row!r}")
+            rows = [list(r) for r in ch.rows]
+            for r in rows:
+                for v in r:
+                    xlsxpart.check_value_type(v)
+            out.append(Append(ch.sheet, rows, ch.header_row))
+        else:
+            updates = dict(ch.updates)
+            for key, v in updates.items():
+                if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(x, int) for x in key)):
+                    raise TypeError(f"cell keys are (row, col) integers, got {key!r}")
+                r, c = key
+                if not (1 <= r <= xlsxpart.MAX_ROW and 1 <= c <= xlsxpart.MAX_COL):
+                    raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
+                xlsxpart.check_value_type(v)
+            out.append(Update(ch.sheet, updates))
+    return out
+
+
+@dataclass
+class _SheetWork:
+    entry: xlsxpart.SheetEntry
+    rows: list[list] = field(default_factory=list)
+    header_row: int | None = None
+    updates: dict[tuple[int, int], object] = field(default_factory=dict)
+
+
+def _same_value(a, b) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _group(info: xlsxpart.PackageInfo, changes: list[Append | Update], where: str) -> list[_SheetWork]:
+    """One piece of work per sheet part, in the order the changes first name each sheet."""
+    work: dict[str, _SheetWork] = {}
+    for ch in changes:
+        entry = info.sheet(ch.sheet, where)
+        w = work.setdefault(entry.part, _SheetWork(entry))
+        if isinstance(ch, Append):
+            if ch.header_row is not None:
+                if w.header_row is not None and w.header_row != ch.header_row:
+                    raise TypeError(
+                        f"sheet '{entry.name}': two appends give different header rows ({w.header_row}, {ch.header_row})"
+                    )
+                w.header_row = ch.header_row
+            w.rows += ch.rows
+        else:
+            for key, v in ch.updates.items():
+                if key in w.updates and not _same_value(w.updates[key], v):
+                    raise TypeError(
+                        f"sheet '{entry.name}': cell {xlsxpart.col_letters(key[1])}{key[0]} is updated twice, "
+                        f"to {w.updates[key]!r} and to {v!r}"
+                    )
+                w.updates[key] = v
+    return list(work.values())
+
+
+def _detail(plan: xlsxpart.Plan) -> str:
+    parts = []
+    if plan.rows_added:
+        r = plan.rows_added
+        span = f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0])
+        parts.append(f"rows added: {len(r)} ({span})")
+    if plan.cells:
+        r = plan.rows_updated
+        parts.append(f"cells changed: {plan.cells} (rows {', '.join(map(str, r[:20]))}{' …' if len(r) > 20 else ''})")
+    return "; ".join(parts)
+
+
+def _audit_fields(plans: list[tuple[xlsxpart.SheetEntry, xlsxpart.Plan]]) -> tuple[str, str]:
+    """(sheet field, detail field): one sheet as before; several as `[name] detail; [name] detail`."""
+    if len(plans) == 1:
+        entry, plan = plans[0]
+        return entry.name, _detail(plan)
+    # Excel forbids [ and ] in sheet names, so the brackets cannot be misread.
+    return ", ".join(e.name for e, _ in plans), "; ".join(f"[{e.name}] {_detail(p)}" for e, p in plans)
+
+
+# ---------------------------------------------------------------------------
+# the transaction
+
+
+def _writable(path) -> Path:
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in WRITABLE_SUFFIXES:
+        kind = {".xls": "an old .xls workbook", ".ods": "an OpenDocument spreadsheet", ".csv": "a CSV file",
+                ".xlsb": "a binary .xlsb workbook"}.get(suffix, f"a '{p.suffix}' file")
+        raise WriteRefused(
+            f"{p}: followup only writes into .xlsx/.xlsm workbooks, and this is {kind}; it is never rewritten",
+            'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
+        )
+    if not p.exists():
+        raise UnreadableFile(p, "no such file")
+    # Write through a symlink to the file it points at, so the link stays a link.
+    return p.resolve()
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.followup.lock")
+
+
+def _plan_all(zf, changes: list[Append | Update], where: str):
+    """Plan every sheet before a byte is written: a refusal on any sheet stops the whole write."""
+    info = xlsxpart.read_package(zf, where)
+    plans = []
+    replacements: dict = {}
+    for w in _group(info, changes, where):
+        plan = xlsxpart.plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row)
+        for part in plan.replacements:
+            if part in replacements:
+                raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
+        replacements.update(plan.replacements)
+        plans.append((w.entry, plan))
+    return plans, replacements
+
+
+def _transaction(target: Path, changes: list[Append | Update], command, force, backup, lock_timeout) -> WriteResult:
+    where = str(target)
+    lock = filelock.FileLock(str(lock_path(target)), timeout=lock_timeout)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise WriteRefused(
+            f"{where}: another followup run is writing this workbook (lock file {lock_path(target)}); "
+            "try again when it finishes",
+        ) from None
+    except OSError as exc:
+        raise WriteRefused(
+            f"{where}: cannot create the lock file {lock_path(target)} ({exc.strerror or exc}); "
+            "followup needs to write in the workbook's folder",
+        ) from None
+    try:
+        refuse_if_open(target, force)
+        _remove_leftovers(target)
+        before = _identity(target)
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            try:
+                zf = zipfile.ZipFile(target)
+            except zipfile.BadZipFile:
+                raise UnreadableFile(
+                    target, "not an .xlsx package (an old .xls renamed, or a password-protected workbook?)"
+                ) from None
+            with zf:
+                plans, replacements = _plan_all(zf, changes, where)
+                changed_parts = [part for _e, p in plans for part in p.changed_parts]
+                with open(tmp, "xb") as out:
+                    xlsxpart.rewrite_zip(target, out, replacements, where)
+                    out.flush()
+                    os.fsync(out.fileno())
+                _verify(target, tmp, changed_parts, where)
+            _copy_mode(target, tmp)
+            if _identity(target) != before:
+                raise WriteRefused(
+                    f"{where}: the workbook changed on disk while followup was writing it (saved from another "
+                    "program?); nothing was written",
+                    "try again",
+                )
+            backup_path = make_backup(target) if backup else None
+            _replace(tmp, target, where)
+        except OSError as exc:
+            raise WriteRefused(f"{where}: could not write the workbook ({exc}); it is unchanged") from None
+        finally:
+            if tmp.exists():
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+        sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
+        first = sheets[0]
+        result = WriteResult(
+            target, first.sheet, first.rows_added or first.rows_updated, backup_path, "",
+            first.cells_changed, changed_parts, sheets=sheets,
+        )
+        sheet_field, detail = _audit_fields(plans)
+        try:
+            result.audit_line = write_audit(target, sheet_field, command, detail)
+        except OSError as exc:
+            result.warnings.append(f"the workbook was written, but the audit log could not be: {exc}")
+        return result
+    finally:
+        lock.release()
+
+
+def _identity(p: Path) -> tuple:
+    st = os.stat(p)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _copy_mode(src: Path, dst: Path) -> None:
+    try:
+        os.chmod(dst, stat.S_IMODE(os.stat(src).st_mode))
+    except OSError:
+        pass
+
+
+def _replace(tmp: Path, target: Path, where: str) -> None:
+    try:
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        raise WriteRefused(
+            f"{where}: another program holds the workbook open ({exc.strerror or exc}); nothing was written "
+            "and the workbook is unchanged",
+            "close it in Excel/WPS/LibreOffice (or a sync or backup tool), then try again",
+        ) from None
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; the write has happened either way."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _verify(original: Path, written: Path, changed_parts: list[str], where: str) -> None:
+    """Read the new package back: same members, same order, changed parts decompress with a good CRC."""
+    try:
+        with zipfile.ZipFile(original) as a, zipfile.ZipFile(written) as b:
+            if a.namelist() != b.namelist():
+                raise AssertionError("member list changed")
+            for name in changed_parts:
+                with b.open(name) as f:
+                    while f.read(xlsxpart.CHUNK):
+                        pass
+    except (zipfile.BadZipFile, AssertionError, OSError) as exc:  # a bug of ours; never hand it over
+        raise WriteRefused(f"{where}: the rewritten workbook did not check out ({exc}); nothing was written") from None
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temp files from a run that was killed; we hold the lock, so none is in use."""
+    prefix = f".{target.name}."
+    for folder, pre in ((target.parent, prefix), (target.parent / BACKUP_DIR, f".{target.stem}.")):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(pre) and name.endswith(TEMP_SUFFIX):
+                try:
+                    (folder / name).unlink()
+                except OSError:
+                    pass
+
+
+# ---------------------------------------------------------------------------
+# owner files: the workbook is open in Excel, WPS or LibreOffice
+
+
+def owner_files(target: Path) -> list[Path]:
+    return [target.with_name("~$" + target.name), target.with_name(f".~lock.{target.name}#")]
+
+
+def refuse_if_open(target: Path, force: bool) -> None:
+    found = [p for p in owner_files(target) if p.exists()]
+    if not found or force:
+        return
+    who = "; ".join(describe_owner_file(p) for p in found)
+    raise WriteRefused(
+        f"{target}: the workbook is open in a spreadsheet program: {who}",
+        "close it in Excel/WPS/LibreOffice, or pass --force if that lock is stale",
+    )
+
+
+def describe_owner_file(p: Path) -> str:
+    try:
+        mtime = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        mtime = "unknown time"
+    try:
+        data = p.read_bytes()[:512]
+    except OSError:
+        data = b""
+    if p.name.startswith(".~lock."):
+        # LibreOffice: "full name,user,host,DD.MM.YYYY HH:MM,config URL;"
+        fields = data.decode("utf-8", "replace").split(",")
+        full, user, host, when = (fields + ["", "", "", ""])[:4]
+        who = full.strip() or user.strip() or "unknown user"
+        host = f" on {host.strip()}" if host.strip() else ""
+        since = f" since {when.strip()}" if when.strip() else ""
+        return f"{p.name} (LibreOffice: {who}{host}{since}; file dated {mtime})"
+    who = excel_owner_name(data) or "unknown user"
+    return f"{p.name} (Excel/WPS: {who}; file dated {mtime})"
+
+
+def excel_owner_name(data: bytes) -> str:
+    """The user name in an MS Office/WPS owner file, best effort.
+
+    Layout: a length byte, the name in the Windows code page, padding up to offset 54
+    (Word) or 55 (Excel), a 2-byte length, the name again in UTF-16LE.
+    """
+    if not data or not 0 < data[0] <= 52:
+        return ""
+    for at in (55, 54):
+        if len(data) >= at + 2:
+            n = int.from_bytes(data[at : at + 2], "little")
+            raw = data[at + 2 : at + 2 + 2 * n]
+            if 0 < n <= 52 and len(raw) == 2 * n:
+                try:
+                    name = raw.decode("utf-16-le")
+                except UnicodeDecodeError:
+                    continue
+                if name.isprintable():
+                    return name
+    raw = data[1 : 1 + data[0]]
+    for enc in ("utf-8", "gbk", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# backups and audit
+
+
+def backup_dir(target: Path) -> Path:
+    return target.parent / BACKUP_DIR
+
+
+def backups_of(target: Path) -> list[Path]:
+    """This workbook's backups, oldest first."""
+    pattern = re.compile(re.escape(target.stem) + r"\.\d{8}-\d{6}-\d{6}" + re.escape(target.suffix) + "$")
+    folder = backup_dir(target)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if pattern.match(p.name))
+
+
+def make_backup(target: Path, keep: int = BACKUPS_KEPT) -> Path:
+    folder = backup_dir(target)
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    final = folder / f"{target.stem}.{stamp}{target.suffix}"
+    partial = folder / f".{target.stem}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    try:
+        shutil.copy2(target, partial)
+        with open(partial, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(partial, final)  # a half-copied backup never carries a backup's name
+    finally:
+        if partial.exists():
+            partial.unlink()
+    for old in backups_of(target)[:-keep]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    return final
+
+
+def _field(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", str(text))
+
+
+def write_audit(target: Path, sheet: str, command: str, detail: str) -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name is to be found
+        user = "unknown"
+    line = "\t".join(
+        _field(x)
+        for x in (datetime.now().astimezone().isoformat(timespec="seconds"), user, command, str(target), sheet, detail)
+    )
+    fd = os.open(target.parent / AUDIT_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
+    return line
