@@ -188,7 +188,7 @@ def test_record_stores_a_filled_audit_sheet_and_kpi_counts_it(tmp_path):
     assert made.exit_code == 0, made.output
     fill(out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1)), "V3": ("不准确", "王主管", dt.datetime(2026, 12, 1))})
     before = path.read_bytes()
-    result = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05"])
+    result = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
     assert result.exit_code == 0, result.output
     assert path.read_bytes() == before  # the archive has no 抽查记录 sheet: verdicts go beside it
     side = tmp_path / "archive-抽查记录.xlsx"
@@ -197,7 +197,7 @@ def test_record_stores_a_filled_audit_sheet_and_kpi_counts_it(tmp_path):
         ("V1", "准确", D(2026, 12, 1)), ("V3", "不准确", D(2026, 12, 1))]
     assert side.exists()
     assert nd(run(path).measures["accuracy"]) == (1, 2)
-    again = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05"])
+    again = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
     assert again.exit_code == 0 and "已记录过" in again.output
     assert len(archive_of(path).audits) == 2
 
@@ -211,10 +211,10 @@ def test_record_appends_verdicts_to_the_archives_own_sheet(tmp_path):
     n = len(archive_of(path).audits)
     out = write_audit_workbook(draw_sample(archive_of(path), NOV, D(2026, 12, 5), 1.0), tmp_path / "audit.xlsx", "zh")
     fill(out, {"V2": ("不准确", "王主管", dt.datetime(2026, 12, 2)), "V5": ("也许", "王主管", dt.datetime(2026, 12, 2))})
-    bad = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05"])
+    bad = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
     assert bad.exit_code == 1 and "not a verdict" in bad.output
     assert len(archive_of(path).audits) == n
-    ok = CliRunner().invoke(cli, ["record", str(path), str(out), "--today", "2026-12-05", "--skip-invalid"])
+    ok = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05", "--skip-invalid"])
     assert ok.exit_code == 1
     audits = archive_of(path).audits
     assert len(audits) == n + 1 and (audits[-1].visit_id, audits[-1].verdict) == ("V2", "不准确")

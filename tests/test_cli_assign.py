@@ -231,7 +231,7 @@ def test_open_in_excel_is_refused_unless_forced(tmp_path):
     result = invoke("assign", path, "--as-of", AS_OF)
     assert result.exit_code == 2 and "open in a spreadsheet program" in result.stderr
     assert path.read_bytes() == before
-    assert invoke("assign", path, "--as-of", AS_OF, "--force").exit_code == 0
+    assert invoke("assign", path, "--as-of", AS_OF, "--ignore-lock").exit_code == 0
     assert owners(path)["C2"]
 
 
@@ -248,7 +248,7 @@ def test_a_csv_archive_is_never_rewritten(tmp_path):
 
 def test_usage_errors(tmp_path):
     path = shop(tmp_path)
-    for args, text in [(["--to", "周敏"], "--to goes with --handover"),
+    for args, text in [(["--to-staff", "周敏"], "--to-staff goes with --handover"),
                        (["--max-moves", "2"], "--max-moves goes with --rebalance"),
                        (["--rebalance", "--report"], "choose one of"),
                        (["--store", "九店"], "一店, 二店"),
@@ -273,11 +273,11 @@ def test_handover_leaves_the_departed_clerk_with_none(tmp_path):
 
 def test_handover_to_a_named_colleague(tmp_path):
     path = shop(tmp_path)
-    result = invoke("assign", path, "--handover", "S1", "--to", "二店赵", "--as-of", AS_OF)
+    result = invoke("assign", path, "--handover", "S1", "--to-staff", "二店赵", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert owners(path)["C3"] == "二店赵"
     assert "仍在职" in result.stderr
-    result = invoke("assign", path, "--handover", "周敏", "--to", "陈离", "--as-of", AS_OF)
+    result = invoke("assign", path, "--handover", "周敏", "--to-staff", "陈离", "--as-of", AS_OF)
     assert result.exit_code == 1 and "已离职" in result.stderr
 
 

@@ -146,10 +146,10 @@ def test_refuses_to_overwrite(tmp_path):
     before = path.read_bytes()
     again = invoke("init", path, "--preset", "health")
     assert again.exit_code == 2
-    assert "already exist" in again.stderr and "--force" in again.stderr and "Traceback" not in again.output
+    assert "already exist" in again.stderr and "--overwrite" in again.stderr and "Traceback" not in again.output
     assert path.read_bytes() == before
     assert 'preset = "sales"' in (tmp_path / "followup.toml").read_text(encoding="utf-8")
-    forced = invoke("init", path, "--preset", "health", "--force", "-q")
+    forced = invoke("init", path, "--preset", "health", "--overwrite", "-q")
     assert forced.exit_code == 0, forced.output
     assert 'preset = "health"' in (tmp_path / "followup.toml").read_text(encoding="utf-8")
     assert "顾客档案" in load_workbook(path).sheetnames

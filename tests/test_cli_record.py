@@ -95,7 +95,7 @@ def test_round_trip_appends_once_and_closes_the_task(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(备注="=1+1 客户说谢谢")})
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "追加 1 行" in result.stderr and "1 行未填写结果" in result.stderr
     got = visits(path)
@@ -106,7 +106,7 @@ def test_round_trip_appends_once_and_closes_the_task(tmp_path):
     assert v.notes == "=1+1 客户说谢谢" and v.task_id.startswith("T")
     due = json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout)
     assert [r["customer_id"] for r in due] == ["C2"]
-    again = invoke("record", path, out, "--today", AS_OF)
+    again = invoke("record", path, out, "--as-of", AS_OF)
     assert again.exit_code == 0 and "已记录过" in again.stderr
     assert len(visits(path)) == 1
 
@@ -115,7 +115,7 @@ def test_formula_text_stays_text_in_the_xml(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(备注="=HYPERLINK(\"http://x\")")})
-    assert invoke("record", path, out, "--today", AS_OF).exit_code == 0
+    assert invoke("record", path, out, "--as-of", AS_OF).exit_code == 0
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/worksheets/sheet3.xml").decode()
     assert "HYPERLINK" in xml and "<f>" not in xml
@@ -134,7 +134,7 @@ def test_invalid_rows_write_nothing(tmp_path, values, message, cell_header):
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(), "C2": values})
     before = path.read_bytes()
-    result = invoke("record", path, out, "--today", AS_OF, "--lang", "en")
+    result = invoke("record", path, out, "--as-of", AS_OF, "--lang", "en")
     assert result.exit_code == 1
     assert message in result.stderr and "nothing was written" in result.stderr
     assert "回访清单!" in result.stderr
@@ -151,9 +151,9 @@ def test_unknown_task_id(tmp_path):
     wb["回访清单"]["A2"] = "TAAAAAAAAAA"
     wb.save(out)
     fill(out, {c: reached() for c in ("C1", "C2")})
-    result = invoke("record", path, out, "--today", AS_OF, "--lang", "en")
+    result = invoke("record", path, out, "--as-of", AS_OF, "--lang", "en")
     assert result.exit_code == 1 and "unknown task id 'TAAAAAAAAAA'" in result.stderr
-    zh = invoke("record", path, out, "--today", AS_OF)  # a Chinese archive: Chinese messages
+    zh = invoke("record", path, out, "--as-of", AS_OF)  # a Chinese archive: Chinese messages
     assert zh.exit_code == 1 and "任务编号“TAAAAAAAAAA”不存在" in zh.stderr
 
 
@@ -161,7 +161,7 @@ def test_skip_invalid_writes_the_good_rows_and_a_rejects_workbook(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(), "C2": {"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 9}})
-    result = invoke("record", path, out, "--today", AS_OF, "--skip-invalid", "--lang", "en")
+    result = invoke("record", path, out, "--as-of", AS_OF, "--skip-invalid", "--lang", "en")
     assert result.exit_code == 1
     assert [v.customer_id for v in visits(path)] == ["C1"]
     rejects = load_workbook(tmp_path / "calls-rejects.xlsx").active
@@ -173,7 +173,7 @@ def test_dry_run_writes_nothing(tmp_path):
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached()})
     before = path.read_bytes()
-    result = invoke("record", path, out, "--today", AS_OF, "--dry-run", "--format", "json")
+    result = invoke("record", path, out, "--as-of", AS_OF, "--dry-run", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert len(rows) == 1 and "生日回访" in rows[0].values()
@@ -222,7 +222,7 @@ def test_english_log_gets_english_values(tmp_path):
     ws.cell(row=2, column=headers.index("Date done") + 1, value=AS_OF)
     ws.cell(row=2, column=headers.index("Outcome") + 1, value="reached")
     wb.save(out)
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     new = visits(path)[-1]
     assert (new.visit_id, new.kind, new.outcome) == ("V8", "birthday greeting", "reached")
@@ -236,7 +236,7 @@ def test_csv_archive_gets_a_separate_log(tmp_path):
     out = make_sheet(tmp_path, csv_path)
     fill(out, {"C1": reached()})
     before = csv_path.read_bytes()
-    result = invoke("record", csv_path, out, "--today", AS_OF)
+    result = invoke("record", csv_path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert csv_path.read_bytes() == before
     log = tmp_path / "customers-回访记录.xlsx"
@@ -250,17 +250,17 @@ def test_refuses_a_workbook_open_in_excel(tmp_path):
     fill(out, {"C1": reached()})
     (tmp_path / f"~${path.name}").write_bytes(b"\x05\x00alice" + b" " * 50)
     before = path.read_bytes()
-    result = invoke("record", path, out, "--today", AS_OF)
-    assert result.exit_code == 2 and "--force" in result.stderr
+    result = invoke("record", path, out, "--as-of", AS_OF)
+    assert result.exit_code == 2 and "--ignore-lock" in result.stderr
     assert path.read_bytes() == before
-    assert invoke("record", path, out, "--today", AS_OF, "--force").exit_code == 0
+    assert invoke("record", path, out, "--as-of", AS_OF, "--ignore-lock").exit_code == 0
 
 
 def test_a_value_with_no_column_in_the_log_is_reported(tmp_path):
     path = shop(tmp_path, extra_sheets={})  # the minimal log: no score, notes or staff columns
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(备注="客户很高兴")})
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "评分" in result.stderr and "备注" in result.stderr and "not stored" in result.stderr
 
@@ -276,7 +276,7 @@ def test_separate_log_shows_dates_as_dates(tmp_path):
     csv_path.write_text("客户编号,姓名,生日\nC1,王芳,1990-11-23\n", encoding="utf-8-sig")
     out = make_sheet(tmp_path, csv_path)
     fill(out, {"C1": reached()})
-    assert invoke("record", csv_path, out, "--today", AS_OF).exit_code == 0
+    assert invoke("record", csv_path, out, "--as-of", AS_OF).exit_code == 0
     ws = load_workbook(tmp_path / "customers-回访记录.xlsx")["回访记录"]
     headers = [c.value for c in ws[1]]
     cell = ws.cell(row=2, column=headers.index("回访日期") + 1)
@@ -291,7 +291,7 @@ def test_a_raised_issue_opens_an_entry_that_a_later_visit_resolves(tmp_path):
     path = shop(tmp_path, extra_sheets={"回访记录": [FULL_VISITS], "问题跟踪": [ISSUE_HEADERS]})
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(问题类别="产品质量", 问题描述="大衣掉毛", 是否解决="否")})
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     arch = load_archive([path])
     assert [(i.issue_id, i.customer_id, i.raised_on, i.category, i.text, i.resolved) for i in arch.issues] == [
@@ -309,7 +309,7 @@ def test_without_a_tracking_sheet_the_visit_row_carries_the_issue(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached("2026-11-22", 问题类别="服务质量", 问题描述="等太久")})
-    assert invoke("record", path, out, "--today", AS_OF).exit_code == 0
+    assert invoke("record", path, out, "--as-of", AS_OF).exit_code == 0
     first = load_archive([path]).visits[0]
     assert (first.issue_category, first.issue, first.resolved) == ("服务质量", "等太久", None)
     later = invoke("log", path, "--customer", "C1", "--kind", "投诉回访", "--outcome", "已联系", "--resolved", "是",
@@ -332,7 +332,7 @@ def test_an_archive_from_init_tracks_issues_in_its_own_sheet(tmp_path):
     wb.save(path)
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(问题类别="价格", 问题描述="希望会员价更低")})
-    result = invoke("record", path, out, "--today", AS_OF)
+    result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     arch = load_archive([path])
     assert [(i.customer_id, i.category, i.text, i.resolved) for i in arch.issues] == [("C1", "价格", "希望会员价更低", False)]

@@ -872,7 +872,7 @@ def test_workbook_open_elsewhere_is_refused_unless_forced(book, owner):
     msg = str(e.value)
     assert lock.name in msg and who in msg
     assert dt.datetime.fromtimestamp(1_700_000_000).strftime("%Y-%m-%d %H:%M") in msg
-    assert "close it in Excel/WPS/LibreOffice, or pass --force if that lock is stale" in msg
+    assert "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale" in msg
     assert book.read_bytes() == before
     assert append_rows(book, VISIT, NEW_ROWS, force=True).rows_written == [5, 6]
 

@@ -382,7 +382,7 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
         raise WriteRefused(f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
-                           "choose another path, or add --force to replace "
+                           "choose another path, or add --overwrite to replace "
                            + ("them" if len(existing) > 1 else "it"))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = build_workbook(preset, lang)

@@ -95,11 +95,11 @@ MESSAGES = {
         "{option} '{who}'：有多名员工同名（{names}）；请改用工号",
         "{option} '{who}': several staff members have that name ({names}); give the staff id instead"),
     "to_same": (
-        "--to '{to}' 与 --handover '{who}' 是同一个人",
-        "--to '{to}' is the same person as --handover '{who}'"),
+        "--to-staff '{to}' 与 --handover '{who}' 是同一个人",
+        "--to-staff '{to}' is the same person as --handover '{who}'"),
     "to_left": (
-        "--to '{to}'：{name} 已离职，不能接手客户；请指定在职同事，或不加 --to 以在门店内分配",
-        "--to '{to}': {name} has left and cannot take customers; name an active colleague, or leave out --to "
+        "--to-staff '{to}'：{name} 已离职，不能接手客户；请指定在职同事，或不加 --to-staff 以在门店内分配",
+        "--to-staff '{to}': {name} has left and cannot take customers; name an active colleague, or leave out --to-staff "
         "to spread the customers across the store"),
     "unowned_waiting": (
         "{count} 位客户没有在职负责人，负载均衡不处理它们；请先运行 followup assign",
@@ -506,7 +506,7 @@ def plan_handover(archive: Archive, as_of: dt.date, from_: str, to: str | None =
     giver = _one(team, from_, "--handover", lang)
     target = None
     if to is not None:
-        target = _one(team, to, "--to", lang)
+        target = _one(team, to, "--to-staff", lang)
         if target is giver:
             raise UsageProblem(message("to_same", lang, to=to, who=from_))
         if not target.active:

@@ -18,8 +18,8 @@ from followup_cli.cli.options import (
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing.")
 @click.option("--store", default=None, help="Only customers of this store (and, for --rebalance, its staff).")
 @click.option("--handover", "handover", metavar="FROM", default=None,
-              help="Hand over every customer of FROM (staff name or id): to --to, or spread across the store.")
-@click.option("--to", "to", metavar="TO", default=None, help="With --handover: the colleague who takes them all.")
+              help="Hand over every customer of FROM (staff name or id): to --to-staff, or spread across the store.")
+@click.option("--to-staff", "to", metavar="STAFF", default=None, help="With --handover: the colleague who takes them all.")
 @click.option("--rebalance", is_flag=True, help="Even out load between active staff, moving as few customers as possible.")
 @click.option("--max-moves", type=click.IntRange(0), default=None,
               help="With --rebalance: move at most N customers (default: as many as evening out needs).")
@@ -29,7 +29,7 @@ from followup_cli.cli.options import (
 @click.option("--view", type=click.Choice(["plan", "load"]), default=None,
               help="What to print: the plan (one row per customer) or the load per staff member. "
                    "Default: both in a table, the plan in csv/json/xlsx.")
-@click.option("--force", is_flag=True, help="Write even when a spreadsheet program seems to have the workbook open.")
+@click.option("--ignore-lock", "force", is_flag=True, help="Write even when a spreadsheet program seems to have the workbook open.")
 @handle_errors
 def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, dry_run, store,
            handover, to, rebalance, max_moves, report, as_of, view, force):
@@ -56,7 +56,7 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
     if sum((handover is not None, rebalance, report)) > 1:
         raise click.UsageError("choose one of --handover, --rebalance and --report")
     if to is not None and handover is None:
-        raise click.UsageError("--to goes with --handover FROM")
+        raise click.UsageError("--to-staff goes with --handover FROM")
     if max_moves is not None and not rebalance:
         raise click.UsageError("--max-moves goes with --rebalance")
     as_of = as_of or dt.date.today()
@@ -192,7 +192,7 @@ def _command_line(handover, to, rebalance, max_moves, store) -> str:
     if handover is not None:
         parts.append(f"--handover {handover}")
         if to is not None:
-            parts.append(f"--to {to}")
+            parts.append(f"--to-staff {to}")
     if rebalance:
         parts.append("--rebalance")
         if max_moves is not None:

@@ -21,7 +21,7 @@ def _preset_choices() -> list[str]:
               help="Language of the sheet names, headers and dropdown values.")
 @click.option("--shop", "shop_name", default="", help="Shop name for scripts and messages ({shop}).")
 @click.option("--shop-phone", default="", help="The shop's fixed phone number ({shop_phone}).")
-@click.option("--force", is_flag=True, help="Overwrite PATH and followup.toml if they exist.")
+@click.option("--overwrite", "force", is_flag=True, help="Overwrite PATH and followup.toml if they exist.")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
 @click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
 @handle_errors
@@ -31,7 +31,7 @@ def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
     Writes PATH.xlsx with the sheets the preset reads (customers, purchases, projects,
     tickets, milestones, visits, staff as the trade needs), Chinese headers by default,
     dropdowns on coded columns and a frozen header row, and followup.toml beside it naming
-    the preset. Refuses to overwrite either file unless --force is given.
+    the preset. Refuses to overwrite either file unless --overwrite is given.
 
     \b
     Example:

@@ -14,7 +14,7 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 @click.option("--staff", default=None, help="Only this staff member's calls.")
 @click.option("--store", default=None, help="Only customers of this store.")
 @click.option("--by-staff", is_flag=True, help="One tab per staff member.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--overwrite", "force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @handle_errors
 def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, output, as_of, staff, store, by_staff,
           force):
@@ -32,7 +32,7 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     if out.suffix.lower() != ".xlsx":
         raise click.UsageError("the call sheet is an .xlsx file: -o calls.xlsx")
     if out.exists() and not force:
-        raise click.UsageError(f"{out} exists; pass --force to overwrite it, or choose another name")
+        raise click.UsageError(f"{out} exists; pass --overwrite to replace it, or choose another name")
     if any(out.resolve() == Path(a).resolve() for a in archives):
         raise click.UsageError("-o names the archive itself; write the call sheet to a new file")
     as_of = as_of or dt.date.today()

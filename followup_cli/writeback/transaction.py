@@ -457,7 +457,7 @@ def refuse_if_open(target: Path, force: bool) -> None:
     who = "; ".join(describe_owner_file(p) for p in found)
     raise WriteRefused(
         f"{target}: the workbook is open in a spreadsheet program: {who}",
-        "close it in Excel/WPS/LibreOffice, or pass --force if that lock is stale",
+        "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale",
     )
 
 
