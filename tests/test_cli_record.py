@@ -336,3 +336,23 @@ def test_an_archive_from_init_tracks_issues_in_its_own_sheet(tmp_path):
     assert result.exit_code == 0, result.output
     arch = load_archive([path])
     assert [(i.customer_id, i.category, i.text, i.resolved) for i in arch.issues] == [("C1", "价格", "希望会员价更低", False)]
+
+
+def test_call_sheet_has_a_staff_column_with_the_owner_and_a_dropdown_of_active_staff(tmp_path):
+    path = shop(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 23), owner="林晓雯"),
+                                     customer("C2", name="李雷", gender="男", owner="张伟")],
+                extra_sheets={"回访记录": [FULL_VISITS],
+                              "员工": [["工号", "姓名", "离职日期"], ["S1", "林晓雯", None], ["S2", "张伟", D(2026, 1, 1)],
+                                     ["S3", "王敏", None]]})
+    wb = load_workbook(make_sheet(tmp_path, path))
+    ws = wb["回访清单"]
+    headers = [c.value for c in ws[1]]
+    col = headers.index("回访人")
+    rows = {r[1].value: r[col].value for r in ws.iter_rows(min_row=2) if r[1].value}
+    assert rows == {"C1": "林晓雯", "C2": None}  # the owner who left is not pre-filled
+    letter = chr(65 + col)
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(letter)]
+    ref = dv.formula1.split("!")[1].replace("$", "")
+    meta = wb["_followup"]
+    names = [meta.cell(row=r, column=4).value for r in range(1, 4)]
+    assert names[:2] == ["林晓雯", "王敏"] and names[2] is None and ref == "D1:D2"

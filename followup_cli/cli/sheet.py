@@ -38,7 +38,7 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     as_of = as_of or dt.date.today()
     config, archive = load(archives, config_path, preset, lang, date_order)
     result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
-    info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff)
+    info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff, staff=archive.staff)
     zh = result.lang == "zh"
     note((f"已写入 {out}：{info['contacts']} 次联系（{info['tasks']} 项任务），工作表：{', '.join(info['sheets'])}" if zh
           else f"wrote {out}: {info['contacts']} contact(s) ({info['tasks']} task(s)), sheets: {', '.join(info['sheets'])}"),

@@ -35,6 +35,7 @@ GIVEN_COLUMNS = [
     ("script", "话术 / 短信内容", "Script / SMS text", 50),
 ]
 RESULT_COLUMNS = [
+    ("staff", "回访人", "Staff", 10),  # pre-filled with the task's owner; the clerk who called may change it
     ("done_on", "完成日期", "Date done", 12),
     ("channel", "方式", "Channel", 9),
     ("outcome", "结果", "Outcome", 10),
@@ -54,6 +55,16 @@ def header_index() -> dict[str, str]:
     from followup_cli.archive.schema import norm_header
 
     return {norm_header(label): k for k, zh, en, _ in ALL_COLUMNS for label in (zh, en, k)}
+
+
+def active_staff(staff, as_of: dt.date) -> list[str]:
+    """Names on the staff sheet of those still there on the sheet's day (the 回访人 dropdown)."""
+    names = []
+    for s in staff or ():
+        if not s.name or s.active is False or (s.left_on and s.left_on <= as_of):
+            continue
+        names.append(str(s.name))
+    return list(dict.fromkeys(names))
 
 
 def choices(key: str, lang: str) -> list[str] | None:
@@ -105,8 +116,12 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
 
 
 def write_call_sheet(result: DueResult, config: Config, out: Path, archives: list[Path], by_staff: bool = False,
-                     ahead: int = 0) -> dict:
-    """Write the call sheet workbook; returns {'contacts': n, 'tasks': n, 'sheets': [...]}."""
+                     ahead: int = 0, staff=None) -> dict:
+    """Write the call sheet workbook; returns {'contacts': n, 'tasks': n, 'sheets': [...]}.
+
+    `staff`: the archive's staff records; the 回访人 column gets a dropdown of the active ones
+    (kept in column D of the hidden sheet, so a long list still fits Excel's limits).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -115,6 +130,7 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
     from followup_cli.xlsx.safety import neutralise_formulas
 
     lang = result.lang
+    staff_names = active_staff(staff, result.schedule.as_of)
     contacts = contacts_of(result)
     rows = [contact_row(c, result, config, lang) for c in contacts]
     groups: dict[str, list[dict]] = {}
@@ -156,7 +172,13 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
             letter = get_column_letter(j)
             ref = f"{letter}2:{letter}{max(last, 500)}"
             opts = choices(key, lang)
-            if opts:
+            if key == "staff":
+                if not staff_names:
+                    continue
+                # A list, not a strict choice: a clerk not yet on the staff sheet may still have called.
+                dv = DataValidation(type="list", formula1=f"'{META_SHEET}'!$D$1:$D${len(staff_names)}",
+                                    allow_blank=True, showErrorMessage=False)
+            elif opts:
                 dv = DataValidation(type="list", formula1='"' + ",".join(opts) + '"', allow_blank=True,
                                     showErrorMessage=True, errorTitle=pick(("输入有误", "Not in the list"), lang),
                                     error=pick(("请从下拉列表中选择", "Pick a value from the list"), lang))
@@ -186,6 +208,8 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
                        ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
                        ("created", dt.datetime.now().replace(microsecond=0).isoformat())):
         meta.append([key, value])
+    for i, name in enumerate(staff_names, start=1):
+        meta.cell(row=i, column=4, value=name)
     meta.sheet_state = "hidden"
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
