@@ -12,6 +12,7 @@ from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.messages import msg
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
 
 
 def _p(severity, rec, field_name, value, message, code) -> Problem:
@@ -102,25 +103,26 @@ def _cell_key(cell: str | None):
 def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
     if not archive.staff:
         return []
-    staff = {}
-    for s in archive.staff:
-        for key in (s.name, s.staff_id):
-            if key:
-                staff[str(key)] = s
+    directory = staff_directory(archive, as_of)
     out = []
     for c in archive.customers:
         if not c.owner:
             continue
-        s = staff.get(str(c.owner))
-        if s is None:
+        state = directory.resolve(c.owner).state
+        if state == UNKNOWN:
             out.append(_p(WARNING, c, "owner", c.owner,
                           msg(f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
                               f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
                               "`followup assign`"),
                           "unknown-owner"))
-        elif s.active is False or (s.left_on and s.left_on <= as_of):
+        elif state == LEFT:
             out.append(_p(WARNING, c, "owner", c.owner,
                           msg(f"负责人“{c.owner}”已离职；这位客户的任务未分配（运行 followup assign 交接）",
                               f"owner '{c.owner}' has left; this customer's tasks are unassigned "
                               "(run `followup assign` to hand them over)"), "owner-left"))
+        elif state == AMBIGUOUS:
+            out.append(_p(WARNING, c, "owner", c.owner,
+                          msg(f"负责人“{c.owner}”对应员工表中多名同名员工；这位客户的任务未分配，请改填工号",
+                              f"owner '{c.owner}' matches several staff members of that name; this customer's "
+                              "tasks are unassigned: write the staff id instead"), "ambiguous-owner"))
     return out

@@ -99,6 +99,8 @@ class Archive:
     problems: list = field(default_factory=list)
     lang: str = "zh"
     date1904: bool = False
+    # as-of date → archive.staff.StaffDirectory, built on first use
+    staff_directories: dict = field(default_factory=dict, repr=False, compare=False)
 
     def records(self, role: str) -> list:
         return getattr(self, role)

@@ -25,9 +25,7 @@ Rules (docs/assign.md):
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,6 +34,10 @@ from pathlib import Path
 from followup_cli.errors import ConfigError, DataProblems, UsageProblem
 from followup_cli.text.labels import pick as _label, render
 from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import (
+    ACTIVE, AMBIGUOUS, LEFT, NONE, UNKNOWN, Person, natural_key, staff_directory,
+)
+from followup_cli.archive.staff import fold as _norm
 
 # Roles that own customers unless followup.toml says otherwise; "" is a staff row with no role.
 DEFAULT_OWNER_ROLES = (
@@ -45,8 +47,6 @@ DEFAULT_OWNER_ROLES = (
 
 BASIS_ORDER = ("store", "region", "any")
 
-# Owner states of a customer, from its owner cell.
-NONE, LEFT, ACTIVE, UNKNOWN, AMBIGUOUS = "none", "left", "active", "unknown", "ambiguous"
 
 
 # ---------------------------------------------------------------------------
@@ -131,47 +131,6 @@ def message(code: str, lang: str, **params) -> str:
 # staff as assignment sees them
 
 
-def _norm(text) -> str:
-    return str(text).strip().casefold() if text is not None else ""
-
-
-def natural_key(text: str) -> tuple:
-    """'S2' before 'S10'; text compared case-insensitively."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", _norm(text)) if p)
-
-
-@dataclass(eq=False)
-class Person:
-    key: str  # unique: the staff id, or the name when there is no id
-    name: str
-    staff_id: str
-    store: str
-    region: str
-    role: str
-    capacity: Fraction
-    active: bool
-    owns: bool  # the role may own customers
-    record: object = field(default=None, repr=False)
-    weight: int = 0  # the capacity on a common integer scale (set by Team)
-
-    @property
-    def can_receive(self) -> bool:
-        return self.active and self.owns and self.capacity > 0
-
-    @functools.cached_property
-    def sort_key(self) -> tuple:
-        return (natural_key(self.staff_id or self.name), natural_key(self.name))
-
-    @property
-    def status(self) -> str:
-        if not self.active:
-            return "left"
-        return "active" if self.owns else "not_owner"
-
-    def label(self) -> str:
-        return f"{self.name} ({self.staff_id})" if self.staff_id and self.staff_id != self.name else self.name
-
-
 def owner_roles(config_raw: dict | None) -> tuple[str, ...]:
     """The roles that may own customers: followup.toml [assign] roles, else the default list."""
     section = (config_raw or {}).get("assign", {})
@@ -187,39 +146,18 @@ def owner_roles(config_raw: dict | None) -> tuple[str, ...]:
 
 
 class Team:
-    """The staff sheet as of a date, and the matching of owner cells to staff."""
+    """The staff sheet as of a date, as assignment sees it: the shared staff directory
+    (archive.staff) plus who may own customers and their capacities as integer weights."""
 
     def __init__(self, archive: Archive, as_of: dt.date, roles=DEFAULT_OWNER_ROLES):
         self.as_of = as_of
         self.roles = tuple(roles)
+        self.directory = staff_directory(archive, as_of)
+        self.notes: list[Note] = [Note(n.code, n.params) for n in self.directory.notes]
+        self.people = self.directory.people
         allowed = {_norm(r) for r in self.roles}
-        self.people: list[Person] = []
-        self.notes: list[Note] = []
-        self.by_id: dict[str, Person] = {}
-        self.by_name: dict[str, list[Person]] = defaultdict(list)
-        for s in archive.staff:
-            if not s.name:
-                continue
-            sid = str(s.staff_id).strip() if s.staff_id else ""
-            if sid and _norm(sid) in self.by_id:
-                self.notes.append(Note("duplicate_staff", {"id": sid}))
-                continue
-            cap = 1 if s.capacity is None else s.capacity
-            if cap < 0:
-                self.notes.append(Note("bad_capacity", {"name": s.name, "value": cap}))
-                cap = 0
-            left = s.active is False or (s.left_on is not None and s.left_on <= as_of)
-            p = Person(key=sid or s.name, name=str(s.name).strip(), staff_id=sid, store=str(s.store or "").strip(),
-                       region=str(s.region or "").strip(), role=str(s.role or "").strip(),
-                       capacity=Fraction(cap).limit_denominator(10**6), active=not left,
-                       owns=_norm(s.role) in allowed, record=s)
-            if not sid and any(q.key == p.key for q in self.people):
-                continue  # the same name twice without ids: one person
-            self.people.append(p)
-            if sid:
-                self.by_id[_norm(sid)] = p
-            self.by_name[_norm(p.name)].append(p)
-        self.people.sort(key=lambda p: p.sort_key)
+        for p in self.people:
+            p.owns = _norm(p.role) in allowed
         # Capacities as integer weights (one common denominator), for exact and fast arithmetic.
         scale = math.lcm(*(p.capacity.denominator for p in self.people)) if self.people else 1
         for p in self.people:
@@ -233,32 +171,17 @@ class Team:
 
     def resolve(self, owner) -> tuple[str, Person | None, str]:
         """(state, person, matched_by) for an owner cell; matched_by is 'id', 'name' or ''."""
-        text = _norm(owner)
-        if not text:
-            return NONE, None, ""
-        p = self.by_id.get(text)
-        if p is not None:
-            return (ACTIVE if p.active else LEFT), p, "id"
-        found = self.by_name.get(text, [])
-        if len(found) == 1:
-            p = found[0]
-            return (ACTIVE if p.active else LEFT), p, "name"
-        if len(found) > 1:
-            # Several people share the name: only when every one of them has left is it clearly vacant.
-            return (LEFT if not any(q.active for q in found) else AMBIGUOUS), None, "name"
-        return UNKNOWN, None, ""
+        m = self.directory.resolve(owner)
+        return m.state, m.person, m.matched_by
 
     def find(self, who: str) -> list[Person]:
-        text = _norm(who)
-        if text in self.by_id:
-            return [self.by_id[text]]
-        return list(self.by_name.get(text, []))
+        return self.directory.find(who)
 
     def receivers(self, exclude=()) -> list[Person]:
         return [p for p in self.people if p.can_receive and p not in exclude]
 
     def shares_name(self, p: Person) -> bool:
-        return len(self.by_name.get(_norm(p.name), [])) > 1
+        return self.directory.shares_name(p)
 
 
 # ---------------------------------------------------------------------------

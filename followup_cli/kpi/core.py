@@ -47,6 +47,7 @@ from followup_cli.policy.vocabulary import (
     CLOSING_OUTCOMES, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION, SEVERITIES, TICKET_TYPES, VERDICTS,
 )
 from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import staff_directory
 from followup_cli.schedule.engine import period_tasks
 
 DAY = dt.timedelta(days=1)
@@ -597,14 +598,7 @@ class _Ctx:
         self.settings = settings
         self.notes: list[tuple[str, str]] = []
         self.customers = {c.id: c for c in archive.customers if c.id}
-        names: dict[str, str] = {}
-        for s in archive.staff:
-            name = _text(s.name)
-            if name:
-                names[name] = name
-            if _text(s.staff_id):
-                names[_text(s.staff_id)] = name or _text(s.staff_id)
-        self._staff_names = names
+        self._staff = staff_directory(archive, report_day)
         # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
         # distinct kind and outcome texts: each is matched once.
         self.visits: list[tuple] = []
@@ -626,10 +620,7 @@ class _Ctx:
             items.sort(key=lambda t: t[0])
 
     def staff(self, name) -> str | None:
-        text = _text(name)
-        if not text:
-            return None
-        return self._staff_names.get(text, text)
+        return self._staff.display(name)
 
     def store(self, customer_id) -> str | None:
         c = self.customers.get(customer_id)

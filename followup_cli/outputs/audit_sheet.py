@@ -36,6 +36,7 @@ from followup_cli.errors import UnreadableFile, UsageProblem
 from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
 from followup_cli.kpi.core import Period
 from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import staff_directory
 from followup_cli.archive.schema import alias_index, norm_header
 from followup_cli.archive.files import cell_ref, open_book
 
@@ -118,12 +119,7 @@ def draw_sample(archive: Archive, period: Period, as_of: dt.date, rate: float, s
     seed = default_seed(period) if seed is None else seed
     cutoff = min(period.end, as_of)
     customers = {c.id: c for c in archive.customers if c.id}
-    staff_names = {}
-    for s in archive.staff:
-        if _text(s.name):
-            staff_names[_text(s.name)] = _text(s.name)
-        if _text(s.staff_id):
-            staff_names[_text(s.staff_id)] = _text(s.name) or _text(s.staff_id)
+    directory = staff_directory(archive, as_of)
     groups: dict[str, list] = defaultdict(list)
     population = 0
     for v in archive.visits:
@@ -131,7 +127,7 @@ def draw_sample(archive: Archive, period: Period, as_of: dt.date, rate: float, s
         if not isinstance(d, dt.date) or not period.start <= d <= cutoff:
             continue
         population += 1
-        staff = staff_names.get(_text(v.staff), _text(v.staff))
+        staff = directory.display(v.staff) or ""
         groups[staff].append((d, v))
     drawn, by_staff = [], {}
     for staff in sorted(groups):
@@ -141,11 +137,11 @@ def draw_sample(archive: Archive, period: Period, as_of: dt.date, rate: float, s
         drawn.extend(ranked[:k])
         by_staff[staff] = (len(items), k)
     drawn.sort(key=lambda item: (item[0], _text(item[1].customer_id), item[1].row))
-    rows = [_sample_row(d, v, customers.get(v.customer_id), staff_names) for d, v in drawn]
+    rows = [_sample_row(d, v, customers.get(v.customer_id), directory) for d, v in drawn]
     return AuditSample(period, cutoff, rate, seed, population, by_staff, rows)
 
 
-def _sample_row(d, v, customer, staff_names) -> dict:
+def _sample_row(d, v, customer, directory) -> dict:
     src = v.src
     return {
         "visit_id": _text(v.visit_id) or None,
@@ -157,7 +153,7 @@ def _sample_row(d, v, customer, staff_names) -> dict:
         "date": v.date,
         "kind": KINDS.match(v.kind) or _text(v.kind) or None,
         "channel": CHANNELS.match(v.channel) or _text(v.channel) or None,
-        "staff": staff_names.get(_text(v.staff), _text(v.staff)) or None,
+        "staff": directory.display(v.staff),
         "outcome": OUTCOMES.match(v.outcome) or _text(v.outcome) or None,
         "satisfaction": SATISFACTION.match(v.satisfaction) or _text(v.satisfaction) or None,
         "score": v.score,

@@ -29,6 +29,7 @@ from followup_cli.policy.conditions import compile_conditions, field_value
 from followup_cli.policy.vocabulary import CLOSING_OUTCOMES, KINDS, MAX_ATTEMPTS, OUTCOMES
 from followup_cli.policy.rules import Policy, Rule
 from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import ACTIVE, staff_directory, fold
 
 DAY = dt.timedelta(days=1)
 NEVER_DROPS = 3650  # how far back an occurrence of a never-expiring rule is looked for
@@ -112,11 +113,7 @@ class _Context:
         # to the as-of date, only when a customer's tasks need them (most customers have none).
         self._visits: dict[str, tuple[list, dict]] = {}
 
-        self.staff = {}
-        for s in archive.staff:
-            for key in (s.name, s.staff_id):
-                if key:
-                    self.staff[str(key)] = s
+        self.staff = staff_directory(archive, as_of)
         self.festival_cache: dict = {}
         self._when: dict = {}
         self._yearly: dict = {}
@@ -237,17 +234,6 @@ class _Context:
         if test is None:
             test = self._customer[rule.id] = compile_conditions(rule.customer)
         return test
-
-    def staff_active(self, name: str | None) -> bool | None:
-        """True/False when the staff sheet knows this person, None when it does not."""
-        s = self.staff.get(str(name)) if name else None
-        if s is None:
-            return None
-        if s.active is False:
-            return False
-        if s.left_on and s.left_on <= self.as_of:
-            return False
-        return True
 
     def add_days(self, start: dt.date, n: int, working: bool) -> dt.date:
         if working:
@@ -621,12 +607,12 @@ def _assign_staff(ctx: _Context, task: Task) -> None:
         roles = task.rule.staff_role
         roles = {r.strip().lower() for r in ((roles,) if isinstance(roles, str) else roles)}
         for s in ctx.archive.staff:
-            if (str(s.role or "").strip().lower() in roles and ctx.staff_active(s.name)
+            if (str(s.role or "").strip().lower() in roles
+                    and ctx.staff.resolve(s.staff_id or s.name).state == ACTIVE
                     and (not customer.store or not s.store or s.store == customer.store)):
-                task.staff = s.name
+                task.staff = ctx.staff.display(s.staff_id or s.name)
                 return
-    owner = customer.owner
-    task.staff = owner if owner and ctx.staff_active(owner) is not False else None
+    task.staff = ctx.staff.active_name(customer.owner)
 
 
 def _role_key(staff_role) -> str:
@@ -696,6 +682,7 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
     def lo_of(rule):
         return lows[rule.id]
 
+    wanted_staff = fold(ctx.staff.display(staff)) if staff else None
     for customer in archive.customers:
         if not customer.id:
             continue
@@ -723,7 +710,7 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
             _assign_staff(ctx, t)
             if kinds and t.kind not in kinds:
                 continue
-            if staff and (t.staff or "") != staff:
+            if wanted_staff is not None and fold(t.staff) != wanted_staff:
                 continue
             (left if t.left_out else listed).append(t)
     order = {"overdue": 0, "due": 1, "upcoming": 2}
