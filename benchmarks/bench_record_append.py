@@ -69,7 +69,7 @@ def new_rows(n: int) -> list[list]:
 
 
 def generate(path: Path, rows: int) -> None:
-    from followup_cli.xlsx.core import col_letters as _col
+    from followup_cli.xlsx.refs import col_letters as _col
 
     rng = random.Random(7)
     strings: dict[str, int] = {}
@@ -211,10 +211,10 @@ def measure(kind: str, path: Path, n: int) -> tuple[float, float, float, str]:
 
 
 def last_row(path: Path) -> int:
-    from followup_cli.xlsx import core as xlsxpart
+    from followup_cli.xlsx.scan import scan_sheet
 
     with zipfile.ZipFile(path) as z, z.open("xl/worksheets/sheet1.xml") as f:
-        return xlsxpart.scan_sheet(f, str(path)).last_real.number
+        return scan_sheet(f, str(path)).last_real.number
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
-from followup_cli.xlsx import core as xlsxpart
+from followup_cli.xlsx.package import read_package
 from followup_cli.cli import cli
 from followup_cli.archive.reading import load_archive
 from followup_cli.writeback.transaction import backups_of
@@ -75,7 +75,7 @@ def members(path):
 
 def sheet_part(path, sheet):
     with zipfile.ZipFile(path) as zf:
-        return xlsxpart.read_package(zf, str(path)).sheet(sheet, str(path)).part
+        return read_package(zf, str(path)).sheet(sheet, str(path)).part
 
 
 def owners(path):

@@ -23,7 +23,8 @@ from followup_cli.archive import files as workbook
 from followup_cli.cli import cli
 from followup_cli.errors import EXIT_USAGE, UnreadableFile
 from followup_cli.archive.reading import load_archive
-from followup_cli.archive.files import cell_ref, column_letter, open_book
+from followup_cli.archive.files import open_book
+from followup_cli.xlsx.refs import cell_ref, col_index, col_letters
 from tests.helpers import archive, make_workbook
 
 
@@ -69,10 +70,11 @@ def assert_cli_unreadable(path, *words):
 
 # ---- cell references ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("index, letters", [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"),
-                                            (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")])
-def test_column_letter(index, letters):
-    assert column_letter(index) == letters
+@pytest.mark.parametrize("col, letters", [(1, "A"), (2, "B"), (26, "Z"), (27, "AA"), (28, "AB"),
+                                          (52, "AZ"), (53, "BA"), (702, "ZZ"), (703, "AAA"), (16384, "XFD")])
+def test_column_numbers_are_excels_one_based(col, letters):
+    assert col_letters(col) == letters
+    assert col_index(letters) == col
 
 
 def test_cell_ref_is_excel_style_and_one_based_for_rows():

@@ -34,7 +34,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from python_calamine import CalamineWorkbook
 
 from followup_cli.writeback import transaction as writing
-from followup_cli.xlsx import core as xlsxpart
+from followup_cli.xlsx import limits, plan as xlsxplan, scan as xlsxscan, surgery
+from followup_cli.xlsx.lockfiles import followup_lock
 from followup_cli.errors import EXIT_USAGE, DataProblems, WriteRefused
 from followup_cli.writeback.transaction import Append, Update, WriteResult, append_rows, apply_changes, update_cells
 
@@ -458,7 +459,7 @@ PIVOT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 ])
 def test_which_ranges_grow(ref, last, new_last, grown):
     xml = f'<table ref="{ref}"><autoFilter ref="{ref}"/><tableColumns/></table>'.encode()
-    edits = xlsxpart.extend_ranges(xml, rb"", last, new_last)
+    edits = xlsxplan.extend_ranges(xml, rb"", last, new_last)
     assert [e[2].decode() for e in edits] == ([grown, grown] if grown else [])
 
 
@@ -703,12 +704,12 @@ def test_two_sheets_in_one_write(record_book):
 
 
 def test_each_part_is_rewritten_once(record_book, monkeypatch):
-    real = xlsxpart.splice
+    real = xlsxplan.splice
     spliced = []
-    monkeypatch.setattr(xlsxpart, "splice", lambda stream, edits, write: spliced.append(1) or real(stream, edits, write))
+    monkeypatch.setattr(xlsxplan, "splice", lambda stream, edits, write: spliced.append(1) or real(stream, edits, write))
     scanned = []
-    real_scan = xlsxpart.scan_sheet
-    monkeypatch.setattr(xlsxpart, "scan_sheet", lambda *a, **k: scanned.append(1) or real_scan(*a, **k))
+    real_scan = xlsxplan.scan_sheet
+    monkeypatch.setattr(xlsxplan, "scan_sheet", lambda *a, **k: scanned.append(1) or real_scan(*a, **k))
     # two appends and two updates on the issue sheet, spelled two ways: still one sheet
     apply_changes(record_book, [Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(2, 6): "是"}), Append(VISIT, NEW_ROWS),
                                 Update("问题跟踪", {(2, 7): dt.date(2024, 6, 2)}), Append(ISSUES, [["Q004"]])])
@@ -818,7 +819,7 @@ def test_a_refusal_on_the_second_sheet_leaves_the_file_byte_identical(tmp_path, 
 
 def test_failure_while_writing_the_second_part_leaves_the_original(record_book, monkeypatch):
     before = record_book.read_bytes()
-    real = xlsxpart.splice
+    real = xlsxplan.splice
     calls = []
 
     def disk_full(stream, edits, write):
@@ -827,7 +828,7 @@ def test_failure_while_writing_the_second_part_leaves_the_original(record_book, 
             raise OSError(28, "No space left on device")
         return real(stream, edits, write)
 
-    monkeypatch.setattr(xlsxpart, "splice", disk_full)
+    monkeypatch.setattr(xlsxplan, "splice", disk_full)
     with pytest.raises(WriteRefused, match="No space left"):
         apply_changes(record_book, record_changes())
     assert len(calls) == 2
@@ -894,14 +895,14 @@ time.sleep(60)
 def test_second_writer_is_refused_while_the_lock_is_held(book, tmp_path):
     script = tmp_path / "hold.py"
     script.write_text(HOLD_LOCK)
-    proc = subprocess.Popen([sys.executable, str(script), str(writing.lock_path(book))],
+    proc = subprocess.Popen([sys.executable, str(script), str(followup_lock(book))],
                             stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "READY"
         before = book.read_bytes()
         with pytest.raises(WriteRefused, match="another followup run is writing") as e:
             append_rows(book, VISIT, NEW_ROWS, lock_timeout=0.2)
-        assert str(writing.lock_path(book)) in str(e.value)
+        assert str(followup_lock(book)) in str(e.value)
         assert "try again when it finishes" in str(e.value)
         assert book.read_bytes() == before
     finally:
@@ -957,7 +958,7 @@ def test_failure_on_replace_leaves_the_original(book, monkeypatch):
 
 def test_failure_while_writing_leaves_the_original(book, monkeypatch):
     before = book.read_bytes()
-    real = xlsxpart._copy_range
+    real = surgery._copy_range
     calls = []
 
     def disk_full(src, dst, start, length):
@@ -966,7 +967,7 @@ def test_failure_while_writing_leaves_the_original(book, monkeypatch):
             raise OSError(28, "No space left on device")
         return real(src, dst, start, length)
 
-    monkeypatch.setattr(xlsxpart, "_copy_range", disk_full)
+    monkeypatch.setattr(surgery, "_copy_range", disk_full)
     with pytest.raises(WriteRefused, match="No space left"):
         append_rows(book, VISIT, NEW_ROWS)
     assert book.read_bytes() == before
@@ -992,7 +993,7 @@ def test_workbook_changed_meanwhile_is_not_overwritten(book, monkeypatch):
 KILL_SCRIPT = """
 import os, sys, time, datetime
 from followup_cli.writeback import transaction as writing
-from followup_cli.xlsx import core as xlsxpart
+from followup_cli.xlsx import plan as xlsxplan, surgery
 
 phase = sys.argv[2]
 multi = sys.argv[3] == "multi"
@@ -1002,14 +1003,14 @@ def pause():
     time.sleep(60)
 
 if phase == "temp":
-    real = xlsxpart._copy_range
+    real = surgery._copy_range
     n = []
     def slow(*a):
         n.append(1)
         if len(n) == 4:
             pause()
         return real(*a)
-    xlsxpart._copy_range = slow
+    surgery._copy_range = slow
 elif phase == "backup":
     real_copy = writing.shutil.copy2
     def half(src, dst):
@@ -1027,14 +1028,14 @@ elif phase == "audit":
         pause()
     writing.write_audit = late
 elif phase == "between":  # the first sheet's part is in the temp file, the second not yet
-    real_splice = xlsxpart.splice
+    real_splice = xlsxplan.splice
     parts = []
     def second(*a):
         parts.append(1)
         if len(parts) == 2:
             pause()
         return real_splice(*a)
-    xlsxpart.splice = second
+    xlsxplan.splice = second
 
 if phase == "random":
     print("READY", flush=True)
@@ -1224,14 +1225,14 @@ class _Stream:
 def test_scan_agrees_with_a_dom_reading(monkeypatch, chunk):
     import random
 
-    monkeypatch.setattr(xlsxpart, "CHUNK", chunk)
+    monkeypatch.setattr(limits, "CHUNK", chunk)
     rng = random.Random(chunk)
     for _ in range(150):
         data = random_sheet(rng)
         ref = reference_rows(data)
         numbers = [n for n, _ in ref]
         want = set(rng.sample(range(1, (numbers[-1] if numbers else 1) + 3), k=min(3, len(numbers) + 1)))
-        scan = xlsxpart.scan_sheet(_Stream(data), "t", follow_rows=3, want_rows=want)
+        scan = xlsxscan.scan_sheet(_Stream(data), "t", follow_rows=3, want_rows=want)
         real = [n for n, is_real in ref if is_real]
         last = real[-1] if real else None
         assert (scan.last_real.number if scan.last_real else None) == last
@@ -1249,20 +1250,20 @@ def test_scan_agrees_with_a_dom_reading(monkeypatch, chunk):
 
 
 def test_regular_sheets_take_the_fast_path(monkeypatch):
-    monkeypatch.setattr(xlsxpart, "CHUNK", 4096)
+    monkeypatch.setattr(limits, "CHUNK", 4096)
     rows = "".join(f'<row r="{n}" spans="1:2"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 5001))
     data = f'<worksheet xmlns="{MAIN[1:-1]}"><sheetData>{rows}</sheetData></worksheet>'.encode()
     calls = []
-    real_slow = xlsxpart._RowScanner.slow
-    monkeypatch.setattr(xlsxpart._RowScanner, "slow", lambda self, *a: calls.append(a) or real_slow(self, *a))
-    scan = xlsxpart.scan_sheet(_Stream(data), "t", follow_rows=1000)
+    real_slow = xlsxscan._RowScanner.slow
+    monkeypatch.setattr(xlsxscan._RowScanner, "slow", lambda self, *a: calls.append(a) or real_slow(self, *a))
+    scan = xlsxscan.scan_sheet(_Stream(data), "t", follow_rows=1000)
     assert scan.last_real.number == 5000 and calls == []
 
 
 def test_chunking_does_not_change_what_is_written(tmp_path, monkeypatch):
     outputs = []
     for chunk in (37, 1 << 20):
-        monkeypatch.setattr(xlsxpart, "CHUNK", chunk)
+        monkeypatch.setattr(limits, "CHUNK", chunk)
         path = build_workbook(tmp_path / f"c{chunk}.xlsx", edit_visit_xml=_add_trailing_formatted_rows)
         append_rows(path, VISIT, NEW_ROWS)
         outputs.append(members(path)["xl/worksheets/sheet1.xml"])

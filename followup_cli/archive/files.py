@@ -24,6 +24,9 @@ from pathlib import Path
 
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
+from followup_cli.xlsx.lockfiles import workbook_of_owner_file
+from followup_cli.xlsx.package import Package
+from followup_cli.xlsx.refs import cell_ref, col_index
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -40,21 +43,6 @@ _SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx
 # XFD200000 would ask for billions of cells and abort the process. 20 million cells is about
 # 800 MB once read, and ten times the biggest archive we plan for.
 MAX_SHEET_CELLS = 20_000_000
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """Zero-based (row, col) → 'D17'."""
-    return f"{column_letter(col)}{row + 1}"
 
 
 @dataclass
@@ -105,13 +93,13 @@ def open_book(path: str | Path) -> RawBook:
         raise UnreadableFile(path, msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
                              msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"))
     suffix = path.suffix.lower()
-    if path.name.startswith("~$") or (path.name.startswith(".~lock.") and path.name.endswith("#")):
+    owned = workbook_of_owner_file(path)
+    if owned is not None:
         raise UnreadableFile(
             path,
             msg("这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
                 "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook"),
-            msg(f"请改用工作簿本身（{path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')}）",
-                f"open the workbook itself ({path.name.removeprefix('~$').removeprefix('.~lock.').rstrip('#')})"),
+            msg(f"请改用工作簿本身（{owned}）", f"open the workbook itself ({owned})"),
         )
     if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
@@ -171,7 +159,7 @@ def _zip_kind(path: Path) -> str | None:
     """Which workbook a zip file holds, judged by its parts."""
     try:
         with zipfile.ZipFile(path) as zf:
-            package = _Package(zf)
+            package = Package(zf, str(path))
             main = package.main_part()
             if main is not None and posixpath.basename(main).lower().startswith("workbook"):
                 return "xlsb" if main.lower().endswith(".bin") else "xlsx"
@@ -180,74 +168,6 @@ def _zip_kind(path: Path) -> str | None:
     except Exception:  # a damaged zip or XML: calamine will say what is wrong
         return None
     return None  # a Word document, a zip of photos ...
-
-
-class _Package:
-    """An Office Open XML zip read the way Excel reads it: the workbook found through the
-    package relationships, part names case-insensitive, '\\' taken as '/' (some writers use it)."""
-
-    def __init__(self, zf: zipfile.ZipFile):
-        self.zf = zf
-        self.members = {self._key(n): n for n in zf.namelist()}
-
-    @staticmethod
-    def _key(name: str) -> str:
-        return name.replace("\\", "/").lstrip("/").lower()
-
-    def has(self, name: str) -> bool:
-        return self._key(name) in self.members
-
-    def member(self, name: str) -> str:
-        """The zip member holding a part; KeyError when there is none."""
-        return self.members[self._key(name)]
-
-    def read(self, name: str, limit: int = 16 << 20) -> bytes:
-        with self.zf.open(self.member(name)) as fh:
-            return fh.read(limit)
-
-    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
-        """Id → (type, target part) of a part's relationships ('' for the package's own)."""
-        from defusedxml import ElementTree as SafeET
-
-        folder, file = posixpath.split(part)
-        rels_name = posixpath.join(folder, "_rels", file + ".rels")
-        if not self.has(rels_name):
-            return {}
-        out = {}
-        for rel in SafeET.fromstring(self.read(rels_name)).iter():
-            if rel.tag.rsplit("}", 1)[-1] != "Relationship" or rel.get("TargetMode") == "External":
-                continue
-            target = (rel.get("Target") or "").replace("\\", "/")
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            out[rel.get("Id")] = (rel.get("Type") or "", target)
-        return out
-
-    def main_part(self) -> str | None:
-        """The workbook part (usually xl/workbook.xml), or None when this is no spreadsheet package."""
-        for typ, target in self.relationships("").values():
-            if typ.endswith("/officeDocument") and self.has(target):
-                return target
-        for fallback in ("xl/workbook.xml", "xl/workbook.bin"):
-            if self.has(fallback):
-                return fallback
-        return None
-
-    def sheet_parts(self) -> dict[str, str]:
-        """Sheet name → the zip member holding it, for an .xlsx/.xlsm."""
-        from defusedxml import ElementTree as SafeET
-
-        main = self.main_part()
-        if main is None or not main.lower().endswith(".xml"):
-            return {}
-        rels = self.relationships(main)
-        parts = {}
-        for sheet in SafeET.fromstring(self.read(main)).iter():
-            if sheet.tag.rsplit("}", 1)[-1] != "sheet":
-                continue
-            rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
-            if rid in rels and self.has(rels[rid][1]):
-                parts[sheet.get("name")] = self.member(rels[rid][1])
-        return parts
 
 
 def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
@@ -340,7 +260,7 @@ class _XlsxParts:
 
 def _read_sheet_parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as zf:
-        return _Package(zf).sheet_parts()
+        return {s.name: s.part for s in Package(zf, str(path)).info().sheets if s.part}
 
 
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[^"]*?\$?([A-Z]{1,3})\$?(\d{1,7})"')
@@ -349,14 +269,6 @@ _VALUE_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>
 # The same, for columns AA and beyond only: rare in an archive, so cheap to look for.
 _WIDE_CELL_RE = re.compile(rb'r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
 _TAIL = 4096
-
-
-def _column_index(letters: bytes | str) -> int:
-    """'A' → 0, 'XFD' → 16383."""
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def _check_extent(path: Path, name: str, part: str | None) -> None:
@@ -389,7 +301,7 @@ def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
             head = fh.read(4096)
             m = _DIMENSION_RE.search(head)
             if m:
-                rows, cols = int(m[2]), _column_index(m[1]) + 1
+                rows, cols = int(m[2]), col_index(m[1])
                 if rows * cols <= MAX_SHEET_CELLS:
                     return rows, cols
             max_row = 0
@@ -409,7 +321,7 @@ def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
                 wide.update(_WIDE_CELL_RE.findall(data))
                 chunk = fh.read(1 << 20)
     if wide:
-        return max_row, _column_index(max(wide, key=lambda c: (len(c), c))) + 1
+        return max_row, col_index(max(wide, key=lambda c: (len(c), c)))
     if max_row * 26 <= MAX_SHEET_CELLS:
         return max_row, 26  # at most column Z: small enough whichever column it is
     return max_row, _widest_narrow_column(path, part)
@@ -428,7 +340,7 @@ def _widest_narrow_column(path: Path, part: str) -> int:
                 data, carry = data[:cut], data[cut:]
                 cols = {c for c, _ in _VALUE_CELL_RE.findall(data)}
                 if cols:
-                    widest = max(widest, max(_column_index(c) + 1 for c in cols))
+                    widest = max(widest, max(col_index(c) for c in cols))
                 if not chunk:
                     return widest
 
@@ -459,23 +371,13 @@ def _hint_for(exc: Exception) -> str:
                "open it in Excel, WPS or LibreOffice and save it again as .xlsx")
 
 
-_WORKBOOK_PR_RE = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*>")
-_DATE1904_RE = re.compile(r"""\bdate1904\s*=\s*["']\s*(1|true)\s*["']""")
-
-
 def _date1904(path: Path) -> bool:
     """True when an .xlsx/.xlsm workbook counts dates from 1904 (old Mac Excel)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            package = _Package(zf)
-            main = package.main_part()
-            if main is None or not main.lower().endswith(".xml"):
-                return False
-            text = package.read(main, 1 << 20).decode("utf-8", "replace")
+            return Package(zf, str(path)).info().date1904
     except Exception:  # a part calamine could read but we cannot: count from 1900 as Excel does by default
         return False
-    m = _WORKBOOK_PR_RE.search(text)
-    return bool(m and _DATE1904_RE.search(m.group(0)))
 
 
 def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:

@@ -23,7 +23,8 @@ from followup_cli.archive.schema import (
     BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, ROLE_ORDER, ROLES, TEXT,
     alias_index, norm_header, sheet_role_by_name,
 )
-from followup_cli.archive.files import RawSheet, cell_ref, column_letter, open_book
+from followup_cli.archive.files import RawSheet, open_book
+from followup_cli.xlsx.refs import cell_ref, col_letters
 
 HEADER_SCAN_ROWS = 30  # a title, banner or notes above the header row
 MIN_HEADER_HITS = 2
@@ -160,7 +161,7 @@ def _identify(raw: RawSheet, config: Config, named: set = frozenset()):
         extras[str(value).strip()] = j
         name = index.get(norm_header(value))
         if name in columns:
-            used = column_letter(columns[name])
+            used = col_letters(columns[name] + 1)
             problems.append(Problem(
                 WARNING, str(raw.file), raw.name, cell_ref(i, j), str(value),
                 msg(f"{name} 的第二列；使用的是 {used} 列", f"a second column for {name}; the one in column {used} is used"),

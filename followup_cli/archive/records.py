@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 
 from followup_cli.archive.schema import ROLES
-from followup_cli.archive.files import cell_ref
+from followup_cli.xlsx.refs import cell_ref
 
 
 @dataclass

@@ -38,7 +38,8 @@ from followup_cli.kpi.core import Period
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
 from followup_cli.archive.schema import alias_index, norm_header
-from followup_cli.archive.files import cell_ref, open_book
+from followup_cli.archive.files import open_book
+from followup_cli.xlsx.refs import cell_ref
 
 META_SHEET = "_followup"  # the same hidden sheet the call sheet carries
 SHEET_KIND = "audit-sheet"

@@ -30,7 +30,13 @@ from typing import Iterable
 
 import filelock
 
-from followup_cli.xlsx import core as xlsxpart
+from followup_cli.xlsx.cells import check_value_type
+from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
+from followup_cli.xlsx.lockfiles import followup_lock, is_libreoffice_lock, owner_files
+from followup_cli.xlsx.package import PackageInfo, SheetEntry, read_package
+from followup_cli.xlsx.plan import Plan, plan_sheet
+from followup_cli.xlsx.refs import col_letters
+from followup_cli.xlsx.surgery import rewrite_zip
 from followup_cli.errors import UnreadableFile, WriteRefused
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
@@ -194,7 +200,7 @@ def _checked(changes) -> list[Append | Update]:
             rows = [list(r) for r in ch.rows]
             for r in rows:
                 for v in r:
-                    xlsxpart.check_value_type(v)
+                    check_value_type(v)
             out.append(Append(ch.sheet, rows, ch.header_row))
         else:
             updates = dict(ch.updates)
@@ -202,16 +208,16 @@ def _checked(changes) -> list[Append | Update]:
                 if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(x, int) for x in key)):
                     raise TypeError(f"cell keys are (row, col) integers, got {key!r}")
                 r, c = key
-                if not (1 <= r <= xlsxpart.MAX_ROW and 1 <= c <= xlsxpart.MAX_COL):
+                if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
                     raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
-                xlsxpart.check_value_type(v)
+                check_value_type(v)
             out.append(Update(ch.sheet, updates))
     return out
 
 
 @dataclass
 class _SheetWork:
-    entry: xlsxpart.SheetEntry
+    entry: SheetEntry
     rows: list[list] = field(default_factory=list)
     header_row: int | None = None
     updates: dict[tuple[int, int], object] = field(default_factory=dict)
@@ -221,7 +227,7 @@ def _same_value(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _group(info: xlsxpart.PackageInfo, changes: list[Append | Update], where: str) -> list[_SheetWork]:
+def _group(info: PackageInfo, changes: list[Append | Update], where: str) -> list[_SheetWork]:
     """One piece of work per sheet part, in the order the changes first name each sheet."""
     work: dict[str, _SheetWork] = {}
     for ch in changes:
@@ -239,14 +245,14 @@ def _group(info: xlsxpart.PackageInfo, changes: list[Append | Update], where: st
             for key, v in ch.updates.items():
                 if key in w.updates and not _same_value(w.updates[key], v):
                     raise TypeError(
-                        f"sheet '{entry.name}': cell {xlsxpart.col_letters(key[1])}{key[0]} is updated twice, "
+                        f"sheet '{entry.name}': cell {col_letters(key[1])}{key[0]} is updated twice, "
                         f"to {w.updates[key]!r} and to {v!r}"
                     )
                 w.updates[key] = v
     return list(work.values())
 
 
-def _detail(plan: xlsxpart.Plan) -> str:
+def _detail(plan: Plan) -> str:
     parts = []
     if plan.rows_added:
         r = plan.rows_added
@@ -258,7 +264,7 @@ def _detail(plan: xlsxpart.Plan) -> str:
     return "; ".join(parts)
 
 
-def _audit_fields(plans: list[tuple[xlsxpart.SheetEntry, xlsxpart.Plan]]) -> tuple[str, str]:
+def _audit_fields(plans: list[tuple[SheetEntry, Plan]]) -> tuple[str, str]:
     """(sheet field, detail field): one sheet as before; several as `[name] detail; [name] detail`."""
     if len(plans) == 1:
         entry, plan = plans[0]
@@ -287,17 +293,13 @@ def _writable(path) -> Path:
     return p.resolve()
 
 
-def lock_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.followup.lock")
-
-
 def _plan_all(zf, changes: list[Append | Update], where: str):
     """Plan every sheet before a byte is written: a refusal on any sheet stops the whole write."""
-    info = xlsxpart.read_package(zf, where)
+    info = read_package(zf, where)
     plans = []
     replacements: dict = {}
     for w in _group(info, changes, where):
-        plan = xlsxpart.plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row)
+        plan = plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row)
         for part in plan.replacements:
             if part in replacements:
                 raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
@@ -308,17 +310,17 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
 
 def _transaction(target: Path, changes: list[Append | Update], command, force, backup, lock_timeout) -> WriteResult:
     where = str(target)
-    lock = filelock.FileLock(str(lock_path(target)), timeout=lock_timeout)
+    lock = filelock.FileLock(str(followup_lock(target)), timeout=lock_timeout)
     try:
         lock.acquire()
     except filelock.Timeout:
         raise WriteRefused(
-            f"{where}: another followup run is writing this workbook (lock file {lock_path(target)}); "
+            f"{where}: another followup run is writing this workbook (lock file {followup_lock(target)}); "
             "try again when it finishes",
         ) from None
     except OSError as exc:
         raise WriteRefused(
-            f"{where}: cannot create the lock file {lock_path(target)} ({exc.strerror or exc}); "
+            f"{where}: cannot create the lock file {followup_lock(target)} ({exc.strerror or exc}); "
             "followup needs to write in the workbook's folder",
         ) from None
     try:
@@ -337,7 +339,7 @@ def _transaction(target: Path, changes: list[Append | Update], command, force, b
                 plans, replacements = _plan_all(zf, changes, where)
                 changed_parts = [part for _e, p in plans for part in p.changed_parts]
                 with open(tmp, "xb") as out:
-                    xlsxpart.rewrite_zip(target, out, replacements, where)
+                    rewrite_zip(target, out, replacements, where)
                     out.flush()
                     os.fsync(out.fileno())
                 _verify(target, tmp, changed_parts, where)
@@ -420,7 +422,7 @@ def _verify(original: Path, written: Path, changed_parts: list[str], where: str)
                 raise AssertionError("member list changed")
             for name in changed_parts:
                 with b.open(name) as f:
-                    while f.read(xlsxpart.CHUNK):
+                    while f.read(CHUNK):
                         pass
     except (zipfile.BadZipFile, AssertionError, OSError) as exc:  # a bug of ours; never hand it over
         raise WriteRefused(f"{where}: the rewritten workbook did not check out ({exc}); nothing was written") from None
@@ -446,10 +448,6 @@ def _remove_leftovers(target: Path) -> None:
 # owner files: the workbook is open in Excel, WPS or LibreOffice
 
 
-def owner_files(target: Path) -> list[Path]:
-    return [target.with_name("~$" + target.name), target.with_name(f".~lock.{target.name}#")]
-
-
 def refuse_if_open(target: Path, force: bool) -> None:
     found = [p for p in owner_files(target) if p.exists()]
     if not found or force:
@@ -470,7 +468,7 @@ def describe_owner_file(p: Path) -> str:
         data = p.read_bytes()[:512]
     except OSError:
         data = b""
-    if p.name.startswith(".~lock."):
+    if is_libreoffice_lock(p):
         # LibreOffice: "full name,user,host,DD.MM.YYYY HH:MM,config URL;"
         fields = data.decode("utf-8", "replace").split(",")
         full, user, host, when = (fields + ["", "", "", ""])[:4]

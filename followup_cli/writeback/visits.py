@@ -25,7 +25,8 @@ from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OU
 from followup_cli.archive.records import Archive, SheetSource, id_counter, row_in_sheet_order
 from followup_cli.archive.schema import norm_header
 from followup_cli.schedule.engine import Task, visit_task_ids
-from followup_cli.archive.files import cell_ref, open_book
+from followup_cli.archive.files import open_book
+from followup_cli.xlsx.refs import cell_ref
 
 VISIT_LOG_SHEET = {"zh": "回访记录", "en": "Visits"}
 STANDARD_VISIT_FIELDS = ["visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction",
