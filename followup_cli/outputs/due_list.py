@@ -12,6 +12,7 @@ from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.policy.rules import Policy, build_policy
 from followup_cli.archive.records import Archive
 from followup_cli.schedule.engine import Schedule, Task, compute_schedule
+from followup_cli.schedule.followups import settings_from_config
 
 PINNED_FIELDS = ("task_id", "customer_id", "customer_name", "phone", "kind", "rule", "due_date",
                  "window_end", "status", "channel", "staff", "reason")
@@ -164,7 +165,7 @@ def due(archive: Archive, config: Config, as_of: dt.date, ahead: int = 0, kinds=
     lang = lang or archive.lang
     policy = policy_for(config)
     schedule = compute_schedule(archive, policy, as_of, ahead, workcal_for(config), kinds, staff, store,
-                                birthday_policy_from_config(config.raw))
+                                birthday_policy_from_config(config.raw), settings_from_config(config.raw))
     rows = [task_row(t, schedule, lang, config) for t in schedule.tasks]
     left = [task_row(t, schedule, lang, config) for t in schedule.left_out]
     return DueResult(schedule, rows, left, lang)

@@ -249,7 +249,9 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
                       "visited_on", "channel"},
         "purchases": {"customer_id", "date"},
         # notes only matter in a log without a task id column (reading drops them otherwise)
-        "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes"},
+        "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes",
+                   # the calls' own next follow-ups and open issues (schedule/followups.py)
+                   "visit_id", "next_action", "issue", "issue_category", "resolved"},
     }
     for rule in policy.rules:
         need["customers"] |= set(rule.customer) | set(rule.until)
@@ -670,8 +672,16 @@ def _without_gc(fn):
 
 @_without_gc
 def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: int = 0,
-                     workcal=None, kinds=None, staff=None, store=None, birthday_policy=None) -> Schedule:
-    """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact."""
+                     workcal=None, kinds=None, staff=None, store=None, birthday_policy=None,
+                     followups=None) -> Schedule:
+    """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact.
+
+    Besides the policy's rules, the calls' own next follow-ups and open-issue reminders
+    (schedule/followups.py; `followups` its settings, defaults when None) are tasks too.
+    """
+    from followup_cli.schedule.followups import FollowupSettings, followup_tasks
+
+    followups = followups or FollowupSettings()
     workcal = workcal or cal.WorkCalendar()
     ctx = _Context(archive, policy, as_of, workcal, birthday_policy)
     hi = as_of + dt.timedelta(days=ahead)
@@ -689,6 +699,8 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
         if store and str(customer.store or "") != store:
             continue
         tasks = tasks_for_customer(ctx, customer, lo_of, hi)
+        if ctx.visits_of(customer.id)[0] or (archive.issues and customer.id in ctx.group("issues")):
+            tasks += followup_tasks(ctx, customer, hi, followups, _make_task, _settle)
         if not tasks:
             continue
         open_tasks = []

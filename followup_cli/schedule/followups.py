@@ -1,0 +1,146 @@
+"""Tasks the calls themselves create: a next follow-up agreed on a call, and reminders of
+issues raised and not yet resolved.
+
+- A visit whose 下次跟进日期 / next action holds a date becomes a task due that day, of the
+  visit's own kind, with the reason "agreed on the call of <date>". It is done like any
+  task: by a visit carrying its id, or a closing visit of the same customer and kind inside
+  its window.
+- An issue raised on a call (an entry of 问题跟踪, or a visit row with an issue and no
+  tracking sheet) that is not marked resolved reminds the customer's owner every N days
+  (followup.toml `[followups] issue_reminder_days`, default 7; 0 turns reminders off),
+  on a fixed grid from the day it was raised, until a visit resolves it. Only the latest
+  reminder on the grid is listed: an unanswered older one is superseded, not piled up.
+
+These tasks are fed into the schedule next to the rules' own tasks (see
+`schedule.engine.compute_schedule`), so `due` and `sheet` list them and `record` closes them.
+They are not counted by the KPIs' completion rate, which divides the policy's own tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from followup_cli.archive import cells as parse
+from followup_cli.errors import ConfigError
+from followup_cli.policy.rules import Rule
+from followup_cli.policy.vocabulary import KINDS
+
+NEXT_RULE = "next_follow_up"
+ISSUE_RULE = "issue_reminder"
+DEFAULT_REMINDER_DAYS = 7
+ISSUE_KIND = "after_sales"  # an issue whose raising visit's kind is unknown
+
+
+@dataclass(frozen=True)
+class FollowupSettings:
+    issue_reminder_days: int = DEFAULT_REMINDER_DAYS
+    window_days: int = 3  # an agreed call is due on the day, and still "due" this many days after
+    expire_days: int = 30  # after that it is overdue, then dropped
+
+
+def settings_from_config(cfg: dict | None) -> FollowupSettings:
+    """The settings from followup.toml's [followups] table (defaults when absent)."""
+    section = (cfg or {}).get("followups") or {}
+    if not isinstance(section, dict):
+        raise ConfigError("[followups] is not a table", "write it as [followups] with keys below it")
+    allowed = ("issue_reminder_days", "window_days", "expire_days")
+    unknown = sorted(set(section) - set(allowed))
+    if unknown:
+        raise ConfigError(f"[followups]: unknown key {', '.join(unknown)}", f"keys are: {', '.join(allowed)}")
+    values = {}
+    for key, value in section.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"[followups] {key} = {value!r} is not a whole number of days (0 or more)",
+                              f"for example {key} = 7")
+        values[key] = value
+    return FollowupSettings(**values)
+
+
+_RULES: dict[tuple, Rule] = {}
+
+
+def _rule(rule_id: str, kind: str, settings: FollowupSettings, reason_zh: str, reason_en: str) -> Rule:
+    key = (rule_id, kind, settings, reason_zh)
+    found = _RULES.get(key)
+    if found is None:
+        # Agreed with the customer: the yearly cap and the minimum gap do not hold it back.
+        found = _RULES[key] = Rule(
+            id=f"{rule_id}:{kind}", kind=kind, trigger="agreed", window_days=settings.window_days,
+            expire_days=settings.expire_days, gap_exempt=True, cap_exempt=True, priority=60,
+            reason_zh=reason_zh, reason_en=reason_en)
+    return found
+
+
+def _date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    got = parse.parse_datetime(value, "ymd")
+    return got.value.date() if got.value is not None else None
+
+
+def next_date_of(visit) -> dt.date | None:
+    """The date in a visit's next-action cell, if it holds one."""
+    return _date(getattr(visit, "next_action", None))
+
+
+def followup_tasks(ctx, customer, hi: dt.date, settings: FollowupSettings, make_task, settle) -> list:
+    """The agreed next calls and issue reminders of one customer, settled like any task."""
+    out = []
+    visits = ctx.group("visits").get(customer.id, ())
+    as_of = ctx.as_of
+    for v in visits:
+        when = next_date_of(v)
+        on = _date(v.date)
+        if when is None or on is None or on > as_of or when > hi or when <= on:
+            continue
+        kind = KINDS.match(v.kind) if v.kind else None
+        rule = _rule(NEXT_RULE, kind or "periodic", settings, "通话中约定（{agreed_on} 的回访）",
+                     "agreed on the call of {agreed_on}")
+        task = make_task(ctx, rule, customer, when, f"{on.isoformat()}>{when.isoformat()}",
+                         {"agreed_on": on.isoformat()})
+        settle(ctx, task)
+        if task.status != "missed":
+            out.append(task)
+    n = settings.issue_reminder_days
+    if n:
+        for raised_on, issue_key, kind in _open_issues(ctx, customer):
+            if raised_on > as_of:
+                continue
+            steps = (hi - raised_on).days // n
+            if steps < 1:
+                continue
+            due = raised_on + dt.timedelta(days=steps * n)
+            rule = _rule(ISSUE_RULE, kind, settings, "未解决的问题（{raised_on} 提出）：请跟进",
+                         "open issue raised on {raised_on}: follow it up")
+            task = make_task(ctx, rule, customer, due, f"{issue_key}@{due.isoformat()}",
+                             {"raised_on": raised_on.isoformat()})
+            settle(ctx, task)
+            if task.status != "missed":
+                out.append(task)
+    return out
+
+
+def _open_issues(ctx, customer):
+    """(raised on, a stable key, kind) of each unresolved issue of the customer."""
+    entries = ctx.group("issues").get(customer.id, ()) if ctx.archive.issues else ()
+    if entries:
+        for rec in entries:
+            d = _date(rec.raised_on)
+            if d is None or rec.resolved is True:
+                continue
+            yield d, str(rec.issue_id or f"row{rec.row}"), ISSUE_KIND
+        return
+    if ctx.archive.source("issues") is not None:
+        return  # a tracking sheet with no entry for this customer: nothing open
+    for v in ctx.group("visits").get(customer.id, ()):
+        if not (v.issue or v.issue_category) or v.resolved is True:
+            continue
+        d = _date(v.date)
+        if d is None:
+            continue
+        yield d, str(v.visit_id or f"row{v.row}"), (KINDS.match(v.kind) if v.kind else None) or ISSUE_KIND
