@@ -35,9 +35,8 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import datetime as dt
-from followup_cli.calendar.core import birthday_policy_from_config
 from followup_cli.config import load_config
-from followup_cli.outputs.due_list import policy_for, workcal_for
+from followup_cli.policy.setup import policy_setup
 from followup_cli.kpi.core import compute_kpis, long_rows, parse_period, settings_from_config
 from followup_cli.outputs.rows import emit_rows
 from followup_cli.archive.reading import load_archive
@@ -48,8 +47,9 @@ config = load_config([path])
 archive = load_archive([path], config)
 t_load = time.perf_counter() - t
 t = time.perf_counter()
-result = compute_kpis(archive, policy_for(config), parse_period(period), as_of, workcal=workcal_for(config),
-                      birthday_policy=birthday_policy_from_config(config.raw), by=("staff",),
+setup = policy_setup(config)
+result = compute_kpis(archive, setup.policy, parse_period(period), as_of, workcal=setup.workcal,
+                      birthday_policy=setup.birthday_policy, by=("staff",),
                       settings=settings_from_config(config.raw))
 t_kpi = time.perf_counter() - t
 t = time.perf_counter()

@@ -41,6 +41,8 @@ class Config:
     rules: dict[str, dict] = field(default_factory=dict)  # rule id → overrides
     policy: dict = field(default_factory=dict)  # preset-level overrides (cap, gap, call windows)
     raw: dict = field(default_factory=dict)
+    # what policy.setup built from these settings (built once, on first use)
+    built: dict = field(default_factory=dict, repr=False, compare=False)
 
     def column_map(self, role: str) -> dict[str, str]:
         return self.columns.get(role, {})

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followup_cli.calendar.core import birthday_policy_from_config
 from followup_cli.config import load_config
-from followup_cli.outputs.due_list import policy_for, workcal_for
+from followup_cli.policy.setup import policy_setup
 from followup_cli.kpi.core import compute_kpis, parse_period, settings_from_config
 from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
@@ -103,8 +102,9 @@ def run(path, period=NOV, as_of=D(2026, 12, 5), by=(), season=None):
     config = load_config([path])
     archive = load_archive([path], config)
     per = parse_period(period) if isinstance(period, str) else period
-    return compute_kpis(archive, policy_for(config), per, as_of, workcal=workcal_for(config),
-                        birthday_policy=birthday_policy_from_config(config.raw), by=by,
+    setup = policy_setup(config)
+    return compute_kpis(archive, setup.policy, per, as_of, workcal=setup.workcal,
+                        birthday_policy=setup.birthday_policy, by=by,
                         settings=settings_from_config(config.raw), season=season)
 
 

@@ -607,8 +607,7 @@ def load_report(archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_RO
     Tasks go to whoever `due` shows: the owner, or the staff of a rule's role (a doctor's
     calls); a task whose owner has left or is missing counts under "unassigned".
     """
-    from followup_cli.calendar.core import birthday_policy_from_config
-    from followup_cli.outputs.due_list import policy_for, workcal_for
+    from followup_cli.policy.setup import policy_setup
     from followup_cli.schedule.engine import compute_schedule
 
     team = Team(archive, as_of, roles)
@@ -630,8 +629,9 @@ def load_report(archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_RO
     for c in archive.customers:
         if c.id and _in_store(c, store):
             line_for(c.owner).customers += 1
-    schedule = compute_schedule(archive, policy_for(config), as_of, 0, workcal_for(config), store=store,
-                                birthday_policy=birthday_policy_from_config(config.raw))
+    setup = policy_setup(config)
+    schedule = compute_schedule(archive, setup.policy, as_of, 0, setup.workcal, store=store,
+                                birthday_policy=setup.birthday_policy, followups=setup.followups)
     for t in schedule.tasks:
         (line_for(t.staff) if t.staff else unassigned).open_tasks += 1
     out = sorted((ln for ln in lines.values() if ln.person is not None),

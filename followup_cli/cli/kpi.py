@@ -82,8 +82,7 @@ def kpi(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     """
     import datetime as dt
 
-    from followup_cli.calendar.core import birthday_policy_from_config
-    from followup_cli.outputs.due_list import policy_for, workcal_for
+    from followup_cli.policy.setup import policy_setup
     from followup_cli.kpi.core import compute_kpis, settings_from_config, trend_period
 
     fmt = check_output(fmt, output)
@@ -91,7 +90,8 @@ def kpi(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     report_day = as_of or dt.date.today()
     config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
     settings = settings_from_config(config.raw, str(config.path) if config.path else "followup.toml")
-    policy, workcal, bpolicy = policy_for(config), workcal_for(config), birthday_policy_from_config(config.raw)
+    setup = policy_setup(config)
+    policy, workcal, bpolicy = setup.policy, setup.workcal, setup.birthday_policy
     dims = [by] if by else []
     trend_p = trend_period(per) if fmt == "xlsx" else None
     if fmt == "xlsx":

@@ -126,10 +126,10 @@ def load(archives, config_path, preset=None, lang=None, date_order=None, roles=N
     config = load_config(archives, config_path, preset=preset, lang=lang, date_order=date_order)
     fields = None
     if for_schedule:
-        from followup_cli.outputs.due_list import policy_for
+        from followup_cli.policy.setup import policy_setup
         from followup_cli.schedule.engine import needed_fields
 
-        fields = needed_fields(policy_for(config))
+        fields = needed_fields(policy_setup(config).policy)
     archive = load_archive(archives, config, roles=roles, fields=fields)
     import gc
 

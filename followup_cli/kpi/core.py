@@ -44,7 +44,8 @@ from dateutil.relativedelta import relativedelta
 
 from followup_cli.errors import ConfigError, UsageProblem
 from followup_cli.policy.vocabulary import (
-    CLOSING_OUTCOMES, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION, SEVERITIES, TICKET_TYPES, VERDICTS,
+    CLOSING_OUTCOMES, ISSUE_CATEGORIES, KINDS, SATISFACTION, SEVERITIES, TICKET_TYPES, VERDICTS,
+    visit_outcome,
 )
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
@@ -609,7 +610,7 @@ class _Ctx:
             if d is None or d > report_day:
                 continue
             if v.outcome not in outcomes:
-                outcomes[v.outcome] = OUTCOMES.match(v.outcome) if _text(v.outcome) else "reached"
+                outcomes[v.outcome] = visit_outcome(v.outcome)
             if v.kind not in kinds:
                 kinds[v.kind] = KINDS.match(v.kind)
             item = (d, kinds[v.kind], outcomes[v.outcome], v)

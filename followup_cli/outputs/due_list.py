@@ -5,26 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from followup_cli.calendar.core import WorkCalendar, birthday_policy_from_config, workcalendar_from_config
 from followup_cli.config import Config
 from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
-from followup_cli.policy.rules import Policy, build_policy
+from followup_cli.calendar.core import WorkCalendar
+from followup_cli.policy.rules import Policy
+from followup_cli.policy.setup import policy_setup
 from followup_cli.archive.records import Archive
 from followup_cli.schedule.engine import Schedule, Task, compute_schedule
-from followup_cli.schedule.followups import settings_from_config
 
 PINNED_FIELDS = ("task_id", "customer_id", "customer_name", "phone", "kind", "rule", "due_date",
                  "window_end", "status", "channel", "staff", "reason")
-
-
-def policy_for(config: Config) -> Policy:
-    where = str(config.path) if config.path else "followup.toml"
-    return build_policy(config.preset, config.rules, config.policy, where)
-
-
-def workcal_for(config: Config) -> WorkCalendar:
-    return workcalendar_from_config(config.raw)
 
 
 def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
@@ -163,9 +154,9 @@ def due(archive: Archive, config: Config, as_of: dt.date, ahead: int = 0, kinds=
         store=None, lang: str | None = None) -> DueResult:
     """Who is due for which follow-up on `as_of`, why, and by when."""
     lang = lang or archive.lang
-    policy = policy_for(config)
-    schedule = compute_schedule(archive, policy, as_of, ahead, workcal_for(config), kinds, staff, store,
-                                birthday_policy_from_config(config.raw), settings_from_config(config.raw))
+    setup = policy_setup(config)
+    schedule = compute_schedule(archive, setup.policy, as_of, ahead, setup.workcal, kinds, staff, store,
+                                setup.birthday_policy, setup.followups)
     rows = [task_row(t, schedule, lang, config) for t in schedule.tasks]
     left = [task_row(t, schedule, lang, config) for t in schedule.left_out]
     return DueResult(schedule, rows, left, lang)

@@ -107,6 +107,16 @@ ISSUE_CATEGORIES = Vocabulary("issue_category", [
 ])
 
 REACHED_OUTCOMES = {"reached"}
+
+
+def visit_outcome(text) -> str | None:
+    """A visit's outcome code. The one rule for a blank outcome: a visit row with nothing in its
+    result column is a contact that took place ('reached'); an unknown text is None."""
+    if text is None or not str(text).strip():
+        return "reached"
+    return OUTCOMES.match(text)
+
+
 # A task is closed by these outcomes; 'no_answer' only counts an attempt.
 CLOSING_OUTCOMES = {"reached", "refused", "wrong_number"}
 MAX_ATTEMPTS = 3

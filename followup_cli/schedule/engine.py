@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from followup_cli.calendar import core as cal
 from followup_cli.policy.conditions import compile_conditions, field_value
-from followup_cli.policy.vocabulary import CLOSING_OUTCOMES, KINDS, MAX_ATTEMPTS, OUTCOMES
+from followup_cli.policy.vocabulary import CLOSING_OUTCOMES, KINDS, MAX_ATTEMPTS, visit_outcome
 from followup_cli.policy.rules import Policy, Rule
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import ACTIVE, staff_directory, fold
@@ -138,7 +138,7 @@ class _Context:
             return found
         items, by_task = [], {}
         as_of = self.as_of
-        outcome_of, kind_of = OUTCOMES.match, KINDS.match
+        kind_of = KINDS.match
         for v in self.group("visits").get(cid, ()):
             d = v.date
             if d is None:
@@ -147,7 +147,7 @@ class _Context:
                 d = d.date()
             if d > as_of:
                 continue
-            item = (d, kind_of(v.kind), outcome_of(v.outcome) if v.outcome else "reached", v)
+            item = (d, kind_of(v.kind), visit_outcome(v.outcome), v)
             items.append(item)
             if v.task_id or v.notes:
                 for tid in visit_task_ids(v):

@@ -21,7 +21,9 @@ from followup_cli.config import Config
 from followup_cli.errors import DataProblems, UnreadableFile, UsageProblem
 from followup_cli.writeback.issues import IssueChanges, plan_issues
 from followup_cli.text.messages import msg, text
-from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION
+from followup_cli.policy.vocabulary import (
+    CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION, visit_outcome,
+)
 from followup_cli.archive.records import Archive, SheetSource, id_counter, row_in_sheet_order
 from followup_cli.archive.schema import norm_header
 from followup_cli.schedule.engine import Task, visit_task_ids
@@ -305,7 +307,7 @@ def _existing_visits(archive: Archive) -> _Existing:
         if not ids:
             continue
         d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
-        outcome = OUTCOMES.match(v.outcome) if v.outcome else "reached"
+        outcome = visit_outcome(v.outcome)
         seen.add((tuple(sorted(ids)), d, outcome))
         if outcome != "no_answer":
             seen.closed_ids.update(ids)

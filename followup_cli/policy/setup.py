@@ -1,0 +1,36 @@
+"""The one place a shop's settings become what scheduling runs on: the policy (preset plus
+followup.toml overrides), the work calendar (official schedules plus [calendar] overrides),
+the birthday policy ([calendar.birthday]) and the agreed follow-ups ([followups])."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from followup_cli.calendar.core import (
+    BirthdayPolicy, WorkCalendar, birthday_policy_from_config, workcalendar_from_config,
+)
+from followup_cli.config import Config
+from followup_cli.policy.rules import Policy, build_policy
+from followup_cli.schedule.followups import FollowupSettings, settings_from_config
+
+
+@dataclass(frozen=True)
+class PolicySetup:
+    policy: Policy
+    workcal: WorkCalendar
+    birthday_policy: BirthdayPolicy
+    followups: FollowupSettings
+
+
+def policy_setup(config: Config) -> PolicySetup:
+    """Policy, work calendar and birthday policy for these settings (built once per Config)."""
+    found = config.built.get("policy_setup")
+    if found is None:
+        where = str(config.path) if config.path else "followup.toml"
+        found = config.built["policy_setup"] = PolicySetup(
+            build_policy(config.preset, config.rules, config.policy, where),
+            workcalendar_from_config(config.raw),
+            birthday_policy_from_config(config.raw),
+            settings_from_config(config.raw),
+        )
+    return found
