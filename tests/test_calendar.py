@@ -1,4 +1,4 @@
-"""The calendar core: festivals, lunar dates and birthdays, lunar text, working days.
+"""The calendar: festivals, lunar dates and birthdays, lunar text, working days.
 
 Independent references: `lunardate` (GPL, test-only) for lunar conversion, chinesecalendar's
 own solar-term formula for 清明, and dates pinned by hand from the issue.
@@ -11,8 +11,8 @@ import tomllib
 import pytest
 from lunardate import LunarDate as RefLunar
 
-from followup_cli.calendar import core as cal
-from followup_cli.calendar.core import (
+import followup_cli.calendar as cal
+from followup_cli.calendar import (
     FESTIVALS,
     BirthdayPolicy,
     CalendarError,
@@ -30,6 +30,7 @@ from followup_cli.calendar.core import (
     previous_birthday,
     workcalendar_from_config,
 )
+from followup_cli.calendar.lunar import lunar_year_table
 from followup_cli.errors import ConfigError
 
 D = dt.date
@@ -131,22 +132,21 @@ def test_festivals_in_year_sorted_and_each_once():
     assert pairs[-1] == (find_festival("christmas"), D(2026, 12, 25))
 
 
-# Independent lunar tables disagree on the first day of six lunar months in 1901-2099.
-# We follow borax; lunardate says one day different. (month start per borax, per lunardate)
+# Where lunardate (an independent table) starts a lunar month on another day than ours. In
+# 1933, 1954 and 1978 lunardate stands alone (borax, lunar-python and the Hong Kong
+# Observatory's tables agree with us); lunar 2057 month 9 is genuinely uncertain (the HKO has
+# lunardate's 09-28, lunar-python and Calendrical Calculations have our 09-29).
+# (month start ours, lunardate's)
 LUNAR_DISAGREEMENTS = {
     (1933, 6): (D(1933, 7, 23), D(1933, 7, 22)),
     (1954, 11): (D(1954, 11, 25), D(1954, 11, 26)),
     (1978, 8): (D(1978, 9, 3), D(1978, 9, 2)),
     (2057, 9): (D(2057, 9, 29), D(2057, 9, 28)),
-    (2089, 8): (D(2089, 9, 5), D(2089, 9, 4)),
-    (2097, 7): (D(2097, 8, 8), D(2097, 8, 7)),
 }
-# The festivals those months move (1950-2099): borax's date, lunardate's date.
+# The festivals those months move (1950-2099): our date, lunardate's date.
 FESTIVAL_DISAGREEMENTS = {
     ("mid_autumn", 1978): (D(1978, 9, 17), D(1978, 9, 16)),
     ("double_ninth", 2057): (D(2057, 10, 7), D(2057, 10, 6)),
-    ("mid_autumn", 2089): (D(2089, 9, 19), D(2089, 9, 18)),
-    ("qixi", 2097): (D(2097, 8, 14), D(2097, 8, 13)),
 }
 
 
@@ -155,7 +155,7 @@ def test_lunar_month_starts_agree_with_lunardate_except_pinned_months():
     for year in range(1901, 2100):
         ref_leap = RefLunar.leap_month_for_year(year) or 0
         assert cal.leap_month(year) == ref_leap, year
-        for (month, leap), (first, _ndays) in cal._lunar_year_table(year).items():
+        for (month, leap), (first, _ndays) in lunar_year_table(year).items():
             ours = D.fromordinal(first)
             assert ours == lunar_to_solar(year, month, 1, leap)
             ref = RefLunar(year, month, 1, leap).to_solar_date()
@@ -163,6 +163,65 @@ def test_lunar_month_starts_agree_with_lunardate_except_pinned_months():
                 assert not leap
                 differ[(year, month)] = (ours, ref)
     assert differ == LUNAR_DISAGREEMENTS
+
+
+def test_every_lunar_month_agrees_with_lunar_python_1901_2099():
+    # lunar-python (MIT, test-only) is a second independent table: every month's first day and
+    # length agree, the corrected 2089/2097 months included.
+    from lunar_python import Lunar, LunarYear
+
+    months = 0
+    for year in range(1901, 2100):
+        ref = {}
+        for m in LunarYear.fromYear(year).getMonths():
+            if m.getYear() != year:
+                continue
+            solar = Lunar.fromYmd(year, m.getMonth(), 1).getSolar()
+            ref[(abs(m.getMonth()), m.getMonth() < 0)] = (
+                D(solar.getYear(), solar.getMonth(), solar.getDay()).toordinal(), m.getDayCount())
+        assert lunar_year_table(year) == ref, year
+        months += len(ref)
+    assert months > 2400
+
+
+# borax's own table starts these two months a day late; followup corrects them
+# (followup_cli/calendar/corrections.py). Sources: the Hong Kong Observatory's conversion
+# tables for 2089 and 2097, lunar-python, lunardate, Calendrical Calculations (with erratum).
+@pytest.mark.parametrize(
+    "festival, year, expected, borax_said",
+    [
+        ("中秋", 2089, D(2089, 9, 18), D(2089, 9, 19)),
+        ("七夕", 2097, D(2097, 8, 13), D(2097, 8, 14)),
+    ],
+)
+def test_borax_corrections_2089_2097(festival, year, expected, borax_said):
+    from borax.calendars.lunardate import LunarDate as BoraxLunar
+
+    f = find_festival(festival)
+    assert BoraxLunar(year, f.month, f.day).to_solar_date() == borax_said  # still wrong upstream?
+    assert festival_date(festival, year) == expected
+    assert RefLunar(year, f.month, f.day).to_solar_date() == expected
+    assert cal.solar_to_lunar(expected) == (year, f.month, f.day, False)
+    # the month before gives up the day: its last day is the day before the corrected start
+    first = lunar_to_solar(year, f.month, 1)
+    before = cal.solar_to_lunar(first - dt.timedelta(days=1))
+    assert before[:2] == (year, f.month - 1) and before[2] == cal.lunar_month_days(year, f.month - 1)
+    assert birthday_in_year(f.month, f.day, year, lunar=True) == expected
+
+
+def test_2057_double_ninth_is_the_uncertain_one():
+    # kept as borax and lunar-python have it; the Hong Kong Observatory says 10-06
+    assert festival_date("重阳", 2057) == D(2057, 10, 7)
+
+
+def test_solar_to_lunar_round_trips_every_day_of_corrected_years():
+    for year in (2089, 2097):
+        d = lunar_to_solar(year, 1, 1)
+        end = lunar_to_solar(year + 1, 1, 1)
+        while d < end:
+            ly, month, day, leap = cal.solar_to_lunar(d)
+            assert lunar_to_solar(ly, month, day, leap) == d
+            d += dt.timedelta(days=1)
 
 
 def test_lunar_festivals_1950_2099_against_lunardate():
@@ -413,28 +472,84 @@ def test_add_workdays_plain_weekends_and_across_years(wc):
     assert wc.add_workdays(D(2025, 9, 30), 1) == D(2025, 10, 9)
 
 
-def test_2027_is_computed_with_a_warning(wc):
+# 《全国年节及纪念日放假办法》 (revised by State Council decree No. 795, in force 2025-01-01),
+# article 2: 元旦 1 day, 春节 4 days (除夕, 正月初一 to 初三), 清明 1, 劳动节 2 (5月1日、2日),
+# 端午 1, 中秋 1, 国庆 3 (10月1日至3日); article 6: "全体公民放假的假日，如果适逢周六、周日，
+# 应当在工作日补假". 2027: 春节 02-05 (Fri) to 02-08 (Mon) has Sat 02-06 and Sun 02-07, so
+# 02-09 and 02-10 are off; 劳动节 is Sat 05-01 and Sun 05-02, so 05-03 and 05-04; 国庆 10-01
+# (Fri) to 10-03 (Sun), so 10-04 and 10-05.
+IN_LIEU_2027 = [D(2027, 2, 9), D(2027, 2, 10), D(2027, 5, 3), D(2027, 5, 4), D(2027, 10, 4), D(2027, 10, 5)]
+
+
+def test_2027_is_computed_with_in_lieu_days_and_a_warning(wc):
     assert wc.schedule_source(2027) == "computed"
     got = wc.holidays_in_year(2027)
     assert [(r.start, r.end, r.name_zh, r.source) for r in got] == [
         (D(2027, 1, 1), D(2027, 1, 1), "元旦", "computed"),
-        (D(2027, 2, 5), D(2027, 2, 8), "春节", "computed"),  # 除夕 and 正月初一 to 初三
+        (D(2027, 2, 5), D(2027, 2, 10), "春节", "computed"),  # 除夕 to 初三, then 补假 02-09, 02-10
         (D(2027, 4, 5), D(2027, 4, 5), "清明节", "computed"),
-        (D(2027, 5, 1), D(2027, 5, 2), "劳动节", "computed"),
+        (D(2027, 5, 1), D(2027, 5, 4), "劳动节", "computed"),
         (D(2027, 6, 9), D(2027, 6, 9), "端午节", "computed"),
         (D(2027, 9, 15), D(2027, 9, 15), "中秋节", "computed"),
-        (D(2027, 10, 1), D(2027, 10, 3), "国庆节", "computed"),
+        (D(2027, 10, 1), D(2027, 10, 5), "国庆节", "computed"),
     ]
-    assert sum((r.end - r.start).days + 1 for r in got) == 13  # the 2025 statutory rule
+    assert sorted(wc.in_lieu_days(2027)) == IN_LIEU_2027
+    for d in IN_LIEU_2027:
+        assert d.weekday() < 5 and not wc.is_workday(d), d
+    assert sum((r.end - r.start).days + 1 for r in got) == 13 + 6
     assert wc.makeup_workdays(2027) == []
-    assert wc.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 9)
+    assert wc.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 11)
+    assert wc.add_workdays(D(2027, 4, 30), 1) == D(2027, 5, 5)
     warnings = wc.warnings_for([D(2026, 12, 30), D(2027, 1, 5)])
     assert [w.year for w in warnings] == [2027]
-    assert "2027" in warnings[0].zh and "调休" in warnings[0].zh
+    assert "2027" in warnings[0].zh and "补假" in warnings[0].zh and "calendar import" in warnings[0].zh
     assert "2027" in warnings[0].en and "computed" in warnings[0].en
     assert warnings[0].text("en") == warnings[0].en and warnings[0].text("zh") == warnings[0].zh
     # every year spanned counts, not only the dates given
     assert [w.year for w in wc.warnings_for([D(2026, 6, 1), D(2029, 1, 1)])] == [2027, 2028, 2029]
+
+
+def test_computed_in_lieu_days_follow_the_weekend_count():
+    # every year 2027-2099: one weekday off per statutory day on a weekend, never a weekend
+    # day, never a statutory day, and each one after its own holiday within a fortnight
+    from followup_cli.calendar.schedules import computed_schedule, statutory_days
+
+    for year in range(2027, 2100):
+        schedule = computed_schedule(year)
+        blocks = statutory_days(year)
+        statutory = {d for _, days in blocks for d in days}
+        weekend = sum(1 for d in statutory if d.weekday() >= 5)
+        assert len(schedule.in_lieu) == weekend, year
+        assert set(schedule.holidays) == statutory | schedule.in_lieu
+        for d in schedule.in_lieu:
+            assert d.weekday() < 5 and d not in statutory
+            assert any(0 < (d - days[-1]).days <= 14 for _, days in blocks)
+
+
+def test_computed_days_off_of_2025_and_2026_are_all_off_officially(wc):
+    # the rule the fallback computes is the one the 2025 and 2026 notices apply: every day it
+    # gives off (补假 included) is off in the official schedule too
+    from followup_cli.calendar.schedules import computed_schedule
+
+    for year in (2025, 2026):
+        for d in computed_schedule(year).holidays:
+            assert not wc.is_workday(d), d
+
+
+def test_2005_12_31_was_a_make_up_workday(wc):
+    # 国办发明电〔2005〕35号 (2006 schedule): 元旦 1月1日至3日放假, "12月31日（星期六）上班".
+    # chinesecalendar 1.11 has it as a weekend day off.
+    import chinese_calendar
+
+    assert not chinese_calendar.is_workday(D(2005, 12, 31))
+    assert D(2005, 12, 31).weekday() == 5
+    assert wc.is_workday(D(2005, 12, 31))
+    assert D(2005, 12, 31) in wc.makeup_workdays(2005)
+    assert wc.schedule_source(2005) == "official"
+    assert wc.add_workdays(D(2005, 12, 30), 1) == D(2005, 12, 31)
+    assert wc.add_workdays(D(2005, 12, 31), 1) == D(2006, 1, 4)
+    rows = calendar_rows(2005, wc, "en")
+    assert any(r["date"] == D(2005, 12, 31) and r["name"] == "make-up workday for New Year's Day" for r in rows)
 
 
 def test_years_before_the_official_data_are_computed(wc):
@@ -477,7 +592,7 @@ def test_override_from_config_replaces_a_computed_year():
     ]
     assert wc.makeup_workdays(2027) == [D(2027, 2, 20), D(2027, 9, 26)]
     computed = WorkCalendar()
-    assert computed.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 9)
+    assert computed.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 11)
     assert wc.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 15)  # 02-05..12 off, then the weekend
     assert wc.add_workdays(D(2027, 2, 19), 1) == D(2027, 2, 20)  # make-up Saturday
     assert wc.is_workday(D(2027, 10, 1))  # the computed guess is gone once the year is overridden

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from followup_cli.calendar import core as cal
+import followup_cli.calendar as cal
 from followup_cli.cli import cli
 from followup_cli.config import load_config
 from followup_cli.outputs.due_list import due

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from followup_cli.calendar import core as cal
+import followup_cli.calendar as cal
 from followup_cli.config import load_config
 from followup_cli.outputs.due_list import due
 from followup_cli.archive.reading import load_archive

@@ -165,7 +165,7 @@ class Birthday:
 
     def describe(self, lang: str = "zh") -> str:
         if self.lunar:
-            from followup_cli.calendar.core import lunar_md_text
+            from followup_cli.calendar import lunar_md_text
 
             return lunar_md_text(self.month, self.day, self.leap)
         if lang == "zh":
@@ -184,7 +184,7 @@ def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
         return None, None
     if isinstance(value, str):
         text = value.strip()
-        from followup_cli.calendar.core import CalendarError, parse_lunar
+        from followup_cli.calendar import CalendarError, parse_lunar
 
         try:
             lunar = parse_lunar(text)

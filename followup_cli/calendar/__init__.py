@@ -1,0 +1,55 @@
+"""The Chinese calendar every rule uses: festivals, lunar birthdays, statutory holidays and
+make-up workdays (调休). See docs/calendar.md.
+
+- lunar.py: lunar ⇄ solar (borax, corrected where it stands alone: corrections.py)
+- festivals.py: the festivals and their dates
+- birthdays.py, lunar_text.py: birthdays and lunar birthday text
+- schedules.py: a year's schedule, official (chinesecalendar) or computed (the statutory rule)
+- workdays.py: WorkCalendar, working-day arithmetic
+- settings.py: followup.toml's [calendar]
+- notice.py, importing.py: reading a State Council notice and writing it into followup.toml
+- rows.py: rows for `followup calendar YEAR`
+
+Plain functions and classes: no click, no printing. Other packages import from here.
+"""
+
+from followup_cli.calendar.birthdays import (
+    DEFAULT_POLICY,
+    BirthdayPolicy,
+    birthday_in_year,
+    next_birthday,
+    previous_birthday,
+)
+from followup_cli.calendar.festivals import (
+    FESTIVALS,
+    Festival,
+    festival_date,
+    festivals_in_year,
+    find_festival,
+    next_festival_date,
+)
+from followup_cli.calendar.lunar import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CalendarError,
+    leap_month,
+    lunar_md_text,
+    lunar_month_days,
+    lunar_to_solar,
+    solar_to_lunar,
+)
+from followup_cli.calendar.lunar_text import parse_lunar
+from followup_cli.calendar.rows import calendar_columns, calendar_rows, schedule_origin
+from followup_cli.calendar.schedules import YearSchedule, computed_schedule, official_years
+from followup_cli.calendar.settings import birthday_policy_from_config, workcalendar_from_config
+from followup_cli.calendar.workdays import SOURCES, CalendarWarning, HolidayRange, WorkCalendar
+
+__all__ = [
+    "DEFAULT_POLICY", "BirthdayPolicy", "birthday_in_year", "next_birthday", "previous_birthday",
+    "FESTIVALS", "Festival", "festival_date", "festivals_in_year", "find_festival", "next_festival_date",
+    "MAX_YEAR", "MIN_YEAR", "CalendarError", "leap_month", "lunar_md_text", "lunar_month_days",
+    "lunar_to_solar", "solar_to_lunar", "parse_lunar", "calendar_columns", "calendar_rows",
+    "schedule_origin", "YearSchedule", "computed_schedule", "official_years",
+    "birthday_policy_from_config", "workcalendar_from_config", "SOURCES", "CalendarWarning",
+    "HolidayRange", "WorkCalendar",
+]

@@ -56,7 +56,7 @@ def calendar(year, lang, fmt, output, config_path):
     override (from followup.toml's [calendar] table) or computed (no schedule published yet:
     the statutory days without make-up workdays).
     """
-    from followup_cli.calendar import core as cal
+    import followup_cli.calendar as cal
     from followup_cli.errors import FollowupError
 
     if fmt == "xlsx" and not output:

@@ -229,7 +229,7 @@ def _validate(rule: Rule, where: str) -> None:
     if rule.trigger == "festival":
         if not rule.festivals:
             bad("a festival rule needs festivals = [...]")
-        from followup_cli.calendar.core import find_festival
+        from followup_cli.calendar import find_festival
 
         for name in rule.festivals:
             find_festival(name)

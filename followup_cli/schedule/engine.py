@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 
-from followup_cli.calendar import core as cal
+import followup_cli.calendar as cal
 from followup_cli.policy.conditions import compile_conditions, field_value
 from followup_cli.policy.vocabulary import CLOSING_OUTCOMES, KINDS, MAX_ATTEMPTS, visit_outcome
 from followup_cli.policy.rules import Policy, Rule

@@ -198,7 +198,7 @@ def describe_rule(rule, lang: str) -> str:
     elif t == "yearly":
         what = f"每年{field}当天（支持农历）" if zh else f"every year on the {field} (solar or lunar)"
     elif t == "festival":
-        from followup_cli.calendar.core import find_festival
+        from followup_cli.calendar import find_festival
 
         names = [find_festival(f).zh if zh else find_festival(f).en for f in rule.festivals]
         what = ("节日：" + "、".join(names)) if zh else "festivals: " + ", ".join(names)
