@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from followup_cli.config import Config
 from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
-from followup_cli.calendar.core import WorkCalendar
+from followup_cli.calendar import WorkCalendar
 from followup_cli.policy.rules import Policy
 from followup_cli.policy.setup import policy_setup
 from followup_cli.archive.records import Archive

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from followup_cli.calendar.core import (
+from followup_cli.calendar import (
     BirthdayPolicy, WorkCalendar, birthday_policy_from_config, workcalendar_from_config,
 )
 from followup_cli.config import Config
