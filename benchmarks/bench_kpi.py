@@ -37,7 +37,7 @@ t0 = time.perf_counter()
 import datetime as dt
 from followup_cli.config import load_config
 from followup_cli.policy.setup import policy_setup
-from followup_cli.kpi.core import compute_kpis, long_rows, parse_period, settings_from_config
+from followup_cli.kpi import compute_kpis, long_rows, parse_period, settings_from_config
 from followup_cli.outputs.rows import emit_rows
 from followup_cli.archive.reading import load_archive
 t_import = time.perf_counter() - t0

@@ -7,7 +7,7 @@ import datetime as dt
 
 from followup_cli.config import load_config
 from followup_cli.policy.setup import policy_setup
-from followup_cli.kpi.core import compute_kpis, parse_period, settings_from_config
+from followup_cli.kpi import compute_kpis, parse_period, settings_from_config
 from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 

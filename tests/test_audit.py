@@ -13,7 +13,7 @@ from followup_cli.outputs.audit_sheet import (
 )
 from followup_cli.config import load_config
 from followup_cli.errors import UnreadableFile, UsageProblem
-from followup_cli.kpi.core import parse_period
+from followup_cli.kpi import parse_period
 from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 from tests.kpi_fixtures import (

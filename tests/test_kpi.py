@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from followup_cli.errors import ConfigError, UsageProblem
-from followup_cli.kpi.core import (
+from followup_cli.kpi import (
     KpiSettings, Period, band_for, long_rows, parse_period, period_between, settings_from_config, ticket_type,
     trend_period,
 )

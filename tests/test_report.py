@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from followup_cli.kpi.core import parse_period, trend_period
+from followup_cli.kpi import parse_period, trend_period
 from followup_cli.outputs.report import trend_rows, write_report
 from tests.kpi_fixtures import D, MAIN_CUSTOMERS, main_archive, run
 

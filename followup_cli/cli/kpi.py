@@ -14,7 +14,7 @@ DIMENSIONS = ["staff", "store", "kind", "month", "quarter"]
 
 def resolve_period(period, date_from, date_to):
     """The Period from --period or --from/--to (exactly one of the two ways)."""
-    from followup_cli.kpi.core import parse_period, period_between
+    from followup_cli.kpi import parse_period, period_between
 
     if period and (date_from or date_to):
         raise click.UsageError("give either --period or --from/--to, not both")
@@ -83,7 +83,7 @@ def kpi(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     import datetime as dt
 
     from followup_cli.policy.setup import policy_setup
-    from followup_cli.kpi.core import compute_kpis, settings_from_config, trend_period
+    from followup_cli.kpi import compute_kpis, settings_from_config, trend_period
 
     fmt = check_output(fmt, output)
     per = resolve_period(period, date_from, date_to)
@@ -135,7 +135,7 @@ def _status_note(result, lang, quiet):
 
 
 def _emit(result, lang, settings, fmt, output, by, explain):
-    from followup_cli.kpi.core import (
+    from followup_cli.kpi import (
         DIMENSION_LABELS, GROUP_KPIS, KPIS, SECTIONS, SHORT_LABELS, category_label, format_measure, format_number, format_value,
         group_label, kpi_definition, kpi_label, long_rows, pick,
     )

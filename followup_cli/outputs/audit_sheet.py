@@ -34,7 +34,7 @@ from pathlib import Path
 from followup_cli.archive import cells as parse
 from followup_cli.errors import UnreadableFile, UsageProblem
 from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
-from followup_cli.kpi.core import Period
+from followup_cli.kpi import Period
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
 from followup_cli.archive.schema import alias_index, norm_header

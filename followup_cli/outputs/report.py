@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from followup_cli.policy.vocabulary import KINDS, SATISFACTION
-from followup_cli.kpi.core import (
+from followup_cli.kpi import (
     KPIS, NO_DATA, SECTIONS, STATUS_LABELS, UNASSIGNED, KpiResult, KpiSettings, Measure,
     DIMENSION_LABELS, category_label, empty_measures, group_label, kpi_definition, kpi_label, pick,
 )

@@ -1,0 +1,153 @@
+"""The KPIs a supervisor is judged by, for one period: plain data in, plain data out.
+
+Every rate is kept as a Measure with its numerator and denominator, so a supervisor can
+check it by hand. The definitions (docs/kpi.md has the long form):
+
+- completion: the tasks whose due date falls in the period and has come by the cut-off day
+  (`period_tasks`); a task counts as done when the visit log closes it. Per customer: a
+  customer due in the period counts as followed up when every one of their due tasks is done.
+- satisfaction: (非常满意 + 满意) / reached visits of the period that carry a satisfaction
+  answer. A reached visit without an answer (an SMS greeting, say) is not a dissatisfied
+  customer; how many answers are missing is its own KPI (rated share).
+- average score (0-5) and would-recommend rate over the period's visits that record them.
+- resolution: issues raised in the period (the 问题跟踪 sheet when the archive has one, else
+  visits with an issue text or category) that are resolved by the report day; the median days
+  from raised to resolved.
+- record accuracy: spot-check verdicts (抽查记录) on the period's visits, accurate / checked.
+- tickets: repair and complaint tickets closed in the period with a follow-up visit
+  (after-sales or complaint kind, a closing outcome) within 72 hours of closing; major
+  complaints opened in the period escalated within 24 hours of opening.
+- projects completed in the period: project visits per project, share with at least 3.
+- customer value: VIP spend and spend per buying customer against the same dates a year
+  earlier; customers dormant 60 and 90 days at the cut-off; customers won back (a purchase
+  within 30 days of a reached dormant follow-up); the top 20% of buyers' share of revenue.
+
+Two days matter. The cut-off is min(period end, report day): what happened in the period.
+The report day (--as-of, default today) is when the period's work is judged: a task due on
+the 30th and done on the 1st of the next month, inside its window, counts as done for its
+month when the report is made after the 1st; an issue raised in the period counts as
+resolved when it is resolved by the report day. Nothing after the report day is ever seen,
+so every figure is reproducible for a given report day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from followup_cli.archive.records import Archive
+from followup_cli.errors import UsageProblem
+from followup_cli.kpi.facts import (
+    Facts,
+    KpiContext,
+    audit_facts,
+    group_measures,
+    issue_facts,
+    key_fn,
+    split_facts,
+    task_facts,
+    visit_facts,
+)
+from followup_cli.kpi.measures import KPIS, Measure
+from followup_cli.kpi.period import Period
+from followup_cli.kpi.settings import KpiSettings, band_for
+from followup_cli.kpi.tickets import project_measures, ticket_facts
+from followup_cli.kpi.value import suggestions, value_measures
+from followup_cli.policy.vocabulary import (
+    ISSUE_CATEGORIES,
+)
+
+# ---- the result ---------------------------------------------------------------------------------
+
+
+@dataclass
+class KpiResult:
+    period: Period
+    cutoff: dt.date  # min(period end, report day): what happened in the period
+    report_day: dt.date  # when the period's work is judged
+    measures: dict[str, Measure]  # shop-wide, every KPI
+    groups: dict[str, list[tuple[str | None, dict[str, Measure]]]]  # dim → [(key, measures)]
+    ranking: list[dict]  # staff, rank, band and their measures (when grouped by staff)
+    task_counts: dict[str, int]  # done, done_after_period, open, missed, unreachable, upcoming
+    satisfaction_counts: dict[str, int]  # level id → reached visits, in SATISFACTION order
+    issues: list[dict]  # every issue raised in the period
+    issue_counts: dict[str, int]  # category id (or 'uncategorised') → count
+    suggestions: list[dict]  # the customers' own words: date, customer_id, kind, category, text
+    season: bool
+    issue_source: str  # 'sheet' (问题跟踪) or 'visits'
+    notes: list[tuple[str, str]]  # (zh, en) things the reader should know
+
+
+def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, *, workcal=None,
+                 birthday_policy=None, by=(), settings: KpiSettings | None = None,
+                 season: bool | None = None) -> KpiResult:
+    """Every KPI of `period`, shop-wide and grouped by each dimension in `by`."""
+    if report_day < period.start:
+        raise UsageProblem(f"the period {period.label} starts after the as-of date {report_day}",
+                           "choose an earlier period or a later --as-of")
+    settings = settings or KpiSettings()
+    by = tuple(by or ())
+    for dim in by:
+        key_fn(dim)
+    cutoff = min(period.end, report_day)
+    ctx = KpiContext(archive, period, cutoff, report_day, settings)
+    facts = Facts()
+    task_counts = task_facts(ctx, policy, workcal, birthday_policy, facts)
+    sat_counts = visit_facts(ctx, facts)
+    issues, issue_source = issue_facts(ctx, facts)
+    audit_facts(ctx, facts)
+    ticket_facts(ctx, facts)
+
+    measures = group_measures(facts)
+    measures.update(project_measures(ctx))
+    measures.update(value_measures(ctx))
+    measures = {k: measures[k] for k in KPIS}
+
+    groups = {}
+    for dim in by:
+        split = split_facts(facts, dim)
+        keys = sorted(split, key=lambda k: (k is None, str(k)))
+        groups[dim] = [(k, group_measures(split[k])) for k in keys]
+    ranking = rank_staff(groups["staff"], settings.bands) if "staff" in groups else []
+
+    counts: dict[str, int] = defaultdict(int)
+    for i in issues:
+        counts[i["category"] or "uncategorised"] += 1
+    issue_counts = {c: counts[c] for c in [*ISSUE_CATEGORIES.ids(), "uncategorised"] if counts.get(c)}
+    issue_counts.update({c: n for c, n in counts.items() if c not in issue_counts})
+    is_season = period.season_month if season is None else season
+    return KpiResult(period, cutoff, report_day, measures, groups, ranking, task_counts, sat_counts, issues,
+                     issue_counts, suggestions(ctx, issues) if is_season else [], is_season, issue_source,
+                     ctx.notes)
+
+
+def rank_staff(groups, bands) -> list[dict]:
+    """Staff ordered by satisfaction, then task completion, then reached visits; with their band."""
+    rows = []
+    for key, m in groups:
+        if key is None:
+            continue  # unassigned work is shown in the breakdown, not ranked
+        rows.append({"staff": key, "measures": m})
+
+    def order(r):
+        m = r["measures"]
+        sat, comp = m["satisfaction"].value, m["completion_tasks"].value
+        return (sat is None, -(sat or 0), comp is None, -(comp or 0), -(m["satisfaction"].denominator or 0),
+                str(r["staff"]))
+
+    rows.sort(key=order)
+    prev, rank = None, 0
+    for i, r in enumerate(rows, start=1):
+        m = r["measures"]
+        this = (m["satisfaction"].value, m["completion_tasks"].value)
+        if this != prev:
+            rank = i
+        prev = this
+        r["rank"] = rank
+        band = band_for(m["satisfaction"].value, bands)
+        r["band"] = band.id if band else None
+        r["band_zh"] = band.zh if band else ""
+        r["band_en"] = band.en if band else ""
+    return rows
+

@@ -1,0 +1,331 @@
+"""Facts: one small tuple per task, visit, issue and spot check of the period, and the
+measures computed from any group of them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import staff_directory
+from followup_cli.errors import UsageProblem
+from followup_cli.kpi.measures import Measure, mean, rate
+from followup_cli.kpi.period import (
+    DIMENSIONS,
+    SATISFIED,
+    Period,
+    month_key,
+    quarter_key,
+)
+from followup_cli.kpi.settings import KpiSettings
+from followup_cli.policy.vocabulary import (
+    ISSUE_CATEGORIES,
+    KINDS,
+    SATISFACTION,
+    VERDICTS,
+    visit_outcome,
+)
+from followup_cli.schedule.engine import period_tasks
+
+# ---- facts: one small tuple per task, visit, issue, check, ticket -----------------------------
+# The first four fields of every fact are the grouping keys: staff, store, kind, date.
+
+
+@dataclass
+class Facts:
+    tasks: list = field(default_factory=list)  # (staff, store, kind, due, customer_id, done)
+    visits: list = field(default_factory=list)  # (staff, store, kind, date, reached, level, score, recommend)
+    issues: list = field(default_factory=list)  # (staff, store, kind, raised, resolved, days)
+    audits: list = field(default_factory=list)  # (staff, store, kind, date, accurate)
+    tickets: list = field(default_factory=list)  # (staff, store, kind, closed, followed_up)
+    escalations: list = field(default_factory=list)  # (staff, store, kind, opened, in_time)
+
+
+def key_fn(dim: str):
+    if dim == "staff":
+        return lambda f: f[0]
+    if dim == "store":
+        return lambda f: f[1]
+    if dim == "kind":
+        return lambda f: f[2]
+    if dim == "month":
+        return lambda f: month_key(f[3])
+    if dim == "quarter":
+        return lambda f: quarter_key(f[3])
+    raise UsageProblem(f"--by {dim}: not a dimension", f"choose one of {', '.join(DIMENSIONS)}")
+
+
+def split_facts(facts: Facts, dim: str) -> dict:
+    key = key_fn(dim)
+    out: dict = defaultdict(Facts)
+    for name in ("tasks", "visits", "issues", "audits", "tickets", "escalations"):
+        for f in getattr(facts, name):
+            getattr(out[key(f)], name).append(f)
+    return out
+
+
+def group_measures(f: Facts) -> dict[str, Measure]:
+    m: dict[str, Measure] = {}
+    customers: dict[str, bool] = {}
+    done = 0
+    for t in f.tasks:
+        done += t[5]
+        customers[t[4]] = customers.get(t[4], True) and t[5]
+    m["completion_customers"] = rate(sum(customers.values()), len(customers))
+    m["completion_tasks"] = rate(done, len(f.tasks))
+    reached = [v for v in f.visits if v[4]]
+    rated = [v for v in reached if v[5]]
+    m["satisfaction"] = rate(sum(1 for v in rated if v[5] in SATISFIED), len(rated))
+    m["rated_share"] = rate(len(rated), len(reached))
+    scores = [v[6] for v in f.visits if v[6] is not None]
+    m["avg_score"] = mean(sum(scores), len(scores))
+    answers = [v[7] for v in f.visits if v[7] is not None]
+    m["recommend"] = rate(sum(1 for a in answers if a), len(answers))
+    m["resolution"] = rate(sum(1 for i in f.issues if i[4]), len(f.issues))
+    days = [i[5] for i in f.issues if i[4] and i[5] is not None]
+    m["median_days"] = Measure(float(statistics.median(days)) if days else None, None, len(days), "days")
+    m["accuracy"] = rate(sum(1 for a in f.audits if a[4]), len(f.audits))
+    m["ticket_followup"] = rate(sum(1 for t in f.tickets if t[4]), len(f.tickets))
+    m["escalation"] = rate(sum(1 for t in f.escalations if t[4]), len(f.escalations))
+    return m
+
+
+def empty_measures() -> dict[str, Measure]:
+    """The grouped KPIs of a group without any data."""
+    return group_measures(Facts())
+
+
+# ---- computing the facts -------------------------------------------------------------------------
+
+
+def as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def as_datetime(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return None
+
+
+def within_hours(start, end, hours: int) -> bool:
+    """end - start within [0, hours]; on whole days when either side has no time of day."""
+    a, b = as_datetime(start), as_datetime(end)
+    if a is None or b is None:
+        return False
+    if a.time() == dt.time(0) or b.time() == dt.time(0):
+        days = (b.date() - a.date()).days
+        return 0 <= days <= math.ceil(hours / 24)
+    return dt.timedelta(0) <= b - a <= dt.timedelta(hours=hours)
+
+
+def text_of(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class KpiContext:
+    def __init__(self, archive: Archive, period: Period, cutoff: dt.date, report_day: dt.date,
+                 settings: KpiSettings):
+        self.archive = archive
+        self.period = period
+        self.start = period.start
+        self.cutoff = cutoff
+        self.report_day = report_day
+        self.settings = settings
+        self.notes: list[tuple[str, str]] = []
+        self.customers = {c.id: c for c in archive.customers if c.id}
+        self._staff = staff_directory(archive, report_day)
+        # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
+        # distinct kind and outcome texts: each is matched once.
+        self.visits: list[tuple] = []
+        self.visits_by_customer: dict[str, list[tuple]] = defaultdict(list)
+        kinds, outcomes = {}, {}
+        for v in archive.visits:
+            d = as_date(v.date)
+            if d is None or d > report_day:
+                continue
+            if v.outcome not in outcomes:
+                outcomes[v.outcome] = visit_outcome(v.outcome)
+            if v.kind not in kinds:
+                kinds[v.kind] = KINDS.match(v.kind)
+            item = (d, kinds[v.kind], outcomes[v.outcome], v)
+            self.visits.append(item)
+            if v.customer_id:
+                self.visits_by_customer[v.customer_id].append(item)
+        for items in self.visits_by_customer.values():
+            items.sort(key=lambda t: t[0])
+
+    def staff(self, name) -> str | None:
+        return self._staff.display(name)
+
+    def store(self, customer_id) -> str | None:
+        c = self.customers.get(customer_id)
+        return (text_of(c.store) or None) if c is not None else None
+
+    def owner(self, customer_id) -> str | None:
+        c = self.customers.get(customer_id)
+        return self.staff(c.owner) if c is not None else None
+
+    def in_period(self, d: dt.date | None) -> bool:
+        return d is not None and self.start <= d <= self.cutoff
+
+
+def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) -> dict[str, int]:
+    """Pass 1 takes the period's tasks as of the cut-off; tasks still open then are looked up
+    again as of the report day (pass 2, their customers only), matched by their stable id."""
+    archive = ctx.archive
+    tasks = period_tasks(archive, policy, ctx.start, ctx.period.end, ctx.cutoff, workcal, birthday_policy)
+    counts = dict.fromkeys(("done", "done_after_period", "open", "missed", "unreachable", "upcoming"), 0)
+    due = [t for t in tasks if t.due_date <= ctx.cutoff]
+    counts["upcoming"] = len(tasks) - len(due)
+    final: dict[str, tuple[str, dt.date | None]] = {}
+    open_tasks = [t for t in due if t.status in ("due", "overdue")]
+    if open_tasks and ctx.report_day > ctx.cutoff:
+        ids = {t.customer.id for t in open_tasks}
+        view = dataclasses.replace(archive, customers=[c for c in archive.customers if c.id in ids])
+        for t in period_tasks(view, policy, ctx.start, ctx.period.end, ctx.report_day, workcal, birthday_policy):
+            final[t.task_id] = (t.status, t.done_on)
+    for t in due:
+        status, done_on = t.status, t.done_on
+        if status in ("due", "overdue") and t.task_id in final:
+            status, done_on = final[t.task_id]
+        if status == "done":
+            counts["done"] += 1
+            if done_on and done_on > ctx.period.end:
+                counts["done_after_period"] += 1
+        elif status in ("missed", "unreachable"):
+            counts[status] += 1
+        else:
+            counts["open"] += 1
+        c = t.customer
+        facts.tasks.append((ctx.staff(t.staff), text_of(c.store) or None, t.kind, t.due_date, c.id, status == "done"))
+    return counts
+
+
+def visit_facts(ctx: KpiContext, facts: Facts) -> dict[str, int]:
+    levels = dict.fromkeys(SATISFACTION.ids(), 0)
+    for d, kind, outcome, v in ctx.visits:
+        if not ctx.in_period(d):
+            continue
+        reached = outcome == "reached"
+        level = SATISFACTION.match(v.satisfaction) if reached and text_of(v.satisfaction) else None
+        if level:
+            levels[level] += 1
+        # Answers only count from a call that reached the customer.
+        score = v.score if reached and isinstance(v.score, (int, float)) and 0 <= v.score <= 5 else None
+        recommend = v.recommend if reached and isinstance(v.recommend, bool) else None
+        facts.visits.append((ctx.staff(v.staff), ctx.store(v.customer_id), kind, d, reached, level,
+                             float(score) if score is not None else None, recommend))
+    return levels
+
+
+def _resolution(ctx: KpiContext, raised: dt.date, resolved, resolved_on) -> tuple[bool, dt.date | None]:
+    on = as_date(resolved_on)
+    if on is not None:
+        return on <= ctx.report_day, on
+    return resolved is True, None
+
+
+def issue_facts(ctx: KpiContext, facts: Facts) -> tuple[list[dict], str]:
+    archive = ctx.archive
+    out: list[dict] = []
+    if archive.source("issues") is not None:
+        by_visit_id = {text_of(v.visit_id): (d, k, v) for d, k, _, v in ctx.visits if text_of(v.visit_id)}
+        by_task_id = {}
+        for d, k, _, v in ctx.visits:
+            for tid in re.split(r"[\s,，;；]+", text_of(v.task_id)):
+                if tid:
+                    by_task_id[tid] = (d, k, v)
+        for i in archive.issues:
+            raised = as_date(i.raised_on)
+            if not ctx.in_period(raised):
+                continue
+            link = by_visit_id.get(text_of(i.visit_id)) or by_task_id.get(text_of(i.task_id))
+            visit = link[2] if link else None
+            kind = link[1] if link else None
+            staff = ctx.staff(i.staff) or (ctx.staff(visit.staff) if visit else None) or ctx.owner(i.customer_id)
+            out.append(_issue_row(ctx, i.customer_id, raised, kind, staff, i.category, i.text, i.resolved,
+                                  i.resolved_on, i.src, i.row, text_of(i.issue_id)))
+        source = "sheet"
+        ctx.notes.append(("问题取自“问题跟踪”表", "issues are taken from the issue-tracking sheet (问题跟踪)"))
+    else:
+        for d, kind, _, v in ctx.visits:
+            if not ctx.in_period(d) or not (text_of(v.issue) or text_of(v.issue_category)):
+                continue
+            out.append(_issue_row(ctx, v.customer_id, d, kind, ctx.staff(v.staff), v.issue_category, v.issue,
+                                  v.resolved, v.resolved_on, v.src, v.row, text_of(v.visit_id)))
+        source = "visits"
+    out.sort(key=lambda r: (r["raised_on"], str(r["customer_id"]), r["row"]))
+    for r in out:
+        facts.issues.append((r["staff"], r["store"], r["kind"], r["raised_on"], r["resolved"], r["days"]))
+    return out, source
+
+
+def _issue_row(ctx, customer_id, raised, kind, staff, category, text, resolved, resolved_on, src, row, ref):
+    ok, on = _resolution(ctx, raised, resolved, resolved_on)
+    days = (on - raised).days if ok and on is not None and on >= raised else None
+    cat_text = text_of(category)
+    return {
+        "raised_on": raised, "customer_id": customer_id, "staff": staff, "store": ctx.store(customer_id),
+        "kind": kind, "category": ISSUE_CATEGORIES.match(cat_text) or (cat_text or None),
+        "text": text_of(text), "resolved": ok, "resolved_on": on if ok else None, "days": days,
+        "ref": ref, "sheet": src.sheet if src else "", "row": row,
+    }
+
+
+def audit_facts(ctx: KpiContext, facts: Facts) -> None:
+    audits = ctx.archive.audits
+    if not audits:
+        return
+    by_id, by_row = {}, {}
+    for item in ctx.visits:
+        v = item[3]
+        if text_of(v.visit_id):
+            by_id.setdefault(text_of(v.visit_id), item)
+        by_row.setdefault(v.row, item)
+    latest: dict = {}
+    unreadable = 0
+    for a in audits:
+        verdict = VERDICTS.match(a.verdict)
+        checked = as_date(a.checked_on)
+        if verdict is None:
+            unreadable += 1 if text_of(a.verdict) else 0
+            continue
+        if checked is not None and checked > ctx.report_day:
+            continue
+        item = by_id.get(text_of(a.visit_id)) if text_of(a.visit_id) else None
+        if item is None and not text_of(a.visit_id) and isinstance(a.visit_row, (int, float)):
+            item = by_row.get(int(a.visit_row))
+        if item is not None:
+            if not ctx.in_period(item[0]):
+                continue
+            key = ("visit", id(item[3]))
+        else:
+            if not ctx.in_period(checked):
+                continue  # a check of a visit we cannot find counts in the period it was made
+            key = ("row", a.src.file if a.src else "", a.row)
+        stamp = (checked or dt.date.min, a.row)
+        if key not in latest or stamp >= latest[key][0]:
+            latest[key] = (stamp, item, verdict, a)
+    for _, item, verdict, a in latest.values():
+        if item is not None:
+            d, kind, _, v = item
+            fact = (ctx.staff(v.staff), ctx.store(v.customer_id), kind, d, verdict == "accurate")
+        else:
+            fact = (None, ctx.store(a.customer_id), None, as_date(a.checked_on), verdict == "accurate")
+        facts.audits.append(fact)
+    if unreadable:
+        ctx.notes.append((f"{unreadable} 条抽查结果无法识别（应为 准确/不准确），未计入",
+                          f"{unreadable} spot-check verdict(s) are not 准确/不准确 (accurate/inaccurate) and were left out"))
+

@@ -1,0 +1,97 @@
+"""Report periods: a month, a quarter, a year, an ISO week or a custom range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from followup_cli.errors import UsageProblem
+
+DAY = dt.timedelta(days=1)
+SEASON_MONTHS = (3, 5, 9, 12)
+DIMENSIONS = ("staff", "store", "kind", "month", "quarter")
+SATISFIED = ("very_satisfied", "satisfied")
+
+# ---- periods ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+    unit: str  # month | quarter | year | range
+
+    @property
+    def months(self) -> list[str]:
+        out, d = [], self.start.replace(day=1)
+        while d <= self.end:
+            out.append(month_key(d))
+            d += relativedelta(months=1)
+        return out
+
+    @property
+    def season_month(self) -> bool:
+        """A single calendar month that is one of the seasonal feedback months."""
+        return self.unit == "month" and self.start.month in SEASON_MONTHS
+
+
+def month_key(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def quarter_key(d: dt.date) -> str:
+    return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+
+
+_PERIOD_FORMS = (
+    (re.compile(r"^(\d{4})\s*[-/.]?\s*[Qq]([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度?$"), "quarter"),
+    (re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"), "month"),
+    (re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$"), "month"),
+    (re.compile(r"^(\d{4})(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})\s*年?$"), "year"),
+)
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def parse_period(text: str) -> Period:
+    """'2026-11' (a month), '2026-Q4' (a quarter), '2026' (a year); also 2026年11月, 2026年第4季度."""
+    s = str(text).strip()
+    for pattern, unit in _PERIOD_FORMS:
+        m = pattern.match(s)
+        if not m:
+            continue
+        year = int(m.group(1))
+        if unit == "year":
+            return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", "year")
+        n = m.group(2)
+        n = _ZH_DIGITS.get(n) or int(n)
+        if unit == "quarter":
+            start = dt.date(year, 3 * n - 2, 1)
+            return Period(start, start + relativedelta(months=3) - DAY, f"{year:04d}-Q{n}", "quarter")
+        if not 1 <= n <= 12:
+            break
+        start = dt.date(year, n, 1)
+        return Period(start, start + relativedelta(months=1) - DAY, month_key(start), "month")
+    raise UsageProblem(f"'{text}' is not a period",
+                       "write a month (2026-11), a quarter (2026-Q4) or a year (2026), or use --from and --to")
+
+
+def period_between(start: dt.date, end: dt.date) -> Period:
+    if end < start:
+        raise UsageProblem(f"the period ends ({end}) before it starts ({start})", "swap --from and --to")
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}", "range")
+
+
+def trend_period(period: Period, months: int = 6) -> Period:
+    """The months a trend chart shows: the period's own months, or the `months` ending with a
+    one-month period (a trend of one point says nothing)."""
+    if len(period.months) >= 2:
+        return period
+    first = period.start.replace(day=1) - relativedelta(months=months - 1)
+    return Period(first, period.end, f"{month_key(first)}..{month_key(period.end)}", "range")
+

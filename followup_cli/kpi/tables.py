@@ -1,0 +1,131 @@
+"""Rows for output: the command and the report format these; nothing is computed here."""
+
+from __future__ import annotations
+
+from followup_cli.kpi.compute import KpiResult
+from followup_cli.kpi.measures import GROUP_KPIS, KPIS, Measure, kpi_label
+from followup_cli.kpi.settings import KpiSettings
+from followup_cli.policy.vocabulary import (
+    ISSUE_CATEGORIES,
+    KINDS,
+    SATISFACTION,
+)
+
+# ---- rows for output (the command and the report format these; nothing is computed here) ----
+
+STATUS_LABELS = {
+    "done": ("已完成", "done"),
+    "done_after_period": ("其中期末后完成", "of which done after the period"),
+    "open": ("未完成（仍在期限内或逾期）", "open (in window or overdue)"),
+    "missed": ("已过期未访", "missed"),
+    "unreachable": ("多次未接通", "unreachable"),
+    "upcoming": ("尚未到期（不计入）", "not yet due (not counted)"),
+}
+UNCATEGORISED = ("未分类", "uncategorised")
+UNASSIGNED = ("（未分配）", "(unassigned)")
+NO_DATA = "—"
+DIMENSION_LABELS = {
+    "staff": ("员工", "Staff"), "store": ("门店", "Store"), "kind": ("回访类型", "Kind"),
+    "month": ("月份", "Month"), "quarter": ("季度", "Quarter"),
+}
+SHORT_LABELS = {
+    "completion_customers": ("完成率(客户)", "Done (customers)"),
+    "completion_tasks": ("完成率(任务)", "Done (tasks)"),
+    "satisfaction": ("满意度", "Satisfied"),
+    "avg_score": ("平均评分", "Score"),
+    "recommend": ("愿意推荐", "Recommend"),
+    "resolution": ("解决率", "Resolved"),
+    "median_days": ("解决天数", "Days"),
+    "accuracy": ("准确率", "Accurate"),
+    "ticket_followup": ("72h回访", "72 h follow-up"),
+    "escalation": ("24h上报", "24 h escalation"),
+}
+
+
+def pick(pair, lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def format_number(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.2f}"
+    return f"{int(x):,}" if abs(x) >= 10000 else str(int(x))
+
+
+def format_value(m: Measure) -> str:
+    if m.value is None:
+        return NO_DATA
+    if m.unit == "%":
+        return f"{m.value:.1f}%"
+    if m.unit == "growth":
+        return f"{m.value:+.1f}%"
+    if m.unit == "days":
+        return f"{m.value:g}"
+    return f"{m.value:.2f}"
+
+
+def format_measure(m: Measure) -> str:
+    """'85.0% (17/20)': a value with what it came from, for one table cell."""
+    if m.value is None:
+        return NO_DATA
+    if m.unit == "days":
+        return f"{format_value(m)} (n={format_number(m.denominator)})"
+    return f"{format_value(m)} ({format_number(m.numerator)}/{format_number(m.denominator)})"
+
+
+def group_label(dim: str, key, lang: str) -> str:
+    if key is None:
+        return pick(UNASSIGNED, lang) if dim in ("staff", "store", "kind") else ""
+    if dim == "kind":
+        return KINDS.label(key, lang)
+    return str(key)
+
+
+def category_label(cat, lang: str) -> str:
+    if cat in (None, "uncategorised"):
+        return pick(UNCATEGORISED, lang)
+    return ISSUE_CATEGORIES.label(cat, lang)
+
+
+def long_rows(result: KpiResult, lang: str, settings: KpiSettings | None = None) -> list[dict]:
+    """Every figure as one flat row (json, csv): section, group_by, group, kpi, label, value,
+    numerator, denominator, unit. group_by is '' for the shop-wide figures."""
+    rows = []
+
+    def add(section, group_by, group, kpi, label, m: Measure | None = None, value=None):
+        row = {"section": section, "group_by": group_by, "group": group, "kpi": kpi, "label": label,
+               "value": m.value if m is not None else value,
+               "numerator": m.numerator if m is not None else None,
+               "denominator": m.denominator if m is not None else None,
+               "unit": m.unit if m is not None else ""}
+        rows.append(row)
+
+    for kpi, m in result.measures.items():
+        add(KPIS[kpi]["section"], "", "", kpi, kpi_label(kpi, lang, settings), m)
+    for status, n in result.task_counts.items():
+        add("completion", "status", status, "tasks", pick(STATUS_LABELS[status], lang), value=n)
+    for level, n in result.satisfaction_counts.items():
+        add("satisfaction", "level", level, "visits", SATISFACTION.label(level, lang), value=n)
+    ranks = {r["staff"]: r for r in result.ranking}
+    for dim, groups in result.groups.items():
+        for key, measures in groups:
+            group = key  # None: work nobody is assigned to (null in json)
+            for kpi in GROUP_KPIS:
+                add(KPIS[kpi]["section"], dim, group, kpi, kpi_label(kpi, lang, settings), measures[kpi])
+            if dim == "staff" and key in ranks:
+                r = ranks[key]
+                add("ranking", dim, group, "rank", pick(("排名", "Rank"), lang), value=r["rank"])
+                add("ranking", dim, group, "band", pick(("奖金档", "Bonus band"), lang),
+                    value=r["band_zh" if lang == "zh" else "band_en"] or None)
+    if result.season:
+        for cat, n in result.issue_counts.items():
+            add("season", "category", cat, "issues", category_label(cat, lang), value=n)
+        for s in result.suggestions:
+            rows.append({"section": "suggestions", "group_by": "customer", "group": s["customer_id"],
+                         "kpi": "suggestion",
+                         "label": " ".join(x for x in (s["date"].isoformat(), KINDS.label(s["kind"], lang) if s["kind"] else "",
+                                                       category_label(s["category"], lang) if s["category"] else "") if x),
+                         "value": s["text"], "numerator": None, "denominator": None, "unit": ""})
+    return rows

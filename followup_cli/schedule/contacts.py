@@ -1,0 +1,100 @@
+"""A task's status from the visit log, who calls, and the yearly cap and minimum gap that
+keep some open tasks off the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from followup_cli.archive.staff import ACTIVE
+from followup_cli.policy.vocabulary import CLOSING_OUTCOMES, MAX_ATTEMPTS
+from followup_cli.schedule.context import Context
+from followup_cli.schedule.tasks import Task, visit_task_ids
+
+
+def settle(ctx: Context, task: Task) -> None:
+    """Done, unreachable, due, overdue, upcoming or missed, from the visit log."""
+    cid = task.customer.id
+    early = dt.timedelta(days=ctx.policy.early_days)
+    items, by_task = ctx.visits_of(cid)
+    matched = list(by_task.get(task.task_id, ()))
+    hi = task.drop_date or dt.date.max
+    for item in items:
+        d, kind, outcome, visit = item
+        if kind != task.rule.kind or (by_task and visit_task_ids(visit)):
+            continue
+        if task.due_date - early <= d <= hi:
+            matched.append(item)
+    attempts = 0
+    for d, kind, outcome, visit in sorted(matched, key=lambda t: t[0]):
+        if outcome in CLOSING_OUTCOMES:
+            task.status, task.done_on, task.done_by = "done", d, visit
+            task.attempts = attempts
+            return
+        if outcome == "no_answer":
+            attempts += 1
+    task.attempts = attempts
+    if attempts >= MAX_ATTEMPTS:
+        task.status = "unreachable"
+        return
+    as_of = ctx.as_of
+    if as_of < task.due_date:
+        task.status = "upcoming"
+    elif as_of <= task.window_end:
+        task.status = "due"
+    elif task.drop_date is None or as_of <= task.drop_date:
+        task.status = "overdue"
+    else:
+        task.status = "missed"
+
+
+
+def assign_staff(ctx: Context, task: Task) -> None:
+    customer = task.customer
+    if task.rule.staff_role:
+        roles = task.rule.staff_role
+        roles = {r.strip().lower() for r in ((roles,) if isinstance(roles, str) else roles)}
+        for s in ctx.archive.staff:
+            if (str(s.role or "").strip().lower() in roles
+                    and ctx.staff.resolve(s.staff_id or s.name).state == ACTIVE
+                    and (not customer.store or not s.store or s.store == customer.store)):
+                task.staff = ctx.staff.display(s.staff_id or s.name)
+                return
+    task.staff = ctx.staff.active_name(customer.owner)
+
+
+def _role_key(staff_role) -> str:
+    return staff_role if isinstance(staff_role, str) else staff_role[0]
+
+
+def plan_contacts(ctx: Context, customer, tasks: list[Task]) -> None:
+    """Apply the yearly cap and the minimum gap; mark what they keep off the list."""
+    policy = ctx.policy
+    history = [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
+    exempt_cap, exempt_gap = ctx.cap_exempt_kinds, ctx.gap_exempt_kinds
+    year = ctx.as_of.year
+    counted_days = {d for d, k in history if d.year == year and k not in exempt_cap}
+    gap_days = sorted({d for d, k in history if k not in exempt_gap})
+    planned_gap: set[dt.date] = set()
+    gap = policy.min_gap_days
+    for task in sorted(tasks, key=lambda t: (-t.rule.priority, t.due_date)):
+        day = max(task.due_date, ctx.as_of)
+        task.contact = f"{customer.id}@{day.isoformat()}"
+        if task.rule.staff_role:  # another person's call (the doctor's) is a contact of its own
+            task.contact += f"/{_role_key(task.rule.staff_role)}"
+        if not task.rule.gap_exempt and gap:
+            near = [d for d in gap_days if 0 < abs((day - d).days) < gap]
+            near += [d for d in planned_gap if 0 < abs((day - d).days) < gap]
+            if near:
+                task.left_out = "gap"
+                task.left_out_params = {"last": max(near), "gap": gap,
+                                        "next": max(near) + dt.timedelta(days=gap)}
+                continue
+        if not task.rule.cap_exempt and policy.yearly_cap is not None and day.year == year:
+            if day not in counted_days and len(counted_days) >= policy.yearly_cap:
+                task.left_out = "cap"
+                task.left_out_params = {"cap": policy.yearly_cap, "count": len(counted_days), "year": year}
+                continue
+            counted_days.add(day)
+        if not task.rule.gap_exempt:
+            planned_gap.add(day)
+

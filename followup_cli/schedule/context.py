@@ -1,0 +1,220 @@
+"""The indexes one scheduling run builds once: every lookup in the per-customer loop is a dict get."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from followup_cli.archive.records import Archive
+from followup_cli.archive.staff import staff_directory
+import followup_cli.calendar as cal
+from followup_cli.policy.conditions import compile_conditions
+from followup_cli.policy.rules import Policy, Rule
+from followup_cli.policy.vocabulary import KINDS, visit_outcome
+from followup_cli.schedule.tasks import visit_task_ids
+
+DAY = dt.timedelta(days=1)
+NEVER_DROPS = 3650  # how far back an occurrence of a never-expiring rule is looked for
+
+
+class Context:
+    """Indexes built once per run: every lookup in the per-customer loop is a dict get."""
+
+    def __init__(self, archive: Archive, policy: Policy, as_of: dt.date, workcal, birthday_policy=None):
+        self.birthday_policy = birthday_policy
+        self.archive = archive
+        self.policy = policy
+        self.as_of = as_of
+        self.workcal = workcal
+        # role → customer id → that customer's records, grouped on first use (one pass each)
+        self._groups: dict[str, dict[str, list]] = {}
+        # kinds whose every rule is exempt from the yearly cap / the minimum gap
+        rules = policy.rules
+        self.cap_exempt_kinds = {r.kind for r in rules if r.cap_exempt} - {r.kind for r in rules if not r.cap_exempt}
+        self.gap_exempt_kinds = {r.kind for r in rules if r.gap_exempt} - {r.kind for r in rules if not r.gap_exempt}
+        # Visits become (date, kind code, outcome code, visit) per customer, in date order, up
+        # to the as-of date, only when a customer's tasks need them (most customers have none).
+        self._visits: dict[str, tuple[list, dict]] = {}
+
+        self.staff = staff_directory(archive, as_of)
+        self.festival_cache: dict = {}
+        self._when: dict = {}
+        self._yearly: dict = {}
+        self.contacts_cache: dict = {}
+        self.rule_plan: dict = {}
+        self._last: dict = {}
+        self._recent: dict = {}
+        self._customer: dict = {}
+        # Milestones for everyone, and rows naming one customer (who came to an event).
+        self.milestones_all: list = []
+        self.milestones_of: dict[str, list] = defaultdict(list)
+        for m in archive.milestones:
+            if m.customer_id:
+                self.milestones_of[m.customer_id].append(m)
+            else:
+                self.milestones_all.append(m)
+
+    def visits_of(self, cid: str) -> tuple[list, dict]:
+        """(visits as (date, kind, outcome, visit) in date order, {task id: [those items]})."""
+        found = self._visits.get(cid)
+        if found is not None:
+            return found
+        items, by_task = [], {}
+        as_of = self.as_of
+        kind_of = KINDS.match
+        for v in self.group("visits").get(cid, ()):
+            d = v.date
+            if d is None:
+                continue
+            if d.__class__ is dt.datetime:
+                d = d.date()
+            if d > as_of:
+                continue
+            item = (d, kind_of(v.kind), visit_outcome(v.outcome), v)
+            items.append(item)
+            if v.task_id or v.notes:
+                for tid in visit_task_ids(v):
+                    by_task.setdefault(tid, []).append(item)
+        if len(items) > 1:
+            items.sort(key=_first)
+        found = self._visits[cid] = (items, by_task)
+        return found
+
+    def group(self, role: str) -> dict[str, list]:
+        """customer id → that customer's records of `role`."""
+        groups = self._groups.get(role)
+        if groups is None:
+            groups = self._groups[role] = {}
+            get = groups.get
+            for rec in self.archive.records(role):
+                cid = rec.customer_id
+                if cid:
+                    found = get(cid)
+                    if found is None:
+                        groups[cid] = [rec]
+                    else:
+                        found.append(rec)
+        return groups
+
+    def last_date(self, role: str, name: str) -> dict[str, dt.date]:
+        """customer id → the latest `name` date on or before the as-of day among `role` records."""
+        key = (role, name)
+        found = self._last.get(key)
+        if found is None:
+            found = {}
+            as_of = self.as_of
+            for d, rec in dated(self.archive.records(role), name):
+                cid = rec.customer_id
+                if d <= as_of and cid:
+                    best = found.get(cid)
+                    if best is None or d > best:
+                        found[cid] = d
+            self._last[key] = found
+        return found
+
+    def next_yearly(self, month: int, day: int, on_or_after: dt.date, lunar: bool, leap: bool) -> dt.date:
+        """calendar.next_birthday, remembered: thousands of customers share each birthday."""
+        key = (month, day, on_or_after, lunar, leap)
+        found = self._yearly.get(key)
+        if found is None:
+            found = self._yearly[key] = cal.next_birthday(month, day, on_or_after, lunar=lunar, leap=leap,
+                                                          policy=self.birthday_policy)
+        return found
+
+    def recent(self, rule: Rule, lo: dt.date) -> dict[str, list]:
+        """For an 'after' rule: customer id → (date, record) of the records that can still give
+        a due date from `lo` on and pass the rule's conditions, found in one pass over the
+        sheet instead of one per customer."""
+        found = self._recent.get(rule.id)
+        if found is not None:
+            return found
+        test = self.when(rule) if rule.when else None
+        name, as_of = rule.date_field, self.as_of
+        reach = max(rule.days) * (2 if rule.working_days else 1) + (30 if rule.working_days else 0)
+        oldest = None if rule.first_only else lo - dt.timedelta(days=reach)
+        found = {}
+        source = self.archive.customers if rule.source == "customers" else self.archive.records(rule.source)
+        for d, rec in dated(source, name):
+            if d > as_of or (oldest is not None and d < oldest):
+                continue
+            if test is not None and not test(rec):
+                continue
+            cid = rec.id if rule.source == "customers" else rec.customer_id
+            if cid:
+                found.setdefault(cid, []).append((d, rec))
+        self._recent[rule.id] = found
+        return found
+
+    def when(self, rule: Rule):
+        """The rule's record conditions, compiled once."""
+        test = self._when.get(rule.id)
+        if test is None:
+            test = self._when[rule.id] = compile_conditions(rule.when)
+        return test
+
+    def customer_test(self, rule: Rule):
+        test = self._customer.get(rule.id)
+        if test is None:
+            test = self._customer[rule.id] = compile_conditions(rule.customer)
+        return test
+
+    def add_days(self, start: dt.date, n: int, working: bool) -> dt.date:
+        if working:
+            return self.workcal.add_workdays(start, n)
+        return start + dt.timedelta(days=n)
+
+
+def needed_fields(policy: Policy) -> dict[str, set[str]]:
+    """The columns of the big sheets that scheduling reads, so `due` parses only those."""
+    need = {
+        "customers": {"id", "name", "gender", "phone", "birthday", "birthday_type", "tier", "grade", "type",
+                      "store", "owner", "archived_on", "points", "do_not_contact", "region", "buyer", "bought_on",
+                      "visited_on", "channel"},
+        "purchases": {"customer_id", "date"},
+        # notes only matter in a log without a task id column (reading drops them otherwise)
+        "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes",
+                   # the calls' own next follow-ups and open issues (schedule/followups.py)
+                   "visit_id", "next_action", "issue", "issue_category", "resolved"},
+    }
+    for rule in policy.rules:
+        need["customers"] |= set(rule.customer) | set(rule.until)
+        if rule.source == "customers" and rule.date_field:
+            need["customers"].add(rule.date_field)
+        if rule.trigger in ("yearly", "milestone") and rule.date_field:
+            need["customers"].add(rule.date_field)
+        if rule.source in need:
+            need[rule.source] |= set(rule.when) | ({rule.date_field} if rule.date_field else set())
+        if rule.source == "purchases" and "{products}" in rule.reason_zh + rule.reason_en + rule.script_zh + rule.script_en:
+            need["purchases"].add("product")
+    return need
+
+
+def dated(records, name: str):
+    """(date, record) for each record whose `name` field holds a date (a time of day dropped)."""
+    for rec in records:
+        d = getattr(rec, name, None)
+        if d is None:
+            continue
+        if d.__class__ is dt.datetime:
+            yield d.date(), rec
+        elif d.__class__ is dt.date:
+            yield d, rec
+
+
+def _first(item):
+    return item[0]
+
+
+def as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def lookback(rule: Rule) -> int:
+    return rule.window_days + (rule.expire_days if rule.expire_days is not None else NEVER_DROPS)
+

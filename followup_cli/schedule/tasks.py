@@ -1,0 +1,76 @@
+"""Tasks: one occurrence of a rule for a customer, with a stable id.
+
+The id is made from the customer id, the rule id and the occurrence (the date it counts
+from, the festival and year ...), so the same archive and as-of date always give the same
+ids, and adding unrelated rows never changes them. Printed call sheets carry these ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from followup_cli.policy.rules import Policy, Rule
+
+
+def task_id(customer_id: str, rule_id: str, occurrence: str) -> str:
+    digest = hashlib.sha1(f"{customer_id}\x1f{rule_id}\x1f{occurrence}".encode()).digest()
+    return "T" + base64.b32encode(digest)[:10].decode()
+
+
+_TASK_ID_RE = re.compile(r"\bT[A-Z2-7]{10}\b")
+
+
+def visit_task_ids(visit) -> list[str]:
+    """The task ids a visit carries: its task-id cell (one contact may close several tasks),
+    or, in a log without that column, the ids `followup record` wrote into the notes."""
+    tid = visit.task_id
+    if tid:
+        if len(tid) == 11 and tid[0] == "T":  # the common case: one id
+            return [tid]
+        return _TASK_ID_RE.findall(str(tid)) or [str(tid).strip()]
+    notes = getattr(visit, "notes", None)
+    return _TASK_ID_RE.findall(notes) if notes and "T" in notes else []
+
+
+@dataclass(slots=True)
+class Task:
+    task_id: str
+    customer: object
+    rule: Rule
+    due_date: dt.date
+    window_end: dt.date
+    drop_date: dt.date | None
+    occurrence: str
+    params: dict
+    status: str = ""  # due | overdue | upcoming | done | missed | unreachable | left_out
+    staff: str | None = None
+    attempts: int = 0
+    done_on: dt.date | None = None
+    done_by: object = None
+    left_out: str = ""  # why the cap or the gap kept it off the list (code)
+    left_out_params: dict = field(default_factory=dict)
+    contact: str = ""  # tasks of one customer on one day share a contact
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("due", "overdue", "upcoming")
+
+
+@dataclass
+class Schedule:
+    as_of: dt.date
+    tasks: list[Task]  # listed: due, overdue, upcoming
+    left_out: list[Task]  # open tasks the cap, the gap or do-not-contact kept off
+    closed: list[Task]  # done, missed or unreachable occurrences inside the horizon
+    warnings: list  # calendar.CalendarWarning: .text(lang)
+    policy: Policy
+    workcal: object = None  # calendar.WorkCalendar: which days are working days (call windows)
+
