@@ -6,6 +6,7 @@ Core modules raise these; the CLI maps them to a one-line message and an exit co
 EXIT_OK = 0
 EXIT_DATA = 1  # the data has problems (check found some, record rejected rows)
 EXIT_USAGE = 2  # usage error or a file that cannot be read
+EXIT_BUG = 3  # an unexpected error inside followup: a bug to report (one line; the trace with --verbose)
 
 
 class FollowupError(Exception):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, load, note, output_options,
+    DATE, archive_options, check_output, handle_errors, invocation, load, note, output_options,
 )
 
 
@@ -116,7 +116,7 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
                 raise WriteRefused(
                     (f"{file}：读取之后工作簿已被修改，未写入任何内容；请重新运行" if zh else
                      f"{file}: the workbook changed after it was read; nothing was written. Run again"))
-        command = _command_line(handover, to, rebalance, max_moves, store)
+        command = invocation()
         for (file, sheet), cells in updates.items():
             results.append(update_cells(file, sheet, cells, command=command, force=force))
 
@@ -185,18 +185,3 @@ def _fingerprint(path) -> str:
     except OSError:
         return ""
     return h.hexdigest()
-
-
-def _command_line(handover, to, rebalance, max_moves, store) -> str:
-    parts = ["followup assign"]
-    if handover is not None:
-        parts.append(f"--handover {handover}")
-        if to is not None:
-            parts.append(f"--to-staff {to}")
-    if rebalance:
-        parts.append("--rebalance")
-        if max_moves is not None:
-            parts.append(f"--max-moves {max_moves}")
-    if store:
-        parts.append(f"--store {store}")
-    return " ".join(parts)

@@ -14,7 +14,7 @@ import traceback
 
 import click
 
-from followup_cli.errors import EXIT_USAGE, FollowupError
+from followup_cli.errors import EXIT_BUG, FollowupError
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -111,10 +111,39 @@ def handle_errors(f):
             exc = click.ClickException(
                 f"unexpected error ({type(err).__name__}: {err}); this is a bug in followup. "
                 "Run again with --verbose and report the trace.")
-            exc.exit_code = EXIT_USAGE
+            exc.exit_code = EXIT_BUG
             raise exc from None
 
     return wrapper
+
+
+def invocation() -> str:
+    """The running command as a user would type it ("followup record 档案.xlsx calls.xlsx
+    --dry-run"), for the write journal: built from click's parsed parameters, so it is the
+    command whoever called it (a shell, a script, a Python program), never the host's argv."""
+    ctx = click.get_current_context()
+    parts = ["followup", ctx.info_name or ctx.command.name]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if param.name in ("verbose", "quiet") or value is None or value == () or value is False:
+            continue
+        if isinstance(param, click.Option) and param.is_flag:
+            parts.append(param.opts[0])
+            continue
+        if isinstance(param, click.Option) and value == param.default:
+            continue
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            parts += ([] if isinstance(param, click.Argument) else [param.opts[0]]) + [_shell_word(str(v))]
+    return " ".join(parts)
+
+
+def _shell_word(text: str) -> str:
+    """A word as a shell reads it back: quoted only when it must be (Chinese text stays readable)."""
+    import re
+    import shlex
+
+    return shlex.quote(text) if not text or re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~=]", text) else text
 
 
 def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None, for_schedule=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import DATE, check_output, handle_errors, load, note, output_options
+from followup_cli.cli.options import DATE, check_output, handle_errors, invocation, load, note, output_options
 from followup_cli.text.messages import text
 
 
@@ -91,8 +91,6 @@ def record(archive, filled, config_path, dry_run, skip_invalid, force, today, la
     Blank rows are calls not made yet. Recording the same sheet twice adds nothing.
     """
     import datetime as dt
-    import shlex
-    import sys
     from pathlib import Path
 
     from followup_cli.outputs.due_list import due
@@ -100,7 +98,7 @@ def record(archive, filled, config_path, dry_run, skip_invalid, force, today, la
 
     fmt = check_output(fmt, output)
     filled = Path(filled)
-    command = "followup " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "followup record"
+    command = invocation()
     from followup_cli.outputs.audit_sheet import is_audit_workbook
 
     if is_audit_workbook(filled):
@@ -182,8 +180,6 @@ def log(archive, customer_id, kind, outcome, done_on, channel, satisfaction, sco
         notes, staff, task_id, config_path, dry_run, force, lang, quiet, verbose, fmt, output):
     """Record one visit from the command line or a script, with the same checks and safety as record."""
     import datetime as dt
-    import shlex
-    import sys
 
     from followup_cli.outputs.due_list import due
     from followup_cli.errors import UsageProblem
@@ -224,5 +220,5 @@ def log(archive, customer_id, kind, outcome, done_on, channel, satisfaction, sco
         owner = next((c.owner for c in arch.customers if c.id == customer_id), None)
         result.staff = owner
     plan = plan_record(arch, config, [result], tasks, today, lang)
-    command = "followup " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv else "followup log"
+    command = invocation()
     _finish(plan, dry_run, False, force, fmt, output, quiet, command, None, sched.lang)
