@@ -16,23 +16,24 @@ A failure or a kill at any moment leaves either the old workbook or the new one.
 
 from __future__ import annotations
 
-import getpass
 import os
-import re
 import secrets
-import shutil
+import shutil  # noqa: F401  (tests patch shutil.copy2 through this module)
 import stat
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-import filelock
+import filelock  # noqa: F401  (tests patch filelock.FileLock through this module)
 
 from followup_cli.xlsx.cells import check_value_type
 from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
-from followup_cli.xlsx.lockfiles import followup_lock, is_libreoffice_lock, owner_files
+from followup_cli.writeback import locks
+from followup_cli.writeback.backups import (AUDIT_LOG, BACKUP_DIR, BACKUPS_KEPT, TEMP_SUFFIX,  # noqa: F401
+                                            backup_dir, backups_of, make_backup, write_audit)
+from followup_cli.writeback.locks import describe_owner_file, excel_owner_name, refuse_if_open  # noqa: F401
+from followup_cli.xlsx.lockfiles import followup_lock, owner_files  # noqa: F401
 from followup_cli.xlsx.package import PackageInfo, SheetEntry, read_package
 from followup_cli.xlsx.plan import Plan, plan_sheet
 from followup_cli.xlsx.refs import col_letters
@@ -40,10 +41,6 @@ from followup_cli.xlsx.surgery import rewrite_zip
 from followup_cli.errors import UnreadableFile, WriteRefused
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
-BACKUP_DIR = ".followup-backups"
-BACKUPS_KEPT = 10
-AUDIT_LOG = "followup-audit.log"
-TEMP_SUFFIX = ".followup-tmp"
 
 
 @dataclass
@@ -61,6 +58,20 @@ class Update:
 
     sheet: str
     updates: dict[tuple[int, int], object]
+
+
+@dataclass
+class ExtendHeader:
+    """New columns at the right end of `sheet`'s header: {column: header text}, 1-based.
+
+    The columns must come right after the last column the sheet uses (`sheet_width`);
+    a table or autofilter that ends there on the header row grows with them
+    (xlsx/header.py). Values for them go in the same write's `Append` rows.
+    """
+
+    sheet: str
+    header_row: int
+    columns: dict[int, str]
 
 
 @dataclass
@@ -130,7 +141,8 @@ def apply_changes(
     """
     target = _writable(path)
     checked = _checked(changes)
-    live = [c for c in checked if (c.rows if isinstance(c, Append) else c.updates)]
+    live = [c for c in checked if (c.rows if isinstance(c, Append) else
+                                   c.columns if isinstance(c, ExtendHeader) else c.updates)]
     if not live:
         names = list(dict.fromkeys(c.sheet for c in checked))
         return WriteResult(target, ", ".join(names), [], None, "")
@@ -184,16 +196,40 @@ def update_cells(
     )
 
 
+def sheet_width(path, sheet_name: str) -> int:
+    """The last column any cell of the sheet uses (where an ExtendHeader's columns start after).
+
+    Raises xlsx.header.CannotExtend when that cannot be known safely. Call it while holding
+    the workbook's lock (`locks.hold`) so the width still holds when the write comes.
+    """
+    from followup_cli.xlsx.header import used_width
+
+    target = _writable(path)
+    where = str(target)
+    try:
+        with zipfile.ZipFile(target) as zf:
+            entry = read_package(zf, where).sheet(sheet_name, where)
+            with zf.open(entry.part) as stream:
+                return used_width(stream, f"{where}: sheet '{entry.name}'")
+    except zipfile.BadZipFile:
+        raise UnreadableFile(target, "not an .xlsx package") from None
+
+
 def _checked(changes) -> list[Append | Update]:
     """Copies of the changes, every value and key checked: a caller's bug is a TypeError here."""
     if isinstance(changes, (Append, Update)):
         raise TypeError("changes is a list of Append and Update, not a single change")
     out: list[Append | Update] = []
     for ch in changes:
-        if not isinstance(ch, (Append, Update)):
-            raise TypeError(f"a change is an Append or an Update, got {ch!r}")
+        if not isinstance(ch, (Append, Update, ExtendHeader)):
+            raise TypeError(f"a change is an Append, an Update or an ExtendHeader, got {ch!r}")
         if not isinstance(ch.sheet, str):
             raise TypeError(f"a sheet name is a str, got {ch.sheet!r}")
+        if isinstance(ch, ExtendHeader):
+            if not all(isinstance(c, int) and isinstance(n, str) and n for c, n in ch.columns.items()):
+                raise TypeError(f"header columns are {{column: text}}, got {ch.columns!r}")
+            out.append(ExtendHeader(ch.sheet, ch.header_row, dict(ch.columns)))
+            continue
         if isinstance(ch, Append):
             if ch.header_row is not None and (isinstance(ch.header_row, bool) or not isinstance(ch.header_row, int)):
                 raise TypeError(f"header_row is a row number, got {ch.header_row!r}")
@@ -221,6 +257,7 @@ class _SheetWork:
     rows: list[list] = field(default_factory=list)
     header_row: int | None = None
     updates: dict[tuple[int, int], object] = field(default_factory=dict)
+    header: dict[int, str] = field(default_factory=dict)
 
 
 def _same_value(a, b) -> bool:
@@ -233,7 +270,12 @@ def _group(info: PackageInfo, changes: list[Append | Update], where: str) -> lis
     for ch in changes:
         entry = info.sheet(ch.sheet, where)
         w = work.setdefault(entry.part, _SheetWork(entry))
-        if isinstance(ch, Append):
+        if isinstance(ch, ExtendHeader):
+            if w.header_row is not None and w.header_row != ch.header_row:
+                raise TypeError(f"sheet '{entry.name}': the header extension and an append give different header rows")
+            w.header_row = ch.header_row
+            w.header.update(ch.columns)
+        elif isinstance(ch, Append):
             if ch.header_row is not None:
                 if w.header_row is not None and w.header_row != ch.header_row:
                     raise TypeError(
@@ -299,7 +341,8 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
     plans = []
     replacements: dict = {}
     for w in _group(info, changes, where):
-        plan = plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row)
+        plan = plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row,
+                          header=w.header)
         for part in plan.replacements:
             if part in replacements:
                 raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
@@ -310,70 +353,59 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
 
 def _transaction(target: Path, changes: list[Append | Update], command, force, backup, lock_timeout) -> WriteResult:
     where = str(target)
-    lock = filelock.FileLock(str(followup_lock(target)), timeout=lock_timeout)
+    with locks.hold(target, lock_timeout, where):
+        return _locked_transaction(target, changes, command, force, backup, where)
+
+
+def _locked_transaction(target: Path, changes, command, force, backup, where) -> WriteResult:
+    refuse_if_open(target, force)
+    remove_leftovers(target)
+    before = _identity(target)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise WriteRefused(
-            f"{where}: another followup run is writing this workbook (lock file {followup_lock(target)}); "
-            "try again when it finishes",
-        ) from None
+        try:
+            zf = zipfile.ZipFile(target)
+        except zipfile.BadZipFile:
+            raise UnreadableFile(
+                target, "not an .xlsx package (an old .xls renamed, or a password-protected workbook?)"
+            ) from None
+        with zf:
+            plans, replacements = _plan_all(zf, changes, where)
+            changed_parts = [part for _e, p in plans for part in p.changed_parts]
+            with open(tmp, "xb") as out:
+                rewrite_zip(target, out, replacements, where)
+                out.flush()
+                os.fsync(out.fileno())
+            _verify(target, tmp, changed_parts, where)
+        _copy_mode(target, tmp)
+        if _identity(target) != before:
+            raise WriteRefused(
+                f"{where}: the workbook changed on disk while followup was writing it (saved from another "
+                "program?); nothing was written",
+                "try again",
+            )
+        backup_path = make_backup(target) if backup else None
+        _replace(tmp, target, where)
     except OSError as exc:
-        raise WriteRefused(
-            f"{where}: cannot create the lock file {followup_lock(target)} ({exc.strerror or exc}); "
-            "followup needs to write in the workbook's folder",
-        ) from None
-    try:
-        refuse_if_open(target, force)
-        _remove_leftovers(target)
-        before = _identity(target)
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-        try:
-            try:
-                zf = zipfile.ZipFile(target)
-            except zipfile.BadZipFile:
-                raise UnreadableFile(
-                    target, "not an .xlsx package (an old .xls renamed, or a password-protected workbook?)"
-                ) from None
-            with zf:
-                plans, replacements = _plan_all(zf, changes, where)
-                changed_parts = [part for _e, p in plans for part in p.changed_parts]
-                with open(tmp, "xb") as out:
-                    rewrite_zip(target, out, replacements, where)
-                    out.flush()
-                    os.fsync(out.fileno())
-                _verify(target, tmp, changed_parts, where)
-            _copy_mode(target, tmp)
-            if _identity(target) != before:
-                raise WriteRefused(
-                    f"{where}: the workbook changed on disk while followup was writing it (saved from another "
-                    "program?); nothing was written",
-                    "try again",
-                )
-            backup_path = make_backup(target) if backup else None
-            _replace(tmp, target, where)
-        except OSError as exc:
-            raise WriteRefused(f"{where}: could not write the workbook ({exc}); it is unchanged") from None
-        finally:
-            if tmp.exists():
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
-        sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
-        first = sheets[0]
-        result = WriteResult(
-            target, first.sheet, first.rows_added or first.rows_updated, backup_path, "",
-            first.cells_changed, changed_parts, sheets=sheets,
-        )
-        sheet_field, detail = _audit_fields(plans)
-        try:
-            result.audit_line = write_audit(target, sheet_field, command, detail)
-        except OSError as exc:
-            result.warnings.append(f"the workbook was written, but the audit log could not be: {exc}")
-        return result
+        raise WriteRefused(f"{where}: could not write the workbook ({exc}); it is unchanged") from None
     finally:
-        lock.release()
+        if tmp.exists():
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
+    first = sheets[0]
+    result = WriteResult(
+        target, first.sheet, first.rows_added or first.rows_updated, backup_path, "",
+        first.cells_changed, changed_parts, sheets=sheets,
+    )
+    sheet_field, detail = _audit_fields(plans)
+    try:
+        result.audit_line = write_audit(target, sheet_field, command, detail)
+    except OSError as exc:
+        result.warnings.append(f"the workbook was written, but the audit log could not be: {exc}")
+    return result
 
 
 def _identity(p: Path) -> tuple:
@@ -428,8 +460,11 @@ def _verify(original: Path, written: Path, changed_parts: list[str], where: str)
         raise WriteRefused(f"{where}: the rewritten workbook did not check out ({exc}); nothing was written") from None
 
 
-def _remove_leftovers(target: Path) -> None:
-    """Temp files from a run that was killed; we hold the lock, so none is in use."""
+LEGACY_TEMP_SUFFIX = ".new"  # what `record` used to create a new log workbook through
+
+
+def remove_leftovers(target: Path) -> None:
+    """Temp files from a run that was killed; the caller holds the lock, so none is in use."""
     prefix = f".{target.name}."
     for folder, pre in ((target.parent, prefix), (target.parent / BACKUP_DIR, f".{target.stem}.")):
         try:
@@ -437,132 +472,8 @@ def _remove_leftovers(target: Path) -> None:
         except OSError:
             continue
         for name in names:
-            if name.startswith(pre) and name.endswith(TEMP_SUFFIX):
+            if name.startswith(pre) and (name.endswith(TEMP_SUFFIX) or name == f"{prefix[:-1]}{LEGACY_TEMP_SUFFIX}"):
                 try:
                     (folder / name).unlink()
                 except OSError:
                     pass
-
-
-# ---------------------------------------------------------------------------
-# owner files: the workbook is open in Excel, WPS or LibreOffice
-
-
-def refuse_if_open(target: Path, force: bool) -> None:
-    found = [p for p in owner_files(target) if p.exists()]
-    if not found or force:
-        return
-    who = "; ".join(describe_owner_file(p) for p in found)
-    raise WriteRefused(
-        f"{target}: the workbook is open in a spreadsheet program: {who}",
-        "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale",
-    )
-
-
-def describe_owner_file(p: Path) -> str:
-    try:
-        mtime = datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    except OSError:
-        mtime = "unknown time"
-    try:
-        data = p.read_bytes()[:512]
-    except OSError:
-        data = b""
-    if is_libreoffice_lock(p):
-        # LibreOffice: "full name,user,host,DD.MM.YYYY HH:MM,config URL;"
-        fields = data.decode("utf-8", "replace").split(",")
-        full, user, host, when = (fields + ["", "", "", ""])[:4]
-        who = full.strip() or user.strip() or "unknown user"
-        host = f" on {host.strip()}" if host.strip() else ""
-        since = f" since {when.strip()}" if when.strip() else ""
-        return f"{p.name} (LibreOffice: {who}{host}{since}; file dated {mtime})"
-    who = excel_owner_name(data) or "unknown user"
-    return f"{p.name} (Excel/WPS: {who}; file dated {mtime})"
-
-
-def excel_owner_name(data: bytes) -> str:
-    """The user name in an MS Office/WPS owner file, best effort.
-
-    Layout: a length byte, the name in the Windows code page, padding up to offset 54
-    (Word) or 55 (Excel), a 2-byte length, the name again in UTF-16LE.
-    """
-    if not data or not 0 < data[0] <= 52:
-        return ""
-    for at in (55, 54):
-        if len(data) >= at + 2:
-            n = int.from_bytes(data[at : at + 2], "little")
-            raw = data[at + 2 : at + 2 + 2 * n]
-            if 0 < n <= 52 and len(raw) == 2 * n:
-                try:
-                    name = raw.decode("utf-16-le")
-                except UnicodeDecodeError:
-                    continue
-                if name.isprintable():
-                    return name
-    raw = data[1 : 1 + data[0]]
-    for enc in ("utf-8", "gbk", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return ""
-
-
-# ---------------------------------------------------------------------------
-# backups and audit
-
-
-def backup_dir(target: Path) -> Path:
-    return target.parent / BACKUP_DIR
-
-
-def backups_of(target: Path) -> list[Path]:
-    """This workbook's backups, oldest first."""
-    pattern = re.compile(re.escape(target.stem) + r"\.\d{8}-\d{6}-\d{6}" + re.escape(target.suffix) + "$")
-    folder = backup_dir(target)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if pattern.match(p.name))
-
-
-def make_backup(target: Path, keep: int = BACKUPS_KEPT) -> Path:
-    folder = backup_dir(target)
-    folder.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    final = folder / f"{target.stem}.{stamp}{target.suffix}"
-    partial = folder / f".{target.stem}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-    try:
-        shutil.copy2(target, partial)
-        with open(partial, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(partial, final)  # a half-copied backup never carries a backup's name
-    finally:
-        if partial.exists():
-            partial.unlink()
-    for old in backups_of(target)[:-keep]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
-    return final
-
-
-def _field(text: str) -> str:
-    return re.sub(r"[\t\r\n]+", " ", str(text))
-
-
-def write_audit(target: Path, sheet: str, command: str, detail: str) -> str:
-    try:
-        user = getpass.getuser()
-    except Exception:  # getpass raises various errors when no user name is to be found
-        user = "unknown"
-    line = "\t".join(
-        _field(x)
-        for x in (datetime.now().astimezone().isoformat(timespec="seconds"), user, command, str(target), sheet, detail)
-    )
-    fd = os.open(target.parent / AUDIT_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, (line + "\n").encode("utf-8"))
-    finally:
-        os.close(fd)
-    return line

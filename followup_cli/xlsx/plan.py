@@ -16,6 +16,7 @@ from defusedxml import ElementTree as SafeET
 
 from followup_cli.errors import UnreadableFile, WriteRefused
 from followup_cli.xlsx.cells import CellSeen, attrs_of, cell_xml, row_cells
+from followup_cli.xlsx.header import check_columns, extend_table, used_width, widen_autofilter
 from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
 from followup_cli.xlsx.package import MAIN_NS, REL_TABLE, Package, PackageInfo, SheetEntry, check_pivot_sources
 from followup_cli.xlsx.refs import col_letters, format_range, parse_range
@@ -159,6 +160,7 @@ def plan_sheet(
     rows: list[list] | None = None,
     updates: dict[tuple[int, int], object] | None = None,
     header_row: int | None = None,
+    header: dict[int, str] | None = None,
 ) -> Plan:
     """All of one call's changes to one sheet: `rows` appended and `updates` made, in one plan.
 
@@ -166,9 +168,19 @@ def plan_sheet(
     the sheet as it is now: the rows are appended below its last real row, and an update of
     a row the append fills is a caller's bug (TypeError). Every refusal of an append alone or
     an update alone applies.
+
+    `header`: new header cells {column: name} on `header_row`, right of every column the
+    sheet uses (xlsx/header.py); a table or autofilter ending there grows to cover them.
     """
     rows = rows or []
-    updates = updates or {}
+    updates = dict(updates or {})
+    header = header or {}
+    if header:
+        if header_row is None:
+            raise TypeError(f"{where}: a header extension needs the header row")
+        with zf.open(sheet.part) as stream:
+            width = used_width(stream, f"{where}: sheet '{sheet.name}'")
+        first_new_col, last_new_col = check_columns(header, width, f"{where}: sheet '{sheet.name}'")
     by_row: dict[int, dict[int, object]] = {}
     for (r, c), value in updates.items():
         if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
@@ -178,6 +190,15 @@ def plan_sheet(
     tables = read_tables(zf, sheet, where)
     if rows:
         check_pivot_sources(zf, info, sheet, {t.name for t in tables}, where)
+    grown_tables: set[str] = set()
+    if header:
+        names = [header[c] for c in sorted(header)]
+        for t in tables:
+            new_xml = extend_table(t.xml, t.name, t.ref, header_row, first_new_col, names,
+                                   f"{where}: sheet '{sheet.name}'")
+            if new_xml is not None:
+                t.xml, t.ref = new_xml, (t.ref[0], t.ref[1], t.ref[2], last_new_col)
+                grown_tables.add(t.part)
     for t in tables:
         top, left, bottom, right = t.ref
         for (r, c) in updates:
@@ -186,6 +207,13 @@ def plan_sheet(
                     f"{where}: {sheet.name}!{col_letters(c)}{r} is a header of table '{t.name}'; "
                     "changing it would break the table"
                 )
+    header_cols = set()
+    for c, name in header.items():
+        if (header_row, c) in updates:
+            raise TypeError(f"{where}: sheet '{sheet.name}': cell {col_letters(c)}{header_row} is both a new header and updated")
+        updates[(header_row, c)] = name
+        by_row.setdefault(header_row, {})[c] = name
+        header_cols.add(c)
     with zf.open(sheet.part) as stream:
         scan = scan_sheet(stream, where, follow_rows=len(rows), want_rows=by_row, arrays=bool(updates))
 
@@ -203,8 +231,23 @@ def plan_sheet(
         for part, data in table_xml.items():
             replacements[part] = lambda write, data=data: write(data)
             changed.append(part)
+    for t in tables:
+        if t.part in grown_tables and t.part not in replacements:
+            replacements[t.part] = lambda write, data=t.xml: write(data)
+            changed.append(t.part)
+    if header:
+        widened = {(scan.tail_start + s, scan.tail_start + e): rep
+                   for s, e, rep in widen_autofilter(scan.tail, header_row, first_new_col - 1, last_new_col)}
+        merged = []
+        for s, e, rep in edits:  # an autofilter that also grows down: one range, both ways
+            wide = widened.pop((s, e), None)
+            if wide is not None:
+                a, b = parse_range(rep.decode()), parse_range(wide.decode())
+                rep = format_range(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])).encode()
+            merged.append((s, e, rep))
+        edits = merged + [(s, e, rep) for (s, e), rep in widened.items()]
     if updates:
-        u_edits, u_inserts = _update_edits(scan, info, sheet, by_row, where)
+        u_edits, u_inserts = _update_edits(scan, info, sheet, by_row, where, header_cols)
         edits += u_edits
         inserts += u_inserts
         cols = [c for (_r, c) in updates]
@@ -356,7 +399,8 @@ def _append_edits(
     return edits, (at, first_new, fragment.encode()), box, table_xml, list(range(first_new, new_last + 1))
 
 
-def _update_edits(scan: SheetScan, info: PackageInfo, sheet: SheetEntry, by_row: dict[int, dict[int, object]], where: str):
+def _update_edits(scan: SheetScan, info: PackageInfo, sheet: SheetEntry, by_row: dict[int, dict[int, object]], where: str,
+                  header_cols: set[int] = frozenset()):
     """Edits for updating cells in place: (edits on existing rows, inserts of missing rows)."""
     p = scan.prefix
     for ref in scan.array_refs:
@@ -382,12 +426,16 @@ def _update_edits(scan: SheetScan, info: PackageInfo, sheet: SheetEntry, by_row:
             at = scan.sheetdata_close if scan.sheetdata_selfclosed else scan.insert_at[r]
             inserts.append((at, r, fragment.encode()))
         else:
-            edits.append((seen.start, seen.end, _rewrite_row(seen, cols, scan, info.date1904, f"{where}: {sheet.name}")))
+            edits.append((seen.start, seen.end, _rewrite_row(seen, cols, scan, info.date1904, f"{where}: {sheet.name}",
+                                                             header_cols)))
     return edits, inserts
 
-def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date1904: bool, where: str) -> bytes:
+def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date1904: bool, where: str,
+                 header_cols: set[int] = frozenset()) -> bytes:
     p = scan.prefix
     start_tag, cells = row_cells(seen.xml, p, where)
+    # New header cells look like the header's last cell (its bold, fill and border).
+    header_style = max(cells, key=lambda c: c.col).attrs.get("s") if cells and header_cols else None
     ra = attrs_of(start_tag[len(p) + 4 :])
     row_style = ra.get("s") if ra.get("customFormat") in ("1", "true") else None
     if "r" not in ra:
@@ -407,7 +455,10 @@ def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date19
     def new_cell(col: int, old: CellSeen | None) -> str:
         ref = f"{col_letters(col)}{seen.number}"
         if old is None:
-            style = row_style if row_style is not None else scan.col_style(col)
+            if col in header_cols and header_style is not None:
+                style = header_style
+            else:
+                style = row_style if row_style is not None else scan.col_style(col)
             return cell_xml(p, ref, pending.pop(col), style, date1904)
         if re.search(rb"<" + re.escape(p.encode()) + rb"f[\s/>]", old.xml):
             raise WriteRefused(f"{where}!{ref} holds a formula; followup will not overwrite it")
