@@ -774,7 +774,7 @@ def test_update_of_a_row_the_same_call_appends_is_a_caller_bug(record_book):
     ([Update(VISIT, {(2, "B"): 1})], "cell keys are"),
     ([Update(VISIT, {(2, 2): "a"}), Update(VISIT, {(2, 2): "b"})], "B2 is updated twice"),
     ([Append(VISIT, [["a"]], header_row=1), Append(VISIT, [["b"]], header_row=2)], "different header rows"),
-    ([Append(ISSUES, [NEW_ISSUE]), ("回访记录", [["x"]])], "an Append or an Update"),
+    ([Append(ISSUES, [NEW_ISSUE]), ("回访记录", [["x"]])], "an Append, an Update or an ExtendHeader"),
     (Append(VISIT, [["x"]]), "a list of Append and Update"),
 ])
 def test_caller_bugs_are_type_errors_and_nothing_is_written(record_book, changes, why):
