@@ -31,7 +31,7 @@ def test_readme_demo_on_the_chinese_sample():
 
 
 def test_english_sample_prints_english():
-    result = invoke("due", SAMPLES / "retail_vip_en.xlsx", "--as-of", "2026-11-23")
+    result = invoke("due", SAMPLES / "retail_vip_en.xlsx", "--as-of", "2026-11-23", "--wide")
     assert result.exit_code == 0, result.output
     assert "Reason" in result.stdout and "birthday greeting" in result.stdout
 
@@ -107,7 +107,7 @@ def test_explain_lists_what_was_left_out(tmp_path):
     path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23), dnc="是")])
     plain = invoke("due", path, "--as-of", "2026-11-23")
     assert "1 项未列入" in plain.stderr
-    result = invoke("due", path, "--as-of", "2026-11-23", "--explain")
+    result = CliRunner(env={"COLUMNS": "120"}).invoke(cli, ["due", str(path), "--as-of", "2026-11-23", "--explain"])
     assert "客户拒绝回访" in result.stdout
 
 
@@ -218,3 +218,110 @@ def test_a_second_column_for_a_field_is_a_warning_naming_the_one_used(tmp_path):
     [p] = arch.problems
     assert (p.severity, p.cell, p.code) == ("warning", "D1", "duplicate-column")
     assert "column C is used" in p.message and "使用的是 C 列" in p.text("zh")
+
+
+# --- the screen: fits COLUMNS, CJK width measured, columns aligned ---
+
+def _cells(line: str) -> list[str]:
+    """A line as display cells: a Chinese character fills two."""
+    from wcwidth import wcwidth
+
+    out = []
+    for ch in line:
+        out += [ch] + [""] * (max(wcwidth(ch), 1) - 1)
+    return out
+
+
+def _check_aligned(lines: list[str], width: int) -> None:
+    from followup_cli.outputs.screen import display_width
+
+    assert lines and all(display_width(line) <= width for line in lines), \
+        max(lines, key=display_width)
+    rule = lines[1]
+    assert set(rule) <= {"-", " "}
+    gaps = [i for i, ch in enumerate(rule) if ch == " "]
+    assert len(gaps) >= 12  # seven columns: six gaps of two spaces
+    for line in [lines[0], *lines[2:]]:
+        cells = _cells(line)
+        for i in gaps:
+            if i < len(cells):
+                assert cells[i] == " ", (line, i)  # nothing sits in a gap between columns
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("name", ["retail_vip_zh.xlsx", "retail_vip_en.xlsx"])
+def test_due_fits_the_terminal_and_stays_aligned(width, name):
+    result = CliRunner(env={"COLUMNS": str(width)}).invoke(
+        cli, ["due", str(SAMPLES / name), "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    _check_aligned(lines, width)
+    # the compact columns: date, status, name, phone, kinds, staff, reason
+    assert len(lines[1].split()) == 7
+    assert "…" in result.stdout  # long reasons were shortened, not wrapped
+
+
+def test_wide_shows_every_column_uncut():
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        cli, ["due", str(SAMPLES / "retail_vip_zh.xlsx"), "--as-of", "2026-11-23", "--wide"])
+    lines = result.stdout.splitlines()
+    assert len(lines[1].split()) == 11 and "任务编号" in lines[0] and "…" not in result.stdout
+
+
+def test_display_width_counts_chinese_double():
+    from followup_cli.outputs.screen import display_width, shorten
+
+    assert display_width("李娜") == 4 and display_width("Li Na") == 5
+    assert shorten("产品使用回访 + 积分提醒", 9) == "产品使用…" and display_width(shorten("产品使用回访", 9)) <= 9
+
+
+# --- phones masked, full-phone exports journaled ---
+
+def test_mask_phone_everywhere_in_due(tmp_path):
+    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))])
+    for fmt in ("json", "csv", "table"):
+        result = invoke("due", path, "--as-of", "2026-11-23", "--format", fmt, "--mask-phone")
+        assert result.exit_code == 0, result.output
+        assert "138****0001" in result.stdout and "13800000001" not in result.stdout
+    assert not (tmp_path / "followup-audit.log").exists()
+
+
+def test_an_export_with_full_phones_is_journaled(tmp_path):
+    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))])
+    out = tmp_path / "due.csv"
+    result = invoke("due", path, "--as-of", "2026-11-23", "-o", out)
+    assert result.exit_code == 0, result.output
+    line = (tmp_path / "followup-audit.log").read_text(encoding="utf-8").strip().splitlines()[-1]
+    fields = line.split("\t")
+    assert fields[2] == "due" and "1 row(s)" in fields[5] and str(out.resolve()) in fields[5]
+    assert "followup-audit.log" in result.stderr
+    masked = invoke("due", path, "--as-of", "2026-11-23", "-o", tmp_path / "m.csv", "--mask-phone")
+    assert masked.exit_code == 0
+    assert len((tmp_path / "followup-audit.log").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_mask_phone_keeps_three_and_four():
+    from followup_cli.outputs.privacy import mask_phone
+
+    assert mask_phone("13800000001") == "138****0001"
+    assert mask_phone("138-0000-0001") == "138****0001"
+    assert mask_phone("021-5555 0000") == "021****0000"
+    assert mask_phone("12345") == "***45" and mask_phone(None) == ""
+
+
+# --- a misspelt filter names the nearest, exit 2 ---
+
+@pytest.mark.parametrize("option, typed, nearest", [
+    ("--staff", "林晓", "林晓雯"), ("--staff", "林小雯", "林晓雯"), ("--store", "静安", "静安店"),
+    ("--kind", "birthdy", "birthday"),
+])
+def test_unknown_filter_value_lists_the_nearest(tmp_path, option, typed, nearest):
+    from tests.helpers import CUSTOMER_HEADERS, make_workbook
+
+    rows = [CUSTOMER_HEADERS + ["门店"], customer() + ["静安店"], customer("C2", owner="周建华") + ["徐汇店"]]
+    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": rows})
+    result = invoke("due", path, "--as-of", "2026-11-23", option, typed, "--lang", "zh")
+    assert result.exit_code == 2, result.output
+    assert nearest in result.stderr and "错误：" in result.stderr and "Traceback" not in result.output
+    known = invoke("due", path, "--as-of", "2026-11-23", option, nearest)
+    assert known.exit_code == 0, known.output

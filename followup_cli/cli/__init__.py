@@ -11,13 +11,14 @@ from followup_cli.cli.calendar import calendar
 from followup_cli.cli.check import check
 from followup_cli.cli.due import due
 from followup_cli.cli.init import init
+from followup_cli.cli.language import FollowupGroup
 from followup_cli.cli.kpi import kpi
 from followup_cli.cli.presets import presets
 from followup_cli.cli.record import log, record
 from followup_cli.cli.sheet import sheet
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="followup")
 def cli():
     """Run a shop's customer follow-up (回访) policy from its own Excel workbooks.

@@ -49,8 +49,8 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
     counts = {r.role: 0 for r in archive.sources}
     for s in archive.sources:
         counts[s.role] = len(archive.records(s.role))
-    summary = ", ".join(f"{role} {n}" for role, n in counts.items())
-    note((f"{n_err} 个错误，{n_warn} 个警告（已读取：{summary}）" if zh else
-          f"{n_err} error(s), {n_warn} warning(s) (read: {summary})"), quiet)
+    from followup_cli.text.clerk import check_summary
+
+    note(check_summary(n_err, n_warn, counts).text(out_lang), quiet)
     if n_err:
         raise SystemExit(EXIT_DATA)

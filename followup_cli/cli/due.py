@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, load, note, output_options,
+    DATE, archive_options, check_output, handle_errors, load, mask_phone_option, note, output_options,
 )
 
 
@@ -20,9 +20,12 @@ from followup_cli.cli.options import (
 @click.option("--store", default=None, help="Only customers of this store.")
 @click.option("--explain", is_flag=True, help="Also list tasks left out by the yearly cap, the minimum gap or do-not-contact, and why.")
 @click.option("--by-task", is_flag=True, help="One row per task in the table (default: one row per contact).")
+@click.option("--wide", is_flag=True, help="Every column in the table, uncut (default: the columns a caller needs, "
+              "fitted to the terminal's width).")
+@mask_phone_option
 @handle_errors
 def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, as_of, ahead,
-        kinds, staff, store, explain, by_task):
+        kinds, staff, store, explain, by_task, wide, mask_phone):
     """Who is due for which follow-up on the as-of date, why, and by when.
 
     Reads every ARCHIVE workbook (customers, purchases, visits, tickets ...), applies the
@@ -33,18 +36,16 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     """
     import datetime as dt
 
-    from followup_cli.outputs.due_list import PINNED_FIELDS, due as compute_due, due_columns, group_contacts, localise
-    from followup_cli.policy.vocabulary import KINDS
+    from followup_cli.outputs.due_list import (
+        PINNED_FIELDS, SHRINK_FIRST, check_filters, due as compute_due, due_columns, group_contacts,
+        localise, match_kinds, screen_caps,
+    )
+    from followup_cli.outputs.privacy import journal_export, mask_rows, phones_in
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text import clerk
 
     fmt = check_output(fmt, output)
-    kind_ids = []
-    for k in kinds:
-        kid = KINDS.match(k)
-        if kid is None:
-            raise click.BadParameter(f"'{k}' is not a follow-up kind; kinds are: {', '.join(KINDS.ids())}",
-                                     param_hint="--kind")
-        kind_ids.append(kid)
+    kind_ids = match_kinds(kinds)
     as_of = as_of or dt.date.today()
     config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True)
     errors = [p for p in archive.problems if p.severity == "error"]
@@ -53,35 +54,42 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     if not archive.customers and (errors or archive.source("customers") is None):
         from followup_cli.errors import DataProblems
 
-        first = errors[0].message if errors else "the customer sheet has no rows"
-        raise DataProblems(f"{archives[0]}: no customers to plan for: {first}", "run `followup check` to see every problem")
+        raise DataProblems(*clerk.no_customers(archives[0], errors[0].message if errors else clerk.NO_CUSTOMER_ROWS))
+    check_filters(archive, staff, store)
+    out_lang = lang or archive.lang
     if archive.problems:
-        note(f"note: {len(errors)} error(s) and {len(archive.problems) - len(errors)} warning(s) in the archive; "
-             "rows with errors are skipped or partly read. Run `followup check` to see them.", quiet)
+        note(clerk.archive_problems_note(len(errors), len(archive.problems) - len(errors)).text(out_lang), quiet)
     result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
     for w in result.schedule.warnings:
-        note(("警告：" if result.lang == "zh" else "warning: ") + w.text(result.lang), quiet)
+        note(clerk.warning_line(w.text(result.lang)).text(result.lang), quiet)
     unassigned = sum(1 for r in result.rows if not r["staff"])
     if unassigned:
-        note((f"注意：{unassigned} 项任务没有负责人（负责人为空或已离职），请运行 followup assign 分配。"
-              if result.lang == "zh" else
-              f"attention: {unassigned} task(s) have no owner (empty or left); run `followup assign`."), quiet)
+        note(clerk.unassigned_note(unassigned).text(result.lang), quiet)
     rows = list(result.rows)
     if explain:
         rows += result.left_out
+    if mask_phone:
+        rows = mask_rows(rows)
     if fmt == "json":
         emit_rows([{**{k: r[k] for k in PINNED_FIELDS},
                     **{k: r[k] for k in ("priority", "contact", "store", "attempts", "best_time")},
                     **({"left_out": r["left_out"]} if explain else {})} for r in rows], "json", path=output)
     else:
-        shown = rows if (by_task or fmt != "table") else group_contacts(rows)
-        emit_rows([localise(r, result.lang) for r in shown], fmt, due_columns(result.lang, explain),
-                  path=output, sheet_title="due")
+        on_screen = fmt == "table" and not output and not wide
+        shown = [localise(r, result.lang, short=on_screen)
+                 for r in (rows if (by_task or fmt != "table") else group_contacts(rows))]
+        columns = due_columns(result.lang, explain, compact=on_screen)
+        if on_screen:
+            from followup_cli.outputs.screen import fit_rows, short_dates, terminal_width
+
+            width = terminal_width()
+            shown, columns = fit_rows(short_dates(shown, ("due_date",), as_of.year), columns, width,
+                                      SHRINK_FIRST + ("left_out",), screen_caps(width))
+        emit_rows(shown, fmt, columns, path=output, sheet_title="due")
+    if output and output != "-" and not mask_phone:
+        if journal_export(archives[0], "due", output, phones_in(rows)):
+            note(clerk.journaled(phones_in(rows)).text(result.lang), quiet)
     if fmt == "table" and not output:
-        lang_zh = result.lang == "zh"
         contacts = len({r["contact"] for r in result.rows})
-        note((f"{as_of}：{len(result.rows)} 项任务，{contacts} 次联系" if lang_zh else
-              f"{as_of}: {len(result.rows)} task(s), {contacts} contact(s)") +
-             ((f"；{len(result.left_out)} 项未列入（--explain 查看原因）" if lang_zh else
-               f"; {len(result.left_out)} left out (see --explain)") if result.left_out and not explain else ""),
+        note(clerk.due_summary(as_of, len(result.rows), contacts, len(result.left_out), explain).text(result.lang),
              quiet)

@@ -35,7 +35,10 @@ class DateType(click.ParamType):
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx)
+        from followup_cli.text.messages import msg
+
+        self.fail(msg(f"“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-11-23",
+                      f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"), param, ctx)
 
 
 DATE = DateType()
@@ -73,13 +76,20 @@ def output_options(f):
     return f
 
 
+def mask_phone_option(f):
+    return click.option("--mask-phone", is_flag=True,
+                        help="Show phone numbers as 138****0001 (for lists that leave the shop).")(f)
+
+
 def check_output(fmt: str, output: str | None) -> str:
     """The format to use: an -o file ending .xlsx/.csv/.json implies it unless --format says otherwise."""
     if output and output != "-" and fmt == "table":
         ext = os.path.splitext(output)[1].lower()
         fmt = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(ext, fmt)
     if fmt == "xlsx" and (not output or output == "-"):
-        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+        from followup_cli.text.clerk import FORMAT_NEEDS_FILE
+
+        raise click.UsageError(FORMAT_NEEDS_FILE)
     return fmt
 
 
@@ -108,9 +118,12 @@ def handle_errors(f):
         except Exception as err:  # a bug: say so in one line
             if kwargs.get("verbose"):
                 traceback.print_exc()
-            exc = click.ClickException(
+            from followup_cli.text.messages import msg
+
+            exc = click.ClickException(msg(
+                f"意外错误（{type(err).__name__}: {err}）；这是 followup 的缺陷。请加 --verbose 再运行一次，并报告调用栈。",
                 f"unexpected error ({type(err).__name__}: {err}); this is a bug in followup. "
-                "Run again with --verbose and report the trace.")
+                "Run again with --verbose and report the trace."))
             exc.exit_code = EXIT_BUG
             raise exc from None
 

@@ -28,13 +28,15 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     from followup_cli.outputs.call_sheet import write_call_sheet
     from followup_cli.outputs.due_list import due
 
+    from followup_cli.text import clerk
+
     out = Path(output)
     if out.suffix.lower() != ".xlsx":
-        raise click.UsageError("the call sheet is an .xlsx file: -o calls.xlsx")
+        raise click.UsageError(clerk.SHEET_NOT_XLSX)
     if out.exists() and not force:
-        raise click.UsageError(f"{out} exists; pass --overwrite to replace it, or choose another name")
+        raise click.UsageError(clerk.exists_use_overwrite(out))
     if any(out.resolve() == Path(a).resolve() for a in archives):
-        raise click.UsageError("-o names the archive itself; write the call sheet to a new file")
+        raise click.UsageError(clerk.OUTPUT_IS_ARCHIVE)
     as_of = as_of or dt.date.today()
     config, archive = load(archives, config_path, preset, lang, date_order)
     result = due(archive, config, as_of, staff=staff, store=store, lang=lang)

@@ -99,7 +99,7 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
     t = c.first
     cust = t.customer
     sep = "；" if lang == "zh" else "; "
-    scripts = [s for s in (script(x, lang, config) for x in c.tasks) if s]
+    scripts = [s for s in (script(x, lang, config, result.schedule.as_of) for x in c.tasks) if s]
     return {
         "task_ids": " ".join(x.task_id for x in c.tasks),
         "customer_id": cust.id,

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from followup_cli.config import Config
+from followup_cli.text.clerk import STATUS_SHORT
+from followup_cli.text.scripts import late, polish, staff_for_script
 from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.calendar import WorkCalendar
@@ -26,7 +28,7 @@ def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
         "due": task.due_date,
         "window_end": task.window_end,
         "points": c.points,
-        "staff": task.staff or "",
+        "staff": staff_for_script(task.staff, lang),
         "shop": (config.shop_name if config else "") or ("本店" if lang == "zh" else "our shop"),
         "shop_phone": (config.shop_phone if config else "") or "",
         "salutation": salutation(c.name, c.gender, lang),
@@ -43,9 +45,14 @@ def reason(task: Task, lang: str, config: Config | None = None) -> str:
     return render(template, task_params(task, lang, config), lang)
 
 
-def script(task: Task, lang: str, config: Config | None = None) -> str:
+def script(task: Task, lang: str, config: Config | None = None, as_of: dt.date | None = None) -> str:
+    """The words to say or send, in `lang`; a greeting after its day (as_of) says it is late."""
     template = task.rule.script_zh if lang == "zh" else task.rule.script_en
-    return render(template, task_params(task, lang, config), lang) if template else ""
+    if not template:
+        return ""
+    params = task_params(task, lang, config)
+    text = polish(render(template, params, lang), lang)
+    return late(text, task.kind, task.due_date, as_of, lang, str(params.get("festival") or ""))
 
 
 def best_time(task: Task, policy: Policy, lang: str, schedule: Schedule | None = None) -> str:
@@ -93,17 +100,32 @@ def task_row(task: Task, schedule: Schedule, lang: str, config: Config | None = 
     }
 
 
-def due_columns(lang: str, explain: bool = False) -> list[tuple[str, str]]:
-    keys = ["due_date", "status", "customer_id", "customer_name", "phone", "kind", "channel", "staff",
-            "best_time", "reason", "task_id"]
+COMPACT_KEYS = ["due_date", "status", "customer_name", "phone", "kind", "staff", "reason"]
+WIDE_KEYS = ["due_date", "status", "customer_id", "customer_name", "phone", "kind", "channel", "staff",
+             "best_time", "reason", "task_id"]
+# What gives up room first when the compact table is wider than the terminal.
+SHRINK_FIRST = ("reason", "kind", "staff", "customer_name")
+def screen_caps(width: int) -> dict[str, int]:
+    """How wide the kind, staff and name columns may grow on a screen `width` wide."""
+    return {"kind": max(10, width // 6), "staff": max(10, width // 10), "customer_name": max(8, width // 10)}
+
+
+def due_columns(lang: str, explain: bool = False, compact: bool = False) -> list[tuple[str, str]]:
+    """The table's columns: every one (csv, xlsx, --wide), or the compact screen's seven."""
+    keys = list(COMPACT_KEYS if compact else WIDE_KEYS)
     if explain:
         keys.append("left_out")
     return [(k, pick(DUE_COLUMNS[k], lang)) for k in keys]
 
 
-def localise(row: dict, lang: str) -> dict:
-    """Codes → labels for the table, csv and xlsx views (json keeps the codes)."""
+def localise(row: dict, lang: str, short: bool = False) -> dict:
+    """Codes → labels for the table, csv and xlsx views (json keeps the codes); `short`: the
+    screen's two-character status words."""
     out = dict(row)
+    if short and row["status"] in STATUS_SHORT:
+        out = localise(row, lang)
+        out["status"] = pick(STATUS_SHORT[row["status"]], lang)
+        return out
     kinds = row["kind"] if isinstance(row["kind"], list) else [row["kind"]]
     out["kind"] = " + ".join(KINDS.label(k, lang) for k in kinds)
     out["status"] = pick(STATUS[row["status"]], lang) if row["status"] in STATUS else row["status"]
@@ -140,6 +162,48 @@ def group_contacts(rows: list[dict]) -> list[dict]:
         m["task_id"] = " ".join(m["task_id"])
         out.append(m)
     return out
+
+
+def match_kinds(kinds) -> list[str]:
+    """Kind ids for what was typed after --kind (ids, labels or synonyms); an unknown one is a
+    usage error naming the nearest kinds."""
+    from followup_cli.errors import UsageProblem
+    from followup_cli.text.clerk import unknown_value
+
+    ids = []
+    for k in kinds or ():
+        kid = KINDS.match(k)
+        if kid is None:
+            known = [t.id for t in KINDS.terms] + [t.zh for t in KINDS.terms] + [t.en for t in KINDS.terms]
+            raise UsageProblem(*unknown_value("--kind", k, known))
+        ids.append(kid)
+    return ids
+
+
+def staff_names(archive: Archive) -> set[str]:
+    names = {str(s.name) for s in archive.staff if s.name}
+    names |= {str(c.owner) for c in archive.customers if c.owner}
+    return names
+
+
+def store_names(archive: Archive) -> set[str]:
+    return {str(c.store) for c in archive.customers if c.store} | {str(s.store) for s in archive.staff if s.store}
+
+
+def check_filters(archive: Archive, staff: str | None, store: str | None) -> None:
+    """--staff / --store must name someone or something in the archive: a typo is a usage
+    error listing the nearest names, not an empty list."""
+    from followup_cli.errors import UsageProblem
+    from followup_cli.text.clerk import unknown_value
+
+    if staff:
+        known = staff_names(archive)
+        if staff not in known:
+            raise UsageProblem(*unknown_value("--staff", staff, known))
+    if store:
+        known = store_names(archive)
+        if store not in known:
+            raise UsageProblem(*unknown_value("--store", store, known))
 
 
 @dataclass

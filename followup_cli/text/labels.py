@@ -89,39 +89,10 @@ def render(template: str, params: dict, lang: str) -> str:
 
 
 def salutation(name: str | None, gender: str | None, lang: str) -> str:
-    """'王先生' / '王女士' / 'Mr Wang' from the name and gender, or a neutral greeting."""
-    name = (name or "").strip()
-    g = (gender or "").strip().lower()
-    male = g in ("男", "m", "male", "先生", "男士")
-    female = g in ("女", "f", "female", "女士", "小姐")
-    if lang == "zh":
-        if not name:
-            return "尊敬的贵宾"
-        surname = _surname(name)
-        if male:
-            return f"{surname}先生您好"
-        if female:
-            return f"{surname}女士您好"
-        return f"尊敬的{name}"
-    if not name:
-        return "Dear customer"
-    if male:
-        return f"Dear Mr {name.split()[-1]}"
-    if female:
-        return f"Dear Ms {name.split()[-1]}"
-    return f"Dear {name}"
+    """'王先生您好' / '尊敬的贵宾' / 'Dear Ms Li' (see text/names.py)."""
+    from followup_cli.text.names import salutation as greet
 
-
-_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯")
-
-
-def _surname(name: str) -> str:
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
-        return name.split()[-1] if " " in name else name
-    for s in _COMPOUND_SURNAMES:
-        if name.startswith(s):
-            return s
-    return name[0]
+    return greet(name, gender, lang)
 
 
 _SOURCE_WORDS = {"customers": ("建档", "the archive entry"), "purchases": ("消费", "a purchase"),

@@ -1,0 +1,108 @@
+"""Click in the user's language: its own usage errors ("No such option", "Missing argument",
+"Invalid value for ..."), the "Error:" prefix, --help's headings, command summaries and
+option help, all following --lang / FOLLOWUP_LANG / the locale.
+
+Click marks every message it prints for gettext (`_("Error: {message}")` in each of its
+modules); while a command runs in Chinese, those modules' `_` is pointed at our catalogue
+(text/click_zh.py) and put back afterwards. Our own messages are `Msg` values and are
+picked in the user's language when shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import sys
+
+import click
+
+from followup_cli.text.messages import Msg, text, user_lang
+
+_CLICK_MODULES = ("core", "exceptions", "types", "parser", "formatting", "decorators", "termui", "utils")
+
+
+def lang_from_args(args) -> str:
+    """--lang zh / --lang=zh anywhere in the arguments, else FOLLOWUP_LANG, else the locale."""
+    args = list(args or ())
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return user_lang(args[i + 1])
+        if a.startswith("--lang="):
+            return user_lang(a.split("=", 1)[1])
+    return user_lang(None)
+
+
+@contextlib.contextmanager
+def click_in(lang: str, group: click.Group):
+    """Click's own strings and the commands' help in `lang` for the duration of one run."""
+    if lang != "zh":
+        yield
+        return
+    import importlib
+
+    from followup_cli.text.click_zh import CLICK_ZH, COMMAND_ZH, OPTION_ZH
+
+    def zh(message: str) -> str:
+        return CLICK_ZH.get(message, message)
+
+    def zh_plural(singular: str, plural: str, n: int) -> str:
+        return zh(singular if n == 1 else plural)
+
+    saved = []
+
+    def swap(obj, attr, value):
+        saved.append((obj, attr, getattr(obj, attr)))
+        setattr(obj, attr, value)
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            swap(module, "_", zh)
+        if hasattr(module, "ngettext"):
+            swap(module, "ngettext", zh_plural)
+    for name, cmd in [(None, group), *group.commands.items()]:
+        if name in COMMAND_ZH:
+            swap(cmd, "help", COMMAND_ZH[name])
+            swap(cmd, "short_help", COMMAND_ZH[name].split("\n", 1)[0].split("。", 1)[0] + "。")
+        for p in cmd.params:
+            help_text = getattr(p, "help", None)
+            if isinstance(help_text, str) and help_text in OPTION_ZH:
+                swap(p, "help", OPTION_ZH[help_text])
+    try:
+        yield
+    finally:
+        for obj, attr, value in reversed(saved):
+            setattr(obj, attr, value)
+
+
+def show_error(err: click.ClickException, lang: str) -> None:
+    """What click's ClickException.show prints, with our Msg messages in `lang`."""
+    if isinstance(getattr(err, "message", None), Msg):
+        err.message = text(err.message, lang)
+    err.show()  # usage line, "Try ... for help." and "Error: ...", all through the catalogue
+
+
+class FollowupGroup(click.Group):
+    """The root group: runs every command with click speaking the user's language."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = sys.argv[1:] if args is None else list(args)
+        lang = lang_from_args(args)
+        with click_in(lang, self):
+            if not standalone_mode:
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            except click.ClickException as err:
+                show_error(err, lang)
+                sys.exit(err.exit_code)
+            except click.Abort:
+                from click.core import _ as gettext
+
+                click.echo(gettext("Aborted!"), err=True)
+                sys.exit(1)
+            except OSError as err:
+                if err.errno == errno.EPIPE:
+                    sys.exit(1)
+                raise
+        sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,132 @@
+"""What the clerk-facing commands say (due, sheet, history, sms, check's summary, hints),
+in Chinese and English, as `Msg` values built with `msg`.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from followup_cli.text.messages import Msg, msg
+
+
+def nearest(value: str, known, n: int = 3) -> list[str]:
+    """The names in `known` closest to what was typed (difflib), best first."""
+    known = sorted({str(k) for k in known if k not in (None, "")})
+    found = difflib.get_close_matches(str(value), known, n=n, cutoff=0.4)
+    if not found:  # a part of a name ("晓雯" for 林晓雯, "zhou" for Zhou Jianhua)
+        low = str(value).lower()
+        found = [k for k in known if low and (low in k.lower() or k.lower() in low)][:n]
+    return found
+
+
+def unknown_value(option: str, value: str, known) -> tuple[Msg, Msg]:
+    """(message, hint) for a --staff/--store/--kind value that matches nothing."""
+    close = nearest(value, known)
+    listed = sorted({str(k) for k in known if k not in (None, "")})
+    if close:
+        hint = msg(f"最接近的是：{'、'.join(close)}", f"the nearest: {', '.join(close)}")
+    elif listed:
+        shown = listed[:12]
+        more = len(listed) - len(shown)
+        hint = msg(f"可选：{'、'.join(shown)}" + (f" 等 {len(listed)} 个" if more else ""),
+                   f"known: {', '.join(shown)}" + (f" and {more} more" if more else ""))
+    else:
+        hint = msg("档案中没有可选的值", "the archive has none to choose from")
+    what = {"--staff": ("负责人", "staff member"), "--store": ("门店", "store"),
+            "--kind": ("回访类型", "follow-up kind")}.get(option, (option, option))
+    if option == "--kind":
+        return msg(f"{option}：“{value}”不是回访类型", f"{option}: '{value}' is not a follow-up kind"), hint
+    return msg(f"{option}：档案中没有{what[0]}“{value}”", f"{option}: no {what[1]} '{value}' in the archive"), hint
+
+
+STATUS_SHORT = {"due": ("应访", "due"), "overdue": ("逾期", "overdue"), "upcoming": ("将到", "soon")}
+
+ROLE_ZH = {"customers": "客户", "purchases": "消费记录", "visits": "回访记录", "tickets": "售后工单",
+           "projects": "工程", "staff": "员工", "milestones": "节点", "issues": "问题跟踪", "audits": "抽查记录"}
+
+
+def check_summary(errors: int, warnings: int, counts: dict[str, int]) -> Msg:
+    zh_counts = "、".join(f"{ROLE_ZH.get(r, r)} {n} 行" for r, n in counts.items())
+    en_counts = ", ".join(f"{r} {n}" for r, n in counts.items())
+    return msg(f"{errors} 个错误，{warnings} 个警告（已读取：{zh_counts}）",
+               f"{errors} error(s), {warnings} warning(s) (read: {en_counts})")
+
+
+def due_summary(as_of, tasks: int, contacts: int, left_out: int, explain: bool) -> Msg:
+    zh = f"{as_of}：{tasks} 项任务，{contacts} 次联系"
+    en = f"{as_of}: {tasks} task(s), {contacts} contact(s)"
+    if left_out and not explain:
+        zh += f"；{left_out} 项未列入（--explain 查看原因）"
+        en += f"; {left_out} left out (see --explain)"
+    return msg(zh, en)
+
+
+def unassigned_note(n: int) -> Msg:
+    return msg(f"注意：{n} 项任务没有负责人（负责人为空或已离职），请运行 followup assign 分配。",
+               f"attention: {n} task(s) have no owner (empty or left); run `followup assign`.")
+
+
+def archive_problems_note(errors: int, warnings: int) -> Msg:
+    return msg(f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。"
+               "运行 followup check 查看。",
+               f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are "
+               "skipped or partly read. Run `followup check` to see them.")
+
+
+def warning_line(text: str) -> Msg:
+    return msg(f"警告：{text}", f"warning: {text}")
+
+
+def no_customers(archive, first: str) -> tuple[Msg, Msg]:
+    return (msg(f"{archive}：没有可安排的客户：{first}", f"{archive}: no customers to plan for: {first}"),
+            msg("运行 followup check 查看每个问题", "run `followup check` to see every problem"))
+
+
+NO_CUSTOMER_ROWS = msg("客户表没有数据行", "the customer sheet has no rows")
+
+
+def sheet_written(out, contacts: int, tasks: int, sheets: list[str]) -> Msg:
+    return msg(f"已写入 {out}：{contacts} 次联系（{tasks} 项任务），工作表：{'、'.join(sheets)}",
+               f"wrote {out}: {contacts} contact(s) ({tasks} task(s)), sheets: {', '.join(sheets)}")
+
+
+SHEET_NOT_XLSX = msg("回访单是 .xlsx 文件：-o 回访单.xlsx", "the call sheet is an .xlsx file: -o calls.xlsx")
+FORMAT_NEEDS_FILE = msg("--format xlsx 需要 -o 文件.xlsx", "--format xlsx needs -o FILE.xlsx")
+
+
+def exists_use_overwrite(out) -> Msg:
+    return msg(f"{out} 已存在；加 --overwrite 覆盖，或换一个文件名",
+               f"{out} exists; pass --overwrite to replace it, or choose another name")
+
+
+OUTPUT_IS_ARCHIVE = msg("-o 指向了档案本身；请写到一个新文件", "-o names the archive itself; write to a new file")
+
+
+def journaled(rows: int) -> Msg:
+    return msg(f"已在 followup-audit.log 记下这次导出（{rows} 行带完整手机号；--mask-phone 可隐去中间四位）",
+               f"noted in followup-audit.log: {rows} row(s) with full phone numbers exported "
+               "(--mask-phone hides the middle digits)")
+
+
+def sms_written(out, rows: int, skipped: int, wechat: int) -> Msg:
+    zh = f"已写入 {out}：{rows} 条短信"
+    en = f"wrote {out}: {rows} SMS"
+    if wechat:
+        zh += f"；{wechat} 条走微信（另见 --channel wechat）"
+        en += f"; {wechat} go by WeChat (see --channel wechat)"
+    if skipped:
+        zh += f"；{skipped} 位客户未发送（拒绝回访或没有手机号，--explain 查看）"
+        en += f"; {skipped} customer(s) left out (do-not-contact or no mobile number; see --explain)"
+    return msg(zh, en)
+
+
+def customer_not_found(query: str, close: list[str]) -> tuple[Msg, Msg]:
+    hint = (msg(f"最接近的是：{'、'.join(close)}", f"the nearest: {', '.join(close)}") if close else
+            msg("可以用客户编号、手机号或姓名查找", "look up by customer id, phone number or name"))
+    return msg(f"档案中没有客户“{query}”", f"no customer '{query}' in the archive"), hint
+
+
+def customer_ambiguous(query: str, matches: list[str]) -> tuple[Msg, Msg]:
+    return (msg(f"“{query}”对应 {len(matches)} 位客户：{'、'.join(matches)}",
+                f"'{query}' matches {len(matches)} customers: {', '.join(matches)}"),
+            msg("请用客户编号或手机号", "use the customer id or the phone number"))

@@ -1,0 +1,110 @@
+"""Chinese everywhere: click's own usage errors, the "Error:" prefix, --help and our own
+messages follow --lang, FOLLOWUP_LANG and the locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup_cli.cli import cli
+from tests.helpers import archive, customer
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
+ZH_ENVS = [{"FOLLOWUP_LANG": "zh"}, {"LANG": "zh_CN.UTF-8", "FOLLOWUP_LANG": "", "LC_ALL": ""}]
+EN_ENV = {"FOLLOWUP_LANG": "en"}
+
+
+def run(args, env=None):
+    return CliRunner(env=env or {}).invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def book(tmp_path):
+    return archive(tmp_path, customers=[customer(birthday=dt.date(1990, 11, 23))])
+
+
+# (arguments, the Chinese that must appear, the English click or we print otherwise)
+CASES = [
+    (["due", "{book}", "--as-of", "2026-13-01"], "不是日期", "is not a date"),
+    (["due", "{book}", "--bogus"], "没有选项 '--bogus'", "No such option"),
+    (["due"], "缺少参数", "Missing argument"),
+    (["due", "{book}", "--ahead", "999"], "不在范围", "is not in the range"),
+    (["due", "{book}", "--format", "pdf"], "不是以下之一", "is not one of"),
+    (["due", "{book}", "--as-of"], "需要一个值", "requires an argument"),
+    (["nocmd"], "没有命令 'nocmd'", "No such command"),
+    (["due", "{book}", "--format", "xlsx"], "需要 -o", "needs -o"),
+    (["due", "{book}", "--kind", "nonsense"], "不是回访类型", "is not a follow-up kind"),
+    (["due", "{book}", "--staff", "nobody"], "档案中没有负责人", "no staff member"),
+    (["sheet", "{book}", "-o", "calls.csv"], "回访单是 .xlsx 文件", "the call sheet is an .xlsx file"),
+    (["due", "{book}", "extra", "--lang", "xx"], "不是以下之一", "is not one of"),
+]
+
+
+def _args(args, book):
+    return [a.replace("{book}", str(book)) for a in args]
+
+
+@pytest.mark.parametrize("env", ZH_ENVS, ids=["FOLLOWUP_LANG", "LANG"])
+@pytest.mark.parametrize("args, zh, en", CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_usage_errors_in_chinese(book, env, args, zh, en):
+    result = run(_args(args, book), env)
+    assert result.exit_code == 2, result.output
+    assert zh in result.stderr and en not in result.stderr
+    assert "错误：" in result.stderr and "Error:" not in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args, zh, en", CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_usage_errors_in_english(book, args, zh, en):
+    result = run(_args(args, book), EN_ENV)
+    assert result.exit_code == 2, result.output
+    assert en in result.stderr and zh not in result.stderr and "Error:" in result.stderr
+
+
+def test_lang_option_wins_over_the_environment(book):
+    result = run(["due", book, "--as-of", "2026-13-01", "--lang", "zh"], EN_ENV)
+    assert "错误：" in result.stderr and "不是日期" in result.stderr
+    result = run(["due", book, "--as-of", "2026-13-01", "--lang", "en"], {"FOLLOWUP_LANG": "zh"})
+    assert "Error:" in result.stderr and "is not a date" in result.stderr
+
+
+def test_a_library_error_follows_the_language(tmp_path):
+    result = run(["due", tmp_path / "nope.xlsx"], {"FOLLOWUP_LANG": "zh"})
+    assert result.exit_code == 2 and result.stderr.startswith("错误：")
+
+
+def test_help_in_chinese_lists_chinese_summaries():
+    result = run(["--help"], {"FOLLOWUP_LANG": "zh"})
+    assert result.exit_code == 0
+    assert "用法：" in result.stdout and "命令" in result.stdout and "选项" in result.stdout
+    assert "列出截至指定日期谁该做哪项回访" in result.stdout
+    assert "Who is due" not in result.stdout and "Show this message" not in result.stdout
+    due = run(["due", "--help"], {"FOLLOWUP_LANG": "zh"})
+    assert "只列这位负责人的任务" in due.stdout and "Only tasks of this staff member" not in due.stdout
+    english = run(["due", "--help"], EN_ENV)
+    assert "Only tasks of this staff member" in english.stdout and "只列" not in english.stdout
+
+
+def test_every_command_has_a_chinese_description():
+    from followup_cli.text.click_zh import COMMAND_ZH
+
+    assert set(cli.commands) <= set(COMMAND_ZH)
+
+
+def test_translation_is_put_back_after_a_run():
+    import click.exceptions
+
+    run(["nocmd"], {"FOLLOWUP_LANG": "zh"})
+    assert click.exceptions._("Error: {message}") == "Error: {message}"
+    assert cli.commands["due"].help.startswith("Who is due")
+
+
+def test_check_summary_in_chinese_names_the_sheets_in_chinese():
+    result = run(["check", SAMPLES / "retail_vip_zh.xlsx", "--as-of", "2026-11-23"])
+    last = result.stderr.strip().splitlines()[-1]
+    assert "已读取：客户 300 行" in last and "customers" not in last and "purchases" not in last
+    english = run(["check", SAMPLES / "retail_vip_zh.xlsx", "--as-of", "2026-11-23", "--lang", "en"])
+    assert "(read: customers 300" in english.stderr
