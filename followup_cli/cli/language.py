@@ -64,7 +64,8 @@ def click_in(lang: str, group: click.Group):
         if name in COMMAND_ZH:
             swap(cmd, "help", COMMAND_ZH[name])
             swap(cmd, "short_help", COMMAND_ZH[name].split("\n", 1)[0].split("。", 1)[0] + "。")
-        for p in cmd.params:
+        # click builds --help's own option once and keeps it (_help_option): translate it too
+        for p in [*cmd.params, *([cmd._help_option] if getattr(cmd, "_help_option", None) else [])]:
             help_text = getattr(p, "help", None)
             if isinstance(help_text, str) and help_text in OPTION_ZH:
                 swap(p, "help", OPTION_ZH[help_text])

@@ -116,6 +116,7 @@ COMMAND_ZH = {
 
 # Option help, keyed by the English help text (the same text in several commands is one entry).
 OPTION_ZH = {
+    "Show this message and exit.": "显示本帮助并退出。",
     "Show the version and exit.": "显示版本号并退出。",
     "followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG).":
         "使用的 followup.toml（默认：第一个档案旁边的；环境变量 FOLLOWUP_CONFIG）。",
