@@ -181,7 +181,8 @@ def match_kinds(kinds) -> list[str]:
 
 
 def staff_names(archive: Archive) -> set[str]:
-    names = {str(s.name) for s in archive.staff if s.name}
+    """Every way the archive names a person: staff names and ids, and the owners' cells."""
+    names = {str(s.name) for s in archive.staff if s.name} | {str(s.staff_id) for s in archive.staff if s.staff_id}
     names |= {str(c.owner) for c in archive.customers if c.owner}
     return names
 
@@ -196,13 +197,15 @@ def check_filters(archive: Archive, staff: str | None, store: str | None) -> Non
     from followup_cli.errors import UsageProblem
     from followup_cli.text.clerk import unknown_value
 
+    from followup_cli.archive.staff import fold
+
     if staff:
         known = staff_names(archive)
-        if staff not in known:
+        if fold(staff) not in {fold(k) for k in known}:
             raise UsageProblem(*unknown_value("--staff", staff, known))
     if store:
         known = store_names(archive)
-        if store not in known:
+        if store not in known:  # the schedule compares stores exactly
             raise UsageProblem(*unknown_value("--store", store, known))
 
 
