@@ -1,4 +1,5 @@
-"""`followup calendar YEAR`, invoked directly through its click command."""
+"""`followup calendar YEAR`, invoked directly through its click group (`calendar import`:
+tests/test_cli_calendar_import.py)."""
 
 import csv
 import io
@@ -16,6 +17,9 @@ def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("FOLLOWUP_CONFIG", raising=False)
     monkeypatch.delenv("FOLLOWUP_LANG", raising=False)
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the shared language detection: a Chinese system
 
     def invoke(*args):
         return CliRunner().invoke(calendar, [str(a) for a in args])
@@ -26,7 +30,7 @@ def run(tmp_path, monkeypatch):
 def test_json_2026_official(run):
     result = run(2026, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert result.stderr.startswith("schedule for 2026: official (the State Council notice as carried by chinesecalendar")
     rows = json.loads(result.stdout)
     workdays = [r for r in rows if r["type"] == "make-up workday"]
     assert [r["date"] for r in workdays] == [
@@ -64,10 +68,15 @@ def test_2027_is_marked_computed_with_a_warning_on_stderr(run):
     rows = json.loads(result.stdout)
     assert {r["source"] for r in rows if r["type"] == "holiday"} == {"computed"}
     assert not [r for r in rows if r["type"] == "make-up workday"]
-    assert result.stderr.startswith("warning: No official holiday schedule for 2027")
+    assert result.stderr.splitlines()[0].startswith("schedule for 2027: computed (no official schedule yet")
+    assert result.stderr.splitlines()[1].startswith("warning: No official holiday schedule for 2027")
+    spring = next(r for r in rows if r["type"] == "holiday" and r["date"] == "2027-02-05")
+    assert spring["end"] == "2027-02-10" and "02-09, 02-10" in spring["note"] and "article 6" in spring["note"]
     zh = run(2027)
+    assert "2027 年放假安排来源：推算" in zh.stderr
     assert "警告：2027 年没有官方放假安排数据" in zh.stderr
-    assert "推算" in zh.stdout
+    assert "推算" in zh.stdout and "含补假 2 天：2月9日、2月10日" in zh.stdout
+    assert run(2027, "-q").stderr == ""
 
 
 def test_config_override(run, tmp_path):
@@ -79,7 +88,7 @@ def test_config_override(run, tmp_path):
     )
     result = run(2027, "--config", cfg, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert result.stderr == f"schedule for 2027: override (followup.toml's [calendar], the whole year as written there) ({cfg})\n"
     rows = [r for r in json.loads(result.stdout) if r["type"] != "festival"]
     assert [(r["type"], r["date"], r["end"], r["source"]) for r in rows] == [
         ("holiday", "2027-02-05", "2027-02-12", "override"),
@@ -105,13 +114,13 @@ def test_year_out_of_range_is_a_usage_error(run, year):
 def test_bad_config_exits_2_with_one_line(run, tmp_path):
     cfg = tmp_path / "bad.toml"
     cfg.write_text('[[calendar.holidays]]\nstart = "2027-02-30"\nname = "春节"\n', encoding="utf-8")
-    result = run(2027, "--config", cfg)
+    result = run(2027, "--config", cfg, "--lang", "en")
     assert result.exit_code == 2
     assert "'2027-02-30' is not a date" in result.stderr
     assert "Traceback" not in result.output
     broken = tmp_path / "broken.toml"
     broken.write_text("[calendar\n", encoding="utf-8")
-    result = run(2027, "--config", broken)
+    result = run(2027, "--config", broken, "--lang", "en")
     assert result.exit_code == 2 and "not valid TOML" in result.stderr
 
 
@@ -130,4 +139,36 @@ def test_xlsx_needs_output(run, tmp_path):
 def test_help(run):
     result = run("--help")
     assert result.exit_code == 0
+    assert "followup calendar 2026" in result.stdout and "followup calendar import NOTICE" in result.stdout
+    result = run(2026, "--help")
+    assert result.exit_code == 0
     assert "YEAR" in result.stdout and "--config" in result.stdout and "--format" in result.stdout
+    result = run("import", "--help")
+    assert result.exit_code == 0
+    assert "NOTICE" in result.stdout and "--yes" in result.stdout and "official (imported)" in result.stdout
+
+
+def test_language_follows_the_shared_detection(run, monkeypatch):
+    assert run(2026).stdout.splitlines()[0].split()[0] == "日期"  # LANG=zh_CN
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert run(2026).stdout.splitlines()[0].split()[0] == "date"
+    monkeypatch.setenv("FOLLOWUP_LANG", "zh")
+    assert run(2026).stdout.splitlines()[0].split()[0] == "日期"
+    assert run(2026, "--lang", "en").stdout.splitlines()[0].split()[0] == "date"
+
+
+def test_errors_in_the_users_language(run, tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text('[[calendar.holidays]]\nstart = "2027-02-30"\nname = "春节"\n', encoding="utf-8")
+    result = run(2027, "--config", cfg)
+    assert result.exit_code == 2 and "不是日期" in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert "1901-2099" in run(2100).stderr and "不在" in run(2100).stderr
+
+
+def test_where_each_years_schedule_comes_from(run, tmp_path):
+    cfg = tmp_path / "followup.toml"
+    cfg.write_text('[calendar]\nworkdays = ["2026-12-26"]\n', encoding="utf-8")
+    said = run(2026, "--config", cfg, "--lang", "en", "-o", tmp_path / "x.csv").stderr
+    assert said.startswith("schedule for 2026: official (the State Council notice as carried by chinesecalendar")
+    assert "corrected day by day by followup.toml's [calendar] (override)" in said
+    assert run(2025, "--lang", "en", "--format", "csv").stderr.startswith("schedule for 2025: official")

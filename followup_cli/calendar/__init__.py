@@ -40,16 +40,53 @@ from followup_cli.calendar.lunar import (
 )
 from followup_cli.calendar.lunar_text import parse_lunar
 from followup_cli.calendar.rows import calendar_columns, calendar_rows, schedule_origin
-from followup_cli.calendar.schedules import YearSchedule, computed_schedule, official_years
-from followup_cli.calendar.settings import birthday_policy_from_config, workcalendar_from_config
-from followup_cli.calendar.workdays import SOURCES, CalendarWarning, HolidayRange, WorkCalendar
+from followup_cli.calendar.schedules import (
+    YearSchedule,
+    computed_schedule,
+    official_years,
+)
+from followup_cli.calendar.settings import (
+    birthday_policy_from_config,
+    workcalendar_from_config,
+)
+from followup_cli.calendar.workdays import (
+    SOURCES,
+    CalendarWarning,
+    HolidayRange,
+    WorkCalendar,
+)
 
 __all__ = [
-    "DEFAULT_POLICY", "BirthdayPolicy", "birthday_in_year", "next_birthday", "previous_birthday",
-    "FESTIVALS", "Festival", "festival_date", "festivals_in_year", "find_festival", "next_festival_date",
-    "MAX_YEAR", "MIN_YEAR", "CalendarError", "leap_month", "lunar_md_text", "lunar_month_days",
-    "lunar_to_solar", "solar_to_lunar", "parse_lunar", "calendar_columns", "calendar_rows",
-    "schedule_origin", "YearSchedule", "computed_schedule", "official_years",
-    "birthday_policy_from_config", "workcalendar_from_config", "SOURCES", "CalendarWarning",
-    "HolidayRange", "WorkCalendar",
+    "DEFAULT_POLICY",
+    "FESTIVALS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "SOURCES",
+    "BirthdayPolicy",
+    "CalendarError",
+    "CalendarWarning",
+    "Festival",
+    "HolidayRange",
+    "WorkCalendar",
+    "YearSchedule",
+    "birthday_in_year",
+    "birthday_policy_from_config",
+    "calendar_columns",
+    "calendar_rows",
+    "computed_schedule",
+    "festival_date",
+    "festivals_in_year",
+    "find_festival",
+    "leap_month",
+    "lunar_md_text",
+    "lunar_month_days",
+    "lunar_to_solar",
+    "next_birthday",
+    "next_festival_date",
+    "official_years",
+    "parse_lunar",
+    "previous_birthday",
+    "schedule_origin",
+    "solar_to_lunar",
+    "workcalendar_from_config",
 ]

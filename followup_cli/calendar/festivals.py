@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from borax.calendars.lunardate import TermUtils
 
-from followup_cli.calendar.lunar import MAX_YEAR, CalendarError, check_year, lunar_day_zh, lunar_month_zh, lunar_to_solar
+from followup_cli.calendar.lunar import (
+    MAX_YEAR,
+    CalendarError,
+    check_year,
+    lunar_day_zh,
+    lunar_month_zh,
+    lunar_to_solar,
+)
 from followup_cli.errors import ConfigError
 from followup_cli.text.messages import msg
 
@@ -119,7 +126,7 @@ def festival_date(festival_or_name: str | Festival, year: int) -> dt.date:
     return _festival_date(f, year)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _festival_date(f: Festival, year: int) -> dt.date:
     if f.kind == "solar":
         return dt.date(year, f.month, f.day)

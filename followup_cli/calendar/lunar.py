@@ -8,7 +8,7 @@ observatory tables (corrections.LUNAR_MONTH_STARTS, with their sources). Solar t
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from borax.calendars.lunardate import LCalendars, LunarDate
 
@@ -63,7 +63,7 @@ def lunar_md_text(month: int, day: int, leap: bool = False, lang: str = "zh") ->
     return f"农历{lunar_month_zh(month, leap)}{lunar_day_zh(day)}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def lunar_year_table(lunar_year: int) -> dict[tuple[int, bool], tuple[int, int]]:
     """(month, leap) → (ordinal of the month's first solar day, days in the month), in month order."""
     if not _MIN_LUNAR_YEAR <= lunar_year <= _MAX_LUNAR_YEAR:

@@ -7,7 +7,6 @@ import re
 from followup_cli.calendar.lunar import CalendarError
 from followup_cli.text.messages import msg
 
-
 _MARKERS = ("农历", "阴历", "旧历", "夏历")
 _CN_NUM = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_NUM["零"] = 0

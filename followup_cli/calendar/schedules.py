@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from followup_cli.calendar.corrections import SCHEDULE_DAYS
 from followup_cli.calendar.festivals import festival_date, find_festival
@@ -112,7 +112,7 @@ def statutory_days(year: int) -> list[tuple[str, list[dt.date]]]:
     return sorted(blocks, key=lambda block: block[1][0])
 
 
-@lru_cache(maxsize=None)
+@cache
 def computed_schedule(year: int) -> YearSchedule:
     """The statutory days off and their 补假 (article 6), without make-up workdays.
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from followup_cli.calendar.birthdays import BirthdayPolicy
 from followup_cli.calendar.schedules import YearSchedule
-from followup_cli.calendar.workdays import WorkCalendar, as_date, holiday_days
+from followup_cli.calendar.workdays import (
+    WorkCalendar,
+    as_date,
+    festival_names_of,
+    holiday_days,
+)
 from followup_cli.errors import ConfigError
 from followup_cli.text.messages import msg
 
@@ -66,12 +71,26 @@ def imported_schedules(section: dict) -> dict[int, YearSchedule]:
         _unknown(where, table, _IMPORTED_KEYS)
         year = int(key)
         days = holiday_days(_holiday_list(table.get("holidays", []), where), msg(where, where))
+        if table.get("source", IMPORTED_MARK) != IMPORTED_MARK:
+            raise ConfigError(msg(f"{where}：source 应为 \"{IMPORTED_MARK}\"", f"{where}: source must be \"{IMPORTED_MARK}\""))
         workdays = {}
-        for d in _workday_list(table.get("workdays", []), where):
+        raw_workdays = table.get("workdays", [])
+        named = {}
+        if isinstance(raw_workdays, list):
+            plain = []
+            for i, entry in enumerate(raw_workdays, start=1):
+                if isinstance(entry, dict):  # {date = 2027-02-20, name = "春节"}
+                    _unknown(f"{where} workday #{i}", entry, ("date", "name"))
+                    d = as_date(entry.get("date"), msg(f"{where} 调休上班日第 {i} 项", f"{where} workdays #{i}"))
+                    named[d] = str(entry.get("name", ""))
+                    entry = d
+                plain.append(entry)
+            raw_workdays = plain
+        for d in _workday_list(raw_workdays, where):
             if d in days:
                 raise ConfigError(msg(f"{where}：{d} 既是假日又是调休上班日",
                                       f"{where}: {d} is both a holiday and a make-up workday"))
-            workdays[d] = _holiday_for(d, days)
+            workdays[d] = festival_names_of(named[d]) if named.get(d) else _holiday_for(d, days)
         stray = sorted(d for d in (*days, *workdays) if d.year != year)
         if stray:
             raise ConfigError(msg(f"{where}：{stray[0]} 不属于 {year} 年的安排",

@@ -7,12 +7,17 @@ days of followup.toml's [calendar] ("override") correct it day by day.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from followup_cli.calendar.festivals import find_festival
 from followup_cli.calendar.lunar import MAX_YEAR, MIN_YEAR, CalendarError, check_year
-from followup_cli.calendar.schedules import YearSchedule, computed_schedule, official_schedule
+from followup_cli.calendar.schedules import (
+    YearSchedule,
+    computed_schedule,
+    official_schedule,
+)
 from followup_cli.errors import ConfigError
 from followup_cli.text.messages import Msg, msg, text
 
@@ -50,11 +55,15 @@ class _YearTable:
     in_lieu: frozenset
 
 
-def _festival_names(name: str) -> tuple[str, str]:
-    try:
-        return str(name), find_festival(name).en
-    except ConfigError:
-        return str(name), str(name)
+def festival_names_of(name: str) -> tuple[str, str]:
+    """(zh, en) of a holiday name as written; "国庆节、中秋节" names both."""
+    en = []
+    for part in str(name).split("、"):
+        try:
+            en.append(find_festival(part).en)
+        except ConfigError:
+            en.append(part)
+    return str(name), ", ".join(en)
 
 
 def holiday_days(holidays: Iterable, what: Msg) -> dict[dt.date, tuple[str, str]]:
@@ -75,7 +84,7 @@ def holiday_days(holidays: Iterable, what: Msg) -> dict[dt.date, tuple[str, str]
             raise ConfigError(msg(f"{what.zh}第 {i} 项“{name}”：{start} 至 {end} 超过一个月",
                                   f"{what} #{i} '{name}': {start} to {end} is longer than a month"),
                               msg("请检查日期是否写错", "check the dates for a typo"))
-        names = _festival_names(name)
+        names = festival_names_of(name)
         d = start
         while d <= end:
             days[d] = names

@@ -1,78 +1,199 @@
-"""`followup calendar YEAR`: festivals, statutory holidays and make-up workdays of a year."""
+"""`followup calendar YEAR` (festivals, holidays, make-up workdays of a year) and
+`followup calendar import NOTICE` (a State Council notice into followup.toml)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 
+from followup_cli.cli.options import check_output, handle_errors, note, output_options
+
 CONFIG_NAME = "followup.toml"
 
 
+class YearOrCommand(click.Group):
+    """`followup calendar 2026` runs `show 2026`: a first word that names no subcommand is the
+    YEAR of the default command, so the old form keeps working beside `calendar import`."""
+
+    default_command = "show"
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "YEAR [OPTIONS] | import NOTICE [OPTIONS]")
+
+
 def _check_year(ctx, param, value):
+    from followup_cli.text.messages import msg, user_lang
+
     if value is not None and not 1901 <= value <= 2099:
-        raise click.BadParameter(f"{value} is outside 1901-2099, the years the calendar covers")
+        text = msg(f"{value} 不在 1901-2099 之内（日历覆盖的年份）", f"{value} is outside 1901-2099, the years the calendar covers")
+        raise click.BadParameter(text.text(user_lang(ctx.params.get("lang"))))
     return value
 
 
-def _fail(err) -> None:
-    """A FollowupError as a one-line click error with the package's exit code."""
-    exc = click.ClickException(str(err))
-    exc.exit_code = err.exit_code
-    raise exc
+def _config_options(f):
+    decorators = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, "
+                          "else ./followup.toml)."),
+        click.option("--archive", "archive", type=click.Path(dir_okay=False), default=None,
+                     help="Use the followup.toml that `due` uses for this archive (beside it)."),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                     help="Language of what is printed (default: env FOLLOWUP_LANG, else the system locale)."),
+        click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
+        click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+    ]
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
+def _config_path(config_path, archive, for_writing: bool = False) -> Path | None:
+    """--config, FOLLOWUP_CONFIG, beside --archive (as `due` finds it), ./followup.toml.
+    For writing, the file need not exist yet: it is created where it would be looked for."""
+    import os
+
+    from followup_cli.config import find_config
+
+    if for_writing and config_path:
+        return Path(config_path)
+    if for_writing and os.environ.get("FOLLOWUP_CONFIG"):
+        return Path(os.environ["FOLLOWUP_CONFIG"])
+    found = find_config([Path(archive)] if archive else [], config_path)
+    if found is not None:
+        return found
+    if for_writing:
+        return (Path(archive).resolve().parent if archive else Path.cwd()) / CONFIG_NAME
+    return Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None
 
 
 def _load_toml(path: Path) -> dict:
     import tomllib
 
     from followup_cli.errors import ConfigError
+    from followup_cli.text.messages import msg
 
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})", "fix the line it names; strings need quotes") from exc
+        raise ConfigError(msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
+                          msg("改正它说的那一行；文字要加引号", "fix the line it names; strings need quotes")) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text", "save followup.toml as UTF-8") from exc
+        raise ConfigError(msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
+                          msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8")) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise ConfigError(msg(f"{path}：读不了（{exc.strerror}）", f"{path}: cannot be read ({exc.strerror})")) from exc
 
 
-@click.command("calendar")
+@click.group("calendar", cls=YearOrCommand, no_args_is_help=True)
+def calendar():
+    """Festivals, statutory holidays and make-up workdays (调休) of a year, and where they come from.
+
+    \b
+    followup calendar 2026              the year's festivals, days off and make-up workdays
+    followup calendar import NOTICE     read a State Council holiday notice into followup.toml
+
+    `followup calendar YEAR --help` lists the options of the first, `followup calendar
+    import --help` those of the second.
+    """
+
+
+@calendar.command("show")
 @click.argument("year", type=int, callback=_check_year)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              envvar="FOLLOWUP_LANG", help="Language of names and headers.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
-              show_default=True, help="Output format (xlsx needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of stdout.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              envvar="FOLLOWUP_CONFIG",
-              help="followup.toml with [calendar] holiday overrides (default: ./followup.toml if present).")
-def calendar(year, lang, fmt, output, config_path):
+@output_options
+@_config_options
+@handle_errors
+def show(year, fmt, output, config_path, archive, lang, quiet, verbose):
     """Festivals, statutory holidays and make-up workdays (调休) of YEAR (1901-2099).
 
-    Each holiday range and make-up workday is marked official (the State Council schedule),
-    override (from followup.toml's [calendar] table) or computed (no schedule published yet:
-    the statutory days without make-up workdays).
+    Each holiday range and make-up workday is marked official (the State Council schedule
+    chinesecalendar carries), imported (a notice read by `followup calendar import`),
+    override (followup.toml's hand-written [calendar]) or computed (no schedule published
+    yet: the statutory days and their weekday off in lieu, without make-up workdays). A note on
+    stderr says where the year's schedule comes from.
     """
+    import datetime as dt
+
     import followup_cli.calendar as cal
-    from followup_cli.errors import FollowupError
-
-    if fmt == "xlsx" and not output:
-        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
-    try:
-        path = Path(config_path) if config_path else None
-        if path is None and Path(CONFIG_NAME).is_file():
-            path = Path(CONFIG_NAME)
-        cfg = _load_toml(path) if path else {}
-        workcal = cal.workcalendar_from_config(cfg)
-        rows = cal.calendar_rows(year, workcal, lang)
-        warnings = workcal.warnings_for([dt.date(year, 1, 1)])
-    except FollowupError as err:
-        _fail(err)
-    for warning in warnings:
-        click.echo(("警告：" if lang == "zh" else "warning: ") + warning.text(lang), err=True)
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text.messages import msg, user_lang
 
+    lang = user_lang(lang)
+    fmt = check_output(fmt, output)
+    path = _config_path(config_path, archive)
+    workcal = cal.workcalendar_from_config(_load_toml(path) if path else {})
+    rows = cal.calendar_rows(year, workcal, lang)
+    origin = cal.schedule_origin(year, workcal)
+    if path and workcal.schedule_source(year) in ("imported", "override"):
+        origin = msg(f"{origin.zh}（{path}）", f"{origin} ({path})")
+    note(origin.text(lang), quiet)
+    for warning in workcal.warnings_for([dt.date(year, 1, 1)]):
+        note(msg("警告：", "warning: ").text(lang) + warning.text(lang), quiet)
     emit_rows(rows, fmt, cal.calendar_columns(lang), path=output, sheet_title=str(year))
+
+
+@calendar.command("import")
+@click.argument("notice", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--year", type=int, default=None, callback=_check_year,
+              help="The notice's year, when its text does not say it (it is checked when it does).")
+@click.option("-y", "--yes", is_flag=True, help="Write without asking (for scripts; needed when NOTICE is '-').")
+@output_options
+@_config_options
+@handle_errors
+def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, quiet, verbose):
+    """Read a State Council holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) and
+    write its schedule into followup.toml's [calendar], marked "official (imported)".
+
+    NOTICE is a text file with the notice as published (or '-' for stdin): its numbered lines
+    such as "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。", in
+    simplified or traditional characters, with or without full-width punctuation. Every day
+    off and every make-up workday understood is shown, then written on confirmation (--yes
+    for scripts). A line that cannot be read fully is an error naming it (exit 2), and nothing
+    is written. The rest of followup.toml stays as it was.
+    """
+    from followup_cli.calendar.importing import (
+        NOTICE_COLUMNS,
+        notice_rows,
+        plan_import,
+        read_notice_text,
+        write_plan,
+    )
+    from followup_cli.calendar.notice import parse_notice
+    from followup_cli.errors import UsageProblem
+    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text.messages import msg, user_lang
+
+    lang = user_lang(lang)
+    fmt = check_output(fmt, output)
+    if notice == "-" and not yes:
+        raise UsageProblem(msg("通知从标准输入读入，无法再询问确认", "the notice comes from stdin, so there is no one to ask"),
+                           msg("加上 --yes", "add --yes"))
+    text = read_notice_text(notice, sys.stdin.read() if notice == "-" else None)
+    parsed = parse_notice(text, year=year, source="stdin" if notice == "-" else notice)
+    target = _config_path(config_path, archive, for_writing=True)
+    plan = plan_import(parsed, target)
+    emit_rows(notice_rows(parsed, lang), fmt, NOTICE_COLUMNS[lang], path=output, sheet_title=str(parsed.year))
+    schedule = parsed.schedule()
+    note(msg(f"{parsed.title}：{parsed.year} 年放假 {len(schedule.holidays)} 天，调休上班 {len(schedule.workdays)} 天",
+             f"{parsed.title}: {parsed.year}, {len(schedule.holidays)} days off, "
+             f"{len(schedule.workdays)} make-up workdays").text(lang), quiet)
+    for line in plan.notes:
+        note(line.text(lang), quiet)
+    if plan.replaces:
+        note(msg(f"{target} 里已导入过 {parsed.year} 年的通知，将被替换",
+                 f"{target} already has a notice imported for {parsed.year}: it will be replaced").text(lang), quiet)
+    if not yes:
+        question = msg(f"写入 {target}{'（新建）' if plan.created else ''}？",
+                       f"Write it into {target}{' (new file)' if plan.created else ''}?")
+        if not click.confirm(question.text(lang), default=False, err=True):
+            note(msg("没有写入任何内容", "nothing was written").text(lang), quiet)
+            return
+    write_plan(plan)
+    note(msg(f"已写入 {target} 的 [calendar.imported.{parsed.year}]（official (imported)）",
+             f"written into [calendar.imported.{parsed.year}] of {target} (official (imported))").text(lang), quiet)

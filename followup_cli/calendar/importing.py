@@ -1,0 +1,197 @@
+"""`followup calendar import`: a parsed notice into followup.toml's [calendar.imported.YEAR].
+
+The edit is surgical: tomlkit parses the file keeping its text, the year's table is added (or
+replaced when the year was imported before) and everything else stays as it was, comments and
+order included. The new text is checked by parsing it back before it is written, atomically
+(temp file + replace).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup_cli.calendar.notice import Notice
+from followup_cli.calendar.schedules import official_schedule
+from followup_cli.calendar.settings import IMPORTED_MARK, imported_schedules
+from followup_cli.errors import ConfigError, UnreadableFile
+from followup_cli.text.messages import Msg, msg
+
+_WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    created: bool  # followup.toml did not exist
+    replaces: bool  # the year had been imported before
+    old_text: str
+    new_text: str
+    notes: list[Msg]  # how the notice compares with the library's schedule
+
+
+def read_notice_text(path: str, stdin_text: str | None = None) -> str:
+    """The notice's text: UTF-8 (with or without BOM), else GB18030 as Chinese Windows saves it."""
+    if path == "-":
+        return stdin_text or ""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(path, msg(f"读不了（{exc.strerror}）", f"cannot be read ({exc.strerror})")) from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(path, msg("不是 UTF-8 或 GB18030 文本", "is not UTF-8 or GB18030 text"),
+                         msg("把通知另存为 UTF-8 文本", "save the notice as UTF-8 text"))
+
+
+def _ranges(days: dict) -> list[tuple[dt.date, dt.date, str]]:
+    out: list[list] = []
+    for d in sorted(days):
+        name = days[d][0]
+        if out and (d - out[-1][1]).days == 1 and out[-1][2] == name:
+            out[-1][1] = d
+        else:
+            out.append([d, d, name])
+    return [tuple(r) for r in out]
+
+
+def _year_table(notice: Notice, today: dt.date):
+    import tomlkit
+
+    schedule = notice.schedule()
+    table = tomlkit.table()
+    table.add(tomlkit.comment("written by `followup calendar import` from the State Council notice; "
+                              "import again to replace"))
+    table.add("source", IMPORTED_MARK)
+    table.add("notice", notice.title)
+    table.add("imported_on", today)
+    holidays = tomlkit.array()
+    for start, end, name in _ranges(schedule.holidays):
+        entry = tomlkit.inline_table()
+        entry.update({"start": start, "end": end, "name": name})
+        holidays.append(entry)
+    holidays.multiline(True)
+    table.add("holidays", holidays)
+    workdays = tomlkit.array()
+    for d, (name, _en) in schedule.workdays.items():
+        entry = tomlkit.inline_table()
+        entry.update({"date": d, "name": name})
+        workdays.append(entry)
+    workdays.multiline(True)
+    table.add("workdays", workdays)
+    table.add(tomlkit.nl())
+    return table
+
+
+def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> ImportPlan:
+    """What writing the notice into `path` would change; nothing is written."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    created = not path.exists()
+    old_text = ""
+    if not created:
+        try:
+            old_text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
+                              msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8")) from exc
+        except OSError as exc:
+            raise UnreadableFile(path, msg(f"读不了（{exc.strerror}）", f"cannot be read ({exc.strerror})")) from exc
+    try:
+        doc = tomlkit.parse(old_text)
+    except TOMLKitError as exc:
+        raise ConfigError(msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
+                          msg("先改正它说的那一行", "fix the line it names first")) from exc
+    section = doc.get("calendar")
+    if section is None:
+        section = tomlkit.table(is_super_table=True)
+        doc["calendar"] = section
+    imported = section.get("imported")
+    if imported is None:
+        imported = tomlkit.table(is_super_table=True)
+        section["imported"] = imported
+    if not isinstance(imported, dict):
+        raise ConfigError(msg(f"{path}：[calendar] 的 imported 不是表", f"{path}: [calendar] imported is not a table"))
+    key = str(notice.year)
+    replaces = key in imported
+    imported[key] = _year_table(notice, today or dt.date.today())  # in place when it was there
+    new_text = tomlkit.dumps(doc)
+    # the text written must read back as exactly the notice's schedule
+    back = imported_schedules(tomllib.loads(new_text).get("calendar", {}))[notice.year]
+    expected = notice.schedule()
+    if back.holidays.keys() != expected.holidays.keys() or back.workdays.keys() != expected.workdays.keys():
+        raise AssertionError("the [calendar.imported] table does not read back as the notice")
+    return ImportPlan(path, created, replaces, old_text, new_text, compare_with_library(notice))
+
+
+def compare_with_library(notice: Notice) -> list[Msg]:
+    """Notes on how the notice differs from chinesecalendar's schedule of that year (if any)."""
+    library = official_schedule(notice.year)
+    if library is None:
+        return []
+    mine = notice.schedule()
+    notes = []
+    for kind_zh, kind_en, ours, theirs in (("放假", "day off", mine.holidays, library.holidays),
+                                           ("调休上班", "make-up workday", mine.workdays, library.workdays)):
+        only_notice = sorted(set(ours) - set(theirs))
+        only_library = sorted(set(theirs) - set(ours))
+        if only_notice:
+            listed = ", ".join(map(str, only_notice))
+            notes.append(msg(f"通知有而 chinesecalendar 没有的{kind_zh}：{listed}",
+                             f"{kind_en}s in the notice but not in chinesecalendar: {listed}"))
+        if only_library:
+            listed = ", ".join(map(str, only_library))
+            notes.append(msg(f"chinesecalendar 有而通知没有的{kind_zh}：{listed}",
+                             f"{kind_en}s in chinesecalendar but not in the notice: {listed}"))
+    if not notes:
+        notes.append(msg(f"与 chinesecalendar 所载的 {notice.year} 年安排逐日一致",
+                         f"the same, day by day, as chinesecalendar's schedule for {notice.year}"))
+    return notes
+
+
+def write_plan(plan: ImportPlan) -> None:
+    """Write the new followup.toml atomically."""
+    path = plan.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(plan.new_text)
+            out.flush()
+            os.fsync(out.fileno())
+        if not plan.created:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UnreadableFile(path, msg(f"写不了（{exc.strerror}）", f"cannot be written ({exc.strerror})")) from exc
+
+
+def notice_rows(notice: Notice, lang: str = "zh") -> list[dict]:
+    """Every day off and every make-up workday the notice gives, by date, with its line."""
+    weekdays = _WEEKDAYS[lang]
+    kinds = {"zh": ("放假", "调休上班"), "en": ("day off", "make-up workday")}[lang]
+    rows = []
+    for item in notice.items:
+        name = item.names[0] if lang == "zh" else item.names[1]
+        for kind, days in ((kinds[0], item.holidays), (kinds[1], item.workdays)):
+            for d in days:
+                weekday = f"周{weekdays[d.weekday()]}" if lang == "zh" else weekdays[d.weekday()]
+                rows.append({"date": d, "weekday": weekday, "type": kind, "name": name, "line": item.line_no})
+    rows.sort(key=lambda r: r["date"])
+    return rows
+
+
+NOTICE_COLUMNS = {
+    "zh": [("date", "日期"), ("weekday", "星期"), ("type", "类型"), ("name", "节日"), ("line", "通知行")],
+    "en": [("date", "date"), ("weekday", "weekday"), ("type", "type"), ("name", "holiday"), ("line", "line")],
+}

@@ -1,0 +1,144 @@
+"""Reading the State Council's holiday notice (followup_cli/calendar/notice.py).
+
+The fixtures tests/fixtures/notice_2025.txt (国办发明电〔2024〕12号, published 2024-11-12) and
+notice_2026.txt (published 2025-11-04) are the notices' texts; the reference for what they
+say is chinesecalendar's data for those years, compared day by day.
+"""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from chinese_calendar import constants
+
+from followup_cli.calendar.notice import NoticeError, parse_notice
+
+FIXTURES = Path(__file__).parent / "fixtures"
+D = dt.date
+
+
+def notice_text(year: int) -> str:
+    return (FIXTURES / f"notice_{year}.txt").read_text(encoding="utf-8")
+
+
+def assert_same_as_chinesecalendar(schedule, year):
+    d = D(year, 1, 1)
+    checked = 0
+    while d.year == year:
+        assert (d in schedule.holidays) == (d in constants.holidays), d
+        assert (d in schedule.workdays) == (d in constants.workdays), d
+        d += dt.timedelta(days=1)
+        checked += 1
+    assert checked in (365, 366)
+    assert len(schedule.holidays) == sum(1 for h in constants.holidays if h.year == year)
+    assert len(schedule.workdays) == sum(1 for w in constants.workdays if w.year == year)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_published_notices_give_chinesecalendars_schedule(year):
+    notice = parse_notice(notice_text(year))
+    assert notice.year == year
+    assert notice.title == f"国务院办公厅关于{year}年部分节假日安排的通知"
+    assert_same_as_chinesecalendar(notice.schedule(), year)
+    assert notice.schedule().source == "imported"
+
+
+def test_items_keep_their_line_and_names():
+    notice = parse_notice(notice_text(2025))
+    assert [item.line_no for item in notice.items] == [8, 9, 10, 11, 12, 13]
+    national = notice.items[-1]
+    assert national.names == ("国庆节、中秋节", "National Day, Mid-Autumn Festival")
+    assert national.holidays[0] == D(2025, 10, 1) and national.holidays[-1] == D(2025, 10, 8)
+    assert national.workdays == [D(2025, 9, 28), D(2025, 10, 11)]
+    assert notice.items[0].holidays == [D(2025, 1, 1)] and notice.items[0].workdays == []  # 放假1天，不调休
+
+
+def _half_width(text: str) -> str:
+    return text.translate(str.maketrans("：（），。；", ":(),.;"))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_traditional_characters_and_half_width_punctuation(year):
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2t").convert(notice_text(year))
+    assert "國務院辦公廳" in traditional and "調休" in traditional
+    for text in (traditional, _half_width(notice_text(year)), _half_width(traditional)):
+        assert_same_as_chinesecalendar(parse_notice(text).schedule(), year)
+
+
+def test_full_width_digits_spaces_and_a_wrapped_line():
+    text = notice_text(2026).replace("5月1日", "５月１日").replace("放假调休，共5天。", "放假调休，\n共5天。")
+    text = text.replace("一、元旦：", "一、 元旦： ")
+    assert_same_as_chinesecalendar(parse_notice(text).schedule(), 2026)
+
+
+def _garble(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    "old, new, line, why",
+    [
+        ("5月1日（周五）至5日", "5月1曰（周五）至5日", 10, "'5日(周二)' has no month"),  # 日 misread as 曰
+        ("5月9日（周六）上班", "5月9日（周六）上斑", 10, "is not understood"),
+        ("共9天", "共8天", 8, "'共8天' but 2026-02-15 to 2026-02-23 is 9 days"),
+        ("9月20日（周日）", "9月21日（周日）", 13, "2026-09-21 is a Monday, the notice says 周日"),
+    ],
+)
+def test_a_garbled_line_is_refused_naming_it(old, new, line, why):
+    text = _garble(notice_text(2026), old, new)
+    with pytest.raises(NoticeError) as exc:
+        parse_notice(text, source="notice.txt")
+    message = exc.value.text("en")
+    assert f"notice.txt line {line} cannot be read" in message
+    assert why in message
+    assert "nothing was written" in message
+    zh = exc.value.text("zh")
+    assert f"notice.txt 第 {line} 行读不懂" in zh
+
+
+def test_an_impossible_date_is_refused():
+    text = _garble(notice_text(2026), "6月19日（周五）至21日（周日）", "6月31日至7月2日")
+    with pytest.raises(NoticeError, match=r"line 11 .*'6月31日' is not a date"):
+        parse_notice(text)
+
+
+def test_a_day_off_outside_the_numbered_lines_is_not_left_out():
+    text = notice_text(2026).replace("节假日期间，", "另外，12月31日（周四）下午放假。\n节假日期间，")
+    with pytest.raises(NoticeError, match="line 15 .*not a numbered item"):
+        parse_notice(text)
+
+
+def test_the_same_day_twice_is_refused():
+    text = _garble(notice_text(2026), "9月25日（周五）至27日（周日）", "10月1日（周四）至3日（周六）")
+    with pytest.raises(NoticeError, match=r"line 13 .*2026-10-01 is already given on line 12"):
+        parse_notice(text)
+
+
+def test_the_year_comes_from_the_title_or_the_option():
+    body = "\n".join(line for line in notice_text(2026).splitlines() if not re.search(r"\d{4}年", line))
+    with pytest.raises(NoticeError, match="--year"):
+        parse_notice(body)
+    assert_same_as_chinesecalendar(parse_notice(body, year=2026).schedule(), 2026)
+    assert parse_notice(notice_text(2026), year=2026).year == 2026
+    with pytest.raises(NoticeError, match="the notice is for 2026, but --year says 2025"):
+        parse_notice(notice_text(2026), year=2025)
+    # the weekdays in brackets catch a notice read for the wrong year
+    with pytest.raises(NoticeError, match="is the year right"):
+        parse_notice(body, year=2027)
+
+
+def test_a_text_that_is_not_a_notice():
+    with pytest.raises(NoticeError, match="no numbered lines"):
+        parse_notice("国务院办公厅关于2027年部分节假日安排的通知\n\n（正文待发布）\n")
+
+
+def test_a_make_up_day_of_the_year_before_is_named_not_dropped():
+    # the 2006 notice (国办发明电〔2005〕35号) has "12月31日（星期六）上班" under 元旦: a day of 2005
+    text = ("国务院办公厅关于2006年部分节假日安排的通知\n"
+            "一、元旦：1月1日（星期日）至3日（星期二）放假，共3天。12月31日（星期六）上班。\n")
+    with pytest.raises(NoticeError, match=r"12月31日\(星期六\) is a day of 2005; the import writes 2006 only"):
+        parse_notice(text)
