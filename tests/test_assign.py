@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from followup_cli.assign import core as core
+import followup_cli.assign as core
 from followup_cli.config import load_config
 from followup_cli.errors import ConfigError, DataProblems, UsageProblem
 from followup_cli.archive.reading import load_archive

@@ -326,7 +326,7 @@ def test_help_and_docs_cover_every_option():
 
 
 def test_a_workbook_changed_after_reading_is_not_written(tmp_path, monkeypatch):
-    from followup_cli.assign import core as core
+    import followup_cli.assign as core
 
     path = shop(tmp_path)
     other = shop(tmp_path, [cust("Z1")], name="other.xlsx")

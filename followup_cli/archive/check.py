@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
-from followup_cli.text.messages import msg
+from followup_cli.errors import DataProblems
+from followup_cli.text.messages import Msg, msg, text
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
@@ -126,3 +127,29 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
                               f"owner '{c.owner}' matches several staff members of that name; this customer's "
                               "tasks are unassigned: write the staff id instead"), "ambiguous-owner"))
     return out
+
+
+def require_customers(archive: Archive, allow_empty_sheet: bool = False) -> None:
+    """The one guard of the commands that work on customers: an archive with no customer rows
+    stops them (exit 1) with the first error that explains why. `allow_empty_sheet`: a customer
+    sheet that is there but has no rows yet (a new archive from `followup init`) is fine."""
+    if archive.customers:
+        return
+    errors = [p for p in archive.problems if p.severity == ERROR]
+    if allow_empty_sheet and not errors and archive.source("customers") is not None:
+        return
+    first = errors[0].message if errors else msg("客户表没有数据行", "the customer sheet has no rows")
+    where = archive.paths[0] if archive.paths else ""
+    raise DataProblems(msg(f"{where}：没有客户数据：{text(first, 'zh')}", f"{where}: no customers: {text(first, 'en')}"),
+                       msg("运行 followup check 查看所有问题", "run `followup check` to see every problem"))
+
+
+def problems_note(archive: Archive) -> Msg | None:
+    """One line saying the archive has problems that reading passed over (None when it has none)."""
+    if not archive.problems:
+        return None
+    errors = sum(1 for p in archive.problems if p.severity == ERROR)
+    warnings = len(archive.problems) - errors
+    return msg(f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。运行 followup check 查看。",
+               f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are skipped or "
+               "partly read. Run `followup check` to see them.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 
 import click
 
@@ -48,8 +46,10 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
     """
     import datetime as dt
 
-    from followup_cli.assign import core as core
-    from followup_cli.errors import DataProblems, WriteRefused
+    import followup_cli.assign as core
+    from followup_cli.assign.write import fingerprints, write_plan
+    from followup_cli.errors import DataProblems
+    from followup_cli.text.messages import msg
     from followup_cli.outputs.rows import emit_rows
 
     fmt = check_output(fmt, output)
@@ -61,15 +61,9 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
         raise click.UsageError("--max-moves goes with --rebalance")
     as_of = as_of or dt.date.today()
     writing = not (dry_run or report)
-    fingerprints = {a: _fingerprint(a) for a in archives} if writing else {}
-    config, archive = load(archives, config_path, preset, lang, date_order)
+    read = fingerprints(archives) if writing else {}
+    config, archive = load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
     lang = archive.lang
-    zh = lang == "zh"
-    if not archive.customers:
-        errors = [p for p in archive.problems if p.severity == "error"]
-        first = errors[0].message if errors else ("客户表没有数据" if zh else "the customer sheet has no rows")
-        raise DataProblems(f"{archives[0]}: " + ("没有可分配的客户：" if zh else "no customers to assign: ") + first,
-                           "run `followup check` to see every problem")
     roles = core.owner_roles(config.raw)
     core.check_store(archive, store)
     labels = fmt != "json"
@@ -88,37 +82,7 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
     else:
         plan = core.plan_assign(archive, as_of, roles, store)
 
-    missing = plan.missing_owner_column()
-    results = []
-    if writing and plan.placed:
-        if missing:
-            src = missing[0]
-            raise WriteRefused(
-                (f"{src.file.name} {src.sheet}：客户表没有负责人列，无法写入；请在第 {src.header_row} 行表头加一列“负责人”后重试"
-                 if zh else
-                 f"{src.file.name} {src.sheet}: the customer sheet has no owner column to write into; add a column "
-                 f"headed 负责人 (or Owner) to its header row {src.header_row}, then run again"),
-                "--dry-run shows the plan without writing; or map your own header in followup.toml: "
-                '[columns.customers] "<header>" = "owner"')
-        from followup_cli.writeback.transaction import WRITABLE_SUFFIXES, update_cells
-
-        updates = plan.updates()
-        # Every target is checked before the first write, so a refusal leaves every file as it was.
-        for file, _sheet in updates:
-            if Path(file).suffix.lower() not in WRITABLE_SUFFIXES:
-                raise WriteRefused(
-                    (f"{file}：只写入 .xlsx/.xlsm 工作簿，此文件不会被改写；请把客户表另存为 .xlsx 后再分配" if zh else
-                     f"{file}: followup only writes into .xlsx/.xlsm workbooks, and this file is never rewritten; "
-                     "save the customer sheet as .xlsx, then assign again"),
-                    "--dry-run shows the plan without writing")
-            key = next((a for a in archives if Path(a).resolve() == Path(file).resolve()), None)
-            if key is not None and _fingerprint(key) != fingerprints[key]:
-                raise WriteRefused(
-                    (f"{file}：读取之后工作簿已被修改，未写入任何内容；请重新运行" if zh else
-                     f"{file}: the workbook changed after it was read; nothing was written. Run again"))
-        command = invocation()
-        for (file, sheet), cells in updates.items():
-            results.append(update_cells(file, sheet, cells, command=command, force=force))
+    results = write_plan(plan, read, invocation(), force) if writing else []
 
     shown = view or ("both" if fmt == "table" else "plan")
     plan_part = (core.plan_rows(plan, lang, labels), None if fmt == "json" else core.columns(core.PLAN_COLUMNS, lang))
@@ -136,25 +100,20 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
         emit_rows(rows, fmt, cols, path=output, sheet_title="assign" if shown == "plan" else "load")
 
     for n in plan.notes:
-        note(("注意：" if zh else "note: ") + n.text(lang), quiet)
-    placed = len(plan.placed)
+        note(core.message("note", lang, text=n.text(lang)), quiet)
     if not plan.moves:
-        note(_nothing(plan.mode, zh), quiet)
+        note(core.message(f"nothing_{plan.mode}", lang), quiet)
     elif dry_run:
-        note((f"试运行：计划为 {placed} 位客户指定负责人，未写入任何内容" if zh else
-              f"dry run: {placed} customer(s) would get a new owner; nothing was written"), quiet)
+        note(core.message("dry_run", lang, count=len(plan.placed)), quiet)
     for r in results:
-        text = (f"已写入 {r.cells_changed} 个负责人单元格：{r.path.name} {r.sheet}" if zh else
-                f"wrote {r.cells_changed} owner cell(s): {r.path.name} {r.sheet}")
-        if r.backup_path:
-            text += f"；备份：{r.backup_path}" if zh else f"; backup: {r.backup_path}"
-        note(text, quiet)
+        note(core.message("wrote" if not r.backup_path else "wrote_backup", lang, count=r.cells_changed,
+                          file=r.path.name, sheet=r.sheet, backup=r.backup_path), quiet)
         for w in r.warnings:
-            note(("警告：" if zh else "warning: ") + w, quiet)
+            note(core.message("warning", lang, text=w), quiet)
     if plan.unplaced:
-        raise DataProblems((f"{len(plan.unplaced)} 位客户没有找到可接手的在职员工" if zh else
-                            f"{len(plan.unplaced)} customer(s) found no active staff member to take them"),
-                           "add active staff to the staff sheet, or check their roles and capacities")
+        raise DataProblems(msg(core.message("unplaced", "zh", count=len(plan.unplaced)),
+                               core.message("unplaced", "en", count=len(plan.unplaced))),
+                           msg(core.message("unplaced_fix", "zh"), core.message("unplaced_fix", "en")))
 
 
 def _emit_parts(emit_rows, parts, fmt, stream) -> None:
@@ -165,23 +124,3 @@ def _emit_parts(emit_rows, parts, fmt, stream) -> None:
         if i:
             out.write("\n")
         emit_rows(rows, fmt, cols, stream=out)
-
-
-def _nothing(mode: str, zh: bool) -> str:
-    return {
-        "assign": ("每位客户都有在职负责人，无需分配" if zh else "every customer has an active owner; nothing to assign"),
-        "handover": ("此人名下没有客户，无需交接" if zh else "they own no customers; nothing to hand over"),
-        "rebalance": ("负载已均衡，无需移动" if zh else "the load is already even; nothing to move"),
-    }[mode]
-
-
-def _fingerprint(path) -> str:
-    """The file's content hash: the owner cells are written only into the workbook that was read."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return ""
-    return h.hexdigest()

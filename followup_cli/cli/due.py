@@ -47,18 +47,9 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     fmt = check_output(fmt, output)
     kind_ids = match_kinds(kinds)
     as_of = as_of or dt.date.today()
-    config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True)
-    errors = [p for p in archive.problems if p.severity == "error"]
-    # A customer sheet with no rows yet (a new archive from `followup init`) is an empty list,
-    # not an error; no customer sheet at all, or one that could not be read, is.
-    if not archive.customers and (errors or archive.source("customers") is None):
-        from followup_cli.errors import DataProblems
-
-        raise DataProblems(*clerk.no_customers(archives[0], errors[0].message if errors else clerk.NO_CUSTOMER_ROWS))
+    config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True,
+                           customers="sheet", quiet=quiet)
     check_filters(archive, staff, store)
-    out_lang = lang or archive.lang
-    if archive.problems:
-        note(clerk.archive_problems_note(len(errors), len(archive.problems) - len(errors)).text(out_lang), quiet)
     result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
     for w in result.schedule.warnings:
         note(clerk.warning_line(w.text(result.lang)).text(result.lang), quiet)

@@ -43,17 +43,7 @@ def period_options(f):
 
 
 def loaded(archives, config_path, preset, lang, date_order, quiet):
-    config, archive = load(archives, config_path, preset, lang, date_order)
-    errors = [p for p in archive.problems if p.severity == "error"]
-    if not archive.customers:
-        from followup_cli.errors import DataProblems
-
-        first = errors[0].message if errors else "the customer sheet has no rows"
-        raise DataProblems(f"{archives[0]}: no customers: {first}", "run `followup check` to see every problem")
-    if archive.problems:
-        note(f"note: {len(errors)} error(s) and {len(archive.problems) - len(errors)} warning(s) in the archive; "
-             "rows with errors are skipped or partly read. Run `followup check` to see them.", quiet)
-    return config, archive
+    return load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
 
 
 @click.command("kpi")

@@ -106,9 +106,7 @@ def handle_errors(f):
         try:
             return f(*args, **kwargs)
         except FollowupError as err:
-            from followup_cli.text.messages import user_lang
-
-            exc = click.ClickException(err.text(user_lang(kwargs.get("lang"))))
+            exc = click.ClickException(err.text(message_lang(kwargs.get("lang"))))
             exc.exit_code = err.exit_code
             raise exc from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
@@ -128,6 +126,22 @@ def handle_errors(f):
             raise exc from None
 
     return wrapper
+
+
+ARCHIVE_LANG = "followup.archive_lang"
+
+
+def message_lang(explicit: str | None = None) -> str:
+    """The language of what a command says, the same way in every command: --lang, then
+    FOLLOWUP_LANG, then the language of the archive's own headers (once it has been read),
+    then the system's locale."""
+    from followup_cli.text.messages import user_lang
+
+    if explicit in ("zh", "en") or os.environ.get("FOLLOWUP_LANG") in ("zh", "en"):
+        return user_lang(explicit)
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get(ARCHIVE_LANG) if ctx is not None else None
+    return found or user_lang(None)
 
 
 def invocation() -> str:
@@ -159,9 +173,13 @@ def _shell_word(text: str) -> str:
     return shlex.quote(text) if not text or re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~=]", text) else text
 
 
-def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None, for_schedule=False):
+def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None, for_schedule=False,
+         customers: str | None = None, quiet: bool = False):
     """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
-    the big sheets that scheduling needs (the others are read by `check`)."""
+    the big sheets that scheduling needs (the others are read by `check`). `customers`:
+    "required" stops the command when there are no customer rows, "sheet" when there is not
+    even a customer sheet (a new, empty archive may plan nothing); either way a note says when
+    the archive has problems reading passed over."""
     from followup_cli.config import load_config
     from followup_cli.archive.reading import load_archive
 
@@ -176,4 +194,14 @@ def load(archives, config_path, preset=None, lang=None, date_order=None, roles=N
     import gc
 
     gc.freeze()  # a command reads once: later collections need not walk the archive again
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and archive.sources:  # headers were recognised, so their language is known
+        ctx.meta[ARCHIVE_LANG] = archive.lang
+    if customers is not None:
+        from followup_cli.archive.check import problems_note, require_customers
+
+        require_customers(archive, allow_empty_sheet=customers == "sheet")
+        found = problems_note(archive)
+        if found is not None:
+            note(found.text(lang or archive.lang), quiet)
     return config, archive

@@ -66,23 +66,8 @@ def unassigned_note(n: int) -> Msg:
                f"attention: {n} task(s) have no owner (empty or left); run `followup assign`.")
 
 
-def archive_problems_note(errors: int, warnings: int) -> Msg:
-    return msg(f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。"
-               "运行 followup check 查看。",
-               f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are "
-               "skipped or partly read. Run `followup check` to see them.")
-
-
 def warning_line(text: str) -> Msg:
     return msg(f"警告：{text}", f"warning: {text}")
-
-
-def no_customers(archive, first: str) -> tuple[Msg, Msg]:
-    return (msg(f"{archive}：没有可安排的客户：{first}", f"{archive}: no customers to plan for: {first}"),
-            msg("运行 followup check 查看每个问题", "run `followup check` to see every problem"))
-
-
-NO_CUSTOMER_ROWS = msg("客户表没有数据行", "the customer sheet has no rows")
 
 
 def sheet_written(out, contacts: int, tasks: int, sheets: list[str]) -> Msg:

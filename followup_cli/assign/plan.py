@@ -22,167 +22,23 @@ Rules (docs/assign.md):
   same input gives the same plan.
 """
 
+
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
-from followup_cli.errors import ConfigError, DataProblems, UsageProblem
-from followup_cli.text.labels import pick as _label, render
+from followup_cli.errors import DataProblems, UsageProblem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import (
-    ACTIVE, AMBIGUOUS, LEFT, NONE, UNKNOWN, Person, natural_key, staff_directory,
+    ACTIVE, AMBIGUOUS, LEFT, NONE, UNKNOWN, Person, natural_key,
 )
 from followup_cli.archive.staff import fold as _norm
 
-# Roles that own customers unless followup.toml says otherwise; "" is a staff row with no role.
-DEFAULT_OWNER_ROLES = (
-    "", "clerk", "sales", "salesperson", "sales rep", "customer service", "cs", "account manager",
-    "consultant", "客服", "客服专员", "专员", "销售", "销售顾问", "置业顾问", "客户经理", "导购", "店员", "顾问",
-)
-
-BASIS_ORDER = ("store", "region", "any")
-
-
-
-# ---------------------------------------------------------------------------
-# messages, both languages
-
-MESSAGES = {
-    "no_staff_sheet": (
-        "档案中没有员工表（员工/Staff），无法分配负责人；请添加员工表：工号、姓名、门店、地区、角色、在职、能力权重",
-        "the archive has no staff sheet (员工/Staff), so there is nobody to assign; add one with the columns "
-        "staff id, name, store, region, role, active, capacity"),
-    "no_eligible": (
-        "没有可以负责客户的在职员工（可负责的角色：{roles}）；在员工表中登记在职的客服，或在 followup.toml 的 "
-        "[assign] roles 中设置可负责客户的角色",
-        "there is no active staff member who may own customers (roles that may: {roles}); add an active clerk to "
-        "the staff sheet, or set [assign] roles in followup.toml"),
-    "unknown_owner": (
-        "{count} 位客户的负责人不在员工表中（{names}），未作改动；请更正姓名或清空该单元格后再分配",
-        "{count} customer(s) have an owner the staff sheet does not know ({names}); they were left alone: "
-        "correct the name or clear the cell, then assign again"),
-    "ambiguous_owner": (
-        "{count} 位客户的负责人姓名对应多名员工（{names}），未作改动；请改填工号",
-        "{count} customer(s) have an owner name shared by several staff ({names}); they were left alone: "
-        "write the staff id instead"),
-    "no_id": (
-        "{count} 行客户没有客户编号，已跳过",
-        "{count} customer row(s) have no customer id and were skipped"),
-    "bad_capacity": (
-        "员工 {name} 的能力权重 {value} 小于 0，按 0 处理（不分配新客户）",
-        "staff {name}: capacity {value} is below 0; taken as 0 (gets no new customers)"),
-    "duplicate_staff": (
-        "员工表中工号 {id} 出现多次，只使用第一行",
-        "staff id {id} appears more than once on the staff sheet; the first row is used"),
-    "to_not_owner": (
-        "{name} 的角色（{role}）通常不负责客户；按指定仍交接给 {name}",
-        "{name}'s role ({role}) does not usually own customers; handing over to {name} as asked"),
-    "from_active": (
-        "{name} 仍在职；其客户照样交接",
-        "{name} is still active; their customers are handed over all the same"),
-    "unknown_store": (
-        "--store '{store}'：客户表和员工表中都没有这个门店；门店有：{stores}",
-        "--store '{store}': no customer or staff member is in that store; stores are: {stores}"),
-    "who_unknown": (
-        "{option} '{who}'：员工表中没有这名员工（按姓名或工号）；员工有：{names}",
-        "{option} '{who}': no such staff member on the staff sheet (by name or staff id); staff are: {names}"),
-    "who_ambiguous": (
-        "{option} '{who}'：有多名员工同名（{names}）；请改用工号",
-        "{option} '{who}': several staff members have that name ({names}); give the staff id instead"),
-    "to_same": (
-        "--to-staff '{to}' 与 --handover '{who}' 是同一个人",
-        "--to-staff '{to}' is the same person as --handover '{who}'"),
-    "to_left": (
-        "--to-staff '{to}'：{name} 已离职，不能接手客户；请指定在职同事，或不加 --to-staff 以在门店内分配",
-        "--to-staff '{to}': {name} has left and cannot take customers; name an active colleague, or leave out --to-staff "
-        "to spread the customers across the store"),
-    "unowned_waiting": (
-        "{count} 位客户没有在职负责人，负载均衡不处理它们；请先运行 followup assign",
-        "{count} customer(s) have no active owner and are not part of rebalancing; run `followup assign` first"),
-    "pool_no_capacity": (
-        "门店 {store} 的员工能力权重合计为 0，跳过均衡",
-        "store {store}: the staff's capacities add up to 0; not rebalanced"),
-    "max_moves_reached": (
-        "已达到 --max-moves {max}；完全均衡还需移动 {left} 位客户",
-        "stopped at --max-moves {max}; {left} more move(s) would even the load out fully"),
-}
-
-
-@dataclass(frozen=True)
-class Note:
-    code: str
-    params: dict = field(default_factory=dict, hash=False, compare=False)
-
-    def text(self, lang: str) -> str:
-        zh, en = MESSAGES[self.code]
-        return render(zh if lang == "zh" else en, self.params, lang)
-
-
-def message(code: str, lang: str, **params) -> str:
-    return Note(code, params).text(lang)
-
-
-# ---------------------------------------------------------------------------
-# staff as assignment sees them
-
-
-def owner_roles(config_raw: dict | None) -> tuple[str, ...]:
-    """The roles that may own customers: followup.toml [assign] roles, else the default list."""
-    section = (config_raw or {}).get("assign", {})
-    if not isinstance(section, dict):
-        raise ConfigError("followup.toml: [assign] must be a table", 'write it as [assign] then roles = ["客服", "销售"]')
-    roles = section.get("roles")
-    if roles is None:
-        return DEFAULT_OWNER_ROLES
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise ConfigError("followup.toml: [assign] roles must be a list of role names",
-                          'e.g. roles = ["客服", "销售", ""]  ("" means staff with no role written)')
-    return tuple(roles)
-
-
-class Team:
-    """The staff sheet as of a date, as assignment sees it: the shared staff directory
-    (archive.staff) plus who may own customers and their capacities as integer weights."""
-
-    def __init__(self, archive: Archive, as_of: dt.date, roles=DEFAULT_OWNER_ROLES):
-        self.as_of = as_of
-        self.roles = tuple(roles)
-        self.directory = staff_directory(archive, as_of)
-        self.notes: list[Note] = [Note(n.code, n.params) for n in self.directory.notes]
-        self.people = self.directory.people
-        allowed = {_norm(r) for r in self.roles}
-        for p in self.people:
-            p.owns = _norm(p.role) in allowed
-        # Capacities as integer weights (one common denominator), for exact and fast arithmetic.
-        scale = math.lcm(*(p.capacity.denominator for p in self.people)) if self.people else 1
-        for p in self.people:
-            p.weight = int(p.capacity * scale)
-        # A store's region, when the staff sheet says it unambiguously.
-        regions: dict[str, set] = defaultdict(set)
-        for p in self.people:
-            if p.store and p.region:
-                regions[_norm(p.store)].add(_norm(p.region))
-        self.store_region = {s: next(iter(r)) for s, r in regions.items() if len(r) == 1}
-
-    def resolve(self, owner) -> tuple[str, Person | None, str]:
-        """(state, person, matched_by) for an owner cell; matched_by is 'id', 'name' or ''."""
-        m = self.directory.resolve(owner)
-        return m.state, m.person, m.matched_by
-
-    def find(self, who: str) -> list[Person]:
-        return self.directory.find(who)
-
-    def receivers(self, exclude=()) -> list[Person]:
-        return [p for p in self.people if p.can_receive and p not in exclude]
-
-    def shares_name(self, p: Person) -> bool:
-        return self.directory.shares_name(p)
-
+from followup_cli.assign.team import BASIS_ORDER, DEFAULT_OWNER_ROLES, Team
+from followup_cli.text.assign import Note, message
 
 # ---------------------------------------------------------------------------
 # the plan
@@ -304,7 +160,7 @@ def _names(values: list[str], limit: int = 5) -> str:
     return ", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else "")
 
 
-def _in_store(customer, store: str | None) -> bool:
+def in_store(customer, store: str | None) -> bool:
     return not store or _norm(customer.store) == _norm(store)
 
 
@@ -407,7 +263,7 @@ def plan_assign(archive: Archive, as_of: dt.date, roles=DEFAULT_OWNER_ROLES, sto
     notes = team.notes + notes
     moves = []
     for i, c in _customers(archive, notes):
-        if not _in_store(c, store):
+        if not in_store(c, store):
             continue
         state, p, _ = team.resolve(c.owner)
         if state in (NONE, LEFT):
@@ -440,7 +296,7 @@ def plan_handover(archive: Archive, as_of: dt.date, from_: str, to: str | None =
         notes.append(Note("from_active", {"name": giver.name}))
     moves = []
     for i, c in _customers(archive, notes):
-        if not _in_store(c, store):
+        if not in_store(c, store):
             continue
         state, p, _ = team.resolve(c.owner)
         if p is giver:
@@ -587,160 +443,3 @@ def _people_list(people: list[Person], limit: int = 12) -> str:
     return ", ".join(shown) + (" …" if len(people) > limit else "") if shown else "(none)"
 
 
-# ---------------------------------------------------------------------------
-# the load report
-
-
-@dataclass
-class LoadLine:
-    person: Person | None
-    label: str  # the owner as written, for owners the staff sheet does not know
-    status: str  # active | left | not_owner | unknown | unassigned
-    customers: int = 0
-    open_tasks: int = 0
-
-
-def load_report(archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_ROLES,
-                store: str | None = None) -> list[LoadLine]:
-    """Customers and open tasks (due and overdue on `as_of`, as `followup due` lists them) per staff member.
-
-    Tasks go to whoever `due` shows: the owner, or the staff of a rule's role (a doctor's
-    calls); a task whose owner has left or is missing counts under "unassigned".
-    """
-    from followup_cli.policy.setup import policy_setup
-    from followup_cli.schedule.engine import compute_schedule
-
-    team = Team(archive, as_of, roles)
-    lines: dict[object, LoadLine] = {}
-    for p in team.people:
-        if not store or _norm(p.store) == _norm(store):
-            lines[p] = LoadLine(p, p.label(), p.status)
-    unassigned = LoadLine(None, "", "unassigned")
-
-    def line_for(owner_text) -> LoadLine:
-        state, p, _ = team.resolve(owner_text)
-        if p is not None:
-            return lines.setdefault(p, LoadLine(p, p.label(), p.status))
-        if state in (NONE, LEFT):
-            return unassigned
-        key = ("?", _norm(owner_text))
-        return lines.setdefault(key, LoadLine(None, str(owner_text).strip(), "unknown"))
-
-    for c in archive.customers:
-        if c.id and _in_store(c, store):
-            line_for(c.owner).customers += 1
-    setup = policy_setup(config)
-    schedule = compute_schedule(archive, setup.policy, as_of, 0, setup.workcal, store=store,
-                                birthday_policy=setup.birthday_policy, followups=setup.followups)
-    for t in schedule.tasks:
-        (line_for(t.staff) if t.staff else unassigned).open_tasks += 1
-    out = sorted((ln for ln in lines.values() if ln.person is not None),
-                 key=lambda ln: (ln.status == "left", ln.person.sort_key))
-    out += sorted((ln for ln in lines.values() if ln.person is None), key=lambda ln: natural_key(ln.label))
-    if unassigned.customers or unassigned.open_tasks:
-        out.append(unassigned)
-    return out
-
-
-# ---------------------------------------------------------------------------
-# rows for output.emit_rows: json keeps codes, table/csv/xlsx show labels
-
-STATUS_LABELS = {
-    "active": ("在职", "active"),
-    "left": ("已离职", "left"),
-    "not_owner": ("在职（不负责客户）", "active (does not own customers)"),
-    "unknown": ("不在员工表", "not on the staff sheet"),
-    "unassigned": ("未分配", "unassigned"),
-    "none": ("（空）", "(empty)"),
-    "ambiguous": ("重名", "ambiguous name"),
-}
-BASIS_LABELS = {
-    "store": ("同门店", "same store"),
-    "region": ("同地区", "same region"),
-    "any": ("跨地区", "other region"),
-    "named": ("指定交接", "named colleague"),
-    "rebalance": ("负载均衡", "rebalance"),
-    "": ("无人可接", "nobody available"),
-}
-UNASSIGNED_LABEL = ("（未分配）", "(unassigned)")
-
-PLAN_COLUMNS = [("customer_id", "客户编号", "Customer ID"), ("customer_name", "姓名", "Name"),
-                ("store", "门店", "Store"), ("cell", "单元格", "Cell"), ("from", "原负责人", "From"),
-                ("to", "新负责人", "To"), ("basis", "依据", "Basis")]
-LOAD_COLUMNS = [("staff_id", "工号", "Staff ID"), ("name", "姓名", "Name"), ("store", "门店", "Store"),
-                ("role", "角色", "Role"), ("status", "状态", "Status"), ("capacity", "能力权重", "Capacity"),
-                ("before", "之前", "Before"), ("after", "之后", "After"), ("change", "变化", "Change")]
-REPORT_COLUMNS = [("staff_id", "工号", "Staff ID"), ("name", "姓名", "Name"), ("store", "门店", "Store"),
-                  ("role", "角色", "Role"), ("status", "状态", "Status"), ("capacity", "能力权重", "Capacity"),
-                  ("customers", "客户数", "Customers"), ("open_tasks", "待办回访", "Open tasks")]
-
-
-def columns(which: list[tuple[str, str, str]], lang: str) -> list[tuple[str, str]]:
-    return [(k, zh if lang == "zh" else en) for k, zh, en in which]
-
-
-def _number(value: Fraction):
-    return int(value) if value.denominator == 1 else float(value)
-
-
-def plan_rows(plan: Plan, lang: str, labels: bool) -> list[dict]:
-    """One row per customer in the plan. `labels`: words for people (table/csv); else codes (json)."""
-    rows = []
-    for m in plan.moves:
-        c = m.customer
-        old = m.old_text or ""
-        if labels:
-            if m.old_state == NONE:
-                shown_from = _label(STATUS_LABELS["none"], lang)
-            elif m.old_state == LEFT:
-                shown_from = f"{old}（已离职）" if lang == "zh" else f"{old} (left)"
-            else:
-                shown_from = old
-            row = {"from": shown_from, "to": plan.owner_value(m.new) if m.new else _label(BASIS_LABELS[""], lang),
-                   "basis": _label(BASIS_LABELS[m.basis], lang)}
-        else:
-            row = {"from": old or None, "from_status": m.old_state,
-                   "to": plan.owner_value(m.new) if m.new else None,
-                   "to_staff_id": m.new.staff_id if m.new else None, "basis": m.basis or None}
-        rows.append({"customer_id": c.id, "customer_name": c.name or "", "store": c.store or "",
-                     "row": c.row, "cell": m.cell, **row})
-    return rows
-
-
-def load_table(plan: Plan, lang: str, labels: bool, store: str | None = None) -> list[dict]:
-    """Load per staff member before and after the plan, and the customers left without an owner."""
-    rows = []
-    for p, before, after in plan.load_rows(store):
-        if p is None:
-            rows.append({"staff_id": "", "name": _label(UNASSIGNED_LABEL, lang) if labels else None,
-                         "store": "", "region": "", "role": "",
-                         "status": _label(STATUS_LABELS["unassigned"], lang) if labels else "unassigned",
-                         "capacity": None, "before": before, "after": after, "change": _change(after - before, labels)})
-            continue
-        rows.append({"staff_id": p.staff_id, "name": p.name, "store": p.store, "region": p.region, "role": p.role,
-                     "status": _label(STATUS_LABELS[p.status], lang) if labels else p.status,
-                     "capacity": _number(p.capacity), "before": before, "after": after,
-                     "change": _change(after - before, labels)})
-    return rows
-
-
-def _change(n: int, labels: bool):
-    if not labels:
-        return n
-    return f"+{n}" if n > 0 else str(n) if n else ""
-
-
-def report_rows(lines: list[LoadLine], lang: str, labels: bool) -> list[dict]:
-    rows = []
-    for ln in lines:
-        p = ln.person
-        if p is None:
-            name = ln.label if ln.status == "unknown" else (_label(UNASSIGNED_LABEL, lang) if labels else None)
-            rows.append({"staff_id": "", "name": name, "store": "", "region": "", "role": "",
-                         "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
-                         "capacity": None, "customers": ln.customers, "open_tasks": ln.open_tasks})
-        else:
-            rows.append({"staff_id": p.staff_id, "name": p.name, "store": p.store, "region": p.region,
-                         "role": p.role, "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
-                         "capacity": _number(p.capacity), "customers": ln.customers, "open_tasks": ln.open_tasks})
-    return rows
