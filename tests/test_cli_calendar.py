@@ -172,3 +172,18 @@ def test_where_each_years_schedule_comes_from(run, tmp_path):
     assert said.startswith("schedule for 2026: official (the State Council notice as carried by chinesecalendar")
     assert "corrected day by day by followup.toml's [calendar] (override)" in said
     assert run(2025, "--lang", "en", "--format", "csv").stderr.startswith("schedule for 2025: official")
+
+
+def test_help_of_the_group_and_its_commands_in_chinese(run):
+    from followup_cli.cli import cli
+
+    for args, zh, en in [
+        (["calendar", "--help"], "导入国务院放假安排通知", "read a State Council holiday notice"),
+        (["calendar", "import", "--help"], "读入国务院办公厅的放假安排通知", "Read a State Council holiday notice"),
+        (["calendar", "2026", "--help"], "每个假期和调休日标明来源", "Each holiday range and make-up workday"),
+    ]:
+        result = CliRunner().invoke(cli, args, env={"FOLLOWUP_LANG": "zh"})
+        assert result.exit_code == 0 and zh in result.stdout and en not in result.stdout, args
+        assert "不询问直接写入" in result.stdout or args[1] != "import"
+        english = CliRunner().invoke(cli, args, env={"FOLLOWUP_LANG": "en"})
+        assert en in english.stdout and zh not in english.stdout, args

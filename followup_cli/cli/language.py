@@ -60,7 +60,10 @@ def click_in(lang: str, group: click.Group):
             swap(module, "_", zh)
         if hasattr(module, "ngettext"):
             swap(module, "ngettext", zh_plural)
-    for name, cmd in [(None, group), *group.commands.items()]:
+    commands = [(None, group), *group.commands.items()]
+    for name, cmd in group.commands.items():  # a command group's own commands ("calendar import")
+        commands += [(f"{name} {sub}", subcmd) for sub, subcmd in getattr(cmd, "commands", {}).items()]
+    for name, cmd in commands:
         if name in COMMAND_ZH:
             swap(cmd, "help", COMMAND_ZH[name])
             swap(cmd, "short_help", COMMAND_ZH[name].split("\n", 1)[0].split("。", 1)[0] + "。")

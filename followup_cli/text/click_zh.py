@@ -105,9 +105,22 @@ COMMAND_ZH = {
             "  followup init 客户档案.xlsx --preset real-estate\n"
             "  followup init archive.xlsx --preset sales --lang en --shop \"Acme Tools\"",
     "presets": "列出内置的回访制度及其规则（或只列出 PRESET_ID 的）。",
-    "calendar": "某一年（1901-2099）的节日、法定节假日和调休上班日。\n\n"
-                "每个假期和调休日标明来源：official（国务院安排）、override（followup.toml 的 [calendar]）"
-                "或 computed（尚未公布安排：只有法定假日，没有调休）。",
+    "calendar": "某一年的节日、法定节假日和调休上班日及其来源；导入国务院放假安排通知。\n\n\b\n"
+                "followup calendar 2026              这一年的节日、放假日和调休上班日\n"
+                "followup calendar import 通知.txt   把国务院放假安排通知读入 followup.toml\n\n"
+                "`followup calendar 年份 --help` 列出前者的选项，`followup calendar import --help` 列出后者的。",
+    "calendar show": "某一年（1901-2099）的节日、法定节假日和调休上班日。\n\n"
+                     "每个假期和调休日标明来源：official（chinesecalendar 所载的国务院安排）、imported"
+                     "（用 `followup calendar import` 导入的通知）、override（followup.toml 里手写的 [calendar]）"
+                     "或 computed（尚未公布安排：法定假日及逢周末的补假，没有调休上班日）。"
+                     "stderr 上的一行说明这一年的安排来自哪里。",
+    "calendar import": "读入国务院办公厅的放假安排通知（国务院办公厅关于YYYY年部分节假日安排的通知），"
+                       "写入 followup.toml 的 [calendar]，标为 \"official (imported)\"。\n\n"
+                       "NOTICE 是按原文保存的通知文本文件（'-' 表示标准输入）：其中编号的各行，如"
+                       "“一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。”，"
+                       "简体或繁体，全角或半角标点均可。先列出读到的每个放假日和调休上班日，确认后写入"
+                       "（脚本用 --yes）。有一行读不完整就报错并指出是哪一行（退出码 2），什么都不写。"
+                       "followup.toml 的其余内容保持原样。",
     "history": "一位客户的全部往来：客户卡片、消费、工单、回访及结果、未解决的问题和即将到期的任务，"
                "最新的在前。打电话之前先看一眼。",
     "sms": "某一天要发的短信（节日、生日祝福、积分提醒），生成群发短信平台可导入的 CSV：手机号、"
@@ -197,11 +210,16 @@ OPTION_ZH = {
     "The shop's fixed phone number ({shop_phone}).": "店里的固定电话（{shop_phone}）。",
     "Overwrite PATH and followup.toml if they exist.": "PATH 和 followup.toml 已存在时覆盖。",
     "Language of the descriptions.": "说明的语言。",
-    "Language of names and headers.": "名称和表头的语言。",
-    "Output format (xlsx needs -o).": "输出格式（xlsx 需要 -o）。",
-    "Write to this file instead of stdout.": "写入这个文件而不是标准输出。",
-    "followup.toml with [calendar] holiday overrides (default: ./followup.toml if present).":
-        "含 [calendar] 假期调整的 followup.toml（默认：当前文件夹的 followup.toml）。",
+    "followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, else ./followup.toml).":
+        "使用的 followup.toml（默认：环境变量 FOLLOWUP_CONFIG，否则 --archive 旁边的，否则当前文件夹的 followup.toml）。",
+    "Use the followup.toml that `due` uses for this archive (beside it).":
+        "使用 `due` 对这个档案所用的 followup.toml（档案旁边的）。",
+    "Language of what is printed (default: env FOLLOWUP_LANG, else the system locale).":
+        "输出的语言（默认：环境变量 FOLLOWUP_LANG，否则系统语言）。",
+    "The notice's year, when its text does not say it (it is checked when it does).":
+        "通知的年份，通知正文没写年份时用（写了的话会核对）。",
+    "Write without asking (for scripts; needed when NOTICE is '-').":
+        "不询问直接写入（脚本用；NOTICE 为 '-' 时必须加）。",
     "The customer: an id, a phone number or a name.": "客户：客户编号、手机号或姓名。",
     "The day of the history (default today): later records are not shown.": "按哪一天查看（默认今天）：之后的记录不显示。",
     "The SMS batch to write (.csv).": "要生成的短信批次（.csv）。",
