@@ -60,7 +60,8 @@ def test_json_rows(tmp_path):
     assert s["completion_customers"]["unit"] == "%" and s["median_days"]["unit"] == "days"
     assert s["accuracy"]["label"] == "回访记录准确率"
     status = {r["group"]: r["value"] for r in rows if r["group_by"] == "status"}
-    assert status == {"done": 3, "done_after_period": 1, "open": 1, "missed": 1, "unreachable": 0, "upcoming": 0}
+    assert status == {"done": 3, "done_after_period": 1, "open": 1, "missed": 1, "unreachable": 0, "upcoming": 0,
+                      "left_out_cap": 0, "left_out_gap": 0, "left_out_do_not_contact": 1}
     assert s["project_visits"]["value"] is None  # no projects: null, not zero
 
 

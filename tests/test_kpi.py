@@ -71,8 +71,9 @@ def test_completion_counted_by_hand(tmp_path):
     assert r.measures["completion_tasks"].value == 60.0
     # Customers: C1 all done, C2 done, C3 not, C4 not.
     assert nd(r.measures["completion_customers"]) == (2, 4)
+    # C6's product-use task (due 11-12) is left out by policy: C6 said do not contact.
     assert r.task_counts == {"done": 3, "done_after_period": 1, "open": 1, "missed": 1, "unreachable": 0,
-                             "upcoming": 0}
+                             "upcoming": 0, "left_out_cap": 0, "left_out_gap": 0, "left_out_do_not_contact": 1}
 
 
 def test_task_due_on_the_last_day_and_done_next_month(tmp_path):

@@ -117,20 +117,30 @@ def test_after_sales_for_returns_only(tmp_path):
     assert {r["customer_id"] for r in listed(run(path, D(2026, 11, 23)), "after_sales")} == {"C1"}
 
 
-# ---- points: ≥ 500, at most once a quarter, clock restarts at the last points contact ----
+# ---- points: while points ≥ 500, at most once every 90 days, no anchor date ----
 
-def test_points_reminder_quarterly(tmp_path):
-    path = archive(tmp_path, customers=[customer("C1", points=600, archived=D(2026, 1, 10)),
+def test_points_reminder_due_as_soon_as_points_reach_500(tmp_path):
+    # Never reminded: due from the day they joined, on any day the points are there (no quarterly grid).
+    path = archive(tmp_path, customers=[customer("C1", points=800, archived=D(2026, 1, 10)),
                                         customer("C2", name="李雷", points=499, archived=D(2026, 1, 10))])
-    assert [r["customer_id"] for r in listed(run(path, D(2026, 4, 10)), "points")] == ["C1"]
-    assert listed(run(path, D(2026, 4, 9)), "points") == []
+    for day in (D(2026, 1, 10), D(2026, 2, 23), D(2026, 4, 9)):
+        rows = listed(run(path, day), "points")
+        assert [(r["customer_id"], r["due_date"]) for r in rows] == [("C1", D(2026, 1, 10))]
+    assert len({listed(run(path, d), "points")[0]["task_id"] for d in (D(2026, 2, 1), D(2026, 5, 1))}) == 1
+    assert listed(run(path, D(2026, 1, 9)), "points") == []  # before joining: nothing
 
 
-def test_points_clock_restarts_from_a_hand_logged_reminder(tmp_path):
+def test_points_not_again_within_90_days_of_a_reminder(tmp_path):
     visits = [["C1", D(2026, 3, 1), "积分兑换提醒", "已联系", "", ""]]
     path = archive(tmp_path, customers=[customer("C1", points=600, archived=D(2026, 1, 10))], visits=visits)
-    assert listed(run(path, D(2026, 4, 10)), "points") == []
-    assert listed(run(path, D(2026, 6, 1)), "points")[0]["due_date"] == D(2026, 6, 1)
+    assert listed(run(path, D(2026, 3, 1)), "points") == []  # the reminder of the day closes it
+    assert listed(run(path, D(2026, 5, 29)), "points") == []  # 89 days later
+    assert listed(run(path, D(2026, 5, 30)), "points")[0]["due_date"] == D(2026, 5, 30)  # 90 days later
+
+
+def test_points_reminder_goes_when_points_drop(tmp_path):
+    path = archive(tmp_path, customers=[customer("C1", points=300, archived=D(2026, 1, 10))])
+    assert listed(run(path, D(2026, 5, 1)), "points") == []
 
 
 # ---- dormant VIP: no purchase for 60 days, at most every 90 days ----
@@ -299,11 +309,15 @@ def test_unknown_rule_setting_is_a_clear_error(tmp_path):
         run(path, D(2026, 11, 23), toml="[rules.product_use]\ndayz = [3]\n")
 
 
+QUARTERLY = ('[rules.quarterly]\nkind = "periodic"\ntrigger = "every"\ndate_field = "archived_on"\n'
+             'every_months = 3\nrestart_on = "same_kind"\nwindow_days = 7\nexpire_days = 14\n')
+
+
 def test_a_quarterly_clock_keeps_its_day_of_the_month(tmp_path):
-    path = archive(tmp_path, customers=[customer("C1", points=600, archived=D(2024, 1, 31))])
-    rows = listed(run(path, D(2026, 10, 31)), "points")
+    path = archive(tmp_path, customers=[customer("C1", archived=D(2024, 1, 31))])
+    rows = listed(run(path, D(2026, 10, 31), toml=QUARTERLY), "periodic")
     assert [r["due_date"] for r in rows] == [D(2026, 10, 31)]  # Jan 31 → … → Oct 31, not drifting to the 30th
-    assert listed(run(path, D(2026, 10, 30)), "points") == []
+    assert listed(run(path, D(2026, 10, 30), toml=QUARTERLY), "periodic") == []
 
 
 @pytest.mark.parametrize("toml, words", [

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from followup_cli.archive.records import Archive
 from followup_cli.errors import UsageProblem
@@ -77,6 +77,8 @@ class KpiResult:
     season: bool
     issue_source: str  # 'sheet' (问题跟踪) or 'visits'
     notes: list[tuple[str, str]]  # (zh, en) things the reader should know
+    due_tasks: list[dict] = field(default_factory=list)  # the period's due set: task_id, customer_id, kind, rule, due_date, status
+    left_out: list[dict] = field(default_factory=list)  # due by date, kept off the list by the policy (reason)
 
 
 def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, *, workcal=None,
@@ -119,7 +121,7 @@ def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, 
     is_season = period.season_month if season is None else season
     return KpiResult(period, cutoff, report_day, measures, groups, ranking, task_counts, sat_counts, issues,
                      issue_counts, suggestions(ctx, issues) if is_season else [], is_season, issue_source,
-                     ctx.notes)
+                     ctx.notes, ctx.due_tasks, ctx.left_out)
 
 
 def rank_staff(groups, bands) -> list[dict]:

@@ -3,7 +3,6 @@ measures computed from any group of them."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 import re
@@ -16,6 +15,7 @@ from followup_cli.archive.staff import staff_directory
 from followup_cli.errors import UsageProblem
 from followup_cli.kpi.measures import Measure, mean, rate
 from followup_cli.kpi.period import (
+    DAY,
     DIMENSIONS,
     SATISFIED,
     Period,
@@ -31,6 +31,7 @@ from followup_cli.policy.vocabulary import (
     visit_outcome,
 )
 from followup_cli.schedule.engine import period_tasks
+from followup_cli.schedule.replay import period_due, statuses_on
 
 # ---- facts: one small tuple per task, visit, issue, check, ticket -----------------------------
 # The first four fields of every fact are the grouping keys: staff, store, kind, date.
@@ -134,6 +135,10 @@ def text_of(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+COUNT_KEYS = ("done", "done_after_period", "open", "missed", "unreachable", "upcoming",
+              "left_out_cap", "left_out_gap", "left_out_do_not_contact")
+
+
 class KpiContext:
     def __init__(self, archive: Archive, period: Period, cutoff: dt.date, report_day: dt.date,
                  settings: KpiSettings):
@@ -144,6 +149,8 @@ class KpiContext:
         self.report_day = report_day
         self.settings = settings
         self.notes: list[tuple[str, str]] = []
+        self.left_out: list[dict] = []  # tasks due by date that the policy kept off the list
+        self.due_tasks: list[dict] = []  # the period's due set, with each task's final status
         self.customers = {c.id: c for c in archive.customers if c.id}
         self._staff = staff_directory(archive, report_day)
         # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
@@ -182,20 +189,29 @@ class KpiContext:
 
 
 def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) -> dict[str, int]:
-    """Pass 1 takes the period's tasks as of the cut-off; tasks still open then are looked up
-    again as of the report day (pass 2, their customers only), matched by their stable id."""
+    """Pass 1 replays the period up to the cut-off (schedule.replay: exactly what `due` listed);
+    tasks still open then are looked up again as of the report day (pass 2, their customers
+    only), matched by their stable id."""
     archive = ctx.archive
-    tasks = period_tasks(archive, policy, ctx.start, ctx.period.end, ctx.cutoff, workcal, birthday_policy)
-    counts = dict.fromkeys(("done", "done_after_period", "open", "missed", "unreachable", "upcoming"), 0)
-    due = [t for t in tasks if t.due_date <= ctx.cutoff]
-    counts["upcoming"] = len(tasks) - len(due)
+    found = period_due(archive, policy, ctx.start, ctx.cutoff, workcal, birthday_policy)
+    due = found.due
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    if ctx.cutoff < ctx.period.end:
+        later = period_tasks(archive, policy, ctx.cutoff + DAY, ctx.period.end, ctx.cutoff, workcal, birthday_policy)
+        counts["upcoming"] = len(later)
+    for t in found.left_out:
+        counts[f"left_out_{t.left_out}"] += 1
+        c = t.customer
+        ctx.left_out.append({"task_id": t.task_id, "customer_id": c.id, "kind": t.kind, "rule": t.rule.id,
+                             "due_date": t.due_date, "staff": ctx.staff(t.staff), "reason": t.left_out,
+                             "params": t.left_out_params})
+    ctx.left_out.sort(key=lambda r: (r["due_date"], str(r["customer_id"]), r["rule"]))
     final: dict[str, tuple[str, dt.date | None]] = {}
     open_tasks = [t for t in due if t.status in ("due", "overdue")]
     if open_tasks and ctx.report_day > ctx.cutoff:
         ids = {t.customer.id for t in open_tasks}
-        view = dataclasses.replace(archive, customers=[c for c in archive.customers if c.id in ids])
-        for t in period_tasks(view, policy, ctx.start, ctx.period.end, ctx.report_day, workcal, birthday_policy):
-            final[t.task_id] = (t.status, t.done_on)
+        final = statuses_on(archive, policy, ctx.start, ctx.period.end, ctx.report_day,
+                            [c for c in archive.customers if c.id in ids], workcal, birthday_policy)
     for t in due:
         status, done_on = t.status, t.done_on
         if status in ("due", "overdue") and t.task_id in final:
@@ -209,6 +225,8 @@ def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) 
         else:
             counts["open"] += 1
         c = t.customer
+        ctx.due_tasks.append({"task_id": t.task_id, "customer_id": c.id, "kind": t.kind, "rule": t.rule.id,
+                              "due_date": t.due_date, "status": status, "done_on": done_on})
         facts.tasks.append((ctx.staff(t.staff), text_of(c.store) or None, t.kind, t.due_date, c.id, status == "done"))
     return counts
 

@@ -20,6 +20,9 @@ STATUS_LABELS = {
     "missed": ("已过期未访", "missed"),
     "unreachable": ("多次未接通", "unreachable"),
     "upcoming": ("尚未到期（不计入）", "not yet due (not counted)"),
+    "left_out_cap": ("按政策未列出：达到每年上限（不计入）", "left out by policy: yearly cap reached (not counted)"),
+    "left_out_gap": ("按政策未列出：与其他回访间隔太近（不计入）", "left out by policy: too close to another contact (not counted)"),
+    "left_out_do_not_contact": ("按政策未列出：客户拒绝回访（不计入）", "left out by policy: do not contact (not counted)"),
 }
 UNCATEGORISED = ("未分类", "uncategorised")
 UNASSIGNED = ("（未分配）", "(unassigned)")

@@ -8,6 +8,10 @@ A rule says when a follow-up of one kind becomes due for a customer:
   trigger = "inactive"  no record (purchase) for N days; again at most every M days
   trigger = "every"     every N days or months after an anchor date, optionally in stages,
                         with the clock restarting at the customer's last real contact
+  trigger = "while"     while the customer's condition (`customer`) holds, at most once every
+                        `every_days`: due as soon as no contact of its kind came in that many
+                        days (no anchor date; the first one is due when the customer joined);
+                        its task stays open while the condition holds
   trigger = "milestone" N days after (or, with a negative N, before) a dated event in the
                         milestones sheet; with date_field, only events on or after that
                         customer date (a buyer hears of the milestones after the purchase)
@@ -16,6 +20,11 @@ customers who have or have not bought), until when (`until`), how (channel, prio
 by whom (`staff_role`: the staff member with that role instead of the owner) and how long
 it stays open (window_days, expire_days). An "after" rule with `first_only` counts only the
 customer's earliest matching record (a new customer's first purchase).
+
+`within = true` (after and milestone rules) reads `days` as deadlines, as the seeds' 内 does:
+"within 3 days" of the trigger. A contact any day from the stage's window start (the trigger
+for the first stage, the day after the previous stage's deadline for the next) up to the day
+before the next stage opens completes it; the due list still shows it from its due day.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from followup_cli.policy.conditions import validate as validate_conditions
 from followup_cli.errors import ConfigError
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 
-TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone")
+TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone", "while")
 SOURCES = ("customers", "purchases", "tickets", "projects", "visits", "milestones")
 
 
@@ -62,6 +71,7 @@ class Rule:
     staff_role: str | tuple[str, ...] = ""  # assign to the staff member with this role (or any of these names)
     buyer: bool | None = None  # True: only customers who have bought; False: only those who have not
     first_only: bool = False  # "after": only the customer's earliest matching record counts
+    within: bool = False  # "after"/"milestone": days are deadlines; a contact from the window start completes it
     reason_zh: str = ""
     reason_en: str = ""
     script_zh: str = ""
@@ -220,6 +230,15 @@ def _validate(rule: Rule, where: str) -> None:
         bad("days must be ≥ 0 (only a milestone rule in calendar days may count days before the event)")
     if rule.buyer not in (None, True, False):
         bad("buyer must be true (only customers who have bought) or false (only those who have not)")
+    if rule.within and rule.trigger not in ("after", "milestone"):
+        bad("within applies to 'after' and 'milestone' rules only")
+    if rule.within and (any(d < 0 for d in rule.days) or list(rule.days) != sorted(set(rule.days))):
+        bad("a within rule's days are deadlines: whole numbers ≥ 0, each later than the one before")
+    if rule.trigger == "while":
+        if not rule.every_days:
+            bad("a while rule needs every_days (at most once every N days)")
+        if not rule.customer:
+            bad("a while rule needs its condition as customer = { ... }, e.g. customer = { points = { \">=\" = 500 } }")
     if rule.first_only and rule.trigger != "after":
         bad("first_only applies to 'after' rules only")
     if rule.expire_days is not None and rule.expire_days < 0:

@@ -17,12 +17,13 @@ def settle(ctx: Context, task: Task) -> None:
     early = dt.timedelta(days=ctx.policy.early_days)
     items, by_task = ctx.visits_of(cid)
     matched = list(by_task.get(task.task_id, ()))
-    hi = task.drop_date or dt.date.max
+    lo = task.opens if task.opens is not None else task.due_date - early
+    hi = min(d for d in (task.closes, task.drop_date, dt.date.max) if d is not None)
     for item in items:
         d, kind, outcome, visit = item
         if kind != task.rule.kind or (by_task and visit_task_ids(visit)):
             continue
-        if task.due_date - early <= d <= hi:
+        if lo <= d <= hi:
             matched.append(item)
     attempts = 0
     for d, kind, outcome, visit in sorted(matched, key=lambda t: t[0]):
@@ -32,6 +33,8 @@ def settle(ctx: Context, task: Task) -> None:
             return
         if outcome == "no_answer":
             attempts += 1
+            if attempts == MAX_ATTEMPTS:
+                task.unreachable_on = d
     task.attempts = attempts
     if attempts >= MAX_ATTEMPTS:
         task.status = "unreachable"
@@ -66,18 +69,27 @@ def _role_key(staff_role) -> str:
     return staff_role if isinstance(staff_role, str) else staff_role[0]
 
 
-def plan_contacts(ctx: Context, customer, tasks: list[Task]) -> None:
-    """Apply the yearly cap and the minimum gap; mark what they keep off the list."""
+def contact_history(ctx: Context, customer) -> list[tuple[dt.date, str]]:
+    """(date, kind) of the customer's real contacts up to the as-of day, in date order."""
+    return [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
+
+
+def plan_contacts(ctx: Context, customer, tasks: list[Task], as_of: dt.date | None = None,
+                  history: list | None = None) -> None:
+    """Apply the yearly cap and the minimum gap on `as_of` (default the run's day), given the
+    contacts made by then; mark what they keep off the list."""
     policy = ctx.policy
-    history = [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
+    as_of = as_of or ctx.as_of
+    if history is None:
+        history = contact_history(ctx, customer)
     exempt_cap, exempt_gap = ctx.cap_exempt_kinds, ctx.gap_exempt_kinds
-    year = ctx.as_of.year
+    year = as_of.year
     counted_days = {d for d, k in history if d.year == year and k not in exempt_cap}
     gap_days = sorted({d for d, k in history if k not in exempt_gap})
     planned_gap: set[dt.date] = set()
     gap = policy.min_gap_days
     for task in sorted(tasks, key=lambda t: (-t.rule.priority, t.due_date)):
-        day = max(task.due_date, ctx.as_of)
+        day = max(task.due_date, as_of)
         task.contact = f"{customer.id}@{day.isoformat()}"
         if task.rule.staff_role:  # another person's call (the doctor's) is a contact of its own
             task.contact += f"/{_role_key(task.rule.staff_role)}"

@@ -23,6 +23,10 @@ class Context:
     def __init__(self, archive: Archive, policy: Policy, as_of: dt.date, workcal, birthday_policy=None):
         self.birthday_policy = birthday_policy
         self.archive = archive
+        # Replaying the due list day by day (kpi): occurrences are generated for every day up
+        # to the as-of date, each stamped with the days `due` would have seen it.
+        self.replay = False
+        self._joined: dict = {}
         self.policy = policy
         self.as_of = as_of
         self.workcal = workcal
@@ -158,6 +162,30 @@ class Context:
             test = self._customer[rule.id] = compile_conditions(rule.customer)
         return test
 
+    def joined(self, customer) -> dt.date | None:
+        """When the customer joined: the archive date, or their first purchase where there is none.
+        No follow-up falls due before it."""
+        cid = customer.id
+        if cid in self._joined:
+            return self._joined[cid]
+        found = as_date(customer.archived_on)
+        if found is None:
+            days = [d for d in (as_date(p.date) for p in self.group("purchases").get(cid, ())) if d is not None]
+            found = min(days) if days else None
+        self._joined[cid] = found
+        return found
+
+    def bought_from(self, customer) -> dt.date | None:
+        """The first day the customer counts as a buyer: the buyer flag (always), the 成交日期 or
+        the first purchase, whichever comes first; None: never."""
+        if customer.buyer is True:
+            return dt.date.min
+        days = [d for d in (as_date(p.date) for p in self.group("purchases").get(customer.id, ())) if d is not None]
+        bought = as_date(customer.bought_on)
+        if bought is not None:
+            days.append(bought)
+        return min(days) if days else None
+
     def add_days(self, start: dt.date, n: int, working: bool) -> dt.date:
         if working:
             return self.workcal.add_workdays(start, n)
@@ -215,6 +243,11 @@ def as_date(value) -> dt.date | None:
     return None
 
 
+def never_drops(rule: Rule) -> bool:
+    """An undone task of this rule stays open (a while-rule's reminder stays while its condition holds)."""
+    return rule.expire_days is None or rule.trigger == "while"
+
+
 def lookback(rule: Rule) -> int:
-    return rule.window_days + (rule.expire_days if rule.expire_days is not None else NEVER_DROPS)
+    return rule.window_days + (NEVER_DROPS if never_drops(rule) else rule.expire_days)
 

@@ -22,7 +22,7 @@ import followup_cli.calendar as cal
 from followup_cli.policy.conditions import field_value
 from followup_cli.policy.rules import Policy
 from followup_cli.schedule.contacts import assign_staff, plan_contacts, settle
-from followup_cli.schedule.context import Context, as_date, lookback, needed_fields
+from followup_cli.schedule.context import Context, as_date, lookback, needed_fields, never_drops
 from followup_cli.schedule.occurrences import OCCURRENCES
 from followup_cli.schedule.tasks import Schedule, Task, task_id, visit_task_ids
 
@@ -30,24 +30,24 @@ __all__ = ["Schedule", "Task", "compute_schedule", "needed_fields", "period_task
            "tasks_for_customer", "visit_task_ids"]
 
 
+_WINDOW_KEYS = ("opens", "closes", "visible_from", "visible_to")
+
+
 def make_task(ctx, rule, customer, due, occ, params) -> Task:
     window_end = due + dt.timedelta(days=rule.window_days)
-    drop = window_end + dt.timedelta(days=rule.expire_days) if rule.expire_days is not None else None
-    return Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
+    drop = None if never_drops(rule) else window_end + dt.timedelta(days=rule.expire_days)
+    task = Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
+    if params:
+        for key in _WINDOW_KEYS:
+            if key in params:
+                setattr(task, key, params.pop(key))
+    return task
 
 
 def has_bought(ctx: Context, customer) -> bool:
     """A purchase on or before the as-of date, a 成交日期 that has come, or the buyer flag."""
-    if customer.buyer is True:
-        return True
-    bought = as_date(customer.bought_on)
-    if bought is not None and bought <= ctx.as_of:
-        return True
-    for p in ctx.group("purchases").get(customer.id, ()):
-        d = as_date(p.date)
-        if d is not None and d <= ctx.as_of:
-            return True
-    return False
+    bought = ctx.bought_from(customer)
+    return bought is not None and bought <= ctx.as_of
 
 
 def _rule_plan(ctx: Context, lo_of) -> list[tuple]:
@@ -67,12 +67,14 @@ def tasks_for_customer(ctx: Context, customer, lo_of, hi: dt.date) -> list[Task]
     plan = ctx.rule_plan.get(lo_of)
     if plan is None:
         plan = ctx.rule_plan[lo_of] = _rule_plan(ctx, lo_of)
+    joined = ctx.joined(customer)
+    replay = ctx.replay
     for rule, lo, test, recent, occurrences in plan:
         if test is not None and not test(customer):
             continue
         if recent is not None and customer.id not in recent:
             continue  # nothing recent enough to count from
-        if rule.buyer is not None:
+        if rule.buyer is not None and not replay:  # a replay asks on each day (kpi.listing)
             if bought is None:
                 bought = has_bought(ctx, customer)
             if bought != rule.buyer:
@@ -82,9 +84,13 @@ def tasks_for_customer(ctx: Context, customer, lo_of, hi: dt.date) -> list[Task]
         for due, occ, params in occurrences(ctx, rule, customer, lo, hi):
             if stop is not None and due > stop:
                 continue
+            if joined is not None and due < joined:
+                continue  # nothing was due before the customer joined
             task = make_task(ctx, rule, customer, due, occ, params)
             settle(ctx, task)
-            if stop is not None and stop <= ctx.as_of and task.open:
+            if replay:
+                task.stop = stop
+            elif stop is not None and stop <= ctx.as_of and task.open:
                 # The rule's end has come (the lead visited or bought): what is still open is moot.
                 # Overdue before that day it was missed; coming due around it, it is simply gone.
                 if task.window_end < stop:

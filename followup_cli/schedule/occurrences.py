@@ -23,6 +23,19 @@ def _source_records(ctx: Context, rule: Rule, customer) -> list:
     return ctx.group(rule.source).get(customer.id, ())
 
 
+def _stage_windows(ctx, rule, start: dt.date) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    """(days, opens, closes) per stage of a rule counted from `start`. A "within" rule's stage
+    is completed by a contact from its window start (the trigger for the first stage, the day
+    after the previous stage's deadline for the others) to the day before the next stage opens;
+    other rules leave both None (early_days before the due date to the drop date)."""
+    if not rule.within:
+        return [(n, None, None) for n in rule.days]
+    deadlines = [ctx.add_days(start, n, rule.working_days) for n in rule.days]
+    opens = [start] + [d + DAY for d in deadlines[:-1]]
+    closes = [d - DAY for d in opens[1:]] + [None]
+    return list(zip(rule.days, opens, closes))
+
+
 def _occ_after(ctx, rule, customer, lo, hi):
     anchors: dict[dt.date, list] = defaultdict(list)
     for d, rec in ctx.recent(rule, lo).get(customer.id, ()):
@@ -33,12 +46,13 @@ def _occ_after(ctx, rule, customer, lo, hi):
         first = min(anchors)
         anchors = {first: anchors[first]}
     for anchor, recs in anchors.items():
-        for n in rule.days:
+        for n, opens, closes in _stage_windows(ctx, rule, anchor):
             due = ctx.add_days(anchor, n, rule.working_days)
             if lo <= due <= hi:
                 yield due, f"{anchor.isoformat()}+{n}{'w' if rule.working_days else ''}", {
                     "anchor": anchor, "count": len(recs), "ago": (ctx.as_of - anchor).days, "days": n,
                     "products": "、".join(sorted({str(r.product) for r in recs if getattr(r, "product", None)})),
+                    "opens": opens, "closes": closes,
                 }
 
 
@@ -90,6 +104,24 @@ def _occ_inactive(ctx, rule, customer, lo, hi):
     last = ctx.last_date(rule.source, rule.date_field or "date").get(customer.id) or as_date(customer.archived_on)
     if last is None:
         return
+    if not ctx.replay:
+        yield from _inactive_from(ctx, rule, customer, last, lo, hi, None)
+        return
+    # Replaying day by day: on each day `due` counted from the last purchase before it, so
+    # every purchase up to the as-of day starts its own stretch of win-back occurrences.
+    name = rule.date_field or "date"
+    days = sorted({d for d in (as_date(getattr(r, name, None)) for r in ctx.group(rule.source).get(customer.id, ()))
+                   if d is not None and d <= ctx.as_of})
+    archived = as_date(customer.archived_on)
+    starts = ([archived] if archived is not None and (not days or archived < days[0]) else []) + days
+    for i, start in enumerate(starts):
+        until = starts[i + 1] - DAY if i + 1 < len(starts) else None
+        yield from _inactive_from(ctx, rule, customer, start, lo, hi if until is None else min(hi, until), until)
+
+
+def _inactive_from(ctx, rule, customer, last, lo, hi, until):
+    """Win-back occurrences counted from `last`; `until`: the last day `due` counted from it."""
+    seen_from = None
     wakes = contacts_of(ctx, customer, rule.kind)
     early = ctx.policy.early_days
     due = last + dt.timedelta(days=rule.inactive_days)
@@ -98,12 +130,13 @@ def _occ_inactive(ctx, rule, customer, lo, hi):
         i = bisect.bisect_left(wakes, due - dt.timedelta(days=early))
         wake = wakes[i] if i < len(wakes) else None
         if due >= lo:
-            yield due, due.isoformat(), {"last": last, "idle": (ctx.as_of - last).days}
+            yield due, due.isoformat(), {"last": last, "idle": (ctx.as_of - last).days,
+                                         "visible_from": seen_from, "visible_to": until}
         drop = due + dt.timedelta(days=lookback(rule))
         if wake is not None and wake <= drop:
-            due = max(wake + repeat, due + DAY)
+            due, seen_from = max(wake + repeat, due + DAY), wake
         elif drop < ctx.as_of:
-            due = due + repeat
+            due, seen_from = due + repeat, drop + DAY
         else:
             break
 
@@ -155,7 +188,7 @@ def _occ_every(ctx, rule, customer, lo, hi):
         anchor = as_date(field_value(rec, rule.date_field))
         if anchor is None or anchor > ctx.as_of or (rule.when and not ctx.when(rule)(rec)):
             continue
-        clock = anchor
+        clock, seen_from = anchor, None
         for _ in range(1000):  # a bound, not a limit anyone meets: 1000 occurrences
             due = _step(rule, anchor, clock, clock)
             if due > hi:
@@ -175,12 +208,14 @@ def _occ_every(ctx, rule, customer, lo, hi):
                 clock = nxt  # a real contact restarted the clock before this one came due
                 continue
             if due >= lo:
-                yield due, f"{anchor.isoformat()}~{due.isoformat()}", {"anchor": anchor}
+                yield due, f"{anchor.isoformat()}~{due.isoformat()}", {"anchor": anchor, "visible_from": seen_from}
             drop = due + dt.timedelta(days=lookback(rule))
+            # The next occurrence exists for `due` once this one is closed by a contact, or
+            # once it has dropped: while it is open, the series waits.
             if nxt is not None and nxt <= drop:
-                clock = max(nxt, clock + DAY)
+                clock, seen_from = max(nxt, clock + DAY), nxt
             elif drop < ctx.as_of:
-                clock = due
+                clock, seen_from = due, drop + DAY
             else:
                 break
 
@@ -201,14 +236,40 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
             continue
         if since is not None and d < since:
             continue
-        for n in rule.days:
+        for n, opens, closes in _stage_windows(ctx, rule, d):
             due = ctx.add_days(d, n, rule.working_days)
             if lo <= due <= hi:
                 yield due, f"{d.isoformat()}:{m.name}+{n}", {"anchor": d, "milestone": m.name, "days": n,
-                                                             "before": max(-n, 0)}
+                                                             "before": max(-n, 0), "opens": opens, "closes": closes,
+                                                             "visible_from": since}
+
+
+def _occ_while(ctx, rule, customer, lo, hi):
+    """While the customer's condition holds (the rule's `customer` table, tested before this is
+    called), at most once every `every_days`: due as soon as no contact of the rule's kind came
+    in the last `every_days` days. No anchor date: the first reminder is due on the day the
+    customer joined (the archive date, or the first purchase), each later one `every_days` after
+    the previous reminder. A reminder sent before the next one was due restarts the wait."""
+    n = dt.timedelta(days=rule.every_days)
+    early = dt.timedelta(days=ctx.policy.early_days)
+    first = ctx.joined(customer)
+    prev = None
+    for contact in contacts_of(ctx, customer, rule.kind):
+        due = prev + n if prev is not None else first
+        if due is not None and contact >= due - early and lo <= due <= hi:
+            yield due, _while_key(prev, rule), {"last": prev, "visible_from": prev}
+        prev = contact
+    due = prev + n if prev is not None else (first or ctx.as_of)
+    if lo <= due <= hi:
+        yield due, _while_key(prev, rule), {"last": prev, "visible_from": prev}
+
+
+def _while_key(prev, rule) -> str:
+    return "first" if prev is None else f"{prev.isoformat()}+{rule.every_days}"
 
 
 OCCURRENCES = {
+    "while": _occ_while,
     "after": _occ_after,
     "yearly": _occ_yearly,
     "festival": _occ_festival,

@@ -54,6 +54,18 @@ class Task:
     left_out: str = ""  # why the cap or the gap kept it off the list (code)
     left_out_params: dict = field(default_factory=dict)
     contact: str = ""  # tasks of one customer on one day share a contact
+    # A "within N days" stage: a contact from `opens` (the trigger, or the day after the
+    # previous stage's deadline) to `closes` (the day before the next stage opens) completes
+    # it. None: from `early_days` before the due date to the drop date.
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    unreachable_on: dt.date | None = None  # the day of the last no-answer that made it unreachable
+    # On which days `due` sees this occurrence at all (a series waits while its previous
+    # occurrence is open; a win-back counts from the purchase before that day): for replaying
+    # the due list day by day (kpi). None: no limit on that side.
+    visible_from: dt.date | None = None
+    visible_to: dt.date | None = None
+    stop: dt.date | None = None  # the rule's `until` date: nothing of it is listed from that day on
 
     @property
     def kind(self) -> str:

@@ -164,6 +164,8 @@ def describe_rule(rule, lang: str) -> str:
             anchor = f"{pick(src, lang)}（{field}）" if zh else f"{pick(src, lang)} ({field})"
         if list(rule.days) == [0]:
             what = f"{anchor}当天" if zh else f"on the day of {anchor}"
+        elif rule.within:
+            what = f"{anchor}后 {days} {unit}内" if zh else f"within {days} {unit} of {anchor}"
         else:
             what = f"{anchor}后 {days} {unit}" if zh else f"{days} {unit} after {anchor}"
     elif t == "yearly":
@@ -177,6 +179,10 @@ def describe_rule(rule, lang: str) -> str:
         what = (f"{rule.inactive_days} 天无{pick(src, lang)}，之后最多每 {rule.repeat_days or rule.inactive_days} 天一次"
                 if zh else f"no {rule.source} for {rule.inactive_days} days, then at most every "
                            f"{rule.repeat_days or rule.inactive_days} days")
+    elif t == "while":
+        what = (f"条件成立期间，最多每 {rule.every_days} 天一次（{rule.every_days} 天内没有同类回访即到期）" if zh
+                else f"while the condition holds, at most once every {rule.every_days} days "
+                     f"(due when there was no contact of this kind in the last {rule.every_days} days)")
     elif t == "every":
         if rule.stages:
             parts = []
@@ -205,8 +211,8 @@ def describe_rule(rule, lang: str) -> str:
         if list(rule.days) == [0]:
             what = "节点当天" if zh else "on the day of a milestone"
         else:
-            what = (f"节点{'前' if before else '后'} {days} {unit}" if zh
-                    else f"{days} {unit} {'before' if before else 'after'} a milestone")
+            what = (f"节点{'前' if before else '后'} {days} {unit}{'内' if rule.within else ''}" if zh
+                    else f"{'within ' if rule.within else ''}{days} {unit} {'before' if before else 'after'} a milestone")
         if rule.date_field:
             field = _field_label("customers", rule.date_field, lang)
             what += f"（只含{field}之后的节点）" if zh else f" (only milestones from '{field}' on)"

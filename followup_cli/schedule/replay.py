@@ -1,0 +1,190 @@
+"""A period's due set: exactly the tasks `due` would have listed on the days of the period.
+
+The KPI's denominator must be what the policy would have put in front of the clerk, so
+each task whose due date falls in the period is replayed day by day, as `due --as-of DAY`
+would have seen it on each day from its due date to the cut-off:
+
+- it exists on a day when its trigger had come by then: nothing before the customer joined
+  (`Context.joined`); a buyer rule only while the customer has bought (a non-buyer rule
+  only before); a series' next occurrence only once the previous one is closed or dropped;
+  a win-back counted from the last purchase before that day; nothing from its `until` day;
+- it is open on a day when it is not done (or unreachable) by then and not yet dropped;
+- it is listed on a day when it is open and the yearly cap, the minimum gap and
+  do-not-contact, applied to everything open for that customer on that day with the
+  contacts made by then (`contacts.plan_contacts`), do not keep it off.
+
+A task is due in the period when it was listed on at least one such day, or when a visit
+closed it (done, or unreachable after the last unanswered attempt) on a day it existed.
+The others are left out by policy: each keeps the reason of its first open day
+(`Task.left_out`: cap, gap or do_not_contact).
+
+One pass over the customers as of the cut-off finds every task and its visits; only the
+customers with a task in the period are replayed, and a task stops being replayed on the
+first day it is listed (most are listed on their due date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import followup_cli.calendar as cal
+from followup_cli.archive.records import Archive
+from followup_cli.policy.rules import Policy
+from followup_cli.schedule.contacts import assign_staff, contact_history, plan_contacts
+from followup_cli.schedule.context import DAY, Context, lookback
+from followup_cli.schedule.engine import tasks_for_customer
+from followup_cli.schedule.tasks import Task
+
+_CLOSED = ("done", "unreachable")
+
+
+@dataclass
+class PeriodDue:
+    due: list[Task]  # due in the period: listed on a day of it, or closed by a visit
+    left_out: list[Task]  # due by date, never listed: the cap, the gap or do-not-contact kept it off
+
+
+def _exists(task: Task, day: dt.date, bought_from: dt.date | None) -> bool:
+    """Whether `due --as-of day` generates this occurrence at all."""
+    if task.visible_from is not None and day < task.visible_from:
+        return False
+    if task.visible_to is not None and day > task.visible_to:
+        return False
+    buyer = task.rule.buyer
+    if buyer is not None:
+        bought = bought_from is not None and bought_from <= day
+        if bought != buyer:
+            return False
+    return True
+
+
+def _closed_on(task: Task) -> dt.date | None:
+    if task.status == "done":
+        return task.done_on
+    if task.status == "unreachable":
+        return task.unreachable_on
+    return None
+
+
+def _open(task: Task, day: dt.date, bought_from: dt.date | None) -> bool:
+    """Whether `due --as-of day` shows this occurrence as due or overdue (before cap and gap)."""
+    if day < task.due_date or (task.drop_date is not None and day > task.drop_date):
+        return False
+    closed = _closed_on(task)
+    if closed is not None and closed <= day:
+        return False
+    if task.stop is not None and task.stop <= day:
+        return False
+    return _exists(task, day, bought_from)
+
+
+def _closed_seen(task: Task, cutoff: dt.date, bought_from: dt.date | None) -> bool:
+    """A task a visit closed counts when `due` saw it on some day from then to the cut-off."""
+    closed = _closed_on(task)
+    if closed is None:
+        return False
+    day = max(task.due_date, closed, task.visible_from or dt.date.min)
+    last = min(cutoff, task.visible_to or dt.date.max)
+    while day <= last:
+        if _exists(task, day, bought_from):
+            return True
+        day += DAY
+    return False
+
+
+def period_due(archive: Archive, policy: Policy, start: dt.date, cutoff: dt.date, workcal=None,
+               birthday_policy=None, customers=None) -> PeriodDue:
+    """The tasks due in [start, cutoff] as `due` would have listed them, with their status on
+    the cut-off day; and those the policy left out."""
+    workcal = workcal or cal.WorkCalendar()
+    ctx = Context(archive, policy, cutoff, workcal, birthday_policy)
+    ctx.replay = True
+    lows = {rule.id: start - dt.timedelta(days=lookback(rule)) for rule in policy.rules}
+
+    def lo_of(rule):
+        return lows[rule.id]
+
+    due, left = [], []
+    for customer in customers if customers is not None else archive.customers:
+        if not customer.id:
+            continue
+        tasks = tasks_for_customer(ctx, customer, lo_of, cutoff)
+        mine = [t for t in tasks if start <= t.due_date <= cutoff]
+        if not mine:
+            continue
+        bought_from = ctx.bought_from(customer)
+        history = None
+        plans: dict[dt.date, set[str]] = {}  # day → ids listed that day
+
+        def listed_on(day: dt.date) -> set[str]:
+            nonlocal history
+            found = plans.get(day)
+            if found is None:
+                if history is None:
+                    history = contact_history(ctx, customer)
+                open_tasks = [t for t in tasks if _open(t, day, bought_from)]
+                for t in open_tasks:
+                    t.left_out, t.left_out_params = "", {}
+                plan_contacts(ctx, customer, open_tasks, as_of=day, history=[h for h in history if h[0] <= day])
+                found = plans[day] = {t.task_id for t in open_tasks if not t.left_out}
+                for t in open_tasks:
+                    if t.left_out and t.task_id not in first_reason:
+                        first_reason[t.task_id] = (t.left_out, t.left_out_params)
+            return found
+
+        first_reason: dict[str, tuple] = {}
+        for t in mine:
+            seen = _closed_seen(t, cutoff, bought_from)
+            last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
+            if customer.do_not_contact:
+                if seen or any(_open(t, d, bought_from) for d in _days(t.due_date, last)):
+                    t.left_out, t.left_out_params = "do_not_contact", {}
+                    left.append(t)
+                continue
+            if not seen:
+                for day in _days(t.due_date, last):
+                    if _open(t, day, bought_from) and t.task_id in listed_on(day):
+                        seen = True
+                        break
+            if seen:
+                t.left_out, t.left_out_params = "", {}
+                _moot(t, cutoff)
+                assign_staff(ctx, t)
+                due.append(t)
+            elif t.task_id in first_reason:
+                t.left_out, t.left_out_params = first_reason[t.task_id]
+                assign_staff(ctx, t)
+                left.append(t)
+            # else: never open on a day up to the cut-off (closed early by another rule's end,
+            # or its trigger not yet seen): not due, and nothing the policy left out
+    return PeriodDue(due, left)
+
+
+def statuses_on(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date, customers,
+                workcal=None, birthday_policy=None) -> dict[str, tuple[str, dt.date | None]]:
+    """task id → (status, done on) as of a later day, for the tasks due in [start, end] of
+    these customers (a period's open tasks judged on the report day)."""
+    ctx = Context(archive, policy, as_of, workcal or cal.WorkCalendar(), birthday_policy)
+    ctx.replay = True
+    out = {}
+    for customer in customers:
+        for t in tasks_for_customer(ctx, customer, lambda rule: start, end):
+            _moot(t, as_of)
+            out[t.task_id] = (t.status, t.done_on)
+    return out
+
+
+def _moot(task: Task, day: dt.date) -> None:
+    """Still open, but gone from the list by `day` (the rule's end came, the lead bought; the
+    dormant customer bought again by themselves): not done, so missed."""
+    if task.open and ((task.stop is not None and task.stop <= day)
+                      or (task.visible_to is not None and task.visible_to < day)):
+        task.status = "missed"
+
+
+def _days(first: dt.date, last: dt.date):
+    day = first
+    while day <= last:
+        yield day
+        day += DAY
