@@ -163,6 +163,17 @@ def test_sales_new_customer_3_working_days_after_the_first_purchase(tmp_path):
         checks, [None, "due", "due", "overdue", "overdue", None]))
 
 
+def test_sales_new_customer_within_3_working_days_a_call_the_next_day_completes_it(tmp_path):
+    # Bought on Friday 11-20, called on Saturday 11-21: more than early_days (3) before the due
+    # day 11-25, but "within 3 working days" of the purchase.
+    path = book(tmp_path, [cust()], purchases=[["C1", D(2026, 11, 20), "复印机", None]],
+                visits=[["C1", D(2026, 11, 21), "首次回访", "已联系"]])
+    assert [statuses(path, "sales", "new_customer", [d])[d] for d in days((11, 25), (11, 27))] == [None, None]
+    before = book(tmp_path, [cust()], purchases=[["C1", D(2026, 11, 20), "复印机", None]],
+                  visits=[["C1", D(2026, 11, 19), "首次回访", "已联系"]], name="before.xlsx")
+    assert statuses(before, "sales", "new_customer", days((11, 25)))[D(2026, 11, 25)] == "due"  # before the trigger
+
+
 def test_sales_new_customer_only_for_the_first_purchase(tmp_path):
     path = book(tmp_path, [cust()], purchases=[["C1", D(2026, 6, 1), "打印机", None],
                                                ["C1", D(2026, 11, 20), "复印机", None]])
@@ -247,6 +258,14 @@ def test_health_buyers_on_days_30_and_60(tmp_path):
     checks = days((8, 30), (8, 31), (9, 5), (9, 6), (9, 25), (9, 26), (9, 29), (9, 30), (10, 5), (10, 6))
     assert statuses(path, "health", "buyer_followup", checks) == dict(zip(
         checks, [None, "due", "due", "overdue", "overdue", None, None, "due", "due", "overdue"]))
+
+
+def test_health_within_30_days_a_call_on_day_17_completes_the_day_30_stage_only(tmp_path):
+    path = book(tmp_path, [cust(archived_on=D(2026, 8, 1))], purchases=[["C1", D(2026, 8, 1), "鱼油", None]],
+                visits=[["C1", D(2026, 8, 18), "使用回访", "已联系"]], staff=HEALTH_STAFF)
+    assert rows(path, "health", D(2026, 8, 31), "buyer_followup") == []  # day 30: done on day 17
+    later = rows(path, "health", D(2026, 9, 30), "buyer_followup")  # day 60: its window opens on day 31
+    assert [(r["due_date"], r["status"]) for r in later] == [(D(2026, 9, 30), "due")]
 
 
 def test_health_non_buyers_on_day_15_until_they_buy(tmp_path):
