@@ -18,8 +18,25 @@ from followup_cli.policy.rules import build_policy, preset_ids
 PRESETS = preset_ids()
 
 
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+def invoke(*args, locale="zh_CN.UTF-8"):
+    """As on a shop's computer with a Chinese system language (init follows it, like every command)."""
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"LC_ALL": None, "LC_MESSAGES": None,
+                                                                "LANG": locale, "FOLLOWUP_LANG": None})
+
+
+def test_init_follows_the_language_of_the_system_and_followup_lang(tmp_path):
+    from followup_cli.archive.files import open_book
+
+    def sheets(path):
+        return [s.name for s in open_book(path).sheets]
+
+    assert invoke("init", tmp_path / "zh.xlsx", "--preset", "sales", "-q").exit_code == 0
+    assert "客户档案" in sheets(tmp_path / "zh.xlsx")
+    assert invoke("init", tmp_path / "en" / "en.xlsx", "--preset", "sales", "-q", locale="en_US.UTF-8").exit_code == 0
+    assert "Customers" in sheets(tmp_path / "en" / "en.xlsx")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "env" / "a.xlsx"), "--preset", "sales", "-q"],
+                                env={"LANG": "en_US.UTF-8", "FOLLOWUP_LANG": "zh"})
+    assert result.exit_code == 0 and "客户档案" in sheets(tmp_path / "env" / "a.xlsx")
 
 
 def validations(ws) -> dict[str, object]:
@@ -169,7 +186,7 @@ def test_refuses_when_only_the_config_exists(tmp_path):
     (["--preset", "sales", "--lang", "fr"], "'fr' is not one of"),
 ])
 def test_usage_errors(tmp_path, args, message):
-    result = invoke("init", tmp_path / "a.xlsx", *args)
+    result = invoke("init", tmp_path / "a.xlsx", *args, locale="en_US.UTF-8")
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "a.xlsx").exists()
 

@@ -321,7 +321,7 @@ def test_without_a_tracking_sheet_the_visit_row_carries_the_issue(tmp_path):
 
 def test_an_archive_from_init_tracks_issues_in_its_own_sheet(tmp_path):
     path = tmp_path / "shop.xlsx"
-    assert invoke("init", path, "--preset", "retail-vip").exit_code == 0
+    assert invoke("init", path, "--preset", "retail-vip", "--lang", "zh").exit_code == 0
     wb = load_workbook(path)
     ws = wb["客户档案"]
     headers = [c.value for c in ws[1]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import handle_errors, note
+from followup_cli.cli.options import handle_errors, message_lang, note
 
 
 def _preset_choices() -> list[str]:
@@ -17,8 +17,9 @@ def _preset_choices() -> list[str]:
 @click.argument("path", type=click.Path(dir_okay=True), metavar="PATH.xlsx")
 @click.option("--preset", required=True, metavar="PRESET",
               help="The trade's policy: " + ", ".join(_preset_choices()) + " (see `followup presets`).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the sheet names, headers and dropdown values.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the sheet names, headers and dropdown values "
+                   "(default: FOLLOWUP_LANG, then the system's language).")
 @click.option("--shop", "shop_name", default="", help="Shop name for scripts and messages ({shop}).")
 @click.option("--shop-phone", default="", help="The shop's fixed phone number ({shop_phone}).")
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite PATH and followup.toml if they exist.")
@@ -39,16 +40,17 @@ def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
       followup init archive.xlsx --preset sales --lang en --shop "Acme Tools"
     """
     from followup_cli.errors import UsageProblem
+    from followup_cli.text.messages import msg
     from followup_cli.archive.create import create_archive
     from followup_cli.policy.rules import preset_ids
 
     if preset not in preset_ids():
         raise UsageProblem(f"unknown preset '{preset}'", f"presets are: {', '.join(preset_ids())}")
+    lang = message_lang(lang)
     result = create_archive(path, preset, lang, force, shop_name, shop_phone)
     click.echo(str(result.workbook))
     click.echo(str(result.config))
-    zh = lang == "zh"
-    note((f"已创建空白档案（{result.preset}），工作表：{'、'.join(result.sheets)}。"
-          f"填好客户后运行：followup check {result.workbook}" if zh else
-          f"created an empty archive ({result.preset}) with sheets: {', '.join(result.sheets)}. "
-          f"Fill in the customers, then run: followup check {result.workbook}"), quiet)
+    note(msg(f"已创建空白档案（{result.preset}），工作表：{'、'.join(result.sheets)}。"
+             f"填好客户后运行：followup check {result.workbook}",
+             f"created an empty archive ({result.preset}) with sheets: {', '.join(result.sheets)}. "
+             f"Fill in the customers, then run: followup check {result.workbook}").text(lang), quiet)
