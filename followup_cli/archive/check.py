@@ -11,7 +11,8 @@ import datetime as dt
 from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
 from followup_cli.errors import DataProblems
 from followup_cli.text.messages import Msg, msg, text
-from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.coverage import coverage_problems
+from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
 
@@ -22,10 +23,11 @@ def _p(severity, rec, field_name, value, message, code) -> Problem:
                    None if value is None else str(value), message, code)
 
 
-def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Problem]:
-    """All problems: reading's plus the cross-record checks, errors first, in sheet order."""
+def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -> list[Problem]:
+    """All problems: reading's plus the cross-record checks, plus what the reading left out or
+    guessed (coverage.py; with `policy`, the rules that cannot run), errors first, in sheet order."""
     as_of = as_of or dt.date.today()
-    problems = list(archive.problems)
+    problems = list(archive.problems) + coverage_problems(archive, policy)
     reported = {(p.file, p.sheet, p.cell) for p in problems}
 
     def unreported(rec, field_name) -> bool:
@@ -38,6 +40,14 @@ def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Proble
             continue
         if c.id in first_seen:
             other = first_seen[c.id]
+            if c.src.stand_ins.get("id") == "phone":
+                problems.append(_p(ERROR, c, "id", c.id, msg(
+                    f"手机号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；没有客户编号列时"
+                    "手机号就是客户的编号，两行不会被合并：请删去重复的一行或添加客户编号列",
+                    f"duplicate phone '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); without "
+                    "an id column the phone is the customer's key and the two rows are not merged: remove one or "
+                    "add a customer id column"), "duplicate-id"))
+                continue
             problems.append(_p(ERROR, c, "id", c.id,
                                msg(f"客户编号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；"
                                    "每位客户应有自己的编号",
@@ -85,7 +95,7 @@ def check_archive(archive: Archive, as_of: dt.date | None = None) -> list[Proble
         if p.date is None and p.src and "date" in p.src.columns and unreported(p, "date"):
             problems.append(_p(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date"))
     problems.extend(_owner_problems(archive, as_of))
-    order = {ERROR: 0, WARNING: 1}
+    order = {ERROR: 0, WARNING: 1, NOTE: 2}
     problems.sort(key=lambda p: (order.get(p.severity, 2), p.file, p.sheet or "", _cell_key(p.cell)))
     return problems
 
@@ -146,10 +156,10 @@ def require_customers(archive: Archive, allow_empty_sheet: bool = False) -> None
 
 def problems_note(archive: Archive) -> Msg | None:
     """One line saying the archive has problems that reading passed over (None when it has none)."""
-    if not archive.problems:
-        return None
     errors = sum(1 for p in archive.problems if p.severity == ERROR)
-    warnings = len(archive.problems) - errors
+    warnings = sum(1 for p in archive.problems if p.severity == WARNING)
+    if not errors and not warnings:
+        return None  # notes (a totals row passed over) are for `check`
     return msg(f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。运行 followup check 查看。",
                f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are skipped or "
                "partly read. Run `followup check` to see them.")

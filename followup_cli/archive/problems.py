@@ -8,6 +8,9 @@ from pathlib import Path
 from followup_cli.text.messages import text
 
 ERROR, WARNING = "error", "warning"
+# Something the reader did on purpose and says so (a totals row passed over, a column not
+# used): not a problem, never counted as one, shown so that nothing is left out silently.
+NOTE = "note"
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,20 @@ class SheetSource:
     headers: list[str]  # the header row as found, for writing back in the sheet's own order
     extra_columns: dict[str, int] = field(default_factory=dict)  # unknown header → column
     lang: str = "zh"
+    role_how: str = ""  # how the role was decided (followup.toml, sheet name, headers ...)
+    uses: list = field(default_factory=list)  # sheetmap.ColumnUse per column: what it became, how, how sure
+    consent: list = field(default_factory=list)  # (column, field, channels) folded into do_not_contact
+    codes: dict = field(default_factory=dict)  # field → {code: label} read from numeric codes
+    lunar: bool | None = None  # the birthday header says every birthday is lunar (True) or solar
+    store: str = ""  # the store this sheet's name gives, used when there is no store column
+    stand_ins: dict[str, str] = field(default_factory=dict)  # 'id' → 'phone': a field read from another
+    skipped: list = field(default_factory=list)  # (row, kind) of totals and footer rows passed over
+    links: dict = field(default_factory=dict)  # how rows found their customer: {'id': n, 'phone': n, ...}
 
     def cell(self, field_name: str, row: int) -> str:
         col = self.columns.get(field_name)
+        if col is None and field_name in self.stand_ins:
+            col = self.columns.get(self.stand_ins[field_name])
         if col is None:
             return f"{row}"
         return cell_ref(row - 1, col)
@@ -96,6 +107,7 @@ class Archive:
     issues: list = field(default_factory=list)
     audits: list = field(default_factory=list)
     sources: list[SheetSource] = field(default_factory=list)
+    unused_sheets: list = field(default_factory=list)  # sheetmap.UnusedSheet: named, never dropped silently
     problems: list = field(default_factory=list)
     lang: str = "zh"
     date1904: bool = False

@@ -7,8 +7,12 @@ any column the table does not know is kept as an extra field under its own heade
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from followup_cli.archive.headers import HeaderIndex, norm_header, norm_sheet  # noqa: F401 (norm_header: re-exported)
+from followup_cli.archive.synonyms import (
+    FIELD_SYNONYMS, NOT_DATA_WORDS, SHEET_KEYWORDS, SHEET_NAMES,
+)
 
 # Field types understood by the parsers in parse.py.
 TEXT, ID, DATE, DATETIME, BIRTHDAY, PHONE, BOOL, MONEY, NUMBER, INT = (
@@ -64,11 +68,20 @@ ROLES: dict[str, dict] = {
             F("points", NUMBER, "积分", "Points", "会员积分", "当前积分", "可用积分", "points balance"),
             F("do_not_contact", BOOL, "拒绝回访", "Do not contact", "免打扰", "勿扰", "不回访", "opt out",
               "opt-out", "dnc"),
+            # Consent the other way round (接受回访 = 否) and in words (回访意愿 = 勿扰): reading
+            # folds both into do_not_contact, per channel when the header names one.
+            F("contact_ok", BOOL, "接受回访", "Accepts contact"),
+            F("contact_wish", TEXT, "回访意愿", "Contact wish"),
             F("channel", TEXT, "偏好渠道", "Preferred channel", "联系偏好", "首选渠道", "channel"),
             F("region", TEXT, "地区", "Region", "区域", "城市", "area", "city"),
             F("visited_on", DATE, "到访日期", "Visited on", "来访日期", "看房日期", "首次到访", "visited"),
             F("bought_on", DATE, "成交日期", "Bought on", "购买日期", "签约日期", "deal date"),
             F("buyer", BOOL, "是否购买", "Buyer", "已购买", "购买客户", "是否成交", "已成交", "has bought"),
+            F("first_name", TEXT, "名", "First name"),
+            F("last_name", TEXT, "姓", "Last name"),
+            F("email", TEXT, "邮箱", "Email"),
+            F("tags", TEXT, "标签", "Tags"),
+            F("spent", MONEY, "累计消费", "Total spent"),
         ],
     },
     "purchases": {
@@ -77,6 +90,9 @@ ROLES: dict[str, dict] = {
                         "purchases", "sales", "orders"),
         "fields": [
             F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("phone", PHONE, "手机", "Phone"),
+            F("customer_name", TEXT, "客户姓名", "Customer name"),
+            F("email", TEXT, "邮箱", "Email"),
             F("date", DATE, "日期", "Date", "消费日期", "购买日期", "销售日期", "下单日期", "订单日期", "成交日期",
               "purchase date", "order date", required=True),
             F("amount", MONEY, "金额", "Amount", "消费金额", "销售金额", "订单金额", "实收金额", "total"),
@@ -85,6 +101,7 @@ ROLES: dict[str, dict] = {
             F("order_id", ID, "订单号", "Order ID", "单号", "订单编号", "小票号", "order no", "order"),
             F("shipped_on", DATE, "发货日期", "Shipped on", "发货时间", "ship date", "shipped"),
             F("quantity", NUMBER, "数量", "Quantity", "件数", "qty"),
+            F("store", TEXT, "门店", "Store"),
         ],
     },
     "visits": {
@@ -94,9 +111,13 @@ ROLES: dict[str, dict] = {
         "fields": [
             F("visit_id", ID, "回访编号", "Visit ID", "记录编号", "visit no"),
             F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("phone", PHONE, "手机", "Phone"),
+            F("customer_name", TEXT, "客户姓名", "Customer name"),
             F("date", DATETIME, "回访日期", "Date", "回访时间", "日期", "跟进日期", "visit date", "visited at",
               required=True),
-            F("kind", TEXT, "回访类型", "Kind", "回访类别", "类型", "回访内容", "type", "follow-up kind"),
+            F("kind", TEXT, "回访类型", "Kind", "回访类别", "类型", "type", "follow-up kind"),
+            # What was said, as a clerk wrote it; the kind is read from it when no kind column says.
+            F("content", TEXT, "回访内容", "Content"),
             F("channel", TEXT, "回访方式", "Channel", "方式", "渠道", "联系方式", "method"),
             F("staff", TEXT, "回访人", "Staff", "客服", "回访人员", "跟进人", "负责人", "经办人", "agent"),
             F("outcome", TEXT, "结果", "Outcome", "回访结果", "联系结果", "result"),
@@ -120,6 +141,8 @@ ROLES: dict[str, dict] = {
         "fields": [
             F("ticket_id", ID, "工单号", "Ticket ID", "工单编号", "单号", "投诉编号", "ticket no", "ticket"),
             F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("phone", PHONE, "手机", "Phone"),
+            F("customer_name", TEXT, "客户姓名", "Customer name"),
             F("opened_at", DATETIME, "受理时间", "Opened at", "开单日期", "投诉时间", "登记时间", "受理日期",
               "报修时间", "opened", "created at"),
             F("type", TEXT, "工单类型", "Type", "类型", "类别", "售后类型", "ticket type"),
@@ -136,6 +159,8 @@ ROLES: dict[str, dict] = {
         "fields": [
             F("project_id", ID, "项目编号", "Project ID", "工程编号", "合同号", "project no"),
             F("customer_id", ID, "客户编号", "Customer ID", *_CUSTOMER_REF[2:], required=True),
+            F("phone", PHONE, "手机", "Phone"),
+            F("customer_name", TEXT, "客户姓名", "Customer name"),
             F("started_on", DATE, "开工日期", "Started on", "开工时间", "start", "start date"),
             F("mid_payment_on", DATE, "中期款日期", "Mid payment on", "中期付款日期", "中期款", "mid payment"),
             F("concealed_done_on", DATE, "隐蔽工程完成", "Concealed works done", "隐蔽工程验收", "concealed works"),
@@ -210,17 +235,38 @@ ROLES: dict[str, dict] = {
 
 ROLE_ORDER = ("customers", "purchases", "visits", "tickets", "projects", "staff", "milestones", "issues", "audits")
 
-_NORM_DROP = re.compile(r"[\s\*:：_\-/\\·.。#\"'“”]+")
-_NORM_PAREN = re.compile(r"[（(][^）)]*[）)]$")
+
+def _with_synonyms() -> None:
+    """The vocabulary gathered from real exports (synonyms.py) joins each field's aliases."""
+    for role, spec in ROLES.items():
+        extra = FIELD_SYNONYMS.get(role, {})
+        spec["fields"] = [replace(f, aliases=tuple(dict.fromkeys(f.aliases + extra.get(f.name, ()))))
+                          for f in spec["fields"]]
+        spec["sheet_names"] = tuple(dict.fromkeys(spec["sheet_names"] + SHEET_NAMES.get(role, ())))
 
 
-def norm_header(text) -> str:
-    """A header as compared with aliases: lower case, no spaces, punctuation or unit suffix."""
-    if text is None:
-        return ""
-    s = str(text).strip().lower()
-    s = _NORM_PAREN.sub("", s)
-    return _NORM_DROP.sub("", s)
+_with_synonyms()
+
+# A required field that another can stand in for: a member list keyed by mobile number has no
+# id column, a hand-kept visit book names the customer or gives the phone, First/Last names.
+_REF_KEYS = ("customer_id", "phone", "customer_name", "email")
+ALTERNATIVES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("customers", "id"): ("id", "phone"),
+    ("customers", "name"): ("name", "first_name", "last_name"),
+}
+for _role in ("purchases", "visits", "tickets", "projects"):
+    _names = {f.name for f in ROLES[_role]["fields"]}
+    ALTERNATIVES[(_role, "customer_id")] = tuple(k for k in _REF_KEYS if k in _names)
+
+
+def required_groups(role: str) -> list[tuple[str, ...]]:
+    """Each required field with the fields that can stand in for it."""
+    return [ALTERNATIVES.get((role, f.name), (f.name,)) for f in ROLES[role]["fields"] if f.required]
+
+
+def missing_required(role: str, columns) -> list[str]:
+    """The required fields (by name) that no column stands for."""
+    return [group[0] for group in required_groups(role) if not any(g in columns for g in group)]
 
 
 def field_by_name(role: str, name: str) -> Field | None:
@@ -230,25 +276,45 @@ def field_by_name(role: str, name: str) -> Field | None:
     return None
 
 
-def alias_index(role: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """normalised header → field name for a role; `extra` maps header → field from the config."""
-    index: dict[str, str] = {}
-    for f in ROLES[role]["fields"]:
-        for alias in f.aliases:
-            index.setdefault(norm_header(alias), f.name)
-    for header, name in (extra or {}).items():
-        index[norm_header(header)] = name
+def header_index(role: str, extra: dict[str, str] | None = None) -> HeaderIndex:
+    """The role's header matcher; built once per role and mapping, reused by every sheet."""
+    key = (role, tuple(sorted((extra or {}).items())))
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = HeaderIndex(ROLES[role]["fields"], extra)
     return index
 
 
-def _norm_sheet(name) -> str:
-    # Unlike a header, a sheet's bracketed suffix matters: 客户档案(备份) is a copy, not the archive.
-    return _NORM_DROP.sub("", str(name).strip().lower())
+_INDEXES: dict = {}
+
+
+def alias_index(role: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """normalised header → field name for a role; `extra` maps header → field from the config."""
+    index = header_index(role, extra)
+    return {**index.norm, **index.config}
 
 
 def sheet_role_by_name(sheet_name: str) -> str | None:
-    n = _norm_sheet(sheet_name)
-    for role in ROLE_ORDER:
-        if n in {_norm_sheet(s) for s in ROLES[role]["sheet_names"]}:
+    """The role a sheet's name says exactly (会员资料, Customers), else None."""
+    return _SHEET_ROLES.get(norm_sheet(sheet_name))
+
+
+def sheet_role_by_words(sheet_name: str) -> str | None:
+    """The role a word in a sheet's name suggests (一店会员, 2024销售明细), else None."""
+    n = norm_sheet(sheet_name)
+    for role, words in SHEET_KEYWORDS:
+        if any(w in n for w in words):
             return role
     return None
+
+
+def is_not_data_sheet(sheet_name: str) -> bool:
+    """A copy, template or notes (客户档案(备份), 填写说明): never read as the archive."""
+    n = norm_sheet(sheet_name)
+    return any(w in n for w in NOT_DATA_WORDS)
+
+
+_SHEET_ROLES = {}
+for _role in ROLE_ORDER:
+    for _name in ROLES[_role]["sheet_names"]:
+        _SHEET_ROLES.setdefault(norm_sheet(_name), _role)

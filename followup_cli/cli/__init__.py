@@ -9,6 +9,7 @@ from followup_cli.cli.assign import assign
 from followup_cli.cli.audit import audit
 from followup_cli.cli.calendar import calendar
 from followup_cli.cli.check import check
+from followup_cli.cli.columns import columns
 from followup_cli.cli.due import due
 from followup_cli.cli.init import init
 from followup_cli.cli.language import FollowupGroup
@@ -28,5 +29,5 @@ def cli():
     """
 
 
-for command in (due, check, sheet, record, log, assign, kpi, audit, init, presets, calendar):
+for command in (due, check, columns, sheet, record, log, assign, kpi, audit, init, presets, calendar):
     cli.add_command(command)

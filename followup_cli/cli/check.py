@@ -28,7 +28,9 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
 
     fmt = check_output(fmt, output)
     config, archive = load(archives, config_path, preset, lang, date_order)
-    problems = check_archive(archive, as_of or dt.date.today())
+    from followup_cli.outputs.due_list import policy_for
+
+    problems = check_archive(archive, as_of or dt.date.today(), policy_for(config))
     if errors_only:
         problems = [p for p in problems if p.severity == "error"]
     out_lang = lang or archive.lang
@@ -40,10 +42,11 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
         row = p.as_row(out_lang)
         row["where"] = p.where
         if fmt != "json" and zh:
-            row["severity"] = {"error": "错误", "warning": "警告"}[p.severity]
+            row["severity"] = {"error": "错误", "warning": "警告", "note": "说明"}[p.severity]
         rows.append(row)
     n_err = sum(1 for p in problems if p.severity == "error")
-    n_warn = len(problems) - n_err
+    n_warn = sum(1 for p in problems if p.severity == "warning")
+    n_note = len(problems) - n_err - n_warn
     if rows or fmt != "table":
         emit_rows(rows, fmt, None if fmt == "json" else columns, path=output, sheet_title="check")
     counts = {r.role: 0 for r in archive.sources}
@@ -51,6 +54,6 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
         counts[s.role] = len(archive.records(s.role))
     from followup_cli.text.clerk import check_summary
 
-    note(check_summary(n_err, n_warn, counts).text(out_lang), quiet)
+    note(check_summary(n_err, n_warn, counts, n_note, len(archive.unused_sheets)).text(out_lang), quiet)
     if n_err:
         raise SystemExit(EXIT_DATA)

@@ -27,6 +27,7 @@ class Vocabulary:
         self.by_id = {t.id: t for t in terms}
         self._index: dict[str, str] = {}
         self._seen: dict = {}
+        self._words: list | None = None
         for t in terms:
             for text in (t.id, t.zh, t.en, *t.synonyms):
                 self._index.setdefault(norm_header(text), t.id)
@@ -43,6 +44,20 @@ class Vocabulary:
         if isinstance(text, str) and len(self._seen) < 10000:  # a log repeats a few dozen spellings
             self._seen[text] = found
         return found
+
+    def find_in(self, text) -> str | None:
+        """The id whose label or synonym occurs in free text ("生日祝福，客户很开心" → birthday);
+        the longest one found wins, so 投诉处理回访 is a complaint, not just any 回访."""
+        if not isinstance(text, str) or not text.strip():
+            return None
+        key = norm_header(text)
+        if self._words is None:
+            self._words = sorted(((k, tid) for k, tid in self._index.items() if len(k) >= 2),
+                                 key=lambda kv: -len(kv[0]))
+        for word, term_id in self._words:
+            if word in key:
+                return term_id
+        return None
 
     def label(self, term_id: str | None, lang: str) -> str:
         if term_id is None:

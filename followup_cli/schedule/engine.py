@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import gc
 
+from followup_cli.archive.consent import refuses
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import fold
 import followup_cli.calendar as cal
@@ -159,12 +160,17 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
                 closed.append(t)
         if not open_tasks:
             continue
-        if customer.do_not_contact:
-            for t in open_tasks:
+        dnc = customer.do_not_contact
+        if dnc:
+            # every channel refused, or only some (接受短信 = 否 stops the SMS, not the call)
+            refused = [t for t in open_tasks if refuses(dnc, t.rule.channel)]
+            for t in refused:
                 t.left_out = "do_not_contact"
                 t.contact = f"{customer.id}@{max(t.due_date, as_of).isoformat()}"
-            left.extend(open_tasks)
-            continue
+            left.extend(refused)
+            if len(refused) == len(open_tasks):
+                continue
+            open_tasks = [t for t in open_tasks if not t.left_out]
         plan_contacts(ctx, customer, open_tasks)
         for t in open_tasks:
             assign_staff(ctx, t)
@@ -193,9 +199,11 @@ def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date,
         return start
 
     for customer in archive.customers:
-        if not customer.id or customer.do_not_contact:
+        if not customer.id or customer.do_not_contact is True:
             continue
         for t in tasks_for_customer(ctx, customer, from_start, end):
+            if customer.do_not_contact and refuses(customer.do_not_contact, t.rule.channel):
+                continue
             assign_staff(ctx, t)
             out.append(t)
     return out

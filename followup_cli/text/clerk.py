@@ -45,11 +45,13 @@ ROLE_ZH = {"customers": "客户", "purchases": "消费记录", "visits": "回访
            "projects": "工程", "staff": "员工", "milestones": "节点", "issues": "问题跟踪", "audits": "抽查记录"}
 
 
-def check_summary(errors: int, warnings: int, counts: dict[str, int]) -> Msg:
+def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int = 0, unread: int = 0) -> Msg:
     zh_counts = "、".join(f"{ROLE_ZH.get(r, r)} {n} 行" for r, n in counts.items())
     en_counts = ", ".join(f"{r} {n}" for r, n in counts.items())
-    return msg(f"{errors} 个错误，{warnings} 个警告（已读取：{zh_counts}）",
-               f"{errors} error(s), {warnings} warning(s) (read: {en_counts})")
+    zh_unread = f"；未读取 {unread} 张工作表" if unread else ""
+    en_unread = f"; {unread} sheet(s) not read" if unread else ""
+    return msg(f"{errors} 个错误，{warnings} 个警告，{notes} 条说明（已读取：{zh_counts}{zh_unread}）",
+               f"{errors} error(s), {warnings} warning(s), {notes} note(s) (read: {en_counts}{en_unread})")
 
 
 def due_summary(as_of, tasks: int, contacts: int, left_out: int, explain: bool) -> Msg:

@@ -1,0 +1,138 @@
+"""What the reading left out or guessed, as problems `check` shows: nothing is left out silently.
+
+- every sheet not read, with why and how to name its role;
+- every unused column that resembles a known field (the others: one note per sheet);
+- every rule of the policy that cannot run for lack of its sheet or column
+  ("birthday rule: no birthday column found");
+- every guess that decides who may be called: a column matched by resemblance or by its
+  values, a consent column whose meaning was inferred, rows linked to customers by name.
+"""
+
+from __future__ import annotations
+
+from followup_cli.xlsx.refs import col_letters
+from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES
+from followup_cli.archive.problems import NOTE, WARNING, Problem
+from followup_cli.archive.records import Archive
+from followup_cli.archive.schema import ROLES, field_by_name
+from followup_cli.archive.sheetmap import CONSENT_FIELDS
+from followup_cli.text.messages import msg, text
+
+
+def _label(role, name) -> tuple[str, str]:
+    f = field_by_name(role, name)
+    return (f.zh, f.en) if f else (name, name)
+
+
+def coverage_problems(archive: Archive, policy=None) -> list[Problem]:
+    out: list[Problem] = []
+    for u in archive.unused_sheets:
+        if not u.headers and not u.looks_like:
+            out.append(Problem(NOTE, u.file, u.sheet, None, None, msg(f"未读取：{text(u.reason, 'zh')}",
+                                                                      f"not read: {u.reason}"), "unused-sheet"))
+            continue
+        shown = "、".join(u.headers[:8])
+        out.append(Problem(WARNING, u.file, u.sheet, None, None, msg(
+            f"这张工作表没有读取：{text(u.reason, 'zh')}（表头：{shown}）。如果它是客户、消费或回访等数据，请在 "
+            f"followup.toml 中写明：[sheets] \"{u.sheet}\" = \"customers\"（或 purchases、visits……）",
+            f"this sheet was not read: {u.reason} (headers: {shown}). If it holds customers, purchases, visits "
+            f"..., name it in followup.toml: [sheets] \"{u.sheet}\" = \"customers\" (or purchases, visits ...)"),
+            "unused-sheet"))
+    for src in archive.sources:
+        out.extend(_column_problems(src))
+    if policy is not None:
+        out.extend(rule_problems(archive, policy))
+    return out
+
+
+def _column_problems(src) -> list[Problem]:
+    out = []
+    file, sheet, row = str(src.file), src.sheet, src.header_row
+    plain = []
+    for u in src.uses:
+        where = f"{col_letters(u.col + 1)}{row}"
+        if u.field is None:
+            if not u.header:
+                continue
+            if u.resembles:
+                zh, en = _label(src.role, u.resembles)
+                out.append(Problem(WARNING, file, sheet, where, u.header, msg(
+                    f"“{u.header}”这一列没有读取，但它像“{zh}”；如果是，请运行 followup columns --write 后在 "
+                    f"followup.toml 中确认，或写上：[columns.{src.role}] \"{u.header}\" = \"{u.resembles}\"",
+                    f"column '{u.header}' was not read, but it resembles {zh} ({en}); if it is, map it in "
+                    f"followup.toml: [columns.{src.role}] \"{u.header}\" = \"{u.resembles}\""), "unused-column"))
+            else:
+                plain.append(f"{u.header}（{col_letters(u.col + 1)}）")
+            continue
+        zh, en = _label(src.role, u.field)
+        if u.how in (HOW_FUZZY, HOW_VALUES):
+            by_zh = "按表头的相似" if u.how == HOW_FUZZY else "按单元格的内容"
+            by_en = "by resemblance of its header" if u.how == HOW_FUZZY else "from its cells' values"
+            about = u.field in CONSENT_FIELDS or u.field in ("phone", "birthday", "id", "customer_id")
+            out.append(Problem(WARNING if about or u.how == HOW_FUZZY else NOTE, file, sheet, where, u.header, msg(
+                f"“{u.header}”{by_zh}读作“{zh}”（把握 {u.confidence:.0%}）；请核对，确认后运行 followup columns --write",
+                f"column '{u.header}' read as {zh} ({en}) {by_en} (confidence {u.confidence:.0%}); check it, then "
+                "confirm with `followup columns --write`"), "guessed-column"))
+        elif u.note and u.field in CONSENT_FIELDS + ("gender", "birthday_type"):
+            out.append(Problem(NOTE, file, sheet, where, u.header, msg(
+                f"“{u.header}”读作“{zh}”：{text(u.note, 'zh')}", f"column '{u.header}' read as {en}: {u.note}"),
+                "column-note"))
+    if plain:
+        out.append(Problem(NOTE, file, sheet, None, None, msg(
+            f"{len(plain)} 列未使用：" + "、".join(plain[:12]) + ("……" if len(plain) > 12 else "")
+            + "（查看：followup columns）",
+            f"{len(plain)} column(s) not used: " + ", ".join(plain[:12]) + (" ..." if len(plain) > 12 else "")
+            + " (see `followup columns`)"), "unused-columns"))
+    if src.stand_ins.get("id") == "phone":
+        out.append(Problem(NOTE, file, sheet, None, None, msg(
+            "没有客户编号列：以手机号作为每位客户的编号", "no customer id column: each customer's phone is their key"),
+            "phone-as-id"))
+    if src.links.get("name"):
+        n = src.links["name"]
+        out.append(Problem(WARNING, file, sheet, None, None, msg(
+            f"{n} 行按客户姓名对应到客户（没有编号或手机）；同名的客户会被报告，请尽量写客户编号或手机",
+            f"{n} row(s) linked to their customer by name (no id or phone); write the id or phone where you can"),
+            "linked-by-name"))
+    if src.store:
+        out.append(Problem(NOTE, file, sheet, None, None, msg(
+            f"没有门店列：门店取自工作表名“{src.store}”", f"no store column: the store is taken from the sheet name, "
+            f"'{src.store}'"), "store-from-sheet"))
+    return out
+
+
+def rule_problems(archive: Archive, policy) -> list[Problem]:
+    """Each rule of the policy that cannot run: its sheet or one of its columns was not found."""
+    out = []
+    sources = {}
+    for s in archive.sources:
+        sources.setdefault(s.role, []).append(s)
+    first = archive.paths[0] if archive.paths else ""
+    customers = sources.get("customers", [])
+    for rule in policy.rules:
+        missing: list[tuple[str, str]] = []  # (role, field)
+        if rule.source != "customers" and rule.source not in sources:
+            zh_role, en_role = ROLES[rule.source]["zh"], ROLES[rule.source]["en"]
+            out.append(Problem(WARNING, str(first), None, None, None, msg(
+                f"规则“{rule.label('zh')}”无法执行：没有找到{zh_role}工作表",
+                f"rule '{rule.label('en')}' cannot run: no {en_role.lower()} sheet found"), "rule-cannot-run"))
+            continue
+        needs = [(rule.source, name) for name in ((rule.date_field,) if rule.date_field else ())]
+        needs += [(rule.source, name) for name in rule.when]
+        needs += [("customers", name) for name in tuple(rule.customer) + tuple(rule.until)]
+        for role, name in needs:
+            if field_by_name(role, name) is None:
+                continue  # an extra column named by its header: conditions look it up by that name
+            have = sources.get(role, [])
+            if have and not any(name in s.columns or name in s.stand_ins for s in have):
+                missing.append((role, name))
+        if customers and not missing:
+            continue
+        for role, name in missing:
+            zh, en = _label(role, name)
+            aliases = "、".join(field_by_name(role, name).aliases[:4])
+            out.append(Problem(WARNING, str(have[0].file if (have := sources.get(role)) else first),
+                               have[0].sheet if have else None, None, None, msg(
+                f"规则“{rule.label('zh')}”无法执行：没有找到“{zh}”列（表头如 {aliases}）",
+                f"rule '{rule.label('en')}' cannot run: no {en.lower()} column found ({zh}; headers such as "
+                f"{aliases})"), "rule-cannot-run"))
+    return out

@@ -1,0 +1,106 @@
+"""Which customer each purchase, ticket, visit or project row belongs to.
+
+A row names its customer by id, or, where a shop keys members by mobile number or a clerk
+kept the book by hand, by phone, email or name (客户 = 王芳). A customer reference that is
+not an id is looked up among the phones, emails and names of the customer sheet; a name
+links only when one customer bears it, and a name two customers share is an error naming
+both, never a guess. How the rows of each sheet were linked is kept in `src.links`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from followup_cli.archive.problems import ERROR, Problem
+from followup_cli.archive.records import Archive
+from followup_cli.text.messages import msg
+
+REF_ROLES = ("purchases", "visits", "tickets", "projects", "milestones", "issues", "audits")
+_DIGITS = re.compile(r"\D+")
+
+
+def _phone_key(value) -> str | None:
+    if value is None:
+        return None
+    digits = _DIGITS.sub("", str(value))
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits if len(digits) >= 7 else None
+
+
+class _Keys:
+    """The customer sheet's ids, phones, emails and names, built once per run."""
+
+    def __init__(self, customers):
+        self.ids = {c.id for c in customers if c.id}
+        self.phones: dict[str, object] = {}
+        self.emails: dict[str, object] = {}
+        self.names: dict[str, list] = {}
+        self.built = False
+        self._customers = customers
+
+    def build(self):
+        if self.built:
+            return
+        self.built = True
+        for c in self._customers:
+            if not c.id:
+                continue
+            key = _phone_key(c.phone)
+            if key:
+                self.phones[key] = None if key in self.phones and self.phones[key] is not c else c
+            if getattr(c, "email", None):
+                self.emails[str(c.email).strip().lower()] = c
+            if c.name:
+                self.names.setdefault(str(c.name).strip(), []).append(c)
+
+    def find(self, rec):
+        """(customer id, how) or (None, why not)."""
+        self.build()
+        ref = rec.customer_id
+        for how, value in (("phone", ref), ("phone", getattr(rec, "phone", None))):
+            key = _phone_key(value)
+            if key and self.phones.get(key):
+                return self.phones[key].id, how
+        email = getattr(rec, "email", None) or (ref if isinstance(ref, str) and "@" in ref else None)
+        if email and str(email).strip().lower() in self.emails:
+            return self.emails[str(email).strip().lower()].id, "email"
+        for value in (ref, getattr(rec, "customer_name", None)):
+            if not value:
+                continue
+            named = self.names.get(str(value).strip(), [])
+            if len(named) == 1:
+                return named[0].id, "name"
+            if len(named) > 1:
+                return None, named
+        return None, None
+
+
+def link_customers(archive: Archive) -> None:
+    """Give every row of the sheets that point at customers the id of its customer."""
+    keys = _Keys(archive.customers)
+    for role in REF_ROLES:
+        for rec in archive.records(role):
+            cid = getattr(rec, "customer_id", None)
+            if cid in keys.ids:
+                rec.src.links["id"] = rec.src.links.get("id", 0) + 1
+                continue
+            if cid is None and not getattr(rec, "phone", None) and not getattr(rec, "customer_name", None):
+                continue
+            found, how = keys.find(rec)
+            if found is not None:
+                rec.customer_id = found
+                rec.src.links[how] = rec.src.links.get(how, 0) + 1
+            elif isinstance(how, list):
+                name = cid or rec.customer_name
+                where = "、".join(f"{c.src.sheet}!{c.src.cell('name', c.row)}" for c in how[:5])
+                archive.problems.append(Problem(
+                    ERROR, str(rec.src.file), rec.src.sheet,
+                    rec.src.cell("customer_id" if "customer_id" in rec.src.columns else "customer_name", rec.row),
+                    str(name), msg(f"有 {len(how)} 位客户叫“{name}”（{where}），无法确定是哪一位；请写客户编号或手机号",
+                                   f"{len(how)} customers are called '{name}' ({where}); write the customer id or "
+                                   "phone so the row names one"), "ambiguous-customer"))
+                rec.src.links["ambiguous"] = rec.src.links.get("ambiguous", 0) + 1
+            elif cid is None:
+                # no id column: keep what the row gave, so `check` can name it as unknown
+                rec.customer_id = getattr(rec, "phone", None) or getattr(rec, "customer_name", None)

@@ -1,0 +1,295 @@
+"""Cells of one sheet turned into records, column by column (the fast path), then what
+needs more than one cell: codes, lunar birthdays, consent folded into do_not_contact, names
+joined, the phone standing in for a missing id, the kind read from a visit's free text, and
+totals or footer rows passed over (and reported).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from itertools import repeat
+from typing import Callable
+
+from followup_cli.archive import cells as parse
+from followup_cli.archive import consent as consent_mod
+from followup_cli.xlsx.refs import cell_ref
+from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
+from followup_cli.archive.records import RECORD_CLASSES, SheetSource
+from followup_cli.archive.schema import (
+    BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, ROLES, TEXT, required_groups,
+)
+from followup_cli.archive.headers import norm_header
+from followup_cli.archive.sniff import code_key
+from followup_cli.archive.synonyms import FOOTER_WORDS, TOTAL_WORDS
+from followup_cli.config import Config
+from followup_cli.text.messages import msg, text
+
+class _Bad(Exception):
+    """A cell that cannot be read: raised by a converter, rare, so the common path stays fast."""
+
+    def __init__(self, problem, ambiguous=False):
+        self.problem, self.ambiguous = problem, ambiguous
+
+
+def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
+    """value → typed value, raising _Bad, for the cells `_first_pass` left over."""
+    if ftype in (DATE, DATETIME):
+        want_date = ftype == DATE
+
+        def date_conv(v):
+            r = parse.parse_datetime(v, date_order, date1904)
+            if r.value is None:
+                raise _Bad(r.problem, r.ambiguous)
+            return r.value.date() if want_date else r.value
+
+        return date_conv
+    if ftype == PHONE:
+        def phone_conv(v):
+            value, problem = parse.parse_phone(v)
+            if problem:
+                raise _PhoneWarning(problem, value)
+            return value
+
+        return phone_conv
+    if ftype == BIRTHDAY:
+        def birthday_conv(v):
+            value, problem = parse.parse_birthday(v, False, date_order, date1904)
+            if problem:
+                raise _Bad(problem, getattr(problem, "ambiguous", False))
+            return value
+
+        return birthday_conv
+    parser = {TEXT: parse.parse_text, ID: parse.parse_id, BOOL: parse.parse_bool,
+              MONEY: parse.parse_number, NUMBER: parse.parse_number, INT: parse.parse_number}[ftype]
+
+    def conv(v):
+        value, problem = parser(v)
+        if problem:
+            raise _Bad(problem)
+        return value
+
+    return conv
+
+
+class _PhoneWarning(_Bad):
+    """A phone that looks wrong is kept (and warned about): the clerk may still dial it."""
+
+    def __init__(self, problem, value):
+        super().__init__(problem)
+        self.value = value
+
+
+_BOOL_FAST = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "√": True, "×": False,
+              "1": True, "0": False, "Yes": True, "No": False, "yes": True, "no": False}
+
+
+def _first_pass(ftype: str, raw: list) -> list:
+    """The commonest cell forms of a whole column at once (a list comprehension is several
+    times faster than a call per cell); what is left over goes through the converter."""
+    if ftype in (TEXT, ID):
+        return [v.strip() or None if v.__class__ is str else v for v in raw]
+    if ftype == DATE:
+        return [v.date() if v.__class__ is dt.datetime else v for v in raw]
+    if ftype == BOOL:
+        return [_BOOL_FAST.get(v, v) if v.__class__ is str else v for v in raw]
+    if ftype in (MONEY, NUMBER, INT):
+        return [float(v) if v.__class__ is int else v for v in raw]
+    if ftype == BIRTHDAY:
+        Birthday = parse.Birthday
+        return [Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES else v for v in raw]
+    return list(raw)
+
+
+_DATES = (dt.date, dt.datetime)
+
+
+_DONE = {
+    TEXT: lambda v: v.__class__ is str,
+    ID: lambda v: v.__class__ is str,
+    DATE: lambda v: v.__class__ is dt.date,
+    DATETIME: lambda v: v.__class__ is dt.datetime,
+    BOOL: lambda v: v is True or v is False,
+    MONEY: lambda v: v.__class__ is float,
+    NUMBER: lambda v: v.__class__ is float,
+    INT: lambda v: v.__class__ is float,
+    BIRTHDAY: lambda v: v.__class__ is parse.Birthday,
+}
+
+
+def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date1904, problems,
+               only: set | None = None) -> list:
+    """Records of one sheet, column by column; `only` limits the fields parsed (the others stay None)."""
+    cls = RECORD_CLASSES[role]
+    order = {name: k for k, name in enumerate(cls.__dataclass_fields__)}
+    if only is not None and role == "visits" and "task_id" in src.columns:
+        only = only - {"notes"}  # task ids in the notes are only looked for in a log without that column
+    if only is not None:
+        # what stands in for a missing id, and who may be called, are always read
+        only = only | {"first_name", "last_name", "contact_ok", "contact_wish", "do_not_contact", "content"}
+        if "customer_id" not in src.columns:
+            only |= {"phone", "customer_name", "email"}
+    fields = {f.name: f for f in ROLES[role]["fields"]}
+    file, sheet = str(src.file), src.sheet
+    # blank rows are harmless; a row of zeros is not blank (the slow test runs only on rows that look so)
+    kept = [i for i in range(header_idx + 1, len(rows))
+            if any(rows[i]) or any(v is not None and v != "" for v in rows[i])]
+    kept = _without_totals(role, src, rows, kept, problems)
+    data = [rows[i] for i in kept]
+    columns: list = [repeat(None)] * len(order)
+    consent_cols = {c for c, _, _ in src.consent}
+    for name, col in src.columns.items():
+        if (only is not None and name not in only) or col in consent_cols:
+            continue
+        f = fields[name]
+        raw = [row[col] if col < len(row) else "" for row in data]
+        codes = src.codes.get(name)
+        if codes:
+            raw = [codes.get(code_key(v) if v.__class__ is not str else v.strip(), v) for v in raw]
+        values = _first_pass(f.type, raw)
+        done = _DONE.get(f.type)
+        conv = None
+        for k, v in enumerate(values):
+            if v is None or (done is not None and done(v)):
+                continue
+            r = raw[k]
+            if r == "" or r is None:
+                values[k] = None
+                continue
+            conv = conv or _converter(f.type, config.date_order, date1904)
+            try:
+                values[k] = conv(r)
+            except _Bad as bad:
+                i = kept[k]
+                severity = WARNING if f.type == PHONE else ERROR
+                code = "ambiguous-date" if bad.ambiguous else f"bad-{f.type}"
+                problems.append(Problem(severity, file, sheet, cell_ref(i, col), _show(r),
+                                        msg(f"{f.zh}：{text(bad.problem, 'zh')}", f"{f.zh} ({f.en}): {bad.problem}"),
+                                        code))
+                values[k] = bad.value if isinstance(bad, _PhoneWarning) else None
+        columns[order[name]] = values
+    if role == "customers":
+        _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems)
+        if src.consent:
+            columns[order["do_not_contact"]] = consent_mod.fold(src, data, kept, problems)
+        _stand_ins(src, columns, order, len(data))
+    if role == "visits" and "content" in src.columns:
+        _kinds_from_text(columns, order)
+    columns[order["src"]] = repeat(src)
+    columns[order["row"]] = [i + 1 for i in kept]
+    if role == "customers" and src.extra_columns and (only is None or set(src.extra_columns) & only):
+        extra_cols = list(src.extra_columns.items())
+        columns[order["extra"]] = [{h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)}
+                                   for row in data]
+    return list(map(cls, *columns))
+
+
+def _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems) -> None:
+    """Birthdays a 生日类型 cell (or the header: 生日（农历）) says are lunar, re-read as lunar dates:
+    a POS system writes 农历八月十五 as an ordinary date, 1990-08-15."""
+    births = columns[order["birthday"]]
+    if not isinstance(births, list):
+        return
+    bday_type_col = src.columns.get("birthday_type")
+    if src.lunar is None and bday_type_col is None:
+        return
+    col = src.columns["birthday"]
+    codes = src.codes.get("birthday_type") or {}
+    file, sheet = str(src.file), src.sheet
+    for k, row in enumerate(data):
+        if births[k] is None or births[k].lunar:
+            continue
+        if bday_type_col is not None and bday_type_col < len(row) and not parse.is_blank(row[bday_type_col]):
+            marker = row[bday_type_col]
+            marker = codes.get(code_key(marker) if marker.__class__ is not str else marker.strip(), marker)
+            lunar = parse.is_lunar_marker(marker)
+        else:
+            lunar = bool(src.lunar)
+        if not lunar:
+            continue
+        b, problem = parse.parse_birthday(row[col], True, config.date_order, date1904)
+        if problem:
+            problems.append(Problem(ERROR, file, sheet, cell_ref(kept[k], col), _show(row[col]),
+                                    msg(f"生日：{text(problem, 'zh')}", f"生日 (Birthday): {problem}"),
+                                    "bad-birthday"))
+        births[k] = b
+
+
+def _stand_ins(src, columns, order, n) -> None:
+    """A name from First/Last (姓/名); the phone as the id of a member list keyed by mobile."""
+    first, last = columns[order["first_name"]], columns[order["last_name"]]
+    if "name" not in src.columns and (isinstance(first, list) or isinstance(last, list)):
+        first = first if isinstance(first, list) else [None] * n
+        last = last if isinstance(last, list) else [None] * n
+        columns[order["name"]] = [_join_name(f, g) for f, g in zip(first, last)]
+        src.stand_ins["name"] = "first_name" if "first_name" in src.columns else "last_name"
+    if "id" not in src.columns and "phone" in src.columns and isinstance(columns[order["phone"]], list):
+        columns[order["id"]] = list(columns[order["phone"]])
+        src.stand_ins["id"] = "phone"
+
+
+def _join_name(first, last):
+    if not first and not last:
+        return None
+    first, last = first or "", last or ""
+    if (first + last).isascii():
+        return f"{first} {last}".strip()
+    return f"{last}{first}"  # 姓 then 名, no space
+
+
+def _kinds_from_text(columns, order) -> None:
+    """A hand-kept visit book says what the call was in its 回访内容: 生日祝福… is a birthday greeting."""
+    from followup_cli.policy.vocabulary import KINDS
+
+    kinds, content = columns[order["kind"]], columns[order["content"]]
+    if not isinstance(content, list):
+        return
+    if not isinstance(kinds, list):
+        kinds = [None] * len(content)
+    columns[order["kind"]] = [k if k and KINDS.match(k) else (KINDS.find_in(c) if c else k) or k
+                              for k, c in zip(kinds, content)]
+
+
+def _without_totals(role, src, rows, kept, problems) -> list:
+    """The rows left once totals (合计/总计/小计) and footer rows (制表人, 打印时间) are passed over;
+    each one passed over is reported. Only rows whose key cell is empty or a word are looked at."""
+    keys = [next((src.columns[g] for g in group if g in src.columns), None) for group in required_groups(role)]
+    key = next((k for k in keys if k is not None), 0)
+    marked = _MARKED.search
+    suspects = [i for i in kept if key >= len(rows[i]) or not rows[i][key] or rows[i][key].__class__ is str
+                and marked(rows[i][key])]
+    drop = {}
+    for i in suspects:
+        kind = _total_or_footer(rows[i])
+        if kind:
+            drop[i] = kind
+    if not drop:
+        return kept
+    src.skipped.extend(sorted(drop.items()))
+    shown = ", ".join(str(i + 1) for i in sorted(drop)[:10]) + (" …" if len(drop) > 10 else "")
+    problems.append(Problem(NOTE, str(src.file), src.sheet, None, None, msg(
+        f"跳过 {len(drop)} 行合计/页脚（第 {shown} 行），不作为数据读取",
+        f"{len(drop)} totals/footer row(s) passed over, not read as data (row {shown})"), "totals-row"))
+    return [i for i in kept if i not in drop]
+
+
+_MARKED = re.compile("|".join(re.escape(w) for w in TOTAL_WORDS + FOOTER_WORDS if len(w) >= 2), re.I)
+_TOTALS = {norm_header(w) for w in TOTAL_WORDS}
+_FOOTERS = tuple(norm_header(w) for w in FOOTER_WORDS)
+
+
+def _total_or_footer(row) -> str | None:
+    texts = [v for v in row[:4] if v.__class__ is str and v.strip()]
+    for v in texts:
+        n = norm_header(v)
+        if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2):
+            return "total"
+        if n.startswith(_FOOTERS):
+            return "footer"
+    return None
+
+
+def _show(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

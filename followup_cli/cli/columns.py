@@ -1,0 +1,36 @@
+"""`followup columns`: how every sheet and column of the archive was read, and what was not."""
+
+from __future__ import annotations
+
+import click
+
+from followup_cli.cli.options import archive_options, check_output, handle_errors, load, note, output_options
+
+
+@click.command("columns")
+@archive_options
+@output_options
+@click.option("--write", "write", is_flag=True,
+              help="Save this mapping to followup.toml ([sheets] and [columns.*]; the rest of the file is kept), "
+                   "so the next reading is exact.")
+@handle_errors
+def columns(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, write):
+    """Show how ARCHIVE was understood: per sheet its role and header row, per column the field it
+    became, how (exact name, normalised, vocabulary, values, followup.toml) and how sure; then the
+    sheets and columns not used.
+    """
+    from followup_cli.archive.mapping import config_target, describe_mapping, mapping_columns, write_mapping
+    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text.messages import msg, text
+
+    fmt = check_output(fmt, output)
+    config, archive = load(archives, config_path, preset, lang, date_order)
+    out_lang = lang or archive.lang
+    rows = describe_mapping(archive, out_lang)
+    emit_rows(rows, fmt, None if fmt == "json" else mapping_columns(out_lang), path=output, sheet_title="columns")
+    if write:
+        target = config_target(archive, config)
+        counts = write_mapping(archive, target)
+        note(text(msg(f"已写入 {target}：{counts['sheets']} 张工作表、{counts['columns']} 列的对应",
+                      f"wrote {target}: the mapping of {counts['sheets']} sheet(s) and {counts['columns']} column(s)"),
+                  out_lang), quiet)
