@@ -28,9 +28,9 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
 
     fmt = check_output(fmt, output)
     config, archive = load(archives, config_path, preset, lang, date_order)
-    from followup_cli.outputs.due_list import policy_for
+    from followup_cli.policy.setup import policy_setup
 
-    problems = check_archive(archive, as_of or dt.date.today(), policy_for(config))
+    problems = check_archive(archive, as_of or dt.date.today(), policy_setup(config).policy)
     if errors_only:
         problems = [p for p in problems if p.severity == "error"]
     out_lang = lang or archive.lang
