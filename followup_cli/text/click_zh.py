@@ -77,6 +77,8 @@ COMMAND_ZH = {
            "channel, staff, reason。",
     "check": "检查档案工作簿：列出每个问题的 工作表!单元格、单元格的值和应填的内容。\n\n"
              "没有错误时退出码 0（可有警告），有错误时 1，文件无法读取时 2。",
+    "columns": "显示档案是怎样读取的：每张工作表的用途和表头行，每一列对应到哪个字段、依据"
+               "（原名、规范化后、同义词、单元格内容、followup.toml）和把握；然后列出没有使用的工作表和列。",
     "sheet": "生成回访单：每次应访或逾期的联系一行，附话术或短信内容，以及带下拉框的结果列"
              "（完成日期、方式、结果、满意度、评分、问题……）。为打印设计：A4 横向，页眉有负责人和日期，"
              "页脚有页码。填好后用 `followup record 档案.xlsx 回访单.xlsx` 导入。",
@@ -129,6 +131,9 @@ COMMAND_ZH = {
 
 # Option help, keyed by the English help text (the same text in several commands is one entry).
 OPTION_ZH = {
+    "Save this mapping to followup.toml ([sheets] and [columns.*]; the rest of the file is kept), so the next "
+    "reading is exact.": "把这份对应关系写入 followup.toml（[sheets] 与 [columns.*]；文件其余内容保持不变），"
+                         "以后按它准确读取。",
     "Show this message and exit.": "显示本帮助并退出。",
     "Show the version and exit.": "显示版本号并退出。",
     "followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG).":
