@@ -17,7 +17,7 @@ from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
 
 
-def _p(severity, rec, field_name, value, message, code) -> Problem:
+def _problem(severity, rec, field_name, value, message, code) -> Problem:
     src = rec.src
     return Problem(severity, str(src.file), src.sheet, src.cell(field_name, rec.row),
                    None if value is None else str(value), message, code)
@@ -35,20 +35,20 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -
     first_seen: dict[str, object] = {}
     for c in archive.customers:
         if not c.id:
-            problems.append(_p(ERROR, c, "id", None, msg("客户编号为空；每位客户都需要编号", "客户编号 (customer id) is empty; every customer needs one"),
+            problems.append(_problem(ERROR, c, "id", None, msg("客户编号为空；每位客户都需要编号", "客户编号 (customer id) is empty; every customer needs one"),
                                "missing-id"))
             continue
         if c.id in first_seen:
             other = first_seen[c.id]
             if c.src.stand_ins.get("id") == "phone":
-                problems.append(_p(ERROR, c, "id", c.id, msg(
+                problems.append(_problem(ERROR, c, "id", c.id, msg(
                     f"手机号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；没有客户编号列时"
                     "手机号就是客户的编号，两行不会被合并：请删去重复的一行或添加客户编号列",
                     f"duplicate phone '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); without "
                     "an id column the phone is the customer's key and the two rows are not merged: remove one or "
                     "add a customer id column"), "duplicate-id"))
                 continue
-            problems.append(_p(ERROR, c, "id", c.id,
+            problems.append(_problem(ERROR, c, "id", c.id,
                                msg(f"客户编号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；"
                                    "每位客户应有自己的编号",
                                    f"duplicate customer id '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); "
@@ -56,44 +56,44 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -
         else:
             first_seen[c.id] = c
         if not c.name:
-            problems.append(_p(WARNING, c, "name", None, msg("姓名为空", "姓名 (name) is empty"), "missing-name"))
+            problems.append(_problem(WARNING, c, "name", None, msg("姓名为空", "姓名 (name) is empty"), "missing-name"))
     known = set(first_seen)
     for role in ("purchases", "visits", "tickets", "projects"):
         for rec in archive.records(role):
             cid = rec.customer_id
             if not cid:
-                problems.append(_p(ERROR, rec, "customer_id", None,
+                problems.append(_problem(ERROR, rec, "customer_id", None,
                                    msg("客户编号为空：这一行不属于任何客户",
                                        "客户编号 (customer id) is empty: the row belongs to nobody"), "missing-customer"))
             elif cid not in known and known:
-                problems.append(_p(ERROR, rec, "customer_id", cid,
+                problems.append(_problem(ERROR, rec, "customer_id", cid,
                                    msg(f"客户“{cid}”不在客户表中；请改正编号或添加这位客户",
                                        f"customer '{cid}' is not in the customer sheet; fix the id or add the customer"),
                                    "unknown-customer"))
     for v in archive.visits:
         if v.date is None and v.src and "date" in v.src.columns and unreported(v, "date"):
-            problems.append(_p(ERROR, v, "date", None, msg("回访日期为空", "回访日期 (visit date) is empty"), "missing-date"))
+            problems.append(_problem(ERROR, v, "date", None, msg("回访日期为空", "回访日期 (visit date) is empty"), "missing-date"))
         elif v.date is not None:
             d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
             if d > as_of:
-                problems.append(_p(WARNING, v, "date", d.isoformat(), msg("回访日期在未来", "visit date is in the future"), "future-date"))
+                problems.append(_problem(WARNING, v, "date", d.isoformat(), msg("回访日期在未来", "visit date is in the future"), "future-date"))
         if v.kind and not KINDS.match(v.kind):
-            problems.append(_p(WARNING, v, "kind", v.kind,
+            problems.append(_problem(WARNING, v, "kind", v.kind,
                                msg("无法识别的回访类型；请用：" + "、".join(KINDS.labels("zh")),
                                    "unknown follow-up kind; use one of: " + "、".join(KINDS.labels("zh"))),
                                "unknown-kind"))
         if v.outcome and not OUTCOMES.match(v.outcome):
-            problems.append(_p(WARNING, v, "outcome", v.outcome,
+            problems.append(_problem(WARNING, v, "outcome", v.outcome,
                                msg("无法识别的回访结果；请用：" + "、".join(OUTCOMES.labels("zh")),
                                    "unknown outcome; use one of: " + "、".join(OUTCOMES.labels("zh"))), "unknown-outcome"))
         if v.satisfaction and not SATISFACTION.match(v.satisfaction):
-            problems.append(_p(WARNING, v, "satisfaction", v.satisfaction,
+            problems.append(_problem(WARNING, v, "satisfaction", v.satisfaction,
                                msg("无法识别的满意度；请用：" + "、".join(SATISFACTION.labels("zh")),
                                    "unknown satisfaction level; use one of: " + "、".join(SATISFACTION.labels("zh"))),
                                "unknown-satisfaction"))
     for p in archive.purchases:
         if p.date is None and p.src and "date" in p.src.columns and unreported(p, "date"):
-            problems.append(_p(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date"))
+            problems.append(_problem(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date"))
     problems.extend(_owner_problems(archive, as_of))
     order = {ERROR: 0, WARNING: 1, NOTE: 2}
     problems.sort(key=lambda p: (order.get(p.severity, 2), p.file, p.sheet or "", _cell_key(p.cell)))
@@ -121,18 +121,18 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
             continue
         state = directory.resolve(c.owner).state
         if state == UNKNOWN:
-            out.append(_p(WARNING, c, "owner", c.owner,
+            out.append(_problem(WARNING, c, "owner", c.owner,
                           msg(f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
                               f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
                               "`followup assign`"),
                           "unknown-owner"))
         elif state == LEFT:
-            out.append(_p(WARNING, c, "owner", c.owner,
+            out.append(_problem(WARNING, c, "owner", c.owner,
                           msg(f"负责人“{c.owner}”已离职；这位客户的任务未分配（运行 followup assign 交接）",
                               f"owner '{c.owner}' has left; this customer's tasks are unassigned "
                               "(run `followup assign` to hand them over)"), "owner-left"))
         elif state == AMBIGUOUS:
-            out.append(_p(WARNING, c, "owner", c.owner,
+            out.append(_problem(WARNING, c, "owner", c.owner,
                           msg(f"负责人“{c.owner}”对应员工表中多名同名员工；这位客户的任务未分配，请改填工号",
                               f"owner '{c.owner}' matches several staff members of that name; this customer's "
                               "tasks are unassigned: write the staff id instead"), "ambiguous-owner"))

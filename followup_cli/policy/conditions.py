@@ -52,7 +52,9 @@ def _coerce_pair(a, b):
     return a, b
 
 
-def test(value, cond) -> bool:
+def satisfies(value, cond) -> bool:
+    """Whether a field value meets a condition from the settings (a value, a list of values, or
+    a table of operators such as {">=" = 500}, {"contains" = "VIP"}, {"not" = ...})."""
     if isinstance(cond, dict):
         for op, arg in cond.items():
             if op == "set":
@@ -64,7 +66,7 @@ def test(value, cond) -> bool:
                 if not any(str(w).lower() in text for w in words):
                     return False
             elif op == "not":
-                if test(value, arg):
+                if satisfies(value, arg):
                     return False
             elif op in _OPS:
                 if value is None:
@@ -81,7 +83,7 @@ def test(value, cond) -> bool:
                 raise ValueError(f"unknown condition operator '{op}'")
         return True
     if isinstance(cond, list):
-        return any(test(value, c) for c in cond)
+        return any(satisfies(value, c) for c in cond)
     if isinstance(cond, bool):
         return value is cond or value == cond
     return _norm(value) == _norm(cond)
@@ -137,7 +139,7 @@ def _compile_one(name: str, cond):
             return isinstance(value, str) and value.strip().lower() in wanted
 
         return one_of
-    return lambda record: test(get(record), cond)
+    return lambda record: satisfies(get(record), cond)
 
 
 def compile_conditions(conditions: dict):
