@@ -5,6 +5,13 @@ from pathlib import Path
 
 import pytest
 
+# Tests keep their cache (followup_cli/cache) in a folder of their own, never the user's: the
+# whole suite then runs with the cache on, and every second read of a workbook is a hit.
+if not os.environ.get("FOLLOWUP_CACHE_DIR"):
+    import tempfile
+
+    os.environ["FOLLOWUP_CACHE_DIR"] = tempfile.mkdtemp(prefix="followup-test-cache-")
+
 
 # --- soffice: LibreOffice for tests that open what we write (skips locally, fails in CI) ---
 

@@ -10,16 +10,18 @@ fate is in its SheetSource's `uses` (see sheetmap.py and `followup columns`).
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from followup_cli.archive.files import open_book
+from followup_cli.archive.files import RawSheet, open_book
 from followup_cli.archive.linking import link_customers
 from followup_cli.archive.parsing import parse_rows
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import Archive, SheetSource
 from followup_cli.archive.schema import ROLE_ORDER, ROLES, field_by_name, missing_required, sheet_role_by_name
 from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, identify
+from followup_cli.cache.sheets import SheetCache
 from followup_cli.config import Config
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
@@ -52,46 +54,25 @@ def _load(paths, config, roles, fields) -> Archive:
     wanted = set(roles or ROLE_ORDER)
     archive = Archive(paths=paths)
     zh_hits = en_hits = 0
+    cache = SheetCache(config, wanted, fields)  # a no-op with --no-cache / FOLLOWUP_NO_CACHE
     for path in paths:
-        book = open_book(path)
+        book = cache.open_book(path, open_book)
         archive.date1904 = archive.date1904 or book.date1904
         # Roles some sheet claims by its name: another sheet with the same headers (a backup
         # copy such as 客户档案(备份)) is then not read as a second archive.
         named = {config.sheets.get(n) or sheet_role_by_name(n) for n in book.sheet_names} - {None}
         for raw in book.sheets:
-            try:
-                rows = raw.rows()
-                found = identify(raw, rows, config, named)
-            except UnreadableFile as exc:
-                if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
-                    raise  # a sheet the archive needs: say it is damaged, do not carry on without it
-                reason = exc.message.split(": ", 1)[-1]
-                archive.unused_sheets.append(UnusedSheet(str(path), raw.name, msg(
-                    f"这张工作表无法读取，已跳过（{reason}）", f"this sheet cannot be read and was skipped ({reason})")))
-                archive.problems.append(Problem(WARNING, str(path), raw.name, None, None, msg(
-                    f"这张工作表无法读取，已跳过（{reason}）",
-                    f"this sheet cannot be read and was skipped ({reason})"), "unreadable-sheet"))
+            part = cache.sheet_part(raw, named, lambda: _read_sheet(raw, path, config, named, wanted, fields))
+            if part.unused is not None:
+                archive.unused_sheets.append(part.unused)
+            archive.problems.extend(part.problems)
+            if part.source is None:
                 continue
-            if isinstance(found, UnusedSheet):
-                archive.unused_sheets.append(found)
-                continue
-            sheet: SheetMap = found
-            archive.problems.extend(sheet.problems)
-            header_idx = sheet.header_idx
-            headers = ["" if v is None else str(v) for v in rows[header_idx]] if rows else []
-            zh, en = _header_language(headers)
-            zh_hits += zh if sheet.role == "customers" else 0
-            en_hits += en if sheet.role == "customers" else 0
-            src = SheetSource(sheet.role, path, raw.name, header_idx + 1, sheet.columns, headers, sheet.extras,
-                              "zh" if zh >= en else "en", role_how=sheet.role_how, uses=sheet.uses,
-                              consent=sheet.consent, codes=sheet.codes, lunar=sheet.lunar, store=sheet.store_hint)
-            archive.sources.append(src)
-            if sheet.role not in wanted:
-                continue
-            _check_required(src, archive.problems)
-            archive.records(sheet.role).extend(parse_rows(
-                sheet.role, src, rows, header_idx, config, raw.date1904, archive.problems,
-                (fields or {}).get(sheet.role)))
+            archive.sources.append(part.source)
+            zh_hits += part.zh
+            en_hits += part.en
+            if part.records is not None:
+                archive.records(part.source.role).extend(part.records)
     _stores_from_sheet_names(archive)
     if not any(s.role == "customers" for s in archive.sources):
         names = "; ".join(f"{p.name}: {', '.join(open_book(p).sheet_names) or '(no sheets)'}" for p in paths)
@@ -107,6 +88,52 @@ def _load(paths, config, roles, fields) -> Archive:
         link_customers(archive)
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
     return archive
+
+
+@dataclass
+class SheetPart:
+    """What one sheet adds to the archive, worked out from that sheet and the settings alone,
+    so it can be kept and reused while the sheet is unchanged (followup_cli/cache/sheets.py).
+    Whatever needs several sheets (stores from sheet names, linking) is done afterwards."""
+
+    source: SheetSource | None  # None: a sheet the archive does not use
+    records: list | None  # None: its role was not asked for
+    problems: list
+    unused: UnusedSheet | None = None  # why the sheet is not read
+    zh: int = 0  # Chinese and English headers of a customer sheet: the archive's language
+    en: int = 0
+
+
+def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: set, fields) -> SheetPart:
+    try:
+        rows = raw.rows()
+        found = identify(raw, rows, config, named)
+    except UnreadableFile as exc:
+        if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
+            raise  # a sheet the archive needs: say it is damaged, do not carry on without it
+        reason = exc.message.split(": ", 1)[-1]
+        return SheetPart(None, None, [Problem(WARNING, str(path), raw.name, None, None, msg(
+            f"这张工作表无法读取，已跳过（{reason}）",
+            f"this sheet cannot be read and was skipped ({reason})"), "unreadable-sheet")],
+            UnusedSheet(str(path), raw.name, msg(
+                f"这张工作表无法读取，已跳过（{reason}）", f"this sheet cannot be read and was skipped ({reason})")))
+    if isinstance(found, UnusedSheet):
+        return SheetPart(None, None, [], found)
+    sheet: SheetMap = found
+    header_idx = sheet.header_idx
+    headers = ["" if v is None else str(v) for v in rows[header_idx]] if rows else []
+    zh, en = _header_language(headers)
+    src = SheetSource(sheet.role, path, raw.name, header_idx + 1, sheet.columns, headers, sheet.extras,
+                      "zh" if zh >= en else "en", role_how=sheet.role_how, uses=sheet.uses,
+                      consent=sheet.consent, codes=sheet.codes, lunar=sheet.lunar, store=sheet.store_hint)
+    customers = sheet.role == "customers"
+    part = SheetPart(src, None, list(sheet.problems), None, zh if customers else 0, en if customers else 0)
+    if sheet.role not in wanted:
+        return part
+    _check_required(src, part.problems)
+    part.records = parse_rows(sheet.role, src, rows, header_idx, config, raw.date1904, part.problems,
+                              (fields or {}).get(sheet.role))
+    return part
 
 
 def _stores_from_sheet_names(archive: Archive) -> None:

@@ -58,10 +58,18 @@ def archive_options(f):
                      help="How to read text dates like 03/05/2024 (default ymd: never guessed; env FOLLOWUP_DATE_ORDER)."),
         click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
         click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+        click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+                     help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1)."),
     ]
     for d in reversed(decorators):
         f = d(f)
     return f
+
+
+def _no_cache(ctx, param, value):
+    from followup_cli.cache import store
+
+    store.disable(bool(value))  # set on every run: one process may run several commands (tests)
 
 
 def output_options(f):

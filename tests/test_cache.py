@@ -1,0 +1,292 @@
+"""The sheet cache (followup_cli/cache): a cached run prints exactly what a cold run prints,
+an edited sheet is read again (and only that sheet), and a damaged, foreign or hostile cache
+file is ignored, never trusted and never an error."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup_cli.cache import sheets, store
+from followup_cli.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_workbooks"
+AS_OF = "2026-11-23"
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder))
+    monkeypatch.delenv("FOLLOWUP_NO_CACHE", raising=False)
+    store.disable(False)
+    return folder
+
+
+def run(*args, no_cache=False) -> str:
+    argv = list(args) + (["--no-cache"] if no_cache else [])
+    result = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def due_json(path, no_cache=False, *extra) -> str:
+    return run("due", str(path), "--as-of", AS_OF, "--format", "json", "-q", *extra, no_cache=no_cache)
+
+
+def statuses(path=None) -> dict[str, str]:
+    return {sheet: status for file, sheet, status in sheets.events if path is None or Path(file) == Path(path)}
+
+
+def copy_sample(tmp_path, name) -> Path:
+    dst = tmp_path / name
+    shutil.copy(SAMPLES / name, dst)
+    toml = SAMPLES / (Path(name).stem + ".followup.toml")
+    if toml.exists():
+        shutil.copy(toml, tmp_path / toml.name)
+    return dst
+
+
+SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_samples_cached_due_and_sheet_match_a_cold_run(cache_dir, tmp_path, name):
+    archive = copy_sample(tmp_path, name)
+    cold = due_json(archive, no_cache=True)
+    first = due_json(archive)  # fills the cache
+    assert set(statuses(archive).values()) == {"stored"}
+    second = due_json(archive)
+    assert set(statuses(archive).values()) == {"hit"}
+    assert first == cold and second == cold
+
+    outs = []
+    for i, nc in enumerate((True, False, False)):
+        out = tmp_path / f"calls{i}.xlsx"
+        run("sheet", str(archive), "--as-of", AS_OF, "-o", str(out), "-q", no_cache=nc)
+        outs.append(out)
+    assert set(statuses(archive).values()) == {"hit"}
+    cold_sheet = _sheet_values(outs[0])
+    assert _sheet_values(outs[1]) == cold_sheet and _sheet_values(outs[2]) == cold_sheet
+
+
+def _sheet_values(path: Path) -> list:
+    """Every part but the document properties, byte for byte, the time of writing (the
+    hidden sheet's 'created') blanked out: it is the only thing two cold runs differ in."""
+    import re
+
+    with zipfile.ZipFile(path) as zf:
+        return sorted((n, re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", b"(time)", zf.read(n)))
+                      for n in zf.namelist() if not n.startswith("docProps/"))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from make_big_archive import write_archive
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    path = tmp_path_factory.mktemp("generated") / "archive.xlsx"
+    write_archive(path, 600, 3000, 2000, 7)
+    return path
+
+
+def test_generated_archive_cached_matches_cold(cache_dir, generated, tmp_path):
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    cold = due_json(archive, no_cache=True)
+    assert due_json(archive) == cold
+    assert due_json(archive) == cold
+    assert set(statuses(archive).values()) == {"hit"}
+    check_cold = run("check", str(archive), "--format", "json", no_cache=True)
+    assert run("check", str(archive), "--format", "json") == check_cold
+    assert run("check", str(archive), "--format", "json") == check_cold
+
+
+def _rewrite_part(path: Path, member: str, edit) -> None:
+    """Rewrite one zip member in place, copying every other one unchanged."""
+    with zipfile.ZipFile(path) as zf:
+        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, edit(data) if info.filename == member else data)
+    os.replace(tmp, path)
+
+
+def _sheet_member(path: Path, sheet: str) -> str:
+    from followup_cli.archive.files import _Package
+
+    with zipfile.ZipFile(path) as zf:
+        return _Package(zf).sheet_parts()[sheet]
+
+
+def _set_visit_dates(archive: Path, last_row: int) -> int:
+    """Visit dates (serial numbers in column C) of rows 2..last_row become 2026-11-22, the
+    day before the as-of date, in the visit sheet's part alone; how many cells changed."""
+    import datetime as dt
+    import re
+
+    yesterday = str((dt.date(2026, 11, 22) - dt.date(1899, 12, 30)).days).encode()
+    changed = []
+
+    def edit(data: bytes) -> bytes:
+        def one(m):
+            if not 2 <= int(m[2]) <= last_row or m[3] == yesterday:
+                return m[0]
+            changed.append(m[1])
+            return m[0][: -len(m[3]) - 4] + yesterday + b"</v>"
+
+        return re.sub(rb'<c r="(C(\d+))"(?: s="\d+")?><v>(\d+)</v>', one, data)
+
+    _rewrite_part(archive, _sheet_member(archive, "回访记录"), edit)
+    return len(changed)
+
+
+def test_changing_one_cell_invalidates_exactly_that_sheet(cache_dir, generated, tmp_path):
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    before = due_json(archive)
+    assert due_json(archive) == before
+    assert set(statuses(archive).values()) == {"hit"}
+
+    assert _set_visit_dates(archive, 2) == 1  # one cell of one sheet
+    after = due_json(archive)
+    got = statuses(archive)
+    assert got.pop("回访记录") == "stored"
+    assert got and set(got.values()) == {"hit"}
+    assert after == due_json(archive, no_cache=True)
+
+    # Many visits yesterday: those customers are kept off by the minimum gap; the cached
+    # run sees it exactly as a cold run does.
+    assert _set_visit_dates(archive, 400) > 100
+    changed = due_json(archive)
+    assert statuses(archive)["回访记录"] == "stored"
+    assert changed != before and changed == due_json(archive, no_cache=True)
+    assert due_json(archive) == changed
+    assert set(statuses(archive).values()) == {"hit"}
+
+
+def test_an_edited_shared_part_invalidates_every_sheet(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    due_json(archive)
+    _rewrite_part(archive, "xl/styles.xml", lambda data: data.replace(b"</styleSheet>", b"<!-- x --></styleSheet>"))
+    due_json(archive)
+    assert set(statuses(archive).values()) == {"stored"}
+
+
+def test_settings_and_reader_version_are_part_of_the_key(cache_dir, tmp_path, monkeypatch):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    cold = due_json(archive)
+    run("due", str(archive), "--as-of", AS_OF, "--format", "json", "-q", "--date-order", "dmy")
+    assert set(statuses(archive).values()) == {"stored"}  # another date order: read again
+    monkeypatch.setitem(sheets._version, "v", b"another reader")
+    assert due_json(archive) == cold
+    assert set(statuses(archive).values()) == {"stored"}
+
+
+def test_damaged_foreign_and_hostile_cache_files_are_ignored(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    cold = due_json(archive, no_cache=True)
+    due_json(archive)
+    files = sorted(p for p in cache_dir.iterdir() if p.suffix == ".bin")
+    assert files
+    hostile = pickle.dumps(_Boom())
+    for k, f in enumerate(files):
+        data = f.read_bytes()
+        if k % 3 == 0:
+            f.write_bytes(data[: len(data) // 2])  # truncated
+        elif k % 3 == 1:
+            # a valid-looking header over a payload that would run a command
+            f.write_bytes(data[: len(store.MAGIC) + store._HEADER.size] + hostile)
+        else:
+            f.write_bytes(b"not a cache file at all")
+    assert due_json(archive) == cold
+    assert set(statuses(archive).values()) == {"stored"}  # all rebuilt
+    assert due_json(archive) == cold
+    assert set(statuses(archive).values()) == {"hit"}
+    assert not (tmp_path / "pwned").exists()
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, (f"touch {Path.cwd() / 'pwned'}",))
+
+
+def test_the_unpickler_refuses_any_other_class_even_with_a_valid_mac():
+    with pytest.raises(pickle.UnpicklingError):
+        store._SafeUnpickler(io.BytesIO(pickle.dumps(_Boom()))).load()
+    with pytest.raises(pickle.UnpicklingError):
+        store._SafeUnpickler(io.BytesIO(pickle.dumps(Path("/")))).load()
+    with pytest.raises(pickle.PicklingError):
+        store._dumps([Path("/")])
+
+
+def test_a_cache_folder_others_can_write_is_not_used(cache_dir, tmp_path):
+    if os.name != "posix":
+        pytest.skip("file modes")
+    cache_dir.mkdir(parents=True)
+    cache_dir.chmod(0o777)
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    cold = due_json(archive, no_cache=True)
+    assert due_json(archive) == cold
+    assert due_json(archive) == cold
+    assert not [p for p in cache_dir.iterdir()]
+    assert set(statuses(archive).values()) == {"not-stored"}
+
+
+def test_no_cache_option_and_environment(cache_dir, tmp_path, monkeypatch):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    due_json(archive, True)
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.bin"))
+    assert sheets.events == []
+    monkeypatch.setenv("FOLLOWUP_NO_CACHE", "1")
+    due_json(archive)
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.bin"))
+    monkeypatch.delenv("FOLLOWUP_NO_CACHE")
+    due_json(archive)
+    assert list(cache_dir.glob("*.bin"))
+
+
+def test_csv_archive_is_keyed_by_its_content(cache_dir, tmp_path):
+    path = tmp_path / "customers.csv"
+    rows = ["客户编号,姓名,手机,生日", "C1,王芳,13800000001,1990-11-25", "C2,李雷,13800000002,1985-11-26"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    def check(no_cache=False):
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"] + (["--no-cache"] if no_cache else []))
+        return result.output
+
+    cold = check(no_cache=True)
+    assert check() == cold
+    assert check() == cold
+    assert set(statuses(path).values()) == {"hit"}
+    path.write_text("\n".join(rows[:2] + ["C2,李雷,13800000002,not a date"]) + "\n", encoding="utf-8")
+    changed = check()
+    assert statuses(path) and set(statuses(path).values()) == {"stored"}
+    assert changed == check(no_cache=True) and changed != cold and "not a date" in changed
+
+
+def test_two_processes_filling_the_cache_at_once(cache_dir, generated, tmp_path):
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    cmd = [sys.executable, "-m", "followup_cli", "due", str(archive), "--as-of", AS_OF, "--format", "json", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FOLLOWUP_CACHE_DIR": str(cache_dir)}
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env) for _ in range(3)]
+    outs = [p.communicate()[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    cold = subprocess.run(cmd + ["--no-cache"], stdout=subprocess.PIPE, env=env, check=True).stdout
+    assert outs == [cold] * 3
+    assert subprocess.run(cmd, stdout=subprocess.PIPE, env=env, check=True).stdout == cold
+    assert not list(cache_dir.glob("*.part"))
