@@ -126,10 +126,10 @@ def _rewrite_part(path: Path, member: str, edit) -> None:
 
 
 def _sheet_member(path: Path, sheet: str) -> str:
-    from followup_cli.archive.files import _Package
+    from followup_cli.xlsx.package import Package
 
     with zipfile.ZipFile(path) as zf:
-        return _Package(zf).sheet_parts()[sheet]
+        return next(s.part for s in Package(zf, str(path)).info().sheets if s.name == sheet)
 
 
 def _set_visit_dates(archive: Path, last_row: int) -> int:

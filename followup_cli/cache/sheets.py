@@ -7,10 +7,10 @@ sheet changed is known without reading it. A sheet's entry is keyed by
   strings, styles with their date formats, the workbook with its sheet list and date1904,
   the relationships ...): every part of the package except other sheets and a few that
   never change a cell's value (docProps/, tables, calcChain, printer settings, media);
-- the reader's version: a digest of the source of followup_cli/archive/, config.py,
-  policy/vocabulary.py, text/messages.py and this package, and of the installed calamine
-  and dateutil, taken once per process, so nobody's edit to the reader can be answered
-  with records the old reader made;
+- the reader's version: a digest of followup's whole source (the reader reaches into
+  xlsx/, policy/, text/ and config.py; hashing all of it costs a few milliseconds) and of
+  the installed calamine and dateutil, taken once per process, so nobody's edit to the
+  reader can be answered with records the old reader made;
 - the settings that change how cells are read: followup.toml without its rule, policy,
   shop and calendar sections, plus the roles and columns asked for.
 
@@ -56,7 +56,7 @@ _version: dict = {}
 def reader_version() -> bytes:
     if "v" not in _version:
         _version["v"] = store.digest(
-            store.source_fingerprint("archive", "config.py", "policy/vocabulary.py", "text/messages.py", "cache"),
+            store.source_fingerprint("."),
             store.package_fingerprint("python_calamine", "dateutil"))
     return _version["v"]
 
@@ -114,9 +114,9 @@ def _sheet_parts(zf) -> dict[str, str]:
     """Sheet name → its zip member (normalised) in an .xlsx/.xlsm; {} for other packages or
     when they cannot be mapped (then the whole file is the key: coarser, never wrong)."""
     try:
-        from followup_cli.archive.files import _Package
+        from followup_cli.xlsx.package import Package
 
-        return {name: _norm(member) for name, member in _Package(zf).sheet_parts().items()}
+        return {s.name: _norm(s.part) for s in Package(zf, str(zf.filename)).info().sheets if s.part}
     except Exception:
         return {}
 
@@ -139,7 +139,8 @@ def reading_settings(config) -> tuple:
 
     out = []
     for f in dataclasses.fields(config):
-        if f.name in ("path", "rules", "policy", "raw", "preset", "lang", "shop_name", "shop_phone"):
+        # not compared: things built from the settings (policy.setup), not settings
+        if not f.compare or f.name in ("path", "rules", "policy", "raw", "preset", "lang", "shop_name", "shop_phone"):
             continue
         out.append((f.name, _plain(getattr(config, f.name))))
     raw = {k: v for k, v in (config.raw or {}).items() if k not in _NOT_READING}
