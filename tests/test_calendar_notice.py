@@ -136,9 +136,67 @@ def test_a_text_that_is_not_a_notice():
         parse_notice("国务院办公厅关于2027年部分节假日安排的通知\n\n（正文待发布）\n")
 
 
-def test_a_make_up_day_of_the_year_before_is_named_not_dropped():
-    # the 2006 notice (国办发明电〔2005〕35号) has "12月31日（星期六）上班" under 元旦: a day of 2005
+def test_the_2006_notice_gives_the_make_up_day_of_the_year_before():
+    # 国办发明电〔2005〕35号 has "12月31日（星期六）上班" under 元旦: a day of 2005, which followup's
+    # correction table also holds (chinesecalendar has it as a day off)
+    from followup_cli.calendar import WorkCalendar
+
     text = ("国务院办公厅关于2006年部分节假日安排的通知\n"
             "一、元旦：1月1日（星期日）至3日（星期二）放假，共3天。12月31日（星期六）上班。\n")
-    with pytest.raises(NoticeError, match=r"12月31日\(星期六\) is a day of 2005; the import writes 2006 only"):
+    notice = parse_notice(text)
+    assert notice.items[0].workdays == [D(2005, 12, 31)]
+    assert WorkCalendar().is_workday(D(2005, 12, 31))
+    text = text.replace("12月31日（星期六）上班", "2004年12月31日（星期五）上班")
+    with pytest.raises(NoticeError, match="is a day of 2004, not of 2006's schedule"):
         parse_notice(text)
+
+
+def works(d, holidays, workdays):
+    return d in workdays or (d.weekday() < 5 and d not in holidays)
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_older_notices_agree_with_chinesecalendar_day_by_day(year):
+    # 2023 (published 2022-12-08) begins on 2022年12月31日; 2024 (国办发明电〔2023〕7号,
+    # 2023-10-25) has "1月1日放假，与周末连休" and an encouragement to rest on 除夕 (not a day off)
+    from followup_cli.calendar.importing import compare_with_library
+
+    notice = parse_notice(notice_text(year))
+    schedule = notice.schedule()
+    d = D(year - 1, 12, 25)
+    while d < D(year + 1, 1, 1):
+        if d.year == year or d in schedule.holidays or d in schedule.workdays:
+            assert works(d, schedule.holidays, schedule.workdays) == works(d, constants.holidays, constants.workdays), d
+        d += dt.timedelta(days=1)
+    assert [str(n) for n in compare_with_library(notice)] == [
+        f"the same, day by day, as chinesecalendar's schedule for {year}"]
+
+
+def test_an_encouragement_is_said_not_imported():
+    notice = parse_notice(notice_text(2024))
+    assert D(2024, 2, 9) not in notice.schedule().holidays
+    assert [n.text("en") for n in notice.notes] == [
+        "line 9: '鼓励各单位结合带薪年休假等制度落实,安排职工在除夕(2月9日)休息' is an encouragement, "
+        "not a day off: not imported"]
+    assert notice.notes[0].text("zh").startswith("第 9 行")
+
+
+def test_a_notice_that_differs_from_the_library_is_told():
+    from followup_cli.calendar.importing import compare_with_library
+
+    text = notice_text(2026).replace("5月9日（周六）上班。", "")
+    assert [n.text("en") for n in compare_with_library(parse_notice(text))] == [
+        "days off in the notice that chinesecalendar has as workdays: 2026-05-09"]
+
+
+def test_the_december_before_is_used_from_the_next_years_notice():
+    import tomllib
+
+    from followup_cli.calendar import workcalendar_from_config
+    from followup_cli.calendar.importing import plan_import
+
+    plan = plan_import(parse_notice(notice_text(2023)), Path("/nonexistent/followup.toml"), today=D(2022, 12, 9))
+    wc = workcalendar_from_config(tomllib.loads(plan.new_text))
+    assert wc.schedule_source(2023) == "imported"
+    assert not wc.is_workday(D(2022, 12, 31)) and not wc.is_workday(D(2023, 1, 2))
+    assert wc.holidays_in_year(2023)[0][:3] == (D(2022, 12, 31), D(2023, 1, 2), "元旦")

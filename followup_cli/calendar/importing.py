@@ -133,24 +133,35 @@ def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> Imp
 
 
 def compare_with_library(notice: Notice) -> list[Msg]:
-    """Notes on how the notice differs from chinesecalendar's schedule of that year (if any)."""
+    """How the notice differs from chinesecalendar's schedule of that year, day by day: the days
+    one has off and the other as a workday. (Whether a weekend day inside a holiday is listed
+    is presentation: the 2024 notice gives 元旦 as "1月1日放假，与周末连休", the library also
+    lists 2023-12-30 and 31.)"""
     library = official_schedule(notice.year)
     if library is None:
         return []
+    before = official_schedule(notice.year - 1) or library  # for days of the December before
     mine = notice.schedule()
+
+    def works(d, schedule) -> bool:
+        return d in schedule.workdays or (d.weekday() < 5 and d not in schedule.holidays)
+
+    days = {d for d in (*mine.holidays, *mine.workdays) if d.year != notice.year}
+    d = dt.date(notice.year, 1, 1)
+    while d.year == notice.year:
+        days.add(d)
+        d += dt.timedelta(days=1)
+    off_here = sorted(d for d in days if not works(d, mine) and works(d, library if d.year == notice.year else before))
+    work_here = sorted(d for d in days if works(d, mine) and not works(d, library if d.year == notice.year else before))
     notes = []
-    for kind_zh, kind_en, ours, theirs in (("放假", "day off", mine.holidays, library.holidays),
-                                           ("调休上班", "make-up workday", mine.workdays, library.workdays)):
-        only_notice = sorted(set(ours) - set(theirs))
-        only_library = sorted(set(theirs) - set(ours))
-        if only_notice:
-            listed = ", ".join(map(str, only_notice))
-            notes.append(msg(f"通知有而 chinesecalendar 没有的{kind_zh}：{listed}",
-                             f"{kind_en}s in the notice but not in chinesecalendar: {listed}"))
-        if only_library:
-            listed = ", ".join(map(str, only_library))
-            notes.append(msg(f"chinesecalendar 有而通知没有的{kind_zh}：{listed}",
-                             f"{kind_en}s in chinesecalendar but not in the notice: {listed}"))
+    if off_here:
+        listed = ", ".join(map(str, off_here))
+        notes.append(msg(f"通知里放假、chinesecalendar 里上班的日子：{listed}",
+                         f"days off in the notice that chinesecalendar has as workdays: {listed}"))
+    if work_here:
+        listed = ", ".join(map(str, work_here))
+        notes.append(msg(f"通知里上班、chinesecalendar 里放假的日子：{listed}",
+                         f"workdays in the notice that chinesecalendar has as days off: {listed}"))
     if not notes:
         notes.append(msg(f"与 chinesecalendar 所载的 {notice.year} 年安排逐日一致",
                          f"the same, day by day, as chinesecalendar's schedule for {notice.year}"))

@@ -9,7 +9,9 @@ line: a schedule with one holiday left out would be wrong on every day it touche
 weekdays the notice gives in brackets are checked against the year, and "共N天" against the
 range, so a wrong year or a garbled date cannot pass. Unnumbered lines (title, preamble,
 closing, date) are read for the year only; one that names a date with 放假 or 上班 is refused
-as well, since it would be left out.
+as well, since it would be left out. A sentence of encouragement (鼓励…) is not a day off:
+it is reported as not imported. Days of the December before belong to the notice (元旦
+2023 was 2022年12月31日至2023年1月2日).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Notice:
     year: int
     title: str
     items: list[NoticeItem]
+    notes: list = field(default_factory=list)  # Msg: sentences read but not imported (鼓励…)
 
     def schedule(self) -> YearSchedule:
         holidays = {d: item.names for item in self.items for d in item.holidays}
@@ -57,7 +60,7 @@ _NUMBERED = re.compile(r"^(?P<num>[一二三四五六七八九十]+)[、.,](?P<n
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:\((?P<note>[^)]*)\))?")
 _TOKEN = "§"
 _RANGE = re.compile(rf"^{_TOKEN}(?P<a>\d+){_TOKEN}(?:(?:至|到|-|~|—|–){_TOKEN}(?P<b>\d+){_TOKEN})?"
-                    r"(?:放假调休|放假|调休放假|休息|休假)(?:共?(?P<n>\d+|[一二三四五六七八九十]+)天)?$")
+                    r"(?:放假调休|放假公休|放假|调休放假|休息|休假|与周末连休)(?:共?(?P<n>\d+|[一二三四五六七八九十]+)天)?$")
 _WORK = re.compile(rf"^(?P<dates>(?:{_TOKEN}\d+{_TOKEN}[、,和及]?)+)(?:上班|补班|照常上班)$")
 _COUNT = re.compile(r"^共(?P<n>\d+|[一二三四五六七八九十]+)天$")
 _NO_OP = ("不调休", "与周末连休", "不补休")
@@ -158,7 +161,8 @@ def parse_notice(text: str, year: int | None = None, source: str = "NOTICE") -> 
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise NoticeError(msg(f"{source}：{year} 年不在 {MIN_YEAR}-{MAX_YEAR} 之内",
                               f"{source}: {year} is outside {MIN_YEAR}-{MAX_YEAR}"))
-    items = []
+    items: list[NoticeItem] = []
+    notes: list = []
     for no, s in lines:
         m = _NUMBERED.match(s)
         if m is None:
@@ -167,7 +171,7 @@ def parse_notice(text: str, year: int | None = None, source: str = "NOTICE") -> 
                                                      "this line gives a day off or a workday but is not a numbered "
                                                      "item (like '一、元旦：…')"))
             continue
-        items.append(_parse_item(no, m, year, source))
+        items.append(_parse_item(no, m, year, source, notes))
     if not items:
         raise NoticeError(msg(f"{source}：没有找到编号的放假安排（如“一、元旦：1月1日放假……”）",
                               f"{source}: no numbered lines like '一、元旦：1月1日放假…' found"),
@@ -179,7 +183,7 @@ def parse_notice(text: str, year: int | None = None, source: str = "NOTICE") -> 
                 raise _line_error(source, item.line_no, item.text,
                                   msg(f"{d} 已在第 {seen[d]} 行出现", f"{d} is already given on line {seen[d]}"))
             seen[d] = item.line_no
-    return Notice(year, title or f"{year}", items)
+    return Notice(year, title or f"{year}", items, notes)
 
 
 def _line_error(source: str, no: int, line: str, why) -> NoticeError:
@@ -189,7 +193,7 @@ def _line_error(source: str, no: int, line: str, why) -> NoticeError:
                            "published notice; nothing was written"))
 
 
-def _parse_item(no: int, m: re.Match, year: int, source: str) -> NoticeItem:
+def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> NoticeItem:
     line = m.group(0)
     item = NoticeItem(no, line, _names(m.group("names")))
     dates: list[tuple[dt.date, str | None, str]] = []
@@ -202,7 +206,7 @@ def _parse_item(no: int, m: re.Match, year: int, source: str) -> NoticeItem:
             raise _line_error(source, no, line, msg(f"“{dm.group(0)}”没有月份", f"'{dm.group(0)}' has no month"))
         y = int(dm.group("y")) if dm.group("y") else year
         if not dm.group("y") and month == 12 and "元旦" in item.names[0]:
-            y = year - 1  # 元旦's make-up day before it: 12月31日（星期六）上班 in the 2006 notice
+            y = year - 1  # 元旦's days before it: 12月31日（星期六）上班 in the 2006 notice
         try:
             d = dt.date(y, month, int(dm.group("d")))
         except ValueError:
@@ -217,6 +221,12 @@ def _parse_item(no: int, m: re.Match, year: int, source: str) -> NoticeItem:
     last_range: list[dt.date] | None = None
     pending = ""
     for sentence in re.split(r"[。.;]", body):
+        if sentence.startswith("鼓励"):
+            # an encouragement (鼓励各单位…安排职工在除夕（2月9日）休息), not a day off: said, not imported
+            shown = re.sub(rf"{_TOKEN}(\d+){_TOKEN}", lambda t: dates[int(t.group(1))][2], sentence)
+            notes.append(msg(f"第 {no} 行“{shown}”是倡议，不是放假安排：没有导入",
+                             f"line {no}: '{shown}' is an encouragement, not a day off: not imported"))
+            continue
         for clause in sentence.split(","):
             if not clause:
                 continue
@@ -253,11 +263,10 @@ def _parse_item(no: int, m: re.Match, year: int, source: str) -> NoticeItem:
 
 
 def _check_date(d: dt.date, note, written: str, year: int, source: str, no: int, line: str) -> None:
-    if d.year != year:
+    if d.year != year and not (d.year == year - 1 and d.month == 12):
         raise _line_error(source, no, line, msg(
-            f"{written} 是 {d.year} 年的日子；导入只写 {year} 年，请把它手工加到 followup.toml 的 [calendar]",
-            f"{written} is a day of {d.year}; the import writes {year} only: add it by hand to [calendar] "
-            f"in followup.toml"))
+            f"{written} 是 {d.year} 年的日子，不属于 {year} 年的安排（只有上一年 12 月的日子可以属于）",
+            f"{written} is a day of {d.year}, not of {year}'s schedule (only days of the December before can be)"))
     if note:
         m = re.search(r"(?:周|星期|礼拜)([一二三四五六日天])", note)
         if m and _WEEKDAY_CHARS[m.group(1)] != d.weekday():

@@ -91,7 +91,7 @@ def imported_schedules(section: dict) -> dict[int, YearSchedule]:
                 raise ConfigError(msg(f"{where}：{d} 既是假日又是调休上班日",
                                       f"{where}: {d} is both a holiday and a make-up workday"))
             workdays[d] = festival_names_of(named[d]) if named.get(d) else _holiday_for(d, days)
-        stray = sorted(d for d in (*days, *workdays) if d.year != year)
+        stray = sorted(d for d in (*days, *workdays) if d.year != year and not (d.year == year - 1 and d.month == 12))
         if stray:
             raise ConfigError(msg(f"{where}：{stray[0]} 不属于 {year} 年的安排",
                                   f"{where}: {stray[0]} is not part of {year}'s schedule"))

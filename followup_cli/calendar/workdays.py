@@ -131,6 +131,14 @@ class WorkCalendar:
         holidays = {d: (*n, source) for d, n in basis.holidays.items()}
         workdays = {d: (*n, source) for d, n in basis.workdays.items()}
         in_lieu = basis.in_lieu
+        following = self._imported.get(year + 1)
+        if following is not None:  # the next year's notice may begin in this December
+            for days, kind in ((following.holidays, holidays), (following.workdays, workdays)):
+                for d, n in days.items():
+                    if d.year == year:
+                        holidays.pop(d, None)
+                        workdays.pop(d, None)
+                        kind[d] = (*n, "imported")
         if year in self._over_years:
             if source == "computed":
                 holidays, basis, in_lieu = {}, None, frozenset()

@@ -183,7 +183,7 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
     note(msg(f"{parsed.title}：{parsed.year} 年放假 {len(schedule.holidays)} 天，调休上班 {len(schedule.workdays)} 天",
              f"{parsed.title}: {parsed.year}, {len(schedule.holidays)} days off, "
              f"{len(schedule.workdays)} make-up workdays").text(lang), quiet)
-    for line in plan.notes:
+    for line in [*parsed.notes, *plan.notes]:
         note(line.text(lang), quiet)
     if plan.replaces:
         note(msg(f"{target} 里已导入过 {parsed.year} 年的通知，将被替换",
