@@ -49,7 +49,8 @@ def wc():
     return WorkCalendar()
 
 
-@pytest.mark.parametrize("year, ranges, makeup", [(2025, OFFICIAL_2025, MAKEUP_2025), (2026, OFFICIAL_2026, MAKEUP_2026)])
+@pytest.mark.parametrize("year, ranges, makeup",
+                         [(2025, OFFICIAL_2025, MAKEUP_2025), (2026, OFFICIAL_2026, MAKEUP_2026)])
 def test_official_schedules(wc, year, ranges, makeup):
     assert wc.schedule_source(year) == "official"
     got = wc.holidays_in_year(year)

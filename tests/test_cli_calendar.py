@@ -30,7 +30,8 @@ def run(tmp_path, monkeypatch):
 def test_json_2026_official(run):
     result = run(2026, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("schedule for 2026: official (the State Council notice as carried by chinesecalendar")
+    assert result.stderr.startswith(
+        "schedule for 2026: official (the State Council notice as carried by chinesecalendar")
     rows = json.loads(result.stdout)
     workdays = [r for r in rows if r["type"] == "make-up workday"]
     assert [r["date"] for r in workdays] == [
@@ -88,7 +89,8 @@ def test_config_override(run, tmp_path):
     )
     result = run(2027, "--config", cfg, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"schedule for 2027: override (followup.toml's [calendar], the whole year as written there) ({cfg})\n"
+    assert result.stderr == (
+        f"schedule for 2027: override (followup.toml's [calendar], the whole year as written there) ({cfg})\n")
     rows = [r for r in json.loads(result.stdout) if r["type"] != "festival"]
     assert [(r["type"], r["date"], r["end"], r["source"]) for r in rows] == [
         ("holiday", "2027-02-05", "2027-02-12", "override"),

@@ -180,7 +180,8 @@ def test_explicit_config_is_created_and_year_option(run, tmp_path):
     target = tmp_path / "conf" / "mine.toml"
     result = run("import", notice, "--year", 2026, "--yes", "--config", target)
     assert result.exit_code == 0, result.output
-    assert workcalendar_from_config(tomllib.loads(target.read_text(encoding="utf-8"))).schedule_source(2026) == "imported"
+    written = tomllib.loads(target.read_text(encoding="utf-8"))
+    assert workcalendar_from_config(written).schedule_source(2026) == "imported"
 
 
 def test_due_uses_the_imported_schedule(tmp_path):

@@ -156,7 +156,8 @@ def parse_notice(text: str, year: int | None = None, source: str = "NOTICE") -> 
     year = year if year is not None else found
     if year is None:
         raise NoticeError(msg(f"{source}：找不到通知的年份（标题“国务院办公厅关于YYYY年部分节假日安排的通知”）",
-                              f"{source}: the notice's year is not in the text (title '…关于YYYY年部分节假日安排的通知')"),
+                              f"{source}: the notice's year is not in the text "
+                              f"(title '…关于YYYY年部分节假日安排的通知')"),
                           msg("用 --year 指定年份", "give the year with --year"))
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise NoticeError(msg(f"{source}：{year} 年不在 {MIN_YEAR}-{MAX_YEAR} 之内",
@@ -210,7 +211,8 @@ def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> No
         try:
             d = dt.date(y, month, int(dm.group("d")))
         except ValueError:
-            raise _line_error(source, no, line, msg(f"“{dm.group(0)}”不是日期", f"'{dm.group(0)}' is not a date")) from None
+            why = msg(f"“{dm.group(0)}”不是日期", f"'{dm.group(0)}' is not a date")
+            raise _line_error(source, no, line, why) from None
         last_month = month
         dates.append((d, dm.group("note"), dm.group(0)))
         return f"{_TOKEN}{len(dates) - 1}{_TOKEN}"

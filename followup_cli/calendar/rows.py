@@ -91,7 +91,8 @@ def calendar_rows(year: int, workcal: WorkCalendar | None = None, lang: str = "z
 def _in_lieu_note(days: list[dt.date]) -> Msg:
     listed_zh = "、".join(f"{d.month}月{d.day}日" for d in days)
     listed_en = ", ".join(d.strftime("%m-%d") for d in days)
-    return msg(f"含补假 {len(days)} 天：{listed_zh}（《全国年节及纪念日放假办法》第六条：法定假日逢周末，在工作日补假）",
+    return msg(f"含补假 {len(days)} 天：{listed_zh}"
+               f"（《全国年节及纪念日放假办法》第六条：法定假日逢周末，在工作日补假）",
                f"includes {len(days)} weekday(s) off in lieu: {listed_en} (the holiday rule, article 6: "
                f"a statutory holiday on a weekend gives a weekday off)")
 

@@ -26,7 +26,8 @@ _FORMAT_HINT = msg("格式见 docs/calendar.md", "see docs/calendar.md for the f
 def _unknown(where: str, keys, allowed) -> None:
     unknown = sorted(set(keys) - set(allowed))
     if unknown:
-        raise ConfigError(msg(f"{where}：不认识的键 {'、'.join(unknown)}", f"{where}: unknown key {', '.join(unknown)}"),
+        raise ConfigError(msg(f"{where}：不认识的键 {'、'.join(unknown)}",
+                              f"{where}: unknown key {', '.join(unknown)}"),
                           msg(f"可用的键：{'、'.join(allowed)}", f"keys are: {', '.join(allowed)}"))
 
 
@@ -72,7 +73,8 @@ def imported_schedules(section: dict) -> dict[int, YearSchedule]:
         year = int(key)
         days = holiday_days(_holiday_list(table.get("holidays", []), where), msg(where, where))
         if table.get("source", IMPORTED_MARK) != IMPORTED_MARK:
-            raise ConfigError(msg(f"{where}：source 应为 \"{IMPORTED_MARK}\"", f"{where}: source must be \"{IMPORTED_MARK}\""))
+            raise ConfigError(msg(f"{where}：source 应为 \"{IMPORTED_MARK}\"",
+                                  f"{where}: source must be \"{IMPORTED_MARK}\""))
         workdays = {}
         raw_workdays = table.get("workdays", [])
         named = {}

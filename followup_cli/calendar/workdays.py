@@ -275,7 +275,8 @@ def as_date(value, what: Msg | str) -> dt.date:
         try:
             d = dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise ConfigError(msg(f"日历 {text(what, 'zh')}：“{value}”不是日期", f"calendar {what}: '{value}' is not a date"),
+            raise ConfigError(msg(f"日历 {text(what, 'zh')}：“{value}”不是日期",
+                                  f"calendar {what}: '{value}' is not a date"),
                               msg("日期请写成 YYYY-MM-DD", "write dates as YYYY-MM-DD")) from None
     if not MIN_YEAR <= d.year <= MAX_YEAR:
         raise ConfigError(msg(f"日历 {text(what, 'zh')}：{d} 不在 {MIN_YEAR}-{MAX_YEAR} 之内",

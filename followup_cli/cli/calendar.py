@@ -32,7 +32,8 @@ def _check_year(ctx, param, value):
     from followup_cli.text.messages import msg, user_lang
 
     if value is not None and not 1901 <= value <= 2099:
-        text = msg(f"{value} 不在 1901-2099 之内（日历覆盖的年份）", f"{value} is outside 1901-2099, the years the calendar covers")
+        text = msg(f"{value} 不在 1901-2099 之内（日历覆盖的年份）",
+                   f"{value} is outside 1901-2099, the years the calendar covers")
         raise click.BadParameter(text.text(user_lang(ctx.params.get("lang"))))
     return value
 
@@ -172,7 +173,8 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
     lang = user_lang(lang)
     fmt = check_output(fmt, output)
     if notice == "-" and not yes:
-        raise UsageProblem(msg("通知从标准输入读入，无法再询问确认", "the notice comes from stdin, so there is no one to ask"),
+        raise UsageProblem(msg("通知从标准输入读入，无法再询问确认",
+                               "the notice comes from stdin, so there is no one to ask"),
                            msg("加上 --yes", "add --yes"))
     text = read_notice_text(notice, sys.stdin.read() if notice == "-" else None)
     parsed = parse_notice(text, year=year, source="stdin" if notice == "-" else notice)

@@ -216,7 +216,8 @@ OPTION_ZH = {
     "Overwrite PATH and followup.toml if they exist.": "PATH 和 followup.toml 已存在时覆盖。",
     "Language of the descriptions.": "说明的语言。",
     "followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, else ./followup.toml).":
-        "使用的 followup.toml（默认：环境变量 FOLLOWUP_CONFIG，否则 --archive 旁边的，否则当前文件夹的 followup.toml）。",
+        "使用的 followup.toml（默认：环境变量 FOLLOWUP_CONFIG，否则 --archive 旁边的，"
+        "否则当前文件夹的 followup.toml）。",
     "Use the followup.toml that `due` uses for this archive (beside it).":
         "使用 `due` 对这个档案所用的 followup.toml（档案旁边的）。",
     "Language of what is printed (default: env FOLLOWUP_LANG, else the system locale).":
