@@ -265,8 +265,8 @@ def test_csv_archive_is_keyed_by_its_content(cache_dir, tmp_path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     def check(no_cache=False):
-        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"] + (["--no-cache"] if no_cache else []))
-        return result.output
+        args = ["check", str(path), "--format", "json"] + (["--no-cache"] if no_cache else [])
+        return CliRunner().invoke(cli, args).output
 
     cold = check(no_cache=True)
     assert check() == cold

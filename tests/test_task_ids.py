@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from followup_cli.archive.reading import load_archive
 from followup_cli.config import load_config
 from followup_cli.outputs.due_list import due
@@ -37,3 +40,18 @@ def test_sample_archive_task_ids_are_pinned():
     result = due(load_archive([SAMPLE], config), config, dt.date(2026, 11, 23))
     listed = {(r["customer_id"], r["rule"], r["task_id"]) for r in result.rows}
     assert PINNED <= listed, sorted(PINNED - listed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=12), st.text(max_size=30))
+def test_task_id_is_the_base32_of_the_digest(customer_id, rule_id, occurrence):
+    import base64
+    import hashlib
+
+    digest = hashlib.sha1(f"{customer_id}\x1f{rule_id}\x1f{occurrence}".encode("utf-8", "surrogatepass")).digest()
+    try:
+        expected = "T" + base64.b32encode(digest)[:10].decode()
+        got = task_id(customer_id, rule_id, occurrence)
+    except UnicodeEncodeError:  # lone surrogates: not text a workbook can hold
+        return
+    assert got == expected

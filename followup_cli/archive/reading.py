@@ -10,16 +10,16 @@ fate is in its SheetSource's `uses` (see sheetmap.py and `followup columns`).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from followup_cli.archive.files import RawSheet, open_book
 from followup_cli.archive.linking import link_customers
 from followup_cli.archive.parsing import parse_rows
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import Archive, SheetSource
-from followup_cli.archive.schema import ROLE_ORDER, ROLES, field_by_name, missing_required, sheet_role_by_name
+from followup_cli.archive.schema import ROLE_ORDER, field_by_name, missing_required, sheet_role_by_name
 from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, identify
 from followup_cli.cache.sheets import SheetCache
 from followup_cli.config import Config

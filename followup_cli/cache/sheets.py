@@ -31,7 +31,6 @@ record classes; a stored field list that differs from theirs is a miss.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zipfile
 from itertools import repeat
 from operator import attrgetter

@@ -13,10 +13,18 @@ def _preset_choices() -> list[str]:
     return preset_ids()
 
 
+class _PresetOption(click.Option):
+    """--preset, whose help names every preset: read when the help is shown, not at import
+    (loading the presets is most of what `followup --help` would otherwise cost)."""
+
+    def get_help_record(self, ctx):
+        self.help = "The trade's policy: " + ", ".join(_preset_choices()) + " (see `followup presets`)."
+        return super().get_help_record(ctx)
+
+
 @click.command("init")
 @click.argument("path", type=click.Path(dir_okay=True), metavar="PATH.xlsx")
-@click.option("--preset", required=True, metavar="PRESET",
-              help="The trade's policy: " + ", ".join(_preset_choices()) + " (see `followup presets`).")
+@click.option("--preset", cls=_PresetOption, required=True, metavar="PRESET")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Language of the sheet names, headers and dropdown values "
                    "(default: FOLLOWUP_LANG, then the system's language).")
