@@ -1,4 +1,5 @@
-"""The `followup` command: a thin layer over the library (see followup_cli/commands)."""
+"""The `followup` command: click only. options holds what commands share; each command lives in
+its own module, parses its options, calls one library function and hands rows to outputs.rows."""
 
 from __future__ import annotations
 

@@ -1,0 +1,3 @@
+"""What the tool hands a person or a script: rows (the one output path: table, csv, json, xlsx),
+due_list (the due list and its reasons), call_sheet and audit_sheet (workbooks to fill in),
+report (the KPI report workbook), presets (the policies in words)."""
