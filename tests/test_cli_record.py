@@ -165,7 +165,8 @@ def test_skip_invalid_writes_the_good_rows_and_a_rejects_workbook(tmp_path):
     assert result.exit_code == 1
     assert [v.customer_id for v in visits(path)] == ["C1"]
     rejects = load_workbook(tmp_path / "calls-rejects.xlsx").active
-    assert rejects["A2"].value.startswith("calls.xlsx 回访清单!") and "0 to 5" in rejects["C2"].value
+    assert rejects["A2"].value == "calls.xlsx 回访清单!A3" and rejects["B2"].value.startswith("calls.xlsx 回访清单!")
+    assert "0 to 5" in rejects["D2"].value
 
 
 def test_dry_run_writes_nothing(tmp_path):
@@ -226,7 +227,8 @@ def test_english_log_gets_english_values(tmp_path):
     assert result.exit_code == 0, result.output
     new = visits(path)[-1]
     assert (new.visit_id, new.kind, new.outcome) == ("V8", "birthday greeting", "reached")
-    assert new.task_id is None and new.notes.startswith("[T")  # no task id column: the id goes in the notes
+    assert new.task_id.startswith("T") and new.notes is None  # no task id column: one is added
+    assert "added columns" in result.stderr and "Task ID" in result.stderr  # said in the archive's language
     assert json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout) == []
 
 
@@ -256,13 +258,17 @@ def test_refuses_a_workbook_open_in_excel(tmp_path):
     assert invoke("record", path, out, "--as-of", AS_OF, "--ignore-lock").exit_code == 0
 
 
-def test_a_value_with_no_column_in_the_log_is_reported(tmp_path):
+def test_a_value_with_no_column_in_the_log_gets_a_column_said_once(tmp_path):
     path = shop(tmp_path, extra_sheets={})  # the minimal log: no score, notes or staff columns
     out = make_sheet(tmp_path, path)
     fill(out, {"C1": reached(备注="客户很高兴")})
     result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert "评分" in result.stderr and "备注" in result.stderr and "not stored" in result.stderr
+    assert result.stderr.count("添加列") == 1 and "评分" in result.stderr and "备注" in result.stderr
+    (v,) = visits(path)
+    assert (v.score, v.notes, v.channel) == (5, "客户很高兴", "电话")
+    again = invoke("record", path, out, "--as-of", AS_OF)
+    assert again.exit_code == 0 and "添加列" not in again.stderr and len(visits(path)) == 1
 
 
 def test_not_a_call_sheet(tmp_path):

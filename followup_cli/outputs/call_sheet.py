@@ -41,6 +41,7 @@ RESULT_COLUMNS = [
     ("outcome", "结果", "Outcome", 10),
     ("satisfaction", "满意度", "Satisfaction", 11),
     ("score", "评分(0-5)", "Score (0-5)", 9),
+    ("recommend", "愿意推荐", "Would recommend", 9),
     ("issue_category", "问题类别", "Issue category", 11),
     ("issue", "问题描述", "Issue", 24),
     ("resolved", "是否解决", "Resolved", 9),
@@ -72,7 +73,7 @@ def choices(key: str, lang: str) -> list[str] | None:
              "issue_category": ISSUE_CATEGORIES}.get(key)
     if vocab:
         return vocab.labels(lang)
-    if key == "resolved":
+    if key in ("resolved", "recommend"):
         return YES_NO[lang]
     return None
 

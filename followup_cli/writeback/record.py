@@ -1,0 +1,173 @@
+"""`record` and `log` as library calls: lock, read, check, write, in that order.
+
+Every workbook a record may write is locked *before* the archive is read, so the visits
+already in the book, the next visit and issue ids and the decision to create a separate
+log workbook all come from the state read under the lock: two runs at once end with every
+row once and unique ids (the second waits, then finds the first's rows), or one clear
+refusal (the lock is busy past its timeout). A dry run takes no lock and writes nothing,
+not even a rejects workbook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup_cli.errors import UsageProblem
+from followup_cli.text.messages import msg
+from followup_cli.writeback import locks
+from followup_cli.writeback.results import read_call_sheet
+from followup_cli.writeback.visits import RecordPlan, apply_record, known_tasks, lock_targets, plan_record, write_rejects
+
+
+@dataclass
+class RecordOutcome:
+    plan: RecordPlan
+    result: object = None  # transaction.WriteResult, or None when nothing was written
+    lang: str = "zh"
+    rejects_path: Path | None = None
+    written: bool = False
+
+
+def _recorder(given: str | None) -> str | None:
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name is to be found
+        return None
+
+
+def _made_for(meta: dict, paths: list[Path], filled: Path) -> None:
+    """Refuse a call sheet made from another archive, naming both."""
+    made = [Path(p) for p in str(meta.get("archives") or "").splitlines() if p.strip()]
+    if not made:
+        return
+    given = {p.resolve() for p in paths}
+    if given & set(made) or {p.name for p in paths} & {p.name for p in made}:
+        return  # the same archive (or the same one moved to another folder)
+    raise UsageProblem(
+        msg(f"{filled}：这份回访表是为 {', '.join(map(str, made))} 生成的，不是为 {', '.join(map(str, paths))}",
+            f"{filled}: this call sheet was made for {', '.join(map(str, made))}, not for "
+            f"{', '.join(map(str, paths))}"),
+        msg("请把它记录到生成它的档案中", "record it into the archive it was made from"))
+
+
+def record_call_sheet(archives, filled, *, config_path=None, lang=None, today=None, dry_run=False,
+                      skip_invalid=False, force=False, recorder=None, command="followup record",
+                      lock_timeout: float = 10) -> RecordOutcome:
+    """Import a filled call sheet into the archive's visit book (see the module's docstring)."""
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+    from followup_cli.outputs.due_list import due
+
+    paths = [Path(a) for a in archives]
+    filled = Path(filled)
+    meta, results, rejected, blank = read_call_sheet(filled)
+    _made_for(meta, paths, filled)
+    as_of = _meta_date(meta.get("as_of")) or dt.date.today()
+    ahead = int(float(meta.get("ahead") or 0))
+    config = load_config(paths, config_path, preset=meta.get("preset") or None, lang=lang)
+    guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
+    with guard:
+        archive = load_archive(paths, config)
+        sched = due(archive, config, as_of, ahead=ahead, lang=lang)
+        plan = plan_record(archive, config, results, known_tasks(sched.schedule), today or dt.date.today(), lang,
+                           rejected, blank, recorder=_recorder(recorder), as_of=as_of,
+                           width=_width_of(archive, config))
+        outcome = RecordOutcome(plan, lang=sched.lang)
+        if dry_run or (plan.rejected and not skip_invalid):
+            return outcome
+        outcome.result = apply_record(plan, command, force)
+        outcome.written = outcome.result is not None
+    if plan.rejected:
+        outcome.rejects_path = write_rejects(filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected,
+                                             outcome.lang)
+    return outcome
+
+
+def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None, task_id=None, config_path=None,
+              lang=None, dry_run=False, force=False, allow_duplicate=False, command="followup log",
+              lock_timeout: float = 10) -> RecordOutcome:
+    """One visit from the command line: the same checks, natural key and safety as record.
+
+    `values`: the result fields as typed (done_on a date; channel, outcome ... as text).
+    """
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+    from followup_cli.outputs.due_list import due
+    from followup_cli.writeback.results import parse_result
+
+    paths = [Path(a) for a in archives]
+    today = dt.date.today()
+    done_on = values.get("done_on") or today
+    cells = {k: f"--{k.replace('_', '-')}" for k in values}
+    cells["done_on"] = "--date"
+    result, problems = parse_result({k: ("" if v is None else v) for k, v in values.items()}, "", cells)
+    if problems:
+        raise UsageProblem("; ".join(f"{p.where}: {p.message}" for p in problems))
+    config = load_config(paths, config_path, lang=lang)
+    guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
+    with guard:
+        archive = load_archive(paths, config)
+        if customer_id not in {str(c.id) for c in archive.customers}:
+            raise UsageProblem(msg(f"客户“{customer_id}”不在 {paths[0]} 中", f"customer '{customer_id}' is not in {paths[0]}"),
+                               msg("请用 `followup check` 核对客户编号", "check the id with `followup check`"))
+        result.customer_id, result.kind, result.kinds = customer_id, kind, [kind]
+        result.where = "--customer " + customer_id
+        sched = due(archive, config, done_on, ahead=0, lang=lang)
+        tasks = known_tasks(sched.schedule)
+        if task_id:
+            result.task_ids = [task_id]
+        else:  # the open task of this customer and kind, if there is one, so the log is exact
+            match = [t for t in sched.schedule.tasks + sched.schedule.left_out
+                     if str(t.customer.id) == customer_id and t.kind == kind]
+            result.task_ids = [match[0].task_id] if match else []
+        result.hand_added = not result.task_ids
+        if staff:
+            result.staff, result.staff_given = staff, True
+        plan = plan_record(archive, config, [result], tasks, today, lang, recorder=_stand_in(archive, customer_id, done_on),
+                           allow_duplicate=allow_duplicate, as_of=done_on, width=_width_of(archive, config))
+        outcome = RecordOutcome(plan, lang=sched.lang)
+        if dry_run or plan.rejected:
+            return outcome
+        outcome.result = apply_record(plan, command, force)
+        outcome.written = outcome.result is not None
+    return outcome
+
+
+def _stand_in(archive, customer_id: str, on: dt.date) -> str | None:
+    """Who a logged visit is by when --staff is not given: the customer's owner while they are
+    on the staff, else whoever runs the command."""
+    from followup_cli.archive.staff import staff_directory
+
+    owner = next((c.owner for c in archive.customers if str(c.id) == customer_id), None)
+    return (staff_directory(archive, on).active_name(owner) if owner else None) or _recorder(None)
+
+
+def _width_of(archive, config):
+    """The visit sheet's used width, measured only when a column is to be added."""
+    from followup_cli.writeback.transaction import sheet_width
+    from followup_cli.writeback.visits import visit_log_target
+
+    def measure() -> int:
+        target, src = visit_log_target(archive, config)
+        return sheet_width(target, src.sheet)
+
+    return measure
+
+
+def _meta_date(value) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
