@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from chinese_calendar import constants
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup_cli.calendar.notice import NoticeError, parse_notice
 
@@ -200,3 +202,77 @@ def test_the_december_before_is_used_from_the_next_years_notice():
     assert wc.schedule_source(2023) == "imported"
     assert not wc.is_workday(D(2022, 12, 31)) and not wc.is_workday(D(2023, 1, 2))
     assert wc.holidays_in_year(2023)[0][:3] == (D(2022, 12, 31), D(2023, 1, 2), "元旦")
+
+
+# --- any schedule, written the way notices are written, reads back as itself --------------
+
+_NAMES = ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节", "国庆节、中秋节"]
+_WEEKDAY_ZH = "一二三四五六日"
+
+
+@st.composite
+def schedules(draw):
+    """(year, [(name, start, end, [make-up workdays])]) with no day given twice."""
+    year = draw(st.integers(2027, 2099))
+    taken: set = set()
+    items = []
+    for name in draw(st.lists(st.sampled_from(_NAMES), min_size=1, max_size=7, unique=True)):
+        start = D(year, 1, 1) + dt.timedelta(days=draw(st.integers(0, 355)))
+        end = start + dt.timedelta(days=draw(st.integers(0, 8)))
+        days = {start + dt.timedelta(days=i) for i in range((end - start).days + 1)}
+        if end.year != year or days & taken:
+            continue
+        taken |= days
+        workdays = []
+        for offset in draw(st.lists(st.integers(-14, 14), max_size=2, unique=True)):
+            d = (start if offset < 0 else end) + dt.timedelta(days=offset)
+            if d.year == year and d not in taken and d.weekday() >= 5:
+                workdays.append(d)
+                taken.add(d)
+        items.append((name, start, end, sorted(workdays)))
+    return year, items
+
+
+def _date(d: D, prev_month, style) -> str:
+    weekday = ("星期" if style["xingqi"] else "周") + _WEEKDAY_ZH[d.weekday()]
+    month = "" if prev_month == d.month and style["short_end"] else f"{d.month}月"
+    return f"{month}{d.day}日（{weekday}）"
+
+
+def render(year, items, style) -> str:
+    numbers = "一二三四五六七八九"
+    lines = [f"国务院办公厅关于{year}年部分节假日安排的通知", "", "各省、自治区、直辖市人民政府：", ""]
+    for i, (name, start, end, workdays) in enumerate(items):
+        days = (end - start).days + 1
+        if start == end:
+            body = f"{_date(start, None, style)}放假{'1天' if style['count'] else ''}。"
+        else:
+            body = f"{_date(start, None, style)}至{_date(end, start.month, style)}放假调休"
+            body += f"，共{days}天。" if style["count"] else "。"
+        if workdays:
+            body += "、".join(_date(d, None, style) for d in workdays) + "上班。"
+        lines.append(f"{numbers[i]}、{name}：{body}")
+    text = "\n".join(lines + ["", "国务院办公厅", f"{year - 1}年11月4日"])
+    if style["traditional"]:
+        from opencc import OpenCC
+
+        text = OpenCC("s2t").convert(text)
+    if style["half_width"]:
+        text = text.translate(str.maketrans("：（），。", ":(),."))
+    return text
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedules(), st.fixed_dictionaries({
+    "xingqi": st.booleans(), "short_end": st.booleans(), "count": st.booleans(),
+    "traditional": st.booleans(), "half_width": st.booleans()}))
+def test_any_schedule_written_as_a_notice_reads_back(schedule, style):
+    year, items = schedule
+    if not items:
+        return
+    notice = parse_notice(render(year, items, style))
+    assert notice.year == year
+    expected_off = {start + dt.timedelta(days=i) for _, start, end, _ in items for i in range((end - start).days + 1)}
+    assert set(notice.schedule().holidays) == expected_off
+    assert set(notice.schedule().workdays) == {d for *_, workdays in items for d in workdays}
+    assert [item.names[0] for item in notice.items] == [name for name, *_ in items]
