@@ -196,3 +196,14 @@ def test_due_uses_the_imported_schedule(tmp_path):
     workcal = policy_setup(load_config([tmp_path / "a.xlsx"])).workcal
     assert workcal.schedule_source(2027) == "imported"
     assert workcal.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 15)
+
+
+def test_an_inline_calendar_table_is_refused_clearly(run, tmp_path):
+    cfg = tmp_path / "followup.toml"
+    cfg.write_text('calendar = {workdays = ["2024-12-28"]}\n', encoding="utf-8")
+    result = run("import", FIXTURES / "notice_2026.txt", "--yes")
+    assert result.exit_code == 2 and "write it as a [calendar] table" in result.stderr
+    assert cfg.read_text(encoding="utf-8") == 'calendar = {workdays = ["2024-12-28"]}\n'
+    cfg.write_text("[calendar\n", encoding="utf-8")
+    result = run("import", FIXTURES / "notice_2026.txt", "--yes")
+    assert result.exit_code == 2 and "not valid TOML" in result.stderr

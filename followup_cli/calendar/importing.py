@@ -26,12 +26,24 @@ _WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "
 
 @dataclass
 class ImportPlan:
+    notice: Notice
     path: Path
     created: bool  # followup.toml did not exist
     replaces: bool  # the year had been imported before
     old_text: str
     new_text: str
-    notes: list[Msg]  # how the notice compares with the library's schedule
+    notes: list[Msg]  # totals, sentences not imported, how it compares with the library, a replacement
+
+
+def prepare_import(notice_path: str, target: Path, year: int | None = None, stdin_text: str | None = None,
+                   today: dt.date | None = None) -> ImportPlan:
+    """Read and parse the notice (a file, or '-' with `stdin_text`) and plan writing it into
+    `target`: the one call before the user is asked; `write_plan` is the one after."""
+    from followup_cli.calendar.notice import parse_notice
+
+    text = read_notice_text(notice_path, stdin_text)
+    notice = parse_notice(text, year=year, source="stdin" if notice_path == "-" else notice_path)
+    return plan_import(notice, target, today)
 
 
 def read_notice_text(path: str, stdin_text: str | None = None) -> str:
@@ -93,6 +105,7 @@ def _year_table(notice: Notice, today: dt.date):
 def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> ImportPlan:
     """What writing the notice into `path` would change; nothing is written."""
     import tomlkit
+    import tomlkit.items
     from tomlkit.exceptions import TOMLKitError
 
     created = not path.exists()
@@ -111,6 +124,10 @@ def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> Imp
         raise ConfigError(msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
                           msg("先改正它说的那一行", "fix the line it names first")) from exc
     section = doc.get("calendar")
+    if isinstance(section, tomlkit.items.InlineTable) or (section is not None and not isinstance(section, dict)):
+        raise ConfigError(msg(f"{path}：calendar 写成了一行（calendar = {{…}}），无法在其中加入导入的通知",
+                              f"{path}: calendar is written inline (calendar = {{…}}): the notice cannot go into it"),
+                          msg("把它改写成 [calendar] 表", "write it as a [calendar] table"))
     if section is None:
         section = tomlkit.table(is_super_table=True)
         doc["calendar"] = section
@@ -129,7 +146,14 @@ def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> Imp
     expected = notice.schedule()
     if back.holidays.keys() != expected.holidays.keys() or back.workdays.keys() != expected.workdays.keys():
         raise AssertionError("the [calendar.imported] table does not read back as the notice")
-    return ImportPlan(path, created, replaces, old_text, new_text, compare_with_library(notice))
+    days_off, workdays = len(expected.holidays), len(expected.workdays)
+    notes = [msg(f"{notice.title}：{notice.year} 年放假 {days_off} 天，调休上班 {workdays} 天",
+                 f"{notice.title}: {notice.year}, {days_off} days off, {workdays} make-up workdays"),
+             *notice.notes, *compare_with_library(notice)]
+    if replaces:
+        notes.append(msg(f"{path} 里已导入过 {notice.year} 年的通知，将被替换",
+                         f"{path} already has a notice imported for {notice.year}: it will be replaced"))
+    return ImportPlan(notice, path, created, replaces, old_text, new_text, notes)
 
 
 def compare_with_library(notice: Notice) -> list[Msg]:

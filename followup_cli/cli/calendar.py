@@ -158,14 +158,7 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
     for scripts). A line that cannot be read fully is an error naming it (exit 2), and nothing
     is written. The rest of followup.toml stays as it was.
     """
-    from followup_cli.calendar.importing import (
-        NOTICE_COLUMNS,
-        notice_rows,
-        plan_import,
-        read_notice_text,
-        write_plan,
-    )
-    from followup_cli.calendar.notice import parse_notice
+    from followup_cli.calendar.importing import NOTICE_COLUMNS, notice_rows, prepare_import, write_plan
     from followup_cli.errors import UsageProblem
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text.messages import msg, user_lang
@@ -176,20 +169,12 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
         raise UsageProblem(msg("通知从标准输入读入，无法再询问确认",
                                "the notice comes from stdin, so there is no one to ask"),
                            msg("加上 --yes", "add --yes"))
-    text = read_notice_text(notice, sys.stdin.read() if notice == "-" else None)
-    parsed = parse_notice(text, year=year, source="stdin" if notice == "-" else notice)
     target = _config_path(config_path, archive, for_writing=True)
-    plan = plan_import(parsed, target)
+    plan = prepare_import(notice, target, year=year, stdin_text=sys.stdin.read() if notice == "-" else None)
+    parsed = plan.notice
     emit_rows(notice_rows(parsed, lang), fmt, NOTICE_COLUMNS[lang], path=output, sheet_title=str(parsed.year))
-    schedule = parsed.schedule()
-    note(msg(f"{parsed.title}：{parsed.year} 年放假 {len(schedule.holidays)} 天，调休上班 {len(schedule.workdays)} 天",
-             f"{parsed.title}: {parsed.year}, {len(schedule.holidays)} days off, "
-             f"{len(schedule.workdays)} make-up workdays").text(lang), quiet)
-    for line in [*parsed.notes, *plan.notes]:
+    for line in plan.notes:
         note(line.text(lang), quiet)
-    if plan.replaces:
-        note(msg(f"{target} 里已导入过 {parsed.year} 年的通知，将被替换",
-                 f"{target} already has a notice imported for {parsed.year}: it will be replaced").text(lang), quiet)
     if not yes:
         question = msg(f"写入 {target}{'（新建）' if plan.created else ''}？",
                        f"Write it into {target}{' (new file)' if plan.created else ''}?")
