@@ -254,3 +254,28 @@ def test_log_twice_adds_once_unless_allowed(tmp_path):
     assert [r[0] for r in book_rows(path)[2:]] == ["C2"]
     assert invoke(*args, "--allow-duplicate").exit_code == 0
     assert [r[0] for r in book_rows(path)[2:]] == ["C2", "C2"]
+
+
+def test_a_sheet_that_cannot_grow_keeps_the_values_in_a_companion_workbook(tmp_path):
+    path = shop(tmp_path)
+    wb = load_workbook(path)
+    wb[BOOK].add_table(Table(displayName="Part", ref="A1:D2"))  # a table ending before the last column
+    wb.save(path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C2": {"完成日期": AS_OF, "方式": "电话", "结果": "未接通", "备注": "下午再打"}, "C3": reached()})
+    before = book_rows(path)
+    result = invoke("record", path, out, "--as-of", AS_OF, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "cannot be added" in result.stderr and "shop-回访补充.xlsx" in result.stderr
+    rows = book_rows(path)
+    assert rows[0] == before[0] and len(rows) == len(before) + 2  # the book's header as it was
+    companion = load_workbook(tmp_path / "shop-回访补充.xlsx").active
+    got = [[c.value for c in r] for r in companion.iter_rows()]
+    head = got[0]
+    c2 = [r for r in got[1:] if r[0] == "C2"][0]
+    assert c2[head.index("结果")] == "未接通" and c2[head.index("备注")].startswith("下午再打")
+    assert c2[head.index("任务编号")].startswith("T")
+    again = invoke("record", path, out, "--as-of", AS_OF)
+    assert again.exit_code == 0, again.output
+    assert len(book_rows(path)) == len(rows)
+    assert len(list(load_workbook(tmp_path / "shop-回访补充.xlsx").active.iter_rows())) == len(got)

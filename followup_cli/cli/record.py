@@ -55,9 +55,11 @@ def _finish(outcome, dry_run, fmt, output, quiet):
         _say(f"{verb[0]} {book} 的表头末尾添加列：{added[0]}（原表没有这些列）",
              f"{verb[1]} columns at the end of the header of {book}: {added[1]} (it had none for them)", lang, quiet)
     if plan.unstored:
-        _say(f"注意：{book} 无法添加列（{text(plan.cannot_extend, 'zh')}），这些结果未保存：{'、'.join(plan.unstored)}",
-             f"attention: columns cannot be added to {book} ({text(plan.cannot_extend, 'en')}); not stored: "
-             f"{', '.join(plan.unstored)}", lang, quiet)
+        where = plan.companion.path.name if plan.companion is not None else ""
+        _say(f"注意：{book} 无法添加列（{text(plan.cannot_extend, 'zh')}）；{'、'.join(plan.unstored)} "
+             f"保存在 {where}（{plan.companion.sheet if plan.companion else ''}）",
+             f"attention: columns cannot be added to {book} ({text(plan.cannot_extend, 'en')}); "
+             f"{', '.join(plan.unstored)} are kept in {where} instead", lang, quiet)
     if dry_run:
         _show_plan(plan, fmt, output)
         _say(f"试运行：将向 {book} 追加 {len(plan.rows)} 行；未写入任何内容",

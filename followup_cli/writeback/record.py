@@ -155,7 +155,7 @@ def _width_of(archive, config):
 
     def measure() -> int:
         target, src = visit_log_target(archive, config)
-        return sheet_width(target, src.sheet)
+        return sheet_width(target, src.sheet, src.header_row)
 
     return measure
 

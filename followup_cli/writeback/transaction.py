@@ -196,13 +196,15 @@ def update_cells(
     )
 
 
-def sheet_width(path, sheet_name: str) -> int:
+def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
     """The last column any cell of the sheet uses (where an ExtendHeader's columns start after).
 
-    Raises xlsx.header.CannotExtend when that cannot be known safely. Call it while holding
+    Raises xlsx.header.CannotExtend when that cannot be known safely, or (given `header_row`)
+    when a table on the sheet could not grow with new header columns. Call it while holding
     the workbook's lock (`locks.hold`) so the width still holds when the write comes.
     """
-    from followup_cli.xlsx.header import used_width
+    from followup_cli.xlsx.header import extend_table, used_width
+    from followup_cli.xlsx.plan import read_tables
 
     target = _writable(path)
     where = str(target)
@@ -210,7 +212,11 @@ def sheet_width(path, sheet_name: str) -> int:
         with zipfile.ZipFile(target) as zf:
             entry = read_package(zf, where).sheet(sheet_name, where)
             with zf.open(entry.part) as stream:
-                return used_width(stream, f"{where}: sheet '{entry.name}'")
+                width = used_width(stream, f"{where}: sheet '{entry.name}'")
+            if header_row is not None:
+                for t in read_tables(zf, entry, where):
+                    extend_table(t.xml, t.name, t.ref, header_row, width + 1, ["\x00"], f"{where}: sheet '{entry.name}'")
+            return width
     except zipfile.BadZipFile:
         raise UnreadableFile(target, "not an .xlsx package") from None
 

@@ -14,8 +14,8 @@
   id), so every task is closed and counted. The satisfaction, score, would-recommend and
   any issue go on the contact's first row only, so a combined call is rated once.
 - **Nothing lost**: a value the book has no column for gets a column (said once); when the
-  sheet cannot be extended safely the values are listed as not stored, and the task ids
-  go into the notes so the tasks still close.
+  sheet cannot be extended safely the values go into a companion workbook beside it
+  (writeback/companion.py, said so), and the task ids also into the notes so the tasks close.
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ class RecordPlan:
     create_log: bool = False  # the separate log workbook does not exist yet
     lang: str = "zh"
     added_columns: dict[int, str] = field(default_factory=dict)  # new header cells {column: text}
-    unstored: list[str] = field(default_factory=list)  # filled fields kept nowhere (the sheet could not grow)
+    unstored: list[str] = field(default_factory=list)  # fields the book could not take: in the companion
     cannot_extend: str = ""  # why the sheet could not grow
+    companion: object = None  # companion.CompanionPlan, when it could not
     issues: IssueChanges = field(default_factory=IssueChanges)
 
     @property
@@ -109,7 +110,10 @@ class VisitIndex:
             if d is None or not v.customer_id:
                 continue
             kind = KINDS.match(v.kind) if v.kind else None
-            self.add(str(v.customer_id), d, visit_outcome(v.outcome), kind, v.staff, set(visit_task_ids(v)))
+            # a sheet without an outcome column cannot tell a missed call from a made one
+            cols = getattr(v.src, "columns", None)
+            outcome = visit_outcome(v.outcome) if cols is None or "outcome" in cols else None
+            self.add(str(v.customer_id), d, outcome, kind, v.staff, set(visit_task_ids(v)))
 
     def add(self, cid, day, outcome, kind, staff, task_ids) -> None:
         self.by_day.setdefault((cid, day), []).append((outcome, kind, self.person(staff), task_ids))
@@ -238,8 +242,11 @@ def _add_columns(plan: RecordPlan, columns: dict[str, int], entries: list[Result
     try:
         used = width() if width else len(plan.headers)
     except CannotExtend as exc:
+        from followup_cli.writeback.companion import plan_companion
+
         plan.cannot_extend = exc.message
-        plan.unstored = [_header(f, plan.lang) for f in missing if f != "task_id"]
+        plan.companion = plan_companion(plan.target, plan.lang, missing, values)
+        plan.unstored = [_header(f, plan.lang) for f in missing]
         return
     used = max(used, len(plan.headers))
     plan.headers += [None] * (used - len(plan.headers))
@@ -313,6 +320,10 @@ def apply_record(plan: RecordPlan, command: str, force: bool = False):
                                          "name its visit sheet 回访记录 / Visits, or set visit_log in followup.toml"))
             create_log_workbook(plan.target, plan.sheet, plan.headers,
                                 {i for i, f in enumerate(STANDARD_VISIT_FIELDS) if f in ("date", "resolved_on")})
+        if plan.companion is not None:
+            from followup_cli.writeback.companion import write_companion
+
+            write_companion(plan.companion, command, force)  # first: a failure then leaves the book as it was
         changes = []
         if plan.added_columns:
             changes.append(ExtendHeader(plan.sheet, plan.header_row, plan.added_columns))
