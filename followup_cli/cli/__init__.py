@@ -20,7 +20,20 @@ from followup_cli.cli.record import log, record
 from followup_cli.cli.sheet import sheet
 
 
-@click.group(cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Program(FollowupGroup):
+    """`followup` run as a program: ends without freeing everything it built (cli/exit.py)."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            rv = self.main(*args, **kwargs)
+        except SystemExit as done:
+            from followup_cli.cli.exit import exit_now
+
+            exit_now(done.code)
+        return rv
+
+
+@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="followup")
 def cli():
     """Run a shop's customer follow-up (回访) policy from its own Excel workbooks.
