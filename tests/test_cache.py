@@ -45,7 +45,12 @@ def due_json(path, no_cache=False, *extra) -> str:
 
 
 def statuses(path=None) -> dict[str, str]:
-    return {sheet: status for file, sheet, status in sheets.events if path is None or Path(file) == Path(path)}
+    return {sheet: status for file, sheet, status in sheets.events
+            if file and (path is None or Path(file) == Path(path))}
+
+
+def schedule_status() -> str | None:
+    return next((status for file, what, status in reversed(sheets.events) if what == "schedule"), None)
 
 
 def copy_sample(tmp_path, name) -> Path:
@@ -66,8 +71,10 @@ def test_samples_cached_due_and_sheet_match_a_cold_run(cache_dir, tmp_path, name
     cold = due_json(archive, no_cache=True)
     first = due_json(archive)  # fills the cache
     assert set(statuses(archive).values()) == {"stored"}
+    assert schedule_status() == "stored"
     second = due_json(archive)
     assert set(statuses(archive).values()) == {"hit"}
+    assert schedule_status() == "hit"  # the same inputs: not scheduled again
     assert first == cold and second == cold
 
     outs = []
@@ -75,7 +82,7 @@ def test_samples_cached_due_and_sheet_match_a_cold_run(cache_dir, tmp_path, name
         out = tmp_path / f"calls{i}.xlsx"
         run("sheet", str(archive), "--as-of", AS_OF, "-o", str(out), "-q", no_cache=nc)
         outs.append(out)
-    assert set(statuses(archive).values()) == {"hit"}
+    assert set(statuses(archive).values()) == {"hit"} and schedule_status() == "hit"
     cold_sheet = _sheet_values(outs[0])
     assert _sheet_values(outs[1]) == cold_sheet and _sheet_values(outs[2]) == cold_sheet
 
@@ -290,3 +297,29 @@ def test_two_processes_filling_the_cache_at_once(cache_dir, generated, tmp_path)
     assert outs == [cold] * 3
     assert subprocess.run(cmd, stdout=subprocess.PIPE, env=env, check=True).stdout == cold
     assert not list(cache_dir.glob("*.part"))
+
+
+def test_a_schedule_is_not_reused_for_an_archive_changed_in_memory(cache_dir, tmp_path):
+    import copy
+    import datetime as dt
+
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+    from followup_cli.outputs.due_list import due
+
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    config = load_config([archive])
+    day = dt.date(2026, 11, 23)
+    first = due(load_archive([archive], config), config, day)
+    assert schedule_status() == "stored"
+    loaded = load_archive([archive], config)
+    again = due(loaded, config, day)
+    assert schedule_status() == "hit" and again.rows == first.rows
+    # a visit for the first listed customer, added in memory (as record does before writing)
+    task = first.schedule.tasks[0]
+    visit = copy.copy(loaded.visits[0])
+    visit.customer_id, visit.date = task.customer.id, dt.datetime(2026, 11, 23, 10)
+    loaded.visits.append(visit)
+    fresh = due(loaded, config, day)
+    assert schedule_status() == "not-cached"
+    assert fresh.rows == due(loaded, config, day).rows

@@ -87,6 +87,7 @@ def _load(paths, config, roles, fields) -> Archive:
     else:
         link_customers(archive)
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
+    cache.finish(archive)  # what it was read from, for the schedule cache
     return archive
 
 

@@ -109,6 +109,21 @@ class _FileKey:
         return self.stat is not None and _stat(self.path) == self.stat
 
 
+class _Identity:
+    """The content of every file an archive was read from, and how it was read."""
+
+    def __init__(self, settings: bytes, files: dict):
+        self.files = dict(files)
+        parts = []
+        for path, fk in self.files.items():
+            content = sorted(fk.members.items()) if fk.members is not None else fk.whole()
+            parts.append((str(path), str(path.resolve()), content))
+        self.key = store.digest(settings, parts)
+
+    def unchanged(self) -> bool:
+        return all(fk.unchanged() for fk in self.files.values())
+
+
 def _sheet_parts(zf) -> dict[str, str]:
     """Sheet name → its zip member (normalised) in an .xlsx/.xlsm; {} for other packages or
     when they cannot be mapped (then the whole file is the key: coarser, never wrong)."""
@@ -166,6 +181,7 @@ class SheetCache:
             self.settings = store.digest(reader_version(), reading_settings(config), sorted(wanted),
                                          _plain(fields) if fields is not None else None)
         self._files: dict[Path, _FileKey] = {}
+        self._complete = True  # every file was fingerprinted (else no schedule is cached for this read)
 
     # ---- the book -------------------------------------------------------------------------
 
@@ -177,8 +193,9 @@ class SheetCache:
         try:
             fk = _FileKey(path)
         except Exception:
-            return open_book(path)
-        if fk.stat is None:
+            fk = None
+        if fk is None or fk.stat is None:
+            self._complete = False
             return open_book(path)  # let the reader say what is wrong with the path
         self._files[path] = fk
         manifest = self._manifest(path, fk)
@@ -208,6 +225,18 @@ class SheetCache:
         }
         if fk.unchanged():
             store.save(KIND_BOOK, self._manifest_name(path), key, value)
+
+    def finish(self, archive) -> None:
+        """Tell the schedule cache what this archive was read from (cache/schedule.py)."""
+        from followup_cli.cache import schedule
+
+        identity = None
+        if self.on and self._complete and self._files:
+            try:
+                identity = _Identity(self.settings, self._files)
+            except OSError:
+                identity = None
+        schedule.register(archive, identity)
 
     # ---- one sheet ------------------------------------------------------------------------
 

@@ -224,7 +224,7 @@ def _prune(folder: Path) -> None:
 
 # Classes a cache file may name, besides the reader's own plain dataclasses (_record_class).
 # Everything else (os.system, builtins.eval ...) is refused.
-READER_MODULES = ("followup_cli.archive.",)
+READER_MODULES = ("followup_cli.archive.", "followup_cli.calendar.")
 ALLOWED = {
     ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),
     ("followup_cli.archive.cells", "Birthday"),

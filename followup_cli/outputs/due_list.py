@@ -14,6 +14,7 @@ from followup_cli.calendar import WorkCalendar
 from followup_cli.policy.rules import Policy
 from followup_cli.policy.setup import policy_setup
 from followup_cli.archive.records import Archive
+from followup_cli.cache.schedule import schedule as cached_schedule
 from followup_cli.schedule.engine import Schedule, Task, compute_schedule
 
 PINNED_FIELDS = ("task_id", "customer_id", "customer_name", "phone", "kind", "rule", "due_date",
@@ -222,8 +223,10 @@ def due(archive: Archive, config: Config, as_of: dt.date, ahead: int = 0, kinds=
     """Who is due for which follow-up on `as_of`, why, and by when."""
     lang = lang or archive.lang
     setup = policy_setup(config)
-    schedule = compute_schedule(archive, setup.policy, as_of, ahead, setup.workcal, kinds, staff, store,
-                                setup.birthday_policy, setup.followups)
+    schedule = cached_schedule(  # the same inputs as an earlier run: its schedule (cache/schedule.py)
+        archive, config, setup, (as_of, ahead, kinds, staff, store),
+        lambda: compute_schedule(archive, setup.policy, as_of, ahead, setup.workcal, kinds, staff, store,
+                                 setup.birthday_policy, setup.followups))
     rows = [task_row(t, schedule, lang, config) for t in schedule.tasks]
     left = [task_row(t, schedule, lang, config) for t in schedule.left_out]
     return DueResult(schedule, rows, left, lang)

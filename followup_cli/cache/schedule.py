@@ -1,0 +1,216 @@
+"""A schedule worked out once for the same inputs: `due` twice, or `record` right after the
+`sheet` it imports, does not schedule again.
+
+The key is everything a schedule is made from: the archive exactly as read (the content
+key of every file and sheet, from cache/sheets.py, with the roles and columns read), all of
+followup.toml and the options (as-of date, days ahead, kinds, staff, store), and followup's
+version (a digest of its whole source and of the calendar packages it uses). It is used only
+when the archive's files have not changed since they were read and no record was added in
+memory since.
+
+A Schedule is stored as plain values: each task's customer and visit as their position in
+the archive (checked against their row when read back), its rule by id (a task whose rule is
+not the policy's own is not stored), the policy and work calendar rebuilt from the settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+
+from followup_cli.cache import sheets, store
+
+KIND = "schedule"
+_REC, _RULE, _TUPLE, _SAME = "\0rec", "\0rule", "\0tuple", "\0setup"
+
+# id(archive) → (weak reference, identity): set when load_archive read it through the cache
+_identities: dict[int, tuple] = {}
+
+
+class _NotKept(Exception):
+    """Something in the schedule this format does not keep: computed, not stored."""
+
+
+def register(archive, identity) -> None:
+    """Called by load_archive: the content key of what was read, or None."""
+    if identity is None:
+        _identities.pop(id(archive), None)
+        return
+    counts = _counts(archive)
+    _identities[id(archive)] = (weakref.ref(archive), identity, counts)
+
+
+def _counts(archive) -> tuple:
+    from followup_cli.archive.records import RECORD_CLASSES
+
+    return tuple(len(archive.records(role)) for role in RECORD_CLASSES)
+
+
+def _identity(archive):
+    entry = _identities.get(id(archive))
+    if entry is None or entry[0]() is not archive:
+        return None
+    _, identity, counts = entry
+    if counts != _counts(archive) or not identity.unchanged():
+        return None  # records added in memory, or a file written since it was read
+    return identity.key
+
+
+def _version() -> bytes:
+    if "schedule" not in sheets._version:
+        sheets._version["schedule"] = store.digest(
+            sheets.reader_version(), store.package_fingerprint("chinesecalendar", "borax", "lunardate", "lunar_python"))
+    return sheets._version["schedule"]
+
+
+def _settings(config) -> tuple:
+    out = []
+    for f in dataclasses.fields(config):
+        if f.compare:  # not the things policy.setup built from the settings
+            out.append((f.name, sheets._plain(getattr(config, f.name))))
+    return tuple(out)
+
+
+def schedule(archive, config, setup, args: tuple, compute):
+    """`compute()` (a Schedule), or the one it gave before for exactly these inputs."""
+    if not store.enabled():
+        return compute()
+    ident = _identity(archive)
+    if ident is None:
+        sheets.events.append(("", "schedule", "not-cached"))  # changed since it was read, or not read through the cache
+        return compute()
+    key = store.digest(_version(), ident, _settings(config), sheets._plain(args))
+    name = store.digest(KIND, ident, sheets._plain(args))
+    value = store.load(KIND, name, key)
+    if value is not None:
+        try:
+            result = _decode_schedule(value, archive, setup)
+            sheets.events.append(("", "schedule", "hit"))
+            return result
+        except Exception:
+            pass
+    result = compute()
+    try:
+        encoded = _encode_schedule(result, archive, setup)
+    except _NotKept:
+        encoded = None
+    stored = encoded is not None and _identity(archive) == ident and store.save(KIND, name, key, encoded)
+    sheets.events.append(("", "schedule", "stored" if stored else "not-stored"))
+    return result
+
+
+# ---- encoding ---------------------------------------------------------------------------
+
+class _Refs:
+    def __init__(self, archive, setup):
+        from followup_cli.archive.records import RECORD_CLASSES
+
+        self.archive = archive
+        self.roles = {cls: role for role, cls in RECORD_CLASSES.items()}
+        self.index: dict[str, dict[int, int]] = {}
+        self.rules = {r.id: r for r in setup.policy.rules}
+        self.setup = setup
+
+    def record(self, obj, role):
+        idx = self.index.get(role)
+        if idx is None:
+            idx = self.index[role] = {id(r): k for k, r in enumerate(self.archive.records(role))}
+        k = idx.get(id(obj))
+        if k is None:
+            raise _NotKept(f"a {role} record that is not in the archive")
+        return (_REC, role, k, obj.row)
+
+
+def _enc(value, refs: _Refs):
+    t = type(value)
+    if t in (str, int, float, bool) or value is None:
+        return value
+    if t is list:
+        return [_enc(v, refs) for v in value]
+    if t is dict:
+        return {k: _enc(v, refs) for k, v in value.items()}
+    if t is tuple:
+        return (_TUPLE, *[_enc(v, refs) for v in value])
+    role = refs.roles.get(t)
+    if role is not None:
+        return refs.record(value, role)
+    if t.__name__ == "Rule" and t.__module__.startswith("followup_cli.policy"):
+        if refs.rules.get(value.id) is not value:
+            raise _NotKept("a rule that is not the policy's own")
+        return (_RULE, value.id)
+    return value  # a date, a Birthday, a Msg ...: the pickler refuses what it cannot keep
+
+
+def _dec(value, archive, rules):
+    t = type(value)
+    if t is list:
+        return [_dec(v, archive, rules) for v in value]
+    if t is dict:
+        return {k: _dec(v, archive, rules) for k, v in value.items()}
+    if t is tuple:
+        tag = value[0]
+        if tag == _REC:
+            _, role, k, row = value
+            rec = archive.records(role)[k]
+            if rec.row != row:
+                raise ValueError("the archive's records are not where they were")
+            return rec
+        if tag == _RULE:
+            return rules[value[1]]
+        if tag == _TUPLE:
+            return tuple(_dec(v, archive, rules) for v in value[1:])
+        raise ValueError(f"unknown tag {tag!r}")
+    return value
+
+
+def _encode_task(task, names, refs):
+    return tuple(_enc(getattr(task, n), refs) for n in names)
+
+
+def _encode_schedule(result, archive, setup):
+    from followup_cli.schedule.tasks import Schedule, Task
+
+    if type(result) is not Schedule:
+        raise _NotKept("not a Schedule")
+    refs = _Refs(archive, setup)
+    task_names = tuple(f.name for f in dataclasses.fields(Task))
+    fields = {}
+    for f in dataclasses.fields(Schedule):
+        value = getattr(result, f.name)
+        if f.name == "policy":
+            if value is not setup.policy:
+                raise _NotKept("another policy")
+            fields[f.name] = (_SAME, "policy")
+        elif f.name == "workcal":
+            if value is not setup.workcal and value is not None:
+                raise _NotKept("another work calendar")
+            fields[f.name] = (_SAME, "workcal") if value is not None else None
+        elif type(value) is list and all(type(t) is Task for t in value):
+            if any(type(t) is not Task for t in value):
+                raise _NotKept("a task of another class")
+            fields[f.name] = ("tasks", [_encode_task(t, task_names, refs) for t in value])
+        else:
+            fields[f.name] = ("value", _enc(value, refs))
+    return {"task_fields": task_names, "fields": fields}
+
+
+def _decode_schedule(value, archive, setup):
+    from followup_cli.schedule.tasks import Schedule, Task
+
+    task_names = tuple(f.name for f in dataclasses.fields(Task))
+    if tuple(value["task_fields"]) != task_names:
+        raise ValueError("other task fields")
+    if set(value["fields"]) != {f.name for f in dataclasses.fields(Schedule)}:
+        raise ValueError("other schedule fields")
+    rules = {r.id: r for r in setup.policy.rules}
+    kwargs = {}
+    for name, v in value["fields"].items():
+        if v is None:
+            kwargs[name] = None
+        elif v[0] == _SAME:
+            kwargs[name] = getattr(setup, v[1])
+        elif v[0] == "tasks":
+            kwargs[name] = [Task(*_dec(list(t), archive, rules)) for t in v[1]]
+        else:
+            kwargs[name] = _dec(v[1], archive, rules)
+    return Schedule(**kwargs)
