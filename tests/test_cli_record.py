@@ -71,14 +71,17 @@ def test_call_sheet_layout(tmp_path):
     assert wb["_followup"].sheet_state == "hidden"
     ws = wb["回访清单"]
     headers = [c.value for c in ws[1]]
-    assert headers[0] == "任务编号" and "话术 / 短信内容" in headers and "满意度" in headers
-    assert ws.freeze_panes == "D2" and ws.auto_filter.ref.startswith("A1:")
+    # the printed columns first (the print area A:H), the task ids and the rest beside them
+    assert headers[:8] == ["姓名", "电话", "回访类型", "原因", "话术 / 短信内容", "结果", "满意度", "备注"]
+    assert "任务编号" in headers and "客户编号" in headers and ws.print_area == "'回访清单'!$A$1:$H$3"
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
     lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     col = {h: chr(65 + i) for i, h in enumerate(headers)}
     assert "已联系" in lists[col["结果"]] and "非常满意" in lists[col["满意度"]]
     assert "产品质量" in lists[col["问题类别"]] and "是" in lists[col["是否解决"]]
-    rows = {r[1].value: r for r in ws.iter_rows(min_row=2) if r[1].value}
+    cid = headers.index("客户编号")
+    rows = {r[cid].value: r for r in ws.iter_rows(min_row=2) if r[cid].value}
     assert set(rows) == {"C1", "C2"}
     assert "王女士您好" in rows["C1"][headers.index("话术 / 短信内容")].value
     assert "李先生您好" in rows["C2"][headers.index("话术 / 短信内容")].value
@@ -148,7 +151,8 @@ def test_unknown_task_id(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
     wb = load_workbook(out)
-    wb["回访清单"]["A2"] = "TAAAAAAAAAA"
+    ws = wb["回访清单"]
+    ws.cell(row=2, column=[c.value for c in ws[1]].index("任务编号") + 1).value = "TAAAAAAAAAA"
     wb.save(out)
     fill(out, {c: reached() for c in ("C1", "C2")})
     result = invoke("record", path, out, "--as-of", AS_OF, "--lang", "en")
@@ -354,7 +358,8 @@ def test_call_sheet_has_a_staff_column_with_the_owner_and_a_dropdown_of_active_s
     ws = wb["回访清单"]
     headers = [c.value for c in ws[1]]
     col = headers.index("回访人")
-    rows = {r[1].value: r[col].value for r in ws.iter_rows(min_row=2) if r[1].value}
+    cid = headers.index("客户编号")
+    rows = {r[cid].value: r[col].value for r in ws.iter_rows(min_row=2) if r[cid].value}
     assert rows == {"C1": "林晓雯", "C2": None}  # the owner who left is not pre-filled
     letter = chr(65 + col)
     (dv,) = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(letter)]

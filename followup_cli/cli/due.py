@@ -42,15 +42,20 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     )
     from followup_cli.outputs.privacy import journal_export, mask_rows, phones_in
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.cli.progress import Progress
     from followup_cli.text import clerk
+    from followup_cli.text.messages import user_lang
 
     fmt = check_output(fmt, output)
     kind_ids = match_kinds(kinds)
     as_of = as_of or dt.date.today()
-    config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True,
-                           customers="sheet", quiet=quiet)
+    progress = Progress(user_lang(lang), quiet)
+    with progress.step("read"):
+        config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True,
+                               customers="sheet", quiet=quiet)
     check_filters(archive, staff, store)
-    result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
+    with progress.step("schedule"):
+        result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
     for w in result.schedule.warnings:
         note(clerk.warning_line(w.text(result.lang)).text(result.lang), quiet)
     unassigned = sum(1 for r in result.rows if not r["staff"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import DATE, archive_options, handle_errors, load, note
+from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
 
 
 @click.command("sheet")
@@ -13,11 +13,14 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 @click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today).")
 @click.option("--staff", default=None, help="Only this staff member's calls.")
 @click.option("--store", default=None, help="Only customers of this store.")
-@click.option("--by-staff", is_flag=True, help="One tab per staff member.")
+@click.option("--by-staff", is_flag=True, help="One sheet per staff member, each printing on its own pages.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size for printing (default A4; Letter for an English locale in the US or Canada).")
+@mask_phone_option
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @handle_errors
 def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, output, as_of, staff, store, by_staff,
-          force):
+          paper, mask_phone, force):
     """Write a call sheet: one row per contact that is due or overdue, with the script or SMS
     text, and result columns (date done, channel, outcome, satisfaction, score, issue ...) with
     dropdowns. Fill it in and import it with `followup record ARCHIVE SHEET.xlsx`.
@@ -25,10 +28,12 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     import datetime as dt
     from pathlib import Path
 
+    from followup_cli.cli.progress import Progress
     from followup_cli.outputs.call_sheet import write_call_sheet
-    from followup_cli.outputs.due_list import due
-
+    from followup_cli.outputs.due_list import check_filters, due
+    from followup_cli.outputs.privacy import journal_export
     from followup_cli.text import clerk
+    from followup_cli.text.messages import user_lang
 
     out = Path(output)
     if out.suffix.lower() != ".xlsx":
@@ -37,11 +42,16 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
         raise click.UsageError(clerk.exists_use_overwrite(out))
     if any(out.resolve() == Path(a).resolve() for a in archives):
         raise click.UsageError(clerk.OUTPUT_IS_ARCHIVE)
+
     as_of = as_of or dt.date.today()
-    config, archive = load(archives, config_path, preset, lang, date_order)
-    result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
-    info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff, staff=archive.staff)
-    zh = result.lang == "zh"
-    note((f"已写入 {out}：{info['contacts']} 次联系（{info['tasks']} 项任务），工作表：{', '.join(info['sheets'])}" if zh
-          else f"wrote {out}: {info['contacts']} contact(s) ({info['tasks']} task(s)), sheets: {', '.join(info['sheets'])}"),
-         quiet)
+    progress = Progress(user_lang(lang), quiet)
+    with progress.step("read"):
+        config, archive = load(archives, config_path, preset, lang, date_order)
+    check_filters(archive, staff, store)
+    with progress.step("schedule"):
+        result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
+    info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff, staff=archive.staff,
+                            paper=paper, mask_phone=mask_phone, progress=progress.bar("write"))
+    note(clerk.sheet_written(out, info["contacts"], info["tasks"], info["sheets"]).text(result.lang), quiet)
+    if journal_export(archives[0], "sheet", out, info["phones"]):
+        note(clerk.journaled(info["phones"]).text(result.lang), quiet)

@@ -1,7 +1,7 @@
 """The call sheet: a workbook the clerk fills in, one row per contact (its tasks' ids kept),
 with the script or SMS text, dropdowns on every coded result column, and print setup.
 
-The tool creates this workbook itself, so openpyxl writes it. A hidden sheet `_followup`
+The tool creates this workbook itself, so XlsxWriter writes it (fast, shared formats). A hidden sheet `_followup`
 keeps what `followup record` needs to import it exactly: the as-of date and the archive.
 """
 
@@ -21,34 +21,38 @@ META_SHEET = "_followup"
 SHEET_KIND = "call-sheet"
 YES_NO = {"zh": ["是", "否"], "en": ["yes", "no"]}
 
-# (key, zh header, en header, width); the first block is given, the second is filled in.
-GIVEN_COLUMNS = [
-    ("task_ids", "任务编号", "Task IDs", 14),
-    ("customer_id", "客户编号", "Customer ID", 11),
-    ("customer_name", "姓名", "Name", 10),
-    ("phone", "电话", "Phone", 14),
-    ("kinds", "回访类型", "Kind", 16),
-    ("due_date", "应访日期", "Due", 11),
-    ("window_end", "最迟日期", "Window end", 11),
-    ("best_time", "建议时间", "Best time", 16),
-    ("reason", "原因", "Reason", 36),
-    ("script", "话术 / 短信内容", "Script / SMS text", 50),
+# (key, zh header, en header, width). The printed columns come first, so the print area is
+# one block (A:H) and prints on one page width; the rest stays in the workbook beside it.
+PRINTED_COLUMNS = [
+    ("customer_name", "姓名", "Name", 9, "given"),
+    ("phone", "电话", "Phone", 13, "given"),
+    ("kinds", "回访类型", "Kind", 13, "given"),
+    ("reason", "原因", "Reason", 26, "given"),
+    ("script", "话术 / 短信内容", "Script / SMS text", 44, "given"),
+    ("outcome", "结果", "Outcome", 10, "result"),
+    ("satisfaction", "满意度", "Satisfaction", 10, "result"),
+    ("notes", "备注", "Notes", 16, "result"),
 ]
-RESULT_COLUMNS = [
-    ("staff", "回访人", "Staff", 10),  # pre-filled with the task's owner; the clerk who called may change it
-    ("done_on", "完成日期", "Date done", 12),
-    ("channel", "方式", "Channel", 9),
-    ("outcome", "结果", "Outcome", 10),
-    ("satisfaction", "满意度", "Satisfaction", 11),
-    ("score", "评分(0-5)", "Score (0-5)", 9),
-    ("recommend", "愿意推荐", "Would recommend", 9),
-    ("issue_category", "问题类别", "Issue category", 11),
-    ("issue", "问题描述", "Issue", 24),
-    ("resolved", "是否解决", "Resolved", 9),
-    ("notes", "备注", "Notes", 24),
-    ("next_date", "下次跟进日期", "Next follow-up", 12),
+OTHER_COLUMNS = [
+    ("staff", "回访人", "Staff", 10, "result"),  # pre-filled with the task's owner; whoever called may change it
+    ("done_on", "完成日期", "Date done", 12, "result"),
+    ("channel", "方式", "Channel", 9, "result"),
+    ("score", "评分(0-5)", "Score (0-5)", 9, "result"),
+    ("recommend", "愿意推荐", "Would recommend", 9, "result"),
+    ("issue_category", "问题类别", "Issue category", 11, "result"),
+    ("issue", "问题描述", "Issue", 24, "result"),
+    ("resolved", "是否解决", "Resolved", 9, "result"),
+    ("next_date", "下次跟进日期", "Next follow-up", 12, "result"),
+    ("task_ids", "任务编号", "Task IDs", 14, "given"),
+    ("customer_id", "客户编号", "Customer ID", 11, "given"),
+    ("due_date", "应访日期", "Due", 11, "given"),
+    ("window_end", "最迟日期", "Window end", 11, "given"),
+    ("best_time", "建议时间", "Best time", 16, "given"),
 ]
-ALL_COLUMNS = GIVEN_COLUMNS + RESULT_COLUMNS
+DATE_KEYS = ("due_date", "window_end", "done_on", "next_date")
+GIVEN_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[4] == "given"]
+RESULT_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[4] == "result"]
+ALL_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS]
 
 
 def header_index() -> dict[str, str]:
@@ -117,105 +121,153 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
 
 
 def write_call_sheet(result: DueResult, config: Config, out: Path, archives: list[Path], by_staff: bool = False,
-                     ahead: int = 0, staff=None) -> dict:
+                     ahead: int = 0, staff=None, paper: str | None = None, mask_phone: bool = False,
+                     progress=None) -> dict:
     """Write the call sheet workbook; returns {'contacts': n, 'tasks': n, 'sheets': [...]}.
 
+    Made for paper: `paper` (a4/letter, default from the locale), landscape, the caller's
+    columns as the print area, 10 pt text, row heights that fit the wrapped text, the staff
+    member and the day in the page header, page numbers in the footer, the header row on
+    every page. `--by-staff` gives one sheet per person, each printing on its own pages.
     `staff`: the archive's staff records; the 回访人 column gets a dropdown of the active ones
     (kept in column D of the hidden sheet, so a long list still fits Excel's limits).
+    XlsxWriter writes it with a handful of shared formats (no style object per cell).
+    `progress(done, total)` is called as rows are written.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from followup_cli.xlsx.safety import neutralise_formulas
+    from followup_cli.outputs.paper import default_paper
 
     lang = result.lang
     staff_names = active_staff(staff, result.schedule.as_of)
     contacts = contacts_of(result)
     rows = [contact_row(c, result, config, lang) for c in contacts]
+    if mask_phone:
+        from followup_cli.outputs.privacy import mask_rows
+
+        rows = mask_rows(rows)
+    everyone = pick(("回访清单", "Calls"), lang)
     groups: dict[str, list[dict]] = {}
     if by_staff:
         for r in rows:
             groups.setdefault(r["staff"] or pick(UNASSIGNED, lang), []).append(r)
         if not groups:
-            groups[pick(("回访清单", "Calls"), lang)] = []
+            groups[everyone] = []
     else:
-        groups[pick(("回访清单", "Calls"), lang)] = rows
-    wb = Workbook()
-    wb.remove(wb.active)
-    given_fill = PatternFill("solid", fgColor="F2F2F2")
-    result_fill = PatternFill("solid", fgColor="FFF2CC")
-    used_titles = set()
-    for name, group in groups.items():
-        title = _sheet_title(name, used_titles)
-        ws = wb.create_sheet(title)
-        ws.append([zh if lang == "zh" else en for _, zh, en, _ in ALL_COLUMNS])
-        for r in group:
-            ws.append([r.get(k) if k in r else None for k, *_ in ALL_COLUMNS])
-        neutralise_formulas(ws)
-        n = len(group)
-        last = max(n + 1, 2)
-        for j, (key, _, _, width) in enumerate(ALL_COLUMNS, start=1):
-            letter = get_column_letter(j)
-            ws.column_dimensions[letter].width = width
-            cell = ws.cell(row=1, column=j)
-            cell.font = Font(bold=True)
-            cell.fill = result_fill if j > len(GIVEN_COLUMNS) else given_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for row in ws.iter_rows(min_row=2, max_row=n + 1):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if cell.column in (6, 7):
-                    cell.number_format = "yyyy-mm-dd"
-        first_result = len(GIVEN_COLUMNS) + 1
-        for j, (key, *_rest) in enumerate(RESULT_COLUMNS, start=first_result):
-            letter = get_column_letter(j)
-            ref = f"{letter}2:{letter}{max(last, 500)}"
-            opts = choices(key, lang)
-            if key == "staff":
-                if not staff_names:
-                    continue
-                # A list, not a strict choice: a clerk not yet on the staff sheet may still have called.
-                dv = DataValidation(type="list", formula1=f"'{META_SHEET}'!$D$1:$D${len(staff_names)}",
-                                    allow_blank=True, showErrorMessage=False)
-            elif opts:
-                dv = DataValidation(type="list", formula1='"' + ",".join(opts) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle=pick(("输入有误", "Not in the list"), lang),
-                                    error=pick(("请从下拉列表中选择", "Pick a value from the list"), lang))
-            elif key == "score":
-                dv = DataValidation(type="whole", operator="between", formula1="0", formula2="5", allow_blank=True,
-                                    showErrorMessage=True, error=pick(("评分为 0-5 的整数", "A whole number 0-5"), lang))
-            elif key in ("done_on", "next_date"):
-                dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                                    showErrorMessage=True, error=pick(("请输入日期，如 2026-11-23",
-                                                                       "Enter a date, e.g. 2026-11-23"), lang))
-                for r in range(2, max(last, 500) + 1):
-                    ws[f"{letter}{r}"].number_format = "yyyy-mm-dd"
-            else:
-                continue
-            dv.add(ref)
-            ws.add_data_validation(dv)
-        ws.freeze_panes = "D2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(ALL_COLUMNS))}{last}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-    meta = wb.create_sheet(META_SHEET)
-    for key, value in (("kind", SHEET_KIND), ("as_of", result.schedule.as_of.isoformat()), ("ahead", ahead),
-                       ("lang", lang), ("preset", config.preset),
-                       ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
-                       ("created", dt.datetime.now().replace(microsecond=0).isoformat())):
-        meta.append([key, value])
-    for i, name in enumerate(staff_names, start=1):
-        meta.cell(row=i, column=4, value=name)
-    meta.sheet_state = "hidden"
+        groups[everyone] = rows
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return {"contacts": len(rows), "tasks": sum(len(c.tasks) for c in contacts), "sheets": list(wb.sheetnames[:-1])}
+    paper = paper or default_paper(lang)
+    titles = _write_book(out, groups, everyone, result, config, archives, ahead, staff_names, paper, progress)
+    return {"contacts": len(rows), "tasks": sum(len(c.tasks) for c in contacts), "sheets": titles,
+            "paper": paper, "phones": sum(1 for r in rows if r.get("phone")) if not mask_phone else 0}
+
+
+def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Config, archives, ahead: int,
+                staff_names: list[str], paper: str, progress) -> list[str]:
+    import xlsxwriter
+
+    from followup_cli.outputs.paper import BODY_PT, PAPERS, header_text, row_height
+
+    lang = result.lang
+    as_of = result.schedule.as_of
+    # strings_to_formulas off: a clerk's "=1+1" or "+86 138..." stays text, never a formula
+    wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    base = {"font_size": BODY_PT, "valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
+    head = {**base, "bold": True, "valign": "vcenter"}
+    fmt = {"given": wb.add_format(base), "result": wb.add_format({**base, "bg_color": "#FFFDF0"}),
+           "date": wb.add_format({**base, "num_format": "yyyy-mm-dd"}),
+           "head_given": wb.add_format({**head, "bg_color": "#F2F2F2"}),
+           "head_result": wb.add_format({**head, "bg_color": "#FFF2CC"})}
+    columns = PRINTED_COLUMNS + OTHER_COLUMNS
+    printed = {k: w for k, _, _, w, _ in PRINTED_COLUMNS}
+    shop = config.shop_name or ""
+    total = sum(len(g) for g in groups.values())
+    done = 0
+    used: set = set()
+    titles = []
+    for name, group in groups.items():
+        title = _sheet_title(name, used)
+        titles.append(title)
+        ws = wb.add_worksheet(title)
+        for j, (key, zh, en, width, block) in enumerate(columns):
+            ws.set_column(j, j, width, fmt["date"] if key in DATE_KEYS else fmt[block])
+            ws.write_string(0, j, zh if lang == "zh" else en, fmt["head_" + block])
+        ws.set_row(0, 30)
+        for i, r in enumerate(group, start=1):
+            for j, (key, _zh, _en, _w, block) in enumerate(columns):
+                value = r.get(key)
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.date):
+                    ws.write_datetime(i, j, dt.datetime(value.year, value.month, value.day), fmt["date"])
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    ws.write_number(i, j, value, fmt[block])
+                else:
+                    ws.write_string(i, j, str(value), fmt[block])
+            ws.set_row(i, row_height(r, printed))
+            done += 1
+            if progress and done % 200 == 0:
+                progress(done, total)
+        last = max(len(group), 1)
+        _validations(ws, columns, lang, max(last, 500), staff_names)
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, last, len(columns) - 1)
+        # paper
+        ws.set_paper(PAPERS[paper])
+        ws.set_landscape()
+        ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+        ws.print_area(0, 0, last, len(PRINTED_COLUMNS) - 1)
+        ws.repeat_rows(0)
+        ws.fit_to_pages(1, 0)  # one page wide (the widths already fit: no shrinking in practice)
+        who = name if name != everyone else pick(("全部负责人", "All staff"), lang)
+        left = header_text(f"{pick(('回访人：', 'Staff: '), lang)}{who}")
+        centre = header_text(f"{pick(('回访清单', 'Call sheet'), lang)} {as_of.isoformat()}")
+        ws.set_header(f"&L&{BODY_PT} {left}&C&{BODY_PT + 2}&\"-,Bold\" {centre}&R&{BODY_PT} {header_text(shop)}",
+                      {"margin": 0.3})
+        ws.set_footer(f"&C&{BODY_PT} " + pick(("第 &P 页，共 &N 页", "Page &P of &N"), lang), {"margin": 0.3})
+    if progress:
+        progress(total, total)
+    meta = wb.add_worksheet(META_SHEET)
+    for i, (key, value) in enumerate((("kind", SHEET_KIND), ("as_of", as_of.isoformat()), ("ahead", ahead),
+                                      ("lang", lang), ("preset", config.preset),
+                                      ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
+                                      ("created", dt.datetime.now().replace(microsecond=0).isoformat()),
+                                      ("paper", paper))):
+        meta.write_string(i, 0, key)
+        if isinstance(value, int):
+            meta.write_number(i, 1, value)
+        else:
+            meta.write_string(i, 1, str(value or ""))
+    for i, name in enumerate(staff_names):
+        meta.write_string(i, 3, name)
+    meta.hide()
+    wb.close()
+    return titles
+
+
+def _validations(ws, columns, lang: str, last: int, staff_names: list[str]) -> None:
+    """Dropdowns and checks on the result columns, rows 2..last."""
+    error = {"show_error": True, "error_title": pick(("输入有误", "Not in the list"), lang),
+             "error_message": pick(("请从下拉列表中选择", "Pick a value from the list"), lang)}
+    for j, (key, *_rest) in enumerate(columns):
+        opts = choices(key, lang)
+        if key == "staff":
+            if not staff_names:
+                continue
+            # A list, not a strict choice: a clerk not yet on the staff sheet may still have called.
+            rule = {"validate": "list", "source": f"='{META_SHEET}'!$D$1:$D${len(staff_names)}",
+                    "show_error": False}
+        elif opts:
+            rule = {"validate": "list", "source": opts, **error}
+        elif key == "score":
+            rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5, "show_error": True,
+                    "error_message": pick(("评分为 0-5 的整数", "A whole number 0-5"), lang)}
+        elif key in ("done_on", "next_date"):
+            rule = {"validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1), "show_error": True,
+                    "error_message": pick(("请输入日期，如 2026-11-23", "Enter a date, e.g. 2026-11-23"), lang)}
+        else:
+            continue
+        ws.data_validation(1, j, last, j, {"ignore_blank": True, **rule})
 
 
 def _sheet_title(name: str, used: set) -> str:

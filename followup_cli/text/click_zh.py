@@ -166,6 +166,8 @@ OPTION_ZH = {
     "The day to plan for (default today).": "按哪一天安排（默认今天）。",
     "Only this staff member's calls.": "只列这位负责人的回访。",
     "One sheet per staff member, each printing on its own pages.": "每位负责人一个工作表，各自单独打印。",
+    "Paper size for printing (default A4; Letter for an English locale in the US or Canada).":
+        "打印纸张（默认 A4；美国、加拿大等地的英文环境默认 Letter）。",
     "Overwrite OUTPUT if it exists.": "OUTPUT 已存在时覆盖。",
     "Paper size for printing (default A4; Letter for an English locale in the US or Canada).":
         "打印纸张（默认 A4；美国、加拿大的英文环境默认 Letter）。",
