@@ -12,12 +12,14 @@ from followup_cli.cli.calendar import calendar
 from followup_cli.cli.check import check
 from followup_cli.cli.columns import columns
 from followup_cli.cli.due import due
+from followup_cli.cli.history import history
 from followup_cli.cli.init import init
 from followup_cli.cli.language import FollowupGroup
 from followup_cli.cli.kpi import kpi
 from followup_cli.cli.presets import presets
 from followup_cli.cli.record import log, record
 from followup_cli.cli.sheet import sheet
+from followup_cli.cli.sms import sms
 
 
 class _Program(FollowupGroup):
@@ -43,5 +45,5 @@ def cli():
     """
 
 
-for command in (due, check, columns, sheet, record, log, assign, kpi, audit, init, presets, calendar):
+for command in (due, check, columns, sheet, sms, history, record, log, assign, kpi, audit, init, presets, calendar):
     cli.add_command(command)

@@ -79,11 +79,14 @@ def click_in(lang: str, group: click.Group):
             setattr(obj, attr, value)
 
 
-def show_error(err: click.ClickException, lang: str) -> None:
-    """What click's ClickException.show prints, with our Msg messages in `lang`."""
+def show_error(err: click.ClickException, lang: str, group: click.Group) -> None:
+    """What click's ClickException.show prints, in the language the message chose (handle_errors
+    sets err.lang: --lang, FOLLOWUP_LANG, the archive's language, the locale) or `lang`."""
+    lang = getattr(err, "lang", None) if getattr(err, "lang", None) in ("zh", "en") else lang
     if isinstance(getattr(err, "message", None), Msg):
         err.message = text(err.message, lang)
-    err.show()  # usage line, "Try ... for help." and "Error: ...", all through the catalogue
+    with click_in(lang, group):
+        err.show()  # usage line, "Try ... for help." and "Error: ...", all through the catalogue
 
 
 class FollowupGroup(click.Group):
@@ -92,21 +95,28 @@ class FollowupGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         args = sys.argv[1:] if args is None else list(args)
         lang = lang_from_args(args)
-        with click_in(lang, self):
-            if not standalone_mode:
+        if not standalone_mode:
+            with click_in(lang, self):
                 return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        error, aborted, rv = None, False, None
+        with click_in(lang, self):
             try:
                 rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             except click.ClickException as err:
-                show_error(err, lang)
-                sys.exit(err.exit_code)
+                error = err
             except click.Abort:
-                from click.core import _ as gettext
-
-                click.echo(gettext("Aborted!"), err=True)
-                sys.exit(1)
+                aborted = True
             except OSError as err:
                 if err.errno == errno.EPIPE:
                     sys.exit(1)
                 raise
+        if error is not None:
+            show_error(error, lang, self)
+            sys.exit(error.exit_code)
+        if aborted:
+            with click_in(lang, self):
+                from click.core import _ as gettext
+
+                click.echo(gettext("Aborted!"), err=True)
+            sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)

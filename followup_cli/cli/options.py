@@ -114,8 +114,10 @@ def handle_errors(f):
         try:
             return f(*args, **kwargs)
         except FollowupError as err:
-            exc = click.ClickException(err.text(message_lang(kwargs.get("lang"))))
+            lang = message_lang(kwargs.get("lang"))
+            exc = click.ClickException(err.text(lang))
             exc.exit_code = err.exit_code
+            exc.lang = lang  # the "Error:" prefix in the message's language (cli/language.py)
             raise exc from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise

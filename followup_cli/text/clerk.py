@@ -95,15 +95,17 @@ def journaled(rows: int) -> Msg:
                "(--mask-phone hides the middle digits)")
 
 
-def sms_written(out, rows: int, skipped: int, wechat: int) -> Msg:
-    zh = f"已写入 {out}：{rows} 条短信"
-    en = f"wrote {out}: {rows} SMS"
-    if wechat:
-        zh += f"；{wechat} 条走微信（另见 --channel wechat）"
-        en += f"; {wechat} go by WeChat (see --channel wechat)"
+def batch_written(out, rows: int, skipped: int, other_channel: int, channel: str) -> Msg:
+    what_zh, what_en = ("条微信", "WeChat message(s)") if channel == "wechat" else ("条短信", "SMS")
+    zh = f"已写入 {out}：{rows} {what_zh}"
+    en = f"wrote {out}: {rows} {what_en}"
+    if other_channel:
+        other = "--channel sms" if channel == "wechat" else "--channel wechat"
+        zh += f"；{other_channel} 条在另一渠道（{other}）"
+        en += f"; {other_channel} in the other channel ({other})"
     if skipped:
-        zh += f"；{skipped} 位客户未发送（拒绝回访或没有手机号，--explain 查看）"
-        en += f"; {skipped} customer(s) left out (do-not-contact or no mobile number; see --explain)"
+        zh += f"；{skipped} 条未发送（拒绝回访或没有手机号，--explain 查看）"
+        en += f"; {skipped} left out (do-not-contact or no mobile number; see --explain)"
     return msg(zh, en)
 
 
