@@ -33,6 +33,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from followup_cli.text.names import romanise  # noqa: E402  (the same romanisation the scripts use)
+
 HERE = Path(__file__).resolve().parent
 TODAY = dt.date(2026, 11, 23)
 
@@ -48,6 +51,7 @@ PRODUCTS_EN = {"秋冬羊绒大衣": "Cashmere coat", "新款针织衫": "New kn
                "新款围巾": "New scarf", "当季毛呢裙": "Wool skirt", "基础款T恤": "Basic T-shirt", "牛仔裤": "Jeans",
                "衬衫": "Shirt", "运动袜": "Sports socks", "休闲裤": "Chinos", "皮带": "Belt"}
 LUNAR_MONTHS = ["正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊"]
+LUNAR_DAYS_N = [1, 2, 3, 5, 8, 10, 12, 15, 18, 20, 23, 28, 30]
 LUNAR_DAYS = ["初一", "初二", "初三", "初五", "初八", "初十", "十二", "十五", "十八", "二十", "廿三", "廿八", "三十"]
 
 STAFF = [
@@ -92,7 +96,7 @@ def messy_phone(rng: random.Random, digits: str):
 
 def yes_no(rng: random.Random, value: bool, lang: str):
     if lang == "en":
-        return rng.choice(["Y", "Yes", "1"]) if value else rng.choice(["N", "No", "0", ""])
+        return rng.choice(["Yes", "y", "Y", "1"]) if value else rng.choice(["No", "", "N", "0"])  # as zh, word for word
     return rng.choice(["是", "√", "Y", "1"]) if value else rng.choice(["否", "", "N", "0"])
 
 
@@ -105,7 +109,8 @@ def retail_data(seed: int = 20261123):
         cid = f"C{i:04d}" if i % 10 else f"00{i:03d}"  # some ids keep their leading zeros
         gender = rng.choice(["男", "女", "女"])
         zh_name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
-        en_name = f"{rng.choice(PINYIN_GIVEN)} {rng.choice(PINYIN_SURNAMES)}"
+        rng.choice(PINYIN_GIVEN), rng.choice(PINYIN_SURNAMES)  # kept: the draws after it stay as they were
+        en_name = romanise(zh_name)  # the same person: 李娜 → Li Na, surname first
         staff = rng.choice(STAFF)
         archived = TODAY - dt.timedelta(days=rng.randint(20, 900))
         byear = rng.randint(1960, 2002)
@@ -119,7 +124,7 @@ def retail_data(seed: int = 20261123):
             "id": cid, "zh_name": zh_name, "en_name": en_name, "gender": gender,
             "phone": "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9)),
             "birthday": bday, "lunar": lunar,
-            "lunar_text": f"农历{rng.choice(LUNAR_MONTHS)}月{rng.choice(LUNAR_DAYS)}",
+            "lunar_month": rng.randrange(len(LUNAR_MONTHS)) + 1, "lunar_day": rng.choice(LUNAR_DAYS),
             "tier": tier, "store": staff[3], "store_en": staff[4], "owner": staff[1], "owner_en": staff[2],
             "archived": archived, "points": points, "dnc": i % 41 == 0, "region": "上海",
         })
@@ -209,6 +214,11 @@ EN_WORDS = {"男": "M", "女": "F", "普通": "Regular", "退换": "Return/excha
             "对店员服务很满意": "happy with the staff", "上海": "Shanghai", "clerk": "clerk", "supervisor": "supervisor"}
 
 
+SATISFACTION_EN = {"非常满意": "very satisfied", "满意": "satisfied", "一般": "neutral", "不满意": "dissatisfied",
+                   "非常不满意": "very dissatisfied"}
+CUSTOMER_NOTES_EN = {"喜欢深色系": "likes dark colours", "常买童装": "often buys children's clothes"}
+
+
 def _en(value):
     return EN_WORDS.get(value, value) if isinstance(value, str) else value
 
@@ -229,7 +239,7 @@ def _sheet(wb, title, headers, banner):
 
 def write_retail(path: Path, lang: str) -> None:
     customers, purchases, visits, tickets = retail_data()
-    rng = random.Random(7 if lang == "zh" else 8)
+    rng = random.Random(7)  # the same draws in both languages: the same shop, the same mess
     H = ZH if lang == "zh" else EN
     S = SHEETS[lang]
     zh = lang == "zh"
@@ -239,7 +249,9 @@ def write_retail(path: Path, lang: str) -> None:
                 "锦绣服饰 VIP 客户档案（内部资料，请勿外传）" if zh else "Jinxiu Apparel - VIP customer archive (internal)")
     for i, c in enumerate(customers):
         if c["lunar"]:
-            bday, btype = (c["lunar_text"], "农历") if zh else (f"{c['birthday'].month:02d}-{c['birthday'].day:02d}", "lunar")
+            day = LUNAR_DAYS_N[LUNAR_DAYS.index(c["lunar_day"])]
+            bday, btype = ((f"农历{LUNAR_MONTHS[c['lunar_month'] - 1]}月{c['lunar_day']}", "农历") if zh
+                           else (f"{c['lunar_month']:02d}-{day:02d}", "lunar"))
         else:
             r = rng.random()
             if r < 0.6:
@@ -254,7 +266,7 @@ def write_retail(path: Path, lang: str) -> None:
             messy_phone(rng, c["phone"]), bday, btype, c["tier"] if zh else _en(c["tier"]),
             c["store"] if zh else c["store_en"], c["owner"] if zh else c["owner_en"],
             messy_date(rng, c["archived"]), c["points"], yes_no(rng, c["dnc"], lang),
-            c["region"] if zh else "Shanghai", rng.choice(["", "", "喜欢深色系", "常买童装"]) if zh else "",
+            c["region"] if zh else "Shanghai", _note(rng.choice(["", "", "喜欢深色系", "常买童装"]), zh),
         ])
         if i in (40, 150):
             ws.append([])  # a blank row inside the data
@@ -279,7 +291,7 @@ def write_retail(path: Path, lang: str) -> None:
     for v in visits:
         ws.append([v["id"], v["customer"], v["date"], v["kind"] if zh else _en(v["kind"]),
                    v["channel"] if zh else _en(v["channel"]), v["staff"] if zh else _staff_en(v["staff"]),
-                   v["outcome"] if zh else _en(v["outcome"]), v["satisfaction"] if zh else _en(v["satisfaction"]),
+                   v["outcome"] if zh else _en(v["outcome"]), v["satisfaction"] if zh else SATISFACTION_EN.get(v["satisfaction"], v["satisfaction"]),
                    v["score"], v["notes"] if zh else _en(v["notes"]), None])
     for row in ws.iter_rows(min_row=4, min_col=3, max_col=3):
         for cell in row:
@@ -301,6 +313,10 @@ def write_retail(path: Path, lang: str) -> None:
     wb.properties.created = dt.datetime(2026, 11, 23)
     wb.properties.modified = dt.datetime(2026, 11, 23)
     wb.save(path)
+
+
+def _note(text: str, zh: bool) -> str:
+    return text if zh or not text else CUSTOMER_NOTES_EN[text]
 
 
 def _staff_en(name: str) -> str:

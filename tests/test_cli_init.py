@@ -172,12 +172,12 @@ def test_refuses_to_overwrite(tmp_path):
     assert "顾客档案" in load_workbook(path).sheetnames
 
 
-def test_refuses_when_only_the_config_exists(tmp_path):
+def test_a_folder_with_another_archives_config_gets_a_named_one(tmp_path):
     (tmp_path / "followup.toml").write_text('preset = "retail-vip"\n', encoding="utf-8")
     result = invoke("init", tmp_path / "new.xlsx", "--preset", "sales")
-    assert result.exit_code == 2 and "followup.toml" in result.stderr
-    assert not (tmp_path / "new.xlsx").exists()
-    assert list(tmp_path.iterdir()) == [tmp_path / "followup.toml"]
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "followup.toml").read_text(encoding="utf-8") == 'preset = "retail-vip"\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["followup.toml", "new.followup.toml", "new.xlsx"]
 
 
 @pytest.mark.parametrize("args, message", [

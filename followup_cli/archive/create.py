@@ -364,9 +364,24 @@ def config_text(preset: str, lang: str, workbook_name: str, shop_name: str = "",
     return "\n".join(lines) + "\n"
 
 
+def config_path_for(path: Path) -> Path:
+    """Where the new archive's settings go: followup.toml beside it, unless the folder already
+    has a followup.toml for another archive; then '<archive>.followup.toml', which the reader
+    looks for first (config.py), so two shops' archives can share a folder."""
+    shared = path.parent / CONFIG_NAME
+    if not shared.exists():
+        return shared
+    try:
+        mine = path.name in shared.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        mine = False
+    return shared if mine else path.with_name(f"{path.stem}.followup.toml")
+
+
 def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool = False, shop_name: str = "",
                    shop_phone: str = "") -> InitResult:
-    """Write an empty archive for `preset` at `path` and followup.toml beside it.
+    """Write an empty archive for `preset` at `path` and followup.toml beside it (or
+    <archive>.followup.toml when the folder's followup.toml belongs to another archive).
 
     Refuses (WriteRefused) when either file exists, unless `force`. Both files are written to
     temporary names first and renamed into place, so a failure leaves nothing half-written.
@@ -377,7 +392,7 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
         raise UsageProblem(f"{path}: the archive must be an .xlsx file", f"for example: {path.with_suffix('.xlsx')}")
     if path.is_dir():
         raise UsageProblem(f"{path}: is a folder", "give the workbook's file name, e.g. 客户档案.xlsx")
-    config = path.parent / CONFIG_NAME
+    config = config_path_for(path)
     existing = [p for p in (path, config) if p.exists()]
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
@@ -390,7 +405,7 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
     # Temporary names beside the targets (same file system, so the renames are atomic), created
     # with ordinary permissions.
     tmp_book = path.with_name(f".{path.stem}.{os.getpid()}.init.xlsx")
-    tmp_conf = path.with_name(f".{CONFIG_NAME}.{os.getpid()}.init")
+    tmp_conf = path.with_name(f".{config.name}.{os.getpid()}.init")
     try:
         wb.save(tmp_book)
         tmp_conf.write_text(text, encoding="utf-8", newline="\n")
