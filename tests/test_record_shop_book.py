@@ -68,7 +68,7 @@ def fill(sheet_path, rows: dict[str, dict], add: list[dict] = ()):
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[1]]
     for row in ws.iter_rows(min_row=2):
-        for header, value in rows.get(row[1].value, {}).items():
+        for header, value in rows.get(row[headers.index("客户编号")].value, {}).items():
             row[headers.index(header)].value = value
     for extra in add:
         ws.append([extra.get(h) for h in headers])
