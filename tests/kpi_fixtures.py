@@ -7,7 +7,7 @@ import datetime as dt
 
 from followup_cli.config import load_config
 from followup_cli.policy.setup import policy_setup
-from followup_cli.kpi import compute_kpis, parse_period, settings_from_config
+from followup_cli.kpi import KPIS, compute_kpis, parse_period, settings_from_config
 from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 
@@ -80,7 +80,19 @@ MAIN_AUDITS = [
 ]
 
 
-def main_archive(tmp_path, audits=True, issues=None, extra=None, toml=None):
+# The generic KPI tests look at every KPI, not only those the default preset (retail-vip) defines.
+EVERY_KPI = "show = [" + ", ".join(f'"{k}"' for k in KPIS) + "]\n"
+
+
+def every_kpi(toml: str | None) -> str:
+    """followup.toml text with [kpi] show = every KPI added (inside its [kpi] table if it has one)."""
+    toml = toml or ""
+    if "[kpi]\n" in toml:
+        return toml.replace("[kpi]\n", "[kpi]\n" + EVERY_KPI, 1)
+    return toml + "\n[kpi]\n" + EVERY_KPI
+
+
+def main_archive(tmp_path, audits=True, issues=None, extra=None, toml=None, all_kpis=True):
     sheets = {
         "客户档案": [CUSTOMER_HEADERS] + MAIN_CUSTOMERS,
         "消费记录": [PURCHASE_HEADERS] + MAIN_PURCHASES,
@@ -93,6 +105,8 @@ def main_archive(tmp_path, audits=True, issues=None, extra=None, toml=None):
         sheets["问题跟踪"] = [ISSUE_HEADERS] + issues
     sheets.update(extra or {})
     path = make_workbook(tmp_path / "archive.xlsx", sheets)
+    if all_kpis:
+        toml = every_kpi(toml)
     if toml is not None:
         (tmp_path / "followup.toml").write_text(toml, encoding="utf-8")
     return path

@@ -39,7 +39,7 @@ def test_table_prints_every_kpi_with_numerator_and_denominator(tmp_path):
     out = result.stdout
     assert out.startswith("2026-11（2026-11-01 至 2026-11-30）")
     sat = [line for line in out.splitlines() if "客户满意度" in line][0].split()
-    assert sat[-3:] == ["50.0%", "2", "4"]
+    assert sat[-3:] == ["20.0%", "1", "5"]  # satisfied customers / visited customers
     done = [line for line in out.splitlines() if "回访完成率（任务）" in line][0].split()
     assert done[-3:] == ["60.0%", "3", "5"]
     # The task statuses behind the completion rate, on stderr.
@@ -50,19 +50,20 @@ def test_table_prints_every_kpi_with_numerator_and_denominator(tmp_path):
 def test_explain_adds_definitions(tmp_path):
     result = invoke("kpi", main_archive(tmp_path), "--period", "2026-11", "--as-of", "2026-12-05", "--explain")
     assert result.exit_code == 0
-    assert "口径" in result.stdout and "（非常满意 + 满意）/ 有满意度评价的已接通回访" in result.stdout
+    assert "口径" in result.stdout and "（非常满意 + 满意）的客户 / 本期回访到的客户" in result.stdout
 
 
 def test_json_rows(tmp_path):
     rows = kpi_json(main_archive(tmp_path))
     s = shop(rows)
-    assert (s["satisfaction"]["value"], s["satisfaction"]["numerator"], s["satisfaction"]["denominator"]) == (50.0, 2, 4)
+    assert (s["satisfaction"]["value"], s["satisfaction"]["numerator"], s["satisfaction"]["denominator"]) == (20.0, 1, 5)
+    assert (s["rated_share"]["numerator"], s["rated_share"]["denominator"]) == (3, 5)
     assert s["completion_customers"]["unit"] == "%" and s["median_days"]["unit"] == "days"
     assert s["accuracy"]["label"] == "回访记录准确率"
-    status = {r["group"]: r["value"] for r in rows if r["group_by"] == "status"}
+    status = {r["group"]: r["value"] for r in rows if r["group_by"] == "status" and r["section"] == "completion"}
     assert status == {"done": 3, "done_after_period": 1, "open": 1, "missed": 1, "unreachable": 0, "upcoming": 0,
                       "left_out_cap": 0, "left_out_gap": 0, "left_out_do_not_contact": 1}
-    assert s["project_visits"]["value"] is None  # no projects: null, not zero
+    assert "project_visits" not in s and "vip_spend" in s  # no projects: the rows cannot apply; purchases: they can
 
 
 def test_json_by_staff_has_ranks_and_bands(tmp_path):
@@ -70,21 +71,22 @@ def test_json_by_staff_has_ranks_and_bands(tmp_path):
     ranks = {r["group"]: r["value"] for r in rows if r["kpi"] == "rank"}
     bands = {r["group"]: r["value"] for r in rows if r["kpi"] == "band"}
     assert ranks == {"林晓雯": 1, "陈雅琪": 2}
-    assert bands == {"林晓雯": "above 90%: quality bonus", "陈雅琪": "below 50%: no bonus, review placement"}
+    assert bands == {"林晓雯": "too few to rate", "陈雅琪": "too few to rate"}  # 2 rated visits each, fewer than 5
     sat = {r["group"]: (r["numerator"], r["denominator"]) for r in rows
            if r["group_by"] == "staff" and r["kpi"] == "satisfaction"}
-    assert sat == {"林晓雯": (2, 2), "陈雅琪": (0, 2)}
+    assert sat == {"林晓雯": (1, 1), "陈雅琪": (0, 4)}
 
 
 def test_table_by_staff_is_ranked(tmp_path):
-    result = invoke("kpi", main_archive(tmp_path), "--period", "2026-11", "--as-of", "2026-12-05", "--by", "staff")
+    path = main_archive(tmp_path, toml="[kpi]\nmin_rated_visits = 2\n")
+    result = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05", "--by", "staff")
     assert result.exit_code == 0
     out = result.stdout
     assert "按员工（按满意度排名）" in out
     first, second = out.index("林晓雯"), out.index("陈雅琪")
     assert first < second
     lin = [line for line in out.splitlines() if line.startswith("1 ") and "林晓雯" in line][0]
-    assert "100.0% (3/3)" in lin and "100.0% (2/2)" in lin and "优秀：发放质量奖金" in lin
+    assert "100.0% (3/3)" in lin and "100.0% (1/1)" in lin and "优秀：发放质量奖金" in lin
 
 
 @pytest.mark.parametrize("by, key", [("store", "南京路店"), ("kind", "产品使用回访"), ("month", "2026-11"),
@@ -103,7 +105,7 @@ def test_csv_file_has_a_bom_and_headers_in_the_workbook_language(tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     sat = [r for r in rows if r["指标编号"] == "satisfaction" and r["分组方式"] == ""][0]
-    assert (sat["数值"], sat["分子"], sat["分母"]) == ("50.0", "2", "4")
+    assert (sat["数值"], sat["分子"], sat["分母"]) == ("20.0", "1", "5")
 
 
 def test_english(tmp_path):
@@ -146,10 +148,10 @@ def test_report_workbook(tmp_path):
     assert result.stdout == ""
     assert "已写入报告" in result.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "员工排名", "月度趋势", "问题清单"]
+    assert wb.sheetnames == ["汇总", "员工排名", "月度趋势", "问题清单", "投诉汇总"]
     assert [r[1] for r in wb["员工排名"].iter_rows(min_row=2, values_only=True)] == ["林晓雯", "陈雅琪"]
     assert [r[0] for r in wb["月度趋势"].iter_rows(min_row=2, values_only=True)][-1] == "2026-11"
-    assert sum(len(ws._charts) for ws in wb.worksheets) == 3
+    assert sum(len(ws._charts) for ws in wb.worksheets) == 4
     for ws in wb.worksheets:
         for row in ws.iter_rows(values_only=True):
             assert not any(p in str(v) for v in row for p in PHONES)
@@ -208,7 +210,8 @@ def test_bad_kpi_config_exits_2(tmp_path):
 
 
 def test_bands_from_config_in_the_table(tmp_path):
-    path = main_archive(tmp_path, toml='[kpi]\nbands = [{ over = 99, zh = "满分", en = "top" }, { min = 0, zh = "其余", en = "rest" }]\n')
+    path = main_archive(tmp_path, toml='[kpi]\nmin_rated_visits = 1\n'
+                                       'bands = [{ over = 99, zh = "满分", en = "top" }, { min = 0, zh = "其余", en = "rest" }]\n')
     result = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05", "--by", "staff")
     assert result.exit_code == 0
     assert "满分" in result.stdout and "其余" in result.stdout

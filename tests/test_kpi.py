@@ -109,12 +109,15 @@ def test_period_after_the_as_of_date_is_refused(tmp_path):
 
 def test_satisfaction_score_recommend(tmp_path):
     r = run(main_archive(tmp_path))
-    # Reached November visits: V1 满意, V2 非常满意, V3 一般, V5 不满意 (on 11-30, the last day), V8, V9, V10
-    # without an answer. V4 no answer, V6 (12-02) and V7 (10-31) are outside the month.
-    assert nd(r.measures["satisfaction"]) == (2, 4)
-    assert r.measures["satisfaction"].value == 50.0
-    assert nd(r.measures["rated_share"]) == (4, 7)
-    assert r.satisfaction_counts == {"very_satisfied": 1, "satisfied": 1, "neutral": 1, "dissatisfied": 1,
+    # Satisfaction is per visited customer, by their last answer of the month (the seeds' definition):
+    # C1: V1 满意 (11-07), then V2 非常满意 (11-14) → satisfied; C5: V3 一般; C8: V5 不满意 (on 11-30, the
+    # last day); C3: V9 reached without an answer (V4 not reached); C4: V10 without an answer.
+    # C6's V8 is a festival greeting without an answer: a greeting, not a visit. V6 (12-02) and V7
+    # (10-31) are outside the month. Visited 5, satisfied 1, rated 3.
+    assert nd(r.measures["satisfaction"]) == (1, 5)
+    assert r.measures["satisfaction"].value == 20.0
+    assert nd(r.measures["rated_share"]) == (3, 5)
+    assert r.satisfaction_counts == {"very_satisfied": 1, "satisfied": 0, "neutral": 1, "dissatisfied": 1,
                                      "very_dissatisfied": 0}
     assert nd(r.measures["avg_score"]) == (13.0, 4) and r.measures["avg_score"].value == 3.25
     assert nd(r.measures["recommend"]) == (1, 2)
@@ -127,8 +130,8 @@ def test_visit_on_the_last_day_of_the_month_belongs_to_it(tmp_path):
     oct_ = run(path, period="2026-10", as_of=D(2026, 12, 31))
     assert nov.satisfaction_counts["dissatisfied"] == 1  # V5, 2026-11-30 19:30
     assert dec.satisfaction_counts["dissatisfied"] == 0
-    assert nd(dec.measures["satisfaction"]) == (1, 1)  # V6 only
-    assert nd(oct_.measures["satisfaction"]) == (1, 1)  # V7, 2026-10-31
+    assert nd(dec.measures["satisfaction"]) == (1, 2)  # C2's V6 非常满意; C5's V11 without an answer
+    assert nd(oct_.measures["satisfaction"]) == (1, 1)  # V7, 2026-10-31: a greeting with an answer counts
 
 
 # ---- issues ---------------------------------------------------------------------------------------
@@ -206,12 +209,26 @@ def test_ticket_follow_up_within_72_hours_and_escalation(tmp_path):
     assert nd(run(path, as_of=D(2026, 11, 30)).measures["ticket_followup"]) == (1, 4)
 
 
+def test_complaint_summary_by_type_severity_status_and_overdue(tmp_path):
+    r = run(main_archive(tmp_path))
+    # Opened in November: TK1 退换, TK2 维修, TK3 维修, TK4 投诉 重大, TK5 投诉 重大, TK6 投诉.
+    assert r.complaints["type"] == {"complaint": 3, "repair": 2, "return": 1}
+    assert r.complaints["severity"] == {"major": 2, "general": 4}
+    assert r.complaints["status"] == {"open": 1, "closed": 5}  # TK5 closes on 12-10, after the cut-off
+    # Not closed within 72 h: TK2 (73 h), TK5 (open); TK1 closed at 00:00 two days on counts by days.
+    # Not escalated within 24 h: TK5 (25 h); TK4 was escalated after 23 h.
+    assert r.complaints["overdue"] == {"not_closed_in_time": 2, "not_escalated_in_time": 1}
+    week = run(main_archive(tmp_path), period="2026-W45", as_of=D(2026, 12, 5))  # 11-02..11-08: TK1, TK2, TK6
+    assert week.complaints["type"] == {"complaint": 1, "repair": 1, "return": 1}
+    assert week.complaints["overdue"] == {"not_closed_in_time": 1, "not_escalated_in_time": 0}
+
+
 def test_no_escalation_column_no_escalation_figure(tmp_path):
     from tests.kpi_fixtures import MAIN_TICKETS, TICKET_HEADERS
 
     tickets = [TICKET_HEADERS[:-1]] + [t[:-1] for t in MAIN_TICKETS]
     r = run(main_archive(tmp_path, extra={"售后工单": tickets}))
-    assert nd(r.measures["escalation"]) == (0, 0) and r.measures["escalation"].value is None
+    assert "escalation" not in r.measures  # nothing recorded escalations: the row cannot apply
     assert nd(r.measures["ticket_followup"]) == (2, 4)
     assert any("上报时间" in zh for zh, _ in r.notes)
 
@@ -228,15 +245,25 @@ def test_ticket_types(text, kind):
 def test_by_staff_ranking_and_bands(tmp_path):
     r = run(main_archive(tmp_path), by=("staff",))
     staff = dict(r.groups["staff"])
-    # 林晓雯: tasks C1×2, C2 all done; rated V1 满意, V2 非常满意.
+    # 林晓雯: tasks C1×2, C2 all done; visited C1 (V1 满意, then V2 非常满意); C6's V8 is a greeting.
     assert nd(staff["林晓雯"]["completion_tasks"]) == (3, 3)
-    assert nd(staff["林晓雯"]["satisfaction"]) == (2, 2)
-    # 陈雅琪: tasks C3 missed, C4 open; rated V3 一般, V5 不满意.
+    assert nd(staff["林晓雯"]["satisfaction"]) == (1, 1)
+    # 陈雅琪: tasks C3 missed, C4 open; visited C5 (V3 一般), C8 (V5 不满意), C3 and C4 (no answer).
     assert nd(staff["陈雅琪"]["completion_tasks"]) == (0, 2)
-    assert nd(staff["陈雅琪"]["satisfaction"]) == (0, 2)
-    assert [(x["rank"], x["staff"], x["band"]) for x in r.ranking] == [(1, "林晓雯", "bonus"), (2, "陈雅琪", "no_bonus")]
+    assert nd(staff["陈雅琪"]["satisfaction"]) == (0, 4)
+    # Two rated visits each (V1, V2; V3, V5): below the default minimum of 5, no bonus band yet.
+    assert [(x["rank"], x["staff"], x["band"], x["rated"]) for x in r.ranking] == [
+        (1, "林晓雯", "too_few", 2), (2, "陈雅琪", "too_few", 2)]
+    assert r.ranking[0]["band_zh"] == "评价太少，不评档" and r.ranking[0]["band_en"] == "too few to rate"
     # Tickets count for the customer's owner, or whoever followed up.
     assert nd(staff["陈雅琪"]["ticket_followup"]) == (2, 4)
+
+
+@pytest.mark.parametrize("minimum, bands", [(2, ["bonus", "no_bonus"]), (3, ["too_few", "too_few"]),
+                                            (0, ["bonus", "no_bonus"])])
+def test_bonus_bands_need_enough_rated_visits(tmp_path, minimum, bands):
+    r = run(main_archive(tmp_path, toml=f"[kpi]\nmin_rated_visits = {minimum}\n"), by=("staff",))
+    assert [x["band"] for x in r.ranking] == bands  # each has 2 rated visits
 
 
 def test_by_store_kind_month_quarter(tmp_path):
@@ -248,6 +275,9 @@ def test_by_store_kind_month_quarter(tmp_path):
     assert nd(kind["product_use"]["completion_tasks"]) == (2, 4)
     assert nd(kind["after_sales"]["completion_tasks"]) == (1, 1)
     assert nd(kind["survey"]["satisfaction"]) == (0, 1)
+    weeks = run(main_archive(tmp_path), by=("week",))
+    assert [k for k, _ in weeks.groups["week"]] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48",
+                                                "2026-W49"]
     assert [k for k, _ in r.groups["month"]] == ["2026-11"]
     assert [k for k, _ in r.groups["quarter"]] == ["2026-Q4"]
 
@@ -263,6 +293,7 @@ def test_default_bands_at_their_edges(pct, band):
 def test_bands_from_followup_toml(tmp_path):
     toml = """
 [kpi]
+min_rated_visits = 1
 bands = [
   { id = "gold", over = 80, zh = "金牌", en = "gold" },
   { id = "rest", min = 0, zh = "其他", en = "rest" },
@@ -308,6 +339,7 @@ def test_project_visits(tmp_path):
                  visit("V8", "C3", D(2026, 9, 1), "开工回访", "林晓雯")],
     }
     path = make_workbook(tmp_path / "projects.xlsx", sheets)
+    (tmp_path / "followup.toml").write_text('preset = "decoration"\n', encoding="utf-8")
     r = run(path)
     # Completed in November: P1 (V1, V2, V4 = 3 reached project visits), P2 (V6, V7 = 2).
     assert nd(r.measures["project_visits"]) == (5, 2) and r.measures["project_visits"].value == 2.5
@@ -376,7 +408,7 @@ def test_long_rows_have_every_kpi_with_numerator_and_denominator(tmp_path):
     rows = long_rows(r, "en")
     shop = {x["kpi"]: x for x in rows if x["group_by"] == ""}
     assert set(shop) == set(r.measures)
-    assert (shop["satisfaction"]["numerator"], shop["satisfaction"]["denominator"]) == (2, 4)
+    assert (shop["satisfaction"]["numerator"], shop["satisfaction"]["denominator"]) == (1, 5)
     assert {(x["group"], x["value"]) for x in rows if x["kpi"] == "rank"} == {("林晓雯", 1), ("陈雅琪", 2)}
     assert any(x["section"] == "suggestions" and x["value"] == "拉链坏了" for x in rows)
     assert not any("1380000" in str(v) for x in rows for v in x.values())

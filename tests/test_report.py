@@ -40,42 +40,49 @@ def chart_title(chart) -> str:
 
 def test_sheets_values_and_charts(tmp_path):
     wb = load_workbook(make_report(tmp_path))
-    assert wb.sheetnames == ["汇总", "员工排名", "月度趋势", "问题清单"]
+    assert wb.sheetnames == ["汇总", "员工排名", "月度趋势", "问题清单", "投诉汇总"]
     summary = wb["汇总"]
     assert "2026-11" in summary["A1"].value and "锦绣服饰" in summary["A1"].value
     # Each KPI: value, numerator, denominator (rates as fractions in a percent format).
-    assert find_row(summary, 1, "客户满意度")[2:5] == (0.5, 2, 4)
+    assert find_row(summary, 1, "客户满意度")[2:5] == (0.2, 1, 5)
+    assert find_row(summary, 1, "满意度评价率")[2:5] == (0.6, 3, 5)
     assert find_row(summary, 1, "回访完成率（任务）")[2:5] == (0.6, 3, 5)
     assert find_row(summary, 1, "回访记录准确率")[2:5] == (1 / 3, 1, 3)
     assert find_row(summary, 1, "平均评分（0-5）")[2:5] == (3.25, 13, 4)
     assert find_row(summary, 1, "解决用时中位数（天）")[2] == 4.5
-    assert find_row(summary, 1, "每个工程回访次数")[2] == "—"  # no projects: no data, not zero
-    cell = [c for c in summary["C"] if c.value == 0.5][0]
+    assert not [r for r in summary.iter_rows(values_only=True) if r[1] == "每个工程回访次数"]  # no projects: no row
+    cell = [c for c in summary["C"] if c.value == 0.2][0]
     assert cell.number_format == "0.0%"
-    assert find_row(summary, 7, "不满意")[8] == 1  # the satisfaction distribution table
+    assert find_row(summary, 9, "不满意")[10] == 1  # the satisfaction distribution table (customers)
+    assert find_row(summary, 0, "按政策未列出：客户拒绝回访（不计入）")[1] == 1  # C6's task
     ranking = wb["员工排名"]
     head = rows_of(ranking)[0]
     body = rows_of(ranking)[1:]
     assert head[:2] == ["排名", "员工"]
     assert [(r[0], r[1], r[head.index("完成率(任务)")], r[head.index("满意度")], r[-1]) for r in body] == [
-        (1, "林晓雯", 1, 1, "优秀：发放质量奖金"), (2, "陈雅琪", 0, 0, "不发奖金，考虑调岗")]
+        (1, "林晓雯", 1, 1, "评价太少，不评档"), (2, "陈雅琪", 0, 0, "评价太少，不评档")]  # 2 rated visits each
     trend = rows_of(wb["月度趋势"])
-    assert [r[0] for r in trend[1:]] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
-    assert trend[-1][1:3] == [0.6, 0.5]  # November: 3/5 tasks, 2/4 satisfied
+    # The trend starts at the first month with data (October: C5's task, V7), not at June's empty months.
+    assert [r[0] for r in trend[1:]] == ["2026-10", "2026-11"]
+    assert trend[-1][1:3] == [0.6, 0.2]  # November: 3/5 tasks, 1/5 visited customers satisfied
+    complaints = rows_of(wb["投诉汇总"])
+    assert complaints[1:4] == [["按类型", "投诉", 3], [None, "报修", 2], [None, "退换", 1]]
     issues = rows_of(wb["问题清单"])
     assert [(r[1], r[5], r[7]) for r in issues[1:]] == [("C5", "其他", "否"), ("C1", "产品质量", "是"),
                                                         ("C8", "服务质量", "是")]
     assert issues[3][0].date() == D(2026, 11, 30)
     charts = {ws.title: [chart_title(c) for c in ws._charts] for ws in wb.worksheets}
-    assert charts == {"汇总": ["满意度分布"], "员工排名": ["各员工回访完成率"], "月度趋势": ["月度趋势"], "问题清单": []}
+    assert charts == {"汇总": ["满意度分布"], "员工排名": ["各员工回访完成率"], "月度趋势": ["月度趋势"], "问题清单": [],
+                      "投诉汇总": ["本期受理工单（按类型）"]}
 
 
 def test_english_report(tmp_path):
     wb = load_workbook(make_report(tmp_path, lang="en", season=True))
-    assert wb.sheetnames == ["Summary", "Staff ranking", "Monthly trend", "Issues", "Seasonal feedback"]
-    assert find_row(wb["Summary"], 1, "Satisfaction rate")[2:5] == (0.5, 2, 4)
+    assert wb.sheetnames == ["Summary", "Staff ranking", "Monthly trend", "Issues", "Complaints", "Seasonal feedback"]
+    assert find_row(wb["Summary"], 1, "Satisfaction rate")[2:5] == (0.2, 1, 5)
     titles = sorted(chart_title(c) for ws in wb.worksheets for c in ws._charts)
-    assert titles == ["Completion by staff", "Issues by category", "Monthly trend", "Satisfaction distribution"]
+    assert titles == ["Completion by staff", "Issues by category", "Monthly trend", "Satisfaction distribution",
+                      "Tickets opened, by type"]
     season = rows_of(wb["Seasonal feedback"])
     assert ["product quality", 1] in [r[:2] for r in season]
     assert "希望多些大码" in [r[4] for r in season]

@@ -335,3 +335,12 @@ def test_a_wrong_condition_is_a_clear_config_error(tmp_path, toml, words):
     result = CliRunner().invoke(cli, ["due", str(path), "--as-of", "2026-11-23"])
     assert result.exit_code == 2 and words in result.stderr and "points" in result.stderr
     assert "Traceback" not in result.output and "unexpected" not in result.output
+
+
+def test_dormant_reason_for_a_customer_who_never_bought_names_no_purchase(tmp_path):
+    path = archive(tmp_path, customers=[customer("C1", archived=D(2025, 4, 4))])
+    rows = listed(run(path, D(2025, 6, 3)), "dormant")
+    assert [r["reason"] for r in rows] == ["自 2025-04-04 建档以来没有消费"]
+    assert "最后一次消费" not in rows[0]["reason"]
+    bought = archive(tmp_path, purchases=[["C1", D(2026, 9, 1), "大衣", 999, "否"]], name="b.xlsx")
+    assert "最后一次消费在 2026-09-01" in listed(run(bought, D(2026, 10, 31)), "dormant")[0]["reason"]

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from followup_cli.archive.records import Archive
 from followup_cli.errors import UsageProblem
 from followup_cli.kpi.facts import (
+    rated_visits,
     Facts,
     KpiContext,
     audit_facts,
@@ -49,10 +50,10 @@ from followup_cli.kpi.facts import (
     task_facts,
     visit_facts,
 )
-from followup_cli.kpi.measures import KPIS, Measure
+from followup_cli.kpi.measures import GROUP_KPIS, KPIS, LOWER_IS_BETTER, PROJECT_KPIS, TICKET_KPIS, VALUE_KPIS, Measure
 from followup_cli.kpi.period import Period
-from followup_cli.kpi.settings import KpiSettings, band_for
-from followup_cli.kpi.tickets import project_measures, ticket_facts
+from followup_cli.kpi.settings import KpiSettings, band_for, report_due, with_policy
+from followup_cli.kpi.tickets import complaint_summary, project_measures, ticket_facts
 from followup_cli.kpi.value import suggestions, value_measures
 from followup_cli.policy.vocabulary import (
     ISSUE_CATEGORIES,
@@ -77,8 +78,17 @@ class KpiResult:
     season: bool
     issue_source: str  # 'sheet' (问题跟踪) or 'visits'
     notes: list[tuple[str, str]]  # (zh, en) things the reader should know
+    settings: KpiSettings | None = None  # the policy's KPI settings under followup.toml's (labels name their limits)
+    targets: dict = field(default_factory=dict)  # KPI id → (target, met: bool | None)
+    complaints: dict = field(default_factory=dict)  # complaint summary: type/severity/status/overdue → counts
+    report_due: dt.datetime | None = None  # a week's report deadline (the policy's weekly_report_due)
     due_tasks: list[dict] = field(default_factory=list)  # the period's due set: task_id, customer_id, kind, rule, due_date, status
     left_out: list[dict] = field(default_factory=list)  # due by date, kept off the list by the policy (reason)
+
+    @property
+    def group_kpis(self) -> list[str]:
+        """The KPIs broken down by staff, store, kind, week, month or quarter that this result shows."""
+        return [k for k in GROUP_KPIS if k in self.measures]
 
 
 def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, *, workcal=None,
@@ -88,12 +98,12 @@ def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, 
     if report_day < period.start:
         raise UsageProblem(f"the period {period.label} starts after the as-of date {report_day}",
                            "choose an earlier period or a later --as-of")
-    settings = settings or KpiSettings()
+    settings = with_policy(settings or KpiSettings(), policy)
     by = tuple(by or ())
     for dim in by:
         key_fn(dim)
     cutoff = min(period.end, report_day)
-    ctx = KpiContext(archive, period, cutoff, report_day, settings)
+    ctx = KpiContext(archive, period, cutoff, report_day, settings, workcal)
     facts = Facts()
     task_counts = task_facts(ctx, policy, workcal, birthday_policy, facts)
     sat_counts = visit_facts(ctx, facts)
@@ -104,14 +114,19 @@ def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, 
     measures = group_measures(facts)
     measures.update(project_measures(ctx))
     measures.update(value_measures(ctx))
-    measures = {k: measures[k] for k in KPIS}
+    shown = shown_kpis(ctx)
+    measures = {k: measures[k] for k in shown}
 
     groups = {}
     for dim in by:
         split = split_facts(facts, dim)
         keys = sorted(split, key=lambda k: (k is None, str(k)))
         groups[dim] = [(k, group_measures(split[k])) for k in keys]
-    ranking = rank_staff(groups["staff"], settings.bands) if "staff" in groups else []
+    ranking = []
+    if "staff" in groups:
+        split = split_facts(facts, "staff")
+        ranking = rank_staff(groups["staff"], settings.bands, {k: rated_visits(f.visits) for k, f in split.items()},
+                             settings.min_rated_visits)
 
     counts: dict[str, int] = defaultdict(int)
     for i in issues:
@@ -121,16 +136,51 @@ def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, 
     is_season = period.season_month if season is None else season
     return KpiResult(period, cutoff, report_day, measures, groups, ranking, task_counts, sat_counts, issues,
                      issue_counts, suggestions(ctx, issues) if is_season else [], is_season, issue_source,
-                     ctx.notes, ctx.due_tasks, ctx.left_out)
+                     ctx.notes, settings, _targets(measures, settings), complaint_summary(ctx), report_due(settings, period),
+                     ctx.due_tasks, ctx.left_out)
 
 
-def rank_staff(groups, bands) -> list[dict]:
-    """Staff ordered by satisfaction, then task completion, then reached visits; with their band."""
+def shown_kpis(ctx) -> list[str]:
+    """The KPIs the policy defines, in its order, without those that cannot apply to this
+    archive: customer value without purchases, ticket rates without tickets, project visits
+    without projects, escalation without an escalation column."""
+    archive = ctx.archive
+    out = []
+    for k in ctx.settings.show or KPIS:
+        if k in VALUE_KPIS and not archive.purchases:
+            continue
+        if k in TICKET_KPIS and not archive.tickets:
+            continue
+        if k == "escalation" and not ctx.escalation_kept:
+            continue
+        if k in PROJECT_KPIS and not archive.projects:
+            continue
+        out.append(k)
+    return out
+
+
+def _targets(measures: dict, settings: KpiSettings) -> dict:
+    out = {}
+    for k, target in settings.targets.items():
+        if k not in measures:
+            continue
+        v = measures[k].value
+        met = None if v is None else (v <= target if k in LOWER_IS_BETTER else v >= target)
+        out[k] = (target, met)
+    return out
+
+
+TOO_FEW = ("评价太少，不评档", "too few to rate")
+
+
+def rank_staff(groups, bands, rated: dict | None = None, min_rated: int = 0) -> list[dict]:
+    """Staff ordered by satisfaction, then task completion, then visited customers; with their
+    band, when they have at least `min_rated` rated visits (`rated`: staff → count)."""
     rows = []
     for key, m in groups:
         if key is None:
             continue  # unassigned work is shown in the breakdown, not ranked
-        rows.append({"staff": key, "measures": m})
+        rows.append({"staff": key, "measures": m, "rated": (rated or {}).get(key, 0)})
 
     def order(r):
         m = r["measures"]
@@ -147,6 +197,9 @@ def rank_staff(groups, bands) -> list[dict]:
             rank = i
         prev = this
         r["rank"] = rank
+        if m["satisfaction"].value is not None and rated is not None and r["rated"] < min_rated:
+            r["band"], r["band_zh"], r["band_en"] = "too_few", *TOO_FEW
+            continue
         band = band_for(m["satisfaction"].value, bands)
         r["band"] = band.id if band else None
         r["band_zh"] = band.zh if band else ""

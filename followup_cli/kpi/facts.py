@@ -21,6 +21,7 @@ from followup_cli.kpi.period import (
     Period,
     month_key,
     quarter_key,
+    week_key,
 )
 from followup_cli.kpi.settings import KpiSettings
 from followup_cli.policy.vocabulary import (
@@ -40,10 +41,12 @@ from followup_cli.schedule.replay import period_due, statuses_on
 @dataclass
 class Facts:
     tasks: list = field(default_factory=list)  # (staff, store, kind, due, customer_id, done)
-    visits: list = field(default_factory=list)  # (staff, store, kind, date, reached, level, score, recommend)
+    visits: list = field(default_factory=list)  # (staff, store, kind, date, reached, level, score, recommend, customer_id)
     issues: list = field(default_factory=list)  # (staff, store, kind, raised, resolved, days)
     audits: list = field(default_factory=list)  # (staff, store, kind, date, accurate)
-    tickets: list = field(default_factory=list)  # (staff, store, kind, closed, followed_up)
+    tickets: list = field(default_factory=list)  # (staff, store, kind, closed, followed_up): repairs and complaints
+    complaints: list = field(default_factory=list)  # the same, complaints alone
+    repairs: list = field(default_factory=list)  # the same, repairs alone
     escalations: list = field(default_factory=list)  # (staff, store, kind, opened, in_time)
 
 
@@ -54,6 +57,8 @@ def key_fn(dim: str):
         return lambda f: f[1]
     if dim == "kind":
         return lambda f: f[2]
+    if dim == "week":
+        return lambda f: week_key(f[3])
     if dim == "month":
         return lambda f: month_key(f[3])
     if dim == "quarter":
@@ -64,7 +69,7 @@ def key_fn(dim: str):
 def split_facts(facts: Facts, dim: str) -> dict:
     key = key_fn(dim)
     out: dict = defaultdict(Facts)
-    for name in ("tasks", "visits", "issues", "audits", "tickets", "escalations"):
+    for name in ("tasks", "visits", "issues", "audits", "tickets", "complaints", "repairs", "escalations"):
         for f in getattr(facts, name):
             getattr(out[key(f)], name).append(f)
     return out
@@ -79,10 +84,10 @@ def group_measures(f: Facts) -> dict[str, Measure]:
         customers[t[4]] = customers.get(t[4], True) and t[5]
     m["completion_customers"] = rate(sum(customers.values()), len(customers))
     m["completion_tasks"] = rate(done, len(f.tasks))
-    reached = [v for v in f.visits if v[4]]
-    rated = [v for v in reached if v[5]]
-    m["satisfaction"] = rate(sum(1 for v in rated if v[5] in SATISFIED), len(rated))
-    m["rated_share"] = rate(len(rated), len(reached))
+    visited = satisfaction_by_customer(f.visits)
+    rated = [level for level in visited.values() if level]
+    m["satisfaction"] = rate(sum(1 for level in rated if level in SATISFIED), len(visited))
+    m["rated_share"] = rate(len(rated), len(visited))
     scores = [v[6] for v in f.visits if v[6] is not None]
     m["avg_score"] = mean(sum(scores), len(scores))
     answers = [v[7] for v in f.visits if v[7] is not None]
@@ -92,8 +97,32 @@ def group_measures(f: Facts) -> dict[str, Measure]:
     m["median_days"] = Measure(float(statistics.median(days)) if days else None, None, len(days), "days")
     m["accuracy"] = rate(sum(1 for a in f.audits if a[4]), len(f.audits))
     m["ticket_followup"] = rate(sum(1 for t in f.tickets if t[4]), len(f.tickets))
+    m["complaint_followup"] = rate(sum(1 for t in f.complaints if t[4]), len(f.complaints))
+    m["repair_followup"] = rate(sum(1 for t in f.repairs if t[4]), len(f.repairs))
     m["escalation"] = rate(sum(1 for t in f.escalations if t[4]), len(f.escalations))
     return m
+
+
+def satisfaction_by_customer(visits) -> dict:
+    """customer id → their last satisfaction answer in these visits (None: visited, no answer).
+
+    A visited customer is one reached by a follow-up in the period; a festival greeting that
+    carries no answer is a greeting, not a visit."""
+    out: dict = {}
+    last: dict = {}
+    for v in visits:
+        cid = v[8]
+        if not cid or not v[4] or (v[2] == "festival" and not v[5]):
+            continue
+        out.setdefault(cid, None)
+        if v[5] and (cid not in last or v[3] >= last[cid]):
+            out[cid], last[cid] = v[5], v[3]
+    return out
+
+
+def rated_visits(visits) -> int:
+    """Reached visits that carry a satisfaction answer (the bonus bands need enough of them)."""
+    return sum(1 for v in visits if v[4] and v[5])
 
 
 def empty_measures() -> dict[str, Measure]:
@@ -141,7 +170,11 @@ COUNT_KEYS = ("done", "done_after_period", "open", "missed", "unreachable", "upc
 
 class KpiContext:
     def __init__(self, archive: Archive, period: Period, cutoff: dt.date, report_day: dt.date,
-                 settings: KpiSettings):
+                 settings: KpiSettings, workcal=None):
+        import followup_cli.calendar as cal
+
+        self.workcal = workcal or cal.WorkCalendar()
+        self.escalation_kept = False
         self.archive = archive
         self.period = period
         self.start = period.start
@@ -183,6 +216,10 @@ class KpiContext:
     def owner(self, customer_id) -> str | None:
         c = self.customers.get(customer_id)
         return self.staff(c.owner) if c is not None else None
+
+    def shows(self, kpi: str) -> bool:
+        """Whether the policy defines this KPI (every KPI when it names none)."""
+        return not self.settings.show or kpi in self.settings.show
 
     def in_period(self, d: dt.date | None) -> bool:
         return d is not None and self.start <= d <= self.cutoff
@@ -238,13 +275,14 @@ def visit_facts(ctx: KpiContext, facts: Facts) -> dict[str, int]:
             continue
         reached = outcome == "reached"
         level = SATISFACTION.match(v.satisfaction) if reached and text_of(v.satisfaction) else None
-        if level:
-            levels[level] += 1
         # Answers only count from a call that reached the customer.
         score = v.score if reached and isinstance(v.score, (int, float)) and 0 <= v.score <= 5 else None
         recommend = v.recommend if reached and isinstance(v.recommend, bool) else None
         facts.visits.append((ctx.staff(v.staff), ctx.store(v.customer_id), kind, d, reached, level,
-                             float(score) if score is not None else None, recommend))
+                             float(score) if score is not None else None, recommend, v.customer_id))
+    for level in satisfaction_by_customer(facts.visits).values():  # customers, by their last answer
+        if level:
+            levels[level] += 1
     return levels
 
 

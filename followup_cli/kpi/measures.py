@@ -47,12 +47,12 @@ KPIS: dict[str, dict] = {
         "def_zh": "已完成任务 / 本期到期任务", "def_en": "tasks done / tasks due in the period"},
     "satisfaction": {
         "section": "satisfaction", "zh": "客户满意度", "en": "Satisfaction rate",
-        "def_zh": "（非常满意 + 满意）/ 有满意度评价的已接通回访",
-        "def_en": "(very satisfied + satisfied) / reached visits with a satisfaction answer"},
+        "def_zh": "（非常满意 + 满意）的客户 / 本期回访到的客户（每位客户取本期最后一次评价）",
+        "def_en": "(very satisfied + satisfied) customers / customers visited in the period (each by their last answer)"},
     "rated_share": {
-        "section": "satisfaction", "zh": "满意度填写率", "en": "Satisfaction recorded",
-        "def_zh": "有满意度评价的已接通回访 / 已接通回访",
-        "def_en": "reached visits with a satisfaction answer / reached visits"},
+        "section": "satisfaction", "zh": "满意度评价率", "en": "Customers who gave a rating",
+        "def_zh": "给出满意度评价的客户 / 本期回访到的客户",
+        "def_en": "customers who gave a satisfaction answer / customers visited in the period"},
     "avg_score": {
         "section": "satisfaction", "zh": "平均评分（0-5）", "en": "Average score (0-5)",
         "def_zh": "评分合计 / 有评分的回访", "def_en": "sum of scores / visits with a score"},
@@ -71,9 +71,18 @@ KPIS: dict[str, dict] = {
         "section": "accuracy", "zh": "回访记录准确率", "en": "Record accuracy",
         "def_zh": "抽查核实准确的记录 / 抽查的记录", "def_en": "records verified accurate / records checked"},
     "ticket_followup": {
-        "section": "tickets", "zh": "报修投诉 72 小时回访率", "en": "Repairs/complaints followed up in 72 h",
-        "def_zh": "结案后 72 小时内有售后或投诉回访的报修、投诉工单 / 本期结案的报修、投诉工单",
-        "def_en": "repair and complaint tickets with a follow-up visit within 72 h of closing / those closed in the period"},
+        "section": "tickets", "zh": "报修投诉 {limit_zh}内回访率", "en": "Repairs/complaints followed up in {limit_en}",
+        "def_zh": "{from_zh}后 {limit_zh}内有售后或投诉回访的报修、投诉工单 / 本期{from_zh}的报修、投诉工单",
+        "def_en": "repair and complaint tickets with a follow-up visit within {limit_en} of {from_en} / "
+                  "those {from_en2} in the period"},
+    "complaint_followup": {
+        "section": "tickets", "zh": "投诉 {limit_zh}内回访率", "en": "Complaints followed up in {limit_en}",
+        "def_zh": "结案后 {limit_zh}内有投诉或售后回访的投诉工单 / 本期结案的投诉工单",
+        "def_en": "complaints with a follow-up visit within {limit_en} of closing / complaints closed in the period"},
+    "repair_followup": {
+        "section": "tickets", "zh": "报修 {limit_zh}内回访率", "en": "Repairs followed up in {limit_en}",
+        "def_zh": "修复（结案）后 {limit_zh}内有售后回访的报修工单 / 本期结案的报修工单",
+        "def_en": "repairs with a follow-up visit within {limit_en} of the fix (closing) / repairs closed in the period"},
     "escalation": {
         "section": "tickets", "zh": "重大投诉 24 小时上报率", "en": "Major complaints escalated in 24 h",
         "def_zh": "受理后 24 小时内上报的重大投诉 / 本期受理的重大投诉",
@@ -124,7 +133,12 @@ SECTIONS = {
 
 # The KPIs that break down by staff, store, kind, month or quarter (the others are shop-wide).
 GROUP_KPIS = ("completion_customers", "completion_tasks", "satisfaction", "avg_score", "recommend",
-              "resolution", "median_days", "accuracy", "ticket_followup", "escalation")
+              "resolution", "median_days", "accuracy", "ticket_followup", "complaint_followup", "repair_followup",
+              "escalation")
+TICKET_KPIS = ("ticket_followup", "complaint_followup", "repair_followup", "escalation")
+PROJECT_KPIS = ("project_visits", "project_min_visits")
+VALUE_KPIS = ("vip_spend", "spend_per_customer", "dormant_60", "dormant_90", "won_back", "top_share")
+LOWER_IS_BETTER = ("dormant_60", "dormant_90", "median_days")
 
 
 def kpi_label(kpi: str, lang: str, settings: KpiSettings | None = None) -> str:
@@ -137,11 +151,30 @@ def kpi_definition(kpi: str, lang: str, settings: KpiSettings | None = None) -> 
     return _settle_numbers(kpi, text, settings)
 
 
+def limit_words(hours: int, working_days: int) -> tuple[str, str]:
+    if working_days:
+        return f"{working_days} 个工作日", f"{working_days} working day{'s' if working_days != 1 else ''}"
+    return f"{hours} 小时", f"{hours} h"
+
+
+def ticket_limits(kpi: str, s: KpiSettings) -> dict:
+    hours, days = {
+        "ticket_followup": (s.ticket_followup_hours, s.ticket_followup_working_days),
+        "complaint_followup": (s.complaint_followup_hours, s.complaint_followup_working_days),
+        "repair_followup": (s.repair_followup_hours, 0),
+    }[kpi]
+    zh, en = limit_words(hours, days)
+    opened = kpi == "ticket_followup" and s.ticket_followup_from == "opened"
+    return {"limit_zh": zh, "limit_en": en, "from_zh": "受理" if opened else "结案",
+            "from_en": "opening" if opened else "closing", "from_en2": "opened" if opened else "closed"}
+
+
 def _settle_numbers(kpi: str, text: str, settings: KpiSettings | None) -> str:
     """Labels name the default thresholds; say the configured ones instead."""
     s = settings or KpiSettings()
+    if "{limit_" in text or "{from_" in text:
+        return text.format(**ticket_limits(kpi, s))
     swaps = {
-        "ticket_followup": (("72", str(s.ticket_followup_hours)),),
         "escalation": (("24", str(s.escalation_hours)),),
         "project_min_visits": (("3", str(s.project_min_visits)),),
         "won_back": (("30", str(s.win_back_days)),),

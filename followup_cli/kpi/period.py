@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from followup_cli.errors import UsageProblem
+from followup_cli.text.messages import msg
 
 DAY = dt.timedelta(days=1)
 SEASON_MONTHS = (3, 5, 9, 12)
-DIMENSIONS = ("staff", "store", "kind", "month", "quarter")
+DIMENSIONS = ("staff", "store", "kind", "week", "month", "quarter")
 SATISFIED = ("very_satisfied", "satisfied")
 
 # ---- periods ---------------------------------------------------------------------------------
@@ -23,7 +24,7 @@ class Period:
     start: dt.date
     end: dt.date
     label: str
-    unit: str  # month | quarter | year | range
+    unit: str  # week | month | quarter | year | range
 
     @property
     def months(self) -> list[str]:
@@ -43,11 +44,19 @@ def month_key(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
+def week_key(d: dt.date) -> str:
+    """The ISO week: 2026-W47 (Monday to Sunday; week 1 holds the year's first Thursday)."""
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
 def quarter_key(d: dt.date) -> str:
     return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
 
 
 _PERIOD_FORMS = (
+    (re.compile(r"^(\d{4})\s*[-/.]?\s*[Ww](\d{1,2})$"), "week"),
+    (re.compile(r"^(\d{4})\s*年\s*第?\s*(\d{1,2})\s*周$"), "week"),
     (re.compile(r"^(\d{4})\s*[-/.]?\s*[Qq]([1-4])$"), "quarter"),
     (re.compile(r"^(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度?$"), "quarter"),
     (re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"), "month"),
@@ -59,7 +68,8 @@ _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def parse_period(text: str) -> Period:
-    """'2026-11' (a month), '2026-Q4' (a quarter), '2026' (a year); also 2026年11月, 2026年第4季度."""
+    """'2026-W47' (an ISO week, Monday to Sunday), '2026-11' (a month), '2026-Q4' (a quarter),
+    '2026' (a year); also 2026年第47周, 2026年11月, 2026年第4季度."""
     s = str(text).strip()
     for pattern, unit in _PERIOD_FORMS:
         m = pattern.match(s)
@@ -70,6 +80,15 @@ def parse_period(text: str) -> Period:
             return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", "year")
         n = m.group(2)
         n = _ZH_DIGITS.get(n) or int(n)
+        if unit == "week":
+            try:
+                start = dt.date.fromisocalendar(year, n, 1)
+            except ValueError:
+                raise UsageProblem(msg(f"{year} 年没有第 {n} 周", f"'{text}': {year} has no ISO week {n}"),
+                                   msg(f"{year} 年的周为 W01 至 W{dt.date(year, 12, 28).isocalendar()[1]:02d}",
+                                       f"the weeks of {year} are W01 to W{dt.date(year, 12, 28).isocalendar()[1]:02d}")
+                                   ) from None
+            return Period(start, start + 6 * DAY, f"{year:04d}-W{n:02d}", "week")
         if unit == "quarter":
             start = dt.date(year, 3 * n - 2, 1)
             return Period(start, start + relativedelta(months=3) - DAY, f"{year:04d}-Q{n}", "quarter")
@@ -77,8 +96,10 @@ def parse_period(text: str) -> Period:
             break
         start = dt.date(year, n, 1)
         return Period(start, start + relativedelta(months=1) - DAY, month_key(start), "month")
-    raise UsageProblem(f"'{text}' is not a period",
-                       "write a month (2026-11), a quarter (2026-Q4) or a year (2026), or use --from and --to")
+    raise UsageProblem(msg(f"“{text}”不是一个期间", f"'{text}' is not a period"),
+                       msg("请写一周（2026-W47）、一个月（2026-11）、一个季度（2026-Q4）或一年（2026），或用 --from 和 --to",
+                           "write a week (2026-W47), a month (2026-11), a quarter (2026-Q4) or a year (2026), "
+                           "or use --from and --to"))
 
 
 def period_between(start: dt.date, end: dt.date) -> Period:

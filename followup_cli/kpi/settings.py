@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from followup_cli.errors import ConfigError
@@ -37,22 +38,58 @@ DEFAULT_BANDS = (
 
 @dataclass(frozen=True)
 class KpiSettings:
+    """The KPIs a policy defines and their thresholds: the preset's [kpi] table, with
+    followup.toml's [kpi] over it (`explicit` names what followup.toml set)."""
+
     bands: tuple[Band, ...] = DEFAULT_BANDS
+    min_rated_visits: int = 5  # a staff member with fewer rated visits gets no bonus band
     vip_tiers: tuple[str, ...] = ("vip", "金卡", "钻石卡", "白金卡", "贵宾")
     win_back_days: int = 30
     top_share: float = 20.0  # per cent of buyers
+    # Repair and complaint tickets followed up within N hours (or N working days) of being
+    # closed (or opened); complaints alone and repairs alone, when a policy sets them apart.
     ticket_followup_hours: int = 72
+    ticket_followup_working_days: int = 0
+    ticket_followup_from: str = "closed"  # closed | opened
+    complaint_followup_hours: int = 24
+    complaint_followup_working_days: int = 0
+    repair_followup_hours: int = 72
     escalation_hours: int = 24
+    ticket_close_hours: int = 72  # the complaint summary: a ticket still open after this is overdue
     project_min_visits: int = 3
+    show: tuple[str, ...] = ()  # the KPIs the policy defines, in its order; () = every KPI
+    targets: dict = dataclasses.field(default_factory=dict)  # KPI id → target (≥, or ≤ for dormant rates)
+    weekly_report_due: str = ""  # "sunday 17:00": when a week's report is due
+    explicit: frozenset = frozenset()
+
+
+_INTS = ("min_rated_visits", "win_back_days", "ticket_followup_hours", "ticket_followup_working_days",
+         "complaint_followup_hours", "complaint_followup_working_days", "repair_followup_hours",
+         "escalation_hours", "ticket_close_hours", "project_min_visits")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def settings_from_config(raw: dict, where: str = "followup.toml") -> KpiSettings:
-    """[kpi] of followup.toml: bands, vip_tiers, win_back_days, top_share,
-    ticket_followup_hours, escalation_hours, project_min_visits."""
+    """[kpi] of followup.toml (docs/kpi.md lists the settings)."""
     section = raw.get("kpi", {}) if isinstance(raw, dict) else {}
+    values = parse_section(section, where)
+    return KpiSettings(**values, explicit=frozenset(values))
+
+
+def with_policy(settings: KpiSettings, policy) -> KpiSettings:
+    """The policy's own KPIs and thresholds (its preset's [kpi]), under what followup.toml set."""
+    table = getattr(policy, "kpi", None) or {}
+    if not table:
+        return settings
+    values = parse_section(table, f"preset {policy.id}")
+    values.update({name: getattr(settings, name) for name in settings.explicit})
+    return KpiSettings(**values, explicit=settings.explicit)
+
+
+def parse_section(section, where: str) -> dict:
     if not isinstance(section, dict):
         raise ConfigError(f"{where}: [kpi] must be a table")
-    known = {f.name for f in dataclasses.fields(KpiSettings)}
+    known = {f.name for f in dataclasses.fields(KpiSettings)} - {"explicit"}
     unknown = set(section) - known
     if unknown:
         raise ConfigError(f"{where}: [kpi] {', '.join(sorted(unknown))}: unknown setting",
@@ -62,7 +99,7 @@ def settings_from_config(raw: dict, where: str = "followup.toml") -> KpiSettings
         values["bands"] = _bands(section["bands"], where)
     if "vip_tiers" in section:
         values["vip_tiers"] = tuple(str(t).strip().lower() for t in _list(section["vip_tiers"], "vip_tiers", where))
-    for name in ("win_back_days", "ticket_followup_hours", "escalation_hours", "project_min_visits"):
+    for name in _INTS:
         if name in section:
             values[name] = _int(section[name], name, where)
     if "top_share" in section:
@@ -70,7 +107,50 @@ def settings_from_config(raw: dict, where: str = "followup.toml") -> KpiSettings
         if not isinstance(v, (int, float)) or not 0 < v <= 100:
             raise ConfigError(f"{where}: [kpi] top_share = {v!r}: give a per cent between 0 and 100, e.g. 20")
         values["top_share"] = float(v)
-    return KpiSettings(**values)
+    if "ticket_followup_from" in section:
+        v = section["ticket_followup_from"]
+        if v not in ("closed", "opened"):
+            raise ConfigError(f"{where}: [kpi] ticket_followup_from = {v!r}: give \"closed\" or \"opened\"")
+        values["ticket_followup_from"] = v
+    if "show" in section:
+        from followup_cli.kpi.measures import KPIS
+
+        show = _list(section["show"], "show", where)
+        bad = [k for k in show if k not in KPIS]
+        if bad:
+            raise ConfigError(f"{where}: [kpi] show: unknown KPI {', '.join(map(str, bad))}",
+                              f"KPIs are: {', '.join(KPIS)}")
+        values["show"] = tuple(show)
+    if "targets" in section:
+        from followup_cli.kpi.measures import KPIS
+
+        targets = section["targets"]
+        if not isinstance(targets, dict) or any(k not in KPIS for k in targets) or any(
+                not isinstance(v, (int, float)) or isinstance(v, bool) for v in targets.values()):
+            raise ConfigError(f"{where}: [kpi] targets must map KPI ids to numbers",
+                              "e.g. targets = { completion_tasks = 90 }")
+        values["targets"] = dict(targets)
+    if "weekly_report_due" in section:
+        v = str(section["weekly_report_due"]).strip().lower()
+        parts = v.split()
+        try:
+            ok = len(parts) == 2 and parts[0] in _WEEKDAYS and dt.time.fromisoformat(parts[1]) is not None
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ConfigError(f"{where}: [kpi] weekly_report_due = {section['weekly_report_due']!r}: "
+                              "give a weekday and a time", "e.g. weekly_report_due = \"sunday 17:00\"")
+        values["weekly_report_due"] = v
+    return values
+
+
+def report_due(settings: KpiSettings, period) -> dt.datetime | None:
+    """When a week's report is due (the policy's weekday and time inside that ISO week)."""
+    if period.unit != "week" or not settings.weekly_report_due:
+        return None
+    day, time = settings.weekly_report_due.split()
+    date = period.start + dt.timedelta(days=_WEEKDAYS.index(day))
+    return dt.datetime.combine(date, dt.time.fromisoformat(time))
 
 
 def _list(v, name, where):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from followup_cli.kpi.compute import KpiResult
-from followup_cli.kpi.measures import GROUP_KPIS, KPIS, Measure, kpi_label
+from followup_cli.kpi.measures import KPIS, LOWER_IS_BETTER, Measure, kpi_label
 from followup_cli.kpi.settings import KpiSettings
 from followup_cli.policy.vocabulary import (
     ISSUE_CATEGORIES,
     KINDS,
     SATISFACTION,
+    SEVERITIES,
+    TICKET_TYPES,
 )
 
 # ---- rows for output (the command and the report format these; nothing is computed here) ----
@@ -29,7 +31,7 @@ UNASSIGNED = ("（未分配）", "(unassigned)")
 NO_DATA = "—"
 DIMENSION_LABELS = {
     "staff": ("员工", "Staff"), "store": ("门店", "Store"), "kind": ("回访类型", "Kind"),
-    "month": ("月份", "Month"), "quarter": ("季度", "Quarter"),
+    "week": ("周", "Week"), "month": ("月份", "Month"), "quarter": ("季度", "Quarter"),
 }
 SHORT_LABELS = {
     "completion_customers": ("完成率(客户)", "Done (customers)"),
@@ -40,9 +42,49 @@ SHORT_LABELS = {
     "resolution": ("解决率", "Resolved"),
     "median_days": ("解决天数", "Days"),
     "accuracy": ("准确率", "Accurate"),
-    "ticket_followup": ("72h回访", "72 h follow-up"),
-    "escalation": ("24h上报", "24 h escalation"),
+    "ticket_followup": ("工单回访", "Ticket follow-up"),
+    "complaint_followup": ("投诉回访", "Complaint follow-up"),
+    "repair_followup": ("报修回访", "Repair follow-up"),
+    "escalation": ("上报及时", "Escalation"),
 }
+COMPLAINT_DIMENSIONS = {"type": ("按类型", "By type"), "severity": ("按严重程度", "By severity"),
+                        "status": ("按状态", "By status"), "overdue": ("超时", "Overdue")}
+COMPLAINT_VALUES = {
+    ("type", "other"): ("其他", "other"), ("severity", "unknown"): ("未注明", "not given"),
+    ("status", "open"): ("未结案", "open"), ("status", "closed"): ("已结案", "closed"),
+}
+TARGET_HEADS = {"target": ("目标", "Target"), "met": ("达标", "Met")}
+MET = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("", "")}
+
+
+def complaint_label(dim: str, key: str, lang: str, settings: KpiSettings | None = None) -> str:
+    s = settings or KpiSettings()
+    if dim == "type" and key != "other":
+        return TICKET_TYPES.label(key, lang)
+    if dim == "severity" and key != "unknown":
+        return SEVERITIES.label(key, lang)
+    if dim == "overdue":
+        pair = {"not_closed_in_time": (f"超过 {s.ticket_close_hours} 小时未结案",
+                                       f"not closed within {s.ticket_close_hours} h"),
+                "not_escalated_in_time": (f"重大投诉未在 {s.escalation_hours} 小时内上报",
+                                          f"major complaints not escalated within {s.escalation_hours} h")}[key]
+        return pick(pair, lang)
+    return pick(COMPLAINT_VALUES[(dim, key)], lang)
+
+
+def format_target(kpi: str, result) -> tuple[str, str]:
+    """(target, met) for one table row: '≥ 90%', 'met'; empty when the policy sets none."""
+    found = result.targets.get(kpi)
+    if found is None:
+        return "", ""
+    target, met = found
+    unit = result.measures[kpi].unit
+    sign = "≤" if kpi in LOWER_IS_BETTER else "≥"
+    return f"{sign} {target:g}{'%' if unit == '%' else ''}", met
+
+
+def met_label(met, lang: str) -> str:
+    return pick(MET[met], lang)
 
 
 def pick(pair, lang: str) -> str:
@@ -94,19 +136,22 @@ def category_label(cat, lang: str) -> str:
 
 def long_rows(result: KpiResult, lang: str, settings: KpiSettings | None = None) -> list[dict]:
     """Every figure as one flat row (json, csv): section, group_by, group, kpi, label, value,
-    numerator, denominator, unit. group_by is '' for the shop-wide figures."""
+    numerator, denominator, unit, target, met. group_by is '' for the shop-wide figures; target
+    and met are set where the policy sets a target."""
     rows = []
+    settings = result.settings or settings
 
-    def add(section, group_by, group, kpi, label, m: Measure | None = None, value=None):
+    def add(section, group_by, group, kpi, label, m: Measure | None = None, value=None, target=None, met=None):
         row = {"section": section, "group_by": group_by, "group": group, "kpi": kpi, "label": label,
                "value": m.value if m is not None else value,
                "numerator": m.numerator if m is not None else None,
                "denominator": m.denominator if m is not None else None,
-               "unit": m.unit if m is not None else ""}
+               "unit": m.unit if m is not None else "", "target": target, "met": met}
         rows.append(row)
 
     for kpi, m in result.measures.items():
-        add(KPIS[kpi]["section"], "", "", kpi, kpi_label(kpi, lang, settings), m)
+        target, met = result.targets.get(kpi, (None, None))
+        add(KPIS[kpi]["section"], "", "", kpi, kpi_label(kpi, lang, settings), m, target=target, met=met)
     for status, n in result.task_counts.items():
         add("completion", "status", status, "tasks", pick(STATUS_LABELS[status], lang), value=n)
     for level, n in result.satisfaction_counts.items():
@@ -115,13 +160,19 @@ def long_rows(result: KpiResult, lang: str, settings: KpiSettings | None = None)
     for dim, groups in result.groups.items():
         for key, measures in groups:
             group = key  # None: work nobody is assigned to (null in json)
-            for kpi in GROUP_KPIS:
+            for kpi in result.group_kpis:
                 add(KPIS[kpi]["section"], dim, group, kpi, kpi_label(kpi, lang, settings), measures[kpi])
             if dim == "staff" and key in ranks:
                 r = ranks[key]
                 add("ranking", dim, group, "rank", pick(("排名", "Rank"), lang), value=r["rank"])
                 add("ranking", dim, group, "band", pick(("奖金档", "Bonus band"), lang),
                     value=r["band_zh" if lang == "zh" else "band_en"] or None)
+    for dim, counts in result.complaints.items():
+        for key, n in counts.items():
+            add("complaints", dim, key, "tickets", complaint_label(dim, key, lang, settings), value=n)
+    for x in result.left_out:
+        add("left_out", "customer", x["customer_id"], x["reason"], f"{x['task_id']} {KINDS.label(x['kind'], lang)}",
+            value=x["due_date"].isoformat())
     if result.season:
         for cat, n in result.issue_counts.items():
             add("season", "category", cat, "issues", category_label(cat, lang), value=n)

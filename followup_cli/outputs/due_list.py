@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from followup_cli.config import Config
 from followup_cli.text.clerk import STATUS_SHORT
 from followup_cli.text.scripts import late, polish, staff_for_script
+from followup_cli.text.messages import msg
 from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.calendar import WorkCalendar
@@ -39,7 +40,12 @@ def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
     return params
 
 
+NEVER_BOUGHT = msg("自 {last} 建档以来没有消费", "no purchase since joining on {last}")
+
+
 def reason(task: Task, lang: str, config: Config | None = None) -> str:
+    if task.params.get("never_bought"):  # a win-back counted from the archive date: no purchase to name
+        return render(NEVER_BOUGHT.text(lang), task_params(task, lang, config), lang)
     template = task.rule.reason_zh if lang == "zh" else task.rule.reason_en
     if not template:
         return task.rule.label(lang)

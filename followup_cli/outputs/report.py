@@ -20,15 +20,17 @@ from followup_cli.kpi import (
     KPIS, NO_DATA, SECTIONS, STATUS_LABELS, UNASSIGNED, KpiResult, KpiSettings, Measure,
     DIMENSION_LABELS, category_label, empty_measures, group_label, kpi_definition, kpi_label, pick,
 )
+from followup_cli.kpi.tables import COMPLAINT_DIMENSIONS, complaint_label, format_target, met_label
 
 BREAKDOWN_SHEETS = {"store": ("按门店", "By store"), "kind": ("按回访类型", "By kind"),
-                    "quarter": ("按季度", "By quarter")}
+                    "week": ("按周", "By week"), "quarter": ("按季度", "By quarter")}
 SHEETS = {
     "summary": ("汇总", "Summary"),
     "ranking": ("员工排名", "Staff ranking"),
     "trend": ("月度趋势", "Monthly trend"),
     "issues": ("问题清单", "Issues"),
     "season": ("季节反馈", "Seasonal feedback"),
+    "complaints": ("投诉汇总", "Complaints"),
 }
 MONEY_KPIS = ("vip_spend", "spend_per_customer", "top_share")
 PCT = "0.0%"
@@ -52,6 +54,8 @@ def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSe
     _ranking(wb.create_sheet(_t(SHEETS["ranking"], lang)), result, lang)
     _trend(wb.create_sheet(_t(SHEETS["trend"], lang)), trend or [], lang)
     _issues(wb.create_sheet(_t(SHEETS["issues"], lang)), result, lang)
+    if result.complaints:
+        _complaints(wb.create_sheet(_t(SHEETS["complaints"], lang)), result, lang, settings)
     for dim, groups in result.groups.items():
         if dim in ("staff", "month"):
             continue  # the ranking and the trend sheets show these
@@ -152,8 +156,13 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
     else:
         ws["A2"] = (f"Period {p.start} to {p.end}; data up to {result.cutoff}; report day {result.report_day}"
                     + ("; issues from the issue-tracking sheet" if result.issue_source == "sheet" else ""))
+    if result.report_due:
+        due = result.report_due
+        ws["A3"] = (f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）" if lang == "zh"
+                    else f"Weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})")
     headers = [_t(("类别", "Section"), lang), _t(("指标", "KPI"), lang), _t(("数值", "Value"), lang),
-               _t(("分子", "Numerator"), lang), _t(("分母", "Denominator"), lang), _t(("口径", "Definition"), lang)]
+               _t(("分子", "Numerator"), lang), _t(("分母", "Denominator"), lang), _t(("目标", "Target"), lang),
+               _t(("达标", "Met"), lang), _t(("口径", "Definition"), lang)]
     r = 4
     for j, h in enumerate(headers, start=1):
         ws.cell(row=r, column=j, value=h)
@@ -167,7 +176,12 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
             last_section = section
         ws.cell(row=r, column=2, value=kpi_label(kpi, lang, settings))
         _put_measure(ws, r, 3, m, kpi in MONEY_KPIS)
-        ws.cell(row=r, column=6, value=kpi_definition(kpi, lang, settings)).alignment = Alignment(wrap_text=True)
+        target, met = format_target(kpi, result)
+        ws.cell(row=r, column=6, value=target or None)
+        ws.cell(row=r, column=7, value=met_label(met, lang) if target else None)
+        if met is False:
+            ws.cell(row=r, column=7).font = Font(bold=True, color="C00000")
+        ws.cell(row=r, column=8, value=kpi_definition(kpi, lang, settings)).alignment = Alignment(wrap_text=True)
     r += 2
     ws.cell(row=r, column=1, value=_t(("任务状态", "Task status"), lang))
     ws.cell(row=r, column=2, value=_t(("任务数", "Tasks"), lang))
@@ -176,28 +190,28 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
         r += 1
         ws.cell(row=r, column=1, value=_t(STATUS_LABELS[status], lang))
         ws.cell(row=r, column=2, value=n)
-    _widths(ws, [14, 30, 11, 14, 14, 70, 3, 14, 10])
-    # Satisfaction distribution: its table beside the KPIs, the chart below it.
+    _widths(ws, [14, 30, 11, 14, 14, 9, 8, 70, 3, 14, 10])
+    # Satisfaction distribution (customers by their last answer): its table beside the KPIs, the chart below it.
     top = 4
-    ws.cell(row=top, column=8, value=_t(("满意度", "Satisfaction"), lang))
-    ws.cell(row=top, column=9, value=_t(("回访数", "Visits"), lang))
-    for j in (8, 9):
+    ws.cell(row=top, column=10, value=_t(("满意度", "Satisfaction"), lang))
+    ws.cell(row=top, column=11, value=_t(("客户数", "Customers"), lang))
+    for j in (10, 11):
         ws.cell(row=top, column=j).font = Font(bold=True)
     for i, (level, n) in enumerate(result.satisfaction_counts.items(), start=1):
-        ws.cell(row=top + i, column=8, value=SATISFACTION.label(level, lang))
-        ws.cell(row=top + i, column=9, value=n)
+        ws.cell(row=top + i, column=10, value=SATISFACTION.label(level, lang))
+        ws.cell(row=top + i, column=11, value=n)
     n_levels = len(result.satisfaction_counts)
     chart = BarChart()
     chart.type = "col"
     chart.title = _t(("满意度分布", "Satisfaction distribution"), lang)
-    chart.y_axis.title = _t(("已接通回访数", "Reached visits"), lang)
-    chart.x_axis.title = _t(("满意度", "Satisfaction"), lang)
+    chart.y_axis.title = _t(("回访到的客户", "Customers visited"), lang)
+    chart.x_axis.title = _t(("满意度（最后一次评价）", "Satisfaction (last answer)"), lang)
     chart.legend = None
-    chart.add_data(Reference(ws, min_col=9, min_row=top, max_row=top + n_levels), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=8, min_row=top + 1, max_row=top + n_levels))
+    chart.add_data(Reference(ws, min_col=11, min_row=top, max_row=top + n_levels), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=10, min_row=top + 1, max_row=top + n_levels))
     chart.height, chart.width = 7.5, 13
     _axes(chart, count_axis=max(result.satisfaction_counts.values(), default=0) <= 10)
-    ws.add_chart(chart, f"H{top + n_levels + 2}")
+    ws.add_chart(chart, f"J{top + n_levels + 2}")
     ws.freeze_panes = "A5"
 
 
@@ -211,9 +225,10 @@ RANK_COLUMNS = [
     ("completion_customers.d", "应访客户", "Customers due", 9),
     ("completion_customers.n", "完成客户", "Customers done", 9),
     ("completion_customers", "完成率(客户)", "Done (customers)", 11),
-    ("satisfaction.d", "有评价回访", "Rated visits", 9),
-    ("satisfaction.n", "满意回访", "Satisfied", 9),
+    ("satisfaction.d", "回访客户", "Customers visited", 9),
+    ("satisfaction.n", "满意客户", "Satisfied", 9),
     ("satisfaction", "满意度", "Satisfaction", 10),
+    ("rated", "有评价回访", "Rated visits", 9),
     ("avg_score", "平均评分", "Avg score", 9),
     ("recommend", "愿意推荐", "Recommend", 9),
     ("resolution.d", "提出问题", "Issues", 8),
@@ -221,9 +236,16 @@ RANK_COLUMNS = [
     ("resolution", "解决率", "Resolution", 9),
     ("accuracy.d", "抽查", "Checked", 7),
     ("accuracy", "准确率", "Accuracy", 9),
-    ("ticket_followup", "72h回访率", "72 h follow-up", 10),
+    ("ticket_followup", "工单回访率", "Ticket follow-up", 10),
+    ("complaint_followup", "投诉回访率", "Complaint follow-up", 10),
+    ("repair_followup", "报修回访率", "Repair follow-up", 10),
     ("band", "奖金档", "Bonus band", 26),
 ]
+
+
+def _rank_columns(result: KpiResult) -> list[tuple]:
+    """The ranking's columns for the KPIs this result shows."""
+    return [c for c in RANK_COLUMNS if c[0].partition(".")[0] in ("rank", "staff", "rated", "band", *result.measures)]
 
 
 def _rank_value(key: str, measures: dict[str, Measure]):
@@ -243,15 +265,18 @@ def _rank_value(key: str, measures: dict[str, Measure]):
 def _ranking(ws, result: KpiResult, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    ws.append([zh if lang == "zh" else en for _, zh, en, _ in RANK_COLUMNS])
-    _bold_row(ws, 1, len(RANK_COLUMNS))
+    columns = _rank_columns(result)
+    ws.append([zh if lang == "zh" else en for _, zh, en, _ in columns])
+    _bold_row(ws, 1, len(columns))
     for r in result.ranking:
         row = []
-        for key, *_ in RANK_COLUMNS:
+        for key, *_ in columns:
             if key == "rank":
                 row.append(r["rank"])
             elif key == "staff":
                 row.append(r["staff"])
+            elif key == "rated":
+                row.append(r.get("rated"))
             elif key == "band":
                 row.append(r["band_zh" if lang == "zh" else "band_en"] or None)
             else:
@@ -260,8 +285,8 @@ def _ranking(ws, result: KpiResult, lang: str) -> None:
     ranked = len(result.ranking)
     unassigned = [m for k, m in result.groups.get("staff", []) if k is None]
     for m in unassigned:  # shown, not ranked: work without an owner
-        ws.append([None, _t(UNASSIGNED, lang)] + [_rank_value(k, m) for k, *_ in RANK_COLUMNS[2:-1]] + [None])
-    for j, (key, *_rest) in enumerate(RANK_COLUMNS, start=1):
+        ws.append([None, _t(UNASSIGNED, lang)] + [_rank_value(k, m) for k, *_ in columns[2:-1]] + [None])
+    for j, (key, *_rest) in enumerate(columns, start=1):
         base, _, part = key.partition(".")
         if not part and base in KPIS and base != "avg_score":
             for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
@@ -269,11 +294,11 @@ def _ranking(ws, result: KpiResult, lang: str) -> None:
         if base == "avg_score":
             for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 row[0].number_format = "0.00"
-    _widths(ws, [w for *_, w in RANK_COLUMNS])
+    _widths(ws, [w for *_, w in columns])
     ws.freeze_panes = "C2"
     if ranked:
-        ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(RANK_COLUMNS)).column_letter}{ranked + 1}"
-        col = [k for k, *_ in RANK_COLUMNS].index("completion_tasks") + 1
+        ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(columns)).column_letter}{ranked + 1}"
+        col = [k for k, *_ in columns].index("completion_tasks") + 1
         chart = BarChart()
         chart.type = "bar"
         chart.title = _t(("各员工回访完成率", "Completion by staff"), lang)
@@ -299,7 +324,7 @@ TREND_COLUMNS = [
     ("resolution", "解决率", "Resolution", 10),
     ("accuracy", "准确率", "Accuracy", 10),
     ("completion_tasks.d", "应访任务", "Tasks due", 10),
-    ("satisfaction.d", "有评价回访", "Rated visits", 10),
+    ("satisfaction.d", "回访客户", "Customers visited", 10),
 ]
 
 
@@ -377,6 +402,31 @@ ISSUE_COLUMNS = [
 ]
 
 
+def _complaints(ws, result: KpiResult, lang: str, settings) -> None:
+    """The complaint summary: the tickets opened in the period by type, severity, status, overdue."""
+    from openpyxl.chart import BarChart, Reference
+
+    ws.append([_t(("分类", "By"), lang), _t(("项目", "Item"), lang), _t(("工单数", "Tickets"), lang)])
+    _bold_row(ws, 1, 3)
+    for dim, counts in result.complaints.items():
+        for i, (key, n) in enumerate(counts.items()):
+            ws.append([_t(COMPLAINT_DIMENSIONS[dim], lang) if i == 0 else None,
+                       complaint_label(dim, key, lang, settings), n])
+    _widths(ws, [14, 34, 10])
+    types = len(result.complaints.get("type", {}))
+    if types:
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = _t(("本期受理工单（按类型）", "Tickets opened, by type"), lang)
+        chart.legend = None
+        chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=1 + types), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=1 + types))
+        chart.height, chart.width = 7, 12
+        _axes(chart, count_axis=max(result.complaints["type"].values()) <= 10)
+        ws.add_chart(chart, "E2")
+    ws.freeze_panes = "A2"
+
+
 def _issues(ws, result: KpiResult, lang: str) -> None:
     from openpyxl.styles import Alignment
 
@@ -444,7 +494,10 @@ def _season(ws, result: KpiResult, lang: str) -> None:
 
 
 def trend_rows(groups: list[tuple[str, dict]], months: list[str]) -> list[tuple[str, dict[str, Measure]]]:
-    """Every month of the trend, with empty measures for a month without data."""
+    """The months of the trend from the first with data (a task due, a visit, an issue, a check
+    or a ticket): months before the shop used the tool are not 0%. A later month without data
+    keeps its place, with empty measures."""
     found = dict(groups)
     empty = empty_measures()
-    return [(m, found.get(m, empty)) for m in months]
+    first = next((i for i, m in enumerate(months) if m in found), len(months))
+    return [(m, found.get(m, empty)) for m in months[first:]]

@@ -101,6 +101,7 @@ class Policy:
     sms_time: str = ""
     notes_zh: str = ""
     notes_en: str = ""
+    kpi: dict = field(default_factory=dict)  # the preset's [kpi]: the KPIs this policy defines (kpi.settings)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -171,6 +172,8 @@ def build_policy(preset_id: str, overrides: dict | None = None, policy_overrides
                               f"settings are: {', '.join(sorted(_POLICY_KEYS - {'id'}))}")
         top[key] = value
     top["id"] = preset_id
+    if isinstance(data.get("kpi"), dict):
+        top["kpi"] = data["kpi"]
     top.setdefault("zh", preset_id)
     top.setdefault("en", preset_id)
     for key in ("call_windows", "weekend_call_windows"):

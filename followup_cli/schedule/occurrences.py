@@ -101,11 +101,12 @@ def contacts_of(ctx, customer, kind: str | None) -> list[dt.date]:
 
 
 def _occ_inactive(ctx, rule, customer, lo, hi):
-    last = ctx.last_date(rule.source, rule.date_field or "date").get(customer.id) or as_date(customer.archived_on)
+    bought = ctx.last_date(rule.source, rule.date_field or "date").get(customer.id)
+    last = bought or as_date(customer.archived_on)
     if last is None:
         return
     if not ctx.replay:
-        yield from _inactive_from(ctx, rule, customer, last, lo, hi, None)
+        yield from _inactive_from(ctx, rule, customer, last, lo, hi, None, bought is None)
         return
     # Replaying day by day: on each day `due` counted from the last purchase before it, so
     # every purchase up to the as-of day starts its own stretch of win-back occurrences.
@@ -116,11 +117,15 @@ def _occ_inactive(ctx, rule, customer, lo, hi):
     starts = ([archived] if archived is not None and (not days or archived < days[0]) else []) + days
     for i, start in enumerate(starts):
         until = starts[i + 1] - DAY if i + 1 < len(starts) else None
-        yield from _inactive_from(ctx, rule, customer, start, lo, hi if until is None else min(hi, until), until)
+        never = i == 0 and start not in days
+        yield from _inactive_from(ctx, rule, customer, start, lo, hi if until is None else min(hi, until), until,
+                                  never)
 
 
-def _inactive_from(ctx, rule, customer, last, lo, hi, until):
-    """Win-back occurrences counted from `last`; `until`: the last day `due` counted from it."""
+def _inactive_from(ctx, rule, customer, last, lo, hi, until, never_bought):
+    """Win-back occurrences counted from `last`; `until`: the last day `due` counted from it;
+    `never_bought`: `last` is the archive date of a customer with no purchase (the reason must
+    not invent one)."""
     seen_from = None
     wakes = contacts_of(ctx, customer, rule.kind)
     early = ctx.policy.early_days
@@ -131,6 +136,7 @@ def _inactive_from(ctx, rule, customer, last, lo, hi, until):
         wake = wakes[i] if i < len(wakes) else None
         if due >= lo:
             yield due, due.isoformat(), {"last": last, "idle": (ctx.as_of - last).days,
+                                         "never_bought": never_bought,
                                          "visible_from": seen_from, "visible_to": until}
         drop = due + dt.timedelta(days=lookback(rule))
         if wake is not None and wake <= drop:
