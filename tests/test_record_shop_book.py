@@ -279,3 +279,19 @@ def test_a_sheet_that_cannot_grow_keeps_the_values_in_a_companion_workbook(tmp_p
     assert again.exit_code == 0, again.output
     assert len(book_rows(path)) == len(rows)
     assert len(list(load_workbook(tmp_path / "shop-回访补充.xlsx").active.iter_rows())) == len(got)
+
+
+def test_owner_s01_who_left_as_staff_S01_is_not_pre_filled_and_the_recorder_takes_the_call(tmp_path):
+    staff = [["工号", "姓名", "离职日期"], ["S01", "张伟", D(2026, 1, 1)], ["S02", "王敏", None]]
+    customers = [customer("C1", birthday=D(1990, 11, 23), owner="s01"), customer("C2", name="李雷", owner="S02"),
+                 customer("C3", name="赵敏", owner="王敏")]
+    path = shop(tmp_path, customers=customers, staff=staff)
+    out = make_sheet(tmp_path, path)
+    ws = load_workbook(out).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    pre = {r[1].value: r[headers.index("回访人")].value for r in ws.iter_rows(min_row=2) if r[1].value}
+    assert pre == {"C1": None, "C2": "王敏", "C3": "王敏"}  # s01 has left; S02 is 王敏, by id
+    fill(out, {"C1": reached(), "C2": reached(), "C3": reached()})
+    result = invoke("record", path, out, "--as-of", AS_OF, "--staff", "王敏")
+    assert result.exit_code == 0, result.output
+    assert {v.staff for v in load_archive([path]).visits if v.customer_id != "C9"} == {"王敏"}
