@@ -75,7 +75,8 @@ def test_two_records_of_one_sheet_at_once_write_every_visit_once(tmp_path):
                                ["record", path, out, "--as-of", AS_OF])
         assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
         ws = load_workbook(out).worksheets[0]
-        tasks = sorted(t for r in ws.iter_rows(min_row=2, values_only=True) if r[0] for t in r[0].split())
+        col = [c.value for c in ws[1]].index("任务编号")
+        tasks = sorted(t for r in ws.iter_rows(min_row=2, values_only=True) if r[col] for t in r[col].split())
         visits = [v for v in load_archive([path]).visits if v.customer_id != "C9"]
         assert sorted(v.task_id for v in visits) == tasks  # every task's visit, once
         ids = [v.visit_id for v in load_archive([path]).visits]

@@ -289,7 +289,8 @@ def test_owner_s01_who_left_as_staff_S01_is_not_pre_filled_and_the_recorder_take
     out = make_sheet(tmp_path, path)
     ws = load_workbook(out).worksheets[0]
     headers = [c.value for c in ws[1]]
-    pre = {r[1].value: r[headers.index("回访人")].value for r in ws.iter_rows(min_row=2) if r[1].value}
+    cid = headers.index("客户编号")
+    pre = {r[cid].value: r[headers.index("回访人")].value for r in ws.iter_rows(min_row=2) if r[cid].value}
     assert pre == {"C1": None, "C2": "王敏", "C3": "王敏"}  # s01 has left; S02 is 王敏, by id
     fill(out, {"C1": reached(), "C2": reached(), "C3": reached()})
     result = invoke("record", path, out, "--as-of", AS_OF, "--staff", "王敏")
