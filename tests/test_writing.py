@@ -1311,3 +1311,12 @@ def test_update_cells_refuses_a_cell_inside_an_array_formula(tmp_path):
     with pytest.raises(WriteRefused, match="array formula over E2:E4"):
         update_cells(path, VISIT, {(3, 5): 1})
     assert update_cells(path, VISIT, {(3, 4): "ok"}).cells_changed == 1
+
+
+def test_leftover_temp_files_of_a_killed_run_are_removed_by_the_next_write(book):
+    leftovers = [book.with_name(f".{book.name}.new"), book.with_name(f".{book.name}.0a1b2c3d.followup-tmp")]
+    for p in leftovers:
+        p.write_bytes(b"half a workbook")
+    append_rows(book, VISIT, NEW_ROWS)
+    assert not any(p.exists() for p in leftovers)
+    assert sorted(p.name for p in book.parent.iterdir() if not p.is_dir()) == sorted([book.name, "followup-audit.log"])
