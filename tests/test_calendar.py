@@ -284,3 +284,16 @@ def test_hot_calls_take_microseconds(wc):
     per_workdays = timeit.timeit(lambda: wc.add_workdays(day, 3), number=n) / n
     # generous bounds so a slow CI box passes; typical numbers are in docs/calendar.md
     assert per_lunar < 50e-6 and per_solar < 50e-6 and per_workdays < 50e-6
+
+
+def test_the_next_years_notice_reaches_into_this_december_even_when_overridden():
+    from followup_cli.calendar.schedules import YearSchedule
+
+    following = YearSchedule(2028, "imported", {D(2027, 12, 31): ("元旦", "New Year's Day"),
+                                                 D(2028, 1, 1): ("元旦", "New Year's Day")}, {})
+    for overrides in ([], [(D(2027, 3, 1), D(2027, 3, 1), "店庆")]):
+        wc = WorkCalendar(holidays=overrides, imported={2028: following})
+        assert not wc.is_workday(D(2027, 12, 31))  # a Friday, off by the 2028 notice
+        assert (D(2027, 12, 31), D(2027, 12, 31), "元旦", "New Year's Day", "imported") in wc.holidays_in_year(2027)
+    assert wc.schedule_source(2027) == "override" and not wc.is_workday(D(2027, 3, 1))
+    assert wc.is_workday(D(2027, 10, 4))  # the computed 补假 is dropped once the year is overridden

@@ -131,6 +131,9 @@ class WorkCalendar:
         holidays = {d: (*n, source) for d, n in basis.holidays.items()}
         workdays = {d: (*n, source) for d, n in basis.workdays.items()}
         in_lieu = basis.in_lieu
+        overridden = year in self._over_years
+        if overridden and source == "computed":
+            holidays, basis, in_lieu = {}, None, frozenset()
         following = self._imported.get(year + 1)
         if following is not None:  # the next year's notice may begin in this December
             for days, kind in ((following.holidays, holidays), (following.workdays, workdays)):
@@ -139,9 +142,7 @@ class WorkCalendar:
                         holidays.pop(d, None)
                         workdays.pop(d, None)
                         kind[d] = (*n, "imported")
-        if year in self._over_years:
-            if source == "computed":
-                holidays, basis, in_lieu = {}, None, frozenset()
+        if overridden:
             source = "override"
             for d, n in self._over_holidays.items():
                 if d.year == year:
