@@ -153,6 +153,12 @@ def test_the_2006_notice_gives_the_make_up_day_of_the_year_before():
         parse_notice(text)
 
 
+def test_a_december_day_is_the_year_before_only_beside_january():
+    # found by the property test below: a 元旦 item without January is all in the notice's year
+    text = "国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：11月23日（周一）至12月1日（周二）放假调休。\n"
+    assert parse_notice(text).items[0].holidays[-1] == D(2026, 12, 1)
+
+
 def works(d, holidays, workdays):
     return d in workdays or (d.weekday() < 5 and d not in holidays)
 

@@ -206,7 +206,7 @@ def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> No
         if month is None:
             raise _line_error(source, no, line, msg(f"“{dm.group(0)}”没有月份", f"'{dm.group(0)}' has no month"))
         y = int(dm.group("y")) if dm.group("y") else year
-        if not dm.group("y") and month == 12 and "元旦" in item.names[0]:
+        if not dm.group("y") and month == 12 and new_year_item:
             y = year - 1  # 元旦's days before it: 12月31日（星期六）上班 in the 2006 notice
         try:
             d = dt.date(y, month, int(dm.group("d")))
@@ -217,6 +217,9 @@ def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> No
         dates.append((d, dm.group("note"), dm.group(0)))
         return f"{_TOKEN}{len(dates) - 1}{_TOKEN}"
 
+    # a December day belongs to the December before only in a 元旦 item that also names January
+    months = {int(dm.group("m")) for dm in _DATE.finditer(m.group("body")) if dm.group("m")}
+    new_year_item = "元旦" in item.names[0] and 1 in months
     body = _DATE.sub(take, m.group("body"))
     for d, note, written in dates:
         _check_date(d, note, written, year, source, no, line)
