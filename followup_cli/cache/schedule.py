@@ -122,13 +122,17 @@ class _Refs:
 
 
 def _enc(value, refs: _Refs):
+    """Plain values as they are (the very object when nothing inside needed changing);
+    records and rules as references; tuples tagged."""
     t = type(value)
     if t in (str, int, float, bool) or value is None:
         return value
     if t is list:
-        return [_enc(v, refs) for v in value]
+        out = [_enc(v, refs) for v in value]
+        return value if all(a is b for a, b in zip(out, value)) else out
     if t is dict:
-        return {k: _enc(v, refs) for k, v in value.items()}
+        out = {k: _enc(v, refs) for k, v in value.items()}
+        return value if all(out[k] is v for k, v in value.items()) else out
     if t is tuple:
         return (_TUPLE, *[_enc(v, refs) for v in value])
     role = refs.roles.get(t)
@@ -163,8 +167,20 @@ def _dec(value, archive, rules):
     return value
 
 
-def _encode_task(task, names, refs):
-    return tuple(_enc(getattr(task, n), refs) for n in names)
+def _encode_tasks(tasks, names, refs) -> tuple:
+    """(rows of encoded values, the positions that hold a reference somewhere): only those
+    are looked at again when the schedule is read back."""
+    rows, special = [], set()
+    for task in tasks:
+        row = []
+        for k, n in enumerate(names):
+            v = getattr(task, n)
+            e = _enc(v, refs)
+            if e is not v:
+                special.add(k)
+            row.append(e)
+        rows.append(tuple(row))
+    return rows, sorted(special)
 
 
 def _encode_schedule(result, archive, setup):
@@ -188,7 +204,7 @@ def _encode_schedule(result, archive, setup):
         elif type(value) is list and all(type(t) is Task for t in value):
             if any(type(t) is not Task for t in value):
                 raise _NotKept("a task of another class")
-            fields[f.name] = ("tasks", [_encode_task(t, task_names, refs) for t in value])
+            fields[f.name] = ("tasks", *_encode_tasks(value, task_names, refs))
         else:
             fields[f.name] = ("value", _enc(value, refs))
     return {"task_fields": task_names, "fields": fields}
@@ -210,7 +226,14 @@ def _decode_schedule(value, archive, setup):
         elif v[0] == _SAME:
             kwargs[name] = getattr(setup, v[1])
         elif v[0] == "tasks":
-            kwargs[name] = [Task(*_dec(list(t), archive, rules)) for t in v[1]]
+            _, rows, special = v
+            tasks = []
+            for t in rows:
+                t = list(t)
+                for k in special:
+                    t[k] = _dec(t[k], archive, rules)
+                tasks.append(Task(*t))
+            kwargs[name] = tasks
         else:
             kwargs[name] = _dec(v[1], archive, rules)
     return Schedule(**kwargs)

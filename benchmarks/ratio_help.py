@@ -1,0 +1,36 @@
+"""`followup --help` against `python -c pass`: what starting the program costs (issue 16's
+target: at most 2x). Each its own process, CPU time and wall time from os.wait4, medians of
+--repeat runs, alternating so both see the same neighbours.
+
+    python benchmarks/ratio_help.py [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+
+from ratios import followup, run_child
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=15)
+    args = ap.parse_args(argv)
+    bare, help_, sub = [], [], []
+    for _ in range(args.repeat):
+        bare.append(run_child([sys.executable, "-c", "pass"]))
+        help_.append(run_child(followup() + ["--help"]))
+        sub.append(run_child(followup() + ["due", "--help"]))
+    for name, runs in (("python -c pass", bare), ("followup --help", help_), ("followup due --help", sub)):
+        wall = statistics.median(r.wall for r in runs)
+        cpu = statistics.median(r.cpu for r in runs)
+        base_wall = statistics.median(r.wall for r in bare)
+        base_cpu = statistics.median(r.cpu for r in bare)
+        print(f"| {name} | {wall * 1000:.0f} ms | {cpu * 1000:.0f} ms | {wall / base_wall:.2f} | {cpu / base_cpu:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
