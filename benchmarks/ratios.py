@@ -107,14 +107,16 @@ def command_argv(cmd: str, archive: Path, out: Path) -> tuple[list[str], tuple]:
     """The command line of each command, and the exit codes that mean it ran to its end."""
     base = followup()
     if cmd == "due":
-        return base + ["due", str(archive), "--as-of", AS_OF, "--format", "json", "-o", str(out / "due.json"), "-q"], (0,)
+        return base + ["due", str(archive), "--as-of", AS_OF, "--format", "json",
+                       "-o", str(out / "due.json"), "-q"], (0,)
     if cmd == "check":  # exit 1: the archive has data problems (the generated one has a clerk's mess)
         return base + ["check", str(archive), "--format", "json", "-o", str(out / "check.json"), "-q"], (0, 1)
     if cmd == "kpi":
         return base + ["kpi", str(archive), "--period", "2026", "--by", "staff", "--as-of", AS_OF,
                        "--format", "json", "-o", str(out / "kpi.json"), "-q"], (0,)
     if cmd == "sheet":
-        return base + ["sheet", str(archive), "--as-of", AS_OF, "-o", str(out / "calls.xlsx"), "--overwrite", "-q"], (0,)
+        return base + ["sheet", str(archive), "--as-of", AS_OF, "-o", str(out / "calls.xlsx"),
+                       "--overwrite", "-q"], (0,)
     raise ValueError(cmd)
 
 
