@@ -113,7 +113,8 @@ def test_recorded_once_twice_three_times_adds_each_call_once(tmp_path, layout):
     head = rows[0]
     assert head[:5] == SHOP_HEAD
     added = head[5:]
-    for wanted in ("结果", "备注", "评分", "愿意推荐", "问题类别", "问题描述", "是否解决", "下次跟进", "任务编号", "回访方式"):
+    for wanted in ("结果", "备注", "评分", "愿意推荐", "问题类别", "问题描述", "是否解决", "下次跟进", "任务编号",
+                   "回访方式"):
         assert wanted in added
     col = {h: i for i, h in enumerate(head)}
     body = rows[2:]

@@ -32,9 +32,9 @@ def plan_audit_record(archive: Archive, config: Config, filled: Path, today: dt.
                       lang: str | None = None) -> AuditPlan:
     """Verdicts of a filled audit sheet → rows for the archive's 抽查记录 sheet (or a separate
     '<archive>-抽查记录.xlsx'), checked against the visit log, never stored twice."""
+    from followup_cli.archive.schema import field_by_name
     from followup_cli.outputs.audit_sheet import read_audit_verdicts
     from followup_cli.policy.vocabulary import VERDICTS
-    from followup_cli.archive.schema import field_by_name
 
     lang = lang or archive.lang
     verdicts = read_audit_verdicts(filled)

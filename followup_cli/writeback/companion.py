@@ -5,8 +5,9 @@ be done safely (a table that ends before the sheet's last column, cells without 
 ...), the values are not dropped: they go into a companion workbook the tool owns, beside
 the book, `<book>-回访补充.xlsx` (sheet 回访补充 / Visit details), one row per visit with its
 customer, date, kind, staff and task id, so each row can be matched with the book's own.
-The same row is not added twice (a sheet recorded again adds nothing here either). The companion is not read as part of the archive (its rows are the book's
-visits again); it is the clerk's record of what the book has no room for.
+The same row is not added twice (a sheet recorded again adds nothing here either).
+The companion is not read as part of the archive (its rows are the book's visits again);
+it is the clerk's record of what the book has no room for.
 """
 
 from __future__ import annotations

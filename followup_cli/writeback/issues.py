@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup_cli.policy.vocabulary import ISSUE_CATEGORIES
 from followup_cli.archive.records import Archive, SheetSource, id_counter, row_in_sheet_order
+from followup_cli.policy.vocabulary import ISSUE_CATEGORIES
 
 
 @dataclass

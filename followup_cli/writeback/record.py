@@ -20,7 +20,14 @@ from followup_cli.errors import UsageProblem
 from followup_cli.text.messages import msg
 from followup_cli.writeback import locks
 from followup_cli.writeback.results import read_call_sheet
-from followup_cli.writeback.visits import RecordPlan, apply_record, known_tasks, lock_targets, plan_record, write_rejects
+from followup_cli.writeback.visits import (
+    RecordPlan,
+    apply_record,
+    known_tasks,
+    lock_targets,
+    plan_record,
+    write_rejects,
+)
 
 
 @dataclass
@@ -114,7 +121,8 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
     with guard:
         archive = load_archive(paths, config)
         if customer_id not in {str(c.id) for c in archive.customers}:
-            raise UsageProblem(msg(f"客户“{customer_id}”不在 {paths[0]} 中", f"customer '{customer_id}' is not in {paths[0]}"),
+            raise UsageProblem(msg(f"客户“{customer_id}”不在 {paths[0]} 中",
+                                   f"customer '{customer_id}' is not in {paths[0]}"),
                                msg("请用 `followup check` 核对客户编号", "check the id with `followup check`"))
         result.customer_id, result.kind, result.kinds = customer_id, kind, [kind]
         result.where = "--customer " + customer_id
@@ -129,7 +137,8 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
         result.hand_added = not result.task_ids
         if staff:
             result.staff, result.staff_given = staff, True
-        plan = plan_record(archive, config, [result], tasks, today, lang, recorder=_stand_in(archive, customer_id, done_on),
+        plan = plan_record(archive, config, [result], tasks, today, lang,
+                           recorder=_stand_in(archive, customer_id, done_on),
                            allow_duplicate=allow_duplicate, as_of=done_on, width=_width_of(archive, config))
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or plan.rejected:

@@ -18,7 +18,12 @@ from followup_cli.archive.schema import norm_header
 from followup_cli.errors import UsageProblem
 from followup_cli.outputs.call_sheet import META_SHEET, SHEET_KIND, header_index
 from followup_cli.policy.vocabulary import (
-    CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, REACHED_OUTCOMES, SATISFACTION,
+    CHANNELS,
+    ISSUE_CATEGORIES,
+    KINDS,
+    OUTCOMES,
+    REACHED_OUTCOMES,
+    SATISFACTION,
 )
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
@@ -105,7 +110,8 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
             if key and key not in cols:
                 cols[key] = j
         if "task_ids" not in cols:
-            raise UsageProblem(msg(f"{path} {raw.name}!A1：没有任务编号列", f"{path} {raw.name}!A1: no task id column (任务编号)"),
+            raise UsageProblem(msg(f"{path} {raw.name}!A1：没有任务编号列",
+                                   f"{path} {raw.name}!A1: no task id column (任务编号)"),
                                msg("请不要删除或改名回访表的列", "do not delete or rename the call sheet's columns"))
         where = f"{path.name} {raw.name}!"
         for i in range(1, len(rows)):
@@ -227,7 +233,8 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
             bad("satisfaction", msg("没有联系上客户，却填了满意度",
                                     "satisfaction is given for a call that did not reach the customer"))
         if r.score is not None:
-            bad("score", msg("没有联系上客户，却填了评分", "a score is given for a call that did not reach the customer"))
+            bad("score", msg("没有联系上客户，却填了评分",
+                             "a score is given for a call that did not reach the customer"))
     if r.next_date and r.done_on and r.next_date <= r.done_on:
         bad("next_date", msg(f"下次跟进日期 {r.next_date} 不在完成日期 {r.done_on} 之后",
                              f"the next follow-up date {r.next_date} is not after the date done {r.done_on}"))

@@ -21,24 +21,32 @@ import secrets
 import shutil  # noqa: F401  (tests patch shutil.copy2 through this module)
 import stat
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import filelock  # noqa: F401  (tests patch filelock.FileLock through this module)
 
+from followup_cli.errors import UnreadableFile, WriteRefused
+from followup_cli.writeback import locks
+from followup_cli.writeback.backups import (  # noqa: F401
+    AUDIT_LOG,
+    BACKUP_DIR,
+    BACKUPS_KEPT,
+    TEMP_SUFFIX,
+    backup_dir,
+    backups_of,
+    make_backup,
+    write_audit,
+)
+from followup_cli.writeback.locks import describe_owner_file, excel_owner_name, refuse_if_open  # noqa: F401
 from followup_cli.xlsx.cells import check_value_type
 from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
-from followup_cli.writeback import locks
-from followup_cli.writeback.backups import (AUDIT_LOG, BACKUP_DIR, BACKUPS_KEPT, TEMP_SUFFIX,  # noqa: F401
-                                            backup_dir, backups_of, make_backup, write_audit)
-from followup_cli.writeback.locks import describe_owner_file, excel_owner_name, refuse_if_open  # noqa: F401
 from followup_cli.xlsx.lockfiles import followup_lock, owner_files  # noqa: F401
 from followup_cli.xlsx.package import PackageInfo, SheetEntry, read_package
 from followup_cli.xlsx.plan import Plan, plan_sheet
 from followup_cli.xlsx.refs import col_letters
 from followup_cli.xlsx.surgery import rewrite_zip
-from followup_cli.errors import UnreadableFile, WriteRefused
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -215,7 +223,8 @@ def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
                 width = used_width(stream, f"{where}: sheet '{entry.name}'")
             if header_row is not None:
                 for t in read_tables(zf, entry, where):
-                    extend_table(t.xml, t.name, t.ref, header_row, width + 1, ["\x00"], f"{where}: sheet '{entry.name}'")
+                    extend_table(t.xml, t.name, t.ref, header_row, width + 1, ["\x00"],
+                                 f"{where}: sheet '{entry.name}'")
             return width
     except zipfile.BadZipFile:
         raise UnreadableFile(target, "not an .xlsx package") from None
