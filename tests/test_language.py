@@ -4,6 +4,7 @@ messages follow --lang, FOLLOWUP_LANG and the locale."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,43 @@ def test_check_summary_in_chinese_names_the_sheets_in_chinese():
     assert "已读取：客户 300 行" in last and "customers" not in last and "purchases" not in last
     english = run(["check", SAMPLES / "retail_vip_zh.xlsx", "--as-of", "2026-11-23", "--lang", "en"])
     assert "(read: customers 300" in english.stderr
+
+
+# The messages the issue found English under --lang zh, each in both languages.
+def _lock(path):
+    (path.parent / f".~lock.{path.name}#").write_text("x", encoding="utf-8")
+
+
+def _text_file(path):
+    bad = path.parent / "notes.xlsx"
+    bad.write_text("hello\n", encoding="utf-8")
+    return bad
+
+
+MESSAGE_CASES = [
+    ("preset", lambda p: ["due", p, "--preset", "retail-vipp"], "没有回访制度“retail-vipp”", "unknown preset"),
+    ("init preset", lambda p: ["init", p.parent / "new.xlsx", "--preset", "salse"], "最接近的是：sales",
+     "the nearest: sales"),
+    ("period", lambda p: ["kpi", p, "--period", "2026-13"], "不是一个期间", "is not a period"),
+    ("log kind", lambda p: ["log", p, "--customer", "C1", "--kind", "birthdy", "--outcome", "reached"],
+     "不是回访类型", "is not a follow-up kind"),
+    ("not a call sheet", lambda p: ["record", p, p], "不是 `followup sheet` 生成的", "not a call sheet"),
+    ("unknown customer", lambda p: ["log", p, "--customer", "C9", "--kind", "birthday", "--outcome", "reached"],
+     "客户“C9”", "C9"),
+    ("text named .xlsx", lambda p: ["due", _text_file(p)], "是纯文本", "is plain text"),
+    ("lock", lambda p: (_lock(p), ["log", p, "--customer", "C1", "--kind", "birthday", "--outcome", "reached"])[1],
+     "工作簿正在表格软件中打开", "is open in a spreadsheet program"),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name, args, zh, en", MESSAGE_CASES, ids=[c[0] for c in MESSAGE_CASES])
+def test_each_message_path_speaks_the_language(book, lang, name, args, zh, en):
+    result = run(args(book) + ["--lang", lang])
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output
+    if lang == "zh":
+        assert zh in result.stderr and result.stderr.startswith("错误："), result.stderr
+    else:
+        assert en in result.stderr and result.stderr.startswith("Error:") and not re.search(
+            r"[\u4e00-\u9fff]{3}", result.stderr.replace(str(book.parent), "")), result.stderr

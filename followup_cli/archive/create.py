@@ -223,7 +223,7 @@ class InitResult:
 
 def layout(preset: str) -> tuple[SheetSpec, ...]:
     if preset not in LAYOUTS:
-        raise UsageProblem(f"unknown preset '{preset}'", f"presets are: {', '.join(preset_ids())}")
+        raise UsageProblem(*_unknown_preset(preset))
     return LAYOUTS[preset]
 
 
@@ -416,3 +416,10 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
             if t.exists():
                 t.unlink()
     return InitResult(path, config, preset, lang, list(wb.sheetnames))
+
+
+def _unknown_preset(preset: str):
+    from followup_cli.policy.rules import preset_ids
+    from followup_cli.text.clerk import unknown_preset
+
+    return unknown_preset(preset, preset_ids())

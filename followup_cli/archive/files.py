@@ -397,8 +397,9 @@ def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
         begin = first_line.strip()[:40]
         raise UnreadableFile(
             path,
-            f"is plain text, not a {suffix} workbook (it begins '{begin}')",
-            "open the right file; a table saved as text needs commas or tabs between columns",
+            msg(f"是纯文本，不是 {suffix} 工作簿（开头是“{begin}”）", f"is plain text, not a {suffix} workbook (it begins '{begin}')"),
+            msg("请打开正确的文件；存成文本的表格需要用逗号或制表符分隔各列",
+                "open the right file; a table saved as text needs commas or tabs between columns"),
         )
     return _open_csv(path)
 

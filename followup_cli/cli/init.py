@@ -53,7 +53,7 @@ def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
     from followup_cli.policy.rules import preset_ids
 
     if preset not in preset_ids():
-        raise UsageProblem(f"unknown preset '{preset}'", f"presets are: {', '.join(preset_ids())}")
+        raise UsageProblem(*_unknown_preset(preset))
     lang = message_lang(lang)
     result = create_archive(path, preset, lang, force, shop_name, shop_phone)
     click.echo(str(result.workbook))
@@ -62,3 +62,10 @@ def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
              f"填好客户后运行：followup check {result.workbook}",
              f"created an empty archive ({result.preset}) with sheets: {', '.join(result.sheets)}. "
              f"Fill in the customers, then run: followup check {result.workbook}").text(lang), quiet)
+
+
+def _unknown_preset(preset: str):
+    from followup_cli.policy.rules import preset_ids
+    from followup_cli.text.clerk import unknown_preset
+
+    return unknown_preset(preset, preset_ids())

@@ -212,8 +212,11 @@ def log(archive, customer_id, kind, outcome, done_on, channel, satisfaction, sco
     fmt = check_output(fmt, output)
     kind_id = KINDS.match(kind)
     if kind_id is None:
-        raise click.BadParameter(f"'{kind}' is not a follow-up kind; kinds are: {', '.join(KINDS.ids())}",
-                                 param_hint="--kind")
+        from followup_cli.errors import UsageProblem
+        from followup_cli.outputs.due_list import match_kinds
+
+        match_kinds([kind])  # a usage error naming the nearest kinds
+        raise UsageProblem(msg(f"“{kind}”不是回访类型", f"'{kind}' is not a follow-up kind"))
     values = {"done_on": done_on or dt.date.today(), "channel": channel, "outcome": outcome,
               "satisfaction": satisfaction, "score": score, "recommend": recommend, "issue_category": issue_category,
               "issue": issue, "resolved": resolved, "notes": notes, "next_date": next_date}

@@ -133,7 +133,9 @@ def preset_ids() -> list[str]:
 def load_preset(preset_id: str) -> dict:
     path = resources.files("followup_cli.policy") / "presets" / f"{preset_id}.toml"
     if not path.is_file():
-        raise ConfigError(f"unknown preset '{preset_id}'", f"presets are: {', '.join(preset_ids())}")
+        from followup_cli.text.clerk import unknown_preset
+
+        raise ConfigError(*unknown_preset(preset_id, preset_ids()))
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 

@@ -39,6 +39,17 @@ def unknown_value(option: str, value: str, known) -> tuple[Msg, Msg]:
     return msg(f"{option}：档案中没有{what[0]}“{value}”", f"{option}: no {what[1]} '{value}' in the archive"), hint
 
 
+def unknown_preset(preset: str, ids) -> tuple[Msg, Msg]:
+    close = nearest(preset, ids)
+    listed = "、".join(ids), ", ".join(ids)
+    if close:
+        return (msg(f"没有回访制度“{preset}”", f"unknown preset '{preset}'"),
+                msg(f"最接近的是：{'、'.join(close)}（全部：{listed[0]}）",
+                    f"the nearest: {', '.join(close)} (all: {listed[1]})"))
+    return (msg(f"没有回访制度“{preset}”", f"unknown preset '{preset}'"),
+            msg(f"可选：{listed[0]}", f"presets are: {listed[1]}"))
+
+
 STATUS_SHORT = {"due": ("应访", "due"), "overdue": ("逾期", "overdue"), "upcoming": ("将到", "soon")}
 
 ROLE_ZH = {"customers": "客户", "purchases": "消费记录", "visits": "回访记录", "tickets": "售后工单",

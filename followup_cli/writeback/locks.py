@@ -95,9 +95,12 @@ def refuse_if_open(target: Path, force: bool) -> None:
     if not found or force:
         return
     who = "; ".join(describe_owner_file(p) for p in found)
+    from followup_cli.text.messages import msg
+
     raise WriteRefused(
-        f"{target}: the workbook is open in a spreadsheet program: {who}",
-        "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale",
+        msg(f"{target}：工作簿正在表格软件中打开：{who}", f"{target}: the workbook is open in a spreadsheet program: {who}"),
+        msg("请在 Excel/WPS/LibreOffice 中关闭它；如果这个锁文件是残留的，加 --ignore-lock",
+            "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale"),
     )
 
 
