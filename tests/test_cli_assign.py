@@ -229,7 +229,7 @@ def test_open_in_excel_is_refused_unless_forced(tmp_path):
     (tmp_path / "~$archive.xlsx").write_bytes(b"\x05clerk" + b"\x00" * 60)
     before = path.read_bytes()
     result = invoke("assign", path, "--as-of", AS_OF)
-    assert result.exit_code == 2 and "open in a spreadsheet program" in result.stderr
+    assert result.exit_code == 2 and "工作簿正在表格软件中打开" in result.stderr  # a Chinese archive: Chinese
     assert path.read_bytes() == before
     assert invoke("assign", path, "--as-of", AS_OF, "--ignore-lock").exit_code == 0
     assert owners(path)["C2"]
