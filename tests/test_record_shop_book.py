@@ -297,3 +297,26 @@ def test_owner_s01_who_left_as_staff_S01_is_not_pre_filled_and_the_recorder_take
     result = invoke("record", path, out, "--as-of", AS_OF, "--staff", "王敏")
     assert result.exit_code == 0, result.output
     assert {v.staff for v in load_archive([path]).visits if v.customer_id != "C9"} == {"王敏"}
+
+
+def test_an_agreed_call_and_an_issue_reminder_go_round_the_loop(tmp_path):
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C2": reached(下次跟进日期="2026-11-30"),
+               "C3": reached(**{"问题类别": "产品质量", "问题描述": "围巾起球", "是否解决": "否"})})
+    assert invoke("record", path, out, "--as-of", AS_OF).exit_code == 0
+    later = tmp_path / "later.xlsx"
+    assert invoke("sheet", path, "-o", later, "--as-of", "2026-11-30").exit_code == 0
+    ws = load_workbook(later).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    rows = {r[headers.index("客户编号")].value: r for r in ws.iter_rows(min_row=2) if r[headers.index("客户编号")].value}
+    assert {"C2", "C3"} <= set(rows)  # the agreed call, and the reminder of the open issue (7 days on)
+    assert "2026-11-23" in rows["C2"][headers.index("原因")].value
+    assert "2026-11-23" in rows["C3"][headers.index("原因")].value
+    done = {"完成日期": "2026-11-30", "方式": "电话", "结果": "已联系"}
+    fill(later, {"C2": done, "C3": {**done, "是否解决": "是"}})
+    result = invoke("record", path, later, "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    assert "标记已解决 1" in result.stderr
+    left = json.loads(invoke("due", path, "--as-of", "2026-12-07", "--format", "json").stdout)
+    assert [r for r in left if r["customer_id"] in ("C2", "C3")] == []  # nothing agreed, nothing open
