@@ -8,7 +8,7 @@ least once) is drawn. The draw ranks visits by a hash of the seed and the visit'
 the same sample on any machine and any Python, and adding visits to other periods changes
 nothing. The default seed comes from the period's label.
 
-The workbook (made with openpyxl: the tool creates it) has one sheet, 抽查 / Audit: the visit
+The workbook (made by the tool's one builder, xlsx/builder.py) has one sheet, 抽查 / Audit: the visit
 as recorded (the phone is there: checking a record means calling the customer back; this
 sheet stays in the shop), then the columns the supervisor fills in: 核查结果 (准确/不准确,
 a dropdown), 核查人, 核查日期, 核查说明. A hidden `_followup` sheet says it is an audit sheet
@@ -39,9 +39,9 @@ from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
 from followup_cli.archive.schema import alias_index, norm_header
 from followup_cli.archive.files import open_book
+from followup_cli.xlsx.builder import META_SHEET  # the same hidden sheet the call sheet carries
 from followup_cli.xlsx.refs import cell_ref
 
-META_SHEET = "_followup"  # the same hidden sheet the call sheet carries
 SHEET_KIND = "audit-sheet"
 SHEET_TITLE = {"zh": "抽查", "en": "Audit"}
 
@@ -174,78 +174,38 @@ def _label(key: str, value, lang: str):
 
 def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archives=()) -> Path:
     """The audit sheet to fill in; returns its path."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from followup_cli.xlsx.safety import neutralise_formulas
+    from followup_cli.xlsx.builder import Book, Column, PrintSetup
 
     zh = lang == "zh"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_TITLE["zh" if zh else "en"]
-    ws.append([c[1] if zh else c[2] for c in ALL_COLUMNS])
+    rows = []
     for r in sample.rows:
-        values = []
-        for key, *_ in ALL_COLUMNS:
-            value = _label(key, r.get(key), lang)
-            if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-                value = value.date()
-            values.append(value)
-        ws.append(values)
-    neutralise_formulas(ws)
-    n = len(sample.rows)
-    last = max(n + 1, 2)
-    given_fill = PatternFill("solid", fgColor="F2F2F2")
-    fill_fill = PatternFill("solid", fgColor="FFF2CC")
-    for j, (key, _, _, width) in enumerate(ALL_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = width
-        cell = ws.cell(row=1, column=j)
-        cell.font = Font(bold=True)
-        cell.fill = fill_fill if j > len(GIVEN_COLUMNS) else given_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    date_cols = [j for j, (key, *_) in enumerate(ALL_COLUMNS, start=1) if key in ("date", "checked_on")]
-    for row in ws.iter_rows(min_row=2, max_row=n + 1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.column in date_cols:
-                cell.number_format = "yyyy-mm-dd"
-    first = len(GIVEN_COLUMNS) + 1
-    verdict_col = get_column_letter(first)
-    options = [VERDICTS.label(v, lang) for v in VERDICTS.ids()]
-    dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True, showErrorMessage=True,
-                        errorTitle="输入有误" if zh else "Not in the list",
-                        error="请选择 准确 或 不准确" if zh else "Pick accurate or inaccurate")
-    dv.add(f"{verdict_col}2:{verdict_col}{max(last, 200)}")
-    ws.add_data_validation(dv)
-    checked_col = get_column_letter(first + 2)
-    dv_date = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                             showErrorMessage=True, error="请输入日期，如 2026-12-01" if zh else "Enter a date, e.g. 2026-12-01")
-    dv_date.add(f"{checked_col}2:{checked_col}{max(last, 200)}")
-    ws.add_data_validation(dv_date)
-    for r in range(2, max(last, 200) + 1):
-        ws[f"{checked_col}{r}"].number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "E2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(ALL_COLUMNS))}{last}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    meta = wb.create_sheet(META_SHEET)
-    for key, value in (("kind", SHEET_KIND), ("period", sample.period.label),
-                       ("from", sample.period.start.isoformat()), ("to", sample.cutoff.isoformat()),
-                       ("rate", sample.rate), ("seed", sample.seed), ("population", sample.population),
-                       ("drawn", len(sample.rows)), ("lang", lang),
-                       ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
-                       ("created", dt.datetime.now().replace(microsecond=0).isoformat())):
-        meta.append([key, value])
-    meta.sheet_state = "hidden"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+        row = {key: _label(key, r.get(key), lang) for key, *_ in ALL_COLUMNS}
+        if isinstance(row["date"], dt.datetime) and row["date"].time() == dt.time(0):
+            row["date"] = row["date"].date()
+        rows.append(row)
+    head = {"text_wrap": True, "valign": "vcenter"}
+    verdict = {"choices": [VERDICTS.label(v, lang) for v in VERDICTS.ids()],
+               "error_title": "输入有误" if zh else "Not in the list",
+               "error_message": "请选择 准确 或 不准确" if zh else "Pick accurate or inaccurate"}
+    checked_on = {"kind": "date", "rule": {
+        "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1),
+        "error_message": "请输入日期，如 2026-12-01" if zh else "Enter a date, e.g. 2026-12-01"}}
+    columns = [Column(key, zh_h if zh else en_h, width, kind="date" if key == "date" else "text",
+                      head={**head, "bg_color": "#F2F2F2"}) for key, zh_h, en_h, width in GIVEN_COLUMNS]
+    columns += [Column(key, zh_h if zh else en_h, width, head={**head, "bg_color": "#FFF2CC"},
+                       **(verdict if key == "verdict" else checked_on if key == "checked_on" else {}))
+                for key, zh_h, en_h, width in FILL_COLUMNS]
+    with Book(path, creator="followup audit") as book:
+        book.sheet(SHEET_TITLE["zh" if zh else "en"], columns, rows, base={"text_wrap": True, "valign": "top"},
+                   freeze=(1, 4), validate_to=max(len(rows) + 1, 200),
+                   print_setup=PrintSetup(paper=None))
+        book.meta((("kind", SHEET_KIND), ("period", sample.period.label),
+                   ("from", sample.period.start.isoformat()), ("to", sample.cutoff.isoformat()),
+                   ("rate", sample.rate), ("seed", sample.seed), ("population", sample.population),
+                   ("drawn", len(sample.rows)), ("lang", lang),
+                   ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
+                   ("created", dt.datetime.now().replace(microsecond=0).isoformat())))
+    return Path(path)
 
 
 def is_audit_workbook(path: str | Path) -> bool:

@@ -91,33 +91,7 @@ def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
 
 
 def _write_xlsx(rows: list[dict], cols, path: Path, title: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
+    from followup_cli.xlsx.builder import Book, Column
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([h for _, h in cols])
-    for row in rows:
-        values = []
-        for key, _ in cols:
-            value = row.get(key)
-            if isinstance(value, (list, tuple)):
-                value = ", ".join(str(_plain(v)) for v in value)
-            values.append(value)
-        ws.append(values)
-    from openpyxl.styles import Font
-
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = ws.dimensions
-    for idx, (key, header) in enumerate(cols, start=1):
-        width = max([len(str(header))] + [len(str(_plain(r.get(key)) or "")) for r in rows[:200]])
-        ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, width * 1.6))
-    from followup_cli.xlsx.safety import neutralise_formulas
-
-    neutralise_formulas(ws)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with Book(path) as book:
+        book.sheet(title, [Column(key, header) for key, header in cols], rows, autofilter=bool(rows))

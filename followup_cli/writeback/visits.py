@@ -336,50 +336,21 @@ def apply_record(plan: RecordPlan, command: str, force: bool = False):
 
 
 def create_log_workbook(path: Path, sheet: str, headers: list[str], date_columns: set[int] = frozenset()) -> None:
-    """A new, tool-owned visit log workbook (openpyxl is right for files we create).
+    """A new, tool-owned visit log workbook: the header row, dates shown as dates (the rows
+    appended later take the column's format).
 
-    Written to a temp name the next write cleans up if we are killed, and never over a
-    workbook that exists: the caller holds the lock, so a concurrent creator waits and
-    then finds this one."""
-    import os
-    import secrets
+    Never written over a workbook that exists (the builder's exclusive save): the caller
+    holds the lock, so a concurrent creator waits and then finds this one."""
+    from followup_cli.xlsx.builder import Book, Column
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from followup_cli.writeback.backups import TEMP_SUFFIX
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for j, h in enumerate(headers):
-        dim = ws.column_dimensions[ws.cell(row=1, column=j + 1).column_letter]
-        dim.width = max(10, len(h) * 2)
-        if j in date_columns:
-            dim.number_format = "yyyy-mm-dd"  # appended dates then show as dates in Excel
-    ws.freeze_panes = "A2"
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    columns = [Column(str(j), h, width=max(10, len(h) * 2), kind="date" if j in date_columns else "text")
+               for j, h in enumerate(headers)]
     try:
-        wb.save(tmp)
-        try:
-            os.link(tmp, path)  # fails if the workbook appeared meanwhile: never replaced
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: we hold the lock, so nobody else creates it
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)
+        with Book(path, creator="followup record", exclusive=True) as book:
+            book.sheet(sheet, columns, [], autofilter=False, freeze=(1, 0))
     except FileExistsError:
         raise UnreadableFile(path, msg("已存在（另一个程序刚刚创建了它）", "exists (another program just created it)"),
                              msg("请再运行一次", "run the command again")) from None
-    finally:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
 
 
 def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
