@@ -162,3 +162,14 @@ def test_libreoffice_opens_it(tmp_path, soffice):
     out = soffice(path, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "csv")
     text = out.read_text(encoding="utf-8")
     assert '=HYPERLINK(""http://x"",""y"")' in text and "王小明" in text and "2026-11-23" in text
+
+
+def test_exclusive_save_never_replaces_a_file_that_appeared(tmp_path):
+    path = tmp_path / "log.xlsx"
+    with Book(path, exclusive=True) as book:
+        book.sheet("回访记录", [Column("a", "日期", kind="date")], [])
+    first = path.read_bytes()
+    with pytest.raises(FileExistsError):
+        with Book(path, exclusive=True) as book:
+            book.sheet("回访记录", [Column("a", "别的")], [])
+    assert path.read_bytes() == first and sorted(p.name for p in tmp_path.iterdir()) == ["log.xlsx"]
