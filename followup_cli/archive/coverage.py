@@ -52,7 +52,7 @@ def _column_problems(src) -> list[Problem]:
     for u in src.uses:
         where = f"{col_letters(u.col + 1)}{row}"
         if u.field is None:
-            if not u.header:
+            if not u.header or u.duplicate:
                 continue
             if u.resembles:
                 zh, en = _label(src.role, u.resembles)

@@ -179,7 +179,8 @@ def consent_field(key: str) -> str | None:
 def channels_named(header) -> frozenset | None:
     """The channels a consent header names (接受短信 → sms), or None for all of them."""
     key = norm_header(header)
-    if key.endswith("回访") or "回访" in key and not any(w in key for w in ("电话回访", "短信回访", "上门回访")):
+    # 回访 alone is every kind of follow-up; 电话回访 / 短信回访 name one channel
+    if "回访" in key and not any(w in key for w in ("电话回访", "短信回访", "上门回访", "致电回访")):
         return None
     found = {cid for cid, words in _CHANNEL_WORDS if any(w in key for w in words)}
     if "marketing" in key and not found:

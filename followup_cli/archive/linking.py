@@ -85,7 +85,7 @@ def link_customers(archive: Archive) -> None:
             if cid in keys.ids:
                 rec.src.links["id"] = rec.src.links.get("id", 0) + 1
                 continue
-            if cid is None and not getattr(rec, "phone", None) and not getattr(rec, "customer_name", None):
+            if cid is None and not any(getattr(rec, k, None) for k in ("phone", "customer_name", "email")):
                 continue
             found, how = keys.find(rec)
             if found is not None:

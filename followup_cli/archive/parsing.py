@@ -168,6 +168,8 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
                                         code))
                 values[k] = bad.value if isinstance(bad, _PhoneWarning) else None
         columns[order[name]] = values
+    if only is not None and "customer_id" in src.columns:
+        _refs_where_no_id(src, columns, order, fields, data, config, date1904, only)
     if role == "customers":
         _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems)
         if src.consent:
@@ -182,6 +184,29 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
         columns[order["extra"]] = [{h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)}
                                    for row in data]
     return list(map(cls, *columns))
+
+
+def _refs_where_no_id(src, columns, order, fields, data, config, date1904, only) -> None:
+    """The phone or name of the rows whose customer cell is empty (a visit book giving one or the
+    other), read only for those rows: a big sheet with an id on every row pays nothing."""
+    ids = columns[order["customer_id"]]
+    if not isinstance(ids, list):
+        return
+    blank = [k for k, v in enumerate(ids) if v is None]
+    for name in ("phone", "customer_name", "email"):
+        col = src.columns.get(name)
+        if col is None or name in only or not blank:
+            continue
+        conv = _converter(fields[name].type, config.date_order, date1904)
+        values = [None] * len(data)
+        for k in blank:
+            row = data[k]
+            if col < len(row) and not parse.is_blank(row[col]):
+                try:
+                    values[k] = conv(row[col])
+                except _Bad as bad:
+                    values[k] = bad.value if isinstance(bad, _PhoneWarning) else None
+        columns[order[name]] = values
 
 
 def _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems) -> None:

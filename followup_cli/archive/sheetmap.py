@@ -10,13 +10,14 @@ is a ColumnUse per column, used or not, with how it was decided and how sure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from followup_cli.archive import sniff
 from followup_cli.archive.files import RawSheet
 from followup_cli.xlsx.refs import cell_ref, col_letters
 from followup_cli.archive.headers import (
-    HOW_FUZZY, HOW_VALUES, Match, channels_named, consent_field, split_header,
+    HOW_CONFIG, HOW_EXACT, HOW_FUZZY, HOW_VALUES, Match, channels_named, consent_field, split_header,
 )
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.schema import (
@@ -46,6 +47,7 @@ class ColumnUse:
     values: str = ""  # what the sampled cells hold (sniff kinds)
     resembles: str | None = None  # for an unused column: the field it looks like
     similarity: float = 0.0
+    duplicate: bool = False  # a second column for a field already read (reported as such)
 
 
 @dataclass
@@ -212,6 +214,8 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
             continue
         columns[use.field] = use.col
     _fill_from_values(role, uses, columns, fields)
+    if role == "customers":
+        _tier_or_grade(rows, start, uses, columns)
     _codes(sheet, uses, fields)
     sheet.consent.sort()
     for use in uses:
@@ -227,7 +231,7 @@ def _duplicate(raw, sheet, use, columns, i):
         WARNING, str(raw.file), raw.name, cell_ref(i, use.col), use.header,
         msg(f"{use.field} 的第二列；使用的是 {used} 列", f"a second column for {use.field}; the one in column {used} is used"),
         "duplicate-column"))
-    use.resembles, use.similarity = use.field, use.confidence
+    use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True
     use.note = msg(f"与 {used} 列重复，未采用", f"same field as column {used}: not used")
     use.field, use.how, use.confidence = None, "", 0.0
 
@@ -253,6 +257,35 @@ def _fill_from_values(role, uses, columns, fields) -> None:
             u.field, u.how, u.confidence = name, HOW_VALUES, round(0.8 * u._sample.share, 2)
             u.resembles = None
             columns[name] = u.col
+
+
+_TIER_WORDS = re.compile(r"vip|卡|会员|普通|银|金|钻|铂|白金|黑金|gold|silver|platinum|diamond|member|regular", re.I)
+_GRADE_VALUE = re.compile(r"^[A-Da-d][+\-]?$")
+
+
+def _tier_or_grade(rows, start, uses, columns) -> None:
+    """等级 / 级别 may be the membership tier (VIP, 金卡) or the customer grade (A/B/C/D): the
+    cells say which, when only one of the two was found."""
+    for have, other in (("grade", "tier"), ("tier", "grade")):
+        if have not in columns or other in columns:
+            continue
+        u = next(x for x in uses if x.col == columns[have])
+        if u.how in (HOW_CONFIG, HOW_EXACT):
+            continue
+        values = [str(v).strip() for v in sniff.sample(rows, start, u.col)]
+        if not values:
+            continue
+        tierish = sum(1 for v in values if _TIER_WORDS.search(v)) / len(values)
+        gradish = sum(1 for v in values if _GRADE_VALUE.match(v)) / len(values)
+        target = "tier" if tierish >= 0.5 and gradish < 0.5 else "grade" if gradish >= 0.5 else have
+        if target != have:
+            del columns[have]
+            columns[target] = u.col
+            u.field, u.how = target, HOW_VALUES
+            u.note = msg(f"按单元格内容（{values[0]} …）读作会员等级" if target == "tier" else
+                         f"按单元格内容（{values[0]} …）读作客户等级",
+                         f"read as the {'membership tier' if target == 'tier' else 'customer grade'} from its cells "
+                         f"({values[0]} ...)")
 
 
 def _codes(sheet: SheetMap, uses, fields) -> None:
