@@ -53,7 +53,7 @@ def _identity(archive):
     _, identity, counts = entry
     if counts != _counts(archive) or not identity.unchanged():
         return None  # records added in memory, or a file written since it was read
-    return identity.key
+    return identity
 
 
 def _version() -> bytes:
@@ -75,12 +75,13 @@ def schedule(archive, config, setup, args: tuple, compute):
     """`compute()` (a Schedule), or the one it gave before for exactly these inputs."""
     if not store.enabled():
         return compute()
-    ident = _identity(archive)
-    if ident is None:
+    identity = _identity(archive)
+    if identity is None:
         sheets.events.append(("", "schedule", "not-cached"))  # changed since it was read, or not read through the cache
         return compute()
+    ident = identity.key
     key = store.digest(_version(), ident, _settings(config), sheets._plain(args))
-    name = store.digest(KIND, ident, sheets._plain(args))
+    name = store.digest(KIND, identity.name)
     value = store.load(KIND, name, key)
     if value is not None:
         try:
@@ -94,7 +95,8 @@ def schedule(archive, config, setup, args: tuple, compute):
         encoded = _encode_schedule(result, archive, setup)
     except _NotKept:
         encoded = None
-    stored = encoded is not None and _identity(archive) == ident and store.save(KIND, name, key, encoded)
+    again = _identity(archive)
+    stored = encoded is not None and again is not None and again.key == ident and store.save(KIND, name, key, encoded)
     sheets.events.append(("", "schedule", "stored" if stored else "not-stored"))
     return result
 

@@ -119,6 +119,9 @@ class _Identity:
             content = sorted(fk.members.items()) if fk.members is not None else fk.whole()
             parts.append((str(path), str(path.resolve()), content))
         self.key = store.digest(settings, parts)
+        # where its schedule is kept: one entry per archive and way of reading it, rewritten
+        # when the content or the day changes, so the cache does not grow day by day
+        self.name = store.digest(settings, [p[:2] for p in parts])
 
     def unchanged(self) -> bool:
         return all(fk.unchanged() for fk in self.files.values())
