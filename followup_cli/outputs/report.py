@@ -62,9 +62,14 @@ def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSe
         _breakdown(wb.create_sheet(_t(BREAKDOWN_SHEETS[dim], lang)), dim, groups, lang)
     if result.season:
         _season(wb.create_sheet(_t(SHEETS["season"], lang)), result, lang)
+    from followup_cli.outputs.paper import PAPERS, default_paper
+
+    paper = PAPERS[default_paper(lang)]  # A4, or Letter where the locale says so (as the call sheet)
     for sheet in wb.worksheets:
         neutralise_formulas(sheet)
+        sheet.page_setup.paperSize = paper
         sheet.page_setup.orientation = "landscape"
+        sheet.print_options.horizontalCentered = True
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
