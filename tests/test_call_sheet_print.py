@@ -69,8 +69,9 @@ def test_a4_landscape_the_callers_columns_and_every_row(tmp_path, soffice):
     assert len(pages) > 1
 
 
-def test_text_is_printed_at_nine_points_or_more(tmp_path, soffice):
-    _, out = make_sheet(tmp_path)
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_text_is_printed_at_nine_points_or_more(tmp_path, soffice, paper):
+    _, out = make_sheet(tmp_path, "--paper", paper)
     pdf = soffice(out, "pdf", tmp_path / "pdf")
     bbox = _pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
     sizes = []

@@ -49,6 +49,7 @@ OTHER_COLUMNS = [
     ("window_end", "最迟日期", "Window end", 11, "given"),
     ("best_time", "建议时间", "Best time", 16, "given"),
 ]
+LETTER_WIDTHS = {"reason": 23, "script": 39, "notes": 14}
 DATE_KEYS = ("due_date", "window_end", "done_on", "next_date")
 GIVEN_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[4] == "given"]
 RESULT_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[4] == "result"]
@@ -179,7 +180,9 @@ def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Con
            "head_given": wb.add_format({**head, "bg_color": "#F2F2F2"}),
            "head_result": wb.add_format({**head, "bg_color": "#FFF2CC"})}
     columns = PRINTED_COLUMNS + OTHER_COLUMNS
-    printed = {k: w for k, _, _, w, _ in PRINTED_COLUMNS}
+    # Letter is 6% narrower than A4: the long text columns give up the room, so text stays >= 9 pt
+    narrow = LETTER_WIDTHS if paper == "letter" else {}
+    printed = {k: narrow.get(k, w) for k, _, _, w, _ in PRINTED_COLUMNS}
     shop = config.shop_name or ""
     total = sum(len(g) for g in groups.values())
     done = 0
@@ -190,7 +193,7 @@ def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Con
         titles.append(title)
         ws = wb.add_worksheet(title)
         for j, (key, zh, en, width, block) in enumerate(columns):
-            ws.set_column(j, j, width, fmt["date"] if key in DATE_KEYS else fmt[block])
+            ws.set_column(j, j, printed.get(key, width), fmt["date"] if key in DATE_KEYS else fmt[block])
             ws.write_string(0, j, zh if lang == "zh" else en, fmt["head_" + block])
         ws.set_row(0, 30)
         for i, r in enumerate(group, start=1):
