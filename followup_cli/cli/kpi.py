@@ -164,7 +164,7 @@ def _emit(result, lang, settings, fmt, output, by, explain):
                  if result.cutoff < p.end else ("）" if zh else ")")))
         if result.report_due:
             due = result.report_due
-            title(f"周报截止 {due:%Y-%m-%d %H:%M}（{'一二三四五六日'[due.weekday()]}）" if zh
+            title(f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）" if zh
                   else f"weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})")
         rows, last = [], None
         for kpi_id, m in result.measures.items():

@@ -15,7 +15,6 @@ from followup_cli.archive.staff import staff_directory
 from followup_cli.errors import UsageProblem
 from followup_cli.kpi.measures import Measure, mean, rate
 from followup_cli.kpi.period import (
-    DAY,
     DIMENSIONS,
     SATISFIED,
     Period,
@@ -31,7 +30,6 @@ from followup_cli.policy.vocabulary import (
     VERDICTS,
     visit_outcome,
 )
-from followup_cli.schedule.engine import period_tasks
 from followup_cli.schedule.replay import period_due, statuses_on
 
 # ---- facts: one small tuple per task, visit, issue, check, ticket -----------------------------
@@ -230,12 +228,10 @@ def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) 
     tasks still open then are looked up again as of the report day (pass 2, their customers
     only), matched by their stable id."""
     archive = ctx.archive
-    found = period_due(archive, policy, ctx.start, ctx.cutoff, workcal, birthday_policy)
+    found = period_due(archive, policy, ctx.start, ctx.cutoff, workcal, birthday_policy, end=ctx.period.end)
     due = found.due
     counts = dict.fromkeys(COUNT_KEYS, 0)
-    if ctx.cutoff < ctx.period.end:
-        later = period_tasks(archive, policy, ctx.cutoff + DAY, ctx.period.end, ctx.cutoff, workcal, birthday_policy)
-        counts["upcoming"] = len(later)
+    counts["upcoming"] = found.later
     for t in found.left_out:
         counts[f"left_out_{t.left_out}"] += 1
         c = t.customer

@@ -36,6 +36,13 @@ MONEY_KPIS = ("vip_spend", "spend_per_customer", "top_share")
 PCT = "0.0%"
 
 
+def _display_width(text: str) -> int:
+    """Columns a text takes: a Chinese character counts two."""
+    from wcwidth import wcswidth
+
+    return max(wcswidth(text), len(text))
+
+
 def _t(pair, lang):
     return pick(pair, lang)
 
@@ -182,19 +189,25 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
         ws.cell(row=r, column=2, value=kpi_label(kpi, lang, settings))
         _put_measure(ws, r, 3, m, kpi in MONEY_KPIS)
         target, met = format_target(kpi, result)
-        ws.cell(row=r, column=6, value=target or None)
-        ws.cell(row=r, column=7, value=met_label(met, lang) if target else None)
+        ws.cell(row=r, column=6, value=target or None).alignment = Alignment(horizontal="center")
+        ws.cell(row=r, column=7, value=met_label(met, lang) if target else None).alignment = Alignment(
+            horizontal="center")
         if met is False:
             ws.cell(row=r, column=7).font = Font(bold=True, color="C00000")
-        ws.cell(row=r, column=8, value=kpi_definition(kpi, lang, settings)).alignment = Alignment(wrap_text=True)
+        definition = kpi_definition(kpi, lang, settings)
+        ws.cell(row=r, column=8, value=definition).alignment = Alignment(wrap_text=True, vertical="top")
+        lines = -(-_display_width(definition) // 68)  # the column is 70 wide: give a long definition its lines
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
     r += 2
     ws.cell(row=r, column=1, value=_t(("任务状态", "Task status"), lang))
-    ws.cell(row=r, column=2, value=_t(("任务数", "Tasks"), lang))
-    _bold_row(ws, r, 2)
+    ws.cell(row=r, column=3, value=_t(("任务数", "Tasks"), lang))
+    _bold_row(ws, r, 3)
     for status, n in result.task_counts.items():
         r += 1
         ws.cell(row=r, column=1, value=_t(STATUS_LABELS[status], lang))
-        ws.cell(row=r, column=2, value=n)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)  # long labels: two columns wide
+        ws.cell(row=r, column=3, value=n)
     _widths(ws, [14, 30, 11, 14, 14, 9, 8, 70, 3, 14, 10])
     # Satisfaction distribution (customers by their last answer): its table beside the KPIs, the chart below it.
     top = 4
@@ -270,9 +283,14 @@ def _rank_value(key: str, measures: dict[str, Measure]):
 def _ranking(ws, result: KpiResult, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
 
+    from openpyxl.styles import Alignment
+
     columns = _rank_columns(result)
     ws.append([zh if lang == "zh" else en for _, zh, en, _ in columns])
     _bold_row(ws, 1, len(columns))
+    for cell in ws[1]:  # narrow columns: the header wraps instead of being cut off
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.row_dimensions[1].height = 32
     for r in result.ranking:
         row = []
         for key, *_ in columns:

@@ -33,7 +33,7 @@ from followup_cli.archive.records import Archive
 from followup_cli.policy.rules import Policy
 from followup_cli.schedule.contacts import assign_staff, contact_history, plan_contacts
 from followup_cli.schedule.context import DAY, Context, lookback
-from followup_cli.schedule.engine import tasks_for_customer
+from followup_cli.schedule.engine import tasks_for_customer, without_gc
 from followup_cli.schedule.tasks import Task
 
 _CLOSED = ("done", "unreachable")
@@ -43,6 +43,7 @@ _CLOSED = ("done", "unreachable")
 class PeriodDue:
     due: list[Task]  # due in the period: listed on a day of it, or closed by a visit
     left_out: list[Task]  # due by date, never listed: the cap, the gap or do-not-contact kept it off
+    later: int = 0  # occurrences due after the cut-off up to `end`, as `due` sees them on the cut-off day
 
 
 def _exists(task: Task, day: dt.date, bought_from: dt.date | None) -> bool:
@@ -93,10 +94,12 @@ def _closed_seen(task: Task, cutoff: dt.date, bought_from: dt.date | None) -> bo
     return False
 
 
+@without_gc
 def period_due(archive: Archive, policy: Policy, start: dt.date, cutoff: dt.date, workcal=None,
-               birthday_policy=None, customers=None) -> PeriodDue:
+               birthday_policy=None, customers=None, end: dt.date | None = None) -> PeriodDue:
     """The tasks due in [start, cutoff] as `due` would have listed them, with their status on
-    the cut-off day; and those the policy left out."""
+    the cut-off day; those the policy left out; and how many come due after the cut-off up
+    to `end` (a period still running)."""
     workcal = workcal or cal.WorkCalendar()
     ctx = Context(archive, policy, cutoff, workcal, birthday_policy)
     ctx.replay = True
@@ -106,10 +109,19 @@ def period_due(archive: Archive, policy: Policy, start: dt.date, cutoff: dt.date
         return lows[rule.id]
 
     due, left = [], []
+    later = 0
+    last_day = max(cutoff, end or cutoff)
     for customer in customers if customers is not None else archive.customers:
         if not customer.id:
             continue
-        tasks = tasks_for_customer(ctx, customer, lo_of, cutoff)
+        tasks = tasks_for_customer(ctx, customer, lo_of, last_day)
+        if last_day > cutoff and tasks:
+            ahead = [t for t in tasks if t.due_date > cutoff]
+            if ahead:
+                tasks = [t for t in tasks if t.due_date <= cutoff]
+                if not customer.do_not_contact:
+                    bought = ctx.bought_from(customer)
+                    later += sum(1 for t in ahead if _exists(t, cutoff, bought))
         mine = [t for t in tasks if start <= t.due_date <= cutoff]
         if not mine:
             continue
@@ -158,9 +170,10 @@ def period_due(archive: Archive, policy: Policy, start: dt.date, cutoff: dt.date
                 left.append(t)
             # else: never open on a day up to the cut-off (closed early by another rule's end,
             # or its trigger not yet seen): not due, and nothing the policy left out
-    return PeriodDue(due, left)
+    return PeriodDue(due, left, later)
 
 
+@without_gc
 def statuses_on(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date, customers,
                 workcal=None, birthday_policy=None) -> dict[str, tuple[str, dt.date | None]]:
     """task id → (status, done on) as of a later day, for the tasks due in [start, end] of
