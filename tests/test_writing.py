@@ -364,8 +364,9 @@ def test_values_of_every_kind(book):
     got = sheet_rows(book)[4]
     assert got[:5] == ["a&b<c>\"d'", "  padded  ", "line1\nline2", "bellgone", "_x0041_ literal"]
     assert got[5:10] == [12.5, 3.25, True, False, 7.0]
-    # columns K and L carry no date style, so they hold serials: 1 and 36585 (Excel's count)
-    assert got[10:] == [1.0, 36585.0]
+    # columns K and L carry no date style: a serial would show as 1 and 36585, so the dates
+    # are written as the text a clerk reads
+    assert got[10:] == ["1900-01-01", "2000-02-29"]
 
 
 def test_date_in_a_date_column_reads_back_as_that_date(tmp_path):
@@ -500,8 +501,9 @@ def test_header_only_sheet_gets_rows_from_row_2_without_header_style(tmp_path):
     assert result.rows_written == [2, 3]
     got = sheet_rows(path)[1:]
     # No date style anywhere in column A: the dates stay serials (documented).
-    assert got[0] == [45444.0] + expected(NEW_ROWS[0])[1:]
-    assert got[1][0] == pytest.approx(45445 + 14.5 / 24) and got[1][1:] == expected(NEW_ROWS[1])[1:]
+    # column A has no date style in a header-only sheet: the dates go in as text a clerk reads
+    assert got[0] == ["2024-06-01"] + expected(NEW_ROWS[0])[1:]
+    assert got[1][0] == "2024-06-02 14:30" and got[1][1:] == expected(NEW_ROWS[1])[1:]
     new_styles = set(re.findall(r'<c r="[A-F][23]" s="(\d+)"', sheet_xml(path)))
     assert not (new_styles & header_styles)
     assert '<autoFilter ref="A1:F3"' in sheet_xml(path)
@@ -1296,7 +1298,7 @@ def test_prepared_empty_rows_under_a_header_keep_their_styles(tmp_path):
     header_style = re.search(r'<c r="A1" s="(\d+)"', sheet_xml(path)).group(1)
     append_rows(path, VISIT, NEW_ROWS)
     xml = sheet_xml(path)
-    assert re.search(r'<row r="2" ht="22" customHeight="1"><c r="A2" s="1">', xml)
+    assert re.search(r'<row r="2" ht="22" customHeight="1"><c r="A2" s="1"[ >]', xml)
     assert f'<c r="B2" s="{header_style}"' not in xml
     assert xml.count('<row r="2"') == 1 and xml.count('<row r="3"') == 1
 
@@ -1320,3 +1322,26 @@ def test_leftover_temp_files_of_a_killed_run_are_removed_by_the_next_write(book)
     append_rows(book, VISIT, NEW_ROWS)
     assert not any(p.exists() for p in leftovers)
     assert sorted(p.name for p in book.parent.iterdir() if not p.is_dir()) == sorted([book.name, "followup-audit.log"])
+
+
+def test_a_date_into_a_column_without_a_date_format_is_written_as_text(tmp_path):
+    """A hand-kept book with its dates typed as text: an appended date reads as the clerk's
+    text, never as the serial number 46351; a date-formatted column still gets a real date."""
+    import datetime as dt
+
+    from openpyxl import Workbook, load_workbook
+
+    from followup_cli.writeback.transaction import append_rows
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "回访登记"
+    ws.append(["客户编号", "回访日期", "下次回访"])
+    ws.append(["C1", "2026-10-01", dt.date(2026, 10, 8)])
+    ws["C2"].number_format = "yyyy-mm-dd"
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    append_rows(path, "回访登记", [["C2", dt.date(2026, 11, 25), dt.date(2026, 12, 2)]], backup=False)
+    ws = load_workbook(path).active
+    assert ws["B3"].value == "2026-11-25"
+    assert ws["C3"].value == dt.datetime(2026, 12, 2) and ws["C3"].is_date

@@ -56,6 +56,8 @@ class PackageInfo:
     date1904: bool
     defined_names: list[tuple[str, str]]  # (name, formula text)
     strict: bool = False
+    # cellXfs indices (as the text of a cell's s="") whose number format shows a date
+    date_styles: frozenset = frozenset()
 
     def sheet(self, name: str, where: str) -> SheetEntry:
         for entry in self.sheets:
@@ -183,7 +185,38 @@ class Package:
                 sheets.append(SheetEntry(el.get("name", ""), member, rtype, el.get("state", "visible")))
             elif tag == "definedName":
                 defined.append((el.get("name", ""), el.text or ""))
-        return PackageInfo(main, sheets, date1904, defined, strict)
+        return PackageInfo(main, sheets, date1904, defined, strict, self.date_styles(main))
+
+    def date_styles(self, main: str) -> frozenset:
+        """The cell styles whose number format shows a date (built-in 14-22, 27-36, 45-47, 50-58,
+        or a custom format with d, m or y outside quotes and brackets): a date written with any
+        other style would show as a bare serial number such as 46351."""
+        part = next((target for _rid, rtype, target in self.relationships(main)
+                     if rtype.endswith("/styles")), None)
+        if part is None or not self.has(part):
+            return frozenset()
+        try:
+            root = self.xml(part)
+        except UnreadableFile:
+            return frozenset()
+        custom = {}
+        for el in root.iter():
+            if _local(el.tag) == "numFmt":
+                code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", el.get("formatCode", "")).lower()
+                custom[el.get("numFmtId", "")] = bool(re.search(r"[dmy]", code))
+        out = set()
+        for el in root.iter():
+            if _local(el.tag) == "cellXfs":
+                for i, xf in enumerate(x for x in el if _local(x.tag) == "xf"):
+                    fmt = xf.get("numFmtId", "0")
+                    if custom.get(fmt, fmt.isdigit() and _is_builtin_date(int(fmt))):
+                        out.add(str(i))
+                break
+        return frozenset(out)
+
+
+def _is_builtin_date(fmt: int) -> bool:
+    return 14 <= fmt <= 22 or 27 <= fmt <= 36 or 45 <= fmt <= 47 or 50 <= fmt <= 58
 
 
 def read_package(zf, where: str) -> PackageInfo:

@@ -7,6 +7,7 @@ written until `surgery.rewrite_zip` runs the plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -369,7 +370,8 @@ def _append_edits(
         for j, value in enumerate(values, start=1):
             if value is None or value == "":
                 continue
-            cells.append(cell_xml(p, f"{col_letters(j)}{n}", value, style_for(n, j), info.date1904))
+            style = style_for(n, j)
+            cells.append(cell_xml(p, f"{col_letters(j)}{n}", _as_shown(value, style, info), style, info.date1904))
             max_col = max(max_col, j)
         out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells)}</{p}row>')
     fragment = "".join(out)
@@ -486,3 +488,13 @@ def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date19
     fragment = "".join(out)
     _check_fragment(fragment, p, where)
     return fragment.encode()
+
+
+def _as_shown(value, style: str | None, info: PackageInfo):
+    """A date for a cell whose style shows no date is written as ISO text (the way such a column
+    already holds its dates), never as a serial number the clerk would read as 46351."""
+    if isinstance(value, (dt.date, dt.datetime)) and (style or "0") not in info.date_styles:
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else value.date().isoformat()
+        return value.isoformat()
+    return value
