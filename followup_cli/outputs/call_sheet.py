@@ -1,7 +1,8 @@
 """The call sheet: a workbook the clerk fills in, one row per contact (its tasks' ids kept),
 with the script or SMS text, dropdowns on every coded result column, and print setup.
 
-The tool creates this workbook itself, so XlsxWriter writes it (fast, shared formats). A hidden sheet `_followup`
+The tool creates this workbook itself: the one builder (xlsx/builder.py: XlsxWriter, shared
+formats) writes it. A hidden sheet `_followup`
 keeps what `followup record` needs to import it exactly: the as-of date and the archive.
 """
 
@@ -16,8 +17,8 @@ from followup_cli.outputs.due_list import DueResult, best_time, reason, script
 from followup_cli.text.labels import UNASSIGNED, pick
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.schedule.engine import Task
+from followup_cli.xlsx.builder import META_SHEET  # noqa: F401  the hidden sheet record reads (re-exported)
 
-META_SHEET = "_followup"
 SHEET_KIND = "call-sheet"
 YES_NO = {"zh": ["是", "否"], "en": ["yes", "no"]}
 
@@ -164,121 +165,73 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
 
 def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Config, archives, ahead: int,
                 staff_names: list[str], paper: str, progress) -> list[str]:
-    import xlsxwriter
-
-    from followup_cli.outputs.paper import BODY_PT, PAPERS, header_text, row_height
+    from followup_cli.outputs.paper import BODY_PT, row_height
+    from followup_cli.xlsx.builder import Book, PrintSetup, header_text
 
     lang = result.lang
     as_of = result.schedule.as_of
-    # strings_to_formulas off: a clerk's "=1+1" or "+86 138..." stays text, never a formula
-    wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})
     base = {"font_size": BODY_PT, "valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
-    head = {**base, "bold": True, "valign": "vcenter"}
-    fmt = {"given": wb.add_format(base), "result": wb.add_format({**base, "bg_color": "#FFFDF0"}),
-           "date": wb.add_format({**base, "num_format": "yyyy-mm-dd"}),
-           "head_given": wb.add_format({**head, "bg_color": "#F2F2F2"}),
-           "head_result": wb.add_format({**head, "bg_color": "#FFF2CC"})}
-    columns = PRINTED_COLUMNS + OTHER_COLUMNS
     # Letter is 6% narrower than A4: the long text columns give up the room, so text stays >= 9 pt
     narrow = LETTER_WIDTHS if paper == "letter" else {}
     printed = {k: narrow.get(k, w) for k, _, _, w, _ in PRINTED_COLUMNS}
     shop = config.shop_name or ""
     total = sum(len(g) for g in groups.values())
-    done = 0
-    used: set = set()
-    titles = []
-    for name, group in groups.items():
-        title = _sheet_title(name, used)
-        titles.append(title)
-        ws = wb.add_worksheet(title)
-        for j, (key, zh, en, width, block) in enumerate(columns):
-            ws.set_column(j, j, printed.get(key, width), fmt["date"] if key in DATE_KEYS else fmt[block])
-            ws.write_string(0, j, zh if lang == "zh" else en, fmt["head_" + block])
-        ws.set_row(0, 30)
-        for i, r in enumerate(group, start=1):
-            for j, (key, _zh, _en, _w, block) in enumerate(columns):
-                value = r.get(key)
-                if value is None or value == "":
-                    continue
-                if isinstance(value, dt.date):
-                    ws.write_datetime(i, j, dt.datetime(value.year, value.month, value.day), fmt["date"])
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    ws.write_number(i, j, value, fmt[block])
-                else:
-                    ws.write_string(i, j, str(value), fmt[block])
-            ws.set_row(i, row_height(r, printed))
-            done += 1
-            if progress and done % 200 == 0:
-                progress(done, total)
-        last = max(len(group), 1)
-        _validations(ws, columns, lang, max(last, 500), staff_names)
-        ws.freeze_panes(1, 1)
-        ws.autofilter(0, 0, last, len(columns) - 1)
-        # paper
-        ws.set_paper(PAPERS[paper])
-        ws.set_landscape()
-        ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
-        ws.print_area(0, 0, last, len(PRINTED_COLUMNS) - 1)
-        ws.repeat_rows(0)
-        ws.fit_to_pages(1, 0)  # one page wide (the widths already fit: no shrinking in practice)
-        who = name if name != everyone else pick(("全部负责人", "All staff"), lang)
-        left = header_text(f"{pick(('回访人：', 'Staff: '), lang)}{who}")
-        centre = header_text(f"{pick(('回访清单', 'Call sheet'), lang)} {as_of.isoformat()}")
-        ws.set_header(f"&L&{BODY_PT} {left}&C&{BODY_PT + 2}&\"-,Bold\" {centre}&R&{BODY_PT} {header_text(shop)}",
-                      {"margin": 0.3})
-        ws.set_footer(f"&C&{BODY_PT} " + pick(("第 &P 页，共 &N 页", "Page &P of &N"), lang), {"margin": 0.3})
-    if progress:
-        progress(total, total)
-    meta = wb.add_worksheet(META_SHEET)
-    for i, (key, value) in enumerate((("kind", SHEET_KIND), ("as_of", as_of.isoformat()), ("ahead", ahead),
-                                      ("lang", lang), ("preset", config.preset),
-                                      ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
-                                      ("created", dt.datetime.now().replace(microsecond=0).isoformat()),
-                                      ("paper", paper))):
-        meta.write_string(i, 0, key)
-        if isinstance(value, int):
-            meta.write_number(i, 1, value)
-        else:
-            meta.write_string(i, 1, str(value or ""))
-    for i, name in enumerate(staff_names):
-        meta.write_string(i, 3, name)
-    meta.hide()
-    wb.close()
-    return titles
+    done = [0]
+
+    def tick(_row: int) -> None:
+        done[0] += 1
+        if progress and done[0] % 200 == 0:
+            progress(done[0], total)
+
+    with Book(out, creator="followup sheet") as book:
+        # The 回访人 list in column D of the hidden sheet, so a long list still fits Excel's limits.
+        staff_source = book.list_source(staff_names) if staff_names else None
+        columns = _columns(lang, staff_source, printed)
+        for name, group in groups.items():
+            who = name if name != everyone else pick(("全部负责人", "All staff"), lang)
+            left = header_text(f"{pick(('回访人：', 'Staff: '), lang)}{who}")
+            centre = header_text(f"{pick(('回访清单', 'Call sheet'), lang)} {as_of.isoformat()}")
+            setup = PrintSetup(
+                paper=paper, columns=len(PRINTED_COLUMNS), margins={"left": 0.4, "right": 0.4, "top": 0.75,
+                                                                    "bottom": 0.6},
+                header=f"&L&{BODY_PT} {left}&C&{BODY_PT + 2}&\"-,Bold\" {centre}&R&{BODY_PT} {header_text(shop)}",
+                footer=f"&C&{BODY_PT} " + pick(("第 &P 页，共 &N 页", "Page &P of &N"), lang))
+            book.sheet(name, columns, group, base=base, freeze=(1, 1), header_height=30,
+                       validate_to=max(len(group), 500) + 1, row_height=lambda r: row_height(r, printed),
+                       print_setup=setup, progress=tick)
+        if progress:
+            progress(total, total)
+        book.meta((("kind", SHEET_KIND), ("as_of", as_of.isoformat()), ("ahead", ahead), ("lang", lang),
+                   ("preset", config.preset), ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
+                   ("created", dt.datetime.now().replace(microsecond=0).isoformat()), ("paper", paper)))
+    return book.sheets
 
 
-def _validations(ws, columns, lang: str, last: int, staff_names: list[str]) -> None:
-    """Dropdowns and checks on the result columns, rows 2..last."""
-    error = {"show_error": True, "error_title": pick(("输入有误", "Not in the list"), lang),
-             "error_message": pick(("请从下拉列表中选择", "Pick a value from the list"), lang)}
-    for j, (key, *_rest) in enumerate(columns):
+def _columns(lang: str, staff_source: str | None, widths: dict[str, float]) -> list:
+    """The builder's columns: headers in the sheet's language, the caller's result columns
+    shaded, dropdowns and checks on the result columns."""
+    from followup_cli.xlsx.builder import Column
+
+    head = {"valign": "vcenter"}
+    out = []
+    for key, zh, en, width, block in PRINTED_COLUMNS + OTHER_COLUMNS:
+        extra: dict = {}
         opts = choices(key, lang)
         if key == "staff":
-            if not staff_names:
-                continue
             # A list, not a strict choice: a clerk not yet on the staff sheet may still have called.
-            rule = {"validate": "list", "source": f"='{META_SHEET}'!$D$1:$D${len(staff_names)}",
-                    "show_error": False}
+            if staff_source:
+                extra["rule"] = {"validate": "list", "source": staff_source, "on_error": "none"}
         elif opts:
-            rule = {"validate": "list", "source": opts, **error}
+            extra = {"choices": opts, "error_title": pick(("输入有误", "Not in the list"), lang),
+                     "error_message": pick(("请从下拉列表中选择", "Pick a value from the list"), lang)}
         elif key == "score":
-            rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5, "show_error": True,
-                    "error_message": pick(("评分为 0-5 的整数", "A whole number 0-5"), lang)}
+            extra["rule"] = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5,
+                             "error_message": pick(("评分为 0-5 的整数", "A whole number 0-5"), lang)}
         elif key in ("done_on", "next_date"):
-            rule = {"validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1), "show_error": True,
-                    "error_message": pick(("请输入日期，如 2026-11-23", "Enter a date, e.g. 2026-11-23"), lang)}
-        else:
-            continue
-        ws.data_validation(1, j, last, j, {"ignore_blank": True, **rule})
-
-
-def _sheet_title(name: str, used: set) -> str:
-    bad = '[]:*?/\\'
-    title = "".join("_" if ch in bad else ch for ch in str(name))[:31] or "Sheet"
-    base, i = title, 2
-    while title in used:
-        title = f"{base[:28]}-{i}"
-        i += 1
-    used.add(title)
-    return title
+            extra["rule"] = {"validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1), "error_message":
+                             pick(("请输入日期，如 2026-11-23", "Enter a date, e.g. 2026-11-23"), lang)}
+        date = key in DATE_KEYS
+        out.append(Column(key, zh if lang == "zh" else en, widths.get(key, width), kind="date" if date else "text",
+                          head={**head, "bg_color": "#FFF2CC" if block == "result" else "#F2F2F2"},
+                          body={"bg_color": "#FFFDF0"} if block == "result" and not date else {}, **extra))
+    return out

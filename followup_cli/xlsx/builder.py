@@ -148,9 +148,8 @@ class Book:
         })
         self.wb.set_properties({"author": creator})
         self._formats: dict[tuple, Any] = {}
-        self._meta = None
-        self._meta_rows = 0
-        self._lists = 0  # columns of the metadata sheet used by long dropdown lists (from D)
+        self._meta_items: list[tuple[str, Any]] = []
+        self._meta_lists: list[list[str]] = []  # dropdown lists kept in the metadata sheet (from D)
         self._titles: set = set()
         self.sheets: list[str] = []
         self._closed = False
@@ -242,7 +241,7 @@ class Book:
             values = [str(v) for v in dict.fromkeys(column.choices)]
             source: Any = values
             if len(",".join(values)) > INLINE_LIST_LIMIT or any("," in v for v in values):
-                source = self._list_range(values)
+                source = self.list_source(values)
             rule: dict[str, Any] = {"validate": "list", "source": source}
         elif column.rule:
             rule = dict(column.rule)
@@ -262,16 +261,13 @@ class Book:
                 rule.setdefault("error_message", column.error_message)
         ws.data_validation(1, j, to, j, rule)
 
-    def _list_range(self, values: list[str]) -> str:
-        """Put a long dropdown list in the metadata sheet (columns D, E, ...); its range."""
+    def list_source(self, values: Sequence[str]) -> str:
+        """Put a dropdown list in the metadata sheet (columns D, E, ...); its range, for a
+        rule's "source" (a list too long to type inline, or one several sheets share)."""
         from xlsxwriter.utility import xl_col_to_name
 
-        meta = self._meta_sheet()
-        col = 3 + self._lists
-        self._lists += 1
-        for i, v in enumerate(values):
-            meta.write_string(i, col, v)
-        letter = xl_col_to_name(col)
+        self._meta_lists.append([str(v) for v in values])
+        letter = xl_col_to_name(2 + len(self._meta_lists))
         return f"='{META_SHEET}'!${letter}$1:${letter}${len(values)}"
 
     def _print(self, ws, setup: PrintSetup, last: int, ncols: int) -> None:
@@ -291,25 +287,27 @@ class Book:
             ws.set_footer(setup.footer, {"margin": setup.header_margin})
 
     # ---- the hidden metadata sheet ---------------------------------------------------------
-    def _meta_sheet(self):
-        if self._meta is None:
-            self._meta = self.wb.add_worksheet(META_SHEET)
-            self._meta.hide()
-        return self._meta
-
     def meta(self, items: Iterable[tuple[str, Any]], column: Sequence[str] = ()) -> None:
         """Key/value rows (A/B) of the hidden `_followup` sheet; `column`: a list written down
-        the next free column from D (the call sheet's staff names)."""
-        meta = self._meta_sheet()
-        for key, value in items:
-            meta.write_string(self._meta_rows, 0, str(key))
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                meta.write_number(self._meta_rows, 1, value)
-            else:
-                meta.write_string(self._meta_rows, 1, "" if value is None else str(value))
-            self._meta_rows += 1
+        the next free column from D. The sheet is written last, after every visible one."""
+        self._meta_items.extend(items)
         if column:
-            self._list_range([str(v) for v in column])
+            self.list_source(column)
+
+    def _write_meta(self) -> None:
+        if not self._meta_items and not self._meta_lists:
+            return
+        meta = self.wb.add_worksheet(META_SHEET)
+        meta.hide()
+        for i, (key, value) in enumerate(self._meta_items):
+            meta.write_string(i, 0, str(key))
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                meta.write_number(i, 1, value)
+            else:
+                meta.write_string(i, 1, "" if value is None else str(value))
+        for j, values in enumerate(self._meta_lists, start=3):
+            for i, v in enumerate(values):
+                meta.write_string(i, j, v)
 
     # ---- saving ----------------------------------------------------------------------------
     def close(self) -> Path:
@@ -320,6 +318,7 @@ class Book:
             return self.path
         self._closed = True
         try:
+            self._write_meta()
             try:
                 self.wb.close()
             except FileCreateError as err:  # XlsxWriter wraps the OSError; callers see the OSError
