@@ -101,8 +101,19 @@ def test_dropdowns_on_coded_columns(tmp_path, preset):
     assert listed(visits["回访方式"]) == ["电话", "短信", "邮件", "上门", "问卷"]
     assert listed(visits["结果"]) == ["已联系", "未接通", "拒绝", "号码错误"]
     assert listed(visits["满意度"]) == ["非常满意", "满意", "一般", "不满意", "非常不满意"]
-    assert visits["满意度"].errorStyle == "stop" and visits["回访类型"].errorStyle == "warning"
+    # a closed vocabulary stops (no errorStyle written is "stop" in OOXML), an open list warns
+    assert (visits["满意度"].errorStyle or "stop") == "stop" and visits["回访类型"].errorStyle == "warning"
+    assert visits["满意度"].showErrorMessage and visits["满意度"].error == "请从下拉列表中选择"
     assert "角色" in validations(wb["员工"])
+
+
+def test_ids_and_phones_are_text_and_dates_are_dates(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    assert invoke("init", path, "--preset", "retail-vip", "-q").exit_code == 0
+    ws = load_workbook(path)["客户档案"]
+    formats = {c.value: ws.column_dimensions[c.column_letter].number_format for c in ws[1]}
+    assert formats["客户编号"] == formats["手机"] == "@" and formats["建档日期"] == "yyyy-mm-dd"
+    assert formats["姓名"] == "General"
 
 
 @pytest.mark.parametrize("preset, sheet, header, values", [

@@ -1,7 +1,7 @@
 """A new, empty archive for a trade: the sheets its preset reads, with headers, dropdowns and a
 followup.toml beside it naming the preset.
 
-The workbook is the tool's own, so openpyxl writes it whole. Each sheet gets the columns its
+The workbook is the tool's own, so the one builder (xlsx/builder.py) writes it whole. Each sheet gets the columns its
 preset needs (headers as schema.py names them, Chinese by default), a frozen bold header row,
 sensible widths, text format on id and phone columns (leading zeros survive), date format on
 date columns, and a dropdown (data validation) on every coded column, offering the labels the
@@ -253,65 +253,50 @@ def dropdown(preset: str, role: str, field: str, lang: str) -> tuple[str, ...] |
     return pair[0] if lang == "zh" else pair[1]
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+def columns_of(spec: SheetSpec, preset: str, lang: str) -> list:
+    """The builder's columns of one sheet: headers, widths (CJK counted double), text format
+    on ids and phones (leading zeros survive), date formats, and a dropdown on every coded
+    column (an open list warns, a closed vocabulary stops)."""
+    from followup_cli.outputs.screen import display_width
+    from followup_cli.xlsx.builder import Column
+
+    head = {"bg_color": "#DDEBF7", "align": "center", "valign": "vcenter"}
+    error = "请从下拉列表中选择" if lang == "zh" else "Pick a value from the list"
+    out = []
+    for col, header in zip(spec.columns, headers(spec, lang)):
+        f = field_by_name(spec.role, col.field) if col.field else None
+        width = max(display_width(header) + 4, 10)
+        kind = "text"
+        if f is not None and f.type in (DATE, DATETIME):
+            width, kind = max(width, 13), "date" if f.type == DATE else "datetime"
+        elif f is not None and f.type in (ID, PHONE):
+            width, kind = max(width, 14), "id"  # typed ids and phones keep leading zeros
+        extra: dict = {}
+        values = dropdown(preset, spec.role, col.field, lang) if f is not None else None
+        if values:
+            if len(",".join(values)) > 255:  # Excel's limit for an inline list
+                raise AssertionError(f"dropdown for {spec.role}.{col.field} is too long for Excel")
+            extra = {"choices": values, "error_message": error,
+                     "on_error": "warning" if (spec.role, col.field) in _OPEN_LISTS else "stop"}
+        elif f is not None and spec.role == "visits" and col.field == "score":
+            extra = {"rule": {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5,
+                              "error_message": "0-5 分" if lang == "zh" else "a score from 0 to 5"}}
+        out.append(Column(col.field or header, header, max(width, _WIDE.get(col.field, 0)), kind=kind, head=head,
+                          error_title=header, **extra))
+    return out
 
 
-def build_workbook(preset: str, lang: str = "zh"):
-    """The empty archive as an openpyxl Workbook (not saved)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+def write_workbook(path: Path, preset: str, lang: str = "zh") -> list[str]:
+    """Write the empty archive (atomically, through the one builder); its sheet names."""
+    from followup_cli.xlsx.builder import Book, MAX_ROW
 
     if lang not in ("zh", "en"):
         raise UsageProblem(f"language '{lang}' is not zh or en")
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for spec in layout(preset):
-        ws = wb.create_sheet(spec.zh if lang == "zh" else spec.en)
-        names = headers(spec, lang)
-        ws.append(names)
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = fill
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.freeze_panes = "A2"
-        for i, (col, header) in enumerate(zip(spec.columns, names), start=1):
-            letter = get_column_letter(i)
-            f = field_by_name(spec.role, col.field) if col.field else None
-            width = max(_display_width(header) + 4, 10)
-            if f is not None and f.type in (DATE, DATETIME):
-                width = max(width, 13)
-                ws.column_dimensions[letter].number_format = "yyyy-mm-dd" if f.type == DATE else "yyyy-mm-dd hh:mm"
-            elif f is not None and f.type in (ID, PHONE):
-                width = max(width, 14)
-                ws.column_dimensions[letter].number_format = "@"  # typed ids and phones keep leading zeros
-            ws.column_dimensions[letter].width = max(width, _WIDE.get(col.field, 0))
-            if f is None:
-                continue
-            values = dropdown(preset, spec.role, col.field, lang)
-            if values:
-                formula = '"' + ",".join(values) + '"'
-                if len(formula) > 257:  # Excel's limit for an inline list is 255 characters
-                    raise AssertionError(f"dropdown for {spec.role}.{col.field} is too long for Excel")
-                open_list = (spec.role, col.field) in _OPEN_LISTS
-                dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                    errorStyle="warning" if open_list else "stop", showErrorMessage=True,
-                                    errorTitle=header,
-                                    error=("请从下拉列表中选择" if lang == "zh" else "Pick a value from the list"))
-                dv.add(f"{letter}2:{letter}1048576")
-                ws.add_data_validation(dv)
-            elif spec.role == "visits" and col.field == "score":
-                dv = DataValidation(type="whole", operator="between", formula1="0", formula2="5", allow_blank=True,
-                                    showErrorMessage=True, errorTitle=header,
-                                    error="0-5 分" if lang == "zh" else "a score from 0 to 5")
-                dv.add(f"{letter}2:{letter}1048576")
-                ws.add_data_validation(dv)
-    wb.properties.creator = "followup init"
-    return wb
+    with Book(path, creator="followup init") as book:
+        for spec in layout(preset):
+            book.sheet(spec.zh if lang == "zh" else spec.en, columns_of(spec, preset, lang), [], freeze=(1, 0),
+                       autofilter=False, validate_to=MAX_ROW + 1)
+    return book.sheets
 
 
 def config_text(preset: str, lang: str, workbook_name: str, shop_name: str = "", shop_phone: str = "",
@@ -400,22 +385,18 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
                            "choose another path, or add --overwrite to replace "
                            + ("them" if len(existing) > 1 else "it"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = build_workbook(preset, lang)
     text = config_text(preset, lang, path.name, shop_name, shop_phone)
-    # Temporary names beside the targets (same file system, so the renames are atomic), created
-    # with ordinary permissions.
-    tmp_book = path.with_name(f".{path.stem}.{os.getpid()}.init.xlsx")
+    # The config goes to a temporary name beside its target first (same file system, so the
+    # rename is atomic); the builder writes the workbook the same way.
     tmp_conf = path.with_name(f".{config.name}.{os.getpid()}.init")
     try:
-        wb.save(tmp_book)
         tmp_conf.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(tmp_book, path)
+        sheets = write_workbook(path, preset, lang)
         os.replace(tmp_conf, config)
     finally:
-        for t in (tmp_book, tmp_conf):
-            if t.exists():
-                t.unlink()
-    return InitResult(path, config, preset, lang, list(wb.sheetnames))
+        if tmp_conf.exists():
+            tmp_conf.unlink()
+    return InitResult(path, config, preset, lang, sheets)
 
 
 def _unknown_preset(preset: str):
