@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
+from followup_cli.archive.cells import Birthday
+from followup_cli.archive.files import open_book
+from followup_cli.archive.reading import load_archive
 from followup_cli.cli import cli
 from followup_cli.config import Config, load_config
-from followup_cli.archive.cells import Birthday
-from followup_cli.archive.reading import load_archive
-from followup_cli.archive.files import open_book
 from tests.helpers import CUSTOMER_HEADERS, PURCHASE_HEADERS, archive, customer, make_workbook
 
 D = dt.date(2024, 3, 5)

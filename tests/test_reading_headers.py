@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from followup_cli.archive.headers import FUZZY_MIN, channels_named, norm_header, split_header
+from followup_cli.archive.headers import FUZZY_MIN, channels_named, split_header
 from followup_cli.archive.reading import load_archive
 from followup_cli.archive.schema import header_index
 from followup_cli.cli import cli

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
-from followup_cli.errors import DataProblems
-from followup_cli.text.messages import Msg, msg, text
 from followup_cli.archive.coverage import coverage_problems
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
+from followup_cli.errors import DataProblems
+from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
+from followup_cli.text.messages import Msg, msg, text
 
 
 def _problem(severity, rec, field_name, value, message, code) -> Problem:

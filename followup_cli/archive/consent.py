@@ -14,10 +14,10 @@ Marketing) limits the refusal to them. The result per customer:
 from __future__ import annotations
 
 from followup_cli.archive import cells as parse
-from followup_cli.xlsx.refs import cell_ref
 from followup_cli.archive.headers import norm_header
 from followup_cli.archive.problems import WARNING, Problem
 from followup_cli.text.messages import msg
+from followup_cli.xlsx.refs import cell_ref
 
 _REFUSE = {"勿扰", "免打扰", "请勿打扰", "拒绝", "拒访", "拒绝回访", "不接受", "不愿意", "不同意", "不要", "不需要", "请勿",
            "拒接", "黑名单", "退订", "已退订", "否", "不", "不可", "不可以", "不能", "no", "n", "false", "f", "×", "✗",

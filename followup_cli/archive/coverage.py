@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
-from followup_cli.xlsx.refs import col_letters
 from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES
 from followup_cli.archive.problems import NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.archive.sheetmap import CONSENT_FIELDS
 from followup_cli.text.messages import msg, text
+from followup_cli.xlsx.refs import col_letters
 
 
 def _label(role, name) -> tuple[str, str]:

@@ -79,12 +79,25 @@ class _Keys:
 def link_customers(archive: Archive) -> None:
     """Give every row of the sheets that point at customers the id of its customer."""
     keys = _Keys(archive.customers)
+    ids = keys.ids
     for role in REF_ROLES:
-        for rec in archive.records(role):
-            cid = getattr(rec, "customer_id", None)
-            if cid in keys.ids:
-                rec.src.links["id"] = rec.src.links.get("id", 0) + 1
-                continue
+        records = archive.records(role)
+        if not records:
+            continue
+        # the common case in one pass: the row's id is a customer's id
+        unknown = [rec for rec in records if rec.customer_id not in ids]
+        role_sources = [s for s in archive.sources if s.role == role]
+        if len(role_sources) == 1:
+            src = role_sources[0]
+            if len(records) > len(unknown):
+                src.links["id"] = src.links.get("id", 0) + len(records) - len(unknown)
+        else:
+            unknown_ids = {id(r) for r in unknown}
+            for rec in records:
+                if id(rec) not in unknown_ids:
+                    rec.src.links["id"] = rec.src.links.get("id", 0) + 1
+        for rec in unknown:
+            cid = rec.customer_id
             if cid is None and not any(getattr(rec, k, None) for k in ("phone", "customer_name", "email")):
                 continue
             found, how = keys.find(rec)

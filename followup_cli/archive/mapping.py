@@ -9,11 +9,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from followup_cli.xlsx.refs import col_letters
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.config import CONFIG_NAME
 from followup_cli.text.messages import msg, text
+from followup_cli.xlsx.refs import col_letters
 
 FIELDS = ("file", "sheet", "role", "role_how", "header_row", "column", "header", "field", "how", "confidence",
           "note")

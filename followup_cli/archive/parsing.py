@@ -7,23 +7,34 @@ totals or footer rows passed over (and reported).
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Callable
 from itertools import repeat
-from typing import Callable
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
-from followup_cli.xlsx.refs import cell_ref
+from followup_cli.archive.headers import norm_header
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
-    BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, ROLES, TEXT, required_groups,
+    BIRTHDAY,
+    BOOL,
+    DATE,
+    DATETIME,
+    ID,
+    INT,
+    MONEY,
+    NUMBER,
+    PHONE,
+    ROLES,
+    TEXT,
+    required_groups,
 )
-from followup_cli.archive.headers import norm_header
 from followup_cli.archive.sniff import code_key
 from followup_cli.archive.synonyms import FOOTER_WORDS, TOTAL_WORDS
 from followup_cli.config import Config
 from followup_cli.text.messages import msg, text
+from followup_cli.xlsx.refs import cell_ref
+
 
 class _Bad(Exception):
     """A cell that cannot be read: raised by a converter, rare, so the common path stays fast."""
@@ -280,9 +291,15 @@ def _without_totals(role, src, rows, kept, problems) -> list:
     each one passed over is reported. Only rows whose key cell is empty or a word are looked at."""
     keys = [next((src.columns[g] for g in group if g in src.columns), None) for group in required_groups(role)]
     key = next((k for k in keys if k is not None), 0)
-    marked = _MARKED.search
-    suspects = [i for i in kept if key >= len(rows[i]) or not rows[i][key] or rows[i][key].__class__ is str
-                and marked(rows[i][key])]
+    # Cheap passes over the key column pick the suspects (an empty key cell, a key that is a totals
+    # word, the last rows); only those few rows are then read properly.
+    col = [row[key] if key < len(row) else None for row in (rows[i] for i in kept)]
+    suspects = {k for k, v in enumerate(col) if not v}
+    words = _EXACT.intersection(col)
+    if words:
+        suspects.update(k for k, v in enumerate(col) if v in words)
+    suspects.update(range(max(0, len(kept) - TAIL_ROWS), len(kept)))
+    suspects = [kept[k] for k in sorted(suspects)]
     drop = {}
     for i in suspects:
         kind = _total_or_footer(rows[i])
@@ -298,7 +315,8 @@ def _without_totals(role, src, rows, kept, problems) -> list:
     return [i for i in kept if i not in drop]
 
 
-_MARKED = re.compile("|".join(re.escape(w) for w in TOTAL_WORDS + FOOTER_WORDS if len(w) >= 2), re.I)
+TAIL_ROWS = 50  # footers and grand totals sit at the end
+_EXACT = frozenset(w for base in TOTAL_WORDS for w in (base, base.upper(), base.title(), base + "：", base + ":"))
 _TOTALS = {norm_header(w) for w in TOTAL_WORDS}
 _FOOTERS = tuple(norm_header(w) for w in FOOTER_WORDS)
 

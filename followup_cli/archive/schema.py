@@ -11,7 +11,10 @@ from dataclasses import dataclass, replace
 
 from followup_cli.archive.headers import HeaderIndex, norm_header, norm_sheet  # noqa: F401 (norm_header: re-exported)
 from followup_cli.archive.synonyms import (
-    FIELD_SYNONYMS, NOT_DATA_WORDS, SHEET_KEYWORDS, SHEET_NAMES,
+    FIELD_SYNONYMS,
+    NOT_DATA_WORDS,
+    SHEET_KEYWORDS,
+    SHEET_NAMES,
 )
 
 # Field types understood by the parsers in parse.py.

@@ -15,17 +15,31 @@ from dataclasses import dataclass, field
 
 from followup_cli.archive import sniff
 from followup_cli.archive.files import RawSheet
-from followup_cli.xlsx.refs import cell_ref, col_letters
 from followup_cli.archive.headers import (
-    HOW_CONFIG, HOW_EXACT, HOW_FUZZY, HOW_VALUES, Match, channels_named, consent_field, split_header,
+    HOW_CONFIG,
+    HOW_EXACT,
+    HOW_FUZZY,
+    HOW_VALUES,
+    Match,
+    channels_named,
+    consent_field,
+    split_header,
 )
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.schema import (
-    ROLE_ORDER, ROLES, field_by_name, header_index, is_not_data_sheet, missing_required, norm_sheet,
-    sheet_role_by_name, sheet_role_by_words,
+    ROLE_ORDER,
+    ROLES,
+    field_by_name,
+    header_index,
+    is_not_data_sheet,
+    missing_required,
+    norm_sheet,
+    sheet_role_by_name,
+    sheet_role_by_words,
 )
 from followup_cli.archive.synonyms import SHEET_KEYWORDS
 from followup_cli.text.messages import msg
+from followup_cli.xlsx.refs import cell_ref, col_letters
 
 HEADER_SCAN_ROWS = 30  # a title, banner or notes above the header row
 MIN_HEADER_HITS = 2
