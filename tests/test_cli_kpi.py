@@ -267,3 +267,18 @@ def test_docs_cover_every_option():
         options = set(re.findall(r"(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
         missing = sorted(o for o in options if o not in text)
         assert not missing, f"docs/kpi.md does not mention {missing} of followup {name}"
+
+
+def test_a_week_through_the_cli_with_the_weekly_deadline(tmp_path):
+    path = main_archive(tmp_path, toml='[kpi]\nweekly_report_due = "sunday 17:00"\n')
+    result = invoke("kpi", path, "--period", "2026-W47", "--as-of", "2026-12-05")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2026-W47（2026-11-16 至 2026-11-22）")
+    assert "周报截止 2026-11-22 17:00（周日）" in result.stdout
+    assert "投诉与工单汇总" in result.stdout  # TK3 was opened on 11-18
+    en = invoke("kpi", path, "--period", "2026-W47", "--as-of", "2026-12-05", "--lang", "en", "--format", "json")
+    rows = json.loads(en.stdout)
+    assert {(r["group_by"], r["group"], r["value"]) for r in rows if r["section"] == "complaints"} >= {
+        ("type", "repair", 1), ("status", "closed", 1)}
+    bad = invoke("kpi", path, "--period", "2027-W53", "--as-of", "2027-12-31")
+    assert bad.exit_code == 2 and "2027" in bad.output and "Traceback" not in bad.output
