@@ -123,3 +123,19 @@ def test_wechat_is_a_channel_of_its_own(tmp_path):
     assert {r["客户编号"] for r in wx} == {"C1"}
     masked = run("sms", path, "--as-of", "2026-11-23", "--mask-phone")
     assert "138****0002" in masked.stdout and "13800000002" not in masked.stdout
+
+
+def test_the_audit_sheet_masks_phones_and_journals_full_ones(sample):
+    from openpyxl import load_workbook
+
+    out = sample.parent / "audit.xlsx"
+    result = run("audit", sample, "--period", "2026", "--as-of", AS_OF, "-o", out, "--mask-phone")
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out).worksheets[0]
+    col = [c.value for c in ws[1]].index("电话")
+    phones = [r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[col]]
+    assert phones and all("****" in p for p in phones)
+    assert not (sample.parent / "followup-audit.log").exists()
+    out.unlink()
+    assert run("audit", sample, "--period", "2026", "--as-of", AS_OF, "-o", out).exit_code == 0
+    assert "\taudit\t" in (sample.parent / "followup-audit.log").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import archive_options, handle_errors, note
+from followup_cli.cli.options import archive_options, handle_errors, mask_phone_option, note
 from followup_cli.cli.kpi import loaded, period_options, resolve_period
 
 
@@ -16,9 +16,10 @@ from followup_cli.cli.kpi import loaded, period_options, resolve_period
 @click.option("--seed", type=int, default=None,
               help="Seed of the draw (default: from the period, so the same period gives the same sample).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The audit workbook to write (.xlsx).")
+@mask_phone_option
 @handle_errors
 def audit(archives, config_path, preset, lang, date_order, quiet, verbose, period, date_from, date_to, as_of,
-          rate, seed, output):
+          rate, seed, output, mask_phone):
     """Draw a spot-check sample of the period's visit records (抽查).
 
     Every visit dated in the period is a candidate; RATE of each staff member's visits is
@@ -41,7 +42,13 @@ def audit(archives, config_path, preset, lang, date_order, quiet, verbose, perio
     report_day = as_of or dt.date.today()
     config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
     sample = draw_sample(archive, per, report_day, fraction, seed)
-    write_audit_workbook(sample, output, archive.lang, archives)
+    write_audit_workbook(sample, output, archive.lang, archives, mask_phone)
+    from followup_cli.outputs.privacy import journal_export
+    from followup_cli.text.clerk import journaled
+
+    phones = 0 if mask_phone else sum(1 for r in sample.rows if r.get("phone"))
+    if journal_export(archives[0], "audit", output, phones):
+        note(journaled(phones).text(archive.lang), quiet)
     if archive.lang == "zh":
         note(f"{per.label}：{sample.population} 条回访记录，按 {fraction:.1%} 抽取 {len(sample.rows)} 条"
              f"（种子 {sample.seed}），已写入 {output}", quiet)

@@ -172,8 +172,8 @@ def _label(key: str, value, lang: str):
     return value
 
 
-def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archives=()) -> Path:
-    """The audit sheet to fill in; returns its path."""
+def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archives=(), mask_phone: bool = False) -> Path:
+    """The audit sheet to fill in; returns its path. `mask_phone`: 138****0001 instead of the number."""
     from followup_cli.xlsx.builder import Book, Column, PrintSetup
 
     zh = lang == "zh"
@@ -182,6 +182,10 @@ def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archi
         row = {key: _label(key, r.get(key), lang) for key, *_ in ALL_COLUMNS}
         if isinstance(row["date"], dt.datetime) and row["date"].time() == dt.time(0):
             row["date"] = row["date"].date()
+        if mask_phone and row.get("phone"):
+            from followup_cli.outputs.privacy import mask_phone as mask
+
+            row["phone"] = mask(row["phone"])
         rows.append(row)
     head = {"text_wrap": True, "valign": "vcenter"}
     verdict = {"choices": [VERDICTS.label(v, lang) for v in VERDICTS.ids()],
