@@ -173,3 +173,24 @@ def test_exclusive_save_never_replaces_a_file_that_appeared(tmp_path):
         with Book(path, exclusive=True) as book:
             book.sheet("回访记录", [Column("a", "别的")], [])
     assert path.read_bytes() == first and sorted(p.name for p in tmp_path.iterdir()) == ["log.xlsx"]
+
+
+def test_save_atomically_for_a_workbook_openpyxl_writes(tmp_path):
+    from openpyxl import Workbook
+
+    from followup_cli.xlsx.builder import save_atomically
+
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"last month's report")
+
+    def half_then_fail(tmp):
+        tmp.write_bytes(b"PK half a zip")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        save_atomically(path, half_then_fail)
+    assert path.read_bytes() == b"last month's report" and [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+    wb = Workbook()
+    wb.active["A1"] = "汇总"
+    save_atomically(path, wb.save)
+    assert load_workbook(path).active["A1"].value == "汇总" and [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]

@@ -52,6 +52,7 @@ def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSe
     """Write the report workbook to `path` (created or replaced); returns the path."""
     from openpyxl import Workbook
 
+    from followup_cli.xlsx.builder import save_atomically
     from followup_cli.xlsx.safety import neutralise_formulas
 
     wb = Workbook()
@@ -82,12 +83,7 @@ def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSe
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)  # never leave a half-written report under the real name
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_atomically(path, wb.save)  # the builder's save: never a half-written report under the real name
     return path
 
 

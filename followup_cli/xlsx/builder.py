@@ -118,6 +118,49 @@ def fit_width(column: Column, rows: Sequence[Mapping], sample: int = 200) -> flo
     return min(column.max_width, max(column.min_width, widest + 2))
 
 
+def temp_beside(path: Path) -> Path:
+    """A temporary name beside `path` (the same file system, so the rename is atomic), with
+    the suffix the writer's clean-up knows, should we be killed before the rename."""
+    import secrets
+
+    from followup_cli.writeback.backups import TEMP_SUFFIX
+
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def commit_file(tmp: Path, path: Path, exclusive: bool = False) -> None:
+    """Flush the complete temporary file to disk and put it in place: os.replace, or with
+    `exclusive` never over a file that exists (FileExistsError)."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    if not exclusive:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if the file appeared meanwhile: never replaced
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the caller holds the lock
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+
+
+def save_atomically(path: str | Path, write: Callable[[Path], Any], exclusive: bool = False) -> Path:
+    """`write(tmp)` fills a temporary file beside `path`, which then replaces `path`; on any
+    failure the temporary file is removed and `path` is as it was. For the one workbook
+    still written by openpyxl (the KPI report, for its charts): `save_atomically(path, wb.save)`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_beside(path)
+    try:
+        write(tmp)
+        commit_file(tmp, path, exclusive)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
 def _plain(value):
     """A value as a cell holds it: lists joined, dates and numbers kept."""
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -130,18 +173,12 @@ class Book:
     without an error (or on `close()`), discarded otherwise."""
 
     def __init__(self, path: str | Path, creator: str = "followup", exclusive: bool = False):
-        import secrets
-
         import xlsxwriter
-
-        from followup_cli.writeback.backups import TEMP_SUFFIX
 
         self.path = Path(path)
         self.exclusive = exclusive  # never over an existing file (FileExistsError instead)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Beside the target: the same file system, so the rename is atomic; the suffix is the
-        # one the writer's clean-up knows, should we be killed before the rename.
-        self._tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        self._tmp = temp_beside(self.path)
         self.wb = xlsxwriter.Workbook(str(self._tmp), {
             # A clerk's "=1+1", "+86 138...", "http://..." or "0012" stays the text typed.
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -325,25 +362,10 @@ class Book:
                 if err.args and isinstance(err.args[0], OSError):
                     raise err.args[0] from None
                 raise
-            with open(self._tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            if self.exclusive:
-                self._link()
-            else:
-                os.replace(self._tmp, self.path)
+            commit_file(self._tmp, self.path, self.exclusive)
         finally:
             self._discard()
         return self.path
-
-    def _link(self) -> None:
-        try:
-            os.link(self._tmp, self.path)  # fails if the file appeared meanwhile: never replaced
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: the caller holds the lock
-            if self.path.exists():
-                raise FileExistsError(self.path) from None
-            os.replace(self._tmp, self.path)
 
     def _discard(self) -> None:
         try:
