@@ -76,6 +76,11 @@ class _Keys:
         return None, None
 
 
+def customer_keys(archive: Archive) -> _Keys:
+    """The lookup link_customers uses, for a row found elsewhere (a hand-added call-sheet row)."""
+    return _Keys(archive.customers)
+
+
 def link_customers(archive: Archive) -> None:
     """Give every row of the sheets that point at customers the id of its customer."""
     keys = _Keys(archive.customers)

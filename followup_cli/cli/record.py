@@ -75,6 +75,21 @@ def _finish(outcome, dry_run, fmt, output, quiet):
                  f"issues: {plan.issues.opened} opened, {plan.issues.resolved} marked resolved", lang, quiet)
     else:
         _say("没有需要写入的新结果", "nothing new to write", lang, quiet)
+    for r in plan.linked:
+        how = ("电话", "phone") if r.linked_by == "phone" else ("姓名", "name")
+        given = r.phone if r.linked_by == "phone" else r.customer_name
+        _say(f"{r.where}：没有客户编号，按{how[0]} {given} 认定为客户 {r.customer_id}",
+             f"{r.where}: no customer id; linked by {how[1]} {given} to customer {r.customer_id}", lang, quiet)
+    if plan.recorder_note is not None:
+        note(text(plan.recorder_note, lang), quiet)
+    if plan.unstaffed:
+        rows = "、".join(plan.unstaffed), ", ".join(plan.unstaffed)
+        verb = ("将", "will be") if dry_run else ("已", "were")
+        _say(f"注意：{rows[0]} {verb[0]}不带回访人记录（回访人为空，负责人不在职或没有，记录人也未指定）；"
+             f"请填写回访人，或用 --staff 姓名 / 环境变量 FOLLOWUP_STAFF 说明是谁记录",
+             f"attention: {rows[1]} {verb[1]} recorded without a 回访人 (the cell is blank, the owner is not on "
+             f"the staff, and nobody recording was named); fill in 回访人, or name yourself with --staff NAME or "
+             f"FOLLOWUP_STAFF", lang, quiet)
     if plan.blank:
         _say(f"{plan.blank} 行未填写结果，视为未完成", f"{plan.blank} row(s) left blank: not done", lang, quiet)
     if plan.rejected:
@@ -94,7 +109,7 @@ def _finish(outcome, dry_run, fmt, output, quiet):
               help="Write the valid rows; put the rejected ones, with the reason, in a rejects workbook.")
 @click.option("--staff", "recorder", default=None,
               help="Who is recording: the staff for calls whose owner has left and whose 回访人 is blank "
-                   "(default: the login name).")
+                   "(default: $FOLLOWUP_STAFF; never the login name). Used only when it names a member of staff.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open in Excel/WPS/LibreOffice (a stale lock).")
 @click.option("--as-of", "today", type=DATE, default=None, help="Treat this as today (for dates in the future).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
@@ -186,7 +201,8 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
 @click.option("--resolved", default=None, help="是/否 (yes/no).")
 @click.option("--notes", default=None, help="Notes.")
 @click.option("--next-date", default=None, help="The next follow-up agreed on the call (YYYY-MM-DD): a task that day.")
-@click.option("--staff", default=None, help="Who made the contact (default the customer's owner, else the login name).")
+@click.option("--staff", default=None, help="Who made the contact (default the customer's owner while on the staff, else "
+                                          "$FOLLOWUP_STAFF; never the login name).")
 @click.option("--task-id", default=None, help="The task this contact completes, if known.")
 @click.option("--allow-duplicate", is_flag=True,
               help="Add the visit even if the log already has one of this customer, kind, date and outcome.")

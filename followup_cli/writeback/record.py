@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,13 +39,14 @@ class RecordOutcome:
     written: bool = False
 
 
+RECORDER_ENV = "FOLLOWUP_STAFF"
+
+
 def _recorder(given: str | None) -> str | None:
-    if given:
-        return given
-    try:
-        return getpass.getuser()
-    except Exception:  # getpass raises various errors when no user name is to be found
-        return None
+    """Who records, only when they name themselves (--staff, else $FOLLOWUP_STAFF): never the
+    computer's login name, which is not a member of staff and would be ranked by `kpi --by staff`."""
+    named = given or os.environ.get(RECORDER_ENV) or ""
+    return named.strip() or None
 
 
 def _made_for(meta: dict, paths: list[Path], filled: Path) -> None:
@@ -138,7 +139,7 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
         if staff:
             result.staff, result.staff_given = staff, True
         plan = plan_record(archive, config, [result], tasks, today, lang,
-                           recorder=_stand_in(archive, customer_id, done_on),
+                           recorder=_recorder(None),
                            allow_duplicate=allow_duplicate, as_of=done_on, width=_width_of(archive, config))
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or plan.rejected:
@@ -146,15 +147,6 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
         outcome.result = apply_record(plan, command, force)
         outcome.written = outcome.result is not None
     return outcome
-
-
-def _stand_in(archive, customer_id: str, on: dt.date) -> str | None:
-    """Who a logged visit is by when --staff is not given: the customer's owner while they are
-    on the staff, else whoever runs the command."""
-    from followup_cli.archive.staff import staff_directory
-
-    owner = next((c.owner for c in archive.customers if str(c.id) == customer_id), None)
-    return (staff_directory(archive, on).active_name(owner) if owner else None) or _recorder(None)
 
 
 def _width_of(archive, config):

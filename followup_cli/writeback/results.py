@@ -54,6 +54,9 @@ class ResultRow:
     staff: str | None = None
     staff_given: bool = False  # the 回访人 cell (or --staff) named someone
     hand_added: bool = False
+    customer_name: str | None = None  # a hand-added row without an id: linked by phone, then name
+    phone: str | None = None
+    linked_by: str = ""  # "phone" or "name" when the customer was found that way
     raw: dict = field(default_factory=dict)
 
 
@@ -144,9 +147,12 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
 def _hand_added(r: ResultRow, values: dict, where: str, cells: dict) -> list[Rejection]:
     """A row without a task id: it needs the customer and the kind to be a visit."""
     problems = []
-    if not r.customer_id:
+    r.customer_name = parse.parse_text(values.get("customer_name"))[0]
+    r.phone = parse.parse_text(values.get("phone"))[0]
+    if not (r.customer_id or r.customer_name or r.phone):
         problems.append(Rejection(where + cells.get("customer_id", "B?"), None, msg(
-            "手工添加的行没有客户编号：请填写客户编号", "a row added by hand has no customer id: fill in 客户编号"), r))
+            "手工添加的行没有客户编号、姓名或电话：请填写客户编号（或姓名、电话）",
+            "a row added by hand names no customer: fill in 客户编号 (or 姓名, 电话)"), r))
     text = parse.parse_text(values.get("kinds"))[0]
     if not text:
         problems.append(Rejection(where + cells.get("kinds", "?"), None, msg(

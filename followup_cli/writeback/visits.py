@@ -63,6 +63,9 @@ class RecordPlan:
     cannot_extend: str = ""  # why the sheet could not grow
     companion: object = None  # companion.CompanionPlan, when it could not
     issues: IssueChanges = field(default_factory=IssueChanges)
+    unstaffed: list[str] = field(default_factory=list)  # rows recorded with no 回访人: nobody to name
+    recorder_note: object = None  # Msg: why the named recorder was not used
+    linked: list[ResultRow] = field(default_factory=list)  # hand-added rows linked by phone or name
 
     @property
     def rejected_rows(self) -> list[tuple[str, list[Rejection]]]:
@@ -150,6 +153,8 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     rejected = list(rejected or [])
     directory = staff_directory(archive, as_of or today)
     customers = {str(c.id) for c in archive.customers if c.id}
+    owners = {str(c.id): c.owner for c in archive.customers if c.id and c.owner}
+    recorder, recorder_note = recording_staff(directory, recorder)
 
     def person(cell):
         return directory.display(cell)
@@ -158,8 +163,15 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     index = VisitIndex(archive.visits, person)
     entries: list[ResultRow] = []
     duplicates: list[ResultRow] = []
+    linked = []
     for r in results:
-        problems, planned = _expand(r, tasks, customers, today, directory, recorder)
+        if r.hand_added and not r.customer_id:
+            problem = link_hand_added(r, archive)
+            if problem is not None:
+                rejected.append(Rejection(r.where, r.phone or r.customer_name, problem, r))
+                continue
+            linked.append(r)
+        problems, planned = _expand(r, tasks, customers, today, directory, recorder, owners)
         if problems:
             rejected.extend(Rejection(r.where, " ".join(r.task_ids) or r.customer_id, p, r) for p in problems)
             continue
@@ -181,6 +193,9 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
         headers, create = [_header(f, sheet_lang) for f in STANDARD_VISIT_FIELDS], True
     plan = RecordPlan(target, src.sheet if src else VISIT_LOG_SHEET[sheet_lang], src.header_row if src else 1,
                       headers, [], entries, rejected, duplicates, blank, create, sheet_lang)
+    plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
+    plan.recorder_note = recorder_note
+    plan.linked = linked
     if entries and not create:
         _add_columns(plan, columns, entries, width)
     visit_ids = _new_ids(archive, columns, len(entries))
@@ -189,7 +204,46 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     return plan
 
 
-def _expand(r: ResultRow, tasks, customers, today, directory, recorder) -> tuple[list, list[ResultRow]]:
+def link_hand_added(r: ResultRow, archive: Archive):
+    """Find the customer of a hand-added row without an id the way the reader links purchases
+    (archive/linking.py: phone, then a name one customer bears). None when found, else a Msg."""
+    from types import SimpleNamespace
+
+    from followup_cli.archive.linking import customer_keys
+
+    found, how = customer_keys(archive).find(SimpleNamespace(customer_id=None, phone=r.phone,
+                                                             customer_name=r.customer_name))
+    if found is not None:
+        r.customer_id, r.linked_by = found, how
+        return None
+    given = " / ".join(x for x in (r.customer_name, r.phone) if x)
+    if isinstance(how, list):
+        names = "、".join(f"{c.id} {c.name or ''} {c.phone or ''}".strip() for c in how[:5])
+        return msg(f"有 {len(how)} 位客户叫“{r.customer_name}”（{names}），无法确定是哪一位；请填写客户编号或电话",
+                   f"{len(how)} customers are called '{r.customer_name}' ({names}); fill in 客户编号 or 电话 "
+                   "so the row names one")
+    return msg(f"档案中没有客户“{given}”（按电话、姓名都没有找到）；请填写客户编号，或先把客户加入档案",
+               f"no customer '{given}' in the archive (by phone or by name); fill in 客户编号, or add the "
+               "customer to the archive first")
+
+
+def recording_staff(directory, named: str | None):
+    """(the person recording as the staff sheet names them, or None; a Msg when a name was given
+    and cannot be used). Only a named member of staff stands in: an archive without a staff
+    sheet takes the name as given."""
+    if not named:
+        return None, None
+    m = directory.resolve(named)
+    if m.state == "active":
+        return m.person.name, None
+    if not directory.people:
+        return named.strip(), None
+    why = {"left": ("已离职", "has left"), "ambiguous": ("有重名", "is a name several staff share")}.get(
+        m.state, ("不在员工表中", "is not on the staff sheet"))
+    return None, msg(f"记录人“{named}”{why[0]}，没有用作回访人", f"the recorder '{named}' {why[1]}: not used as 回访人")
+
+
+def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) -> tuple[list, list[ResultRow]]:
     """(problems, one visit per task of the row): each with its kind, task id and staff."""
     problems = []
     for tid in r.task_ids:
@@ -209,9 +263,11 @@ def _expand(r: ResultRow, tasks, customers, today, directory, recorder) -> tuple
         return problems, []
     if r.staff_given:
         staff = directory.display(r.staff)
-    else:
-        owner = first.staff if first is not None else None
-        staff = owner or recorder or None
+    elif first is not None:
+        staff = first.staff or recorder or None  # the task's owner while on the staff (schedule)
+    else:  # a row added by hand: the customer's owner while on the staff
+        owner = owners.get(str(r.customer_id))
+        staff = (directory.active_name(owner) if owner else None) or recorder or None
     if r.task_ids:
         parts = [(tid, tasks[tid].kind, tasks[tid].customer.id) for tid in r.task_ids]
     else:
