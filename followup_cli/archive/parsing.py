@@ -13,6 +13,7 @@ from itertools import repeat
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
 from followup_cli.archive.headers import norm_header
+from followup_cli.archive import refusals
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
@@ -183,8 +184,10 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
         _refs_where_no_id(src, columns, order, fields, data, config, date1904, only)
     if role == "customers":
         _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems)
-        if src.consent:
-            columns[order["do_not_contact"]] = consent_mod.fold(src, data, kept, problems)
+        dnc = consent_mod.fold(src, data, kept, problems) if src.consent else columns[order["do_not_contact"]]
+        dnc = refusals.fold(src, data, kept, dnc, problems)  # 标签 = 勿扰, 备注 "不要打电话"
+        if dnc is not None:
+            columns[order["do_not_contact"]] = dnc
         _stand_ins(src, columns, order, len(data))
     if role == "visits" and "content" in src.columns:
         _kinds_from_text(columns, order)

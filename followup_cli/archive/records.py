@@ -36,6 +36,7 @@ class SheetSource:
     stand_ins: dict[str, str] = field(default_factory=dict)  # 'id' → 'phone': a field read from another
     skipped: list = field(default_factory=list)  # (row, kind) of totals and footer rows passed over
     links: dict = field(default_factory=dict)  # how rows found their customer: {'id': n, 'phone': n, ...}
+    refusals: dict = field(default_factory=dict)  # Excel row → {'header', 'words'}: a refusal in a tags/notes cell
 
     def cell(self, field_name: str, row: int) -> str:
         col = self.columns.get(field_name)

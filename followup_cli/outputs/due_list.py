@@ -80,7 +80,11 @@ def best_time(task: Task, policy: Policy, lang: str, schedule: Schedule | None =
 
 
 def left_out_text(task: Task, lang: str) -> str:
-    return render(pick(LEFT_OUT[task.left_out], lang), task.left_out_params, lang) if task.left_out else ""
+    if not task.left_out:
+        return ""
+    key = "do_not_contact_said" if task.left_out == "do_not_contact" and task.left_out_params.get("words") \
+        else task.left_out
+    return render(pick(LEFT_OUT[key], lang), task.left_out_params, lang)
 
 
 def task_row(task: Task, schedule: Schedule, lang: str, config: Config | None = None) -> dict:

@@ -164,8 +164,11 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
         if dnc:
             # every channel refused, or only some (接受短信 = 否 stops the SMS, not the call)
             refused = [t for t in open_tasks if refuses(dnc, t.rule.channel)]
+            said = customer.src.refusals.get(customer.row) if customer.src else None  # 备注 says 勿扰
             for t in refused:
                 t.left_out = "do_not_contact"
+                if said:
+                    t.left_out_params = dict(said)
                 t.contact = f"{customer.id}@{max(t.due_date, as_of).isoformat()}"
             left.extend(refused)
             if len(refused) == len(open_tasks):

@@ -1,0 +1,126 @@
+"""A refusal written in words in a tags or notes cell (标签 = 勿扰, 备注 "客户要求勿扰，不要打电话",
+Tags "VIP, do not call"): the customer is do-not-contact, for the channel the words name if they
+name one (不要发短信 stops the SMS only), else for every channel.
+
+The phrases live here, in one place, and are matched on normalised text (NFKC, traditional →
+simplified, lower case; Chinese without spaces or punctuation, English as words). A negation
+("不勿扰") is rare and not told apart: when unsure the customer is not called, and it is said,
+as a warning of `check` naming the cell and the words, and in `due --explain`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from followup_cli.archive import cells as parse
+from followup_cli.archive.headers import norm_header, simplified
+from followup_cli.archive.problems import WARNING, Problem
+from followup_cli.text.messages import msg
+from followup_cli.xlsx.refs import cell_ref
+
+ALL = None  # every channel
+# (phrase, the channels it refuses or ALL)
+_ZH = (
+    ("勿扰", ALL), ("免打扰", ALL), ("别打扰", ALL), ("不要打扰", ALL), ("请勿打扰", ALL), ("拒绝回访", ALL),
+    ("拒访", ALL), ("不回访", ALL), ("不要回访", ALL), ("别回访", ALL), ("勿回访", ALL), ("不接受回访", ALL),
+    ("不要联系", ALL), ("别联系", ALL), ("勿联系", ALL), ("不再联系", ALL), ("拒绝联系", ALL), ("禁止联系", ALL),
+    ("拒接", ALL), ("黑名单", ALL), ("拉黑", ALL), ("拒绝营销", ALL), ("退订", ALL),
+    ("不要打电话", {"phone"}), ("别打电话", {"phone"}), ("勿打电话", {"phone"}), ("不要来电", {"phone"}),
+    ("别来电", {"phone"}), ("勿来电", {"phone"}), ("不接电话", {"phone"}), ("拒绝电话", {"phone"}),
+    ("不要致电", {"phone"}), ("勿致电", {"phone"}),
+    ("不要发短信", {"sms"}), ("别发短信", {"sms"}), ("勿发短信", {"sms"}), ("不要短信", {"sms"}),
+    ("拒收短信", {"sms"}), ("拒绝短信", {"sms"}), ("短信退订", {"sms"}),
+    ("不要发邮件", {"email"}), ("别发邮件", {"email"}), ("拒收邮件", {"email"}),
+    ("不要上门", {"onsite"}), ("别上门", {"onsite"}), ("勿上门", {"onsite"}),
+)
+_EN = (
+    ("do not contact", ALL), ("dont contact", ALL), ("no contact", ALL), ("do not disturb", ALL), ("dnd", ALL),
+    ("unsubscribe", ALL), ("unsubscribed", ALL), ("opt out", ALL), ("opted out", ALL), ("optout", ALL),
+    ("blacklist", ALL), ("blacklisted", ALL), ("no marketing", ALL),
+    ("do not call", {"phone"}), ("dont call", {"phone"}), ("dnc", {"phone"}), ("no calls", {"phone"}),
+    ("no call", {"phone"}), ("no phone", {"phone"}),
+    ("no sms", {"sms"}), ("no text", {"sms"}), ("no texts", {"sms"}), ("do not text", {"sms"}),
+    ("no email", {"email"}), ("no emails", {"email"}), ("do not email", {"email"}),
+)
+_ZH_CHANNELS = {p: c for p, c in _ZH}
+_EN_CHANNELS = {p: c for p, c in _EN}
+_ZH_RE = re.compile("|".join(sorted((re.escape(p) for p, _ in _ZH), key=len, reverse=True)))
+_EN_RE = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p, _ in _EN), key=len, reverse=True)) + r")\b")
+_NOT_WORD = re.compile(r"[\W_]+")
+_DROP_ZH = re.compile(r"[\s\W_]+")
+
+# Headers whose free text is looked at: tags and notes (the tags field and any such unused column).
+_TEXT_HEADERS = ("标签", "备注", "说明", "备忘", "tag", "label", "note", "remark", "comment", "memo")
+
+
+def is_text_column(header) -> bool:
+    key = norm_header(header)
+    return bool(key) and any(w in key for w in _TEXT_HEADERS)
+
+
+@lru_cache(maxsize=4096)
+def refusal(text: str) -> tuple[tuple[str, ...], frozenset | None] | None:
+    """(the refusal phrases found, the channels refused or None for all), or None."""
+    s = simplified(unicodedata.normalize("NFKC", text).lower())
+    found, channels, every = [], set(), False
+    for m in _ZH_RE.finditer(_DROP_ZH.sub("", s)):
+        found.append(m.group())
+        c = _ZH_CHANNELS[m.group()]
+        every = every or c is ALL
+        channels |= c or set()
+    english = " ".join(_NOT_WORD.sub(" ", s.replace("'", "").replace("’", "")).split())
+    for m in _EN_RE.finditer(english):
+        found.append(m.group())
+        c = _EN_CHANNELS[m.group()]
+        every = every or c is ALL
+        channels |= c or set()
+    if not found:
+        return None
+    return tuple(dict.fromkeys(found)), (None if every else frozenset(channels))
+
+
+def text_columns(src) -> list[tuple[int, str]]:
+    """(column, header) of the tags and notes columns of a customer sheet."""
+    cols = {}
+    if "tags" in src.columns:
+        cols[src.columns["tags"]] = src.headers[src.columns["tags"]]
+    for header, col in src.extra_columns.items():
+        if is_text_column(header):
+            cols.setdefault(col, header)
+    consent = {c for c, _, _ in src.consent}
+    return sorted((c, h) for c, h in cols.items() if c not in consent)
+
+
+def fold(src, data: list, kept: list, current: list | None, problems: list) -> list | None:
+    """do_not_contact per row once refusals written in tags and notes are added to `current`
+    (the consent columns' answer, or None when the sheet has none); records each refusal on
+    src.refusals (Excel row → header and words) for `due --explain`."""
+    columns = text_columns(src)
+    if not columns:
+        return current
+    out = list(current) if isinstance(current, list) else [None] * len(data)
+    file, sheet = str(src.file), src.sheet
+    for col, header in columns:
+        for k, row in enumerate(data):
+            v = row[col] if col < len(row) else None
+            if parse.is_blank(v) or not isinstance(v, str):
+                continue
+            hit = refusal(v)
+            if hit is None:
+                continue
+            words, channels = hit
+            said = "、".join(words)
+            now = out[k]
+            if channels is None or now is True:
+                out[k] = True
+            else:
+                out[k] = channels | (now if isinstance(now, frozenset) else frozenset())
+            src.refusals.setdefault(kept[k] + 1, {"header": str(header), "words": said, "text": v})
+            which = ("、".join(sorted(channels)), ", ".join(sorted(channels))) if channels else ("所有方式", "any channel")
+            problems.append(Problem(WARNING, file, sheet, cell_ref(kept[k], col), v, msg(
+                f"{header}写着“{said}”：按拒绝联系处理（{which[0]}），不安排回访；若不是此意，请改写该单元格",
+                f"{header} says '{said}': read as do not contact ({which[1]}), not called; reword the cell if "
+                "that is not meant"), "refusal-in-text"))
+    return out

@@ -1,0 +1,79 @@
+"""Shapes QA found read wrong after issue 11, each on a golden workbook (tests/fixtures/qa_fixtures.py):
+the mapping and due list kept beside it, and the case itself."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fixtures import qa_fixtures
+from tests.test_reading_shapes import AS_OF, FIXTURES, by_customer, check_rows, due_rows, run, shape  # noqa: F401
+
+QA = sorted(qa_fixtures.SHAPES)
+
+
+def test_the_generator_makes_the_committed_workbooks(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    for name, paths in qa_fixtures.build(tmp_path).items():
+        for p in paths:
+            ours, committed = CalamineWorkbook.from_path(str(p)), CalamineWorkbook.from_path(str(FIXTURES / p.name))
+            assert ours.sheet_names == committed.sheet_names, p.name
+            for sheet in ours.sheet_names:
+                assert ours.get_sheet_by_name(sheet).to_python() == committed.get_sheet_by_name(sheet).to_python()
+
+
+@pytest.mark.parametrize("name", QA)
+def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
+    paths = [FIXTURES / f"{name}.xlsx"]
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads((FIXTURES / f"{name}.mapping.json").read_text(encoding="utf-8"))
+    keep = ("customer_id", "customer_name", "kind", "rule", "due_date", "status", "channel")
+    got = [{k: r[k] for k in keep} for r in due_rows(paths)]
+    assert got == json.loads((FIXTURES / f"{name}.due.json").read_text(encoding="utf-8"))
+
+
+# ---- 1. a refusal in the words of a tags or notes cell ----------------------------------------------
+
+def test_a_refusal_in_tags_or_notes_keeps_the_customer_off_the_list(shape):
+    paths = shape("qa_refusal_in_words")
+    listed = {(r["customer_id"], r["channel"]) for r in due_rows(paths)}
+    assert ("W1", "phone") in listed and ("W1", "sms") in listed  # notes that refuse nothing
+    assert not any(c in ("W2", "W3", "W6") for c, _ in listed)  # 标签 勿扰; 备注 勿扰+不要打电话; 黑名单/拒接
+    assert ("W4", "phone") in listed and ("W4", "sms") not in listed  # 不要发短信: SMS only
+    assert ("W5", "sms") in listed and ("W5", "phone") not in listed  # do not call: the phone only
+
+
+def test_the_refusal_is_said_in_due_explain_and_check(shape):
+    paths = shape("qa_refusal_in_words")
+    left = {r["customer_id"]: r["left_out"] for r in due_rows(paths, "--explain") if r.get("left_out")}
+    assert left["W3"] == "备注 says '勿扰、不要打电话' (read as do not contact)"
+    assert left["W2"] == "标签 says '勿扰' (read as do not contact)"
+    result, rows = check_rows(paths)
+    said = {(r["cell"], r["value"]): r for r in rows if r["code"] == "refusal-in-text"}
+    assert set(said) == {("G3", "勿扰"), ("H4", "客户要求勿扰，不要打电话"), ("H5", "不要发短信"),
+                         ("G6", "VIP, do not call"), ("G7", "黑名单"), ("H7", "拒接")}
+    assert all(r["severity"] == "warning" for r in said.values())
+    assert "(sms)" in said[("H5", "不要发短信")]["message"]
+    zh = run("check", *paths, "--as-of", AS_OF, "--lang", "zh", lang="zh")
+    assert "备注写着“勿扰、不要打电话”" in zh.output
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("客戶要求勿擾", None), ("免打扰", None), ("別打電話", frozenset({"phone"})), ("DNC", frozenset({"phone"})),
+    ("Do-Not-Call", frozenset({"phone"})), ("don't call", frozenset({"phone"})), ("unsubscribed", None),
+    ("不勿扰", None), ("No SMS please", frozenset({"sms"})), ("不要发短信，不要打电话", frozenset({"phone", "sms"}))])
+def test_refusal_phrases_are_matched_on_normalised_text(text, expected):
+    from followup_cli.archive.refusals import refusal
+
+    hit = refusal(text)
+    assert hit is not None and hit[1] == expected
+
+
+@pytest.mark.parametrize("text", ["老客", "VIP", "客户很满意", "dance class", "Vancouver", "no", "喜欢打电话聊新品"])
+def test_words_that_refuse_nothing_are_not_a_refusal(text):
+    from followup_cli.archive.refusals import refusal
+
+    assert refusal(text) is None
