@@ -4,13 +4,25 @@ the mapping and due list kept beside it, and the case itself."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
 from tests.fixtures import qa_fixtures
-from tests.test_reading_shapes import AS_OF, FIXTURES, by_customer, check_rows, due_rows, run, shape  # noqa: F401
+from tests.test_reading_shapes import AS_OF, FIXTURES, by_customer, check_rows, due_rows, run
 
 QA = sorted(qa_fixtures.SHAPES)
+
+
+@pytest.fixture()
+def shape(tmp_path):
+    """A shape's workbook copied alone into a fresh folder (no followup.toml around)."""
+    def copy(name: str) -> list[Path]:
+        shutil.copy(FIXTURES / f"{name}.xlsx", tmp_path / f"{name}.xlsx")
+        return [tmp_path / f"{name}.xlsx"]
+
+    return copy
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):
@@ -26,7 +38,7 @@ def test_the_generator_makes_the_committed_workbooks(tmp_path):
 
 @pytest.mark.parametrize("name", QA)
 def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
-    paths = [FIXTURES / f"{name}.xlsx"]
+    paths = shape(name)
     result = run("columns", *paths, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == json.loads((FIXTURES / f"{name}.mapping.json").read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ from itertools import repeat
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
-from followup_cli.archive.headers import norm_header
 from followup_cli.archive import refusals
+from followup_cli.archive.headers import norm_header
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (

@@ -118,7 +118,8 @@ def fold(src, data: list, kept: list, current: list | None, problems: list) -> l
             else:
                 out[k] = channels | (now if isinstance(now, frozenset) else frozenset())
             src.refusals.setdefault(kept[k] + 1, {"header": str(header), "words": said, "text": v})
-            which = ("、".join(sorted(channels)), ", ".join(sorted(channels))) if channels else ("所有方式", "any channel")
+            named = sorted(channels or ())
+            which = ("、".join(named), ", ".join(named)) if named else ("所有方式", "any channel")
             problems.append(Problem(WARNING, file, sheet, cell_ref(kept[k], col), v, msg(
                 f"{header}写着“{said}”：按拒绝联系处理（{which[0]}），不安排回访；若不是此意，请改写该单元格",
                 f"{header} says '{said}': read as do not contact ({which[1]}), not called; reword the cell if "

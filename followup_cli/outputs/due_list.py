@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from followup_cli.config import Config
-from followup_cli.text.clerk import STATUS_SHORT
-from followup_cli.text.scripts import late, polish, staff_for_script
-from followup_cli.text.messages import msg
-from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
-from followup_cli.policy.vocabulary import CHANNELS, KINDS
-from followup_cli.calendar import WorkCalendar
-from followup_cli.policy.rules import Policy
-from followup_cli.policy.setup import policy_setup
 from followup_cli.archive.records import Archive
 from followup_cli.cache.schedule import schedule as cached_schedule
+from followup_cli.calendar import WorkCalendar
+from followup_cli.config import Config
+from followup_cli.policy.rules import Policy
+from followup_cli.policy.setup import policy_setup
+from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.schedule.engine import Schedule, Task, compute_schedule
+from followup_cli.text.clerk import STATUS_SHORT
+from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
+from followup_cli.text.messages import msg
+from followup_cli.text.scripts import late, polish, staff_for_script
 
 PINNED_FIELDS = ("task_id", "customer_id", "customer_name", "phone", "kind", "rule", "due_date",
                  "window_end", "status", "channel", "staff", "reason")
@@ -205,10 +205,9 @@ def store_names(archive: Archive) -> set[str]:
 def check_filters(archive: Archive, staff: str | None, store: str | None) -> None:
     """--staff / --store must name someone or something in the archive: a typo is a usage
     error listing the nearest names, not an empty list."""
+    from followup_cli.archive.staff import fold
     from followup_cli.errors import UsageProblem
     from followup_cli.text.clerk import unknown_value
-
-    from followup_cli.archive.staff import fold
 
     if staff:
         known = staff_names(archive)

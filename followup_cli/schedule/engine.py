@@ -16,10 +16,10 @@ import datetime as dt
 import functools
 import gc
 
+import followup_cli.calendar as cal
 from followup_cli.archive.consent import refuses
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import fold
-import followup_cli.calendar as cal
 from followup_cli.policy.conditions import field_value
 from followup_cli.policy.rules import Policy
 from followup_cli.schedule.contacts import assign_staff, plan_contacts, settle
