@@ -169,3 +169,14 @@ def test_columns_write_saves_the_mapping_surgically_and_then_reading_is_exact(tm
     again = json.loads(run("columns", path, "--format", "json").stdout)
     assert {r["how"] for r in again if r["field"]} == {"followup.toml"}
     assert {r["role_how"] for r in again} == {"followup.toml"}
+
+
+def test_a_row_is_a_total_or_footer_only_when_the_word_opens_it(tmp_path):
+    path = make_workbook(tmp_path / "a.xlsx", {
+        "客户档案": [["客户编号", "姓名"], ["C1", "王芳"], ["C2", "小计"]],
+        "消费记录": [["客户编号", "消费日期", "商品名称"], ["C1", D(2026, 6, 1), "打印机"],
+                 ["C2", D(2026, 6, 2), "合计"], ["合计", None, None], [None, "制表人：林", None]]})
+    arch = load_archive([path])
+    assert [c.name for c in arch.customers] == ["王芳", "小计"]
+    assert [p.product for p in arch.purchases] == ["打印机", "合计"]
+    assert [s.skipped for s in arch.sources if s.role == "purchases"] == [[(4, "total"), (5, "footer")]]

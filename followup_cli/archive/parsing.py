@@ -305,12 +305,12 @@ def _without_totals(role, src, rows, kept, problems) -> list:
     suspects = [kept[k] for k in sorted(suspects)]
     drop = {}
     for i in suspects:
-        kind = _total_or_footer(rows[i])
+        kind = _total_or_footer(rows[i], key)
         if kind:
             drop[i] = kind
     if not drop:
         return kept
-    src.skipped.extend(sorted(drop.items()))
+    src.skipped.extend((i + 1, kind) for i, kind in sorted(drop.items()))  # Excel rows
     shown = ", ".join(str(i + 1) for i in sorted(drop)[:10]) + (" …" if len(drop) > 10 else "")
     problems.append(Problem(NOTE, str(src.file), src.sheet, None, None, msg(
         f"跳过 {len(drop)} 行合计/页脚（第 {shown} 行），不作为数据读取",
@@ -324,14 +324,21 @@ _TOTALS = {norm_header(w) for w in TOTAL_WORDS}
 _FOOTERS = tuple(norm_header(w) for w in FOOTER_WORDS)
 
 
-def _total_or_footer(row) -> str | None:
-    texts = [v for v in row[:4] if v.__class__ is str and v.strip()]
-    for v in texts:
-        n = norm_header(v)
-        if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2):
-            return "total"
-        if n.startswith(_FOOTERS):
-            return "footer"
+def _total_or_footer(row, key: int) -> str | None:
+    """'total' or 'footer' for a row that is one, else None. The word must open the row (its
+    first filled cell) and the key cell must be empty or be that word: a purchase of a 打印机
+    is not a footer, a customer called 小计 is not a total."""
+    filled = [(j, v) for j, v in enumerate(row) if v is not None and not (v.__class__ is str and not v.strip())]
+    if not filled:
+        return None
+    j, first = filled[0]
+    if first.__class__ is not str or (j != key and key < len(row) and not parse.is_blank(row[key])):
+        return None
+    n = norm_header(first)
+    if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2):
+        return "total"
+    if len(filled) <= 2 and n.startswith(_FOOTERS):
+        return "footer"
     return None
 
 
