@@ -149,3 +149,11 @@ def test_each_message_path_speaks_the_language(book, lang, name, args, zh, en):
     else:
         assert en in result.stderr and result.stderr.startswith("Error:") and not re.search(
             r"[\u4e00-\u9fff]{3}", result.stderr.replace(str(book.parent), "")), result.stderr
+
+
+def test_the_options_of_the_clerks_commands_have_chinese_help():
+    from followup_cli.text.click_zh import OPTION_ZH
+
+    for name in ("due", "sheet", "sms", "history", "check"):
+        missing = [p.opts for p in cli.commands[name].params if getattr(p, "help", None) and p.help not in OPTION_ZH]
+        assert not missing, (name, missing)

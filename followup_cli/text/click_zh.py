@@ -131,6 +131,44 @@ COMMAND_ZH = {
 
 # Option help, keyed by the English help text (the same text in several commands is one entry).
 OPTION_ZH = {
+    'Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).':
+        '每个工作表都重新读取，也不为下次运行保留任何内容（环境变量 FOLLOWUP_NO_CACHE=1）。',
+    'Upcoming tasks of the next N days.':
+        '列出未来 N 天内的待办任务。',
+    'table (a section per kind of record) or json (one object).':
+        'table（每类记录一节）或 json（一个对象）。',
+    'Show exactly what would be appended; write nothing anywhere.':
+        '只显示将追加的内容，不写入任何地方。',
+    'Who is recording: the staff for calls whose owner has left and whose 回访人 is blank (default: the login name).':
+        '谁在登记：负责人已离职且回访人为空的回访记在此人名下（默认：登录名）。',
+    '非常满意 / 满意 / 一般 / 不满意 / 非常不满意.':
+        '非常满意 / 满意 / 一般 / 不满意 / 非常不满意。',
+    '0-5.':
+        '0-5 分。',
+    'Would recommend: 是/否 (yes/no).':
+        '是否愿意推荐：是/否。',
+    'product quality, service quality, technical, price, other.':
+        '产品质量、服务质量、技术、价格、其他。',
+    'The next follow-up agreed on the call (YYYY-MM-DD): a task that day.':
+        '通话中约定的下次跟进日期（YYYY-MM-DD）：当天生成任务。',
+    "Who made the contact (default the customer's owner, else the login name).":
+        '谁联系的（默认客户的负责人，否则为登录名）。',
+    'Add the visit even if the log already has one of this customer, kind, date and outcome.':
+        '即使回访记录中已有同一客户、类型、日期和结果的记录也添加。',
+    'Hand over every customer of FROM (staff name or id): to --to-staff, or spread across the store.':
+        '把 FROM（员工姓名或工号）的全部客户交接出去：交给 --to-staff，或分给同店的同事。',
+    'What to print: the plan (one row per customer) or the load per staff member. Default: both in a table, the plan in csv/json/xlsx.':
+        '输出什么：分配计划（每位客户一行）或每位员工的工作量。默认：表格两者都显示，csv/json/xlsx 只输出计划。',
+    'An ISO week (2026-W47, Monday to Sunday), a month (2026-11), a quarter (2026-Q4) or a year (2026).':
+        '一个 ISO 周（2026-W47，周一至周日）、一个月（2026-11）、一个季度（2026-Q4）或一年（2026）。',
+    'Also break the KPIs down by staff (ranked, with bonus bands), store, kind, week, month or quarter.':
+        '同时按员工（排名，含奖金档）、门店、回访类型、周、月或季度细分指标。',
+    'Add the seasonal feedback summary (default: when the period is March, May, September or December).':
+        '附上季度反馈汇总（默认：期间为 3、5、9、12 月时）。',
+    "Language of the sheet names, headers and dropdown values (default: FOLLOWUP_LANG, then the system's language).":
+        '工作表名、表头和下拉值的语言（默认：FOLLOWUP_LANG，其次为系统语言）。',
+    "Language of the descriptions (default: FOLLOWUP_LANG, then the system's language).":
+        '说明的语言（默认：FOLLOWUP_LANG，其次为系统语言）。',
     "Save this mapping to followup.toml ([sheets] and [columns.*]; the rest of the file is kept), so the next "
     "reading is exact.": "把这份对应关系写入 followup.toml（[sheets] 与 [columns.*]；文件其余内容保持不变），"
                          "以后按它准确读取。",
