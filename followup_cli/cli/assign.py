@@ -6,7 +6,8 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, invocation, load, note, output_options,
+    DATE, archive_options, check_output, handle_errors, invocation, load, message_lang, note, output_options,
+    usage_error,
 )
 
 
@@ -48,21 +49,24 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
 
     import followup_cli.assign as core
     from followup_cli.assign.write import fingerprints, write_plan
+    from followup_cli.cli.progress import Progress
     from followup_cli.errors import DataProblems
     from followup_cli.text.messages import msg
     from followup_cli.outputs.rows import emit_rows
 
     fmt = check_output(fmt, output)
     if sum((handover is not None, rebalance, report)) > 1:
-        raise click.UsageError("choose one of --handover, --rebalance and --report")
+        raise usage_error("--handover、--rebalance 和 --report 只能选一个", "choose one of --handover, --rebalance and --report", lang)
     if to is not None and handover is None:
-        raise click.UsageError("--to-staff goes with --handover FROM")
+        raise usage_error("--to-staff 要和 --handover FROM 一起用", "--to-staff goes with --handover FROM", lang)
     if max_moves is not None and not rebalance:
-        raise click.UsageError("--max-moves goes with --rebalance")
+        raise usage_error("--max-moves 要和 --rebalance 一起用", "--max-moves goes with --rebalance", lang)
     as_of = as_of or dt.date.today()
     writing = not (dry_run or report)
     read = fingerprints(archives) if writing else {}
-    config, archive = load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
+    progress = Progress(message_lang(lang), quiet)
+    with progress.step("read"):
+        config, archive = load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
     lang = archive.lang
     roles = core.owner_roles(config.raw)
     core.check_store(archive, store)
@@ -75,14 +79,15 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
                   path=output, sheet_title="load")
         return
 
-    if handover is not None:
-        plan = core.plan_handover(archive, as_of, handover, to, roles, store)
-    elif rebalance:
-        plan = core.plan_rebalance(archive, as_of, max_moves, roles, store)
-    else:
-        plan = core.plan_assign(archive, as_of, roles, store)
-
-    results = write_plan(plan, read, invocation(), force) if writing else []
+    with progress.step("plan"):
+        if handover is not None:
+            plan = core.plan_handover(archive, as_of, handover, to, roles, store)
+        elif rebalance:
+            plan = core.plan_rebalance(archive, as_of, max_moves, roles, store)
+        else:
+            plan = core.plan_assign(archive, as_of, roles, store)
+    with progress.step("write"):
+        results = write_plan(plan, read, invocation(), force) if writing else []
 
     shown = view or ("both" if fmt == "table" else "plan")
     plan_part = (core.plan_rows(plan, lang, labels), None if fmt == "json" else core.columns(core.PLAN_COLUMNS, lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import archive_options, handle_errors, mask_phone_option, note
+from followup_cli.cli.options import archive_options, handle_errors, mask_phone_option, note, usage_error
 from followup_cli.cli.kpi import loaded, period_options, resolve_period
 
 
@@ -36,9 +36,10 @@ def audit(archives, config_path, preset, lang, date_order, quiet, verbose, perio
     from followup_cli.outputs.audit_sheet import draw_sample, parse_rate, write_audit_workbook
 
     if Path(output).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise click.UsageError(f"-o {output}: the audit sheet is a workbook; name it .xlsx")
+        raise usage_error(f"-o {output}：抽查表是工作簿，请以 .xlsx 命名", f"-o {output}: the audit sheet is a workbook; name it .xlsx",
+                          lang)
     fraction = parse_rate(rate)
-    per = resolve_period(period, date_from, date_to)
+    per = resolve_period(period, date_from, date_to, lang)
     report_day = as_of or dt.date.today()
     config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
     sample = draw_sample(archive, per, report_day, fraction, seed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, load, note, output_options,
+    DATE, archive_options, check_output, handle_errors, load, message_lang, note, output_options,
 )
 
 
@@ -27,10 +27,14 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
     from followup_cli.outputs.rows import emit_rows
 
     fmt = check_output(fmt, output)
-    config, archive = load(archives, config_path, preset, lang, date_order)
+    from followup_cli.cli.progress import Progress
     from followup_cli.policy.setup import policy_setup
 
-    problems = check_archive(archive, as_of or dt.date.today(), policy_setup(config).policy)
+    progress = Progress(message_lang(lang), quiet)
+    with progress.step("read"):
+        config, archive = load(archives, config_path, preset, lang, date_order)
+    with progress.step("check"):
+        problems = check_archive(archive, as_of or dt.date.today(), policy_setup(config).policy)
     if errors_only:
         problems = [p for p in problems if p.severity == "error"]
     out_lang = lang or archive.lang

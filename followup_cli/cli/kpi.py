@@ -6,27 +6,28 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, load, note, output_options,
+    DATE, archive_options, check_output, handle_errors, load, message_lang, note, output_options, usage_error,
 )
 
 DIMENSIONS = ["staff", "store", "kind", "week", "month", "quarter"]
 
 
-def resolve_period(period, date_from, date_to):
+def resolve_period(period, date_from, date_to, lang=None):
     """The Period from --period or --from/--to (exactly one of the two ways)."""
     from followup_cli.kpi import parse_period, period_between
 
     if period and (date_from or date_to):
-        raise click.UsageError("give either --period or --from/--to, not both")
+        raise usage_error("--period 与 --from/--to 只能二选一", "give either --period or --from/--to, not both", lang)
     if period:
         return parse_period(period)
     if date_from and date_to:
         return period_between(date_from, date_to)
     if date_from or date_to:
-        raise click.UsageError("--from and --to go together: give both dates")
-    raise click.UsageError("which period? give --period 2026-W47 (an ISO week), 2026-11 (a month), 2026-Q4 (a quarter) "
-                           "or 2026 (a year), "
-                           "or --from YYYY-MM-DD --to YYYY-MM-DD")
+        raise usage_error("--from 和 --to 要一起给出", "--from and --to go together: give both dates", lang)
+    raise usage_error("哪个时期？请给出 --period 2026-W47（ISO 周）、2026-11（月）、2026-Q4（季度）或 2026（年），"
+                      "或 --from YYYY-MM-DD --to YYYY-MM-DD",
+                      "which period? give --period 2026-W47 (an ISO week), 2026-11 (a month), 2026-Q4 (a quarter) "
+                      "or 2026 (a year), or --from YYYY-MM-DD --to YYYY-MM-DD", lang)
 
 
 def period_options(f):
@@ -73,13 +74,16 @@ def kpi(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     """
     import datetime as dt
 
+    from followup_cli.cli.progress import Progress
     from followup_cli.policy.setup import policy_setup
     from followup_cli.kpi import compute_kpis, settings_from_config, trend_period
 
     fmt = check_output(fmt, output)
-    per = resolve_period(period, date_from, date_to)
+    per = resolve_period(period, date_from, date_to, lang)
     report_day = as_of or dt.date.today()
-    config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
+    progress = Progress(message_lang(lang), quiet)
+    with progress.step("read"):
+        config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
     settings = settings_from_config(config.raw, str(config.path) if config.path else "followup.toml")
     setup = policy_setup(config)
     policy, workcal, bpolicy = setup.policy, setup.workcal, setup.birthday_policy
@@ -89,8 +93,9 @@ def kpi(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
         dims += [d for d in ("staff",) if d not in dims]
         if trend_p == per and "month" not in dims:
             dims.append("month")
-    result = compute_kpis(archive, policy, per, report_day, workcal=workcal, birthday_policy=bpolicy, by=dims,
-                          settings=settings, season=season)
+    with progress.step("kpi"):
+        result = compute_kpis(archive, policy, per, report_day, workcal=workcal, birthday_policy=bpolicy, by=dims,
+                              settings=settings, season=season)
     out_lang = archive.lang
     for zh, en in result.notes:
         note(("注意：" + zh) if out_lang == "zh" else ("note: " + en), quiet)

@@ -154,6 +154,13 @@ def message_lang(explicit: str | None = None) -> str:
     return found or user_lang(None)
 
 
+def usage_error(zh: str, en: str, lang: str | None = None) -> click.UsageError:
+    """A usage error in the user's language (click prints it with its usage line, exit 2)."""
+    from followup_cli.text.messages import msg
+
+    return click.UsageError(msg(zh, en).text(message_lang(lang)))
+
+
 def invocation() -> str:
     """The running command as a user would type it ("followup record 档案.xlsx calls.xlsx
     --dry-run"), for the write journal: built from click's parsed parameters, so it is the

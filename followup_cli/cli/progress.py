@@ -23,6 +23,9 @@ STEPS = {
     "read": msg("读取档案", "reading the archive"),
     "schedule": msg("计算回访任务", "working out who is due"),
     "write": msg("写入", "writing"),
+    "check": msg("检查档案", "checking the archive"),
+    "kpi": msg("计算指标", "working out the KPIs"),
+    "plan": msg("安排负责人", "planning the owners"),
 }
 
 
