@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures import qa_fixtures
-from tests.test_reading_shapes import AS_OF, FIXTURES, by_customer, check_rows, due_rows, run
+from tests.test_reading_shapes import AS_OF, FIXTURES, check_rows, due_rows, run
 
 QA = sorted(qa_fixtures.SHAPES)
 
@@ -89,3 +89,29 @@ def test_words_that_refuse_nothing_are_not_a_refusal(text):
     from followup_cli.archive.refusals import refusal
 
     assert refusal(text) is None
+
+
+# ---- 2. a channel and OK is consent for that channel ------------------------------------------------
+
+def test_sms_ok_and_phone_ok_are_consent_for_their_channel(shape):
+    paths = shape("qa_channel_ok")
+    listed = {(r["customer_id"], r["channel"]) for r in due_rows(paths)}
+    assert ("E2", "phone") in listed and ("E2", "sms") not in listed  # SMS OK = no
+    assert ("E3", "sms") in listed and ("E3", "phone") not in listed  # Phone OK = no
+    assert {("E1", "phone"), ("E1", "sms")} <= listed
+    # 短信许可 = 否 and 可接受短信 = 否, two consent columns for SMS: a refusal in either stops the SMS
+    assert ("Z1", "sms") in listed and ("Z2", "sms") not in listed and ("Z3", "sms") not in listed
+    assert {("Z2", "phone"), ("Z3", "phone")} <= listed
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    fields = {r["header"]: (r["field"], r["note"]) for r in mapping}
+    assert fields["Phone OK"] == ("contact_ok (接受回访)", "channels: phone")
+    assert fields["短信许可"] == ("contact_ok (接受回访)", "channels: sms")
+
+
+@pytest.mark.parametrize("header, field", [
+    ("SMS OK", "contact_ok"), ("Email OK", "contact_ok"), ("OK to call", "contact_ok"), ("短信许可", "contact_ok"),
+    ("可接受短信", "contact_ok"), ("Phonebook", None), ("Facebook", None), ("OK", None), ("电话", None)])
+def test_a_channel_with_ok_or_allowed_is_a_consent_header(header, field):
+    from followup_cli.archive.headers import consent_field, split_header
+
+    assert consent_field(split_header(header)[0]) == field

@@ -152,15 +152,19 @@ class HeaderIndex:
 
 _REFUSE_WORDS = ("拒", "不", "勿", "免打扰", "退订", "黑名单", "屏蔽", "禁止", "optout", "optedout", "donot",
                  "dont", "unsubscrib", "blacklist", "dnc", "nocontact")
-_CONSENT_WORDS = ("接受", "同意", "允许", "愿意", "可以", "可否", "能否", "可", "订阅", "accept", "consent", "optin",
-                  "subscrib", "allow", "agree")
+_CONSENT_WORDS = ("接受", "同意", "允许", "许可", "愿意", "可以", "可否", "能否", "可", "订阅", "accept", "consent",
+                  "optin", "subscrib", "allow", "agree", "permi")
 _CONTACT_WORDS = ("回访", "联系", "打扰", "营销", "推送", "短信", "电话", "致电", "邮件", "微信", "marketing", "contact",
-                  "call", "sms", "email", "mail", "text", "disturb", "subscri", "opt")
+                  "call", "sms", "email", "mail", "text", "disturb", "subscri", "opt", "phone", "wechat")
 # A channel named in a header; none named means every channel.
 _CHANNEL_WORDS = (("sms", ("短信", "sms", "text", "微信", "wechat", "推送", "push")),
                   ("email", ("邮件", "邮箱", "email", "mail")),
                   ("phone", ("电话", "致电", "来电", "call", "phone", "dnc")),
                   ("onsite", ("上门", "拜访", "visit")))
+
+
+_CHANNEL_OK = re.compile(r"(?:(?:sms|texts?|textmessages?|e?mails?|phone|calls?|wechat|contact|marketing)(?:is)?"
+                         r"ok(?:ay)?|ok(?:ay)?to(?:call|text|sms|e?mail|contact))")
 
 
 def consent_field(key: str) -> str | None:
@@ -171,7 +175,8 @@ def consent_field(key: str) -> str | None:
         return None
     if any(w in spaced for w in _REFUSE_WORDS):
         return "do_not_contact"
-    if any(w in spaced for w in _CONSENT_WORDS):
+    # SMS OK / Email OK / Phone OK: a channel and OK says the channel is allowed
+    if any(w in spaced for w in _CONSENT_WORDS) or _CHANNEL_OK.fullmatch(spaced):
         return "contact_ok"
     return None
 

@@ -185,8 +185,8 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
             if m:
                 use.header = above[j].strip()
                 use.note = msg("表头取自上一行（合并单元格）", "header taken from the row above (merged cells)")
-        if m is None and text and "do_not_contact" in fields:
-            consent = consent_field(split_header(text)[0])
+        if (m is None or m.how == HOW_FUZZY) and text and "do_not_contact" in fields:
+            consent = consent_field(split_header(text)[0])  # Phone OK is consent, not a look-alike of Phone
             if consent:
                 m = Match(consent, HOW_FUZZY, 0.75)  # a header that speaks of contact and says which way
         if m is not None:
@@ -215,9 +215,7 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
                                                                     if u.confidence < 0.9 else 0, u.col)):
         if use.field in CONSENT_FIELDS:
             channels = channels_named(use.header)
-            if any(c[1] == use.field and c[2] == channels for c in sheet.consent):
-                _duplicate(raw, sheet, use, columns, i)
-                continue
+            # a second consent column for the same channels is read too: a refusal in either counts
             sheet.consent.append((use.col, use.field, channels))
             columns.setdefault(use.field, use.col)
             if channels:

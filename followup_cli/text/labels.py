@@ -47,7 +47,8 @@ LEFT_OUT = {
             "already contacted {count} times in {year}, the yearly cap of {cap}"),
     "do_not_contact": ("客户拒绝回访", "the customer asked not to be contacted"),
     # a refusal read from the words of a tags or notes cell (archive/refusals.py)
-    "do_not_contact_said": ("{header}写着“{words}”（按拒绝联系处理）", "{header} says '{words}' (read as do not contact)"),
+    "do_not_contact_said": ("{header}写着“{words}”（按拒绝联系处理）",
+                            "{header} says '{words}' (read as do not contact)"),
 }
 
 
