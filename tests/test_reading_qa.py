@@ -115,3 +115,23 @@ def test_a_channel_with_ok_or_allowed_is_a_consent_header(header, field):
     from followup_cli.archive.headers import consent_field, split_header
 
     assert consent_field(split_header(header)[0]) == field
+
+
+# ---- 3. a customer sheet's next follow-up date -------------------------------------------------------
+
+def test_a_crm_next_follow_up_date_becomes_a_task_on_that_day(shape):
+    paths = shape("qa_crm_next_follow_up")
+    listed = {r["customer_id"]: r for r in due_rows(paths)}
+    assert set(listed) == {"13600000001", "13600000003"}  # 11-23 today, 11-21 still in its window
+    assert listed["13600000001"]["due_date"] == "2026-11-23" and listed["13600000001"]["kind"] == "periodic"
+    assert "下次跟进时间: 2026-11-23" in listed["13600000001"]["reason"]
+    later = {r["customer_id"]: r["due_date"] for r in due_rows(paths, "--ahead", "20")}
+    assert later["13600000002"] == "2026-12-10" and "13600000004" not in later
+
+
+def test_check_warns_when_a_next_follow_up_column_is_not_used(shape):
+    paths = shape("qa_crm_next_follow_up")
+    _, rows = check_rows(paths)
+    unused = [(r["sheet"], r["cell"], r["severity"]) for r in rows if r["code"] == "unused-next-follow-up"]
+    assert unused == [("订单", "D1", "warning")]
+    assert not any(r["code"] == "unused-columns" and "下次跟进时间" in r["message"] for r in rows)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES
+from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES, norm_header
 from followup_cli.archive.problems import NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
@@ -45,6 +45,12 @@ def coverage_problems(archive: Archive, policy=None) -> list[Problem]:
     return out
 
 
+def _next_follow_up_like(header: str) -> bool:
+    key = norm_header(header)
+    return any(w in key for w in ("下次", "下一次", "next", "预约")) and any(
+        w in key for w in ("跟进", "回访", "联系", "致电", "follow", "contact", "call", "visit"))
+
+
 def _column_problems(src) -> list[Problem]:
     out = []
     file, sheet, row = str(src.file), src.sheet, src.header_row
@@ -61,6 +67,14 @@ def _column_problems(src) -> list[Problem]:
                     f"followup.toml 中确认，或写上：[columns.{src.role}] \"{u.header}\" = \"{u.resembles}\"",
                     f"column '{u.header}' was not read, but it resembles {zh} ({en}); if it is, map it in "
                     f"followup.toml: [columns.{src.role}] \"{u.header}\" = \"{u.resembles}\""), "unused-column"))
+            elif _next_follow_up_like(u.header):
+                # a date someone set for the next call, not read: that call would be forgotten
+                out.append(Problem(WARNING, file, sheet, where, u.header, msg(
+                    f"“{u.header}”像下次跟进的日期，但没有读取，这些日期不会成为回访任务；如需使用，请把它放在客户表"
+                    "（表头如 下次跟进时间）或回访记录（下次跟进日期）中",
+                    f"column '{u.header}' looks like a next follow-up date but is not read, so no task comes from it; "
+                    "to use it, keep it in the customer sheet (headed like Next follow-up) or the visit log"),
+                    "unused-next-follow-up"))
             else:
                 plain.append(f"{u.header}（{col_letters(u.col + 1)}）")
             continue

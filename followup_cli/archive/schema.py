@@ -85,6 +85,10 @@ ROLES: dict[str, dict] = {
             F("email", TEXT, "邮箱", "Email"),
             F("tags", TEXT, "标签", "Tags"),
             F("spent", MONEY, "累计消费", "Total spent"),
+            # a CRM's own next follow-up date: a task on that day (schedule/followups.py)
+            F("next_follow_up", DATE, "下次跟进时间", "Next follow-up", "下次跟进日期", "下次跟进", "下次回访日期",
+              "下次回访时间", "下次回访", "下次联系时间", "下次联系日期", "预约回访日期", "next follow-up date",
+              "next follow up", "next follow up date", "next contact date", "next call"),
         ],
     },
     "purchases": {

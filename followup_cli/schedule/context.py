@@ -197,7 +197,7 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
     need = {
         "customers": {"id", "name", "gender", "phone", "birthday", "birthday_type", "tier", "grade", "type",
                       "store", "owner", "archived_on", "points", "do_not_contact", "region", "buyer", "bought_on",
-                      "visited_on", "channel"},
+                      "visited_on", "channel", "next_follow_up"},
         "purchases": {"customer_id", "date"},
         # notes only matter in a log without a task id column (reading drops them otherwise)
         "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes",

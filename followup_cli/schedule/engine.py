@@ -148,7 +148,8 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
         if store and str(customer.store or "") != store:
             continue
         tasks = tasks_for_customer(ctx, customer, lo_of, hi)
-        if ctx.visits_of(customer.id)[0] or (archive.issues and customer.id in ctx.group("issues")):
+        if customer.next_follow_up or ctx.visits_of(customer.id)[0] or (
+                archive.issues and customer.id in ctx.group("issues")):
             tasks += followup_tasks(ctx, customer, hi, followups, make_task, settle)
         if not tasks:
             continue

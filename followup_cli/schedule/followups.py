@@ -11,6 +11,9 @@ issues raised and not yet resolved.
   on a fixed grid from the day it was raised, until a visit resolves it. Only the latest
   reminder on the grid is listed: an unanswered older one is superseded, not piled up.
 
+- A customer sheet's own next follow-up date (a CRM export's 下次跟进时间 / 下次回访日期 /
+  Next follow-up) becomes a task due that day, a periodic check-in, closed the same way.
+
 These tasks are fed into the schedule next to the rules' own tasks (see
 `schedule.engine.compute_schedule`), so `due` and `sheet` list them and `record` closes them.
 They are not counted by the KPIs' completion rate, which divides the policy's own tasks.
@@ -27,6 +30,7 @@ from followup_cli.policy.rules import Rule
 from followup_cli.policy.vocabulary import KINDS
 
 NEXT_RULE = "next_follow_up"
+SHEET_RULE = "next_follow_up_sheet"
 ISSUE_RULE = "issue_reminder"
 DEFAULT_REMINDER_DAYS = 7
 ISSUE_KIND = "after_sales"  # an issue whose raising visit's kind is unknown
@@ -91,8 +95,20 @@ def next_date_of(visit) -> dt.date | None:
 def followup_tasks(ctx, customer, hi: dt.date, settings: FollowupSettings, make_task, settle) -> list:
     """The agreed next calls and issue reminders of one customer, settled like any task."""
     out = []
-    visits = ctx.group("visits").get(customer.id, ())
     as_of = ctx.as_of
+    when = _date(getattr(customer, "next_follow_up", None))
+    if when is not None and when <= hi:
+        # the customer sheet's own next follow-up date (a CRM's 下次跟进时间): a task that day
+        src = customer.src
+        column = src.headers[src.columns["next_follow_up"]] if src and "next_follow_up" in src.columns else ""
+        rule = _rule(SHEET_RULE, "periodic", settings, "客户表约定的下次跟进（{column}：{on}）",
+                     "next follow-up set in the customer sheet ({column}: {on})")
+        task = make_task(ctx, rule, customer, when, f"sheet>{when.isoformat()}",
+                         {"column": column, "on": when.isoformat()})
+        settle(ctx, task)
+        if task.status != "missed":
+            out.append(task)
+    visits = ctx.group("visits").get(customer.id, ())
     for v in visits:
         when = next_date_of(v)
         on = _date(v.date)
