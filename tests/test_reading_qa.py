@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures import qa_fixtures
-from tests.test_reading_shapes import AS_OF, FIXTURES, check_rows, due_rows, run
+from tests.test_reading_shapes import AS_OF, FIXTURES, by_customer, check_rows, due_rows, run
 
 QA = sorted(qa_fixtures.SHAPES)
 
@@ -135,3 +135,31 @@ def test_check_warns_when_a_next_follow_up_column_is_not_used(shape):
     unused = [(r["sheet"], r["cell"], r["severity"]) for r in rows if r["code"] == "unused-next-follow-up"]
     assert unused == [("订单", "D1", "warning")]
     assert not any(r["code"] == "unused-columns" and "下次跟进时间" in r["message"] for r in rows)
+
+
+# ---- 4. date-times with a UTC offset; the tier from the tags -----------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-18 12:00:00 -0500", "2026-11-18 12:00"), ("2026-11-16 23:30:00 -0800", "2026-11-16 23:30"),
+    ("2026-11-18T23:30:00+08:00", "2026-11-18 23:30"), ("2026-11-18T12:00:00Z", "2026-11-18 12:00"),
+    ("2026-11-18 12:00 UTC", "2026-11-18 12:00"), ("2026-11-18 12:00:00 -05:00", "2026-11-18 12:00")])
+def test_a_date_time_with_a_utc_offset_keeps_the_local_date_as_written(text, expected):
+    from followup_cli.archive.cells import parse_datetime
+
+    r = parse_datetime(text)
+    assert r.problem is None and f"{r.value:%Y-%m-%d %H:%M}" == expected
+
+
+def test_shopify_offsets_are_dates_and_tags_give_the_tier(shape):
+    from followup_cli.archive.reading import load_archive
+
+    paths = shape("qa_shopify_offsets")
+    result, rows = check_rows(paths)
+    assert not any(r["severity"] == "error" for r in rows), [r["message"] for r in rows if r["severity"] == "error"]
+    arch = load_archive(paths)
+    assert [str(p.date) for p in arch.purchases] == ["2026-11-16", "2026-11-16", "2026-08-01"]  # local, not UTC
+    assert [c.tier for c in arch.customers] == ["VIP", None, None]  # "VIP, newsletter"; "wholesale" is no tier
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    assert any(r["field"] == "tier (会员等级)" and r["how"] == "from tags" for r in mapping)
+    assert [r["cell"] for r in rows if r["code"] == "tier-from-tags"] == ["F1"]
+    assert by_customer(due_rows(paths)) == {"13800000301": {"product_use"}}  # bought 11-16 local time

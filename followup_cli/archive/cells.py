@@ -39,7 +39,10 @@ def serial_to_date(serial: float, date1904: bool = False) -> dt.datetime | None:
 
 
 _TIME = r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?:\.\d+)?)?"
-_YMD_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME + r"\s*$")
+# A UTC offset after the time (Shopify's 2026-11-18 12:00:00 -0500, ISO's T12:00:00+08:00, Z) is
+# set aside: the date is the local one the export wrote, not shifted to another zone.
+_OFFSET = r"(?:\s*(?:Z|(?:UTC|GMT)?\s*[+-]\d{2}(?::?\d{2})?|UTC|GMT))?"
+_YMD_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME + _OFFSET + r"\s*$")
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _XYZ_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME + r"\s*$")
 _ZH_AMPM = {"上午": 0, "下午": 12, "晚上": 12}

@@ -97,6 +97,12 @@ def _column_problems(src) -> list[Problem]:
             + "（查看：followup columns）",
             f"{len(plain)} column(s) not used: " + ", ".join(plain[:12]) + (" ..." if len(plain) > 12 else "")
             + " (see `followup columns`)"), "unused-columns"))
+    if src.stand_ins.get("tier") == "tags":
+        where = f"{col_letters(src.columns['tags'] + 1)}{row}"
+        out.append(Problem(WARNING, file, sheet, where, src.headers[src.columns["tags"]], msg(
+            "没有会员等级列：会员等级取自标签（如 VIP、金卡）；请核对，或在 followup.toml 中指明等级列",
+            "no tier column: the membership tier is read from the tags (VIP, Gold ...); check it, or name the "
+            "tier column in followup.toml"), "tier-from-tags"))
     if src.stand_ins.get("id") == "phone":
         out.append(Problem(NOTE, file, sheet, None, None, msg(
             "没有客户编号列：以手机号作为每位客户的编号", "no customer id column: each customer's phone is their key"),

@@ -7,6 +7,7 @@ totals or footer rows passed over (and reported).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from itertools import repeat
 
@@ -262,9 +263,37 @@ def _stand_ins(src, columns, order, n) -> None:
         last = last if isinstance(last, list) else [None] * n
         columns[order["name"]] = [_join_name(f, g) for f, g in zip(first, last)]
         src.stand_ins["name"] = "first_name" if "first_name" in src.columns else "last_name"
+    if "tier" not in src.columns and "tags" in src.columns:
+        _tier_from_tags(src, columns, order)
     if "id" not in src.columns and "phone" in src.columns and isinstance(columns[order["phone"]], list):
         columns[order["id"]] = list(columns[order["phone"]])
         src.stand_ins["id"] = "phone"
+
+
+# A tag that is a membership tier (VIP, SVIP, 金卡, 钻石卡, 普通会员, Gold member ...), whole.
+_TIER_TAG = re.compile(r"(?:s?vip\d?|(?:超级|至尊)?vip会员|[金银铜钻铂]卡(?:会员)?|(?:钻石|白金|黑金|铂金)卡?(?:会员)?|普通会员|"
+                       r"(?:gold|silver|platinum|diamond|bronze)(?: ?member)?)", re.I)
+_TAG_SPLIT = re.compile(r"[,，;；、/|]+")
+
+
+def _tier_from_tags(src, columns, order) -> None:
+    """With no tier column, a Shopify-like Tags cell saying VIP is the tier (`columns` says so)."""
+    tags = columns[order["tags"]]
+    if not isinstance(tags, list):
+        return
+    tiers = []
+    for t in tags:
+        found = None
+        if t.__class__ is str:
+            for token in _TAG_SPLIT.split(t):
+                token = token.strip()
+                if token and _TIER_TAG.fullmatch(token):
+                    found = token
+                    break
+        tiers.append(found)
+    if any(tiers):
+        columns[order["tier"]] = tiers
+        src.stand_ins["tier"] = "tags"
 
 
 def _join_name(first, last):
