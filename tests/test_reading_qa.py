@@ -163,3 +163,38 @@ def test_shopify_offsets_are_dates_and_tags_give_the_tier(shape):
     assert any(r["field"] == "tier (会员等级)" and r["how"] == "from tags" for r in mapping)
     assert [r["cell"] for r in rows if r["code"] == "tier-from-tags"] == ["F1"]
     assert by_customer(due_rows(paths)) == {"13800000301": {"product_use"}}  # bought 11-16 local time
+
+
+# ---- 5. merged group headers: the customers' id header links, values decide the tier, footers skip ------
+
+def test_a_sheet_headed_like_the_customers_id_links_by_it(shape):
+    paths = shape("qa_merged_groups")
+    result, rows = check_rows(paths)
+    assert result.exit_code == 0 and not any(r["severity"] == "error" for r in rows)
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    ref = next(r for r in mapping if r["sheet"] == "消费" and r["header"] == "编号")
+    assert ref["field"] == "customer_id (客户编号)" and "customer sheet (会员档案)" in ref["note"]
+    tier = next(r for r in mapping if r["sheet"] == "会员档案" and r["header"] == "等级")
+    assert tier["field"] == "tier (会员等级)" and tier["how"] == "values"
+    listed = by_customer(due_rows(paths))
+    assert listed == {"M01": {"birthday"}, "M03": {"product_use"}}  # M02 refused (是否接受回访 = 否)
+
+
+def test_a_footer_line_under_the_data_is_not_a_customer(shape):
+    from followup_cli.archive.reading import load_archive
+
+    paths = shape("qa_merged_groups")
+    assert [c.id for c in load_archive(paths).customers] == ["M01", "M02", "M03"]
+    _, rows = check_rows(paths)
+    assert [r["message"] for r in rows if r["code"] == "totals-row"] == [
+        "1 totals/footer row(s) passed over, not read as data (row 8)"]
+    assert not any(r["cell"] == "B8" for r in rows)  # no "name is empty" for the 填表人 line
+
+
+@pytest.mark.parametrize("line, footer", [
+    (["填表人：店长"], True), (["制表：王五", None, None], True), (["审核: 李"], True), (["备注：以上为11月数据"], True),
+    (["Prepared by Ann"], True), (["M04"], False), (["M05", "张三"], False), (["张三"], False)])
+def test_footer_lines_are_told_from_records(line, footer):
+    from followup_cli.archive.parsing import _total_or_footer
+
+    assert (_total_or_footer(line, 0) == "footer") is footer

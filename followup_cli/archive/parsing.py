@@ -368,7 +368,12 @@ def _total_or_footer(row, key: int) -> str | None:
         return "total"
     if len(filled) <= 2 and n.startswith(_FOOTERS):
         return "footer"
+    if len(filled) == 1 and _LABEL_LINE.match(first.strip()):
+        return "footer"  # a lone "label: text" line (填表人：店长, 核对：王) is a note under the data, not a record
     return None
+
+
+_LABEL_LINE = re.compile(r"^[^\d:：]{1,8}[:：]\s*\S")
 
 
 def _show(value) -> str:

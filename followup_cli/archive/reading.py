@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from followup_cli.archive.files import RawSheet, open_book
+from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
 from followup_cli.archive.linking import link_customers
 from followup_cli.archive.parsing import parse_rows
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import Archive, SheetSource
-from followup_cli.archive.schema import ROLE_ORDER, field_by_name, missing_required, sheet_role_by_name
+from followup_cli.archive.schema import ROLE_ORDER, ROLES, field_by_name, missing_required, sheet_role_by_name
 from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, identify
 from followup_cli.cache.sheets import SheetCache
 from followup_cli.config import Config
@@ -55,6 +56,7 @@ def _load(paths, config, roles, fields) -> Archive:
     archive = Archive(paths=paths)
     zh_hits = en_hits = 0
     cache = SheetCache(config, wanted, fields)  # a no-op with --no-cache / FOLLOWUP_NO_CACHE
+    lacking = []  # sheets that found no customer reference column: see _refs_by_the_customers_id_header
     for path in paths:
         book = cache.open_book(path, open_book)
         archive.date1904 = archive.date1904 or book.date1904
@@ -69,10 +71,14 @@ def _load(paths, config, roles, fields) -> Archive:
             if part.source is None:
                 continue
             archive.sources.append(part.source)
+            if part.records is not None and _lacks_customer_ref(part.source):
+                lacking.append((raw, path, named, part))
             zh_hits += part.zh
             en_hits += part.en
             if part.records is not None:
                 archive.records(part.source.role).extend(part.records)
+    if lacking:
+        _refs_by_the_customers_id_header(archive, lacking, config, wanted, fields)
     _stores_from_sheet_names(archive)
     if not any(s.role == "customers" for s in archive.sources):
         names = "; ".join(f"{p.name}: {', '.join(open_book(p).sheet_names) or '(no sheets)'}" for p in paths)
@@ -135,6 +141,42 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
     part.records = parse_rows(sheet.role, src, rows, header_idx, config, raw.date1904, part.problems,
                               (fields or {}).get(sheet.role))
     return part
+
+
+def _lacks_customer_ref(src: SheetSource) -> bool:
+    return src.role != "customers" and "customer_id" not in src.columns and bool(src.extra_columns) and any(
+        f.name == "customer_id" for f in ROLES[src.role]["fields"])
+
+
+def _refs_by_the_customers_id_header(archive: Archive, lacking: list, config: Config, wanted, fields) -> None:
+    """A purchase or visit sheet with no customer column of its own, but a column headed like the
+    customer sheet's id (编号 in both): that column is the reference, and the sheet is read again
+    with it (as if followup.toml said so; `columns` states why)."""
+    id_headers = {norm_header(s.headers[s.columns["id"]]): s for s in archive.sources
+                  if s.role == "customers" and "id" in s.columns}
+    for raw, path, named, part in lacking:
+        old = part.source
+        header = next((h for h in old.extra_columns if norm_header(h) in id_headers), None)
+        if header is None:
+            continue
+        role = old.role
+        columns = {**config.columns, role: {**config.column_map(role), norm_header(header): "customer_id"}}
+        again = _read_sheet(raw, path, replace(config, columns=columns), named, wanted, fields)
+        if again.source is None or again.records is None:
+            continue
+        customers = id_headers[norm_header(header)]
+        for u in again.source.uses:
+            if u.field == "customer_id":
+                u.how, u.confidence = HOW_NORM, CONFIDENCE[HOW_NORM]
+                u.note = msg(f"与客户表（{customers.sheet}）的编号列同名", f"the same header as the id column of "
+                             f"the customer sheet ({customers.sheet})")
+        dropped = {id(p) for p in part.problems}
+        archive.problems[:] = [p for p in archive.problems if id(p) not in dropped]
+        archive.problems.extend(again.problems)
+        archive.sources[archive.sources.index(old)] = again.source
+        records = archive.records(role)
+        records[:] = [r for r in records if r.src is not old]
+        records.extend(again.records)
 
 
 def _stores_from_sheet_names(archive: Archive) -> None:
