@@ -198,3 +198,17 @@ def test_footer_lines_are_told_from_records(line, footer):
     from followup_cli.archive.parsing import _total_or_footer
 
     assert (_total_or_footer(line, 0) == "footer") is footer
+
+
+# ---- 6. codes and words in one column ----------------------------------------------------------------
+
+def test_a_column_mixing_codes_and_words_is_read_cell_by_cell(shape):
+    from followup_cli.archive.reading import load_archive
+
+    paths = shape("qa_codes_mixed")
+    arch = load_archive(paths)
+    assert [c.gender for c in arch.customers] == ["女", "男", "女", "男", "保密"]
+    assert by_customer(due_rows(paths)) == {"L1": {"birthday"}, "L3": {"birthday"}, "L4": {"birthday"}}
+    _, rows = check_rows(paths)
+    note = next(r["message"] for r in rows if r["code"] == "column-note" and r["cell"] == "D1")
+    assert "each cell decides" in note and "0 农历 / 1 公历" in note

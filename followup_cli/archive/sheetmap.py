@@ -321,6 +321,18 @@ def _codes(sheet: SheetMap, uses, fields) -> None:
             yes, no = ("公历", "农历") if solar else ("农历", "公历")
             codes = {w: (yes if w.lower() in ("是", "y", "yes", "true", "√", "✓", "✔", "t", "有") else no)
                      for w in s.distinct}
+        elif s is not None and s.kind == sniff.TEXT:
+            # codes and words in one column (0 and 农历): each cell decides, a code is translated and
+            # a word is read as it is; only when every code seen belongs to the code set
+            known = sniff.codes_in_notes(notes) or sniff.DEFAULT_CODES[u.field]
+            seen = {k for k in map(sniff.code_key, s.values) if k is not None}
+            if seen and seen <= set(known):
+                codes = known
+                u.note = msg("代码与文字混用，逐格判断；代码：" + " / ".join(f"{k} {v}" for k, v in codes.items()),
+                             "codes and words mixed, each cell decides; codes: "
+                             + " / ".join(f"{k} {v}" for k, v in codes.items()))
+                sheet.codes[u.field] = codes
+                continue
         if codes:
             sheet.codes[u.field] = codes
             u.note = msg("代码：" + " / ".join(f"{k} {v}" for k, v in codes.items()),
