@@ -147,7 +147,7 @@ def count_tasks(path: Path) -> int:
         while chunk := fh.read(1 << 20):
             data = tail + chunk
             count += data.count(key)
-            tail = data[-(len(key) - 1):]  # too short to hold a whole key, so none is counted twice
+            tail = data[-(len(key) - 1) :]  # too short to hold a whole key, so none is counted twice
     return count
 
 
@@ -161,9 +161,21 @@ def generated_archive(args) -> Path:
     path = OUT_DIR / archive_key(args.customers, args.purchases, args.visits, args.seed)
     if not path.exists():
         log("generating the archive (about a minute at full size) ...")
-        proc = subprocess.run([sys.executable, str(HERE / "make_big_archive.py"), "--customers", str(args.customers),
-                               "--purchases", str(args.purchases), "--visits", str(args.visits),
-                               "--seed", str(args.seed)], stdout=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_big_archive.py"),
+                "--customers",
+                str(args.customers),
+                "--purchases",
+                str(args.purchases),
+                "--visits",
+                str(args.visits),
+                "--seed",
+                str(args.seed),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         if proc.returncode != 0 or not path.exists():
             raise SystemExit(f"generating {path} failed (exit {proc.returncode})")
     return path
@@ -200,16 +212,27 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench_due_"))
     due_out = tmp / "due.json"  # a real file, not /dev/null: a future atomic write must not replace /dev/null
     bare_cmd = [sys.executable, "-c", BARE, str(archive)]
-    due_cmd = followup_command() + ["due", str(archive), "--as-of", args.as_of, "--format", "json",
-                                    "-o", str(due_out), "-q"]
+    due_cmd = followup_command() + [
+        "due",
+        str(archive),
+        "--as-of",
+        args.as_of,
+        "--format",
+        "json",
+        "-o",
+        str(due_out),
+        "-q",
+    ]
     bare, due = [], []
     try:
         for i in range(args.repeat):
             for name, cmd, runs in (("bare", bare_cmd, bare), ("due", due_cmd, due)):
                 r = run_child(cmd)
                 runs.append(r)
-                log(f"  run {i + 1}/{args.repeat} {name:4s} {r.wall:7.2f} s wall {r.cpu:7.2f} s CPU  "
-                    f"peak RSS {r.rss_mb:7.0f} MB")
+                log(
+                    f"  run {i + 1}/{args.repeat} {name:4s} {r.wall:7.2f} s wall {r.cpu:7.2f} s CPU  "
+                    f"peak RSS {r.rss_mb:7.0f} MB"
+                )
         tasks = count_tasks(due_out)
         bare_info = json.loads(bare[-1].stdout)
         phases = None
@@ -220,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         profile = None
         if args.profile:
             log("  profiling due under cProfile (slower than a plain run) ...")
-            profile = run_child([sys.executable, "-c", PROFILE, str(archive), args.as_of,
-                                 str(tmp / "profile.json"), str(args.top)]).stdout
+            profile = run_child(
+                [sys.executable, "-c", PROFILE, str(archive), args.as_of, str(tmp / "profile.json"), str(args.top)]
+            ).stdout
     finally:
         for f in tmp.iterdir():
             f.unlink()
@@ -239,35 +263,59 @@ def main(argv: list[str] | None = None) -> int:
     def runs(rs, key):
         return ", ".join(f"{getattr(r, key):.2f}" for r in rs)
 
-    print(f"archive      {archive.name}  {size_mb:.1f} MB  rows per sheet: "
-          + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
-    print(f"bare read    {bare_s:7.2f} s wall ({runs(bare, 'wall')})  {bare_cpu:7.2f} s CPU ({runs(bare, 'cpu')})  "
-          f"peak RSS {bare_rss:.0f} MB")
-    print(f"due          {due_s:7.2f} s wall ({runs(due, 'wall')})  {due_cpu:7.2f} s CPU ({runs(due, 'cpu')})  "
-          f"peak RSS {due_rss:.0f} MB; {tasks:,} tasks listed")
+    print(
+        f"archive      {archive.name}  {size_mb:.1f} MB  rows per sheet: "
+        + ", ".join(f"{k} {v:,}" for k, v in rows.items())
+    )
+    print(
+        f"bare read    {bare_s:7.2f} s wall ({runs(bare, 'wall')})  {bare_cpu:7.2f} s CPU ({runs(bare, 'cpu')})  "
+        f"peak RSS {bare_rss:.0f} MB"
+    )
+    print(
+        f"due          {due_s:7.2f} s wall ({runs(due, 'wall')})  {due_cpu:7.2f} s CPU ({runs(due, 'cpu')})  "
+        f"peak RSS {due_rss:.0f} MB; {tasks:,} tasks listed"
+    )
     floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(medians of {args.repeat}; a child's peak RSS counts from this process's size at fork: {floor:.0f} MB)")
     # On a shared machine wall time swings with the neighbours' load; CPU time much less.
     ok_ratio, ok_rss = ratio <= TARGET_RATIO, due_rss <= TARGET_RSS_MB
-    print(f"due / bare   {ratio:7.2f} wall, {cpu_ratio:.2f} CPU   target ≤ {TARGET_RATIO:.1f}  "
-          f"{'ok' if ok_ratio else 'MISSED'}")
+    print(
+        f"due / bare   {ratio:7.2f} wall, {cpu_ratio:.2f} CPU   target ≤ {TARGET_RATIO:.1f}  "
+        f"{'ok' if ok_ratio else 'MISSED'}"
+    )
     print(f"due peak RSS {due_rss:7.0f} MB   target ≤ {TARGET_RSS_MB:.0f} MB  {'ok' if ok_rss else 'MISSED'}")
     if phases:
         print("due's library path, one run (seconds):")
         for key in ("import", "calamine read", "identify + parse cells", "schedule + rows", "json out", "total"):
             print(f"  {key:24s} {phases[key]:7.2f}")
-        print(f"  records {phases['records']}, {phases['problems']:,} problems, "
-              f"{phases['tasks']:,} tasks, {phases['left out']:,} left out; peak RSS {phases['peak RSS MB']:.0f} MB")
+        print(
+            f"  records {phases['records']}, {phases['problems']:,} problems, "
+            f"{phases['tasks']:,} tasks, {phases['left out']:,} left out; peak RSS {phases['peak RSS MB']:.0f} MB"
+        )
     if profile:
         print(profile)
     if args.json:
-        args.json.write_text(json.dumps({
-            "archive": archive.name, "rows": rows, "bare_s": [r.wall for r in bare], "due_s": [r.wall for r in due],
-            "bare_cpu_s": [r.cpu for r in bare], "due_cpu_s": [r.cpu for r in due],
-            "bare_median_s": bare_s, "due_median_s": due_s, "ratio": ratio, "cpu_ratio": cpu_ratio,
-            "due_peak_rss_mb": due_rss,
-            "bare_peak_rss_mb": bare_rss, "phases": phases,
-        }, indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "archive": archive.name,
+                    "rows": rows,
+                    "bare_s": [r.wall for r in bare],
+                    "due_s": [r.wall for r in due],
+                    "bare_cpu_s": [r.cpu for r in bare],
+                    "due_cpu_s": [r.cpu for r in due],
+                    "bare_median_s": bare_s,
+                    "due_median_s": due_s,
+                    "ratio": ratio,
+                    "cpu_ratio": cpu_ratio,
+                    "due_peak_rss_mb": due_rss,
+                    "bare_peak_rss_mb": bare_rss,
+                    "phases": phases,
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 1 if args.check and not (ok_ratio and ok_rss) else 0
 
 

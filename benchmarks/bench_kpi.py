@@ -86,9 +86,21 @@ def generated_archive(args) -> Path:
     path = OUT_DIR / archive_key(args.customers, args.purchases, args.visits, args.seed)
     if not path.exists():
         log("generating the archive (about a minute at full size) ...")
-        proc = subprocess.run([sys.executable, str(HERE / "make_big_archive.py"), "--customers", str(args.customers),
-                               "--purchases", str(args.purchases), "--visits", str(args.visits),
-                               "--seed", str(args.seed)], stdout=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_big_archive.py"),
+                "--customers",
+                str(args.customers),
+                "--purchases",
+                str(args.purchases),
+                "--visits",
+                str(args.visits),
+                "--seed",
+                str(args.seed),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         if proc.returncode != 0 or not path.exists():
             raise SystemExit(f"generating {path} failed (exit {proc.returncode})")
     return path
@@ -121,32 +133,52 @@ def main(argv: list[str] | None = None) -> int:
     archive = args.archive or generated_archive(args)
     log(f"archive: {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
     tmp = Path(tempfile.mkdtemp(prefix="bench_kpi_"))
-    cmd = followup_command() + ["kpi", str(archive), "--period", args.period, "--by", "staff", "--as-of",
-                                args.as_of, "-q"]
+    cmd = followup_command() + [
+        "kpi",
+        str(archive),
+        "--period",
+        args.period,
+        "--by",
+        "staff",
+        "--as-of",
+        args.as_of,
+        "-q",
+    ]
     figures: dict = {"archive": str(archive), "period": args.period, "as_of": args.as_of, "cpus": os.cpu_count()}
     runs = []
     for i in range(args.repeat):
         wall, cpu, rss, _ = run_child(cmd + ["--format", "json", "-o", str(tmp / "kpi.json")])
         runs.append((wall, cpu, rss))
-        log(f"kpi --period {args.period} --by staff, run {i + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
-            f"peak RSS {rss:.0f} MB")
-    figures["kpi"] = {"wall_s": statistics.median(r[0] for r in runs), "cpu_s": statistics.median(r[1] for r in runs),
-                      "peak_rss_mb": max(r[2] for r in runs), "runs": runs}
+        log(
+            f"kpi --period {args.period} --by staff, run {i + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+            f"peak RSS {rss:.0f} MB"
+        )
+    figures["kpi"] = {
+        "wall_s": statistics.median(r[0] for r in runs),
+        "cpu_s": statistics.median(r[1] for r in runs),
+        "peak_rss_mb": max(r[2] for r in runs),
+        "runs": runs,
+    }
     if args.report:
         wall, cpu, rss, _ = run_child(cmd + ["-o", str(tmp / "report.xlsx")])
         figures["report"] = {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss}
         log(f"kpi ... -o report.xlsx: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:.0f} MB")
     if not args.no_phases:
-        _, _, _, out = run_child([sys.executable, "-c", PHASES, str(archive), args.period, args.as_of,
-                                  str(tmp / "phases.json")])
+        _, _, _, out = run_child(
+            [sys.executable, "-c", PHASES, str(archive), args.period, args.as_of, str(tmp / "phases.json")]
+        )
         phases = json.loads(out)
         figures["phases"] = phases
         log("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items() if isinstance(v, float)))
-        log(f"tasks due {phases['tasks due']:,} (+{phases['upcoming']:,} upcoming), staff {phases['staff']}, "
-            f"records {phases['records']}")
+        log(
+            f"tasks due {phases['tasks due']:,} (+{phases['upcoming']:,} upcoming), staff {phases['staff']}, "
+            f"records {phases['records']}"
+        )
     k = figures["kpi"]
-    print(f"followup kpi --period {args.period} --by staff: {k['wall_s']:.1f} s (median of {len(runs)}), "
-          f"peak RSS {k['peak_rss_mb']:.0f} MB, {os.cpu_count()} CPU(s)")
+    print(
+        f"followup kpi --period {args.period} --by staff: {k['wall_s']:.1f} s (median of {len(runs)}), "
+        f"peak RSS {k['peak_rss_mb']:.0f} MB, {os.cpu_count()} CPU(s)"
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

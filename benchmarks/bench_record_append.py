@@ -28,7 +28,20 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 SHEET = "回访记录"
-HEADER = ["回访日期", "客户编号", "姓名", "手机", "回访类型", "渠道", "结果", "满意度", "评分", "问题类别", "备注", "任务编号"]
+HEADER = [
+    "回访日期",
+    "客户编号",
+    "姓名",
+    "手机",
+    "回访类型",
+    "渠道",
+    "结果",
+    "满意度",
+    "评分",
+    "问题类别",
+    "备注",
+    "任务编号",
+]
 KINDS = ["生日关怀", "节日问候", "售后回访", "沉睡唤醒", "新品推荐"]
 CHANNELS = ["电话", "短信", "微信"]
 OUTCOMES = ["已接通", "未接通", "拒绝", "空号"]
@@ -66,8 +79,6 @@ def new_rows(n: int) -> list[list]:
 # the workbook, written the way Excel lays it out
 
 
-
-
 def generate(path: Path, rows: int) -> None:
     from followup_cli.xlsx.refs import col_letters as _col
 
@@ -85,15 +96,17 @@ def generate(path: Path, rows: int) -> None:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=False) as f:
             last = rows + 1
-            f.write((
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                f'<dimension ref="A1:L{last}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0">'
-                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-                '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="12" customWidth="1"/>'
-                '<col min="11" max="11" width="30" customWidth="1"/></cols><sheetData>'
-            ).encode())
+            f.write(
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                    f'<dimension ref="A1:L{last}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0">'
+                    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                    '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="12" customWidth="1"/>'
+                    '<col min="11" max="11" width="30" customWidth="1"/></cols><sheetData>'
+                ).encode()
+            )
             cells = "".join(f'<c r="{_col(j)}1" s="1" t="s"><v>{sst(h)}</v></c>' for j, h in enumerate(HEADER, 1))
             f.write(f'<row r="1" spans="1:12">{cells}</row>'.encode())
             buf = []
@@ -114,63 +127,93 @@ def generate(path: Path, rows: int) -> None:
                     f.write("".join(buf).encode())
                     buf = []
             f.write("".join(buf).encode())
-            f.write(f'</sheetData><autoFilter ref="A1:L{last}"/>'
-                    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-                    "</worksheet>".encode())
-        z.writestr("xl/worksheets/sheet2.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            '<row r="1"><c r="A1" t="inlineStr"><is><t>回访总数</t></is></c>'
-            f"<c r=\"B1\"><f>COUNTA('{SHEET}'!B:B)-1</f><v>{rows}</v></c></row>"
-            "</sheetData></worksheet>"))
+            f.write(
+                f'</sheetData><autoFilter ref="A1:L{last}"/>'
+                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                "</worksheet>".encode()
+            )
+        z.writestr(
+            "xl/worksheets/sheet2.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                '<row r="1"><c r="A1" t="inlineStr"><is><t>回访总数</t></is></c>'
+                f"<c r=\"B1\"><f>COUNTA('{SHEET}'!B:B)-1</f><v>{rows}</v></c></row>"
+                "</sheetData></worksheet>"
+            ),
+        )
         items = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-        z.writestr("xl/sharedStrings.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'))
-        z.writestr("xl/styles.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-            '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-            '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-            '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-            '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'))
-        z.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            f'<sheet name="{SHEET}" sheetId="1" r:id="rId1"/><sheet name="汇总" sheetId="2" r:id="rId2"/></sheets>'
-            f"<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">'{SHEET}'!$A$1:$L${rows + 1}</definedName></definedNames>"
-            "</workbook>"))
-        z.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>'
-            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-            '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-            "</Relationships>"))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"))
+        z.writestr(
+            "xl/sharedStrings.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+            ),
+        )
+        z.writestr(
+            "xl/styles.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+                '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+                '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+                '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+                '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+                '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+                '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+                '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+            ),
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                f'<sheet name="{SHEET}" sheetId="1" r:id="rId1"/><sheet name="汇总" sheetId="2" r:id="rId2"/></sheets>'
+                f'<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">\'{SHEET}\'!$A$1:$L${rows + 1}</definedName></definedNames>'
+                "</workbook>"
+            ),
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>'
+                '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+                '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                "</Relationships>"
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                "</Relationships>"
+            ),
+        )
         ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{ct}.worksheet+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>'
-            "</Types>"))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+                f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+                f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{ct}.worksheet+xml"/>'
+                f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
+                f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>'
+                "</Types>"
+            ),
+        )
     os.replace(tmp, path)
 
 
@@ -198,8 +241,9 @@ def child_openpyxl(path: str, n: int) -> None:
 
 def measure(kind: str, path: Path, n: int) -> tuple[float, float, float, str]:
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path), "--append", str(n)],
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, str(path), "--append", str(n)], stderr=subprocess.PIPE, text=True
+    )
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -241,8 +285,10 @@ def main() -> None:
         t = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--generate", str(source), "--rows", str(args.rows)], check=True)
         print(f"generated {source} in {time.perf_counter() - t:.1f} s")
-    print(f"visit log: {args.rows:,} rows x {len(HEADER)} columns, {source.stat().st_size / 2**20:.1f} MB; "
-          f"appending {args.append:,} rows")
+    print(
+        f"visit log: {args.rows:,} rows x {len(HEADER)} columns, {source.stat().st_size / 2**20:.1f} MB; "
+        f"appending {args.append:,} rows"
+    )
 
     results = {}
     for kind in ("followup", "openpyxl"):
@@ -255,12 +301,16 @@ def main() -> None:
         check = last_row(copy)
         assert check == args.rows + 1 + args.append, (kind, check)
         results[kind] = (wall, cpu, rss)
-        print(f"  {kind:9s} wall {wall:8.2f} s   cpu {cpu:8.2f} s   peak RSS {rss:8.1f} MB   "
-              f"({note}; last row now {check:,})")
+        print(
+            f"  {kind:9s} wall {wall:8.2f} s   cpu {cpu:8.2f} s   peak RSS {rss:8.1f} MB   "
+            f"({note}; last row now {check:,})"
+        )
 
     (fw, fc, fm), (ow, oc, om) = results["followup"], results["openpyxl"]
-    print(f"followup: {ow / fw:.1f}x faster by wall time ({oc / fc:.1f}x by CPU time), "
-          f"{fm / om:.3f} of the peak memory (1/{om / fm:.0f}); target: >= 10x faster, <= 1/10 of the memory")
+    print(
+        f"followup: {ow / fw:.1f}x faster by wall time ({oc / fc:.1f}x by CPU time), "
+        f"{fm / om:.3f} of the peak memory (1/{om / fm:.0f}); target: >= 10x faster, <= 1/10 of the memory"
+    )
 
 
 if __name__ == "__main__":

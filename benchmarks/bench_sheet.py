@@ -79,12 +79,44 @@ def main() -> None:
     for i in range(args.repeat):
         runs["bare"].append(timed([sys.executable, "-c", BARE, str(local)], env))
         out = work / f"calls{i}.xlsx"
-        runs["sheet"].append(timed([sys.executable, "-c", SHEET, "sheet", str(local), "--as-of", args.as_of,
-                                    "-o", str(out), "-q", "--overwrite"], env))
+        runs["sheet"].append(
+            timed(
+                [
+                    sys.executable,
+                    "-c",
+                    SHEET,
+                    "sheet",
+                    str(local),
+                    "--as-of",
+                    args.as_of,
+                    "-o",
+                    str(out),
+                    "-q",
+                    "--overwrite",
+                ],
+                env,
+            )
+        )
         if args.baseline_tree:
             base_env = {**env, "PYTHONPATH": str(Path(args.baseline_tree).resolve())}
-            runs["base"].append(timed([sys.executable, "-c", SHEET, "sheet", str(local), "--as-of", args.as_of,
-                                       "-o", str(work / f"base{i}.xlsx"), "-q", "--overwrite"], base_env))
+            runs["base"].append(
+                timed(
+                    [
+                        sys.executable,
+                        "-c",
+                        SHEET,
+                        "sheet",
+                        str(local),
+                        "--as-of",
+                        args.as_of,
+                        "-o",
+                        str(work / f"base{i}.xlsx"),
+                        "-q",
+                        "--overwrite",
+                    ],
+                    base_env,
+                )
+            )
     med = {k: tuple(statistics.median(r[j] for r in v) for j in range(3)) for k, v in runs.items() if v}
     print(f"archive: {archive} ({archive.stat().st_size / 1e6:.1f} MB), {args.repeat} run(s) each")
     for k, (wall, cpu, rss) in med.items():

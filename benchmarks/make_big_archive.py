@@ -45,11 +45,33 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 FIXED_TIME = dt.datetime(2026, 11, 23)  # workbook properties, so the file does not carry today's date
 
 SHEETS = {
-    "客户档案": ["客户编号", "姓名", "性别", "手机", "生日", "会员等级", "门店", "负责人", "建档日期", "积分",
-             "拒绝回访"],
+    "客户档案": [
+        "客户编号",
+        "姓名",
+        "性别",
+        "手机",
+        "生日",
+        "会员等级",
+        "门店",
+        "负责人",
+        "建档日期",
+        "积分",
+        "拒绝回访",
+    ],
     "消费记录": ["客户编号", "消费日期", "商品名称", "金额", "当季新品", "订单号"],
-    "回访记录": ["回访编号", "客户编号", "回访日期", "回访类型", "回访方式", "回访人", "结果", "满意度", "评分",
-             "备注", "任务编号"],
+    "回访记录": [
+        "回访编号",
+        "客户编号",
+        "回访日期",
+        "回访类型",
+        "回访方式",
+        "回访人",
+        "结果",
+        "满意度",
+        "评分",
+        "备注",
+        "任务编号",
+    ],
     "售后工单": ["工单号", "客户编号", "受理时间", "工单类型", "严重程度", "结案时间", "处理结果"],
     "员工": ["工号", "姓名", "门店", "地区", "角色", "离职日期", "能力权重"],
 }
@@ -76,8 +98,9 @@ def archive_key(customers: int, purchases: int, visits: int, seed: int) -> str:
     return f"archive_c{customers}_p{purchases}_v{visits}_s{seed}_{digest}.xlsx"
 
 
-def ensure_archive(customers: int = 100_000, purchases: int = 500_000, visits: int = 300_000,
-                   seed: int = 20261123, log=None) -> Path:
+def ensure_archive(
+    customers: int = 100_000, purchases: int = 500_000, visits: int = 300_000, seed: int = 20261123, log=None
+) -> Path:
     """The cached archive for these parameters, generated first if it is not there yet."""
     path = OUT_DIR / archive_key(customers, purchases, visits, seed)
     if path.exists():
@@ -98,6 +121,7 @@ def ensure_archive(customers: int = 100_000, purchases: int = 500_000, visits: i
 # ---- the rows ---------------------------------------------------------------------------------
 # Dates are yielded as dt.date (written as a real Excel date), str (typed as text) or int
 # (a bare serial number, as when a clerk pastes values without formats).
+
 
 def _serial(d: dt.date) -> int:
     return (d - EXCEL_EPOCH).days
@@ -131,8 +155,17 @@ def _staff(n_customers: int) -> list[tuple]:
     for k in range(count):
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         left = dt.date(2026, 10, 31) if k in (3, 17) else None
-        staff.append((f"S{k + 1:03d}", name, STORES[k % len(STORES)], "上海",
-                      "supervisor" if k % 10 == 0 else "clerk", left, 1 + k % 3))
+        staff.append(
+            (
+                f"S{k + 1:03d}",
+                name,
+                STORES[k % len(STORES)],
+                "上海",
+                "supervisor" if k % 10 == 0 else "clerk",
+                left,
+                1 + k % 3,
+            )
+        )
     return staff
 
 
@@ -144,7 +177,7 @@ def _customer_id(i: int) -> str:
 def customer_rows(rng: random.Random, n: int, staff: list[tuple]):
     for i in range(1, n + 1):
         s = staff[rng.randrange(len(staff))]
-        digits = "1" + "3578"[rng.randrange(4)] + f"{rng.randrange(10 ** 9):09d}"
+        digits = "1" + "3578"[rng.randrange(4)] + f"{rng.randrange(10**9):09d}"
         r = rng.random()
         if r < 0.6:
             phone = int(digits)
@@ -169,9 +202,19 @@ def customer_rows(rng: random.Random, n: int, staff: list[tuple]):
         archived = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, (LAST_DAY - dt.date(2023, 1, 1)).days))
         r = rng.random()
         dnc = "是" if r < 0.01 else ("否" if r < 0.3 else "")
-        yield [_customer_id(i), rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else ""),
-               "女" if rng.random() < 0.65 else "男", phone, bday, "VIP" if vip else "普通", s[2], s[1],
-               _messy_date(rng, archived, 0.9), points, dnc]
+        yield [
+            _customer_id(i),
+            rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else ""),
+            "女" if rng.random() < 0.65 else "男",
+            phone,
+            bday,
+            "VIP" if vip else "普通",
+            s[2],
+            s[1],
+            _messy_date(rng, archived, 0.9),
+            points,
+            dnc,
+        ]
 
 
 def purchase_rows(rng: random.Random, n: int, n_customers: int):
@@ -187,8 +230,14 @@ def purchase_rows(rng: random.Random, n: int, n_customers: int):
             amount = f"{amount:,.2f}"
         flag = ("是" if new else "否") if rng.random() < 0.9 else ("Y" if new else "")
         products = PRODUCTS_NEW if new else PRODUCTS_OLD
-        yield [_customer_id(c), _messy_date(rng, _day(rng), 0.93), products[rng.randrange(len(products))],
-               amount, flag, f"SO{k:07d}"]
+        yield [
+            _customer_id(c),
+            _messy_date(rng, _day(rng), 0.93),
+            products[rng.randrange(len(products))],
+            amount,
+            flag,
+            f"SO{k:07d}",
+        ]
 
 
 def visit_rows(rng: random.Random, n: int, n_customers: int, staff: list[tuple]):
@@ -196,20 +245,34 @@ def visit_rows(rng: random.Random, n: int, n_customers: int, staff: list[tuple])
         c = 1 + rng.randrange(n_customers)
         outcome = OUTCOMES[rng.randrange(4)]
         reached = outcome == "已联系"
-        yield [f"V{k:07d}", _customer_id(c), _messy_date(rng, _day(rng), 0.95),
-               VISIT_KINDS[rng.randrange(len(VISIT_KINDS))], "电话" if rng.random() < 0.7 else "短信",
-               staff[rng.randrange(len(staff))][1], outcome,
-               SATISFACTION[rng.randrange(5)] if reached else "", rng.randint(2, 5) if reached else "",
-               NOTES[rng.randrange(len(NOTES))], ""]
+        yield [
+            f"V{k:07d}",
+            _customer_id(c),
+            _messy_date(rng, _day(rng), 0.95),
+            VISIT_KINDS[rng.randrange(len(VISIT_KINDS))],
+            "电话" if rng.random() < 0.7 else "短信",
+            staff[rng.randrange(len(staff))][1],
+            outcome,
+            SATISFACTION[rng.randrange(5)] if reached else "",
+            rng.randint(2, 5) if reached else "",
+            NOTES[rng.randrange(len(NOTES))],
+            "",
+        ]
 
 
 def ticket_rows(rng: random.Random, n: int, n_customers: int):
     for k in range(1, n + 1):
         opened = _day(rng)
         closed = opened + dt.timedelta(days=rng.randint(0, 5))
-        yield [f"TK{k:06d}", _customer_id(1 + rng.randrange(n_customers)), opened,
-               TICKET_TYPES[rng.randrange(4)], "重大" if rng.random() < 0.2 else "一般",
-               closed if closed <= LAST_DAY else "", TICKET_OUTCOMES[rng.randrange(4)]]
+        yield [
+            f"TK{k:06d}",
+            _customer_id(1 + rng.randrange(n_customers)),
+            opened,
+            TICKET_TYPES[rng.randrange(4)],
+            "重大" if rng.random() < 0.2 else "一般",
+            closed if closed <= LAST_DAY else "",
+            TICKET_OUTCOMES[rng.randrange(4)],
+        ]
 
 
 def staff_rows(staff: list[tuple]):
@@ -232,6 +295,7 @@ def sheets(customers: int, purchases: int, visits: int, seed: int):
 
 # ---- writers ----------------------------------------------------------------------------------
 
+
 def write_archive(path: Path, customers: int, purchases: int, visits: int, seed: int) -> None:
     if importlib.util.find_spec("xlsxwriter") is None:
         _write_openpyxl(path, customers, purchases, visits, seed)
@@ -242,8 +306,9 @@ def write_archive(path: Path, customers: int, purchases: int, visits: int, seed:
 def _write_xlsxwriter(path: Path, customers: int, purchases: int, visits: int, seed: int) -> None:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     wb.set_properties({"author": "followup benchmark generator", "created": FIXED_TIME})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     text_fmt = wb.add_format({"num_format": "@"})
@@ -310,8 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--visits", type=int, default=300_000)
     ap.add_argument("--seed", type=int, default=20261123)
     args = ap.parse_args(argv)
-    cached = ensure_archive(args.customers, args.purchases, args.visits, args.seed,
-                            log=lambda m: print(m, file=sys.stderr))
+    cached = ensure_archive(
+        args.customers, args.purchases, args.visits, args.seed, log=lambda m: print(m, file=sys.stderr)
+    )
     if args.out:
         out = Path(args.out)
         if out.resolve() != cached.resolve():

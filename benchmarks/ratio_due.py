@@ -1,6 +1,6 @@
 """`followup due` as a ratio to a bare read, cold and warm (see ratios.py):
 
-    python benchmarks/ratio_due.py [--scales 10k,100k,200k] [--repeat 1]
+python benchmarks/ratio_due.py [--scales 10k,100k,200k] [--repeat 1]
 """
 
 import sys

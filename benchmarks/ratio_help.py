@@ -28,8 +28,9 @@ def main(argv=None) -> int:
         cpu = statistics.median(r.cpu for r in runs)
         base_wall = statistics.median(r.wall for r in bare)
         base_cpu = statistics.median(r.cpu for r in bare)
-        print(f"| {name} | {wall * 1000:.0f} ms | {cpu * 1000:.0f} ms | {wall / base_wall:.2f} | "
-              f"{cpu / base_cpu:.2f} |")
+        print(
+            f"| {name} | {wall * 1000:.0f} ms | {cpu * 1000:.0f} ms | {wall / base_wall:.2f} | {cpu / base_cpu:.2f} |"
+        )
     return 0
 
 

@@ -107,16 +107,31 @@ def command_argv(cmd: str, archive: Path, out: Path) -> tuple[list[str], tuple]:
     """The command line of each command, and the exit codes that mean it ran to its end."""
     base = followup()
     if cmd == "due":
-        return base + ["due", str(archive), "--as-of", AS_OF, "--format", "json",
-                       "-o", str(out / "due.json"), "-q"], (0,)
+        return base + ["due", str(archive), "--as-of", AS_OF, "--format", "json", "-o", str(out / "due.json"), "-q"], (
+            0,
+        )
     if cmd == "check":  # exit 1: the archive has data problems (the generated one has a clerk's mess)
         return base + ["check", str(archive), "--format", "json", "-o", str(out / "check.json"), "-q"], (0, 1)
     if cmd == "kpi":
-        return base + ["kpi", str(archive), "--period", "2026", "--by", "staff", "--as-of", AS_OF,
-                       "--format", "json", "-o", str(out / "kpi.json"), "-q"], (0,)
+        return base + [
+            "kpi",
+            str(archive),
+            "--period",
+            "2026",
+            "--by",
+            "staff",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "-o",
+            str(out / "kpi.json"),
+            "-q",
+        ], (0,)
     if cmd == "sheet":
-        return base + ["sheet", str(archive), "--as-of", AS_OF, "-o", str(out / "calls.xlsx"),
-                       "--overwrite", "-q"], (0,)
+        return base + ["sheet", str(archive), "--as-of", AS_OF, "-o", str(out / "calls.xlsx"), "--overwrite", "-q"], (
+            0,
+        )
     raise ValueError(cmd)
 
 
@@ -125,9 +140,22 @@ def archive_for(scale: str) -> Path:
     path = OUT_DIR / archive_key(customers, purchases, visits, SEED)
     if not path.exists():  # in a child: the generator's memory must not count against later runs
         log(f"generating the {scale} archive ...")
-        subprocess.run([sys.executable, str(HERE / "make_big_archive.py"), "--customers", str(customers),
-                        "--purchases", str(purchases), "--visits", str(visits), "--seed", str(SEED)],
-                       stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_big_archive.py"),
+                "--customers",
+                str(customers),
+                "--purchases",
+                str(purchases),
+                "--visits",
+                str(visits),
+                "--seed",
+                str(SEED),
+            ],
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
     return path
 
 
@@ -169,14 +197,17 @@ def _measure(scale, source, work, commands, repeat) -> dict:
         first = run_child(argv, env, ok)
         warm = _median([run_child(argv, env, ok) for _ in range(repeat)])
         result["commands"][cmd] = {"cold": cold.as_dict(), "first": first.as_dict(), "warm": warm.as_dict()}
-        log(f"[{scale}] {cmd}: cold {cold.cpu / bare.cpu:.2f}, first {first.cpu / bare.cpu:.2f}, "
-            f"warm {warm.cpu / bare.cpu:.2f} ({warm.wall:.2f} s wall), peak {max(cold.rss_mb, first.rss_mb):.0f} MB")
+        log(
+            f"[{scale}] {cmd}: cold {cold.cpu / bare.cpu:.2f}, first {first.cpu / bare.cpu:.2f}, "
+            f"warm {warm.cpu / bare.cpu:.2f} ({warm.wall:.2f} s wall), peak {max(cold.rss_mb, first.rss_mb):.0f} MB"
+        )
     if "record" in commands:
         calls = out / "calls.xlsx"
         filled = work / "filled.xlsx"
         shutil.copy(calls, filled)
-        n = subprocess.run([sys.executable, "-c", FILL, str(filled), "1000", AS_OF], capture_output=True, text=True,
-                           check=True).stdout.strip()
+        n = subprocess.run(
+            [sys.executable, "-c", FILL, str(filled), "1000", AS_OF], capture_output=True, text=True, check=True
+        ).stdout.strip()
         before = work / "before-record.xlsx"
         shutil.copy(archive, before)
         rec = followup() + ["record", str(archive), str(filled), "-q"]
@@ -184,8 +215,10 @@ def _measure(scale, source, work, commands, repeat) -> dict:
         shutil.copy(before, archive)  # the same bytes again: the cache's entries still hold
         warm = run_child(rec, env)
         result["commands"]["record"] = {"rows": int(n), "cold": cold.as_dict(), "warm": warm.as_dict()}
-        log(f"[{scale}] record of {n} rows: cold {cold.cpu / bare.cpu:.2f}, after sheet {warm.cpu / bare.cpu:.2f}, "
-            f"peak {max(cold.rss_mb, warm.rss_mb):.0f} MB")
+        log(
+            f"[{scale}] record of {n} rows: cold {cold.cpu / bare.cpu:.2f}, after sheet {warm.cpu / bare.cpu:.2f}, "
+            f"peak {max(cold.rss_mb, warm.rss_mb):.0f} MB"
+        )
         for cmd in timed:
             argv, ok = command_argv(cmd, archive, out)
             after = run_child(argv, env, ok)
@@ -196,20 +229,26 @@ def _measure(scale, source, work, commands, repeat) -> dict:
 
 def table(results: list[dict]) -> str:
     """The README's table: ratios of CPU time to the bare read."""
-    lines = ["| scale | command | cold | first (fills cache) | warm | warm wall | after record | peak RSS |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| scale | command | cold | first (fills cache) | warm | warm wall | after record | peak RSS |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for res in results:
         bare = res["bare"]["cpu"]
         lines.append(f"| {res['scale']} | bare read | 1.00 ({bare:.2f} s CPU) | | | | | {res['bare']['rss_mb']} MB |")
         for cmd, r in res["commands"].items():
+
             def ratio(key):
                 return f"{r[key]['cpu'] / bare:.2f}" if key in r else ""
+
             peak = max(v["rss_mb"] for k, v in r.items() if isinstance(v, dict))
             warm_wall = f"{r['warm']['wall']:.2f} s" if "warm" in r else ""
             name = f"record ({r['rows']} rows)" if cmd == "record" else cmd
             warm = ratio("warm") + (" (after sheet)" if cmd == "record" else "")
-            lines.append(f"| {res['scale']} | {name} | {ratio('cold')} | {ratio('first')} | {warm} | {warm_wall} | "
-                         f"{ratio('after_record')} | {peak} MB |")
+            lines.append(
+                f"| {res['scale']} | {name} | {ratio('cold')} | {ratio('first')} | {warm} | {warm_wall} | "
+                f"{ratio('after_record')} | {peak} MB |"
+            )
     return "\n".join(lines)
 
 

@@ -33,8 +33,9 @@ def _commands(group: click.Group, prefix: list[str]):
 def _help(args: list[str]) -> str:
     from followup_cli.cli import cli
 
-    result = CliRunner().invoke(cli, args + ["--help"], prog_name="followup", terminal_width=100,
-                                env={"FOLLOWUP_LANG": "en", "COLUMNS": "100"})
+    result = CliRunner().invoke(
+        cli, args + ["--help"], prog_name="followup", terminal_width=100, env={"FOLLOWUP_LANG": "en", "COLUMNS": "100"}
+    )
     if result.exit_code != 0:
         raise SystemExit(f"followup {' '.join(args)} --help failed: {result.output}")
     return result.output.rstrip() + "\n"
@@ -43,12 +44,15 @@ def _help(args: list[str]) -> str:
 def render() -> str:
     from followup_cli.cli import cli
 
-    parts = ["# Command reference\n",
-             "Generated from `--help` by `docs/make_cli_reference.py`; do not edit by hand.\n",
-             "Exit codes, for every command: 0 success; 1 the data has problems (check found some, "
-             "record rejected rows); 2 a usage error or a file that cannot be read; 3 an unexpected "
-             "error inside followup (a bug: one line, the trace with `--verbose`).\n",
-             "## followup\n", "```text\n" + _help([]) + "```\n"]
+    parts = [
+        "# Command reference\n",
+        "Generated from `--help` by `docs/make_cli_reference.py`; do not edit by hand.\n",
+        "Exit codes, for every command: 0 success; 1 the data has problems (check found some, "
+        "record rejected rows); 2 a usage error or a file that cannot be read; 3 an unexpected "
+        "error inside followup (a bug: one line, the trace with `--verbose`).\n",
+        "## followup\n",
+        "```text\n" + _help([]) + "```\n",
+    ]
     for path, _command in _commands(cli, ["followup"]):
         args = path[1:]
         parts.append(f"## followup {' '.join(args)}\n")

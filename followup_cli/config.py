@@ -10,8 +10,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup_cli.errors import ConfigError
 from followup_cli.archive.schema import ROLES, norm_header
+from followup_cli.errors import ConfigError
 
 CONFIG_NAME = "followup.toml"
 DEFAULT_PRESET = "retail-vip"

@@ -15,6 +15,7 @@ if not os.environ.get("FOLLOWUP_CACHE_DIR"):
 
 # --- soffice: LibreOffice for tests that open what we write (skips locally, fails in CI) ---
 
+
 @pytest.fixture(scope="session")
 def soffice(tmp_path_factory):
     """A function converting a file with LibreOffice: soffice(src, "csv:...", outdir) -> Path."""
@@ -29,9 +30,20 @@ def soffice(tmp_path_factory):
     def convert(src: Path, to: str, outdir: Path) -> Path:
         outdir.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-             "--convert-to", to, "--outdir", str(outdir), str(src)],
-            check=True, capture_output=True, timeout=300,
+            [
+                exe,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(outdir),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         out = outdir / (Path(src).stem + "." + to.split(":")[0])
         assert out.exists(), f"LibreOffice wrote no {out.name}"

@@ -36,13 +36,24 @@ VISIT_HEADERS = ["客户编号", "回访日期", "回访类型", "结果", "满�
 TICKET_HEADERS = ["工单号", "客户编号", "工单类型", "结案时间"]
 
 
-def customer(cid="C1", name="王芳", gender="女", phone="13800000001", birthday=None, tier="VIP",
-             owner="林晓雯", archived=dt.date(2025, 1, 10), points=0, dnc="否"):
+def customer(
+    cid="C1",
+    name="王芳",
+    gender="女",
+    phone="13800000001",
+    birthday=None,
+    tier="VIP",
+    owner="林晓雯",
+    archived=dt.date(2025, 1, 10),
+    points=0,
+    dnc="否",
+):
     return [cid, name, gender, phone, birthday, tier, owner, archived, points, dnc]
 
 
-def archive(tmp_path: Path, customers=None, purchases=(), visits=(), tickets=(), name="archive.xlsx",
-            extra_sheets=None) -> Path:
+def archive(
+    tmp_path: Path, customers=None, purchases=(), visits=(), tickets=(), name="archive.xlsx", extra_sheets=None
+) -> Path:
     sheets = {"客户档案": [CUSTOMER_HEADERS] + [list(c) for c in (customers or [customer()])]}
     sheets["消费记录"] = [PURCHASE_HEADERS] + [list(p) for p in purchases]
     sheets["回访记录"] = [VISIT_HEADERS] + [list(v) for v in visits]

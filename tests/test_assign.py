@@ -11,9 +11,9 @@ from fractions import Fraction
 import pytest
 
 import followup_cli.assign as core
+from followup_cli.archive.reading import load_archive
 from followup_cli.config import load_config
 from followup_cli.errors import ConfigError, DataProblems, UsageProblem
-from followup_cli.archive.reading import load_archive
 from tests.helpers import make_workbook
 
 D = dt.date
@@ -31,10 +31,13 @@ def staff(sid, name, store="一店", region="华东", role="客服", active="是
 
 
 def book(tmp_path, customers, staff_rows, name="archive.xlsx", toml=None, customer_headers=CUSTOMER_HEADERS):
-    path = make_workbook(tmp_path / name, {
-        "客户档案": [customer_headers] + [list(c) for c in customers],
-        "员工": [STAFF_HEADERS] + [list(s) for s in staff_rows],
-    })
+    path = make_workbook(
+        tmp_path / name,
+        {
+            "客户档案": [customer_headers] + [list(c) for c in customers],
+            "员工": [STAFF_HEADERS] + [list(s) for s in staff_rows],
+        },
+    )
     if toml is not None:
         (tmp_path / "followup.toml").write_text(toml, encoding="utf-8")
     return path
@@ -57,9 +60,11 @@ def given(plan):
 
 # ---- proportional spread ----
 
+
 def test_capacities_two_to_one_get_customers_two_to_one(tmp_path):
-    path = book(tmp_path, [cust(f"C{i:02}") for i in range(30)],
-                [staff("S1", "甲", capacity=2), staff("S2", "乙", capacity=1)])
+    path = book(
+        tmp_path, [cust(f"C{i:02}") for i in range(30)], [staff("S1", "甲", capacity=2), staff("S2", "乙", capacity=1)]
+    )
     plan = assign(path)
     assert Counter(given(plan).values()) == {"甲": 20, "乙": 10}
     # Handed out in turns, not in blocks: every prefix of the sheet is close to 2:1.
@@ -70,16 +75,18 @@ def test_capacities_two_to_one_get_customers_two_to_one(tmp_path):
 
 def test_spread_counts_what_each_already_owns(tmp_path):
     owned = [cust(f"A{i}", owner="甲") for i in range(6)]
-    path = book(tmp_path, owned + [cust(f"N{i}") for i in range(6)],
-                [staff("S1", "甲"), staff("S2", "乙")])
+    path = book(tmp_path, owned + [cust(f"N{i}") for i in range(6)], [staff("S1", "甲"), staff("S2", "乙")])
     plan = assign(path)
     assert Counter(given(plan).values()) == {"乙": 6}
     assert {p.name: n for p, n in plan.after.items() if p} == {"甲": 6, "乙": 6}
 
 
 def test_capacity_zero_and_fractional(tmp_path):
-    path = book(tmp_path, [cust(f"C{i}") for i in range(10)],
-                [staff("S1", "甲", capacity=1.5), staff("S2", "乙", capacity=0.5), staff("S3", "丙", capacity=0)])
+    path = book(
+        tmp_path,
+        [cust(f"C{i}") for i in range(10)],
+        [staff("S1", "甲", capacity=1.5), staff("S2", "乙", capacity=0.5), staff("S3", "丙", capacity=0)],
+    )
     counts = Counter(given(assign(path)).values())
     assert "丙" not in counts  # capacity 0 takes no new customers
     assert counts in ({"甲": 8, "乙": 2}, {"甲": 7, "乙": 3})  # 7.5 : 2.5
@@ -87,11 +94,14 @@ def test_capacity_zero_and_fractional(tmp_path):
 
 # ---- store before region before anyone ----
 
+
 def test_store_then_region_then_anyone(tmp_path):
-    team = [staff("S1", "一店甲", store="一店", region="华东"),
-            staff("S2", "二店乙", store="二店", region="华东"),
-            staff("S3", "三店丙", store="三店", region="华南"),
-            staff("S4", "四店主管", store="四店", region="华南", role="主管")]
+    team = [
+        staff("S1", "一店甲", store="一店", region="华东"),
+        staff("S2", "二店乙", store="二店", region="华东"),
+        staff("S3", "三店丙", store="三店", region="华南"),
+        staff("S4", "四店主管", store="四店", region="华南", role="主管"),
+    ]
     customers = [
         cust("C1", store="一店"),  # own store
         cust("C2", store="五店", region="华东"),  # no staff in 五店: region 华东
@@ -122,12 +132,26 @@ def test_region_pool_balances_after_store_customers(tmp_path):
 
 # ---- who needs an owner, who may own ----
 
+
 def test_no_active_owner_is_ever_changed(tmp_path):
-    team = [staff("S1", "甲"), staff("S2", "乙"), staff("S3", "丙", active="否"),
-            staff("S4", "丁", left_on=D(2026, 3, 1)), staff("S5", "戊", left_on=D(2026, 4, 1)),
-            staff("S6", "医生", role="医生")]
-    customers = [cust("C1", owner="甲"), cust("C2", owner="丙"), cust("C3"), cust("C4", owner="丁"),
-                 cust("C5", owner="戊"), cust("C6", owner="S2"), cust("C7", owner="医生"), cust("C8", owner="外人")]
+    team = [
+        staff("S1", "甲"),
+        staff("S2", "乙"),
+        staff("S3", "丙", active="否"),
+        staff("S4", "丁", left_on=D(2026, 3, 1)),
+        staff("S5", "戊", left_on=D(2026, 4, 1)),
+        staff("S6", "医生", role="医生"),
+    ]
+    customers = [
+        cust("C1", owner="甲"),
+        cust("C2", owner="丙"),
+        cust("C3"),
+        cust("C4", owner="丁"),
+        cust("C5", owner="戊"),
+        cust("C6", owner="S2"),
+        cust("C7", owner="医生"),
+        cust("C8", owner="外人"),
+    ]
     for _ in range(3):
         customers += [cust(f"D{len(customers)}", owner="甲")]
     plan = assign(book(tmp_path, customers, team))
@@ -145,8 +169,14 @@ def test_left_on_decides_with_the_as_of_date(tmp_path):
 
 
 def test_roles_default_and_configured(tmp_path):
-    team = [staff("S1", "客服甲", role="客服"), staff("S2", "销售乙", role="sales"), staff("S3", "无角色", role=None),
-            staff("S4", "主管", role="客服主管"), staff("S5", "医生", role="doctor"), staff("S6", "督导", role="supervisor")]
+    team = [
+        staff("S1", "客服甲", role="客服"),
+        staff("S2", "销售乙", role="sales"),
+        staff("S3", "无角色", role=None),
+        staff("S4", "主管", role="客服主管"),
+        staff("S5", "医生", role="doctor"),
+        staff("S6", "督导", role="supervisor"),
+    ]
     customers = [cust(f"C{i}") for i in range(12)]
     path = book(tmp_path, customers, team)
     assert set(given(assign(path)).values()) == {"客服甲", "销售乙", "无角色"}
@@ -198,10 +228,15 @@ def test_store_option_limits_the_customers(tmp_path):
 
 # ---- stable results ----
 
+
 def test_same_input_same_plan_whatever_the_staff_order(tmp_path):
     customers = [cust(f"C{i}", store=random.Random(i).choice(["一店", "二店"])) for i in range(40)]
-    team = [staff("S10", "甲", capacity=2), staff("S2", "乙"), staff("S3", "丙", store="二店"),
-            staff("S1", "丁", store="二店", capacity=3)]
+    team = [
+        staff("S10", "甲", capacity=2),
+        staff("S2", "乙"),
+        staff("S3", "丙", store="二店"),
+        staff("S1", "丁", store="二店", capacity=3),
+    ]
     a = given(assign(book(tmp_path, customers, team, name="a.xlsx")))
     b = given(assign(book(tmp_path, customers, list(reversed(team)), name="b.xlsx")))
     assert a == b
@@ -215,9 +250,14 @@ def test_ties_go_to_the_smaller_staff_id_naturally_sorted(tmp_path):
 
 # ---- handover ----
 
+
 def test_handover_spreads_across_the_store_and_leaves_none(tmp_path):
-    team = [staff("S1", "离职甲", active="否"), staff("S2", "乙", capacity=2), staff("S3", "丙"),
-            staff("S4", "二店丁", store="二店")]
+    team = [
+        staff("S1", "离职甲", active="否"),
+        staff("S2", "乙", capacity=2),
+        staff("S3", "丙"),
+        staff("S4", "二店丁", store="二店"),
+    ]
     customers = [cust(f"C{i}", owner="离职甲") for i in range(9)] + [cust("K", owner="乙")]
     config, archive = read(book(tmp_path, customers, team))
     plan = core.plan_handover(archive, AS_OF, "离职甲")
@@ -254,6 +294,7 @@ def test_handover_with_nobody_to_take_them(tmp_path):
 
 
 # ---- rebalance ----
+
 
 def rebalance(path, max_moves=None, store=None):
     config, archive = read(path)
@@ -292,11 +333,19 @@ def test_rebalance_when_even_moves_nothing(tmp_path):
 
 
 def test_rebalance_stays_in_each_store_and_leaves_others_alone(tmp_path):
-    team = [staff("S1", "甲"), staff("S2", "乙"), staff("S3", "二店丙", store="二店"), staff("S4", "二店丁", store="二店"),
-            staff("S5", "离职", active="否"), staff("S6", "医生", role="医生")]
-    customers = ([cust(f"A{i}", owner="甲") for i in range(6)] + [cust(f"C{i}", store="二店", owner="二店丙")
-                                                                   for i in range(4)]
-                 + [cust("L1", owner="离职"), cust("N1"), cust("M1", owner="医生"), cust("M2", owner="医生")])
+    team = [
+        staff("S1", "甲"),
+        staff("S2", "乙"),
+        staff("S3", "二店丙", store="二店"),
+        staff("S4", "二店丁", store="二店"),
+        staff("S5", "离职", active="否"),
+        staff("S6", "医生", role="医生"),
+    ]
+    customers = (
+        [cust(f"A{i}", owner="甲") for i in range(6)]
+        + [cust(f"C{i}", store="二店", owner="二店丙") for i in range(4)]
+        + [cust("L1", owner="离职"), cust("N1"), cust("M1", owner="医生"), cust("M2", owner="医生")]
+    )
     plan = rebalance(book(tmp_path, customers, team))
     moved = {m.customer.id: (m.old.name, m.new.name) for m in plan.moves}
     assert all(frm == "甲" and to == "乙" or frm == "二店丙" and to == "二店丁" for frm, to in moved.values())
@@ -341,11 +390,15 @@ def test_rebalance_is_minimal_and_ends_within_one_of_each_share(tmp_path, seed):
 
 # ---- the plan's cells ----
 
+
 def test_updates_are_the_owner_cells_of_the_customer_rows(tmp_path):
-    path = make_workbook(tmp_path / "t.xlsx", {
-        "客户档案": [["2026 会员档案"], [], CUSTOMER_HEADERS, cust("C1", owner="甲"), [], cust("C2")],
-        "员工": [STAFF_HEADERS, staff("S1", "甲")],
-    })
+    path = make_workbook(
+        tmp_path / "t.xlsx",
+        {
+            "客户档案": [["2026 会员档案"], [], CUSTOMER_HEADERS, cust("C1", owner="甲"), [], cust("C2")],
+            "员工": [STAFF_HEADERS, staff("S1", "甲")],
+        },
+    )
     plan = assign(path)
     assert plan.updates() == {(path, "客户档案"): {(6, 7): "甲"}}
     assert plan.moves[0].cell == "客户档案!G6"
@@ -353,8 +406,9 @@ def test_updates_are_the_owner_cells_of_the_customer_rows(tmp_path):
 
 def test_missing_owner_column_is_reported(tmp_path):
     headers = [h for h in CUSTOMER_HEADERS if h != "负责人"]
-    path = book(tmp_path, [[c for j, c in enumerate(cust("C1")) if j != 6]], [staff("S1", "甲")],
-                customer_headers=headers)
+    path = book(
+        tmp_path, [[c for j, c in enumerate(cust("C1")) if j != 6]], [staff("S1", "甲")], customer_headers=headers
+    )
     plan = assign(path)
     assert given(plan) == {"C1": "甲"}
     assert [s.sheet for s in plan.missing_owner_column()] == ["客户档案"]
@@ -363,14 +417,22 @@ def test_missing_owner_column_is_reported(tmp_path):
 
 # ---- the load report ----
 
+
 def test_load_report_counts_customers_and_open_tasks(tmp_path):
     team = [staff("S1", "甲"), staff("S2", "乙"), staff("S3", "丙", active="否")]
     birthday = D(1990, 3, 2)
-    customers = [cust("C1", owner="甲", birthday=birthday), cust("C2", owner="甲"), cust("C3", owner="丙", birthday=birthday),
-                 cust("C4", birthday=birthday), cust("C5", owner="外人", birthday=birthday)]
+    customers = [
+        cust("C1", owner="甲", birthday=birthday),
+        cust("C2", owner="甲"),
+        cust("C3", owner="丙", birthday=birthday),
+        cust("C4", birthday=birthday),
+        cust("C5", owner="外人", birthday=birthday),
+    ]
     config, archive = read(book(tmp_path, customers, team))
     lines = core.load_report(archive, config, AS_OF)
-    got = {(ln.person.name if ln.person else ln.label or None): (ln.status, ln.customers, ln.open_tasks) for ln in lines}
+    got = {
+        (ln.person.name if ln.person else ln.label or None): (ln.status, ln.customers, ln.open_tasks) for ln in lines
+    }
     assert got["甲"] == ("active", 2, 1)
     assert got["乙"] == ("active", 0, 0)
     assert got["丙"] == ("left", 1, 0)  # their birthday call shows as unassigned, as in `due`

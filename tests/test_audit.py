@@ -8,16 +8,29 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from followup_cli.outputs.audit_sheet import (
-    META_SHEET, SHEET_KIND, draw_sample, is_audit_workbook, parse_rate, read_audit_verdicts, write_audit_workbook,
-)
+from followup_cli.archive.reading import load_archive
 from followup_cli.config import load_config
 from followup_cli.errors import UnreadableFile, UsageProblem
 from followup_cli.kpi import parse_period
-from followup_cli.archive.reading import load_archive
+from followup_cli.outputs.audit_sheet import (
+    META_SHEET,
+    SHEET_KIND,
+    draw_sample,
+    is_audit_workbook,
+    parse_rate,
+    read_audit_verdicts,
+    write_audit_workbook,
+)
 from tests.helpers import make_workbook
 from tests.kpi_fixtures import (
-    AUDIT_HEADERS, CUSTOMER_HEADERS, VISIT_HEADERS, cust, main_archive, nd, run, visit,
+    AUDIT_HEADERS,
+    CUSTOMER_HEADERS,
+    VISIT_HEADERS,
+    cust,
+    main_archive,
+    nd,
+    run,
+    visit,
 )
 
 D = dt.date
@@ -41,8 +54,9 @@ def archive_of(path):
     return load_archive([path], load_config([path]))
 
 
-@pytest.mark.parametrize("text, fraction", [("5%", 0.05), ("5", 0.05), ("0.05", 0.05), ("12.5%", 0.125),
-                                            ("100%", 1.0), ("5％", 0.05)])
+@pytest.mark.parametrize(
+    "text, fraction", [("5%", 0.05), ("5", 0.05), ("0.05", 0.05), ("12.5%", 0.125), ("100%", 1.0), ("5％", 0.05)]
+)
 def test_parse_rate(text, fraction):
     assert parse_rate(text) == pytest.approx(fraction)
 
@@ -71,7 +85,9 @@ def test_sample_is_reproducible_and_the_seed_matters(tmp_path):
     assert ids(a) == ids(b) and a.seed == b.seed
     seeds = {tuple(ids(draw_sample(arch, NOV, D(2026, 12, 5), 0.25, seed=n))) for n in range(5)}
     assert len(seeds) > 1
-    assert ids(draw_sample(arch, NOV, D(2026, 12, 5), 0.25, seed=7)) == ids(draw_sample(arch, NOV, D(2026, 12, 5), 0.25, seed=7))
+    assert ids(draw_sample(arch, NOV, D(2026, 12, 5), 0.25, seed=7)) == ids(
+        draw_sample(arch, NOV, D(2026, 12, 5), 0.25, seed=7)
+    )
 
 
 def test_other_periods_visits_do_not_change_the_sample(tmp_path):
@@ -112,7 +128,12 @@ def test_audit_workbook_layout(tmp_path):
     assert wb.sheetnames == ["抽查", META_SHEET] and wb[META_SHEET].sheet_state == "hidden"
     ws = wb["抽查"]
     head = [c.value for c in ws[1]]
-    assert head[:3] == ["回访编号", "原表行号", "原表位置"] and head[-4:] == ["核查结果", "核查人", "核查日期", "核查说明"]
+    assert head[:3] == ["回访编号", "原表行号", "原表位置"] and head[-4:] == [
+        "核查结果",
+        "核查人",
+        "核查日期",
+        "核查说明",
+    ]
     assert [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"] == ['"准确,不准确"']
     first = [c.value for c in ws[2]]
     assert first[0] == "V3" and first[1] == 4 and first[2] == "archive.xlsx 回访记录!4"  # V3 is 11-01, row 4
@@ -125,15 +146,24 @@ def test_audit_workbook_layout(tmp_path):
 def test_read_verdicts_back(tmp_path):
     arch = archive_of(main_archive(tmp_path))
     out = write_audit_workbook(draw_sample(arch, NOV, D(2026, 12, 5), 1.0), tmp_path / "audit.xlsx", "zh")
-    fill(out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1)),
-               "V3": ("不准确", "王主管", "2026/12/2"),
-               "V5": ("可能吧", "王主管", dt.datetime(2026, 12, 1)),
-               "V8": ("准确", None, "明天")})
+    fill(
+        out,
+        {
+            "V1": ("准确", "王主管", dt.datetime(2026, 12, 1)),
+            "V3": ("不准确", "王主管", "2026/12/2"),
+            "V5": ("可能吧", "王主管", dt.datetime(2026, 12, 1)),
+            "V8": ("准确", None, "明天"),
+        },
+    )
     got = read_audit_verdicts(out)
     by_id = {g["visit_id"]: g for g in got}
     assert set(by_id) == {"V1", "V3", "V5", "V8"}  # unfilled rows are not verdicts
     assert (by_id["V1"]["verdict"], by_id["V1"]["checker"], by_id["V1"]["checked_on"], by_id["V1"]["problem"]) == (
-        "accurate", "王主管", D(2026, 12, 1), None)
+        "accurate",
+        "王主管",
+        D(2026, 12, 1),
+        None,
+    )
     assert by_id["V3"]["verdict"] == "inaccurate" and by_id["V3"]["checked_on"] == D(2026, 12, 2)
     assert by_id["V3"]["visit_row"] == 4 and by_id["V3"]["customer_id"] == "C5"
     v5 = by_id["V5"]
@@ -154,8 +184,15 @@ def test_read_english_sheet_and_refuse_other_workbooks(tmp_path):
 def test_verdicts_stored_in_the_archive_become_record_accuracy(tmp_path):
     path = main_archive(tmp_path, audits=False)
     out = write_audit_workbook(draw_sample(archive_of(path), NOV, D(2026, 12, 5), 1.0), tmp_path / "audit.xlsx", "zh")
-    fill(out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1)), "V2": ("准确", "王主管", dt.datetime(2026, 12, 1)),
-               "V3": ("不准确", "王主管", dt.datetime(2026, 12, 1)), "V9": ("准确", "王主管", dt.datetime(2026, 12, 1))})
+    fill(
+        out,
+        {
+            "V1": ("准确", "王主管", dt.datetime(2026, 12, 1)),
+            "V2": ("准确", "王主管", dt.datetime(2026, 12, 1)),
+            "V3": ("不准确", "王主管", dt.datetime(2026, 12, 1)),
+            "V9": ("准确", "王主管", dt.datetime(2026, 12, 1)),
+        },
+    )
     verdicts = read_audit_verdicts(out)
     # What `followup record` does with them: rows in the archive's 抽查记录 sheet.
     stored = [[v["visit_id"], v["checked_on"], v["checker"], v["verdict_text"]] for v in verdicts]
@@ -168,10 +205,18 @@ def test_verdicts_stored_in_the_archive_become_record_accuracy(tmp_path):
 
 def test_a_verdict_by_sheet_row_when_the_log_has_no_visit_ids(tmp_path):
     headers = [h for h in VISIT_HEADERS if h != "回访编号"]
-    visits = [v[1:] for v in (visit("V1", "C1", D(2026, 11, 3), "产品使用回访", "林晓雯", sat="满意"),
-                              visit("V2", "C1", D(2026, 11, 4), "产品使用回访", "林晓雯", sat="满意"))]
-    sheets = {"客户档案": [CUSTOMER_HEADERS, cust("C1", "林晓雯")], "回访记录": [headers] + visits,
-              "抽查记录": [["原表行号", "核查日期", "核查人", "核查结果"], [3, D(2026, 12, 1), "王主管", "不准确"]]}
+    visits = [
+        v[1:]
+        for v in (
+            visit("V1", "C1", D(2026, 11, 3), "产品使用回访", "林晓雯", sat="满意"),
+            visit("V2", "C1", D(2026, 11, 4), "产品使用回访", "林晓雯", sat="满意"),
+        )
+    ]
+    sheets = {
+        "客户档案": [CUSTOMER_HEADERS, cust("C1", "林晓雯")],
+        "回访记录": [headers] + visits,
+        "抽查记录": [["原表行号", "核查日期", "核查人", "核查结果"], [3, D(2026, 12, 1), "王主管", "不准确"]],
+    }
     r = run(make_workbook(tmp_path / "rows.xlsx", sheets))
     assert nd(r.measures["accuracy"]) == (0, 1)
 
@@ -183,10 +228,13 @@ def test_record_stores_a_filled_audit_sheet_and_kpi_counts_it(tmp_path):
 
     path = main_archive(tmp_path, audits=False)
     out = tmp_path / "audit.xlsx"
-    made = CliRunner().invoke(cli, ["audit", str(path), "--period", "2026-11", "--rate", "100%", "--as-of",
-                                    "2026-12-05", "-o", str(out)])
+    made = CliRunner().invoke(
+        cli, ["audit", str(path), "--period", "2026-11", "--rate", "100%", "--as-of", "2026-12-05", "-o", str(out)]
+    )
     assert made.exit_code == 0, made.output
-    fill(out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1)), "V3": ("不准确", "王主管", dt.datetime(2026, 12, 1))})
+    fill(
+        out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1)), "V3": ("不准确", "王主管", dt.datetime(2026, 12, 1))}
+    )
     before = path.read_bytes()
     result = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
     assert result.exit_code == 0, result.output
@@ -194,7 +242,9 @@ def test_record_stores_a_filled_audit_sheet_and_kpi_counts_it(tmp_path):
     side = tmp_path / "archive-抽查记录.xlsx"
     stored = archive_of(path).audits
     assert sorted((a.visit_id, a.verdict, a.checked_on) for a in stored) == [
-        ("V1", "准确", D(2026, 12, 1)), ("V3", "不准确", D(2026, 12, 1))]
+        ("V1", "准确", D(2026, 12, 1)),
+        ("V3", "不准确", D(2026, 12, 1)),
+    ]
     assert side.exists()
     assert nd(run(path).measures["accuracy"]) == (1, 2)
     again = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
@@ -210,7 +260,9 @@ def test_record_appends_verdicts_to_the_archives_own_sheet(tmp_path):
     path = main_archive(tmp_path, audits=True)
     n = len(archive_of(path).audits)
     out = write_audit_workbook(draw_sample(archive_of(path), NOV, D(2026, 12, 5), 1.0), tmp_path / "audit.xlsx", "zh")
-    fill(out, {"V2": ("不准确", "王主管", dt.datetime(2026, 12, 2)), "V5": ("也许", "王主管", dt.datetime(2026, 12, 2))})
+    fill(
+        out, {"V2": ("不准确", "王主管", dt.datetime(2026, 12, 2)), "V5": ("也许", "王主管", dt.datetime(2026, 12, 2))}
+    )
     bad = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
     assert bad.exit_code == 1 and "not a verdict" in bad.output
     assert len(archive_of(path).audits) == n

@@ -45,8 +45,9 @@ def due_json(path, no_cache=False, *extra) -> str:
 
 
 def statuses(path=None) -> dict[str, str]:
-    return {sheet: status for file, sheet, status in sheets.events
-            if file and (path is None or Path(file) == Path(path))}
+    return {
+        sheet: status for file, sheet, status in sheets.events if file and (path is None or Path(file) == Path(path))
+    }
 
 
 def schedule_status() -> str | None:
@@ -93,8 +94,11 @@ def _sheet_values(path: Path) -> list:
     import re
 
     with zipfile.ZipFile(path) as zf:
-        return sorted((n, re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", b"(time)", zf.read(n)))
-                      for n in zf.namelist() if not n.startswith("docProps/"))
+        return sorted(
+            (n, re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", b"(time)", zf.read(n)))
+            for n in zf.namelist()
+            if not n.startswith("docProps/")
+        )
 
 
 @pytest.fixture(scope="module")

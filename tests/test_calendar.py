@@ -49,8 +49,9 @@ def wc():
     return WorkCalendar()
 
 
-@pytest.mark.parametrize("year, ranges, makeup",
-                         [(2025, OFFICIAL_2025, MAKEUP_2025), (2026, OFFICIAL_2026, MAKEUP_2026)])
+@pytest.mark.parametrize(
+    "year, ranges, makeup", [(2025, OFFICIAL_2025, MAKEUP_2025), (2026, OFFICIAL_2026, MAKEUP_2026)]
+)
 def test_official_schedules(wc, year, ranges, makeup):
     assert wc.schedule_source(year) == "official"
     got = wc.holidays_in_year(year)
@@ -229,14 +230,16 @@ def test_override_in_an_official_year_corrects_day_by_day():
 @pytest.mark.parametrize(
     "toml_text, message",
     [
-        ('[calendar]\nholiday = []\n', "unknown key holiday"),
+        ("[calendar]\nholiday = []\n", "unknown key holiday"),
         ('[[calendar.holidays]]\nstart = "2027-13-01"\nname = "x"\n', "is not a date"),
         ('[[calendar.holidays]]\nstart = "2027-02-05"\nend = "2027-02-01"\nname = "春节"\n', "before start"),
         ('[[calendar.holidays]]\nstart = "2027-02-05"\n', "start and name are required"),
         ('[[calendar.holidays]]\nstart = "2027-02-05"\nname = "x"\ndays = 3\n', "unknown key days"),
         ('[calendar]\nworkdays = "2027-02-20"\n', "workdays must be a list"),
-        ('[calendar]\nworkdays = ["2027-02-05"]\n[[calendar.holidays]]\nstart = "2027-02-05"\nname = "春节"\n',
-         "both as a holiday and as a make-up workday"),
+        (
+            '[calendar]\nworkdays = ["2027-02-05"]\n[[calendar.holidays]]\nstart = "2027-02-05"\nname = "春节"\n',
+            "both as a holiday and as a make-up workday",
+        ),
     ],
 )
 def test_config_errors(toml_text, message):
@@ -289,8 +292,9 @@ def test_hot_calls_take_microseconds(wc):
 def test_the_next_years_notice_reaches_into_this_december_even_when_overridden():
     from followup_cli.calendar.schedules import YearSchedule
 
-    following = YearSchedule(2028, "imported", {D(2027, 12, 31): ("元旦", "New Year's Day"),
-                                                 D(2028, 1, 1): ("元旦", "New Year's Day")}, {})
+    following = YearSchedule(
+        2028, "imported", {D(2027, 12, 31): ("元旦", "New Year's Day"), D(2028, 1, 1): ("元旦", "New Year's Day")}, {}
+    )
     for overrides in ([], [(D(2027, 3, 1), D(2027, 3, 1), "店庆")]):
         wc = WorkCalendar(holidays=overrides, imported={2028: following})
         assert not wc.is_workday(D(2027, 12, 31))  # a Friday, off by the 2028 notice

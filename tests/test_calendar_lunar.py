@@ -38,17 +38,37 @@ D = dt.date
 @pytest.mark.parametrize(
     "name, fid",
     [
-        ("元旦", "new_year"), ("春节", "spring_festival"), ("除夕", "new_years_eve"),
-        ("元宵", "lantern_festival"), ("清明", "qingming"), ("五一", "labour_day"),
-        ("劳动节", "labour_day"), ("端午", "dragon_boat"), ("七夕", "qixi"), ("中秋", "mid_autumn"),
-        ("重阳", "double_ninth"), ("国庆", "national_day"), ("腊八", "laba"), ("情人节", "valentines_day"),
-        ("妇女节", "womens_day"), ("三八", "womens_day"), ("母亲节", "mothers_day"),
-        ("父亲节", "fathers_day"), ("双十一", "singles_day"), ("圣诞", "christmas"),
-        ("中秋节", "mid_autumn"), ("国庆节", "national_day"), ("元宵节", "lantern_festival"),
-        ("spring_festival", "spring_festival"), ("SPRING FESTIVAL", "spring_festival"),
-        ("Mid-Autumn Festival", "mid_autumn"), ("mid autumn", "mid_autumn"),
-        ("Dragon Boat Festival", "dragon_boat"), ("Mother's Day", "mothers_day"),
-        ("Chinese New Year", "spring_festival"), ("  Christmas ", "christmas"),
+        ("元旦", "new_year"),
+        ("春节", "spring_festival"),
+        ("除夕", "new_years_eve"),
+        ("元宵", "lantern_festival"),
+        ("清明", "qingming"),
+        ("五一", "labour_day"),
+        ("劳动节", "labour_day"),
+        ("端午", "dragon_boat"),
+        ("七夕", "qixi"),
+        ("中秋", "mid_autumn"),
+        ("重阳", "double_ninth"),
+        ("国庆", "national_day"),
+        ("腊八", "laba"),
+        ("情人节", "valentines_day"),
+        ("妇女节", "womens_day"),
+        ("三八", "womens_day"),
+        ("母亲节", "mothers_day"),
+        ("父亲节", "fathers_day"),
+        ("双十一", "singles_day"),
+        ("圣诞", "christmas"),
+        ("中秋节", "mid_autumn"),
+        ("国庆节", "national_day"),
+        ("元宵节", "lantern_festival"),
+        ("spring_festival", "spring_festival"),
+        ("SPRING FESTIVAL", "spring_festival"),
+        ("Mid-Autumn Festival", "mid_autumn"),
+        ("mid autumn", "mid_autumn"),
+        ("Dragon Boat Festival", "dragon_boat"),
+        ("Mother's Day", "mothers_day"),
+        ("Chinese New Year", "spring_festival"),
+        ("  Christmas ", "christmas"),
     ],
 )
 def test_find_festival_by_any_name(name, fid):
@@ -174,7 +194,9 @@ def test_every_lunar_month_agrees_with_lunar_python_1901_2099():
                 continue
             solar = Lunar.fromYmd(year, m.getMonth(), 1).getSolar()
             ref[(abs(m.getMonth()), m.getMonth() < 0)] = (
-                D(solar.getYear(), solar.getMonth(), solar.getDay()).toordinal(), m.getDayCount())
+                D(solar.getYear(), solar.getMonth(), solar.getDay()).toordinal(),
+                m.getDayCount(),
+            )
         assert lunar_year_table(year) == ref, year
         months += len(ref)
     assert months > 2400
@@ -222,8 +244,15 @@ def test_solar_to_lunar_round_trips_every_day_of_corrected_years():
 
 def test_lunar_festivals_1950_2099_against_lunardate():
     lunar = {f.id: (f.month, f.day) for f in FESTIVALS if f.kind == "lunar"}
-    assert set(lunar) == {"spring_festival", "lantern_festival", "dragon_boat", "qixi", "mid_autumn",
-                          "double_ninth", "laba"}
+    assert set(lunar) == {
+        "spring_festival",
+        "lantern_festival",
+        "dragon_boat",
+        "qixi",
+        "mid_autumn",
+        "double_ninth",
+        "laba",
+    }
     differ = {}
     for year in range(1950, 2100):
         for fid, (month, day) in lunar.items():
@@ -308,8 +337,9 @@ def test_next_and_previous_lunar_birthday_around_new_year():
     assert previous_birthday(12, 8, dt.datetime(2026, 1, 25, 8, 0), lunar=True) == D(2025, 1, 7)
 
 
-@pytest.mark.parametrize("month, day, leap", [(12, 8, False), (1, 1, False), (12, 30, False), (4, 5, True),
-                                              (11, 30, False), (8, 15, False)])
+@pytest.mark.parametrize(
+    "month, day, leap", [(12, 8, False), (1, 1, False), (12, 30, False), (4, 5, True), (11, 30, False), (8, 15, False)]
+)
 def test_next_and_previous_birthday_are_consistent_day_by_day(month, day, leap):
     start = D(2024, 11, 1)
     occurrences = {birthday_in_year(month, day, y, lunar=True, leap=leap) for y in range(2023, 2029)}
@@ -376,8 +406,19 @@ def test_parse_lunar(text, expected):
     assert parse_lunar(text) == expected
 
 
-@pytest.mark.parametrize("month, day, leap", [(8, 15, False), (4, 5, True), (12, 30, False), (11, 23, False),
-                                              (1, 1, False), (10, 10, False), (2, 20, False), (9, 29, False)])
+@pytest.mark.parametrize(
+    "month, day, leap",
+    [
+        (8, 15, False),
+        (4, 5, True),
+        (12, 30, False),
+        (11, 23, False),
+        (1, 1, False),
+        (10, 10, False),
+        (2, 20, False),
+        (9, 29, False),
+    ],
+)
 def test_lunar_md_text_round_trips_through_parse_lunar(month, day, leap):
     text = cal.lunar_md_text(month, day, leap)
     assert text.startswith("农历")

@@ -143,8 +143,10 @@ def test_the_2006_notice_gives_the_make_up_day_of_the_year_before():
     # correction table also holds (chinesecalendar has it as a day off)
     from followup_cli.calendar import WorkCalendar
 
-    text = ("国务院办公厅关于2006年部分节假日安排的通知\n"
-            "一、元旦：1月1日（星期日）至3日（星期二）放假，共3天。12月31日（星期六）上班。\n")
+    text = (
+        "国务院办公厅关于2006年部分节假日安排的通知\n"
+        "一、元旦：1月1日（星期日）至3日（星期二）放假，共3天。12月31日（星期六）上班。\n"
+    )
     notice = parse_notice(text)
     assert notice.items[0].workdays == [D(2005, 12, 31)]
     assert WorkCalendar().is_workday(D(2005, 12, 31))
@@ -177,7 +179,8 @@ def test_older_notices_agree_with_chinesecalendar_day_by_day(year):
             assert works(d, schedule.holidays, schedule.workdays) == works(d, constants.holidays, constants.workdays), d
         d += dt.timedelta(days=1)
     assert [str(n) for n in compare_with_library(notice)] == [
-        f"the same, day by day, as chinesecalendar's schedule for {year}"]
+        f"the same, day by day, as chinesecalendar's schedule for {year}"
+    ]
 
 
 def test_an_encouragement_is_said_not_imported():
@@ -185,7 +188,8 @@ def test_an_encouragement_is_said_not_imported():
     assert D(2024, 2, 9) not in notice.schedule().holidays
     assert [n.text("en") for n in notice.notes] == [
         "line 9: '鼓励各单位结合带薪年休假等制度落实,安排职工在除夕(2月9日)休息' is an encouragement, "
-        "not a day off: not imported"]
+        "not a day off: not imported"
+    ]
     assert notice.notes[0].text("zh").startswith("第 9 行")
 
 
@@ -194,7 +198,8 @@ def test_a_notice_that_differs_from_the_library_is_told():
 
     text = notice_text(2026).replace("5月9日（周六）上班。", "")
     assert [n.text("en") for n in compare_with_library(parse_notice(text))] == [
-        "days off in the notice that chinesecalendar has as workdays: 2026-05-09"]
+        "days off in the notice that chinesecalendar has as workdays: 2026-05-09"
+    ]
 
 
 def test_the_december_before_is_used_from_the_next_years_notice():
@@ -269,9 +274,18 @@ def render(year, items, style) -> str:
 
 
 @settings(max_examples=60, deadline=None)
-@given(schedules(), st.fixed_dictionaries({
-    "xingqi": st.booleans(), "short_end": st.booleans(), "count": st.booleans(),
-    "traditional": st.booleans(), "half_width": st.booleans()}))
+@given(
+    schedules(),
+    st.fixed_dictionaries(
+        {
+            "xingqi": st.booleans(),
+            "short_end": st.booleans(),
+            "count": st.booleans(),
+            "traditional": st.booleans(),
+            "half_width": st.booleans(),
+        }
+    ),
+)
 def test_any_schedule_written_as_a_notice_reads_back(schedule, style):
     year, items = schedule
     if not items:

@@ -26,8 +26,9 @@ def _pdftotext(pdf: Path, *args) -> str:
 
 
 def _pages(pdf: Path) -> list[tuple[float, float]]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
@@ -58,7 +59,7 @@ def test_a4_landscape_the_callers_columns_and_every_row(tmp_path, soffice):
     pages = _pages(pdf)
     assert pages and all(abs(w - 841.9) < 1 and abs(h - 595.3) < 1 for w, h in pages)  # A4 landscape
     text = _pdftotext(pdf, "-layout")
-    per_page = text.split("\f")[:len(pages)]
+    per_page = text.split("\f")[: len(pages)]
     for i, page in enumerate(per_page, start=1):
         assert f"第 {i} 页" in page and "回访清单 2026-11-23" in page and "回访人：全部负责人" in page
         assert "姓名" in page and "话术" in page and "备注" in page  # the header row on every page
@@ -87,7 +88,7 @@ def test_by_staff_prints_each_person_on_their_own_pages(tmp_path, soffice):
     names = _names_by_sheet(out)
     assert len(names) >= 3
     pdf = soffice(out, "pdf", tmp_path / "pdf")
-    pages = _pdftotext(pdf, "-layout").split("\f")[:len(_pages(pdf))]
+    pages = _pdftotext(pdf, "-layout").split("\f")[: len(_pages(pdf))]
     owner = [re.search(r"回访人：(\S+)", p).group(1) for p in pages]
     # each person's pages come together, and a page holds one person's rows only
     assert [k for i, k in enumerate(owner) if i == 0 or owner[i - 1] != k] == list(names)

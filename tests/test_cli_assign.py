@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
-from followup_cli.xlsx.package import read_package
-from followup_cli.cli import cli
 from followup_cli.archive.reading import load_archive
+from followup_cli.cli import cli
 from followup_cli.writeback.transaction import backups_of
+from followup_cli.xlsx.package import read_package
 from tests.test_assign import CUSTOMER_HEADERS, STAFF_HEADERS, book, cust, staff
 
 D = dt.date
@@ -28,8 +28,13 @@ def invoke(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-TEAM = [staff("S1", "林晓雯"), staff("S2", "周敏", capacity=2), staff("S3", "陈离", active="否"),
-        staff("S4", "二店赵", store="二店", region="华东"), staff("S5", "刘主管", role="客服主管")]
+TEAM = [
+    staff("S1", "林晓雯"),
+    staff("S2", "周敏", capacity=2),
+    staff("S3", "陈离", active="否"),
+    staff("S4", "二店赵", store="二店", region="华东"),
+    staff("S5", "刘主管", role="客服主管"),
+]
 
 
 def shop(tmp_path, customers=None, team=TEAM, name="archive.xlsx"):
@@ -49,8 +54,11 @@ def rich_shop(tmp_path):
     ws = wb.active
     ws.title = "客户档案"
     ws.append(CUSTOMER_HEADERS)
-    for c in (cust("C1", owner="陈离", birthday=BIRTHDAY), cust("C2", birthday=BIRTHDAY),
-              cust("C3", owner="林晓雯", birthday=BIRTHDAY)):
+    for c in (
+        cust("C1", owner="陈离", birthday=BIRTHDAY),
+        cust("C2", birthday=BIRTHDAY),
+        cust("C3", owner="林晓雯", birthday=BIRTHDAY),
+    ):
         ws.append(c)
     fill = PatternFill("solid", fgColor="FFFF00")
     for row in range(2, 5):
@@ -89,6 +97,7 @@ def due_json(path):
 
 
 # ---- the plan and the write ----
+
 
 def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path):
     path = shop(tmp_path)
@@ -156,16 +165,16 @@ def test_assign_twice_changes_nothing_the_second_time(tmp_path):
 
 
 def test_written_owners_follow_the_spread(tmp_path):
-    path = shop(tmp_path, [cust(f"C{i:02}") for i in range(30)],
-                [staff("S1", "甲", capacity=2), staff("S2", "乙")])
+    path = shop(tmp_path, [cust(f"C{i:02}") for i in range(30)], [staff("S1", "甲", capacity=2), staff("S2", "乙")])
     assert invoke("assign", path, "--as-of", AS_OF, "-q").exit_code == 0
     got = list(owners(path).values())
     assert got.count("甲") == 20 and got.count("乙") == 10
 
 
 def test_ids_are_written_where_the_column_holds_ids(tmp_path):
-    path = shop(tmp_path, [cust("C1", owner="S1"), cust("C2", owner="S2"), cust("C3")],
-                [staff("S1", "甲"), staff("S2", "乙")])
+    path = shop(
+        tmp_path, [cust("C1", owner="S1"), cust("C2", owner="S2"), cust("C3")], [staff("S1", "甲"), staff("S2", "乙")]
+    )
     assert invoke("assign", path, "--as-of", AS_OF).exit_code == 0
     assert owners(path)["C3"] in ("S1", "S2")
 
@@ -175,10 +184,24 @@ def test_json_and_the_load_view(tmp_path):
     result = invoke("assign", path, "--dry-run", "--as-of", AS_OF, "--format", "json")
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
-    assert {r["customer_id"]: r["from_status"] for r in plan} == {"C1": "left", "C2": "none", "C4": "none",
-                                                                   "C5": "left"}
-    assert set(plan[0]) == {"customer_id", "customer_name", "store", "row", "cell", "from", "from_status", "to",
-                            "to_staff_id", "basis"}
+    assert {r["customer_id"]: r["from_status"] for r in plan} == {
+        "C1": "left",
+        "C2": "none",
+        "C4": "none",
+        "C5": "left",
+    }
+    assert set(plan[0]) == {
+        "customer_id",
+        "customer_name",
+        "store",
+        "row",
+        "cell",
+        "from",
+        "from_status",
+        "to",
+        "to_staff_id",
+        "basis",
+    }
     c4 = next(r for r in plan if r["customer_id"] == "C4")
     assert (c4["to"], c4["to_staff_id"], c4["basis"], c4["cell"]) == ("二店赵", "S4", "store", "客户档案!G5")
     result = invoke("assign", path, "--dry-run", "--as-of", AS_OF, "--format", "json", "--view", "load")
@@ -201,6 +224,7 @@ def test_english_messages(tmp_path):
 
 
 # ---- refusals and exit codes ----
+
 
 def test_no_owner_column_is_refused_with_the_fix(tmp_path):
     headers = [h for h in CUSTOMER_HEADERS if h != "负责人"]
@@ -248,11 +272,13 @@ def test_a_csv_archive_is_never_rewritten(tmp_path):
 
 def test_usage_errors(tmp_path):
     path = shop(tmp_path)
-    for args, text in [(["--to-staff", "周敏"], "--to-staff goes with --handover"),
-                       (["--max-moves", "2"], "--max-moves goes with --rebalance"),
-                       (["--rebalance", "--report"], "choose one of"),
-                       (["--store", "九店"], "一店, 二店"),
-                       (["--handover", "无此人"], "员工表中没有")]:
+    for args, text in [
+        (["--to-staff", "周敏"], "--to-staff goes with --handover"),
+        (["--max-moves", "2"], "--max-moves goes with --rebalance"),
+        (["--rebalance", "--report"], "choose one of"),
+        (["--store", "九店"], "一店, 二店"),
+        (["--handover", "无此人"], "员工表中没有"),
+    ]:
         result = invoke("assign", path, "--as-of", AS_OF, *args)
         assert result.exit_code == 2, (args, result.output)
         assert text in result.stderr, (args, result.stderr)
@@ -260,6 +286,7 @@ def test_usage_errors(tmp_path):
 
 
 # ---- handover, rebalance, report ----
+
 
 def test_handover_leaves_the_departed_clerk_with_none(tmp_path):
     path = shop(tmp_path)
@@ -316,6 +343,7 @@ def test_same_input_same_output(tmp_path):
 
 # ---- help and docs ----
 
+
 def test_help_and_docs_cover_every_option():
     result = invoke("assign", "--help")
     assert result.exit_code == 0
@@ -346,11 +374,21 @@ def test_a_workbook_changed_after_reading_is_not_written(tmp_path, monkeypatch):
 def test_write_lands_on_the_right_rows_below_a_title_and_blank_rows(tmp_path):
     from tests.helpers import make_workbook
 
-    path = make_workbook(tmp_path / "titled.xlsx", {
-        "客户档案": [["2026 会员档案（内部资料）"], [], CUSTOMER_HEADERS, cust("C1", owner="林晓雯"), [],
-                 cust("C2"), cust("C3", owner="陈离")],
-        "员工": [STAFF_HEADERS] + [list(s) for s in TEAM],
-    })
+    path = make_workbook(
+        tmp_path / "titled.xlsx",
+        {
+            "客户档案": [
+                ["2026 会员档案（内部资料）"],
+                [],
+                CUSTOMER_HEADERS,
+                cust("C1", owner="林晓雯"),
+                [],
+                cust("C2"),
+                cust("C3", owner="陈离"),
+            ],
+            "员工": [STAFF_HEADERS] + [list(s) for s in TEAM],
+        },
+    )
     assert invoke("assign", path, "--as-of", AS_OF, "-q").exit_code == 0
     ws = load_workbook(path)["客户档案"]
     assert ws["A1"].value == "2026 会员档案（内部资料）" and ws["G3"].value == "负责人"

@@ -31,11 +31,17 @@ def test_json_2026_official(run):
     result = run(2026, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(
-        "schedule for 2026: official (the State Council notice as carried by chinesecalendar")
+        "schedule for 2026: official (the State Council notice as carried by chinesecalendar"
+    )
     rows = json.loads(result.stdout)
     workdays = [r for r in rows if r["type"] == "make-up workday"]
     assert [r["date"] for r in workdays] == [
-        "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10",
+        "2026-01-04",
+        "2026-02-14",
+        "2026-02-28",
+        "2026-05-09",
+        "2026-09-20",
+        "2026-10-10",
     ]
     assert {r["source"] for r in rows if r["type"] != "festival"} == {"official"}
     spring = next(r for r in rows if r["type"] == "holiday" and r["date"] == "2026-02-15")
@@ -59,7 +65,11 @@ def test_csv(run):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0].keys() >= {"date", "end", "days", "weekday", "type", "name", "source", "note"}
     assert [r["date"] for r in rows if r["type"] == "make-up workday"] == [
-        "2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11",
+        "2025-01-26",
+        "2025-02-08",
+        "2025-04-27",
+        "2025-09-28",
+        "2025-10-11",
     ]
 
 
@@ -90,7 +100,8 @@ def test_config_override(run, tmp_path):
     result = run(2027, "--config", cfg, "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"schedule for 2027: override (followup.toml's [calendar], the whole year as written there) ({cfg})\n")
+        f"schedule for 2027: override (followup.toml's [calendar], the whole year as written there) ({cfg})\n"
+    )
     rows = [r for r in json.loads(result.stdout) if r["type"] != "festival"]
     assert [(r["type"], r["date"], r["end"], r["source"]) for r in rows] == [
         ("holiday", "2027-02-05", "2027-02-12", "override"),

@@ -67,7 +67,8 @@ def test_imported_notice_is_chinesecalendars_schedule_day_by_day(run, tmp_path, 
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
     assert [r["date"] for r in shown if r["type"] == "make-up workday"] == sorted(
-        str(d) for d in constants.workdays if d.year == year)
+        str(d) for d in constants.workdays if d.year == year
+    )
     assert len([r for r in shown if r["type"] == "day off"]) == sum(1 for d in constants.holidays if d.year == year)
     assert f"the same, day by day, as chinesecalendar's schedule for {year}" in result.stderr
     new = cfg.read_text(encoding="utf-8")
@@ -172,8 +173,11 @@ def test_gb18030_notice_and_config_beside_the_archive(run, tmp_path):
 
 
 def test_explicit_config_is_created_and_year_option(run, tmp_path):
-    body = "\n".join(line for line in (FIXTURES / "notice_2026.txt").read_text(encoding="utf-8").splitlines()
-                     if "2026年" not in line and "2025年" not in line)
+    body = "\n".join(
+        line
+        for line in (FIXTURES / "notice_2026.txt").read_text(encoding="utf-8").splitlines()
+        if "2026年" not in line and "2025年" not in line
+    )
     notice = tmp_path / "untitled.txt"
     notice.write_text(body, encoding="utf-8")
     assert run("import", notice, "--yes").exit_code == 2

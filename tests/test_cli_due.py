@@ -49,8 +49,9 @@ def test_sample_covers_every_retail_kind_over_a_year():
     seen = set()
     day = D(2026, 1, 1)
     while day <= D(2026, 12, 31):
-        result = invoke("due", SAMPLES / "retail_vip_zh.xlsx", "--as-of", day.isoformat(), "--format", "json",
-                        "--ahead", "30", "-q")
+        result = invoke(
+            "due", SAMPLES / "retail_vip_zh.xlsx", "--as-of", day.isoformat(), "--format", "json", "--ahead", "30", "-q"
+        )
         assert result.exit_code == 0
         seen |= {r["kind"] for r in json.loads(result.stdout)}
         day += dt.timedelta(days=30)
@@ -62,7 +63,7 @@ def test_json_has_the_pinned_fields_and_iso_dates(tmp_path):
     result = invoke("due", path, "--as-of", "2026-11-23", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert list(rows[0])[:len(PINNED_FIELDS)] == list(PINNED_FIELDS)
+    assert list(rows[0])[: len(PINNED_FIELDS)] == list(PINNED_FIELDS)
     assert rows[0]["due_date"] == "2026-11-23" and rows[0]["status"] == "due"
     assert rows[0]["phone"] == "13800000001" and rows[0]["staff"] == "林晓雯"
 
@@ -81,21 +82,26 @@ def test_csv_to_a_file_has_a_bom_for_excel(tmp_path):
 def test_xlsx_output(tmp_path):
     from openpyxl import load_workbook
 
-    path = archive(tmp_path, customers=[customer(name="=HYPERLINK(\"x\")", birthday=D(1990, 11, 23))])
+    path = archive(tmp_path, customers=[customer(name='=HYPERLINK("x")', birthday=D(1990, 11, 23))])
     out = tmp_path / "due.xlsx"
     result = invoke("due", path, "--as-of", "2026-11-23", "-o", out, "--lang", "en")
     assert result.exit_code == 0, result.output
     ws = load_workbook(out).active
     assert ws["A1"].value == "Due"
     names = [c.value for c in ws["D"]]
-    assert "=HYPERLINK(\"x\")" in names
+    assert '=HYPERLINK("x")' in names
     assert all(c.data_type != "f" for c in ws["D"])
 
 
 def test_kind_and_staff_filters(tmp_path):
-    path = archive(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 23), owner="甲"),
-                                        customer("C2", name="李雷", birthday=D(1991, 11, 23), owner="乙")],
-                   purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]])
+    path = archive(
+        tmp_path,
+        customers=[
+            customer("C1", birthday=D(1990, 11, 23), owner="甲"),
+            customer("C2", name="李雷", birthday=D(1991, 11, 23), owner="乙"),
+        ],
+        purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
+    )
     result = invoke("due", path, "--as-of", "2026-11-23", "--format", "json", "--kind", "新品回访", "--staff", "甲")
     assert result.exit_code == 0, result.output
     assert [(r["customer_id"], r["kind"]) for r in json.loads(result.stdout)] == [("C1", "product_use")]
@@ -111,11 +117,14 @@ def test_explain_lists_what_was_left_out(tmp_path):
     assert "客户拒绝回访" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--as-of", "2026-13-01"], "not a date"),
-    (["--as-of", "23/11/2026"], "YYYY-MM-DD"),
-    (["--format", "xlsx"], "needs -o"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--as-of", "2026-13-01"], "not a date"),
+        (["--as-of", "23/11/2026"], "YYYY-MM-DD"),
+        (["--format", "xlsx"], "needs -o"),
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, args, message):
     path = archive(tmp_path)
     result = invoke("due", path, *args)
@@ -211,8 +220,10 @@ def test_a_second_column_for_a_field_is_a_warning_naming_the_one_used(tmp_path):
     from followup_cli.archive.reading import load_archive
     from tests.helpers import make_workbook
 
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "电话", "手机"],
-                                                            ["C1", "王芳", "13800000001", "13900000002"]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {"客户档案": [["客户编号", "姓名", "电话", "手机"], ["C1", "王芳", "13800000001", "13900000002"]]},
+    )
     arch = load_archive([path])
     assert arch.customers[0].phone == "13800000001"
     [p] = arch.problems
@@ -221,6 +232,7 @@ def test_a_second_column_for_a_field_is_a_warning_naming_the_one_used(tmp_path):
 
 
 # --- the screen: fits COLUMNS, CJK width measured, columns aligned ---
+
 
 def _cells(line: str) -> list[str]:
     """A line as display cells: a Chinese character fills two."""
@@ -235,8 +247,7 @@ def _cells(line: str) -> list[str]:
 def _check_aligned(lines: list[str], width: int) -> None:
     from followup_cli.outputs.screen import display_width
 
-    assert lines and all(display_width(line) <= width for line in lines), \
-        max(lines, key=display_width)
+    assert lines and all(display_width(line) <= width for line in lines), max(lines, key=display_width)
     rule = lines[1]
     assert set(rule) <= {"-", " "}
     gaps = [i for i, ch in enumerate(rule) if ch == " "]
@@ -251,8 +262,7 @@ def _check_aligned(lines: list[str], width: int) -> None:
 @pytest.mark.parametrize("width", [80, 120])
 @pytest.mark.parametrize("name", ["retail_vip_zh.xlsx", "retail_vip_en.xlsx"])
 def test_due_fits_the_terminal_and_stays_aligned(width, name):
-    result = CliRunner(env={"COLUMNS": str(width)}).invoke(
-        cli, ["due", str(SAMPLES / name), "--as-of", "2026-11-23"])
+    result = CliRunner(env={"COLUMNS": str(width)}).invoke(cli, ["due", str(SAMPLES / name), "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     _check_aligned(lines, width)
@@ -263,7 +273,8 @@ def test_due_fits_the_terminal_and_stays_aligned(width, name):
 
 def test_wide_shows_every_column_uncut():
     result = CliRunner(env={"COLUMNS": "80"}).invoke(
-        cli, ["due", str(SAMPLES / "retail_vip_zh.xlsx"), "--as-of", "2026-11-23", "--wide"])
+        cli, ["due", str(SAMPLES / "retail_vip_zh.xlsx"), "--as-of", "2026-11-23", "--wide"]
+    )
     lines = result.stdout.splitlines()
     assert len(lines[1].split()) == 11 and "任务编号" in lines[0] and "…" not in result.stdout
 
@@ -276,6 +287,7 @@ def test_display_width_counts_chinese_double():
 
 
 # --- phones masked, full-phone exports journaled ---
+
 
 def test_mask_phone_everywhere_in_due(tmp_path):
     path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))])
@@ -311,10 +323,16 @@ def test_mask_phone_keeps_three_and_four():
 
 # --- a misspelt filter names the nearest, exit 2 ---
 
-@pytest.mark.parametrize("option, typed, nearest", [
-    ("--staff", "林晓", "林晓雯"), ("--staff", "林小雯", "林晓雯"), ("--store", "静安", "静安店"),
-    ("--kind", "birthdy", "birthday"),
-])
+
+@pytest.mark.parametrize(
+    "option, typed, nearest",
+    [
+        ("--staff", "林晓", "林晓雯"),
+        ("--staff", "林小雯", "林晓雯"),
+        ("--store", "静安", "静安店"),
+        ("--kind", "birthdy", "birthday"),
+    ],
+)
 def test_unknown_filter_value_lists_the_nearest(tmp_path, option, typed, nearest):
     from tests.helpers import CUSTOMER_HEADERS, make_workbook
 

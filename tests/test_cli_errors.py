@@ -34,10 +34,24 @@ def test_a_bug_exits_3_in_one_line_and_shows_the_trace_only_with_verbose(tmp_pat
 
 def test_the_write_journal_records_the_command_not_the_host_process(tmp_path):
     path = archive(tmp_path, customers=[customer("C1", birthday=dt.date(1990, 11, 23))])
-    result = invoke("log", path, "--customer", "C1", "--kind", "birthday", "--outcome", "已联系",
-                    "--date", "2026-11-23", "--notes", "祝福 已送达", "-q")
+    result = invoke(
+        "log",
+        path,
+        "--customer",
+        "C1",
+        "--kind",
+        "birthday",
+        "--outcome",
+        "已联系",
+        "--date",
+        "2026-11-23",
+        "--notes",
+        "祝福 已送达",
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     line = (tmp_path / "followup-audit.log").read_text(encoding="utf-8").splitlines()[-1]
     command = line.split("\t")[2]
-    assert command == (f"followup log {path} --customer C1 --kind birthday --outcome 已联系 --date 2026-11-23 "
-                       "--notes '祝福 已送达'"), command
+    assert command == (
+        f"followup log {path} --customer C1 --kind birthday --outcome 已联系 --date 2026-11-23 --notes '祝福 已送达'"
+    ), command

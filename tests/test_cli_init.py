@@ -10,18 +10,19 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from followup_cli.cli import cli
 from followup_cli.archive.create import LAYOUTS
-from followup_cli.policy.vocabulary import KINDS
+from followup_cli.cli import cli
 from followup_cli.policy.rules import build_policy, preset_ids
+from followup_cli.policy.vocabulary import KINDS
 
 PRESETS = preset_ids()
 
 
 def invoke(*args, locale="zh_CN.UTF-8"):
     """As on a shop's computer with a Chinese system language (init follows it, like every command)."""
-    return CliRunner().invoke(cli, [str(a) for a in args], env={"LC_ALL": None, "LC_MESSAGES": None,
-                                                                "LANG": locale, "FOLLOWUP_LANG": None})
+    return CliRunner().invoke(
+        cli, [str(a) for a in args], env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": locale, "FOLLOWUP_LANG": None}
+    )
 
 
 def test_init_follows_the_language_of_the_system_and_followup_lang(tmp_path):
@@ -34,8 +35,11 @@ def test_init_follows_the_language_of_the_system_and_followup_lang(tmp_path):
     assert "客户档案" in sheets(tmp_path / "zh.xlsx")
     assert invoke("init", tmp_path / "en" / "en.xlsx", "--preset", "sales", "-q", locale="en_US.UTF-8").exit_code == 0
     assert "Customers" in sheets(tmp_path / "en" / "en.xlsx")
-    result = CliRunner().invoke(cli, ["init", str(tmp_path / "env" / "a.xlsx"), "--preset", "sales", "-q"],
-                                env={"LANG": "en_US.UTF-8", "FOLLOWUP_LANG": "zh"})
+    result = CliRunner().invoke(
+        cli,
+        ["init", str(tmp_path / "env" / "a.xlsx"), "--preset", "sales", "-q"],
+        env={"LANG": "en_US.UTF-8", "FOLLOWUP_LANG": "zh"},
+    )
     assert result.exit_code == 0 and "客户档案" in sheets(tmp_path / "env" / "a.xlsx")
 
 
@@ -116,21 +120,24 @@ def test_ids_and_phones_are_text_and_dates_are_dates(tmp_path):
     assert formats["姓名"] == "General"
 
 
-@pytest.mark.parametrize("preset, sheet, header, values", [
-    ("real-estate", "客户档案", "意向等级", ["A", "B", "C", "D"]),
-    ("real-estate", "客户档案", "客户来源", ["来电", "来访", "转介绍", "成交"]),
-    ("real-estate", "客户档案", "意向户型", None),  # a free column
-    ("real-estate", "客户档案", "客户类型", ["一般客户", "特殊客户"]),
-    ("real-estate", "节点", "节点类型", ["营销节点", "工程节点"]),
-    ("distributor", "客户档案", "客户类型", ["经销商", "合作伙伴", "团购", "一般客户", "特殊客户"]),
-    ("sales", "客户档案", "客户等级", ["A", "B", "C", "D"]),
-    ("health", "顾客档案", "是否购买", ["是", "否"]),
-    ("health", "员工", "角色", ["满意代表", "医生", "销售经理", "销售主管"]),
-    ("decoration", "售后工单", "工单类型", ["报修", "投诉"]),
-    ("property", "投诉报修", "严重程度", ["重大", "一般"]),
-    ("retail-vip", "客户档案", "会员等级", ["VIP", "普通"]),
-    ("retail-vip", "消费记录", "当季新品", ["是", "否"]),
-])
+@pytest.mark.parametrize(
+    "preset, sheet, header, values",
+    [
+        ("real-estate", "客户档案", "意向等级", ["A", "B", "C", "D"]),
+        ("real-estate", "客户档案", "客户来源", ["来电", "来访", "转介绍", "成交"]),
+        ("real-estate", "客户档案", "意向户型", None),  # a free column
+        ("real-estate", "客户档案", "客户类型", ["一般客户", "特殊客户"]),
+        ("real-estate", "节点", "节点类型", ["营销节点", "工程节点"]),
+        ("distributor", "客户档案", "客户类型", ["经销商", "合作伙伴", "团购", "一般客户", "特殊客户"]),
+        ("sales", "客户档案", "客户等级", ["A", "B", "C", "D"]),
+        ("health", "顾客档案", "是否购买", ["是", "否"]),
+        ("health", "员工", "角色", ["满意代表", "医生", "销售经理", "销售主管"]),
+        ("decoration", "售后工单", "工单类型", ["报修", "投诉"]),
+        ("property", "投诉报修", "严重程度", ["重大", "一般"]),
+        ("retail-vip", "客户档案", "会员等级", ["VIP", "普通"]),
+        ("retail-vip", "消费记录", "当季新品", ["是", "否"]),
+    ],
+)
 def test_trade_dropdowns(tmp_path, preset, sheet, header, values):
     path = tmp_path / "archive.xlsx"
     assert invoke("init", path, "--preset", preset, "-q").exit_code == 0
@@ -158,9 +165,19 @@ def test_filled_in_archive_is_planned(tmp_path):
     wb = load_workbook(path)
     ws = wb["客户档案"]
     headers = [c.value for c in ws[1]]
-    row = {"客户编号": "L0001", "姓名": "王建国", "性别": "男", "手机": "13800000001", "客户来源": "来电", "意向等级": "A",
-           "客户类型": "一般客户", "楼盘": "锦绣华庭", "置业顾问": "沈佳怡", "建档日期": dt.date(2026, 11, 23),
-           "拒绝回访": "否"}
+    row = {
+        "客户编号": "L0001",
+        "姓名": "王建国",
+        "性别": "男",
+        "手机": "13800000001",
+        "客户来源": "来电",
+        "意向等级": "A",
+        "客户类型": "一般客户",
+        "楼盘": "锦绣华庭",
+        "置业顾问": "沈佳怡",
+        "建档日期": dt.date(2026, 11, 23),
+        "拒绝回访": "否",
+    }
     ws.append([row.get(h) for h in headers])
     wb.save(path)
     result = invoke("due", path, "--as-of", "2026-11-23", "--format", "json")
@@ -191,11 +208,14 @@ def test_a_folder_with_another_archives_config_gets_a_named_one(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["followup.toml", "new.followup.toml", "new.xlsx"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--preset", "nope"], "unknown preset 'nope'"),
-    ([], "Missing option '--preset'"),
-    (["--preset", "sales", "--lang", "fr"], "'fr' is not one of"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--preset", "nope"], "unknown preset 'nope'"),
+        ([], "Missing option '--preset'"),
+        (["--preset", "sales", "--lang", "fr"], "'fr' is not one of"),
+    ],
+)
 def test_usage_errors(tmp_path, args, message):
     result = invoke("init", tmp_path / "a.xlsx", *args, locale="en_US.UTF-8")
     assert result.exit_code == 2 and message in result.output

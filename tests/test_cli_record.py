@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from followup_cli.cli import cli
 from followup_cli.archive.reading import load_archive
+from followup_cli.cli import cli
 from tests.helpers import archive, customer, make_workbook
 
 D = dt.date
@@ -22,8 +22,23 @@ def invoke(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-FULL_VISITS = ["回访编号", "客户编号", "回访日期", "回访类型", "回访方式", "回访人", "结果", "满意度", "评分",
-               "问题类别", "问题描述", "是否解决", "解决日期", "备注", "任务编号"]
+FULL_VISITS = [
+    "回访编号",
+    "客户编号",
+    "回访日期",
+    "回访类型",
+    "回访方式",
+    "回访人",
+    "结果",
+    "满意度",
+    "评分",
+    "问题类别",
+    "问题描述",
+    "是否解决",
+    "解决日期",
+    "备注",
+    "任务编号",
+]
 
 
 def shop(tmp_path, **kw):
@@ -88,8 +103,10 @@ def test_call_sheet_layout(tmp_path):
 
 
 def test_by_staff_tabs(tmp_path):
-    path = shop(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 23), owner="甲"),
-                                     customer("C2", name="李雷", owner="乙")])
+    path = shop(
+        tmp_path,
+        customers=[customer("C1", birthday=D(1990, 11, 23), owner="甲"), customer("C2", name="李雷", owner="乙")],
+    )
     wb = load_workbook(make_sheet(tmp_path, path, "--by-staff"))
     assert wb.sheetnames == ["甲", "乙", "_followup"]
 
@@ -104,8 +121,14 @@ def test_round_trip_appends_once_and_closes_the_task(tmp_path):
     got = visits(path)
     assert len(got) == 1
     v = got[0]
-    assert (v.customer_id, v.date.date(), v.kind, v.outcome, v.satisfaction, v.score) == \
-        ("C1", D(2026, 11, 23), "生日回访", "已联系", "满意", 5)
+    assert (v.customer_id, v.date.date(), v.kind, v.outcome, v.satisfaction, v.score) == (
+        "C1",
+        D(2026, 11, 23),
+        "生日回访",
+        "已联系",
+        "满意",
+        5,
+    )
     assert v.notes == "=1+1 客户说谢谢" and v.task_id.startswith("T")
     due = json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout)
     assert [r["customer_id"] for r in due] == ["C2"]
@@ -117,21 +140,24 @@ def test_round_trip_appends_once_and_closes_the_task(tmp_path):
 def test_formula_text_stays_text_in_the_xml(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
-    fill(out, {"C1": reached(备注="=HYPERLINK(\"http://x\")")})
+    fill(out, {"C1": reached(备注='=HYPERLINK("http://x")')})
     assert invoke("record", path, out, "--as-of", AS_OF).exit_code == 0
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/worksheets/sheet3.xml").decode()
     assert "HYPERLINK" in xml and "<f>" not in xml
 
 
-@pytest.mark.parametrize("values, message, cell_header", [
-    ({"完成日期": "2026-11-30", "结果": "已联系"}, "in the future", None),
-    ({"完成日期": AS_OF, "结果": "已联系", "满意度": "超级满意"}, "not in the list", "满意度"),
-    ({"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 7}, "0 to 5", "评分(0-5)"),
-    ({"完成日期": AS_OF, "结果": "未接通", "满意度": "满意"}, "did not reach", "满意度"),
-    ({"完成日期": "昨天", "结果": "已联系"}, "not a date", "完成日期"),
-    ({"结果": "已联系"}, "date done is empty", "完成日期"),
-])
+@pytest.mark.parametrize(
+    "values, message, cell_header",
+    [
+        ({"完成日期": "2026-11-30", "结果": "已联系"}, "in the future", None),
+        ({"完成日期": AS_OF, "结果": "已联系", "满意度": "超级满意"}, "not in the list", "满意度"),
+        ({"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 7}, "0 to 5", "评分(0-5)"),
+        ({"完成日期": AS_OF, "结果": "未接通", "满意度": "满意"}, "did not reach", "满意度"),
+        ({"完成日期": "昨天", "结果": "已联系"}, "not a date", "完成日期"),
+        ({"结果": "已联系"}, "date done is empty", "完成日期"),
+    ],
+)
 def test_invalid_rows_write_nothing(tmp_path, values, message, cell_header):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
@@ -199,11 +225,29 @@ def test_three_no_answers_close_the_task(tmp_path):
 
 def test_log_one_visit_and_its_checks(tmp_path):
     path = shop(tmp_path)
-    ok = invoke("log", path, "--customer", "C2", "--kind", "新品回访", "--outcome", "reached",
-                "--satisfaction", "非常满意", "--date", AS_OF)
+    ok = invoke(
+        "log",
+        path,
+        "--customer",
+        "C2",
+        "--kind",
+        "新品回访",
+        "--outcome",
+        "reached",
+        "--satisfaction",
+        "非常满意",
+        "--date",
+        AS_OF,
+    )
     assert ok.exit_code == 0, ok.output
     v = visits(path)[0]
-    assert (v.customer_id, v.kind, v.outcome, v.satisfaction, v.staff) == ("C2", "产品使用回访", "已联系", "非常满意", "林晓雯")
+    assert (v.customer_id, v.kind, v.outcome, v.satisfaction, v.staff) == (
+        "C2",
+        "产品使用回访",
+        "已联系",
+        "非常满意",
+        "林晓雯",
+    )
     due = json.loads(invoke("due", path, "--as-of", AS_OF, "--format", "json").stdout)
     assert "product_use" not in {r["kind"] for r in due}
     bad = invoke("log", path, "--customer", "C9", "--kind", "birthday", "--outcome", "reached")
@@ -215,11 +259,16 @@ def test_log_one_visit_and_its_checks(tmp_path):
 
 def test_english_log_gets_english_values(tmp_path):
     headers = ["Customer ID", "Name", "Birthday"]
-    path = make_workbook(tmp_path / "shop.xlsx", {
-        "Customers": [headers, ["C1", "Amy Li", D(1990, 11, 23)]],
-        "Visits": [["Visit ID", "Customer ID", "Date", "Kind", "Outcome", "Notes"], ["V7", "C1", D(2025, 11, 23),
-                                                                                   "birthday greeting", "reached", ""]],
-    })
+    path = make_workbook(
+        tmp_path / "shop.xlsx",
+        {
+            "Customers": [headers, ["C1", "Amy Li", D(1990, 11, 23)]],
+            "Visits": [
+                ["Visit ID", "Customer ID", "Date", "Kind", "Outcome", "Notes"],
+                ["V7", "C1", D(2025, 11, 23), "birthday greeting", "reached", ""],
+            ],
+        },
+    )
     out = make_sheet(tmp_path, path)
     wb = load_workbook(out)
     ws = wb.worksheets[0]
@@ -293,8 +342,18 @@ def test_separate_log_shows_dates_as_dates(tmp_path):
     assert cell.is_date and cell.value.date() == D(2026, 11, 23)
 
 
-ISSUE_HEADERS = ["问题编号", "回访编号", "任务编号", "客户编号", "提出日期", "问题类别", "问题描述", "是否解决", "解决日期",
-                 "回访人"]
+ISSUE_HEADERS = [
+    "问题编号",
+    "回访编号",
+    "任务编号",
+    "客户编号",
+    "提出日期",
+    "问题类别",
+    "问题描述",
+    "是否解决",
+    "解决日期",
+    "回访人",
+]
 
 
 def test_a_raised_issue_opens_an_entry_that_a_later_visit_resolves(tmp_path):
@@ -305,10 +364,23 @@ def test_a_raised_issue_opens_an_entry_that_a_later_visit_resolves(tmp_path):
     assert result.exit_code == 0, result.output
     arch = load_archive([path])
     assert [(i.issue_id, i.customer_id, i.raised_on, i.category, i.text, i.resolved) for i in arch.issues] == [
-        ("Q0001", "C1", D(2026, 11, 23), "产品质量", "大衣掉毛", False)]
+        ("Q0001", "C1", D(2026, 11, 23), "产品质量", "大衣掉毛", False)
+    ]
     assert arch.issues[0].visit_id == arch.visits[0].visit_id
-    later = invoke("log", path, "--customer", "C1", "--kind", "售后回访", "--outcome", "已联系", "--resolved", "是",
-                   "--date", AS_OF)
+    later = invoke(
+        "log",
+        path,
+        "--customer",
+        "C1",
+        "--kind",
+        "售后回访",
+        "--outcome",
+        "已联系",
+        "--resolved",
+        "是",
+        "--date",
+        AS_OF,
+    )
     assert later.exit_code == 0, later.output
     arch = load_archive([path])
     assert [(i.resolved, i.resolved_on) for i in arch.issues] == [(True, D(2026, 11, 23))]
@@ -322,8 +394,20 @@ def test_without_a_tracking_sheet_the_visit_row_carries_the_issue(tmp_path):
     assert invoke("record", path, out, "--as-of", AS_OF).exit_code == 0
     first = load_archive([path]).visits[0]
     assert (first.issue_category, first.issue, first.resolved) == ("服务质量", "等太久", None)
-    later = invoke("log", path, "--customer", "C1", "--kind", "投诉回访", "--outcome", "已联系", "--resolved", "是",
-                   "--date", AS_OF)
+    later = invoke(
+        "log",
+        path,
+        "--customer",
+        "C1",
+        "--kind",
+        "投诉回访",
+        "--outcome",
+        "已联系",
+        "--resolved",
+        "是",
+        "--date",
+        AS_OF,
+    )
     assert later.exit_code == 0, later.output
     first = load_archive([path]).visits[0]
     assert (first.resolved, first.resolved_on) == (True, D(2026, 11, 23))
@@ -345,15 +429,28 @@ def test_an_archive_from_init_tracks_issues_in_its_own_sheet(tmp_path):
     result = invoke("record", path, out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     arch = load_archive([path])
-    assert [(i.customer_id, i.category, i.text, i.resolved) for i in arch.issues] == [("C1", "价格", "希望会员价更低", False)]
+    assert [(i.customer_id, i.category, i.text, i.resolved) for i in arch.issues] == [
+        ("C1", "价格", "希望会员价更低", False)
+    ]
 
 
 def test_call_sheet_has_a_staff_column_with_the_owner_and_a_dropdown_of_active_staff(tmp_path):
-    path = shop(tmp_path, customers=[customer("C1", birthday=D(1990, 11, 23), owner="林晓雯"),
-                                     customer("C2", name="李雷", gender="男", owner="张伟")],
-                extra_sheets={"回访记录": [FULL_VISITS],
-                              "员工": [["工号", "姓名", "离职日期"], ["S1", "林晓雯", None], ["S2", "张伟", D(2026, 1, 1)],
-                                     ["S3", "王敏", None]]})
+    path = shop(
+        tmp_path,
+        customers=[
+            customer("C1", birthday=D(1990, 11, 23), owner="林晓雯"),
+            customer("C2", name="李雷", gender="男", owner="张伟"),
+        ],
+        extra_sheets={
+            "回访记录": [FULL_VISITS],
+            "员工": [
+                ["工号", "姓名", "离职日期"],
+                ["S1", "林晓雯", None],
+                ["S2", "张伟", D(2026, 1, 1)],
+                ["S3", "王敏", None],
+            ],
+        },
+    )
     wb = load_workbook(make_sheet(tmp_path, path))
     ws = wb["回访清单"]
     headers = [c.value for c in ws[1]]

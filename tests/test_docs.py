@@ -21,8 +21,13 @@ SAMPLES = ROOT / "sample_workbooks"
 
 
 def test_the_cli_reference_is_generated_from_help():
-    proc = subprocess.run([sys.executable, str(ROOT / "docs" / "make_cli_reference.py"), "--check"],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "make_cli_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr + "\n(run: python docs/make_cli_reference.py)"
 
 

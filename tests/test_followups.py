@@ -22,8 +22,9 @@ def due_rows(path, as_of, *extra):
 
 def book(tmp_path, visits, config=None):
     tmp_path.mkdir(parents=True, exist_ok=True)
-    path = archive(tmp_path, customers=[customer("C1", birthday=D(1990, 3, 3))],
-                   extra_sheets={"回访记录": [HEAD] + visits})
+    path = archive(
+        tmp_path, customers=[customer("C1", birthday=D(1990, 3, 3))], extra_sheets={"回访记录": [HEAD] + visits}
+    )
     if config:
         (tmp_path / "followup.toml").write_text(config, encoding="utf-8")
     return path
@@ -38,9 +39,13 @@ def test_an_agreed_next_date_becomes_a_task_on_that_day(tmp_path):
     en = [r for r in due_rows(path, "2026-11-20", "--lang", "en") if r["customer_id"] == "C1"]
     assert en[0]["reason"] == "agreed on the call of 2026-11-02"
     # the call made on the agreed day closes it
-    done = book(tmp_path / "b", [
-        ["V1", "C1", D(2026, 11, 2), "产品使用回访", "已联系", None, None, None, "2026-11-20"],
-        ["V2", "C1", D(2026, 11, 20), "产品使用回访", "已联系", None, None, None, None]])
+    done = book(
+        tmp_path / "b",
+        [
+            ["V1", "C1", D(2026, 11, 2), "产品使用回访", "已联系", None, None, None, "2026-11-20"],
+            ["V2", "C1", D(2026, 11, 20), "产品使用回访", "已联系", None, None, None, None],
+        ],
+    )
     assert [r for r in due_rows(done, "2026-11-21") if r["customer_id"] == "C1"] == []
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from followup_cli.archive.reading import load_archive
 from followup_cli.cli import cli
-from tests.helpers import CUSTOMER_HEADERS, make_workbook, customer
+from tests.helpers import CUSTOMER_HEADERS, customer, make_workbook
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
 AS_OF = "2026-11-23"
@@ -74,8 +74,12 @@ def test_history_upcoming_tasks_match_due(sample):
 
 
 def test_history_unknown_or_ambiguous_customer(tmp_path):
-    rows = [CUSTOMER_HEADERS, customer("C1", "王芳"), customer("C2", "王芳", phone="13800000002"),
-            customer("C3", "李雷", phone="13800000003")]
+    rows = [
+        CUSTOMER_HEADERS,
+        customer("C1", "王芳"),
+        customer("C2", "王芳", phone="13800000002"),
+        customer("C3", "李雷", phone="13800000003"),
+    ]
     path = make_workbook(tmp_path / "a.xlsx", {"客户档案": rows})
     same = run("history", path, "王芳", "--lang", "zh")
     assert same.exit_code == 2 and "C1" in same.stderr and "C2" in same.stderr and same.stderr.startswith("错误：")
@@ -109,10 +113,12 @@ def test_sms_batch_of_a_festival_day(sample):
 
 
 def test_wechat_is_a_channel_of_its_own(tmp_path):
-    rows = [CUSTOMER_HEADERS + ["偏好渠道"],
-            customer("C1", birthday=dt.date(1990, 11, 23), points=900) + ["微信"],
-            customer("C2", "李雷", gender="男", phone="13800000002", points=900) + ["短信"],
-            customer("C3", "张伟", gender="男", phone="021-55550000", points=900) + [None]]
+    rows = [
+        CUSTOMER_HEADERS + ["偏好渠道"],
+        customer("C1", birthday=dt.date(1990, 11, 23), points=900) + ["微信"],
+        customer("C2", "李雷", gender="男", phone="13800000002", points=900) + ["短信"],
+        customer("C3", "张伟", gender="男", phone="021-55550000", points=900) + [None],
+    ]
     path = make_workbook(tmp_path / "a.xlsx", {"客户档案": rows})
     sms_rows, result = _batch(path, "2026-11-23", "--explain")
     assert {r["客户编号"] for r in sms_rows} == {"C2"}

@@ -124,17 +124,33 @@ def _text_file(path):
 
 MESSAGE_CASES = [
     ("preset", lambda p: ["due", p, "--preset", "retail-vipp"], "没有回访制度“retail-vipp”", "unknown preset"),
-    ("init preset", lambda p: ["init", p.parent / "new.xlsx", "--preset", "salse"], "最接近的是：sales",
-     "the nearest: sales"),
+    (
+        "init preset",
+        lambda p: ["init", p.parent / "new.xlsx", "--preset", "salse"],
+        "最接近的是：sales",
+        "the nearest: sales",
+    ),
     ("period", lambda p: ["kpi", p, "--period", "2026-13"], "不是一个期间", "is not a period"),
-    ("log kind", lambda p: ["log", p, "--customer", "C1", "--kind", "birthdy", "--outcome", "reached"],
-     "不是回访类型", "is not a follow-up kind"),
+    (
+        "log kind",
+        lambda p: ["log", p, "--customer", "C1", "--kind", "birthdy", "--outcome", "reached"],
+        "不是回访类型",
+        "is not a follow-up kind",
+    ),
     ("not a call sheet", lambda p: ["record", p, p], "不是 `followup sheet` 生成的", "not a call sheet"),
-    ("unknown customer", lambda p: ["log", p, "--customer", "C9", "--kind", "birthday", "--outcome", "reached"],
-     "客户“C9”", "C9"),
+    (
+        "unknown customer",
+        lambda p: ["log", p, "--customer", "C9", "--kind", "birthday", "--outcome", "reached"],
+        "客户“C9”",
+        "C9",
+    ),
     ("text named .xlsx", lambda p: ["due", _text_file(p)], "是纯文本", "is plain text"),
-    ("lock", lambda p: (_lock(p), ["log", p, "--customer", "C1", "--kind", "birthday", "--outcome", "reached"])[1],
-     "工作簿正在表格软件中打开", "is open in a spreadsheet program"),
+    (
+        "lock",
+        lambda p: (_lock(p), ["log", p, "--customer", "C1", "--kind", "birthday", "--outcome", "reached"])[1],
+        "工作簿正在表格软件中打开",
+        "is open in a spreadsheet program",
+    ),
 ]
 
 
@@ -147,8 +163,11 @@ def test_each_message_path_speaks_the_language(book, lang, name, args, zh, en):
     if lang == "zh":
         assert zh in result.stderr and result.stderr.startswith("错误："), result.stderr
     else:
-        assert en in result.stderr and result.stderr.startswith("Error:") and not re.search(
-            r"[\u4e00-\u9fff]{3}", result.stderr.replace(str(book.parent), "")), result.stderr
+        assert (
+            en in result.stderr
+            and result.stderr.startswith("Error:")
+            and not re.search(r"[\u4e00-\u9fff]{3}", result.stderr.replace(str(book.parent), ""))
+        ), result.stderr
 
 
 def test_the_options_of_the_clerks_commands_have_chinese_help():

@@ -49,9 +49,11 @@ def test_check_kpi_and_assign_show_their_steps_on_a_terminal(tmp_path, monkeypat
     monkeypatch.setattr(progress, "_isatty", lambda stream: True)
     path = archive(tmp_path)
     runner = CliRunner()
-    for args, step in ((["check", path, "--lang", "zh"], "检查档案"),
-                       (["kpi", path, "--period", "2026-11", "--lang", "en"], "working out the KPIs"),
-                       (["assign", path, "--dry-run", "--lang", "en"], "planning the owners")):
+    for args, step in (
+        (["check", path, "--lang", "zh"], "检查档案"),
+        (["kpi", path, "--period", "2026-11", "--lang", "en"], "working out the KPIs"),
+        (["assign", path, "--dry-run", "--lang", "en"], "planning the owners"),
+    ):
         result = runner.invoke(cli, [str(a) for a in args])
         assert step in result.stderr, (args, result.stderr)
         quiet = runner.invoke(cli, [str(a) for a in args] + ["-q"])

@@ -23,16 +23,30 @@ def test_the_same_customers_in_both_languages():
         e = en[cid]
         assert e.name == romanise(c.name)  # 李娜 → Li Na
         assert re.sub(r"\D", "", str(e.phone))[-11:] == re.sub(r"\D", "", str(c.phone))[-11:]
-        assert (e.birthday.month, e.birthday.day, e.birthday.lunar) == (c.birthday.month, c.birthday.day,
-                                                                        c.birthday.lunar)
+        assert (e.birthday.month, e.birthday.day, e.birthday.lunar) == (
+            c.birthday.month,
+            c.birthday.day,
+            c.birthday.lunar,
+        )
         assert (e.points, e.do_not_contact) == (c.points, c.do_not_contact)
 
 
 def test_check_finds_the_same_problems_and_no_unknown_words():
     out = {}
     for lang in ("zh", "en"):
-        result = CliRunner().invoke(cli, ["check", str(SAMPLES / f"retail_vip_{lang}.xlsx"), "--as-of", "2026-11-23",
-                                          "--format", "json", "--lang", "en"])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "check",
+                str(SAMPLES / f"retail_vip_{lang}.xlsx"),
+                "--as-of",
+                "2026-11-23",
+                "--format",
+                "json",
+                "--lang",
+                "en",
+            ],
+        )
         out[lang] = json.loads(result.stdout)
     assert len(out["zh"]) == len(out["en"])
     assert [(p.get("code"), p.get("cell")) for p in out["zh"]] == [(p.get("code"), p.get("cell")) for p in out["en"]]
@@ -40,7 +54,8 @@ def test_check_finds_the_same_problems_and_no_unknown_words():
 
 
 def test_the_same_day_gives_the_same_greetings_in_english():
-    result = CliRunner().invoke(cli, ["due", str(SAMPLES / "retail_vip_en.xlsx"), "--as-of", "2026-11-23",
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["due", str(SAMPLES / "retail_vip_en.xlsx"), "--as-of", "2026-11-23", "--format", "json"]
+    )
     rows = json.loads(result.stdout)
     assert rows and not any(re.search(r"[\u4e00-\u9fff]", r["customer_name"] + r["reason"]) for r in rows)

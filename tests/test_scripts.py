@@ -14,18 +14,21 @@ from tests.helpers import archive, customer
 D = dt.date
 
 
-@pytest.mark.parametrize("name, gender, lang, expected", [
-    ("欧阳明", None, "zh", "尊敬的贵宾"),
-    ("欧阳明", "", "zh", "尊敬的贵宾"),
-    ("欧阳明", "男", "zh", "欧阳先生您好"),
-    ("李娜", "女", "zh", "李女士您好"),
-    ("", "女", "zh", "尊敬的贵宾"),
-    ("李娜", "女", "en", "Dear Ms Li"),
-    ("吴磊", "男", "en", "Dear Mr Wu"),
-    ("Li Na", "F", "en", "Dear Ms Li"),
-    ("Min Wu", "male", "en", "Dear Mr Wu"),
-    ("吴磊", None, "en", "Dear valued customer"),
-])
+@pytest.mark.parametrize(
+    "name, gender, lang, expected",
+    [
+        ("欧阳明", None, "zh", "尊敬的贵宾"),
+        ("欧阳明", "", "zh", "尊敬的贵宾"),
+        ("欧阳明", "男", "zh", "欧阳先生您好"),
+        ("李娜", "女", "zh", "李女士您好"),
+        ("", "女", "zh", "尊敬的贵宾"),
+        ("李娜", "女", "en", "Dear Ms Li"),
+        ("吴磊", "男", "en", "Dear Mr Wu"),
+        ("Li Na", "F", "en", "Dear Ms Li"),
+        ("Min Wu", "male", "en", "Dear Mr Wu"),
+        ("吴磊", None, "en", "Dear valued customer"),
+    ],
+)
 def test_salutation(name, gender, lang, expected):
     assert salutation(name, gender, lang) == expected
 
@@ -49,8 +52,9 @@ def test_a_late_greeting_says_it_is_late():
     assert "今天是您的生日" in on_time and "迟到" not in on_time
     text = late("王女士您好，今天是您的生日，锦绣祝您生日快乐！", "birthday", D(2026, 11, 17), D(2026, 11, 20), "zh")
     assert "今天是您的生日" not in text and "11月17日" in text and "迟到的祝福" in text
-    en = late("Dear Ms Wang, happy birthday from all of us at Acme!", "birthday", D(2026, 11, 17), D(2026, 11, 20),
-              "en")
+    en = late(
+        "Dear Ms Wang, happy birthday from all of us at Acme!", "birthday", D(2026, 11, 17), D(2026, 11, 20), "en"
+    )
     assert en == "Dear Ms Wang, a belated happy birthday from all of us at Acme!"
     assert late("Hi", "product_use", D(2026, 11, 1), D(2026, 11, 20), "zh") == "Hi"
 
@@ -75,8 +79,15 @@ def test_call_sheet_scripts_sound_right(tmp_path):
     scripts = _sheet_scripts(tmp_path, "--as-of", "2026-11-20", customers=[late_birthday])
     (script,) = [s for s in scripts if s and "生日" in s]
     assert script.startswith("尊敬的贵宾") and "迟到的祝福" in script and "尊敬的欧阳明" not in script
-    scripts = _sheet_scripts(tmp_path, "--as-of", "2026-11-20", "--lang", "en", "--overwrite",
-                             customers=[customer("C1", "吴磊", gender="男", birthday=D(1980, 11, 17))])
+    scripts = _sheet_scripts(
+        tmp_path,
+        "--as-of",
+        "2026-11-20",
+        "--lang",
+        "en",
+        "--overwrite",
+        customers=[customer("C1", "吴磊", gender="男", birthday=D(1980, 11, 17))],
+    )
     (english,) = [s for s in scripts if s and "birthday" in s]
     assert english.startswith("Dear Mr Wu") and "吴磊" not in english and "belated" in english
     assert all("吴磊" not in s for s in scripts if s)

@@ -26,12 +26,18 @@ def test_task_id_function_is_pinned():
 
 # (customer, rule, task id) as `followup due` listed them for the sample on 2026-11-23.
 PINNED = {
-    ("00200", "birthday", "TE5TO65ZJFS"), ("C0145", "birthday", "TZ3HXRJOPBU"),
-    ("C0186", "birthday", "TJKJ3O2IYGO"), ("C0295", "birthday", "TNZQUV3DN74"),
-    ("C0059", "after_sales", "TPEOO5XKFKC"), ("C0021", "product_use", "TYLJD3ZR6R2"),
-    ("C0046", "product_use", "TDJ2JN2AZ6T"), ("C0067", "product_use", "T62GK5F5AYV"),
-    ("C0077", "product_use", "THCBRERHEPR"), ("C0084", "product_use", "TLZNSDOTSTP"),
-    ("C0087", "product_use", "TTBSJ3WTALD"), ("C0096", "product_use", "TESK5AQGAVX"),
+    ("00200", "birthday", "TE5TO65ZJFS"),
+    ("C0145", "birthday", "TZ3HXRJOPBU"),
+    ("C0186", "birthday", "TJKJ3O2IYGO"),
+    ("C0295", "birthday", "TNZQUV3DN74"),
+    ("C0059", "after_sales", "TPEOO5XKFKC"),
+    ("C0021", "product_use", "TYLJD3ZR6R2"),
+    ("C0046", "product_use", "TDJ2JN2AZ6T"),
+    ("C0067", "product_use", "T62GK5F5AYV"),
+    ("C0077", "product_use", "THCBRERHEPR"),
+    ("C0084", "product_use", "TLZNSDOTSTP"),
+    ("C0087", "product_use", "TTBSJ3WTALD"),
+    ("C0096", "product_use", "TESK5AQGAVX"),
 }
 
 

@@ -8,7 +8,23 @@ from followup_cli.assign.team import DEFAULT_OWNER_ROLES, Team, owner_roles
 from followup_cli.text.assign import LOAD_COLUMNS, PLAN_COLUMNS, REPORT_COLUMNS, message
 
 __all__ = [
-    "DEFAULT_OWNER_ROLES", "LOAD_COLUMNS", "PLAN_COLUMNS", "REPORT_COLUMNS", "LoadLine", "Move", "Plan", "Team",
-    "check_store", "columns", "load_report", "load_table", "message", "owner_roles", "plan_assign",
-    "plan_handover", "plan_rebalance", "plan_rows", "report_rows",
+    "DEFAULT_OWNER_ROLES",
+    "LOAD_COLUMNS",
+    "PLAN_COLUMNS",
+    "REPORT_COLUMNS",
+    "LoadLine",
+    "Move",
+    "Plan",
+    "Team",
+    "check_store",
+    "columns",
+    "load_report",
+    "load_table",
+    "message",
+    "owner_roles",
+    "plan_assign",
+    "plan_handover",
+    "plan_rebalance",
+    "plan_rows",
+    "report_rows",
 ]

@@ -22,7 +22,6 @@ Rules (docs/assign.md):
   same input gives the same plan.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -30,14 +29,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup_cli.errors import DataProblems, UsageProblem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import (
-    ACTIVE, AMBIGUOUS, LEFT, NONE, UNKNOWN, Person, natural_key,
+    ACTIVE,
+    AMBIGUOUS,
+    LEFT,
+    NONE,
+    UNKNOWN,
+    Person,
+    natural_key,
 )
 from followup_cli.archive.staff import fold as _norm
-
 from followup_cli.assign.team import BASIS_ORDER, DEFAULT_OWNER_ROLES, Team
+from followup_cli.errors import DataProblems, UsageProblem
 from followup_cli.text.assign import Note, message
 
 # ---------------------------------------------------------------------------
@@ -59,8 +63,11 @@ class Move:
         src = self.customer.src
         if src is None:
             return ""
-        return f"{src.sheet}!{src.cell('owner', self.customer.row)}" if "owner" in src.columns \
+        return (
+            f"{src.sheet}!{src.cell('owner', self.customer.row)}"
+            if "owner" in src.columns
             else f"{src.sheet}!{self.customer.row}"
+        )
 
 
 @dataclass
@@ -274,8 +281,14 @@ def plan_assign(archive: Archive, as_of: dt.date, roles=DEFAULT_OWNER_ROLES, sto
     return _finish("assign", as_of, team, moves, before, notes, write_ids)
 
 
-def plan_handover(archive: Archive, as_of: dt.date, from_: str, to: str | None = None,
-                  roles=DEFAULT_OWNER_ROLES, store: str | None = None) -> Plan:
+def plan_handover(
+    archive: Archive,
+    as_of: dt.date,
+    from_: str,
+    to: str | None = None,
+    roles=DEFAULT_OWNER_ROLES,
+    store: str | None = None,
+) -> Plan:
     """Every customer of `from_` to `to`, or spread over `from_`'s store (then region, then anyone)."""
     team = Team(archive, as_of, roles)
     _check_team(team, archive)
@@ -311,8 +324,9 @@ def plan_handover(archive: Archive, as_of: dt.date, from_: str, to: str | None =
     return _finish("handover", as_of, team, moves, before, notes, write_ids)
 
 
-def plan_rebalance(archive: Archive, as_of: dt.date, max_moves: int | None = None,
-                   roles=DEFAULT_OWNER_ROLES, store: str | None = None) -> Plan:
+def plan_rebalance(
+    archive: Archive, as_of: dt.date, max_moves: int | None = None, roles=DEFAULT_OWNER_ROLES, store: str | None = None
+) -> Plan:
     """Even out load within each store with as few moves as possible.
 
     Each active staff member who may own customers is given a target: their exact capacity
@@ -398,8 +412,9 @@ def _one(team: Team, who: str, option: str, lang: str) -> Person:
     """The one staff member `who` names (id or name), or a usage error saying who there is."""
     found = team.find(who)
     if len(found) > 1:
-        raise UsageProblem(message("who_ambiguous", lang, option=option, who=who,
-                                   names=", ".join(p.label() for p in found)))
+        raise UsageProblem(
+            message("who_ambiguous", lang, option=option, who=who, names=", ".join(p.label() for p in found))
+        )
     if not found:
         raise UsageProblem(message("who_unknown", lang, option=option, who=who, names=_people_list(team.people)))
     return found[0]
@@ -441,5 +456,3 @@ def _role_list(roles, lang: str) -> str:
 def _people_list(people: list[Person], limit: int = 12) -> str:
     shown = [p.label() for p in people[:limit]]
     return ", ".join(shown) + (" …" if len(people) > limit else "") if shown else "(none)"
-
-

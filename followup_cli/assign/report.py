@@ -6,18 +6,22 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from followup_cli.text.labels import pick as _label
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import (
-    LEFT, NONE, Person, natural_key,
+    LEFT,
+    NONE,
+    Person,
+    natural_key,
 )
 from followup_cli.archive.staff import fold as _norm
-
 from followup_cli.assign.plan import Plan, in_store
 from followup_cli.assign.team import DEFAULT_OWNER_ROLES, Team
 from followup_cli.text.assign import (
-    BASIS_LABELS, STATUS_LABELS, UNASSIGNED_LABEL,
+    BASIS_LABELS,
+    STATUS_LABELS,
+    UNASSIGNED_LABEL,
 )
+from followup_cli.text.labels import pick as _label
 
 # ---------------------------------------------------------------------------
 # the load report
@@ -32,8 +36,9 @@ class LoadLine:
     open_tasks: int = 0
 
 
-def load_report(archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_ROLES,
-                store: str | None = None) -> list[LoadLine]:
+def load_report(
+    archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_ROLES, store: str | None = None
+) -> list[LoadLine]:
     """Customers and open tasks (due and overdue on `as_of`, as `followup due` lists them) per staff member.
 
     Tasks go to whoever `due` shows: the owner, or the staff of a rule's role (a doctor's
@@ -62,12 +67,21 @@ def load_report(archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_RO
         if c.id and in_store(c, store):
             line_for(c.owner).customers += 1
     setup = policy_setup(config)
-    schedule = compute_schedule(archive, setup.policy, as_of, 0, setup.workcal, store=store,
-                                birthday_policy=setup.birthday_policy, followups=setup.followups)
+    schedule = compute_schedule(
+        archive,
+        setup.policy,
+        as_of,
+        0,
+        setup.workcal,
+        store=store,
+        birthday_policy=setup.birthday_policy,
+        followups=setup.followups,
+    )
     for t in schedule.tasks:
         (line_for(t.staff) if t.staff else unassigned).open_tasks += 1
-    out = sorted((ln for ln in lines.values() if ln.person is not None),
-                 key=lambda ln: (ln.status == "left", ln.person.sort_key))
+    out = sorted(
+        (ln for ln in lines.values() if ln.person is not None), key=lambda ln: (ln.status == "left", ln.person.sort_key)
+    )
     out += sorted((ln for ln in lines.values() if ln.person is None), key=lambda ln: natural_key(ln.label))
     if unassigned.customers or unassigned.open_tasks:
         out.append(unassigned)
@@ -95,14 +109,29 @@ def plan_rows(plan: Plan, lang: str, labels: bool) -> list[dict]:
                 shown_from = f"{old}（已离职）" if lang == "zh" else f"{old} (left)"
             else:
                 shown_from = old
-            row = {"from": shown_from, "to": plan.owner_value(m.new) if m.new else _label(BASIS_LABELS[""], lang),
-                   "basis": _label(BASIS_LABELS[m.basis], lang)}
+            row = {
+                "from": shown_from,
+                "to": plan.owner_value(m.new) if m.new else _label(BASIS_LABELS[""], lang),
+                "basis": _label(BASIS_LABELS[m.basis], lang),
+            }
         else:
-            row = {"from": old or None, "from_status": m.old_state,
-                   "to": plan.owner_value(m.new) if m.new else None,
-                   "to_staff_id": m.new.staff_id if m.new else None, "basis": m.basis or None}
-        rows.append({"customer_id": c.id, "customer_name": c.name or "", "store": c.store or "",
-                     "row": c.row, "cell": m.cell, **row})
+            row = {
+                "from": old or None,
+                "from_status": m.old_state,
+                "to": plan.owner_value(m.new) if m.new else None,
+                "to_staff_id": m.new.staff_id if m.new else None,
+                "basis": m.basis or None,
+            }
+        rows.append(
+            {
+                "customer_id": c.id,
+                "customer_name": c.name or "",
+                "store": c.store or "",
+                "row": c.row,
+                "cell": m.cell,
+                **row,
+            }
+        )
     return rows
 
 
@@ -111,15 +140,35 @@ def load_table(plan: Plan, lang: str, labels: bool, store: str | None = None) ->
     rows = []
     for p, before, after in plan.load_rows(store):
         if p is None:
-            rows.append({"staff_id": "", "name": _label(UNASSIGNED_LABEL, lang) if labels else None,
-                         "store": "", "region": "", "role": "",
-                         "status": _label(STATUS_LABELS["unassigned"], lang) if labels else "unassigned",
-                         "capacity": None, "before": before, "after": after, "change": _change(after - before, labels)})
+            rows.append(
+                {
+                    "staff_id": "",
+                    "name": _label(UNASSIGNED_LABEL, lang) if labels else None,
+                    "store": "",
+                    "region": "",
+                    "role": "",
+                    "status": _label(STATUS_LABELS["unassigned"], lang) if labels else "unassigned",
+                    "capacity": None,
+                    "before": before,
+                    "after": after,
+                    "change": _change(after - before, labels),
+                }
+            )
             continue
-        rows.append({"staff_id": p.staff_id, "name": p.name, "store": p.store, "region": p.region, "role": p.role,
-                     "status": _label(STATUS_LABELS[p.status], lang) if labels else p.status,
-                     "capacity": _number(p.capacity), "before": before, "after": after,
-                     "change": _change(after - before, labels)})
+        rows.append(
+            {
+                "staff_id": p.staff_id,
+                "name": p.name,
+                "store": p.store,
+                "region": p.region,
+                "role": p.role,
+                "status": _label(STATUS_LABELS[p.status], lang) if labels else p.status,
+                "capacity": _number(p.capacity),
+                "before": before,
+                "after": after,
+                "change": _change(after - before, labels),
+            }
+        )
     return rows
 
 
@@ -135,11 +184,31 @@ def report_rows(lines: list[LoadLine], lang: str, labels: bool) -> list[dict]:
         p = ln.person
         if p is None:
             name = ln.label if ln.status == "unknown" else (_label(UNASSIGNED_LABEL, lang) if labels else None)
-            rows.append({"staff_id": "", "name": name, "store": "", "region": "", "role": "",
-                         "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
-                         "capacity": None, "customers": ln.customers, "open_tasks": ln.open_tasks})
+            rows.append(
+                {
+                    "staff_id": "",
+                    "name": name,
+                    "store": "",
+                    "region": "",
+                    "role": "",
+                    "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
+                    "capacity": None,
+                    "customers": ln.customers,
+                    "open_tasks": ln.open_tasks,
+                }
+            )
         else:
-            rows.append({"staff_id": p.staff_id, "name": p.name, "store": p.store, "region": p.region,
-                         "role": p.role, "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
-                         "capacity": _number(p.capacity), "customers": ln.customers, "open_tasks": ln.open_tasks})
+            rows.append(
+                {
+                    "staff_id": p.staff_id,
+                    "name": p.name,
+                    "store": p.store,
+                    "region": p.region,
+                    "role": p.role,
+                    "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
+                    "capacity": _number(p.capacity),
+                    "customers": ln.customers,
+                    "open_tasks": ln.open_tasks,
+                }
+            )
     return rows

@@ -6,22 +6,38 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from followup_cli.errors import ConfigError
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import (
-    Person, staff_directory,
+    Person,
+    staff_directory,
 )
 from followup_cli.archive.staff import fold as _norm
-
+from followup_cli.errors import ConfigError
 from followup_cli.text.assign import Note
 
 DEFAULT_OWNER_ROLES = (
-    "", "clerk", "sales", "salesperson", "sales rep", "customer service", "cs", "account manager",
-    "consultant", "客服", "客服专员", "专员", "销售", "销售顾问", "置业顾问", "客户经理", "导购", "店员", "顾问",
+    "",
+    "clerk",
+    "sales",
+    "salesperson",
+    "sales rep",
+    "customer service",
+    "cs",
+    "account manager",
+    "consultant",
+    "客服",
+    "客服专员",
+    "专员",
+    "销售",
+    "销售顾问",
+    "置业顾问",
+    "客户经理",
+    "导购",
+    "店员",
+    "顾问",
 )
 
 BASIS_ORDER = ("store", "region", "any")
-
 
 
 # ---------------------------------------------------------------------------
@@ -32,13 +48,17 @@ def owner_roles(config_raw: dict | None) -> tuple[str, ...]:
     """The roles that may own customers: followup.toml [assign] roles, else the default list."""
     section = (config_raw or {}).get("assign", {})
     if not isinstance(section, dict):
-        raise ConfigError("followup.toml: [assign] must be a table", 'write it as [assign] then roles = ["客服", "销售"]')
+        raise ConfigError(
+            "followup.toml: [assign] must be a table", 'write it as [assign] then roles = ["客服", "销售"]'
+        )
     roles = section.get("roles")
     if roles is None:
         return DEFAULT_OWNER_ROLES
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise ConfigError("followup.toml: [assign] roles must be a list of role names",
-                          'e.g. roles = ["客服", "销售", ""]  ("" means staff with no role written)')
+        raise ConfigError(
+            "followup.toml: [assign] roles must be a list of role names",
+            'e.g. roles = ["客服", "销售", ""]  ("" means staff with no role written)',
+        )
     return tuple(roles)
 
 
@@ -79,5 +99,3 @@ class Team:
 
     def shares_name(self, p: Person) -> bool:
         return self.directory.shares_name(p)
-
-

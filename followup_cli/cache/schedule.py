@@ -59,7 +59,8 @@ def _identity(archive):
 def _version() -> bytes:
     if "schedule" not in sheets._version:
         sheets._version["schedule"] = store.digest(
-            sheets.reader_version(), store.package_fingerprint("chinesecalendar", "borax", "lunardate", "lunar_python"))
+            sheets.reader_version(), store.package_fingerprint("chinesecalendar", "borax", "lunardate", "lunar_python")
+        )
     return sheets._version["schedule"]
 
 
@@ -102,6 +103,7 @@ def schedule(archive, config, setup, args: tuple, compute):
 
 
 # ---- encoding ---------------------------------------------------------------------------
+
 
 class _Refs:
     def __init__(self, archive, setup):

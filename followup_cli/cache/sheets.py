@@ -42,8 +42,19 @@ KIND_BOOK, KIND_SHEET = "book", "sheet"
 # Parts whose change never changes a value calamine reads from a sheet.
 _NO_EFFECT = ("docprops/", "xl/tables/", "xl/calcchain.xml", "xl/printersettings/", "xl/media/")
 # followup.toml sections that concern scheduling, not reading.
-_NOT_READING = ("rules", "policy", "shop", "preset", "lang", "calendar", "holidays", "birthday", "kpi",
-                "assign", "audit")
+_NOT_READING = (
+    "rules",
+    "policy",
+    "shop",
+    "preset",
+    "lang",
+    "calendar",
+    "holidays",
+    "birthday",
+    "kpi",
+    "assign",
+    "audit",
+)
 
 # (file, sheet, "hit" | "miss" | "stored" | "not-stored") for every sheet of the last load_archive;
 # tests and the benchmarks look at it.
@@ -55,8 +66,8 @@ _version: dict = {}
 def reader_version() -> bytes:
     if "v" not in _version:
         _version["v"] = store.digest(
-            store.source_fingerprint("."),
-            store.package_fingerprint("python_calamine", "dateutil"))
+            store.source_fingerprint("."), store.package_fingerprint("python_calamine", "dateutil")
+        )
     return _version["v"]
 
 
@@ -181,8 +192,12 @@ class SheetCache:
         self.on = store.enabled()
         events.clear()
         if self.on:
-            self.settings = store.digest(reader_version(), reading_settings(config), sorted(wanted),
-                                         _plain(fields) if fields is not None else None)
+            self.settings = store.digest(
+                reader_version(),
+                reading_settings(config),
+                sorted(wanted),
+                _plain(fields) if fields is not None else None,
+            )
         self._files: dict[Path, _FileKey] = {}
         self._complete = True  # every file was fingerprinted (else no schedule is cached for this read)
 
@@ -223,7 +238,9 @@ class SheetCache:
         key = store.digest(reader_version(), fk.book_key())
         fk.shared = key
         value = {
-            "kind": book.kind, "date1904": bool(book.date1904), "parts": fk.sheet_parts,
+            "kind": book.kind,
+            "date1904": bool(book.date1904),
+            "parts": fk.sheet_parts,
             "sheets": [(s.name, s.index, bool(s.date1904), bool(s.hidden)) for s in book.sheets],
         }
         if fk.unchanged():
@@ -252,8 +269,15 @@ class SheetCache:
         fk = self._files.get(path)
         if fk is None or fk.shared is None:
             return compute()
-        key = store.digest(self.settings, fk.shared, raw.name, raw.index, bool(raw.date1904), fk.sheet_key(raw.name),
-                           sorted(x for x in named if x))
+        key = store.digest(
+            self.settings,
+            fk.shared,
+            raw.name,
+            raw.index,
+            bool(raw.date1904),
+            fk.sheet_key(raw.name),
+            sorted(x for x in named if x),
+        )
         name = store.digest(KIND_SHEET, str(path), str(path.resolve()), raw.name, self.settings)
         value = store.load(KIND_SHEET, name, key)
         if value is not None:
@@ -281,6 +305,7 @@ def _lazy_book(path: Path, manifest: dict, open_book):
             if "book" not in real:
                 real["book"] = open_book(path)
             return real["book"].sheet(name).rows()
+
         return load
 
     sheets = []
@@ -290,6 +315,7 @@ def _lazy_book(path: Path, manifest: dict, open_book):
 
 
 # ---- what is stored for one sheet ---------------------------------------------------------
+
 
 def encode_part(part):
     """SheetPart → plain values (None when it is not in the shape this format keeps); the
@@ -325,8 +351,13 @@ def encode_part(part):
                 columns.append(_encode_column(col))
         records = (src.role, names, len(recs), columns)
     extra = {k: v for k, v in vars(part).items() if k not in ("source", "records", "problems")}
-    return {"source": source, "records": records, "problems": problems, "extra": extra,
-            "part_fields": sorted(vars(part))}
+    return {
+        "source": source,
+        "records": records,
+        "problems": problems,
+        "extra": extra,
+        "part_fields": sorted(vars(part)),
+    }
 
 
 def decode_part(value: dict, path: Path):

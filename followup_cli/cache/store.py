@@ -226,7 +226,10 @@ def _prune(folder: Path) -> None:
 # Everything else (os.system, builtins.eval ...) is refused.
 READER_MODULES = ("followup_cli.archive.", "followup_cli.calendar.")
 ALLOWED = {
-    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
     ("followup_cli.archive.cells", "Birthday"),
     ("followup_cli.text.messages", "Msg"),
     ("followup_cli.archive.problems", "Problem"),
@@ -254,8 +257,13 @@ def _record_class(module: str, name: str):
         return None
     mod = sys.modules.get(module)
     cls = getattr(mod, name, None) if mod is not None else None
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module \
-            and "__reduce__" not in vars(cls) and "__reduce_ex__" not in vars(cls):
+    if (
+        isinstance(cls, type)
+        and dataclasses.is_dataclass(cls)
+        and cls.__module__ == module
+        and "__reduce__" not in vars(cls)
+        and "__reduce_ex__" not in vars(cls)
+    ):
         return cls
     return None
 

@@ -38,8 +38,10 @@ class BirthdayPolicy:
             value = getattr(self, name)
             if value not in allowed:
                 raise ConfigError(
-                    msg(f"生日规则 {name} = '{value}' 不是 {'、'.join(allowed)} 之一",
-                        f"birthday policy {name} = '{value}' is not one of {', '.join(allowed)}"),
+                    msg(
+                        f"生日规则 {name} = '{value}' 不是 {'、'.join(allowed)} 之一",
+                        f"birthday policy {name} = '{value}' is not one of {', '.join(allowed)}",
+                    ),
                     msg("请改正 followup.toml 的 [calendar.birthday]", "fix [calendar.birthday] in followup.toml"),
                 )
 
@@ -102,7 +104,11 @@ def birthday_in_year(
 
 
 def next_birthday(
-    month: int, day: int, on_or_after: dt.date, lunar: bool = False, leap: bool = False,
+    month: int,
+    day: int,
+    on_or_after: dt.date,
+    lunar: bool = False,
+    leap: bool = False,
     policy: BirthdayPolicy | None = None,
 ) -> dt.date:
     """The first occurrence of the birthday on or after a date."""
@@ -123,7 +129,11 @@ def next_birthday(
 
 
 def previous_birthday(
-    month: int, day: int, on_or_before: dt.date, lunar: bool = False, leap: bool = False,
+    month: int,
+    day: int,
+    on_or_before: dt.date,
+    lunar: bool = False,
+    leap: bool = False,
     policy: BirthdayPolicy | None = None,
 ) -> dt.date:
     """The last occurrence of the birthday on or before a date."""
@@ -141,4 +151,3 @@ def previous_birthday(
         raise AssertionError("unreachable: lunar year - 2 always falls before the date")
     d = _solar_occurrence(month, day, year, policy)
     return d if d <= on_or_before else _solar_occurrence(month, day, year - 1, policy)
-

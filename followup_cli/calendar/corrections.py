@@ -22,10 +22,12 @@ class Correction(NamedTuple):
 LUNAR_MONTH_STARTS: dict[tuple[int, int, bool], Correction] = {
     (2089, 8, False): Correction(
         dt.date(2089, 9, 4),  # borax 2089-09-05: 中秋 2089-09-18, not 09-19
-        "Hong Kong Observatory 2089 conversion table; lunar-python, lunardate, Calendrical Calculations"),
+        "Hong Kong Observatory 2089 conversion table; lunar-python, lunardate, Calendrical Calculations",
+    ),
     (2097, 7, False): Correction(
         dt.date(2097, 8, 7),  # borax 2097-08-08: 七夕 2097-08-13, not 08-14
-        "Hong Kong Observatory 2097 conversion table; lunar-python, lunardate, Calendrical Calculations"),
+        "Hong Kong Observatory 2097 conversion table; lunar-python, lunardate, Calendrical Calculations",
+    ),
 }
 # Not corrected: lunar 2057 month 9 stays as borax has it (first day 2057-09-29, 重阳 10-07,
 # with lunar-python and Calendrical Calculations). The Hong Kong Observatory has 09-28 (重阳
@@ -39,5 +41,6 @@ SCHEDULE_DAYS: dict[dt.date, Correction] = {
     dt.date(2005, 12, 31): Correction(
         (True, "new_year"),
         "国务院办公厅关于2006年部分节假日安排的通知（国办发明电〔2005〕35号）：元旦 1月1日至3日放假，"
-        "“12月31日（星期六）上班”"),
+        "“12月31日（星期六）上班”",
+    ),
 }

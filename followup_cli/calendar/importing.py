@@ -35,8 +35,9 @@ class ImportPlan:
     notes: list[Msg]  # totals, sentences not imported, how it compares with the library, a replacement
 
 
-def prepare_import(notice_path: str, target: Path, year: int | None = None, stdin_text: str | None = None,
-                   today: dt.date | None = None) -> ImportPlan:
+def prepare_import(
+    notice_path: str, target: Path, year: int | None = None, stdin_text: str | None = None, today: dt.date | None = None
+) -> ImportPlan:
     """Read and parse the notice (a file, or '-' with `stdin_text`) and plan writing it into
     `target`: the one call before the user is asked; `write_plan` is the one after."""
     from followup_cli.calendar.notice import parse_notice
@@ -59,8 +60,11 @@ def read_notice_text(path: str, stdin_text: str | None = None) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(path, msg("不是 UTF-8 或 GB18030 文本", "is not UTF-8 or GB18030 text"),
-                         msg("把通知另存为 UTF-8 文本", "save the notice as UTF-8 text"))
+    raise UnreadableFile(
+        path,
+        msg("不是 UTF-8 或 GB18030 文本", "is not UTF-8 or GB18030 text"),
+        msg("把通知另存为 UTF-8 文本", "save the notice as UTF-8 text"),
+    )
 
 
 def _ranges(days: dict) -> list[tuple[dt.date, dt.date, str]]:
@@ -79,8 +83,9 @@ def _year_table(notice: Notice, today: dt.date):
 
     schedule = notice.schedule()
     table = tomlkit.table()
-    table.add(tomlkit.comment("written by `followup calendar import` from the State Council notice; "
-                              "import again to replace"))
+    table.add(
+        tomlkit.comment("written by `followup calendar import` from the State Council notice; import again to replace")
+    )
     table.add("source", IMPORTED_MARK)
     table.add("notice", notice.title)
     table.add("imported_on", today)
@@ -114,20 +119,28 @@ def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> Imp
         try:
             old_text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ConfigError(msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
-                              msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8")) from exc
+            raise ConfigError(
+                msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
+                msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8"),
+            ) from exc
         except OSError as exc:
             raise UnreadableFile(path, msg(f"读不了（{exc.strerror}）", f"cannot be read ({exc.strerror})")) from exc
     try:
         doc = tomlkit.parse(old_text)
     except TOMLKitError as exc:
-        raise ConfigError(msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
-                          msg("先改正它说的那一行", "fix the line it names first")) from exc
+        raise ConfigError(
+            msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
+            msg("先改正它说的那一行", "fix the line it names first"),
+        ) from exc
     section = doc.get("calendar")
     if isinstance(section, tomlkit.items.InlineTable) or (section is not None and not isinstance(section, dict)):
-        raise ConfigError(msg(f"{path}：calendar 写成了一行（calendar = {{…}}），无法在其中加入导入的通知",
-                              f"{path}: calendar is written inline (calendar = {{…}}): the notice cannot go into it"),
-                          msg("把它改写成 [calendar] 表", "write it as a [calendar] table"))
+        raise ConfigError(
+            msg(
+                f"{path}：calendar 写成了一行（calendar = {{…}}），无法在其中加入导入的通知",
+                f"{path}: calendar is written inline (calendar = {{…}}): the notice cannot go into it",
+            ),
+            msg("把它改写成 [calendar] 表", "write it as a [calendar] table"),
+        )
     if section is None:
         section = tomlkit.table(is_super_table=True)
         doc["calendar"] = section
@@ -147,12 +160,21 @@ def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> Imp
     if back.holidays.keys() != expected.holidays.keys() or back.workdays.keys() != expected.workdays.keys():
         raise AssertionError("the [calendar.imported] table does not read back as the notice")
     days_off, workdays = len(expected.holidays), len(expected.workdays)
-    notes = [msg(f"{notice.title}：{notice.year} 年放假 {days_off} 天，调休上班 {workdays} 天",
-                 f"{notice.title}: {notice.year}, {days_off} days off, {workdays} make-up workdays"),
-             *notice.notes, *compare_with_library(notice)]
+    notes = [
+        msg(
+            f"{notice.title}：{notice.year} 年放假 {days_off} 天，调休上班 {workdays} 天",
+            f"{notice.title}: {notice.year}, {days_off} days off, {workdays} make-up workdays",
+        ),
+        *notice.notes,
+        *compare_with_library(notice),
+    ]
     if replaces:
-        notes.append(msg(f"{path} 里已导入过 {notice.year} 年的通知，将被替换",
-                         f"{path} already has a notice imported for {notice.year}: it will be replaced"))
+        notes.append(
+            msg(
+                f"{path} 里已导入过 {notice.year} 年的通知，将被替换",
+                f"{path} already has a notice imported for {notice.year}: it will be replaced",
+            )
+        )
     return ImportPlan(notice, path, created, replaces, old_text, new_text, notes)
 
 
@@ -180,15 +202,27 @@ def compare_with_library(notice: Notice) -> list[Msg]:
     notes = []
     if off_here:
         listed = ", ".join(map(str, off_here))
-        notes.append(msg(f"通知里放假、chinesecalendar 里上班的日子：{listed}",
-                         f"days off in the notice that chinesecalendar has as workdays: {listed}"))
+        notes.append(
+            msg(
+                f"通知里放假、chinesecalendar 里上班的日子：{listed}",
+                f"days off in the notice that chinesecalendar has as workdays: {listed}",
+            )
+        )
     if work_here:
         listed = ", ".join(map(str, work_here))
-        notes.append(msg(f"通知里上班、chinesecalendar 里放假的日子：{listed}",
-                         f"workdays in the notice that chinesecalendar has as days off: {listed}"))
+        notes.append(
+            msg(
+                f"通知里上班、chinesecalendar 里放假的日子：{listed}",
+                f"workdays in the notice that chinesecalendar has as days off: {listed}",
+            )
+        )
     if not notes:
-        notes.append(msg(f"与 chinesecalendar 所载的 {notice.year} 年安排逐日一致",
-                         f"the same, day by day, as chinesecalendar's schedule for {notice.year}"))
+        notes.append(
+            msg(
+                f"与 chinesecalendar 所载的 {notice.year} 年安排逐日一致",
+                f"the same, day by day, as chinesecalendar's schedule for {notice.year}",
+            )
+        )
     return notes
 
 

@@ -32,8 +32,10 @@ class CalendarError(FollowupError, ValueError):
 
 def check_year(year: int, what: str = "year") -> None:
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise CalendarError(msg(f"年份 {year!r} 不在 {MIN_YEAR}-{MAX_YEAR} 之内",
-                                f"{what} {year!r} is outside {MIN_YEAR}-{MAX_YEAR}"), _RANGE_HINT)
+        raise CalendarError(
+            msg(f"年份 {year!r} 不在 {MIN_YEAR}-{MAX_YEAR} 之内", f"{what} {year!r} is outside {MIN_YEAR}-{MAX_YEAR}"),
+            _RANGE_HINT,
+        )
 
 
 _LUNAR_MONTH_ZH = ["正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊"]
@@ -68,8 +70,10 @@ def lunar_year_table(lunar_year: int) -> dict[tuple[int, bool], tuple[int, int]]
     """(month, leap) → (ordinal of the month's first solar day, days in the month), in month order."""
     if not _MIN_LUNAR_YEAR <= lunar_year <= _MAX_LUNAR_YEAR:
         raise CalendarError(
-            msg(f"农历年 {lunar_year} 不在 {_MIN_LUNAR_YEAR}-{_MAX_LUNAR_YEAR} 之内",
-                f"lunar year {lunar_year} is outside {_MIN_LUNAR_YEAR}-{_MAX_LUNAR_YEAR}"),
+            msg(
+                f"农历年 {lunar_year} 不在 {_MIN_LUNAR_YEAR}-{_MAX_LUNAR_YEAR} 之内",
+                f"lunar year {lunar_year} is outside {_MIN_LUNAR_YEAR}-{_MAX_LUNAR_YEAR}",
+            ),
             _RANGE_HINT,
         )
     ordinal = LunarDate(lunar_year, 1, 1).to_solar_date().toordinal()
@@ -89,8 +93,12 @@ def lunar_year_table(lunar_year: int) -> dict[tuple[int, bool], tuple[int, int]]
 
 
 def _no_month(lunar_year: int, month: int, leap: bool) -> CalendarError:
-    return CalendarError(msg(f"农历 {lunar_year} 年没有{lunar_month_zh(month, leap)}",
-                             f"lunar year {lunar_year} has no {'leap ' if leap else ''}month {month}"))
+    return CalendarError(
+        msg(
+            f"农历 {lunar_year} 年没有{lunar_month_zh(month, leap)}",
+            f"lunar year {lunar_year} has no {'leap ' if leap else ''}month {month}",
+        )
+    )
 
 
 def lunar_month_days(lunar_year: int, month: int, leap: bool = False) -> int:
@@ -116,8 +124,12 @@ def lunar_to_solar(lunar_year: int, month: int, day: int, leap: bool = False) ->
         raise _no_month(lunar_year, month, leap)
     first, ndays = entry
     if not 1 <= day <= ndays:
-        raise CalendarError(msg(f"农历 {lunar_year} 年{lunar_month_zh(month, leap)}只有 {ndays} 天，没有第 {day} 天",
-                                f"lunar {lunar_year} {lunar_month_zh(month, leap)} has {ndays} days, not {day}"))
+        raise CalendarError(
+            msg(
+                f"农历 {lunar_year} 年{lunar_month_zh(month, leap)}只有 {ndays} 天，没有第 {day} 天",
+                f"lunar {lunar_year} {lunar_month_zh(month, leap)} has {ndays} days, not {day}",
+            )
+        )
     return dt.date.fromordinal(first + day - 1)
 
 

@@ -78,14 +78,18 @@ def parse_lunar(text: str) -> tuple[int, int, bool] | None:
         m = _DIGIT_FORM.match(s)
         if not m or not marked:
             if marked:
-                raise CalendarError(msg(f"“{text}”标了农历，但不是农历的月和日",
-                                        f"'{text}' is marked lunar but is not a lunar month and day"),
-                                    msg("请写成 农历八月十五 或 农历08-15", "write it like 农历八月十五 or 农历08-15"))
+                raise CalendarError(
+                    msg(
+                        f"“{text}”标了农历，但不是农历的月和日",
+                        f"'{text}' is marked lunar but is not a lunar month and day",
+                    ),
+                    msg("请写成 农历八月十五 或 农历08-15", "write it like 农历八月十五 or 农历08-15"),
+                )
             return None
         month, day = int(m.group("month")), int(m.group("day"))
     if not (1 <= month <= 12 and 1 <= day <= 30):
-        raise CalendarError(msg(f"“{text}”：没有农历 {month} 月 {day} 日",
-                                f"'{text}': lunar month {month} day {day} does not exist"),
-                            msg("农历月份是 1-12，日是 1-30", "lunar months are 1-12 and days 1-30"))
+        raise CalendarError(
+            msg(f"“{text}”：没有农历 {month} 月 {day} 日", f"'{text}': lunar month {month} day {day} does not exist"),
+            msg("农历月份是 1-12，日是 1-30", "lunar months are 1-12 and days 1-30"),
+        )
     return month, day, bool(m.group("leap"))
-

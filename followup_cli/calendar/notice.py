@@ -50,8 +50,9 @@ class Notice:
     def schedule(self) -> YearSchedule:
         holidays = {d: item.names for item in self.items for d in item.holidays}
         workdays = {d: item.names for item in self.items for d in item.workdays}
-        return YearSchedule(self.year, "imported", dict(sorted(holidays.items())),
-                            dict(sorted(workdays.items())), notice=self.title)
+        return YearSchedule(
+            self.year, "imported", dict(sorted(holidays.items())), dict(sorted(workdays.items())), notice=self.title
+        )
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -59,13 +60,18 @@ _WEEKDAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 _NUMBERED = re.compile(r"^(?P<num>[一二三四五六七八九十]+)[、.,](?P<names>[^:]+?):(?P<body>.*)$")
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:\((?P<note>[^)]*)\))?")
 _TOKEN = "§"
-_RANGE = re.compile(rf"^{_TOKEN}(?P<a>\d+){_TOKEN}(?:(?:至|到|-|~|—|–){_TOKEN}(?P<b>\d+){_TOKEN})?"
-                    r"(?:放假调休|放假公休|放假|调休放假|休息|休假|与周末连休)(?:共?(?P<n>\d+|[一二三四五六七八九十]+)天)?$")
+_RANGE = re.compile(
+    rf"^{_TOKEN}(?P<a>\d+){_TOKEN}(?:(?:至|到|-|~|—|–){_TOKEN}(?P<b>\d+){_TOKEN})?"
+    r"(?:放假调休|放假公休|放假|调休放假|休息|休假|与周末连休)(?:共?(?P<n>\d+|[一二三四五六七八九十]+)天)?$"
+)
 _WORK = re.compile(rf"^(?P<dates>(?:{_TOKEN}\d+{_TOKEN}[、,和及]?)+)(?:上班|补班|照常上班)$")
 _COUNT = re.compile(r"^共(?P<n>\d+|[一二三四五六七八九十]+)天$")
 _NO_OP = ("不调休", "与周末连休", "不补休")
-_TITLE_YEAR = (re.compile(r"关于(\d{4})年(?:部分)?节假日"), re.compile(r"(\d{4})年(?:部分)?节假日安排"),
-               re.compile(r"现将(\d{4})年"))
+_TITLE_YEAR = (
+    re.compile(r"关于(\d{4})年(?:部分)?节假日"),
+    re.compile(r"(\d{4})年(?:部分)?节假日安排"),
+    re.compile(r"现将(\d{4})年"),
+)
 _LOOSE_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 
 
@@ -139,9 +145,13 @@ def _find_year(lines: list[tuple[int, str]]) -> tuple[int | None, str]:
                 if not title and "通知" in s:
                     title = s
     if len(years) > 1:
-        raise NoticeError(msg(f"通知里写了不止一个年份：{'、'.join(map(str, sorted(years)))}",
-                              f"the notice names more than one year: {', '.join(map(str, sorted(years)))}"),
-                          msg("用 --year 指定年份", "give the year with --year"))
+        raise NoticeError(
+            msg(
+                f"通知里写了不止一个年份：{'、'.join(map(str, sorted(years)))}",
+                f"the notice names more than one year: {', '.join(map(str, sorted(years)))}",
+            ),
+            msg("用 --year 指定年份", "give the year with --year"),
+        )
     return (years.pop() if years else None), title
 
 
@@ -150,48 +160,76 @@ def parse_notice(text: str, year: int | None = None, source: str = "NOTICE") -> 
     lines = _join_wrapped(_simplified(text).splitlines())
     found, title = _find_year(lines)
     if year is not None and found is not None and year != found:
-        raise NoticeError(msg(f"{source}：通知是 {found} 年的，--year 却是 {year}",
-                              f"{source}: the notice is for {found}, but --year says {year}"),
-                          msg("去掉 --year，或换成正确的通知", "drop --year or use the right notice"))
+        raise NoticeError(
+            msg(
+                f"{source}：通知是 {found} 年的，--year 却是 {year}",
+                f"{source}: the notice is for {found}, but --year says {year}",
+            ),
+            msg("去掉 --year，或换成正确的通知", "drop --year or use the right notice"),
+        )
     year = year if year is not None else found
     if year is None:
-        raise NoticeError(msg(f"{source}：找不到通知的年份（标题“国务院办公厅关于YYYY年部分节假日安排的通知”）",
-                              f"{source}: the notice's year is not in the text "
-                              f"(title '…关于YYYY年部分节假日安排的通知')"),
-                          msg("用 --year 指定年份", "give the year with --year"))
+        raise NoticeError(
+            msg(
+                f"{source}：找不到通知的年份（标题“国务院办公厅关于YYYY年部分节假日安排的通知”）",
+                f"{source}: the notice's year is not in the text (title '…关于YYYY年部分节假日安排的通知')",
+            ),
+            msg("用 --year 指定年份", "give the year with --year"),
+        )
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise NoticeError(msg(f"{source}：{year} 年不在 {MIN_YEAR}-{MAX_YEAR} 之内",
-                              f"{source}: {year} is outside {MIN_YEAR}-{MAX_YEAR}"))
+        raise NoticeError(
+            msg(
+                f"{source}：{year} 年不在 {MIN_YEAR}-{MAX_YEAR} 之内",
+                f"{source}: {year} is outside {MIN_YEAR}-{MAX_YEAR}",
+            )
+        )
     items: list[NoticeItem] = []
     notes: list = []
     for no, s in lines:
         m = _NUMBERED.match(s)
         if m is None:
             if _LOOSE_DAY.search(s) and re.search(r"放假|上班|调休", s):
-                raise _line_error(source, no, s, msg("这一行写了放假或上班的日期，但不是编号的一项（如“一、元旦：……”）",
-                                                     "this line gives a day off or a workday but is not a numbered "
-                                                     "item (like '一、元旦：…')"))
+                raise _line_error(
+                    source,
+                    no,
+                    s,
+                    msg(
+                        "这一行写了放假或上班的日期，但不是编号的一项（如“一、元旦：……”）",
+                        "this line gives a day off or a workday but is not a numbered item (like '一、元旦：…')",
+                    ),
+                )
             continue
         items.append(_parse_item(no, m, year, source, notes))
     if not items:
-        raise NoticeError(msg(f"{source}：没有找到编号的放假安排（如“一、元旦：1月1日放假……”）",
-                              f"{source}: no numbered lines like '一、元旦：1月1日放假…' found"),
-                          msg("请给出通知的全文", "give the notice's full text"))
+        raise NoticeError(
+            msg(
+                f"{source}：没有找到编号的放假安排（如“一、元旦：1月1日放假……”）",
+                f"{source}: no numbered lines like '一、元旦：1月1日放假…' found",
+            ),
+            msg("请给出通知的全文", "give the notice's full text"),
+        )
     seen: dict[dt.date, int] = {}
     for item in items:
         for d in (*item.holidays, *item.workdays):
             if d in seen:
-                raise _line_error(source, item.line_no, item.text,
-                                  msg(f"{d} 已在第 {seen[d]} 行出现", f"{d} is already given on line {seen[d]}"))
+                raise _line_error(
+                    source,
+                    item.line_no,
+                    item.text,
+                    msg(f"{d} 已在第 {seen[d]} 行出现", f"{d} is already given on line {seen[d]}"),
+                )
             seen[d] = item.line_no
     return Notice(year, title or f"{year}", items, notes)
 
 
 def _line_error(source: str, no: int, line: str, why) -> NoticeError:
-    return NoticeError(msg(f"{source} 第 {no} 行读不懂：“{line}”：{why.zh}",
-                           f"{source} line {no} cannot be read: '{line}': {why}"),
-                       msg("请对照国务院通知原文改正这一行；什么都没有写入", "correct the line against the "
-                           "published notice; nothing was written"))
+    return NoticeError(
+        msg(f"{source} 第 {no} 行读不懂：“{line}”：{why.zh}", f"{source} line {no} cannot be read: '{line}': {why}"),
+        msg(
+            "请对照国务院通知原文改正这一行；什么都没有写入",
+            "correct the line against the published notice; nothing was written",
+        ),
+    )
 
 
 def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> NoticeItem:
@@ -229,8 +267,12 @@ def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> No
         if sentence.startswith("鼓励"):
             # an encouragement (鼓励各单位…安排职工在除夕（2月9日）休息), not a day off: said, not imported
             shown = re.sub(rf"{_TOKEN}(\d+){_TOKEN}", lambda t: dates[int(t.group(1))][2], sentence)
-            notes.append(msg(f"第 {no} 行“{shown}”是倡议，不是放假安排：没有导入",
-                             f"line {no}: '{shown}' is an encouragement, not a day off: not imported"))
+            notes.append(
+                msg(
+                    f"第 {no} 行“{shown}”是倡议，不是放假安排：没有导入",
+                    f"line {no}: '{shown}' is an encouragement, not a day off: not imported",
+                )
+            )
             continue
         for clause in sentence.split(","):
             if not clause:
@@ -242,8 +284,9 @@ def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> No
                 start = dates[int(r.group("a"))][0]
                 end = dates[int(r.group("b"))][0] if r.group("b") else start
                 if end < start or (end - start).days > 31:
-                    raise _line_error(source, no, line, msg(f"{start} 至 {end} 不是一段假期",
-                                                            f"{start} to {end} is not a holiday"))
+                    raise _line_error(
+                        source, no, line, msg(f"{start} 至 {end} 不是一段假期", f"{start} to {end} is not a holiday")
+                    )
                 last_range = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
                 item.holidays.extend(last_range)
                 if r.group("n"):
@@ -269,19 +312,38 @@ def _parse_item(no: int, m: re.Match, year: int, source: str, notes: list) -> No
 
 def _check_date(d: dt.date, note, written: str, year: int, source: str, no: int, line: str) -> None:
     if d.year != year and not (d.year == year - 1 and d.month == 12):
-        raise _line_error(source, no, line, msg(
-            f"{written} 是 {d.year} 年的日子，不属于 {year} 年的安排（只有上一年 12 月的日子可以属于）",
-            f"{written} is a day of {d.year}, not of {year}'s schedule (only days of the December before can be)"))
+        raise _line_error(
+            source,
+            no,
+            line,
+            msg(
+                f"{written} 是 {d.year} 年的日子，不属于 {year} 年的安排（只有上一年 12 月的日子可以属于）",
+                f"{written} is a day of {d.year}, not of {year}'s schedule (only days of the December before can be)",
+            ),
+        )
     if note:
         m = re.search(r"(?:周|星期|礼拜)([一二三四五六日天])", note)
         if m and _WEEKDAY_CHARS[m.group(1)] != d.weekday():
             actual = "一二三四五六日"[d.weekday()]
-            raise _line_error(source, no, line, msg(
-                f"{written}：{d} 是周{actual}，通知却写周{m.group(1)}（年份对吗？）",
-                f"{written}: {d} is a {d.strftime('%A')}, the notice says 周{m.group(1)} (is the year right?)"))
+            raise _line_error(
+                source,
+                no,
+                line,
+                msg(
+                    f"{written}：{d} 是周{actual}，通知却写周{m.group(1)}（年份对吗？）",
+                    f"{written}: {d} is a {d.strftime('%A')}, the notice says 周{m.group(1)} (is the year right?)",
+                ),
+            )
 
 
 def _check_count(n: str, days: list[dt.date], source: str, no: int, line: str) -> None:
     if _cn_int(n) != len(days):
-        raise _line_error(source, no, line, msg(f"“共{n}天”，但 {days[0]} 至 {days[-1]} 是 {len(days)} 天",
-                                                f"'共{n}天' but {days[0]} to {days[-1]} is {len(days)} days"))
+        raise _line_error(
+            source,
+            no,
+            line,
+            msg(
+                f"“共{n}天”，但 {days[0]} 至 {days[-1]} 是 {len(days)} 天",
+                f"'共{n}天' but {days[0]} to {days[-1]} is {len(days)} days",
+            ),
+        )

@@ -24,10 +24,26 @@ _SOURCE_LABELS = {
     "en": {"official": "official", "imported": "imported", "override": "override", "computed": "computed"},
 }
 _COLUMNS = {
-    "zh": [("date", "日期"), ("end", "至"), ("days", "天数"), ("weekday", "星期"), ("type", "类型"),
-           ("name", "名称"), ("source", "来源"), ("note", "说明")],
-    "en": [("date", "date"), ("end", "end"), ("days", "days"), ("weekday", "weekday"), ("type", "type"),
-           ("name", "name"), ("source", "source"), ("note", "note")],
+    "zh": [
+        ("date", "日期"),
+        ("end", "至"),
+        ("days", "天数"),
+        ("weekday", "星期"),
+        ("type", "类型"),
+        ("name", "名称"),
+        ("source", "来源"),
+        ("note", "说明"),
+    ],
+    "en": [
+        ("date", "date"),
+        ("end", "end"),
+        ("days", "days"),
+        ("weekday", "weekday"),
+        ("type", "type"),
+        ("name", "name"),
+        ("source", "source"),
+        ("note", "note"),
+    ],
 }
 
 
@@ -58,30 +74,55 @@ def calendar_rows(year: int, workcal: WorkCalendar | None = None, lang: str = "z
     rows = []
     for f, d in festivals_in_year(year):
         note = f.rule_zh if lang == "zh" else f.rule
-        rows.append({
-            "date": d, "end": d, "days": 1, "weekday": wd[d.weekday()], "type": types["festival"],
-            "name": f.zh if lang == "zh" else f.en, "source": None, "note": note, "_order": 2,
-        })
+        rows.append(
+            {
+                "date": d,
+                "end": d,
+                "days": 1,
+                "weekday": wd[d.weekday()],
+                "type": types["festival"],
+                "name": f.zh if lang == "zh" else f.en,
+                "source": None,
+                "note": note,
+                "_order": 2,
+            }
+        )
     in_lieu = workcal.in_lieu_days(year)
     for r in workcal.holidays_in_year(year):
         days = (r.end - r.start).days + 1
         lieu = sorted(d for d in in_lieu if r.start <= d <= r.end)
         weekday = wd[r.start.weekday()] if days == 1 else f"{wd[r.start.weekday()]}–{wd[r.end.weekday()]}"
-        rows.append({
-            "date": r.start, "end": r.end, "days": days, "weekday": weekday, "type": types["holiday"],
-            "name": r.name_zh if lang == "zh" else r.name_en, "source": sources[r.source],
-            "note": _in_lieu_note(lieu).text(lang) if lieu else None,
-            "_order": 0,
-        })
+        rows.append(
+            {
+                "date": r.start,
+                "end": r.end,
+                "days": days,
+                "weekday": weekday,
+                "type": types["holiday"],
+                "name": r.name_zh if lang == "zh" else r.name_en,
+                "source": sources[r.source],
+                "note": _in_lieu_note(lieu).text(lang) if lieu else None,
+                "_order": 0,
+            }
+        )
     for d, for_zh, for_en, source in workcal.makeup_workday_info(year):
         if lang == "zh":
             name = f"{for_zh}调休上班" if for_zh else types["workday"]
         else:
             name = f"make-up workday for {for_en}" if for_en else types["workday"]
-        rows.append({
-            "date": d, "end": d, "days": 1, "weekday": wd[d.weekday()], "type": types["workday"],
-            "name": name, "source": sources[source], "note": None, "_order": 1,
-        })
+        rows.append(
+            {
+                "date": d,
+                "end": d,
+                "days": 1,
+                "weekday": wd[d.weekday()],
+                "type": types["workday"],
+                "name": name,
+                "source": sources[source],
+                "note": None,
+                "_order": 1,
+            }
+        )
     rows.sort(key=lambda r: (r["date"], r["_order"]))
     for r in rows:
         del r["_order"]
@@ -91,23 +132,28 @@ def calendar_rows(year: int, workcal: WorkCalendar | None = None, lang: str = "z
 def _in_lieu_note(days: list[dt.date]) -> Msg:
     listed_zh = "、".join(f"{d.month}月{d.day}日" for d in days)
     listed_en = ", ".join(d.strftime("%m-%d") for d in days)
-    return msg(f"含补假 {len(days)} 天：{listed_zh}"
-               f"（《全国年节及纪念日放假办法》第六条：法定假日逢周末，在工作日补假）",
-               f"includes {len(days)} weekday(s) off in lieu: {listed_en} (the holiday rule, article 6: "
-               f"a statutory holiday on a weekend gives a weekday off)")
+    return msg(
+        f"含补假 {len(days)} 天：{listed_zh}（《全国年节及纪念日放假办法》第六条：法定假日逢周末，在工作日补假）",
+        f"includes {len(days)} weekday(s) off in lieu: {listed_en} (the holiday rule, article 6: "
+        f"a statutory holiday on a weekend gives a weekday off)",
+    )
 
 
 def _basis_text(schedule) -> Msg:
     if schedule.source == "official":
         version = library_version()
-        return msg(f"官方（chinesecalendar {version} 所载的国务院办公厅放假安排通知）",
-                   f"official (the State Council notice as carried by chinesecalendar {version})")
+        return msg(
+            f"官方（chinesecalendar {version} 所载的国务院办公厅放假安排通知）",
+            f"official (the State Council notice as carried by chinesecalendar {version})",
+        )
     if schedule.source == "imported":
         notice = schedule.notice or "?"
         return msg(f"官方（导入的通知：{notice}）", f"official, imported (the notice: {notice})")
-    return msg("推算（暂无官方安排：法定假日，逢周末补假，没有调休上班日）",
-               "computed (no official schedule yet: the statutory holidays with their weekday off in lieu, "
-               "no make-up workdays)")
+    return msg(
+        "推算（暂无官方安排：法定假日，逢周末补假，没有调休上班日）",
+        "computed (no official schedule yet: the statutory holidays with their weekday off in lieu, "
+        "no make-up workdays)",
+    )
 
 
 def schedule_origin(year: int, workcal: WorkCalendar) -> Msg:
@@ -118,8 +164,12 @@ def schedule_origin(year: int, workcal: WorkCalendar) -> Msg:
         what = _basis_text(basis)
         return msg(f"{year} 年放假安排来源：{what.zh}", f"schedule for {year}: {what}")
     if basis is None:
-        return msg(f"{year} 年放假安排来源：自定义（followup.toml 的 [calendar]，整年按其所写）",
-                   f"schedule for {year}: override (followup.toml's [calendar], the whole year as written there)")
+        return msg(
+            f"{year} 年放假安排来源：自定义（followup.toml 的 [calendar]，整年按其所写）",
+            f"schedule for {year}: override (followup.toml's [calendar], the whole year as written there)",
+        )
     what = _basis_text(basis)
-    return msg(f"{year} 年放假安排来源：{what.zh}，并按 followup.toml 的 [calendar] 自定义逐日修正",
-               f"schedule for {year}: {what}, corrected day by day by followup.toml's [calendar] (override)")
+    return msg(
+        f"{year} 年放假安排来源：{what.zh}，并按 followup.toml 的 [calendar] 自定义逐日修正",
+        f"schedule for {year}: {what}, corrected day by day by followup.toml's [calendar] (override)",
+    )

@@ -73,17 +73,29 @@ def holiday_days(holidays: Iterable, what: Msg) -> dict[dt.date, tuple[str, str]
         try:
             start, end, name = item
         except (TypeError, ValueError):
-            raise ConfigError(msg(f"{what.zh}第 {i} 项应为（开始, 结束, 名称），实为 {item!r}",
-                                  f"{what} #{i}: expected (start, end, name), got {item!r}")) from None
+            raise ConfigError(
+                msg(
+                    f"{what.zh}第 {i} 项应为（开始, 结束, 名称），实为 {item!r}",
+                    f"{what} #{i}: expected (start, end, name), got {item!r}",
+                )
+            ) from None
         start = as_date(start, msg(f"{what.zh}第 {i} 项开始", f"{what} #{i} start"))
         end = as_date(end, msg(f"{what.zh}第 {i} 项结束", f"{what} #{i} end"))
         if end < start:
-            raise ConfigError(msg(f"{what.zh}第 {i} 项“{name}”：结束 {end} 早于开始 {start}",
-                                  f"{what} #{i} '{name}': end {end} is before start {start}"))
+            raise ConfigError(
+                msg(
+                    f"{what.zh}第 {i} 项“{name}”：结束 {end} 早于开始 {start}",
+                    f"{what} #{i} '{name}': end {end} is before start {start}",
+                )
+            )
         if (end - start).days > 31:
-            raise ConfigError(msg(f"{what.zh}第 {i} 项“{name}”：{start} 至 {end} 超过一个月",
-                                  f"{what} #{i} '{name}': {start} to {end} is longer than a month"),
-                              msg("请检查日期是否写错", "check the dates for a typo"))
+            raise ConfigError(
+                msg(
+                    f"{what.zh}第 {i} 项“{name}”：{start} 至 {end} 超过一个月",
+                    f"{what} #{i} '{name}': {start} to {end} is longer than a month",
+                ),
+                msg("请检查日期是否写错", "check the dates for a typo"),
+            )
         names = festival_names_of(name)
         d = start
         while d <= end:
@@ -104,16 +116,24 @@ class WorkCalendar:
     takes the overrides as corrections. Either way the year's source is "override".
     """
 
-    def __init__(self, holidays: Iterable | None = None, workdays: Iterable | None = None,
-                 imported: dict[int, YearSchedule] | None = None):
+    def __init__(
+        self,
+        holidays: Iterable | None = None,
+        workdays: Iterable | None = None,
+        imported: dict[int, YearSchedule] | None = None,
+    ):
         self._imported = dict(imported or {})
         self._over_holidays = holiday_days(holidays, msg("日历假日", "calendar holiday"))
         self._over_workdays: set[dt.date] = set()
         for i, item in enumerate(workdays or (), start=1):
             d = as_date(item, msg(f"调休上班日第 {i} 项", f"workday #{i}"))
             if d in self._over_holidays:
-                raise ConfigError(msg(f"日历：{d} 既写成假日又写成调休上班日",
-                                      f"calendar: {d} is given both as a holiday and as a make-up workday"))
+                raise ConfigError(
+                    msg(
+                        f"日历：{d} 既写成假日又写成调休上班日",
+                        f"calendar: {d} is given both as a holiday and as a make-up workday",
+                    )
+                )
             self._over_workdays.add(d)
         self._over_years = {d.year for d in self._over_holidays} | {d.year for d in self._over_workdays}
         self._tables: dict[int, _YearTable] = {}
@@ -173,8 +193,9 @@ class WorkCalendar:
         if isinstance(d, dt.datetime):
             d = d.date()
         if not isinstance(n, int) or n < 0:
-            raise CalendarError(msg(f"工作日天数必须是 0 或更多，不是 {n!r}",
-                                    f"number of working days must be 0 or more, not {n!r}"))
+            raise CalendarError(
+                msg(f"工作日天数必须是 0 或更多，不是 {n!r}", f"number of working days must be 0 or more, not {n!r}")
+            )
         one = dt.timedelta(days=1)
         tables = self._tables
         if n == 0:
@@ -196,7 +217,7 @@ class WorkCalendar:
         return d
 
     def schedule_source(self, year: int) -> str:
-        """"official", "imported", "override" or "computed"."""
+        """ "official", "imported", "override" or "computed"."""
         return self._table(year).source
 
     def schedule_basis(self, year: int) -> YearSchedule | None:
@@ -254,16 +275,18 @@ class WorkCalendar:
         warnings = []
         for year in range(min(dates).year, max(dates).year + 1):
             if self._table(year).source == "computed":
-                warnings.append(CalendarWarning(
-                    year,
-                    f"{year} 年没有官方放假安排数据，工作日按《全国年节及纪念日放假办法》推算（法定假日，"
-                    f"逢周末在工作日补假；不含调休上班日）；国务院公布安排后，请用 "
-                    f"followup calendar import 导入通知。",
-                    f"No official holiday schedule for {year} in the data: working days are "
-                    f"computed from the statutory holidays (a weekday off for each one on a weekend, "
-                    f"no make-up workdays); once the State Council publishes the schedule, load it "
-                    f"with `followup calendar import`.",
-                ))
+                warnings.append(
+                    CalendarWarning(
+                        year,
+                        f"{year} 年没有官方放假安排数据，工作日按《全国年节及纪念日放假办法》推算（法定假日，"
+                        f"逢周末在工作日补假；不含调休上班日）；国务院公布安排后，请用 "
+                        f"followup calendar import 导入通知。",
+                        f"No official holiday schedule for {year} in the data: working days are "
+                        f"computed from the statutory holidays (a weekday off for each one on a weekend, "
+                        f"no make-up workdays); once the State Council publishes the schedule, load it "
+                        f"with `followup calendar import`.",
+                    )
+                )
         return warnings
 
 
@@ -276,10 +299,15 @@ def as_date(value, what: Msg | str) -> dt.date:
         try:
             d = dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise ConfigError(msg(f"日历 {text(what, 'zh')}：“{value}”不是日期",
-                                  f"calendar {what}: '{value}' is not a date"),
-                              msg("日期请写成 YYYY-MM-DD", "write dates as YYYY-MM-DD")) from None
+            raise ConfigError(
+                msg(f"日历 {text(what, 'zh')}：“{value}”不是日期", f"calendar {what}: '{value}' is not a date"),
+                msg("日期请写成 YYYY-MM-DD", "write dates as YYYY-MM-DD"),
+            ) from None
     if not MIN_YEAR <= d.year <= MAX_YEAR:
-        raise ConfigError(msg(f"日历 {text(what, 'zh')}：{d} 不在 {MIN_YEAR}-{MAX_YEAR} 之内",
-                              f"calendar {what}: {d} is outside {MIN_YEAR}-{MAX_YEAR}"))
+        raise ConfigError(
+            msg(
+                f"日历 {text(what, 'zh')}：{d} 不在 {MIN_YEAR}-{MAX_YEAR} 之内",
+                f"calendar {what}: {d} is outside {MIN_YEAR}-{MAX_YEAR}",
+            )
+        )
     return d

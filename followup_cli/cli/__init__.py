@@ -14,8 +14,8 @@ from followup_cli.cli.columns import columns
 from followup_cli.cli.due import due
 from followup_cli.cli.history import history
 from followup_cli.cli.init import init
-from followup_cli.cli.language import FollowupGroup
 from followup_cli.cli.kpi import kpi
+from followup_cli.cli.language import FollowupGroup
 from followup_cli.cli.presets import presets
 from followup_cli.cli.record import log, record
 from followup_cli.cli.sheet import sheet

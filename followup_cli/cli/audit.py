@@ -5,21 +5,42 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import archive_options, handle_errors, mask_phone_option, note, usage_error
 from followup_cli.cli.kpi import loaded, period_options, resolve_period
+from followup_cli.cli.options import archive_options, handle_errors, mask_phone_option, note, usage_error
 
 
 @click.command("audit")
 @archive_options
 @period_options
 @click.option("--rate", default="5%", show_default=True, help="Share of each staff member's visits to draw, e.g. 5%.")
-@click.option("--seed", type=int, default=None,
-              help="Seed of the draw (default: from the period, so the same period gives the same sample).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The audit workbook to write (.xlsx).")
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Seed of the draw (default: from the period, so the same period gives the same sample).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The audit workbook to write (.xlsx)."
+)
 @mask_phone_option
 @handle_errors
-def audit(archives, config_path, preset, lang, date_order, quiet, verbose, period, date_from, date_to, as_of,
-          rate, seed, output, mask_phone):
+def audit(
+    archives,
+    config_path,
+    preset,
+    lang,
+    date_order,
+    quiet,
+    verbose,
+    period,
+    date_from,
+    date_to,
+    as_of,
+    rate,
+    seed,
+    output,
+    mask_phone,
+):
     """Draw a spot-check sample of the period's visit records (抽查).
 
     Every visit dated in the period is a candidate; RATE of each staff member's visits is
@@ -36,8 +57,11 @@ def audit(archives, config_path, preset, lang, date_order, quiet, verbose, perio
     from followup_cli.outputs.audit_sheet import draw_sample, parse_rate, write_audit_workbook
 
     if Path(output).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise usage_error(f"-o {output}：抽查表是工作簿，请以 .xlsx 命名", f"-o {output}: the audit sheet is a workbook; name it .xlsx",
-                          lang)
+        raise usage_error(
+            f"-o {output}：抽查表是工作簿，请以 .xlsx 命名",
+            f"-o {output}: the audit sheet is a workbook; name it .xlsx",
+            lang,
+        )
     fraction = parse_rate(rate)
     per = resolve_period(period, date_from, date_to, lang)
     report_day = as_of or dt.date.today()
@@ -51,8 +75,14 @@ def audit(archives, config_path, preset, lang, date_order, quiet, verbose, perio
     if journal_export(archives[0], "audit", output, phones):
         note(journaled(phones).text(archive.lang), quiet)
     if archive.lang == "zh":
-        note(f"{per.label}：{sample.population} 条回访记录，按 {fraction:.1%} 抽取 {len(sample.rows)} 条"
-             f"（种子 {sample.seed}），已写入 {output}", quiet)
+        note(
+            f"{per.label}：{sample.population} 条回访记录，按 {fraction:.1%} 抽取 {len(sample.rows)} 条"
+            f"（种子 {sample.seed}），已写入 {output}",
+            quiet,
+        )
     else:
-        note(f"{per.label}: drew {len(sample.rows)} of {sample.population} visit record(s) at {fraction:.1%} "
-             f"(seed {sample.seed}); wrote {output}", quiet)
+        note(
+            f"{per.label}: drew {len(sample.rows)} of {sample.population} visit record(s) at {fraction:.1%} "
+            f"(seed {sample.seed}); wrote {output}",
+            quiet,
+        )

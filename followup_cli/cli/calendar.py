@@ -32,21 +32,37 @@ def _check_year(ctx, param, value):
     from followup_cli.text.messages import msg, user_lang
 
     if value is not None and not 1901 <= value <= 2099:
-        text = msg(f"{value} 不在 1901-2099 之内（日历覆盖的年份）",
-                   f"{value} is outside 1901-2099, the years the calendar covers")
+        text = msg(
+            f"{value} 不在 1901-2099 之内（日历覆盖的年份）",
+            f"{value} is outside 1901-2099, the years the calendar covers",
+        )
         raise click.BadParameter(text.text(user_lang(ctx.params.get("lang"))))
     return value
 
 
 def _config_options(f):
     decorators = [
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                     help="followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, "
-                          "else ./followup.toml)."),
-        click.option("--archive", "archive", type=click.Path(dir_okay=False), default=None,
-                     help="Use the followup.toml that `due` uses for this archive (beside it)."),
-        click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                     help="Language of what is printed (default: env FOLLOWUP_LANG, else the system locale)."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, "
+            "else ./followup.toml).",
+        ),
+        click.option(
+            "--archive",
+            "archive",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Use the followup.toml that `due` uses for this archive (beside it).",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["zh", "en"]),
+            default=None,
+            help="Language of what is printed (default: env FOLLOWUP_LANG, else the system locale).",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
         click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
     ]
@@ -83,11 +99,15 @@ def _load_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
-                          msg("改正它说的那一行；文字要加引号", "fix the line it names; strings need quotes")) from exc
+        raise ConfigError(
+            msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
+            msg("改正它说的那一行；文字要加引号", "fix the line it names; strings need quotes"),
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
-                          msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8")) from exc
+        raise ConfigError(
+            msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
+            msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8"),
+        ) from exc
     except OSError as exc:
         raise ConfigError(msg(f"{path}：读不了（{exc.strerror}）", f"{path}: cannot be read ({exc.strerror})")) from exc
 
@@ -141,8 +161,13 @@ def show(year, fmt, output, config_path, archive, lang, quiet, verbose):
 
 @calendar.command("import")
 @click.argument("notice", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--year", type=int, default=None, callback=_check_year,
-              help="The notice's year, when its text does not say it (it is checked when it does).")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    callback=_check_year,
+    help="The notice's year, when its text does not say it (it is checked when it does).",
+)
 @click.option("-y", "--yes", is_flag=True, help="Write without asking (for scripts; needed when NOTICE is '-').")
 @output_options
 @_config_options
@@ -166,9 +191,10 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
     lang = user_lang(lang)
     fmt = check_output(fmt, output)
     if notice == "-" and not yes:
-        raise UsageProblem(msg("通知从标准输入读入，无法再询问确认",
-                               "the notice comes from stdin, so there is no one to ask"),
-                           msg("加上 --yes", "add --yes"))
+        raise UsageProblem(
+            msg("通知从标准输入读入，无法再询问确认", "the notice comes from stdin, so there is no one to ask"),
+            msg("加上 --yes", "add --yes"),
+        )
     target = _config_path(config_path, archive, for_writing=True)
     plan = prepare_import(notice, target, year=year, stdin_text=sys.stdin.read() if notice == "-" else None)
     parsed = plan.notice
@@ -176,11 +202,18 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
     for line in plan.notes:
         note(line.text(lang), quiet)
     if not yes:
-        question = msg(f"写入 {target}{'（新建）' if plan.created else ''}？",
-                       f"Write it into {target}{' (new file)' if plan.created else ''}?")
+        question = msg(
+            f"写入 {target}{'（新建）' if plan.created else ''}？",
+            f"Write it into {target}{' (new file)' if plan.created else ''}?",
+        )
         if not click.confirm(question.text(lang), default=False, err=True):
             note(msg("没有写入任何内容", "nothing was written").text(lang), quiet)
             return
     write_plan(plan)
-    note(msg(f"已写入 {target} 的 [calendar.imported.{parsed.year}]（official (imported)）",
-             f"written into [calendar.imported.{parsed.year}] of {target} (official (imported))").text(lang), quiet)
+    note(
+        msg(
+            f"已写入 {target} 的 [calendar.imported.{parsed.year}]（official (imported)）",
+            f"written into [calendar.imported.{parsed.year}] of {target} (official (imported))",
+        ).text(lang),
+        quiet,
+    )

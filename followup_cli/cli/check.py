@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, load, message_lang, note, output_options,
+    DATE,
+    archive_options,
+    check_output,
+    handle_errors,
+    load,
+    message_lang,
+    note,
+    output_options,
 )
 
 
@@ -39,8 +46,12 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
         problems = [p for p in problems if p.severity == "error"]
     out_lang = lang or archive.lang
     zh = out_lang == "zh"
-    columns = [("severity", "级别" if zh else "Severity"), ("where", "位置" if zh else "Where"),
-               ("value", "单元格的值" if zh else "Value"), ("message", "问题" if zh else "Problem")]
+    columns = [
+        ("severity", "级别" if zh else "Severity"),
+        ("where", "位置" if zh else "Where"),
+        ("value", "单元格的值" if zh else "Value"),
+        ("message", "问题" if zh else "Problem"),
+    ]
     rows = []
     for p in problems:
         row = p.as_row(out_lang)

@@ -10,9 +10,13 @@ from followup_cli.cli.options import archive_options, check_output, handle_error
 @click.command("columns")
 @archive_options
 @output_options
-@click.option("--write", "write", is_flag=True,
-              help="Save this mapping to followup.toml ([sheets] and [columns.*]; the rest of the file is kept), "
-                   "so the next reading is exact.")
+@click.option(
+    "--write",
+    "write",
+    is_flag=True,
+    help="Save this mapping to followup.toml ([sheets] and [columns.*]; the rest of the file is kept), "
+    "so the next reading is exact.",
+)
 @handle_errors
 def columns(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, write):
     """Show how ARCHIVE was understood: per sheet its role and header row, per column the field it
@@ -31,6 +35,13 @@ def columns(archives, config_path, preset, lang, date_order, quiet, verbose, fmt
     if write:
         target = config_target(archive, config)
         counts = write_mapping(archive, target)
-        note(text(msg(f"已写入 {target}：{counts['sheets']} 张工作表、{counts['columns']} 列的对应",
-                      f"wrote {target}: the mapping of {counts['sheets']} sheet(s) and {counts['columns']} column(s)"),
-                  out_lang), quiet)
+        note(
+            text(
+                msg(
+                    f"已写入 {target}：{counts['sheets']} 张工作表、{counts['columns']} 列的对应",
+                    f"wrote {target}: the mapping of {counts['sheets']} sheet(s) and {counts['columns']} column(s)",
+                ),
+                out_lang,
+            ),
+            quiet,
+        )

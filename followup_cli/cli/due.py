@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, load, mask_phone_option, note, output_options,
+    DATE,
+    archive_options,
+    check_output,
+    handle_errors,
+    load,
+    mask_phone_option,
+    note,
+    output_options,
 )
 
 
@@ -13,19 +20,49 @@ from followup_cli.cli.options import (
 @archive_options
 @output_options
 @click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today), YYYY-MM-DD.")
-@click.option("--ahead", type=click.IntRange(0, 366), default=0, show_default=True,
-              help="Also list tasks coming due in the next N days.")
+@click.option(
+    "--ahead",
+    type=click.IntRange(0, 366),
+    default=0,
+    show_default=True,
+    help="Also list tasks coming due in the next N days.",
+)
 @click.option("--kind", "kinds", multiple=True, help="Only these kinds (repeatable), e.g. birthday.")
 @click.option("--staff", default=None, help="Only tasks of this staff member.")
 @click.option("--store", default=None, help="Only customers of this store.")
-@click.option("--explain", is_flag=True, help="Also list tasks left out by the yearly cap, the minimum gap or do-not-contact, and why.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also list tasks left out by the yearly cap, the minimum gap or do-not-contact, and why.",
+)
 @click.option("--by-task", is_flag=True, help="One row per task in the table (default: one row per contact).")
-@click.option("--wide", is_flag=True, help="Every column in the table, uncut (default: the columns a caller needs, "
-              "fitted to the terminal's width).")
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Every column in the table, uncut (default: the columns a caller needs, fitted to the terminal's width).",
+)
 @mask_phone_option
 @handle_errors
-def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, as_of, ahead,
-        kinds, staff, store, explain, by_task, wide, mask_phone):
+def due(
+    archives,
+    config_path,
+    preset,
+    lang,
+    date_order,
+    quiet,
+    verbose,
+    fmt,
+    output,
+    as_of,
+    ahead,
+    kinds,
+    staff,
+    store,
+    explain,
+    by_task,
+    wide,
+    mask_phone,
+):
     """Who is due for which follow-up on the as-of date, why, and by when.
 
     Reads every ARCHIVE workbook (customers, purchases, visits, tickets ...), applies the
@@ -36,13 +73,22 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     """
     import datetime as dt
 
+    from followup_cli.cli.progress import Progress
     from followup_cli.outputs.due_list import (
-        PINNED_FIELDS, SHRINK_FIRST, check_filters, due as compute_due, due_columns, group_contacts,
-        localise, match_kinds, screen_caps,
+        PINNED_FIELDS,
+        SHRINK_FIRST,
+        check_filters,
+        due_columns,
+        group_contacts,
+        localise,
+        match_kinds,
+        screen_caps,
+    )
+    from followup_cli.outputs.due_list import (
+        due as compute_due,
     )
     from followup_cli.outputs.privacy import journal_export, mask_rows, phones_in
     from followup_cli.outputs.rows import emit_rows
-    from followup_cli.cli.progress import Progress
     from followup_cli.text import clerk
     from followup_cli.text.messages import user_lang
 
@@ -51,8 +97,9 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     as_of = as_of or dt.date.today()
     progress = Progress(user_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True,
-                               customers="sheet", quiet=quiet)
+        config, archive = load(
+            archives, config_path, preset, lang, date_order, for_schedule=True, customers="sheet", quiet=quiet
+        )
     check_filters(archive, staff, store)
     with progress.step("schedule"):
         result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
@@ -67,25 +114,42 @@ def due(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, ou
     if mask_phone:
         rows = mask_rows(rows)
     if fmt == "json":
-        emit_rows([{**{k: r[k] for k in PINNED_FIELDS},
+        emit_rows(
+            [
+                {
+                    **{k: r[k] for k in PINNED_FIELDS},
                     **{k: r[k] for k in ("priority", "contact", "store", "attempts", "best_time")},
-                    **({"left_out": r["left_out"]} if explain else {})} for r in rows], "json", path=output)
+                    **({"left_out": r["left_out"]} if explain else {}),
+                }
+                for r in rows
+            ],
+            "json",
+            path=output,
+        )
     else:
         on_screen = fmt == "table" and not output and not wide
-        shown = [localise(r, result.lang, short=on_screen)
-                 for r in (rows if (by_task or fmt != "table") else group_contacts(rows))]
+        shown = [
+            localise(r, result.lang, short=on_screen)
+            for r in (rows if (by_task or fmt != "table") else group_contacts(rows))
+        ]
         columns = due_columns(result.lang, explain, compact=on_screen)
         if on_screen:
             from followup_cli.outputs.screen import fit_rows, short_dates, terminal_width
 
             width = terminal_width()
-            shown, columns = fit_rows(short_dates(shown, ("due_date",), as_of.year), columns, width,
-                                      SHRINK_FIRST + ("left_out",), screen_caps(width))
+            shown, columns = fit_rows(
+                short_dates(shown, ("due_date",), as_of.year),
+                columns,
+                width,
+                SHRINK_FIRST + ("left_out",),
+                screen_caps(width),
+            )
         emit_rows(shown, fmt, columns, path=output, sheet_title="due")
     if output and output != "-" and not mask_phone:
         if journal_export(archives[0], "due", output, phones_in(rows)):
             note(clerk.journaled(phones_in(rows)).text(result.lang), quiet)
     if fmt == "table" and not output:
         contacts = len({r["contact"] for r in result.rows})
-        note(clerk.due_summary(as_of, len(result.rows), contacts, len(result.left_out), explain).text(result.lang),
-             quiet)
+        note(
+            clerk.due_summary(as_of, len(result.rows), contacts, len(result.left_out), explain).text(result.lang), quiet
+        )

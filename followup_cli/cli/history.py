@@ -10,18 +10,32 @@ from followup_cli.cli.options import DATE, archive_options, check_output, handle
 @click.command("history")
 @archive_options
 @click.argument("query", metavar="CUSTOMER")
-@click.option("--as-of", type=DATE, default=None,
-              help="The day of the history (default today): later records are not shown.")
-@click.option("--ahead", type=click.IntRange(0, 366), default=30, show_default=True,
-              help="Upcoming tasks of the next N days.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table (a section per kind of record) or json (one object).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of stdout ('-' for stdout).")
+@click.option(
+    "--as-of", type=DATE, default=None, help="The day of the history (default today): later records are not shown."
+)
+@click.option(
+    "--ahead", type=click.IntRange(0, 366), default=30, show_default=True, help="Upcoming tasks of the next N days."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table (a section per kind of record) or json (one object).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file instead of stdout ('-' for stdout).",
+)
 @mask_phone_option
 @handle_errors
-def history(archives, config_path, preset, lang, date_order, quiet, verbose, query, as_of, ahead, fmt, output,
-            mask_phone):
+def history(
+    archives, config_path, preset, lang, date_order, quiet, verbose, query, as_of, ahead, fmt, output, mask_phone
+):
     """A customer's history (CUSTOMER: an id, a phone number or a name): the card, purchases, tickets, visits with their results, open
     issues and upcoming tasks, newest first. What to look at before calling.
 
@@ -35,12 +49,18 @@ def history(archives, config_path, preset, lang, date_order, quiet, verbose, que
     import json
 
     from followup_cli.outputs.history import (
-        CARD_COLUMNS, as_json, customer_history, find_customer, section_title, shown, table_rows,
+        CARD_COLUMNS,
+        as_json,
+        customer_history,
+        find_customer,
+        section_title,
+        shown,
+        table_rows,
     )
     from followup_cli.outputs.privacy import journal_export
     from followup_cli.outputs.rows import emit_rows
-    from followup_cli.text.labels import pick
     from followup_cli.text import clerk
+    from followup_cli.text.labels import pick
 
     fmt = check_output(fmt, output)
     as_of = as_of or dt.date.today()
@@ -53,8 +73,12 @@ def history(archives, config_path, preset, lang, date_order, quiet, verbose, que
         out.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
     else:
         out.write(section_title("card", hist.lang) + "\n")
-        emit_rows([{"field": label, "value": shown(v, hist.lang)} for _n, label, v in hist.card], "table",
-                  [(k, pick(label, hist.lang)) for k, label in CARD_COLUMNS], stream=out)
+        emit_rows(
+            [{"field": label, "value": shown(v, hist.lang)} for _n, label, v in hist.card],
+            "table",
+            [(k, pick(label, hist.lang)) for k, label in CARD_COLUMNS],
+            stream=out,
+        )
         for name, rows in hist.sections.items():
             out.write("\n" + section_title(name, hist.lang, len(rows)) + "\n")
             if rows:

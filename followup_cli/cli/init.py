@@ -25,9 +25,13 @@ class _PresetOption(click.Option):
 @click.command("init")
 @click.argument("path", type=click.Path(dir_okay=True), metavar="PATH.xlsx")
 @click.option("--preset", cls=_PresetOption, required=True, metavar="PRESET")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of the sheet names, headers and dropdown values "
-                   "(default: FOLLOWUP_LANG, then the system's language).")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the sheet names, headers and dropdown values "
+    "(default: FOLLOWUP_LANG, then the system's language).",
+)
 @click.option("--shop", "shop_name", default="", help="Shop name for scripts and messages ({shop}).")
 @click.option("--shop-phone", default="", help="The shop's fixed phone number ({shop_phone}).")
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite PATH and followup.toml if they exist.")
@@ -47,10 +51,10 @@ def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
       followup init 客户档案.xlsx --preset real-estate
       followup init archive.xlsx --preset sales --lang en --shop "Acme Tools"
     """
-    from followup_cli.errors import UsageProblem
-    from followup_cli.text.messages import msg
     from followup_cli.archive.create import create_archive
+    from followup_cli.errors import UsageProblem
     from followup_cli.policy.rules import preset_ids
+    from followup_cli.text.messages import msg
 
     if preset not in preset_ids():
         raise UsageProblem(*_unknown_preset(preset))
@@ -58,10 +62,15 @@ def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
     result = create_archive(path, preset, lang, force, shop_name, shop_phone)
     click.echo(str(result.workbook))
     click.echo(str(result.config))
-    note(msg(f"已创建空白档案（{result.preset}），工作表：{'、'.join(result.sheets)}。"
-             f"填好客户后运行：followup check {result.workbook}",
-             f"created an empty archive ({result.preset}) with sheets: {', '.join(result.sheets)}. "
-             f"Fill in the customers, then run: followup check {result.workbook}").text(lang), quiet)
+    note(
+        msg(
+            f"已创建空白档案（{result.preset}），工作表：{'、'.join(result.sheets)}。"
+            f"填好客户后运行：followup check {result.workbook}",
+            f"created an empty archive ({result.preset}) with sheets: {', '.join(result.sheets)}. "
+            f"Fill in the customers, then run: followup check {result.workbook}",
+        ).text(lang),
+        quiet,
+    )
 
 
 def _unknown_preset(preset: str):

@@ -10,8 +10,12 @@ from followup_cli.cli.options import check_output, handle_errors, message_lang, 
 @click.command("presets")
 @output_options
 @click.argument("preset_id", required=False)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of the descriptions (default: FOLLOWUP_LANG, then the system's language).")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the descriptions (default: FOLLOWUP_LANG, then the system's language).",
+)
 @handle_errors
 def presets(fmt, output, preset_id, lang):
     """List the shipped policy presets and their rules (or only PRESET_ID's)."""
@@ -28,5 +32,10 @@ def presets(fmt, output, preset_id, lang):
             click.echo("")
         return
     rows = [row for listing in listings for row in listing.rows]
-    emit_rows(rows, fmt, None if fmt == "json" else columns(("preset", "rule", "description"), lang),
-              path=output, sheet_title="presets")
+    emit_rows(
+        rows,
+        fmt,
+        None if fmt == "json" else columns(("preset", "rule", "description"), lang),
+        path=output,
+        sheet_title="presets",
+    )

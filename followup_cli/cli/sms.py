@@ -6,26 +6,51 @@ import click
 
 from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
 
-HEADERS = {"phone": ("手机号", "phone"), "text": ("短信内容", "text"), "customer_id": ("客户编号", "customer_id"),
-           "name": ("姓名", "name"), "kind": ("回访类型", "kind"), "due_date": ("应访日期", "due_date"),
-           "task_id": ("任务编号", "task_id")}
+HEADERS = {
+    "phone": ("手机号", "phone"),
+    "text": ("短信内容", "text"),
+    "customer_id": ("客户编号", "customer_id"),
+    "name": ("姓名", "name"),
+    "kind": ("回访类型", "kind"),
+    "due_date": ("应访日期", "due_date"),
+    "task_id": ("任务编号", "task_id"),
+}
 
 
 @click.command("sms")
 @archive_options
 @click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="The SMS batch to write (.csv).")
-@click.option("--channel", type=click.Choice(["sms", "wechat"]), default="sms", show_default=True,
-              help="Which channel's messages: sms (default) or wechat.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="The SMS batch to write (.csv).")
+@click.option(
+    "--channel",
+    type=click.Choice(["sms", "wechat"]),
+    default="sms",
+    show_default=True,
+    help="Which channel's messages: sms (default) or wechat.",
+)
 @click.option("--staff", default=None, help="Only tasks of this staff member.")
 @click.option("--store", default=None, help="Only customers of this store.")
-@click.option("--explain", is_flag=True,
-              help="Also list the customers left out (do-not-contact, no mobile number) and why.")
+@click.option(
+    "--explain", is_flag=True, help="Also list the customers left out (do-not-contact, no mobile number) and why."
+)
 @mask_phone_option
 @handle_errors
-def sms(archives, config_path, preset, lang, date_order, quiet, verbose, as_of, output, channel, staff, store, explain,
-        mask_phone):
+def sms(
+    archives,
+    config_path,
+    preset,
+    lang,
+    date_order,
+    quiet,
+    verbose,
+    as_of,
+    output,
+    channel,
+    staff,
+    store,
+    explain,
+    mask_phone,
+):
     """The text messages due on the as-of date (festival and birthday greetings, points
     reminders ...) as a CSV that bulk-SMS platforms import: the mobile number, the message
     text, and each template variable (salutation, festival, points ...) in a column of its

@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.archive import cells as parse
-from followup_cli.errors import UnreadableFile, UsageProblem
-from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
-from followup_cli.kpi import Period
-from followup_cli.archive.records import Archive
-from followup_cli.archive.staff import staff_directory
-from followup_cli.archive.schema import alias_index, norm_header
 from followup_cli.archive.files import open_book
+from followup_cli.archive.records import Archive
+from followup_cli.archive.schema import alias_index, norm_header
+from followup_cli.archive.staff import staff_directory
+from followup_cli.errors import UnreadableFile, UsageProblem
+from followup_cli.kpi import Period
+from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
 from followup_cli.xlsx.builder import META_SHEET  # the same hidden sheet the call sheet carries
 from followup_cli.xlsx.refs import cell_ref
 
@@ -115,8 +115,10 @@ def _visit_key(v) -> str:
 def draw_sample(archive: Archive, period: Period, as_of: dt.date, rate: float, seed: int | None = None) -> AuditSample:
     """The visits to spot-check: `rate` of each staff member's visits in the period."""
     if as_of < period.start:
-        raise UsageProblem(f"the period {period.label} starts after the as-of date {as_of}",
-                           "choose an earlier period or a later --as-of")
+        raise UsageProblem(
+            f"the period {period.label} starts after the as-of date {as_of}",
+            "choose an earlier period or a later --as-of",
+        )
     seed = default_seed(period) if seed is None else seed
     cutoff = min(period.end, as_of)
     customers = {c.id: c for c in archive.customers if c.id}
@@ -172,7 +174,9 @@ def _label(key: str, value, lang: str):
     return value
 
 
-def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archives=(), mask_phone: bool = False) -> Path:
+def write_audit_workbook(
+    sample: AuditSample, path: str | Path, lang: str, archives=(), mask_phone: bool = False
+) -> Path:
     """The audit sheet to fill in; returns its path. `mask_phone`: 138****0001 instead of the number."""
     from followup_cli.xlsx.builder import Book, Column, PrintSetup
 
@@ -188,27 +192,65 @@ def write_audit_workbook(sample: AuditSample, path: str | Path, lang: str, archi
             row["phone"] = mask(row["phone"])
         rows.append(row)
     head = {"text_wrap": True, "valign": "vcenter"}
-    verdict = {"choices": [VERDICTS.label(v, lang) for v in VERDICTS.ids()],
-               "error_title": "输入有误" if zh else "Not in the list",
-               "error_message": "请选择 准确 或 不准确" if zh else "Pick accurate or inaccurate"}
-    checked_on = {"kind": "date", "rule": {
-        "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1),
-        "error_message": "请输入日期，如 2026-12-01" if zh else "Enter a date, e.g. 2026-12-01"}}
-    columns = [Column(key, zh_h if zh else en_h, width, kind="date" if key == "date" else "text",
-                      head={**head, "bg_color": "#F2F2F2"}) for key, zh_h, en_h, width in GIVEN_COLUMNS]
-    columns += [Column(key, zh_h if zh else en_h, width, head={**head, "bg_color": "#FFF2CC"},
-                       **(verdict if key == "verdict" else checked_on if key == "checked_on" else {}))
-                for key, zh_h, en_h, width in FILL_COLUMNS]
+    verdict = {
+        "choices": [VERDICTS.label(v, lang) for v in VERDICTS.ids()],
+        "error_title": "输入有误" if zh else "Not in the list",
+        "error_message": "请选择 准确 或 不准确" if zh else "Pick accurate or inaccurate",
+    }
+    checked_on = {
+        "kind": "date",
+        "rule": {
+            "validate": "date",
+            "criteria": ">",
+            "value": dt.date(2000, 1, 1),
+            "error_message": "请输入日期，如 2026-12-01" if zh else "Enter a date, e.g. 2026-12-01",
+        },
+    }
+    columns = [
+        Column(
+            key,
+            zh_h if zh else en_h,
+            width,
+            kind="date" if key == "date" else "text",
+            head={**head, "bg_color": "#F2F2F2"},
+        )
+        for key, zh_h, en_h, width in GIVEN_COLUMNS
+    ]
+    columns += [
+        Column(
+            key,
+            zh_h if zh else en_h,
+            width,
+            head={**head, "bg_color": "#FFF2CC"},
+            **(verdict if key == "verdict" else checked_on if key == "checked_on" else {}),
+        )
+        for key, zh_h, en_h, width in FILL_COLUMNS
+    ]
     with Book(path, creator="followup audit") as book:
-        book.sheet(SHEET_TITLE["zh" if zh else "en"], columns, rows, base={"text_wrap": True, "valign": "top"},
-                   freeze=(1, 4), validate_to=max(len(rows) + 1, 200),
-                   print_setup=PrintSetup(paper=None))
-        book.meta((("kind", SHEET_KIND), ("period", sample.period.label),
-                   ("from", sample.period.start.isoformat()), ("to", sample.cutoff.isoformat()),
-                   ("rate", sample.rate), ("seed", sample.seed), ("population", sample.population),
-                   ("drawn", len(sample.rows)), ("lang", lang),
-                   ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
-                   ("created", dt.datetime.now().replace(microsecond=0).isoformat())))
+        book.sheet(
+            SHEET_TITLE["zh" if zh else "en"],
+            columns,
+            rows,
+            base={"text_wrap": True, "valign": "top"},
+            freeze=(1, 4),
+            validate_to=max(len(rows) + 1, 200),
+            print_setup=PrintSetup(paper=None),
+        )
+        book.meta(
+            (
+                ("kind", SHEET_KIND),
+                ("period", sample.period.label),
+                ("from", sample.period.start.isoformat()),
+                ("to", sample.cutoff.isoformat()),
+                ("rate", sample.rate),
+                ("seed", sample.seed),
+                ("population", sample.population),
+                ("drawn", len(sample.rows)),
+                ("lang", lang),
+                ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
+                ("created", dt.datetime.now().replace(microsecond=0).isoformat()),
+            )
+        )
     return Path(path)
 
 
@@ -246,8 +288,11 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
         if sheet:
             break
     if sheet is None:
-        raise UnreadableFile(path, "no audit sheet found (a sheet with a 核查结果 / Verdict column)",
-                             "make one with `followup audit ARCHIVE --rate 5% -o audit.xlsx` and fill it in")
+        raise UnreadableFile(
+            path,
+            "no audit sheet found (a sheet with a 核查结果 / Verdict column)",
+            "make one with `followup audit ARCHIVE --rate 5% -o audit.xlsx` and fill it in",
+        )
     raw, rows, header_at = sheet
     columns: dict[str, int] = {}
     for j, value in enumerate(rows[header_at]):
@@ -282,18 +327,22 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
         visit_row, _ = parse.parse_number(cell("visit_row")) if not parse.is_blank(cell("visit_row")) else (None, None)
         if visit_id is None and visit_row is None:
             problem = problem or f"{where}: the row names no visit (回访编号 / 原表行号 are empty)"
-        out.append({
-            "visit_id": visit_id,
-            "visit_row": int(visit_row) if visit_row is not None else None,
-            "customer_id": parse.parse_id(cell("customer_id"))[0] if not parse.is_blank(cell("customer_id")) else None,
-            "verdict": verdict,
-            "verdict_text": _text(typed),
-            "checker": _text(cell("checker")) or None,
-            "checked_on": checked_on,
-            "notes": _text(cell("notes")) or None,
-            "sheet": raw.name,
-            "row": i + 1,
-            "cell": cell_ref(i, columns["verdict"]),
-            "problem": problem,
-        })
+        out.append(
+            {
+                "visit_id": visit_id,
+                "visit_row": int(visit_row) if visit_row is not None else None,
+                "customer_id": parse.parse_id(cell("customer_id"))[0]
+                if not parse.is_blank(cell("customer_id"))
+                else None,
+                "verdict": verdict,
+                "verdict_text": _text(typed),
+                "checker": _text(cell("checker")) or None,
+                "checked_on": checked_on,
+                "notes": _text(cell("notes")) or None,
+                "sheet": raw.name,
+                "row": i + 1,
+                "cell": cell_ref(i, columns["verdict"]),
+                "problem": problem,
+            }
+        )
     return out

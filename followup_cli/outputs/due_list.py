@@ -18,23 +18,37 @@ from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, 
 from followup_cli.text.messages import msg
 from followup_cli.text.scripts import late, polish, staff_for_script
 
-PINNED_FIELDS = ("task_id", "customer_id", "customer_name", "phone", "kind", "rule", "due_date",
-                 "window_end", "status", "channel", "staff", "reason")
+PINNED_FIELDS = (
+    "task_id",
+    "customer_id",
+    "customer_name",
+    "phone",
+    "kind",
+    "rule",
+    "due_date",
+    "window_end",
+    "status",
+    "channel",
+    "staff",
+    "reason",
+)
 
 
 def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
     c = task.customer
     params = dict(task.params)
-    params.update({
-        "name": c.name or "",
-        "due": task.due_date,
-        "window_end": task.window_end,
-        "points": c.points,
-        "staff": staff_for_script(task.staff, lang),
-        "shop": (config.shop_name if config else "") or ("本店" if lang == "zh" else "our shop"),
-        "shop_phone": (config.shop_phone if config else "") or "",
-        "salutation": salutation(c.name, c.gender, lang),
-    })
+    params.update(
+        {
+            "name": c.name or "",
+            "due": task.due_date,
+            "window_end": task.window_end,
+            "points": c.points,
+            "staff": staff_for_script(task.staff, lang),
+            "shop": (config.shop_name if config else "") or ("本店" if lang == "zh" else "our shop"),
+            "shop_phone": (config.shop_phone if config else "") or "",
+            "salutation": salutation(c.name, c.gender, lang),
+        }
+    )
     if "festival_zh" in params:
         params["festival"] = params["festival_zh"] if lang == "zh" else params["festival_en"]
     return params
@@ -82,8 +96,11 @@ def best_time(task: Task, policy: Policy, lang: str, schedule: Schedule | None =
 def left_out_text(task: Task, lang: str) -> str:
     if not task.left_out:
         return ""
-    key = "do_not_contact_said" if task.left_out == "do_not_contact" and task.left_out_params.get("words") \
+    key = (
+        "do_not_contact_said"
+        if task.left_out == "do_not_contact" and task.left_out_params.get("words")
         else task.left_out
+    )
     return render(pick(LEFT_OUT[key], lang), task.left_out_params, lang)
 
 
@@ -112,10 +129,23 @@ def task_row(task: Task, schedule: Schedule, lang: str, config: Config | None = 
 
 
 COMPACT_KEYS = ["due_date", "status", "customer_name", "phone", "kind", "staff", "reason"]
-WIDE_KEYS = ["due_date", "status", "customer_id", "customer_name", "phone", "kind", "channel", "staff",
-             "best_time", "reason", "task_id"]
+WIDE_KEYS = [
+    "due_date",
+    "status",
+    "customer_id",
+    "customer_name",
+    "phone",
+    "kind",
+    "channel",
+    "staff",
+    "best_time",
+    "reason",
+    "task_id",
+]
 # What gives up room first when the compact table is wider than the terminal.
 SHRINK_FIRST = ("reason", "kind", "staff", "customer_name")
+
+
 def screen_caps(width: int) -> dict[str, int]:
     """How wide the kind, staff and name columns may grow on a screen `width` wide."""
     return {"kind": max(10, width // 6), "staff": max(10, width // 10), "customer_name": max(8, width // 10)}
@@ -168,8 +198,11 @@ def group_contacts(rows: list[dict]) -> list[dict]:
     out = []
     for key in order:
         m = merged[key]
-        m["reason"] = "；".join(m["reason"]) if any("\u4e00" <= ch <= "\u9fff" for r in m["reason"] for ch in r) \
+        m["reason"] = (
+            "；".join(m["reason"])
+            if any("\u4e00" <= ch <= "\u9fff" for r in m["reason"] for ch in r)
             else "; ".join(m["reason"])
+        )
         m["task_id"] = " ".join(m["task_id"])
         out.append(m)
     return out
@@ -227,15 +260,37 @@ class DueResult:
     lang: str
 
 
-def due(archive: Archive, config: Config, as_of: dt.date, ahead: int = 0, kinds=None, staff=None,
-        store=None, lang: str | None = None) -> DueResult:
+def due(
+    archive: Archive,
+    config: Config,
+    as_of: dt.date,
+    ahead: int = 0,
+    kinds=None,
+    staff=None,
+    store=None,
+    lang: str | None = None,
+) -> DueResult:
     """Who is due for which follow-up on `as_of`, why, and by when."""
     lang = lang or archive.lang
     setup = policy_setup(config)
     schedule = cached_schedule(  # the same inputs as an earlier run: its schedule (cache/schedule.py)
-        archive, config, setup, (as_of, ahead, kinds, staff, store),
-        lambda: compute_schedule(archive, setup.policy, as_of, ahead, setup.workcal, kinds, staff, store,
-                                 setup.birthday_policy, setup.followups))
+        archive,
+        config,
+        setup,
+        (as_of, ahead, kinds, staff, store),
+        lambda: compute_schedule(
+            archive,
+            setup.policy,
+            as_of,
+            ahead,
+            setup.workcal,
+            kinds,
+            staff,
+            store,
+            setup.birthday_policy,
+            setup.followups,
+        ),
+    )
     rows = [task_row(t, schedule, lang, config) for t in schedule.tasks]
     left = [task_row(t, schedule, lang, config) for t in schedule.left_out]
     return DueResult(schedule, rows, left, lang)

@@ -34,10 +34,19 @@ FIELDS = {
     "tickets": ("opened_at", "ticket_id", "type", "severity", "closed_at", "outcome"),
     "visits": ("date", "kind", "channel", "staff", "outcome", "satisfaction", "score", "issue", "resolved", "notes"),
 }
-ISSUE_FIELDS = (("raised_on", ("提出日期", "Raised on")), ("category", ("问题类别", "Category")),
-                ("text", ("问题描述", "Issue")), ("staff", ("登记人", "Raised by")))
-TASK_FIELDS = (("due_date", ("应访日期", "Due")), ("status", ("状态", "Status")), ("kind", ("回访类型", "Kind")),
-               ("staff", ("负责人", "Staff")), ("reason", ("原因", "Reason")))
+ISSUE_FIELDS = (
+    ("raised_on", ("提出日期", "Raised on")),
+    ("category", ("问题类别", "Category")),
+    ("text", ("问题描述", "Issue")),
+    ("staff", ("登记人", "Raised by")),
+)
+TASK_FIELDS = (
+    ("due_date", ("应访日期", "Due")),
+    ("status", ("状态", "Status")),
+    ("kind", ("回访类型", "Kind")),
+    ("staff", ("负责人", "Staff")),
+    ("reason", ("原因", "Reason")),
+)
 
 
 @dataclass
@@ -93,8 +102,15 @@ def _newest_first(rows: list, key: str) -> list:
     return sorted(rows, key=lambda r: (_when(getattr(r, key, None)) or dt.date.min, r.row), reverse=True)
 
 
-def customer_history(archive: Archive, config: Config, customer, as_of: dt.date, lang: str | None = None,
-                     ahead: int = 30, mask_phone: bool = False) -> History:
+def customer_history(
+    archive: Archive,
+    config: Config,
+    customer,
+    as_of: dt.date,
+    lang: str | None = None,
+    ahead: int = 30,
+    mask_phone: bool = False,
+) -> History:
     """The history of `customer` up to `as_of` (later records are not yet there), with the tasks
     due now or in the next `ahead` days."""
     from followup_cli.outputs.due_list import due
@@ -134,10 +150,17 @@ def customer_history(archive: Archive, config: Config, customer, as_of: dt.date,
     alone = dataclasses.replace(archive, customers=[customer])
     result = due(alone, config, as_of, ahead=ahead, lang=lang)
     tasks = sorted(result.rows, key=lambda r: r["due_date"], reverse=True)
-    hist.sections["upcoming"] = [{"due_date": r["due_date"], "status": pick(STATUS[r["status"]], lang)
-                                  if r["status"] in STATUS else r["status"],
-                                  "kind": KINDS.label(r["kind"], lang), "staff": r["staff"] or "",
-                                  "reason": r["reason"], "task_id": r["task_id"]} for r in tasks]
+    hist.sections["upcoming"] = [
+        {
+            "due_date": r["due_date"],
+            "status": pick(STATUS[r["status"]], lang) if r["status"] in STATUS else r["status"],
+            "kind": KINDS.label(r["kind"], lang),
+            "staff": r["staff"] or "",
+            "reason": r["reason"],
+            "task_id": r["task_id"],
+        }
+        for r in tasks
+    ]
     hist.columns["upcoming"] = [(k, pick(label, lang)) for k, label in TASK_FIELDS]
     return hist
 
@@ -184,8 +207,13 @@ def table_rows(rows: list[dict], lang: str) -> list[dict]:
 
 def as_json(hist: History) -> dict:
     card = {name: shown(value, hist.lang, True) for name, _label_, value in hist.card}
-    return {"customer": card, **{name: [{k: shown(v, hist.lang, True) for k, v in r.items()} for r in rows]
-                                 for name, rows in hist.sections.items()}}
+    return {
+        "customer": card,
+        **{
+            name: [{k: shown(v, hist.lang, True) for k, v in r.items()} for r in rows]
+            for name, rows in hist.sections.items()
+        },
+    }
 
 
 def section_title(name: str, lang: str, n: int | None = None) -> str:

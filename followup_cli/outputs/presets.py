@@ -39,11 +39,20 @@ def _heading(policy, lang: str) -> str:
 def preset_listings(preset_id: str | None, lang: str) -> list[PresetListing]:
     """Every shipped preset (or one), each with its heading and one row per rule."""
     out = []
-    for pid in ([preset_id] if preset_id else preset_ids()):
+    for pid in [preset_id] if preset_id else preset_ids():
         policy = build_policy(pid)
-        rows = [{"preset": pid, "preset_name": policy.label(lang), "rule": rule.id, "kind": rule.kind,
-                 "channel": rule.channel, "priority": rule.priority, "description": rule.describe(lang)}
-                for rule in policy.rules]
+        rows = [
+            {
+                "preset": pid,
+                "preset_name": policy.label(lang),
+                "rule": rule.id,
+                "kind": rule.kind,
+                "channel": rule.channel,
+                "priority": rule.priority,
+                "description": rule.describe(lang),
+            }
+            for rule in policy.rules
+        ]
         out.append(PresetListing(pid, _heading(policy, lang), rows))
     return out
 

@@ -46,8 +46,9 @@ def terminal_width(default: int = 80) -> int:
     return shutil.get_terminal_size((default, 24)).columns
 
 
-def fit_rows(rows: list[dict], columns, width: int, shrink: tuple[str, ...], caps: dict | None = None,
-             minimum: int = 6) -> tuple[list[dict], list[tuple[str, str]]]:
+def fit_rows(
+    rows: list[dict], columns, width: int, shrink: tuple[str, ...], caps: dict | None = None, minimum: int = 6
+) -> tuple[list[dict], list[tuple[str, str]]]:
     """(rows, columns) with text columns cut so the table is at most `width` wide.
 
     First the columns in `caps` are held to their cap (a long list of kinds must not push

@@ -74,8 +74,12 @@ def sms_batch(result: DueResult, config: Config, channel: str = "sms", mask_phon
         if task.rule.channel != "sms" or task.status not in ("due", "overdue"):
             continue
         c = task.customer
-        base = {"customer_id": c.id, "name": c.name or "", "kind": KINDS.label(task.kind, lang),
-                "task_id": task.task_id}
+        base = {
+            "customer_id": c.id,
+            "name": c.name or "",
+            "kind": KINDS.label(task.kind, lang),
+            "task_id": task.task_id,
+        }
         if prefers_wechat(c) != (channel == "wechat"):
             batch.left_out.append({**base, "why": LEFT_OUT["wechat" if channel == "sms" else "sms"].text(lang)})
             continue
@@ -85,8 +89,12 @@ def sms_batch(result: DueResult, config: Config, channel: str = "sms", mask_phon
             continue
         template = task.rule.script_zh if lang == "zh" else task.rule.script_en
         params = task_params(task, lang, config)
-        row = {"phone": (mask(number) if mask_phone else number) if number else "",
-               "text": script(task, lang, config, as_of), **base, "due_date": task.due_date}
+        row = {
+            "phone": (mask(number) if mask_phone else number) if number else "",
+            "text": script(task, lang, config, as_of),
+            **base,
+            "due_date": task.due_date,
+        }
         for name in template_names(template):
             if name not in variables:
                 variables.append(name)
@@ -94,9 +102,15 @@ def sms_batch(result: DueResult, config: Config, channel: str = "sms", mask_phon
         batch.rows.append(row)
     for t in result.schedule.left_out:
         if t.rule.channel == "sms" and t.left_out == "do_not_contact":
-            batch.left_out.append({"customer_id": t.customer.id, "name": t.customer.name or "",
-                                   "kind": KINDS.label(t.kind, lang), "task_id": t.task_id,
-                                   "why": LEFT_OUT["do_not_contact"].text(lang)})
+            batch.left_out.append(
+                {
+                    "customer_id": t.customer.id,
+                    "name": t.customer.name or "",
+                    "kind": KINDS.label(t.kind, lang),
+                    "task_id": t.task_id,
+                    "why": LEFT_OUT["do_not_contact"].text(lang),
+                }
+            )
     batch.columns += [v for v in variables if v not in batch.columns]
     return batch
 

@@ -95,7 +95,7 @@ OPERATORS = tuple(_OPS) + ("set", "contains", "not")
 def validate(conditions) -> str | None:
     """A sentence saying what is wrong with a condition table, or None."""
     if not isinstance(conditions, dict):
-        return f"conditions are a table such as {{ tier = \"VIP\" }}, not {conditions!r}"
+        return f'conditions are a table such as {{ tier = "VIP" }}, not {conditions!r}'
 
     def check(name, cond):
         for c in cond if isinstance(cond, list) else [cond]:
@@ -119,6 +119,7 @@ def validate(conditions) -> str | None:
 def _compile_one(name: str, cond):
     """A test of one field, with the common shapes (equal to text, one of several texts, a
     yes/no, a comparison with a number) decided once instead of on every record."""
+
     def get(record):
         try:
             return getattr(record, name)

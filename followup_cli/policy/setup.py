@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followup_cli.calendar import (
-    BirthdayPolicy, WorkCalendar, birthday_policy_from_config, workcalendar_from_config,
+    BirthdayPolicy,
+    WorkCalendar,
+    birthday_policy_from_config,
+    workcalendar_from_config,
 )
 from followup_cli.config import Config
 from followup_cli.policy.rules import Policy, build_policy

@@ -28,12 +28,17 @@ def unknown_value(option: str, value: str, known) -> tuple[Msg, Msg]:
     elif listed:
         shown = listed[:12]
         more = len(listed) - len(shown)
-        hint = msg(f"可选：{'、'.join(shown)}" + (f" 等 {len(listed)} 个" if more else ""),
-                   f"known: {', '.join(shown)}" + (f" and {more} more" if more else ""))
+        hint = msg(
+            f"可选：{'、'.join(shown)}" + (f" 等 {len(listed)} 个" if more else ""),
+            f"known: {', '.join(shown)}" + (f" and {more} more" if more else ""),
+        )
     else:
         hint = msg("档案中没有可选的值", "the archive has none to choose from")
-    what = {"--staff": ("负责人", "staff member"), "--store": ("门店", "store"),
-            "--kind": ("回访类型", "follow-up kind")}.get(option, (option, option))
+    what = {
+        "--staff": ("负责人", "staff member"),
+        "--store": ("门店", "store"),
+        "--kind": ("回访类型", "follow-up kind"),
+    }.get(option, (option, option))
     if option == "--kind":
         return msg(f"{option}：“{value}”不是回访类型", f"{option}: '{value}' is not a follow-up kind"), hint
     return msg(f"{option}：档案中没有{what[0]}“{value}”", f"{option}: no {what[1]} '{value}' in the archive"), hint
@@ -43,17 +48,32 @@ def unknown_preset(preset: str, ids) -> tuple[Msg, Msg]:
     close = nearest(preset, ids)
     listed = "、".join(ids), ", ".join(ids)
     if close:
-        return (msg(f"没有回访制度“{preset}”", f"unknown preset '{preset}'"),
-                msg(f"最接近的是：{'、'.join(close)}（全部：{listed[0]}）",
-                    f"the nearest: {', '.join(close)} (all: {listed[1]})"))
-    return (msg(f"没有回访制度“{preset}”", f"unknown preset '{preset}'"),
-            msg(f"可选：{listed[0]}", f"presets are: {listed[1]}"))
+        return (
+            msg(f"没有回访制度“{preset}”", f"unknown preset '{preset}'"),
+            msg(
+                f"最接近的是：{'、'.join(close)}（全部：{listed[0]}）",
+                f"the nearest: {', '.join(close)} (all: {listed[1]})",
+            ),
+        )
+    return (
+        msg(f"没有回访制度“{preset}”", f"unknown preset '{preset}'"),
+        msg(f"可选：{listed[0]}", f"presets are: {listed[1]}"),
+    )
 
 
 STATUS_SHORT = {"due": ("应访", "due"), "overdue": ("逾期", "overdue"), "upcoming": ("将到", "soon")}
 
-ROLE_ZH = {"customers": "客户", "purchases": "消费记录", "visits": "回访记录", "tickets": "售后工单",
-           "projects": "工程", "staff": "员工", "milestones": "节点", "issues": "问题跟踪", "audits": "抽查记录"}
+ROLE_ZH = {
+    "customers": "客户",
+    "purchases": "消费记录",
+    "visits": "回访记录",
+    "tickets": "售后工单",
+    "projects": "工程",
+    "staff": "员工",
+    "milestones": "节点",
+    "issues": "问题跟踪",
+    "audits": "抽查记录",
+}
 
 
 def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int = 0, unread: int = 0) -> Msg:
@@ -61,8 +81,10 @@ def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int
     en_counts = ", ".join(f"{r} {n}" for r, n in counts.items())
     zh_unread = f"；未读取 {unread} 张工作表" if unread else ""
     en_unread = f"; {unread} sheet(s) not read" if unread else ""
-    return msg(f"{errors} 个错误，{warnings} 个警告，{notes} 条说明（已读取：{zh_counts}{zh_unread}）",
-               f"{errors} error(s), {warnings} warning(s), {notes} note(s) (read: {en_counts}{en_unread})")
+    return msg(
+        f"{errors} 个错误，{warnings} 个警告，{notes} 条说明（已读取：{zh_counts}{zh_unread}）",
+        f"{errors} error(s), {warnings} warning(s), {notes} note(s) (read: {en_counts}{en_unread})",
+    )
 
 
 def due_summary(as_of, tasks: int, contacts: int, left_out: int, explain: bool) -> Msg:
@@ -75,8 +97,10 @@ def due_summary(as_of, tasks: int, contacts: int, left_out: int, explain: bool) 
 
 
 def unassigned_note(n: int) -> Msg:
-    return msg(f"注意：{n} 项任务没有负责人（负责人为空或已离职），请运行 followup assign 分配。",
-               f"attention: {n} task(s) have no owner (empty or left); run `followup assign`.")
+    return msg(
+        f"注意：{n} 项任务没有负责人（负责人为空或已离职），请运行 followup assign 分配。",
+        f"attention: {n} task(s) have no owner (empty or left); run `followup assign`.",
+    )
 
 
 def warning_line(text: str) -> Msg:
@@ -84,8 +108,10 @@ def warning_line(text: str) -> Msg:
 
 
 def sheet_written(out, contacts: int, tasks: int, sheets: list[str]) -> Msg:
-    return msg(f"已写入 {out}：{contacts} 次联系（{tasks} 项任务），工作表：{'、'.join(sheets)}",
-               f"wrote {out}: {contacts} contact(s) ({tasks} task(s)), sheets: {', '.join(sheets)}")
+    return msg(
+        f"已写入 {out}：{contacts} 次联系（{tasks} 项任务），工作表：{'、'.join(sheets)}",
+        f"wrote {out}: {contacts} contact(s) ({tasks} task(s)), sheets: {', '.join(sheets)}",
+    )
 
 
 SHEET_NOT_XLSX = msg("回访单是 .xlsx 文件：-o 回访单.xlsx", "the call sheet is an .xlsx file: -o calls.xlsx")
@@ -93,17 +119,21 @@ FORMAT_NEEDS_FILE = msg("--format xlsx 需要 -o 文件.xlsx", "--format xlsx ne
 
 
 def exists_use_overwrite(out) -> Msg:
-    return msg(f"{out} 已存在；加 --overwrite 覆盖，或换一个文件名",
-               f"{out} exists; pass --overwrite to replace it, or choose another name")
+    return msg(
+        f"{out} 已存在；加 --overwrite 覆盖，或换一个文件名",
+        f"{out} exists; pass --overwrite to replace it, or choose another name",
+    )
 
 
 OUTPUT_IS_ARCHIVE = msg("-o 指向了档案本身；请写到一个新文件", "-o names the archive itself; write to a new file")
 
 
 def journaled(rows: int) -> Msg:
-    return msg(f"已在 followup-audit.log 记下这次导出（{rows} 行带完整手机号；--mask-phone 可隐去中间四位）",
-               f"noted in followup-audit.log: {rows} row(s) with full phone numbers exported "
-               "(--mask-phone hides the middle digits)")
+    return msg(
+        f"已在 followup-audit.log 记下这次导出（{rows} 行带完整手机号；--mask-phone 可隐去中间四位）",
+        f"noted in followup-audit.log: {rows} row(s) with full phone numbers exported "
+        "(--mask-phone hides the middle digits)",
+    )
 
 
 def batch_written(out, rows: int, skipped: int, other_channel: int, channel: str) -> Msg:
@@ -121,12 +151,19 @@ def batch_written(out, rows: int, skipped: int, other_channel: int, channel: str
 
 
 def customer_not_found(query: str, close: list[str]) -> tuple[Msg, Msg]:
-    hint = (msg(f"最接近的是：{'、'.join(close)}", f"the nearest: {', '.join(close)}") if close else
-            msg("可以用客户编号、手机号或姓名查找", "look up by customer id, phone number or name"))
+    hint = (
+        msg(f"最接近的是：{'、'.join(close)}", f"the nearest: {', '.join(close)}")
+        if close
+        else msg("可以用客户编号、手机号或姓名查找", "look up by customer id, phone number or name")
+    )
     return msg(f"档案中没有客户“{query}”", f"no customer '{query}' in the archive"), hint
 
 
 def customer_ambiguous(query: str, matches: list[str]) -> tuple[Msg, Msg]:
-    return (msg(f"“{query}”对应 {len(matches)} 位客户：{'、'.join(matches)}",
-                f"'{query}' matches {len(matches)} customers: {', '.join(matches)}"),
-            msg("请用客户编号或手机号", "use the customer id or the phone number"))
+    return (
+        msg(
+            f"“{query}”对应 {len(matches)} 位客户：{'、'.join(matches)}",
+            f"'{query}' matches {len(matches)} customers: {', '.join(matches)}",
+        ),
+        msg("请用客户编号或手机号", "use the customer id or the phone number"),
+    )

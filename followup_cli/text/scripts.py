@@ -51,7 +51,7 @@ def late(text: str, kind: str, due: dt.date, as_of: dt.date | None, lang: str, f
         day = f"{due.month}月{due.day}日"
         what = f"您的生日（{day}）刚过" if kind == "birthday" else f"{festival or '节日'}（{day}）刚过"
         text = text.replace("今天是您的生日，", "").replace("今天是您的生日", "")
-        text = re.sub(r"({}到了，)".format(re.escape(festival)) if festival else r"(?!)", "", text)
+        text = re.sub(rf"({re.escape(festival)}到了，)" if festival else r"(?!)", "", text)
         head, sep, rest = text.partition("，")
         if sep and len(head) <= 12:  # after the salutation
             return f"{head}，{what}，迟到的祝福送给您：{rest}"

@@ -30,7 +30,7 @@ def workbook_of_owner_file(path: Path) -> str | None:
     """The workbook's name when `path` is an owner file (Excel, WPS, LibreOffice), else None."""
     name = path.name
     if name.startswith(EXCEL_OWNER_PREFIX):
-        return name[len(EXCEL_OWNER_PREFIX):]
+        return name[len(EXCEL_OWNER_PREFIX) :]
     if is_libreoffice_lock(path):
-        return name[len(LIBREOFFICE_PREFIX):-len(LIBREOFFICE_SUFFIX)]
+        return name[len(LIBREOFFICE_PREFIX) : -len(LIBREOFFICE_SUFFIX)]
     return None
