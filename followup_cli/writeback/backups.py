@@ -10,6 +10,8 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from followup_cli.writeback import faults
+
 BACKUP_DIR = ".followup-backups"
 BACKUPS_KEPT = 10
 AUDIT_LOG = "followup-audit.log"
@@ -44,6 +46,7 @@ def make_backup(target: Path, keep: int = BACKUPS_KEPT) -> Path:
     finally:
         if partial.exists():
             partial.unlink()
+    faults.point("before-backup-prune")
     for old in backups_of(target)[:-keep]:
         try:
             old.unlink()

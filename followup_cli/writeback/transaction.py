@@ -28,7 +28,7 @@ from pathlib import Path
 import filelock  # noqa: F401  (tests patch filelock.FileLock through this module)
 
 from followup_cli.errors import UnreadableFile, WriteRefused
-from followup_cli.writeback import locks
+from followup_cli.writeback import faults, locks
 from followup_cli.writeback.backups import (  # noqa: F401
     AUDIT_LOG,
     BACKUP_DIR,
@@ -387,10 +387,13 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
         with zf:
             plans, replacements = _plan_all(zf, changes, where)
             changed_parts = [part for _e, p in plans for part in p.changed_parts]
+            faults.point("before-temp")
             with open(tmp, "xb") as out:
                 rewrite_zip(target, out, replacements, where)
                 out.flush()
+                faults.point("after-temp")
                 os.fsync(out.fileno())
+            faults.point("after-fsync")
             _verify(target, tmp, changed_parts, where)
         _copy_mode(target, tmp)
         if _identity(target) != before:
@@ -409,6 +412,7 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
                 tmp.unlink()
             except OSError:
                 pass
+    faults.point("after-replace")
     sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
     first = sheets[0]
     result = WriteResult(
