@@ -65,3 +65,16 @@ class WriteRefused(FollowupError):
     """A write was refused to protect the user's workbook (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class CannotWrite(FollowupError):
+    """An output file that cannot be written: missing folder, no permission, full disk (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, path, message: str, hint: str | None = None):
+        from followup_cli.text.messages import Msg, msg
+
+        full = msg(f"{path}：{message.zh}", f"{path}: {message}") if isinstance(message, Msg) else f"{path}: {message}"
+        super().__init__(full, hint)
+        self.path = path

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
-from followup_cli.archive import files as workbook
+from followup_cli.xlsx import bounds
 from followup_cli.cli import cli
 from followup_cli.errors import EXIT_USAGE, UnreadableFile
 from followup_cli.archive.reading import load_archive
@@ -210,9 +210,9 @@ def test_corrupt_xlsx(tmp_path):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])  # a download cut short
     err = unreadable(path)
-    assert "not a readable .xlsx file" in err.message
+    assert "the file is damaged" in err.message
     assert "save it again" in err.hint
-    assert_cli_unreadable(path, "not a readable .xlsx file", "save it again")
+    assert_cli_unreadable(path, "the file is damaged", "save it again")
 
 
 def test_random_bytes_named_xls(tmp_path):
@@ -436,8 +436,13 @@ def test_sheet_extent_without_dimension_scans_the_whole_part(tmp_path, columns):
     with zipfile.ZipFile(tmp_path / "big.xlsx") as zf:
         xml = zf.read("xl/worksheets/sheet1.xml")
     assert b"<dimension" not in xml and len(xml) > 1 << 20
-    assert workbook._sheet_extent(tmp_path / "big.xlsx", "xl/worksheets/sheet1.xml") == (
+    assert _extent(tmp_path / "big.xlsx") == (
         3_001, columns + 4 if columns + 4 > 26 else 26)
+
+
+def _extent(path):
+    with zipfile.ZipFile(path) as zf:
+        return bounds.sheet_extent(zf, zf.getinfo("xl/worksheets/sheet1.xml"), path, "S")
 
 
 def test_sheet_extent_reads_prefixed_and_reordered_cells(tmp_path):
@@ -447,12 +452,12 @@ def test_sheet_extent_reads_prefixed_and_reordered_cells(tmp_path):
            '</x:sheetData></x:worksheet>')
     with zipfile.ZipFile(tmp_path / "p.xlsx", "w") as zf:
         zf.writestr("xl/worksheets/sheet1.xml", xml)
-    assert workbook._sheet_extent(tmp_path / "p.xlsx", "xl/worksheets/sheet1.xml") == (9, 28)
+    assert _extent(tmp_path / "p.xlsx") == (9, 28)
 
 
 @pytest.mark.parametrize("rows, refused", [(16, False), (17, True)])
 def test_the_cell_limit_counts_from_a1(tmp_path, monkeypatch, rows, refused):
-    monkeypatch.setattr(workbook, "MAX_SHEET_CELLS", 100)
+    monkeypatch.setattr(bounds, "MAX_SHEET_CELLS", 100)
     wb = Workbook()
     ws = wb.active
     ws.title = "S"
@@ -480,7 +485,7 @@ def _repackage(path: Path, rename) -> Path:
 @pytest.mark.parametrize("rename", [lambda n: n.replace("/", "\\"), lambda n: n.upper() if n.startswith("xl/") else n],
                          ids=["backslashes", "upper-case"])
 def test_odd_part_names_still_get_the_1904_flag_and_the_size_guard(tmp_path, monkeypatch, rename):
-    monkeypatch.setattr(workbook, "MAX_SHEET_CELLS", 1000)  # a small stray, so a missing guard cannot crash the run
+    monkeypatch.setattr(bounds, "MAX_SHEET_CELLS", 1000)  # a small stray, so a missing guard cannot crash the run
     path = _stray_archive(tmp_path / "stray.xlsx", "Z100", dimension=True)
     with zipfile.ZipFile(path) as zf:
         xml = zf.read("xl/workbook.xml").decode()

@@ -64,9 +64,12 @@ class DateResult:
 
 def parse_datetime(value, date_order: str = "ymd", date1904: bool = False) -> DateResult:
     """A date or date-time cell → datetime (midnight when the cell has no time)."""
-    if isinstance(value, dt.datetime):
-        return DateResult(value)
     if isinstance(value, dt.date):
+        if value.year > MAX_YEAR:  # 9999-12-31 and the like: a placeholder, and past any date arithmetic
+            return DateResult(None, msg(f"日期 {value:%Y-%m-%d} 晚于 {MAX_YEAR} 年，不是合理的日期",
+                                        f"{value:%Y-%m-%d} is after {MAX_YEAR}, not a plausible date"))
+        if isinstance(value, dt.datetime):
+            return DateResult(value)
         return DateResult(dt.datetime(value.year, value.month, value.day))
     if isinstance(value, dt.time):
         return DateResult(None, msg("只有时间，没有日期", "a time of day without a date"))

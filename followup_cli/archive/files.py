@@ -25,8 +25,9 @@ from pathlib import Path
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.lockfiles import workbook_of_owner_file
+from followup_cli.xlsx import bounds
 from followup_cli.xlsx.package import Package
-from followup_cli.xlsx.refs import cell_ref, col_index
+from followup_cli.xlsx.refs import cell_ref
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -39,10 +40,6 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # What calamine reads for each extension; .xlsm is an .xlsx with macros.
 _EXT_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "xls": "xls", "ods": "ods"}
 _SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
-# calamine fills every cell between A1 and the last value of a sheet; one stray value at
-# XFD200000 would ask for billions of cells and abort the process. 20 million cells is about
-# 800 MB once read, and ten times the biggest archive we plan for.
-MAX_SHEET_CELLS = 20_000_000
 
 
 @dataclass
@@ -177,6 +174,10 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     except ImportError as exc:  # pragma: no cover - a broken install
         raise UnreadableFile(path, "python-calamine is not installed", "reinstall followup") from exc
     actual = _zip_kind(path) if content == "zip" else ("xls" if content == "ole" else None)
+    if content == "zip":
+        _check_package(path, actual)
+    elif content == "ole":
+        bounds.check_file_size(path, bounds.MAX_OLE_BYTES, "这个 .xls 文件", "this .xls file")
     shown = f".{kind or actual}" if kind or actual else "spreadsheet"
     wb = None
     first_error = None
@@ -224,7 +225,7 @@ def _sheet_kinds(wb) -> dict[str, tuple[str, bool]]:
 def _sheet_loader(wb, name: str, path: Path, parts: "_XlsxParts | None" = None):
     def load() -> list[list]:
         if parts is not None:
-            _check_extent(path, name, parts.part(name))
+            parts.check(name)
         try:
             sheet = wb.get_sheet_by_name(name)
             # skip_empty_area=False keeps leading empty rows and columns, so cell references stay right.
@@ -243,106 +244,72 @@ def _sheet_loader(wb, name: str, path: Path, parts: "_XlsxParts | None" = None):
 
 
 class _XlsxParts:
-    """Sheet name → its part in an .xlsx zip, read from workbook.xml and its relationships once."""
+    """Sheet name → its part in an .xlsx zip, read from workbook.xml and its relationships once.
+
+    Before calamine reads a sheet, the sheet's part is checked against the bounds
+    (xlsx.bounds.check_sheet); when the workbook cannot be mapped, every worksheet part is."""
 
     def __init__(self, path: Path):
         self.path = path
         self._parts: dict[str, str] | None = None
+        self._all_checked = False
 
-    def part(self, name: str) -> str | None:
+    def check(self, name: str) -> None:
         if self._parts is None:
             try:
                 self._parts = _read_sheet_parts(self.path)
-            except Exception:  # a workbook calamine opened but we cannot map: let calamine read it unguarded
+            except UnreadableFile:
+                raise
+            except Exception:  # a workbook calamine opened but we cannot map: check every worksheet
                 self._parts = {}
-        return self._parts.get(name)
+        part = self._parts.get(name)
+        with _open_zip(self.path) as zf:
+            if part is not None:
+                bounds.check_sheet(zf, zf.getinfo(part), self.path, name)
+            elif not self._all_checked:
+                for info in zf.infolist():
+                    if re.search(r"(^|/)worksheets/[^/]+\.xml$", info.filename.replace("\\", "/"), re.I):
+                        bounds.check_sheet(zf, info, self.path, name)
+                self._all_checked = True
 
 
 def _read_sheet_parts(path: Path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as zf:
+    with _open_zip(path) as zf:
         return {s.name: s.part for s in Package(zf, str(path)).info().sheets if s.part}
 
 
-_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[^"]*?\$?([A-Z]{1,3})\$?(\d{1,7})"')
-# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only).
-_VALUE_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>/]*>')
-# The same, for columns AA and beyond only: rare in an archive, so cheap to look for.
-_WIDE_CELL_RE = re.compile(rb'r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
-_TAIL = 4096
-
-
-def _check_extent(path: Path, name: str, part: str | None) -> None:
-    """Refuse a sheet whose cells reach so far that calamine would fill billions of them."""
-    if part is None:
-        return
+def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
-        rows, cols = _sheet_extent(path, part)
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
-        return  # calamine will say what is wrong with the part
-    if rows * cols > MAX_SHEET_CELLS:
-        raise UnreadableFile(
-            path,
-            f"sheet '{name}' reaches cell {cell_ref(rows - 1, cols - 1)}: {rows:,} rows × {cols:,} columns "
-            f"is too big to read; usually a stray value far below or to the right of the table",
-            "delete the stray cells (in Excel or WPS, Ctrl+End jumps to the last used cell) and save",
-        )
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:  # ValueError: a negative offset in the directory
+        raise bounds.damaged(path, None, str(exc) or type(exc).__name__) from None
 
 
-def _sheet_extent(path: Path, part: str) -> tuple[int, int]:
-    """(rows, columns) from A1 to the last cell holding a value.
-
-    The <dimension> Excel, WPS and LibreOffice write at the top of the part is trusted when it
-    is small; without one (streaming writers) or when it is big (it also counts cells that
-    only carry formatting), the part is scanned: rows come in order, so the last value cell
-    gives the last row, and only cells in columns AA and beyond are looked at one by one.
-    """
-    with zipfile.ZipFile(path) as zf:
-        with zf.open(part) as fh:
-            head = fh.read(4096)
-            m = _DIMENSION_RE.search(head)
-            if m:
-                rows, cols = int(m[2]), col_index(m[1])
-                if rows * cols <= MAX_SHEET_CELLS:
-                    return rows, cols
-            max_row = 0
-            wide: set[bytes] = set()
-            carry = b""
-            chunk = head
-            while chunk or carry:
-                data = carry + chunk
-                if chunk:
-                    cut = data.rfind(b"<")  # a tag split across two reads is looked at with the next read
-                    data, carry = data[:cut], data[cut:]
-                else:
-                    carry = b""
-                last = _VALUE_CELL_RE.findall(data[-_TAIL:]) or _VALUE_CELL_RE.findall(data)
-                if last:
-                    max_row = max(max_row, int(last[-1][1]))
-                wide.update(_WIDE_CELL_RE.findall(data))
-                chunk = fh.read(1 << 20)
-    if wide:
-        return max_row, col_index(max(wide, key=lambda c: (len(c), c)))
-    if max_row * 26 <= MAX_SHEET_CELLS:
-        return max_row, 26  # at most column Z: small enough whichever column it is
-    return max_row, _widest_narrow_column(path, part)
-
-
-def _widest_narrow_column(path: Path, part: str) -> int:
-    """The last of columns A-Z holding a value: needed only for sheets of many rows without AA+."""
-    widest = 0
-    with zipfile.ZipFile(path) as zf:
-        with zf.open(part) as fh:
-            carry = b""
-            while True:
-                chunk = fh.read(1 << 20)
-                data = carry + chunk
-                cut = data.rfind(b"<") if chunk else len(data)
-                data, carry = data[:cut], data[cut:]
-                cols = {c for c, _ in _VALUE_CELL_RE.findall(data)}
-                if cols:
-                    widest = max(widest, max(col_index(c) for c in cols))
-                if not chunk:
-                    return widest
+def _check_package(path: Path, kind: str | None) -> None:
+    """The package-wide bounds, before calamine opens the file: every member's declared size
+    and ratio, no entities in any XML part, sharedStrings and styles (xlsx), repeats (ods)."""
+    with _open_zip(path) as zf:
+        bounds.check_members(zf, path)
+        for info in zf.infolist():
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                bounds.check_prolog(zf, info, path)
+        if kind == "ods":
+            for info in zf.infolist():
+                if info.filename.lower() in ("content.xml", "styles.xml"):
+                    bounds.check_ods_repeats(zf, info, path)
+            return
+        package = Package(zf, str(path))
+        try:
+            main = package.main_part()
+            rels = package.relationships(main) if main else []
+        except UnreadableFile:
+            rels = []
+        targets = {rtype.rsplit("/", 1)[-1]: target for _rid, rtype, target in rels}
+        for typ, fallback, check in (("sharedStrings", "xl/sharedStrings.xml", bounds.check_shared_strings),
+                                     ("styles", "xl/styles.xml", bounds.check_styles)):
+            member = package.member(targets.get(typ, fallback)) or package.member(fallback)
+            if member is not None:
+                check(zf, zf.getinfo(member), path)
 
 
 def _one_line(exc: Exception) -> str:
@@ -354,8 +321,21 @@ def _is_password_error(exc: Exception) -> bool:
     return "password" in type(exc).__name__.lower() or "password" in str(exc).lower()
 
 
+# What calamine says about a damaged package or part (zip, deflate, CRC, XML).
+_DAMAGE_WORDS = ("invalid zip", "zip error: invalid", "crc", "deflat", "inflat", "decompress", "corrupt",
+                 "invalid checksum", "unexpected eof", "truncated", "xml error", "malformed", "ill-formed",
+                 "unexpected end")
+
+
+def _is_damage(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _DAMAGE_WORDS)
+
+
 def _describe_calamine_error(exc: Exception, kind: str) -> str:
     text = _one_line(exc)
+    if _is_damage(text) and not _is_password_error(exc):
+        return msg(f"文件已损坏（{text}）", f"the file is damaged ({text})")
     if _is_password_error(exc):
         return msg("工作簿设有密码（已加密）", "the workbook is password-protected (encrypted)")
     if "limit" in text.lower():
@@ -382,6 +362,7 @@ def _date1904(path: Path) -> bool:
 
 def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
     """Text under a spreadsheet extension: a table is read as CSV; a web page or anything else is refused."""
+    bounds.check_file_size(path, bounds.MAX_TEXT_BYTES, "这个文本文件", "this text file")
     text = _decode(path, path.read_bytes())
     start = text.lstrip()[:SNIFF_BYTES].lower()
     if start.startswith("<"):
@@ -420,7 +401,28 @@ def _decode(path: Path, data: bytes) -> str:
     raise UnreadableFile(path, "is neither UTF-8 nor GBK text", "save it again as 'CSV UTF-8' from Excel")
 
 
+def _bounded_rows(path: Path, reader) -> list[list]:
+    """The rows of a CSV, refused past Excel's row count or an Excel cell's length."""
+    rows = []
+    for row in reader:
+        if len(rows) >= bounds.MAX_TEXT_ROWS:
+            raise UnreadableFile(path, msg(f"超过 {bounds.MAX_TEXT_ROWS - 1:,} 行数据，超出读取上限",
+                                           f"more than {bounds.MAX_TEXT_ROWS - 1:,} rows, past what followup reads"),
+                                 msg("请拆分文件", "split the file"))
+        if row and max(map(len, row)) > bounds.MAX_TEXT_CELL:
+            j = max(range(len(row)), key=lambda k: len(row[k]))
+            where = cell_ref(len(rows), j)
+            raise UnreadableFile(path, msg(f"单元格 {where} 有 {len(row[j]):,} 个字符，超过 Excel 单元格的上限 "
+                                           f"{bounds.MAX_TEXT_CELL:,}",
+                                           f"cell {where} holds {len(row[j]):,} characters, more than an Excel cell's "
+                                           f"{bounds.MAX_TEXT_CELL:,}"),
+                                 msg("请检查该单元格（可能是引号没有配对）", "check that cell (an unmatched quote, perhaps)"))
+        rows.append(row)
+    return rows
+
+
 def _open_csv(path: Path) -> RawBook:
+    bounds.check_file_size(path, bounds.MAX_TEXT_BYTES, "这个文本文件", "this text file")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -437,7 +439,7 @@ def _open_csv(path: Path) -> RawBook:
 
     def load() -> list[list]:
         try:
-            return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+            return _bounded_rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:
             raise UnreadableFile(
                 path, f"is not valid CSV ({exc})", "open it in Excel or WPS and save it again as 'CSV UTF-8'"

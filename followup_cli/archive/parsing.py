@@ -103,25 +103,28 @@ def _first_pass(ftype: str, raw: list) -> list:
     if ftype in (TEXT, ID):
         return [v.strip() or None if v.__class__ is str else v for v in raw]
     if ftype == DATE:
-        return [v.date() if v.__class__ is dt.datetime else v for v in raw]
+        return [v.date() if v.__class__ is dt.datetime and v.year <= _MAX_YEAR else v for v in raw]
     if ftype == BOOL:
         return [_BOOL_FAST.get(v, v) if v.__class__ is str else v for v in raw]
     if ftype in (MONEY, NUMBER, INT):
         return [float(v) if v.__class__ is int else v for v in raw]
     if ftype == BIRTHDAY:
         Birthday = parse.Birthday
-        return [Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES else v for v in raw]
+        return [Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES and v.year <= _MAX_YEAR
+                else v for v in raw]
     return list(raw)
 
 
 _DATES = (dt.date, dt.datetime)
+_MAX_YEAR = parse.MAX_YEAR
 
 
 _DONE = {
     TEXT: lambda v: v.__class__ is str,
     ID: lambda v: v.__class__ is str,
-    DATE: lambda v: v.__class__ is dt.date,
-    DATETIME: lambda v: v.__class__ is dt.datetime,
+    # a date past MAX_YEAR (9999-12-31 as a placeholder) goes to the converter, which refuses it
+    DATE: lambda v: v.__class__ is dt.date and v.year <= _MAX_YEAR,
+    DATETIME: lambda v: v.__class__ is dt.datetime and v.year <= _MAX_YEAR,
     BOOL: lambda v: v is True or v is False,
     MONEY: lambda v: v.__class__ is float,
     NUMBER: lambda v: v.__class__ is float,

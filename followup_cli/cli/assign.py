@@ -6,8 +6,8 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, invocation, load, message_lang, note, output_options,
-    usage_error,
+    DATE, archive_options, check_output, handle_errors, ignore_readonly_option, invocation, load, message_lang, note,
+    output_options, usage_error,
 )
 
 
@@ -29,6 +29,7 @@ from followup_cli.cli.options import (
               help="What to print: the plan (one row per customer) or the load per staff member. "
                    "Default: both in a table, the plan in csv/json/xlsx.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even when a spreadsheet program seems to have the workbook open.")
+@ignore_readonly_option
 @handle_errors
 def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, dry_run, store,
            handover, to, rebalance, max_moves, report, as_of, view, force):
@@ -96,7 +97,9 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
     if shown == "both":
         parts = [plan_part, load_part] if plan.moves else [load_part]
         if output and output != "-":
-            with open(output, "w", encoding="utf-8", newline="") as fh:
+            from followup_cli.outputs.files import atomic_output
+
+            with atomic_output(output) as fh:
                 _emit_parts(emit_rows, parts, fmt, fh)
         else:
             _emit_parts(emit_rows, parts, fmt, None)

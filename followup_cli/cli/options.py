@@ -32,9 +32,15 @@ class DateType(click.ParamType):
             return dt.date.today()
         for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
             try:
-                return dt.datetime.strptime(text, fmt).date()
+                day = dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            if not 1900 <= day.year <= 2100:  # date arithmetic past 9999 overflows; no shop plans there
+                from followup_cli.text.messages import msg, user_lang
+
+                self.fail(msg(f"“{value}”：年份 {day.year} 不在 1900-2100 之内",
+                              f"'{value}': the year {day.year} is outside 1900-2100").text(user_lang()), param, ctx)
+            return day
         from followup_cli.text.messages import msg
 
         self.fail(msg(f"“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-11-23",
@@ -70,6 +76,27 @@ def _no_cache(ctx, param, value):
     from followup_cli.cache import store
 
     store.disable(bool(value))  # set on every run: one process may run several commands (tests)
+    return value
+
+
+def _set_raw_csv(ctx, param, value):
+    from followup_cli.outputs.rows import RAW_CSV
+
+    RAW_CSV.set(bool(value))  # called on every run, so a previous run's choice never lingers
+    return value
+
+
+def _allow_read_only(ctx, param, value):
+    from followup_cli.writeback.transaction import ALLOW_READ_ONLY
+
+    ALLOW_READ_ONLY.set(bool(value))  # called on every run, so a previous run's choice never lingers
+    return value
+
+
+# For the commands that write into a workbook (record, log, assign).
+ignore_readonly_option = click.option(
+    "--ignore-readonly", is_flag=True, expose_value=False, callback=_allow_read_only,
+    help="Write even into a workbook marked read-only.")
 
 
 def output_options(f):
@@ -78,6 +105,9 @@ def output_options(f):
                      help="Output format; xlsx needs -o."),
         click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                      help="Write to this file instead of stdout ('-' for stdout)."),
+        click.option("--raw-csv", is_flag=True, expose_value=False, callback=_set_raw_csv,
+                     help="CSV for programs: cells starting with = + - @ are written as they are "
+                          "(by default they get a leading ' so Excel shows them as text)."),
     ]
     for d in reversed(decorators):
         f = d(f)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import DATE, check_output, handle_errors, invocation, load, note, output_options
+from followup_cli.cli.options import (
+    DATE, check_output, handle_errors, ignore_readonly_option, invocation, load, note, output_options,
+)
 from followup_cli.text.messages import msg, text
 
 
@@ -111,6 +113,7 @@ def _finish(outcome, dry_run, fmt, output, quiet):
               help="Who is recording: the staff for calls whose owner has left and whose 回访人 is blank "
                    "(default: $FOLLOWUP_STAFF; never the login name). Used only when it names a member of staff.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open in Excel/WPS/LibreOffice (a stale lock).")
+@ignore_readonly_option
 @click.option("--as-of", "today", type=DATE, default=None, help="Treat this as today (for dates in the future).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
@@ -209,6 +212,7 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
 @click.option("--dry-run", is_flag=True, help="Show what would be appended; write nothing.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open (a stale lock).")
+@ignore_readonly_option
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
 @click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")

@@ -76,6 +76,9 @@ def parse_period(text: str) -> Period:
         if not m:
             continue
         year = int(m.group(1))
+        if not 1900 <= year <= 2100:  # past 9999 the date arithmetic would overflow; no shop reports there
+            raise UsageProblem(msg(f"时段 {text} 的年份 {year} 不在 1900-2100 之内", f"the period {text}: year {year} is outside 1900-2100"),
+                               msg("请写出真实的年份，例如 2026-11", "write a real year, e.g. 2026-11"))
         if unit == "year":
             return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", "year")
         n = m.group(2)

@@ -72,9 +72,14 @@ def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSe
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    from followup_cli.outputs.files import explain_os_error
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_atomically(path, wb.save)  # the builder's save: never a half-written report under the real name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_atomically(path, wb.save)  # the builder's save: never a half-written report under the real name
+    except OSError as exc:  # a full disk, no permission...: one message naming the path, exit 2
+        raise explain_os_error(path, exc) from None
     return path
 
 

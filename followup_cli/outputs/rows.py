@@ -2,18 +2,39 @@
 
 Formats: table (tabulate), csv (UTF-8 with BOM when written to a file, for Excel), json,
 and xlsx (only with a file). Dates are ISO (YYYY-MM-DD) in csv and json.
+
+CSV is made for Excel, so it is neutralised as the OWASP CSV-injection guidance says: a
+text cell starting with = + - @, a tab or a carriage return gets a leading single quote, so
+Excel, WPS and LibreOffice show it as text instead of running it as a formula. Numbers stay
+numbers (-5 and "-5" alike). `--raw-csv` (RAW_CSV) writes cells as they are, for programs.
+A file is written through outputs.files.atomic_output: all of it or nothing.
 """
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import IO, Iterable, Sequence
 
 FORMATS = ("table", "csv", "json", "xlsx")
+
+# Set for one run by the --raw-csv option (cli/options.py): CSV cells as they are.
+RAW_CSV: contextvars.ContextVar[bool] = contextvars.ContextVar("followup_raw_csv", default=False)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?\Z")
+
+
+def csv_cell(value, raw: bool = False):
+    """One CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
+    value = "" if value is None else _plain(value)
+    if raw or not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER.match(value):
+        return value
+    return "'" + value
 
 Columns = Sequence[tuple[str, str]]  # (key in the row dict, header shown to the user)
 
@@ -60,9 +81,10 @@ def emit_rows(
         _write_xlsx(rows, cols, Path(path), sheet_title)
         return
     if path is not None and str(path) != "-":
+        from followup_cli.outputs.files import atomic_output
+
         # CSV for people is opened in Excel: UTF-8 with BOM.
-        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-        with open(path, "w", encoding=encoding, newline="") as fh:
+        with atomic_output(path, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
             _write_text(rows, cols, fmt, fh)
         return
     _write_text(rows, cols, fmt, stream or sys.stdout)
@@ -76,10 +98,11 @@ def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
                               for row in rows))
         out.write("\n]\n" if rows else "]\n")
     elif fmt == "csv":
+        raw = RAW_CSV.get()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([header for _, header in cols])
+        writer.writerow([csv_cell(header, raw) for _, header in cols])
         for row in rows:
-            writer.writerow(["" if row.get(k) is None else _plain(row.get(k)) for k, _ in cols])
+            writer.writerow([csv_cell(row.get(k), raw) for k, _ in cols])
     elif fmt == "table":
         from tabulate import tabulate
 

@@ -22,6 +22,8 @@ import shutil  # noqa: F401  (tests patch shutil.copy2 through this module)
 import stat
 import zipfile
 from collections.abc import Iterable
+import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +49,23 @@ from followup_cli.xlsx.package import PackageInfo, SheetEntry, read_package
 from followup_cli.xlsx.plan import Plan, plan_sheet
 from followup_cli.xlsx.refs import col_letters
 from followup_cli.xlsx.surgery import rewrite_zip
+from followup_cli.outputs.files import is_read_only
+from followup_cli.text.messages import msg
+from followup_cli.xlsx.bounds import damaged
+
+# Set for one run by --ignore-readonly (cli/options.py): write into a workbook marked read-only.
+ALLOW_READ_ONLY: ContextVar[bool] = ContextVar("followup_allow_read_only", default=False)
+
+
+def refuse_if_read_only(target: Path) -> None:
+    """A workbook the user marked read-only (no write bit: chmod 444, or Windows' read-only
+    attribute) is not written into, even by root, unless --ignore-readonly says so."""
+    if is_read_only(target) and not ALLOW_READ_ONLY.get():
+        raise WriteRefused(
+            msg(f"{target}：工作簿被设为只读；没有写入任何内容", f"{target}: the workbook is marked read-only; nothing was written"),
+            msg("如确需写入，请先取消只读属性，或加上 --ignore-readonly",
+                "clear its read-only mark first, or add --ignore-readonly if it should be written all the same"),
+        )
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -374,6 +393,7 @@ def _transaction(target: Path, changes: list[Append | Update], command, force, b
 
 def _locked_transaction(target: Path, changes, command, force, backup, where) -> WriteResult:
     refuse_if_open(target, force)
+    refuse_if_read_only(target)
     remove_leftovers(target)
     before = _identity(target)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
@@ -404,6 +424,8 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
             )
         backup_path = make_backup(target) if backup else None
         _replace(tmp, target, where)
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:  # a part that does not inflate: damage, not a bug
+        raise damaged(target, None, str(exc) or type(exc).__name__) from None
     except OSError as exc:
         raise WriteRefused(f"{where}: could not write the workbook ({exc}); it is unchanged") from None
     finally:

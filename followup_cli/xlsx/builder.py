@@ -177,7 +177,9 @@ class Book:
 
         self.path = Path(path)
         self.exclusive = exclusive  # never over an existing file (FileExistsError instead)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        from followup_cli.outputs.files import check_target
+
+        check_target(self.path)  # makes a missing folder; a folder, a read-only file: one clear refusal
         self._tmp = temp_beside(self.path)
         self.wb = xlsxwriter.Workbook(str(self._tmp), {
             # A clerk's "=1+1", "+86 138...", "http://..." or "0012" stays the text typed.
@@ -363,6 +365,12 @@ class Book:
                     raise err.args[0] from None
                 raise
             commit_file(self._tmp, self.path, self.exclusive)
+        except FileExistsError:
+            raise
+        except OSError as exc:  # a full disk, no permission...: one message naming the path, exit 2
+            from followup_cli.outputs.files import explain_os_error
+
+            raise explain_os_error(self.path, exc) from None
         finally:
             self._discard()
         return self.path

@@ -1,0 +1,335 @@
+"""Bounds on what a workbook may make the reader build, checked before python-calamine sees it.
+
+calamine believes what a file declares: it reserves room for a sharedStrings part's
+`uniqueCount`, fills every cell from A1 to the last cell reference, and inflates a part for
+as long as its deflate stream runs. A hostile or broken file can so make it ask for more
+memory than the machine has, and the allocation failure aborts the process past Python's
+error handling. Every bound below is checked first; a file past one is refused, naming the
+file and the part (exit 2). The limits are documented in docs/reading.md and are generous
+for a real archive: 1,048,576 rows of 19 columns fit.
+
+Parts are inflated here from their raw bytes, with the bound enforced while inflating, so a
+zip header that understates a part's size cannot get past: the count is of the bytes the
+deflate stream really produces.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+from followup_cli.errors import UnreadableFile
+from followup_cli.text.messages import msg
+from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
+from followup_cli.xlsx.refs import cell_ref, col_index
+
+MAX_PART_BYTES = 2 << 30  # one part, inflated
+MAX_PACKAGE_BYTES = 4 << 30  # every part together, inflated
+MAX_RATIO = 500  # inflated / compressed, for a part that inflates past RATIO_FLOOR
+RATIO_FLOOR = 64 << 20
+MAX_SHEET_CELLS = 20_000_000  # from A1 to the last cell holding a value (about 800 MB once read)
+MAX_SHARED_STRINGS = 20_000_000
+MAX_STYLE_COUNT = 1_000_000  # any count="N" in styles.xml (Excel itself stops near 64,000)
+MAX_PROLOG = 1 << 20  # an XML part's text before its root element
+MAX_OLE_BYTES = 512 << 20  # an .xls: 65,536 rows x 256 columns fit many times
+MAX_TEXT_BYTES = 1 << 30  # a CSV or text file
+MAX_TEXT_ROWS = MAX_ROW + 1
+MAX_TEXT_CELL = 32_767  # characters in one CSV cell, as in an Excel cell
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_ENTITY_RE = re.compile(rb"<!ENTITY", re.I)
+_ROOT_START = re.compile(rb"<(?![?!])")
+
+
+def damaged(path, part: str | None, detail: str) -> UnreadableFile:
+    where_zh, where_en = (f"部件 {part}：", f"part {part}: ") if part else ("", "")
+    return UnreadableFile(
+        path,
+        msg(f"文件已损坏（{where_zh}{detail}）", f"the file is damaged ({where_en}{detail})"),
+        msg("请用 Excel、WPS 或 LibreOffice 打开后另存，或从备份恢复",
+            "open it in Excel, WPS or LibreOffice and save it again, or restore it from a backup"),
+    )
+
+
+def too_big(path, part: str, zh: str, en: str) -> UnreadableFile:
+    return UnreadableFile(
+        path,
+        msg(f"部件 {part} {zh}，超出读取上限；为安全起见不予读取",
+            f"part {part} {en}, past what followup reads; refused for safety"),
+        msg("如果这是真实的工作簿，请在 Excel 或 WPS 中删除多余的行、列和格式后另存",
+            "if this is a real workbook, delete the stray rows, columns and formatting in Excel or WPS and save it"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# inflating a member with the bound enforced
+
+
+def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_PART_BYTES) -> Iterator[bytes]:
+    """The member's bytes, in chunks, inflated from its raw data: never more than `limit`,
+    never more (or less) than its header declares, and with its CRC checked."""
+    part = info.filename
+    if info.flag_bits & 0x1:
+        raise UnreadableFile(path, msg(f"部件 {part} 已加密", f"part {part} is encrypted"),
+                             msg("请在 Excel/WPS 中取消密码后另存一份", "remove the password in Excel/WPS and save a copy"))
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # another method (bzip2, lzma, deflate64): let zipfile inflate it, bounded all the same
+        yield from _bounded_zipfile_read(zf, info, path, limit)
+        return
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    local = fp.read(_LOCAL.size)
+    if len(local) < _LOCAL.size or local[:4] != b"PK\x03\x04":
+        raise damaged(path, part, "bad local header")
+    n, m = struct.unpack_from("<2H", local, 26)
+    fp.seek(info.header_offset + _LOCAL.size + n + m)
+    left = info.compress_size
+    out = crc = 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    pending = b""
+    while True:
+        if not pending:
+            if left <= 0:
+                break
+            pending = fp.read(min(CHUNK, left))
+            if not pending:
+                raise damaged(path, part, "truncated")
+            left -= len(pending)
+        if inflater is None:
+            data, pending = pending, b""
+        else:
+            try:
+                data = inflater.decompress(pending, CHUNK)
+            except zlib.error as exc:
+                raise damaged(path, part, str(exc)) from None
+            pending = inflater.unconsumed_tail
+        if data:
+            out += len(data)
+            if out > limit:
+                raise too_big(path, part, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB")
+            if out > info.file_size:
+                raise damaged(path, part, f"inflates past the {info.file_size:,} bytes its header declares")
+            crc = zlib.crc32(data, crc)
+            yield data
+        if inflater is not None and inflater.eof:
+            break
+    if inflater is not None and not inflater.eof:
+        raise damaged(path, part, "the compressed data ends early")
+    if out != info.file_size:
+        raise damaged(path, part, f"{out:,} bytes where its header declares {info.file_size:,}")
+    if crc != info.CRC:
+        raise damaged(path, part, "bad CRC-32")
+
+
+def _bounded_zipfile_read(zf, info, path, limit) -> Iterator[bytes]:
+    total = 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                total += len(chunk)
+                if total > limit:
+                    raise too_big(path, info.filename, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB")
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise damaged(path, info.filename, str(exc) or type(exc).__name__) from None
+
+
+# ---------------------------------------------------------------------------
+# the package as a whole
+
+
+def check_members(zf: zipfile.ZipFile, path) -> None:
+    """Declared sizes and compression ratios of every member: cheap, from the zip directory."""
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES:
+            raise too_big(path, info.filename, f"声明 {info.file_size >> 20:,} MB",
+                          f"declares {info.file_size >> 20:,} MB")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise too_big(path, info.filename, f"压缩比 {info.file_size // max(info.compress_size, 1):,}:1（压缩炸弹）",
+                          f"compresses {info.file_size // max(info.compress_size, 1):,}:1 (a zip bomb)")
+    if total > MAX_PACKAGE_BYTES:
+        raise too_big(path, "*", f"合计声明 {total >> 20:,} MB", f"declares {total >> 20:,} MB in all")
+
+
+def check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+    """No entity declarations (billion laughs, external entities) before an XML part's root;
+    no spreadsheet program writes one. A plain DOCTYPE is let through."""
+    head = b""
+    for chunk in inflate(zf, info, path):
+        head += chunk
+        if len(head) >= MAX_PROLOG or _prolog_end(head) < len(head.rstrip()):
+            break
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", "replace").encode("utf-8")
+    end = _prolog_end(head)
+    if _ENTITY_RE.search(head[:end]) or (end >= len(head.rstrip()) and _ENTITY_RE.search(head)):
+        raise UnreadableFile(
+            path,
+            msg(f"部件 {info.filename} 声明了 XML 实体（DOCTYPE/ENTITY），电子表格程序不会这样写；为安全起见不予读取",
+                f"part {info.filename} declares XML entities (DOCTYPE/ENTITY), which no spreadsheet program "
+                "writes; refused for safety"),
+            msg("请用 Excel、WPS 或 LibreOffice 打开后另存", "open it in Excel, WPS or LibreOffice and save it again"),
+        )
+
+
+_DECL = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
+
+
+def _prolog_end(head: bytes) -> int:
+    """Where the root element starts (the end of the declarations, comments and DOCTYPE before it)."""
+    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        m = _DECL.match(head, pos)
+        if not m or m.end() == pos:
+            return pos
+        pos = m.end()
+
+
+# ---------------------------------------------------------------------------
+# sharedStrings, styles
+
+
+_SST_RE = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
+_COUNT_ATTR = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["'](\d+)["']""")
+
+
+def check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+    """Declared counts within the limit, and no more declared than the part holds."""
+    declared: dict[bytes, int] | None = None
+    actual = 0
+    for data in _chunks_with_carry(zf, info, path):
+        if declared is None:
+            m = _SST_RE.search(data)
+            if m:
+                declared = {k: int(v) for k, v in _COUNT_ATTR.findall(m.group(1))}
+        actual += data.count(b"<si>") + data.count(b"<si ") + data.count(b"<si/")
+        if b":si" in data:  # a prefixed <x:si>
+            actual += len(_PREFIXED_SI.findall(data))
+    unique = (declared or {}).get(b"uniqueCount", 0)
+    if unique > MAX_SHARED_STRINGS or actual > MAX_SHARED_STRINGS:
+        raise too_big(path, info.filename, f"声明 {max(unique, actual):,} 个字符串",
+                      f"declares {max(unique, actual):,} strings")
+    if unique > actual + 1024:
+        raise damaged(path, info.filename, f"declares {unique:,} strings but holds {actual:,}")
+
+
+_PREFIXED_SI = re.compile(rb"<[\w.-]+:si[\s>/]")
+_ANY_COUNT = re.compile(rb"""\bcount\s*=\s*["'](\d+)["']""")
+
+
+def check_styles(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+    for data in _chunks_with_carry(zf, info, path):
+        for n in _ANY_COUNT.findall(data):
+            if int(n) > MAX_STYLE_COUNT:
+                raise too_big(path, info.filename, f"声明 {int(n):,} 个格式", f"declares {int(n):,} formats")
+
+
+# ---------------------------------------------------------------------------
+# a worksheet's extent
+
+
+# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only).
+_VALUE_ROW_RE = re.compile(rb' r="[A-Z]{1,3}(\d+)"[^>/]*>')
+_WIDE_CELL_RE = re.compile(rb' r="([A-Z]{2,3})\d+"[^>/]*>')
+_NARROW_CELL_RE = re.compile(rb' r="([A-Z])\d+"[^>/]*>')
+# Any reference past Excel's last row or column (8+ digits, 4+ letters), value or not.
+_BEYOND_RE = re.compile(rb' r="(?:[A-Z]{4,}\d+|[A-Z]{1,3}\d{8,})"')
+_ROW_TAG_RE = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*? r="(\d{8,})"')
+
+
+def _chunks_with_carry(zf, info, path) -> Iterator[bytes]:
+    """Inflated chunks cut at a '<', so no tag is split between two of them."""
+    carry = b""
+    for chunk in inflate(zf, info, path):
+        data = carry + chunk
+        cut = data.rfind(b"<")
+        if cut <= 0:
+            if len(data) > 64 * CHUNK:  # no tag in 64 MB: nothing to cut at, and nothing to keep
+                yield data
+                data = b""
+            carry = data
+            continue
+        carry = data[cut:]
+        yield data[:cut]
+    if carry:
+        yield carry
+
+
+def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last cell holding a value, from every cell reference in
+    the part (neither <dimension> nor the order of the rows is trusted). Columns are 26 when
+    no value lies beyond Z and the sheet is small enough for that not to matter."""
+    max_row = 0
+    widest = b""
+    for data in _chunks_with_carry(zf, info, path):
+        beyond = _BEYOND_RE.search(data) or _ROW_TAG_RE.search(data)
+        if beyond:
+            ref = beyond.group(0).split(b'"')[1].decode("ascii", "replace")
+            raise too_big(path, info.filename, f"（工作表“{sheet}”）有单元格引用 {ref}，超出 Excel 的最后一行或最后一列",
+                          f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column")
+        rows = _VALUE_ROW_RE.findall(data)
+        if rows:
+            max_row = max(max_row, max(map(int, rows)))
+        wide = _WIDE_CELL_RE.findall(data)
+        if wide:
+            widest = max([widest] + wide, key=lambda c: (len(c), c))
+    if widest:
+        return max_row, col_index(widest)
+    if max_row * 26 <= MAX_SHEET_CELLS:
+        return max_row, 26  # at most column Z: small enough whichever column it is
+    narrow = b""
+    for data in _chunks_with_carry(zf, info, path):
+        found = _NARROW_CELL_RE.findall(data)
+        if found:
+            narrow = max(narrow, max(found))
+    return max_row, col_index(narrow) if narrow else 0
+
+
+def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -> None:
+    rows, cols = sheet_extent(zf, info, path, sheet)
+    if rows > MAX_ROW or cols > MAX_COL:
+        raise too_big(path, info.filename, f"（工作表“{sheet}”）超出 Excel 的最后一行或最后一列",
+                      f"(sheet '{sheet}') reaches beyond Excel's last row or column")
+    if rows * cols > MAX_SHEET_CELLS:
+        raise UnreadableFile(
+            path,
+            msg(f"工作表“{sheet}”延伸到单元格 {cell_ref(rows - 1, cols - 1)}：{rows:,} 行 × {cols:,} 列，太大无法读取；"
+                "通常是表格下方或右侧很远处有个多余的值",
+                f"sheet '{sheet}' reaches cell {cell_ref(rows - 1, cols - 1)}: {rows:,} rows × {cols:,} columns "
+                "is too big to read; usually a stray value far below or to the right of the table"),
+            msg("请删除多余的单元格（在 Excel 或 WPS 中 Ctrl+End 跳到最后使用的单元格）后保存",
+                "delete the stray cells (in Excel or WPS, Ctrl+End jumps to the last used cell) and save"),
+        )
+
+
+_REPEAT_RE = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["'](\d+)["']""")
+
+
+def check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+    """calamine expands an OpenDocument row or cell repeated N times into N of them."""
+    for data in _chunks_with_carry(zf, info, path):
+        for what, n in _REPEAT_RE.findall(data):
+            limit = MAX_ROW if what == b"rows" else MAX_COL
+            if int(n) > limit:
+                raise too_big(path, info.filename, f"声明一行或一格重复 {int(n):,} 次", f"repeats a row or cell {int(n):,} times")
+
+
+# ---------------------------------------------------------------------------
+# files that are not zip packages
+
+
+def check_file_size(path: Path, limit: int, what_zh: str, what_en: str) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise UnreadableFile(
+            path,
+            msg(f"{what_zh}有 {size >> 20:,} MB，超出读取上限 {limit >> 20:,} MB",
+                f"{what_en} of {size >> 20:,} MB is past the {limit >> 20:,} MB followup reads"),
+            msg("请拆分文件，或另存为 .xlsx", "split the file, or save it as .xlsx"),
+        )
