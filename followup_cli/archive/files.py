@@ -178,6 +178,7 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
         _check_package(path, actual)
     elif content == "ole":
         bounds.check_file_size(path, bounds.MAX_OLE_BYTES, "这个 .xls 文件", "this .xls file")
+        bounds.check_ole(path)
     shown = f".{kind or actual}" if kind or actual else "spreadsheet"
     wb = None
     first_error = None

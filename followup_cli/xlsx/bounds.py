@@ -29,8 +29,8 @@ from followup_cli.xlsx.refs import cell_ref, col_index
 
 MAX_PART_BYTES = 2 << 30  # one part, inflated
 MAX_PACKAGE_BYTES = 4 << 30  # every part together, inflated
-MAX_RATIO = 500  # inflated / compressed, for a part that inflates past RATIO_FLOOR
-RATIO_FLOOR = 64 << 20
+MAX_RATIO = 100  # inflated / compressed, for a part past RATIO_FLOOR (real parts: at most 19)
+RATIO_FLOOR = 32 << 20
 MAX_SHEET_CELLS = 20_000_000  # from A1 to the last cell holding a value (about 800 MB once read)
 MAX_SHARED_STRINGS = 20_000_000
 MAX_STYLE_COUNT = 1_000_000  # any count="N" in styles.xml (Excel itself stops near 64,000)
@@ -322,6 +322,39 @@ def check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
 
 # ---------------------------------------------------------------------------
 # files that are not zip packages
+
+
+def check_ole(path: Path) -> None:
+    """An .xls (OLE2 compound file): every sector chain calamine will follow ends within the
+    file. A chain that loops or points past the end makes calamine grow a list until the
+    allocation aborts the process."""
+    import olefile
+
+    size = path.stat().st_size
+    try:
+        ole = olefile.OleFileIO(str(path))
+    except Exception as exc:  # olefile's own refusals of a broken container
+        raise damaged(path, None, f"OLE2: {exc}") from None
+    try:
+        sectors = (size + ole.sector_size - 1) // ole.sector_size
+        chains = [("directory", ole.first_dir_sector), ("mini FAT", ole.first_mini_fat_sector)]
+        for entry in ole.direntries:
+            if entry is None:
+                continue
+            if entry.entry_type == olefile.STGTY_ROOT or (
+                    entry.entry_type == olefile.STGTY_STREAM and entry.size >= ole.minisectorcutoff):
+                if entry.size > size:
+                    raise damaged(path, entry.name, f"declares {entry.size:,} bytes in a file of {size:,}")
+                chains.append((entry.name, entry.isectStart))
+        for name, start in chains:
+            sector, steps = start, 0
+            while sector not in (olefile.ENDOFCHAIN, olefile.FREESECT):
+                if not 0 <= sector < len(ole.fat) or steps > sectors:
+                    raise damaged(path, name, "its sector chain loops or leaves the file")
+                steps += 1
+                sector = ole.fat[sector]
+    finally:
+        ole.close()
 
 
 def check_file_size(path: Path, limit: int, what_zh: str, what_en: str) -> None:

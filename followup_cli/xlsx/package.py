@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from defusedxml import ElementTree as SafeET
 
 from followup_cli.errors import UnreadableFile, WriteRefused
+from followup_cli.text.messages import msg
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -122,8 +125,12 @@ class Package:
         member = self.member(part)
         if member is None:
             raise UnreadableFile(self.where, f"the package has no part '{part}'")
-        with self.zf.open(member) as fh:
-            data = fh.read(limit + 1)
+        try:
+            with self.zf.open(member) as fh:
+                data = fh.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+            raise UnreadableFile(self.where, msg(f"文件已损坏（部件 {member}：{exc}）",
+                                                 f"the file is damaged (part {member}: {exc})")) from None
         if len(data) > limit:
             raise UnreadableFile(self.where, f"part '{member}' is larger than {limit >> 20} MB")
         return data
