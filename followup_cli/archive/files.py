@@ -179,13 +179,16 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     elif content == "ole":
         bounds.check_file_size(path, bounds.MAX_OLE_BYTES, "这个 .xls 文件", "this .xls file")
         bounds.check_ole(path)
+        bounds.probe_in_child(path)
     shown = f".{kind or actual}" if kind or actual else "spreadsheet"
     wb = None
     first_error = None
     if kind is not None:
         try:
             wb = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # calamine raises its own error types for every broken file
+        except BaseException as exc:  # calamine raises its own error types for every broken file
+            if not _calamine_failed(exc):
+                raise
             if _is_password_error(exc) or actual in (None, kind):
                 raise UnreadableFile(path, _describe_calamine_error(exc, shown), _hint_for(exc)) from exc
             first_error = exc
@@ -194,7 +197,9 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
         try:
             with open(path, "rb") as fh:
                 wb = CalamineWorkbook.from_filelike(fh)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _calamine_failed(exc):
+                raise
             shown_exc = first_error or exc
             raise UnreadableFile(path, _describe_calamine_error(shown_exc, shown), _hint_for(shown_exc)) from exc
     date1904 = _date1904(path) if content == "zip" else False
@@ -231,7 +236,9 @@ def _sheet_loader(wb, name: str, path: Path, parts: "_XlsxParts | None" = None):
             sheet = wb.get_sheet_by_name(name)
             # skip_empty_area=False keeps leading empty rows and columns, so cell references stay right.
             return sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _calamine_failed(exc):
+                raise
             # calamine names a sheet whose part is missing from the file by the sheet's name alone.
             reason = "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" \
                 else _one_line(exc)
@@ -311,6 +318,11 @@ def _check_package(path: Path, kind: str | None) -> None:
             member = package.member(targets.get(typ, fallback)) or package.member(fallback)
             if member is not None:
                 check(zf, zf.getinfo(member), path)
+
+
+def _calamine_failed(exc: BaseException) -> bool:
+    """calamine's own errors, and its panics: pyo3's PanicException derives from BaseException."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _one_line(exc: Exception) -> str:

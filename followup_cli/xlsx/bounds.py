@@ -55,11 +55,12 @@ def damaged(path, part: str | None, detail: str) -> UnreadableFile:
     )
 
 
-def too_big(path, part: str, zh: str, en: str) -> UnreadableFile:
+def too_big(path, part: str | None, zh: str, en: str) -> UnreadableFile:
+    what_zh, what_en = (f"部件 {part} ", f"part {part} ") if part else ("文件", "the file ")
     return UnreadableFile(
         path,
-        msg(f"部件 {part} {zh}，超出读取上限；为安全起见不予读取",
-            f"part {part} {en}, past what followup reads; refused for safety"),
+        msg(f"{what_zh}{zh}，超出读取上限；为安全起见不予读取",
+            f"{what_en}{en}, past what followup reads; refused for safety"),
         msg("如果这是真实的工作簿，请在 Excel 或 WPS 中删除多余的行、列和格式后另存",
             "if this is a real workbook, delete the stray rows, columns and formatting in Excel or WPS and save it"),
     )
@@ -154,7 +155,7 @@ def check_members(zf: zipfile.ZipFile, path) -> None:
             raise too_big(path, info.filename, f"压缩比 {info.file_size // max(info.compress_size, 1):,}:1（压缩炸弹）",
                           f"compresses {info.file_size // max(info.compress_size, 1):,}:1 (a zip bomb)")
     if total > MAX_PACKAGE_BYTES:
-        raise too_big(path, "*", f"合计声明 {total >> 20:,} MB", f"declares {total >> 20:,} MB in all")
+        raise too_big(path, None, f"合计声明 {total >> 20:,} MB", f"declares {total >> 20:,} MB in all")
 
 
 def check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
@@ -355,6 +356,40 @@ def check_ole(path: Path) -> None:
                 sector = ole.fat[sector]
     finally:
         ole.close()
+
+
+_PROBE = """
+import sys
+from python_calamine import CalamineWorkbook
+wb = CalamineWorkbook.from_path(sys.argv[1])
+for name in wb.sheet_names:
+    try:
+        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception:
+        pass
+"""
+
+
+def probe_in_child(path: Path, memory: int = 2 << 30, timeout: int = 120) -> None:
+    """Read an .xls once in a child process under a memory limit. The BIFF records of an .xls
+    cannot be bounded from outside the way an .xlsx's parts are, and calamine aborts the
+    process when an allocation fails; a child that dies so means the file is refused."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    try:
+        proc = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True, timeout=timeout,
+                              preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        raise too_big(path, None, f"读取超过 {timeout} 秒", f"takes more than {timeout} s to read") from None
+    if proc.returncode < 0 or b"memory allocation" in proc.stderr:
+        raise too_big(path, None, f"读取时需要超过 {memory >> 20:,} MB 内存",
+                      f"needs more than {memory >> 20:,} MB of memory to read") from None
 
 
 def check_file_size(path: Path, limit: int, what_zh: str, what_en: str) -> None:
