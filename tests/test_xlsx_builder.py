@@ -7,6 +7,8 @@ import datetime as dt
 import zipfile
 
 import pytest
+
+from followup_cli.errors import CannotWrite
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -148,7 +150,7 @@ def test_a_failed_write_leaves_no_partial_file_and_the_old_one_intact(tmp_path, 
         raise OSError(28, "No space left on device")  # ... and the disk fills before the rename
 
     monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(CannotWrite, match="disk is full"):  # one message naming the path (exit 2)
         build(path)
     assert path.read_bytes() == b"the old file" and sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
     monkeypatch.undo()
