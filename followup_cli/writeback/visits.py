@@ -196,10 +196,11 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
     plan.recorder_note = recorder_note
     plan.linked = linked
+    names = _names_in_id_column(src, entries, archive)
     if entries and not create:
         _add_columns(plan, columns, entries, width)
     visit_ids = _new_ids(archive, columns, len(entries))
-    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid) for e, vid in zip(entries, visit_ids)]
+    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names) for e, vid in zip(entries, visit_ids)]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
 
@@ -282,6 +283,27 @@ def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) 
     return [], out
 
 
+def _names_in_id_column(src, entries: list[ResultRow], archive: Archive) -> set[str]:
+    """Give each visit its customer's name and phone (for a book with a name or phone column), and
+    say which customers go into the customer column by name: a hand-kept book whose 客户 column
+    holds names (the reader linked its rows by name, none by id) gets names, except a name two
+    customers share, which gets the id so the row still names one customer."""
+    by_id = {str(c.id): c for c in archive.customers if c.id}
+    for e in entries:
+        c = by_id.get(str(e.customer_id))
+        if c is not None:
+            e.customer_name = str(c.name).strip() if c.name else None
+            e.phone = str(c.phone).strip() if c.phone else None
+    links = src.links if src is not None else {}
+    if not links.get("name") or links.get("id"):
+        return set()
+    counts: dict[str, int] = {}
+    for c in archive.customers:
+        if c.name:
+            counts[str(c.name).strip()] = counts.get(str(c.name).strip(), 0) + 1
+    return {str(e.customer_id) for e in entries if e.customer_name and counts.get(e.customer_name) == 1}
+
+
 def _header(fname: str, lang: str) -> str:
     f = field_by_name("visits", fname)
     return f.zh if lang == "zh" else f.en
@@ -292,7 +314,9 @@ def _add_columns(plan: RecordPlan, columns: dict[str, int], entries: list[Result
     from followup_cli.xlsx.header import CannotExtend
 
     values = [visit_values(e, plan.lang, None) for e in entries]
-    missing = [f for f in EXTENDABLE_FIELDS if f not in columns and any(v.get(f) not in (None, "") for v in values)]
+    # a book that says the kind in its free-text 回访内容 gets the kind's words there, no 回访类型 column
+    missing = [f for f in EXTENDABLE_FIELDS if f not in columns and not (f == "kind" and "content" in columns)
+               and any(v.get(f) not in (None, "") for v in values)]
     if not missing:
         return
     try:
@@ -330,6 +354,9 @@ def visit_values(r: ResultRow, lang: str, visit_id: str | None) -> dict:
         "customer_id": r.customer_id,
         "date": r.done_on,
         "kind": KINDS.label(r.kind, lang) if r.kind else None,
+        "content": KINDS.label(r.kind, lang) if r.kind else None,  # only where the book has no kind column
+        "customer_name": r.customer_name,
+        "phone": r.phone,
         "channel": CHANNELS.label(r.channel, lang) if r.channel else None,
         "staff": r.staff,
         "outcome": OUTCOMES.label(r.outcome, lang) if r.outcome else None,
@@ -347,9 +374,15 @@ def visit_values(r: ResultRow, lang: str, visit_id: str | None) -> dict:
     }
 
 
-def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visit_id: str | None) -> list:
-    """One visit as a row of the book: values placed by its own columns and language."""
+def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visit_id: str | None,
+              by_name: set[str] = frozenset()) -> list:
+    """One visit as a row of the book: values placed by its own columns and language (the
+    customer's name in a customer column that holds names, see _names_in_id_column)."""
     values = visit_values(r, lang, visit_id)
+    if "kind" in columns:
+        values.pop("content")
+    if str(r.customer_id) in by_name:
+        values["customer_id"] = r.customer_name
     if "task_id" not in columns and r.task_ids:
         # no task-id column and none could be added: the ids in the notes still close the task
         values["notes"] = ((r.notes + " ") if r.notes else "") + "[" + " ".join(r.task_ids) + "]"
