@@ -356,6 +356,12 @@ _TOTALS = {norm_header(w) for w in TOTAL_WORDS}
 _FOOTERS = tuple(norm_header(w) for w in FOOTER_WORDS)
 
 
+def _period_total(n: str) -> bool:
+    """'本月合计', '本周小计', '全年总计': a short period word before a Chinese totals word (a hand-kept
+    book's footer line), the same rule as 合计 itself."""
+    return any(n.endswith(t) and len(n) <= len(t) + 3 for t in _TOTALS if len(t) >= 2 and not t.isascii())
+
+
 def _total_or_footer(row, key: int) -> str | None:
     """'total' or 'footer' for a row that is one, else None. The word must open the row (its
     first filled cell) and the key cell must be empty or be that word: a purchase of a 打印机
@@ -367,7 +373,7 @@ def _total_or_footer(row, key: int) -> str | None:
     if first.__class__ is not str or (j != key and key < len(row) and not parse.is_blank(row[key])):
         return None
     n = norm_header(first)
-    if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2):
+    if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2) or _period_total(n):
         return "total"
     if len(filled) <= 2 and n.startswith(_FOOTERS):
         return "footer"

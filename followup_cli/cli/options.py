@@ -144,7 +144,7 @@ def handle_errors(f):
         try:
             return f(*args, **kwargs)
         except FollowupError as err:
-            lang = message_lang(kwargs.get("lang"))
+            lang = message_lang(kwargs.get("lang"), getattr(err, "lang", None))
             exc = click.ClickException(err.text(lang))
             exc.exit_code = err.exit_code
             exc.lang = lang  # the "Error:" prefix in the message's language (cli/language.py)
@@ -171,7 +171,7 @@ def handle_errors(f):
 ARCHIVE_LANG = "followup.archive_lang"
 
 
-def message_lang(explicit: str | None = None) -> str:
+def message_lang(explicit: str | None = None, archive_lang: str | None = None) -> str:
     """The language of what a command says, the same way in every command: --lang, then
     FOLLOWUP_LANG, then the language of the archive's own headers (once it has been read),
     then the system's locale."""
@@ -181,7 +181,7 @@ def message_lang(explicit: str | None = None) -> str:
         return user_lang(explicit)
     ctx = click.get_current_context(silent=True)
     found = ctx.meta.get(ARCHIVE_LANG) if ctx is not None else None
-    return found or user_lang(None)
+    return found or archive_lang or user_lang(None)  # archive_lang: what a library error learnt
 
 
 def usage_error(zh: str, en: str, lang: str | None = None) -> click.UsageError:

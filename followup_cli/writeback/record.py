@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup_cli.errors import UsageProblem
+from followup_cli.errors import FollowupError, UsageProblem
 from followup_cli.text.messages import msg
 from followup_cli.writeback import locks
 from followup_cli.writeback.results import read_call_sheet
@@ -75,7 +75,11 @@ def record_call_sheet(archives, filled, *, config_path=None, lang=None, today=No
     paths = [Path(a) for a in archives]
     filled = Path(filled)
     meta, results, rejected, blank = read_call_sheet(filled)
-    _made_for(meta, paths, filled)
+    try:
+        _made_for(meta, paths, filled)
+    except FollowupError as err:
+        err.lang = _archive_lang(paths, config_path) or meta.get("lang")
+        raise
     as_of = _meta_date(meta.get("as_of")) or dt.date.today()
     ahead = int(float(meta.get("ahead") or 0))
     config = load_config(paths, config_path, preset=meta.get("preset") or None, lang=lang)
@@ -83,13 +87,21 @@ def record_call_sheet(archives, filled, *, config_path=None, lang=None, today=No
     with guard:
         archive = load_archive(paths, config)
         sched = due(archive, config, as_of, ahead=ahead, lang=lang)
-        plan = plan_record(archive, config, results, known_tasks(sched.schedule), today or dt.date.today(), lang,
-                           rejected, blank, recorder=_recorder(recorder), as_of=as_of,
-                           width=_width_of(archive, config))
+        try:
+            plan = plan_record(archive, config, results, known_tasks(sched.schedule), today or dt.date.today(),
+                               lang, rejected, blank, recorder=_recorder(recorder), as_of=as_of,
+                               width=_width_of(archive, config))
+        except FollowupError as err:  # said in the archive's language, like everything else it says
+            err.lang = getattr(err, "lang", None) or sched.lang
+            raise
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or (plan.rejected and not skip_invalid):
             return outcome
-        outcome.result = apply_record(plan, command, force)
+        try:
+            outcome.result = apply_record(plan, command, force)
+        except FollowupError as err:
+            err.lang = getattr(err, "lang", None) or sched.lang
+            raise
         outcome.written = outcome.result is not None
     if plan.rejected:
         outcome.rejects_path = write_rejects(filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected,
@@ -147,6 +159,17 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
         outcome.result = apply_record(plan, command, force)
         outcome.written = outcome.result is not None
     return outcome
+
+
+def _archive_lang(paths, config_path) -> str | None:
+    """The language of an archive's own headers, for a refusal made before it was read."""
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+
+    try:
+        return load_archive(paths, load_config(paths, config_path)).lang
+    except Exception:  # an archive that cannot be read: the caller falls back to the sheet's language
+        return None
 
 
 def _width_of(archive, config):

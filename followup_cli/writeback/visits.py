@@ -160,6 +160,8 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
         return directory.display(cell)
 
     target, src = visit_log_target(archive, config)
+    if results:
+        refuse_below_footer(archive, src)
     index = VisitIndex(archive.visits, person)
     entries: list[ResultRow] = []
     duplicates: list[ResultRow] = []
@@ -203,6 +205,27 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names) for e, vid in zip(entries, visit_ids)]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
+
+
+def refuse_below_footer(archive: Archive, src: SheetSource | None) -> None:
+    """A totals or footer line under the last visit (本月合计 | 1次): new rows would go below it,
+    outside what the clerk counts. Refused with the fix, never written there silently."""
+    if src is None or not src.skipped:
+        return
+    last = max((v.row for v in archive.visits if v.src is src), default=src.header_row)
+    below = [row for row, _ in src.skipped if row > last]  # (Excel rows)
+    if not below:
+        return
+    where = f"{src.file.name} {src.sheet}!A{below[0]}"
+    raise DataProblems(
+        msg(f"{where} 是合计/页脚行，在最后一条回访记录下面；新的记录会写在它下面，没有写入任何内容",
+            f"{where} is a totals/footer line under the last visit; new rows would go below it, so nothing "
+            "was written"),
+        msg(f"请把第 {'、'.join(map(str, below))} 行剪切到别处（或删除；合计可以用公式放在表头上方；若是 Excel 表格的"
+            "汇总行，请在 表设计 → 汇总行 关闭），再运行一次；或在 followup.toml 中设置 visit_log，把记录写到单独的工作簿",
+            f"cut row(s) {', '.join(map(str, below))} somewhere else (or delete them; a total can sit above the "
+            "header as a formula; an Excel table's Total Row is turned off in Table Design → Total Row) and run "
+            "again; or set visit_log in followup.toml to record into a separate workbook"))
 
 
 def link_hand_added(r: ResultRow, archive: Archive):
