@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from followup_cli.archive.reading import load_archive
+from followup_cli.policy.vocabulary import KINDS
 from tests.helpers import make_workbook
 from tests.test_record_shop_book import fill, invoke
 
@@ -50,3 +51,31 @@ def test_a_book_that_names_customers_gets_names_phones_and_the_kinds_words(tmp_p
     assert again.exit_code == 0 and ws.max_row == load_workbook(path)[BOOK].max_row
     due = invoke("due", path, "--as-of", AS_OF, "--format", "json")
     assert "B4" not in due.stdout
+
+
+def test_kinds_are_written_in_the_words_of_the_books_own_dropdown(tmp_path):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from tests.test_record_shop_book import BOOK as SHOP_BOOK
+    from tests.test_record_shop_book import shop
+
+    path = shop(tmp_path)
+    wb = load_workbook(path)
+    dv = DataValidation(type="list", formula1='"生日祝福,新品回访,例行回访"', allow_blank=True, showErrorMessage=True)
+    dv.add("C2:C300")
+    wb[SHOP_BOOK].add_data_validation(dv)
+    wb.save(path)
+    out = tmp_path / "calls.xlsx"
+    assert invoke("sheet", path, "-o", out, "--as-of", "2026-11-23").exit_code == 0
+    done = {"完成日期": "2026-11-23", "结果": "已联系", "满意度": "满意"}
+    fill(out, {"C1": done, "C2": done},
+         add=[{"客户编号": "C3", "回访类型": "投诉回访", "完成日期": "2026-11-23", "结果": "已联系"}])
+    result = invoke("record", path, out, "--as-of", "2026-11-23", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    kinds = [r[2] for r in load_workbook(path)[SHOP_BOOK].iter_rows(min_row=3, values_only=True)]
+    assert "生日祝福" in kinds and "新品回访" in kinds
+    assert not {"生日回访", "产品使用回访"} & set(kinds)
+    off = [k for k in kinds if k not in ("生日祝福", "新品回访", "例行回访")]
+    assert off and f"has no word for {off[0]}" in result.stderr  # a kind the list lacks is said
+    visits = load_archive([path]).visits  # and read back as the same kinds
+    assert {"birthday", "product_use"} <= {KINDS.match(v.kind) for v in visits}

@@ -82,6 +82,11 @@ def _finish(outcome, dry_run, fmt, output, quiet):
         given = r.phone if r.linked_by == "phone" else r.customer_name
         _say(f"{r.where}：没有客户编号，按{how[0]} {given} 认定为客户 {r.customer_id}",
              f"{r.where}: no customer id; linked by {how[1]} {given} to customer {r.customer_id}", lang, quiet)
+    if plan.off_list:
+        kinds = "、".join(plan.off_list), ", ".join(plan.off_list)
+        _say(f"注意：{book} 的回访类型下拉列表中没有 {kinds[0]}，按本工具的叫法写入；可把它加入下拉列表",
+             f"attention: the 回访类型 dropdown of {book} has no word for {kinds[1]}: written in the tool's "
+             "word; add it to the dropdown", lang, quiet)
     if plan.recorder_note is not None:
         note(text(plan.recorder_note, lang), quiet)
     if plan.unstaffed:

@@ -66,6 +66,7 @@ class RecordPlan:
     unstaffed: list[str] = field(default_factory=list)  # rows recorded with no 回访人: nobody to name
     recorder_note: object = None  # Msg: why the named recorder was not used
     linked: list[ResultRow] = field(default_factory=list)  # hand-added rows linked by phone or name
+    off_list: list[str] = field(default_factory=list)  # kinds the book's own dropdown has no word for
 
     @property
     def rejected_rows(self) -> list[tuple[str, list[Rejection]]]:
@@ -202,7 +203,11 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     if entries and not create:
         _add_columns(plan, columns, entries, width)
     visit_ids = _new_ids(archive, columns, len(entries))
-    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names) for e, vid in zip(entries, visit_ids)]
+    words = _kind_words(target, src, columns) if entries else {}
+    if words:  # a kind the dropdown has no word for is written in the tool's word: said
+        plan.off_list = sorted({KINDS.label(e.kind, sheet_lang) for e in entries if e.kind and e.kind not in words})
+    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words)
+                 for e, vid in zip(entries, visit_ids)]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
 
@@ -397,11 +402,29 @@ def visit_values(r: ResultRow, lang: str, visit_id: str | None) -> dict:
     }
 
 
+def _kind_words(target: Path, src: SheetSource | None, columns: dict[str, int]) -> dict[str, str]:
+    """{kind: the word for it} from the list dropdown on the book's own 回访类型 column, if any:
+    the book's 生日祝福 / 新品回访 are written instead of 生日回访 / 产品使用回访."""
+    from followup_cli.xlsx.validations import list_choices
+
+    if src is None or "kind" not in columns or target.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    words: dict[str, str] = {}
+    for choice in list_choices(target, src.sheet, columns["kind"] + 1, src.header_row + 1) or ():
+        code = KINDS.match(choice)
+        if code is not None:
+            words.setdefault(code, choice)
+    return words
+
+
 def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visit_id: str | None,
-              by_name: set[str] = frozenset()) -> list:
+              by_name: set[str] = frozenset(), kind_words: dict[str, str] | None = None) -> list:
     """One visit as a row of the book: values placed by its own columns and language (the
-    customer's name in a customer column that holds names, see _names_in_id_column)."""
+    customer's name in a customer column that holds names, see _names_in_id_column; the kind
+    in the word of the column's own dropdown, see _kind_words)."""
     values = visit_values(r, lang, visit_id)
+    if kind_words and r.kind in kind_words:
+        values["kind"] = kind_words[r.kind]
     if "kind" in columns:
         values.pop("content")
     if str(r.customer_id) in by_name:
