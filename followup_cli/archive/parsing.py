@@ -195,6 +195,8 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
         _stand_ins(src, columns, order, len(data))
     if role == "visits" and "content" in src.columns:
         _kinds_from_text(columns, order)
+        if "outcome" not in src.columns:
+            _missed_calls_from_text(columns, order)
     columns[order["src"]] = repeat(src)
     columns[order["row"]] = [i + 1 for i in kept]
     if role == "customers" and src.extra_columns and (only is None or set(src.extra_columns) & only):
@@ -319,6 +321,19 @@ def _kinds_from_text(columns, order) -> None:
         kinds = [None] * len(content)
     columns[order["kind"]] = [k if k and KINDS.match(k) else (KINDS.find_in(c) if c else k) or k
                               for k, c in zip(kinds, content)]
+
+
+def _missed_calls_from_text(columns, order) -> None:
+    """A book with no 结果 column says a call that did not reach the customer in its 回访内容
+    ("打电话祝生日快乐，未接通"): an attempt, not a visit that closes the task."""
+    from followup_cli.policy.vocabulary import OUTCOMES
+
+    content = columns[order["content"]]
+    if not isinstance(content, list):
+        return
+    found = [OUTCOMES.find_in(c) if c else None for c in content]
+    columns[order["outcome"]] = [OUTCOMES.label(o, "zh") if o in ("no_answer", "wrong_number") else None
+                                 for o in found]
 
 
 def _without_totals(role, src, rows, kept, problems) -> list:

@@ -33,7 +33,8 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     from followup_cli.outputs.due_list import check_filters, due
     from followup_cli.outputs.privacy import journal_export
     from followup_cli.text import clerk
-    from followup_cli.text.messages import user_lang
+    from followup_cli.text.labels import STATUS
+    from followup_cli.text.messages import msg, text, user_lang
 
     out = Path(output)
     if out.suffix.lower() != ".xlsx":
@@ -53,5 +54,11 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff, staff=archive.staff,
                             paper=paper, mask_phone=mask_phone, progress=progress.bar("write"))
     note(clerk.sheet_written(out, info["contacts"], info["tasks"], info["sheets"]).text(result.lang), quiet)
+    for status, names in info["left_off"].items():
+        zh, en = STATUS.get(status, (status, status))
+        shown = "、".join(names[:10]) + ("…" if len(names) > 10 else ""), ", ".join(names[:10])
+        note(text(msg(f"注意：{len(names)} 位客户的任务为“{zh}”，未列入回访表：{shown[0]}（followup due 可查看）",
+                      f"attention: {len(names)} customer(s) with '{en}' tasks are not on the call sheet: "
+                      f"{shown[1]} (see followup due)"), result.lang), quiet)
     if journal_export(archives[0], "sheet", out, info["phones"]):
         note(clerk.journaled(info["phones"]).text(result.lang), quiet)

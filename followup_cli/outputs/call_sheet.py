@@ -160,7 +160,18 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
     paper = paper or default_paper(lang)
     titles = _write_book(out, groups, everyone, result, config, archives, ahead, staff_names, paper, progress)
     return {"contacts": len(rows), "tasks": sum(len(c.tasks) for c in contacts), "sheets": titles,
-            "paper": paper, "phones": sum(1 for r in rows if r.get("phone")) if not mask_phone else 0}
+            "paper": paper, "phones": sum(1 for r in rows if r.get("phone")) if not mask_phone else 0,
+            "left_off": left_off(result)}
+
+
+def left_off(result: DueResult, statuses=("due", "overdue")) -> dict[str, list[str]]:
+    """{status: [customer names]} of the tasks `due` lists that a call sheet leaves off (upcoming,
+    unreachable ...): said by `sheet`, never dropped silently."""
+    out: dict[str, list[str]] = {}
+    for t in result.schedule.tasks:
+        if t.status not in statuses:
+            out.setdefault(t.status, []).append(str(t.customer.name or t.customer.id))
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
 
 
 def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Config, archives, ahead: int,
