@@ -212,3 +212,14 @@ def test_a_column_mixing_codes_and_words_is_read_cell_by_cell(shape):
     _, rows = check_rows(paths)
     note = next(r["message"] for r in rows if r["code"] == "column-note" and r["cell"] == "D1")
     assert "each cell decides" in note and "0 农历 / 1 公历" in note
+
+
+def test_a_notes_column_read_only_for_refusals_is_said_so(shape):
+    paths = shape("qa_refusal_in_words")
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    note = next(r for r in mapping if r["header"] == "备注")
+    assert note["field"] == "" and note["note"] == "read only for a refusal in words (勿扰, do not call ...)"
+    _, rows = check_rows(paths)
+    assert [r["message"] for r in rows if r["code"] == "refusal-scan-columns"] == [
+        "备注（H）: not read as a field, only for a refusal in words (勿扰, do not call ...)"]
+    assert not any(r["code"] == "unused-columns" and "备注" in r["message"] for r in rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES, norm_header
 from followup_cli.archive.problems import NOTE, WARNING, Problem
+from followup_cli.archive.refusals import SCANNED
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.archive.sheetmap import CONSENT_FIELDS
@@ -54,7 +55,7 @@ def _next_follow_up_like(header: str) -> bool:
 def _column_problems(src) -> list[Problem]:
     out = []
     file, sheet, row = str(src.file), src.sheet, src.header_row
-    plain = []
+    plain, scanned = [], []
     for u in src.uses:
         where = f"{col_letters(u.col + 1)}{row}"
         if u.field is None:
@@ -67,6 +68,8 @@ def _column_problems(src) -> list[Problem]:
                     f"followup.toml 中确认，或写上：[columns.{src.role}] \"{u.header}\" = \"{u.resembles}\"",
                     f"column '{u.header}' was not read, but it resembles {zh} ({en}); if it is, map it in "
                     f"followup.toml: [columns.{src.role}] \"{u.header}\" = \"{u.resembles}\""), "unused-column"))
+            elif u.note == SCANNED:
+                scanned.append(f"{u.header}（{col_letters(u.col + 1)}）")
             elif _next_follow_up_like(u.header):
                 # a date someone set for the next call, not read: that call would be forgotten
                 out.append(Problem(WARNING, file, sheet, where, u.header, msg(
@@ -97,6 +100,11 @@ def _column_problems(src) -> list[Problem]:
             + "（查看：followup columns）",
             f"{len(plain)} column(s) not used: " + ", ".join(plain[:12]) + (" ..." if len(plain) > 12 else "")
             + " (see `followup columns`)"), "unused-columns"))
+    if scanned:
+        out.append(Problem(NOTE, file, sheet, None, None, msg(
+            "、".join(scanned) + "：不作为字段读取，只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
+            ", ".join(scanned) + ": not read as a field, only for a refusal in words (勿扰, do not call ...)"),
+            "refusal-scan-columns"))
     if src.stand_ins.get("tier") == "tags":
         where = f"{col_letters(src.columns['tags'] + 1)}{row}"
         out.append(Problem(WARNING, file, sheet, where, src.headers[src.columns["tags"]], msg(

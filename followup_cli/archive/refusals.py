@@ -90,7 +90,15 @@ def text_columns(src) -> list[tuple[int, str]]:
         if is_text_column(header):
             cols.setdefault(col, header)
     consent = {c for c, _, _ in src.consent}
-    return sorted((c, h) for c, h in cols.items() if c not in consent)
+    out = sorted((c, h) for c, h in cols.items() if c not in consent)
+    for u in src.uses:
+        if u.field is None and u.col in cols and u.col not in consent and not u.note:
+            u.note = SCANNED  # not a field, but not ignored either: `columns` and `check` say so
+    return out
+
+
+SCANNED = msg("只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
+              "read only for a refusal in words (勿扰, do not call ...)")
 
 
 def fold(src, data: list, kept: list, current: list | None, problems: list) -> list | None:
