@@ -343,3 +343,20 @@ def test_unknown_filter_value_lists_the_nearest(tmp_path, option, typed, nearest
     assert nearest in result.stderr and "错误：" in result.stderr and "Traceback" not in result.output
     known = invoke("due", path, "--as-of", "2026-11-23", option, nearest)
     assert known.exit_code == 0, known.output
+
+
+def test_a_contact_takes_its_channel_and_day_from_its_most_important_task():
+    """A points SMS overdue for long and a birthday call today are one contact: a call, today."""
+    from followup_cli.outputs.due_list import group_contacts
+
+    rows = [
+        {"contact": "C1@2026-11-25", "task_id": "TP", "kind": "points", "status": "overdue", "channel": "sms",
+         "due_date": "2024-01-05", "priority": 20, "reason": "积分 800"},
+        {"contact": "C1@2026-11-25", "task_id": "TB", "kind": "birthday", "status": "due", "channel": "phone",
+         "due_date": "2026-11-25", "priority": 80, "reason": "今天是客户生日"},
+    ]
+    (one,) = group_contacts(rows, "zh")
+    assert one["channel"] == "phone" and one["due_date"] == "2026-11-25"
+    assert one["kind"] == ["birthday", "points"] and one["task_id"] == "TB TP"
+    assert one["status"] == "overdue" and one["reason"] == "今天是客户生日；积分 800"
+    assert group_contacts(rows, "en")[0]["reason"] == "今天是客户生日; 积分 800"

@@ -130,7 +130,7 @@ def due(
         on_screen = fmt == "table" and not output and not wide
         shown = [
             localise(r, result.lang, short=on_screen)
-            for r in (rows if (by_task or fmt != "table") else group_contacts(rows))
+            for r in (rows if (by_task or fmt != "table") else group_contacts(rows, result.lang))
         ]
         columns = due_columns(result.lang, explain, compact=on_screen)
         if on_screen:

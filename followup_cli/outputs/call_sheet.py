@@ -9,14 +9,12 @@ keeps what `followup record` needs to import it exactly: the as-of date and the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.config import Config
-from followup_cli.outputs.due_list import DueResult, best_time, reason, script
+from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script
 from followup_cli.text.labels import UNASSIGNED, pick
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
-from followup_cli.schedule.engine import Task
 from followup_cli.xlsx.builder import META_SHEET  # noqa: F401  the hidden sheet record reads (re-exported)
 
 SHEET_KIND = "call-sheet"
@@ -84,39 +82,26 @@ def choices(key: str, lang: str) -> list[str] | None:
     return None
 
 
-@dataclass
-class Contact:
-    tasks: list[Task]
-
-    @property
-    def first(self) -> Task:
-        return self.tasks[0]
-
-
 def contacts_of(result: DueResult, statuses=("due", "overdue")) -> list[Contact]:
-    groups: dict[str, Contact] = {}
-    for t in result.schedule.tasks:
-        if t.status not in statuses:
-            continue
-        groups.setdefault(t.contact or t.task_id, Contact([])).tasks.append(t)
-    return list(groups.values())
+    due_now = [t for t in result.schedule.tasks if t.status in statuses]
+    return contacts(due_now, key=lambda t: t.contact or t.task_id, priority=lambda t: t.rule.priority)
 
 
 def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dict:
-    t = c.first
+    t = c.lead
     cust = t.customer
     sep = "；" if lang == "zh" else "; "
-    scripts = [s for s in (script(x, lang, config, result.schedule.as_of) for x in c.tasks) if s]
+    scripts = [s for s in (script(x, lang, config, result.schedule.as_of) for x in c.items) if s]
     return {
-        "task_ids": " ".join(x.task_id for x in c.tasks),
+        "task_ids": " ".join(x.task_id for x in c.items),
         "customer_id": cust.id,
         "customer_name": cust.name or "",
         "phone": cust.phone or "",
-        "kinds": " + ".join(KINDS.label(x.kind, lang) for x in c.tasks),
-        "due_date": min(x.due_date for x in c.tasks),
-        "window_end": min(x.window_end for x in c.tasks),
+        "kinds": " + ".join(KINDS.label(x.kind, lang) for x in c.items),
+        "due_date": min(x.due_date for x in c.items),
+        "window_end": min(x.window_end for x in c.items),
         "best_time": best_time(t, result.schedule.policy, lang, result.schedule),
-        "reason": sep.join(reason(x, lang, config) for x in c.tasks),
+        "reason": sep.join(reason(x, lang, config) for x in c.items),
         "script": "\n".join(dict.fromkeys(scripts)),
         "staff": t.staff,
     }
@@ -140,8 +125,8 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
 
     lang = result.lang
     staff_names = active_staff(staff, result.schedule.as_of)
-    contacts = contacts_of(result)
-    rows = [contact_row(c, result, config, lang) for c in contacts]
+    grouped = contacts_of(result)
+    rows = [contact_row(c, result, config, lang) for c in grouped]
     if mask_phone:
         from followup_cli.outputs.privacy import mask_rows
 
@@ -159,7 +144,7 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
     out.parent.mkdir(parents=True, exist_ok=True)
     paper = paper or default_paper(lang)
     titles = _write_book(out, groups, everyone, result, config, archives, ahead, staff_names, paper, progress)
-    return {"contacts": len(rows), "tasks": sum(len(c.tasks) for c in contacts), "sheets": titles,
+    return {"contacts": len(rows), "tasks": sum(len(c.items) for c in grouped), "sheets": titles,
             "paper": paper, "phones": sum(1 for r in rows if r.get("phone")) if not mask_phone else 0,
             "left_off": left_off(result)}
 

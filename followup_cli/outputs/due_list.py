@@ -175,35 +175,40 @@ def localise(row: dict, lang: str, short: bool = False) -> dict:
     return out
 
 
-def group_contacts(rows: list[dict]) -> list[dict]:
-    """Several tasks for one customer on one day read as one contact with several purposes."""
-    merged: dict[str, dict] = {}
-    order = []
-    for row in rows:
-        key = row["contact"] or row["task_id"]
-        if key not in merged:
-            first = dict(row)
-            first["kind"] = [row["kind"]]
-            first["task_id"] = [row["task_id"]]
-            first["reason"] = [row["reason"]]
-            merged[key] = first
-            order.append(key)
-        else:
-            m = merged[key]
-            m["kind"].append(row["kind"])
-            m["task_id"].append(row["task_id"])
-            m["reason"].append(row["reason"])
-            if row["status"] == "overdue":
-                m["status"] = "overdue"
+@dataclass
+class Contact:
+    """Tasks of one customer on one day: one call (or message) with several purposes. `items`
+    are tasks or due-list rows, the highest-priority first: it decides the channel, the day and
+    the best time of the contact (a points SMS never turns a birthday call into a message)."""
+
+    items: list
+
+    @property
+    def lead(self):
+        return self.items[0]
+
+
+def contacts(items, key, priority) -> list[Contact]:
+    """Group tasks (or rows) into contacts, in the order their first task appears: the one
+    grouping the due list and the call sheet share."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return [Contact(sorted(group, key=lambda x: -priority(x))) for group in groups.values()]
+
+
+def group_contacts(rows: list[dict], lang: str) -> list[dict]:
+    """The due list with one row per contact: the lead task's fields, every kind, task id and
+    reason, overdue when any task is."""
     out = []
-    for key in order:
-        m = merged[key]
-        m["reason"] = (
-            "；".join(m["reason"])
-            if any("\u4e00" <= ch <= "\u9fff" for r in m["reason"] for ch in r)
-            else "; ".join(m["reason"])
-        )
-        m["task_id"] = " ".join(m["task_id"])
+    sep = "；" if lang == "zh" else "; "
+    for c in contacts(rows, key=lambda r: r["contact"] or r["task_id"], priority=lambda r: r.get("priority") or 0):
+        m = dict(c.lead)
+        m["kind"] = [r["kind"] for r in c.items]
+        m["task_id"] = " ".join(r["task_id"] for r in c.items)
+        m["reason"] = sep.join(r["reason"] for r in c.items)
+        if any(r["status"] == "overdue" for r in c.items):
+            m["status"] = "overdue"
         out.append(m)
     return out
 
