@@ -289,7 +289,9 @@ def _read_sheet_parts(path: Path) -> dict[str, str]:
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:  # ValueError: a negative offset in the directory
+    # ValueError, OSError (EINVAL): an offset in the directory before the start of the file;
+    # NotImplementedError: a version or method byte no zip writer sets
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         raise bounds.damaged(path, None, str(exc) or type(exc).__name__) from None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -107,7 +108,7 @@ class StaffDirectory:
                 self.notes.append(StaffNote("duplicate_staff", {"id": sid}))
                 continue
             cap = 1 if getattr(s, "capacity", None) is None else s.capacity
-            if cap < 0:
+            if not math.isfinite(cap) or cap < 0:  # a NaN or an infinity is as wrong as a negative
                 self.notes.append(StaffNote("bad_capacity", {"name": name or sid, "value": cap}))
                 cap = 0
             p = Person(key=sid or name, name=name or sid, staff_id=sid, store=str(s.store or "").strip(),

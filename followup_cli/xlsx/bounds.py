@@ -82,12 +82,15 @@ def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_P
         yield from _bounded_zipfile_read(zf, info, path, limit)
         return
     fp = zf.fp
-    fp.seek(info.header_offset)
-    local = fp.read(_LOCAL.size)
-    if len(local) < _LOCAL.size or local[:4] != b"PK\x03\x04":
-        raise damaged(path, part, "bad local header")
-    n, m = struct.unpack_from("<2H", local, 26)
-    fp.seek(info.header_offset + _LOCAL.size + n + m)
+    try:
+        fp.seek(info.header_offset)
+        local = fp.read(_LOCAL.size)
+        if len(local) < _LOCAL.size or local[:4] != b"PK\x03\x04":
+            raise damaged(path, part, "bad local header")
+        n, m = struct.unpack_from("<2H", local, 26)
+        fp.seek(info.header_offset + _LOCAL.size + n + m)
+    except (OSError, ValueError) as exc:  # an offset before the start of the file
+        raise damaged(path, part, str(exc) or type(exc).__name__) from None
     left = info.compress_size
     out = crc = 0
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
