@@ -3,8 +3,6 @@ each column gets what it holds in that book (issue 12, QA round)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 

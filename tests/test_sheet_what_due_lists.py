@@ -44,3 +44,21 @@ def test_a_missed_call_written_in_回访内容_is_an_attempt_and_on_the_sheet(tm
     names, _ = sheet_names(tmp_path, path)
     assert names == set(by)  # every contact due lists
 
+
+
+def test_tasks_a_call_sheet_leaves_off_are_named(tmp_path):
+    """due --ahead lists tomorrow's birthday; a call sheet (today's calls) leaves it off and says whose."""
+    import datetime as dt
+
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+    from followup_cli.outputs.call_sheet import write_call_sheet
+    from followup_cli.outputs.due_list import due
+
+    path = book(tmp_path, [])
+    config = load_config([path], None)
+    result = due(load_archive([path], config), config, dt.date(2026, 11, 24), ahead=2)
+    upcoming = {t.customer.name for t in result.schedule.tasks if t.status == "upcoming"}
+    assert upcoming == {"王芳", "李静", "刘洋"}
+    info = write_call_sheet(result, config, tmp_path / "s.xlsx", [path])
+    assert info["contacts"] == 0 and set(info["left_off"]["upcoming"]) == upcoming

@@ -16,7 +16,7 @@ from xml.parsers import expat
 from defusedxml import ElementTree as SafeET
 
 from followup_cli.errors import UnreadableFile, WriteRefused
-from followup_cli.text.messages import msg
+from followup_cli.text.refusals import totals_row_refusal
 from followup_cli.xlsx.cells import CellSeen, attrs_of, cell_xml, row_cells
 from followup_cli.xlsx.header import check_columns, extend_table, used_width, widen_autofilter
 from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
@@ -313,18 +313,7 @@ def _append_edits(
     for t in tables:
         top, left, bottom, right = t.ref
         if t.totals and bottom >= last >= top:
-            # Refused, not kept in the companion workbook: the companion is not read back as visits,
-            # so the calls would stay due. Said in both languages (errors.WriteRefused takes a Msg).
-            raise WriteRefused(
-                msg(f"{where}：工作表“{sheet.name}”的表格“{t.name}”有汇总行；新行会写在汇总行下面、表格之外，"
-                    "没有写入任何内容",
-                    f"{where}: table '{t.name}' on sheet '{sheet.name}' has a totals row; new rows would "
-                    "land below the totals, outside the table; nothing was written"),
-                msg("请在 Excel 中关闭表格的汇总行（表设计 → 汇总行），再运行一次；或把回访记录放在单独的工作簿："
-                    '在 followup.toml 中设置 visit_log = "visits.xlsx"',
-                    "turn off the table's Total Row in Excel (Table Design → Total Row) and run again, or keep "
-                    'the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml'),
-            )
+            raise WriteRefused(*totals_row_refusal(where, t.name, sheet.name))
     tail_pb = re.escape(p.encode())
     for mm in re.finditer(rb"<" + tail_pb + rb"mergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']", scan.tail):
         top, left, bottom, right = parse_range(mm.group(1).decode())
