@@ -52,8 +52,10 @@ results: dict[str, dict] = {}
 
 def section(name: str, **counts) -> None:
     results[name] = counts
-    print(f"[{name}] " + ", ".join(f"{k}={v if not isinstance(v, list) else len(v)}" for k, v in counts.items()),
-          flush=True)
+    print(
+        f"[{name}] " + ", ".join(f"{k}={v if not isinstance(v, list) else len(v)}" for k, v in counts.items()),
+        flush=True,
+    )
     for f in counts.get("failures", [])[:20]:
         print(f"    {name} failure: {f}", flush=True)
 
@@ -85,14 +87,24 @@ def fuzz(n: int, examples: int, seed: int, work: Path) -> None:
     finally:
         worker.close()
     if examples:
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                               "tests/test_fuzz.py::test_generated_workbooks_get_an_answer"],
-                              cwd=ROOT, env={**attacks.ENV, "FOLLOWUP_FUZZ_EXAMPLES": str(examples)},
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests/test_fuzz.py::test_generated_workbooks_get_an_answer",
+            ],
+            cwd=ROOT,
+            env={**attacks.ENV, "FOLLOWUP_FUZZ_EXAMPLES": str(examples)},
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode:
             failures.append("generated workbooks: " + proc.stdout[-1500:])
-    section("fuzz", cases=n + examples, runs=runs + 3 * examples, failures=failures,
-            seconds=round(time.time() - start))
+    section("fuzz", cases=n + examples, runs=runs + 3 * examples, failures=failures, seconds=round(time.time() - start))
 
 
 # ---------------------------------------------------------------------------
@@ -131,8 +143,15 @@ def hostile(work: Path) -> None:
     problem = attacks.verdict(out, big, seconds=600)
     if problem:
         failures.append(f"1,048,576 rows: {problem}: {out.output[-300:]}")
-    section("hostile", files=len(files), refused=refused, million_rows_seconds=round(out.seconds),
-            million_rows_peak_mb=round(out.peak_mb), failures=failures, seconds=round(time.time() - start))
+    section(
+        "hostile",
+        files=len(files),
+        refused=refused,
+        million_rows_seconds=round(out.seconds),
+        million_rows_peak_mb=round(out.peak_mb),
+        failures=failures,
+        seconds=round(time.time() - start),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -165,18 +184,26 @@ def kills(n: int, seed: int, work: Path, soffice: str | None) -> None:
 
     rng = random.Random(seed)
     start = time.time()
-    path = make_workbook(work / "kill.xlsx", {
-        "客户档案": [["客户编号", "姓名"], ["C1", "王芳"]],
-        "回访记录": [["客户编号", "回访日期", "回访类型", "结果", "满意度", "备注"]]
-                + [[f"OLD-{i}", "2026-01-01", "电话回访", "已接通", 4, "y" * 40] for i in range(3000)],
-    })
+    path = make_workbook(
+        work / "kill.xlsx",
+        {
+            "客户档案": [["客户编号", "姓名"], ["C1", "王芳"]],
+            "回访记录": [["客户编号", "回访日期", "回访类型", "结果", "满意度", "备注"]]
+            + [[f"OLD-{i}", "2026-01-01", "电话回访", "已接通", 4, "y" * 40] for i in range(3000)],
+        },
+    )
     script = work / "kill_child.py"
     script.write_text(KILL_CHILD, encoding="utf-8")
     committed = _visit_ids(path)
     per_write = 50
     # how long an undisturbed write takes: the kill moments are spread over it
-    cal = subprocess.Popen([sys.executable, str(script), str(path), str(per_write), "CAL"], env=attacks.ENV,
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    cal = subprocess.Popen(
+        [sys.executable, str(script), str(path), str(per_write), "CAL"],
+        env=attacks.ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     cal.stdout.readline()
     t0 = time.perf_counter()
     cal.wait()
@@ -186,8 +213,13 @@ def kills(n: int, seed: int, work: Path, soffice: str | None) -> None:
     lo_checks = 0
     for t in range(n):
         tag = f"K{t}"
-        proc = subprocess.Popen([sys.executable, str(script), str(path), str(per_write), tag], env=attacks.ENV,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(path), str(per_write), tag],
+            env=attacks.ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         proc.stdout.readline()  # READY: imports done, the write starts now
         time.sleep(rng.uniform(0, span))
         proc.send_signal(signal.SIGKILL)
@@ -211,9 +243,22 @@ def kills(n: int, seed: int, work: Path, soffice: str | None) -> None:
                 assert got == ids, "openpyxl and calamine disagree"
             if soffice and t % 100 == 0:
                 lo = work / f"lo{t}"
-                subprocess.run([soffice, f"-env:UserInstallation=file://{work}/lo-profile", "--headless",
-                                "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(lo),
-                                str(path)], check=True, capture_output=True, timeout=300)
+                subprocess.run(
+                    [
+                        soffice,
+                        f"-env:UserInstallation=file://{work}/lo-profile",
+                        "--headless",
+                        "--norestore",
+                        "--convert-to",
+                        "xlsx:Calc MS Excel 2007 XML",
+                        "--outdir",
+                        str(lo),
+                        str(path),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    timeout=300,
+                )
                 assert _visit_ids(lo / path.name) == ids, "LibreOffice sees other rows"
                 lo_checks += 1
             lock = filelock.FileLock(str(followup_lock(path)), timeout=0)
@@ -224,8 +269,9 @@ def kills(n: int, seed: int, work: Path, soffice: str | None) -> None:
             else:
                 killed_mid += 1
             # the next write succeeds
-            transaction.append_rows(path, "回访记录", [[f"AFTER-{t}", "2026-11-23", "电话回访", "已接通", 3, "z"]],
-                                    command="stress-after")
+            transaction.append_rows(
+                path, "回访记录", [[f"AFTER-{t}", "2026-11-23", "电话回访", "已接通", 3, "z"]], command="stress-after"
+            )
             committed = committed + [f"AFTER-{t}"]
             assert _visit_ids(path) == committed, "the write after the kill lost or doubled rows"
         except Exception as exc:  # a finding: count it, note it, go on from the state found
@@ -233,8 +279,17 @@ def kills(n: int, seed: int, work: Path, soffice: str | None) -> None:
             failures.append(f"trial {t}: {type(exc).__name__}: {exc}")
             committed = _visit_ids(path) if path.exists() else committed
     temp_left = [p.name for p in work.rglob("*") if p.name.endswith(".followup-tmp")]
-    section("kills", trials=n, write_seconds=round(span / 1.2, 3), killed_before_replace=killed_mid, rows_lost=lost, libreoffice_checks=lo_checks,
-            temp_files_left=len(temp_left), failures=failures, seconds=round(time.time() - start))
+    section(
+        "kills",
+        trials=n,
+        write_seconds=round(span / 1.2, 3),
+        killed_before_replace=killed_mid,
+        rows_lost=lost,
+        libreoffice_checks=lo_checks,
+        temp_files_left=len(temp_left),
+        failures=failures,
+        seconds=round(time.time() - start),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -256,8 +311,16 @@ def _together(work: Path, *commands) -> list[subprocess.CompletedProcess]:
     runner.write_text(RACE_RUNNER, encoding="utf-8")
     go = work / f"go-{time.monotonic_ns()}"
     env = {**attacks.ENV, "FOLLOWUP_LANG": "en"}
-    procs = [subprocess.Popen([sys.executable, str(runner), str(go), *map(str, c)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for c in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(runner), str(go), *map(str, c)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in commands
+    ]
     for p in procs:
         p.stdout.readline()
     go.write_text("go")
@@ -272,14 +335,24 @@ def _race_shop(path: Path) -> Path:
     from tests.helpers import make_workbook
 
     D = dt.date
-    return make_workbook(path, {
-        "客户档案": [["客户编号", "姓名", "性别", "手机", "生日", "会员等级", "负责人", "建档日期"]]
-                + [[f"C{i}", f"客户{i}", "女", "13800000001", D(1990, 11, 23), "VIP", None, D(2025, 1, 10)]
-                   for i in range(1, 7)],
-        "员工": [["工号", "姓名", "门店", "地区", "角色", "在职", "离职日期", "能力权重"],
-               ["S1", "林晓雯", "", "", "客服", "是", None, 1], ["S2", "周敏", "", "", "客服", "是", None, 1]],
-        "回访记录": [["回访编号", "客户编号", "回访日期", "回访类型", "回访方式", "回访人", "结果", "满意度", "任务编号"]],
-    })
+    return make_workbook(
+        path,
+        {
+            "客户档案": [["客户编号", "姓名", "性别", "手机", "生日", "会员等级", "负责人", "建档日期"]]
+            + [
+                [f"C{i}", f"客户{i}", "女", "13800000001", D(1990, 11, 23), "VIP", None, D(2025, 1, 10)]
+                for i in range(1, 7)
+            ],
+            "员工": [
+                ["工号", "姓名", "门店", "地区", "角色", "在职", "离职日期", "能力权重"],
+                ["S1", "林晓雯", "", "", "客服", "是", None, 1],
+                ["S2", "周敏", "", "", "客服", "是", None, 1],
+            ],
+            "回访记录": [
+                ["回访编号", "客户编号", "回访日期", "回访类型", "回访方式", "回访人", "结果", "满意度", "任务编号"]
+            ],
+        },
+    )
 
 
 def _fill_sheet(sheet: Path) -> list[str]:
@@ -317,16 +390,36 @@ def races(n: int, work: Path) -> None:
             trials += 1
             try:
                 if scenario == "log/log":
-                    res = _together(folder, *[["log", path, "--customer", c, "--kind", "生日回访", "--outcome", "已联系",
-                                               "--date", AS_OF] for c in ("C1", "C2")])
+                    res = _together(
+                        folder,
+                        *[
+                            ["log", path, "--customer", c, "--kind", "生日回访", "--outcome", "已联系", "--date", AS_OF]
+                            for c in ("C1", "C2")
+                        ],
+                    )
                     assert [r.returncode for r in res] == [0, 0], [r.stderr[-300:] for r in res]
                     visits = load_archive([path]).visits
                     assert sorted(v.customer_id for v in visits) == ["C1", "C2"], [v.customer_id for v in visits]
                     assert len({v.visit_id for v in visits}) == 2, "visit ids not unique"
                 else:
                     sheet = folder / "calls.xlsx"
-                    made = subprocess.run([sys.executable, "-m", "followup_cli", "sheet", str(path), "-o", str(sheet),
-                                           "--as-of", AS_OF, "-q"], env=attacks.ENV, capture_output=True, text=True)
+                    made = subprocess.run(
+                        [
+                            sys.executable,
+                            "-m",
+                            "followup_cli",
+                            "sheet",
+                            str(path),
+                            "-o",
+                            str(sheet),
+                            "--as-of",
+                            AS_OF,
+                            "-q",
+                        ],
+                        env=attacks.ENV,
+                        capture_output=True,
+                        text=True,
+                    )
                     assert made.returncode == 0, made.stderr[-300:]
                     tasks = _fill_sheet(sheet)
                     record = ["record", path, sheet, "--as-of", AS_OF, "-q"]
@@ -363,10 +456,12 @@ def main() -> int:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     with tempfile.TemporaryDirectory(prefix="followup-stress-") as tmp:
         work = Path(tmp)
-        for name, run in (("fuzz", lambda w: fuzz(args.fuzz, args.examples, args.seed, w)),
-                          ("hostile", None if args.no_hostile else hostile),
-                          ("kills", lambda w: kills(args.kills, args.seed, w, soffice) if args.kills else None),
-                          ("races", lambda w: races(args.races, w) if args.races else None)):
+        for name, run in (
+            ("fuzz", lambda w: fuzz(args.fuzz, args.examples, args.seed, w)),
+            ("hostile", None if args.no_hostile else hostile),
+            ("kills", lambda w: kills(args.kills, args.seed, w, soffice) if args.kills else None),
+            ("races", lambda w: races(args.races, w) if args.races else None),
+        ):
             if run is None:
                 continue
             folder = work / name

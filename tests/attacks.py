@@ -57,18 +57,26 @@ def _limits(memory: int):
 def run_cli(args, timeout: float = SECONDS, memory: int = MEMORY_LIMIT, cwd=None) -> Outcome:
     """`followup ARGS` in a child process with an address-space limit; never raises."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "followup_cli", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, preexec_fn=_limits(memory), env=ENV, cwd=cwd)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "followup_cli", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_limits(memory),
+        env=ENV,
+        cwd=cwd,
+    )
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         out, _ = proc.communicate()
-        return Outcome(-9, (out or b"").decode("utf-8", "replace")[-3000:] + "\n[timed out]",
-                       time.perf_counter() - start, 0.0)
+        return Outcome(
+            -9, (out or b"").decode("utf-8", "replace")[-3000:] + "\n[timed out]", time.perf_counter() - start, 0.0
+        )
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return Outcome(proc.returncode, out.decode("utf-8", "replace")[-3000:], time.perf_counter() - start,
-                   usage.ru_maxrss / 1024)
+    return Outcome(
+        proc.returncode, out.decode("utf-8", "replace")[-3000:], time.perf_counter() - start, usage.ru_maxrss / 1024
+    )
 
 
 def verdict(outcome: Outcome, path: Path, seconds: float = SECONDS) -> str | None:
@@ -122,9 +130,16 @@ for line in sys.stdin:
         self.done = 0
 
     def _start(self):
-        self.proc = subprocess.Popen([sys.executable, "-c", self.SCRIPT], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                     preexec_fn=_limits(self.memory), env=ENV, cwd=ROOT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", self.SCRIPT],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            preexec_fn=_limits(self.memory),
+            env=ENV,
+            cwd=ROOT,
+        )
         self.done = 0
 
     def run(self, args, seconds: int = 30) -> Outcome:
@@ -194,10 +209,15 @@ def sheet1(path: Path) -> str:
 # hostile XML
 
 
-BILLION_LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%s;" % (b"" if i == 1 else str(i - 1).encode())
-                                                                       for _ in range(10))) for i in range(1, 10))
-                  + b"]>")
+BILLION_LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">'
+        % (i, b"".join(b"&lol%s;" % (b"" if i == 1 else str(i - 1).encode()) for _ in range(10)))
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
 EXTERNAL_ENTITY = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 PLAIN_DOCTYPE = b"<!DOCTYPE workbook>"
 
@@ -205,7 +225,7 @@ PLAIN_DOCTYPE = b"<!DOCTYPE workbook>"
 def with_doctype(xml: bytes, doctype: bytes) -> bytes:
     """The DTD after the XML declaration (or first)."""
     m = re.match(rb"\s*(<\?xml[^>]*\?>)?", xml)
-    return xml[: m.end()] + doctype + xml[m.end():]
+    return xml[: m.end()] + doctype + xml[m.end() :]
 
 
 def huge_unique_count(xml: bytes) -> bytes:
@@ -234,8 +254,10 @@ def zip_bomb(src: Path, dst: Path, inflated: int, lie: bool = False) -> Path:
 
     `lie`: the zip headers declare 1 MB, however far the deflate stream really runs."""
     name = sheet1(src)
-    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main"><sheetData>')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>'
+    )
     tail = b"</sheetData></worksheet>"
     unit = b'<row r="1" spans="1:1"/>' * 40000
     comp = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -266,27 +288,30 @@ def _swap_member(path: Path, name: str, raw: bytes, crc: int, size: int) -> None
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         infos = zf.infolist()
         info = zf.getinfo(name)
-    n, m = int.from_bytes(data[info.header_offset + 26: info.header_offset + 28], "little"), \
-        int.from_bytes(data[info.header_offset + 28: info.header_offset + 30], "little")
+    n, m = (
+        int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little"),
+        int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little"),
+    )
     start = info.header_offset + 30 + n + m
     end = start + info.compress_size
     delta = len(raw) - info.compress_size
-    local = bytearray(data[info.header_offset: start])
+    local = bytearray(data[info.header_offset : start])
     local[14:26] = crc.to_bytes(4, "little") + len(raw).to_bytes(4, "little") + size.to_bytes(4, "little")
     body = data[: info.header_offset] + local + raw + data[end:]
     # central directory: fix this member's sizes and every later member's offset
     eocd = body.rfind(b"PK\x05\x06")
-    cd_off = int.from_bytes(body[eocd + 16: eocd + 20], "little") + delta
-    body[eocd + 16: eocd + 20] = cd_off.to_bytes(4, "little")
+    cd_off = int.from_bytes(body[eocd + 16 : eocd + 20], "little") + delta
+    body[eocd + 16 : eocd + 20] = cd_off.to_bytes(4, "little")
     pos = cd_off
     for other in infos:
-        assert body[pos: pos + 4] == b"PK\x01\x02"
-        ln, lm, lk = (int.from_bytes(body[pos + k: pos + k + 2], "little") for k in (28, 30, 32))
+        assert body[pos : pos + 4] == b"PK\x01\x02"
+        ln, lm, lk = (int.from_bytes(body[pos + k : pos + k + 2], "little") for k in (28, 30, 32))
         if other.filename == name:
-            body[pos + 16: pos + 28] = crc.to_bytes(4, "little") + len(raw).to_bytes(4, "little") + \
-                size.to_bytes(4, "little")
+            body[pos + 16 : pos + 28] = (
+                crc.to_bytes(4, "little") + len(raw).to_bytes(4, "little") + size.to_bytes(4, "little")
+            )
         if other.header_offset > info.header_offset:
-            body[pos + 42: pos + 46] = (other.header_offset + delta).to_bytes(4, "little")
+            body[pos + 42 : pos + 46] = (other.header_offset + delta).to_bytes(4, "little")
         pos += 46 + ln + lm + lk
     path.write_bytes(bytes(body))
 
@@ -300,11 +325,24 @@ def base_archive(path: Path, customers: int = 30) -> Path:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
     sheets = {
-        "客户档案": (["客户编号", "姓名", "手机", "生日", "负责人", "建档日期"],
-                 [[f"C{i}", f"客户{i}", f"1380000{i:04d}", dt.date(1990, 1 + i % 12, 1 + i % 28), "林晓雯",
-                   dt.date(2025, 1, 10)] for i in range(customers)]),
-        "消费记录": (["客户编号", "消费日期", "商品名称", "金额"], [[f"C{i}", dt.date(2026, 11, 1 + i % 20), "大衣", 1999]
-                                                 for i in range(customers)]),
+        "客户档案": (
+            ["客户编号", "姓名", "手机", "生日", "负责人", "建档日期"],
+            [
+                [
+                    f"C{i}",
+                    f"客户{i}",
+                    f"1380000{i:04d}",
+                    dt.date(1990, 1 + i % 12, 1 + i % 28),
+                    "林晓雯",
+                    dt.date(2025, 1, 10),
+                ]
+                for i in range(customers)
+            ],
+        ),
+        "消费记录": (
+            ["客户编号", "消费日期", "商品名称", "金额"],
+            [[f"C{i}", dt.date(2026, 11, 1 + i % 20), "大衣", 1999] for i in range(customers)],
+        ),
         "回访记录": (["客户编号", "回访日期", "回访类型", "结果", "满意度"], []),
     }
     for name, (header, rows) in sheets.items():
@@ -326,10 +364,12 @@ def hostile_files(base: Path, folder: Path) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for part in xml_members(base):
         tag = re.sub(r"\W+", "_", part)
-        out[f"billion laughs in {part}"] = rewrite(base, folder / f"laughs_{tag}.xlsx",
-                                                   {part: lambda x: with_doctype(x, BILLION_LAUGHS)})
-        out[f"external entity in {part}"] = rewrite(base, folder / f"xxe_{tag}.xlsx",
-                                                    {part: lambda x: with_doctype(x, EXTERNAL_ENTITY)})
+        out[f"billion laughs in {part}"] = rewrite(
+            base, folder / f"laughs_{tag}.xlsx", {part: lambda x: with_doctype(x, BILLION_LAUGHS)}
+        )
+        out[f"external entity in {part}"] = rewrite(
+            base, folder / f"xxe_{tag}.xlsx", {part: lambda x: with_doctype(x, EXTERNAL_ENTITY)}
+        )
     with zipfile.ZipFile(base) as zf:
         names = zf.namelist()
     sheet = sheet1(base)
@@ -339,10 +379,13 @@ def hostile_files(base: Path, folder: Path) -> dict[str, Path]:
         out["cellXfs count 999999999"] = rewrite(base, folder / "styles.xlsx", {"xl/styles.xml": huge_style_count})
     out["an 11-digit row"] = rewrite(base, folder / "row11.xlsx", {sheet: lambda x: add_cell(x, "A12345678901")})
     out["XFD1048576 beyond a small dimension"] = rewrite(
-        base, folder / "far.xlsx", {sheet: lambda x: add_cell(small_dimension(x), "XFD1048576")})
+        base, folder / "far.xlsx", {sheet: lambda x: add_cell(small_dimension(x), "XFD1048576")}
+    )
     out["a far cell with a DTD in workbook.xml"] = rewrite(
-        base, folder / "dtd_far.xlsx",
-        {"xl/workbook.xml": lambda x: with_doctype(x, PLAIN_DOCTYPE), sheet: lambda x: add_cell(x, "XFD900000")})
+        base,
+        folder / "dtd_far.xlsx",
+        {"xl/workbook.xml": lambda x: with_doctype(x, PLAIN_DOCTYPE), sheet: lambda x: add_cell(x, "XFD900000")},
+    )
     out["a column past XFD"] = rewrite(base, folder / "wide.xlsx", {sheet: lambda x: add_cell(x, "XFE2")})
     out["zip bomb (ratio)"] = zip_bomb(base, folder / "bomb.xlsx", 300 << 20)
     out["zip bomb (lying header)"] = zip_bomb(base, folder / "bomb_lie.xlsx", 300 << 20, lie=True)
@@ -366,16 +409,16 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         for _ in range(rng.randint(1, 20)):
             buf[rng.randrange(len(buf))] = rng.randrange(256)
     elif how == 1:  # cut short
-        del buf[rng.randrange(len(buf)):]
+        del buf[rng.randrange(len(buf)) :]
     elif how == 2:  # insert junk
         at = rng.randrange(len(buf))
         buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 200)))
     elif how == 3:  # zero a range
         at = rng.randrange(len(buf))
-        buf[at: at + rng.randint(1, 4096)] = b"\0" * len(buf[at: at + 4096])
+        buf[at : at + rng.randint(1, 4096)] = b"\0" * len(buf[at : at + 4096])
     elif how == 4:  # duplicate a range
         at = rng.randrange(len(buf))
-        buf[at:at] = buf[at: at + rng.randint(1, 2048)]
+        buf[at:at] = buf[at : at + rng.randint(1, 2048)]
     else:  # flip one bit in the middle of the compressed data
         at = rng.randrange(len(buf) // 4, max(len(buf) // 4 + 1, 3 * len(buf) // 4))
         buf[at] ^= 1 << rng.randrange(8)
@@ -383,21 +426,39 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 
 _XML_MUTATIONS = [
-    lambda x, r: re.sub(rb'r="([A-Z]+)\d+"', lambda m: b'r="%s%d"' % (m.group(1), r.choice(
-        [0, 1048576, 1048577, 99999999999, r.randrange(1, 2000)])), x, count=r.randint(1, 5)),
-    lambda x, r: re.sub(rb'(count|uniqueCount)="\d+"', lambda m: m.group(1) + b'="%d"' % r.choice(
-        [0, 2 ** 31, 999999999, 2 ** 64]), x),
-    lambda x, r: re.sub(rb"<v>[^<]*</v>", lambda m: r.choice([b"<v>1e308</v>", b"<v>-1</v>", b"<v>NaN</v>",
-                                                            b"<v>99999999</v>", b"<v></v>", b"<v>2958466</v>"]),
-                        x, count=r.randint(1, 20)),
+    lambda x, r: re.sub(
+        rb'r="([A-Z]+)\d+"',
+        lambda m: b'r="%s%d"' % (m.group(1), r.choice([0, 1048576, 1048577, 99999999999, r.randrange(1, 2000)])),
+        x,
+        count=r.randint(1, 5),
+    ),
+    lambda x, r: re.sub(
+        rb'(count|uniqueCount)="\d+"', lambda m: m.group(1) + b'="%d"' % r.choice([0, 2**31, 999999999, 2**64]), x
+    ),
+    lambda x, r: re.sub(
+        rb"<v>[^<]*</v>",
+        lambda m: r.choice(
+            [b"<v>1e308</v>", b"<v>-1</v>", b"<v>NaN</v>", b"<v>99999999</v>", b"<v></v>", b"<v>2958466</v>"]
+        ),
+        x,
+        count=r.randint(1, 20),
+    ),
     lambda x, r: x.replace(b"</row>", b"", r.randint(1, 3)),
     lambda x, r: with_doctype(x, r.choice([BILLION_LAUGHS, EXTERNAL_ENTITY, PLAIN_DOCTYPE])),
-    lambda x, r: re.sub(rb't="s"', r.choice([b't="str"', b't="e"', b't="b"', b't="d"', b't="x"']), x,
-                        count=r.randint(1, 10)),
+    lambda x, r: re.sub(
+        rb't="s"', r.choice([b't="str"', b't="e"', b't="b"', b't="d"', b't="x"']), x, count=r.randint(1, 10)
+    ),
     lambda x, r: x[: r.randrange(len(x))],
-    lambda x, r: re.sub(rb"<t>([^<]*)</t>", lambda m: b"<t>" + r.choice(
-        [b"=cmd|' /C calc'!A0", b"\xef\xbf\xbe", b"&#1;", b"x" * 40000, b"9999-12-31", b""]) + b"</t>", x,
-        count=r.randint(1, 10)),
+    lambda x, r: re.sub(
+        rb"<t>([^<]*)</t>",
+        lambda m: (
+            b"<t>"
+            + r.choice([b"=cmd|' /C calc'!A0", b"\xef\xbf\xbe", b"&#1;", b"x" * 40000, b"9999-12-31", b""])
+            + b"</t>"
+        ),
+        x,
+        count=r.randint(1, 10),
+    ),
 ]
 
 
@@ -421,6 +482,7 @@ def seeds() -> list[Path]:
     """The files the mutator starts from: the samples and the real workbooks."""
     found = sorted(SAMPLES.glob("*.xlsx"))
     if REAL.is_dir():
-        found += sorted(p for p in REAL.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb",
-                                                                            ".csv"))
+        found += sorted(
+            p for p in REAL.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv")
+        )
     return found

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followup_cli.config import load_config
-from followup_cli.policy.setup import policy_setup
-from followup_cli.kpi import KPIS, compute_kpis, parse_period, settings_from_config
 from followup_cli.archive.reading import load_archive
+from followup_cli.config import load_config
+from followup_cli.kpi import KPIS, compute_kpis, parse_period, settings_from_config
+from followup_cli.policy.setup import policy_setup
 from tests.helpers import make_workbook
 
 D = dt.date
@@ -17,8 +17,22 @@ NOV = "2026-11"
 
 CUSTOMER_HEADERS = ["客户编号", "姓名", "性别", "手机", "会员等级", "门店", "负责人", "建档日期", "积分", "拒绝回访"]
 PURCHASE_HEADERS = ["客户编号", "消费日期", "商品名称", "金额", "当季新品"]
-VISIT_HEADERS = ["回访编号", "客户编号", "回访日期", "回访类型", "回访人", "结果", "满意度", "评分", "愿意推荐",
-                 "问题类别", "问题描述", "是否解决", "解决日期", "备注"]
+VISIT_HEADERS = [
+    "回访编号",
+    "客户编号",
+    "回访日期",
+    "回访类型",
+    "回访人",
+    "结果",
+    "满意度",
+    "评分",
+    "愿意推荐",
+    "问题类别",
+    "问题描述",
+    "是否解决",
+    "解决日期",
+    "备注",
+]
 TICKET_HEADERS = ["工单号", "客户编号", "受理时间", "工单类型", "严重程度", "结案时间", "上报时间"]
 AUDIT_HEADERS = ["回访编号", "核查日期", "核查人", "核查结果"]
 ISSUE_HEADERS = ["问题编号", "回访编号", "客户编号", "提出日期", "问题类别", "问题描述", "是否解决", "解决日期"]
@@ -28,15 +42,34 @@ def cust(cid, owner, tier="普通", store="南京路店", dnc="否", archived=D(
     return [cid, f"客户{cid}", "女", phone or f"1380000{int(cid[1:]):04d}", tier, store, owner, archived, 0, dnc]
 
 
-def visit(vid, cid, when, kind, staff, outcome="已联系", sat=None, score=None, rec=None, cat=None, issue=None,
-          resolved=None, resolved_on=None, notes=None):
+def visit(
+    vid,
+    cid,
+    when,
+    kind,
+    staff,
+    outcome="已联系",
+    sat=None,
+    score=None,
+    rec=None,
+    cat=None,
+    issue=None,
+    resolved=None,
+    resolved_on=None,
+    notes=None,
+):
     return [vid, cid, when, kind, staff, outcome, sat, score, rec, cat, issue, resolved, resolved_on, notes]
 
 
 MAIN_CUSTOMERS = [
-    cust("C1", "林晓雯"), cust("C2", "林晓雯"), cust("C3", "陈雅琪", store="淮海路店"),
-    cust("C4", "陈雅琪", store="淮海路店"), cust("C5", "陈雅琪", store="淮海路店"), cust("C6", "林晓雯", dnc="是"),
-    cust("C7", "陈雅琪", store="淮海路店"), cust("C8", "陈雅琪", store="淮海路店"),
+    cust("C1", "林晓雯"),
+    cust("C2", "林晓雯"),
+    cust("C3", "陈雅琪", store="淮海路店"),
+    cust("C4", "陈雅琪", store="淮海路店"),
+    cust("C5", "陈雅琪", store="淮海路店"),
+    cust("C6", "林晓雯", dnc="是"),
+    cust("C7", "陈雅琪", store="淮海路店"),
+    cust("C8", "陈雅琪", store="淮海路店"),
 ]
 MAIN_PURCHASES = [
     ["C1", D(2026, 10, 30), "羊绒大衣", 1999, "是"],
@@ -49,13 +82,46 @@ MAIN_PURCHASES = [
 ]
 MAIN_VISITS = [
     visit("V1", "C1", T(2026, 11, 7, 10, 0), "产品使用回访", "林晓雯", sat="满意", score=5, rec="是"),
-    visit("V2", "C1", T(2026, 11, 14, 15, 0), "售后回访", "林晓雯", sat="非常满意", score=4, cat="产品质量",
-          issue="拉链坏了", resolved="是", resolved_on=D(2026, 11, 20)),
-    visit("V3", "C5", T(2026, 11, 1, 10, 0), "产品使用回访", "陈雅琪", sat="一般", score=3, rec="否", cat="其他",
-          issue="希望多些大码", notes="客户建议周末延长营业"),
+    visit(
+        "V2",
+        "C1",
+        T(2026, 11, 14, 15, 0),
+        "售后回访",
+        "林晓雯",
+        sat="非常满意",
+        score=4,
+        cat="产品质量",
+        issue="拉链坏了",
+        resolved="是",
+        resolved_on=D(2026, 11, 20),
+    ),
+    visit(
+        "V3",
+        "C5",
+        T(2026, 11, 1, 10, 0),
+        "产品使用回访",
+        "陈雅琪",
+        sat="一般",
+        score=3,
+        rec="否",
+        cat="其他",
+        issue="希望多些大码",
+        notes="客户建议周末延长营业",
+    ),
     visit("V4", "C3", T(2026, 11, 9, 10, 0), "产品使用回访", "陈雅琪", outcome="未接通"),
-    visit("V5", "C8", T(2026, 11, 30, 19, 30), "满意度调查", "陈雅琪", sat="不满意", score=1, cat="服务",
-          issue="店员态度差", resolved="是", resolved_on=D(2026, 12, 3)),
+    visit(
+        "V5",
+        "C8",
+        T(2026, 11, 30, 19, 30),
+        "满意度调查",
+        "陈雅琪",
+        sat="不满意",
+        score=1,
+        cat="服务",
+        issue="店员态度差",
+        resolved="是",
+        resolved_on=D(2026, 12, 3),
+    ),
     visit("V6", "C2", T(2026, 12, 2, 11, 0), "产品使用回访", "林晓雯", sat="非常满意", score=5),
     visit("V7", "C1", T(2026, 10, 31, 16, 0), "节日问候", "林晓雯", sat="满意", score=5),
     visit("V8", "C6", T(2026, 11, 15, 9, 30), "节日问候", "林晓雯"),
@@ -117,9 +183,17 @@ def run(path, period=NOV, as_of=D(2026, 12, 5), by=(), season=None):
     archive = load_archive([path], config)
     per = parse_period(period) if isinstance(period, str) else period
     setup = policy_setup(config)
-    return compute_kpis(archive, setup.policy, per, as_of, workcal=setup.workcal,
-                        birthday_policy=setup.birthday_policy, by=by,
-                        settings=settings_from_config(config.raw), season=season)
+    return compute_kpis(
+        archive,
+        setup.policy,
+        per,
+        as_of,
+        workcal=setup.workcal,
+        birthday_policy=setup.birthday_policy,
+        by=by,
+        settings=settings_from_config(config.raw),
+        season=season,
+    )
 
 
 def nd(m):
@@ -153,6 +227,9 @@ def value_archive(tmp_path):
         visit("V2", "C2", D(2026, 11, 25), "沉睡唤醒", "林晓雯"),  # did not buy
         visit("V3", "C4", D(2026, 11, 29), "沉睡唤醒", "林晓雯", outcome="未接通"),  # not reached: not counted
     ]
-    sheets = {"客户档案": [CUSTOMER_HEADERS] + customers, "消费记录": [PURCHASE_HEADERS] + purchases,
-              "回访记录": [VISIT_HEADERS] + visits}
+    sheets = {
+        "客户档案": [CUSTOMER_HEADERS] + customers,
+        "消费记录": [PURCHASE_HEADERS] + purchases,
+        "回访记录": [VISIT_HEADERS] + visits,
+    }
     return make_workbook(tmp_path / "value.xlsx", sheets)

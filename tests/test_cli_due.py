@@ -350,10 +350,26 @@ def test_a_contact_takes_its_channel_and_day_from_its_most_important_task():
     from followup_cli.outputs.due_list import group_contacts
 
     rows = [
-        {"contact": "C1@2026-11-25", "task_id": "TP", "kind": "points", "status": "overdue", "channel": "sms",
-         "due_date": "2024-01-05", "priority": 20, "reason": "积分 800"},
-        {"contact": "C1@2026-11-25", "task_id": "TB", "kind": "birthday", "status": "due", "channel": "phone",
-         "due_date": "2026-11-25", "priority": 80, "reason": "今天是客户生日"},
+        {
+            "contact": "C1@2026-11-25",
+            "task_id": "TP",
+            "kind": "points",
+            "status": "overdue",
+            "channel": "sms",
+            "due_date": "2024-01-05",
+            "priority": 20,
+            "reason": "积分 800",
+        },
+        {
+            "contact": "C1@2026-11-25",
+            "task_id": "TB",
+            "kind": "birthday",
+            "status": "due",
+            "channel": "phone",
+            "due_date": "2026-11-25",
+            "priority": 80,
+            "reason": "今天是客户生日",
+        },
     ]
     (one,) = group_contacts(rows, "zh")
     assert one["channel"] == "phone" and one["due_date"] == "2026-11-25"

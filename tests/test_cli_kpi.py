@@ -56,13 +56,26 @@ def test_explain_adds_definitions(tmp_path):
 def test_json_rows(tmp_path):
     rows = kpi_json(main_archive(tmp_path))
     s = shop(rows)
-    assert (s["satisfaction"]["value"], s["satisfaction"]["numerator"], s["satisfaction"]["denominator"]) == (20.0, 1, 5)
+    assert (s["satisfaction"]["value"], s["satisfaction"]["numerator"], s["satisfaction"]["denominator"]) == (
+        20.0,
+        1,
+        5,
+    )
     assert (s["rated_share"]["numerator"], s["rated_share"]["denominator"]) == (3, 5)
     assert s["completion_customers"]["unit"] == "%" and s["median_days"]["unit"] == "days"
     assert s["accuracy"]["label"] == "回访记录准确率"
     status = {r["group"]: r["value"] for r in rows if r["group_by"] == "status" and r["section"] == "completion"}
-    assert status == {"done": 3, "done_after_period": 1, "open": 1, "missed": 1, "unreachable": 0, "upcoming": 0,
-                      "left_out_cap": 0, "left_out_gap": 0, "left_out_do_not_contact": 1}
+    assert status == {
+        "done": 3,
+        "done_after_period": 1,
+        "open": 1,
+        "missed": 1,
+        "unreachable": 0,
+        "upcoming": 0,
+        "left_out_cap": 0,
+        "left_out_gap": 0,
+        "left_out_do_not_contact": 1,
+    }
     assert "project_visits" not in s and "vip_spend" in s  # no projects: the rows cannot apply; purchases: they can
 
 
@@ -72,8 +85,11 @@ def test_json_by_staff_has_ranks_and_bands(tmp_path):
     bands = {r["group"]: r["value"] for r in rows if r["kpi"] == "band"}
     assert ranks == {"林晓雯": 1, "陈雅琪": 2}
     assert bands == {"林晓雯": "too few to rate", "陈雅琪": "too few to rate"}  # 2 rated visits each, fewer than 5
-    sat = {r["group"]: (r["numerator"], r["denominator"]) for r in rows
-           if r["group_by"] == "staff" and r["kpi"] == "satisfaction"}
+    sat = {
+        r["group"]: (r["numerator"], r["denominator"])
+        for r in rows
+        if r["group_by"] == "staff" and r["kpi"] == "satisfaction"
+    }
     assert sat == {"林晓雯": (1, 1), "陈雅琪": (0, 4)}
 
 
@@ -89,8 +105,9 @@ def test_table_by_staff_is_ranked(tmp_path):
     assert "100.0% (3/3)" in lin and "100.0% (1/1)" in lin and "优秀：发放质量奖金" in lin
 
 
-@pytest.mark.parametrize("by, key", [("store", "南京路店"), ("kind", "产品使用回访"), ("month", "2026-11"),
-                                     ("quarter", "2026-Q4")])
+@pytest.mark.parametrize(
+    "by, key", [("store", "南京路店"), ("kind", "产品使用回访"), ("month", "2026-11"), ("quarter", "2026-Q4")]
+)
 def test_other_breakdowns(tmp_path, by, key):
     result = invoke("kpi", main_archive(tmp_path), "--period", "2026-11", "--as-of", "2026-12-05", "--by", by)
     assert result.exit_code == 0, result.output
@@ -116,8 +133,18 @@ def test_english(tmp_path):
 
 
 def test_from_to(tmp_path):
-    result = invoke("kpi", main_archive(tmp_path), "--from", "2026-11-01", "--to", "2026-11-10", "--as-of",
-                    "2026-12-05", "--format", "json")
+    result = invoke(
+        "kpi",
+        main_archive(tmp_path),
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-10",
+        "--as-of",
+        "2026-12-05",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0
     s = shop(json.loads(result.stdout))
     assert (s["completion_tasks"]["numerator"], s["completion_tasks"]["denominator"]) == (1, 2)
@@ -135,7 +162,11 @@ def test_season(tmp_path):
     plain = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05")
     assert "客户意见与建议" not in plain.stdout
     season = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05", "--season")
-    assert "季节反馈：问题类别" in season.stdout and "希望多些大码" in season.stdout and "客户建议周末延长营业" in season.stdout
+    assert (
+        "季节反馈：问题类别" in season.stdout
+        and "希望多些大码" in season.stdout
+        and "客户建议周末延长营业" in season.stdout
+    )
     dec = invoke("kpi", path, "--period", "2026-12", "--as-of", "2026-12-31")
     assert dec.exit_code == 0 and "季节反馈" in dec.stdout
     assert "季节反馈" not in invoke("kpi", path, "--period", "2026-12", "--as-of", "2026-12-31", "--no-season").stdout
@@ -159,8 +190,9 @@ def test_report_workbook(tmp_path):
 
 def test_report_with_a_breakdown_by_store(tmp_path):
     out = tmp_path / "store.xlsx"
-    result = invoke("kpi", main_archive(tmp_path), "--period", "2026-11", "--as-of", "2026-12-05", "--by", "store",
-                    "-o", out)
+    result = invoke(
+        "kpi", main_archive(tmp_path), "--period", "2026-11", "--as-of", "2026-12-05", "--by", "store", "-o", out
+    )
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert "按门店" in wb.sheetnames
@@ -170,26 +202,44 @@ def test_report_with_a_breakdown_by_store(tmp_path):
 
 def test_report_of_a_quarter_uses_its_own_months(tmp_path):
     out = tmp_path / "q.xlsx"
-    result = invoke("kpi", main_archive(tmp_path), "--period", "2026-Q4", "--as-of", "2026-12-31", "--lang", "en",
-                    "--format", "xlsx", "-o", out)
+    result = invoke(
+        "kpi",
+        main_archive(tmp_path),
+        "--period",
+        "2026-Q4",
+        "--as-of",
+        "2026-12-31",
+        "--lang",
+        "en",
+        "--format",
+        "xlsx",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert [r[0] for r in wb["Monthly trend"].iter_rows(min_row=2, values_only=True)] == ["2026-10", "2026-11",
-                                                                                         "2026-12"]
+    assert [r[0] for r in wb["Monthly trend"].iter_rows(min_row=2, values_only=True)] == [
+        "2026-10",
+        "2026-11",
+        "2026-12",
+    ]
     assert "Seasonal feedback" not in wb.sheetnames  # a quarter is not a season month
 
 
-@pytest.mark.parametrize("args, message", [
-    ((), "which period?"),
-    (("--period", "2026-11", "--from", "2026-11-01"), "either --period or --from/--to"),
-    (("--from", "2026-11-01"), "--from and --to go together"),
-    (("--period", "Nov"), "'Nov' is not a period"),
-    (("--from", "2026-11-05", "--to", "2026-11-01"), "ends (2026-11-01) before it starts"),
-    (("--period", "2027-01", "--as-of", "2026-12-05"), "starts after the as-of date"),
-    (("--period", "2026-11", "--as-of", "yesterday"), "'yesterday' is not a date"),
-    (("--period", "2026-11", "--by", "colour"), "'colour' is not one of"),
-    (("--period", "2026-11", "--format", "xlsx"), "--format xlsx needs -o"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((), "which period?"),
+        (("--period", "2026-11", "--from", "2026-11-01"), "either --period or --from/--to"),
+        (("--from", "2026-11-01"), "--from and --to go together"),
+        (("--period", "Nov"), "'Nov' is not a period"),
+        (("--from", "2026-11-05", "--to", "2026-11-01"), "ends (2026-11-01) before it starts"),
+        (("--period", "2027-01", "--as-of", "2026-12-05"), "starts after the as-of date"),
+        (("--period", "2026-11", "--as-of", "yesterday"), "'yesterday' is not a date"),
+        (("--period", "2026-11", "--by", "colour"), "'colour' is not one of"),
+        (("--period", "2026-11", "--format", "xlsx"), "--format xlsx needs -o"),
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, args, message):
     result = invoke("kpi", main_archive(tmp_path), *args)
     assert result.exit_code == 2, result.output
@@ -210,8 +260,11 @@ def test_bad_kpi_config_exits_2(tmp_path):
 
 
 def test_bands_from_config_in_the_table(tmp_path):
-    path = main_archive(tmp_path, toml='[kpi]\nmin_rated_visits = 1\n'
-                                       'bands = [{ over = 99, zh = "满分", en = "top" }, { min = 0, zh = "其余", en = "rest" }]\n')
+    path = main_archive(
+        tmp_path,
+        toml="[kpi]\nmin_rated_visits = 1\n"
+        'bands = [{ over = 99, zh = "满分", en = "top" }, { min = 0, zh = "其余", en = "rest" }]\n',
+    )
     result = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05", "--by", "staff")
     assert result.exit_code == 0
     assert "满分" in result.stdout and "其余" in result.stdout
@@ -232,6 +285,7 @@ def test_on_the_sample_workbooks():
 
 # ---- followup audit --------------------------------------------------------------------------
 
+
 def test_audit_writes_a_reproducible_sample(tmp_path):
     path = main_archive(tmp_path)
     out1, out2 = tmp_path / "a1.xlsx", tmp_path / "a2.xlsx"
@@ -246,12 +300,15 @@ def test_audit_writes_a_reproducible_sample(tmp_path):
     assert [r[0] for r in rows1] == [r[0] for r in rows2] and len(rows1) == 5
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--period", "2026-11", "--rate", "0%", "-o", "a.xlsx"), "more than 0%"),
-    (("--period", "2026-11", "--rate", "lots", "-o", "a.xlsx"), "is not a share"),
-    (("--period", "2026-11", "-o", "a.csv"), "name it .xlsx"),
-    (("--period", "2026-11"), "Missing option '-o'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--period", "2026-11", "--rate", "0%", "-o", "a.xlsx"), "more than 0%"),
+        (("--period", "2026-11", "--rate", "lots", "-o", "a.xlsx"), "is not a share"),
+        (("--period", "2026-11", "-o", "a.csv"), "name it .xlsx"),
+        (("--period", "2026-11"), "Missing option '-o'"),
+    ],
+)
 def test_audit_usage_errors(tmp_path, args, message):
     result = invoke("audit", main_archive(tmp_path), "--as-of", "2026-12-05", *args)
     assert result.exit_code == 2, result.output
@@ -279,6 +336,8 @@ def test_a_week_through_the_cli_with_the_weekly_deadline(tmp_path):
     en = invoke("kpi", path, "--period", "2026-W47", "--as-of", "2026-12-05", "--lang", "en", "--format", "json")
     rows = json.loads(en.stdout)
     assert {(r["group_by"], r["group"], r["value"]) for r in rows if r["section"] == "complaints"} >= {
-        ("type", "repair", 1), ("status", "closed", 1)}
+        ("type", "repair", 1),
+        ("status", "closed", 1),
+    }
     bad = invoke("kpi", path, "--period", "2027-W53", "--as-of", "2027-12-31")
     assert bad.exit_code == 2 and "2027" in bad.output and "Traceback" not in bad.output

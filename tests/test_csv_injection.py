@@ -45,20 +45,39 @@ def payload(i: int) -> str:
 
 def hostile_archive(tmp_path):
     n = len(PAYLOADS)
-    customers = [[f"C{i}", payload(i), "女", "13800000001", D(1990, 11, 23), payload(i + 1), payload(i + 2) if i % 2 else None,
-                  D(2025, 1, 10), 600, "否", payload(i + 3)] for i in range(n)]
+    customers = [
+        [
+            f"C{i}",
+            payload(i),
+            "女",
+            "13800000001",
+            D(1990, 11, 23),
+            payload(i + 1),
+            payload(i + 2) if i % 2 else None,
+            D(2025, 1, 10),
+            600,
+            "否",
+            payload(i + 3),
+        ]
+        for i in range(n)
+    ]
     staff = [[f"S{i}", payload(i + 2), payload(i + 1), "华东", "客服", "是", None, 1] for i in range(n)]
     purchases = [[f"C{i}", D(2026, 11, 16), payload(i), 1999, "是"] for i in range(n)]
     visits = [[f"C{i}", D(2026, 10, 1 + i), "电话回访", "已接通", 4, f"T{i}", payload(i + 4)] for i in range(n)]
     tickets = [[f"W{i}", f"C{i}", payload(i), D(2026, 11, 20)] for i in range(n)]
-    return make_workbook(tmp_path / "archive.xlsx", {
-        "客户档案": [["客户编号", "姓名", "性别", "手机", "生日", "门店", "负责人", "建档日期", "积分", "拒绝回访",
-                  "备注"]] + customers,
-        "员工": [["工号", "姓名", "门店", "地区", "角色", "在职", "离职日期", "能力权重"]] + staff,
-        "消费记录": [["客户编号", "消费日期", "商品名称", "金额", "当季新品"]] + purchases,
-        "回访记录": [["客户编号", "回访日期", "回访类型", "结果", "满意度", "任务编号", "备注"]] + visits,
-        "售后工单": [["工单号", "客户编号", "工单类型", "结案时间"]] + tickets,
-    })
+    return make_workbook(
+        tmp_path / "archive.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "姓名", "性别", "手机", "生日", "门店", "负责人", "建档日期", "积分", "拒绝回访", "备注"]
+            ]
+            + customers,
+            "员工": [["工号", "姓名", "门店", "地区", "角色", "在职", "离职日期", "能力权重"]] + staff,
+            "消费记录": [["客户编号", "消费日期", "商品名称", "金额", "当季新品"]] + purchases,
+            "回访记录": [["客户编号", "回访日期", "回访类型", "结果", "满意度", "任务编号", "备注"]] + visits,
+            "售后工单": [["工单号", "客户编号", "工单类型", "结案时间"]] + tickets,
+        },
+    )
 
 
 def cells(text: str) -> list[str]:
@@ -86,17 +105,55 @@ def csv_outputs(tmp_path, path, *extra) -> dict[str, str]:
         out[name] = file.read_text(encoding="utf-8-sig") if file else result.stdout
 
     run("due", "due", path, "--as-of", AS_OF, "--format", "csv", "--ahead", "30", "-q")
-    run("due -o", "due", path, "--as-of", AS_OF, "--ahead", "30", "-q", "-o", tmp_path / "due.csv",
-        file=tmp_path / "due.csv")
+    run(
+        "due -o",
+        "due",
+        path,
+        "--as-of",
+        AS_OF,
+        "--ahead",
+        "30",
+        "-q",
+        "-o",
+        tmp_path / "due.csv",
+        file=tmp_path / "due.csv",
+    )
     run("check", "check", path, "--as-of", AS_OF, "--format", "csv", "-q")
-    run("kpi", "kpi", path, "--period", "2026-11", "--by", "store", "-q", "-o", tmp_path / "kpi.csv",
-        file=tmp_path / "kpi.csv")
+    run(
+        "kpi",
+        "kpi",
+        path,
+        "--period",
+        "2026-11",
+        "--by",
+        "store",
+        "-q",
+        "-o",
+        tmp_path / "kpi.csv",
+        file=tmp_path / "kpi.csv",
+    )
     run("kpi --by staff", "kpi", path, "--period", "2026-11", "--by", "staff", "--format", "csv", "-q")
     run("assign", "assign", path, "--as-of", AS_OF, "--dry-run", "--format", "csv", "-q")
     run("presets", "presets", "--format", "csv")
     run("calendar", "calendar", "2026", "--format", "csv")
-    run("log --dry-run", "log", path, "--customer", "C0", "--kind", "生日回访", "--outcome", "已接通",
-        "--date", AS_OF, "--notes", PAYLOADS[0], "--dry-run", "--format", "csv")
+    run(
+        "log --dry-run",
+        "log",
+        path,
+        "--customer",
+        "C0",
+        "--kind",
+        "生日回访",
+        "--outcome",
+        "已接通",
+        "--date",
+        AS_OF,
+        "--notes",
+        PAYLOADS[0],
+        "--dry-run",
+        "--format",
+        "csv",
+    )
     sheet = tmp_path / "calls.xlsx"
     made = invoke("sheet", path, "-o", sheet, "--as-of", AS_OF, "-q", "--overwrite")
     assert made.exit_code == 0, made.output
@@ -112,8 +169,19 @@ def csv_outputs(tmp_path, path, *extra) -> dict[str, str]:
                     cell.value = value
                     cell.data_type = "s"
     wb.save(sheet)
-    run("record --dry-run", "record", path, sheet, "--as-of", AS_OF, "--dry-run", "-q",
-        "-o", tmp_path / "dry.csv", file=tmp_path / "dry.csv")
+    run(
+        "record --dry-run",
+        "record",
+        path,
+        sheet,
+        "--as-of",
+        AS_OF,
+        "--dry-run",
+        "-q",
+        "-o",
+        tmp_path / "dry.csv",
+        file=tmp_path / "dry.csv",
+    )
     return out
 
 

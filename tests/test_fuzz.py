@@ -36,13 +36,38 @@ HEADERS = {
 
 texts = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["=cmd|' /C calc'!A0", "+1+1", "-", "@x", "\t", " ", "是", "否", "VIP", "C1", "13800000000",
-                     "2026-02-30", "9999-12-31", "1900-01-01", "二〇二六年十一月", "11/23", "N/A", "#REF!",
-                     "王芳\n李雷", "x" * 5000, "\u202e", "🙂"]),
+    st.sampled_from(
+        [
+            "=cmd|' /C calc'!A0",
+            "+1+1",
+            "-",
+            "@x",
+            "\t",
+            " ",
+            "是",
+            "否",
+            "VIP",
+            "C1",
+            "13800000000",
+            "2026-02-30",
+            "9999-12-31",
+            "1900-01-01",
+            "二〇二六年十一月",
+            "11/23",
+            "N/A",
+            "#REF!",
+            "王芳\n李雷",
+            "x" * 5000,
+            "\u202e",
+            "🙂",
+        ]
+    ),
 )
 values = st.one_of(
-    st.none(), texts, st.booleans(),
-    st.integers(min_value=-(10 ** 15), max_value=10 ** 15),
+    st.none(),
+    texts,
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=False, allow_infinity=False, width=64),
     st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
     st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(9999, 12, 31)),
@@ -77,7 +102,8 @@ def layouts(draw):
             header = [f" {h} " for h in header]
         elif shape == "english":
             header = ["Customer ID", "Name", "Phone", "Birthday", "Owner", "Since", "Tier", "Points", "No calls"][
-                : len(header)]
+                : len(header)
+            ]
         rows = draw(st.lists(st.lists(values, min_size=0, max_size=len(header) + 2), max_size=12))
         top = draw(st.integers(0, 3))
         left = draw(st.integers(0, 2))
@@ -116,8 +142,11 @@ def _assert_answer(result, path):
 def test_generated_workbooks_get_an_answer(tmp_path_factory, sheets):
     path = tmp_path_factory.mktemp("fuzz") / "archive.xlsx"
     _write(path, sheets)
-    for args in (["check", path], ["due", path, "--as-of", AS_OF], ["due", path, "--as-of", AS_OF, "--format",
-                                                                    "csv", "--ahead", "30"]):
+    for args in (
+        ["check", path],
+        ["due", path, "--as-of", AS_OF],
+        ["due", path, "--as-of", AS_OF, "--format", "csv", "--ahead", "30"],
+    ):
         result = CliRunner().invoke(cli, [str(a) for a in args])
         _assert_answer(result, path)
         if args[0] == "check":

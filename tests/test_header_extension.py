@@ -57,8 +57,12 @@ ROW = ["C2", dt.date(2026, 11, 23), "生日回访", "林晓雯", "满意", "未�
 
 @pytest.mark.parametrize("kind", ["plain", "table", "validation", "autofilter"])
 def test_header_grows_and_everything_else_is_kept(tmp_path, kind, soffice):
-    path = shop_book(tmp_path / f"{kind}.xlsx", table=kind == "table", validation=kind == "validation",
-                     autofilter=kind == "autofilter")
+    path = shop_book(
+        tmp_path / f"{kind}.xlsx",
+        table=kind == "table",
+        validation=kind == "validation",
+        autofilter=kind == "autofilter",
+    )
     before = members(path)
     assert sheet_width(path, SHEET) == 5
     result = apply_changes(path, [ExtendHeader(SHEET, 1, NEW), Append(SHEET, [ROW], 1)])
@@ -87,8 +91,11 @@ def test_header_grows_and_everything_else_is_kept(tmp_path, kind, soffice):
     cal = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET).to_python()
     assert cal[0] == HEAD + list(NEW.values()) and cal[2][5:] == ["未接通", "=1+1 回电", "TABCDEFGHIJ"]
 
-    csv = soffice(path, "csv:Text - txt - csv (StarCalc):44,34,76,1",  # the first sheet: the visit sheet
-                  tmp_path / f"lo-{kind}")
+    csv = soffice(
+        path,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1",  # the first sheet: the visit sheet
+        tmp_path / f"lo-{kind}",
+    )
     lines = list(stdcsv.reader(csv.read_text(encoding="utf-8").splitlines()))
     assert lines[0] == HEAD + list(NEW.values())
     assert lines[2][5:] == ["未接通", "=1+1 回电", "TABCDEFGHIJ"]

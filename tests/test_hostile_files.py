@@ -35,8 +35,13 @@ def hostile(tmp_path_factory):
 
 def test_every_xml_part_is_attacked(hostile):
     parts = {k.split(" in ", 1)[1] for k in hostile if k.startswith("billion laughs in ")}
-    assert {"xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml", "[Content_Types].xml",
-            "_rels/.rels"} <= parts and any("worksheets/" in p for p in parts)
+    assert {
+        "xl/workbook.xml",
+        "xl/styles.xml",
+        "xl/sharedStrings.xml",
+        "[Content_Types].xml",
+        "_rels/.rels",
+    } <= parts and any("worksheets/" in p for p in parts)
 
 
 def test_every_hostile_file_is_refused(hostile, worker):
@@ -51,16 +56,19 @@ def test_every_hostile_file_is_refused(hostile, worker):
     assert found == {}
 
 
-@pytest.mark.parametrize("what, words", [
-    ("billion laughs in xl/workbook.xml", ["xl/workbook.xml", "entities"]),
-    ("external entity in xl/sharedStrings.xml", ["xl/sharedStrings.xml", "entities"]),
-    ("uniqueCount 999999999", ["xl/sharedStrings.xml", "999,999,999"]),
-    ("an 11-digit row", ["A12345678901"]),
-    ("XFD1048576 beyond a small dimension", ["XFD1048576"]),
-    ("a far cell with a DTD in workbook.xml", ["XFD900000"]),
-    ("zip bomb (ratio)", ["zip bomb"]),
-    ("zip bomb (lying header)", ["damaged", "declares"]),
-])
+@pytest.mark.parametrize(
+    "what, words",
+    [
+        ("billion laughs in xl/workbook.xml", ["xl/workbook.xml", "entities"]),
+        ("external entity in xl/sharedStrings.xml", ["xl/sharedStrings.xml", "entities"]),
+        ("uniqueCount 999999999", ["xl/sharedStrings.xml", "999,999,999"]),
+        ("an 11-digit row", ["A12345678901"]),
+        ("XFD1048576 beyond a small dimension", ["XFD1048576"]),
+        ("a far cell with a DTD in workbook.xml", ["XFD900000"]),
+        ("zip bomb (ratio)", ["zip bomb"]),
+        ("zip bomb (lying header)", ["damaged", "declares"]),
+    ],
+)
 def test_the_refusal_names_the_part_or_cell(hostile, worker, what, words):
     path = hostile[what]
     out = worker.run(["check", path, "--lang", "en"], seconds=60)

@@ -20,26 +20,36 @@ import pytest
 
 from followup_cli.errors import ConfigError, UsageProblem
 from followup_cli.kpi import (
-    KpiSettings, Period, band_for, long_rows, parse_period, period_between, settings_from_config, ticket_type,
+    KpiSettings,
+    Period,
+    band_for,
+    long_rows,
+    parse_period,
+    period_between,
+    settings_from_config,
+    ticket_type,
     trend_period,
 )
 from tests.helpers import make_workbook
-from tests.kpi_fixtures import CUSTOMER_HEADERS, D, VISIT_HEADERS, cust, main_archive, nd, run, value_archive, visit
-
+from tests.kpi_fixtures import CUSTOMER_HEADERS, VISIT_HEADERS, D, cust, main_archive, nd, run, value_archive, visit
 
 # ---- periods ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, start, end, unit", [
-    ("2026-11", D(2026, 11, 1), D(2026, 11, 30), "month"),
-    ("2026-2", D(2026, 2, 1), D(2026, 2, 28), "month"),
-    ("2028-02", D(2028, 2, 1), D(2028, 2, 29), "month"),
-    ("202611", D(2026, 11, 1), D(2026, 11, 30), "month"),
-    ("2026年11月", D(2026, 11, 1), D(2026, 11, 30), "month"),
-    ("2026-Q4", D(2026, 10, 1), D(2026, 12, 31), "quarter"),
-    ("2026q1", D(2026, 1, 1), D(2026, 3, 31), "quarter"),
-    ("2026年第二季度", D(2026, 4, 1), D(2026, 6, 30), "quarter"),
-    ("2026", D(2026, 1, 1), D(2026, 12, 31), "year"),
-])
+
+@pytest.mark.parametrize(
+    "text, start, end, unit",
+    [
+        ("2026-11", D(2026, 11, 1), D(2026, 11, 30), "month"),
+        ("2026-2", D(2026, 2, 1), D(2026, 2, 28), "month"),
+        ("2028-02", D(2028, 2, 1), D(2028, 2, 29), "month"),
+        ("202611", D(2026, 11, 1), D(2026, 11, 30), "month"),
+        ("2026年11月", D(2026, 11, 1), D(2026, 11, 30), "month"),
+        ("2026-Q4", D(2026, 10, 1), D(2026, 12, 31), "quarter"),
+        ("2026q1", D(2026, 1, 1), D(2026, 3, 31), "quarter"),
+        ("2026年第二季度", D(2026, 4, 1), D(2026, 6, 30), "quarter"),
+        ("2026", D(2026, 1, 1), D(2026, 12, 31), "year"),
+    ],
+)
 def test_parse_period(text, start, end, unit):
     p = parse_period(text)
     assert (p.start, p.end, p.unit) == (start, end, unit)
@@ -55,13 +65,20 @@ def test_period_between_and_trend():
     assert period_between(D(2026, 11, 5), D(2026, 11, 20)).label == "2026-11-05..2026-11-20"
     with pytest.raises(UsageProblem, match="before it starts"):
         period_between(D(2026, 11, 5), D(2026, 11, 4))
-    assert trend_period(parse_period("2026-11")).months == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
-                                                            "2026-11"]
+    assert trend_period(parse_period("2026-11")).months == [
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+    ]
     q = parse_period("2026-Q4")
     assert trend_period(q) == q and q.months == ["2026-10", "2026-11", "2026-12"]
 
 
 # ---- completion ----------------------------------------------------------------------------------
+
 
 def test_completion_counted_by_hand(tmp_path):
     r = run(main_archive(tmp_path))
@@ -72,8 +89,17 @@ def test_completion_counted_by_hand(tmp_path):
     # Customers: C1 all done, C2 done, C3 not, C4 not.
     assert nd(r.measures["completion_customers"]) == (2, 4)
     # C6's product-use task (due 11-12) is left out by policy: C6 said do not contact.
-    assert r.task_counts == {"done": 3, "done_after_period": 1, "open": 1, "missed": 1, "unreachable": 0,
-                             "upcoming": 0, "left_out_cap": 0, "left_out_gap": 0, "left_out_do_not_contact": 1}
+    assert r.task_counts == {
+        "done": 3,
+        "done_after_period": 1,
+        "open": 1,
+        "missed": 1,
+        "unreachable": 0,
+        "upcoming": 0,
+        "left_out_cap": 0,
+        "left_out_gap": 0,
+        "left_out_do_not_contact": 1,
+    }
 
 
 def test_task_due_on_the_last_day_and_done_next_month(tmp_path):
@@ -107,6 +133,7 @@ def test_period_after_the_as_of_date_is_refused(tmp_path):
 
 # ---- satisfaction, score, recommend -----------------------------------------------------------------
 
+
 def test_satisfaction_score_recommend(tmp_path):
     r = run(main_archive(tmp_path))
     # Satisfaction is per visited customer, by their last answer of the month (the seeds' definition):
@@ -117,8 +144,13 @@ def test_satisfaction_score_recommend(tmp_path):
     assert nd(r.measures["satisfaction"]) == (1, 5)
     assert r.measures["satisfaction"].value == 20.0
     assert nd(r.measures["rated_share"]) == (3, 5)
-    assert r.satisfaction_counts == {"very_satisfied": 1, "satisfied": 0, "neutral": 1, "dissatisfied": 1,
-                                     "very_dissatisfied": 0}
+    assert r.satisfaction_counts == {
+        "very_satisfied": 1,
+        "satisfied": 0,
+        "neutral": 1,
+        "dissatisfied": 1,
+        "very_dissatisfied": 0,
+    }
     assert nd(r.measures["avg_score"]) == (13.0, 4) and r.measures["avg_score"].value == 3.25
     assert nd(r.measures["recommend"]) == (1, 2)
 
@@ -136,6 +168,7 @@ def test_visit_on_the_last_day_of_the_month_belongs_to_it(tmp_path):
 
 # ---- issues ---------------------------------------------------------------------------------------
 
+
 def test_resolution_from_the_visit_log(tmp_path):
     path = main_archive(tmp_path)
     r = run(path)
@@ -144,7 +177,10 @@ def test_resolution_from_the_visit_log(tmp_path):
     assert nd(r.measures["resolution"]) == (2, 3)
     assert r.measures["median_days"].value == 4.5 and r.measures["median_days"].denominator == 2
     assert [(i["customer_id"], i["resolved"], i["days"]) for i in r.issues] == [
-        ("C5", False, None), ("C1", True, 6), ("C8", True, 3)]
+        ("C5", False, None),
+        ("C1", True, 6),
+        ("C8", True, 3),
+    ]
     # On the last day of the month V5's issue is not resolved yet.
     at_end = run(path, as_of=D(2026, 11, 30))
     assert nd(at_end.measures["resolution"]) == (1, 3) and at_end.measures["median_days"].value == 6
@@ -173,6 +209,7 @@ def test_an_empty_issue_sheet_means_no_issues(tmp_path):
 
 # ---- record accuracy ---------------------------------------------------------------------------------
 
+
 def test_accuracy_from_spot_checks(tmp_path):
     r = run(main_archive(tmp_path), by=("staff",))
     # November's checked visits: V1 (last verdict 不准确), V3 不准确, V5 准确; V7 is October's.
@@ -195,6 +232,7 @@ def test_no_audit_sheet_no_accuracy(tmp_path):
 
 
 # ---- tickets --------------------------------------------------------------------------------------
+
 
 def test_ticket_follow_up_within_72_hours_and_escalation(tmp_path):
     path = main_archive(tmp_path)
@@ -233,14 +271,26 @@ def test_no_escalation_column_no_escalation_figure(tmp_path):
     assert any("上报时间" in zh for zh, _ in r.notes)
 
 
-@pytest.mark.parametrize("text, kind", [("维修", "repair"), ("报修", "repair"), ("上门维修单", "repair"),
-                                        ("投诉", "complaint"), ("客户投诉", "complaint"), ("退换货", "return"),
-                                        ("exchange", "return"), ("咨询", None), (None, None)])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("维修", "repair"),
+        ("报修", "repair"),
+        ("上门维修单", "repair"),
+        ("投诉", "complaint"),
+        ("客户投诉", "complaint"),
+        ("退换货", "return"),
+        ("exchange", "return"),
+        ("咨询", None),
+        (None, None),
+    ],
+)
 def test_ticket_types(text, kind):
     assert ticket_type(text) == kind
 
 
 # ---- grouping and ranking ---------------------------------------------------------------------------
+
 
 def test_by_staff_ranking_and_bands(tmp_path):
     r = run(main_archive(tmp_path), by=("staff",))
@@ -253,14 +303,17 @@ def test_by_staff_ranking_and_bands(tmp_path):
     assert nd(staff["陈雅琪"]["satisfaction"]) == (0, 4)
     # Two rated visits each (V1, V2; V3, V5): below the default minimum of 5, no bonus band yet.
     assert [(x["rank"], x["staff"], x["band"], x["rated"]) for x in r.ranking] == [
-        (1, "林晓雯", "too_few", 2), (2, "陈雅琪", "too_few", 2)]
+        (1, "林晓雯", "too_few", 2),
+        (2, "陈雅琪", "too_few", 2),
+    ]
     assert r.ranking[0]["band_zh"] == "评价太少，不评档" and r.ranking[0]["band_en"] == "too few to rate"
     # Tickets count for the customer's owner, or whoever followed up.
     assert nd(staff["陈雅琪"]["ticket_followup"]) == (2, 4)
 
 
-@pytest.mark.parametrize("minimum, bands", [(2, ["bonus", "no_bonus"]), (3, ["too_few", "too_few"]),
-                                            (0, ["bonus", "no_bonus"])])
+@pytest.mark.parametrize(
+    "minimum, bands", [(2, ["bonus", "no_bonus"]), (3, ["too_few", "too_few"]), (0, ["bonus", "no_bonus"])]
+)
 def test_bonus_bands_need_enough_rated_visits(tmp_path, minimum, bands):
     r = run(main_archive(tmp_path, toml=f"[kpi]\nmin_rated_visits = {minimum}\n"), by=("staff",))
     assert [x["band"] for x in r.ranking] == bands  # each has 2 rated visits
@@ -276,15 +329,32 @@ def test_by_store_kind_month_quarter(tmp_path):
     assert nd(kind["after_sales"]["completion_tasks"]) == (1, 1)
     assert nd(kind["survey"]["satisfaction"]) == (0, 1)
     weeks = run(main_archive(tmp_path), by=("week",))
-    assert [k for k, _ in weeks.groups["week"]] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48",
-                                                "2026-W49"]
+    assert [k for k, _ in weeks.groups["week"]] == [
+        "2026-W44",
+        "2026-W45",
+        "2026-W46",
+        "2026-W47",
+        "2026-W48",
+        "2026-W49",
+    ]
     assert [k for k, _ in r.groups["month"]] == ["2026-11"]
     assert [k for k, _ in r.groups["quarter"]] == ["2026-Q4"]
 
 
-@pytest.mark.parametrize("pct, band", [(95, "bonus"), (90.01, "bonus"), (90, "standard"), (70, "standard"),
-                                       (69.9, "warning"), (50, "warning"), (49.99, "no_bonus"), (0, "no_bonus"),
-                                       (None, None)])
+@pytest.mark.parametrize(
+    "pct, band",
+    [
+        (95, "bonus"),
+        (90.01, "bonus"),
+        (90, "standard"),
+        (70, "standard"),
+        (69.9, "warning"),
+        (50, "warning"),
+        (49.99, "no_bonus"),
+        (0, "no_bonus"),
+        (None, None),
+    ],
+)
 def test_default_bands_at_their_edges(pct, band):
     got = band_for(pct, KpiSettings().bands)
     assert (got.id if got else None) == band
@@ -300,19 +370,24 @@ bands = [
 ]
 """
     r = run(main_archive(tmp_path, toml=toml), by=("staff",))
-    assert [(x["staff"], x["band"], x["band_zh"]) for x in r.ranking] == [("林晓雯", "gold", "金牌"),
-                                                                          ("陈雅琪", "rest", "其他")]
+    assert [(x["staff"], x["band"], x["band_zh"]) for x in r.ranking] == [
+        ("林晓雯", "gold", "金牌"),
+        ("陈雅琪", "rest", "其他"),
+    ]
 
 
-@pytest.mark.parametrize("kpi, message", [
-    ({"bands": [{"over": 90, "min": 50}]}, "exactly one of over"),
-    ({"bands": [{"min": 50}, {"min": 70}]}, "highest threshold down"),
-    ({"bands": [{"min": 150}]}, "between 0 and 100"),
-    ({"bands": "high"}, "list of tables"),
-    ({"top_share": 0}, "between 0 and 100"),
-    ({"win_back_days": -1}, "whole number"),
-    ({"speed": 1}, "unknown setting"),
-])
+@pytest.mark.parametrize(
+    "kpi, message",
+    [
+        ({"bands": [{"over": 90, "min": 50}]}, "exactly one of over"),
+        ({"bands": [{"min": 50}, {"min": 70}]}, "highest threshold down"),
+        ({"bands": [{"min": 150}]}, "between 0 and 100"),
+        ({"bands": "high"}, "list of tables"),
+        ({"top_share": 0}, "between 0 and 100"),
+        ({"win_back_days": -1}, "whole number"),
+        ({"speed": 1}, "unknown setting"),
+    ],
+)
 def test_bad_kpi_settings(kpi, message):
     with pytest.raises(ConfigError, match=message):
         settings_from_config({"kpi": kpi})
@@ -320,23 +395,28 @@ def test_bad_kpi_settings(kpi, message):
 
 # ---- projects ----------------------------------------------------------------------------------------
 
+
 def test_project_visits(tmp_path):
     sheets = {
         "客户档案": [CUSTOMER_HEADERS, cust("C1", "林晓雯"), cust("C2", "林晓雯"), cust("C3", "林晓雯")],
-        "工程": [["项目编号", "客户编号", "开工日期", "竣工日期"],
-               ["P1", "C1", D(2026, 9, 1), D(2026, 11, 10)],
-               ["P2", "C2", D(2026, 10, 1), D(2026, 11, 30)],  # completed on the month's last day
-               ["P3", "C3", D(2026, 8, 1), D(2026, 12, 15)],  # completes in December
-               ["P4", "C1", D(2026, 11, 20), None]],  # C1's next project
-        "回访记录": [VISIT_HEADERS,
-                 visit("V1", "C1", D(2026, 9, 11), "开工回访", "林晓雯"),
-                 visit("V2", "C1", D(2026, 10, 5), "中期回访", "林晓雯"),
-                 visit("V3", "C1", D(2026, 10, 20), "中期回访", "林晓雯", outcome="未接通"),
-                 visit("V4", "C1", D(2026, 11, 15), "竣工回访", "林晓雯"),
-                 visit("V5", "C1", D(2026, 11, 25), "开工回访", "林晓雯"),  # P4's
-                 visit("V6", "C2", D(2026, 10, 11), "开工回访", "林晓雯"),
-                 visit("V7", "C2", D(2026, 12, 3), "竣工回访", "林晓雯"),  # after the period, before the report day
-                 visit("V8", "C3", D(2026, 9, 1), "开工回访", "林晓雯")],
+        "工程": [
+            ["项目编号", "客户编号", "开工日期", "竣工日期"],
+            ["P1", "C1", D(2026, 9, 1), D(2026, 11, 10)],
+            ["P2", "C2", D(2026, 10, 1), D(2026, 11, 30)],  # completed on the month's last day
+            ["P3", "C3", D(2026, 8, 1), D(2026, 12, 15)],  # completes in December
+            ["P4", "C1", D(2026, 11, 20), None],
+        ],  # C1's next project
+        "回访记录": [
+            VISIT_HEADERS,
+            visit("V1", "C1", D(2026, 9, 11), "开工回访", "林晓雯"),
+            visit("V2", "C1", D(2026, 10, 5), "中期回访", "林晓雯"),
+            visit("V3", "C1", D(2026, 10, 20), "中期回访", "林晓雯", outcome="未接通"),
+            visit("V4", "C1", D(2026, 11, 15), "竣工回访", "林晓雯"),
+            visit("V5", "C1", D(2026, 11, 25), "开工回访", "林晓雯"),  # P4's
+            visit("V6", "C2", D(2026, 10, 11), "开工回访", "林晓雯"),
+            visit("V7", "C2", D(2026, 12, 3), "竣工回访", "林晓雯"),  # after the period, before the report day
+            visit("V8", "C3", D(2026, 9, 1), "开工回访", "林晓雯"),
+        ],
     }
     path = make_workbook(tmp_path / "projects.xlsx", sheets)
     (tmp_path / "followup.toml").write_text('preset = "decoration"\n', encoding="utf-8")
@@ -349,6 +429,7 @@ def test_project_visits(tmp_path):
 
 
 # ---- customer value --------------------------------------------------------------------------------
+
 
 def test_customer_value(tmp_path):
     r = run(value_archive(tmp_path), as_of=D(2026, 12, 31))
@@ -381,6 +462,7 @@ def test_won_back_needs_the_purchase_within_30_days(tmp_path):
 
 # ---- seasonal summary -----------------------------------------------------------------------------
 
+
 def test_season_is_automatic_in_season_months_only(tmp_path):
     path = main_archive(tmp_path)
     assert run(path).season is False and run(path).suggestions == []
@@ -402,6 +484,7 @@ def test_seasonal_summary_counts_and_suggestions(tmp_path):
 
 
 # ---- flat rows --------------------------------------------------------------------------------------
+
 
 def test_long_rows_have_every_kpi_with_numerator_and_denominator(tmp_path):
     r = run(main_archive(tmp_path), by=("staff",), season=True)

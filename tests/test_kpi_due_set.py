@@ -21,8 +21,15 @@ def kpi(path, period="2026-11", as_of=D(2026, 12, 5)):
     config = load_config([path])
     arch = load_archive([path], config)
     setup = policy_setup(config)
-    return compute_kpis(arch, setup.policy, parse_period(period), as_of, workcal=setup.workcal,
-                        birthday_policy=setup.birthday_policy, settings=settings_from_config(config.raw))
+    return compute_kpis(
+        arch,
+        setup.policy,
+        parse_period(period),
+        as_of,
+        workcal=setup.workcal,
+        birthday_policy=setup.birthday_policy,
+        settings=settings_from_config(config.raw),
+    )
 
 
 def nd(m):
@@ -36,6 +43,7 @@ def with_preset(tmp_path, preset, **kw):
 
 
 # ---- the issue's November: two birthdays due, one called, one missed: 1/2, not 1/4 ------------
+
 
 def ten_contacts(cid):
     return [[cid, D(2026, m, 2), "售后回访", "已联系", "满意", ""] for m in range(1, 11)]
@@ -73,8 +81,10 @@ def test_health_festival_sms_not_counted_for_customers_archived_later(tmp_path):
 
 
 def test_gap_and_do_not_contact_are_left_out_not_missed(tmp_path):
-    customers = [customer("G1", tier="普通", birthday=D(1990, 11, 10)),
-                 customer("N1", name="李雷", tier="普通", birthday=D(1990, 11, 12), dnc="是")]
+    customers = [
+        customer("G1", tier="普通", birthday=D(1990, 11, 10)),
+        customer("N1", name="李雷", tier="普通", birthday=D(1990, 11, 12), dnc="是"),
+    ]
     # Calls every other day from 11-09 keep the birthday call of 11-10 off the list (gap 3 days)
     # on every day until it drops (11-17).
     visits = [["G1", D(2026, 11, d), "售后回访", "已联系", "满意", ""] for d in (9, 11, 13, 15, 17)]
@@ -94,6 +104,7 @@ def test_a_gap_that_ends_inside_the_window_makes_it_due(tmp_path):
 
 # ---- due day by day over a month == kpi for that month -------------------------------------------
 
+
 def daily_due_set(path, start, end):
     config = load_config([path])
     arch = load_archive([path], config)
@@ -107,8 +118,12 @@ def daily_due_set(path, start, end):
             if start <= t.due_date <= end and t.status in ("due", "overdue") and t.rule.id in rules:
                 seen.add(t.task_id)
         for t in s.closed:
-            if (start <= t.due_date <= end and t.status in ("done", "unreachable") and t.rule.id in rules
-                    and t.customer.id not in dnc):
+            if (
+                start <= t.due_date <= end
+                and t.status in ("done", "unreachable")
+                and t.rule.id in rules
+                and t.customer.id not in dnc
+            ):
                 seen.add(t.task_id)
         day += dt.timedelta(days=1)
     return seen
@@ -124,25 +139,43 @@ RETAIL = dict(
         customer("R6", name="张无忌", tier="VIP", archived=D(2025, 3, 1)),  # dormant since a June purchase
         customer("R7", name="小昭", tier="普通", birthday=D(1993, 11, 16)),
     ],
-    purchases=[["R6", D(2026, 6, 10), "大衣", 999, "否"], ["R2", D(2026, 11, 2), "羽绒服", 1299, "是"],
-               ["R7", D(2026, 11, 11), "围巾", 199, "是"], ["R6", D(2026, 11, 20), "裤子", 299, "否"]],
-    visits=[["R1", D(2026, 11, 5), "生日回访", "已联系", "满意", ""],
-            ["R2", D(2026, 11, 9), "产品使用回访", "已联系", "满意", ""],
-            ["R7", D(2026, 11, 14), "售后回访", "已联系", "一般", ""],  # gap: R7's birthday call of 11-16
-            *ten_contacts("R4")],
+    purchases=[
+        ["R6", D(2026, 6, 10), "大衣", 999, "否"],
+        ["R2", D(2026, 11, 2), "羽绒服", 1299, "是"],
+        ["R7", D(2026, 11, 11), "围巾", 199, "是"],
+        ["R6", D(2026, 11, 20), "裤子", 299, "否"],
+    ],
+    visits=[
+        ["R1", D(2026, 11, 5), "生日回访", "已联系", "满意", ""],
+        ["R2", D(2026, 11, 9), "产品使用回访", "已联系", "满意", ""],
+        ["R7", D(2026, 11, 14), "售后回访", "已联系", "一般", ""],  # gap: R7's birthday call of 11-16
+        *ten_contacts("R4"),
+    ],
 )
 HEALTH = dict(
-    customers=[customer("H1", archived=D(2026, 10, 20)), customer("H2", name="李雷", archived=D(2026, 11, 3)),
-               customer("H3", name="韩梅", archived=D(2026, 10, 28)), customer("H4", name="赵敏", archived=D(2026, 9, 30))],
-    purchases=[["H1", D(2026, 10, 20), "鱼油", 300, "否"], ["H3", D(2026, 11, 8), "钙片", 200, "否"],
-               ["H4", D(2026, 9, 30), "蛋白粉", 500, "否"]],
-    visits=[["H1", D(2026, 10, 22), "新客回访", "已联系", "满意", ""],
-            ["H1", D(2026, 11, 6), "使用回访", "已联系", "满意", ""],  # inside "within 30 days"
-            ["H2", D(2026, 11, 4), "首次回访", "已联系", "满意", ""],
-            ["H3", D(2026, 11, 10), "意向客户跟进", "未接通", "", ""]],
+    customers=[
+        customer("H1", archived=D(2026, 10, 20)),
+        customer("H2", name="李雷", archived=D(2026, 11, 3)),
+        customer("H3", name="韩梅", archived=D(2026, 10, 28)),
+        customer("H4", name="赵敏", archived=D(2026, 9, 30)),
+    ],
+    purchases=[
+        ["H1", D(2026, 10, 20), "鱼油", 300, "否"],
+        ["H3", D(2026, 11, 8), "钙片", 200, "否"],
+        ["H4", D(2026, 9, 30), "蛋白粉", 500, "否"],
+    ],
+    visits=[
+        ["H1", D(2026, 10, 22), "新客回访", "已联系", "满意", ""],
+        ["H1", D(2026, 11, 6), "使用回访", "已联系", "满意", ""],  # inside "within 30 days"
+        ["H2", D(2026, 11, 4), "首次回访", "已联系", "满意", ""],
+        ["H3", D(2026, 11, 10), "意向客户跟进", "未接通", "", ""],
+    ],
 )
 SALES = dict(
-    customers=[customer("S1", tier="普通", archived=D(2026, 1, 5)), customer("S2", name="李雷", archived=D(2026, 6, 1))],
+    customers=[
+        customer("S1", tier="普通", archived=D(2026, 1, 5)),
+        customer("S2", name="李雷", archived=D(2026, 6, 1)),
+    ],
     purchases=[["S1", D(2026, 11, 6), "打印机", 3000, "否"], ["S2", D(2026, 6, 2), "复印机", 9000, "否"]],
     visits=[["S1", D(2026, 11, 9), "首次回访", "已联系", "满意", ""]],
 )

@@ -12,9 +12,11 @@ from tests.kpi_fixtures import CUSTOMER_HEADERS, TICKET_HEADERS, VISIT_HEADERS, 
 
 
 def book(tmp_path, preset, customers=None, visits=(), tickets=(), projects=None, purchases=None, toml=""):
-    sheets = {"客户档案": [CUSTOMER_HEADERS] + (customers or [cust("C1", "林晓雯"), cust("C2", "林晓雯")]),
-              "回访记录": [VISIT_HEADERS] + list(visits),
-              "售后工单": [TICKET_HEADERS] + list(tickets)}
+    sheets = {
+        "客户档案": [CUSTOMER_HEADERS] + (customers or [cust("C1", "林晓雯"), cust("C2", "林晓雯")]),
+        "回访记录": [VISIT_HEADERS] + list(visits),
+        "售后工单": [TICKET_HEADERS] + list(tickets),
+    }
     if projects is not None:
         sheets["工程"] = [["项目编号", "客户编号", "开工日期", "中期款日期", "竣工日期"]] + projects
     if purchases is not None:
@@ -26,12 +28,16 @@ def book(tmp_path, preset, customers=None, visits=(), tickets=(), projects=None,
 
 # ---- weeks ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, start, end", [
-    ("2026-W47", D(2026, 11, 16), D(2026, 11, 22)),
-    ("2026w1", D(2025, 12, 29), D(2026, 1, 4)),  # ISO week 1 holds the year's first Thursday
-    ("2026年第47周", D(2026, 11, 16), D(2026, 11, 22)),
-    ("2026-W53", D(2026, 12, 28), D(2027, 1, 3)),
-])
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2026-W47", D(2026, 11, 16), D(2026, 11, 22)),
+        ("2026w1", D(2025, 12, 29), D(2026, 1, 4)),  # ISO week 1 holds the year's first Thursday
+        ("2026年第47周", D(2026, 11, 16), D(2026, 11, 22)),
+        ("2026-W53", D(2026, 12, 28), D(2027, 1, 3)),
+    ],
+)
 def test_iso_weeks(text, start, end):
     p = parse_period(text)
     assert (p.start, p.end, p.unit) == (start, end, "week")
@@ -44,21 +50,40 @@ def test_a_week_the_year_does_not_have():
 
 # ---- decoration: visit rate ≥ 90%, ≥ 3 visits a project, tickets in 72 h, weekly report Sunday 17:00 ---
 
+
 def test_decoration_shows_its_own_kpis_and_not_the_shops(tmp_path):
-    projects = [["P1", "C1", D(2026, 9, 1), D(2026, 10, 1), D(2026, 11, 10)],
-                ["P2", "C2", D(2026, 9, 5), D(2026, 10, 5), D(2026, 11, 12)]]
-    visits = [visit("V1", "C1", D(2026, 9, 11), "开工回访", "林晓雯"), visit("V2", "C1", D(2026, 10, 2), "中期回访", "林晓雯"),
-              visit("V3", "C1", D(2026, 11, 12), "竣工回访", "林晓雯", sat="满意", score=5, rec="是"),
-              visit("V4", "C2", D(2026, 9, 15), "开工回访", "林晓雯"),
-              visit("V5", "C2", D(2026, 11, 20), "竣工回访", "林晓雯", sat="一般", score=3, rec="否")]
-    tickets = [["TK1", "C1", T(2026, 11, 2, 9, 0), "报修", "一般", T(2026, 11, 6, 9, 0), None],
-               ["TK2", "C2", T(2026, 11, 3, 9, 0), "投诉", "一般", T(2026, 11, 4, 9, 0), None]]
-    visits += [visit("V6", "C1", T(2026, 11, 5, 9, 0), "维修回访", "林晓雯"),  # 72 h after TK1 was opened: in time
-               visit("V7", "C2", T(2026, 11, 6, 9, 1), "投诉回访", "林晓雯")]  # 72 h 1 min after TK2: late
+    projects = [
+        ["P1", "C1", D(2026, 9, 1), D(2026, 10, 1), D(2026, 11, 10)],
+        ["P2", "C2", D(2026, 9, 5), D(2026, 10, 5), D(2026, 11, 12)],
+    ]
+    visits = [
+        visit("V1", "C1", D(2026, 9, 11), "开工回访", "林晓雯"),
+        visit("V2", "C1", D(2026, 10, 2), "中期回访", "林晓雯"),
+        visit("V3", "C1", D(2026, 11, 12), "竣工回访", "林晓雯", sat="满意", score=5, rec="是"),
+        visit("V4", "C2", D(2026, 9, 15), "开工回访", "林晓雯"),
+        visit("V5", "C2", D(2026, 11, 20), "竣工回访", "林晓雯", sat="一般", score=3, rec="否"),
+    ]
+    tickets = [
+        ["TK1", "C1", T(2026, 11, 2, 9, 0), "报修", "一般", T(2026, 11, 6, 9, 0), None],
+        ["TK2", "C2", T(2026, 11, 3, 9, 0), "投诉", "一般", T(2026, 11, 4, 9, 0), None],
+    ]
+    visits += [
+        visit("V6", "C1", T(2026, 11, 5, 9, 0), "维修回访", "林晓雯"),  # 72 h after TK1 was opened: in time
+        visit("V7", "C2", T(2026, 11, 6, 9, 1), "投诉回访", "林晓雯"),
+    ]  # 72 h 1 min after TK2: late
     r = run(book(tmp_path, "decoration", visits=visits, tickets=tickets, projects=projects), as_of=D(2026, 12, 5))
-    assert list(r.measures) == ["completion_tasks", "completion_customers", "project_visits", "project_min_visits",
-                                "satisfaction", "rated_share", "avg_score", "recommend", "resolution",
-                                "ticket_followup"]
+    assert list(r.measures) == [
+        "completion_tasks",
+        "completion_customers",
+        "project_visits",
+        "project_min_visits",
+        "satisfaction",
+        "rated_share",
+        "avg_score",
+        "recommend",
+        "resolution",
+        "ticket_followup",
+    ]
     # No purchases: no dormant, VIP or spend rows; no escalation column: no escalation row.
     assert not {"dormant_60", "vip_spend", "escalation", "complaint_followup"} & set(r.measures)
     # Projects completed in November: P1 with V1, V2, V3 (3 visits), P2 with V4, V5 (2).
@@ -73,6 +98,7 @@ def test_decoration_shows_its_own_kpis_and_not_the_shops(tmp_path):
 
 
 # ---- sales: a complaint followed up within 5 working days of closing -------------------------------
+
 
 @pytest.mark.parametrize("when, ok", [(D(2026, 11, 27), True), (D(2026, 11, 30), False), (D(2026, 11, 20), True)])
 def test_sales_complaint_within_5_working_days(tmp_path, when, ok):
@@ -89,12 +115,17 @@ def test_sales_complaint_within_5_working_days(tmp_path, when, ok):
 
 # ---- property: 24 h after closing for complaints, 72 h after the fix for repairs, 24 h escalation ----
 
+
 @pytest.mark.parametrize("minute, ok", [(0, True), (1, False)])
 def test_property_complaint_followed_up_within_24_hours(tmp_path, minute, ok):
-    tickets = [["TK1", "C1", T(2026, 11, 9, 9, 0), "投诉", "重大", T(2026, 11, 10, 10, 0), T(2026, 11, 10, 9, 1)],
-               ["TK2", "C2", T(2026, 11, 9, 9, 0), "报修", "一般", T(2026, 11, 10, 10, 0), None]]
-    visits = [visit("V1", "C1", T(2026, 11, 11, 10, minute), "投诉回访", "林晓雯", sat="满意"),
-              visit("V2", "C2", T(2026, 11, 13, 10, minute), "维修回访", "林晓雯", sat="满意")]
+    tickets = [
+        ["TK1", "C1", T(2026, 11, 9, 9, 0), "投诉", "重大", T(2026, 11, 10, 10, 0), T(2026, 11, 10, 9, 1)],
+        ["TK2", "C2", T(2026, 11, 9, 9, 0), "报修", "一般", T(2026, 11, 10, 10, 0), None],
+    ]
+    visits = [
+        visit("V1", "C1", T(2026, 11, 11, 10, minute), "投诉回访", "林晓雯", sat="满意"),
+        visit("V2", "C2", T(2026, 11, 13, 10, minute), "维修回访", "林晓雯", sat="满意"),
+    ]
     r = run(book(tmp_path, "property", visits=visits, tickets=tickets), as_of=D(2026, 12, 5))
     assert list(r.measures)[:3] == ["complaint_followup", "escalation", "repair_followup"]
     assert nd(r.measures["complaint_followup"]) == ((1 if ok else 0), 1)  # 24 h, to the minute
@@ -111,6 +142,7 @@ def test_property_escalation_at_exactly_24_hours_is_in_time(tmp_path):
 
 # ---- real estate: follow-up rate at least 80% ----------------------------------------------------
 
+
 def test_real_estate_follow_up_rate_target(tmp_path):
     r = run(book(tmp_path, "real-estate"), as_of=D(2026, 12, 5))
     assert list(r.measures) == ["completion_tasks", "completion_customers", "satisfaction", "rated_share"]
@@ -118,7 +150,7 @@ def test_real_estate_follow_up_rate_target(tmp_path):
 
 
 def test_followup_toml_overrides_the_policys_kpis(tmp_path):
-    toml = "[kpi]\nshow = [\"satisfaction\", \"completion_tasks\"]\ntargets = { satisfaction = 85 }\n"
+    toml = '[kpi]\nshow = ["satisfaction", "completion_tasks"]\ntargets = { satisfaction = 85 }\n'
     r = run(book(tmp_path, "sales", toml=toml), as_of=D(2026, 12, 5))
     assert list(r.measures) == ["satisfaction", "completion_tasks"]
     assert r.targets == {"satisfaction": (85, None)}  # nobody visited: no figure, neither met nor missed

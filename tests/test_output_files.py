@@ -30,9 +30,15 @@ def invoke(*args):
 def shop(tmp_path):
     import datetime as dt
 
-    staff = [["工号", "姓名", "门店", "地区", "角色", "在职", "离职日期", "能力权重"], ["S1", "林晓雯", "", "", "客服", "是", None, 1]]
-    return archive(tmp_path, customers=[customer("C1", birthday=dt.date(1990, 11, 23)), customer("C2", owner=None)],
-                   extra_sheets={"员工": staff})
+    staff = [
+        ["工号", "姓名", "门店", "地区", "角色", "在职", "离职日期", "能力权重"],
+        ["S1", "林晓雯", "", "", "客服", "是", None, 1],
+    ]
+    return archive(
+        tmp_path,
+        customers=[customer("C1", birthday=dt.date(1990, 11, 23)), customer("C2", owner=None)],
+        extra_sheets={"员工": staff},
+    )
 
 
 COMMANDS = {
@@ -119,10 +125,13 @@ def test_an_earlier_output_survives_a_failed_rewrite(shop, tmp_path, monkeypatch
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-@pytest.mark.parametrize("command", [
-    ("log", "--customer", "C2", "--kind", "生日回访", "--outcome", "已接通", "--date", AS_OF),
-    ("assign", "--as-of", AS_OF),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("log", "--customer", "C2", "--kind", "生日回访", "--outcome", "已接通", "--date", AS_OF),
+        ("assign", "--as-of", AS_OF),
+    ],
+)
 def test_a_read_only_archive_is_refused_unless_asked(shop, command):
     mode = stat.S_IMODE(os.stat(shop).st_mode)
     os.chmod(shop, 0o444)

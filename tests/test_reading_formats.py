@@ -71,6 +71,7 @@ def run(*args):
 
 # ---- layout: title, banner, blank rows, offsets ------------------------------------------------
 
+
 def test_title_row_merged_banner_and_blank_rows_above_the_header(tmp_path):
     wb = Workbook()
     ws = wb.active
@@ -116,39 +117,97 @@ def test_header_in_C5_keeps_every_cell_reference(tmp_path):
 
 # ---- finding sheets and columns ----------------------------------------------------------------
 
+
 def test_chinese_header_aliases(tmp_path):
-    headers = ["会员卡号", "客户姓名", "手机号码*", "出生日期", "会员级别", "登记日期", "会员积分", "免打扰", "所属门店"]
-    path = make_workbook(tmp_path / "a.xlsx", {"会员资料": [
-        headers, ["V001", "王芳", "13800000001", dt.date(1990, 3, 5), "金卡", D, 620, "否", "万达店"]]})
+    headers = [
+        "会员卡号",
+        "客户姓名",
+        "手机号码*",
+        "出生日期",
+        "会员级别",
+        "登记日期",
+        "会员积分",
+        "免打扰",
+        "所属门店",
+    ]
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {"会员资料": [headers, ["V001", "王芳", "13800000001", dt.date(1990, 3, 5), "金卡", D, 620, "否", "万达店"]]},
+    )
     c = read(path).customers[0]
     assert (c.id, c.name, c.phone, c.birthday, c.tier, c.archived_on, c.points, c.do_not_contact, c.store) == (
-        "V001", "王芳", "13800000001", Birthday(3, 5, year=1990), "金卡", D, 620.0, False, "万达店")
+        "V001",
+        "王芳",
+        "13800000001",
+        Birthday(3, 5, year=1990),
+        "金卡",
+        D,
+        620.0,
+        False,
+        "万达店",
+    )
 
 
 def test_english_header_aliases(tmp_path):
-    headers = ["Customer ID", "Full Name", "Mobile", "Date of Birth", "Membership", "Join Date", "Points", "Opt-out",
-               "Owner"]
-    path = make_workbook(tmp_path / "a.xlsx", {"Customers": [
-        headers, ["V001", "Wang Fang", "138 0000 0001", "1990-03-05", "Gold", "2024/3/5", "620", "N", "Lin"]]})
+    headers = [
+        "Customer ID",
+        "Full Name",
+        "Mobile",
+        "Date of Birth",
+        "Membership",
+        "Join Date",
+        "Points",
+        "Opt-out",
+        "Owner",
+    ]
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "Customers": [
+                headers,
+                ["V001", "Wang Fang", "138 0000 0001", "1990-03-05", "Gold", "2024/3/5", "620", "N", "Lin"],
+            ]
+        },
+    )
     arch = read(path)
     c = arch.customers[0]
     assert (c.id, c.name, c.phone, c.birthday, c.tier, c.archived_on, c.points, c.do_not_contact, c.owner) == (
-        "V001", "Wang Fang", "13800000001", Birthday(3, 5, year=1990), "Gold", D, 620.0, False, "Lin")
+        "V001",
+        "Wang Fang",
+        "13800000001",
+        Birthday(3, 5, year=1990),
+        "Gold",
+        D,
+        620.0,
+        False,
+        "Lin",
+    )
     assert arch.lang == "en"
 
 
 def test_purchase_header_with_a_unit_suffix(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [CUSTOMER_HEADERS, customer()],
-                                "销售": [["会员卡号", "销售日期", "金额（元）", "是否新品"], ["C1", D, "¥1,234.50", "√"]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "客户档案": [CUSTOMER_HEADERS, customer()],
+            "销售": [["会员卡号", "销售日期", "金额（元）", "是否新品"], ["C1", D, "¥1,234.50", "√"]],
+        },
+    )
     p = read(path).purchases[0]
     assert (p.customer_id, p.date, p.amount, p.new_season) == ("C1", D, 1234.5, True)
 
 
 def test_unknown_columns_are_kept_as_extra(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [
-        ["客户编号", "微信号", "姓名", "喜欢的颜色", "", "备注2"],
-        ["C1", "wx_wangfang", "王芳", "红", "", ""],
-        ["C2", "", "李娜", "蓝", "", 12]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "微信号", "姓名", "喜欢的颜色", "", "备注2"],
+                ["C1", "wx_wangfang", "王芳", "红", "", ""],
+                ["C2", "", "李娜", "蓝", "", 12],
+            ]
+        },
+    )
     arch = read(path)
     assert [c.name for c in arch.customers] == ["王芳", "李娜"]
     assert arch.customers[0].extra == {"微信号": "wx_wangfang", "喜欢的颜色": "红"}
@@ -158,27 +217,38 @@ def test_unknown_columns_are_kept_as_extra(tmp_path):
 
 
 def test_sheets_found_by_name(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {
-        "说明": [["本表由前台维护"]],
-        "会员": [CUSTOMER_HEADERS, customer("C1")],
-        "销售记录": [PURCHASE_HEADERS, ["C1", D, "外套", 899, "是"]],
-        "回访": [["客户编号", "回访日期", "回访类型"], ["C1", "2024-03-12 10:30", "使用回访"]],
-        "投诉": [["工单号", "客户编号", "结案时间"], ["T1", "C1", "2024-03-20"]],
-        "员工": [["姓名", "门店"], ["林晓雯", "万达店"]],
-    })
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "说明": [["本表由前台维护"]],
+            "会员": [CUSTOMER_HEADERS, customer("C1")],
+            "销售记录": [PURCHASE_HEADERS, ["C1", D, "外套", 899, "是"]],
+            "回访": [["客户编号", "回访日期", "回访类型"], ["C1", "2024-03-12 10:30", "使用回访"]],
+            "投诉": [["工单号", "客户编号", "结案时间"], ["T1", "C1", "2024-03-20"]],
+            "员工": [["姓名", "门店"], ["林晓雯", "万达店"]],
+        },
+    )
     arch = read(path)
     assert {s.sheet: s.role for s in arch.sources} == {
-        "会员": "customers", "销售记录": "purchases", "回访": "visits", "投诉": "tickets", "员工": "staff"}
+        "会员": "customers",
+        "销售记录": "purchases",
+        "回访": "visits",
+        "投诉": "tickets",
+        "员工": "staff",
+    }
     assert arch.visits[0].date == dt.datetime(2024, 3, 12, 10, 30)
     assert arch.tickets[0].closed_at == dt.datetime(2024, 3, 20)
 
 
 def test_sheets_found_by_headers_only(tmp_path):
-    path = make_workbook(tmp_path / "export.xlsx", {
-        "Sheet1": [["客户编号", "姓名", "手机", "生日"], ["C1", "王芳", "13800000001", "3月5日"]],
-        "Sheet2": [["客户编号", "消费日期", "金额"], ["C1", D, 100]],
-        "Sheet3": [["月份", "销售额"], ["2024-03", 5000]],
-    })
+    path = make_workbook(
+        tmp_path / "export.xlsx",
+        {
+            "Sheet1": [["客户编号", "姓名", "手机", "生日"], ["C1", "王芳", "13800000001", "3月5日"]],
+            "Sheet2": [["客户编号", "消费日期", "金额"], ["C1", D, 100]],
+            "Sheet3": [["月份", "销售额"], ["2024-03", 5000]],
+        },
+    )
     arch = read(path)
     assert {s.sheet: s.role for s in arch.sources} == {"Sheet1": "customers", "Sheet2": "purchases"}
     assert [(c.id, c.birthday) for c in arch.customers] == [("C1", Birthday(3, 5))]
@@ -186,15 +256,19 @@ def test_sheets_found_by_headers_only(tmp_path):
 
 
 def test_followup_toml_maps_sheets_and_columns(tmp_path):
-    path = make_workbook(tmp_path / "shop.xlsx", {
-        "门店A名单": [["VIP号", "贵宾", "联络", "入会"], ["A-007", "王芳", "13800000001", D]],
-        "流水": [["VIP号", "流水日", "实付"], ["A-007", "2024-03-06", "¥88"]],
-    })
+    path = make_workbook(
+        tmp_path / "shop.xlsx",
+        {
+            "门店A名单": [["VIP号", "贵宾", "联络", "入会"], ["A-007", "王芳", "13800000001", D]],
+            "流水": [["VIP号", "流水日", "实付"], ["A-007", "2024-03-06", "¥88"]],
+        },
+    )
     (tmp_path / "followup.toml").write_text(
         '[sheets]\n"门店A名单" = "customers"\n"流水" = "purchases"\n\n'
         '[columns.customers]\n"VIP号" = "id"\n"贵宾" = "name"\n"联络" = "phone"\n"入会" = "archived_on"\n\n'
         '[columns.purchases]\n"VIP号" = "customer_id"\n"流水日" = "date"\n"实付" = "amount"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     config = load_config([path])
     assert config.path == tmp_path / "followup.toml"
     arch = load_archive([path], config)
@@ -234,10 +308,17 @@ def test_dates_in_every_form(tmp_path):
 
 
 def test_date_time_forms_in_a_visit_log(tmp_path):
-    visits = [["C1", "2024-03-05 14:30"], ["C1", "2024/3/5 下午2:30"], ["C1", dt.datetime(2024, 3, 5, 14, 30)],
-              ["C1", SERIAL + 14.5 / 24], ["C1", "2024年3月5日 14:30"]]
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [CUSTOMER_HEADERS, customer()],
-                                                "回访记录": [["客户编号", "回访时间"]] + visits})
+    visits = [
+        ["C1", "2024-03-05 14:30"],
+        ["C1", "2024/3/5 下午2:30"],
+        ["C1", dt.datetime(2024, 3, 5, 14, 30)],
+        ["C1", SERIAL + 14.5 / 24],
+        ["C1", "2024年3月5日 14:30"],
+    ]
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {"客户档案": [CUSTOMER_HEADERS, customer()], "回访记录": [["客户编号", "回访时间"]] + visits},
+    )
     arch = read(path)
     assert arch.problems == []
     assert [v.date for v in arch.visits] == [dt.datetime(2024, 3, 5, 14, 30)] * 5
@@ -245,8 +326,9 @@ def test_date_time_forms_in_a_visit_log(tmp_path):
 
 @pytest.mark.parametrize("text", ["2024-02-30", "2024-13-01", "昨天", "3.5", "1899-01-01", "2024-03"])
 def test_impossible_dates_are_problems_at_their_cell(tmp_path, text):
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "建档日期"], ["C1", "王芳", D],
-                                                            ["C2", "李娜", text]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "建档日期"], ["C1", "王芳", D], ["C2", "李娜", text]]}
+    )
     arch = read(path)
     assert [c.archived_on for c in arch.customers] == [D, None]
     assert problems(arch) == {"C3": "bad-date"}
@@ -256,17 +338,24 @@ def test_impossible_dates_are_problems_at_their_cell(tmp_path, text):
 
 # ---- day-first or month-first: never guessed -----------------------------------------------------
 
+
 def _ambiguous_workbook(tmp_path) -> Path:
-    return make_workbook(tmp_path / "a.xlsx", {
-        "客户档案": [["客户编号", "姓名", "建档日期"], ["C1", "王芳", "03/05/2024"], ["C2", "李娜", "25/12/2024"]],
-        "消费记录": [["客户编号", "消费日期", "金额"], ["C1", "04/06/2024", 10]]})
+    return make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "客户档案": [["客户编号", "姓名", "建档日期"], ["C1", "王芳", "03/05/2024"], ["C2", "李娜", "25/12/2024"]],
+            "消费记录": [["客户编号", "消费日期", "金额"], ["C1", "04/06/2024", 10]],
+        },
+    )
 
 
 def test_ambiguous_text_date_is_flagged_with_the_default_order(tmp_path):
     arch = read(_ambiguous_workbook(tmp_path))
     assert [c.archived_on for c in arch.customers] == [None, dt.date(2024, 12, 25)]  # only one reading of 25/12
     assert {(p.sheet, p.cell, p.code) for p in arch.problems} == {
-        ("客户档案", "C2", "ambiguous-date"), ("消费记录", "B2", "ambiguous-date")}
+        ("客户档案", "C2", "ambiguous-date"),
+        ("消费记录", "B2", "ambiguous-date"),
+    }
     message = next(p.message for p in arch.problems if p.cell == "C2")
     assert "2024-05-03" in message and "2024-03-05" in message and "date_order" in message
 
@@ -292,12 +381,16 @@ def test_check_flags_every_ambiguous_cell(tmp_path):
 
 
 def test_ambiguous_birthday_is_flagged_as_ambiguous(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", "03/05/1990"]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", "03/05/1990"]]}
+    )
     assert problems(read(path)) == {"C2": "ambiguous-date"}
 
 
 def test_ambiguous_birthday_is_at_least_an_error_at_its_cell(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", "03/05/1990"]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", "03/05/1990"]]}
+    )
     arch = read(path)
     assert arch.customers[0].birthday is None
     assert [(p.severity, p.cell) for p in arch.problems] == [("error", "C2")]
@@ -326,8 +419,9 @@ BIRTHDAYS = [
 
 
 def test_birthdays_solar_lunar_and_without_a_year(tmp_path):
-    rows = [["客户编号", "姓名", "生日", "生日类型"]] + [[f"C{i}", f"n{i}", b, kind] for i, (b, kind, _) in
-                                                        enumerate(BIRTHDAYS)]
+    rows = [["客户编号", "姓名", "生日", "生日类型"]] + [
+        [f"C{i}", f"n{i}", b, kind] for i, (b, kind, _) in enumerate(BIRTHDAYS)
+    ]
     arch = read(make_workbook(tmp_path / "a.xlsx", {"客户档案": rows}))
     assert arch.problems == []
     assert [c.birthday for c in arch.customers] == [expected for _, _, expected in BIRTHDAYS]
@@ -342,8 +436,10 @@ def test_impossible_birthdays_are_problems(tmp_path, value):
 
 @pytest.mark.parametrize("value", ["农历八月", "农历十三月初一", "农历13-01"])
 def test_impossible_lunar_birthdays_are_problems_not_a_stop(tmp_path, value):
-    path = make_workbook(tmp_path / "a.xlsx", {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", value],
-                                                            ["C2", "李娜", "3月5日"]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {"客户档案": [["客户编号", "姓名", "生日"], ["C1", "王芳", value], ["C2", "李娜", "3月5日"]]},
+    )
     result = run("check", path, "--format", "json", "--errors-only")
     assert result.exit_code == 1
     assert "a.xlsx" in result.output  # fails today: the error names neither file nor cell
@@ -373,17 +469,39 @@ def test_phones_as_numbers_or_text(tmp_path):
 
 
 def test_ids_and_phones_stored_as_text_keep_their_leading_zeros(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {
-        "客户档案": [["客户编号", "姓名", "手机"], ["000123", "王芳", "013800000001"], [123, "李娜", "02088886666"]],
-        "消费记录": [["客户编号", "消费日期"], ["000123", D], [123, D]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "姓名", "手机"],
+                ["000123", "王芳", "013800000001"],
+                [123, "李娜", "02088886666"],
+            ],
+            "消费记录": [["客户编号", "消费日期"], ["000123", D], [123, D]],
+        },
+    )
     arch = read(path)
     assert [(c.id, c.phone) for c in arch.customers] == [("000123", "013800000001"), ("123", "02088886666")]
     assert [p.customer_id for p in arch.purchases] == ["000123", "123"]
     assert run("check", path).exit_code == 0  # both purchases belong to a known customer
 
 
-YES_NO = [("是", True), ("否", False), ("Y", True), ("N", False), ("y", True), ("√", True), ("1", True), ("0", False),
-          (1, True), (0, False), (True, True), (False, False), ("yes", True), ("no", False)]
+YES_NO = [
+    ("是", True),
+    ("否", False),
+    ("Y", True),
+    ("N", False),
+    ("y", True),
+    ("√", True),
+    ("1", True),
+    ("0", False),
+    (1, True),
+    (0, False),
+    (True, True),
+    (False, False),
+    ("yes", True),
+    ("no", False),
+]
 
 
 def test_yes_no_forms(tmp_path):
@@ -395,8 +513,16 @@ def test_yes_no_forms(tmp_path):
     assert problems(arch) == {f"C{len(YES_NO) + 2}": "unclear-consent"}
 
 
-AMOUNTS = [("¥1,234.50", 1234.5), ("￥2,000", 2000.0), ("1,234", 1234.0), (88, 88.0), (88.8, 88.8), ("3,000元", 3000.0),
-           ("RMB 500", 500.0), ("1.2万", 12000.0)]
+AMOUNTS = [
+    ("¥1,234.50", 1234.5),
+    ("￥2,000", 2000.0),
+    ("1,234", 1234.0),
+    (88, 88.0),
+    (88.8, 88.8),
+    ("3,000元", 3000.0),
+    ("RMB 500", 500.0),
+    ("1.2万", 12000.0),
+]
 
 
 def test_amounts_with_currency_and_thousands_separators(tmp_path):
@@ -458,10 +584,12 @@ def test_chinese_builtin_date_formats_reach_the_reader_as_dates(tmp_path):
     assert not_dates == [], f"calamine reads these built-in format ids as plain numbers: {not_dates}"
     extra = {c.id: c.extra["最近到店"] for c in read(path).customers}
     assert {k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in extra.items()} == {
-        f"F{fid}": D for fid in CHINESE_FORMAT_IDS}
+        f"F{fid}": D for fid in CHINESE_FORMAT_IDS
+    }
 
 
 # ---- 1904 date system ----------------------------------------------------------------------------
+
 
 def _set_1904(xml: str) -> str:
     assert re.search(r"<workbookPr\s*/>", xml), xml[:300]
@@ -469,10 +597,14 @@ def _set_1904(xml: str) -> str:
 
 
 def test_1904_date_system_serial_numbers_in_date_columns(tmp_path):
-    path = make_workbook(tmp_path / "mac.xlsx", {
-        "客户档案": [["客户编号", "姓名", "建档日期", "生日"], ["C1", "王芳", SERIAL_1904, 32937 - 1462]],
-        "消费记录": [["客户编号", "消费日期"], ["C1", SERIAL_1904]],
-        "回访记录": [["客户编号", "回访时间"], ["C1", SERIAL_1904 + 0.5]]})
+    path = make_workbook(
+        tmp_path / "mac.xlsx",
+        {
+            "客户档案": [["客户编号", "姓名", "建档日期", "生日"], ["C1", "王芳", SERIAL_1904, 32937 - 1462]],
+            "消费记录": [["客户编号", "消费日期"], ["C1", SERIAL_1904]],
+            "回访记录": [["客户编号", "回访时间"], ["C1", SERIAL_1904 + 0.5]],
+        },
+    )
     plain = read(path)  # the same numbers in the 1900 system are four years and a day earlier
     assert plain.customers[0].archived_on == dt.date(2020, 3, 4)
     rewrite_zip(path, {"xl/workbook.xml": _set_1904})
@@ -486,18 +618,23 @@ def test_1904_date_system_serial_numbers_in_date_columns(tmp_path):
 
 
 def test_1904_date_system_formatted_dates(tmp_path):
-    path = make_workbook(tmp_path / "mac.xlsx", {"客户档案": [["客户编号", "姓名", "建档日期"], ["C1", "王芳", SERIAL_1904]]},
-                         number_formats={("客户档案", "C"): "yyyy-mm-dd"})
+    path = make_workbook(
+        tmp_path / "mac.xlsx",
+        {"客户档案": [["客户编号", "姓名", "建档日期"], ["C1", "王芳", SERIAL_1904]]},
+        number_formats={("客户档案", "C"): "yyyy-mm-dd"},
+    )
     path = rewrite_zip(path, {"xl/workbook.xml": _set_1904})
     assert read(path).customers[0].archived_on == D
 
 
 # ---- CSV -----------------------------------------------------------------------------------------
 
-CSV_ROWS = ("客户编号,姓名,手机,生日,建档日期,拒绝回访\n"
-            "000123,王芳,138 0000 0001,3月5日,2024/3/5,否\n"
-            "C2,李娜,+86 13800000002,农历八月十五,2024年3月5日,是\n"
-            "C3,张伟,13800000003,1990-03-05,不知道哪天,\n")
+CSV_ROWS = (
+    "客户编号,姓名,手机,生日,建档日期,拒绝回访\n"
+    "000123,王芳,138 0000 0001,3月5日,2024/3/5,否\n"
+    "C2,李娜,+86 13800000002,农历八月十五,2024年3月5日,是\n"
+    "C3,张伟,13800000003,1990-03-05,不知道哪天,\n"
+)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
@@ -508,7 +645,8 @@ def test_csv_in_utf8_utf8_bom_and_gbk(tmp_path, encoding):
     assert [(c.id, c.name, c.phone, c.birthday, c.archived_on, c.do_not_contact) for c in arch.customers] == [
         ("000123", "王芳", "13800000001", Birthday(3, 5), D, False),
         ("C2", "李娜", "13800000002", Birthday(8, 15, lunar=True), D, True),
-        ("C3", "张伟", "13800000003", Birthday(3, 5, year=1990), None, None)]
+        ("C3", "张伟", "13800000003", Birthday(3, 5, year=1990), None, None),
+    ]
     assert problems(arch) == {"E4": "bad-date"}
     result = run("check", path)
     assert result.exit_code == 1 and "客户档案.csv 客户档案!E4" in result.output
@@ -522,6 +660,7 @@ def test_csv_found_by_headers_when_the_name_says_nothing(tmp_path):
 
 # ---- .xls and .ods made by LibreOffice ----------------------------------------------------------
 
+
 def _soffice() -> str | None:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None and os.environ.get("CI"):
@@ -530,15 +669,30 @@ def _soffice() -> str | None:
 
 
 def _lo_source(tmp_path: Path) -> list[Path]:
-    main = make_workbook(tmp_path / "archive.xlsx", {
-        "客户档案": [CUSTOMER_HEADERS + ["微信号"],
-                   customer("000123", phone=13800000001, birthday=dt.date(1990, 3, 5), points=620, dnc="否") + ["wx1"],
-                   customer("C2", name="李娜", phone="138 0000 0002", birthday="农历八月十五", tier="普通",
-                            archived=dt.datetime(2024, 3, 5, 0, 0), dnc="是") + [""],
-                   customer("C3", name="张伟", phone="+86 13800000003", birthday="3月5日", archived="2024/3/5",
-                            points="1,200") + ["wx3"]],
-        "消费记录": [PURCHASE_HEADERS, ["000123", D, "外套", "¥1,234.50", "√"], ["C2", SERIAL, "围巾", 88, "否"]],
-    })
+    main = make_workbook(
+        tmp_path / "archive.xlsx",
+        {
+            "客户档案": [
+                CUSTOMER_HEADERS + ["微信号"],
+                customer("000123", phone=13800000001, birthday=dt.date(1990, 3, 5), points=620, dnc="否") + ["wx1"],
+                customer(
+                    "C2",
+                    name="李娜",
+                    phone="138 0000 0002",
+                    birthday="农历八月十五",
+                    tier="普通",
+                    archived=dt.datetime(2024, 3, 5, 0, 0),
+                    dnc="是",
+                )
+                + [""],
+                customer(
+                    "C3", name="张伟", phone="+86 13800000003", birthday="3月5日", archived="2024/3/5", points="1,200"
+                )
+                + ["wx3"],
+            ],
+            "消费记录": [PURCHASE_HEADERS, ["000123", D, "外套", "¥1,234.50", "√"], ["C2", SERIAL, "围巾", 88, "否"]],
+        },
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "客户档案"
@@ -562,17 +716,32 @@ def libreoffice_copies(tmp_path_factory):
     try:
         for fmt in ("xls", "ods"):
             out = tmp / fmt
-            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                            "--convert-to", fmt, "--outdir", str(out), *map(str, sources)],
-                           check=True, capture_output=True, timeout=180)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    fmt,
+                    "--outdir",
+                    str(out),
+                    *map(str, sources),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return tmp
 
 
 def _customers(arch):
-    return [(c.id, c.name, c.phone, c.birthday, c.tier, c.archived_on, c.points, c.do_not_contact, c.row, c.extra)
-            for c in arch.customers]
+    return [
+        (c.id, c.name, c.phone, c.birthday, c.tier, c.archived_on, c.points, c.do_not_contact, c.row, c.extra)
+        for c in arch.customers
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
@@ -584,7 +753,9 @@ def test_xls_and_ods_made_by_libreoffice_read_the_same(libreoffice_copies, fmt):
     assert _customers(converted) == _customers(original)
     assert original.customers[0].id == "000123" and original.customers[0].phone == "13800000001"
     assert [(p.customer_id, p.date, p.amount, p.new_season) for p in converted.purchases] == [
-        ("000123", D, 1234.5, True), ("C2", D, 88.0, False)]
+        ("000123", D, 1234.5, True),
+        ("C2", D, 88.0, False),
+    ]
     assert converted.problems == original.problems == []
 
 
@@ -597,39 +768,64 @@ def test_xls_and_ods_keep_cell_references_of_an_offset_header(libreoffice_copies
 
 # ---- followup check: exit codes and places -----------------------------------------------------
 
+
 def test_check_on_an_archive_with_errors_exits_1_and_names_each_place(tmp_path):
-    path = archive(tmp_path, name="星河店.xlsx",
-                   customers=[customer("C1"), customer("C1", name="李娜"), customer("C3", archived="2024-02-30")],
-                   purchases=[["C1", D, "外套", 899, "是"], ["C9", D, "围巾", 88, "否"], ["C3", "上周", "帽子", 50, "否"]])
+    path = archive(
+        tmp_path,
+        name="星河店.xlsx",
+        customers=[customer("C1"), customer("C1", name="李娜"), customer("C3", archived="2024-02-30")],
+        purchases=[["C1", D, "外套", 899, "是"], ["C9", D, "围巾", 88, "否"], ["C3", "上周", "帽子", 50, "否"]],
+    )
     result = run("check", path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    for place in ("星河店.xlsx 客户档案!A3", "星河店.xlsx 客户档案!H4", "星河店.xlsx 消费记录!A3", "星河店.xlsx 消费记录!B4"):
+    for place in (
+        "星河店.xlsx 客户档案!A3",
+        "星河店.xlsx 客户档案!H4",
+        "星河店.xlsx 消费记录!A3",
+        "星河店.xlsx 消费记录!B4",
+    ):
         assert place in result.output, place
     rows = json.loads(run("check", path, "--format", "json").stdout)
     errors = {(r["sheet"], r["cell"], r["code"]) for r in rows if r["severity"] == "error"}
-    assert errors >= {("客户档案", "A3", "duplicate-id"), ("客户档案", "H4", "bad-date"),
-                      ("消费记录", "A3", "unknown-customer"), ("消费记录", "B4", "bad-date")}
+    assert errors >= {
+        ("客户档案", "A3", "duplicate-id"),
+        ("客户档案", "H4", "bad-date"),
+        ("消费记录", "A3", "unknown-customer"),
+        ("消费记录", "B4", "bad-date"),
+    }
     assert {(sheet, cell) for sheet, cell, _ in errors} == {
-        ("客户档案", "A3"), ("客户档案", "H4"), ("消费记录", "A3"), ("消费记录", "B4")}
+        ("客户档案", "A3"),
+        ("客户档案", "H4"),
+        ("消费记录", "A3"),
+        ("消费记录", "B4"),
+    }
     assert all(r["file"] == str(path) for r in rows)
 
 
 def test_check_reports_an_unparseable_date_once(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {
-        "客户档案": [["客户编号", "姓名"], ["C1", "王芳"]],
-        "消费记录": [["客户编号", "消费日期"], ["C1", "上周"], ["C1", ""]],
-        "回访记录": [["客户编号", "回访日期"], ["C1", "昨天下午"], ["C1", None]]})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "客户档案": [["客户编号", "姓名"], ["C1", "王芳"]],
+            "消费记录": [["客户编号", "消费日期"], ["C1", "上周"], ["C1", ""]],
+            "回访记录": [["客户编号", "回访日期"], ["C1", "昨天下午"], ["C1", None]],
+        },
+    )
     rows = json.loads(run("check", path, "--format", "json").stdout)
     rows = [r for r in rows if r["cell"]]  # the rules that cannot run here are whole-sheet warnings
     assert sorted((r["sheet"], r["cell"], r["code"]) for r in rows) == [
-        ("回访记录", "B2", "bad-datetime"), ("回访记录", "B3", "missing-date"),
-        ("消费记录", "B2", "bad-date"), ("消费记录", "B3", "missing-date")]
+        ("回访记录", "B2", "bad-datetime"),
+        ("回访记录", "B3", "missing-date"),
+        ("消费记录", "B2", "bad-date"),
+        ("消费记录", "B3", "missing-date"),
+    ]
 
 
 def test_check_on_a_clean_archive_exits_0(tmp_path):
-    path = archive(tmp_path, customers=[customer("C1"), customer("C2", name="李娜")],
-                   purchases=[["C1", D, "外套", 899, "是"]])
+    path = archive(
+        tmp_path, customers=[customer("C1"), customer("C2", name="李娜")], purchases=[["C1", D, "外套", 899, "是"]]
+    )
     result = run("check", path, "--as-of", "2026-11-23")
     assert result.exit_code == 0, result.output
     assert "0 个错误" in result.output

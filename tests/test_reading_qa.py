@@ -18,6 +18,7 @@ QA = sorted(qa_fixtures.SHAPES)
 @pytest.fixture()
 def shape(tmp_path):
     """A shape's workbook copied alone into a fresh folder (no followup.toml around)."""
+
     def copy(name: str) -> list[Path]:
         shutil.copy(FIXTURES / f"{name}.xlsx", tmp_path / f"{name}.xlsx")
         return [tmp_path / f"{name}.xlsx"]
@@ -49,6 +50,7 @@ def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
 
 # ---- 1. a refusal in the words of a tags or notes cell ----------------------------------------------
 
+
 def test_a_refusal_in_tags_or_notes_keeps_the_customer_off_the_list(shape):
     paths = shape("qa_refusal_in_words")
     listed = {(r["customer_id"], r["channel"]) for r in due_rows(paths)}
@@ -65,18 +67,35 @@ def test_the_refusal_is_said_in_due_explain_and_check(shape):
     assert left["W2"] == "标签 says '勿扰' (read as do not contact)"
     result, rows = check_rows(paths)
     said = {(r["cell"], r["value"]): r for r in rows if r["code"] == "refusal-in-text"}
-    assert set(said) == {("G3", "勿扰"), ("H4", "客户要求勿扰，不要打电话"), ("H5", "不要发短信"),
-                         ("G6", "VIP, do not call"), ("G7", "黑名单"), ("H7", "拒接")}
+    assert set(said) == {
+        ("G3", "勿扰"),
+        ("H4", "客户要求勿扰，不要打电话"),
+        ("H5", "不要发短信"),
+        ("G6", "VIP, do not call"),
+        ("G7", "黑名单"),
+        ("H7", "拒接"),
+    }
     assert all(r["severity"] == "warning" for r in said.values())
     assert "(sms)" in said[("H5", "不要发短信")]["message"]
     zh = run("check", *paths, "--as-of", AS_OF, "--lang", "zh", lang="zh")
     assert "备注写着“勿扰、不要打电话”" in zh.output
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("客戶要求勿擾", None), ("免打扰", None), ("別打電話", frozenset({"phone"})), ("DNC", frozenset({"phone"})),
-    ("Do-Not-Call", frozenset({"phone"})), ("don't call", frozenset({"phone"})), ("unsubscribed", None),
-    ("不勿扰", None), ("No SMS please", frozenset({"sms"})), ("不要发短信，不要打电话", frozenset({"phone", "sms"}))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("客戶要求勿擾", None),
+        ("免打扰", None),
+        ("別打電話", frozenset({"phone"})),
+        ("DNC", frozenset({"phone"})),
+        ("Do-Not-Call", frozenset({"phone"})),
+        ("don't call", frozenset({"phone"})),
+        ("unsubscribed", None),
+        ("不勿扰", None),
+        ("No SMS please", frozenset({"sms"})),
+        ("不要发短信，不要打电话", frozenset({"phone", "sms"})),
+    ],
+)
 def test_refusal_phrases_are_matched_on_normalised_text(text, expected):
     from followup_cli.archive.refusals import refusal
 
@@ -93,6 +112,7 @@ def test_words_that_refuse_nothing_are_not_a_refusal(text):
 
 # ---- 2. a channel and OK is consent for that channel ------------------------------------------------
 
+
 def test_sms_ok_and_phone_ok_are_consent_for_their_channel(shape):
     paths = shape("qa_channel_ok")
     listed = {(r["customer_id"], r["channel"]) for r in due_rows(paths)}
@@ -108,9 +128,20 @@ def test_sms_ok_and_phone_ok_are_consent_for_their_channel(shape):
     assert fields["短信许可"] == ("contact_ok (接受回访)", "channels: sms")
 
 
-@pytest.mark.parametrize("header, field", [
-    ("SMS OK", "contact_ok"), ("Email OK", "contact_ok"), ("OK to call", "contact_ok"), ("短信许可", "contact_ok"),
-    ("可接受短信", "contact_ok"), ("Phonebook", None), ("Facebook", None), ("OK", None), ("电话", None)])
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("SMS OK", "contact_ok"),
+        ("Email OK", "contact_ok"),
+        ("OK to call", "contact_ok"),
+        ("短信许可", "contact_ok"),
+        ("可接受短信", "contact_ok"),
+        ("Phonebook", None),
+        ("Facebook", None),
+        ("OK", None),
+        ("电话", None),
+    ],
+)
 def test_a_channel_with_ok_or_allowed_is_a_consent_header(header, field):
     from followup_cli.archive.headers import consent_field, split_header
 
@@ -118,6 +149,7 @@ def test_a_channel_with_ok_or_allowed_is_a_consent_header(header, field):
 
 
 # ---- 3. a customer sheet's next follow-up date -------------------------------------------------------
+
 
 def test_a_crm_next_follow_up_date_becomes_a_task_on_that_day(shape):
     paths = shape("qa_crm_next_follow_up")
@@ -139,10 +171,18 @@ def test_check_warns_when_a_next_follow_up_column_is_not_used(shape):
 
 # ---- 4. date-times with a UTC offset; the tier from the tags -----------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-11-18 12:00:00 -0500", "2026-11-18 12:00"), ("2026-11-16 23:30:00 -0800", "2026-11-16 23:30"),
-    ("2026-11-18T23:30:00+08:00", "2026-11-18 23:30"), ("2026-11-18T12:00:00Z", "2026-11-18 12:00"),
-    ("2026-11-18 12:00 UTC", "2026-11-18 12:00"), ("2026-11-18 12:00:00 -05:00", "2026-11-18 12:00")])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-11-18 12:00:00 -0500", "2026-11-18 12:00"),
+        ("2026-11-16 23:30:00 -0800", "2026-11-16 23:30"),
+        ("2026-11-18T23:30:00+08:00", "2026-11-18 23:30"),
+        ("2026-11-18T12:00:00Z", "2026-11-18 12:00"),
+        ("2026-11-18 12:00 UTC", "2026-11-18 12:00"),
+        ("2026-11-18 12:00:00 -05:00", "2026-11-18 12:00"),
+    ],
+)
 def test_a_date_time_with_a_utc_offset_keeps_the_local_date_as_written(text, expected):
     from followup_cli.archive.cells import parse_datetime
 
@@ -167,6 +207,7 @@ def test_shopify_offsets_are_dates_and_tags_give_the_tier(shape):
 
 # ---- 5. merged group headers: the customers' id header links, values decide the tier, footers skip ------
 
+
 def test_a_sheet_headed_like_the_customers_id_links_by_it(shape):
     paths = shape("qa_merged_groups")
     result, rows = check_rows(paths)
@@ -187,13 +228,24 @@ def test_a_footer_line_under_the_data_is_not_a_customer(shape):
     assert [c.id for c in load_archive(paths).customers] == ["M01", "M02", "M03"]
     _, rows = check_rows(paths)
     assert [r["message"] for r in rows if r["code"] == "totals-row"] == [
-        "1 totals/footer row(s) passed over, not read as data (row 8)"]
+        "1 totals/footer row(s) passed over, not read as data (row 8)"
+    ]
     assert not any(r["cell"] == "B8" for r in rows)  # no "name is empty" for the 填表人 line
 
 
-@pytest.mark.parametrize("line, footer", [
-    (["填表人：店长"], True), (["制表：王五", None, None], True), (["审核: 李"], True), (["备注：以上为11月数据"], True),
-    (["Prepared by Ann"], True), (["M04"], False), (["M05", "张三"], False), (["张三"], False)])
+@pytest.mark.parametrize(
+    "line, footer",
+    [
+        (["填表人：店长"], True),
+        (["制表：王五", None, None], True),
+        (["审核: 李"], True),
+        (["备注：以上为11月数据"], True),
+        (["Prepared by Ann"], True),
+        (["M04"], False),
+        (["M05", "张三"], False),
+        (["张三"], False),
+    ],
+)
 def test_footer_lines_are_told_from_records(line, footer):
     from followup_cli.archive.parsing import _total_or_footer
 
@@ -201,6 +253,7 @@ def test_footer_lines_are_told_from_records(line, footer):
 
 
 # ---- 6. codes and words in one column ----------------------------------------------------------------
+
 
 def test_a_column_mixing_codes_and_words_is_read_cell_by_cell(shape):
     from followup_cli.archive.reading import load_archive
@@ -221,5 +274,6 @@ def test_a_notes_column_read_only_for_refusals_is_said_so(shape):
     assert note["field"] == "" and note["note"] == "read only for a refusal in words (勿扰, do not call ...)"
     _, rows = check_rows(paths)
     assert [r["message"] for r in rows if r["code"] == "refusal-scan-columns"] == [
-        "备注（H）: not read as a field, only for a refusal in words (勿扰, do not call ...)"]
+        "备注（H）: not read as a field, only for a refusal in words (勿扰, do not call ...)"
+    ]
     assert not any(r["code"] == "unused-columns" and "备注" in r["message"] for r in rows)

@@ -28,6 +28,7 @@ def files_of(name: str) -> list[str]:
 @pytest.fixture()
 def shape(tmp_path):
     """A shape's workbook(s) copied alone into a fresh folder (no followup.toml around)."""
+
     def copy(name: str) -> list[Path]:
         out = []
         for f in files_of(name):
@@ -62,6 +63,7 @@ def by_customer(rows) -> dict[str, set[str]]:
 
 
 # ---- the golden files ----------------------------------------------------------------------------
+
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):
     """make_fixtures.py is the source of the .xlsx files: same sheets, same cells."""
@@ -105,6 +107,7 @@ def test_check_never_says_all_clear_when_something_was_not_read(shape, name):
 
 # ---- the issue's cases ---------------------------------------------------------------------------
 
+
 def test_a_pos_member_export_is_read_with_its_purchases_codes_and_lunar_birthdays(shape):
     paths = shape("pos_member_export")
     result, rows = check_rows(paths)
@@ -117,8 +120,9 @@ def test_a_pos_member_export_is_read_with_its_purchases_codes_and_lunar_birthday
     assert "birthday" in due["VIP0002"]  # 生日类型 0: 1988-10-15 is 农历十月十五 = 2026-11-23
 
 
-@pytest.mark.parametrize("customer, header, value", [
-    ("C2", "是否接受回访", "否"), ("C4", "回访意愿", "勿扰"), ("C5", "是否拒绝回访", "是")])
+@pytest.mark.parametrize(
+    "customer, header, value", [("C2", "是否接受回访", "否"), ("C4", "回访意愿", "勿扰"), ("C5", "是否拒绝回访", "是")]
+)
 def test_a_refusal_in_any_polarity_keeps_the_customer_off_the_list(shape, customer, header, value):
     paths = shape("consent_polarity")
     listed = by_customer(due_rows(paths))
@@ -171,7 +175,8 @@ def test_title_grouped_header_merged_cells_totals_and_footer(shape):
     assert all(r["header_row"] == 3 for r in mapping)
     _, rows = check_rows(paths)
     assert [r["message"] for r in rows if r["code"] == "totals-row"] == [
-        "2 totals/footer row(s) passed over, not read as data (row 6, 7)"]
+        "2 totals/footer row(s) passed over, not read as data (row 6, 7)"
+    ]
     assert by_customer(due_rows(paths)) == {"G1": {"birthday"}}
 
 

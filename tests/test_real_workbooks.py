@@ -31,8 +31,15 @@ if not FOLDER.is_dir():
 FILES = sorted(p for p in FOLDER.iterdir() if p.is_file())
 PASSWORD_PROTECTED = {"pass_protected.xlsx", "pass_protected.xlsb", "pass_protected.ods", "issue_385.xls"}
 # Built to make a reader allocate or loop without end, and the biggest files.
-HOSTILE = ["OOM_alloc.xls", "OOM_alloc2.xls", "OOM_alloc3.xls", "issue_594_dos.ods",
-           "gh548_incorrect_sst_unique_count.xls", "picture_richdata.xlsx", "issue_174.xlsx"]
+HOSTILE = [
+    "OOM_alloc.xls",
+    "OOM_alloc2.xls",
+    "OOM_alloc3.xls",
+    "issue_594_dos.ods",
+    "gh548_incorrect_sst_unique_count.xls",
+    "picture_richdata.xlsx",
+    "issue_174.xlsx",
+]
 SECONDS_PER_RUN = 5  # each file takes well under 0.1 s here
 PEAK_RSS_MB = 400  # the whole process, Python included (about 30 MB here)
 COMMANDS = {"check": ["check"], "due": ["due", "--as-of", "2026-11-23"]}
@@ -71,8 +78,8 @@ def test_password_protected_files_say_so(name):
 
 def test_no_sheet_is_reported_unreadable():
     """Chart sheets (any_sheets.xlsb) have no cells; they are not damaged sheets."""
-    from followup_cli.errors import UnreadableFile
     from followup_cli.archive.reading import load_archive
+    from followup_cli.errors import UnreadableFile
 
     reported = []
     for path in FILES:
@@ -118,4 +125,3 @@ def test_hostile_files_in_a_separate_process_with_time_and_memory_limits(name):
     assert "Traceback" not in proc.stderr
     assert float(seconds) < SECONDS_PER_RUN, f"{name}: {seconds} s"
     assert int(rss_kb) / 1024 < PEAK_RSS_MB, f"{name}: peak RSS {int(rss_kb) / 1024:.0f} MB"
-

@@ -61,8 +61,11 @@ def test_the_person_recording_stands_in_only_when_named_and_on_the_staff(tmp_pat
 
 def test_a_hand_added_row_takes_its_customers_active_owner(tmp_path, monkeypatch):
     monkeypatch.delenv("FOLLOWUP_STAFF", raising=False)
-    customers = [customer("C1", birthday=D(1990, 11, 23)), customer("C2", name="李雷", owner="王敏"),
-                 customer("C3", name="赵敏")]
+    customers = [
+        customer("C1", birthday=D(1990, 11, 23)),
+        customer("C2", name="李雷", owner="王敏"),
+        customer("C3", name="赵敏"),
+    ]
     path = shop(tmp_path, customers=customers, staff=LEFT_STAFF)
     out = make_sheet(tmp_path, path)
     fill(out, {}, add=[walk_in(客户编号="C2")])
@@ -73,13 +76,25 @@ def test_a_hand_added_row_takes_its_customers_active_owner(tmp_path, monkeypatch
 
 
 def test_a_hand_added_row_without_id_is_linked_by_phone_then_by_a_unique_name(tmp_path):
-    customers = [customer("C1", birthday=D(1990, 11, 23)), customer("C2", name="李雷", phone="13812340005"),
-                 customer("C3", name="赵敏", phone="13800000003"), customer("C4", name="赵敏", phone="13800000004"),
-                 customer("C5", name="周杰", phone="13800000005")]
+    customers = [
+        customer("C1", birthday=D(1990, 11, 23)),
+        customer("C2", name="李雷", phone="13812340005"),
+        customer("C3", name="赵敏", phone="13800000003"),
+        customer("C4", name="赵敏", phone="13800000004"),
+        customer("C5", name="周杰", phone="13800000005"),
+    ]
     path = shop(tmp_path, customers=customers)
     out = make_sheet(tmp_path, path)
-    fill(out, {}, add=[walk_in(姓名="别名", 电话="138 1234 0005"), walk_in(姓名="周杰"),
-                       walk_in(姓名="赵敏"), walk_in(姓名="路人甲", 电话="13999999999")])
+    fill(
+        out,
+        {},
+        add=[
+            walk_in(姓名="别名", 电话="138 1234 0005"),
+            walk_in(姓名="周杰"),
+            walk_in(姓名="赵敏"),
+            walk_in(姓名="路人甲", 电话="13999999999"),
+        ],
+    )
     result = invoke("record", path, out, "--as-of", AS_OF, "--skip-invalid", "--lang", "en")
     assert result.exit_code == 1  # two rows rejected
     written = [r[0] for r in book_rows(path)[2:]]

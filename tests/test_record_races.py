@@ -38,8 +38,16 @@ def run_together(tmp_path: Path, *commands: list[str]) -> list[subprocess.Comple
     runner.write_text(RUNNER, encoding="utf-8")
     go = tmp_path / f"go-{time.monotonic_ns()}"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FOLLOWUP_LANG": "en"}
-    procs = [subprocess.Popen([sys.executable, str(runner), str(go), *map(str, c)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for c in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(runner), str(go), *map(str, c)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in commands
+    ]
     for p in procs:  # both are started, loaded and waiting
         assert p.stdout.readline().strip() == "READY"
     go.write_text("go")
@@ -51,14 +59,26 @@ def run_together(tmp_path: Path, *commands: list[str]) -> list[subprocess.Comple
 
 
 def shop(path: Path) -> Path:
-    return make_workbook(path, {
-        "客户档案": [CUSTOMER_HEADERS, customer("C1", birthday=D(1990, 11, 23)), customer("C2", name="李雷"),
-                 customer("C3", name="赵敏")],
-        "消费记录": [PURCHASE_HEADERS, ["C2", D(2026, 11, 16), "大衣", 1999, "是"],
-                 ["C3", D(2026, 11, 16), "围巾", 299, "是"]],
-        "回访登记": [["回访编号", "客户编号", "回访日期", "回访类型", "回访人", "满意度"],
-                 ["V00007", "C9", D(2026, 10, 1), "定期回访", "林晓雯", "满意"]],
-    })
+    return make_workbook(
+        path,
+        {
+            "客户档案": [
+                CUSTOMER_HEADERS,
+                customer("C1", birthday=D(1990, 11, 23)),
+                customer("C2", name="李雷"),
+                customer("C3", name="赵敏"),
+            ],
+            "消费记录": [
+                PURCHASE_HEADERS,
+                ["C2", D(2026, 11, 16), "大衣", 1999, "是"],
+                ["C3", D(2026, 11, 16), "围巾", 299, "是"],
+            ],
+            "回访登记": [
+                ["回访编号", "客户编号", "回访日期", "回访类型", "回访人", "满意度"],
+                ["V00007", "C9", D(2026, 10, 1), "定期回访", "林晓雯", "满意"],
+            ],
+        },
+    )
 
 
 def test_two_records_of_one_sheet_at_once_write_every_visit_once(tmp_path):
@@ -71,8 +91,7 @@ def test_two_records_of_one_sheet_at_once_write_every_visit_once(tmp_path):
         out = folder / "calls.xlsx"
         assert invoke("sheet", path, "-o", out, "--as-of", AS_OF).exit_code == 0
         fill(out, {"C1": reached(), "C2": reached(), "C3": {"完成日期": AS_OF, "结果": "未接通"}})
-        results = run_together(folder, ["record", path, out, "--as-of", AS_OF],
-                               ["record", path, out, "--as-of", AS_OF])
+        results = run_together(folder, ["record", path, out, "--as-of", AS_OF], ["record", path, out, "--as-of", AS_OF])
         assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
         ws = load_workbook(out).worksheets[0]
         col = [c.value for c in ws[1]].index("任务编号")

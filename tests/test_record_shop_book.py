@@ -30,11 +30,21 @@ def invoke(*args):
 
 def shop(tmp_path, layout="plain", customers=None, staff=None, name="shop.xlsx"):
     sheets = {
-        "客户档案": [CUSTOMER_HEADERS] + (customers or [customer("C1", birthday=D(1990, 11, 23)),
-                                                   customer("C2", name="李雷", gender="男"),
-                                                   customer("C3", name="赵敏")]),
-        "消费记录": [PURCHASE_HEADERS, ["C1", D(2026, 11, 16), "大衣", 1999, "是"],
-                 ["C2", D(2026, 11, 16), "大衣", 1999, "是"], ["C3", D(2026, 11, 16), "围巾", 299, "是"]],
+        "客户档案": [CUSTOMER_HEADERS]
+        + (
+            customers
+            or [
+                customer("C1", birthday=D(1990, 11, 23)),
+                customer("C2", name="李雷", gender="男"),
+                customer("C3", name="赵敏"),
+            ]
+        ),
+        "消费记录": [
+            PURCHASE_HEADERS,
+            ["C1", D(2026, 11, 16), "大衣", 1999, "是"],
+            ["C2", D(2026, 11, 16), "大衣", 1999, "是"],
+            ["C3", D(2026, 11, 16), "围巾", 299, "是"],
+        ],
         BOOK: [SHOP_HEAD, ["C9", D(2026, 10, 1), "定期回访", "林晓雯", "满意"]],
     }
     if staff:
@@ -97,9 +107,22 @@ def due_ids(path, as_of=AS_OF):
 def test_recorded_once_twice_three_times_adds_each_call_once(tmp_path, layout):
     path = shop(tmp_path, layout)
     out = make_sheet(tmp_path, path)
-    fill(out, {"C1": reached(备注="生日快乐，说谢谢"), "C2": {"完成日期": AS_OF, "方式": "电话", "结果": "未接通"},
-               "C3": reached(**{"问题类别": "产品质量", "问题描述": "围巾起球", "是否解决": "否",
-                                "下次跟进日期": "2026-11-30", "愿意推荐": "是"})})
+    fill(
+        out,
+        {
+            "C1": reached(备注="生日快乐，说谢谢"),
+            "C2": {"完成日期": AS_OF, "方式": "电话", "结果": "未接通"},
+            "C3": reached(
+                **{
+                    "问题类别": "产品质量",
+                    "问题描述": "围巾起球",
+                    "是否解决": "否",
+                    "下次跟进日期": "2026-11-30",
+                    "愿意推荐": "是",
+                }
+            ),
+        },
+    )
     before = members(path)
     first = invoke("record", path, out, "--as-of", AS_OF)
     assert first.exit_code == 0, first.output
@@ -113,8 +136,18 @@ def test_recorded_once_twice_three_times_adds_each_call_once(tmp_path, layout):
     head = rows[0]
     assert head[:5] == SHOP_HEAD
     added = head[5:]
-    for wanted in ("结果", "备注", "评分", "愿意推荐", "问题类别", "问题描述", "是否解决", "下次跟进", "任务编号",
-                   "回访方式"):
+    for wanted in (
+        "结果",
+        "备注",
+        "评分",
+        "愿意推荐",
+        "问题类别",
+        "问题描述",
+        "是否解决",
+        "下次跟进",
+        "任务编号",
+        "回访方式",
+    ):
         assert wanted in added
     col = {h: i for i, h in enumerate(head)}
     body = rows[2:]
@@ -125,8 +158,12 @@ def test_recorded_once_twice_three_times_adds_each_call_once(tmp_path, layout):
     c2 = [r for r in body if r[0] == "C2"]
     assert [r[col["结果"]] for r in c2] == ["未接通"]  # not a completed visit
     c3 = [r for r in body if r[0] == "C3"][0]
-    assert (c3[col["问题描述"]], c3[col["是否解决"]], c3[col["下次跟进"]], c3[col["愿意推荐"]]) == \
-        ("围巾起球", "否", "2026-11-30", "是")
+    assert (c3[col["问题描述"]], c3[col["是否解决"]], c3[col["下次跟进"]], c3[col["愿意推荐"]]) == (
+        "围巾起球",
+        "否",
+        "2026-11-30",
+        "是",
+    )
     assert len(body) == 4
     if layout == "table":
         t = load_workbook(path)[BOOK].tables["VisitBook"]
@@ -180,8 +217,12 @@ def test_visits_typed_by_hand_count_the_same(tmp_path):
 
 def test_hand_added_rows_are_visits_or_rejected_by_row(tmp_path):
     walk_in = {"客户编号": "C9", "回访类型": "售后回访", "完成日期": AS_OF, "结果": "已联系", "满意度": "一般"}
-    customers = [customer("C1", birthday=D(1990, 11, 23)), customer("C2", name="李雷"), customer("C3"),
-                 customer("C9", name="周杰")]
+    customers = [
+        customer("C1", birthday=D(1990, 11, 23)),
+        customer("C2", name="李雷"),
+        customer("C3"),
+        customer("C9", name="周杰"),
+    ]
     path = shop(tmp_path, customers=customers)
     out = make_sheet(tmp_path, path)
     fill(out, {}, add=[walk_in, {"客户编号": "C9", "完成日期": AS_OF, "结果": "已联系"}])
@@ -198,8 +239,14 @@ def test_hand_added_rows_are_visits_or_rejected_by_row(tmp_path):
 def test_rejections_are_counted_by_row_and_dry_run_writes_nothing(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
-    fill(out, {"C1": {"完成日期": "2026-13-40", "结果": "不知道", "评分(0-5)": 9},
-               "C2": {"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 7}, "C3": reached()})
+    fill(
+        out,
+        {
+            "C1": {"完成日期": "2026-13-40", "结果": "不知道", "评分(0-5)": 9},
+            "C2": {"完成日期": AS_OF, "结果": "已联系", "评分(0-5)": 7},
+            "C3": reached(),
+        },
+    )
     before = sorted(p.name for p in tmp_path.iterdir())
     snapshot = path.read_bytes()
     result = invoke("record", path, out, "--as-of", AS_OF, "--skip-invalid", "--dry-run")
@@ -247,8 +294,20 @@ def test_next_follow_up_date_becomes_a_task(tmp_path):
 
 def test_log_twice_adds_once_unless_allowed(tmp_path):
     path = shop(tmp_path)
-    args = ("log", path, "--customer", "C2", "--kind", "产品使用回访", "--outcome", "已联系", "--date", AS_OF,
-            "--notes", "电话回访")
+    args = (
+        "log",
+        path,
+        "--customer",
+        "C2",
+        "--kind",
+        "产品使用回访",
+        "--outcome",
+        "已联系",
+        "--date",
+        AS_OF,
+        "--notes",
+        "电话回访",
+    )
     assert invoke(*args).exit_code == 0
     again = invoke(*args)
     assert again.exit_code == 0 and "已记录过" in again.stderr
@@ -284,8 +343,11 @@ def test_a_sheet_that_cannot_grow_keeps_the_values_in_a_companion_workbook(tmp_p
 
 def test_owner_s01_who_left_as_staff_S01_is_not_pre_filled_and_the_recorder_takes_the_call(tmp_path):
     staff = [["工号", "姓名", "离职日期"], ["S01", "张伟", D(2026, 1, 1)], ["S02", "王敏", None]]
-    customers = [customer("C1", birthday=D(1990, 11, 23), owner="s01"), customer("C2", name="李雷", owner="S02"),
-                 customer("C3", name="赵敏", owner="王敏")]
+    customers = [
+        customer("C1", birthday=D(1990, 11, 23), owner="s01"),
+        customer("C2", name="李雷", owner="S02"),
+        customer("C3", name="赵敏", owner="王敏"),
+    ]
     path = shop(tmp_path, customers=customers, staff=staff)
     out = make_sheet(tmp_path, path)
     ws = load_workbook(out).worksheets[0]
@@ -302,14 +364,21 @@ def test_owner_s01_who_left_as_staff_S01_is_not_pre_filled_and_the_recorder_take
 def test_an_agreed_call_and_an_issue_reminder_go_round_the_loop(tmp_path):
     path = shop(tmp_path)
     out = make_sheet(tmp_path, path)
-    fill(out, {"C2": reached(下次跟进日期="2026-11-30"),
-               "C3": reached(**{"问题类别": "产品质量", "问题描述": "围巾起球", "是否解决": "否"})})
+    fill(
+        out,
+        {
+            "C2": reached(下次跟进日期="2026-11-30"),
+            "C3": reached(**{"问题类别": "产品质量", "问题描述": "围巾起球", "是否解决": "否"}),
+        },
+    )
     assert invoke("record", path, out, "--as-of", AS_OF).exit_code == 0
     later = tmp_path / "later.xlsx"
     assert invoke("sheet", path, "-o", later, "--as-of", "2026-11-30").exit_code == 0
     ws = load_workbook(later).worksheets[0]
     headers = [c.value for c in ws[1]]
-    rows = {r[headers.index("客户编号")].value: r for r in ws.iter_rows(min_row=2) if r[headers.index("客户编号")].value}
+    rows = {
+        r[headers.index("客户编号")].value: r for r in ws.iter_rows(min_row=2) if r[headers.index("客户编号")].value
+    }
     assert {"C2", "C3"} <= set(rows)  # the agreed call, and the reminder of the open issue (7 days on)
     assert "2026-11-23" in rows["C2"][headers.index("原因")].value
     assert "2026-11-23" in rows["C3"][headers.index("原因")].value

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from followup_cli.kpi import parse_period, trend_period
 from followup_cli.outputs.report import trend_rows, write_report
-from tests.kpi_fixtures import D, MAIN_CUSTOMERS, main_archive, run
+from tests.kpi_fixtures import MAIN_CUSTOMERS, D, main_archive, run
 
 
 def make_report(tmp_path, lang="zh", season=None, issues=None):
@@ -60,7 +60,9 @@ def test_sheets_values_and_charts(tmp_path):
     body = rows_of(ranking)[1:]
     assert head[:2] == ["排名", "员工"]
     assert [(r[0], r[1], r[head.index("完成率(任务)")], r[head.index("满意度")], r[-1]) for r in body] == [
-        (1, "林晓雯", 1, 1, "评价太少，不评档"), (2, "陈雅琪", 0, 0, "评价太少，不评档")]  # 2 rated visits each
+        (1, "林晓雯", 1, 1, "评价太少，不评档"),
+        (2, "陈雅琪", 0, 0, "评价太少，不评档"),
+    ]  # 2 rated visits each
     trend = rows_of(wb["月度趋势"])
     # The trend starts at the first month with data (October: C5's task, V7), not at June's empty months.
     assert [r[0] for r in trend[1:]] == ["2026-10", "2026-11"]
@@ -68,12 +70,20 @@ def test_sheets_values_and_charts(tmp_path):
     complaints = rows_of(wb["投诉汇总"])
     assert complaints[1:4] == [["按类型", "投诉", 3], [None, "报修", 2], [None, "退换", 1]]
     issues = rows_of(wb["问题清单"])
-    assert [(r[1], r[5], r[7]) for r in issues[1:]] == [("C5", "其他", "否"), ("C1", "产品质量", "是"),
-                                                        ("C8", "服务质量", "是")]
+    assert [(r[1], r[5], r[7]) for r in issues[1:]] == [
+        ("C5", "其他", "否"),
+        ("C1", "产品质量", "是"),
+        ("C8", "服务质量", "是"),
+    ]
     assert issues[3][0].date() == D(2026, 11, 30)
     charts = {ws.title: [chart_title(c) for c in ws._charts] for ws in wb.worksheets}
-    assert charts == {"汇总": ["满意度分布"], "员工排名": ["各员工回访完成率"], "月度趋势": ["月度趋势"], "问题清单": [],
-                      "投诉汇总": ["本期受理工单（按类型）"]}
+    assert charts == {
+        "汇总": ["满意度分布"],
+        "员工排名": ["各员工回访完成率"],
+        "月度趋势": ["月度趋势"],
+        "问题清单": [],
+        "投诉汇总": ["本期受理工单（按类型）"],
+    }
 
 
 def test_english_report(tmp_path):
@@ -81,8 +91,13 @@ def test_english_report(tmp_path):
     assert wb.sheetnames == ["Summary", "Staff ranking", "Monthly trend", "Issues", "Complaints", "Seasonal feedback"]
     assert find_row(wb["Summary"], 1, "Satisfaction rate")[2:5] == (0.2, 1, 5)
     titles = sorted(chart_title(c) for ws in wb.worksheets for c in ws._charts)
-    assert titles == ["Completion by staff", "Issues by category", "Monthly trend", "Satisfaction distribution",
-                      "Tickets opened, by type"]
+    assert titles == [
+        "Completion by staff",
+        "Issues by category",
+        "Monthly trend",
+        "Satisfaction distribution",
+        "Tickets opened, by type",
+    ]
     season = rows_of(wb["Seasonal feedback"])
     assert ["product quality", 1] in [r[:2] for r in season]
     assert "希望多些大码" in [r[4] for r in season]
@@ -103,7 +118,7 @@ def test_no_phone_number_anywhere(tmp_path):
 
 
 def test_user_text_is_never_a_formula(tmp_path):
-    issues = [["I1", None, "C1", D(2026, 11, 3), "其他", "=HYPERLINK(\"http://x\")", "否", None]]
+    issues = [["I1", None, "C1", D(2026, 11, 3), "其他", '=HYPERLINK("http://x")', "否", None]]
     wb = load_workbook(make_report(tmp_path, issues=issues))
     cell = [c for row in wb["问题清单"].iter_rows() for c in row if c.value and str(c.value).startswith("=HYP")][0]
     assert cell.data_type == "s"

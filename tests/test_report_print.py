@@ -34,11 +34,15 @@ def test_the_report_prints_on_a4_landscape_with_every_sheet(tmp_path, soffice, m
     assert len(sizes) >= len(wb.worksheets)  # every sheet prints, on pages of its own
     assert all(abs(w - 841.9) < 1 and abs(h - 595.3) < 1 for w, h in sizes)
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
-    assert all(p.strip() for p in pages[:len(sizes)])  # no blank page
+    assert all(p.strip() for p in pages[: len(sizes)])  # no blank page
     text = re.sub(r"\s+", "", "".join(pages))
     first = wb.worksheets[0]
     assert str(first["A1"].value).replace(" ", "") in text  # the report's title
     for ws in wb.worksheets:  # a cell of every sheet is on paper
-        values = [str(c.value) for row in ws.iter_rows(min_row=1, max_row=3) for c in row
-                  if isinstance(c.value, str) and len(c.value) >= 2]
+        values = [
+            str(c.value)
+            for row in ws.iter_rows(min_row=1, max_row=3)
+            for c in row
+            if isinstance(c.value, str) and len(c.value) >= 2
+        ]
         assert values and any(re.sub(r"\s+", "", v) in text for v in values), ws.title

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 import followup_cli.calendar as cal
+from followup_cli.archive.reading import load_archive
 from followup_cli.config import load_config
 from followup_cli.outputs.due_list import due
-from followup_cli.archive.reading import load_archive
 from tests.helpers import archive, customer
 
 D = dt.date
@@ -37,12 +37,22 @@ def statuses(path, kind, days, **kw):
 
 # ---- product-use: 7 days after a new-season purchase, window 3, dropped 14 days later ----
 
+
 def test_product_use_boundaries(tmp_path):
     path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "羊绒大衣", 1999, "是"]])
-    got = statuses(path, "product_use", [D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 26), D(2026, 11, 27),
-                                          D(2026, 12, 10), D(2026, 12, 11)])
-    assert got == {D(2026, 11, 22): None, D(2026, 11, 23): "due", D(2026, 11, 26): "due",
-                   D(2026, 11, 27): "overdue", D(2026, 12, 10): "overdue", D(2026, 12, 11): None}
+    got = statuses(
+        path,
+        "product_use",
+        [D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 26), D(2026, 11, 27), D(2026, 12, 10), D(2026, 12, 11)],
+    )
+    assert got == {
+        D(2026, 11, 22): None,
+        D(2026, 11, 23): "due",
+        D(2026, 11, 26): "due",
+        D(2026, 11, 27): "overdue",
+        D(2026, 12, 10): "overdue",
+        D(2026, 12, 11): None,
+    }
     row = listed(run(path, D(2026, 11, 23)), "product_use")[0]
     assert row["due_date"] == D(2026, 11, 23) and row["window_end"] == D(2026, 11, 26)
     assert "2026-11-16" in row["reason"] and "7" in row["reason"]
@@ -61,8 +71,9 @@ def test_product_use_needs_new_season(tmp_path):
 
 
 def test_two_items_same_day_are_one_task(tmp_path):
-    path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"],
-                                        ["C1", D(2026, 11, 16), "围巾", 299, "Y"]])
+    path = archive(
+        tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"], ["C1", D(2026, 11, 16), "围巾", 299, "Y"]]
+    )
     rows = listed(run(path, D(2026, 11, 23)), "product_use")
     assert len(rows) == 1
     assert "2 件" in rows[0]["reason"]
@@ -70,12 +81,19 @@ def test_two_items_same_day_are_one_task(tmp_path):
 
 # ---- birthday: on the day, overdue up to 7 days, then dropped ----
 
+
 def test_birthday_boundaries(tmp_path):
     path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23), tier="普通")])
-    got = statuses(path, "birthday", [D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 24), D(2026, 11, 30),
-                                       D(2026, 12, 1)])
-    assert got == {D(2026, 11, 22): None, D(2026, 11, 23): "due", D(2026, 11, 24): "overdue",
-                   D(2026, 11, 30): "overdue", D(2026, 12, 1): None}
+    got = statuses(
+        path, "birthday", [D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 24), D(2026, 11, 30), D(2026, 12, 1)]
+    )
+    assert got == {
+        D(2026, 11, 22): None,
+        D(2026, 11, 23): "due",
+        D(2026, 11, 24): "overdue",
+        D(2026, 11, 30): "overdue",
+        D(2026, 12, 1): None,
+    }
 
 
 @pytest.mark.parametrize("text", ["11月23日", "11-23", "1990年11月23日", "1990/11/23"])
@@ -95,6 +113,7 @@ def test_lunar_birthday_falls_on_the_lunar_date(tmp_path):
 
 # ---- festival SMS: VIPs only, on the day ----
 
+
 def test_festival_greeting_on_the_day_for_vips_only(tmp_path):
     path = archive(tmp_path, customers=[customer("C1", tier="VIP"), customer("C2", name="李雷", tier="普通")])
     mid_autumn = cal.festival_date("中秋", 2026)
@@ -108,21 +127,30 @@ def test_festival_greeting_on_the_day_for_vips_only(tmp_path):
 
 # ---- after-sales: 3 days after a return/exchange is closed ----
 
+
 def test_after_sales_for_returns_only(tmp_path):
-    path = archive(tmp_path, customers=[customer("C1"), customer("C2", name="李雷")],
-                   tickets=[["TK1", "C1", "退换货", D(2026, 11, 20)], ["TK2", "C2", "维修", D(2026, 11, 20)]])
+    path = archive(
+        tmp_path,
+        customers=[customer("C1"), customer("C2", name="李雷")],
+        tickets=[["TK1", "C1", "退换货", D(2026, 11, 20)], ["TK2", "C2", "维修", D(2026, 11, 20)]],
+    )
     got = statuses(path, "after_sales", [D(2026, 11, 22), D(2026, 11, 23), D(2026, 11, 26), D(2026, 11, 27)])
-    assert got == {D(2026, 11, 22): None, D(2026, 11, 23): "due", D(2026, 11, 26): "due",
-                   D(2026, 11, 27): "overdue"}
+    assert got == {D(2026, 11, 22): None, D(2026, 11, 23): "due", D(2026, 11, 26): "due", D(2026, 11, 27): "overdue"}
     assert {r["customer_id"] for r in listed(run(path, D(2026, 11, 23)), "after_sales")} == {"C1"}
 
 
 # ---- points: while points ≥ 500, at most once every 90 days, no anchor date ----
 
+
 def test_points_reminder_due_as_soon_as_points_reach_500(tmp_path):
     # Never reminded: due from the day they joined, on any day the points are there (no quarterly grid).
-    path = archive(tmp_path, customers=[customer("C1", points=800, archived=D(2026, 1, 10)),
-                                        customer("C2", name="李雷", points=499, archived=D(2026, 1, 10))])
+    path = archive(
+        tmp_path,
+        customers=[
+            customer("C1", points=800, archived=D(2026, 1, 10)),
+            customer("C2", name="李雷", points=499, archived=D(2026, 1, 10)),
+        ],
+    )
     for day in (D(2026, 1, 10), D(2026, 2, 23), D(2026, 4, 9)):
         rows = listed(run(path, day), "points")
         assert [(r["customer_id"], r["due_date"]) for r in rows] == [("C1", D(2026, 1, 10))]
@@ -145,11 +173,11 @@ def test_points_reminder_goes_when_points_drop(tmp_path):
 
 # ---- dormant VIP: no purchase for 60 days, at most every 90 days ----
 
+
 def test_dormant_after_60_days(tmp_path):
     path = archive(tmp_path, purchases=[["C1", D(2026, 9, 1), "大衣", 999, "否"]])
     got = statuses(path, "dormant", [D(2026, 10, 30), D(2026, 10, 31), D(2026, 11, 14), D(2026, 11, 15)])
-    assert got == {D(2026, 10, 30): None, D(2026, 10, 31): "due", D(2026, 11, 14): "due",
-                   D(2026, 11, 15): "overdue"}
+    assert got == {D(2026, 10, 30): None, D(2026, 10, 31): "due", D(2026, 11, 14): "due", D(2026, 11, 15): "overdue"}
 
 
 def test_dormant_woken_then_not_again_for_90_days(tmp_path):
@@ -160,31 +188,41 @@ def test_dormant_woken_then_not_again_for_90_days(tmp_path):
 
 
 def test_dormant_reset_by_a_purchase(tmp_path):
-    path = archive(tmp_path, purchases=[["C1", D(2026, 9, 1), "大衣", 999, "否"],
-                                        ["C1", D(2026, 10, 20), "围巾", 99, "否"]])
+    path = archive(
+        tmp_path, purchases=[["C1", D(2026, 9, 1), "大衣", 999, "否"], ["C1", D(2026, 10, 20), "围巾", 99, "否"]]
+    )
     assert listed(run(path, D(2026, 11, 23)), "dormant") == []
 
 
 # ---- done: by task id, or by hand with the same kind inside the window ----
 
+
 def test_done_by_task_id(tmp_path):
     path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]])
     tid = listed(run(path, D(2026, 11, 23)), "product_use")[0]["task_id"]
-    path2 = archive(tmp_path, name="a2.xlsx", purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
-                    visits=[["C1", D(2026, 11, 23), "随便写的", "已联系", "满意", tid]])
+    path2 = archive(
+        tmp_path,
+        name="a2.xlsx",
+        purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
+        visits=[["C1", D(2026, 11, 23), "随便写的", "已联系", "满意", tid]],
+    )
     assert listed(run(path2, D(2026, 11, 24)), "product_use") == []
 
 
-@pytest.mark.parametrize("kind, when, done", [
-    ("新品回访", D(2026, 11, 24), True),          # synonym, inside the window
-    ("产品使用回访", D(2026, 11, 21), True),       # a little early still counts
-    ("product-use check-in", D(2026, 12, 2), True),  # late, before it is dropped
-    ("生日回访", D(2026, 11, 24), False),          # another kind
-    ("产品使用回访", D(2026, 11, 10), False),       # before the purchase's task
-])
+@pytest.mark.parametrize(
+    "kind, when, done",
+    [
+        ("新品回访", D(2026, 11, 24), True),  # synonym, inside the window
+        ("产品使用回访", D(2026, 11, 21), True),  # a little early still counts
+        ("product-use check-in", D(2026, 12, 2), True),  # late, before it is dropped
+        ("生日回访", D(2026, 11, 24), False),  # another kind
+        ("产品使用回访", D(2026, 11, 10), False),  # before the purchase's task
+    ],
+)
 def test_done_by_hand(tmp_path, kind, when, done):
-    path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
-                   visits=[["C1", when, kind, "", "", ""]])
+    path = archive(
+        tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]], visits=[["C1", when, kind, "", "", ""]]
+    )
     rows = listed(run(path, D(2026, 12, 3)), "product_use")
     assert (rows == []) is done
 
@@ -194,16 +232,23 @@ def test_no_answer_counts_attempts_then_unreachable(tmp_path):
     one = archive(tmp_path, name="one.xlsx", visits=[["C1", D(2026, 11, 23), "新品回访", "未接通", "", ""]], **base)
     rows = listed(run(one, D(2026, 11, 24)), "product_use")
     assert rows[0]["attempts"] == 1 and rows[0]["status"] == "due"
-    three = archive(tmp_path, name="three.xlsx", visits=[
-        ["C1", D(2026, 11, 23), "新品回访", "未接通", "", ""],
-        ["C1", D(2026, 11, 24), "新品回访", "无人接听", "", ""],
-        ["C1", D(2026, 11, 25), "新品回访", "no answer", "", ""]], **base)
+    three = archive(
+        tmp_path,
+        name="three.xlsx",
+        visits=[
+            ["C1", D(2026, 11, 23), "新品回访", "未接通", "", ""],
+            ["C1", D(2026, 11, 24), "新品回访", "无人接听", "", ""],
+            ["C1", D(2026, 11, 25), "新品回访", "no answer", "", ""],
+        ],
+        **base,
+    )
     result = run(three, D(2026, 11, 26))
     assert listed(result, "product_use") == []
     assert [t.status for t in result.schedule.closed if t.kind == "product_use"] == ["unreachable"]
 
 
 # ---- cap, gap, do-not-contact ----
+
 
 def test_yearly_cap_leaves_out_lower_tasks_but_not_festivals(tmp_path):
     visits = [["C1", D(2026, m, 5), "例行回访", "已联系", "满意", ""] for m in range(1, 10)]
@@ -215,8 +260,11 @@ def test_yearly_cap_leaves_out_lower_tasks_but_not_festivals(tmp_path):
 
 
 def test_minimum_gap_defers_a_call(tmp_path):
-    path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
-                   visits=[["C1", D(2026, 11, 21), "例行回访", "已联系", "满意", ""]])
+    path = archive(
+        tmp_path,
+        purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
+        visits=[["C1", D(2026, 11, 21), "例行回访", "已联系", "满意", ""]],
+    )
     result = run(path, D(2026, 11, 23))
     assert listed(result, "product_use") == []
     assert result.left_out[0]["kind"] == "product_use" and "2026-11-24" in result.left_out[0]["left_out"]
@@ -231,8 +279,11 @@ def test_do_not_contact(tmp_path):
 
 
 def test_tasks_of_one_day_share_a_contact(tmp_path):
-    path = archive(tmp_path, customers=[customer(birthday=D(1990, 11, 23))],
-                   purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]])
+    path = archive(
+        tmp_path,
+        customers=[customer(birthday=D(1990, 11, 23))],
+        purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
+    )
     rows = run(path, D(2026, 11, 23)).rows
     assert {r["kind"] for r in rows} == {"birthday", "product_use"}
     assert len({r["contact"] for r in rows}) == 1
@@ -240,30 +291,41 @@ def test_tasks_of_one_day_share_a_contact(tmp_path):
 
 # ---- identity and reproducibility ----
 
+
 def test_task_ids_are_stable(tmp_path):
     p = [["C1", D(2026, 11, 16), "大衣", 1999, "是"]]
     a = archive(tmp_path, name="a.xlsx", purchases=p, customers=[customer(birthday=D(1990, 11, 23))])
     ids = {r["task_id"] for r in run(a, D(2026, 11, 23)).rows}
     assert ids == {r["task_id"] for r in run(a, D(2026, 11, 23)).rows}
-    b = archive(tmp_path, name="b.xlsx",
-                customers=[customer("C0", name="张三"), customer(birthday=D(1990, 11, 23)), customer("C9", name="赵四")],
-                purchases=[["C9", D(2026, 11, 1), "T恤", 99, "否"]] + p)
+    b = archive(
+        tmp_path,
+        name="b.xlsx",
+        customers=[customer("C0", name="张三"), customer(birthday=D(1990, 11, 23)), customer("C9", name="赵四")],
+        purchases=[["C9", D(2026, 11, 1), "T恤", 99, "否"]] + p,
+    )
     assert ids <= {r["task_id"] for r in run(b, D(2026, 11, 23)).rows}
 
 
 def test_records_after_the_as_of_date_are_ignored(tmp_path):
-    path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
-                   visits=[["C1", D(2026, 11, 24), "新品回访", "已联系", "", ""]])
+    path = archive(
+        tmp_path,
+        purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
+        visits=[["C1", D(2026, 11, 24), "新品回访", "已联系", "", ""]],
+    )
     assert listed(run(path, D(2026, 11, 23)), "product_use")[0]["status"] == "due"
 
 
 def test_visit_time_late_in_the_day_stays_on_its_date(tmp_path):
-    path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
-                   visits=[["C1", dt.datetime(2026, 11, 23, 23, 59), "新品回访", "已联系", "", ""]])
+    path = archive(
+        tmp_path,
+        purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]],
+        visits=[["C1", dt.datetime(2026, 11, 23, 23, 59), "新品回访", "已联系", "", ""]],
+    )
     assert listed(run(path, D(2026, 11, 23)), "product_use") == []
 
 
 # ---- overrides and other triggers from followup.toml ----
+
 
 def test_override_rule_numbers(tmp_path):
     path = archive(tmp_path, purchases=[["C1", D(2026, 11, 16), "大衣", 1999, "是"]])
@@ -274,29 +336,40 @@ def test_override_rule_numbers(tmp_path):
 
 def test_working_days_rule_follows_the_official_schedule(tmp_path):
     path = archive(tmp_path, purchases=[["C1", D(2026, 2, 13), "大衣", 1999, "否"]])
-    toml = ("[rules.first_call]\nkind = \"new_customer\"\ntrigger = \"after\"\nsource = \"purchases\"\n"
-            "date_field = \"date\"\ndays = [3]\nworking_days = true\nwindow_days = 0\n")
+    toml = (
+        '[rules.first_call]\nkind = "new_customer"\ntrigger = "after"\nsource = "purchases"\n'
+        'date_field = "date"\ndays = [3]\nworking_days = true\nwindow_days = 0\n'
+    )
     assert listed(run(path, D(2026, 2, 25), toml=toml), "new_customer")[0]["due_date"] == D(2026, 2, 25)
     assert listed(run(path, D(2026, 2, 24), toml=toml), "new_customer") == []
 
 
 def test_every_rule_restarts_from_any_real_contact(tmp_path):
-    toml = ("[rules.check_in]\nkind = \"periodic\"\ntrigger = \"every\"\ndate_field = \"archived_on\"\n"
-            "every_months = 3\nrestart_on = \"any_contact\"\n")
-    path = archive(tmp_path, customers=[customer(archived=D(2026, 1, 10))],
-                   visits=[["C1", D(2026, 3, 1), "生日回访", "已联系", "", ""]])
+    toml = (
+        '[rules.check_in]\nkind = "periodic"\ntrigger = "every"\ndate_field = "archived_on"\n'
+        'every_months = 3\nrestart_on = "any_contact"\n'
+    )
+    path = archive(
+        tmp_path,
+        customers=[customer(archived=D(2026, 1, 10))],
+        visits=[["C1", D(2026, 3, 1), "生日回访", "已联系", "", ""]],
+    )
     assert listed(run(path, D(2026, 4, 10), toml=toml), "periodic") == []
     assert listed(run(path, D(2026, 6, 1), toml=toml), "periodic")[0]["due_date"] == D(2026, 6, 1)
 
 
 def test_until_stops_a_repeating_rule(tmp_path):
-    toml = ("[rules.lead]\nkind = \"lead\"\ntrigger = \"every\"\ndate_field = \"archived_on\"\n"
-            "every_days = 7\nrestart_on = \"none\"\nuntil = [\"visited_on\"]\nwindow_days = 0\nexpire_days = 0\n")
+    toml = (
+        '[rules.lead]\nkind = "lead"\ntrigger = "every"\ndate_field = "archived_on"\n'
+        'every_days = 7\nrestart_on = "none"\nuntil = ["visited_on"]\nwindow_days = 0\nexpire_days = 0\n'
+    )
     headers = ["客户编号", "姓名", "建档日期", "到访日期"]
     from tests.helpers import make_workbook
 
-    path = make_workbook(tmp_path / "leads.xlsx", {"客户": [headers, ["L1", "甲", D(2026, 11, 2), None],
-                                                           ["L2", "乙", D(2026, 11, 2), D(2026, 11, 10)]]})
+    path = make_workbook(
+        tmp_path / "leads.xlsx",
+        {"客户": [headers, ["L1", "甲", D(2026, 11, 2), None], ["L2", "乙", D(2026, 11, 2), D(2026, 11, 10)]]},
+    )
     rows = listed(run(path, D(2026, 11, 23), toml=toml), "lead")
     assert [r["customer_id"] for r in rows] == ["L1"]
 
@@ -309,8 +382,10 @@ def test_unknown_rule_setting_is_a_clear_error(tmp_path):
         run(path, D(2026, 11, 23), toml="[rules.product_use]\ndayz = [3]\n")
 
 
-QUARTERLY = ('[rules.quarterly]\nkind = "periodic"\ntrigger = "every"\ndate_field = "archived_on"\n'
-             'every_months = 3\nrestart_on = "same_kind"\nwindow_days = 7\nexpire_days = 14\n')
+QUARTERLY = (
+    '[rules.quarterly]\nkind = "periodic"\ntrigger = "every"\ndate_field = "archived_on"\n'
+    'every_months = 3\nrestart_on = "same_kind"\nwindow_days = 7\nexpire_days = 14\n'
+)
 
 
 def test_a_quarterly_clock_keeps_its_day_of_the_month(tmp_path):
@@ -320,11 +395,14 @@ def test_a_quarterly_clock_keeps_its_day_of_the_month(tmp_path):
     assert listed(run(path, D(2026, 10, 30), toml=QUARTERLY), "periodic") == []
 
 
-@pytest.mark.parametrize("toml, words", [
-    ('[rules.points]\ncustomer = { points = { ">>" = 500 } }\n', "unknown operator '>>'"),
-    ('[rules.points]\ncustomer = { tier = { not = { is = "VIP" } } }\n', "unknown operator 'is'"),
-    ('[rules.points]\nwhen = "VIP"\n', "conditions are a table"),
-])
+@pytest.mark.parametrize(
+    "toml, words",
+    [
+        ('[rules.points]\ncustomer = { points = { ">>" = 500 } }\n', "unknown operator '>>'"),
+        ('[rules.points]\ncustomer = { tier = { not = { is = "VIP" } } }\n', "unknown operator 'is'"),
+        ('[rules.points]\nwhen = "VIP"\n', "conditions are a table"),
+    ],
+)
 def test_a_wrong_condition_is_a_clear_config_error(tmp_path, toml, words):
     from click.testing import CliRunner
 

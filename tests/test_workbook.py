@@ -19,11 +19,11 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
-from followup_cli.xlsx import bounds
+from followup_cli.archive.files import open_book
+from followup_cli.archive.reading import load_archive
 from followup_cli.cli import cli
 from followup_cli.errors import EXIT_USAGE, UnreadableFile
-from followup_cli.archive.reading import load_archive
-from followup_cli.archive.files import open_book
+from followup_cli.xlsx import bounds
 from followup_cli.xlsx.refs import cell_ref, col_index, col_letters
 from tests.helpers import archive, make_workbook
 
@@ -70,8 +70,22 @@ def assert_cli_unreadable(path, *words):
 
 # ---- cell references ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("col, letters", [(1, "A"), (2, "B"), (26, "Z"), (27, "AA"), (28, "AB"),
-                                          (52, "AZ"), (53, "BA"), (702, "ZZ"), (703, "AAA"), (16384, "XFD")])
+
+@pytest.mark.parametrize(
+    "col, letters",
+    [
+        (1, "A"),
+        (2, "B"),
+        (26, "Z"),
+        (27, "AA"),
+        (28, "AB"),
+        (52, "AZ"),
+        (53, "BA"),
+        (702, "ZZ"),
+        (703, "AAA"),
+        (16384, "XFD"),
+    ],
+)
 def test_column_numbers_are_excels_one_based(col, letters):
     assert col_letters(col) == letters
     assert col_index(letters) == col
@@ -136,6 +150,7 @@ def test_chart_sheet_has_no_cells_and_no_problem(tmp_path):
 
 # ---- files that cannot be read -----------------------------------------------------------
 
+
 def test_missing_file(tmp_path):
     err = unreadable(tmp_path / "客户档案.xlsx")
     assert "客户档案.xlsx" in str(err) and "not found" in err.message
@@ -161,8 +176,9 @@ def test_empty_zero_byte_file(tmp_path, name):
     assert_cli_unreadable(tmp_path / name, "0 bytes")
 
 
-@pytest.mark.parametrize("name, workbook", [("~$客户档案.xlsx", "客户档案.xlsx"), ("~$x.xlsx", "x.xlsx"),
-                                            (".~lock.x.xlsx#", "x.xlsx")])
+@pytest.mark.parametrize(
+    "name, workbook", [("~$客户档案.xlsx", "客户档案.xlsx"), ("~$x.xlsx", "x.xlsx"), (".~lock.x.xlsx#", "x.xlsx")]
+)
 def test_lock_file_given_by_mistake(tmp_path, name, workbook):
     # Excel's owner file: 165 bytes, the user name padded with spaces; LibreOffice's: one CSV line.
     (tmp_path / name).write_bytes(b"\x05lin   " + b" " * 150 + b"\x05\x00l\x00i\x00n\x00")
@@ -265,6 +281,7 @@ def test_unreadable_unrelated_sheet_is_only_a_warning(tmp_path):
 
 # ---- files under the wrong name are read by their content ----------------------------------
 
+
 def _customers_xlsx(path: Path) -> Path:
     return make_workbook(path, {"客户档案": [["客户编号", "姓名", "手机"], ["C1", "王芳", "13800000001"]]})
 
@@ -295,8 +312,10 @@ def test_html_named_xls_is_named_for_what_it_is(tmp_path):
 
 
 def test_excel_2003_xml_named_xls(tmp_path):
-    xml = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>')
+    xml = (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'
+    )
     (tmp_path / "old.xls").write_text(xml, encoding="utf-8")
     err = unreadable(tmp_path / "old.xls")
     assert "Excel 2003 XML" in err.message
@@ -315,9 +334,17 @@ def test_plain_text_named_xls(tmp_path):
 CSV_TEXT = "客户编号,姓名,手机\nC1,王芳,13800000001\n"
 
 
-@pytest.mark.parametrize("encoding, bom", [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("gb18030", b""),
-                                           ("gbk", b""), ("utf-16-le", codecs.BOM_UTF16_LE),
-                                           ("utf-16-be", codecs.BOM_UTF16_BE)])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("gb18030", b""),
+        ("gbk", b""),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+    ],
+)
 def test_csv_encodings_give_the_same_rows(tmp_path, encoding, bom):
     text = CSV_TEXT.replace(",", "\t") if encoding.startswith("utf-16") else CSV_TEXT
     (tmp_path / "客户档案.csv").write_bytes(bom + text.encode(encoding))
@@ -326,8 +353,14 @@ def test_csv_encodings_give_the_same_rows(tmp_path, encoding, bom):
     assert book.sheets[0].rows() == [["客户编号", "姓名", "手机"], ["C1", "王芳", "13800000001"]]
 
 
-@pytest.mark.parametrize("name, text", [("a.tsv", "客户编号\t姓名\nC1\t王芳\n"), ("a.csv", "客户编号;姓名\nC1;王芳\n"),
-                                        ("a.txt", "客户编号\t姓名\nC1\t王芳\n")])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("a.tsv", "客户编号\t姓名\nC1\t王芳\n"),
+        ("a.csv", "客户编号;姓名\nC1;王芳\n"),
+        ("a.txt", "客户编号\t姓名\nC1\t王芳\n"),
+    ],
+)
 def test_csv_delimiters(tmp_path, name, text):
     (tmp_path / name).write_text(text, encoding="utf-8")
     assert open_book(tmp_path / name).sheets[0].rows() == [["客户编号", "姓名"], ["C1", "王芳"]]
@@ -335,15 +368,27 @@ def test_csv_delimiters(tmp_path, name, text):
 
 def test_csv_quoted_commas_and_newlines_stay_in_one_cell(tmp_path):
     (tmp_path / "a.csv").write_text('客户编号,备注\nC1,"喜欢红色,\n周末来"\nC2,x\n', encoding="utf-8")
-    assert open_book(tmp_path / "a.csv").sheets[0].rows() == [["客户编号", "备注"], ["C1", "喜欢红色,\n周末来"],
-                                                              ["C2", "x"]]
+    assert open_book(tmp_path / "a.csv").sheets[0].rows() == [
+        ["客户编号", "备注"],
+        ["C1", "喜欢红色,\n周末来"],
+        ["C2", "x"],
+    ]
 
 
 # ---- 1904 date system ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("attr, expected", [('date1904="1"', True), ('date1904="true"', True),
-                                            ("date1904='1'", True), ('date1904="0"', False),
-                                            ('date1904="false"', False), ("", False)])
+
+@pytest.mark.parametrize(
+    "attr, expected",
+    [
+        ('date1904="1"', True),
+        ('date1904="true"', True),
+        ("date1904='1'", True),
+        ('date1904="0"', False),
+        ('date1904="false"', False),
+        ("", False),
+    ],
+)
 def test_date1904_flag(tmp_path, attr, expected):
     path = make_workbook(tmp_path / "a.xlsx", {"S": [[1]]})
     with zipfile.ZipFile(path) as zf:
@@ -357,8 +402,11 @@ def test_date1904_flag(tmp_path, attr, expected):
 
 
 def test_date_cells_come_back_as_dates(tmp_path):
-    path = make_workbook(tmp_path / "a.xlsx", {"S": [[dt.date(2024, 3, 5), dt.datetime(2024, 3, 5, 14, 30), 45356]]},
-                         number_formats={("S", "A"): "yyyy-mm-dd"})
+    path = make_workbook(
+        tmp_path / "a.xlsx",
+        {"S": [[dt.date(2024, 3, 5), dt.datetime(2024, 3, 5, 14, 30), 45356]]},
+        number_formats={("S", "A"): "yyyy-mm-dd"},
+    )
     row = open_book(path).sheets[0].rows()[0]
     assert row[0] == dt.date(2024, 3, 5) or row[0] == dt.datetime(2024, 3, 5)
     assert row[1] == dt.datetime(2024, 3, 5, 14, 30)
@@ -366,6 +414,7 @@ def test_date_cells_come_back_as_dates(tmp_path):
 
 
 # ---- a stray value far from the table ------------------------------------------------------
+
 
 def _strip_dimension(path: Path) -> Path:
     with zipfile.ZipFile(path) as zf:
@@ -393,8 +442,9 @@ cli.main(sys.argv[1:], prog_name="followup")
 """
 
 
-@pytest.mark.parametrize("stray, dimension", [("XFD200000", True), ("XFD200000", False), ("AX1048576", True),
-                                              ("AX1048576", False)])
+@pytest.mark.parametrize(
+    "stray, dimension", [("XFD200000", True), ("XFD200000", False), ("AX1048576", True), ("AX1048576", False)]
+)
 def test_a_stray_value_far_away_is_refused_not_a_crash(tmp_path, stray, dimension):
     """calamine fills every cell up to the last value: XFD200000 is 3.3 billion cells and aborts
     the process; AX1048576 is 52 million, 2 GB and 12 s. Run in a child with a memory limit so
@@ -404,8 +454,9 @@ def test_a_stray_value_far_away_is_refused_not_a_crash(tmp_path, stray, dimensio
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
-    proc = subprocess.run([sys.executable, "-c", _CHILD, "check", str(path)], capture_output=True, text=True,
-                          timeout=60, preexec_fn=limit)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, "check", str(path)], capture_output=True, text=True, timeout=60, preexec_fn=limit
+    )
     assert proc.returncode == EXIT_USAGE, proc.stderr[-1500:]
     assert f"reaches cell {stray}" in proc.stderr and "stray.xlsx" in proc.stderr and "Ctrl+End" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -436,8 +487,7 @@ def test_sheet_extent_without_dimension_scans_the_whole_part(tmp_path, columns):
     with zipfile.ZipFile(tmp_path / "big.xlsx") as zf:
         xml = zf.read("xl/worksheets/sheet1.xml")
     assert b"<dimension" not in xml and len(xml) > 1 << 20
-    assert _extent(tmp_path / "big.xlsx") == (
-        3_001, columns + 4 if columns + 4 > 26 else 26)
+    assert _extent(tmp_path / "big.xlsx") == (3_001, columns + 4 if columns + 4 > 26 else 26)
 
 
 def _extent(path):
@@ -446,10 +496,12 @@ def _extent(path):
 
 
 def test_sheet_extent_reads_prefixed_and_reordered_cells(tmp_path):
-    xml = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
-           '<x:row r="1"><x:c s="1" r="A1" t="s"><x:v>0</x:v></x:c><x:c r="AB1"><x:v>1</x:v></x:c></x:row>'
-           '<x:row r="9"><x:c r="B9"><x:v>2</x:v></x:c><x:c r="ZZ9" s="3"/></x:row>'
-           '</x:sheetData></x:worksheet>')
+    xml = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+        '<x:row r="1"><x:c s="1" r="A1" t="s"><x:v>0</x:v></x:c><x:c r="AB1"><x:v>1</x:v></x:c></x:row>'
+        '<x:row r="9"><x:c r="B9"><x:v>2</x:v></x:c><x:c r="ZZ9" s="3"/></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
     with zipfile.ZipFile(tmp_path / "p.xlsx", "w") as zf:
         zf.writestr("xl/worksheets/sheet1.xml", xml)
     assert _extent(tmp_path / "p.xlsx") == (9, 28)
@@ -482,8 +534,11 @@ def _repackage(path: Path, rename) -> Path:
     return out
 
 
-@pytest.mark.parametrize("rename", [lambda n: n.replace("/", "\\"), lambda n: n.upper() if n.startswith("xl/") else n],
-                         ids=["backslashes", "upper-case"])
+@pytest.mark.parametrize(
+    "rename",
+    [lambda n: n.replace("/", "\\"), lambda n: n.upper() if n.startswith("xl/") else n],
+    ids=["backslashes", "upper-case"],
+)
 def test_odd_part_names_still_get_the_1904_flag_and_the_size_guard(tmp_path, monkeypatch, rename):
     monkeypatch.setattr(bounds, "MAX_SHEET_CELLS", 1000)  # a small stray, so a missing guard cannot crash the run
     path = _stray_archive(tmp_path / "stray.xlsx", "Z100", dimension=True)
@@ -499,9 +554,11 @@ def test_odd_part_names_still_get_the_1904_flag_and_the_size_guard(tmp_path, mon
 
 @pytest.mark.parametrize("name", ["report.xlsx", "report.csv"])
 def test_a_word_document_named_as_a_spreadsheet(tmp_path, name):
-    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="word/document.xml"/></Relationships>')
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    )
     with zipfile.ZipFile(tmp_path / name, "w") as zf:
         zf.writestr("_rels/.rels", rels)
         zf.writestr("word/document.xml", "<w:document/>")

@@ -71,7 +71,7 @@ def old_or_new(path: Path) -> str:
     ]
     ids = [r[0] for r in rows[1:]]
     assert ids[: len(OLD)] == [r[0] for r in OLD]
-    tail = ids[len(OLD):]
+    tail = ids[len(OLD) :]
     assert tail in ([], [r[0] for r in NEW]), f"{len(tail)} new rows: neither old nor new"
     return "new" if tail else "old"
 
@@ -96,8 +96,13 @@ def book(tmp_path):
 
 
 # after-replace: the new workbook is in place; every earlier point: the old one is.
-EXPECTED = {"before-temp": "old", "after-temp": "old", "after-fsync": "old",
-            "before-backup-prune": "old", "after-replace": "new"}
+EXPECTED = {
+    "before-temp": "old",
+    "after-temp": "old",
+    "after-fsync": "old",
+    "before-backup-prune": "old",
+    "after-replace": "new",
+}
 
 
 def test_every_fault_point_is_covered():
@@ -109,8 +114,13 @@ def test_every_fault_point_is_covered():
 def test_sigkill_at_each_point_leaves_old_or_new(tmp_path, book, point):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    proc = subprocess.run([sys.executable, str(script), str(book), point], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    proc = subprocess.run(
+        [sys.executable, str(script), str(book), point],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
     assert old_or_new(book) == EXPECTED[point]
     assert_lock_free(book)
@@ -147,11 +157,15 @@ def test_libreoffice_opens_the_workbook_after_a_kill_at_each_point(tmp_path, sof
         folder = tmp_path / point
         folder.mkdir()
         book = archive(folder, visits=OLD)
-        subprocess.run([sys.executable, str(script), str(book), point], capture_output=True, timeout=120,
-                       env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        subprocess.run(
+            [sys.executable, str(script), str(book), point],
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
         # LibreOffice opens it and saves what it sees; calamine reads LibreOffice's copy
         lo = soffice(book, "xlsx:Calc MS Excel 2007 XML", folder / "lo")
         ids = [r[0] for r in visit_rows_calamine(lo)]
         assert ids[0] == VISIT_HEADERS[0], point
         assert ids[1 : 1 + len(OLD)] == [r[0] for r in OLD], point
-        assert ids[1 + len(OLD):] == ([r[0] for r in NEW] if EXPECTED[point] == "new" else []), point
+        assert ids[1 + len(OLD) :] == ([r[0] for r in NEW] if EXPECTED[point] == "new" else []), point

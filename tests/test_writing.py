@@ -33,11 +33,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from python_calamine import CalamineWorkbook
 
-from followup_cli.writeback import transaction as writing
-from followup_cli.xlsx import limits, plan as xlsxplan, scan as xlsxscan, surgery
-from followup_cli.xlsx.lockfiles import followup_lock
 from followup_cli.errors import EXIT_USAGE, DataProblems, WriteRefused
+from followup_cli.writeback import transaction as writing
 from followup_cli.writeback.transaction import Append, Update, WriteResult, append_rows, apply_changes, update_cells
+from followup_cli.xlsx import limits, surgery
+from followup_cli.xlsx import plan as xlsxplan
+from followup_cli.xlsx import scan as xlsxscan
+from followup_cli.xlsx.lockfiles import followup_lock
 
 VISIT = "回访记录"
 HEADER = ["回访日期", "客户编号", "姓名", "结果", "评分", "备注"]
@@ -47,7 +49,7 @@ OLD_ROWS = [
     [dt.date(2024, 3, 5), "C003", "张伟", "已接通", 4, "价格偏高"],
 ]
 NEW_ROWS = [
-    [dt.date(2024, 6, 1), "C004", "赵敏", "已接通", 5, "=HYPERLINK(\"http://x\")"],
+    [dt.date(2024, 6, 1), "C004", "赵敏", "已接通", 5, '=HYPERLINK("http://x")'],
     [dt.datetime(2024, 6, 2, 14, 30), "C005", "+8613800000000", "-拒绝", 3, "@SUM(A1)"],
 ]
 ISSUES = "问题跟踪"
@@ -69,8 +71,12 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = b"\x00\xff\x00\x00"  # one red pixel, filter byte first
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 X14_RULE = (
@@ -93,7 +99,7 @@ PICTURE_AND_TEXTBOX = (
     '<blipFill><a:blip r:embed="rIdImg"/><a:stretch><a:fillRect/></a:stretch></blipFill>'
     '<spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm>'
     '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></spPr></pic><clientData/></twoCellAnchor>'
-    '<twoCellAnchor><from><col>3</col><colOff>0</colOff><row>16</row><rowOff>0</rowOff></from>'
+    "<twoCellAnchor><from><col>3</col><colOff>0</colOff><row>16</row><rowOff>0</rowOff></from>"
     "<to><col>6</col><colOff>0</colOff><row>19</row><rowOff>0</rowOff></to>"
     '<sp macro="" textlink=""><nvSpPr><cNvPr id="3" name="TextBox 3"/><cNvSpPr txBox="1"/></nvSpPr>'
     '<spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1800000" cy="540000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
@@ -215,18 +221,29 @@ def build_workbook(
         elif name == "xl/drawings/drawing1.xml":
             data = data.replace(b"</wsDr>", PICTURE_AND_TEXTBOX.encode() + b"</wsDr>")
         elif name == "xl/drawings/_rels/drawing1.xml.rels":
-            data = data.replace(b"</Relationships>", b'<Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>')
+            data = data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>',
+            )
         elif name == "[Content_Types].xml":
             extra = b'<Default Extension="png" ContentType="image/png"/>'
             if vba:
                 extra += b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-            data = data.replace(b"<Default Extension=\"xml\"", extra + b"<Default Extension=\"xml\"")
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            data = data.replace(b'<Default Extension="xml"', extra + b'<Default Extension="xml"')
         elif name == "xl/_rels/workbook.xml.rels" and vba:
-            data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+            data = data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+            )
         elif name == "xl/workbook.xml":
-            data = data.replace(b"<workbookPr />", b'<workbookPr date1904="1"/>' if date1904 else b'<workbookPr codeName="ThisWorkbook"/>')
+            data = data.replace(
+                b"<workbookPr />",
+                b'<workbookPr date1904="1"/>' if date1904 else b'<workbookPr codeName="ThisWorkbook"/>',
+            )
         elif name == visit_part and edit_visit_xml is not None:
             data = edit_visit_xml(data.decode()).encode()
         out[name] = data
@@ -352,14 +369,26 @@ def test_formula_like_text_is_written_as_text(book):
     risky = ["=1+2", "+1", "-1", "@A1", "=cmd|'/c calc'!A0"]
     append_rows(book, VISIT, [[None, None, None, None, None, text] for text in risky])
     xml = sheet_xml(book)
-    new_rows = xml[xml.index('<row r="5"'):]
+    new_rows = xml[xml.index('<row r="5"') :]
     assert "<f>" not in new_rows and "<f " not in new_rows
     assert [r[5] for r in sheet_rows(book)[4:]] == risky
 
 
 def test_values_of_every_kind(book):
-    row = ["a&b<c>\"d'", "  padded  ", "line1\nline2", "bell\x07\x00gone", "_x0041_ literal",
-           Decimal("12.50"), 3.25, True, False, 7, dt.date(1900, 1, 1), dt.date(2000, 2, 29)]
+    row = [
+        "a&b<c>\"d'",
+        "  padded  ",
+        "line1\nline2",
+        "bell\x07\x00gone",
+        "_x0041_ literal",
+        Decimal("12.50"),
+        3.25,
+        True,
+        False,
+        7,
+        dt.date(1900, 1, 1),
+        dt.date(2000, 2, 29),
+    ]
     append_rows(book, VISIT, [row])
     got = sheet_rows(book)[4]
     assert got[:5] == ["a&b<c>\"d'", "  padded  ", "line1\nline2", "bellgone", "_x0041_ literal"]
@@ -450,14 +479,17 @@ PIVOT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cacheFields count="1"><cacheField name="x" numFmtId="0"><sharedItems/></cacheField></cacheFields></pivotCacheDefinition>"""
 
 
-@pytest.mark.parametrize("ref, last, new_last, grown", [
-    ("A1:F4", 4, 6, "A1:F6"),    # ends at the last real row: grows
-    ("A1:F2", 1, 3, "A1:F3"),    # Excel's empty table: header + one empty row
-    ("A1:F2", 1, 2, None),       # already long enough
-    ("A1:F3", 4, 6, None),       # ends above the data: left alone
-    ("A1:F10", 4, 6, None),      # already covers the new rows
-    ("B5:C9", 4, 6, None),       # starts below the last real row
-])
+@pytest.mark.parametrize(
+    "ref, last, new_last, grown",
+    [
+        ("A1:F4", 4, 6, "A1:F6"),  # ends at the last real row: grows
+        ("A1:F2", 1, 3, "A1:F3"),  # Excel's empty table: header + one empty row
+        ("A1:F2", 1, 2, None),  # already long enough
+        ("A1:F3", 4, 6, None),  # ends above the data: left alone
+        ("A1:F10", 4, 6, None),  # already covers the new rows
+        ("B5:C9", 4, 6, None),  # starts below the last real row
+    ],
+)
 def test_which_ranges_grow(ref, last, new_last, grown):
     xml = f'<table ref="{ref}"><autoFilter ref="{ref}"/><tableColumns/></table>'.encode()
     edits = xlsxplan.extend_ranges(xml, rb"", last, new_last)
@@ -465,8 +497,9 @@ def test_which_ranges_grow(ref, last, new_last, grown):
 
 
 def test_pivot_cache_sourced_from_the_sheet_is_refused(tmp_path):
-    path = build_workbook(tmp_path / "p.xlsx", extra_members={
-        "xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % VISIT.encode()})
+    path = build_workbook(
+        tmp_path / "p.xlsx", extra_members={"xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % VISIT.encode()}
+    )
     before = path.read_bytes()
     with pytest.raises(WriteRefused) as e:
         append_rows(path, VISIT, NEW_ROWS)
@@ -477,14 +510,19 @@ def test_pivot_cache_sourced_from_the_sheet_is_refused(tmp_path):
 
 
 def test_pivot_cache_on_another_sheet_does_not_block(tmp_path):
-    path = build_workbook(tmp_path / "p.xlsx", extra_members={
-        "xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % "汇总".encode()})
+    path = build_workbook(
+        tmp_path / "p.xlsx", extra_members={"xl/pivotCache/pivotCacheDefinition1.xml": PIVOT % "汇总".encode()}
+    )
     assert append_rows(path, VISIT, NEW_ROWS).rows_written == [5, 6]
 
 
 def test_merged_cells_where_rows_would_go_are_refused(tmp_path):
-    path = build_workbook(tmp_path / "m.xlsx", edit_visit_xml=lambda x: x.replace(
-        "<dataValidations", '<mergeCells count="1"><mergeCell ref="A5:B6"/></mergeCells><dataValidations'))
+    path = build_workbook(
+        tmp_path / "m.xlsx",
+        edit_visit_xml=lambda x: x.replace(
+            "<dataValidations", '<mergeCells count="1"><mergeCell ref="A5:B6"/></mergeCells><dataValidations'
+        ),
+    )
     with pytest.raises(WriteRefused, match="A5:B6"):
         append_rows(path, VISIT, NEW_ROWS)
 
@@ -516,8 +554,9 @@ def test_header_only_sheet_uses_the_column_style(tmp_path):
 
 
 def test_self_closed_sheetdata(tmp_path):
-    path = build_workbook(tmp_path / "e.xlsx", rows=[], edit_visit_xml=lambda x: re.sub(
-        r"<sheetData>.*</sheetData>", "<sheetData />", x))
+    path = build_workbook(
+        tmp_path / "e.xlsx", rows=[], edit_visit_xml=lambda x: re.sub(r"<sheetData>.*</sheetData>", "<sheetData />", x)
+    )
     before = copy_of(path)
     assert append_rows(path, VISIT, [HEADER, NEW_ROWS[0]]).rows_written == [1, 2]
     assert sheet_rows(path)[0] == HEADER
@@ -573,9 +612,11 @@ def test_chinese_sheet_name_in_a_part_at_an_unusual_path(tmp_path):
     parts[moved] = parts.pop("xl/worksheets/sheet1.xml")
     parts["xl/custom/_rels/回访-part.xml.rels"] = parts.pop("xl/worksheets/_rels/sheet1.xml.rels", b"") or None
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"/xl/worksheets/sheet1.xml", "/xl/custom/回访-part.xml".encode())
+        b"/xl/worksheets/sheet1.xml", "/xl/custom/回访-part.xml".encode()
+    )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"/xl/worksheets/sheet1.xml", "/xl/custom/回访-part.xml".encode())
+        b"/xl/worksheets/sheet1.xml", "/xl/custom/回访-part.xml".encode()
+    )
     order = [moved if n == "xl/worksheets/sheet1.xml" else n for n in order]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n in order:
@@ -595,10 +636,13 @@ def test_xlsm_keeps_its_vba_project(tmp_path):
     assert members(path)["xl/vbaProject.bin"] == members(before)["xl/vbaProject.bin"]
 
 
-@pytest.mark.parametrize("bad, why", [
-    (lambda x: x.replace('<row r="3"', '<!-- note --><row r="3"'), "comments"),
-    (lambda x: x.replace('<row r="3"', '<row r="9"', 1), "out of order"),
-])
+@pytest.mark.parametrize(
+    "bad, why",
+    [
+        (lambda x: x.replace('<row r="3"', '<!-- note --><row r="3"'), "comments"),
+        (lambda x: x.replace('<row r="3"', '<row r="9"', 1), "out of order"),
+    ],
+)
 def test_sheet_xml_we_cannot_read_safely_is_refused(tmp_path, bad, why):
     path = build_workbook(tmp_path / "b.xlsx", edit_visit_xml=bad)
     before = path.read_bytes()
@@ -631,8 +675,9 @@ def test_update_cells_fills_a_column_in_place(book):
     before = copy_of(book)
     xml = sheet_xml(book)
     style_b2 = re.search(r'<c r="B2" s="(\d+)"', xml)
-    result = update_cells(book, VISIT, {(2, 7): "林晓雯", (3, 7): "周杰", (2, 2): "C001-X", (8, 3): "新行"},
-                          command="assign")
+    result = update_cells(
+        book, VISIT, {(2, 7): "林晓雯", (3, 7): "周杰", (2, 2): "C001-X", (8, 3): "新行"}, command="assign"
+    )
     assert result.cells_changed == 4 and result.rows_written == [2, 3, 8]
     got = sheet_rows(book)
     assert got[1][6] == "林晓雯" and got[2][6] == "周杰" and got[1][1] == "C001-X"
@@ -667,8 +712,12 @@ def record_changes(visit_rows=NEW_ROWS) -> list:
 
 
 def issues_after_record() -> list:
-    return [ISSUE_HEADER, expected(OLD_ISSUES[0][:5] + ["是", dt.date(2024, 6, 2)]), expected(OLD_ISSUES[1]),
-            expected(NEW_ISSUE)]
+    return [
+        ISSUE_HEADER,
+        expected(OLD_ISSUES[0][:5] + ["是", dt.date(2024, 6, 2)]),
+        expected(OLD_ISSUES[1]),
+        expected(NEW_ISSUE),
+    ]
 
 
 @pytest.fixture
@@ -708,13 +757,23 @@ def test_two_sheets_in_one_write(record_book):
 def test_each_part_is_rewritten_once(record_book, monkeypatch):
     real = xlsxplan.splice
     spliced = []
-    monkeypatch.setattr(xlsxplan, "splice", lambda stream, edits, write: spliced.append(1) or real(stream, edits, write))
+    monkeypatch.setattr(
+        xlsxplan, "splice", lambda stream, edits, write: spliced.append(1) or real(stream, edits, write)
+    )
     scanned = []
     real_scan = xlsxplan.scan_sheet
     monkeypatch.setattr(xlsxplan, "scan_sheet", lambda *a, **k: scanned.append(1) or real_scan(*a, **k))
     # two appends and two updates on the issue sheet, spelled two ways: still one sheet
-    apply_changes(record_book, [Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(2, 6): "是"}), Append(VISIT, NEW_ROWS),
-                                Update("问题跟踪", {(2, 7): dt.date(2024, 6, 2)}), Append(ISSUES, [["Q004"]])])
+    apply_changes(
+        record_book,
+        [
+            Append(ISSUES, [NEW_ISSUE]),
+            Update(ISSUES, {(2, 6): "是"}),
+            Append(VISIT, NEW_ROWS),
+            Update("问题跟踪", {(2, 7): dt.date(2024, 6, 2)}),
+            Append(ISSUES, [["Q004"]]),
+        ],
+    )
     assert len(spliced) == 2 and len(scanned) == 2
     got = sheet_rows(record_book, ISSUES)
     assert [r[0] for r in got] == ["问题编号", "Q001", "Q002", "Q003", "Q004"]
@@ -762,7 +821,9 @@ def test_update_of_a_row_the_same_call_appends_is_a_caller_bug(record_book):
     with pytest.raises(TypeError, match="row 5 is both appended and updated"):
         apply_changes(record_book, [Append(VISIT, NEW_ROWS), Update(VISIT, {(5, 7): "x"})])
     with pytest.raises(TypeError, match="row 4 is both appended and updated"):  # Q003's row, on the second sheet
-        apply_changes(record_book, [Append(VISIT, NEW_ROWS), Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(4, 6): "是"})])
+        apply_changes(
+            record_book, [Append(VISIT, NEW_ROWS), Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(4, 6): "是"})]
+        )
     assert record_book.read_bytes() == before
     assert writing.backups_of(record_book) == []
     assert not (record_book.parent / "followup-audit.log").exists()
@@ -771,14 +832,17 @@ def test_update_of_a_row_the_same_call_appends_is_a_caller_bug(record_book):
     assert result.sheets[0].rows_updated == [3, 8] and sheet_rows(record_book)[7][0] == "below"
 
 
-@pytest.mark.parametrize("changes, why", [
-    ([Append(VISIT, [[object()]])], "cannot write a object"),
-    ([Update(VISIT, {(2, "B"): 1})], "cell keys are"),
-    ([Update(VISIT, {(2, 2): "a"}), Update(VISIT, {(2, 2): "b"})], "B2 is updated twice"),
-    ([Append(VISIT, [["a"]], header_row=1), Append(VISIT, [["b"]], header_row=2)], "different header rows"),
-    ([Append(ISSUES, [NEW_ISSUE]), ("回访记录", [["x"]])], "an Append, an Update or an ExtendHeader"),
-    (Append(VISIT, [["x"]]), "a list of Append and Update"),
-])
+@pytest.mark.parametrize(
+    "changes, why",
+    [
+        ([Append(VISIT, [[object()]])], "cannot write a object"),
+        ([Update(VISIT, {(2, "B"): 1})], "cell keys are"),
+        ([Update(VISIT, {(2, 2): "a"}), Update(VISIT, {(2, 2): "b"})], "B2 is updated twice"),
+        ([Append(VISIT, [["a"]], header_row=1), Append(VISIT, [["b"]], header_row=2)], "different header rows"),
+        ([Append(ISSUES, [NEW_ISSUE]), ("回访记录", [["x"]])], "an Append, an Update or an ExtendHeader"),
+        (Append(VISIT, [["x"]]), "a list of Append and Update"),
+    ],
+)
 def test_caller_bugs_are_type_errors_and_nothing_is_written(record_book, changes, why):
     before = record_book.read_bytes()
     with pytest.raises(TypeError, match=why):
@@ -896,8 +960,7 @@ time.sleep(60)
 def test_second_writer_is_refused_while_the_lock_is_held(book, tmp_path):
     script = tmp_path / "hold.py"
     script.write_text(HOLD_LOCK)
-    proc = subprocess.Popen([sys.executable, str(script), str(followup_lock(book))],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, str(script), str(followup_lock(book))], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "READY"
         before = book.read_bytes()
@@ -1057,7 +1120,7 @@ def _valid_old_or_new(path: Path, old_rows: list, old_issues: list | None = None
         assert z.testzip() is None
     got = sheet_rows(path)
     assert got[: len(old_rows)] == old_rows
-    tail = got[len(old_rows):]
+    tail = got[len(old_rows) :]
     assert tail == [] or (len(tail) == 200 and all(r[1] == f"K{i}" for i, r in enumerate(tail)))
     state = "old" if not tail else "new"
     if old_issues is not None:  # the issue sheet is in the same state: never half a record
@@ -1075,18 +1138,30 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
 
 @posix_only
-@pytest.mark.parametrize("phase, multi", [
-    ("temp", False), ("backup", False), ("replace", False), ("audit", False),
-    ("temp", True), ("between", True), ("backup", True), ("replace", True), ("audit", True),
-], ids=lambda v: {True: "two-sheets", False: "one-sheet"}.get(v, v) if isinstance(v, bool) else v)
+@pytest.mark.parametrize(
+    "phase, multi",
+    [
+        ("temp", False),
+        ("backup", False),
+        ("replace", False),
+        ("audit", False),
+        ("temp", True),
+        ("between", True),
+        ("backup", True),
+        ("replace", True),
+        ("audit", True),
+    ],
+    ids=lambda v: {True: "two-sheets", False: "one-sheet"}.get(v, v) if isinstance(v, bool) else v,
+)
 def test_kill_at_each_step_leaves_old_or_new(tmp_path, phase, multi):
     book = build_workbook(tmp_path / "archive.xlsx", issues="autofilter" if multi else None)
     script = tmp_path / "kill.py"
     script.write_text(KILL_SCRIPT)
     old = sheet_rows(book)
     old_issues = sheet_rows(book, ISSUES) if multi else None
-    proc = subprocess.Popen([sys.executable, str(script), str(book), phase, "multi" if multi else "one"],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(book), phase, "multi" if multi else "one"], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "READY"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -1101,8 +1176,11 @@ def test_kill_at_each_step_leaves_old_or_new(tmp_path, phase, multi):
             assert z.testzip() is None
     # The next run cleans up and writes.
     append_rows(book, VISIT, [["after"]])
-    leftovers = [p for p in list(book.parent.iterdir()) + list((book.parent / ".followup-backups").glob("*"))
-                 if p.name.endswith(".followup-tmp")]
+    leftovers = [
+        p
+        for p in list(book.parent.iterdir()) + list((book.parent / ".followup-backups").glob("*"))
+        if p.name.endswith(".followup-tmp")
+    ]
     assert leftovers == []
 
 
@@ -1114,15 +1192,20 @@ def test_kill_at_random_moments(tmp_path, multi):
     rng = random.Random(4)
     script = tmp_path / "kill.py"
     script.write_text(KILL_SCRIPT)
-    big = [[dt.date(2024, 1, 1) + dt.timedelta(days=i % 300), f"C{i}", "名字", "已接通", i % 6, "备注" * 10]
-           for i in range(20000)]
+    big = [
+        [dt.date(2024, 1, 1) + dt.timedelta(days=i % 300), f"C{i}", "名字", "已接通", i % 6, "备注" * 10]
+        for i in range(20000)
+    ]
     path = build_workbook(tmp_path / "big.xlsx", rows=big, issues="autofilter" if multi else None)
     old = sheet_rows(path)
     old_issues = sheet_rows(path, ISSUES) if multi else None
     seen = set()
     for _ in range(8):
-        proc = subprocess.Popen([sys.executable, str(script), str(path), "random", "multi" if multi else "one"],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(path), "random", "multi" if multi else "one"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0.0, 0.6))
         proc.send_signal(signal.SIGKILL)
@@ -1153,7 +1236,7 @@ def test_libreoffice_reads_the_appended_rows(tmp_path, soffice, table):
     assert [r[1] for r in rows[1:]] == ["C001", "C002", "C003", "C004", "C005"]
     assert rows[4][0] == "2024-06-01"
     assert rows[5][2:4] == ["+8613800000000", "-拒绝"]
-    assert rows[4][5] == "=HYPERLINK(\"http://x\")" and rows[5][5] == "@SUM(A1)"
+    assert rows[4][5] == '=HYPERLINK("http://x")' and rows[5][5] == "@SUM(A1)"
 
 
 def test_append_into_a_workbook_libreoffice_wrote(tmp_path, soffice):
@@ -1186,8 +1269,8 @@ def random_sheet(rng) -> bytes:
             "value": f'<c{ref("A")} s="1"><v>{n}</v></c><c{ref("B")} s="2"/>',
             "text": f'<c{ref("A")} t="inlineStr"><is><t>t{n}</t></is></c>',
             "rich": f'<c{ref("B")} t="inlineStr"><is><r><rPr><vertAlign val="superscript"/><family val="2"/>'
-                    f"</rPr><t>r</t></r></is></c>",
-            "formula": f'<c{ref("C")}><f>1+1</f></c>',
+            f"</rPr><t>r</t></r></is></c>",
+            "formula": f"<c{ref('C')}><f>1+1</f></c>",
             "styled": f'<c{ref("A")} s="3"/><c{ref("D")} s="3"></c>',
             "bare": "",
         }.get(kind)
@@ -1197,8 +1280,10 @@ def random_sheet(rng) -> bytes:
         else:
             rows.append(f'{sep}<row{r} spans="1:4">{cells}</row>')
     body = "".join(rows)
-    return (f'<?xml version="1.0"?>\n<worksheet xmlns="{MAIN[1:-1]}"><dimension ref="A1"/>'
-            f"<sheetData>{body}</sheetData><pageMargins left=\"0.7\"/></worksheet>").encode()
+    return (
+        f'<?xml version="1.0"?>\n<worksheet xmlns="{MAIN[1:-1]}"><dimension ref="A1"/>'
+        f'<sheetData>{body}</sheetData><pageMargins left="0.7"/></worksheet>'
+    ).encode()
 
 
 def reference_rows(data: bytes):
@@ -1216,7 +1301,7 @@ class _Stream:
         self.data, self.pos = data, 0
 
     def read(self, n):
-        chunk = self.data[self.pos:self.pos + n]
+        chunk = self.data[self.pos : self.pos + n]
         self.pos += len(chunk)
         return chunk
 
@@ -1240,12 +1325,12 @@ def test_scan_agrees_with_a_dom_reading(monkeypatch, chunk):
         assert scan.max_row == (numbers[-1] if numbers else 0)
         assert [r.number for r in scan.after_last] == [n for n, _ in ref if n > (last or 0) and n <= (last or 0) + 3]
         for seen in ([scan.last_real] if scan.last_real else []) + scan.after_last + list(scan.wanted.values()):
-            assert data[seen.start:seen.end] == seen.xml and seen.xml.startswith(b"<row")
+            assert data[seen.start : seen.end] == seen.xml and seen.xml.startswith(b"<row")
         assert set(scan.wanted) == want & set(numbers)
         for w, at in scan.insert_at.items():
-            later = [r for r in re.finditer(rb"<row[ >/]", data)][len([n for n in numbers if n < w]):]
+            later = [r for r in re.finditer(rb"<row[ >/]", data)][len([n for n in numbers if n < w]) :]
             assert at == (later[0].start() if later else scan.sheetdata_close)
-        assert data[scan.sheetdata_close:].startswith(b"</sheetData>")
+        assert data[scan.sheetdata_close :].startswith(b"</sheetData>")
         assert scan.length == len(data)
 
 

@@ -7,26 +7,45 @@ import datetime as dt
 import zipfile
 
 import pytest
-
-from followup_cli.errors import CannotWrite
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from followup_cli.errors import CannotWrite
 from followup_cli.xlsx.builder import META_SHEET, Book, Column, PrintSetup, fit_width, header_text, sheet_title
 
 ROWS = [
-    {"name": "=HYPERLINK(\"http://x\",\"y\")", "phone": "+86 138 0000 0000", "note": "@home", "minus": "-1",
-     "id": "0012", "due": dt.date(2026, 11, 23), "score": 4, "outcome": "已接通"},
-    {"name": "王小明", "phone": "13800000000", "note": "http://example.com", "minus": "1,000",
-     "id": "C2", "due": dt.datetime(2026, 11, 24, 15, 30), "score": None, "outcome": None},
+    {
+        "name": '=HYPERLINK("http://x","y")',
+        "phone": "+86 138 0000 0000",
+        "note": "@home",
+        "minus": "-1",
+        "id": "0012",
+        "due": dt.date(2026, 11, 23),
+        "score": 4,
+        "outcome": "已接通",
+    },
+    {
+        "name": "王小明",
+        "phone": "13800000000",
+        "note": "http://example.com",
+        "minus": "1,000",
+        "id": "C2",
+        "due": dt.datetime(2026, 11, 24, 15, 30),
+        "score": None,
+        "outcome": None,
+    },
 ]
 LONG = [f"选项{i:03d}很长的名字" for i in range(40)]  # > 255 characters joined
 
 
 def columns():
     return [
-        Column("name", "姓名"), Column("phone", "电话", kind="id"), Column("note", "备注", width=30),
-        Column("minus", "负数"), Column("id", "编号", kind="id"), Column("due", "应访日期", kind="date"),
+        Column("name", "姓名"),
+        Column("phone", "电话", kind="id"),
+        Column("note", "备注", width=30),
+        Column("minus", "负数"),
+        Column("id", "编号", kind="id"),
+        Column("due", "应访日期", kind="date"),
         Column("score", "评分", rule={"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5}),
         Column("outcome", "结果", choices=["已接通", "未接通"], error_message="请从下拉列表中选择"),
         Column("staff", "回访人", choices=LONG, on_error="none"),
@@ -35,9 +54,17 @@ def columns():
 
 def build(path, rows=ROWS, **kw):
     with Book(path) as book:
-        book.sheet("回访/清单", columns(), rows, freeze=(1, 2), validate_to=300,
-                   print_setup=PrintSetup(paper="a4", columns=6, header="&C" + header_text("A&B 店"),
-                                          footer="&CPage &P of &N"), **kw)
+        book.sheet(
+            "回访/清单",
+            columns(),
+            rows,
+            freeze=(1, 2),
+            validate_to=300,
+            print_setup=PrintSetup(
+                paper="a4", columns=6, header="&C" + header_text("A&B 店"), footer="&CPage &P of &N"
+            ),
+            **kw,
+        )
         book.meta([("kind", "test-sheet"), ("as_of", "2026-11-23"), ("ahead", 3)])
     return path
 
@@ -104,7 +131,9 @@ def test_metadata_sheet_is_hidden_and_reads_back(tmp_path):
     assert meta == {"kind": "test-sheet", "as_of": "2026-11-23", "ahead": 3}
     cal = CalamineWorkbook.from_path(str(path))
     assert [(s.name, str(s.visible).split(".")[-1]) for s in cal.sheets_metadata] == [
-        ("回访_清单", "Visible"), (META_SHEET, "Hidden")]
+        ("回访_清单", "Visible"),
+        (META_SHEET, "Hidden"),
+    ]
 
 
 def test_formats_are_shared_not_one_per_cell(tmp_path):

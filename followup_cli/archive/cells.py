@@ -66,8 +66,13 @@ def parse_datetime(value, date_order: str = "ymd", date1904: bool = False) -> Da
     """A date or date-time cell → datetime (midnight when the cell has no time)."""
     if isinstance(value, dt.date):
         if value.year > MAX_YEAR:  # 9999-12-31 and the like: a placeholder, and past any date arithmetic
-            return DateResult(None, msg(f"日期 {value:%Y-%m-%d} 晚于 {MAX_YEAR} 年，不是合理的日期",
-                                        f"{value:%Y-%m-%d} is after {MAX_YEAR}, not a plausible date"))
+            return DateResult(
+                None,
+                msg(
+                    f"日期 {value:%Y-%m-%d} 晚于 {MAX_YEAR} 年，不是合理的日期",
+                    f"{value:%Y-%m-%d} is after {MAX_YEAR}, not a plausible date",
+                ),
+            )
         if isinstance(value, dt.datetime):
             return DateResult(value)
         return DateResult(dt.datetime(value.year, value.month, value.day))
@@ -123,18 +128,26 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         dmy = _mk(y, b, a, hh, mi, ss)
         mdy = _mk(y, a, b, hh, mi, ss)
         if date_order == "dmy":
-            return DateResult(dmy, None if dmy else msg(f"“{text}”按日/月/年不是有效日期", f"'{text}' is not a real day/month/year date"))
+            return DateResult(
+                dmy,
+                None if dmy else msg(f"“{text}”按日/月/年不是有效日期", f"'{text}' is not a real day/month/year date"),
+            )
         if date_order == "mdy":
-            return DateResult(mdy, None if mdy else msg(f"“{text}”按月/日/年不是有效日期", f"'{text}' is not a real month/day/year date"))
+            return DateResult(
+                mdy,
+                None if mdy else msg(f"“{text}”按月/日/年不是有效日期", f"'{text}' is not a real month/day/year date"),
+            )
         # Year-month-day is the default order; a year-last date is read only when just one
         # reading exists, and never guessed when both do.
         if dmy and mdy and dmy != mdy:
             return DateResult(
                 None,
-                ambiguous_msg(f"“{text}”可能是 {dmy:%Y-%m-%d}（日在前）也可能是 {mdy:%Y-%m-%d}（月在前）；"
-                    "请在 followup.toml 中设置 date_order = \"dmy\" 或 \"mdy\"，或改写为 YYYY-MM-DD",
+                ambiguous_msg(
+                    f"“{text}”可能是 {dmy:%Y-%m-%d}（日在前）也可能是 {mdy:%Y-%m-%d}（月在前）；"
+                    '请在 followup.toml 中设置 date_order = "dmy" 或 "mdy"，或改写为 YYYY-MM-DD',
                     f"'{text}' could be {dmy:%Y-%m-%d} (day first) or {mdy:%Y-%m-%d} (month first); "
-                    "set date_order = \"dmy\" or \"mdy\" in followup.toml, or type it as YYYY-MM-DD"),
+                    'set date_order = "dmy" or "mdy" in followup.toml, or type it as YYYY-MM-DD',
+                ),
                 ambiguous=True,
             )
         r = dmy or mdy
@@ -145,7 +158,10 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
 def _parse_with_dateutil(text: str, date_order: str) -> DateResult:
     """English month names ('5 Mar 2024', 'March 5, 2024') and ISO forms dateutil knows."""
     if not re.search(r"[A-Za-z]{3}", text):
-        return DateResult(None, msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"))
+        return DateResult(
+            None,
+            msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"),
+        )
     from dateutil import parser as du
 
     # Two different defaults: a component missing from the text would show up as a difference.
@@ -153,13 +169,23 @@ def _parse_with_dateutil(text: str, date_order: str) -> DateResult:
         a = du.parse(text, default=dt.datetime(2001, 1, 1), dayfirst=date_order == "dmy")
         b = du.parse(text, default=dt.datetime(2002, 2, 2), dayfirst=date_order == "dmy")
     except (ValueError, OverflowError):
-        return DateResult(None, msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"))
+        return DateResult(
+            None,
+            msg(f"“{text}”不是日期（应写成 2024-03-05 这样）", f"'{text}' is not a date (expected e.g. 2024-03-05)"),
+        )
     if a != b or not MIN_YEAR <= a.year <= MAX_YEAR:
-        return DateResult(None, msg(f"“{text}”不是完整日期（应写成 2024-03-05 这样）", f"'{text}' is not a complete date (expected e.g. 2024-03-05)"))
+        return DateResult(
+            None,
+            msg(
+                f"“{text}”不是完整日期（应写成 2024-03-05 这样）",
+                f"'{text}' is not a complete date (expected e.g. 2024-03-05)",
+            ),
+        )
     return DateResult(a.replace(tzinfo=None))
 
 
 # ---- birthdays ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Birthday:
@@ -183,8 +209,9 @@ _MD_ZH_RE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _MD_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 
 
-def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
-                   date1904: bool = False) -> tuple[Birthday | None, str | None]:
+def parse_birthday(
+    value, lunar_hint: bool = False, date_order: str = "ymd", date1904: bool = False
+) -> tuple[Birthday | None, str | None]:
     """A birthday: a full date, a month and day without a year, or lunar text."""
     if is_blank(value):
         return None, None
@@ -215,7 +242,10 @@ def parse_birthday(value, lunar_hint: bool = False, date_order: str = "ymd",
     if r.value is None:
         if r.ambiguous:
             return None, r.problem  # an AmbiguousDate: reading codes it 'ambiguous-date'
-        return None, r.problem or msg(f"“{value}”不是生日（可写 1985-03-05、3月5日 或 农历八月十五）", f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)")
+        return None, r.problem or msg(
+            f"“{value}”不是生日（可写 1985-03-05、3月5日 或 农历八月十五）",
+            f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)",
+        )
     d = r.value
     if lunar_hint:
         if d.day > 30:
@@ -257,13 +287,17 @@ def parse_bool(value) -> tuple[bool | None, str | None]:
     if isinstance(value, (int, float)):
         if value in (0, 1):
             return bool(value), None
-        return None, msg(f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)")
+        return None, msg(
+            f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)"
+        )
     t = str(value).strip().lower()
     if t in _YES:
         return True, None
     if t in _NO:
         return False, None
-    return None, msg(f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)")
+    return None, msg(
+        f"“{value}”不是是/否（请用 是/否、Y/N、√ 或 1/0）", f"'{value}' is not yes/no (use 是/否, Y/N, √ or 1/0)"
+    )
 
 
 _MONEY_STRIP = re.compile(r"[¥￥$,，\s]|rmb|cny|元|人民币", re.I)
@@ -293,8 +327,9 @@ def parse_text(value) -> tuple[str | None, str | None]:
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), None
     if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or value.time() == dt.time() \
-            else value.isoformat(sep=" "), None
+        return value.isoformat()[:10] if not isinstance(
+            value, dt.datetime
+        ) or value.time() == dt.time() else value.isoformat(sep=" "), None
     return str(value).strip(), None
 
 
@@ -327,5 +362,8 @@ def parse_phone(value) -> tuple[str | None, str | None]:
     if not digits.isdigit() or not 5 <= len(digits) <= 15:
         return text, msg(f"“{raw}”看起来不像电话号码", f"'{raw}' does not look like a phone number")
     if digits.startswith("1") and len(digits) != 11 and len(digits) > 8:
-        return text, msg(f"“{raw}”像手机号，但有 {len(digits)} 位而不是 11 位", f"'{raw}' looks like a mobile number but has {len(digits)} digits, not 11")
+        return text, msg(
+            f"“{raw}”像手机号，但有 {len(digits)} 位而不是 11 位",
+            f"'{raw}' looks like a mobile number but has {len(digits)} digits, not 11",
+        )
     return text, None

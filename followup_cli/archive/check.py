@@ -19,8 +19,15 @@ from followup_cli.text.messages import Msg, msg, text
 
 def _problem(severity, rec, field_name, value, message, code) -> Problem:
     src = rec.src
-    return Problem(severity, str(src.file), src.sheet, src.cell(field_name, rec.row),
-                   None if value is None else str(value), message, code)
+    return Problem(
+        severity,
+        str(src.file),
+        src.sheet,
+        src.cell(field_name, rec.row),
+        None if value is None else str(value),
+        message,
+        code,
+    )
 
 
 def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -> list[Problem]:
@@ -32,27 +39,58 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -
 
     def unreported(rec, field_name) -> bool:
         return (str(rec.src.file), rec.src.sheet, rec.src.cell(field_name, rec.row)) not in reported
+
     first_seen: dict[str, object] = {}
     for c in archive.customers:
         if not c.id:
-            problems.append(_problem(ERROR, c, "id", None, msg("客户编号为空；每位客户都需要编号", "客户编号 (customer id) is empty; every customer needs one"),
-                               "missing-id"))
+            problems.append(
+                _problem(
+                    ERROR,
+                    c,
+                    "id",
+                    None,
+                    msg(
+                        "客户编号为空；每位客户都需要编号", "客户编号 (customer id) is empty; every customer needs one"
+                    ),
+                    "missing-id",
+                )
+            )
             continue
         if c.id in first_seen:
             other = first_seen[c.id]
             if c.src.stand_ins.get("id") == "phone":
-                problems.append(_problem(ERROR, c, "id", c.id, msg(
-                    f"手机号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；没有客户编号列时"
-                    "手机号就是客户的编号，两行不会被合并：请删去重复的一行或添加客户编号列",
-                    f"duplicate phone '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); without "
-                    "an id column the phone is the customer's key and the two rows are not merged: remove one or "
-                    "add a customer id column"), "duplicate-id"))
+                problems.append(
+                    _problem(
+                        ERROR,
+                        c,
+                        "id",
+                        c.id,
+                        msg(
+                            f"手机号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；没有客户编号列时"
+                            "手机号就是客户的编号，两行不会被合并：请删去重复的一行或添加客户编号列",
+                            f"duplicate phone '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); without "
+                            "an id column the phone is the customer's key and the two rows are not merged: remove one or "
+                            "add a customer id column",
+                        ),
+                        "duplicate-id",
+                    )
+                )
                 continue
-            problems.append(_problem(ERROR, c, "id", c.id,
-                               msg(f"客户编号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；"
-                                   "每位客户应有自己的编号",
-                                   f"duplicate customer id '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); "
-                                   "give each customer their own id"), "duplicate-id"))
+            problems.append(
+                _problem(
+                    ERROR,
+                    c,
+                    "id",
+                    c.id,
+                    msg(
+                        f"客户编号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；"
+                        "每位客户应有自己的编号",
+                        f"duplicate customer id '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); "
+                        "give each customer their own id",
+                    ),
+                    "duplicate-id",
+                )
+            )
         else:
             first_seen[c.id] = c
         if not c.name:
@@ -62,38 +100,98 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -
         for rec in archive.records(role):
             cid = rec.customer_id
             if not cid:
-                problems.append(_problem(ERROR, rec, "customer_id", None,
-                                   msg("客户编号为空：这一行不属于任何客户",
-                                       "客户编号 (customer id) is empty: the row belongs to nobody"), "missing-customer"))
+                problems.append(
+                    _problem(
+                        ERROR,
+                        rec,
+                        "customer_id",
+                        None,
+                        msg(
+                            "客户编号为空：这一行不属于任何客户",
+                            "客户编号 (customer id) is empty: the row belongs to nobody",
+                        ),
+                        "missing-customer",
+                    )
+                )
             elif cid not in known and known:
-                problems.append(_problem(ERROR, rec, "customer_id", cid,
-                                   msg(f"客户“{cid}”不在客户表中；请改正编号或添加这位客户",
-                                       f"customer '{cid}' is not in the customer sheet; fix the id or add the customer"),
-                                   "unknown-customer"))
+                problems.append(
+                    _problem(
+                        ERROR,
+                        rec,
+                        "customer_id",
+                        cid,
+                        msg(
+                            f"客户“{cid}”不在客户表中；请改正编号或添加这位客户",
+                            f"customer '{cid}' is not in the customer sheet; fix the id or add the customer",
+                        ),
+                        "unknown-customer",
+                    )
+                )
     for v in archive.visits:
         if v.date is None and v.src and "date" in v.src.columns and unreported(v, "date"):
-            problems.append(_problem(ERROR, v, "date", None, msg("回访日期为空", "回访日期 (visit date) is empty"), "missing-date"))
+            problems.append(
+                _problem(ERROR, v, "date", None, msg("回访日期为空", "回访日期 (visit date) is empty"), "missing-date")
+            )
         elif v.date is not None:
             d = v.date.date() if isinstance(v.date, dt.datetime) else v.date
             if d > as_of:
-                problems.append(_problem(WARNING, v, "date", d.isoformat(), msg("回访日期在未来", "visit date is in the future"), "future-date"))
+                problems.append(
+                    _problem(
+                        WARNING,
+                        v,
+                        "date",
+                        d.isoformat(),
+                        msg("回访日期在未来", "visit date is in the future"),
+                        "future-date",
+                    )
+                )
         if v.kind and not KINDS.match(v.kind):
-            problems.append(_problem(WARNING, v, "kind", v.kind,
-                               msg("无法识别的回访类型；请用：" + "、".join(KINDS.labels("zh")),
-                                   "unknown follow-up kind; use one of: " + "、".join(KINDS.labels("zh"))),
-                               "unknown-kind"))
+            problems.append(
+                _problem(
+                    WARNING,
+                    v,
+                    "kind",
+                    v.kind,
+                    msg(
+                        "无法识别的回访类型；请用：" + "、".join(KINDS.labels("zh")),
+                        "unknown follow-up kind; use one of: " + "、".join(KINDS.labels("zh")),
+                    ),
+                    "unknown-kind",
+                )
+            )
         if v.outcome and not OUTCOMES.match(v.outcome):
-            problems.append(_problem(WARNING, v, "outcome", v.outcome,
-                               msg("无法识别的回访结果；请用：" + "、".join(OUTCOMES.labels("zh")),
-                                   "unknown outcome; use one of: " + "、".join(OUTCOMES.labels("zh"))), "unknown-outcome"))
+            problems.append(
+                _problem(
+                    WARNING,
+                    v,
+                    "outcome",
+                    v.outcome,
+                    msg(
+                        "无法识别的回访结果；请用：" + "、".join(OUTCOMES.labels("zh")),
+                        "unknown outcome; use one of: " + "、".join(OUTCOMES.labels("zh")),
+                    ),
+                    "unknown-outcome",
+                )
+            )
         if v.satisfaction and not SATISFACTION.match(v.satisfaction):
-            problems.append(_problem(WARNING, v, "satisfaction", v.satisfaction,
-                               msg("无法识别的满意度；请用：" + "、".join(SATISFACTION.labels("zh")),
-                                   "unknown satisfaction level; use one of: " + "、".join(SATISFACTION.labels("zh"))),
-                               "unknown-satisfaction"))
+            problems.append(
+                _problem(
+                    WARNING,
+                    v,
+                    "satisfaction",
+                    v.satisfaction,
+                    msg(
+                        "无法识别的满意度；请用：" + "、".join(SATISFACTION.labels("zh")),
+                        "unknown satisfaction level; use one of: " + "、".join(SATISFACTION.labels("zh")),
+                    ),
+                    "unknown-satisfaction",
+                )
+            )
     for p in archive.purchases:
         if p.date is None and p.src and "date" in p.src.columns and unreported(p, "date"):
-            problems.append(_problem(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date"))
+            problems.append(
+                _problem(ERROR, p, "date", None, msg("消费日期为空", "日期 (purchase date) is empty"), "missing-date")
+            )
     problems.extend(_owner_problems(archive, as_of))
     order = {ERROR: 0, WARNING: 1, NOTE: 2}
     problems.sort(key=lambda p: (order.get(p.severity, 2), p.file, p.sheet or "", _cell_key(p.cell)))
@@ -121,21 +219,50 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
             continue
         state = directory.resolve(c.owner).state
         if state == UNKNOWN:
-            out.append(_problem(WARNING, c, "owner", c.owner,
-                          msg(f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
-                              f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
-                              "`followup assign`"),
-                          "unknown-owner"))
+            out.append(
+                _problem(
+                    WARNING,
+                    c,
+                    "owner",
+                    c.owner,
+                    msg(
+                        f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
+                        f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
+                        "`followup assign`",
+                    ),
+                    "unknown-owner",
+                )
+            )
         elif state == LEFT:
-            out.append(_problem(WARNING, c, "owner", c.owner,
-                          msg(f"负责人“{c.owner}”已离职；这位客户的任务未分配（运行 followup assign 交接）",
-                              f"owner '{c.owner}' has left; this customer's tasks are unassigned "
-                              "(run `followup assign` to hand them over)"), "owner-left"))
+            out.append(
+                _problem(
+                    WARNING,
+                    c,
+                    "owner",
+                    c.owner,
+                    msg(
+                        f"负责人“{c.owner}”已离职；这位客户的任务未分配（运行 followup assign 交接）",
+                        f"owner '{c.owner}' has left; this customer's tasks are unassigned "
+                        "(run `followup assign` to hand them over)",
+                    ),
+                    "owner-left",
+                )
+            )
         elif state == AMBIGUOUS:
-            out.append(_problem(WARNING, c, "owner", c.owner,
-                          msg(f"负责人“{c.owner}”对应员工表中多名同名员工；这位客户的任务未分配，请改填工号",
-                              f"owner '{c.owner}' matches several staff members of that name; this customer's "
-                              "tasks are unassigned: write the staff id instead"), "ambiguous-owner"))
+            out.append(
+                _problem(
+                    WARNING,
+                    c,
+                    "owner",
+                    c.owner,
+                    msg(
+                        f"负责人“{c.owner}”对应员工表中多名同名员工；这位客户的任务未分配，请改填工号",
+                        f"owner '{c.owner}' matches several staff members of that name; this customer's "
+                        "tasks are unassigned: write the staff id instead",
+                    ),
+                    "ambiguous-owner",
+                )
+            )
     return out
 
 
@@ -150,8 +277,10 @@ def require_customers(archive: Archive, allow_empty_sheet: bool = False) -> None
         return
     first = errors[0].message if errors else msg("客户表没有数据行", "the customer sheet has no rows")
     where = archive.paths[0] if archive.paths else ""
-    raise DataProblems(msg(f"{where}：没有客户数据：{text(first, 'zh')}", f"{where}: no customers: {text(first, 'en')}"),
-                       msg("运行 followup check 查看所有问题", "run `followup check` to see every problem"))
+    raise DataProblems(
+        msg(f"{where}：没有客户数据：{text(first, 'zh')}", f"{where}: no customers: {text(first, 'en')}"),
+        msg("运行 followup check 查看所有问题", "run `followup check` to see every problem"),
+    )
 
 
 def problems_note(archive: Archive) -> Msg | None:
@@ -160,6 +289,8 @@ def problems_note(archive: Archive) -> Msg | None:
     warnings = sum(1 for p in archive.problems if p.severity == WARNING)
     if not errors and not warnings:
         return None  # notes (a totals row passed over) are for `check`
-    return msg(f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。运行 followup check 查看。",
-               f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are skipped or "
-               "partly read. Run `followup check` to see them.")
+    return msg(
+        f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。运行 followup check 查看。",
+        f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are skipped or "
+        "partly read. Run `followup check` to see them.",
+    )

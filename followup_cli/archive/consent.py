@@ -19,12 +19,71 @@ from followup_cli.archive.problems import WARNING, Problem
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
 
-_REFUSE = {"勿扰", "免打扰", "请勿打扰", "拒绝", "拒访", "拒绝回访", "不接受", "不愿意", "不同意", "不要", "不需要", "请勿",
-           "拒接", "黑名单", "退订", "已退订", "否", "不", "不可", "不可以", "不能", "no", "n", "false", "f", "×", "✗",
-           "unsubscribed", "notsubscribed", "optedout", "optout", "refused", "refuse", "dnc", "donotcontact",
-           "donotcall", "never", "declined"}
-_ACCEPT = {"接受", "愿意", "同意", "可以", "可", "正常", "是", "允许", "欢迎", "能", "yes", "y", "true", "t", "√", "✓",
-           "subscribed", "optedin", "optin", "ok", "allowed", "accept", "accepted"}
+_REFUSE = {
+    "勿扰",
+    "免打扰",
+    "请勿打扰",
+    "拒绝",
+    "拒访",
+    "拒绝回访",
+    "不接受",
+    "不愿意",
+    "不同意",
+    "不要",
+    "不需要",
+    "请勿",
+    "拒接",
+    "黑名单",
+    "退订",
+    "已退订",
+    "否",
+    "不",
+    "不可",
+    "不可以",
+    "不能",
+    "no",
+    "n",
+    "false",
+    "f",
+    "×",
+    "✗",
+    "unsubscribed",
+    "notsubscribed",
+    "optedout",
+    "optout",
+    "refused",
+    "refuse",
+    "dnc",
+    "donotcontact",
+    "donotcall",
+    "never",
+    "declined",
+}
+_ACCEPT = {
+    "接受",
+    "愿意",
+    "同意",
+    "可以",
+    "可",
+    "正常",
+    "是",
+    "允许",
+    "欢迎",
+    "能",
+    "yes",
+    "y",
+    "true",
+    "t",
+    "√",
+    "✓",
+    "subscribed",
+    "optedin",
+    "optin",
+    "ok",
+    "allowed",
+    "accept",
+    "accepted",
+}
 
 
 def _word(value) -> str | None:
@@ -72,10 +131,21 @@ def fold(src, data: list, kept: list, problems: list) -> list:
             if refused is None:
                 unsure += 1
                 out[k] = True
-                problems.append(Problem(WARNING, file, sheet, cell_ref(kept[k], col), str(v), msg(
-                    f"不清楚能否联系这位客户（{header}：“{v}”）；在写明 是/否 之前不安排回访",
-                    f"not clear whether this customer may be contacted ({header}: '{v}'); they are not called "
-                    "until the cell says yes or no"), "unclear-consent"))
+                problems.append(
+                    Problem(
+                        WARNING,
+                        file,
+                        sheet,
+                        cell_ref(kept[k], col),
+                        str(v),
+                        msg(
+                            f"不清楚能否联系这位客户（{header}：“{v}”）；在写明 是/否 之前不安排回访",
+                            f"not clear whether this customer may be contacted ({header}: '{v}'); they are not called "
+                            "until the cell says yes or no",
+                        ),
+                        "unclear-consent",
+                    )
+                )
             elif refused:
                 if channels is None or current is True:
                     out[k] = True

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES, norm_header
 from followup_cli.archive.problems import NOTE, WARNING, Problem
-from followup_cli.archive.refusals import SCANNED
 from followup_cli.archive.records import Archive
+from followup_cli.archive.refusals import SCANNED
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.archive.sheetmap import CONSENT_FIELDS
 from followup_cli.text.messages import msg, text
@@ -29,16 +29,35 @@ def coverage_problems(archive: Archive, policy=None) -> list[Problem]:
     out: list[Problem] = []
     for u in archive.unused_sheets:
         if not u.headers and not u.looks_like:
-            out.append(Problem(NOTE, u.file, u.sheet, None, None, msg(f"未读取：{text(u.reason, 'zh')}",
-                                                                      f"not read: {u.reason}"), "unused-sheet"))
+            out.append(
+                Problem(
+                    NOTE,
+                    u.file,
+                    u.sheet,
+                    None,
+                    None,
+                    msg(f"未读取：{text(u.reason, 'zh')}", f"not read: {u.reason}"),
+                    "unused-sheet",
+                )
+            )
             continue
         shown = "、".join(u.headers[:8])
-        out.append(Problem(WARNING, u.file, u.sheet, None, None, msg(
-            f"这张工作表没有读取：{text(u.reason, 'zh')}（表头：{shown}）。如果它是客户、消费或回访等数据，请在 "
-            f"followup.toml 中写明：[sheets] \"{u.sheet}\" = \"customers\"（或 purchases、visits……）",
-            f"this sheet was not read: {u.reason} (headers: {shown}). If it holds customers, purchases, visits "
-            f"..., name it in followup.toml: [sheets] \"{u.sheet}\" = \"customers\" (or purchases, visits ...)"),
-            "unused-sheet"))
+        out.append(
+            Problem(
+                WARNING,
+                u.file,
+                u.sheet,
+                None,
+                None,
+                msg(
+                    f"这张工作表没有读取：{text(u.reason, 'zh')}（表头：{shown}）。如果它是客户、消费或回访等数据，请在 "
+                    f'followup.toml 中写明：[sheets] "{u.sheet}" = "customers"（或 purchases、visits……）',
+                    f"this sheet was not read: {u.reason} (headers: {shown}). If it holds customers, purchases, visits "
+                    f'..., name it in followup.toml: [sheets] "{u.sheet}" = "customers" (or purchases, visits ...)',
+                ),
+                "unused-sheet",
+            )
+        )
     for src in archive.sources:
         out.extend(_column_problems(src))
     if policy is not None:
@@ -49,7 +68,8 @@ def coverage_problems(archive: Archive, policy=None) -> list[Problem]:
 def _next_follow_up_like(header: str) -> bool:
     key = norm_header(header)
     return any(w in key for w in ("下次", "下一次", "next", "预约")) and any(
-        w in key for w in ("跟进", "回访", "联系", "致电", "follow", "contact", "call", "visit"))
+        w in key for w in ("跟进", "回访", "联系", "致电", "follow", "contact", "call", "visit")
+    )
 
 
 def _column_problems(src) -> list[Problem]:
@@ -63,21 +83,42 @@ def _column_problems(src) -> list[Problem]:
                 continue
             if u.resembles:
                 zh, en = _label(src.role, u.resembles)
-                out.append(Problem(WARNING, file, sheet, where, u.header, msg(
-                    f"“{u.header}”这一列没有读取，但它像“{zh}”；如果是，请运行 followup columns --write 后在 "
-                    f"followup.toml 中确认，或写上：[columns.{src.role}] \"{u.header}\" = \"{u.resembles}\"",
-                    f"column '{u.header}' was not read, but it resembles {zh} ({en}); if it is, map it in "
-                    f"followup.toml: [columns.{src.role}] \"{u.header}\" = \"{u.resembles}\""), "unused-column"))
+                out.append(
+                    Problem(
+                        WARNING,
+                        file,
+                        sheet,
+                        where,
+                        u.header,
+                        msg(
+                            f"“{u.header}”这一列没有读取，但它像“{zh}”；如果是，请运行 followup columns --write 后在 "
+                            f'followup.toml 中确认，或写上：[columns.{src.role}] "{u.header}" = "{u.resembles}"',
+                            f"column '{u.header}' was not read, but it resembles {zh} ({en}); if it is, map it in "
+                            f'followup.toml: [columns.{src.role}] "{u.header}" = "{u.resembles}"',
+                        ),
+                        "unused-column",
+                    )
+                )
             elif u.note == SCANNED:
                 scanned.append(f"{u.header}（{col_letters(u.col + 1)}）")
             elif _next_follow_up_like(u.header):
                 # a date someone set for the next call, not read: that call would be forgotten
-                out.append(Problem(WARNING, file, sheet, where, u.header, msg(
-                    f"“{u.header}”像下次跟进的日期，但没有读取，这些日期不会成为回访任务；如需使用，请把它放在客户表"
-                    "（表头如 下次跟进时间）或回访记录（下次跟进日期）中",
-                    f"column '{u.header}' looks like a next follow-up date but is not read, so no task comes from it; "
-                    "to use it, keep it in the customer sheet (headed like Next follow-up) or the visit log"),
-                    "unused-next-follow-up"))
+                out.append(
+                    Problem(
+                        WARNING,
+                        file,
+                        sheet,
+                        where,
+                        u.header,
+                        msg(
+                            f"“{u.header}”像下次跟进的日期，但没有读取，这些日期不会成为回访任务；如需使用，请把它放在客户表"
+                            "（表头如 下次跟进时间）或回访记录（下次跟进日期）中",
+                            f"column '{u.header}' looks like a next follow-up date but is not read, so no task comes from it; "
+                            "to use it, keep it in the customer sheet (headed like Next follow-up) or the visit log",
+                        ),
+                        "unused-next-follow-up",
+                    )
+                )
             else:
                 plain.append(f"{u.header}（{col_letters(u.col + 1)}）")
             continue
@@ -86,45 +127,132 @@ def _column_problems(src) -> list[Problem]:
             by_zh = "按表头的相似" if u.how == HOW_FUZZY else "按单元格的内容"
             by_en = "by resemblance of its header" if u.how == HOW_FUZZY else "from its cells' values"
             about = u.field in CONSENT_FIELDS or u.field in ("phone", "birthday", "id", "customer_id")
-            out.append(Problem(WARNING if about or u.how == HOW_FUZZY else NOTE, file, sheet, where, u.header, msg(
-                f"“{u.header}”{by_zh}读作“{zh}”（把握 {u.confidence:.0%}）；请核对，确认后运行 followup columns --write",
-                f"column '{u.header}' read as {zh} ({en}) {by_en} (confidence {u.confidence:.0%}); check it, then "
-                "confirm with `followup columns --write`"), "guessed-column"))
+            out.append(
+                Problem(
+                    WARNING if about or u.how == HOW_FUZZY else NOTE,
+                    file,
+                    sheet,
+                    where,
+                    u.header,
+                    msg(
+                        f"“{u.header}”{by_zh}读作“{zh}”（把握 {u.confidence:.0%}）；请核对，确认后运行 followup columns --write",
+                        f"column '{u.header}' read as {zh} ({en}) {by_en} (confidence {u.confidence:.0%}); check it, then "
+                        "confirm with `followup columns --write`",
+                    ),
+                    "guessed-column",
+                )
+            )
         elif u.note and u.field in CONSENT_FIELDS + ("gender", "birthday_type"):
-            out.append(Problem(NOTE, file, sheet, where, u.header, msg(
-                f"“{u.header}”读作“{zh}”：{text(u.note, 'zh')}", f"column '{u.header}' read as {en}: {u.note}"),
-                "column-note"))
+            out.append(
+                Problem(
+                    NOTE,
+                    file,
+                    sheet,
+                    where,
+                    u.header,
+                    msg(f"“{u.header}”读作“{zh}”：{text(u.note, 'zh')}", f"column '{u.header}' read as {en}: {u.note}"),
+                    "column-note",
+                )
+            )
     if plain:
-        out.append(Problem(NOTE, file, sheet, None, None, msg(
-            f"{len(plain)} 列未使用：" + "、".join(plain[:12]) + ("……" if len(plain) > 12 else "")
-            + "（查看：followup columns）",
-            f"{len(plain)} column(s) not used: " + ", ".join(plain[:12]) + (" ..." if len(plain) > 12 else "")
-            + " (see `followup columns`)"), "unused-columns"))
+        out.append(
+            Problem(
+                NOTE,
+                file,
+                sheet,
+                None,
+                None,
+                msg(
+                    f"{len(plain)} 列未使用："
+                    + "、".join(plain[:12])
+                    + ("……" if len(plain) > 12 else "")
+                    + "（查看：followup columns）",
+                    f"{len(plain)} column(s) not used: "
+                    + ", ".join(plain[:12])
+                    + (" ..." if len(plain) > 12 else "")
+                    + " (see `followup columns`)",
+                ),
+                "unused-columns",
+            )
+        )
     if scanned:
-        out.append(Problem(NOTE, file, sheet, None, None, msg(
-            "、".join(scanned) + "：不作为字段读取，只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
-            ", ".join(scanned) + ": not read as a field, only for a refusal in words (勿扰, do not call ...)"),
-            "refusal-scan-columns"))
+        out.append(
+            Problem(
+                NOTE,
+                file,
+                sheet,
+                None,
+                None,
+                msg(
+                    "、".join(scanned) + "：不作为字段读取，只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
+                    ", ".join(scanned) + ": not read as a field, only for a refusal in words (勿扰, do not call ...)",
+                ),
+                "refusal-scan-columns",
+            )
+        )
     if src.stand_ins.get("tier") == "tags":
         where = f"{col_letters(src.columns['tags'] + 1)}{row}"
-        out.append(Problem(WARNING, file, sheet, where, src.headers[src.columns["tags"]], msg(
-            "没有会员等级列：会员等级取自标签（如 VIP、金卡）；请核对，或在 followup.toml 中指明等级列",
-            "no tier column: the membership tier is read from the tags (VIP, Gold ...); check it, or name the "
-            "tier column in followup.toml"), "tier-from-tags"))
+        out.append(
+            Problem(
+                WARNING,
+                file,
+                sheet,
+                where,
+                src.headers[src.columns["tags"]],
+                msg(
+                    "没有会员等级列：会员等级取自标签（如 VIP、金卡）；请核对，或在 followup.toml 中指明等级列",
+                    "no tier column: the membership tier is read from the tags (VIP, Gold ...); check it, or name the "
+                    "tier column in followup.toml",
+                ),
+                "tier-from-tags",
+            )
+        )
     if src.stand_ins.get("id") == "phone":
-        out.append(Problem(NOTE, file, sheet, None, None, msg(
-            "没有客户编号列：以手机号作为每位客户的编号", "no customer id column: each customer's phone is their key"),
-            "phone-as-id"))
+        out.append(
+            Problem(
+                NOTE,
+                file,
+                sheet,
+                None,
+                None,
+                msg(
+                    "没有客户编号列：以手机号作为每位客户的编号",
+                    "no customer id column: each customer's phone is their key",
+                ),
+                "phone-as-id",
+            )
+        )
     if src.links.get("name"):
         n = src.links["name"]
-        out.append(Problem(WARNING, file, sheet, None, None, msg(
-            f"{n} 行按客户姓名对应到客户（没有编号或手机）；同名的客户会被报告，请尽量写客户编号或手机",
-            f"{n} row(s) linked to their customer by name (no id or phone); write the id or phone where you can"),
-            "linked-by-name"))
+        out.append(
+            Problem(
+                WARNING,
+                file,
+                sheet,
+                None,
+                None,
+                msg(
+                    f"{n} 行按客户姓名对应到客户（没有编号或手机）；同名的客户会被报告，请尽量写客户编号或手机",
+                    f"{n} row(s) linked to their customer by name (no id or phone); write the id or phone where you can",
+                ),
+                "linked-by-name",
+            )
+        )
     if src.store:
-        out.append(Problem(NOTE, file, sheet, None, None, msg(
-            f"没有门店列：门店取自工作表名“{src.store}”", f"no store column: the store is taken from the sheet name, "
-            f"'{src.store}'"), "store-from-sheet"))
+        out.append(
+            Problem(
+                NOTE,
+                file,
+                sheet,
+                None,
+                None,
+                msg(
+                    f"没有门店列：门店取自工作表名“{src.store}”",
+                    f"no store column: the store is taken from the sheet name, '{src.store}'",
+                ),
+                "store-from-sheet",
+            )
+        )
     return out
 
 
@@ -140,9 +268,20 @@ def rule_problems(archive: Archive, policy) -> list[Problem]:
         missing: list[tuple[str, str]] = []  # (role, field)
         if rule.source != "customers" and rule.source not in sources:
             zh_role, en_role = ROLES[rule.source]["zh"], ROLES[rule.source]["en"]
-            out.append(Problem(WARNING, str(first), None, None, None, msg(
-                f"规则“{rule.label('zh')}”无法执行：没有找到{zh_role}工作表",
-                f"rule '{rule.label('en')}' cannot run: no {en_role.lower()} sheet found"), "rule-cannot-run"))
+            out.append(
+                Problem(
+                    WARNING,
+                    str(first),
+                    None,
+                    None,
+                    None,
+                    msg(
+                        f"规则“{rule.label('zh')}”无法执行：没有找到{zh_role}工作表",
+                        f"rule '{rule.label('en')}' cannot run: no {en_role.lower()} sheet found",
+                    ),
+                    "rule-cannot-run",
+                )
+            )
             continue
         needs = [(rule.source, name) for name in ((rule.date_field,) if rule.date_field else ())]
         needs += [(rule.source, name) for name in rule.when]
@@ -158,9 +297,19 @@ def rule_problems(archive: Archive, policy) -> list[Problem]:
         for role, name in missing:
             zh, en = _label(role, name)
             aliases = "、".join(field_by_name(role, name).aliases[:4])
-            out.append(Problem(WARNING, str(have[0].file if (have := sources.get(role)) else first),
-                               have[0].sheet if have else None, None, None, msg(
-                f"规则“{rule.label('zh')}”无法执行：没有找到“{zh}”列（表头如 {aliases}）",
-                f"rule '{rule.label('en')}' cannot run: no {en.lower()} column found ({zh}; headers such as "
-                f"{aliases})"), "rule-cannot-run"))
+            out.append(
+                Problem(
+                    WARNING,
+                    str(have[0].file if (have := sources.get(role)) else first),
+                    have[0].sheet if have else None,
+                    None,
+                    None,
+                    msg(
+                        f"规则“{rule.label('zh')}”无法执行：没有找到“{zh}”列（表头如 {aliases}）",
+                        f"rule '{rule.label('en')}' cannot run: no {en.lower()} column found ({zh}; headers such as "
+                        f"{aliases})",
+                    ),
+                    "rule-cannot-run",
+                )
+            )
     return out

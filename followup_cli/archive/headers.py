@@ -26,7 +26,13 @@ from functools import lru_cache
 FUZZY_MIN = 0.82  # below this similarity a header is left unmatched (and named as such)
 
 HOW_CONFIG, HOW_EXACT, HOW_VOCAB, HOW_NORM, HOW_FUZZY, HOW_VALUES = (
-    "followup.toml", "exact", "vocabulary", "normalised", "fuzzy", "values")
+    "followup.toml",
+    "exact",
+    "vocabulary",
+    "normalised",
+    "fuzzy",
+    "values",
+)
 CONFIDENCE = {HOW_CONFIG: 1.0, HOW_EXACT: 1.0, HOW_VOCAB: 0.95, HOW_NORM: 0.9}
 
 _BRACKETS = re.compile(r"[(\[{<〔【〈《「『]([^)\]}>〕】〉》」』]*)[)\]}>〕】〉》」』]")
@@ -62,7 +68,7 @@ def split_header(text) -> tuple[str, tuple[str, ...]]:
         core, notes = notes[0], notes[1:]
     for word in _LEADING_WHETHER:
         if core.startswith(word) and len(core) > len(word) + 1:
-            core = core[len(word):]
+            core = core[len(word) :]
             break
     return core, notes
 
@@ -150,21 +156,80 @@ class HeaderIndex:
 
 # ---- who may be contacted: what a consent column's header says -----------------------------
 
-_REFUSE_WORDS = ("拒", "不", "勿", "免打扰", "退订", "黑名单", "屏蔽", "禁止", "optout", "optedout", "donot",
-                 "dont", "unsubscrib", "blacklist", "dnc", "nocontact")
-_CONSENT_WORDS = ("接受", "同意", "允许", "许可", "愿意", "可以", "可否", "能否", "可", "订阅", "accept", "consent",
-                  "optin", "subscrib", "allow", "agree", "permi")
-_CONTACT_WORDS = ("回访", "联系", "打扰", "营销", "推送", "短信", "电话", "致电", "邮件", "微信", "marketing", "contact",
-                  "call", "sms", "email", "mail", "text", "disturb", "subscri", "opt", "phone", "wechat")
+_REFUSE_WORDS = (
+    "拒",
+    "不",
+    "勿",
+    "免打扰",
+    "退订",
+    "黑名单",
+    "屏蔽",
+    "禁止",
+    "optout",
+    "optedout",
+    "donot",
+    "dont",
+    "unsubscrib",
+    "blacklist",
+    "dnc",
+    "nocontact",
+)
+_CONSENT_WORDS = (
+    "接受",
+    "同意",
+    "允许",
+    "许可",
+    "愿意",
+    "可以",
+    "可否",
+    "能否",
+    "可",
+    "订阅",
+    "accept",
+    "consent",
+    "optin",
+    "subscrib",
+    "allow",
+    "agree",
+    "permi",
+)
+_CONTACT_WORDS = (
+    "回访",
+    "联系",
+    "打扰",
+    "营销",
+    "推送",
+    "短信",
+    "电话",
+    "致电",
+    "邮件",
+    "微信",
+    "marketing",
+    "contact",
+    "call",
+    "sms",
+    "email",
+    "mail",
+    "text",
+    "disturb",
+    "subscri",
+    "opt",
+    "phone",
+    "wechat",
+)
 # A channel named in a header; none named means every channel.
-_CHANNEL_WORDS = (("sms", ("短信", "sms", "text", "微信", "wechat", "推送", "push")),
-                  ("email", ("邮件", "邮箱", "email", "mail")),
-                  ("phone", ("电话", "致电", "来电", "call", "phone", "dnc")),
-                  ("onsite", ("上门", "拜访", "visit")))
+_CHANNEL_WORDS = (
+    ("sms", ("短信", "sms", "text", "微信", "wechat", "推送", "push")),
+    ("email", ("邮件", "邮箱", "email", "mail")),
+    ("phone", ("电话", "致电", "来电", "call", "phone", "dnc")),
+    ("onsite", ("上门", "拜访", "visit")),
+)
 
 
-_CHANNEL_OK = re.compile(r"(?:(?:sms|texts?|textmessages?|e?mails?|phone|calls?|wechat|contact|marketing)(?:is)?"
-                         r"ok(?:ay)?|ok(?:ay)?to(?:call|text|sms|e?mail|contact))")
+_CHANNEL_OK = re.compile(
+    r"(?:(?:sms|texts?|textmessages?|e?mails?|phone|calls?|wechat|contact|marketing)(?:is)?"
+    r"ok(?:ay)?|ok(?:ay)?to(?:call|text|sms|e?mail|contact))"
+)
 
 
 def consent_field(key: str) -> str | None:

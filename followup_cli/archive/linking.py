@@ -112,12 +112,21 @@ def link_customers(archive: Archive) -> None:
             elif isinstance(how, list):
                 name = cid or rec.customer_name
                 where = "、".join(f"{c.src.sheet}!{c.src.cell('name', c.row)}" for c in how[:5])
-                archive.problems.append(Problem(
-                    ERROR, str(rec.src.file), rec.src.sheet,
-                    rec.src.cell("customer_id" if "customer_id" in rec.src.columns else "customer_name", rec.row),
-                    str(name), msg(f"有 {len(how)} 位客户叫“{name}”（{where}），无法确定是哪一位；请写客户编号或手机号",
-                                   f"{len(how)} customers are called '{name}' ({where}); write the customer id or "
-                                   "phone so the row names one"), "ambiguous-customer"))
+                archive.problems.append(
+                    Problem(
+                        ERROR,
+                        str(rec.src.file),
+                        rec.src.sheet,
+                        rec.src.cell("customer_id" if "customer_id" in rec.src.columns else "customer_name", rec.row),
+                        str(name),
+                        msg(
+                            f"有 {len(how)} 位客户叫“{name}”（{where}），无法确定是哪一位；请写客户编号或手机号",
+                            f"{len(how)} customers are called '{name}' ({where}); write the customer id or "
+                            "phone so the row names one",
+                        ),
+                        "ambiguous-customer",
+                    )
+                )
                 rec.src.links["ambiguous"] = rec.src.links.get("ambiguous", 0) + 1
             elif cid is None:
                 # no id column: keep what the row gave, so `check` can name it as unknown

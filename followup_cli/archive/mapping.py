@@ -15,14 +15,23 @@ from followup_cli.config import CONFIG_NAME
 from followup_cli.text.messages import msg, text
 from followup_cli.xlsx.refs import col_letters
 
-FIELDS = ("file", "sheet", "role", "role_how", "header_row", "column", "header", "field", "how", "confidence",
-          "note")
+FIELDS = ("file", "sheet", "role", "role_how", "header_row", "column", "header", "field", "how", "confidence", "note")
 
-_HOW = {"followup.toml": ("followup.toml", "followup.toml"), "exact": ("原名", "exact"),
-        "vocabulary": ("同义词", "vocabulary"), "normalised": ("规范化后", "normalised"),
-        "fuzzy": ("相似", "fuzzy"), "values": ("单元格内容", "values"), "": ("未使用", "not used")}
-_ROLE_HOW = {"followup.toml": ("followup.toml", "followup.toml"), "sheet name": ("工作表名", "sheet name"),
-             "word in sheet name": ("工作表名中的词", "word in sheet name"), "headers": ("表头", "headers")}
+_HOW = {
+    "followup.toml": ("followup.toml", "followup.toml"),
+    "exact": ("原名", "exact"),
+    "vocabulary": ("同义词", "vocabulary"),
+    "normalised": ("规范化后", "normalised"),
+    "fuzzy": ("相似", "fuzzy"),
+    "values": ("单元格内容", "values"),
+    "": ("未使用", "not used"),
+}
+_ROLE_HOW = {
+    "followup.toml": ("followup.toml", "followup.toml"),
+    "sheet name": ("工作表名", "sheet name"),
+    "word in sheet name": ("工作表名中的词", "word in sheet name"),
+    "headers": ("表头", "headers"),
+}
 
 
 def _field_label(role: str, name: str | None, lang: str) -> str:
@@ -38,42 +47,92 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
     rows = []
     for src in archive.sources:
         role_label = ROLES[src.role]["zh" if zh else "en"]
-        base = {"file": src.file.name, "sheet": src.sheet, "role": src.role if not zh else f"{role_label}",
-                "role_how": _ROLE_HOW.get(src.role_how, (src.role_how, src.role_how))[0 if zh else 1],
-                "header_row": src.header_row}
+        base = {
+            "file": src.file.name,
+            "sheet": src.sheet,
+            "role": src.role if not zh else f"{role_label}",
+            "role_how": _ROLE_HOW.get(src.role_how, (src.role_how, src.role_how))[0 if zh else 1],
+            "header_row": src.header_row,
+        }
         for u in sorted(src.uses, key=lambda u: (u.field is None, u.col)):
             if u.field is None and not u.header:
                 continue
             note = text(u.note, lang)
             if u.field is None and u.resembles:
-                like = msg(f"像“{_field_label(src.role, u.resembles, 'zh')}”",
-                           f"resembles {_field_label(src.role, u.resembles, 'en')}")
+                like = msg(
+                    f"像“{_field_label(src.role, u.resembles, 'zh')}”",
+                    f"resembles {_field_label(src.role, u.resembles, 'en')}",
+                )
                 note = "; ".join(n for n in (text(like, lang), note) if n)
-            rows.append({**base, "column": col_letters(u.col + 1), "header": u.header,
-                         "field": _field_label(src.role, u.field, lang), "how": _HOW.get(u.how, (u.how, u.how))[
-                             0 if zh else 1], "confidence": round(u.confidence, 2) if u.field else None,
-                         "note": note})
+            rows.append(
+                {
+                    **base,
+                    "column": col_letters(u.col + 1),
+                    "header": u.header,
+                    "field": _field_label(src.role, u.field, lang),
+                    "how": _HOW.get(u.how, (u.how, u.how))[0 if zh else 1],
+                    "confidence": round(u.confidence, 2) if u.field else None,
+                    "note": note,
+                }
+            )
         for name, stand in src.stand_ins.items():
-            rows.append({**base, "column": col_letters(src.columns[stand] + 1) if stand in src.columns else "",
-                         "header": "", "field": _field_label(src.role, name, lang), "how": text(msg(
-                             f"取自 {_field_label(src.role, stand, 'zh')}", f"from {stand}"), lang),
-                         "confidence": None, "note": ""})
+            rows.append(
+                {
+                    **base,
+                    "column": col_letters(src.columns[stand] + 1) if stand in src.columns else "",
+                    "header": "",
+                    "field": _field_label(src.role, name, lang),
+                    "how": text(msg(f"取自 {_field_label(src.role, stand, 'zh')}", f"from {stand}"), lang),
+                    "confidence": None,
+                    "note": "",
+                }
+            )
         if src.links and set(src.links) - {"id"}:
             shown = ", ".join(f"{how} {n}" for how, n in src.links.items())
-            rows.append({**base, "column": "", "header": "", "field": _field_label(src.role, "customer_id", lang),
-                         "how": text(msg("对应客户", "linked"), lang), "confidence": None, "note": shown})
+            rows.append(
+                {
+                    **base,
+                    "column": "",
+                    "header": "",
+                    "field": _field_label(src.role, "customer_id", lang),
+                    "how": text(msg("对应客户", "linked"), lang),
+                    "confidence": None,
+                    "note": shown,
+                }
+            )
     for u in archive.unused_sheets:
-        rows.append({"file": Path(u.file).name, "sheet": u.sheet, "role": text(msg("未读取", "not read"), lang),
-                     "role_how": "", "header_row": None, "column": "", "header": "", "field": "", "how": "",
-                     "confidence": None, "note": text(u.reason, lang)})
+        rows.append(
+            {
+                "file": Path(u.file).name,
+                "sheet": u.sheet,
+                "role": text(msg("未读取", "not read"), lang),
+                "role_how": "",
+                "header_row": None,
+                "column": "",
+                "header": "",
+                "field": "",
+                "how": "",
+                "confidence": None,
+                "note": text(u.reason, lang),
+            }
+        )
     return rows
 
 
 def mapping_columns(lang: str) -> list[tuple[str, str]]:
-    labels = {"file": ("文件", "File"), "sheet": ("工作表", "Sheet"), "role": ("用途", "Role"),
-              "role_how": ("依据", "Role from"), "header_row": ("表头行", "Header row"), "column": ("列", "Col"),
-              "header": ("表头", "Header"), "field": ("字段", "Field"), "how": ("方式", "How"),
-              "confidence": ("把握", "Sure"), "note": ("说明", "Note")}
+    labels = {
+        "file": ("文件", "File"),
+        "sheet": ("工作表", "Sheet"),
+        "role": ("用途", "Role"),
+        "role_how": ("依据", "Role from"),
+        "header_row": ("表头行", "Header row"),
+        "column": ("列", "Col"),
+        "header": ("表头", "Header"),
+        "field": ("字段", "Field"),
+        "how": ("方式", "How"),
+        "confidence": ("把握", "Sure"),
+        "note": ("说明", "Note"),
+    }
     return [(k, labels[k][0 if lang == "zh" else 1]) for k in FIELDS]
 
 

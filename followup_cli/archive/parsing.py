@@ -58,6 +58,7 @@ def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
 
         return date_conv
     if ftype == PHONE:
+
         def phone_conv(v):
             value, problem = parse.parse_phone(v)
             if problem:
@@ -66,6 +67,7 @@ def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
 
         return phone_conv
     if ftype == BIRTHDAY:
+
         def birthday_conv(v):
             value, problem = parse.parse_birthday(v, False, date_order, date1904)
             if problem:
@@ -73,8 +75,14 @@ def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
             return value
 
         return birthday_conv
-    parser = {TEXT: parse.parse_text, ID: parse.parse_id, BOOL: parse.parse_bool,
-              MONEY: parse.parse_number, NUMBER: parse.parse_number, INT: parse.parse_number}[ftype]
+    parser = {
+        TEXT: parse.parse_text,
+        ID: parse.parse_id,
+        BOOL: parse.parse_bool,
+        MONEY: parse.parse_number,
+        NUMBER: parse.parse_number,
+        INT: parse.parse_number,
+    }[ftype]
 
     def conv(v):
         value, problem = parser(v)
@@ -93,8 +101,22 @@ class _PhoneWarning(_Bad):
         self.value = value
 
 
-_BOOL_FAST = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "√": True, "×": False,
-              "1": True, "0": False, "Yes": True, "No": False, "yes": True, "no": False}
+_BOOL_FAST = {
+    "是": True,
+    "否": False,
+    "Y": True,
+    "N": False,
+    "y": True,
+    "n": False,
+    "√": True,
+    "×": False,
+    "1": True,
+    "0": False,
+    "Yes": True,
+    "No": False,
+    "yes": True,
+    "no": False,
+}
 
 
 def _first_pass(ftype: str, raw: list) -> list:
@@ -110,8 +132,10 @@ def _first_pass(ftype: str, raw: list) -> list:
         return [float(v) if v.__class__ is int else v for v in raw]
     if ftype == BIRTHDAY:
         Birthday = parse.Birthday
-        return [Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES and v.year <= _MAX_YEAR
-                else v for v in raw]
+        return [
+            Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES and v.year <= _MAX_YEAR else v
+            for v in raw
+        ]
     return list(raw)
 
 
@@ -133,8 +157,9 @@ _DONE = {
 }
 
 
-def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date1904, problems,
-               only: set | None = None) -> list:
+def parse_rows(
+    role, src: SheetSource, rows, header_idx, config: Config, date1904, problems, only: set | None = None
+) -> list:
     """Records of one sheet, column by column; `only` limits the fields parsed (the others stay None)."""
     cls = RECORD_CLASSES[role]
     order = {name: k for k, name in enumerate(cls.__dataclass_fields__)}
@@ -148,8 +173,9 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
     fields = {f.name: f for f in ROLES[role]["fields"]}
     file, sheet = str(src.file), src.sheet
     # blank rows are harmless; a row of zeros is not blank (the slow test runs only on rows that look so)
-    kept = [i for i in range(header_idx + 1, len(rows))
-            if any(rows[i]) or any(v is not None and v != "" for v in rows[i])]
+    kept = [
+        i for i in range(header_idx + 1, len(rows)) if any(rows[i]) or any(v is not None and v != "" for v in rows[i])
+    ]
     kept = _without_totals(role, src, rows, kept, problems)
     data = [rows[i] for i in kept]
     columns: list = [repeat(None)] * len(order)
@@ -179,9 +205,17 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
                 i = kept[k]
                 severity = WARNING if f.type == PHONE else ERROR
                 code = "ambiguous-date" if bad.ambiguous else f"bad-{f.type}"
-                problems.append(Problem(severity, file, sheet, cell_ref(i, col), _show(r),
-                                        msg(f"{f.zh}：{text(bad.problem, 'zh')}", f"{f.zh} ({f.en}): {bad.problem}"),
-                                        code))
+                problems.append(
+                    Problem(
+                        severity,
+                        file,
+                        sheet,
+                        cell_ref(i, col),
+                        _show(r),
+                        msg(f"{f.zh}：{text(bad.problem, 'zh')}", f"{f.zh} ({f.en}): {bad.problem}"),
+                        code,
+                    )
+                )
                 values[k] = bad.value if isinstance(bad, _PhoneWarning) else None
         columns[order[name]] = values
     if only is not None and "customer_id" in src.columns:
@@ -201,8 +235,9 @@ def parse_rows(role, src: SheetSource, rows, header_idx, config: Config, date190
     columns[order["row"]] = [i + 1 for i in kept]
     if role == "customers" and src.extra_columns and (only is None or set(src.extra_columns) & only):
         extra_cols = list(src.extra_columns.items())
-        columns[order["extra"]] = [{h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)}
-                                   for row in data]
+        columns[order["extra"]] = [
+            {h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)} for row in data
+        ]
     return list(map(cls, *columns))
 
 
@@ -254,9 +289,17 @@ def _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems
             continue
         b, problem = parse.parse_birthday(row[col], True, config.date_order, date1904)
         if problem:
-            problems.append(Problem(ERROR, file, sheet, cell_ref(kept[k], col), _show(row[col]),
-                                    msg(f"生日：{text(problem, 'zh')}", f"生日 (Birthday): {problem}"),
-                                    "bad-birthday"))
+            problems.append(
+                Problem(
+                    ERROR,
+                    file,
+                    sheet,
+                    cell_ref(kept[k], col),
+                    _show(row[col]),
+                    msg(f"生日：{text(problem, 'zh')}", f"生日 (Birthday): {problem}"),
+                    "bad-birthday",
+                )
+            )
         births[k] = b
 
 
@@ -276,8 +319,11 @@ def _stand_ins(src, columns, order, n) -> None:
 
 
 # A tag that is a membership tier (VIP, SVIP, 金卡, 钻石卡, 普通会员, Gold member ...), whole.
-_TIER_TAG = re.compile(r"(?:s?vip\d?|(?:超级|至尊)?vip会员|[金银铜钻铂]卡(?:会员)?|(?:钻石|白金|黑金|铂金)卡?(?:会员)?|普通会员|"
-                       r"(?:gold|silver|platinum|diamond|bronze)(?: ?member)?)", re.I)
+_TIER_TAG = re.compile(
+    r"(?:s?vip\d?|(?:超级|至尊)?vip会员|[金银铜钻铂]卡(?:会员)?|(?:钻石|白金|黑金|铂金)卡?(?:会员)?|普通会员|"
+    r"(?:gold|silver|platinum|diamond|bronze)(?: ?member)?)",
+    re.I,
+)
 _TAG_SPLIT = re.compile(r"[,，;；、/|]+")
 
 
@@ -319,8 +365,9 @@ def _kinds_from_text(columns, order) -> None:
         return
     if not isinstance(kinds, list):
         kinds = [None] * len(content)
-    columns[order["kind"]] = [k if k and KINDS.match(k) else (KINDS.find_in(c) if c else k) or k
-                              for k, c in zip(kinds, content)]
+    columns[order["kind"]] = [
+        k if k and KINDS.match(k) else (KINDS.find_in(c) if c else k) or k for k, c in zip(kinds, content)
+    ]
 
 
 def _missed_calls_from_text(columns, order) -> None:
@@ -332,8 +379,7 @@ def _missed_calls_from_text(columns, order) -> None:
     if not isinstance(content, list):
         return
     found = [OUTCOMES.find_in(c) if c else None for c in content]
-    columns[order["outcome"]] = [OUTCOMES.label(o, "zh") if o in ("no_answer", "wrong_number") else None
-                                 for o in found]
+    columns[order["outcome"]] = [OUTCOMES.label(o, "zh") if o in ("no_answer", "wrong_number") else None for o in found]
 
 
 def _without_totals(role, src, rows, kept, problems) -> list:
@@ -359,9 +405,20 @@ def _without_totals(role, src, rows, kept, problems) -> list:
         return kept
     src.skipped.extend((i + 1, kind) for i, kind in sorted(drop.items()))  # Excel rows
     shown = ", ".join(str(i + 1) for i in sorted(drop)[:10]) + (" …" if len(drop) > 10 else "")
-    problems.append(Problem(NOTE, str(src.file), src.sheet, None, None, msg(
-        f"跳过 {len(drop)} 行合计/页脚（第 {shown} 行），不作为数据读取",
-        f"{len(drop)} totals/footer row(s) passed over, not read as data (row {shown})"), "totals-row"))
+    problems.append(
+        Problem(
+            NOTE,
+            str(src.file),
+            src.sheet,
+            None,
+            None,
+            msg(
+                f"跳过 {len(drop)} 行合计/页脚（第 {shown} 行），不作为数据读取",
+                f"{len(drop)} totals/footer row(s) passed over, not read as data (row {shown})",
+            ),
+            "totals-row",
+        )
+    )
     return [i for i in kept if i not in drop]
 
 

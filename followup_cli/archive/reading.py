@@ -28,8 +28,12 @@ from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
 
 
-def load_archive(paths: Iterable[str | Path], config: Config | None = None,
-                 roles: Iterable[str] | None = None, fields: dict[str, set] | None = None) -> Archive:
+def load_archive(
+    paths: Iterable[str | Path],
+    config: Config | None = None,
+    roles: Iterable[str] | None = None,
+    fields: dict[str, set] | None = None,
+) -> Archive:
     """Read every workbook in `paths` into one Archive. `roles` limits which sheets are parsed,
     `fields` ({role: field names}) which columns of a role are parsed (the rest stay empty and
     unchecked: `check` reads everything, `due` only what its policy needs)."""
@@ -82,14 +86,23 @@ def _load(paths, config, roles, fields) -> Archive:
     _stores_from_sheet_names(archive)
     if not any(s.role == "customers" for s in archive.sources):
         names = "; ".join(f"{p.name}: {', '.join(open_book(p).sheet_names) or '(no sheets)'}" for p in paths)
-        archive.problems.append(Problem(
-            ERROR, str(paths[0]) if paths else "", None, None, None,
-            msg(f"没有找到客户工作表（名为 客户/客户档案/会员/Customers，或表头含 客户编号 和 姓名 的工作表）。"
-                f"现有工作表：{names}。可在 followup.toml 中指定：[sheets] \"<工作表名>\" = \"customers\"",
-                "no customer sheet found (a sheet named 客户/客户档案/会员/Customers, or with headers "
-                f"such as 客户编号 and 姓名). Sheets are: {names}. Name the sheet in followup.toml: "
-                "[sheets] \"<sheet name>\" = \"customers\""),
-            "no-customers"))
+        archive.problems.append(
+            Problem(
+                ERROR,
+                str(paths[0]) if paths else "",
+                None,
+                None,
+                None,
+                msg(
+                    f"没有找到客户工作表（名为 客户/客户档案/会员/Customers，或表头含 客户编号 和 姓名 的工作表）。"
+                    f'现有工作表：{names}。可在 followup.toml 中指定：[sheets] "<工作表名>" = "customers"',
+                    "no customer sheet found (a sheet named 客户/客户档案/会员/Customers, or with headers "
+                    f"such as 客户编号 and 姓名). Sheets are: {names}. Name the sheet in followup.toml: "
+                    '[sheets] "<sheet name>" = "customers"',
+                ),
+                "no-customers",
+            )
+        )
     else:
         link_customers(archive)
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
@@ -119,41 +132,80 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
         if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
             raise  # a sheet the archive needs: say it is damaged, do not carry on without it
         reason = exc.message.split(": ", 1)[-1]
-        return SheetPart(None, None, [Problem(WARNING, str(path), raw.name, None, None, msg(
-            f"这张工作表无法读取，已跳过（{reason}）",
-            f"this sheet cannot be read and was skipped ({reason})"), "unreadable-sheet")],
-            UnusedSheet(str(path), raw.name, msg(
-                f"这张工作表无法读取，已跳过（{reason}）", f"this sheet cannot be read and was skipped ({reason})")))
+        return SheetPart(
+            None,
+            None,
+            [
+                Problem(
+                    WARNING,
+                    str(path),
+                    raw.name,
+                    None,
+                    None,
+                    msg(
+                        f"这张工作表无法读取，已跳过（{reason}）",
+                        f"this sheet cannot be read and was skipped ({reason})",
+                    ),
+                    "unreadable-sheet",
+                )
+            ],
+            UnusedSheet(
+                str(path),
+                raw.name,
+                msg(f"这张工作表无法读取，已跳过（{reason}）", f"this sheet cannot be read and was skipped ({reason})"),
+            ),
+        )
     if isinstance(found, UnusedSheet):
         return SheetPart(None, None, [], found)
     sheet: SheetMap = found
     header_idx = sheet.header_idx
     headers = ["" if v is None else str(v) for v in rows[header_idx]] if rows else []
     zh, en = _header_language(headers)
-    src = SheetSource(sheet.role, path, raw.name, header_idx + 1, sheet.columns, headers, sheet.extras,
-                      "zh" if zh >= en else "en", role_how=sheet.role_how, uses=sheet.uses,
-                      consent=sheet.consent, codes=sheet.codes, lunar=sheet.lunar, store=sheet.store_hint)
+    src = SheetSource(
+        sheet.role,
+        path,
+        raw.name,
+        header_idx + 1,
+        sheet.columns,
+        headers,
+        sheet.extras,
+        "zh" if zh >= en else "en",
+        role_how=sheet.role_how,
+        uses=sheet.uses,
+        consent=sheet.consent,
+        codes=sheet.codes,
+        lunar=sheet.lunar,
+        store=sheet.store_hint,
+    )
     customers = sheet.role == "customers"
     part = SheetPart(src, None, list(sheet.problems), None, zh if customers else 0, en if customers else 0)
     if sheet.role not in wanted:
         return part
     _check_required(src, part.problems)
-    part.records = parse_rows(sheet.role, src, rows, header_idx, config, raw.date1904, part.problems,
-                              (fields or {}).get(sheet.role))
+    part.records = parse_rows(
+        sheet.role, src, rows, header_idx, config, raw.date1904, part.problems, (fields or {}).get(sheet.role)
+    )
     return part
 
 
 def _lacks_customer_ref(src: SheetSource) -> bool:
-    return src.role != "customers" and "customer_id" not in src.columns and bool(src.extra_columns) and any(
-        f.name == "customer_id" for f in ROLES[src.role]["fields"])
+    return (
+        src.role != "customers"
+        and "customer_id" not in src.columns
+        and bool(src.extra_columns)
+        and any(f.name == "customer_id" for f in ROLES[src.role]["fields"])
+    )
 
 
 def _refs_by_the_customers_id_header(archive: Archive, lacking: list, config: Config, wanted, fields) -> None:
     """A purchase or visit sheet with no customer column of its own, but a column headed like the
     customer sheet's id (编号 in both): that column is the reference, and the sheet is read again
     with it (as if followup.toml said so; `columns` states why)."""
-    id_headers = {norm_header(s.headers[s.columns["id"]]): s for s in archive.sources
-                  if s.role == "customers" and "id" in s.columns}
+    id_headers = {
+        norm_header(s.headers[s.columns["id"]]): s
+        for s in archive.sources
+        if s.role == "customers" and "id" in s.columns
+    }
     for raw, path, named, part in lacking:
         old = part.source
         header = next((h for h in old.extra_columns if norm_header(h) in id_headers), None)
@@ -168,8 +220,10 @@ def _refs_by_the_customers_id_header(archive: Archive, lacking: list, config: Co
         for u in again.source.uses:
             if u.field == "customer_id":
                 u.how, u.confidence = HOW_NORM, CONFIDENCE[HOW_NORM]
-                u.note = msg(f"与客户表（{customers.sheet}）的编号列同名", f"the same header as the id column of "
-                             f"the customer sheet ({customers.sheet})")
+                u.note = msg(
+                    f"与客户表（{customers.sheet}）的编号列同名",
+                    f"the same header as the id column of the customer sheet ({customers.sheet})",
+                )
         dropped = {id(p) for p in part.problems}
         archive.problems[:] = [p for p in archive.problems if id(p) not in dropped]
         archive.problems.extend(again.problems)
@@ -210,10 +264,19 @@ def _check_required(src: SheetSource, problems: list) -> None:
     for name in missing_required(src.role, src.columns):
         f = field_by_name(src.role, name)
         found = ", ".join(h for h in src.headers if h) or "(empty)"
-        problems.append(Problem(
-            ERROR, str(src.file), src.sheet, f"A{src.header_row}", None,
-            msg(f"缺少必需的列 {f.zh}；现有表头：{found}。请添加这一列，或在 followup.toml 中对应："
-                f"[columns.{src.role}] \"<你的表头>\" = \"{f.name}\"",
-                f"missing required column {f.zh} ({f.en}); headers found: {found}. Add the column, "
-                f"or map your header to it in followup.toml: [columns.{src.role}] \"<your header>\" = \"{f.name}\""),
-            "missing-column"))
+        problems.append(
+            Problem(
+                ERROR,
+                str(src.file),
+                src.sheet,
+                f"A{src.header_row}",
+                None,
+                msg(
+                    f"缺少必需的列 {f.zh}；现有表头：{found}。请添加这一列，或在 followup.toml 中对应："
+                    f'[columns.{src.role}] "<你的表头>" = "{f.name}"',
+                    f"missing required column {f.zh} ({f.en}); headers found: {found}. Add the column, "
+                    f'or map your header to it in followup.toml: [columns.{src.role}] "<your header>" = "{f.name}"',
+                ),
+                "missing-column",
+            )
+        )

@@ -65,8 +65,11 @@ _CLASS_NAMES = {
 
 def _record_class(role: str):
     fields = [(f.name, object, field(default=None)) for f in ROLES[role]["fields"]]
-    fields += [("src", object, field(default=None, repr=False)), ("row", int, field(default=0)),
-               ("extra", object, field(default=None, repr=False))]
+    fields += [
+        ("src", object, field(default=None, repr=False)),
+        ("row", int, field(default=0)),
+        ("extra", object, field(default=None, repr=False)),
+    ]
     return make_dataclass(_CLASS_NAMES[role], fields, slots=True)
 
 
@@ -123,7 +126,6 @@ class Archive:
             if s.role == role:
                 return s
         return None
-
 
 
 def row_in_sheet_order(values: dict, columns: dict[str, int], width: int = 0) -> list:

@@ -23,26 +23,80 @@ from followup_cli.xlsx.refs import cell_ref
 ALL = None  # every channel
 # (phrase, the channels it refuses or ALL)
 _ZH = (
-    ("勿扰", ALL), ("免打扰", ALL), ("别打扰", ALL), ("不要打扰", ALL), ("请勿打扰", ALL), ("拒绝回访", ALL),
-    ("拒访", ALL), ("不回访", ALL), ("不要回访", ALL), ("别回访", ALL), ("勿回访", ALL), ("不接受回访", ALL),
-    ("不要联系", ALL), ("别联系", ALL), ("勿联系", ALL), ("不再联系", ALL), ("拒绝联系", ALL), ("禁止联系", ALL),
-    ("拒接", ALL), ("黑名单", ALL), ("拉黑", ALL), ("拒绝营销", ALL), ("退订", ALL),
-    ("不要打电话", {"phone"}), ("别打电话", {"phone"}), ("勿打电话", {"phone"}), ("不要来电", {"phone"}),
-    ("别来电", {"phone"}), ("勿来电", {"phone"}), ("不接电话", {"phone"}), ("拒绝电话", {"phone"}),
-    ("不要致电", {"phone"}), ("勿致电", {"phone"}),
-    ("不要发短信", {"sms"}), ("别发短信", {"sms"}), ("勿发短信", {"sms"}), ("不要短信", {"sms"}),
-    ("拒收短信", {"sms"}), ("拒绝短信", {"sms"}), ("短信退订", {"sms"}),
-    ("不要发邮件", {"email"}), ("别发邮件", {"email"}), ("拒收邮件", {"email"}),
-    ("不要上门", {"onsite"}), ("别上门", {"onsite"}), ("勿上门", {"onsite"}),
+    ("勿扰", ALL),
+    ("免打扰", ALL),
+    ("别打扰", ALL),
+    ("不要打扰", ALL),
+    ("请勿打扰", ALL),
+    ("拒绝回访", ALL),
+    ("拒访", ALL),
+    ("不回访", ALL),
+    ("不要回访", ALL),
+    ("别回访", ALL),
+    ("勿回访", ALL),
+    ("不接受回访", ALL),
+    ("不要联系", ALL),
+    ("别联系", ALL),
+    ("勿联系", ALL),
+    ("不再联系", ALL),
+    ("拒绝联系", ALL),
+    ("禁止联系", ALL),
+    ("拒接", ALL),
+    ("黑名单", ALL),
+    ("拉黑", ALL),
+    ("拒绝营销", ALL),
+    ("退订", ALL),
+    ("不要打电话", {"phone"}),
+    ("别打电话", {"phone"}),
+    ("勿打电话", {"phone"}),
+    ("不要来电", {"phone"}),
+    ("别来电", {"phone"}),
+    ("勿来电", {"phone"}),
+    ("不接电话", {"phone"}),
+    ("拒绝电话", {"phone"}),
+    ("不要致电", {"phone"}),
+    ("勿致电", {"phone"}),
+    ("不要发短信", {"sms"}),
+    ("别发短信", {"sms"}),
+    ("勿发短信", {"sms"}),
+    ("不要短信", {"sms"}),
+    ("拒收短信", {"sms"}),
+    ("拒绝短信", {"sms"}),
+    ("短信退订", {"sms"}),
+    ("不要发邮件", {"email"}),
+    ("别发邮件", {"email"}),
+    ("拒收邮件", {"email"}),
+    ("不要上门", {"onsite"}),
+    ("别上门", {"onsite"}),
+    ("勿上门", {"onsite"}),
 )
 _EN = (
-    ("do not contact", ALL), ("dont contact", ALL), ("no contact", ALL), ("do not disturb", ALL), ("dnd", ALL),
-    ("unsubscribe", ALL), ("unsubscribed", ALL), ("opt out", ALL), ("opted out", ALL), ("optout", ALL),
-    ("blacklist", ALL), ("blacklisted", ALL), ("no marketing", ALL),
-    ("do not call", {"phone"}), ("dont call", {"phone"}), ("dnc", {"phone"}), ("no calls", {"phone"}),
-    ("no call", {"phone"}), ("no phone", {"phone"}),
-    ("no sms", {"sms"}), ("no text", {"sms"}), ("no texts", {"sms"}), ("do not text", {"sms"}),
-    ("no email", {"email"}), ("no emails", {"email"}), ("do not email", {"email"}),
+    ("do not contact", ALL),
+    ("dont contact", ALL),
+    ("no contact", ALL),
+    ("do not disturb", ALL),
+    ("dnd", ALL),
+    ("unsubscribe", ALL),
+    ("unsubscribed", ALL),
+    ("opt out", ALL),
+    ("opted out", ALL),
+    ("optout", ALL),
+    ("blacklist", ALL),
+    ("blacklisted", ALL),
+    ("no marketing", ALL),
+    ("do not call", {"phone"}),
+    ("dont call", {"phone"}),
+    ("dnc", {"phone"}),
+    ("no calls", {"phone"}),
+    ("no call", {"phone"}),
+    ("no phone", {"phone"}),
+    ("no sms", {"sms"}),
+    ("no text", {"sms"}),
+    ("no texts", {"sms"}),
+    ("do not text", {"sms"}),
+    ("no email", {"email"}),
+    ("no emails", {"email"}),
+    ("do not email", {"email"}),
 )
 _ZH_CHANNELS = {p: c for p, c in _ZH}
 _EN_CHANNELS = {p: c for p, c in _EN}
@@ -97,8 +151,9 @@ def text_columns(src) -> list[tuple[int, str]]:
     return out
 
 
-SCANNED = msg("只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
-              "read only for a refusal in words (勿扰, do not call ...)")
+SCANNED = msg(
+    "只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）", "read only for a refusal in words (勿扰, do not call ...)"
+)
 
 
 def fold(src, data: list, kept: list, current: list | None, problems: list) -> list | None:
@@ -128,8 +183,19 @@ def fold(src, data: list, kept: list, current: list | None, problems: list) -> l
             src.refusals.setdefault(kept[k] + 1, {"header": str(header), "words": said, "text": v})
             named = sorted(channels or ())
             which = ("、".join(named), ", ".join(named)) if named else ("所有方式", "any channel")
-            problems.append(Problem(WARNING, file, sheet, cell_ref(kept[k], col), v, msg(
-                f"{header}写着“{said}”：按拒绝联系处理（{which[0]}），不安排回访；若不是此意，请改写该单元格",
-                f"{header} says '{said}': read as do not contact ({which[1]}), not called; reword the cell if "
-                "that is not meant"), "refusal-in-text"))
+            problems.append(
+                Problem(
+                    WARNING,
+                    file,
+                    sheet,
+                    cell_ref(kept[k], col),
+                    v,
+                    msg(
+                        f"{header}写着“{said}”：按拒绝联系处理（{which[0]}），不安排回访；若不是此意，请改写该单元格",
+                        f"{header} says '{said}': read as do not contact ({which[1]}), not called; reword the cell if "
+                        "that is not meant",
+                    ),
+                    "refusal-in-text",
+                )
+            )
     return out

@@ -47,7 +47,12 @@ CONSENT_FIELDS = ("do_not_contact", "contact_ok", "contact_wish")
 RESEMBLES_MIN = 0.7  # an unused header this like a synonym is named in `check`
 
 # How a sheet's role was decided.
-ROLE_BY_CONFIG, ROLE_BY_NAME, ROLE_BY_WORDS, ROLE_BY_HEADERS = "followup.toml", "sheet name", "word in sheet name", "headers"
+ROLE_BY_CONFIG, ROLE_BY_NAME, ROLE_BY_WORDS, ROLE_BY_HEADERS = (
+    "followup.toml",
+    "sheet name",
+    "word in sheet name",
+    "headers",
+)
 
 
 @dataclass
@@ -92,9 +97,15 @@ def identify(raw: RawSheet, rows: list, config, named: set) -> SheetMap | Unused
     """The sheet's role and column mapping, or why it is not read."""
     cfg_role = config.sheets.get(raw.name)
     if not cfg_role and is_not_data_sheet(raw.name):
-        return UnusedSheet(str(raw.file), raw.name, msg("名称表明这是备份、副本、模板或说明，不作为数据读取",
-                                                        "its name says it is a backup, copy, template or notes: "
-                                                        "not read as data"), _first_headers(rows))
+        return UnusedSheet(
+            str(raw.file),
+            raw.name,
+            msg(
+                "名称表明这是备份、副本、模板或说明，不作为数据读取",
+                "its name says it is a backup, copy, template or notes: not read as data",
+            ),
+            _first_headers(rows),
+        )
     if not rows:
         return UnusedSheet(str(raw.file), raw.name, msg("工作表是空的", "the sheet is empty"))
     by_name = sheet_role_by_name(raw.name)
@@ -116,18 +127,38 @@ def identify(raw: RawSheet, rows: list, config, named: set) -> SheetMap | Unused
         # required columns and enough others.
         need = MIN_HEADER_HITS if cand == by_words else MIN_HEADER_HITS + 1
         if missing_required(cand, hits) or len(hits) < need:
-            return UnusedSheet(str(raw.file), raw.name, _no_role_reason(by_words, cand, hits),
-                               _first_headers(rows), cand if len(hits) >= 2 else None)
-    role_how = ROLE_BY_CONFIG if cfg_role else ROLE_BY_NAME if by_name else ROLE_BY_WORDS if cand == by_words \
+            return UnusedSheet(
+                str(raw.file),
+                raw.name,
+                _no_role_reason(by_words, cand, hits),
+                _first_headers(rows),
+                cand if len(hits) >= 2 else None,
+            )
+    role_how = (
+        ROLE_BY_CONFIG
+        if cfg_role
+        else ROLE_BY_NAME
+        if by_name
+        else ROLE_BY_WORDS
+        if cand == by_words
         else ROLE_BY_HEADERS
+    )
     if not hits:
         problem = Problem(
-            ERROR, str(raw.file), raw.name, "A1", None,
-            msg(f"前 {HEADER_SCAN_ROWS} 行中没有找到表头；应有 " + "、".join(f.zh for f in ROLES[cand]["fields"][:4])
+            ERROR,
+            str(raw.file),
+            raw.name,
+            "A1",
+            None,
+            msg(
+                f"前 {HEADER_SCAN_ROWS} 行中没有找到表头；应有 "
+                + "、".join(f.zh for f in ROLES[cand]["fields"][:4])
                 + " 等列",
                 f"no header row found in the first {HEADER_SCAN_ROWS} rows of this {ROLES[cand]['en'].lower()} sheet; "
-                "expected headers such as " + ", ".join(f.zh for f in ROLES[cand]["fields"][:4])),
-            "no-header")
+                "expected headers such as " + ", ".join(f.zh for f in ROLES[cand]["fields"][:4]),
+            ),
+            "no-header",
+        )
         return SheetMap(cand, role_how, 0, {}, [], {}, [problem])
     sheet = map_columns(raw, rows, cand, i, config)
     sheet.role_how = role_how
@@ -148,11 +179,14 @@ def _no_role_reason(by_words, cand, hits):
     label = ROLES[cand]
     if by_words:
         missing = "、".join(field_by_name(cand, f).zh for f in missing_required(cand, hits))
-        return msg(f"名称像{label['zh']}表，但表头中缺少 {missing or '足够的已知列'}",
-                   f"its name suggests {label['en'].lower()}, but its headers lack "
-                   f"{missing or 'enough known columns'}")
-    return msg("表头与任何已知的表（客户、消费、回访、售后……）都不相符",
-               "its headers match no known sheet (customers, purchases, visits, tickets ...)")
+        return msg(
+            f"名称像{label['zh']}表，但表头中缺少 {missing or '足够的已知列'}",
+            f"its name suggests {label['en'].lower()}, but its headers lack {missing or 'enough known columns'}",
+        )
+    return msg(
+        "表头与任何已知的表（客户、消费、回访、售后……）都不相符",
+        "its headers match no known sheet (customers, purchases, visits, tickets ...)",
+    )
 
 
 def store_from_name(sheet_name: str, role: str) -> str:
@@ -199,9 +233,11 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
             s = sniff.classify(sniff.sample(rows, start, use.col))
             use.values = s.kind
         if use.field and use.how == HOW_FUZZY and s is not None and sniff.contradicts(fields[use.field].type, s):
-            use.note = msg(f"表头像“{fields[use.field].zh}”，但单元格内容不符（{s.kind}），未采用",
-                           f"the header resembles {fields[use.field].zh} ({fields[use.field].en}) but the cells "
-                           f"do not ({s.kind}): not used")
+            use.note = msg(
+                f"表头像“{fields[use.field].zh}”，但单元格内容不符（{s.kind}），未采用",
+                f"the header resembles {fields[use.field].zh} ({fields[use.field].en}) but the cells "
+                f"do not ({s.kind}): not used",
+            )
             use.resembles, use.similarity, use.field, use.how, use.confidence = use.field, use.confidence, None, "", 0.0
         if use.field is None and use.header:
             alias, score = index.closest(split_header(use.header)[0])
@@ -211,8 +247,10 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
     columns: dict[str, int] = {}
     sheet = SheetMap(role, "", i, columns, uses, {})
     # The same field claimed twice: a named column beats a guessed one, else the leftmost wins.
-    for use in sorted((u for u in uses if u.field), key=lambda u: (u.confidence < 0.9, -u.confidence
-                                                                    if u.confidence < 0.9 else 0, u.col)):
+    for use in sorted(
+        (u for u in uses if u.field),
+        key=lambda u: (u.confidence < 0.9, -u.confidence if u.confidence < 0.9 else 0, u.col),
+    ):
         if use.field in CONSENT_FIELDS:
             channels = channels_named(use.header)
             # a second consent column for the same channels is read too: a refusal in either counts
@@ -239,10 +277,20 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
 
 def _duplicate(raw, sheet, use, columns, i):
     used = col_letters(columns[use.field] + 1)
-    sheet.problems.append(Problem(
-        WARNING, str(raw.file), raw.name, cell_ref(i, use.col), use.header,
-        msg(f"{use.field} 的第二列；使用的是 {used} 列", f"a second column for {use.field}; the one in column {used} is used"),
-        "duplicate-column"))
+    sheet.problems.append(
+        Problem(
+            WARNING,
+            str(raw.file),
+            raw.name,
+            cell_ref(i, use.col),
+            use.header,
+            msg(
+                f"{use.field} 的第二列；使用的是 {used} 列",
+                f"a second column for {use.field}; the one in column {used} is used",
+            ),
+            "duplicate-column",
+        )
+    )
     use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True
     use.note = msg(f"与 {used} 列重复，未采用", f"same field as column {used}: not used")
     use.field, use.how, use.confidence = None, "", 0.0
@@ -262,8 +310,11 @@ def _fill_from_values(role, uses, columns, fields) -> None:
     for name, kind in _BY_VALUES.get(role, ()):
         if name in columns:
             continue
-        fits = [u for u in uses if u.field is None and u._sample is not None and u._sample.kind == kind
-                and u.resembles in (None, name)]
+        fits = [
+            u
+            for u in uses
+            if u.field is None and u._sample is not None and u._sample.kind == kind and u.resembles in (None, name)
+        ]
         if len(fits) == 1:  # two candidate columns: the values cannot say which
             u = fits[0]
             u.field, u.how, u.confidence = name, HOW_VALUES, round(0.8 * u._sample.share, 2)
@@ -294,10 +345,13 @@ def _tier_or_grade(rows, start, uses, columns) -> None:
             del columns[have]
             columns[target] = u.col
             u.field, u.how = target, HOW_VALUES
-            u.note = msg(f"按单元格内容（{values[0]} …）读作会员等级" if target == "tier" else
-                         f"按单元格内容（{values[0]} …）读作客户等级",
-                         f"read as the {'membership tier' if target == 'tier' else 'customer grade'} from its cells "
-                         f"({values[0]} ...)")
+            u.note = msg(
+                f"按单元格内容（{values[0]} …）读作会员等级"
+                if target == "tier"
+                else f"按单元格内容（{values[0]} …）读作客户等级",
+                f"read as the {'membership tier' if target == 'tier' else 'customer grade'} from its cells "
+                f"({values[0]} ...)",
+            )
 
 
 def _codes(sheet: SheetMap, uses, fields) -> None:
@@ -319,8 +373,10 @@ def _codes(sheet: SheetMap, uses, fields) -> None:
         elif u.field == "birthday_type" and s is not None and s.kind == sniff.FLAG:
             solar = any(w in core for w in ("公历", "阳历", "solar"))
             yes, no = ("公历", "农历") if solar else ("农历", "公历")
-            codes = {w: (yes if w.lower() in ("是", "y", "yes", "true", "√", "✓", "✔", "t", "有") else no)
-                     for w in s.distinct}
+            codes = {
+                w: (yes if w.lower() in ("是", "y", "yes", "true", "√", "✓", "✔", "t", "有") else no)
+                for w in s.distinct
+            }
         elif s is not None and s.kind == sniff.TEXT:
             # codes and words in one column (0 and 农历): each cell decides, a code is translated and
             # a word is read as it is; only when every code seen belongs to the code set
@@ -328,12 +384,16 @@ def _codes(sheet: SheetMap, uses, fields) -> None:
             seen = {k for k in map(sniff.code_key, s.values) if k is not None}
             if seen and seen <= set(known):
                 codes = known
-                u.note = msg("代码与文字混用，逐格判断；代码：" + " / ".join(f"{k} {v}" for k, v in codes.items()),
-                             "codes and words mixed, each cell decides; codes: "
-                             + " / ".join(f"{k} {v}" for k, v in codes.items()))
+                u.note = msg(
+                    "代码与文字混用，逐格判断；代码：" + " / ".join(f"{k} {v}" for k, v in codes.items()),
+                    "codes and words mixed, each cell decides; codes: "
+                    + " / ".join(f"{k} {v}" for k, v in codes.items()),
+                )
                 sheet.codes[u.field] = codes
                 continue
         if codes:
             sheet.codes[u.field] = codes
-            u.note = msg("代码：" + " / ".join(f"{k} {v}" for k, v in codes.items()),
-                         "codes: " + " / ".join(f"{k} {v}" for k, v in codes.items()))
+            u.note = msg(
+                "代码：" + " / ".join(f"{k} {v}" for k, v in codes.items()),
+                "codes: " + " / ".join(f"{k} {v}" for k, v in codes.items()),
+            )

@@ -19,7 +19,15 @@ SAMPLE_ROWS = 5000
 SURE = 0.9  # this share of the sample must agree before the values decide
 
 MOBILE, DATE, FLAG, AMOUNT, NUMBER, CODES, TEXT, EMPTY = (
-    "mobile", "date", "flag", "amount", "number", "codes", "text", "empty")
+    "mobile",
+    "date",
+    "flag",
+    "amount",
+    "number",
+    "codes",
+    "text",
+    "empty",
+)
 
 _MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 _FLAG_WORDS = {"是", "否", "y", "n", "yes", "no", "true", "false", "√", "×", "✓", "✗", "✔", "✘", "t", "f", "有", "无"}
@@ -36,7 +44,7 @@ class Sample:
 
 def sample(rows: list, start: int, col: int) -> list:
     out = []
-    for row in rows[start:start + SAMPLE_ROWS]:
+    for row in rows[start : start + SAMPLE_ROWS]:
         if col < len(row):
             v = row[col]
             if v is not None and v != "" and not (v.__class__ is str and not v.strip()):
@@ -100,7 +108,8 @@ def classify(values: list) -> Sample:
             s.kind, s.share, s.distinct = CODES, len(numbers) / n, [int(x) for x in distinct]
             return s
         money = any(isinstance(v, float) and not v.is_integer() for v in numbers) or any(
-            isinstance(v, str) and re.search(r"[¥￥$元.]", v) for v in numbers)
+            isinstance(v, str) and re.search(r"[¥￥$元.]", v) for v in numbers
+        )
         s.kind, s.share = (AMOUNT if money else NUMBER), len(numbers) / n
         return s
     s.kind, s.share = TEXT, 1.0

@@ -111,9 +111,17 @@ class StaffDirectory:
             if not math.isfinite(cap) or cap < 0:  # a NaN or an infinity is as wrong as a negative
                 self.notes.append(StaffNote("bad_capacity", {"name": name or sid, "value": cap}))
                 cap = 0
-            p = Person(key=sid or name, name=name or sid, staff_id=sid, store=str(s.store or "").strip(),
-                       region=str(getattr(s, "region", None) or "").strip(), role=str(s.role or "").strip(),
-                       capacity=Fraction(cap).limit_denominator(10**6), active=not has_left(s, as_of), record=s)
+            p = Person(
+                key=sid or name,
+                name=name or sid,
+                staff_id=sid,
+                store=str(s.store or "").strip(),
+                region=str(getattr(s, "region", None) or "").strip(),
+                role=str(s.role or "").strip(),
+                capacity=Fraction(cap).limit_denominator(10**6),
+                active=not has_left(s, as_of),
+                record=s,
+            )
             if not sid and any(q.key == p.key for q in self.people):
                 continue  # the same name twice without ids: one person
             self.people.append(p)

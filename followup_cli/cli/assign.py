@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-
 import click
 
 from followup_cli.cli.options import (
-    DATE, archive_options, check_output, handle_errors, ignore_readonly_option, invocation, load, message_lang, note,
-    output_options, usage_error,
+    DATE,
+    archive_options,
+    check_output,
+    handle_errors,
+    ignore_readonly_option,
+    invocation,
+    load,
+    message_lang,
+    note,
+    output_options,
+    usage_error,
 )
 
 
@@ -16,23 +24,68 @@ from followup_cli.cli.options import (
 @output_options
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing.")
 @click.option("--store", default=None, help="Only customers of this store (and, for --rebalance, its staff).")
-@click.option("--handover", "handover", metavar="FROM", default=None,
-              help="Hand over every customer of FROM (staff name or id): to --to-staff, or spread across the store.")
-@click.option("--to-staff", "to", metavar="STAFF", default=None, help="With --handover: the colleague who takes them all.")
-@click.option("--rebalance", is_flag=True, help="Even out load between active staff, moving as few customers as possible.")
-@click.option("--max-moves", type=click.IntRange(0), default=None,
-              help="With --rebalance: move at most N customers (default: as many as evening out needs).")
+@click.option(
+    "--handover",
+    "handover",
+    metavar="FROM",
+    default=None,
+    help="Hand over every customer of FROM (staff name or id): to --to-staff, or spread across the store.",
+)
+@click.option(
+    "--to-staff", "to", metavar="STAFF", default=None, help="With --handover: the colleague who takes them all."
+)
+@click.option(
+    "--rebalance", is_flag=True, help="Even out load between active staff, moving as few customers as possible."
+)
+@click.option(
+    "--max-moves",
+    type=click.IntRange(0),
+    default=None,
+    help="With --rebalance: move at most N customers (default: as many as evening out needs).",
+)
 @click.option("--report", is_flag=True, help="Customers and open tasks per staff member; changes nothing.")
-@click.option("--as-of", type=DATE, default=None,
-              help="The day that decides who has left, and the open tasks of --report (default today).")
-@click.option("--view", type=click.Choice(["plan", "load"]), default=None,
-              help="What to print: the plan (one row per customer) or the load per staff member. "
-                   "Default: both in a table, the plan in csv/json/xlsx.")
-@click.option("--ignore-lock", "force", is_flag=True, help="Write even when a spreadsheet program seems to have the workbook open.")
+@click.option(
+    "--as-of",
+    type=DATE,
+    default=None,
+    help="The day that decides who has left, and the open tasks of --report (default today).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["plan", "load"]),
+    default=None,
+    help="What to print: the plan (one row per customer) or the load per staff member. "
+    "Default: both in a table, the plan in csv/json/xlsx.",
+)
+@click.option(
+    "--ignore-lock",
+    "force",
+    is_flag=True,
+    help="Write even when a spreadsheet program seems to have the workbook open.",
+)
 @ignore_readonly_option
 @handle_errors
-def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, dry_run, store,
-           handover, to, rebalance, max_moves, report, as_of, view, force):
+def assign(
+    archives,
+    config_path,
+    preset,
+    lang,
+    date_order,
+    quiet,
+    verbose,
+    fmt,
+    output,
+    dry_run,
+    store,
+    handover,
+    to,
+    rebalance,
+    max_moves,
+    report,
+    as_of,
+    view,
+    force,
+):
     """Give customers owners (负责人) from the staff sheet, and keep the load even.
 
     Without options: every customer whose owner cell is empty or names someone who has left
@@ -52,12 +105,14 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
     from followup_cli.assign.write import fingerprints, write_plan
     from followup_cli.cli.progress import Progress
     from followup_cli.errors import DataProblems
-    from followup_cli.text.messages import msg
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text.messages import msg
 
     fmt = check_output(fmt, output)
     if sum((handover is not None, rebalance, report)) > 1:
-        raise usage_error("--handover、--rebalance 和 --report 只能选一个", "choose one of --handover, --rebalance and --report", lang)
+        raise usage_error(
+            "--handover、--rebalance 和 --report 只能选一个", "choose one of --handover, --rebalance and --report", lang
+        )
     if to is not None and handover is None:
         raise usage_error("--to-staff 要和 --handover FROM 一起用", "--to-staff goes with --handover FROM", lang)
     if max_moves is not None and not rebalance:
@@ -75,9 +130,13 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
 
     if report:
         lines = core.load_report(archive, config, as_of, roles, store)
-        emit_rows(core.report_rows(lines, lang, labels), fmt,
-                  None if fmt == "json" else core.columns(core.REPORT_COLUMNS, lang),
-                  path=output, sheet_title="load")
+        emit_rows(
+            core.report_rows(lines, lang, labels),
+            fmt,
+            None if fmt == "json" else core.columns(core.REPORT_COLUMNS, lang),
+            path=output,
+            sheet_title="load",
+        )
         return
 
     with progress.step("plan"):
@@ -92,8 +151,10 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
 
     shown = view or ("both" if fmt == "table" else "plan")
     plan_part = (core.plan_rows(plan, lang, labels), None if fmt == "json" else core.columns(core.PLAN_COLUMNS, lang))
-    load_part = (core.load_table(plan, lang, labels, store),
-                 None if fmt == "json" else core.columns(core.LOAD_COLUMNS, lang))
+    load_part = (
+        core.load_table(plan, lang, labels, store),
+        None if fmt == "json" else core.columns(core.LOAD_COLUMNS, lang),
+    )
     if shown == "both":
         parts = [plan_part, load_part] if plan.moves else [load_part]
         if output and output != "-":
@@ -114,14 +175,27 @@ def assign(archives, config_path, preset, lang, date_order, quiet, verbose, fmt,
     elif dry_run:
         note(core.message("dry_run", lang, count=len(plan.placed)), quiet)
     for r in results:
-        note(core.message("wrote" if not r.backup_path else "wrote_backup", lang, count=r.cells_changed,
-                          file=r.path.name, sheet=r.sheet, backup=r.backup_path), quiet)
+        note(
+            core.message(
+                "wrote" if not r.backup_path else "wrote_backup",
+                lang,
+                count=r.cells_changed,
+                file=r.path.name,
+                sheet=r.sheet,
+                backup=r.backup_path,
+            ),
+            quiet,
+        )
         for w in r.warnings:
             note(core.message("warning", lang, text=w), quiet)
     if plan.unplaced:
-        raise DataProblems(msg(core.message("unplaced", "zh", count=len(plan.unplaced)),
-                               core.message("unplaced", "en", count=len(plan.unplaced))),
-                           msg(core.message("unplaced_fix", "zh"), core.message("unplaced_fix", "en")))
+        raise DataProblems(
+            msg(
+                core.message("unplaced", "zh", count=len(plan.unplaced)),
+                core.message("unplaced", "en", count=len(plan.unplaced)),
+            ),
+            msg(core.message("unplaced_fix", "zh"), core.message("unplaced_fix", "en")),
+        )
 
 
 def _emit_parts(emit_rows, parts, fmt, stream) -> None:

@@ -38,13 +38,25 @@ class DateType(click.ParamType):
             if not 1900 <= day.year <= 2100:  # date arithmetic past 9999 overflows; no shop plans there
                 from followup_cli.text.messages import msg, user_lang
 
-                self.fail(msg(f"“{value}”：年份 {day.year} 不在 1900-2100 之内",
-                              f"'{value}': the year {day.year} is outside 1900-2100").text(user_lang()), param, ctx)
+                self.fail(
+                    msg(
+                        f"“{value}”：年份 {day.year} 不在 1900-2100 之内",
+                        f"'{value}': the year {day.year} is outside 1900-2100",
+                    ).text(user_lang()),
+                    param,
+                    ctx,
+                )
             return day
         from followup_cli.text.messages import msg
 
-        self.fail(msg(f"“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-11-23",
-                      f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"), param, ctx)
+        self.fail(
+            msg(
+                f"“{value}”不是日期；请写成 YYYY-MM-DD，如 2026-11-23",
+                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23",
+            ),
+            param,
+            ctx,
+        )
 
 
 DATE = DateType()
@@ -53,19 +65,36 @@ DATE = DateType()
 def archive_options(f):
     """ARCHIVE… plus the options that say how to read it."""
     decorators = [
-        click.argument("archives", nargs=-1, required=True, type=click.Path(dir_okay=False),
-                       metavar="ARCHIVE..."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                     help="followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG)."),
+        click.argument("archives", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="ARCHIVE..."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG).",
+        ),
         click.option("--preset", default=None, help="Policy preset (overrides followup.toml; env FOLLOWUP_PRESET)."),
-        click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                     help="Language of what is printed (default: from the workbook's headers; env FOLLOWUP_LANG)."),
-        click.option("--date-order", type=click.Choice(["ymd", "dmy", "mdy"]), default=None,
-                     help="How to read text dates like 03/05/2024 (default ymd: never guessed; env FOLLOWUP_DATE_ORDER)."),
+        click.option(
+            "--lang",
+            type=click.Choice(["zh", "en"]),
+            default=None,
+            help="Language of what is printed (default: from the workbook's headers; env FOLLOWUP_LANG).",
+        ),
+        click.option(
+            "--date-order",
+            type=click.Choice(["ymd", "dmy", "mdy"]),
+            default=None,
+            help="How to read text dates like 03/05/2024 (default ymd: never guessed; env FOLLOWUP_DATE_ORDER).",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
         click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
-        click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
-                     help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1)."),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            expose_value=False,
+            callback=_no_cache,
+            help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).",
+        ),
     ]
     for d in reversed(decorators):
         f = d(f)
@@ -95,19 +124,39 @@ def _allow_read_only(ctx, param, value):
 
 # For the commands that write into a workbook (record, log, assign).
 ignore_readonly_option = click.option(
-    "--ignore-readonly", is_flag=True, expose_value=False, callback=_allow_read_only,
-    help="Write even into a workbook marked read-only.")
+    "--ignore-readonly",
+    is_flag=True,
+    expose_value=False,
+    callback=_allow_read_only,
+    help="Write even into a workbook marked read-only.",
+)
 
 
 def output_options(f):
     decorators = [
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                     help="Output format; xlsx needs -o."),
-        click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                     help="Write to this file instead of stdout ('-' for stdout)."),
-        click.option("--raw-csv", is_flag=True, expose_value=False, callback=_set_raw_csv,
-                     help="CSV for programs: cells starting with = + - @ are written as they are "
-                          "(by default they get a leading ' so Excel shows them as text)."),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="table",
+            show_default=True,
+            help="Output format; xlsx needs -o.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Write to this file instead of stdout ('-' for stdout).",
+        ),
+        click.option(
+            "--raw-csv",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_raw_csv,
+            help="CSV for programs: cells starting with = + - @ are written as they are "
+            "(by default they get a leading ' so Excel shows them as text).",
+        ),
     ]
     for d in reversed(decorators):
         f = d(f)
@@ -115,8 +164,9 @@ def output_options(f):
 
 
 def mask_phone_option(f):
-    return click.option("--mask-phone", is_flag=True,
-                        help="Show phone numbers as 138****0001 (for lists that leave the shop).")(f)
+    return click.option(
+        "--mask-phone", is_flag=True, help="Show phone numbers as 138****0001 (for lists that leave the shop)."
+    )(f)
 
 
 def check_output(fmt: str, output: str | None) -> str:
@@ -158,10 +208,13 @@ def handle_errors(f):
                 traceback.print_exc()
             from followup_cli.text.messages import msg
 
-            exc = click.ClickException(msg(
-                f"意外错误（{type(err).__name__}: {err}）；这是 followup 的缺陷。请加 --verbose 再运行一次，并报告调用栈。",
-                f"unexpected error ({type(err).__name__}: {err}); this is a bug in followup. "
-                "Run again with --verbose and report the trace."))
+            exc = click.ClickException(
+                msg(
+                    f"意外错误（{type(err).__name__}: {err}）；这是 followup 的缺陷。请加 --verbose 再运行一次，并报告调用栈。",
+                    f"unexpected error ({type(err).__name__}: {err}); this is a bug in followup. "
+                    "Run again with --verbose and report the trace.",
+                )
+            )
             exc.exit_code = EXIT_BUG
             raise exc from None
 
@@ -220,15 +273,24 @@ def _shell_word(text: str) -> str:
     return shlex.quote(text) if not text or re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~=]", text) else text
 
 
-def load(archives, config_path, preset=None, lang=None, date_order=None, roles=None, for_schedule=False,
-         customers: str | None = None, quiet: bool = False):
+def load(
+    archives,
+    config_path,
+    preset=None,
+    lang=None,
+    date_order=None,
+    roles=None,
+    for_schedule=False,
+    customers: str | None = None,
+    quiet: bool = False,
+):
     """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
     the big sheets that scheduling needs (the others are read by `check`). `customers`:
     "required" stops the command when there are no customer rows, "sheet" when there is not
     even a customer sheet (a new, empty archive may plan nothing); either way a note says when
     the archive has problems reading passed over."""
-    from followup_cli.config import load_config
     from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
 
     config = load_config(archives, config_path, preset=preset, lang=lang, date_order=date_order)
     fields = None

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from followup_cli.cli.options import (
-    DATE, check_output, handle_errors, ignore_readonly_option, invocation, load, note, output_options,
+    DATE,
+    check_output,
+    handle_errors,
+    ignore_readonly_option,
+    invocation,
+    load,
+    note,
+    output_options,
 )
 from followup_cli.text.messages import msg, text
 
@@ -54,56 +61,91 @@ def _finish(outcome, dry_run, fmt, output, quiet):
     added = "、".join(plan.added_columns.values()), ", ".join(plan.added_columns.values())
     if plan.added_columns:
         verb = ("将在", "will add") if dry_run else ("已在", "added")
-        _say(f"{verb[0]} {book} 的表头末尾添加列：{added[0]}（原表没有这些列）",
-             f"{verb[1]} columns at the end of the header of {book}: {added[1]} (it had none for them)", lang, quiet)
+        _say(
+            f"{verb[0]} {book} 的表头末尾添加列：{added[0]}（原表没有这些列）",
+            f"{verb[1]} columns at the end of the header of {book}: {added[1]} (it had none for them)",
+            lang,
+            quiet,
+        )
     if plan.unstored:
         where = plan.companion.path.name if plan.companion is not None else ""
-        _say(f"注意：{book} 无法添加列（{text(plan.cannot_extend, 'zh')}）；{'、'.join(plan.unstored)} "
-             f"保存在 {where}（{plan.companion.sheet if plan.companion else ''}）",
-             f"attention: columns cannot be added to {book} ({text(plan.cannot_extend, 'en')}); "
-             f"{', '.join(plan.unstored)} are kept in {where} instead", lang, quiet)
+        _say(
+            f"注意：{book} 无法添加列（{text(plan.cannot_extend, 'zh')}）；{'、'.join(plan.unstored)} "
+            f"保存在 {where}（{plan.companion.sheet if plan.companion else ''}）",
+            f"attention: columns cannot be added to {book} ({text(plan.cannot_extend, 'en')}); "
+            f"{', '.join(plan.unstored)} are kept in {where} instead",
+            lang,
+            quiet,
+        )
     if dry_run:
         _show_plan(plan, fmt, output)
-        _say(f"试运行：将向 {book} 追加 {len(plan.rows)} 行；未写入任何内容",
-             f"dry run: would append {len(plan.rows)} row(s) to {book}; nothing written", lang, quiet)
+        _say(
+            f"试运行：将向 {book} 追加 {len(plan.rows)} 行；未写入任何内容",
+            f"dry run: would append {len(plan.rows)} row(s) to {book}; nothing written",
+            lang,
+            quiet,
+        )
     elif outcome.result:
         rows = outcome.result.for_sheet(plan.sheet).rows_added
         span = f"{rows[0]}-{rows[-1]}"
-        _say(f"已向 {book} 追加 {len(plan.rows)} 行（第 {span} 行）；备份：{outcome.result.backup_path}",
-             f"appended {len(plan.rows)} row(s) to {book} (rows {span}); backup: {outcome.result.backup_path}",
-             lang, quiet)
+        _say(
+            f"已向 {book} 追加 {len(plan.rows)} 行（第 {span} 行）；备份：{outcome.result.backup_path}",
+            f"appended {len(plan.rows)} row(s) to {book} (rows {span}); backup: {outcome.result.backup_path}",
+            lang,
+            quiet,
+        )
         if plan.issues.opened or plan.issues.resolved:
-            _say(f"问题跟踪：新登记 {plan.issues.opened} 个，标记已解决 {plan.issues.resolved} 个",
-                 f"issues: {plan.issues.opened} opened, {plan.issues.resolved} marked resolved", lang, quiet)
+            _say(
+                f"问题跟踪：新登记 {plan.issues.opened} 个，标记已解决 {plan.issues.resolved} 个",
+                f"issues: {plan.issues.opened} opened, {plan.issues.resolved} marked resolved",
+                lang,
+                quiet,
+            )
     else:
         _say("没有需要写入的新结果", "nothing new to write", lang, quiet)
     for r in plan.linked:
         how = ("电话", "phone") if r.linked_by == "phone" else ("姓名", "name")
         given = r.phone if r.linked_by == "phone" else r.customer_name
-        _say(f"{r.where}：没有客户编号，按{how[0]} {given} 认定为客户 {r.customer_id}",
-             f"{r.where}: no customer id; linked by {how[1]} {given} to customer {r.customer_id}", lang, quiet)
+        _say(
+            f"{r.where}：没有客户编号，按{how[0]} {given} 认定为客户 {r.customer_id}",
+            f"{r.where}: no customer id; linked by {how[1]} {given} to customer {r.customer_id}",
+            lang,
+            quiet,
+        )
     if plan.off_list:
         kinds = "、".join(plan.off_list), ", ".join(plan.off_list)
-        _say(f"注意：{book} 的回访类型下拉列表中没有 {kinds[0]}，按本工具的叫法写入；可把它加入下拉列表",
-             f"attention: the 回访类型 dropdown of {book} has no word for {kinds[1]}: written in the tool's "
-             "word; add it to the dropdown", lang, quiet)
+        _say(
+            f"注意：{book} 的回访类型下拉列表中没有 {kinds[0]}，按本工具的叫法写入；可把它加入下拉列表",
+            f"attention: the 回访类型 dropdown of {book} has no word for {kinds[1]}: written in the tool's "
+            "word; add it to the dropdown",
+            lang,
+            quiet,
+        )
     if plan.recorder_note is not None:
         note(text(plan.recorder_note, lang), quiet)
     if plan.unstaffed:
         rows = "、".join(plan.unstaffed), ", ".join(plan.unstaffed)
         verb = ("将", "will be") if dry_run else ("已", "were")
-        _say(f"注意：{rows[0]} {verb[0]}不带回访人记录（回访人为空，负责人不在职或没有，记录人也未指定）；"
-             f"请填写回访人，或用 --staff 姓名 / 环境变量 FOLLOWUP_STAFF 说明是谁记录",
-             f"attention: {rows[1]} {verb[1]} recorded without a 回访人 (the cell is blank, the owner is not on "
-             f"the staff, and nobody recording was named); fill in 回访人, or name yourself with --staff NAME or "
-             f"FOLLOWUP_STAFF", lang, quiet)
+        _say(
+            f"注意：{rows[0]} {verb[0]}不带回访人记录（回访人为空，负责人不在职或没有，记录人也未指定）；"
+            f"请填写回访人，或用 --staff 姓名 / 环境变量 FOLLOWUP_STAFF 说明是谁记录",
+            f"attention: {rows[1]} {verb[1]} recorded without a 回访人 (the cell is blank, the owner is not on "
+            f"the staff, and nobody recording was named); fill in 回访人, or name yourself with --staff NAME or "
+            f"FOLLOWUP_STAFF",
+            lang,
+            quiet,
+        )
     if plan.blank:
         _say(f"{plan.blank} 行未填写结果，视为未完成", f"{plan.blank} row(s) left blank: not done", lang, quiet)
     if plan.rejected:
         n = len(rejected_rows(plan.rejected))
         if outcome.rejects_path is not None:
-            _say(f"被拒绝的 {n} 行及原因已写入 {outcome.rejects_path}",
-                 f"the {n} rejected row(s) and why are in {outcome.rejects_path}", lang, quiet)
+            _say(
+                f"被拒绝的 {n} 行及原因已写入 {outcome.rejects_path}",
+                f"the {n} rejected row(s) and why are in {outcome.rejects_path}",
+                lang,
+                quiet,
+            )
         raise SystemExit(EXIT_DATA)
 
 
@@ -112,12 +154,24 @@ def _finish(outcome, dry_run, fmt, output, quiet):
 @click.argument("filled", type=click.Path(dir_okay=False))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
 @click.option("--dry-run", is_flag=True, help="Show exactly what would be appended; write nothing anywhere.")
-@click.option("--skip-invalid", is_flag=True,
-              help="Write the valid rows; put the rejected ones, with the reason, in a rejects workbook.")
-@click.option("--staff", "recorder", default=None,
-              help="Who is recording: the staff for calls whose owner has left and whose 回访人 is blank "
-                   "(default: $FOLLOWUP_STAFF; never the login name). Used only when it names a member of staff.")
-@click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open in Excel/WPS/LibreOffice (a stale lock).")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Write the valid rows; put the rejected ones, with the reason, in a rejects workbook.",
+)
+@click.option(
+    "--staff",
+    "recorder",
+    default=None,
+    help="Who is recording: the staff for calls whose owner has left and whose 回访人 is blank "
+    "(default: $FOLLOWUP_STAFF; never the login name). Used only when it names a member of staff.",
+)
+@click.option(
+    "--ignore-lock",
+    "force",
+    is_flag=True,
+    help="Write even if the workbook looks open in Excel/WPS/LibreOffice (a stale lock).",
+)
 @ignore_readonly_option
 @click.option("--as-of", "today", type=DATE, default=None, help="Treat this as today (for dates in the future).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
@@ -125,8 +179,9 @@ def _finish(outcome, dry_run, fmt, output, quiet):
 @click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
 @output_options
 @handle_errors
-def record(archive, filled, config_path, dry_run, skip_invalid, recorder, force, today, lang, quiet, verbose, fmt,
-           output):
+def record(
+    archive, filled, config_path, dry_run, skip_invalid, recorder, force, today, lang, quiet, verbose, fmt, output
+):
     """Import a filled call sheet into ARCHIVE's visit log (or a filled audit sheet's verdicts
     into its 抽查记录).
 
@@ -146,17 +201,26 @@ def record(archive, filled, config_path, dry_run, skip_invalid, recorder, force,
     fmt = check_output(fmt, output)
     filled = Path(filled)
     if is_audit_workbook(filled):
-        _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output,
-                      invocation())
+        _record_audit(
+            archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, invocation()
+        )
         return
-    outcome = record_call_sheet([archive], filled, config_path=config_path, lang=lang, today=today,
-                                dry_run=dry_run, skip_invalid=skip_invalid, force=force, recorder=recorder,
-                                command=invocation())
+    outcome = record_call_sheet(
+        [archive],
+        filled,
+        config_path=config_path,
+        lang=lang,
+        today=today,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        force=force,
+        recorder=recorder,
+        command=invocation(),
+    )
     _finish(outcome, dry_run, fmt, output, quiet)
 
 
-def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output,
-                  command):
+def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, command):
     """A filled spot-check sheet: store its verdicts in 抽查记录."""
     import datetime as dt
 
@@ -169,23 +233,41 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
     plan = plan_audit_record(arch, config, filled, today or dt.date.today(), lang)
     _report_rejections(plan, out_lang, quiet)
     if plan.duplicates:
-        _say(f"{plan.duplicates} 条核查结果已记录过，跳过", f"{plan.duplicates} verdict(s) already recorded, skipped",
-             out_lang, quiet)
+        _say(
+            f"{plan.duplicates} 条核查结果已记录过，跳过",
+            f"{plan.duplicates} verdict(s) already recorded, skipped",
+            out_lang,
+            quiet,
+        )
     if plan.rejected and not skip_invalid:
-        raise DataProblems(msg(f"{len(plan.rejected)} 条核查结果被拒绝；没有写入任何内容",
-                               f"{len(plan.rejected)} verdict(s) rejected; nothing was written"),
-                           msg("请改正后再记录，或加 --skip-invalid 只写入有效的结果",
-                               "fix them and record again, or pass --skip-invalid to write the valid ones"))
+        raise DataProblems(
+            msg(
+                f"{len(plan.rejected)} 条核查结果被拒绝；没有写入任何内容",
+                f"{len(plan.rejected)} verdict(s) rejected; nothing was written",
+            ),
+            msg(
+                "请改正后再记录，或加 --skip-invalid 只写入有效的结果",
+                "fix them and record again, or pass --skip-invalid to write the valid ones",
+            ),
+        )
     book = f"{plan.target.name} {plan.sheet}"
     if dry_run:
         _show_plan(plan, fmt, output)
-        _say(f"试运行：将向 {book} 追加 {len(plan.rows)} 条核查结果",
-             f"dry run: would append {len(plan.rows)} verdict(s) to {book}", out_lang, quiet)
+        _say(
+            f"试运行：将向 {book} 追加 {len(plan.rows)} 条核查结果",
+            f"dry run: would append {len(plan.rows)} verdict(s) to {book}",
+            out_lang,
+            quiet,
+        )
     else:
         result = apply_audit_record(plan, command, force)
         if result:
-            _say(f"已向 {book} 追加 {len(plan.rows)} 条核查结果", f"appended {len(plan.rows)} verdict(s) to {book}",
-                 out_lang, quiet)
+            _say(
+                f"已向 {book} 追加 {len(plan.rows)} 条核查结果",
+                f"appended {len(plan.rows)} verdict(s) to {book}",
+                out_lang,
+                quiet,
+            )
         else:
             _say("没有需要写入的新核查结果", "no new verdicts to write", out_lang, quiet)
     if plan.rejected:
@@ -209,11 +291,18 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
 @click.option("--resolved", default=None, help="是/否 (yes/no).")
 @click.option("--notes", default=None, help="Notes.")
 @click.option("--next-date", default=None, help="The next follow-up agreed on the call (YYYY-MM-DD): a task that day.")
-@click.option("--staff", default=None, help="Who made the contact (default the customer's owner while on the staff, else "
-                                          "$FOLLOWUP_STAFF; never the login name).")
+@click.option(
+    "--staff",
+    default=None,
+    help="Who made the contact (default the customer's owner while on the staff, else "
+    "$FOLLOWUP_STAFF; never the login name).",
+)
 @click.option("--task-id", default=None, help="The task this contact completes, if known.")
-@click.option("--allow-duplicate", is_flag=True,
-              help="Add the visit even if the log already has one of this customer, kind, date and outcome.")
+@click.option(
+    "--allow-duplicate",
+    is_flag=True,
+    help="Add the visit even if the log already has one of this customer, kind, date and outcome.",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
 @click.option("--dry-run", is_flag=True, help="Show what would be appended; write nothing.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open (a stale lock).")
@@ -223,9 +312,33 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
 @click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
 @output_options
 @handle_errors
-def log(archive, customer_id, kind, outcome, done_on, channel, satisfaction, score, recommend, issue_category, issue,
-        resolved, notes, next_date, staff, task_id, allow_duplicate, config_path, dry_run, force, lang, quiet, verbose,
-        fmt, output):
+def log(
+    archive,
+    customer_id,
+    kind,
+    outcome,
+    done_on,
+    channel,
+    satisfaction,
+    score,
+    recommend,
+    issue_category,
+    issue,
+    resolved,
+    notes,
+    next_date,
+    staff,
+    task_id,
+    allow_duplicate,
+    config_path,
+    dry_run,
+    force,
+    lang,
+    quiet,
+    verbose,
+    fmt,
+    output,
+):
     """Record one visit from the command line or a script, with the same checks and safety as
     record. Run twice (a retry, a script run again), it adds the visit once: a visit of the
     same customer, kind, date and outcome already in the log is reported and skipped."""
@@ -242,10 +355,31 @@ def log(archive, customer_id, kind, outcome, done_on, channel, satisfaction, sco
 
         match_kinds([kind])  # a usage error naming the nearest kinds
         raise UsageProblem(msg(f"“{kind}”不是回访类型", f"'{kind}' is not a follow-up kind"))
-    values = {"done_on": done_on or dt.date.today(), "channel": channel, "outcome": outcome,
-              "satisfaction": satisfaction, "score": score, "recommend": recommend, "issue_category": issue_category,
-              "issue": issue, "resolved": resolved, "notes": notes, "next_date": next_date}
-    result = log_visit([archive], values, customer_id=customer_id, kind=kind_id, staff=staff, task_id=task_id,
-                       config_path=config_path, lang=lang, dry_run=dry_run, force=force,
-                       allow_duplicate=allow_duplicate, command=invocation())
+    values = {
+        "done_on": done_on or dt.date.today(),
+        "channel": channel,
+        "outcome": outcome,
+        "satisfaction": satisfaction,
+        "score": score,
+        "recommend": recommend,
+        "issue_category": issue_category,
+        "issue": issue,
+        "resolved": resolved,
+        "notes": notes,
+        "next_date": next_date,
+    }
+    result = log_visit(
+        [archive],
+        values,
+        customer_id=customer_id,
+        kind=kind_id,
+        staff=staff,
+        task_id=task_id,
+        config_path=config_path,
+        lang=lang,
+        dry_run=dry_run,
+        force=force,
+        allow_duplicate=allow_duplicate,
+        command=invocation(),
+    )
     _finish(result, dry_run, fmt, output, quiet)

@@ -14,13 +14,32 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 @click.option("--staff", default=None, help="Only this staff member's calls.")
 @click.option("--store", default=None, help="Only customers of this store.")
 @click.option("--by-staff", is_flag=True, help="One sheet per staff member, each printing on its own pages.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Paper size for printing (default A4; Letter for an English locale in the US or Canada).")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Paper size for printing (default A4; Letter for an English locale in the US or Canada).",
+)
 @mask_phone_option
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @handle_errors
-def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, output, as_of, staff, store, by_staff,
-          paper, mask_phone, force):
+def sheet(
+    archives,
+    config_path,
+    preset,
+    lang,
+    date_order,
+    quiet,
+    verbose,
+    output,
+    as_of,
+    staff,
+    store,
+    by_staff,
+    paper,
+    mask_phone,
+    force,
+):
     """Write a call sheet: one row per contact that is due or overdue, with the script or SMS
     text, and result columns (date done, channel, outcome, satisfaction, score, issue ...) with
     dropdowns. Fill it in and import it with `followup record ARCHIVE SHEET.xlsx`.
@@ -51,14 +70,31 @@ def sheet(archives, config_path, preset, lang, date_order, quiet, verbose, outpu
     check_filters(archive, staff, store)
     with progress.step("schedule"):
         result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
-    info = write_call_sheet(result, config, out, [Path(a) for a in archives], by_staff, staff=archive.staff,
-                            paper=paper, mask_phone=mask_phone, progress=progress.bar("write"))
+    info = write_call_sheet(
+        result,
+        config,
+        out,
+        [Path(a) for a in archives],
+        by_staff,
+        staff=archive.staff,
+        paper=paper,
+        mask_phone=mask_phone,
+        progress=progress.bar("write"),
+    )
     note(clerk.sheet_written(out, info["contacts"], info["tasks"], info["sheets"]).text(result.lang), quiet)
     for status, names in info["left_off"].items():
         zh, en = STATUS.get(status, (status, status))
         shown = "、".join(names[:10]) + ("…" if len(names) > 10 else ""), ", ".join(names[:10])
-        note(text(msg(f"注意：{len(names)} 位客户的任务为“{zh}”，未列入回访表：{shown[0]}（followup due 可查看）",
-                      f"attention: {len(names)} customer(s) with '{en}' tasks are not on the call sheet: "
-                      f"{shown[1]} (see followup due)"), result.lang), quiet)
+        note(
+            text(
+                msg(
+                    f"注意：{len(names)} 位客户的任务为“{zh}”，未列入回访表：{shown[0]}（followup due 可查看）",
+                    f"attention: {len(names)} customer(s) with '{en}' tasks are not on the call sheet: "
+                    f"{shown[1]} (see followup due)",
+                ),
+                result.lang,
+            ),
+            quiet,
+        )
     if journal_export(archives[0], "sheet", out, info["phones"]):
         note(clerk.journaled(info["phones"]).text(result.lang), quiet)

@@ -39,13 +39,13 @@ from dataclasses import dataclass, field
 from followup_cli.archive.records import Archive
 from followup_cli.errors import UsageProblem
 from followup_cli.kpi.facts import (
-    rated_visits,
     Facts,
     KpiContext,
     audit_facts,
     group_measures,
     issue_facts,
     key_fn,
+    rated_visits,
     split_facts,
     task_facts,
     visit_facts,
@@ -82,7 +82,9 @@ class KpiResult:
     targets: dict = field(default_factory=dict)  # KPI id → (target, met: bool | None)
     complaints: dict = field(default_factory=dict)  # complaint summary: type/severity/status/overdue → counts
     report_due: dt.datetime | None = None  # a week's report deadline (the policy's weekly_report_due)
-    due_tasks: list[dict] = field(default_factory=list)  # the period's due set: task_id, customer_id, kind, rule, due_date, status
+    due_tasks: list[dict] = field(
+        default_factory=list
+    )  # the period's due set: task_id, customer_id, kind, rule, due_date, status
     left_out: list[dict] = field(default_factory=list)  # due by date, kept off the list by the policy (reason)
 
     @property
@@ -91,13 +93,24 @@ class KpiResult:
         return [k for k in GROUP_KPIS if k in self.measures]
 
 
-def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, *, workcal=None,
-                 birthday_policy=None, by=(), settings: KpiSettings | None = None,
-                 season: bool | None = None) -> KpiResult:
+def compute_kpis(
+    archive: Archive,
+    policy,
+    period: Period,
+    report_day: dt.date,
+    *,
+    workcal=None,
+    birthday_policy=None,
+    by=(),
+    settings: KpiSettings | None = None,
+    season: bool | None = None,
+) -> KpiResult:
     """Every KPI of `period`, shop-wide and grouped by each dimension in `by`."""
     if report_day < period.start:
-        raise UsageProblem(f"the period {period.label} starts after the as-of date {report_day}",
-                           "choose an earlier period or a later --as-of")
+        raise UsageProblem(
+            f"the period {period.label} starts after the as-of date {report_day}",
+            "choose an earlier period or a later --as-of",
+        )
     settings = with_policy(settings or KpiSettings(), policy)
     by = tuple(by or ())
     for dim in by:
@@ -125,8 +138,12 @@ def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, 
     ranking = []
     if "staff" in groups:
         split = split_facts(facts, "staff")
-        ranking = rank_staff(groups["staff"], settings.bands, {k: rated_visits(f.visits) for k, f in split.items()},
-                             settings.min_rated_visits)
+        ranking = rank_staff(
+            groups["staff"],
+            settings.bands,
+            {k: rated_visits(f.visits) for k, f in split.items()},
+            settings.min_rated_visits,
+        )
 
     counts: dict[str, int] = defaultdict(int)
     for i in issues:
@@ -134,10 +151,28 @@ def compute_kpis(archive: Archive, policy, period: Period, report_day: dt.date, 
     issue_counts = {c: counts[c] for c in [*ISSUE_CATEGORIES.ids(), "uncategorised"] if counts.get(c)}
     issue_counts.update({c: n for c, n in counts.items() if c not in issue_counts})
     is_season = period.season_month if season is None else season
-    return KpiResult(period, cutoff, report_day, measures, groups, ranking, task_counts, sat_counts, issues,
-                     issue_counts, suggestions(ctx, issues) if is_season else [], is_season, issue_source,
-                     ctx.notes, settings, _targets(measures, settings), complaint_summary(ctx), report_due(settings, period),
-                     ctx.due_tasks, ctx.left_out)
+    return KpiResult(
+        period,
+        cutoff,
+        report_day,
+        measures,
+        groups,
+        ranking,
+        task_counts,
+        sat_counts,
+        issues,
+        issue_counts,
+        suggestions(ctx, issues) if is_season else [],
+        is_season,
+        issue_source,
+        ctx.notes,
+        settings,
+        _targets(measures, settings),
+        complaint_summary(ctx),
+        report_due(settings, period),
+        ctx.due_tasks,
+        ctx.left_out,
+    )
 
 
 def shown_kpis(ctx) -> list[str]:
@@ -185,8 +220,14 @@ def rank_staff(groups, bands, rated: dict | None = None, min_rated: int = 0) -> 
     def order(r):
         m = r["measures"]
         sat, comp = m["satisfaction"].value, m["completion_tasks"].value
-        return (sat is None, -(sat or 0), comp is None, -(comp or 0), -(m["satisfaction"].denominator or 0),
-                str(r["staff"]))
+        return (
+            sat is None,
+            -(sat or 0),
+            comp is None,
+            -(comp or 0),
+            -(m["satisfaction"].denominator or 0),
+            str(r["staff"]),
+        )
 
     rows.sort(key=order)
     prev, rank = None, 0
@@ -205,4 +246,3 @@ def rank_staff(groups, bands, rated: dict | None = None, min_rated: int = 0) -> 
         r["band_zh"] = band.zh if band else ""
         r["band_en"] = band.en if band else ""
     return rows
-

@@ -39,7 +39,9 @@ from followup_cli.schedule.replay import period_due, statuses_on
 @dataclass
 class Facts:
     tasks: list = field(default_factory=list)  # (staff, store, kind, due, customer_id, done)
-    visits: list = field(default_factory=list)  # (staff, store, kind, date, reached, level, score, recommend, customer_id)
+    visits: list = field(
+        default_factory=list
+    )  # (staff, store, kind, date, reached, level, score, recommend, customer_id)
     issues: list = field(default_factory=list)  # (staff, store, kind, raised, resolved, days)
     audits: list = field(default_factory=list)  # (staff, store, kind, date, accurate)
     tickets: list = field(default_factory=list)  # (staff, store, kind, closed, followed_up): repairs and complaints
@@ -162,13 +164,29 @@ def text_of(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-COUNT_KEYS = ("done", "done_after_period", "open", "missed", "unreachable", "upcoming",
-              "left_out_cap", "left_out_gap", "left_out_do_not_contact")
+COUNT_KEYS = (
+    "done",
+    "done_after_period",
+    "open",
+    "missed",
+    "unreachable",
+    "upcoming",
+    "left_out_cap",
+    "left_out_gap",
+    "left_out_do_not_contact",
+)
 
 
 class KpiContext:
-    def __init__(self, archive: Archive, period: Period, cutoff: dt.date, report_day: dt.date,
-                 settings: KpiSettings, workcal=None):
+    def __init__(
+        self,
+        archive: Archive,
+        period: Period,
+        cutoff: dt.date,
+        report_day: dt.date,
+        settings: KpiSettings,
+        workcal=None,
+    ):
         import followup_cli.calendar as cal
 
         self.workcal = workcal or cal.WorkCalendar()
@@ -235,16 +253,33 @@ def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) 
     for t in found.left_out:
         counts[f"left_out_{t.left_out}"] += 1
         c = t.customer
-        ctx.left_out.append({"task_id": t.task_id, "customer_id": c.id, "kind": t.kind, "rule": t.rule.id,
-                             "due_date": t.due_date, "staff": ctx.staff(t.staff), "reason": t.left_out,
-                             "params": t.left_out_params})
+        ctx.left_out.append(
+            {
+                "task_id": t.task_id,
+                "customer_id": c.id,
+                "kind": t.kind,
+                "rule": t.rule.id,
+                "due_date": t.due_date,
+                "staff": ctx.staff(t.staff),
+                "reason": t.left_out,
+                "params": t.left_out_params,
+            }
+        )
     ctx.left_out.sort(key=lambda r: (r["due_date"], str(r["customer_id"]), r["rule"]))
     final: dict[str, tuple[str, dt.date | None]] = {}
     open_tasks = [t for t in due if t.status in ("due", "overdue")]
     if open_tasks and ctx.report_day > ctx.cutoff:
         ids = {t.customer.id for t in open_tasks}
-        final = statuses_on(archive, policy, ctx.start, ctx.period.end, ctx.report_day,
-                            [c for c in archive.customers if c.id in ids], workcal, birthday_policy)
+        final = statuses_on(
+            archive,
+            policy,
+            ctx.start,
+            ctx.period.end,
+            ctx.report_day,
+            [c for c in archive.customers if c.id in ids],
+            workcal,
+            birthday_policy,
+        )
     for t in due:
         status, done_on = t.status, t.done_on
         if status in ("due", "overdue") and t.task_id in final:
@@ -258,8 +293,17 @@ def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) 
         else:
             counts["open"] += 1
         c = t.customer
-        ctx.due_tasks.append({"task_id": t.task_id, "customer_id": c.id, "kind": t.kind, "rule": t.rule.id,
-                              "due_date": t.due_date, "status": status, "done_on": done_on})
+        ctx.due_tasks.append(
+            {
+                "task_id": t.task_id,
+                "customer_id": c.id,
+                "kind": t.kind,
+                "rule": t.rule.id,
+                "due_date": t.due_date,
+                "status": status,
+                "done_on": done_on,
+            }
+        )
         facts.tasks.append((ctx.staff(t.staff), text_of(c.store) or None, t.kind, t.due_date, c.id, status == "done"))
     return counts
 
@@ -274,8 +318,19 @@ def visit_facts(ctx: KpiContext, facts: Facts) -> dict[str, int]:
         # Answers only count from a call that reached the customer.
         score = v.score if reached and isinstance(v.score, (int, float)) and 0 <= v.score <= 5 else None
         recommend = v.recommend if reached and isinstance(v.recommend, bool) else None
-        facts.visits.append((ctx.staff(v.staff), ctx.store(v.customer_id), kind, d, reached, level,
-                             float(score) if score is not None else None, recommend, v.customer_id))
+        facts.visits.append(
+            (
+                ctx.staff(v.staff),
+                ctx.store(v.customer_id),
+                kind,
+                d,
+                reached,
+                level,
+                float(score) if score is not None else None,
+                recommend,
+                v.customer_id,
+            )
+        )
     for level in satisfaction_by_customer(facts.visits).values():  # customers, by their last answer
         if level:
             levels[level] += 1
@@ -307,16 +362,44 @@ def issue_facts(ctx: KpiContext, facts: Facts) -> tuple[list[dict], str]:
             visit = link[2] if link else None
             kind = link[1] if link else None
             staff = ctx.staff(i.staff) or (ctx.staff(visit.staff) if visit else None) or ctx.owner(i.customer_id)
-            out.append(_issue_row(ctx, i.customer_id, raised, kind, staff, i.category, i.text, i.resolved,
-                                  i.resolved_on, i.src, i.row, text_of(i.issue_id)))
+            out.append(
+                _issue_row(
+                    ctx,
+                    i.customer_id,
+                    raised,
+                    kind,
+                    staff,
+                    i.category,
+                    i.text,
+                    i.resolved,
+                    i.resolved_on,
+                    i.src,
+                    i.row,
+                    text_of(i.issue_id),
+                )
+            )
         source = "sheet"
         ctx.notes.append(("问题取自“问题跟踪”表", "issues are taken from the issue-tracking sheet (问题跟踪)"))
     else:
         for d, kind, _, v in ctx.visits:
             if not ctx.in_period(d) or not (text_of(v.issue) or text_of(v.issue_category)):
                 continue
-            out.append(_issue_row(ctx, v.customer_id, d, kind, ctx.staff(v.staff), v.issue_category, v.issue,
-                                  v.resolved, v.resolved_on, v.src, v.row, text_of(v.visit_id)))
+            out.append(
+                _issue_row(
+                    ctx,
+                    v.customer_id,
+                    d,
+                    kind,
+                    ctx.staff(v.staff),
+                    v.issue_category,
+                    v.issue,
+                    v.resolved,
+                    v.resolved_on,
+                    v.src,
+                    v.row,
+                    text_of(v.visit_id),
+                )
+            )
         source = "visits"
     out.sort(key=lambda r: (r["raised_on"], str(r["customer_id"]), r["row"]))
     for r in out:
@@ -329,10 +412,19 @@ def _issue_row(ctx, customer_id, raised, kind, staff, category, text, resolved, 
     days = (on - raised).days if ok and on is not None and on >= raised else None
     cat_text = text_of(category)
     return {
-        "raised_on": raised, "customer_id": customer_id, "staff": staff, "store": ctx.store(customer_id),
-        "kind": kind, "category": ISSUE_CATEGORIES.match(cat_text) or (cat_text or None),
-        "text": text_of(text), "resolved": ok, "resolved_on": on if ok else None, "days": days,
-        "ref": ref, "sheet": src.sheet if src else "", "row": row,
+        "raised_on": raised,
+        "customer_id": customer_id,
+        "staff": staff,
+        "store": ctx.store(customer_id),
+        "kind": kind,
+        "category": ISSUE_CATEGORIES.match(cat_text) or (cat_text or None),
+        "text": text_of(text),
+        "resolved": ok,
+        "resolved_on": on if ok else None,
+        "days": days,
+        "ref": ref,
+        "sheet": src.sheet if src else "",
+        "row": row,
     }
 
 
@@ -378,6 +470,9 @@ def audit_facts(ctx: KpiContext, facts: Facts) -> None:
             fact = (None, ctx.store(a.customer_id), None, as_date(a.checked_on), verdict == "accurate")
         facts.audits.append(fact)
     if unreadable:
-        ctx.notes.append((f"{unreadable} 条抽查结果无法识别（应为 准确/不准确），未计入",
-                          f"{unreadable} spot-check verdict(s) are not 准确/不准确 (accurate/inaccurate) and were left out"))
-
+        ctx.notes.append(
+            (
+                f"{unreadable} 条抽查结果无法识别（应为 准确/不准确），未计入",
+                f"{unreadable} spot-check verdict(s) are not 准确/不准确 (accurate/inaccurate) and were left out",
+            )
+        )

@@ -77,8 +77,13 @@ def parse_period(text: str) -> Period:
             continue
         year = int(m.group(1))
         if not 1900 <= year <= 2100:  # past 9999 the date arithmetic would overflow; no shop reports there
-            raise UsageProblem(msg(f"时段 {text} 的年份 {year} 不在 1900-2100 之内", f"the period {text}: year {year} is outside 1900-2100"),
-                               msg("请写出真实的年份，例如 2026-11", "write a real year, e.g. 2026-11"))
+            raise UsageProblem(
+                msg(
+                    f"时段 {text} 的年份 {year} 不在 1900-2100 之内",
+                    f"the period {text}: year {year} is outside 1900-2100",
+                ),
+                msg("请写出真实的年份，例如 2026-11", "write a real year, e.g. 2026-11"),
+            )
         if unit == "year":
             return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", "year")
         n = m.group(2)
@@ -87,10 +92,13 @@ def parse_period(text: str) -> Period:
             try:
                 start = dt.date.fromisocalendar(year, n, 1)
             except ValueError:
-                raise UsageProblem(msg(f"{year} 年没有第 {n} 周", f"'{text}': {year} has no ISO week {n}"),
-                                   msg(f"{year} 年的周为 W01 至 W{dt.date(year, 12, 28).isocalendar()[1]:02d}",
-                                       f"the weeks of {year} are W01 to W{dt.date(year, 12, 28).isocalendar()[1]:02d}")
-                                   ) from None
+                raise UsageProblem(
+                    msg(f"{year} 年没有第 {n} 周", f"'{text}': {year} has no ISO week {n}"),
+                    msg(
+                        f"{year} 年的周为 W01 至 W{dt.date(year, 12, 28).isocalendar()[1]:02d}",
+                        f"the weeks of {year} are W01 to W{dt.date(year, 12, 28).isocalendar()[1]:02d}",
+                    ),
+                ) from None
             return Period(start, start + 6 * DAY, f"{year:04d}-W{n:02d}", "week")
         if unit == "quarter":
             start = dt.date(year, 3 * n - 2, 1)
@@ -99,10 +107,13 @@ def parse_period(text: str) -> Period:
             break
         start = dt.date(year, n, 1)
         return Period(start, start + relativedelta(months=1) - DAY, month_key(start), "month")
-    raise UsageProblem(msg(f"“{text}”不是一个期间", f"'{text}' is not a period"),
-                       msg("请写一周（2026-W47）、一个月（2026-11）、一个季度（2026-Q4）或一年（2026），或用 --from 和 --to",
-                           "write a week (2026-W47), a month (2026-11), a quarter (2026-Q4) or a year (2026), "
-                           "or use --from and --to"))
+    raise UsageProblem(
+        msg(f"“{text}”不是一个期间", f"'{text}' is not a period"),
+        msg(
+            "请写一周（2026-W47）、一个月（2026-11）、一个季度（2026-Q4）或一年（2026），或用 --from 和 --to",
+            "write a week (2026-W47), a month (2026-11), a quarter (2026-Q4) or a year (2026), or use --from and --to",
+        ),
+    )
 
 
 def period_between(start: dt.date, end: dt.date) -> Period:
@@ -118,4 +129,3 @@ def trend_period(period: Period, months: int = 6) -> Period:
         return period
     first = period.start.replace(day=1) - relativedelta(months=months - 1)
     return Period(first, period.end, f"{month_key(first)}..{month_key(period.end)}", "range")
-

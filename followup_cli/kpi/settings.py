@@ -63,9 +63,18 @@ class KpiSettings:
     explicit: frozenset = frozenset()
 
 
-_INTS = ("min_rated_visits", "win_back_days", "ticket_followup_hours", "ticket_followup_working_days",
-         "complaint_followup_hours", "complaint_followup_working_days", "repair_followup_hours",
-         "escalation_hours", "ticket_close_hours", "project_min_visits")
+_INTS = (
+    "min_rated_visits",
+    "win_back_days",
+    "ticket_followup_hours",
+    "ticket_followup_working_days",
+    "complaint_followup_hours",
+    "complaint_followup_working_days",
+    "repair_followup_hours",
+    "escalation_hours",
+    "ticket_close_hours",
+    "project_min_visits",
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -92,8 +101,9 @@ def parse_section(section, where: str) -> dict:
     known = {f.name for f in dataclasses.fields(KpiSettings)} - {"explicit"}
     unknown = set(section) - known
     if unknown:
-        raise ConfigError(f"{where}: [kpi] {', '.join(sorted(unknown))}: unknown setting",
-                          f"settings are: {', '.join(sorted(known))}")
+        raise ConfigError(
+            f"{where}: [kpi] {', '.join(sorted(unknown))}: unknown setting", f"settings are: {', '.join(sorted(known))}"
+        )
     values: dict = {}
     if "bands" in section:
         values["bands"] = _bands(section["bands"], where)
@@ -110,7 +120,7 @@ def parse_section(section, where: str) -> dict:
     if "ticket_followup_from" in section:
         v = section["ticket_followup_from"]
         if v not in ("closed", "opened"):
-            raise ConfigError(f"{where}: [kpi] ticket_followup_from = {v!r}: give \"closed\" or \"opened\"")
+            raise ConfigError(f'{where}: [kpi] ticket_followup_from = {v!r}: give "closed" or "opened"')
         values["ticket_followup_from"] = v
     if "show" in section:
         from followup_cli.kpi.measures import KPIS
@@ -118,17 +128,22 @@ def parse_section(section, where: str) -> dict:
         show = _list(section["show"], "show", where)
         bad = [k for k in show if k not in KPIS]
         if bad:
-            raise ConfigError(f"{where}: [kpi] show: unknown KPI {', '.join(map(str, bad))}",
-                              f"KPIs are: {', '.join(KPIS)}")
+            raise ConfigError(
+                f"{where}: [kpi] show: unknown KPI {', '.join(map(str, bad))}", f"KPIs are: {', '.join(KPIS)}"
+            )
         values["show"] = tuple(show)
     if "targets" in section:
         from followup_cli.kpi.measures import KPIS
 
         targets = section["targets"]
-        if not isinstance(targets, dict) or any(k not in KPIS for k in targets) or any(
-                not isinstance(v, (int, float)) or isinstance(v, bool) for v in targets.values()):
-            raise ConfigError(f"{where}: [kpi] targets must map KPI ids to numbers",
-                              "e.g. targets = { completion_tasks = 90 }")
+        if (
+            not isinstance(targets, dict)
+            or any(k not in KPIS for k in targets)
+            or any(not isinstance(v, (int, float)) or isinstance(v, bool) for v in targets.values())
+        ):
+            raise ConfigError(
+                f"{where}: [kpi] targets must map KPI ids to numbers", "e.g. targets = { completion_tasks = 90 }"
+            )
         values["targets"] = dict(targets)
     if "weekly_report_due" in section:
         v = str(section["weekly_report_due"]).strip().lower()
@@ -138,8 +153,10 @@ def parse_section(section, where: str) -> dict:
         except ValueError:
             ok = False
         if not ok:
-            raise ConfigError(f"{where}: [kpi] weekly_report_due = {section['weekly_report_due']!r}: "
-                              "give a weekday and a time", "e.g. weekly_report_due = \"sunday 17:00\"")
+            raise ConfigError(
+                f"{where}: [kpi] weekly_report_due = {section['weekly_report_due']!r}: give a weekday and a time",
+                'e.g. weekly_report_due = "sunday 17:00"',
+            )
         values["weekly_report_due"] = v
     return values
 
@@ -172,8 +189,11 @@ def _bands(items, where) -> tuple[Band, ...]:
     out = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict) or (("over" in item) == ("min" in item)):
-            raise ConfigError(f"{where}: [kpi] bands, entry {i}: give exactly one of over (strictly above) "
-                              "or min (at least), in per cent", f"e.g. bands = [{example}]")
+            raise ConfigError(
+                f"{where}: [kpi] bands, entry {i}: give exactly one of over (strictly above) "
+                "or min (at least), in per cent",
+                f"e.g. bands = [{example}]",
+            )
         strict = "over" in item
         threshold = item["over" if strict else "min"]
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
@@ -194,4 +214,3 @@ def band_for(pct: float | None, bands) -> Band | None:
         if b.fits(pct):
             return b
     return None
-

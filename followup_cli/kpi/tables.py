@@ -23,15 +23,25 @@ STATUS_LABELS = {
     "unreachable": ("多次未接通", "unreachable"),
     "upcoming": ("尚未到期（不计入）", "not yet due (not counted)"),
     "left_out_cap": ("按政策未列出：达到每年上限（不计入）", "left out by policy: yearly cap reached (not counted)"),
-    "left_out_gap": ("按政策未列出：与其他回访间隔太近（不计入）", "left out by policy: too close to another contact (not counted)"),
-    "left_out_do_not_contact": ("按政策未列出：客户拒绝回访（不计入）", "left out by policy: do not contact (not counted)"),
+    "left_out_gap": (
+        "按政策未列出：与其他回访间隔太近（不计入）",
+        "left out by policy: too close to another contact (not counted)",
+    ),
+    "left_out_do_not_contact": (
+        "按政策未列出：客户拒绝回访（不计入）",
+        "left out by policy: do not contact (not counted)",
+    ),
 }
 UNCATEGORISED = ("未分类", "uncategorised")
 UNASSIGNED = ("（未分配）", "(unassigned)")
 NO_DATA = "—"
 DIMENSION_LABELS = {
-    "staff": ("员工", "Staff"), "store": ("门店", "Store"), "kind": ("回访类型", "Kind"),
-    "week": ("周", "Week"), "month": ("月份", "Month"), "quarter": ("季度", "Quarter"),
+    "staff": ("员工", "Staff"),
+    "store": ("门店", "Store"),
+    "kind": ("回访类型", "Kind"),
+    "week": ("周", "Week"),
+    "month": ("月份", "Month"),
+    "quarter": ("季度", "Quarter"),
 }
 SHORT_LABELS = {
     "completion_customers": ("完成率(客户)", "Done (customers)"),
@@ -47,11 +57,17 @@ SHORT_LABELS = {
     "repair_followup": ("报修回访", "Repair follow-up"),
     "escalation": ("上报及时", "Escalation"),
 }
-COMPLAINT_DIMENSIONS = {"type": ("按类型", "By type"), "severity": ("按严重程度", "By severity"),
-                        "status": ("按状态", "By status"), "overdue": ("超时", "Overdue")}
+COMPLAINT_DIMENSIONS = {
+    "type": ("按类型", "By type"),
+    "severity": ("按严重程度", "By severity"),
+    "status": ("按状态", "By status"),
+    "overdue": ("超时", "Overdue"),
+}
 COMPLAINT_VALUES = {
-    ("type", "other"): ("其他", "other"), ("severity", "unknown"): ("未注明", "not given"),
-    ("status", "open"): ("未结案", "open"), ("status", "closed"): ("已结案", "closed"),
+    ("type", "other"): ("其他", "other"),
+    ("severity", "unknown"): ("未注明", "not given"),
+    ("status", "open"): ("未结案", "open"),
+    ("status", "closed"): ("已结案", "closed"),
 }
 TARGET_HEADS = {"target": ("目标", "Target"), "met": ("达标", "Met")}
 MET = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("", "")}
@@ -64,10 +80,16 @@ def complaint_label(dim: str, key: str, lang: str, settings: KpiSettings | None 
     if dim == "severity" and key != "unknown":
         return SEVERITIES.label(key, lang)
     if dim == "overdue":
-        pair = {"not_closed_in_time": (f"超过 {s.ticket_close_hours} 小时未结案",
-                                       f"not closed within {s.ticket_close_hours} h"),
-                "not_escalated_in_time": (f"重大投诉未在 {s.escalation_hours} 小时内上报",
-                                          f"major complaints not escalated within {s.escalation_hours} h")}[key]
+        pair = {
+            "not_closed_in_time": (
+                f"超过 {s.ticket_close_hours} 小时未结案",
+                f"not closed within {s.ticket_close_hours} h",
+            ),
+            "not_escalated_in_time": (
+                f"重大投诉未在 {s.escalation_hours} 小时内上报",
+                f"major complaints not escalated within {s.escalation_hours} h",
+            ),
+        }[key]
         return pick(pair, lang)
     return pick(COMPLAINT_VALUES[(dim, key)], lang)
 
@@ -142,11 +164,19 @@ def long_rows(result: KpiResult, lang: str, settings: KpiSettings | None = None)
     settings = result.settings or settings
 
     def add(section, group_by, group, kpi, label, m: Measure | None = None, value=None, target=None, met=None):
-        row = {"section": section, "group_by": group_by, "group": group, "kpi": kpi, "label": label,
-               "value": m.value if m is not None else value,
-               "numerator": m.numerator if m is not None else None,
-               "denominator": m.denominator if m is not None else None,
-               "unit": m.unit if m is not None else "", "target": target, "met": met}
+        row = {
+            "section": section,
+            "group_by": group_by,
+            "group": group,
+            "kpi": kpi,
+            "label": label,
+            "value": m.value if m is not None else value,
+            "numerator": m.numerator if m is not None else None,
+            "denominator": m.denominator if m is not None else None,
+            "unit": m.unit if m is not None else "",
+            "target": target,
+            "met": met,
+        }
         rows.append(row)
 
     for kpi, m in result.measures.items():
@@ -165,21 +195,49 @@ def long_rows(result: KpiResult, lang: str, settings: KpiSettings | None = None)
             if dim == "staff" and key in ranks:
                 r = ranks[key]
                 add("ranking", dim, group, "rank", pick(("排名", "Rank"), lang), value=r["rank"])
-                add("ranking", dim, group, "band", pick(("奖金档", "Bonus band"), lang),
-                    value=r["band_zh" if lang == "zh" else "band_en"] or None)
+                add(
+                    "ranking",
+                    dim,
+                    group,
+                    "band",
+                    pick(("奖金档", "Bonus band"), lang),
+                    value=r["band_zh" if lang == "zh" else "band_en"] or None,
+                )
     for dim, counts in result.complaints.items():
         for key, n in counts.items():
             add("complaints", dim, key, "tickets", complaint_label(dim, key, lang, settings), value=n)
     for x in result.left_out:
-        add("left_out", "customer", x["customer_id"], x["reason"], f"{x['task_id']} {KINDS.label(x['kind'], lang)}",
-            value=x["due_date"].isoformat())
+        add(
+            "left_out",
+            "customer",
+            x["customer_id"],
+            x["reason"],
+            f"{x['task_id']} {KINDS.label(x['kind'], lang)}",
+            value=x["due_date"].isoformat(),
+        )
     if result.season:
         for cat, n in result.issue_counts.items():
             add("season", "category", cat, "issues", category_label(cat, lang), value=n)
         for s in result.suggestions:
-            rows.append({"section": "suggestions", "group_by": "customer", "group": s["customer_id"],
-                         "kpi": "suggestion",
-                         "label": " ".join(x for x in (s["date"].isoformat(), KINDS.label(s["kind"], lang) if s["kind"] else "",
-                                                       category_label(s["category"], lang) if s["category"] else "") if x),
-                         "value": s["text"], "numerator": None, "denominator": None, "unit": ""})
+            rows.append(
+                {
+                    "section": "suggestions",
+                    "group_by": "customer",
+                    "group": s["customer_id"],
+                    "kpi": "suggestion",
+                    "label": " ".join(
+                        x
+                        for x in (
+                            s["date"].isoformat(),
+                            KINDS.label(s["kind"], lang) if s["kind"] else "",
+                            category_label(s["category"], lang) if s["category"] else "",
+                        )
+                        if x
+                    ),
+                    "value": s["text"],
+                    "numerator": None,
+                    "denominator": None,
+                    "unit": "",
+                }
+            )
     return rows

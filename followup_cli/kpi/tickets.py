@@ -61,8 +61,12 @@ def ticket_facts(ctx: KpiContext, facts: Facts) -> None:
     # Without an escalation column nobody recorded escalations: no data, not 0%.
     ctx.escalation_kept = escalation_kept = any("escalated_at" in src.columns for src in sources)
     if sources and not escalation_kept and ctx.shows("escalation"):
-        ctx.notes.append(("工单表没有“上报时间”列，无法计算重大投诉 24 小时上报率",
-                          "the ticket sheet has no 上报时间 (escalated at) column: escalation within 24 h is not measured"))
+        ctx.notes.append(
+            (
+                "工单表没有“上报时间”列，无法计算重大投诉 24 小时上报率",
+                "the ticket sheet has no 上报时间 (escalated at) column: escalation within 24 h is not measured",
+            )
+        )
     for t in ctx.archive.tickets:
         kind = ticket_type(t.type)
         if kind not in ("repair", "complaint"):
@@ -72,23 +76,32 @@ def ticket_facts(ctx: KpiContext, facts: Facts) -> None:
         closed = as_date(t.closed_at)
         anchor = t.opened_at if s.ticket_followup_from == "opened" else t.closed_at
         if ctx.in_period(as_date(anchor)):
-            ok, who = _followed_up(ctx, t, anchor, s.ticket_followup_hours, s.ticket_followup_working_days,
-                                   FOLLOW_KINDS)
+            ok, who = _followed_up(
+                ctx, t, anchor, s.ticket_followup_hours, s.ticket_followup_working_days, FOLLOW_KINDS
+            )
             facts.tickets.append((who or owner, store, follow_kind, as_date(anchor), ok))
         if ctx.in_period(closed):
             if kind == "complaint":
-                ok, who = _followed_up(ctx, t, t.closed_at, s.complaint_followup_hours,
-                                       s.complaint_followup_working_days, FOLLOW_KINDS)
+                ok, who = _followed_up(
+                    ctx, t, t.closed_at, s.complaint_followup_hours, s.complaint_followup_working_days, FOLLOW_KINDS
+                )
                 facts.complaints.append((who or owner, store, follow_kind, closed, ok))
             else:
                 ok, who = _followed_up(ctx, t, t.closed_at, s.repair_followup_hours, 0, FOLLOW_KINDS)
                 facts.repairs.append((who or owner, store, follow_kind, closed, ok))
         opened = as_date(t.opened_at)
-        if escalation_kept and kind == "complaint" and SEVERITIES.match(t.severity) == "major" \
-                and ctx.in_period(opened):
+        if (
+            escalation_kept
+            and kind == "complaint"
+            and SEVERITIES.match(t.severity) == "major"
+            and ctx.in_period(opened)
+        ):
             esc = as_datetime(t.escalated_at)
-            ok = esc is not None and as_date(esc) <= ctx.report_day and \
-                within_hours(t.opened_at, t.escalated_at, s.escalation_hours)
+            ok = (
+                esc is not None
+                and as_date(esc) <= ctx.report_day
+                and within_hours(t.opened_at, t.escalated_at, s.escalation_hours)
+            )
             facts.escalations.append((owner, store, "complaint", opened, ok))
 
 
@@ -119,18 +132,26 @@ def complaint_summary(ctx: KpiContext) -> dict[str, dict[str, int]]:
         if closed is not None and closed.date() > ctx.cutoff:
             closed = None  # closed after the cut-off: still open on it
         by_status["closed" if closed is not None else "open"] += 1
-        if not within_hours(t.opened_at, closed, s.ticket_close_hours) and \
-                (closed is not None or end_of_cutoff - opened > limit):
+        if not within_hours(t.opened_at, closed, s.ticket_close_hours) and (
+            closed is not None or end_of_cutoff - opened > limit
+        ):
             overdue["not_closed_in_time"] += 1
         if "not_escalated_in_time" in overdue and kind == "complaint" and SEVERITIES.match(t.severity) == "major":
             esc = as_datetime(t.escalated_at)
-            if not (esc is not None and esc.date() <= ctx.cutoff and
-                    within_hours(t.opened_at, t.escalated_at, s.escalation_hours)):
+            if not (
+                esc is not None
+                and esc.date() <= ctx.cutoff
+                and within_hours(t.opened_at, t.escalated_at, s.escalation_hours)
+            ):
                 overdue["not_escalated_in_time"] += 1
     if not sum(by_status.values()):
         return {}
-    return {"type": {k: v for k, v in by_type.items() if v}, "severity": {k: v for k, v in by_severity.items() if v},
-            "status": by_status, "overdue": overdue}
+    return {
+        "type": {k: v for k, v in by_type.items() if v},
+        "severity": {k: v for k, v in by_severity.items() if v},
+        "status": by_status,
+        "overdue": overdue,
+    }
 
 
 def project_measures(ctx: KpiContext) -> dict[str, Measure]:
@@ -146,11 +167,12 @@ def project_measures(ctx: KpiContext) -> dict[str, Measure]:
                 continue
             lo = as_date(p.started_on) or dt.date.min
             nxt = as_date(projects[i + 1].started_on) if i + 1 < len(projects) else None
-            n = sum(1 for d, kind, outcome, _ in ctx.visits_by_customer.get(cid, ())
-                    if kind == "project" and outcome in CLOSING_OUTCOMES and lo <= d and (nxt is None or d < nxt))
+            n = sum(
+                1
+                for d, kind, outcome, _ in ctx.visits_by_customer.get(cid, ())
+                if kind == "project" and outcome in CLOSING_OUTCOMES and lo <= d and (nxt is None or d < nxt)
+            )
             counted += 1
             total += n
             enough += n >= ctx.settings.project_min_visits
     return {"project_visits": mean(total, counted, "per"), "project_min_visits": rate(enough, counted)}
-
-

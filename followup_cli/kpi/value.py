@@ -44,11 +44,13 @@ def value_measures(ctx: KpiContext) -> dict[str, Measure]:
             prev_spend[cid] += amount
     vips = {cid for cid, c in ctx.customers.items() if _is_vip(c, s.vip_tiers)}
     m: dict[str, Measure] = {}
-    m["vip_spend"] = growth(sum(v for c, v in spend.items() if c in vips),
-                            sum(v for c, v in prev_spend.items() if c in vips))
+    m["vip_spend"] = growth(
+        sum(v for c, v in spend.items() if c in vips), sum(v for c, v in prev_spend.items() if c in vips)
+    )
     cur_total, prev_total = sum(spend.values()), sum(prev_spend.values())
-    m["spend_per_customer"] = growth(cur_total / len(spend) if spend else 0.0,
-                                     prev_total / len(prev_spend) if prev_spend else 0.0)
+    m["spend_per_customer"] = growth(
+        cur_total / len(spend) if spend else 0.0, prev_total / len(prev_spend) if prev_spend else 0.0
+    )
     known, idle_days = 0, []
     for cid, c in ctx.customers.items():
         anchor = last.get(cid)
@@ -75,8 +77,9 @@ def value_measures(ctx: KpiContext) -> dict[str, Measure]:
     amounts = sorted(spend.values(), reverse=True)
     k = math.ceil(len(amounts) * s.top_share / 100.0)
     top = sum(amounts[:k])
-    m["top_share"] = Measure(round(100.0 * top / cur_total, 2) if cur_total else None, round(top, 2),
-                             round(cur_total, 2), "%")
+    m["top_share"] = Measure(
+        round(100.0 * top / cur_total, 2) if cur_total else None, round(top, 2), round(cur_total, 2), "%"
+    )
     return m
 
 
@@ -88,8 +91,15 @@ def suggestions(ctx: KpiContext, issues: list[dict]) -> list[dict]:
             key = (i["customer_id"], i["text"])
             if key not in seen:
                 seen.add(key)
-                out.append({"date": i["raised_on"], "customer_id": i["customer_id"], "kind": i["kind"],
-                            "category": i["category"], "text": i["text"]})
+                out.append(
+                    {
+                        "date": i["raised_on"],
+                        "customer_id": i["customer_id"],
+                        "kind": i["kind"],
+                        "category": i["category"],
+                        "text": i["text"],
+                    }
+                )
     for d, kind, _, v in ctx.visits:
         if not ctx.in_period(d):
             continue
@@ -97,9 +107,14 @@ def suggestions(ctx: KpiContext, issues: list[dict]) -> list[dict]:
             key = (v.customer_id, text)
             if text and key not in seen:
                 seen.add(key)
-                out.append({"date": d, "customer_id": v.customer_id, "kind": kind,
-                            "category": ISSUE_CATEGORIES.match(v.issue_category) if text == text_of(v.issue) else None,
-                            "text": text})
+                out.append(
+                    {
+                        "date": d,
+                        "customer_id": v.customer_id,
+                        "kind": kind,
+                        "category": ISSUE_CATEGORIES.match(v.issue_category) if text == text_of(v.issue) else None,
+                        "text": text,
+                    }
+                )
     out.sort(key=lambda r: (r["date"], str(r["customer_id"])))
     return out
-

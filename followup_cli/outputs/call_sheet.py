@@ -13,8 +13,8 @@ from pathlib import Path
 
 from followup_cli.config import Config
 from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script
-from followup_cli.text.labels import UNASSIGNED, pick
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
+from followup_cli.text.labels import UNASSIGNED, pick
 from followup_cli.xlsx.builder import META_SHEET  # noqa: F401  the hidden sheet record reads (re-exported)
 
 SHEET_KIND = "call-sheet"
@@ -73,8 +73,12 @@ def active_staff(staff, as_of: dt.date) -> list[str]:
 
 
 def choices(key: str, lang: str) -> list[str] | None:
-    vocab = {"channel": CHANNELS, "outcome": OUTCOMES, "satisfaction": SATISFACTION,
-             "issue_category": ISSUE_CATEGORIES}.get(key)
+    vocab = {
+        "channel": CHANNELS,
+        "outcome": OUTCOMES,
+        "satisfaction": SATISFACTION,
+        "issue_category": ISSUE_CATEGORIES,
+    }.get(key)
     if vocab:
         return vocab.labels(lang)
     if key in ("resolved", "recommend"):
@@ -107,9 +111,18 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
     }
 
 
-def write_call_sheet(result: DueResult, config: Config, out: Path, archives: list[Path], by_staff: bool = False,
-                     ahead: int = 0, staff=None, paper: str | None = None, mask_phone: bool = False,
-                     progress=None) -> dict:
+def write_call_sheet(
+    result: DueResult,
+    config: Config,
+    out: Path,
+    archives: list[Path],
+    by_staff: bool = False,
+    ahead: int = 0,
+    staff=None,
+    paper: str | None = None,
+    mask_phone: bool = False,
+    progress=None,
+) -> dict:
     """Write the call sheet workbook; returns {'contacts': n, 'tasks': n, 'sheets': [...]}.
 
     Made for paper: `paper` (a4/letter, default from the locale), landscape, the caller's
@@ -144,9 +157,14 @@ def write_call_sheet(result: DueResult, config: Config, out: Path, archives: lis
     out.parent.mkdir(parents=True, exist_ok=True)
     paper = paper or default_paper(lang)
     titles = _write_book(out, groups, everyone, result, config, archives, ahead, staff_names, paper, progress)
-    return {"contacts": len(rows), "tasks": sum(len(c.items) for c in grouped), "sheets": titles,
-            "paper": paper, "phones": sum(1 for r in rows if r.get("phone")) if not mask_phone else 0,
-            "left_off": left_off(result)}
+    return {
+        "contacts": len(rows),
+        "tasks": sum(len(c.items) for c in grouped),
+        "sheets": titles,
+        "paper": paper,
+        "phones": sum(1 for r in rows if r.get("phone")) if not mask_phone else 0,
+        "left_off": left_off(result),
+    }
 
 
 def left_off(result: DueResult, statuses=("due", "overdue")) -> dict[str, list[str]]:
@@ -159,8 +177,18 @@ def left_off(result: DueResult, statuses=("due", "overdue")) -> dict[str, list[s
     return {k: list(dict.fromkeys(v)) for k, v in out.items()}
 
 
-def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Config, archives, ahead: int,
-                staff_names: list[str], paper: str, progress) -> list[str]:
+def _write_book(
+    out: Path,
+    groups,
+    everyone: str,
+    result: DueResult,
+    config: Config,
+    archives,
+    ahead: int,
+    staff_names: list[str],
+    paper: str,
+    progress,
+) -> list[str]:
     from followup_cli.outputs.paper import BODY_PT, row_height
     from followup_cli.xlsx.builder import Book, PrintSetup, header_text
 
@@ -188,18 +216,38 @@ def _write_book(out: Path, groups, everyone: str, result: DueResult, config: Con
             left = header_text(f"{pick(('回访人：', 'Staff: '), lang)}{who}")
             centre = header_text(f"{pick(('回访清单', 'Call sheet'), lang)} {as_of.isoformat()}")
             setup = PrintSetup(
-                paper=paper, columns=len(PRINTED_COLUMNS), margins={"left": 0.4, "right": 0.4, "top": 0.75,
-                                                                    "bottom": 0.6},
-                header=f"&L&{BODY_PT} {left}&C&{BODY_PT + 2}&\"-,Bold\" {centre}&R&{BODY_PT} {header_text(shop)}",
-                footer=f"&C&{BODY_PT} " + pick(("第 &P 页，共 &N 页", "Page &P of &N"), lang))
-            book.sheet(name, columns, group, base=base, freeze=(1, 1), header_height=30,
-                       validate_to=max(len(group), 500) + 1, row_height=lambda r: row_height(r, printed),
-                       print_setup=setup, progress=tick)
+                paper=paper,
+                columns=len(PRINTED_COLUMNS),
+                margins={"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6},
+                header=f'&L&{BODY_PT} {left}&C&{BODY_PT + 2}&"-,Bold" {centre}&R&{BODY_PT} {header_text(shop)}',
+                footer=f"&C&{BODY_PT} " + pick(("第 &P 页，共 &N 页", "Page &P of &N"), lang),
+            )
+            book.sheet(
+                name,
+                columns,
+                group,
+                base=base,
+                freeze=(1, 1),
+                header_height=30,
+                validate_to=max(len(group), 500) + 1,
+                row_height=lambda r: row_height(r, printed),
+                print_setup=setup,
+                progress=tick,
+            )
         if progress:
             progress(total, total)
-        book.meta((("kind", SHEET_KIND), ("as_of", as_of.isoformat()), ("ahead", ahead), ("lang", lang),
-                   ("preset", config.preset), ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
-                   ("created", dt.datetime.now().replace(microsecond=0).isoformat()), ("paper", paper)))
+        book.meta(
+            (
+                ("kind", SHEET_KIND),
+                ("as_of", as_of.isoformat()),
+                ("ahead", ahead),
+                ("lang", lang),
+                ("preset", config.preset),
+                ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
+                ("created", dt.datetime.now().replace(microsecond=0).isoformat()),
+                ("paper", paper),
+            )
+        )
     return book.sheets
 
 
@@ -218,16 +266,36 @@ def _columns(lang: str, staff_source: str | None, widths: dict[str, float]) -> l
             if staff_source:
                 extra["rule"] = {"validate": "list", "source": staff_source, "on_error": "none"}
         elif opts:
-            extra = {"choices": opts, "error_title": pick(("输入有误", "Not in the list"), lang),
-                     "error_message": pick(("请从下拉列表中选择", "Pick a value from the list"), lang)}
+            extra = {
+                "choices": opts,
+                "error_title": pick(("输入有误", "Not in the list"), lang),
+                "error_message": pick(("请从下拉列表中选择", "Pick a value from the list"), lang),
+            }
         elif key == "score":
-            extra["rule"] = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5,
-                             "error_message": pick(("评分为 0-5 的整数", "A whole number 0-5"), lang)}
+            extra["rule"] = {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": 5,
+                "error_message": pick(("评分为 0-5 的整数", "A whole number 0-5"), lang),
+            }
         elif key in ("done_on", "next_date"):
-            extra["rule"] = {"validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1), "error_message":
-                             pick(("请输入日期，如 2026-11-23", "Enter a date, e.g. 2026-11-23"), lang)}
+            extra["rule"] = {
+                "validate": "date",
+                "criteria": ">",
+                "value": dt.date(2000, 1, 1),
+                "error_message": pick(("请输入日期，如 2026-11-23", "Enter a date, e.g. 2026-11-23"), lang),
+            }
         date = key in DATE_KEYS
-        out.append(Column(key, zh if lang == "zh" else en, widths.get(key, width), kind="date" if date else "text",
-                          head={**head, "bg_color": "#FFF2CC" if block == "result" else "#F2F2F2"},
-                          body={"bg_color": "#FFFDF0"} if block == "result" and not date else {}, **extra))
+        out.append(
+            Column(
+                key,
+                zh if lang == "zh" else en,
+                widths.get(key, width),
+                kind="date" if date else "text",
+                head={**head, "bg_color": "#FFF2CC" if block == "result" else "#F2F2F2"},
+                body={"bg_color": "#FFFDF0"} if block == "result" and not date else {},
+                **extra,
+            )
+        )
     return out

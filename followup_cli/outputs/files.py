@@ -9,8 +9,9 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from followup_cli.errors import CannotWrite
 from followup_cli.text.messages import msg
@@ -23,30 +24,54 @@ def explain_os_error(path: Path, exc: OSError) -> CannotWrite:
     code = exc.errno
     folder = path.parent if str(path.parent) else Path(".")
     if code == errno.ENOENT:
-        return CannotWrite(path, msg(f"文件夹 {folder} 不存在，也无法创建", f"the folder {folder} does not exist and cannot be made"),
-                           msg("请先建好该文件夹，或换一个保存位置", "create the folder first, or choose another place"))
+        return CannotWrite(
+            path,
+            msg(f"文件夹 {folder} 不存在，也无法创建", f"the folder {folder} does not exist and cannot be made"),
+            msg("请先建好该文件夹，或换一个保存位置", "create the folder first, or choose another place"),
+        )
     if code in (errno.EACCES, errno.EPERM):
-        return CannotWrite(path, msg("没有写入权限", "permission denied"),
-                           msg("请换一个有写入权限的文件夹，或检查文件和文件夹的权限",
-                               "choose a folder you may write in, or check the file's and the folder's permissions"))
+        return CannotWrite(
+            path,
+            msg("没有写入权限", "permission denied"),
+            msg(
+                "请换一个有写入权限的文件夹，或检查文件和文件夹的权限",
+                "choose a folder you may write in, or check the file's and the folder's permissions",
+            ),
+        )
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return CannotWrite(path, msg("磁盘已满，没有写入任何内容", "the disk is full; nothing was written"),
-                           msg("请腾出磁盘空间，或换一个磁盘保存", "free some disk space, or save to another disk"))
+        return CannotWrite(
+            path,
+            msg("磁盘已满，没有写入任何内容", "the disk is full; nothing was written"),
+            msg("请腾出磁盘空间，或换一个磁盘保存", "free some disk space, or save to another disk"),
+        )
     if code == errno.EISDIR:
-        return CannotWrite(path, msg("这是一个文件夹，不是文件", "is a folder, not a file"),
-                           msg("请写出文件名，例如 结果.xlsx", "give a file name, e.g. result.xlsx"))
+        return CannotWrite(
+            path,
+            msg("这是一个文件夹，不是文件", "is a folder, not a file"),
+            msg("请写出文件名，例如 结果.xlsx", "give a file name, e.g. result.xlsx"),
+        )
     if code == errno.ENOTDIR:
-        return CannotWrite(path, msg("路径中的某一段是文件，不是文件夹", "a part of the path is a file, not a folder"),
-                           msg("请检查路径", "check the path"))
+        return CannotWrite(
+            path,
+            msg("路径中的某一段是文件，不是文件夹", "a part of the path is a file, not a folder"),
+            msg("请检查路径", "check the path"),
+        )
     if code == errno.EROFS:
-        return CannotWrite(path, msg("所在磁盘是只读的", "the disk is read-only"),
-                           msg("请换一个可写的磁盘保存", "save to a disk that can be written"))
+        return CannotWrite(
+            path,
+            msg("所在磁盘是只读的", "the disk is read-only"),
+            msg("请换一个可写的磁盘保存", "save to a disk that can be written"),
+        )
     if code == errno.ENAMETOOLONG:
-        return CannotWrite(path, msg("文件名太长", "the file name is too long"),
-                           msg("请换一个短一些的名字", "choose a shorter name"))
+        return CannotWrite(
+            path, msg("文件名太长", "the file name is too long"), msg("请换一个短一些的名字", "choose a shorter name")
+        )
     reason = exc.strerror or str(exc)
-    return CannotWrite(path, msg(f"无法写入（{reason}）", f"cannot be written ({reason})"),
-                       msg("请检查路径和磁盘后重试", "check the path and the disk, then try again"))
+    return CannotWrite(
+        path,
+        msg(f"无法写入（{reason}）", f"cannot be written ({reason})"),
+        msg("请检查路径和磁盘后重试", "check the path and the disk, then try again"),
+    )
 
 
 def is_read_only(path: Path) -> bool:
@@ -67,8 +92,11 @@ def check_target(path: Path) -> None:
     except OSError as exc:
         raise explain_os_error(path, exc) from None
     if path.exists() and is_read_only(path):
-        raise CannotWrite(path, msg("文件被设为只读", "the file is marked read-only"),
-                          msg("请换一个文件名，或先取消只读属性", "choose another name, or clear its read-only mark first"))
+        raise CannotWrite(
+            path,
+            msg("文件被设为只读", "the file is marked read-only"),
+            msg("请换一个文件名，或先取消只读属性", "choose another name, or clear its read-only mark first"),
+        )
 
 
 @contextlib.contextmanager

@@ -18,8 +18,9 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Iterable, Sequence
+from typing import IO
 
 FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -35,6 +36,7 @@ def csv_cell(value, raw: bool = False):
     if raw or not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER.match(value):
         return value
     return "'" + value
+
 
 Columns = Sequence[tuple[str, str]]  # (key in the row dict, header shown to the user)
 
@@ -94,8 +96,7 @@ def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
     if fmt == "json":
         # One row per line: readable, and json's C encoder (indent= would use the slow one).
         out.write("[\n")
-        out.write(",\n".join(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
-                              for row in rows))
+        out.write(",\n".join(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) for row in rows))
         out.write("\n]\n" if rows else "]\n")
     elif fmt == "csv":
         raw = RAW_CSV.get()

@@ -33,8 +33,8 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from importlib import resources
 
-from followup_cli.policy.conditions import validate as validate_conditions
 from followup_cli.errors import ConfigError
+from followup_cli.policy.conditions import validate as validate_conditions
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 
 TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone", "while")
@@ -120,8 +120,19 @@ class Policy:
 
 
 _RULE_FIELDS = {f.name for f in fields(Rule)}
-_POLICY_KEYS = {"id", "zh", "en", "yearly_cap", "min_gap_days", "early_days", "call_windows",
-                "weekend_call_windows", "sms_time", "notes_zh", "notes_en"}
+_POLICY_KEYS = {
+    "id",
+    "zh",
+    "en",
+    "yearly_cap",
+    "min_gap_days",
+    "early_days",
+    "call_windows",
+    "weekend_call_windows",
+    "sms_time",
+    "notes_zh",
+    "notes_en",
+}
 _TUPLE_FIELDS = {"days", "festivals", "stages", "until"}
 
 
@@ -139,8 +150,9 @@ def load_preset(preset_id: str) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def build_policy(preset_id: str, overrides: dict | None = None, policy_overrides: dict | None = None,
-                 where: str = "followup.toml") -> Policy:
+def build_policy(
+    preset_id: str, overrides: dict | None = None, policy_overrides: dict | None = None, where: str = "followup.toml"
+) -> Policy:
     """The preset's rules with followup.toml's [rules.<id>] and [policy] overrides applied."""
     data = load_preset(preset_id)
     overrides = overrides or {}
@@ -170,8 +182,9 @@ def build_policy(preset_id: str, overrides: dict | None = None, policy_overrides
     top = {k: v for k, v in data.items() if k in _POLICY_KEYS}
     for key, value in (policy_overrides or {}).items():
         if key not in _POLICY_KEYS - {"id"}:
-            raise ConfigError(f"{where}: [policy] {key}: unknown setting",
-                              f"settings are: {', '.join(sorted(_POLICY_KEYS - {'id'}))}")
+            raise ConfigError(
+                f"{where}: [policy] {key}: unknown setting", f"settings are: {', '.join(sorted(_POLICY_KEYS - {'id'}))}"
+            )
         top[key] = value
     top["id"] = preset_id
     if isinstance(data.get("kpi"), dict):
@@ -243,7 +256,7 @@ def _validate(rule: Rule, where: str) -> None:
         if not rule.every_days:
             bad("a while rule needs every_days (at most once every N days)")
         if not rule.customer:
-            bad("a while rule needs its condition as customer = { ... }, e.g. customer = { points = { \">=\" = 500 } }")
+            bad('a while rule needs its condition as customer = { ... }, e.g. customer = { points = { ">=" = 500 } }')
     if rule.first_only and rule.trigger != "after":
         bad("first_only applies to 'after' rules only")
     if rule.expire_days is not None and rule.expire_days < 0:

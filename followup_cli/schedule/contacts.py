@@ -50,16 +50,17 @@ def settle(ctx: Context, task: Task) -> None:
         task.status = "missed"
 
 
-
 def assign_staff(ctx: Context, task: Task) -> None:
     customer = task.customer
     if task.rule.staff_role:
         roles = task.rule.staff_role
         roles = {r.strip().lower() for r in ((roles,) if isinstance(roles, str) else roles)}
         for s in ctx.archive.staff:
-            if (str(s.role or "").strip().lower() in roles
-                    and ctx.staff.resolve(s.staff_id or s.name).state == ACTIVE
-                    and (not customer.store or not s.store or s.store == customer.store)):
+            if (
+                str(s.role or "").strip().lower() in roles
+                and ctx.staff.resolve(s.staff_id or s.name).state == ACTIVE
+                and (not customer.store or not s.store or s.store == customer.store)
+            ):
                 task.staff = ctx.staff.display(s.staff_id or s.name)
                 return
     task.staff = ctx.staff.active_name(customer.owner)
@@ -74,8 +75,9 @@ def contact_history(ctx: Context, customer) -> list[tuple[dt.date, str]]:
     return [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
 
 
-def plan_contacts(ctx: Context, customer, tasks: list[Task], as_of: dt.date | None = None,
-                  history: list | None = None) -> None:
+def plan_contacts(
+    ctx: Context, customer, tasks: list[Task], as_of: dt.date | None = None, history: list | None = None
+) -> None:
     """Apply the yearly cap and the minimum gap on `as_of` (default the run's day), given the
     contacts made by then; mark what they keep off the list."""
     policy = ctx.policy
@@ -98,8 +100,7 @@ def plan_contacts(ctx: Context, customer, tasks: list[Task], as_of: dt.date | No
             near += [d for d in planned_gap if 0 < abs((day - d).days) < gap]
             if near:
                 task.left_out = "gap"
-                task.left_out_params = {"last": max(near), "gap": gap,
-                                        "next": max(near) + dt.timedelta(days=gap)}
+                task.left_out_params = {"last": max(near), "gap": gap, "next": max(near) + dt.timedelta(days=gap)}
                 continue
         if not task.rule.cap_exempt and policy.yearly_cap is not None and day.year == year:
             if day not in counted_days and len(counted_days) >= policy.yearly_cap:
@@ -109,4 +110,3 @@ def plan_contacts(ctx: Context, customer, tasks: list[Task], as_of: dt.date | No
             counted_days.add(day)
         if not task.rule.gap_exempt:
             planned_gap.add(day)
-

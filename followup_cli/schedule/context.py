@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+import followup_cli.calendar as cal
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
-import followup_cli.calendar as cal
 from followup_cli.policy.conditions import compile_conditions
 from followup_cli.policy.rules import Policy, Rule
 from followup_cli.policy.vocabulary import KINDS, visit_outcome
@@ -121,8 +121,9 @@ class Context:
         key = (month, day, on_or_after, lunar, leap)
         found = self._yearly.get(key)
         if found is None:
-            found = self._yearly[key] = cal.next_birthday(month, day, on_or_after, lunar=lunar, leap=leap,
-                                                          policy=self.birthday_policy)
+            found = self._yearly[key] = cal.next_birthday(
+                month, day, on_or_after, lunar=lunar, leap=leap, policy=self.birthday_policy
+            )
         return found
 
     def recent(self, rule: Rule, lo: dt.date) -> dict[str, list]:
@@ -195,14 +196,44 @@ class Context:
 def needed_fields(policy: Policy) -> dict[str, set[str]]:
     """The columns of the big sheets that scheduling reads, so `due` parses only those."""
     need = {
-        "customers": {"id", "name", "gender", "phone", "birthday", "birthday_type", "tier", "grade", "type",
-                      "store", "owner", "archived_on", "points", "do_not_contact", "region", "buyer", "bought_on",
-                      "visited_on", "channel", "next_follow_up"},
+        "customers": {
+            "id",
+            "name",
+            "gender",
+            "phone",
+            "birthday",
+            "birthday_type",
+            "tier",
+            "grade",
+            "type",
+            "store",
+            "owner",
+            "archived_on",
+            "points",
+            "do_not_contact",
+            "region",
+            "buyer",
+            "bought_on",
+            "visited_on",
+            "channel",
+            "next_follow_up",
+        },
         "purchases": {"customer_id", "date"},
         # notes only matter in a log without a task id column (reading drops them otherwise)
-        "visits": {"customer_id", "date", "kind", "outcome", "task_id", "notes",
-                   # the calls' own next follow-ups and open issues (schedule/followups.py)
-                   "visit_id", "next_action", "issue", "issue_category", "resolved"},
+        "visits": {
+            "customer_id",
+            "date",
+            "kind",
+            "outcome",
+            "task_id",
+            "notes",
+            # the calls' own next follow-ups and open issues (schedule/followups.py)
+            "visit_id",
+            "next_action",
+            "issue",
+            "issue_category",
+            "resolved",
+        },
     }
     for rule in policy.rules:
         need["customers"] |= set(rule.customer) | set(rule.until)
@@ -212,7 +243,10 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
             need["customers"].add(rule.date_field)
         if rule.source in need:
             need[rule.source] |= set(rule.when) | ({rule.date_field} if rule.date_field else set())
-        if rule.source == "purchases" and "{products}" in rule.reason_zh + rule.reason_en + rule.script_zh + rule.script_en:
+        if (
+            rule.source == "purchases"
+            and "{products}" in rule.reason_zh + rule.reason_en + rule.script_zh + rule.script_en
+        ):
             need["purchases"].add("product")
     return need
 
@@ -250,4 +284,3 @@ def never_drops(rule: Rule) -> bool:
 
 def lookback(rule: Rule) -> int:
     return rule.window_days + (NEVER_DROPS if never_drops(rule) else rule.expire_days)
-

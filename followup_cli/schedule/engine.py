@@ -27,8 +27,16 @@ from followup_cli.schedule.context import Context, as_date, lookback, needed_fie
 from followup_cli.schedule.occurrences import OCCURRENCES
 from followup_cli.schedule.tasks import Schedule, Task, task_id, visit_task_ids
 
-__all__ = ["Schedule", "Task", "compute_schedule", "needed_fields", "period_tasks", "task_id",
-           "tasks_for_customer", "visit_task_ids"]
+__all__ = [
+    "Schedule",
+    "Task",
+    "compute_schedule",
+    "needed_fields",
+    "period_tasks",
+    "task_id",
+    "tasks_for_customer",
+    "visit_task_ids",
+]
 
 
 _WINDOW_KEYS = ("opens", "closes", "visible_from", "visible_to")
@@ -80,8 +88,11 @@ def tasks_for_customer(ctx: Context, customer, lo_of, hi: dt.date) -> list[Task]
                 bought = has_bought(ctx, customer)
             if bought != rule.buyer:
                 continue
-        stop = min((d for d in (as_date(field_value(customer, f)) for f in rule.until) if d),
-                   default=None) if rule.until else None
+        stop = (
+            min((d for d in (as_date(field_value(customer, f)) for f in rule.until) if d), default=None)
+            if rule.until
+            else None
+        )
         for due, occ, params in occurrences(ctx, rule, customer, lo, hi):
             if stop is not None and due > stop:
                 continue
@@ -102,10 +113,10 @@ def tasks_for_customer(ctx: Context, customer, lo_of, hi: dt.date) -> list[Task]
     return out
 
 
-
 def without_gc(fn):
     """Scheduling makes hundreds of thousands of small objects and no reference cycles; the
     cyclic collector would only rescan them (measured: a fifth of the time)."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         enabled = gc.isenabled()
@@ -120,9 +131,18 @@ def without_gc(fn):
 
 
 @without_gc
-def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: int = 0,
-                     workcal=None, kinds=None, staff=None, store=None, birthday_policy=None,
-                     followups=None) -> Schedule:
+def compute_schedule(
+    archive: Archive,
+    policy: Policy,
+    as_of: dt.date,
+    ahead: int = 0,
+    workcal=None,
+    kinds=None,
+    staff=None,
+    store=None,
+    birthday_policy=None,
+    followups=None,
+) -> Schedule:
     """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact.
 
     Besides the policy's rules, the calls' own next follow-ups and open-issue reminders
@@ -148,8 +168,11 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
         if store and str(customer.store or "") != store:
             continue
         tasks = tasks_for_customer(ctx, customer, lo_of, hi)
-        if customer.next_follow_up or ctx.visits_of(customer.id)[0] or (
-                archive.issues and customer.id in ctx.group("issues")):
+        if (
+            customer.next_follow_up
+            or ctx.visits_of(customer.id)[0]
+            or (archive.issues and customer.id in ctx.group("issues"))
+        ):
             tasks += followup_tasks(ctx, customer, hi, followups, make_task, settle)
         if not tasks:
             continue
@@ -184,15 +207,22 @@ def compute_schedule(archive: Archive, policy: Policy, as_of: dt.date, ahead: in
                 continue
             (left if t.left_out else listed).append(t)
     order = {"overdue": 0, "due": 1, "upcoming": 2}
-    listed.sort(key=lambda t: (t.due_date if t.status == "upcoming" else as_of, order[t.status],
-                               -t.rule.priority, str(t.customer.id)))
+    listed.sort(
+        key=lambda t: (
+            t.due_date if t.status == "upcoming" else as_of,
+            order[t.status],
+            -t.rule.priority,
+            str(t.customer.id),
+        )
+    )
     warnings = workcal.warnings_for([as_of, hi]) if any(r.working_days for r in policy.rules) else []
     return Schedule(as_of, listed, left, closed, warnings, policy, workcal)
 
 
 @without_gc
-def period_tasks(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date,
-                 workcal=None, birthday_policy=None) -> list[Task]:
+def period_tasks(
+    archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date, workcal=None, birthday_policy=None
+) -> list[Task]:
     """Every occurrence whose due date falls in [start, end], with its status as of `as_of`
     (the basis of the completion rate). Do-not-contact customers are not due."""
     workcal = workcal or cal.WorkCalendar()

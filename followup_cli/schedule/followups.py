@@ -55,8 +55,9 @@ def settings_from_config(cfg: dict | None) -> FollowupSettings:
     values = {}
     for key, value in section.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"[followups] {key} = {value!r} is not a whole number of days (0 or more)",
-                              f"for example {key} = 7")
+            raise ConfigError(
+                f"[followups] {key} = {value!r} is not a whole number of days (0 or more)", f"for example {key} = 7"
+            )
         values[key] = value
     return FollowupSettings(**values)
 
@@ -70,9 +71,17 @@ def _rule(rule_id: str, kind: str, settings: FollowupSettings, reason_zh: str, r
     if found is None:
         # Agreed with the customer: the yearly cap and the minimum gap do not hold it back.
         found = _RULES[key] = Rule(
-            id=f"{rule_id}:{kind}", kind=kind, trigger="agreed", window_days=settings.window_days,
-            expire_days=settings.expire_days, gap_exempt=True, cap_exempt=True, priority=60,
-            reason_zh=reason_zh, reason_en=reason_en)
+            id=f"{rule_id}:{kind}",
+            kind=kind,
+            trigger="agreed",
+            window_days=settings.window_days,
+            expire_days=settings.expire_days,
+            gap_exempt=True,
+            cap_exempt=True,
+            priority=60,
+            reason_zh=reason_zh,
+            reason_en=reason_en,
+        )
     return found
 
 
@@ -101,10 +110,16 @@ def followup_tasks(ctx, customer, hi: dt.date, settings: FollowupSettings, make_
         # the customer sheet's own next follow-up date (a CRM's 下次跟进时间): a task that day
         src = customer.src
         column = src.headers[src.columns["next_follow_up"]] if src and "next_follow_up" in src.columns else ""
-        rule = _rule(SHEET_RULE, "periodic", settings, "客户表约定的下次跟进（{column}：{on}）",
-                     "next follow-up set in the customer sheet ({column}: {on})")
-        task = make_task(ctx, rule, customer, when, f"sheet>{when.isoformat()}",
-                         {"column": column, "on": when.isoformat()})
+        rule = _rule(
+            SHEET_RULE,
+            "periodic",
+            settings,
+            "客户表约定的下次跟进（{column}：{on}）",
+            "next follow-up set in the customer sheet ({column}: {on})",
+        )
+        task = make_task(
+            ctx, rule, customer, when, f"sheet>{when.isoformat()}", {"column": column, "on": when.isoformat()}
+        )
         settle(ctx, task)
         if task.status != "missed":
             out.append(task)
@@ -115,10 +130,16 @@ def followup_tasks(ctx, customer, hi: dt.date, settings: FollowupSettings, make_
         if when is None or on is None or on > as_of or when > hi or when <= on:
             continue
         kind = KINDS.match(v.kind) if v.kind else None
-        rule = _rule(NEXT_RULE, kind or "periodic", settings, "通话中约定（{agreed_on} 的回访）",
-                     "agreed on the call of {agreed_on}")
-        task = make_task(ctx, rule, customer, when, f"{on.isoformat()}>{when.isoformat()}",
-                         {"agreed_on": on.isoformat()})
+        rule = _rule(
+            NEXT_RULE,
+            kind or "periodic",
+            settings,
+            "通话中约定（{agreed_on} 的回访）",
+            "agreed on the call of {agreed_on}",
+        )
+        task = make_task(
+            ctx, rule, customer, when, f"{on.isoformat()}>{when.isoformat()}", {"agreed_on": on.isoformat()}
+        )
         settle(ctx, task)
         if task.status != "missed":
             out.append(task)
@@ -131,10 +152,16 @@ def followup_tasks(ctx, customer, hi: dt.date, settings: FollowupSettings, make_
             if steps < 1:
                 continue
             due = raised_on + dt.timedelta(days=steps * n)
-            rule = _rule(ISSUE_RULE, kind, settings, "未解决的问题（{raised_on} 提出）：请跟进",
-                         "open issue raised on {raised_on}: follow it up")
-            task = make_task(ctx, rule, customer, due, f"{issue_key}@{due.isoformat()}",
-                             {"raised_on": raised_on.isoformat()})
+            rule = _rule(
+                ISSUE_RULE,
+                kind,
+                settings,
+                "未解决的问题（{raised_on} 提出）：请跟进",
+                "open issue raised on {raised_on}: follow it up",
+            )
+            task = make_task(
+                ctx, rule, customer, due, f"{issue_key}@{due.isoformat()}", {"raised_on": raised_on.isoformat()}
+            )
             settle(ctx, task)
             if task.status != "missed":
                 out.append(task)

@@ -49,11 +49,19 @@ def _occ_after(ctx, rule, customer, lo, hi):
         for n, opens, closes in _stage_windows(ctx, rule, anchor):
             due = ctx.add_days(anchor, n, rule.working_days)
             if lo <= due <= hi:
-                yield due, f"{anchor.isoformat()}+{n}{'w' if rule.working_days else ''}", {
-                    "anchor": anchor, "count": len(recs), "ago": (ctx.as_of - anchor).days, "days": n,
-                    "products": "、".join(sorted({str(r.product) for r in recs if getattr(r, "product", None)})),
-                    "opens": opens, "closes": closes,
-                }
+                yield (
+                    due,
+                    f"{anchor.isoformat()}+{n}{'w' if rule.working_days else ''}",
+                    {
+                        "anchor": anchor,
+                        "count": len(recs),
+                        "ago": (ctx.as_of - anchor).days,
+                        "days": n,
+                        "products": "、".join(sorted({str(r.product) for r in recs if getattr(r, "product", None)})),
+                        "opens": opens,
+                        "closes": closes,
+                    },
+                )
 
 
 def _occ_yearly(ctx, rule, customer, lo, hi):
@@ -95,8 +103,11 @@ def contacts_of(ctx, customer, kind: str | None) -> list[dt.date]:
     key = (customer.id, kind)
     found = ctx.contacts_cache.get(key)
     if found is None:
-        found = ctx.contacts_cache[key] = [d for d, k, outcome, _ in ctx.visits_of(customer.id)[0]
-                                           if outcome in CLOSING_OUTCOMES and (kind is None or k == kind)]
+        found = ctx.contacts_cache[key] = [
+            d
+            for d, k, outcome, _ in ctx.visits_of(customer.id)[0]
+            if outcome in CLOSING_OUTCOMES and (kind is None or k == kind)
+        ]
     return found
 
 
@@ -111,15 +122,19 @@ def _occ_inactive(ctx, rule, customer, lo, hi):
     # Replaying day by day: on each day `due` counted from the last purchase before it, so
     # every purchase up to the as-of day starts its own stretch of win-back occurrences.
     name = rule.date_field or "date"
-    days = sorted({d for d in (as_date(getattr(r, name, None)) for r in ctx.group(rule.source).get(customer.id, ()))
-                   if d is not None and d <= ctx.as_of})
+    days = sorted(
+        {
+            d
+            for d in (as_date(getattr(r, name, None)) for r in ctx.group(rule.source).get(customer.id, ()))
+            if d is not None and d <= ctx.as_of
+        }
+    )
     archived = as_date(customer.archived_on)
     starts = ([archived] if archived is not None and (not days or archived < days[0]) else []) + days
     for i, start in enumerate(starts):
         until = starts[i + 1] - DAY if i + 1 < len(starts) else None
         never = i == 0 and start not in days
-        yield from _inactive_from(ctx, rule, customer, start, lo, hi if until is None else min(hi, until), until,
-                                  never)
+        yield from _inactive_from(ctx, rule, customer, start, lo, hi if until is None else min(hi, until), until, never)
 
 
 def _inactive_from(ctx, rule, customer, last, lo, hi, until, never_bought):
@@ -135,9 +150,17 @@ def _inactive_from(ctx, rule, customer, last, lo, hi, until, never_bought):
         i = bisect.bisect_left(wakes, due - dt.timedelta(days=early))
         wake = wakes[i] if i < len(wakes) else None
         if due >= lo:
-            yield due, due.isoformat(), {"last": last, "idle": (ctx.as_of - last).days,
-                                         "never_bought": never_bought,
-                                         "visible_from": seen_from, "visible_to": until}
+            yield (
+                due,
+                due.isoformat(),
+                {
+                    "last": last,
+                    "idle": (ctx.as_of - last).days,
+                    "never_bought": never_bought,
+                    "visible_from": seen_from,
+                    "visible_to": until,
+                },
+            )
         drop = due + dt.timedelta(days=lookback(rule))
         if wake is not None and wake <= drop:
             due, seen_from = max(wake + repeat, due + DAY), wake
@@ -245,9 +268,19 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
         for n, opens, closes in _stage_windows(ctx, rule, d):
             due = ctx.add_days(d, n, rule.working_days)
             if lo <= due <= hi:
-                yield due, f"{d.isoformat()}:{m.name}+{n}", {"anchor": d, "milestone": m.name, "days": n,
-                                                             "before": max(-n, 0), "opens": opens, "closes": closes,
-                                                             "visible_from": since}
+                yield (
+                    due,
+                    f"{d.isoformat()}:{m.name}+{n}",
+                    {
+                        "anchor": d,
+                        "milestone": m.name,
+                        "days": n,
+                        "before": max(-n, 0),
+                        "opens": opens,
+                        "closes": closes,
+                        "visible_from": since,
+                    },
+                )
 
 
 def _occ_while(ctx, rule, customer, lo, hi):
@@ -283,4 +316,3 @@ OCCURRENCES = {
     "every": _occ_every,
     "milestone": _occ_milestone,
 }
-

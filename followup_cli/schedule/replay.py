@@ -95,8 +95,16 @@ def _closed_seen(task: Task, cutoff: dt.date, bought_from: dt.date | None) -> bo
 
 
 @without_gc
-def period_due(archive: Archive, policy: Policy, start: dt.date, cutoff: dt.date, workcal=None,
-               birthday_policy=None, customers=None, end: dt.date | None = None) -> PeriodDue:
+def period_due(
+    archive: Archive,
+    policy: Policy,
+    start: dt.date,
+    cutoff: dt.date,
+    workcal=None,
+    birthday_policy=None,
+    customers=None,
+    end: dt.date | None = None,
+) -> PeriodDue:
     """The tasks due in [start, cutoff] as `due` would have listed them, with their status on
     the cut-off day; those the policy left out; and how many come due after the cut-off up
     to `end` (a period still running)."""
@@ -174,8 +182,16 @@ def period_due(archive: Archive, policy: Policy, start: dt.date, cutoff: dt.date
 
 
 @without_gc
-def statuses_on(archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date, customers,
-                workcal=None, birthday_policy=None) -> dict[str, tuple[str, dt.date | None]]:
+def statuses_on(
+    archive: Archive,
+    policy: Policy,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    customers,
+    workcal=None,
+    birthday_policy=None,
+) -> dict[str, tuple[str, dt.date | None]]:
     """task id → (status, done on) as of a later day, for the tasks due in [start, end] of
     these customers (a period's open tasks judged on the report day)."""
     ctx = Context(archive, policy, as_of, workcal or cal.WorkCalendar(), birthday_policy)
@@ -191,8 +207,9 @@ def statuses_on(archive: Archive, policy: Policy, start: dt.date, end: dt.date, 
 def _moot(task: Task, day: dt.date) -> None:
     """Still open, but gone from the list by `day` (the rule's end came, the lead bought; the
     dormant customer bought again by themselves): not done, so missed."""
-    if task.open and ((task.stop is not None and task.stop <= day)
-                      or (task.visible_to is not None and task.visible_to < day)):
+    if task.open and (
+        (task.stop is not None and task.stop <= day) or (task.visible_to is not None and task.visible_to < day)
+    ):
         task.status = "missed"
 
 

@@ -92,4 +92,3 @@ class Schedule:
     warnings: list  # calendar.CalendarWarning: .text(lang)
     policy: Policy
     workcal: object = None  # calendar.WorkCalendar: which days are working days (call windows)
-

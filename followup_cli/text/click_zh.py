@@ -186,8 +186,7 @@ OPTION_ZH = {
     "Write even if the workbook looks open in Excel/WPS/LibreOffice (a stale lock).": "即使工作簿看起来在 Excel/WPS/LibreOffice 中打开（残留的锁文件）也写入。",
     "Treat this as today (for dates in the future).": "把这一天当作今天（用于判断将来的日期）。",
     "CSV for programs: cells starting with = + - @ are written as they are (by default they get a leading ' so "
-    "Excel shows them as text).":
-        "给程序用的 CSV：以 = + - @ 开头的单元格原样写出（默认在前面加 '，让 Excel 当作文本显示）。",
+    "Excel shows them as text).": "给程序用的 CSV：以 = + - @ 开头的单元格原样写出（默认在前面加 '，让 Excel 当作文本显示）。",
     "Write even into a workbook marked read-only.": "即使工作簿被设为只读也写入。",
     "Language of messages.": "提示信息的语言。",
     "No notes on stderr.": "不在 stderr 上显示提示。",

@@ -41,14 +41,20 @@ DUE_COLUMNS = {
 UNASSIGNED = ("（未分配）", "(unassigned)")
 
 LEFT_OUT = {
-    "gap": ("距上次联系（{last}）不足 {gap} 天，{next} 后再联系",
-            "last contact on {last} is less than {gap} days ago; contact again from {next}"),
-    "cap": ("{year} 年已联系 {count} 次，达到每年 {cap} 次上限",
-            "already contacted {count} times in {year}, the yearly cap of {cap}"),
+    "gap": (
+        "距上次联系（{last}）不足 {gap} 天，{next} 后再联系",
+        "last contact on {last} is less than {gap} days ago; contact again from {next}",
+    ),
+    "cap": (
+        "{year} 年已联系 {count} 次，达到每年 {cap} 次上限",
+        "already contacted {count} times in {year}, the yearly cap of {cap}",
+    ),
     "do_not_contact": ("客户拒绝回访", "the customer asked not to be contacted"),
     # a refusal read from the words of a tags or notes cell (archive/refusals.py)
-    "do_not_contact_said": ("{header}写着“{words}”（按拒绝联系处理）",
-                            "{header} says '{words}' (read as do not contact)"),
+    "do_not_contact_said": (
+        "{header}写着“{words}”（按拒绝联系处理）",
+        "{header} says '{words}' (read as do not contact)",
+    ),
 }
 
 
@@ -98,9 +104,14 @@ def salutation(name: str | None, gender: str | None, lang: str) -> str:
     return greet(name, gender, lang)
 
 
-_SOURCE_WORDS = {"customers": ("建档", "the archive entry"), "purchases": ("消费", "a purchase"),
-                 "tickets": ("工单", "a ticket"), "projects": ("工程", "a project"),
-                 "visits": ("回访", "a visit"), "milestones": ("节点", "a milestone")}
+_SOURCE_WORDS = {
+    "customers": ("建档", "the archive entry"),
+    "purchases": ("消费", "a purchase"),
+    "tickets": ("工单", "a ticket"),
+    "projects": ("工程", "a project"),
+    "visits": ("回访", "a visit"),
+    "milestones": ("节点", "a milestone"),
+}
 
 
 def _field_label(role: str, name: str, lang: str) -> str:
@@ -135,7 +146,9 @@ def _condition(role: str, name: str, cond, lang: str) -> str:
         parts = []
         for op, arg in cond.items():
             if op == "set":
-                parts.append(f"{label}{'已填' if arg else '为空'}" if zh else f"{label} {'filled in' if arg else 'empty'}")
+                parts.append(
+                    f"{label}{'已填' if arg else '为空'}" if zh else f"{label} {'filled in' if arg else 'empty'}"
+                )
             elif op == "contains":
                 parts.append(f"{label}含“{_values(arg, lang)}”" if zh else f"{label} contains {_values(arg, lang)}")
             elif op == "not":
@@ -179,13 +192,19 @@ def describe_rule(rule, lang: str) -> str:
         names = [find_festival(f).zh if zh else find_festival(f).en for f in rule.festivals]
         what = ("节日：" + "、".join(names)) if zh else "festivals: " + ", ".join(names)
     elif t == "inactive":
-        what = (f"{rule.inactive_days} 天无{pick(src, lang)}，之后最多每 {rule.repeat_days or rule.inactive_days} 天一次"
-                if zh else f"no {rule.source} for {rule.inactive_days} days, then at most every "
-                           f"{rule.repeat_days or rule.inactive_days} days")
+        what = (
+            f"{rule.inactive_days} 天无{pick(src, lang)}，之后最多每 {rule.repeat_days or rule.inactive_days} 天一次"
+            if zh
+            else f"no {rule.source} for {rule.inactive_days} days, then at most every "
+            f"{rule.repeat_days or rule.inactive_days} days"
+        )
     elif t == "while":
-        what = (f"条件成立期间，最多每 {rule.every_days} 天一次（{rule.every_days} 天内没有同类回访即到期）" if zh
-                else f"while the condition holds, at most once every {rule.every_days} days "
-                     f"(due when there was no contact of this kind in the last {rule.every_days} days)")
+        what = (
+            f"条件成立期间，最多每 {rule.every_days} 天一次（{rule.every_days} 天内没有同类回访即到期）"
+            if zh
+            else f"while the condition holds, at most once every {rule.every_days} days "
+            f"(due when there was no contact of this kind in the last {rule.every_days} days)"
+        )
     elif t == "every":
         if rule.stages:
             parts = []
@@ -195,15 +214,24 @@ def describe_rule(rule, lang: str) -> str:
                     step = f"{s['every_days']} 天" if zh else f"{s['every_days']} days"
                 lim = s.get("until_months")
                 if zh:
-                    parts.append((f"前 {lim} 个月每 {step}" if not parts else f"至第 {lim} 个月每 {step}")
-                                 if lim else f"之后每 {step}")
+                    parts.append(
+                        (f"前 {lim} 个月每 {step}" if not parts else f"至第 {lim} 个月每 {step}")
+                        if lim
+                        else f"之后每 {step}"
+                    )
                 else:
-                    parts.append((f"every {step} for the first {lim} months" if not parts
-                                  else f"every {step} up to month {lim}") if lim else f"then every {step}")
+                    parts.append(
+                        (f"every {step} for the first {lim} months" if not parts else f"every {step} up to month {lim}")
+                        if lim
+                        else f"then every {step}"
+                    )
             what = (f"自{field}起" + "，".join(parts)) if zh else f"from '{field}': " + ", ".join(parts)
         else:
-            step = (f"{rule.every_months} 个月" if rule.every_months else f"{rule.every_days} 天") if zh else \
-                (f"{rule.every_months} months" if rule.every_months else f"{rule.every_days} days")
+            step = (
+                (f"{rule.every_months} 个月" if rule.every_months else f"{rule.every_days} 天")
+                if zh
+                else (f"{rule.every_months} months" if rule.every_months else f"{rule.every_days} days")
+            )
             what = f"自{field}起每 {step}" if zh else f"every {step} from '{field}'"
         if rule.restart_on == "same_kind":
             what += "（从上次同类回访重新计时）" if zh else " (clock restarts at the last contact of this kind)"
@@ -214,15 +242,21 @@ def describe_rule(rule, lang: str) -> str:
         if list(rule.days) == [0]:
             what = "节点当天" if zh else "on the day of a milestone"
         else:
-            what = (f"节点{'前' if before else '后'} {days} {unit}{'内' if rule.within else ''}" if zh
-                    else f"{'within ' if rule.within else ''}{days} {unit} {'before' if before else 'after'} a milestone")
+            what = (
+                f"节点{'前' if before else '后'} {days} {unit}{'内' if rule.within else ''}"
+                if zh
+                else f"{'within ' if rule.within else ''}{days} {unit} {'before' if before else 'after'} a milestone"
+            )
         if rule.date_field:
             field = _field_label("customers", rule.date_field, lang)
             what += f"（只含{field}之后的节点）" if zh else f" (only milestones from '{field}' on)"
     conds = []
     if rule.buyer is not None:
-        conds.append(("已购买的客户" if rule.buyer else "尚未购买的客户") if zh
-                     else ("the customer has bought" if rule.buyer else "the customer has not bought yet"))
+        conds.append(
+            ("已购买的客户" if rule.buyer else "尚未购买的客户")
+            if zh
+            else ("the customer has bought" if rule.buyer else "the customer has not bought yet")
+        )
     record_role = "milestones" if t == "milestone" else rule.source
     for role, cond in (("customers", rule.customer), (record_role, rule.when)):
         for k, v in cond.items():
@@ -230,10 +264,16 @@ def describe_rule(rule, lang: str) -> str:
     if rule.until:
         labels = "/".join(_field_label("customers", f, lang) for f in rule.until)
         conds.append(f"直到{labels}为止" if zh else f"until '{labels}'")
-    window = (f"窗口 {rule.window_days} 天" + ("" if rule.expire_days is None else f"，逾期 {rule.expire_days} 天后作废")
-              if zh else f"window {rule.window_days} day{'' if rule.window_days == 1 else 's'}" +
-              ("" if rule.expire_days is None else
-               f", dropped {rule.expire_days} day{'' if rule.expire_days == 1 else 's'} after"))
+    window = (
+        f"窗口 {rule.window_days} 天" + ("" if rule.expire_days is None else f"，逾期 {rule.expire_days} 天后作废")
+        if zh
+        else f"window {rule.window_days} day{'' if rule.window_days == 1 else 's'}"
+        + (
+            ""
+            if rule.expire_days is None
+            else f", dropped {rule.expire_days} day{'' if rule.expire_days == 1 else 's'} after"
+        )
+    )
     channel = CHANNELS.label(rule.channel, lang)
     if rule.staff_role:
         roles = (rule.staff_role,) if isinstance(rule.staff_role, str) else rule.staff_role
@@ -244,4 +284,6 @@ def describe_rule(rule, lang: str) -> str:
     if own and own != head:
         head += f"（{own}）" if zh else f" ({own})"
     cond_text = ("；条件：" if zh else "; if ") + ("，" if zh else ", ").join(conds) if conds else ""
-    return f"{head}: {what}{cond_text}; {channel}; {window}; " + (f"优先级 {rule.priority}" if zh else f"priority {rule.priority}")
+    return f"{head}: {what}{cond_text}; {channel}; {window}; " + (
+        f"优先级 {rule.priority}" if zh else f"priority {rule.priority}"
+    )

@@ -28,8 +28,9 @@ class AuditPlan:
     create: bool = False
 
 
-def plan_audit_record(archive: Archive, config: Config, filled: Path, today: dt.date,
-                      lang: str | None = None) -> AuditPlan:
+def plan_audit_record(
+    archive: Archive, config: Config, filled: Path, today: dt.date, lang: str | None = None
+) -> AuditPlan:
     """Verdicts of a filled audit sheet → rows for the archive's 抽查记录 sheet (or a separate
     '<archive>-抽查记录.xlsx'), checked against the visit log, never stored twice."""
     from followup_cli.archive.schema import field_by_name
@@ -52,25 +53,41 @@ def plan_audit_record(archive: Archive, config: Config, filled: Path, today: dt.
         columns, headers = src.columns, list(src.headers)
     else:
         columns = {f: i for i, f in enumerate(AUDIT_FIELDS)}
-        headers = [field_by_name("audits", f).zh if sheet_lang == "zh" else field_by_name("audits", f).en
-                   for f in AUDIT_FIELDS]
+        headers = [
+            field_by_name("audits", f).zh if sheet_lang == "zh" else field_by_name("audits", f).en for f in AUDIT_FIELDS
+        ]
     rows, rejected, duplicates = [], [], 0
     for v in verdicts:
         where = f"{filled.name} {v['sheet']}!{v['cell']}"
         if v["problem"]:
-            rejected.append(Rejection(f"{filled.name} {v['problem'].split(':')[0]}", v["verdict_text"],
-                                      v["problem"].split(": ", 1)[-1]))
+            rejected.append(
+                Rejection(
+                    f"{filled.name} {v['problem'].split(':')[0]}", v["verdict_text"], v["problem"].split(": ", 1)[-1]
+                )
+            )
             continue
         visit = by_id.get(str(v["visit_id"])) if v["visit_id"] else by_row.get(v["visit_row"])
         if visit is None:
-            rejected.append(Rejection(where, v["visit_id"] or str(v["visit_row"]),
-                                      msg("回访记录中没有这条记录；这份抽查表是从这份档案生成的吗？",
-                                          "no such visit in the visit log; was the audit made from this archive?")))
+            rejected.append(
+                Rejection(
+                    where,
+                    v["visit_id"] or str(v["visit_row"]),
+                    msg(
+                        "回访记录中没有这条记录；这份抽查表是从这份档案生成的吗？",
+                        "no such visit in the visit log; was the audit made from this archive?",
+                    ),
+                )
+            )
             continue
         checked_on = v["checked_on"] or today
         if checked_on > today:
-            rejected.append(Rejection(where, str(checked_on), msg(f"核查日期 {checked_on} 在未来",
-                                                                   f"the check date {checked_on} is in the future")))
+            rejected.append(
+                Rejection(
+                    where,
+                    str(checked_on),
+                    msg(f"核查日期 {checked_on} 在未来", f"the check date {checked_on} is in the future"),
+                )
+            )
             continue
         label = VERDICTS.label(v["verdict"], sheet_lang)
         key = (str(visit.visit_id or visit.row), checked_on, label)
@@ -78,12 +95,27 @@ def plan_audit_record(archive: Archive, config: Config, filled: Path, today: dt.
             duplicates += 1
             continue
         seen.add(key)
-        values = {"visit_id": visit.visit_id, "visit_row": visit.row, "customer_id": visit.customer_id,
-                  "checked_on": checked_on, "checker": v["checker"], "verdict": label, "notes": v["notes"]}
+        values = {
+            "visit_id": visit.visit_id,
+            "visit_row": visit.row,
+            "customer_id": visit.customer_id,
+            "checked_on": checked_on,
+            "checker": v["checker"],
+            "verdict": label,
+            "notes": v["notes"],
+        }
         rows.append(row_in_sheet_order(values, columns, len(headers)))
     target = src.file if src else separate
-    return AuditPlan(target, src.sheet if src else ("抽查记录" if sheet_lang == "zh" else "Audits"),
-                     src.header_row if src else 1, headers, rows, rejected, duplicates, src is None)
+    return AuditPlan(
+        target,
+        src.sheet if src else ("抽查记录" if sheet_lang == "zh" else "Audits"),
+        src.header_row if src else 1,
+        headers,
+        rows,
+        rejected,
+        duplicates,
+        src is None,
+    )
 
 
 def apply_audit_record(plan: AuditPlan, command: str, force: bool = False):
@@ -96,8 +128,8 @@ def apply_audit_record(plan: AuditPlan, command: str, force: bool = False):
     with locks.hold(plan.target):
         if plan.create:
             if plan.target.exists():
-                raise UnreadableFile(plan.target, f"exists but has no sheet '{plan.sheet}'",
-                                     "name its sheet 抽查记录 / Audits")
+                raise UnreadableFile(
+                    plan.target, f"exists but has no sheet '{plan.sheet}'", "name its sheet 抽查记录 / Audits"
+                )
             create_log_workbook(plan.target, plan.sheet, plan.headers, {AUDIT_FIELDS.index("checked_on")})
-        return append_rows(plan.target, plan.sheet, plan.rows, command=command, force=force,
-                           header_row=plan.header_row)
+        return append_rows(plan.target, plan.sheet, plan.rows, command=command, force=force, header_row=plan.header_row)

@@ -18,7 +18,6 @@ AUDIT_LOG = "followup-audit.log"
 TEMP_SUFFIX = ".followup-tmp"
 
 
-
 def backup_dir(target: Path) -> Path:
     return target.parent / BACKUP_DIR
 

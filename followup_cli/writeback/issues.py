@@ -41,8 +41,9 @@ def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def plan_issues(archive: Archive, target: Path, visit_src: SheetSource | None, results: list,
-                visit_ids: list[str | None]) -> IssueChanges:
+def plan_issues(
+    archive: Archive, target: Path, visit_src: SheetSource | None, results: list, visit_ids: list[str | None]
+) -> IssueChanges:
     """Entries to open and cells to update for `results` (accepted ResultRows, in order)."""
     changes = IssueChanges()
     src = archive.source("issues")

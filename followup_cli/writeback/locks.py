@@ -54,8 +54,7 @@ def hold(target: Path, timeout: float = 10, where: str | None = None) -> Iterato
         lock.acquire()
     except filelock.Timeout:
         raise WriteRefused(
-            f"{where}: another followup run is writing this workbook (lock file {path}); "
-            "try again when it finishes",
+            f"{where}: another followup run is writing this workbook (lock file {path}); try again when it finishes",
         ) from None
     except OSError as exc:
         raise WriteRefused(
@@ -88,8 +87,6 @@ def is_held(target: Path) -> bool:
     return str(followup_lock(_key(target))) in _HELD
 
 
-
-
 def refuse_if_open(target: Path, force: bool) -> None:
     found = [p for p in owner_files(target) if p.exists()]
     if not found or force:
@@ -98,9 +95,14 @@ def refuse_if_open(target: Path, force: bool) -> None:
     from followup_cli.text.messages import msg
 
     raise WriteRefused(
-        msg(f"{target}：工作簿正在表格软件中打开：{who}", f"{target}: the workbook is open in a spreadsheet program: {who}"),
-        msg("请在 Excel/WPS/LibreOffice 中关闭它；如果这个锁文件是残留的，加 --ignore-lock",
-            "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale"),
+        msg(
+            f"{target}：工作簿正在表格软件中打开：{who}",
+            f"{target}: the workbook is open in a spreadsheet program: {who}",
+        ),
+        msg(
+            "请在 Excel/WPS/LibreOffice 中关闭它；如果这个锁文件是残留的，加 --ignore-lock",
+            "close it in Excel/WPS/LibreOffice, or pass --ignore-lock if that lock is stale",
+        ),
     )
 
 
@@ -151,4 +153,3 @@ def excel_owner_name(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return ""
-

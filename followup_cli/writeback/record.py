@@ -58,15 +58,28 @@ def _made_for(meta: dict, paths: list[Path], filled: Path) -> None:
     if given & set(made) or {p.name for p in paths} & {p.name for p in made}:
         return  # the same archive (or the same one moved to another folder)
     raise UsageProblem(
-        msg(f"{filled}：这份回访表是为 {', '.join(map(str, made))} 生成的，不是为 {', '.join(map(str, paths))}",
-            f"{filled}: this call sheet was made for {', '.join(map(str, made))}, not for "
-            f"{', '.join(map(str, paths))}"),
-        msg("请把它记录到生成它的档案中", "record it into the archive it was made from"))
+        msg(
+            f"{filled}：这份回访表是为 {', '.join(map(str, made))} 生成的，不是为 {', '.join(map(str, paths))}",
+            f"{filled}: this call sheet was made for {', '.join(map(str, made))}, not for {', '.join(map(str, paths))}",
+        ),
+        msg("请把它记录到生成它的档案中", "record it into the archive it was made from"),
+    )
 
 
-def record_call_sheet(archives, filled, *, config_path=None, lang=None, today=None, dry_run=False,
-                      skip_invalid=False, force=False, recorder=None, command="followup record",
-                      lock_timeout: float = 10) -> RecordOutcome:
+def record_call_sheet(
+    archives,
+    filled,
+    *,
+    config_path=None,
+    lang=None,
+    today=None,
+    dry_run=False,
+    skip_invalid=False,
+    force=False,
+    recorder=None,
+    command="followup record",
+    lock_timeout: float = 10,
+) -> RecordOutcome:
     """Import a filled call sheet into the archive's visit book (see the module's docstring)."""
     from followup_cli.archive.reading import load_archive
     from followup_cli.config import load_config
@@ -88,9 +101,19 @@ def record_call_sheet(archives, filled, *, config_path=None, lang=None, today=No
         archive = load_archive(paths, config)
         sched = due(archive, config, as_of, ahead=ahead, lang=lang)
         try:
-            plan = plan_record(archive, config, results, known_tasks(sched.schedule), today or dt.date.today(),
-                               lang, rejected, blank, recorder=_recorder(recorder), as_of=as_of,
-                               width=_width_of(archive, config))
+            plan = plan_record(
+                archive,
+                config,
+                results,
+                known_tasks(sched.schedule),
+                today or dt.date.today(),
+                lang,
+                rejected,
+                blank,
+                recorder=_recorder(recorder),
+                as_of=as_of,
+                width=_width_of(archive, config),
+            )
         except FollowupError as err:  # said in the archive's language, like everything else it says
             err.lang = getattr(err, "lang", None) or sched.lang
             raise
@@ -104,14 +127,28 @@ def record_call_sheet(archives, filled, *, config_path=None, lang=None, today=No
             raise
         outcome.written = outcome.result is not None
     if plan.rejected:
-        outcome.rejects_path = write_rejects(filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected,
-                                             outcome.lang)
+        outcome.rejects_path = write_rejects(
+            filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected, outcome.lang
+        )
     return outcome
 
 
-def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None, task_id=None, config_path=None,
-              lang=None, dry_run=False, force=False, allow_duplicate=False, command="followup log",
-              lock_timeout: float = 10) -> RecordOutcome:
+def log_visit(
+    archives,
+    values: dict,
+    *,
+    customer_id: str,
+    kind: str,
+    staff=None,
+    task_id=None,
+    config_path=None,
+    lang=None,
+    dry_run=False,
+    force=False,
+    allow_duplicate=False,
+    command="followup log",
+    lock_timeout: float = 10,
+) -> RecordOutcome:
     """One visit from the command line: the same checks, natural key and safety as record.
 
     `values`: the result fields as typed (done_on a date; channel, outcome ... as text).
@@ -134,9 +171,10 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
     with guard:
         archive = load_archive(paths, config)
         if customer_id not in {str(c.id) for c in archive.customers}:
-            raise UsageProblem(msg(f"客户“{customer_id}”不在 {paths[0]} 中",
-                                   f"customer '{customer_id}' is not in {paths[0]}"),
-                               msg("请用 `followup check` 核对客户编号", "check the id with `followup check`"))
+            raise UsageProblem(
+                msg(f"客户“{customer_id}”不在 {paths[0]} 中", f"customer '{customer_id}' is not in {paths[0]}"),
+                msg("请用 `followup check` 核对客户编号", "check the id with `followup check`"),
+            )
         result.customer_id, result.kind, result.kinds = customer_id, kind, [kind]
         result.where = "--customer " + customer_id
         sched = due(archive, config, done_on, ahead=0, lang=lang)
@@ -144,15 +182,27 @@ def log_visit(archives, values: dict, *, customer_id: str, kind: str, staff=None
         if task_id:
             result.task_ids = [task_id]
         else:  # the open task of this customer and kind, if there is one, so the log is exact
-            match = [t for t in sched.schedule.tasks + sched.schedule.left_out
-                     if str(t.customer.id) == customer_id and t.kind == kind]
+            match = [
+                t
+                for t in sched.schedule.tasks + sched.schedule.left_out
+                if str(t.customer.id) == customer_id and t.kind == kind
+            ]
             result.task_ids = [match[0].task_id] if match else []
         result.hand_added = not result.task_ids
         if staff:
             result.staff, result.staff_given = staff, True
-        plan = plan_record(archive, config, [result], tasks, today, lang,
-                           recorder=_recorder(None),
-                           allow_duplicate=allow_duplicate, as_of=done_on, width=_width_of(archive, config))
+        plan = plan_record(
+            archive,
+            config,
+            [result],
+            tasks,
+            today,
+            lang,
+            recorder=_recorder(None),
+            allow_duplicate=allow_duplicate,
+            as_of=done_on,
+            width=_width_of(archive, config),
+        )
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or plan.rejected:
             return outcome

@@ -28,8 +28,19 @@ from followup_cli.policy.vocabulary import (
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
 
-RESULT_KEYS = ("done_on", "channel", "outcome", "satisfaction", "score", "recommend", "issue_category", "issue",
-               "resolved", "notes", "next_date")
+RESULT_KEYS = (
+    "done_on",
+    "channel",
+    "outcome",
+    "satisfaction",
+    "score",
+    "recommend",
+    "issue_category",
+    "issue",
+    "resolved",
+    "notes",
+    "next_date",
+)
 
 
 @dataclass
@@ -90,15 +101,27 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
             if len(row) >= 2 and row[0]:
                 meta[str(row[0])] = row[1]
     if meta.get("kind") not in (SHEET_KIND, None):
-        raise UsageProblem(msg(f"{path}：这是“{meta.get('kind')}”表，不是回访表",
-                               f"{path}: is a '{meta.get('kind')}' sheet, not a call sheet"),
-                           msg("请把 `followup sheet` 生成的回访表交给 `followup record`",
-                               "give `followup record` the call sheet made by `followup sheet`"))
+        raise UsageProblem(
+            msg(
+                f"{path}：这是“{meta.get('kind')}”表，不是回访表",
+                f"{path}: is a '{meta.get('kind')}' sheet, not a call sheet",
+            ),
+            msg(
+                "请把 `followup sheet` 生成的回访表交给 `followup record`",
+                "give `followup record` the call sheet made by `followup sheet`",
+            ),
+        )
     if not meta:
-        raise UsageProblem(msg(f"{path}：不是 `followup sheet` 生成的回访表（没有 {META_SHEET} 工作表）",
-                               f"{path}: not a call sheet made by `followup sheet` (no {META_SHEET} sheet)"),
-                           msg("先用 `followup sheet 档案 -o calls.xlsx` 生成，填好后再记录",
-                               "make one with `followup sheet ARCHIVE -o calls.xlsx`, fill it in, then record it"))
+        raise UsageProblem(
+            msg(
+                f"{path}：不是 `followup sheet` 生成的回访表（没有 {META_SHEET} 工作表）",
+                f"{path}: not a call sheet made by `followup sheet` (no {META_SHEET} sheet)",
+            ),
+            msg(
+                "先用 `followup sheet 档案 -o calls.xlsx` 生成，填好后再记录",
+                "make one with `followup sheet ARCHIVE -o calls.xlsx`, fill it in, then record it",
+            ),
+        )
     index = header_index()
     results, rejected, blank = [], [], 0
     for raw in book.sheets:
@@ -113,9 +136,10 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
             if key and key not in cols:
                 cols[key] = j
         if "task_ids" not in cols:
-            raise UsageProblem(msg(f"{path} {raw.name}!A1：没有任务编号列",
-                                   f"{path} {raw.name}!A1: no task id column (任务编号)"),
-                               msg("请不要删除或改名回访表的列", "do not delete or rename the call sheet's columns"))
+            raise UsageProblem(
+                msg(f"{path} {raw.name}!A1：没有任务编号列", f"{path} {raw.name}!A1: no task id column (任务编号)"),
+                msg("请不要删除或改名回访表的列", "do not delete or rename the call sheet's columns"),
+            )
         where = f"{path.name} {raw.name}!"
         for i in range(1, len(rows)):
             row = rows[i]
@@ -150,21 +174,45 @@ def _hand_added(r: ResultRow, values: dict, where: str, cells: dict) -> list[Rej
     r.customer_name = parse.parse_text(values.get("customer_name"))[0]
     r.phone = parse.parse_text(values.get("phone"))[0]
     if not (r.customer_id or r.customer_name or r.phone):
-        problems.append(Rejection(where + cells.get("customer_id", "B?"), None, msg(
-            "手工添加的行没有客户编号、姓名或电话：请填写客户编号（或姓名、电话）",
-            "a row added by hand names no customer: fill in 客户编号 (or 姓名, 电话)"), r))
+        problems.append(
+            Rejection(
+                where + cells.get("customer_id", "B?"),
+                None,
+                msg(
+                    "手工添加的行没有客户编号、姓名或电话：请填写客户编号（或姓名、电话）",
+                    "a row added by hand names no customer: fill in 客户编号 (or 姓名, 电话)",
+                ),
+                r,
+            )
+        )
     text = parse.parse_text(values.get("kinds"))[0]
     if not text:
-        problems.append(Rejection(where + cells.get("kinds", "?"), None, msg(
-            "手工添加的行没有回访类型：请填写（如 生日回访）",
-            "a row added by hand has no kind: fill in 回访类型 (e.g. 生日回访)"), r))
+        problems.append(
+            Rejection(
+                where + cells.get("kinds", "?"),
+                None,
+                msg(
+                    "手工添加的行没有回访类型：请填写（如 生日回访）",
+                    "a row added by hand has no kind: fill in 回访类型 (e.g. 生日回访)",
+                ),
+                r,
+            )
+        )
         return problems
     for part in str(text).replace("＋", "+").split("+"):
         code = KINDS.match(part.strip())
         if code is None:
-            problems.append(Rejection(where + cells.get("kinds", "?"), part.strip(), msg(
-                f"“{part.strip()}”不是回访类型；可用：{'、'.join(KINDS.labels('zh'))}",
-                f"'{part.strip()}' is not a follow-up kind; kinds are: {', '.join(KINDS.labels('en'))}"), r))
+            problems.append(
+                Rejection(
+                    where + cells.get("kinds", "?"),
+                    part.strip(),
+                    msg(
+                        f"“{part.strip()}”不是回访类型；可用：{'、'.join(KINDS.labels('zh'))}",
+                        f"'{part.strip()}' is not a follow-up kind; kinds are: {', '.join(KINDS.labels('en'))}",
+                    ),
+                    r,
+                )
+            )
         elif code not in r.kinds:
             r.kinds.append(code)
     r.kind = r.kinds[0] if r.kinds else None
@@ -190,8 +238,13 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
         code = vocabulary.match(value)
         if code is None:
             labels = _labels(vocabulary)
-            bad(key, msg(f"“{_show(value)}”不在下拉列表中；请选：{labels}",
-                         f"'{_show(value)}' is not in the list; use one of: {labels}"))
+            bad(
+                key,
+                msg(
+                    f"“{_show(value)}”不在下拉列表中；请选：{labels}",
+                    f"'{_show(value)}' is not in the list; use one of: {labels}",
+                ),
+            )
         return code
 
     def date_cell(key):
@@ -228,22 +281,41 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
     r.notes = parse.parse_text(values.get("notes"))[0]
     r.next_date = date_cell("next_date")
     if r.done_on is None and not any(p.where.endswith(cells.get("done_on", "?")) for p in problems):
-        bad("done_on", msg("完成日期为空；请填写（YYYY-MM-DD），或整行留空",
-                           "the date done is empty; fill it in (YYYY-MM-DD) or leave the whole row blank"))
+        bad(
+            "done_on",
+            msg(
+                "完成日期为空；请填写（YYYY-MM-DD），或整行留空",
+                "the date done is empty; fill it in (YYYY-MM-DD) or leave the whole row blank",
+            ),
+        )
     if r.outcome is None and parse.is_blank(values.get("outcome")):
-        bad("outcome", msg("结果为空：请填 已联系 / 未接通 / 拒绝 / 号码错误",
-                           "the outcome is empty: 已联系 / 未接通 / 拒绝 / 号码错误 "
-                           "(reached / no answer / refused / wrong number)"))
+        bad(
+            "outcome",
+            msg(
+                "结果为空：请填 已联系 / 未接通 / 拒绝 / 号码错误",
+                "the outcome is empty: 已联系 / 未接通 / 拒绝 / 号码错误 "
+                "(reached / no answer / refused / wrong number)",
+            ),
+        )
     if r.outcome and r.outcome not in REACHED_OUTCOMES:
         if r.satisfaction:
-            bad("satisfaction", msg("没有联系上客户，却填了满意度",
-                                    "satisfaction is given for a call that did not reach the customer"))
+            bad(
+                "satisfaction",
+                msg("没有联系上客户，却填了满意度", "satisfaction is given for a call that did not reach the customer"),
+            )
         if r.score is not None:
-            bad("score", msg("没有联系上客户，却填了评分",
-                             "a score is given for a call that did not reach the customer"))
+            bad(
+                "score",
+                msg("没有联系上客户，却填了评分", "a score is given for a call that did not reach the customer"),
+            )
     if r.next_date and r.done_on and r.next_date <= r.done_on:
-        bad("next_date", msg(f"下次跟进日期 {r.next_date} 不在完成日期 {r.done_on} 之后",
-                             f"the next follow-up date {r.next_date} is not after the date done {r.done_on}"))
+        bad(
+            "next_date",
+            msg(
+                f"下次跟进日期 {r.next_date} 不在完成日期 {r.done_on} 之后",
+                f"the next follow-up date {r.next_date} is not after the date done {r.done_on}",
+            ),
+        )
     return r, problems
 
 

@@ -19,8 +19,8 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
@@ -50,8 +50,10 @@ def damaged(path, part: str | None, detail: str) -> UnreadableFile:
     return UnreadableFile(
         path,
         msg(f"文件已损坏（{where_zh}{detail}）", f"the file is damaged ({where_en}{detail})"),
-        msg("请用 Excel、WPS 或 LibreOffice 打开后另存，或从备份恢复",
-            "open it in Excel, WPS or LibreOffice and save it again, or restore it from a backup"),
+        msg(
+            "请用 Excel、WPS 或 LibreOffice 打开后另存，或从备份恢复",
+            "open it in Excel, WPS or LibreOffice and save it again, or restore it from a backup",
+        ),
     )
 
 
@@ -59,10 +61,14 @@ def too_big(path, part: str | None, zh: str, en: str) -> UnreadableFile:
     what_zh, what_en = (f"部件 {part} ", f"part {part} ") if part else ("文件", "the file ")
     return UnreadableFile(
         path,
-        msg(f"{what_zh}{zh}，超出读取上限；为安全起见不予读取",
-            f"{what_en}{en}, past what followup reads; refused for safety"),
-        msg("如果这是真实的工作簿，请在 Excel 或 WPS 中删除多余的行、列和格式后另存",
-            "if this is a real workbook, delete the stray rows, columns and formatting in Excel or WPS and save it"),
+        msg(
+            f"{what_zh}{zh}，超出读取上限；为安全起见不予读取",
+            f"{what_en}{en}, past what followup reads; refused for safety",
+        ),
+        msg(
+            "如果这是真实的工作簿，请在 Excel 或 WPS 中删除多余的行、列和格式后另存",
+            "if this is a real workbook, delete the stray rows, columns and formatting in Excel or WPS and save it",
+        ),
     )
 
 
@@ -75,8 +81,11 @@ def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_P
     never more (or less) than its header declares, and with its CRC checked."""
     part = info.filename
     if info.flag_bits & 0x1:
-        raise UnreadableFile(path, msg(f"部件 {part} 已加密", f"part {part} is encrypted"),
-                             msg("请在 Excel/WPS 中取消密码后另存一份", "remove the password in Excel/WPS and save a copy"))
+        raise UnreadableFile(
+            path,
+            msg(f"部件 {part} 已加密", f"part {part} is encrypted"),
+            msg("请在 Excel/WPS 中取消密码后另存一份", "remove the password in Excel/WPS and save a copy"),
+        )
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         # another method (bzip2, lzma, deflate64): let zipfile inflate it, bounded all the same
         yield from _bounded_zipfile_read(zf, info, path, limit)
@@ -136,7 +145,9 @@ def _bounded_zipfile_read(zf, info, path, limit) -> Iterator[bytes]:
             while chunk := fh.read(CHUNK):
                 total += len(chunk)
                 if total > limit:
-                    raise too_big(path, info.filename, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB")
+                    raise too_big(
+                        path, info.filename, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB"
+                    )
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise damaged(path, info.filename, str(exc) or type(exc).__name__) from None
@@ -152,11 +163,16 @@ def check_members(zf: zipfile.ZipFile, path) -> None:
     for info in zf.infolist():
         total += info.file_size
         if info.file_size > MAX_PART_BYTES:
-            raise too_big(path, info.filename, f"声明 {info.file_size >> 20:,} MB",
-                          f"declares {info.file_size >> 20:,} MB")
+            raise too_big(
+                path, info.filename, f"声明 {info.file_size >> 20:,} MB", f"declares {info.file_size >> 20:,} MB"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise too_big(path, info.filename, f"压缩比 {info.file_size // max(info.compress_size, 1):,}:1（压缩炸弹）",
-                          f"compresses {info.file_size // max(info.compress_size, 1):,}:1 (a zip bomb)")
+            raise too_big(
+                path,
+                info.filename,
+                f"压缩比 {info.file_size // max(info.compress_size, 1):,}:1（压缩炸弹）",
+                f"compresses {info.file_size // max(info.compress_size, 1):,}:1 (a zip bomb)",
+            )
     if total > MAX_PACKAGE_BYTES:
         raise too_big(path, None, f"合计声明 {total >> 20:,} MB", f"declares {total >> 20:,} MB in all")
 
@@ -175,9 +191,11 @@ def check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
     if _ENTITY_RE.search(head[:end]) or (end >= len(head.rstrip()) and _ENTITY_RE.search(head)):
         raise UnreadableFile(
             path,
-            msg(f"部件 {info.filename} 声明了 XML 实体（DOCTYPE/ENTITY），电子表格程序不会这样写；为安全起见不予读取",
+            msg(
+                f"部件 {info.filename} 声明了 XML 实体（DOCTYPE/ENTITY），电子表格程序不会这样写；为安全起见不予读取",
                 f"part {info.filename} declares XML entities (DOCTYPE/ENTITY), which no spreadsheet program "
-                "writes; refused for safety"),
+                "writes; refused for safety",
+            ),
             msg("请用 Excel、WPS 或 LibreOffice 打开后另存", "open it in Excel, WPS or LibreOffice and save it again"),
         )
 
@@ -217,8 +235,9 @@ def check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> No
             actual += len(_PREFIXED_SI.findall(data))
     unique = (declared or {}).get(b"uniqueCount", 0)
     if unique > MAX_SHARED_STRINGS or actual > MAX_SHARED_STRINGS:
-        raise too_big(path, info.filename, f"声明 {max(unique, actual):,} 个字符串",
-                      f"declares {max(unique, actual):,} strings")
+        raise too_big(
+            path, info.filename, f"声明 {max(unique, actual):,} 个字符串", f"declares {max(unique, actual):,} strings"
+        )
     if unique > actual + 1024:
         raise damaged(path, info.filename, f"declares {unique:,} strings but holds {actual:,}")
 
@@ -275,8 +294,12 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -
         beyond = _BEYOND_RE.search(data) or _ROW_TAG_RE.search(data)
         if beyond:
             ref = beyond.group(0).split(b'"')[1].decode("ascii", "replace")
-            raise too_big(path, info.filename, f"（工作表“{sheet}”）有单元格引用 {ref}，超出 Excel 的最后一行或最后一列",
-                          f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column")
+            raise too_big(
+                path,
+                info.filename,
+                f"（工作表“{sheet}”）有单元格引用 {ref}，超出 Excel 的最后一行或最后一列",
+                f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column",
+            )
         rows = _VALUE_ROW_RE.findall(data)
         if rows:
             max_row = max(max_row, max(map(int, rows)))
@@ -298,17 +321,25 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -
 def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -> None:
     rows, cols = sheet_extent(zf, info, path, sheet)
     if rows > MAX_ROW or cols > MAX_COL:
-        raise too_big(path, info.filename, f"（工作表“{sheet}”）超出 Excel 的最后一行或最后一列",
-                      f"(sheet '{sheet}') reaches beyond Excel's last row or column")
+        raise too_big(
+            path,
+            info.filename,
+            f"（工作表“{sheet}”）超出 Excel 的最后一行或最后一列",
+            f"(sheet '{sheet}') reaches beyond Excel's last row or column",
+        )
     if rows * cols > MAX_SHEET_CELLS:
         raise UnreadableFile(
             path,
-            msg(f"工作表“{sheet}”延伸到单元格 {cell_ref(rows - 1, cols - 1)}：{rows:,} 行 × {cols:,} 列，太大无法读取；"
+            msg(
+                f"工作表“{sheet}”延伸到单元格 {cell_ref(rows - 1, cols - 1)}：{rows:,} 行 × {cols:,} 列，太大无法读取；"
                 "通常是表格下方或右侧很远处有个多余的值",
                 f"sheet '{sheet}' reaches cell {cell_ref(rows - 1, cols - 1)}: {rows:,} rows × {cols:,} columns "
-                "is too big to read; usually a stray value far below or to the right of the table"),
-            msg("请删除多余的单元格（在 Excel 或 WPS 中 Ctrl+End 跳到最后使用的单元格）后保存",
-                "delete the stray cells (in Excel or WPS, Ctrl+End jumps to the last used cell) and save"),
+                "is too big to read; usually a stray value far below or to the right of the table",
+            ),
+            msg(
+                "请删除多余的单元格（在 Excel 或 WPS 中 Ctrl+End 跳到最后使用的单元格）后保存",
+                "delete the stray cells (in Excel or WPS, Ctrl+End jumps to the last used cell) and save",
+            ),
         )
 
 
@@ -321,7 +352,9 @@ def check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
         for what, n in _REPEAT_RE.findall(data):
             limit = MAX_ROW if what == b"rows" else MAX_COL
             if int(n) > limit:
-                raise too_big(path, info.filename, f"声明一行或一格重复 {int(n):,} 次", f"repeats a row or cell {int(n):,} times")
+                raise too_big(
+                    path, info.filename, f"声明一行或一格重复 {int(n):,} 次", f"repeats a row or cell {int(n):,} times"
+                )
 
 
 # ---------------------------------------------------------------------------
@@ -346,7 +379,8 @@ def check_ole(path: Path) -> None:
             if entry is None:
                 continue
             if entry.entry_type == olefile.STGTY_ROOT or (
-                    entry.entry_type == olefile.STGTY_STREAM and entry.size >= ole.minisectorcutoff):
+                entry.entry_type == olefile.STGTY_STREAM and entry.size >= ole.minisectorcutoff
+            ):
                 if entry.size > size:
                     raise damaged(path, entry.name, f"declares {entry.size:,} bytes in a file of {size:,}")
                 chains.append((entry.name, entry.isectStart))
@@ -386,13 +420,18 @@ def probe_in_child(path: Path, memory: int = 2 << 30, timeout: int = 120) -> Non
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     try:
-        proc = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True, timeout=timeout,
-                              preexec_fn=limit)
+        proc = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(path)], capture_output=True, timeout=timeout, preexec_fn=limit
+        )
     except subprocess.TimeoutExpired:
         raise too_big(path, None, f"读取超过 {timeout} 秒", f"takes more than {timeout} s to read") from None
     if proc.returncode < 0 or b"memory allocation" in proc.stderr:
-        raise too_big(path, None, f"读取时需要超过 {memory >> 20:,} MB 内存",
-                      f"needs more than {memory >> 20:,} MB of memory to read") from None
+        raise too_big(
+            path,
+            None,
+            f"读取时需要超过 {memory >> 20:,} MB 内存",
+            f"needs more than {memory >> 20:,} MB of memory to read",
+        ) from None
 
 
 def check_file_size(path: Path, limit: int, what_zh: str, what_en: str) -> None:
@@ -400,7 +439,9 @@ def check_file_size(path: Path, limit: int, what_zh: str, what_en: str) -> None:
     if size > limit:
         raise UnreadableFile(
             path,
-            msg(f"{what_zh}有 {size >> 20:,} MB，超出读取上限 {limit >> 20:,} MB",
-                f"{what_en} of {size >> 20:,} MB is past the {limit >> 20:,} MB followup reads"),
+            msg(
+                f"{what_zh}有 {size >> 20:,} MB，超出读取上限 {limit >> 20:,} MB",
+                f"{what_en} of {size >> 20:,} MB is past the {limit >> 20:,} MB followup reads",
+            ),
             msg("请拆分文件，或另存为 .xlsx", "split the file, or save it as .xlsx"),
         )

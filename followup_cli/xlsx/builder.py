@@ -42,7 +42,7 @@ MAX_ROW = 1_048_575  # Excel's last row (0-based)
 INLINE_LIST_LIMIT = 255  # Excel's limit for a list typed into a validation
 PAPERS = {"a4": 9, "letter": 1}  # Excel's paper codes
 KIND_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "id": "@", "text": None, "number": None}
-SHEET_TITLE_BAD = '[]:*?/\\'
+SHEET_TITLE_BAD = "[]:*?/\\"
 
 
 @dataclass(frozen=True)
@@ -181,10 +181,15 @@ class Book:
 
         check_target(self.path)  # makes a missing folder; a folder, a read-only file: one clear refusal
         self._tmp = temp_beside(self.path)
-        self.wb = xlsxwriter.Workbook(str(self._tmp), {
-            # A clerk's "=1+1", "+86 138...", "http://..." or "0012" stays the text typed.
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-        })
+        self.wb = xlsxwriter.Workbook(
+            str(self._tmp),
+            {
+                # A clerk's "=1+1", "+86 138...", "http://..." or "0012" stays the text typed.
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
         self.wb.set_properties({"author": creator})
         self._formats: dict[tuple, Any] = {}
         self._meta_items: list[tuple[str, Any]] = []
@@ -216,11 +221,21 @@ class Book:
         return head, self.format(**body, **({"num_format": num} if num else {})), dates, times
 
     # ---- sheets --------------------------------------------------------------------------
-    def sheet(self, title: str, columns: Sequence[Column], rows: Iterable[Mapping] = (), *,
-              base: Mapping[str, Any] | None = None, freeze: tuple[int, int] | None = (1, 0),
-              autofilter: bool = True, validate_to: int | None = None, header_height: float | None = None,
-              row_height: Callable[[Mapping], float] | None = None, print_setup: PrintSetup | None = None,
-              progress: Callable[[int], None] | None = None):
+    def sheet(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        rows: Iterable[Mapping] = (),
+        *,
+        base: Mapping[str, Any] | None = None,
+        freeze: tuple[int, int] | None = (1, 0),
+        autofilter: bool = True,
+        validate_to: int | None = None,
+        header_height: float | None = None,
+        row_height: Callable[[Mapping], float] | None = None,
+        print_setup: PrintSetup | None = None,
+        progress: Callable[[int], None] | None = None,
+    ):
         """Add a sheet: the header row, one row per mapping (values by column key), widths,
         dropdowns down to row `validate_to` (1-based; default the last row, at least 200),
         the frozen panes (rows, columns) and the autofilter. Returns the XlsxWriter worksheet

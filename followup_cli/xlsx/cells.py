@@ -19,7 +19,10 @@ _ATTR_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def attrs_of(tag: bytes) -> dict[str, str]:
-    return {m.group(1).decode(): (m.group(2) if m.group(2) is not None else m.group(3)).decode() for m in _ATTR_RE.finditer(tag)}
+    return {
+        m.group(1).decode(): (m.group(2) if m.group(2) is not None else m.group(3)).decode()
+        for m in _ATTR_RE.finditer(tag)
+    }
 
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -136,7 +139,9 @@ def row_cells(row_xml: bytes, prefix: str, where: str) -> tuple[bytes, list[Cell
             try:
                 _r, col = parse_cell_ref(attrs["r"])
             except ValueError:
-                raise WriteRefused(f"{where}: cell reference {attrs['r']!r}; followup will not rewrite this sheet") from None
+                raise WriteRefused(
+                    f"{where}: cell reference {attrs['r']!r}; followup will not rewrite this sheet"
+                ) from None
         else:
             col += 1
         cells.append(CellSeen(col, m.start(), end, attrs, "r" in attrs, row_xml[m.start() : end]))

@@ -84,8 +84,9 @@ def widen_autofilter(tail: bytes, header_row: int, last_col: int, new_right: int
     return _widen(tail, _AUTOFILTER_RE, header_row, last_col, new_right)
 
 
-def extend_table(xml: bytes, name: str, ref: tuple[int, int, int, int], header_row: int, first_col: int,
-                 names: list[str], where: str) -> bytes | None:
+def extend_table(
+    xml: bytes, name: str, ref: tuple[int, int, int, int], header_row: int, first_col: int, names: list[str], where: str
+) -> bytes | None:
     """The table part with the new columns added, None when the table is not on the header row,
     or CannotExtend when it is but cannot grow to the new columns."""
     top, left, bottom, right = ref

@@ -77,8 +77,7 @@ class PackageInfo:
             entry = folded[0]
         if entry.rel_type != REL_WORKSHEET:
             raise WriteRefused(
-                f"{where}: '{entry.name}' is a chart or dialog sheet, not a worksheet; "
-                "cannot write rows into it"
+                f"{where}: '{entry.name}' is a chart or dialog sheet, not a worksheet; cannot write rows into it"
             )
         return entry
 
@@ -129,8 +128,9 @@ class Package:
             with self.zf.open(member) as fh:
                 data = fh.read(limit + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-            raise UnreadableFile(self.where, msg(f"文件已损坏（部件 {member}：{exc}）",
-                                                 f"the file is damaged (part {member}: {exc})")) from None
+            raise UnreadableFile(
+                self.where, msg(f"文件已损坏（部件 {member}：{exc}）", f"the file is damaged (part {member}: {exc})")
+            ) from None
         if len(data) > limit:
             raise UnreadableFile(self.where, f"part '{member}' is larger than {limit >> 20} MB")
         return data
@@ -198,8 +198,7 @@ class Package:
         """The cell styles whose number format shows a date (built-in 14-22, 27-36, 45-47, 50-58,
         or a custom format with d, m or y outside quotes and brackets): a date written with any
         other style would show as a bare serial number such as 46351."""
-        part = next((target for _rid, rtype, target in self.relationships(main)
-                     if rtype.endswith("/styles")), None)
+        part = next((target for _rid, rtype, target in self.relationships(main) if rtype.endswith("/styles")), None)
         if part is None or not self.has(part):
             return frozenset()
         try:

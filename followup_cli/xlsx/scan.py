@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from followup_cli.errors import WriteRefused
 from followup_cli.xlsx import limits
