@@ -113,14 +113,15 @@ def test_legal_oddities_are_read(tmp_path, worker):
         assert out.peak_mb < 1500, out.peak_mb
 
 
-@pytest.mark.parametrize("field, value", [(6, b"\x17\x09"), (42, b"\xff\xff\xff\x7f")],
-                         ids=["version 23.9 needed", "offset past the end"])
+@pytest.mark.parametrize(
+    "field, value", [(6, b"\x17\x09"), (42, b"\xff\xff\xff\x7f")], ids=["version 23.9 needed", "offset past the end"]
+)
 def test_absurd_zip_directory_fields_are_damage(tmp_path, worker, field, value):
     """Found by the long fuzz run: zipfile's NotImplementedError and OSError were bugs, not damage."""
     path = attacks.base_archive(tmp_path / "base.xlsx")
     data = bytearray(path.read_bytes())
     cd = data.find(b"PK\x01\x02")  # the first member's central directory record
-    data[cd + field: cd + field + len(value)] = value
+    data[cd + field : cd + field + len(value)] = value
     path.write_bytes(bytes(data))
     for command in (["check", path], ["due", path, "--as-of", "2026-11-23"]):
         out = worker.run([*command, "--lang", "en"])

@@ -16,15 +16,23 @@ BOOK = "回访本"
 
 
 def named_book(tmp_path):
-    return make_workbook(tmp_path / "book.xlsx", {
-        "客户档案": [["客户编号", "姓名", "手机", "生日", "会员等级"],
-                 ["B1", "王芳", "13000000001", "1990-11-25", "VIP"], ["B3", "张伟", "13000000003", "1990-11-24", "VIP"],
-                 ["B4", "刘洋", "13000000004", "1990-11-25", "VIP"]],
-        "消费记录": [["客户编号", "日期", "金额", "当季新品"], ["B4", "2026-11-18", 800, "是"]],
-        BOOK: [["日期", "客户", "电话", "回访内容", "回访人"],
-               ["2026-11-25", "王芳", None, "生日祝福，客户很开心", "小陈"],
-               ["2026.11.24", "张伟", None, "生日问候 已发短信", "小李"]],
-    })
+    return make_workbook(
+        tmp_path / "book.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "姓名", "手机", "生日", "会员等级"],
+                ["B1", "王芳", "13000000001", "1990-11-25", "VIP"],
+                ["B3", "张伟", "13000000003", "1990-11-24", "VIP"],
+                ["B4", "刘洋", "13000000004", "1990-11-25", "VIP"],
+            ],
+            "消费记录": [["客户编号", "日期", "金额", "当季新品"], ["B4", "2026-11-18", 800, "是"]],
+            BOOK: [
+                ["日期", "客户", "电话", "回访内容", "回访人"],
+                ["2026-11-25", "王芳", None, "生日祝福，客户很开心", "小陈"],
+                ["2026.11.24", "张伟", None, "生日问候 已发短信", "小李"],
+            ],
+        },
+    )
 
 
 def test_a_book_that_names_customers_gets_names_phones_and_the_kinds_words(tmp_path):
@@ -66,8 +74,11 @@ def test_kinds_are_written_in_the_words_of_the_books_own_dropdown(tmp_path):
     out = tmp_path / "calls.xlsx"
     assert invoke("sheet", path, "-o", out, "--as-of", "2026-11-23").exit_code == 0
     done = {"完成日期": "2026-11-23", "结果": "已联系", "满意度": "满意"}
-    fill(out, {"C1": done, "C2": done},
-         add=[{"客户编号": "C3", "回访类型": "投诉回访", "完成日期": "2026-11-23", "结果": "已联系"}])
+    fill(
+        out,
+        {"C1": done, "C2": done},
+        add=[{"客户编号": "C3", "回访类型": "投诉回访", "完成日期": "2026-11-23", "结果": "已联系"}],
+    )
     result = invoke("record", path, out, "--as-of", "2026-11-23", "--lang", "en")
     assert result.exit_code == 0, result.output
     kinds = [r[2] for r in load_workbook(path)[SHOP_BOOK].iter_rows(min_row=3, values_only=True)]

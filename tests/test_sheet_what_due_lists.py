@@ -14,12 +14,18 @@ AS_OF = "2026-11-25"
 
 
 def book(tmp_path, visits):
-    return make_workbook(tmp_path / "book.xlsx", {
-        "客户档案": [["客户编号", "姓名", "手机", "生日", "会员等级"],
-                 ["B1", "王芳", "13000000001", "1990-11-25", "VIP"], ["B2", "李静", "13000000002", "1990-11-25", "VIP"],
-                 ["B4", "刘洋", "13000000004", "1990-11-25", "VIP"]],
-        "回访本": [["日期", "客户", "电话", "回访内容", "回访人"], *visits],
-    })
+    return make_workbook(
+        tmp_path / "book.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "姓名", "手机", "生日", "会员等级"],
+                ["B1", "王芳", "13000000001", "1990-11-25", "VIP"],
+                ["B2", "李静", "13000000002", "1990-11-25", "VIP"],
+                ["B4", "刘洋", "13000000004", "1990-11-25", "VIP"],
+            ],
+            "回访本": [["日期", "客户", "电话", "回访内容", "回访人"], *visits],
+        },
+    )
 
 
 def sheet_names(tmp_path, path, as_of=AS_OF):
@@ -36,14 +42,18 @@ def due_rows(path, as_of=AS_OF):
 
 
 def test_a_missed_call_written_in_回访内容_is_an_attempt_and_on_the_sheet(tmp_path):
-    path = book(tmp_path, [["2026-11-25", "王芳", None, "生日祝福，客户很开心", "小陈"],
-                           ["2026/11/25", None, "13000000002", "打电话祝生日快乐，未接通", "小陈"]])
+    path = book(
+        tmp_path,
+        [
+            ["2026-11-25", "王芳", None, "生日祝福，客户很开心", "小陈"],
+            ["2026/11/25", None, "13000000002", "打电话祝生日快乐，未接通", "小陈"],
+        ],
+    )
     rows = due_rows(path)
     by = {r["customer_name"]: r for r in rows}
     assert set(by) == {"李静", "刘洋"} and by["李静"]["attempts"] == 1 and by["刘洋"]["attempts"] == 0
     names, _ = sheet_names(tmp_path, path)
     assert names == set(by)  # every contact due lists
-
 
 
 def test_tasks_a_call_sheet_leaves_off_are_named(tmp_path):

@@ -56,359 +56,96 @@ def _free(zh: str, en: str) -> Column:
     return Column("", zh, en)
 
 
-_VISITS = SheetSpec(
-    "visits",
-    "回访记录",
-    "Visits",
-    tuple(
-        C(f)
-        for f in (
-            "visit_id",
-            "customer_id",
-            "date",
-            "kind",
-            "channel",
-            "staff",
-            "outcome",
-            "satisfaction",
-            "issue_category",
-            "issue",
-            "resolved",
-            "resolved_on",
-            "notes",
-            "next_action",
-            "task_id",
-        )
-    ),
-)
-_SCORED_VISITS = SheetSpec(
-    "visits",
-    "回访记录",
-    "Visits",
-    tuple(
-        C(f)
-        for f in (
-            "visit_id",
-            "customer_id",
-            "date",
-            "kind",
-            "channel",
-            "staff",
-            "outcome",
-            "satisfaction",
-            "score",
-            "recommend",
-            "issue_category",
-            "issue",
-            "resolved",
-            "resolved_on",
-            "notes",
-            "next_action",
-            "task_id",
-        )
-    ),
-)
-_STAFF = SheetSpec(
-    "staff",
-    "员工",
-    "Staff",
-    tuple(C(f) for f in ("staff_id", "name", "store", "role", "active", "left_on", "capacity")),
-)
-_TICKETS = SheetSpec(
-    "tickets",
-    "售后工单",
-    "Tickets",
-    tuple(C(f) for f in ("ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome")),
-)
+_VISITS = SheetSpec("visits", "回访记录", "Visits", tuple(C(f) for f in (
+    "visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction", "issue_category",
+    "issue", "resolved", "resolved_on", "notes", "next_action", "task_id")))
+_SCORED_VISITS = SheetSpec("visits", "回访记录", "Visits", tuple(C(f) for f in (
+    "visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction", "score", "recommend",
+    "issue_category", "issue", "resolved", "resolved_on", "notes", "next_action", "task_id")))
+_STAFF = SheetSpec("staff", "员工", "Staff", tuple(C(f) for f in (
+    "staff_id", "name", "store", "role", "active", "left_on", "capacity")))
+_TICKETS = SheetSpec("tickets", "售后工单", "Tickets", tuple(C(f) for f in (
+    "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome")))
 # Every trade gets the sheets `record` writes beside the visit log: issues raised on calls,
 # tracked to resolution, and the supervisor's spot-check verdicts.
-_ISSUES = SheetSpec(
-    "issues",
-    "问题跟踪",
-    "Issues",
-    tuple(
-        C(f)
-        for f in (
-            "issue_id",
-            "visit_id",
-            "task_id",
-            "customer_id",
-            "raised_on",
-            "category",
-            "text",
-            "resolved",
-            "resolved_on",
-            "staff",
-            "notes",
-        )
-    ),
-)
-_AUDITS = SheetSpec(
-    "audits",
-    "抽查记录",
-    "Audits",
-    tuple(C(f) for f in ("visit_id", "visit_row", "customer_id", "checked_on", "checker", "verdict", "notes")),
-)
+_ISSUES = SheetSpec("issues", "问题跟踪", "Issues", tuple(C(f) for f in (
+    "issue_id", "visit_id", "task_id", "customer_id", "raised_on", "category", "text", "resolved", "resolved_on",
+    "staff", "notes")))
+_AUDITS = SheetSpec("audits", "抽查记录", "Audits", tuple(C(f) for f in (
+    "visit_id", "visit_row", "customer_id", "checked_on", "checker", "verdict", "notes")))
 
 LAYOUTS: dict[str, tuple[SheetSpec, ...]] = {
     "retail-vip": (
-        SheetSpec(
-            "customers",
-            "客户档案",
-            "Customers",
-            tuple(
-                C(f)
-                for f in (
-                    "id",
-                    "name",
-                    "gender",
-                    "phone",
-                    "birthday",
-                    "birthday_type",
-                    "tier",
-                    "store",
-                    "owner",
-                    "archived_on",
-                    "points",
-                    "do_not_contact",
-                    "channel",
-                )
-            ),
-        ),
-        SheetSpec(
-            "purchases",
-            "消费记录",
-            "Purchases",
-            tuple(C(f) for f in ("customer_id", "date", "product", "amount", "new_season", "order_id")),
-        ),
-        _SCORED_VISITS,
-        _TICKETS,
-        _STAFF,
+        SheetSpec("customers", "客户档案", "Customers", tuple(C(f) for f in (
+            "id", "name", "gender", "phone", "birthday", "birthday_type", "tier", "store", "owner", "archived_on",
+            "points", "do_not_contact", "channel"))),
+        SheetSpec("purchases", "消费记录", "Purchases", tuple(C(f) for f in (
+            "customer_id", "date", "product", "amount", "new_season", "order_id"))),
+        _SCORED_VISITS, _TICKETS, _STAFF,
     ),
     "distributor": (
-        SheetSpec(
-            "customers",
-            "客户档案",
-            "Customers",
-            (
-                C("id"),
-                C("name"),
-                _free("单位名称", "Company"),
-                C("type"),
-                C("gender"),
-                C("phone"),
-                C("birthday"),
-                C("birthday_type"),
-                C("region"),
-                _free("地址", "Address"),
-                C("owner"),
-                C("archived_on"),
-                C("do_not_contact"),
-            ),
-        ),
-        SheetSpec(
-            "purchases",
-            "订单",
-            "Orders",
-            tuple(C(f) for f in ("order_id", "customer_id", "date", "product", "quantity", "amount", "shipped_on")),
-        ),
-        _VISITS,
-        _STAFF,
+        SheetSpec("customers", "客户档案", "Customers", (
+            C("id"), C("name"), _free("单位名称", "Company"), C("type"), C("gender"), C("phone"), C("birthday"),
+            C("birthday_type"), C("region"), _free("地址", "Address"), C("owner"), C("archived_on"),
+            C("do_not_contact"))),
+        SheetSpec("purchases", "订单", "Orders", tuple(C(f) for f in (
+            "order_id", "customer_id", "date", "product", "quantity", "amount", "shipped_on"))),
+        _VISITS, _STAFF,
     ),
     "sales": (
-        SheetSpec(
-            "customers",
-            "客户档案",
-            "Customers",
-            (
-                C("id"),
-                C("name"),
-                _free("单位名称", "Company"),
-                C("gender"),
-                C("phone"),
-                C("grade"),
-                C("type"),
-                C("region"),
-                C("owner"),
-                C("archived_on"),
-                C("channel"),
-                C("do_not_contact"),
-            ),
-        ),
-        SheetSpec(
-            "purchases", "订单", "Orders", tuple(C(f) for f in ("order_id", "customer_id", "date", "product", "amount"))
-        ),
-        SheetSpec(
-            "projects",
-            "项目",
-            "Projects",
-            (C("project_id"), C("customer_id"), _free("项目名称", "Project name"), C("started_on"), C("completed_on")),
-        ),
-        SheetSpec(
-            "tickets",
-            "投诉记录",
-            "Complaints",
-            tuple(C(f) for f in ("ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome")),
-        ),
-        SheetSpec(
-            "milestones",
-            "活动签到",
-            "Event attendance",
-            (
-                C("customer_id"),
-                C("date", "活动日期", "Date"),
-                C("name", "活动名称", "Name"),
-                C("kind", "活动类型", "Kind"),
-            ),
-        ),
-        _VISITS,
-        _STAFF,
+        SheetSpec("customers", "客户档案", "Customers", (
+            C("id"), C("name"), _free("单位名称", "Company"), C("gender"), C("phone"), C("grade"), C("type"),
+            C("region"), C("owner"), C("archived_on"), C("channel"), C("do_not_contact"))),
+        SheetSpec("purchases", "订单", "Orders", tuple(C(f) for f in (
+            "order_id", "customer_id", "date", "product", "amount"))),
+        SheetSpec("projects", "项目", "Projects", (
+            C("project_id"), C("customer_id"), _free("项目名称", "Project name"), C("started_on"),
+            C("completed_on"))),
+        SheetSpec("tickets", "投诉记录", "Complaints", tuple(C(f) for f in (
+            "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome"))),
+        SheetSpec("milestones", "活动签到", "Event attendance", (
+            C("customer_id"), C("date", "活动日期", "Date"), C("name", "活动名称", "Name"),
+            C("kind", "活动类型", "Kind"))),
+        _VISITS, _STAFF,
     ),
     "health": (
-        SheetSpec(
-            "customers",
-            "顾客档案",
-            "Customers",
-            (
-                C("id"),
-                C("name"),
-                C("gender"),
-                C("phone"),
-                C("birthday"),
-                C("birthday_type"),
-                C("buyer"),
-                C("store"),
-                C("owner"),
-                C("archived_on"),
-                _free("健康状况", "Health notes"),
-                _free("地址", "Address"),
-                C("do_not_contact"),
-            ),
-        ),
-        SheetSpec(
-            "purchases",
-            "消费记录",
-            "Purchases",
-            tuple(C(f) for f in ("customer_id", "date", "product", "quantity", "amount")),
-        ),
-        _VISITS,
-        _STAFF,
+        SheetSpec("customers", "顾客档案", "Customers", (
+            C("id"), C("name"), C("gender"), C("phone"), C("birthday"), C("birthday_type"), C("buyer"), C("store"),
+            C("owner"), C("archived_on"), _free("健康状况", "Health notes"), _free("地址", "Address"),
+            C("do_not_contact"))),
+        SheetSpec("purchases", "消费记录", "Purchases", tuple(C(f) for f in (
+            "customer_id", "date", "product", "quantity", "amount"))),
+        _VISITS, _STAFF,
     ),
     "decoration": (
-        SheetSpec(
-            "customers",
-            "客户档案",
-            "Customers",
-            (
-                C("id"),
-                C("name"),
-                C("gender"),
-                C("phone"),
-                _free("小区地址", "Address"),
-                C("store"),
-                C("owner"),
-                C("archived_on"),
-                C("do_not_contact"),
-            ),
-        ),
-        SheetSpec(
-            "projects",
-            "工程",
-            "Projects",
-            (
-                C("project_id"),
-                C("customer_id"),
-                _free("设计师", "Designer"),
-                _free("项目经理", "Project manager"),
-                C("started_on"),
-                C("mid_payment_on"),
-                C("concealed_done_on"),
-                C("completed_on"),
-                C("warranty_start"),
-            ),
-        ),
-        SheetSpec(
-            "tickets",
-            "售后工单",
-            "Tickets",
-            tuple(C(f) for f in ("ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome")),
-        ),
-        _SCORED_VISITS,
-        _STAFF,
+        SheetSpec("customers", "客户档案", "Customers", (
+            C("id"), C("name"), C("gender"), C("phone"), _free("小区地址", "Address"), C("store"), C("owner"),
+            C("archived_on"), C("do_not_contact"))),
+        SheetSpec("projects", "工程", "Projects", (
+            C("project_id"), C("customer_id"), _free("设计师", "Designer"), _free("项目经理", "Project manager"),
+            C("started_on"), C("mid_payment_on"), C("concealed_done_on"), C("completed_on"),
+            C("warranty_start"))),
+        SheetSpec("tickets", "售后工单", "Tickets", tuple(C(f) for f in (
+            "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome"))),
+        _SCORED_VISITS, _STAFF,
     ),
     "real-estate": (
-        SheetSpec(
-            "customers",
-            "客户档案",
-            "Customers",
-            (
-                C("id"),
-                C("name"),
-                C("gender"),
-                C("phone"),
-                C("source", "客户来源", "Source"),
-                C("grade", "意向等级", "Grade"),
-                C("type"),
-                C("store", "楼盘", "Store"),
-                C("owner", "置业顾问", "Owner"),
-                C("archived_on"),
-                C("visited_on"),
-                C("bought_on"),
-                _free("意向户型", "Layout wanted"),
-                C("do_not_contact"),
-            ),
-        ),
-        SheetSpec(
-            "milestones",
-            "节点",
-            "Milestones",
-            (
-                C("date", "节点日期", "Date"),
-                C("name", "节点名称", "Name"),
-                C("kind", "节点类型", "Kind"),
-                C("store", "楼盘", "Project"),
-            ),
-        ),
-        _VISITS,
-        _STAFF,
+        SheetSpec("customers", "客户档案", "Customers", (
+            C("id"), C("name"), C("gender"), C("phone"), C("source", "客户来源", "Source"),
+            C("grade", "意向等级", "Grade"), C("type"), C("store", "楼盘", "Store"), C("owner", "置业顾问", "Owner"), C("archived_on"), C("visited_on"),
+            C("bought_on"), _free("意向户型", "Layout wanted"), C("do_not_contact"))),
+        SheetSpec("milestones", "节点", "Milestones", (
+            C("date", "节点日期", "Date"), C("name", "节点名称", "Name"), C("kind", "节点类型", "Kind"),
+            C("store", "楼盘", "Project"))),
+        _VISITS, _STAFF,
     ),
     "property": (
-        SheetSpec(
-            "customers",
-            "业主档案",
-            "Customers",
-            (
-                C("id"),
-                C("name"),
-                C("gender"),
-                C("phone"),
-                _free("房号", "Unit"),
-                C("store", "门店", "Store"),
-                C("owner"),
-                C("archived_on", "入住日期", "Moved in"),
-                C("do_not_contact"),
-            ),
-        ),
-        SheetSpec(
-            "tickets",
-            "投诉报修",
-            "Tickets",
-            tuple(
-                C(f)
-                for f in (
-                    "ticket_id",
-                    "customer_id",
-                    "opened_at",
-                    "type",
-                    "severity",
-                    "escalated_at",
-                    "closed_at",
-                    "outcome",
-                )
-            ),
-        ),
-        _VISITS,
-        _STAFF,
+        SheetSpec("customers", "业主档案", "Customers", (
+            C("id"), C("name"), C("gender"), C("phone"), _free("房号", "Unit"), C("store", "门店", "Store"),
+            C("owner"), C("archived_on", "入住日期", "Moved in"), C("do_not_contact"))),
+        SheetSpec("tickets", "投诉报修", "Tickets", tuple(C(f) for f in (
+            "ticket_id", "customer_id", "opened_at", "type", "severity", "escalated_at", "closed_at", "outcome"))),
+        _VISITS, _STAFF,
     ),
 }
 
@@ -422,10 +159,8 @@ _LISTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ("customers", "birthday_type"): (("公历", "农历"), ("solar", "lunar")),
     ("customers", "tier"): (("VIP", "普通"), ("VIP", "Regular")),
     ("customers", "grade"): (("A", "B", "C", "D"), ("A", "B", "C", "D")),
-    ("customers", "type"): (
-        ("一般客户", "特殊客户", "经销商", "合作伙伴", "团购"),
-        ("general", "special", "dealer", "partner", "group-buy"),
-    ),
+    ("customers", "type"): (("一般客户", "特殊客户", "经销商", "合作伙伴", "团购"),
+                            ("general", "special", "dealer", "partner", "group-buy")),
     ("customers", "source"): (("来电", "来访", "转介绍", "网络"), ("inbound call", "walk-in", "referral", "online")),
     ("customers", "channel"): (tuple(CHANNELS.labels("zh")), tuple(CHANNELS.labels("en"))),
     ("customers", "do_not_contact"): _YES_NO,
@@ -449,38 +184,22 @@ _LISTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 _PRESET_LISTS: dict[str, dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "distributor": {
-        ("customers", "type"): (
-            ("经销商", "合作伙伴", "团购", "一般客户", "特殊客户"),
-            ("dealer", "partner", "group-buy", "general", "special"),
-        ),
-        ("staff", "role"): (
-            ("客服专员", "客服主管", "动销员", "销售"),
-            ("clerk", "supervisor", "merchandiser", "sales"),
-        ),
+        ("customers", "type"): (("经销商", "合作伙伴", "团购", "一般客户", "特殊客户"),
+                                ("dealer", "partner", "group-buy", "general", "special")),
+        ("staff", "role"): (("客服专员", "客服主管", "动销员", "销售"), ("clerk", "supervisor", "merchandiser", "sales")),
     },
     "sales": {
         ("customers", "grade"): (("A", "B", "C", "D"), ("A", "B", "C", "D")),
-        ("milestones", "kind"): (
-            ("新品发布会", "促销活动", "展会", "客户答谢会"),
-            ("product launch", "promotion", "trade fair", "customer evening"),
-        ),
-        ("staff", "role"): (
-            ("销售", "客服专员", "客服主管", "销售经理"),
-            ("sales", "clerk", "supervisor", "sales manager"),
-        ),
+        ("milestones", "kind"): (("新品发布会", "促销活动", "展会", "客户答谢会"),
+                                 ("product launch", "promotion", "trade fair", "customer evening")),
+        ("staff", "role"): (("销售", "客服专员", "客服主管", "销售经理"), ("sales", "clerk", "supervisor", "sales manager")),
     },
     "health": {
-        ("staff", "role"): (
-            ("满意代表", "医生", "销售经理", "销售主管"),
-            ("clerk", "doctor", "sales manager", "supervisor"),
-        ),
+        ("staff", "role"): (("满意代表", "医生", "销售经理", "销售主管"), ("clerk", "doctor", "sales manager", "supervisor")),
     },
     "decoration": {
         ("tickets", "type"): (("报修", "投诉"), ("repair", "complaint")),
-        ("staff", "role"): (
-            ("客服专员", "客服主管", "设计师", "项目经理"),
-            ("clerk", "supervisor", "designer", "project manager"),
-        ),
+        ("staff", "role"): (("客服专员", "客服主管", "设计师", "项目经理"), ("clerk", "supervisor", "designer", "project manager")),
     },
     "real-estate": {
         ("customers", "source"): (("来电", "来访", "转介绍", "成交"), ("inbound call", "walk-in", "referral", "deal")),
@@ -489,22 +208,13 @@ _PRESET_LISTS: dict[str, dict[tuple[str, str], tuple[tuple[str, ...], tuple[str,
     },
     "property": {
         ("tickets", "type"): (("投诉", "报修"), ("complaint", "repair")),
-        ("staff", "role"): (
-            ("客服专员", "物业助理", "物业主任", "物业经理"),
-            ("clerk", "assistant", "supervisor", "manager"),
-        ),
+        ("staff", "role"): (("客服专员", "物业助理", "物业主任", "物业经理"), ("clerk", "assistant", "supervisor", "manager")),
     },
 }
 
 # Open lists (a clerk may need a value the list lacks) warn; closed vocabularies stop.
-_OPEN_LISTS = {
-    ("customers", "type"),
-    ("customers", "source"),
-    ("staff", "role"),
-    ("milestones", "kind"),
-    ("tickets", "type"),
-    ("visits", "kind"),
-}
+_OPEN_LISTS = {("customers", "type"), ("customers", "source"), ("staff", "role"), ("milestones", "kind"),
+               ("tickets", "type"), ("visits", "kind")}
 
 _WIDE = {"issue": 30, "notes": 30, "next_action": 20, "product": 18, "name": 12, "outcome": 14}
 
@@ -573,32 +283,13 @@ def columns_of(spec: SheetSpec, preset: str, lang: str) -> list:
         if values:
             if len(",".join(values)) > 255:  # Excel's limit for an inline list
                 raise AssertionError(f"dropdown for {spec.role}.{col.field} is too long for Excel")
-            extra = {
-                "choices": values,
-                "error_message": error,
-                "on_error": "warning" if (spec.role, col.field) in _OPEN_LISTS else "stop",
-            }
+            extra = {"choices": values, "error_message": error,
+                     "on_error": "warning" if (spec.role, col.field) in _OPEN_LISTS else "stop"}
         elif f is not None and spec.role == "visits" and col.field == "score":
-            extra = {
-                "rule": {
-                    "validate": "integer",
-                    "criteria": "between",
-                    "minimum": 0,
-                    "maximum": 5,
-                    "error_message": "0-5 分" if lang == "zh" else "a score from 0 to 5",
-                }
-            }
-        out.append(
-            Column(
-                col.field or header,
-                header,
-                max(width, _WIDE.get(col.field, 0)),
-                kind=kind,
-                head=head,
-                error_title=header,
-                **extra,
-            )
-        )
+            extra = {"rule": {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5,
+                              "error_message": "0-5 分" if lang == "zh" else "a score from 0 to 5"}}
+        out.append(Column(col.field or header, header, max(width, _WIDE.get(col.field, 0)), kind=kind, head=head,
+                          error_title=header, **extra))
     return out
 
 
@@ -610,20 +301,13 @@ def write_workbook(path: Path, preset: str, lang: str = "zh") -> list[str]:
         raise UsageProblem(f"language '{lang}' is not zh or en")
     with Book(path, creator="followup init") as book:
         for spec in layout(preset):
-            book.sheet(
-                spec.zh if lang == "zh" else spec.en,
-                columns_of(spec, preset, lang),
-                [],
-                freeze=(1, 0),
-                autofilter=False,
-                validate_to=MAX_ROW + 1,
-            )
+            book.sheet(spec.zh if lang == "zh" else spec.en, columns_of(spec, preset, lang), [], freeze=(1, 0),
+                       autofilter=False, validate_to=MAX_ROW + 1)
     return book.sheets
 
 
-def config_text(
-    preset: str, lang: str, workbook_name: str, shop_name: str = "", shop_phone: str = "", today: dt.date | None = None
-) -> str:
+def config_text(preset: str, lang: str, workbook_name: str, shop_name: str = "", shop_phone: str = "",
+                today: dt.date | None = None) -> str:
     policy = build_policy(preset)
     first = policy.rules[0]
     today = today or dt.date.today()
@@ -686,9 +370,8 @@ def config_path_for(path: Path) -> Path:
     return shared if mine else path.with_name(f"{path.stem}.followup.toml")
 
 
-def create_archive(
-    path: str | Path, preset: str, lang: str = "zh", force: bool = False, shop_name: str = "", shop_phone: str = ""
-) -> InitResult:
+def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool = False, shop_name: str = "",
+                   shop_phone: str = "") -> InitResult:
     """Write an empty archive for `preset` at `path` and followup.toml beside it (or
     <archive>.followup.toml when the folder's followup.toml belongs to another archive).
 
@@ -705,10 +388,9 @@ def create_archive(
     existing = [p for p in (path, config) if p.exists()]
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
-        raise WriteRefused(
-            f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
-            "choose another path, or add --overwrite to replace " + ("them" if len(existing) > 1 else "it"),
-        )
+        raise WriteRefused(f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
+                           "choose another path, or add --overwrite to replace "
+                           + ("them" if len(existing) > 1 else "it"))
     path.parent.mkdir(parents=True, exist_ok=True)
     text = config_text(preset, lang, path.name, shop_name, shop_phone)
     # The config goes to a temporary name beside its target first (same file system, so the

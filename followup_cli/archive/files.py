@@ -84,33 +84,25 @@ def open_book(path: str | Path) -> RawBook:
     """Open a spreadsheet or CSV file for reading; raises UnreadableFile with a fix."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableFile(
-            path, msg("找不到文件", "file not found"), msg("请检查路径和文件名", "check the path and the file name")
-        )
+        raise UnreadableFile(path, msg("找不到文件", "file not found"),
+                             msg("请检查路径和文件名", "check the path and the file name"))
     if path.is_dir():
-        raise UnreadableFile(
-            path,
-            msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
-            msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"),
-        )
+        raise UnreadableFile(path, msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
+                             msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"))
     suffix = path.suffix.lower()
     owned = workbook_of_owner_file(path)
     if owned is not None:
         raise UnreadableFile(
             path,
-            msg(
-                "这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
-                "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook",
-            ),
+            msg("这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
+                "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook"),
             msg(f"请改用工作簿本身（{owned}）", f"open the workbook itself ({owned})"),
         )
     if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             path,
-            msg(
-                f"“{suffix or '无扩展名'}”不是本工具能读取的表格文件",
-                f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads",
-            ),
+            msg(f"“{suffix or '无扩展名'}”不是本工具能读取的表格文件",
+                f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads"),
             msg("请使用 .xlsx、.xlsm、.xls、.ods 或 .csv", "use .xlsx, .xlsm, .xls, .ods or .csv"),
         )
     head = _read_head(path)
@@ -130,20 +122,14 @@ def _read_head(path: Path) -> bytes:
             head = fh.read(SNIFF_BYTES)
     except PermissionError as exc:
         raise UnreadableFile(
-            path,
-            msg("没有权限读取", "permission denied"),
-            msg(
-                "请在其他程序中关闭该文件，或检查文件权限", "close the file in other programs or check its permissions"
-            ),
+            path, msg("没有权限读取", "permission denied"),
+            msg("请在其他程序中关闭该文件，或检查文件权限", "close the file in other programs or check its permissions")
         ) from exc
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
     if not head:
-        raise UnreadableFile(
-            path,
-            msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
-            msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"),
-        )
+        raise UnreadableFile(path, msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+                             msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"))
     return head
 
 
@@ -254,9 +240,8 @@ def _sheet_loader(wb, name: str, path: Path, parts: _XlsxParts | None = None):
             if not _calamine_failed(exc):
                 raise
             # calamine names a sheet whose part is missing from the file by the sheet's name alone.
-            reason = (
-                "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" else _one_line(exc)
-            )
+            reason = "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" \
+                else _one_line(exc)
             raise UnreadableFile(
                 path,
                 f"sheet '{name}' cannot be read ({reason})",
@@ -330,10 +315,8 @@ def _check_package(path: Path, kind: str | None) -> None:
         except UnreadableFile:
             rels = []
         targets = {rtype.rsplit("/", 1)[-1]: target for _rid, rtype, target in rels}
-        for typ, fallback, check in (
-            ("sharedStrings", "xl/sharedStrings.xml", bounds.check_shared_strings),
-            ("styles", "xl/styles.xml", bounds.check_styles),
-        ):
+        for typ, fallback, check in (("sharedStrings", "xl/sharedStrings.xml", bounds.check_shared_strings),
+                                     ("styles", "xl/styles.xml", bounds.check_styles)):
             member = package.member(targets.get(typ, fallback)) or package.member(fallback)
             if member is not None:
                 check(zf, zf.getinfo(member), path)
@@ -354,22 +337,9 @@ def _is_password_error(exc: Exception) -> bool:
 
 
 # What calamine says about a damaged package or part (zip, deflate, CRC, XML).
-_DAMAGE_WORDS = (
-    "invalid zip",
-    "zip error: invalid",
-    "crc",
-    "deflat",
-    "inflat",
-    "decompress",
-    "corrupt",
-    "invalid checksum",
-    "unexpected eof",
-    "truncated",
-    "xml error",
-    "malformed",
-    "ill-formed",
-    "unexpected end",
-)
+_DAMAGE_WORDS = ("invalid zip", "zip error: invalid", "crc", "deflat", "inflat", "decompress", "corrupt",
+                 "invalid checksum", "unexpected eof", "truncated", "xml error", "malformed", "ill-formed",
+                 "unexpected end")
 
 
 def _is_damage(text: str) -> bool:
@@ -390,14 +360,10 @@ def _describe_calamine_error(exc: Exception, kind: str) -> str:
 
 def _hint_for(exc: Exception) -> str:
     if _is_password_error(exc):
-        return msg(
-            "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份",
-            "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy",
-        )
-    return msg(
-        "请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx",
-        "open it in Excel, WPS or LibreOffice and save it again as .xlsx",
-    )
+        return msg("请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份",
+                   "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy")
+    return msg("请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx",
+               "open it in Excel, WPS or LibreOffice and save it again as .xlsx")
 
 
 def _date1904(path: Path) -> bool:
@@ -427,14 +393,9 @@ def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
         begin = first_line.strip()[:40]
         raise UnreadableFile(
             path,
-            msg(
-                f"是纯文本，不是 {suffix} 工作簿（开头是“{begin}”）",
-                f"is plain text, not a {suffix} workbook (it begins '{begin}')",
-            ),
-            msg(
-                "请打开正确的文件；存成文本的表格需要用逗号或制表符分隔各列",
-                "open the right file; a table saved as text needs commas or tabs between columns",
-            ),
+            msg(f"是纯文本，不是 {suffix} 工作簿（开头是“{begin}”）", f"is plain text, not a {suffix} workbook (it begins '{begin}')"),
+            msg("请打开正确的文件；存成文本的表格需要用逗号或制表符分隔各列",
+                "open the right file; a table saved as text needs commas or tabs between columns"),
         )
     return _open_csv(path)
 
@@ -460,26 +421,17 @@ def _bounded_rows(path: Path, reader) -> list[list]:
     rows = []
     for row in reader:
         if len(rows) >= bounds.MAX_TEXT_ROWS:
-            raise UnreadableFile(
-                path,
-                msg(
-                    f"超过 {bounds.MAX_TEXT_ROWS - 1:,} 行数据，超出读取上限",
-                    f"more than {bounds.MAX_TEXT_ROWS - 1:,} rows, past what followup reads",
-                ),
-                msg("请拆分文件", "split the file"),
-            )
+            raise UnreadableFile(path, msg(f"超过 {bounds.MAX_TEXT_ROWS - 1:,} 行数据，超出读取上限",
+                                           f"more than {bounds.MAX_TEXT_ROWS - 1:,} rows, past what followup reads"),
+                                 msg("请拆分文件", "split the file"))
         if row and max(map(len, row)) > bounds.MAX_TEXT_CELL:
             j = max(range(len(row)), key=lambda k: len(row[k]))
             where = cell_ref(len(rows), j)
-            raise UnreadableFile(
-                path,
-                msg(
-                    f"单元格 {where} 有 {len(row[j]):,} 个字符，超过 Excel 单元格的上限 {bounds.MAX_TEXT_CELL:,}",
-                    f"cell {where} holds {len(row[j]):,} characters, more than an Excel cell's "
-                    f"{bounds.MAX_TEXT_CELL:,}",
-                ),
-                msg("请检查该单元格（可能是引号没有配对）", "check that cell (an unmatched quote, perhaps)"),
-            )
+            raise UnreadableFile(path, msg(f"单元格 {where} 有 {len(row[j]):,} 个字符，超过 Excel 单元格的上限 "
+                                           f"{bounds.MAX_TEXT_CELL:,}",
+                                           f"cell {where} holds {len(row[j]):,} characters, more than an Excel cell's "
+                                           f"{bounds.MAX_TEXT_CELL:,}"),
+                                 msg("请检查该单元格（可能是引号没有配对）", "check that cell (an unmatched quote, perhaps)"))
         rows.append(row)
     return rows
 

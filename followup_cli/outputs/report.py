@@ -43,12 +43,8 @@ from followup_cli.outputs.report_cells import (
 )
 from followup_cli.policy.vocabulary import KINDS, SATISFACTION
 
-BREAKDOWN_SHEETS = {
-    "store": ("按门店", "By store"),
-    "kind": ("按回访类型", "By kind"),
-    "week": ("按周", "By week"),
-    "quarter": ("按季度", "By quarter"),
-}
+BREAKDOWN_SHEETS = {"store": ("按门店", "By store"), "kind": ("按回访类型", "By kind"),
+                    "week": ("按周", "By week"), "quarter": ("按季度", "By quarter")}
 SHEETS = {
     "summary": ("汇总", "Summary"),
     "ranking": ("员工排名", "Staff ranking"),
@@ -60,14 +56,8 @@ SHEETS = {
 MONEY_KPIS = ("vip_spend", "spend_per_customer", "top_share")
 
 
-def write_report(
-    result: KpiResult,
-    path: str | Path,
-    lang: str,
-    settings: KpiSettings | None = None,
-    trend: list[tuple[str, dict[str, Measure]]] | None = None,
-    shop: str = "",
-) -> Path:
+def write_report(result: KpiResult, path: str | Path, lang: str, settings: KpiSettings | None = None,
+                 trend: list[tuple[str, dict[str, Measure]]] | None = None, shop: str = "") -> Path:
     """Write the report workbook to `path` (created or replaced); returns the path."""
     from openpyxl import Workbook
 
@@ -113,42 +103,27 @@ def write_report(
 
 # ---- helpers ------------------------------------------------------------------------------------
 
-
 def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
 
     p = result.period
-    title = (f"{shop} " if shop else "") + (
-        f"回访 KPI 报告：{p.label}" if lang == "zh" else f"Follow-up KPI report: {p.label}"
-    )
+    title = (f"{shop} " if shop else "") + (f"回访 KPI 报告：{p.label}" if lang == "zh" else f"Follow-up KPI report: {p.label}")
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
     if lang == "zh":
-        ws["A2"] = f"统计期间 {p.start} 至 {p.end}；数据截至 {result.cutoff}；报告日 {result.report_day}" + (
-            "；问题取自“问题跟踪”表" if result.issue_source == "sheet" else ""
-        )
+        ws["A2"] = (f"统计期间 {p.start} 至 {p.end}；数据截至 {result.cutoff}；报告日 {result.report_day}"
+                    + ("；问题取自“问题跟踪”表" if result.issue_source == "sheet" else ""))
     else:
-        ws["A2"] = f"Period {p.start} to {p.end}; data up to {result.cutoff}; report day {result.report_day}" + (
-            "; issues from the issue-tracking sheet" if result.issue_source == "sheet" else ""
-        )
+        ws["A2"] = (f"Period {p.start} to {p.end}; data up to {result.cutoff}; report day {result.report_day}"
+                    + ("; issues from the issue-tracking sheet" if result.issue_source == "sheet" else ""))
     if result.report_due:
         due = result.report_due
-        ws["A3"] = (
-            f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）"
-            if lang == "zh"
-            else f"Weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})"
-        )
-    headers = [
-        _t(("类别", "Section"), lang),
-        _t(("指标", "KPI"), lang),
-        _t(("数值", "Value"), lang),
-        _t(("分子", "Numerator"), lang),
-        _t(("分母", "Denominator"), lang),
-        _t(("目标", "Target"), lang),
-        _t(("达标", "Met"), lang),
-        _t(("口径", "Definition"), lang),
-    ]
+        ws["A3"] = (f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）" if lang == "zh"
+                    else f"Weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})")
+    headers = [_t(("类别", "Section"), lang), _t(("指标", "KPI"), lang), _t(("数值", "Value"), lang),
+               _t(("分子", "Numerator"), lang), _t(("分母", "Denominator"), lang), _t(("目标", "Target"), lang),
+               _t(("达标", "Met"), lang), _t(("口径", "Definition"), lang)]
     r = 4
     for j, h in enumerate(headers, start=1):
         ws.cell(row=r, column=j, value=h)
@@ -165,8 +140,7 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
         target, met = format_target(kpi, result)
         ws.cell(row=r, column=6, value=target or None).alignment = Alignment(horizontal="center")
         ws.cell(row=r, column=7, value=met_label(met, lang) if target else None).alignment = Alignment(
-            horizontal="center"
-        )
+            horizontal="center")
         if met is False:
             ws.cell(row=r, column=7).font = Font(bold=True, color="C00000")
         definition = kpi_definition(kpi, lang, settings)
@@ -407,9 +381,8 @@ def _complaints(ws, result: KpiResult, lang: str, settings) -> None:
     _bold_row(ws, 1, 3)
     for dim, counts in result.complaints.items():
         for i, (key, n) in enumerate(counts.items()):
-            ws.append(
-                [_t(COMPLAINT_DIMENSIONS[dim], lang) if i == 0 else None, complaint_label(dim, key, lang, settings), n]
-            )
+            ws.append([_t(COMPLAINT_DIMENSIONS[dim], lang) if i == 0 else None,
+                       complaint_label(dim, key, lang, settings), n])
     _widths(ws, [14, 34, 10])
     types = len(result.complaints.get("type", {}))
     if types:
@@ -432,21 +405,12 @@ def _issues(ws, result: KpiResult, lang: str) -> None:
     _bold_row(ws, 1, len(ISSUE_COLUMNS))
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     for i in result.issues:
-        ws.append(
-            [
-                i["raised_on"],
-                i["customer_id"],
-                i["staff"],
-                i["store"],
-                KINDS.label(i["kind"], lang) if i["kind"] else None,
-                category_label(i["category"], lang),
-                i["text"] or None,
-                yes if i["resolved"] else no,
-                i["resolved_on"],
-                i["days"],
-                f"{i['sheet']}!{i['row']}" if i["sheet"] else None,
-            ]
-        )
+        ws.append([
+            i["raised_on"], i["customer_id"], i["staff"], i["store"],
+            KINDS.label(i["kind"], lang) if i["kind"] else None,
+            category_label(i["category"], lang), i["text"] or None, yes if i["resolved"] else no,
+            i["resolved_on"], i["days"], f"{i['sheet']}!{i['row']}" if i["sheet"] else None,
+        ])
     for row in ws.iter_rows(min_row=2):
         row[0].number_format = row[8].number_format = "yyyy-mm-dd"
         row[6].alignment = Alignment(wrap_text=True, vertical="top")
@@ -460,7 +424,7 @@ def _season(ws, result: KpiResult, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
 
-    ws["A1"] = f"季节反馈：{result.period.label}" if lang == "zh" else f"Seasonal feedback: {result.period.label}"
+    ws["A1"] = (f"季节反馈：{result.period.label}" if lang == "zh" else f"Seasonal feedback: {result.period.label}")
     ws["A1"].font = Font(bold=True, size=13)
     ws.cell(row=3, column=1, value=_t(("问题类别", "Category"), lang))
     ws.cell(row=3, column=2, value=_t(("问题数", "Issues"), lang))
@@ -485,13 +449,8 @@ def _season(ws, result: KpiResult, lang: str) -> None:
     r = max(r, 18) + 2
     ws.cell(row=r, column=1, value=_t(("客户意见与建议", "What customers said"), lang)).font = Font(bold=True)
     r += 1
-    heads = [
-        ("日期", "Date"),
-        ("客户编号", "Customer ID"),
-        ("回访类型", "Kind"),
-        ("问题类别", "Category"),
-        ("内容", "Text"),
-    ]
+    heads = [("日期", "Date"), ("客户编号", "Customer ID"), ("回访类型", "Kind"), ("问题类别", "Category"),
+             ("内容", "Text")]
     for j, h in enumerate(heads, start=1):
         ws.cell(row=r, column=j, value=_t(h, lang))
     _bold_row(ws, r, len(heads))

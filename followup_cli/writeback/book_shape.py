@@ -26,20 +26,25 @@ def link_hand_added(r: ResultRow, archive: Archive):
 
     from followup_cli.archive.linking import customer_keys
 
-    found, how = customer_keys(archive).find(SimpleNamespace(customer_id=None, phone=r.phone,
-                                                             customer_name=r.customer_name))
+    found, how = customer_keys(archive).find(
+        SimpleNamespace(customer_id=None, phone=r.phone, customer_name=r.customer_name)
+    )
     if found is not None:
         r.customer_id, r.linked_by = found, how
         return None
     given = " / ".join(x for x in (r.customer_name, r.phone) if x)
     if isinstance(how, list):
         names = "、".join(f"{c.id} {c.name or ''} {c.phone or ''}".strip() for c in how[:5])
-        return msg(f"有 {len(how)} 位客户叫“{r.customer_name}”（{names}），无法确定是哪一位；请填写客户编号或电话",
-                   f"{len(how)} customers are called '{r.customer_name}' ({names}); fill in 客户编号 or 电话 "
-                   "so the row names one")
-    return msg(f"档案中没有客户“{given}”（按电话、姓名都没有找到）；请填写客户编号，或先把客户加入档案",
-               f"no customer '{given}' in the archive (by phone or by name); fill in 客户编号, or add the "
-               "customer to the archive first")
+        return msg(
+            f"有 {len(how)} 位客户叫“{r.customer_name}”（{names}），无法确定是哪一位；请填写客户编号或电话",
+            f"{len(how)} customers are called '{r.customer_name}' ({names}); fill in 客户编号 or 电话 "
+            "so the row names one",
+        )
+    return msg(
+        f"档案中没有客户“{given}”（按电话、姓名都没有找到）；请填写客户编号，或先把客户加入档案",
+        f"no customer '{given}' in the archive (by phone or by name); fill in 客户编号, or add the "
+        "customer to the archive first",
+    )
 
 
 def recording_staff(directory, named: str | None):
@@ -54,7 +59,8 @@ def recording_staff(directory, named: str | None):
     if not directory.people:
         return named.strip(), None
     why = {"left": ("已离职", "has left"), "ambiguous": ("有重名", "is a name several staff share")}.get(
-        m.state, ("不在员工表中", "is not on the staff sheet"))
+        m.state, ("不在员工表中", "is not on the staff sheet")
+    )
     return None, msg(f"记录人“{named}”{why[0]}，没有用作回访人", f"the recorder '{named}' {why[1]}: not used as 回访人")
 
 
@@ -105,11 +111,15 @@ def refuse_below_footer(archive: Archive, src: SheetSource | None) -> None:
         return
     where = f"{src.file.name} {src.sheet}!A{below[0]}"
     raise DataProblems(
-        msg(f"{where} 是合计/页脚行，在最后一条回访记录下面；新的记录会写在它下面，没有写入任何内容",
-            f"{where} is a totals/footer line under the last visit; new rows would go below it, so nothing "
-            "was written"),
-        msg(f"请把第 {'、'.join(map(str, below))} 行剪切到别处（或删除；合计可以用公式放在表头上方；若是 Excel 表格的"
+        msg(
+            f"{where} 是合计/页脚行，在最后一条回访记录下面；新的记录会写在它下面，没有写入任何内容",
+            f"{where} is a totals/footer line under the last visit; new rows would go below it, so nothing was written",
+        ),
+        msg(
+            f"请把第 {'、'.join(map(str, below))} 行剪切到别处（或删除；合计可以用公式放在表头上方；若是 Excel 表格的"
             "汇总行，请在 表设计 → 汇总行 关闭），再运行一次；或在 followup.toml 中设置 visit_log，把记录写到单独的工作簿",
             f"cut row(s) {', '.join(map(str, below))} somewhere else (or delete them; a total can sit above the "
             "header as a formula; an Excel table's Total Row is turned off in Table Design → Total Row) and run "
-            "again; or set visit_log in followup.toml to record into a separate workbook"))
+            "again; or set visit_log in followup.toml to record into a separate workbook",
+        ),
+    )

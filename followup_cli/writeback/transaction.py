@@ -62,16 +62,10 @@ def refuse_if_read_only(target: Path) -> None:
     attribute) is not written into, even by root, unless --ignore-readonly says so."""
     if is_read_only(target) and not ALLOW_READ_ONLY.get():
         raise WriteRefused(
-            msg(
-                f"{target}：工作簿被设为只读；没有写入任何内容",
-                f"{target}: the workbook is marked read-only; nothing was written",
-            ),
-            msg(
-                "如确需写入，请先取消只读属性，或加上 --ignore-readonly",
-                "clear its read-only mark first, or add --ignore-readonly if it should be written all the same",
-            ),
+            msg(f"{target}：工作簿被设为只读；没有写入任何内容", f"{target}: the workbook is marked read-only; nothing was written"),
+            msg("如确需写入，请先取消只读属性，或加上 --ignore-readonly",
+                "clear its read-only mark first, or add --ignore-readonly if it should be written all the same"),
         )
-
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -174,11 +168,8 @@ def apply_changes(
     """
     target = _writable(path)
     checked = _checked(changes)
-    live = [
-        c
-        for c in checked
-        if (c.rows if isinstance(c, Append) else c.columns if isinstance(c, ExtendHeader) else c.updates)
-    ]
+    live = [c for c in checked if (c.rows if isinstance(c, Append) else
+                                   c.columns if isinstance(c, ExtendHeader) else c.updates)]
     if not live:
         names = list(dict.fromkeys(c.sheet for c in checked))
         return WriteResult(target, ", ".join(names), [], None, "")
@@ -206,12 +197,8 @@ def append_rows(
     formatted as dates. A `None` or "" leaves the cell empty.
     """
     return apply_changes(
-        path,
-        [Append(sheet_name, [list(r) for r in rows], header_row)],
-        command=command,
-        force=force,
-        backup=backup,
-        lock_timeout=lock_timeout,
+        path, [Append(sheet_name, [list(r) for r in rows], header_row)],
+        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
     )
 
 
@@ -231,12 +218,8 @@ def update_cells(
     holds a formula, or a table's header cell, is refused. `None` empties a cell.
     """
     return apply_changes(
-        path,
-        [Update(sheet_name, dict(updates))],
-        command=command,
-        force=force,
-        backup=backup,
-        lock_timeout=lock_timeout,
+        path, [Update(sheet_name, dict(updates))],
+        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
     )
 
 
@@ -259,9 +242,8 @@ def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
                 width = used_width(stream, f"{where}: sheet '{entry.name}'")
             if header_row is not None:
                 for t in read_tables(zf, entry, where):
-                    extend_table(
-                        t.xml, t.name, t.ref, header_row, width + 1, ["\x00"], f"{where}: sheet '{entry.name}'"
-                    )
+                    extend_table(t.xml, t.name, t.ref, header_row, width + 1, ["\x00"],
+                                 f"{where}: sheet '{entry.name}'")
             return width
     except zipfile.BadZipFile:
         raise UnreadableFile(target, "not an .xlsx package") from None
@@ -375,12 +357,8 @@ def _writable(path) -> Path:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in WRITABLE_SUFFIXES:
-        kind = {
-            ".xls": "an old .xls workbook",
-            ".ods": "an OpenDocument spreadsheet",
-            ".csv": "a CSV file",
-            ".xlsb": "a binary .xlsb workbook",
-        }.get(suffix, f"a '{p.suffix}' file")
+        kind = {".xls": "an old .xls workbook", ".ods": "an OpenDocument spreadsheet", ".csv": "a CSV file",
+                ".xlsb": "a binary .xlsb workbook"}.get(suffix, f"a '{p.suffix}' file")
         raise WriteRefused(
             f"{p}: followup only writes into .xlsx/.xlsm workbooks, and this is {kind}; it is never rewritten",
             'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
@@ -397,9 +375,8 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
     plans = []
     replacements: dict = {}
     for w in _group(info, changes, where):
-        plan = plan_sheet(
-            zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row, header=w.header
-        )
+        plan = plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row,
+                          header=w.header)
         for part in plan.replacements:
             if part in replacements:
                 raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
@@ -461,14 +438,8 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
     sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
     first = sheets[0]
     result = WriteResult(
-        target,
-        first.sheet,
-        first.rows_added or first.rows_updated,
-        backup_path,
-        "",
-        first.cells_changed,
-        changed_parts,
-        sheets=sheets,
+        target, first.sheet, first.rows_added or first.rows_updated, backup_path, "",
+        first.cells_changed, changed_parts, sheets=sheets,
     )
     sheet_field, detail = _audit_fields(plans)
     try:
