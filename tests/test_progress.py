@@ -60,6 +60,25 @@ def test_check_kpi_and_assign_show_their_steps_on_a_terminal(tmp_path, monkeypat
         assert step not in quiet.stderr
 
 
+def test_record_shows_its_step_on_a_terminal(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    import followup_cli.cli.progress as progress
+    from followup_cli.cli import cli
+    from tests.helpers import archive, customer
+
+    path = archive(tmp_path, customers=[customer("C1", birthday=dt.date(1990, 11, 23))])
+    runner = CliRunner()
+    sheet = tmp_path / "calls.xlsx"
+    assert runner.invoke(cli, ["sheet", str(path), "--as-of", "2026-11-23", "-o", str(sheet), "-q"]).exit_code == 0
+    monkeypatch.setattr(progress, "DELAY", 0)
+    monkeypatch.setattr(progress, "_isatty", lambda stream: True)
+    result = runner.invoke(cli, ["record", str(path), str(sheet), "--as-of", "2026-11-23", "--dry-run", "--lang", "en"])
+    assert "reading the archive, checking and writing the results" in result.stderr, result.stderr
+
+
 def test_usage_errors_of_kpi_and_assign_follow_the_language(tmp_path):
     from click.testing import CliRunner
 

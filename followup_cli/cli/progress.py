@@ -26,6 +26,7 @@ STEPS = {
     "check": msg("检查档案", "checking the archive"),
     "kpi": msg("计算指标", "working out the KPIs"),
     "plan": msg("安排负责人", "planning the owners"),
+    "record": msg("读取档案、核对并写入回访结果", "reading the archive, checking and writing the results"),
 }
 
 

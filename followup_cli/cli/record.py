@@ -11,6 +11,7 @@ from followup_cli.cli.options import (
     ignore_readonly_option,
     invocation,
     load,
+    message_lang,
     note,
     output_options,
 )
@@ -205,18 +206,21 @@ def record(
             archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, invocation()
         )
         return
-    outcome = record_call_sheet(
-        [archive],
-        filled,
-        config_path=config_path,
-        lang=lang,
-        today=today,
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
-        force=force,
-        recorder=recorder,
-        command=invocation(),
-    )
+    from followup_cli.cli.progress import Progress
+
+    with Progress(message_lang(lang), quiet).step("record"):
+        outcome = record_call_sheet(
+            [archive],
+            filled,
+            config_path=config_path,
+            lang=lang,
+            today=today,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            force=force,
+            recorder=recorder,
+            command=invocation(),
+        )
     _finish(outcome, dry_run, fmt, output, quiet)
 
 
