@@ -76,20 +76,21 @@ def _column_problems(src) -> list[Problem]:
     out = []
     file, sheet, row = str(src.file), src.sheet, src.header_row
     plain, scanned = [], []
+
+    def said(u, severity, message, code) -> Problem:
+        """A problem about one column's header cell."""
+        return Problem(severity, file, sheet, f"{col_letters(u.col + 1)}{row}", u.header, message, code)
+
     for u in src.uses:
-        where = f"{col_letters(u.col + 1)}{row}"
         if u.field is None:
             if not u.header or u.duplicate:
                 continue
             if u.resembles:
                 zh, en = _label(src.role, u.resembles)
                 out.append(
-                    Problem(
+                    said(
+                        u,
                         WARNING,
-                        file,
-                        sheet,
-                        where,
-                        u.header,
                         msg(
                             f"“{u.header}”这一列没有读取，但它像“{zh}”；如果是，请运行 followup columns --write 后在 "
                             f'followup.toml 中确认，或写上：[columns.{src.role}] "{u.header}" = "{u.resembles}"',
@@ -104,12 +105,9 @@ def _column_problems(src) -> list[Problem]:
             elif _next_follow_up_like(u.header):
                 # a date someone set for the next call, not read: that call would be forgotten
                 out.append(
-                    Problem(
+                    said(
+                        u,
                         WARNING,
-                        file,
-                        sheet,
-                        where,
-                        u.header,
                         msg(
                             f"“{u.header}”像下次跟进的日期，但没有读取，这些日期不会成为回访任务；如需使用，请把它放在客户表"
                             "（表头如 下次跟进时间）或回访记录（下次跟进日期）中",
@@ -128,12 +126,9 @@ def _column_problems(src) -> list[Problem]:
             by_en = "by resemblance of its header" if u.how == HOW_FUZZY else "from its cells' values"
             about = u.field in CONSENT_FIELDS or u.field in ("phone", "birthday", "id", "customer_id")
             out.append(
-                Problem(
+                said(
+                    u,
                     WARNING if about or u.how == HOW_FUZZY else NOTE,
-                    file,
-                    sheet,
-                    where,
-                    u.header,
                     msg(
                         f"“{u.header}”{by_zh}读作“{zh}”（把握 {u.confidence:.0%}）；请核对，确认后运行 followup columns --write",
                         f"column '{u.header}' read as {zh} ({en}) {by_en} (confidence {u.confidence:.0%}); check it, then "
@@ -144,12 +139,9 @@ def _column_problems(src) -> list[Problem]:
             )
         elif u.note and u.field in CONSENT_FIELDS + ("gender", "birthday_type"):
             out.append(
-                Problem(
+                said(
+                    u,
                     NOTE,
-                    file,
-                    sheet,
-                    where,
-                    u.header,
                     msg(f"“{u.header}”读作“{zh}”：{text(u.note, 'zh')}", f"column '{u.header}' read as {en}: {u.note}"),
                     "column-note",
                 )
