@@ -149,6 +149,7 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
         if lines > 1:
             ws.row_dimensions[r].height = 15 * lines
     r += 2
+    status_top = r
     ws.cell(row=r, column=1, value=_t(("任务状态", "Task status"), lang))
     ws.cell(row=r, column=3, value=_t(("任务数", "Tasks"), lang))
     _bold_row(ws, r, 3)
@@ -157,16 +158,17 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
         ws.cell(row=r, column=1, value=_t(STATUS_LABELS[status], lang))
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)  # long labels: two columns wide
         ws.cell(row=r, column=3, value=n)
-    _widths(ws, [14, 30, 11, 14, 14, 9, 8, 70, 3, 14, 10])
-    # Satisfaction distribution (customers by their last answer): its table beside the KPIs, the chart below it.
-    top = 4
-    ws.cell(row=top, column=10, value=_t(("满意度", "Satisfaction"), lang))
-    ws.cell(row=top, column=11, value=_t(("客户数", "Customers"), lang))
-    for j in (10, 11):
-        ws.cell(row=top, column=j).font = Font(bold=True)
+    _widths(ws, [18, 44, 11, 14, 16, 9, 8, 62])
+    # Satisfaction distribution (customers by their last answer): its table under the task
+    # statuses and the chart beside both, so the page is only as wide as the KPI table and
+    # prints at a readable size.
+    top = r + 2
+    ws.cell(row=top, column=1, value=_t(("满意度", "Satisfaction"), lang))
+    ws.cell(row=top, column=3, value=_t(("客户数", "Customers"), lang))
+    _bold_row(ws, top, 3)
     for i, (level, n) in enumerate(result.satisfaction_counts.items(), start=1):
-        ws.cell(row=top + i, column=10, value=SATISFACTION.label(level, lang))
-        ws.cell(row=top + i, column=11, value=n)
+        ws.cell(row=top + i, column=1, value=SATISFACTION.label(level, lang))
+        ws.cell(row=top + i, column=3, value=n)
     n_levels = len(result.satisfaction_counts)
     chart = BarChart()
     chart.type = "col"
@@ -174,11 +176,11 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
     chart.y_axis.title = _t(("回访到的客户", "Customers visited"), lang)
     chart.x_axis.title = _t(("满意度（最后一次评价）", "Satisfaction (last answer)"), lang)
     chart.legend = None
-    chart.add_data(Reference(ws, min_col=11, min_row=top, max_row=top + n_levels), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=10, min_row=top + 1, max_row=top + n_levels))
+    chart.add_data(Reference(ws, min_col=3, min_row=top, max_row=top + n_levels), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + n_levels))
     chart.height, chart.width = 7.5, 13
     _axes(chart, count_axis=max(result.satisfaction_counts.values(), default=0) <= 10)
-    ws.add_chart(chart, f"J{top + n_levels + 2}")
+    ws.add_chart(chart, f"E{status_top}")
     ws.freeze_panes = "A5"
 
 
