@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from followup_cli.errors import DataProblems, WriteRefused
+from followup_cli.text.messages import msg
 from followup_cli.xlsx.limits import MAX_TEXT
 from followup_cli.xlsx.refs import parse_cell_ref
 
@@ -132,7 +133,12 @@ def row_cells(row_xml: bytes, prefix: str, where: str) -> tuple[bytes, list[Cell
         else:
             c = row_xml.find(close, m.end())
             if c < 0:
-                raise WriteRefused(f"{where}: a cell without its end tag; followup will not rewrite this sheet")
+                raise WriteRefused(
+                    msg(
+                        f"{where}：有个单元格缺少结束标签；followup 不会改写此工作表",
+                        f"{where}: a cell without its end tag; followup will not rewrite this sheet",
+                    )
+                )
             end = c + len(close)
         attrs = attrs_of(m.group(1))
         if "r" in attrs:
@@ -140,7 +146,10 @@ def row_cells(row_xml: bytes, prefix: str, where: str) -> tuple[bytes, list[Cell
                 _r, col = parse_cell_ref(attrs["r"])
             except ValueError:
                 raise WriteRefused(
-                    f"{where}: cell reference {attrs['r']!r}; followup will not rewrite this sheet"
+                    msg(
+                        f"{where}：单元格引用 {attrs['r']!r} 无效；followup 不会改写此工作表",
+                        f"{where}: cell reference {attrs['r']!r}; followup will not rewrite this sheet",
+                    )
                 ) from None
         else:
             col += 1

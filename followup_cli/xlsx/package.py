@@ -35,8 +35,14 @@ MAX_META_PART = 64 << 20
 _M = "{%s}" % MAIN_NS
 
 STRICT_REFUSAL = (
-    "the workbook is saved as Strict Open XML, which followup does not rewrite",
-    "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+    msg(
+        "该工作簿以 Strict Open XML 格式保存，followup 不会改写此格式",
+        "the workbook is saved as Strict Open XML, which followup does not rewrite",
+    ),
+    msg(
+        "请在 Excel 中另存为普通的“Excel 工作簿 (*.xlsx)”",
+        "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+    ),
 )
 
 
@@ -71,13 +77,19 @@ class PackageInfo:
             if len(folded) != 1:
                 names = ", ".join(e.name for e in self.sheets) or "(none)"
                 raise WriteRefused(
-                    f"{where}: sheet '{name}' not found; sheets are: {names}",
-                    "check the sheet name in followup.toml",
+                    msg(
+                        f"{where}：找不到工作表“{name}”；现有工作表：{names}",
+                        f"{where}: sheet '{name}' not found; sheets are: {names}",
+                    ),
+                    msg("请检查 followup.toml 中的工作表名称", "check the sheet name in followup.toml"),
                 )
             entry = folded[0]
         if entry.rel_type != REL_WORKSHEET:
             raise WriteRefused(
-                f"{where}: '{entry.name}' is a chart or dialog sheet, not a worksheet; cannot write rows into it"
+                msg(
+                    f"{where}：“{entry.name}”是图表工作表或对话框工作表，不是普通工作表；无法向其中写入行",
+                    f"{where}: '{entry.name}' is a chart or dialog sheet, not a worksheet; cannot write rows into it",
+                )
             )
         return entry
 
@@ -123,7 +135,7 @@ class Package:
     def read(self, part: str, limit: int = MAX_META_PART) -> bytes:
         member = self.member(part)
         if member is None:
-            raise UnreadableFile(self.where, f"the package has no part '{part}'")
+            raise UnreadableFile(self.where, msg(f"文件包中没有部件“{part}”", f"the package has no part '{part}'"))
         try:
             with self.zf.open(member) as fh:
                 data = fh.read(limit + 1)
@@ -132,7 +144,10 @@ class Package:
                 self.where, msg(f"文件已损坏（部件 {member}：{exc}）", f"the file is damaged (part {member}: {exc})")
             ) from None
         if len(data) > limit:
-            raise UnreadableFile(self.where, f"part '{member}' is larger than {limit >> 20} MB")
+            raise UnreadableFile(
+                self.where,
+                msg(f"部件“{member}”大于 {limit >> 20} MB", f"part '{member}' is larger than {limit >> 20} MB"),
+            )
         return data
 
     def xml(self, part: str):
@@ -140,7 +155,10 @@ class Package:
         try:
             return SafeET.fromstring(data)
         except Exception as exc:  # defusedxml raises several kinds; all mean "not safe to touch"
-            raise UnreadableFile(self.where, f"part '{part}' is not well-formed XML ({exc})") from None
+            raise UnreadableFile(
+                self.where,
+                msg(f"部件“{part}”不是格式正确的 XML（{exc}）", f"part '{part}' is not well-formed XML ({exc})"),
+            ) from None
 
     def relationships(self, source_part: str) -> list[tuple[str, str, str]]:
         """[(rId, type, resolved target part)] of a part ('' for the package's own); internal targets only."""
@@ -172,7 +190,10 @@ class Package:
         """The workbook's sheets (name, part, type, state), date system and defined names."""
         main = self.main_part()
         if main is None or not main.lower().endswith(".xml"):
-            raise UnreadableFile(self.where, "not an Excel workbook package (no workbook part)")
+            raise UnreadableFile(
+                self.where,
+                msg("不是 Excel 工作簿文件包（没有工作簿部件）", "not an Excel workbook package (no workbook part)"),
+            )
         root = self.xml(main)
         strict = root.tag.startswith("{" + STRICT_NS) or self.strict_by_relationships()
         date1904 = False
@@ -229,13 +250,16 @@ def read_package(zf, where: str) -> PackageInfo:
     """The package as the writer needs it: a transitional workbook whose every sheet has its part."""
     package = Package(zf, where)
     if package.strict_by_relationships():
-        raise WriteRefused(f"{where}: {STRICT_REFUSAL[0]}", STRICT_REFUSAL[1])
+        raise WriteRefused(msg(f"{where}：{STRICT_REFUSAL[0].zh}", f"{where}: {STRICT_REFUSAL[0]}"), STRICT_REFUSAL[1])
     info = package.info()
     if info.strict:
-        raise WriteRefused(f"{where}: {STRICT_REFUSAL[0]}", STRICT_REFUSAL[1])
+        raise WriteRefused(msg(f"{where}：{STRICT_REFUSAL[0].zh}", f"{where}: {STRICT_REFUSAL[0]}"), STRICT_REFUSAL[1])
     for entry in info.sheets:
         if not entry.part:
-            raise UnreadableFile(where, f"sheet '{entry.name}' points at a part that is missing")
+            raise UnreadableFile(
+                where,
+                msg(f"工作表“{entry.name}”指向的部件不存在", f"sheet '{entry.name}' points at a part that is missing"),
+            )
     return info
 
 
@@ -268,8 +292,15 @@ def check_pivot_sources(zf, info: PackageInfo, sheet: SheetEntry, table_names: s
         if hit:
             what = f"{src.get('sheet') or name}!{src.get('ref')}" if src.get("ref") else (name or sheet.name)
             raise WriteRefused(
-                f"{where}: sheet '{sheet.name}' feeds a pivot table (pivot cache {member}, source {what}); "
-                "appending rows would leave that pivot table's source and cache stale, "
-                "so followup will not write into this sheet",
-                'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
+                msg(
+                    f"{where}：工作表“{sheet.name}”是数据透视表的数据源（透视缓存 {member}，来源 {what}）；"
+                    "追加行会让该数据透视表的来源和缓存过时，因此 followup 不会写入此工作表",
+                    f"{where}: sheet '{sheet.name}' feeds a pivot table (pivot cache {member}, source {what}); "
+                    "appending rows would leave that pivot table's source and cache stale, "
+                    "so followup will not write into this sheet",
+                ),
+                msg(
+                    '请把回访记录放在单独的工作簿中：在 followup.toml 中设置 visit_log = "visits.xlsx"',
+                    'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
+                ),
             )

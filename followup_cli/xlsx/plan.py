@@ -16,6 +16,7 @@ from xml.parsers import expat
 from defusedxml import ElementTree as SafeET
 
 from followup_cli.errors import UnreadableFile, WriteRefused
+from followup_cli.text.messages import msg
 from followup_cli.text.refusals import totals_row_refusal
 from followup_cli.xlsx.cells import CellSeen, attrs_of, cell_xml, row_cells
 from followup_cli.xlsx.header import check_columns, extend_table, used_width, widen_autofilter
@@ -60,7 +61,7 @@ def read_tables(zf, sheet: SheetEntry, where: str) -> list[TablePart]:
             continue
         member = package.member(target)
         if member is None:
-            raise UnreadableFile(where, f"sheet '{sheet.name}' points at a table part {target} that is missing")
+            raise UnreadableFile(where, msg(f"工作表“{sheet.name}”指向的表格部件 {target} 不存在", f"sheet '{sheet.name}' points at a table part {target} that is missing"))
         xml = package.read(member)
         root = package.xml(member)
         try:
@@ -68,7 +69,7 @@ def read_tables(zf, sheet: SheetEntry, where: str) -> list[TablePart]:
             totals = int(root.get("totalsRowCount", "0"))
             header_rows = int(root.get("headerRowCount", "1"))
         except ValueError:
-            raise UnreadableFile(where, f"table part {member} has a bad range") from None
+            raise UnreadableFile(where, msg(f"表格部件 {member} 的范围无效", f"table part {member} has a bad range")) from None
         name = root.get("displayName") or root.get("name") or member
         tables.append(TablePart(member, name, ref, totals, header_rows, xml))
     return tables
@@ -134,7 +135,7 @@ def _sheet_part_writer(zf, part: str, edits, expected_length: int, where: str):
         with zf.open(part) as stream:
             n = splice(stream, edits, write)
         if n != expected_length:
-            raise WriteRefused(f"{where}: the sheet changed while it was being rewritten")
+            raise WriteRefused(msg(f"{where}：工作表在改写过程中被修改了", f"{where}: the sheet changed while it was being rewritten"))
 
     return produce
 
@@ -206,8 +207,9 @@ def plan_sheet(
         for (r, c) in updates:
             if t.header_rows and r == top and left <= c <= right:
                 raise WriteRefused(
-                    f"{where}: {sheet.name}!{col_letters(c)}{r} is a header of table '{t.name}'; "
-                    "changing it would break the table"
+                    msg(f"{where}：{sheet.name}!{col_letters(c)}{r} 是表格“{t.name}”的标题；修改它会破坏该表格",
+                        f"{where}: {sheet.name}!{col_letters(c)}{r} is a header of table '{t.name}'; "
+                        "changing it would break the table")
                 )
     header_cols = set()
     for c, name in header.items():
@@ -305,10 +307,10 @@ def _append_edits(
             f"(the new rows are {first_new}-{new_last}); give its values in the appended row instead"
         )
     if new_last > MAX_ROW:
-        raise WriteRefused(f"{where}: sheet '{sheet.name}' would pass Excel's last row ({MAX_ROW})")
+        raise WriteRefused(msg(f"{where}：工作表“{sheet.name}”将超出 Excel 的最后一行（{MAX_ROW}）", f"{where}: sheet '{sheet.name}' would pass Excel's last row ({MAX_ROW})"))
     width = max((len(r) for r in rows), default=0)
     if width > MAX_COL:
-        raise WriteRefused(f"{where}: a row of {width} values is wider than Excel's {MAX_COL} columns")
+        raise WriteRefused(msg(f"{where}：一行有 {width} 个值，超过 Excel 的 {MAX_COL} 列", f"{where}: a row of {width} values is wider than Excel's {MAX_COL} columns"))
 
     for t in tables:
         top, left, bottom, right = t.ref
@@ -319,9 +321,10 @@ def _append_edits(
         top, left, bottom, right = parse_range(mm.group(1).decode())
         if top <= new_last and bottom >= first_new:
             raise WriteRefused(
-                f"{where}: merged cells {mm.group(1).decode()} on sheet '{sheet.name}' cover rows "
-                f"{first_new}-{new_last}, where the new rows would go",
-                "unmerge those cells in Excel, then try again",
+                msg(f"{where}：工作表“{sheet.name}”上的合并单元格 {mm.group(1).decode()} 覆盖了第 {first_new}-{new_last} 行，即新行要写入的位置",
+                    f"{where}: merged cells {mm.group(1).decode()} on sheet '{sheet.name}' cover rows "
+                    f"{first_new}-{new_last}, where the new rows would go"),
+                msg("请在 Excel 中取消合并这些单元格，然后重试", "unmerge those cells in Excel, then try again"),
             )
 
     # Styles: like the last real row, unless that row is the header.
@@ -407,8 +410,9 @@ def _update_edits(scan: SheetScan, info: PackageInfo, sheet: SheetEntry, by_row:
             for c in cols:
                 if top <= r <= bottom and left <= c <= right:
                     raise WriteRefused(
-                        f"{where}: {sheet.name}!{col_letters(c)}{r} is part of the array formula over {ref}; "
-                        "changing it would break that formula"
+                        msg(f"{where}：{sheet.name}!{col_letters(c)}{r} 属于 {ref} 上的数组公式；修改它会破坏该公式",
+                            f"{where}: {sheet.name}!{col_letters(c)}{r} is part of the array formula over {ref}; "
+                            "changing it would break that formula")
                     )
     edits = []
     inserts = []
@@ -459,7 +463,7 @@ def _rewrite_row(seen: RowSeen, cols: dict[int, object], scan: SheetScan, date19
                 style = row_style if row_style is not None else scan.col_style(col)
             return cell_xml(p, ref, pending.pop(col), style, date1904)
         if re.search(rb"<" + re.escape(p.encode()) + rb"f[\s/>]", old.xml):
-            raise WriteRefused(f"{where}!{ref} holds a formula; followup will not overwrite it")
+            raise WriteRefused(msg(f"{where}!{ref} 含有公式；followup 不会覆盖它", f"{where}!{ref} holds a formula; followup will not overwrite it"))
         # attribute values are kept as raw XML text, entities and all
         keep = "".join(
             f" {k}='{v}'" if '"' in v else f' {k}="{v}"'

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from followup_cli.errors import WriteRefused
+from followup_cli.text.messages import msg
 from followup_cli.xlsx import limits
 from followup_cli.xlsx.cells import attrs_of
 from followup_cli.xlsx.limits import MAX_ROW
@@ -91,7 +92,11 @@ def scan_sheet(
     `arrays`: note the ranges of array formulas (and dynamic-array spills).
     """
     rd = _Buffer(stream)
-    refuse = lambda why: WriteRefused(f"{where}: {why}; followup will not rewrite this sheet")  # noqa: E731
+
+    def refuse(zh: str, en: str) -> WriteRefused:
+        return WriteRefused(
+            msg(f"{where}：{zh}；followup 不会改写此工作表", f"{where}: {en}; followup will not rewrite this sheet")
+        )
 
     # -- head: everything up to <sheetData>
     while True:
@@ -99,35 +104,41 @@ def scan_sheet(
         if m or rd.eof:
             break
         if len(rd.buf) > 256 * limits.CHUNK:
-            raise refuse("no <sheetData> in the first 256 MB")
+            raise refuse("前 256 MB 中没有 <sheetData>", "no <sheetData> in the first 256 MB")
         rd.more(0)
     if not m:
-        raise refuse("the worksheet has no <sheetData>")
+        raise refuse("工作表没有 <sheetData>", "the worksheet has no <sheetData>")
     head = rd.buf[: m.start()]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise refuse("the worksheet XML declares a DOCTYPE")
+        raise refuse("工作表 XML 声明了 DOCTYPE", "the worksheet XML declares a DOCTYPE")
     if head[:3] == b"\xef\xbb\xbf":
         pass  # a UTF-8 BOM is fine
     elif head[:2] in (b"\xff\xfe", b"\xfe\xff") or re.search(rb"encoding\s*=\s*['\"](?!utf-8)", head[:200], re.I):
-        raise refuse("the worksheet XML is not UTF-8")
+        raise refuse("工作表 XML 不是 UTF-8 编码", "the worksheet XML is not UTF-8")
     root = _ROOT_RE.search(head)
     if not root or root.group(2) != b"worksheet":
-        raise refuse("the part is not a <worksheet>")
+        raise refuse("该部件不是 <worksheet>", "the part is not a <worksheet>")
     prefix = (root.group(1) or b"").decode()
     if m.group(2).strip() not in (b"", b"/") or (m.group(1) or b"").decode() != prefix:
-        raise refuse("unexpected <sheetData> element")
+        raise refuse("<sheetData> 元素异常", "unexpected <sheetData> element")
     ns_attr = "xmlns:" + prefix[:-1] if prefix else "xmlns"
     ns = attrs_of(root.group(3)).get(ns_attr)
     if ns == STRICT_NS:
         raise WriteRefused(
-            f"{where}: the workbook is saved as Strict Open XML, which followup does not rewrite",
-            "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+            msg(
+                f"{where}：该工作簿以 Strict Open XML 格式保存，followup 不会改写此格式",
+                f"{where}: the workbook is saved as Strict Open XML, which followup does not rewrite",
+            ),
+            msg(
+                "请在 Excel 中另存为普通的“Excel 工作簿 (*.xlsx)”",
+                "save it from Excel as an ordinary 'Excel Workbook (*.xlsx)'",
+            ),
         )
     if ns != MAIN_NS:
-        raise refuse(f"the worksheet's namespace is {ns!r}")
+        raise refuse(f"工作表的命名空间是 {ns!r}", f"the worksheet's namespace is {ns!r}")
     if b"<!--" in head:
         # a comment could hide markup from a text scan; no spreadsheet program writes one
-        raise refuse("the worksheet XML contains comments")
+        raise refuse("工作表 XML 含有注释", "the worksheet XML contains comments")
 
     scan = SheetScan(prefix=prefix)
     pb = prefix.encode()
@@ -139,7 +150,7 @@ def scan_sheet(
         try:
             scan.cols.append((int(a["min"]), int(a["max"]), a.get("style")))
         except (KeyError, ValueError):
-            raise refuse("a <col> element without min/max") from None
+            raise refuse("有个 <col> 元素缺少 min/max", "a <col> element without min/max") from None
 
     pos = m.end()
     if m.group(2).strip() == b"/":
@@ -179,9 +190,9 @@ def scan_sheet(
             rows.region(buf, rd.base, pos, cut)
             pos = cut
         if rd.eof:
-            raise refuse("the worksheet XML ends inside <sheetData>")
+            raise refuse("工作表 XML 在 <sheetData> 内部就结束了", "the worksheet XML ends inside <sheetData>")
         if len(buf) - pos > 64 * limits.CHUNK:
-            raise refuse("a row longer than 64 MB")
+            raise refuse("有一行超过 64 MB", "a row longer than 64 MB")
         shift = rd.more(pos)
         pos -= shift
         searched = max(0, searched - shift)  # a negative start would count from the end
@@ -233,8 +244,12 @@ class _RowScanner:
         scan = self.scan
         bang = buf.find(b"<!", start, end)
         if bang >= 0:
-            what = "comments" if buf.startswith(b"<!--", bang) else "a <! declaration or CDATA section"
-            raise self.refuse(f"the worksheet XML contains {what} inside <sheetData>")
+            comment = buf.startswith(b"<!--", bang)
+            what = "comments" if comment else "a <! declaration or CDATA section"
+            what_zh = "注释" if comment else "<! 声明或 CDATA 段"
+            raise self.refuse(
+                f"工作表 XML 的 <sheetData> 中含有{what_zh}", f"the worksheet XML contains {what} inside <sheetData>"
+            )
         if not _NON_WS.search(buf, start, end):
             return
         found = self.row_any_re.findall(buf, start, end)
@@ -281,31 +296,34 @@ class _RowScanner:
         while True:
             lt = buf.find(b"<", pos, end)
             if _NON_WS.search(buf, pos, end if lt < 0 else lt):
-                raise refuse("text inside <sheetData>")
+                raise refuse("<sheetData> 中有文本", "text inside <sheetData>")
             if lt < 0:
                 return
             if buf.startswith(row_open, lt) and buf[lt + len(row_open)] in b" \t\r\n/>":
                 gt = buf.find(b">", lt, end)
                 if gt < 0:
-                    raise refuse("a damaged <row> element")
+                    raise refuse("有个 <row> 元素已损坏", "a damaged <row> element")
                 if buf[gt - 1] == 0x2F:  # '/': <row .../>
                     row_end = body_start = gt + 1
                 else:
                     close = buf.find(row_close, gt, end)
                     if close < 0:
-                        raise refuse("a <row> without its end tag")
+                        raise refuse("有个 <row> 缺少结束标签", "a <row> without its end tag")
                     row_end, body_start = close + len(row_close), gt + 1
                 rm = _ROW_R_RE.search(buf, lt, gt)
                 if rm:
                     n = int(rm.group(1))
                     if n <= self.number:
-                        raise refuse(f"rows are out of order (row {n} after row {self.number})")
+                        raise refuse(
+                            f"行的顺序错乱（第 {n} 行在第 {self.number} 行之后）",
+                            f"rows are out of order (row {n} after row {self.number})",
+                        )
                     self.number = n
                 else:
                     self.number += 1
                 number = self.number
                 if number > MAX_ROW:
-                    raise refuse(f"row number {number} beyond Excel's last row")
+                    raise refuse(f"行号 {number} 超出 Excel 的最后一行", f"row number {number} beyond Excel's last row")
                 start_abs, end_abs = base + lt, base + row_end
                 wanted = self.wanted
                 while self.wi < len(wanted) and wanted[self.wi] < number:
@@ -323,10 +341,12 @@ class _RowScanner:
                 scan.max_row = number
                 pos = row_end
             elif buf.startswith(b"<!--", lt):
-                raise refuse("the worksheet XML contains comments inside <sheetData>")
+                raise refuse(
+                    "工作表 XML 的 <sheetData> 中含有注释", "the worksheet XML contains comments inside <sheetData>"
+                )
             else:
                 tag = buf[lt : lt + 40].split(b">")[0].decode("utf-8", "replace")
-                raise refuse(f"unexpected element {tag}> inside <sheetData>")
+                raise refuse(f"<sheetData> 中有异常元素 {tag}>", f"unexpected element {tag}> inside <sheetData>")
 
 
 def _finish(scan: SheetScan, rd: _Buffer, pos: int) -> SheetScan:

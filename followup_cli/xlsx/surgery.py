@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from followup_cli.errors import UnreadableFile, WriteRefused
+from followup_cli.text.messages import msg
 from followup_cli.xlsx import limits
 
 # zlib level for the rewritten part: 4 costs ~9% more bytes than Excel's usual 6 and less
@@ -96,13 +97,29 @@ def _read_central(f: BinaryIO, where: str) -> tuple[list[_Member], bytes]:
     tail = f.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0:
-        raise UnreadableFile(where, "not a zip package (it may be an .xls renamed, or encrypted)")
+        raise UnreadableFile(
+            where,
+            msg(
+                "不是 zip 文件包（可能是改了扩展名的 .xls，或已加密）",
+                "not a zip package (it may be an .xls renamed, or encrypted)",
+            ),
+        )
     sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack_from(tail, at)
     eocd_pos = size - tail_len + at
     if disk or cd_disk or n_disk != n_total or 0xFFFF in (n_disk, n_total) or _ZIP64_LIMIT in (cd_size, cd_offset):
-        raise WriteRefused(f"{where}: a ZIP64 or multi-part package; followup will not rewrite it")
+        raise WriteRefused(
+            msg(
+                f"{where}：这是 ZIP64 或分卷文件包；followup 不会改写它",
+                f"{where}: a ZIP64 or multi-part package; followup will not rewrite it",
+            )
+        )
     if cd_offset + cd_size != eocd_pos:
-        raise WriteRefused(f"{where}: the package has data outside its zip directory; followup will not rewrite it")
+        raise WriteRefused(
+            msg(
+                f"{where}：文件包在 zip 目录之外还有数据；followup 不会改写它",
+                f"{where}: the package has data outside its zip directory; followup will not rewrite it",
+            )
+        )
     comment = tail[at + _EOCD.size : at + _EOCD.size + comment_len]
     f.seek(cd_offset)
     cd = f.read(cd_size)
@@ -111,16 +128,21 @@ def _read_central(f: BinaryIO, where: str) -> tuple[list[_Member], bytes]:
     for _ in range(n_total):
         fields = _CDIR.unpack_from(cd, pos)
         if fields[0] != b"PK\x01\x02":
-            raise UnreadableFile(where, "damaged zip directory")
+            raise UnreadableFile(where, msg("zip 目录已损坏", "damaged zip directory"))
         flag, method, csize, usize = fields[5], fields[6], fields[10], fields[11]
         n, m, k = fields[12], fields[13], fields[14]
         rec = bytearray(cd[pos : pos + _CDIR.size + n + m + k])
         name_b = bytes(rec[_CDIR.size : _CDIR.size + n])
         name = name_b.decode("utf-8" if flag & 0x800 else "cp437")
         if flag & 0x1:
-            raise UnreadableFile(where, f"member {name} is encrypted")
+            raise UnreadableFile(where, msg(f"成员 {name} 已加密", f"member {name} is encrypted"))
         if _ZIP64_LIMIT in (csize, usize, fields[18]):
-            raise WriteRefused(f"{where}: a ZIP64 package; followup will not rewrite it")
+            raise WriteRefused(
+                msg(
+                    f"{where}：这是 ZIP64 文件包；followup 不会改写它",
+                    f"{where}: a ZIP64 package; followup will not rewrite it",
+                )
+            )
         members.append(_Member(name, rec, fields[18], method, flag, csize, fields[9]))
         pos += len(rec)
     return members, comment
@@ -131,7 +153,9 @@ def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, length: int) -> None:
     while length:
         data = src.read(min(limits.CHUNK, length))
         if not data:
-            raise UnreadableFile(getattr(src, "name", "workbook"), "the zip package is truncated")
+            raise UnreadableFile(
+                getattr(src, "name", "workbook"), msg("zip 文件包不完整（被截断）", "the zip package is truncated")
+            )
         dst.write(data)
         length -= len(data)
 
@@ -161,7 +185,7 @@ def rewrite_zip(
             local = src.read(_LOCAL.size)
             lf = _LOCAL.unpack(local)
             if lf[0] != b"PK\x03\x04":
-                raise UnreadableFile(where, f"damaged zip entry {mem.name}")
+                raise UnreadableFile(where, msg(f"zip 条目 {mem.name} 已损坏", f"damaged zip entry {mem.name}"))
             n, m = lf[10], lf[11]
             name_extra = src.read(n + m)
             data_start = mem.header_offset + _LOCAL.size + n + m
@@ -178,7 +202,12 @@ def rewrite_zip(
                 _copy_range(src, dst, mem.header_offset, length)
             else:
                 if mem.compress_type not in (_STORED, _DEFLATED):
-                    raise WriteRefused(f"{where}: member {mem.name} uses compression method {mem.compress_type}")
+                    raise WriteRefused(
+                        msg(
+                            f"{where}：成员 {mem.name} 使用了压缩方法 {mem.compress_type}",
+                            f"{where}: member {mem.name} uses compression method {mem.compress_type}",
+                        )
+                    )
                 flags = mem.flag_bits & ~0x8
                 # sizes go in the header now; a ZIP64 extra would contradict them
                 extra = b"".join(block for hid, block in _extra_blocks(local_extra) if hid != 1)
@@ -209,7 +238,12 @@ def rewrite_zip(
                     csize += len(rest)
                     dst.write(rest)
                 if usize > _ZIP64_LIMIT - 1 or csize > _ZIP64_LIMIT - 1:
-                    raise WriteRefused(f"{where}: the rewritten part {mem.name} would exceed 4 GB")
+                    raise WriteRefused(
+                        msg(
+                            f"{where}：改写后的部件 {mem.name} 将超过 4 GB",
+                            f"{where}: the rewritten part {mem.name} would exceed 4 GB",
+                        )
+                    )
                 end = dst.tell()
                 dst.seek(new_offset + 14)
                 dst.write(struct.pack("<3L", crc, csize, usize))
@@ -218,7 +252,9 @@ def rewrite_zip(
                 struct.pack_into("<H", rec, 8, flags)
                 struct.pack_into("<3L", rec, 16, crc, csize, usize)
             if new_offset > _ZIP64_LIMIT - 1:
-                raise WriteRefused(f"{where}: the rewritten package would exceed 4 GB")
+                raise WriteRefused(
+                    msg(f"{where}：改写后的文件包将超过 4 GB", f"{where}: the rewritten package would exceed 4 GB")
+                )
             rec = bytearray(rec)
             struct.pack_into("<L", rec, 42, new_offset)
             out_records.append(bytes(rec))
