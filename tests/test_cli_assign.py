@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill
 
 from followup_cli.archive.reading import load_archive
 from followup_cli.cli import cli
-from followup_cli.writeback.transaction import backups_of
+from followup_cli.writeback.backups import backups_of
 from followup_cli.xlsx.package import read_package
 from tests.test_assign import CUSTOMER_HEADERS, STAFF_HEADERS, book, cust, staff
 

@@ -14,7 +14,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from python_calamine import CalamineWorkbook
 
 from followup_cli.errors import WriteRefused
-from followup_cli.writeback.transaction import Append, ExtendHeader, apply_changes, sheet_width
+from followup_cli.writeback.changes import Append, ExtendHeader
+from followup_cli.writeback.transaction import apply_changes, sheet_width
 
 SHEET = "回访登记"
 HEAD = ["客户编号", "回访日期", "回访类型", "回访人", "满意度"]

@@ -35,7 +35,11 @@ from python_calamine import CalamineWorkbook
 
 from followup_cli.errors import EXIT_USAGE, DataProblems, WriteRefused
 from followup_cli.writeback import transaction as writing
-from followup_cli.writeback.transaction import Append, Update, WriteResult, append_rows, apply_changes, update_cells
+from followup_cli.writeback.backups import backups_of
+from followup_cli.writeback.changes import Append, Update
+from followup_cli.writeback.locks import excel_owner_name
+from followup_cli.writeback.outcome import SheetResult, WriteResult
+from followup_cli.writeback.transaction import append_rows, apply_changes, update_cells
 from followup_cli.xlsx import limits, surgery
 from followup_cli.xlsx import plan as xlsxplan
 from followup_cli.xlsx import scan as xlsxscan
@@ -427,7 +431,7 @@ def test_bad_values_are_refused_before_anything_is_written(book):
     with pytest.raises(DataProblems):
         append_rows(book, VISIT, [[float("nan")]])
     assert book.read_bytes() == before
-    assert writing.backups_of(book) == []
+    assert backups_of(book) == []
 
 
 def test_cached_formula_values_chart_image_and_x14_survive(book):
@@ -737,7 +741,7 @@ def test_two_sheets_in_one_write(record_book):
     # every other part byte-identical
     assert_only_changed(before, path, {VISIT_PART, ISSUE_PART})
     # one backup (of the original), one audit line
-    assert writing.backups_of(path) == [result.backup_path]
+    assert backups_of(path) == [result.backup_path]
     assert result.backup_path.read_bytes() == before.read_bytes()
     log = (path.parent / "followup-audit.log").read_text(encoding="utf-8").splitlines()
     assert log == [result.audit_line]
@@ -748,8 +752,8 @@ def test_two_sheets_in_one_write(record_book):
     assert (result.sheet, result.rows_written, result.cells_changed) == (VISIT, [5, 6], 0)
     assert result.changed_parts == [VISIT_PART, ISSUE_PART]
     assert result.sheets == [
-        writing.SheetResult(VISIT, [5, 6], [], 0, [VISIT_PART]),
-        writing.SheetResult(ISSUES, [4], [2], 2, [ISSUE_PART]),
+        SheetResult(VISIT, [5, 6], [], 0, [VISIT_PART]),
+        SheetResult(ISSUES, [4], [2], 2, [ISSUE_PART]),
     ]
     assert result.for_sheet(ISSUES).rows_added == [4] and result.for_sheet("汇总") is None
 
@@ -804,7 +808,7 @@ def test_update_and_append_on_the_same_sheet(tmp_path, table, order):
     assert_only_changed(before, path, changed)
     assert (result.rows_written, result.cells_changed) == ([5, 6], 4)
     parts = [VISIT_PART, "xl/tables/table1.xml"] if table else [VISIT_PART]
-    assert result.sheets == [writing.SheetResult(VISIT, [5, 6], [2, 4, 9], 4, parts)]
+    assert result.sheets == [SheetResult(VISIT, [5, 6], [2, 4, 9], 4, parts)]
     assert result.audit_line.endswith("\trows added: 2 (5-6); cells changed: 4 (rows 2, 4, 9)")
     if table:
         assert SafeET.fromstring(members(path)["xl/tables/table1.xml"]).get("ref") == "A1:F6"
@@ -825,7 +829,7 @@ def test_update_of_a_row_the_same_call_appends_is_a_caller_bug(record_book):
             record_book, [Append(VISIT, NEW_ROWS), Append(ISSUES, [NEW_ISSUE]), Update(ISSUES, {(4, 6): "是"})]
         )
     assert record_book.read_bytes() == before
-    assert writing.backups_of(record_book) == []
+    assert backups_of(record_book) == []
     assert not (record_book.parent / "followup-audit.log").exists()
     # a cell that does not exist yet, on a row nobody appends, is created as update_cells does
     result = apply_changes(record_book, [Append(VISIT, NEW_ROWS), Update(VISIT, {(3, 9): "new", (8, 1): "below"})])
@@ -944,8 +948,8 @@ def test_workbook_open_elsewhere_is_refused_unless_forced(book, owner):
 
 
 def test_excel_owner_name_decodes_chinese_user():
-    assert writing.excel_owner_name(excel_owner_file("林晓雯")) == "林晓雯"
-    assert writing.excel_owner_name(b"") == ""
+    assert excel_owner_name(excel_owner_file("林晓雯")) == "林晓雯"
+    assert excel_owner_name(b"") == ""
 
 
 HOLD_LOCK = """
@@ -981,13 +985,13 @@ def test_backups_keep_the_newest_ten(book):
         states.append(book.read_bytes())
         result = append_rows(book, VISIT, [[dt.date(2024, 7, 1), f"C{i}"]])
         assert result.backup_path.read_bytes() == states[-1]
-    backups = writing.backups_of(book)
+    backups = backups_of(book)
     assert len(backups) == 10
     assert [b.read_bytes() for b in backups] == states[2:]
     assert re.fullmatch(r"archive\.\d{8}-\d{6}-\d{6}\.xlsx", backups[0].name)
     assert backups[0].parent == book.parent / ".followup-backups"
     assert append_rows(book, VISIT, [["x"]], backup=False).backup_path is None
-    assert len(writing.backups_of(book)) == 10
+    assert len(backups_of(book)) == 10
 
 
 def test_audit_line(book):
@@ -1056,6 +1060,7 @@ def test_workbook_changed_meanwhile_is_not_overwritten(book, monkeypatch):
 KILL_SCRIPT = """
 import os, sys, time, datetime
 from followup_cli.writeback import transaction as writing
+from followup_cli.writeback.changes import Append, Update
 from followup_cli.xlsx import plan as xlsxplan, surgery
 
 phase = sys.argv[2]
@@ -1105,9 +1110,9 @@ if phase == "random":
 rows = [[datetime.date(2024, 8, 1), f"K{i}", "kill", "已接通", 1, "x" * 50] for i in range(200)]
 if multi:
     writing.apply_changes(sys.argv[1], [
-        writing.Append("回访记录", rows),
-        writing.Append("问题跟踪", [[f"Q{i}", f"K{i}", "其他", "kill"] for i in range(100)]),
-        writing.Update("问题跟踪", {(2, 6): "是", (2, 7): datetime.date(2024, 8, 1)}),
+        Append("回访记录", rows),
+        Append("问题跟踪", [[f"Q{i}", f"K{i}", "其他", "kill"] for i in range(100)]),
+        Update("问题跟踪", {(2, 6): "是", (2, 7): datetime.date(2024, 8, 1)}),
     ], command="kill-test")
 else:
     writing.append_rows(sys.argv[1], "回访记录", rows, command="kill-test")
@@ -1171,7 +1176,7 @@ def test_kill_at_each_step_leaves_old_or_new(tmp_path, phase, multi):
     assert [p.name for p in book.parent.iterdir() if p.suffix in (".xlsx", ".xlsm")] == [book.name]
     for p in (book.parent / ".followup-backups").glob("*.xlsx"):
         assert re.fullmatch(r"archive\.\d{8}-\d{6}-\d{6}\.xlsx", p.name)
-    for b in writing.backups_of(book):
+    for b in backups_of(book):
         with zipfile.ZipFile(b) as z:
             assert z.testzip() is None
     # The next run cleans up and writes.
@@ -1213,7 +1218,7 @@ def test_kill_at_random_moments(tmp_path, multi):
         state = _valid_old_or_new(path, old, old_issues)
         seen.add(state)
         if state == "new":
-            path.write_bytes(writing.backups_of(path)[-1].read_bytes())
+            path.write_bytes(backups_of(path)[-1].read_bytes())
     assert "old" in seen  # at least one kill landed mid-write
 
 

@@ -47,11 +47,11 @@ def journal_export(archive: Path, command: str, output, rows: int) -> str | None
     """Note an export of `rows` rows with full phone numbers in the archive's write journal.
 
     Returns the journal line, or None when nothing carried a number. Uses the one journal
-    writer (writeback.transaction.write_audit), so exports and writes share one log.
+    writer (writeback.backups.write_audit), so exports and writes share one log.
     """
     if rows <= 0:
         return None
-    from followup_cli.writeback.transaction import write_audit
+    from followup_cli.writeback.backups import write_audit
 
     where = "stdout" if output in (None, "-") else str(Path(output).resolve())
     return write_audit(Path(archive), "-", command, f"export with full phone numbers: {rows} row(s) → {where}")

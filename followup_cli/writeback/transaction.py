@@ -12,6 +12,9 @@ Every write is one transaction:
   open → plan every sheet's changes (any refusal stops here) → write a temp file beside
   the workbook → fsync → check it → back up the original → os.replace → one audit line.
 A failure or a kill at any moment leaves either the old workbook or the new one.
+
+The changes themselves, and the checks a request passes first, are in writeback/changes.py;
+what a write returns (and the text of its audit line) in writeback/outcome.py.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import filelock  # noqa: F401  (tests patch filelock.FileLock through this module)
@@ -33,24 +35,14 @@ from followup_cli.errors import UnreadableFile, WriteRefused
 from followup_cli.outputs.files import is_read_only
 from followup_cli.text.messages import msg
 from followup_cli.writeback import faults, locks
-from followup_cli.writeback.backups import (  # noqa: F401
-    AUDIT_LOG,
-    BACKUP_DIR,
-    BACKUPS_KEPT,
-    TEMP_SUFFIX,
-    backup_dir,
-    backups_of,
-    make_backup,
-    write_audit,
-)
-from followup_cli.writeback.locks import describe_owner_file, excel_owner_name, refuse_if_open  # noqa: F401
+from followup_cli.writeback.backups import BACKUP_DIR, TEMP_SUFFIX, make_backup, write_audit
+from followup_cli.writeback.changes import Append, ExtendHeader, Update, check_changes, group_by_sheet
+from followup_cli.writeback.locks import refuse_if_open
+from followup_cli.writeback.outcome import SheetResult, WriteResult, audit_fields
 from followup_cli.xlsx.bounds import damaged
-from followup_cli.xlsx.cells import check_value_type
-from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
-from followup_cli.xlsx.lockfiles import followup_lock, owner_files  # noqa: F401
-from followup_cli.xlsx.package import PackageInfo, SheetEntry, read_package
-from followup_cli.xlsx.plan import Plan, plan_sheet
-from followup_cli.xlsx.refs import col_letters
+from followup_cli.xlsx.limits import CHUNK
+from followup_cli.xlsx.package import read_package
+from followup_cli.xlsx.plan import plan_sheet
 from followup_cli.xlsx.surgery import rewrite_zip
 
 # Set for one run by --ignore-readonly (cli/options.py): write into a workbook marked read-only.
@@ -62,83 +54,18 @@ def refuse_if_read_only(target: Path) -> None:
     attribute) is not written into, even by root, unless --ignore-readonly says so."""
     if is_read_only(target) and not ALLOW_READ_ONLY.get():
         raise WriteRefused(
-            msg(f"{target}：工作簿被设为只读；没有写入任何内容", f"{target}: the workbook is marked read-only; nothing was written"),
-            msg("如确需写入，请先取消只读属性，或加上 --ignore-readonly",
-                "clear its read-only mark first, or add --ignore-readonly if it should be written all the same"),
+            msg(
+                f"{target}：工作簿被设为只读；没有写入任何内容",
+                f"{target}: the workbook is marked read-only; nothing was written",
+            ),
+            msg(
+                "如确需写入，请先取消只读属性，或加上 --ignore-readonly",
+                "clear its read-only mark first, or add --ignore-readonly if it should be written all the same",
+            ),
         )
 
+
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
-
-
-@dataclass
-class Append:
-    """Rows to append below the last real row of `sheet` (see `append_rows`)."""
-
-    sheet: str
-    rows: list[list]
-    header_row: int | None = None
-
-
-@dataclass
-class Update:
-    """Cells to rewrite in place on `sheet`: {(row, col): value}, 1-based (see `update_cells`)."""
-
-    sheet: str
-    updates: dict[tuple[int, int], object]
-
-
-@dataclass
-class ExtendHeader:
-    """New columns at the right end of `sheet`'s header: {column: header text}, 1-based.
-
-    The columns must come right after the last column the sheet uses (`sheet_width`);
-    a table or autofilter that ends there on the header row grows with them
-    (xlsx/header.py). Values for them go in the same write's `Append` rows.
-    """
-
-    sheet: str
-    header_row: int
-    columns: dict[int, str]
-
-
-@dataclass
-class SheetResult:
-    """What one write did to one sheet."""
-
-    sheet: str  # as the workbook spells it
-    rows_added: list[int]  # row numbers appended, ascending
-    rows_updated: list[int]  # rows holding updated (or created) cells, ascending
-    cells_changed: int
-    changed_parts: list[str]  # the sheet's part, and any table part that grew
-
-
-@dataclass
-class WriteResult:
-    """One write: one lock, one backup, one replace, one audit line.
-
-    `sheet`, `rows_written` and `cells_changed` describe the first sheet (in the order of
-    the changes) that changed: `rows_written` is the rows appended to it, or, when nothing
-    was appended to it, the rows its updates touched. `sheets` has every sheet's own figures;
-    `changed_parts` every package part rewritten.
-    """
-
-    path: Path
-    sheet: str
-    rows_written: list[int]
-    backup_path: Path | None
-    audit_line: str
-    cells_changed: int = 0
-    changed_parts: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    sheets: list[SheetResult] = field(default_factory=list)
-
-    def for_sheet(self, name: str) -> SheetResult | None:
-        """The result for sheet `name` (exact, else case-insensitive), or None if it did not change."""
-        for s in self.sheets:
-            if s.sheet == name:
-                return s
-        folded = [s for s in self.sheets if s.sheet.casefold() == name.casefold()]
-        return folded[0] if len(folded) == 1 else None
 
 
 # ---------------------------------------------------------------------------
@@ -167,9 +94,12 @@ def apply_changes(
     two different values, two different `header_row`s for one sheet.
     """
     target = _writable(path)
-    checked = _checked(changes)
-    live = [c for c in checked if (c.rows if isinstance(c, Append) else
-                                   c.columns if isinstance(c, ExtendHeader) else c.updates)]
+    checked = check_changes(changes)
+    live = [
+        c
+        for c in checked
+        if (c.rows if isinstance(c, Append) else c.columns if isinstance(c, ExtendHeader) else c.updates)
+    ]
     if not live:
         names = list(dict.fromkeys(c.sheet for c in checked))
         return WriteResult(target, ", ".join(names), [], None, "")
@@ -197,8 +127,12 @@ def append_rows(
     formatted as dates. A `None` or "" leaves the cell empty.
     """
     return apply_changes(
-        path, [Append(sheet_name, [list(r) for r in rows], header_row)],
-        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
+        path,
+        [Append(sheet_name, [list(r) for r in rows], header_row)],
+        command=command,
+        force=force,
+        backup=backup,
+        lock_timeout=lock_timeout,
     )
 
 
@@ -218,8 +152,12 @@ def update_cells(
     holds a formula, or a table's header cell, is refused. `None` empties a cell.
     """
     return apply_changes(
-        path, [Update(sheet_name, dict(updates))],
-        command=command, force=force, backup=backup, lock_timeout=lock_timeout,
+        path,
+        [Update(sheet_name, dict(updates))],
+        command=command,
+        force=force,
+        backup=backup,
+        lock_timeout=lock_timeout,
     )
 
 
@@ -242,111 +180,12 @@ def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
                 width = used_width(stream, f"{where}: sheet '{entry.name}'")
             if header_row is not None:
                 for t in read_tables(zf, entry, where):
-                    extend_table(t.xml, t.name, t.ref, header_row, width + 1, ["\x00"],
-                                 f"{where}: sheet '{entry.name}'")
+                    extend_table(
+                        t.xml, t.name, t.ref, header_row, width + 1, ["\x00"], f"{where}: sheet '{entry.name}'"
+                    )
             return width
     except zipfile.BadZipFile:
         raise UnreadableFile(target, "not an .xlsx package") from None
-
-
-def _checked(changes) -> list[Append | Update]:
-    """Copies of the changes, every value and key checked: a caller's bug is a TypeError here."""
-    if isinstance(changes, (Append, Update)):
-        raise TypeError("changes is a list of Append and Update, not a single change")
-    out: list[Append | Update] = []
-    for ch in changes:
-        if not isinstance(ch, (Append, Update, ExtendHeader)):
-            raise TypeError(f"a change is an Append, an Update or an ExtendHeader, got {ch!r}")
-        if not isinstance(ch.sheet, str):
-            raise TypeError(f"a sheet name is a str, got {ch.sheet!r}")
-        if isinstance(ch, ExtendHeader):
-            if not all(isinstance(c, int) and isinstance(n, str) and n for c, n in ch.columns.items()):
-                raise TypeError(f"header columns are {{column: text}}, got {ch.columns!r}")
-            out.append(ExtendHeader(ch.sheet, ch.header_row, dict(ch.columns)))
-            continue
-        if isinstance(ch, Append):
-            if ch.header_row is not None and (isinstance(ch.header_row, bool) or not isinstance(ch.header_row, int)):
-                raise TypeError(f"header_row is a row number, got {ch.header_row!r}")
-            rows = [list(r) for r in ch.rows]
-            for r in rows:
-                for v in r:
-                    check_value_type(v)
-            out.append(Append(ch.sheet, rows, ch.header_row))
-        else:
-            updates = dict(ch.updates)
-            for key, v in updates.items():
-                if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(x, int) for x in key)):
-                    raise TypeError(f"cell keys are (row, col) integers, got {key!r}")
-                r, c = key
-                if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
-                    raise ValueError(f"cell ({r}, {c}) is outside a worksheet")
-                check_value_type(v)
-            out.append(Update(ch.sheet, updates))
-    return out
-
-
-@dataclass
-class _SheetWork:
-    entry: SheetEntry
-    rows: list[list] = field(default_factory=list)
-    header_row: int | None = None
-    updates: dict[tuple[int, int], object] = field(default_factory=dict)
-    header: dict[int, str] = field(default_factory=dict)
-
-
-def _same_value(a, b) -> bool:
-    return type(a) is type(b) and a == b
-
-
-def _group(info: PackageInfo, changes: list[Append | Update], where: str) -> list[_SheetWork]:
-    """One piece of work per sheet part, in the order the changes first name each sheet."""
-    work: dict[str, _SheetWork] = {}
-    for ch in changes:
-        entry = info.sheet(ch.sheet, where)
-        w = work.setdefault(entry.part, _SheetWork(entry))
-        if isinstance(ch, ExtendHeader):
-            if w.header_row is not None and w.header_row != ch.header_row:
-                raise TypeError(f"sheet '{entry.name}': the header extension and an append give different header rows")
-            w.header_row = ch.header_row
-            w.header.update(ch.columns)
-        elif isinstance(ch, Append):
-            if ch.header_row is not None:
-                if w.header_row is not None and w.header_row != ch.header_row:
-                    raise TypeError(
-                        f"sheet '{entry.name}': two appends give different header rows ({w.header_row}, {ch.header_row})"
-                    )
-                w.header_row = ch.header_row
-            w.rows += ch.rows
-        else:
-            for key, v in ch.updates.items():
-                if key in w.updates and not _same_value(w.updates[key], v):
-                    raise TypeError(
-                        f"sheet '{entry.name}': cell {col_letters(key[1])}{key[0]} is updated twice, "
-                        f"to {w.updates[key]!r} and to {v!r}"
-                    )
-                w.updates[key] = v
-    return list(work.values())
-
-
-def _detail(plan: Plan) -> str:
-    parts = []
-    if plan.rows_added:
-        r = plan.rows_added
-        span = f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0])
-        parts.append(f"rows added: {len(r)} ({span})")
-    if plan.cells:
-        r = plan.rows_updated
-        parts.append(f"cells changed: {plan.cells} (rows {', '.join(map(str, r[:20]))}{' …' if len(r) > 20 else ''})")
-    return "; ".join(parts)
-
-
-def _audit_fields(plans: list[tuple[SheetEntry, Plan]]) -> tuple[str, str]:
-    """(sheet field, detail field): one sheet as before; several as `[name] detail; [name] detail`."""
-    if len(plans) == 1:
-        entry, plan = plans[0]
-        return entry.name, _detail(plan)
-    # Excel forbids [ and ] in sheet names, so the brackets cannot be misread.
-    return ", ".join(e.name for e, _ in plans), "; ".join(f"[{e.name}] {_detail(p)}" for e, p in plans)
 
 
 # ---------------------------------------------------------------------------
@@ -357,8 +196,12 @@ def _writable(path) -> Path:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in WRITABLE_SUFFIXES:
-        kind = {".xls": "an old .xls workbook", ".ods": "an OpenDocument spreadsheet", ".csv": "a CSV file",
-                ".xlsb": "a binary .xlsb workbook"}.get(suffix, f"a '{p.suffix}' file")
+        kind = {
+            ".xls": "an old .xls workbook",
+            ".ods": "an OpenDocument spreadsheet",
+            ".csv": "a CSV file",
+            ".xlsb": "a binary .xlsb workbook",
+        }.get(suffix, f"a '{p.suffix}' file")
         raise WriteRefused(
             f"{p}: followup only writes into .xlsx/.xlsm workbooks, and this is {kind}; it is never rewritten",
             'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
@@ -374,9 +217,10 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
     info = read_package(zf, where)
     plans = []
     replacements: dict = {}
-    for w in _group(info, changes, where):
-        plan = plan_sheet(zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row,
-                          header=w.header)
+    for w in group_by_sheet(info, changes, where):
+        plan = plan_sheet(
+            zf, info, w.entry, where, rows=w.rows, updates=w.updates, header_row=w.header_row, header=w.header
+        )
         for part in plan.replacements:
             if part in replacements:
                 raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
@@ -438,10 +282,16 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
     sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
     first = sheets[0]
     result = WriteResult(
-        target, first.sheet, first.rows_added or first.rows_updated, backup_path, "",
-        first.cells_changed, changed_parts, sheets=sheets,
+        target,
+        first.sheet,
+        first.rows_added or first.rows_updated,
+        backup_path,
+        "",
+        first.cells_changed,
+        changed_parts,
+        sheets=sheets,
     )
-    sheet_field, detail = _audit_fields(plans)
+    sheet_field, detail = audit_fields(plans)
     try:
         result.audit_line = write_audit(target, sheet_field, command, detail)
     except OSError as exc:

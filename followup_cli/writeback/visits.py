@@ -353,7 +353,8 @@ def apply_record(plan: RecordPlan, command: str, force: bool = False):
     all or nothing (creating the separate log workbook first when needed). Call it holding
     the lock of plan.target (`locks.hold`), under which the plan was made."""
     from followup_cli.writeback import locks
-    from followup_cli.writeback.transaction import Append, ExtendHeader, Update, apply_changes
+    from followup_cli.writeback.changes import Append, ExtendHeader, Update
+    from followup_cli.writeback.transaction import apply_changes
 
     if not plan.rows:
         return None
