@@ -18,12 +18,19 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=15)
     args = ap.parse_args(argv)
-    bare, help_, sub = [], [], []
+    bare, click_, help_, sub = [], [], [], []
     for _ in range(args.repeat):
         bare.append(run_child([sys.executable, "-c", "pass"]))
+        click_.append(run_child([sys.executable, "-c", "import click"]))
         help_.append(run_child(followup() + ["--help"]))
         sub.append(run_child(followup() + ["due", "--help"]))
-    for name, runs in (("python -c pass", bare), ("followup --help", help_), ("followup due --help", sub)):
+    processes = (
+        ("python -c pass", bare),
+        ('python -c "import click" (the floor of any click program)', click_),
+        ("followup --help", help_),
+        ("followup due --help", sub),
+    )
+    for name, runs in processes:
         wall = statistics.median(r.wall for r in runs)
         cpu = statistics.median(r.cpu for r in runs)
         base_wall = statistics.median(r.wall for r in bare)

@@ -4,6 +4,7 @@ messages follow --lang, FOLLOWUP_LANG and the locale."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def test_help_in_chinese_lists_chinese_summaries():
     result = run(["--help"], {"FOLLOWUP_LANG": "zh"})
     assert result.exit_code == 0
     assert "用法：" in result.stdout and "命令" in result.stdout and "选项" in result.stdout
-    assert "列出截至指定日期谁该做哪项回访" in result.stdout
+    assert "列出谁该做哪项回访、原因和最迟日期" in result.stdout
     assert "Who is due" not in result.stdout and "Show this message" not in result.stdout
     due = run(["due", "--help"], {"FOLLOWUP_LANG": "zh"})
     assert "只列这位负责人的任务" in due.stdout and "Only tasks of this staff member" not in due.stdout
@@ -93,6 +94,68 @@ def test_every_command_has_a_chinese_description():
     from followup_cli.text.click_zh import COMMAND_ZH
 
     assert set(cli.commands) <= set(COMMAND_ZH)
+
+
+def test_every_command_has_a_summary_in_both_languages_that_fits_80_columns():
+    from wcwidth import wcswidth
+
+    from followup_cli.text.commands import SUMMARY
+
+    names = set(cli.commands) | {f"calendar {sub}" for sub in cli.commands["calendar"].commands}
+    assert names == set(SUMMARY)
+    for name, summary in SUMMARY.items():
+        assert summary.zh != str(summary), name
+        assert max(wcswidth(summary.zh), len(summary)) <= 64, name
+
+
+def test_help_imports_no_command_and_lists_each_summary():
+    """`followup --help` in a fresh process: the list comes from text/commands.py, and not one
+    command module is imported for it (issue 10/16: start-up)."""
+    import json
+    import subprocess
+    import sys
+
+    from followup_cli.text.commands import SUMMARY
+
+    probe = (
+        "import json, sys\nfrom followup_cli.cli import cli\n"
+        "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('followup_cli.'))))"
+    )
+    for lang in ("en", "zh"):
+        out = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "FOLLOWUP_LANG": lang, "COLUMNS": "80"},
+            check=True,
+        ).stdout
+        *help_lines, modules = out.rstrip().splitlines()
+        for name, summary in SUMMARY.items():
+            if " " not in name:
+                assert any(line.split()[:1] == [name] and summary.text(lang) in line for line in help_lines), (
+                    lang,
+                    name,
+                )
+        extra = set(json.loads(modules)) - {
+            "followup_cli.cli",
+            "followup_cli.cli.language",
+            "followup_cli.errors",
+            "followup_cli.text",
+            "followup_cli.text.messages",
+            "followup_cli.text.commands",
+            "followup_cli.text.click_zh",
+        }
+        assert not extra, (lang, sorted(extra))
+
+
+def test_a_command_loaded_while_chinese_is_active_is_translated_and_put_back():
+    """`followup due --help` imports `due` inside the Chinese run: its help is translated on
+    import and English again afterwards."""
+    due = run(["due", "--help"], {"FOLLOWUP_LANG": "zh"})
+    assert "只列这位负责人的任务" in due.stdout
+    assert cli.commands["due"].help.startswith("Who is due")
+    assert str(cli.commands["due"].short_help).startswith("Who is due")
 
 
 def test_translation_is_put_back_after_a_run():

@@ -32,6 +32,17 @@ def lang_from_args(args) -> str:
     return user_lang(None)
 
 
+# While click_in runs in Chinese: a function that translates a command imported meanwhile (the
+# root group imports its commands when they are first used; see cli/__init__.py).
+_TRANSLATORS: list = []
+
+
+def translate_loaded(name: str, command: click.Command) -> None:
+    """Called by the root group when it imports `command`: put its help in the active language."""
+    for translate in _TRANSLATORS:
+        translate(name, command)
+
+
 @contextlib.contextmanager
 def click_in(lang: str, group: click.Group):
     """Click's own strings and the commands' help in `lang` for the duration of one run."""
@@ -41,6 +52,7 @@ def click_in(lang: str, group: click.Group):
     import importlib
 
     from followup_cli.text.click_zh import CLICK_ZH, COMMAND_ZH, OPTION_ZH
+    from followup_cli.text.commands import SUMMARY
 
     def zh(message: str) -> str:
         return CLICK_ZH.get(message, message)
@@ -54,27 +66,36 @@ def click_in(lang: str, group: click.Group):
         saved.append((obj, attr, getattr(obj, attr)))
         setattr(obj, attr, value)
 
-    for name in _CLICK_MODULES:
-        module = importlib.import_module(f"click.{name}")
-        if hasattr(module, "_"):
-            swap(module, "_", zh)
-        if hasattr(module, "ngettext"):
-            swap(module, "ngettext", zh_plural)
-    commands = [(None, group), *group.commands.items()]
-    for name, cmd in group.commands.items():  # a command group's own commands ("calendar import")
-        commands += [(f"{name} {sub}", subcmd) for sub, subcmd in getattr(cmd, "commands", {}).items()]
-    for name, cmd in commands:
+    def translate(name, cmd):
         if name in COMMAND_ZH:
             swap(cmd, "help", COMMAND_ZH[name])
-            swap(cmd, "short_help", COMMAND_ZH[name].split("\n", 1)[0].split("。", 1)[0] + "。")
+        if name in SUMMARY:
+            swap(cmd, "short_help", SUMMARY[name].zh)
         # click builds --help's own option once and keeps it (_help_option): translate it too
         for p in [*cmd.params, *([cmd._help_option] if getattr(cmd, "_help_option", None) else [])]:
             help_text = getattr(p, "help", None)
             if isinstance(help_text, str) and help_text in OPTION_ZH:
                 swap(p, "help", OPTION_ZH[help_text])
+        if name is not None:  # a command group's own commands ("calendar import"); never the root's
+            for sub, subcmd in getattr(cmd, "commands", {}).items():
+                translate(f"{name} {sub}", subcmd)
+
+    for module_name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{module_name}")
+        if hasattr(module, "_"):
+            swap(module, "_", zh)
+        if hasattr(module, "ngettext"):
+            swap(module, "ngettext", zh_plural)
+    swap(group, "help_lang", "zh")
+    translate(None, group)
+    loaded = group.commands.loaded() if hasattr(group.commands, "loaded") else group.commands
+    for name, cmd in list(loaded.items()):
+        translate(name, cmd)
+    _TRANSLATORS.append(translate)
     try:
         yield
     finally:
+        _TRANSLATORS.remove(translate)
         for obj, attr, value in reversed(saved):
             setattr(obj, attr, value)
 
@@ -91,6 +112,8 @@ def show_error(err: click.ClickException, lang: str, group: click.Group) -> None
 
 class FollowupGroup(click.Group):
     """The root group: runs every command with click speaking the user's language."""
+
+    help_lang = "en"  # the language --help is being shown in (click_in sets it)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         args = sys.argv[1:] if args is None else list(args)
