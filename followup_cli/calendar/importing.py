@@ -19,9 +19,8 @@ from followup_cli.calendar.notice import Notice
 from followup_cli.calendar.schedules import official_schedule
 from followup_cli.calendar.settings import IMPORTED_MARK, imported_schedules
 from followup_cli.errors import ConfigError, UnreadableFile
-from followup_cli.text.messages import Msg, msg
-
-_WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+from followup_cli.text.calendar import NOTICE_KINDS, WEEKDAYS
+from followup_cli.text.messages import Msg, msg, pick
 
 
 @dataclass
@@ -247,20 +246,14 @@ def write_plan(plan: ImportPlan) -> None:
 
 def notice_rows(notice: Notice, lang: str = "zh") -> list[dict]:
     """Every day off and every make-up workday the notice gives, by date, with its line."""
-    weekdays = _WEEKDAYS[lang]
-    kinds = {"zh": ("放假", "调休上班"), "en": ("day off", "make-up workday")}[lang]
+    weekdays = WEEKDAYS[lang]
+    kinds = NOTICE_KINDS[lang]
     rows = []
     for item in notice.items:
-        name = item.names[0] if lang == "zh" else item.names[1]
+        name = pick(item.names, lang)
         for kind, days in ((kinds[0], item.holidays), (kinds[1], item.workdays)):
             for d in days:
-                weekday = f"周{weekdays[d.weekday()]}" if lang == "zh" else weekdays[d.weekday()]
+                weekday = weekdays[d.weekday()]
                 rows.append({"date": d, "weekday": weekday, "type": kind, "name": name, "line": item.line_no})
     rows.sort(key=lambda r: r["date"])
     return rows
-
-
-NOTICE_COLUMNS = {
-    "zh": [("date", "日期"), ("weekday", "星期"), ("type", "类型"), ("name", "节日"), ("line", "通知行")],
-    "en": [("date", "date"), ("weekday", "weekday"), ("type", "type"), ("name", "holiday"), ("line", "line")],
-}

@@ -9,46 +9,12 @@ from followup_cli.calendar.lunar import check_year
 from followup_cli.calendar.schedules import library_version
 from followup_cli.calendar.workdays import WorkCalendar
 from followup_cli.errors import ConfigError
-from followup_cli.text.messages import Msg, msg
-
-_WEEKDAYS = {
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-_TYPE_LABELS = {
-    "zh": {"festival": "节日", "holiday": "放假", "workday": "调休上班"},
-    "en": {"festival": "festival", "holiday": "holiday", "workday": "make-up workday"},
-}
-_SOURCE_LABELS = {
-    "zh": {"official": "官方", "imported": "官方（导入）", "override": "自定义", "computed": "推算"},
-    "en": {"official": "official", "imported": "imported", "override": "override", "computed": "computed"},
-}
-_COLUMNS = {
-    "zh": [
-        ("date", "日期"),
-        ("end", "至"),
-        ("days", "天数"),
-        ("weekday", "星期"),
-        ("type", "类型"),
-        ("name", "名称"),
-        ("source", "来源"),
-        ("note", "说明"),
-    ],
-    "en": [
-        ("date", "date"),
-        ("end", "end"),
-        ("days", "days"),
-        ("weekday", "weekday"),
-        ("type", "type"),
-        ("name", "name"),
-        ("source", "source"),
-        ("note", "note"),
-    ],
-}
+from followup_cli.text.calendar import COLUMNS, SOURCE_LABELS, TYPE_LABELS, WEEKDAYS
+from followup_cli.text.messages import Msg, msg, pick
 
 
 def calendar_columns(lang: str = "zh") -> list[tuple[str, str]]:
-    return list(_COLUMNS[_lang(lang)])
+    return list(COLUMNS[_lang(lang)])
 
 
 def _lang(lang: str) -> str:
@@ -68,12 +34,12 @@ def calendar_rows(year: int, workcal: WorkCalendar | None = None, lang: str = "z
     lang = _lang(lang)
     check_year(year)
     workcal = workcal or WorkCalendar()
-    wd = _WEEKDAYS[lang]
-    types = _TYPE_LABELS[lang]
-    sources = _SOURCE_LABELS[lang]
+    wd = WEEKDAYS[lang]
+    types = TYPE_LABELS[lang]
+    sources = SOURCE_LABELS[lang]
     rows = []
     for f, d in festivals_in_year(year):
-        note = f.rule_zh if lang == "zh" else f.rule
+        note = pick((f.rule_zh, f.rule), lang)
         rows.append(
             {
                 "date": d,
@@ -81,7 +47,7 @@ def calendar_rows(year: int, workcal: WorkCalendar | None = None, lang: str = "z
                 "days": 1,
                 "weekday": wd[d.weekday()],
                 "type": types["festival"],
-                "name": f.zh if lang == "zh" else f.en,
+                "name": pick((f.zh, f.en), lang),
                 "source": None,
                 "note": note,
                 "_order": 2,
@@ -99,17 +65,15 @@ def calendar_rows(year: int, workcal: WorkCalendar | None = None, lang: str = "z
                 "days": days,
                 "weekday": weekday,
                 "type": types["holiday"],
-                "name": r.name_zh if lang == "zh" else r.name_en,
+                "name": pick((r.name_zh, r.name_en), lang),
                 "source": sources[r.source],
                 "note": _in_lieu_note(lieu).text(lang) if lieu else None,
                 "_order": 0,
             }
         )
     for d, for_zh, for_en, source in workcal.makeup_workday_info(year):
-        if lang == "zh":
-            name = f"{for_zh}调休上班" if for_zh else types["workday"]
-        else:
-            name = f"make-up workday for {for_en}" if for_en else types["workday"]
+        named = msg(f"{for_zh}调休上班", f"make-up workday for {for_en}").text(lang)
+        name = named if pick((for_zh, for_en), lang) else types["workday"]
         rows.append(
             {
                 "date": d,

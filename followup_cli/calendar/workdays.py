@@ -19,7 +19,7 @@ from followup_cli.calendar.schedules import (
     official_schedule,
 )
 from followup_cli.errors import ConfigError
-from followup_cli.text.messages import Msg, msg, text
+from followup_cli.text.messages import Msg, msg, pick, text
 
 SOURCES = ("official", "imported", "override", "computed")
 
@@ -39,7 +39,7 @@ class CalendarWarning:
     en: str
 
     def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return pick((self.zh, self.en), lang)
 
     def __str__(self) -> str:
         return self.en

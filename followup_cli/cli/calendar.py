@@ -183,9 +183,10 @@ def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, qu
     for scripts). A line that cannot be read fully is an error naming it (exit 2), and nothing
     is written. The rest of followup.toml stays as it was.
     """
-    from followup_cli.calendar.importing import NOTICE_COLUMNS, notice_rows, prepare_import, write_plan
+    from followup_cli.calendar.importing import notice_rows, prepare_import, write_plan
     from followup_cli.errors import UsageProblem
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text.calendar import NOTICE_COLUMNS
     from followup_cli.text.messages import msg, user_lang
 
     lang = user_lang(lang)

@@ -32,6 +32,8 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
     from followup_cli.archive.check import check_archive
     from followup_cli.errors import EXIT_DATA
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.text.clerk import CHECK_COLUMNS, SEVERITY
+    from followup_cli.text.messages import pick
 
     fmt = check_output(fmt, output)
     from followup_cli.cli.progress import Progress
@@ -45,19 +47,13 @@ def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, 
     if errors_only:
         problems = [p for p in problems if p.severity == "error"]
     out_lang = lang or archive.lang
-    zh = out_lang == "zh"
-    columns = [
-        ("severity", "级别" if zh else "Severity"),
-        ("where", "位置" if zh else "Where"),
-        ("value", "单元格的值" if zh else "Value"),
-        ("message", "问题" if zh else "Problem"),
-    ]
+    columns = [(k, pick(label, out_lang)) for k, label in CHECK_COLUMNS.items()]
     rows = []
     for p in problems:
         row = p.as_row(out_lang)
         row["where"] = p.where
-        if fmt != "json" and zh:
-            row["severity"] = {"error": "错误", "warning": "警告", "note": "说明"}[p.severity]
+        if fmt != "json":
+            row["severity"] = pick(SEVERITY[p.severity], out_lang) if p.severity in SEVERITY else p.severity
         rows.append(row)
     n_err = sum(1 for p in problems if p.severity == "error")
     n_warn = sum(1 for p in problems if p.severity == "warning")

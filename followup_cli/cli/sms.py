@@ -6,16 +6,6 @@ import click
 
 from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
 
-HEADERS = {
-    "phone": ("手机号", "phone"),
-    "text": ("短信内容", "text"),
-    "customer_id": ("客户编号", "customer_id"),
-    "name": ("姓名", "name"),
-    "kind": ("回访类型", "kind"),
-    "due_date": ("应访日期", "due_date"),
-    "task_id": ("任务编号", "task_id"),
-}
-
 
 @click.command("sms")
 @archive_options
@@ -68,14 +58,15 @@ def sms(
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.outputs.sms import sms_batch
     from followup_cli.text import clerk
+    from followup_cli.text.clerk import SMS_HEADERS
+    from followup_cli.text.messages import pick
 
     as_of = as_of or dt.date.today()
     config, archive = load(archives, config_path, preset, lang, date_order, quiet=quiet)
     check_filters(archive, staff, store)
     result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
     batch = sms_batch(result, config, channel, mask_phone)
-    zh = batch.lang == "zh"
-    columns = [(k, (HEADERS[k][0] if zh else HEADERS[k][1]) if k in HEADERS else k) for k in batch.columns]
+    columns = [(k, pick(SMS_HEADERS[k], batch.lang) if k in SMS_HEADERS else k) for k in batch.columns]
     emit_rows(batch.rows, "csv", columns, path=output if output and output != "-" else None)
     if explain:
         for r in batch.left_out:

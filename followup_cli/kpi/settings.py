@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from followup_cli.errors import ConfigError
+from followup_cli.text.messages import pick
 
 # ---- settings (followup.toml [kpi]) ------------------------------------------------------------
 
@@ -25,7 +26,7 @@ class Band:
         return pct > self.threshold if self.strict else pct >= self.threshold
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick((self.zh, self.en), lang)
 
 
 DEFAULT_BANDS = (

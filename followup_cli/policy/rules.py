@@ -36,6 +36,7 @@ from importlib import resources
 from followup_cli.errors import ConfigError
 from followup_cli.policy.conditions import validate as validate_conditions
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
+from followup_cli.text.messages import pick
 
 TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone", "while")
 SOURCES = ("customers", "purchases", "tickets", "projects", "visits", "milestones")
@@ -78,7 +79,7 @@ class Rule:
     script_en: str = ""
 
     def label(self, lang: str) -> str:
-        return (self.zh if lang == "zh" else self.en) or KINDS.label(self.kind, lang)
+        return pick((self.zh, self.en), lang) or KINDS.label(self.kind, lang)
 
     def describe(self, lang: str) -> str:
         """The rule in words, for `followup presets`."""
@@ -110,7 +111,7 @@ class Policy:
         raise KeyError(rule_id)
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick((self.zh, self.en), lang)
 
     def windows_on(self, workday: bool) -> tuple[str, ...]:
         """The call windows of a working day or of a rest day (weekend or holiday)."""

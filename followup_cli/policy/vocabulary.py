@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followup_cli.archive.schema import norm_header
+from followup_cli.text.messages import pick
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Term:
     synonyms: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick((self.zh, self.en), lang)
 
 
 class Vocabulary:

@@ -167,3 +167,24 @@ def customer_ambiguous(query: str, matches: list[str]) -> tuple[Msg, Msg]:
         ),
         msg("请用客户编号或手机号", "use the customer id or the phone number"),
     )
+
+
+# `followup check`: the table's columns, and the severities in Chinese (JSON keeps the codes)
+CHECK_COLUMNS = {
+    "severity": ("级别", "Severity"),
+    "where": ("位置", "Where"),
+    "value": ("单元格的值", "Value"),
+    "message": ("问题", "Problem"),
+}
+SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "note": ("说明", "note")}
+
+# `followup sms`: the CSV's headers (a column not listed keeps its key)
+SMS_HEADERS = {
+    "phone": ("手机号", "phone"),
+    "text": ("短信内容", "text"),
+    "customer_id": ("客户编号", "customer_id"),
+    "name": ("姓名", "name"),
+    "kind": ("回访类型", "kind"),
+    "due_date": ("应访日期", "due_date"),
+    "task_id": ("任务编号", "task_id"),
+}

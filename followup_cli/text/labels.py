@@ -11,6 +11,7 @@ import functools
 import string
 
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
+from followup_cli.text.messages import pick
 
 STATUS = {
     "due": ("今日应访", "due"),
@@ -56,10 +57,6 @@ LEFT_OUT = {
         "{header} says '{words}' (read as do not contact)",
     ),
 }
-
-
-def pick(pair, lang: str) -> str:
-    return pair[0] if lang == "zh" else pair[1]
 
 
 class _SafeDict(dict):

@@ -1,6 +1,8 @@
 """Bilingual text for messages: a Msg is its English text (so it works anywhere a str does)
 and carries its Chinese twin; `text(m, lang)` picks one. Build whole sentences with `msg`,
-since joining a Msg to a plain str keeps only the English.
+since joining a Msg to a plain str keeps only the English. Label tables in text/ hold
+(zh, en) pairs; `pick(pair, lang)` reads one. These are the only places that choose between
+Chinese and English text (tests/test_bilingual.py keeps it so).
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ class Msg(str):
 
 def msg(zh: str, en: str) -> Msg:
     return Msg(en, zh)
+
+
+def pick(pair, lang: str | None) -> str:
+    """The `lang` half of a (zh, en) pair from a label table."""
+    return pair[0] if lang == "zh" else pair[1]
 
 
 def text(value, lang: str | None) -> str:
