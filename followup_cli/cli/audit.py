@@ -69,20 +69,10 @@ def audit(
     sample = draw_sample(archive, per, report_day, fraction, seed)
     write_audit_workbook(sample, output, archive.lang, archives, mask_phone)
     from followup_cli.outputs.privacy import journal_export
+    from followup_cli.text.audit import drawn
     from followup_cli.text.clerk import journaled
 
     phones = 0 if mask_phone else sum(1 for r in sample.rows if r.get("phone"))
     if journal_export(archives[0], "audit", output, phones):
         note(journaled(phones).text(archive.lang), quiet)
-    if archive.lang == "zh":
-        note(
-            f"{per.label}：{sample.population} 条回访记录，按 {fraction:.1%} 抽取 {len(sample.rows)} 条"
-            f"（种子 {sample.seed}），已写入 {output}",
-            quiet,
-        )
-    else:
-        note(
-            f"{per.label}: drew {len(sample.rows)} of {sample.population} visit record(s) at {fraction:.1%} "
-            f"(seed {sample.seed}); wrote {output}",
-            quiet,
-        )
+    note(drawn(per.label, sample.population, fraction, len(sample.rows), sample.seed, output).text(archive.lang), quiet)

@@ -120,6 +120,8 @@ def kpi(
     from followup_cli.cli.progress import Progress
     from followup_cli.kpi import compute_kpis, settings_from_config, trend_period
     from followup_cli.policy.setup import policy_setup
+    from followup_cli.text.kpi import report_written
+    from followup_cli.text.messages import msg
 
     fmt = check_output(fmt, output)
     per = resolve_period(period, date_from, date_to, lang)
@@ -150,7 +152,7 @@ def kpi(
         )
     out_lang = archive.lang
     for zh, en in result.notes:
-        note(("注意：" + zh) if out_lang == "zh" else ("note: " + en), quiet)
+        note(msg("注意：" + zh, "note: " + en).text(out_lang), quiet)
     _status_note(result, out_lang, quiet)
     if fmt == "xlsx":
         from followup_cli.outputs.report import trend_rows, write_report
@@ -172,41 +174,15 @@ def kpi(
         write_report(
             result, output, out_lang, result.settings, trend_rows(groups, trend_p.months), shop=config.shop_name
         )
-        note((f"已写入报告 {output}" if out_lang == "zh" else f"wrote the report to {output}"), quiet)
+        note(report_written(output).text(out_lang), quiet)
         return
     _emit(result, out_lang, settings, fmt, output, by, explain)
 
 
 def _status_note(result, lang, quiet):
-    c = result.task_counts
-    due = c["done"] + c["open"] + c["missed"] + c["unreachable"]
-    if lang == "zh":
-        text = (
-            f"{result.period.label}：到期任务 {due} 项 = 已完成 {c['done']}（其中期末后完成 {c['done_after_period']}）"
-            f" + 未完成 {c['open']} + 已过期未访 {c['missed']} + 多次未接通 {c['unreachable']}"
-        )
-        if c["upcoming"]:
-            text += f"；另有 {c['upcoming']} 项在 {result.cutoff} 之后到期，不计入"
-        left = c["left_out_cap"] + c["left_out_gap"] + c["left_out_do_not_contact"]
-        if left:
-            text += (
-                f"；按政策未列出 {left} 项（年度上限 {c['left_out_cap']}，间隔 {c['left_out_gap']}，"
-                f"拒绝回访 {c['left_out_do_not_contact']}），不计入"
-            )
-    else:
-        text = (
-            f"{result.period.label}: {due} task(s) due = {c['done']} done ({c['done_after_period']} of them after "
-            f"the period) + {c['open']} open + {c['missed']} missed + {c['unreachable']} unreachable"
-        )
-        if c["upcoming"]:
-            text += f"; {c['upcoming']} more come due after {result.cutoff} and are not counted"
-        left = c["left_out_cap"] + c["left_out_gap"] + c["left_out_do_not_contact"]
-        if left:
-            text += (
-                f"; {left} left out by policy ({c['left_out_cap']} yearly cap, {c['left_out_gap']} gap, "
-                f"{c['left_out_do_not_contact']} do not contact), not counted"
-            )
-    note(text, quiet)
+    from followup_cli.text.kpi import status_note
+
+    note(status_note(result.period.label, result.task_counts, result.cutoff).text(lang), quiet)
 
 
 def _emit(result, lang, settings, fmt, output, by, explain):
@@ -235,24 +211,16 @@ def _emit(result, lang, settings, fmt, output, by, explain):
     )
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.policy.vocabulary import KINDS
+    from followup_cli.text import kpi as words
 
-    zh = lang == "zh"
     settings = result.settings or settings
     if fmt in ("json", "csv"):
-        heads = {
-            "section": ("类别", "section"),
-            "group_by": ("分组方式", "group_by"),
-            "group": ("分组", "group"),
-            "kpi": ("指标编号", "kpi"),
-            "label": ("指标", "label"),
-            "value": ("数值", "value"),
-            "numerator": ("分子", "numerator"),
-            "denominator": ("分母", "denominator"),
-            "unit": ("单位", "unit"),
-            "target": ("目标", "target"),
-            "met": ("达标", "met"),
-        }
-        emit_rows(long_rows(result, lang, settings), fmt, [(k, pick(v, lang)) for k, v in heads.items()], path=output)
+        emit_rows(
+            long_rows(result, lang, settings),
+            fmt,
+            [(k, pick(v, lang)) for k, v in words.LONG_HEADS.items()],
+            path=output,
+        )
         return
     out = click.open_file(output, "w", encoding="utf-8") if output and output != "-" else None
     try:
@@ -261,21 +229,9 @@ def _emit(result, lang, settings, fmt, output, by, explain):
             click.echo(text, file=out)
 
         p = result.period
-        title(
-            (f"{p.label}（{p.start} 至 {p.end}" if zh else f"{p.label} ({p.start} to {p.end}")
-            + (
-                (f"，数据截至 {result.cutoff}）" if zh else f", data up to {result.cutoff})")
-                if result.cutoff < p.end
-                else ("）" if zh else ")")
-            )
-        )
+        title(words.period_title(p.label, p.start, p.end, result.cutoff).text(lang))
         if result.report_due:
-            due = result.report_due
-            title(
-                f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）"
-                if zh
-                else f"weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})"
-            )
+            title(words.report_due(result.report_due).text(lang))
         rows, last = [], None
         for kpi_id, m in result.measures.items():
             section = KPIS[kpi_id]["section"]
@@ -293,28 +249,15 @@ def _emit(result, lang, settings, fmt, output, by, explain):
                 }
             )
             last = section
-        cols = [
-            ("section", pick(("类别", "Section"), lang)),
-            ("label", pick(("指标", "KPI"), lang)),
-            ("value", pick(("数值", "Value"), lang)),
-            ("numerator", pick(("分子", "Numerator"), lang)),
-            ("denominator", pick(("分母", "Denominator"), lang)),
-        ]
+        cols = [(k, pick(v, lang)) for k, v in words.KPI_COLUMNS.items()]
         if result.targets:
             cols += [(k, pick(v, lang)) for k, v in TARGET_HEADS.items()]
         if explain:
-            cols.append(("definition", pick(("口径", "Definition"), lang)))
+            cols.append(("definition", pick(words.DEFINITION_HEAD, lang)))
         emit_rows(rows, "table", cols, stream=out)
         if by:
             title("")
-            names = {
-                "staff": ("按员工（按满意度排名）", "By staff (ranked by satisfaction)"),
-                "store": ("按门店", "By store"),
-                "kind": ("按回访类型", "By kind"),
-                "month": ("按月", "By month"),
-                "quarter": ("按季度", "By quarter"),
-            }
-            title(pick(names[by], lang))
+            title(pick(words.BY_TITLES[by], lang))
             groups = result.groups[by]
             if by == "staff":
                 ranked = {r["staff"]: r for r in result.ranking}
@@ -327,20 +270,20 @@ def _emit(result, lang, settings, fmt, output, by, explain):
                 if by == "staff":
                     r = ranked.get(key)
                     row["rank"] = r["rank"] if r else ""
-                    row["band"] = (r["band_zh"] if zh else r["band_en"]) if r else ""
+                    row["band"] = pick((r["band_zh"], r["band_en"]), lang) if r else ""
                 for k in result.group_kpis:
                     row[k] = format_measure(measures[k])
                 grows.append(row)
             gcols = (
-                ([("rank", pick(("排名", "Rank"), lang))] if by == "staff" else [])
+                ([("rank", pick(words.RANK_HEAD, lang))] if by == "staff" else [])
                 + [("group", pick(DIMENSION_LABELS[by], lang))]
                 + [(k, pick(SHORT_LABELS[k], lang)) for k in result.group_kpis]
-                + ([("band", pick(("奖金档", "Bonus band"), lang))] if by == "staff" else [])
+                + ([("band", pick(words.BAND_HEAD, lang))] if by == "staff" else [])
             )
             emit_rows(grows, "table", gcols, stream=out)
         if result.left_out:
             title("")
-            title(pick(("按政策未列出的任务（不计入完成率）", "Left out by policy (not counted as due)"), lang))
+            title(pick(words.LEFT_OUT_TITLE, lang))
             lrows = [
                 {"what": pick(STATUS_LABELS[k], lang), "n": n}
                 for k, n in result.task_counts.items()
@@ -349,12 +292,12 @@ def _emit(result, lang, settings, fmt, output, by, explain):
             emit_rows(
                 lrows,
                 "table",
-                [("what", pick(("原因", "Reason"), lang)), ("n", pick(("任务数", "Tasks"), lang))],
+                [(k, pick(v, lang)) for k, v in words.LEFT_OUT_COLUMNS.items()],
                 stream=out,
             )
         if result.complaints:
             title("")
-            title(pick(("投诉与工单汇总（本期受理）", "Complaints and tickets opened in the period"), lang))
+            title(pick(words.COMPLAINTS_TITLE, lang))
             crows = []
             for dim, counts in result.complaints.items():
                 for i, (key, n) in enumerate(counts.items()):
@@ -368,19 +311,15 @@ def _emit(result, lang, settings, fmt, output, by, explain):
             emit_rows(
                 crows,
                 "table",
-                [
-                    ("dim", pick(("分类", "By"), lang)),
-                    ("what", pick(("项目", "Item"), lang)),
-                    ("n", pick(("工单数", "Tickets"), lang)),
-                ],
+                [(k, pick(v, lang)) for k, v in words.COMPLAINT_COLUMNS.items()],
                 stream=out,
             )
         if result.season:
             title("")
-            title(pick(("季节反馈：问题类别", "Seasonal feedback: issues by category"), lang))
+            title(pick(words.SEASON_TITLE, lang))
             total = sum(result.issue_counts.values())
             if not total:
-                title(pick(("（本期没有记录问题）", "(no issues recorded in the period)"), lang))
+                title(pick(words.NO_ISSUES, lang))
             crow = [
                 {"cat": category_label(c, lang), "n": n, "share": f"{100.0 * n / total:.1f}%"}
                 for c, n in result.issue_counts.items()
@@ -389,15 +328,11 @@ def _emit(result, lang, settings, fmt, output, by, explain):
                 emit_rows(
                     crow,
                     "table",
-                    [
-                        ("cat", pick(("问题类别", "Category"), lang)),
-                        ("n", pick(("问题数", "Issues"), lang)),
-                        ("share", pick(("占比", "Share"), lang)),
-                    ],
+                    [(k, pick(v, lang)) for k, v in words.ISSUE_COLUMNS.items()],
                     stream=out,
                 )
             title("")
-            title(pick(("客户意见与建议", "What customers said"), lang))
+            title(pick(words.SUGGESTIONS_TITLE, lang))
             srows = [
                 {
                     "date": s["date"],
@@ -411,13 +346,7 @@ def _emit(result, lang, settings, fmt, output, by, explain):
             emit_rows(
                 srows,
                 "table",
-                [
-                    ("date", pick(("日期", "Date"), lang)),
-                    ("customer_id", pick(("客户编号", "Customer ID"), lang)),
-                    ("kind", pick(("回访类型", "Kind"), lang)),
-                    ("category", pick(("问题类别", "Category"), lang)),
-                    ("text", pick(("内容", "Text"), lang)),
-                ],
+                [(k, pick(v, lang)) for k, v in words.SUGGESTION_COLUMNS.items()],
                 stream=out,
             )
     finally:

@@ -39,36 +39,36 @@ from followup_cli.archive.staff import staff_directory
 from followup_cli.errors import UnreadableFile, UsageProblem
 from followup_cli.kpi import Period
 from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
+from followup_cli.text import audit as words
+from followup_cli.text.messages import pick
 from followup_cli.xlsx.builder import META_SHEET  # the same hidden sheet the call sheet carries
 from followup_cli.xlsx.refs import cell_ref
 
 SHEET_KIND = "audit-sheet"
-SHEET_TITLE = {"zh": "抽查", "en": "Audit"}
-
-# (key, zh header, en header, width). The first block is the record as found; the second is
-# filled in by the checker. Keys that are `audits` fields use that role's headers.
+# (key, width); the headers are in text/audit.py. The first block is the record as found;
+# the second is filled in by the checker.
 GIVEN_COLUMNS = [
-    ("visit_id", "回访编号", "Visit ID", 12),
-    ("visit_row", "原表行号", "Visit row", 9),
-    ("source", "原表位置", "Found at", 22),
-    ("customer_id", "客户编号", "Customer ID", 11),
-    ("customer_name", "姓名", "Name", 10),
-    ("phone", "电话", "Phone", 14),
-    ("date", "回访日期", "Visit date", 11),
-    ("kind", "回访类型", "Kind", 14),
-    ("channel", "回访方式", "Channel", 9),
-    ("staff", "回访人", "Staff", 10),
-    ("outcome", "回访结果", "Outcome", 10),
-    ("satisfaction", "满意度", "Satisfaction", 11),
-    ("score", "评分", "Score", 7),
-    ("issue", "问题描述", "Issue", 24),
-    ("visit_notes", "回访备注", "Visit notes", 24),
+    ("visit_id", 12),
+    ("visit_row", 9),
+    ("source", 22),
+    ("customer_id", 11),
+    ("customer_name", 10),
+    ("phone", 14),
+    ("date", 11),
+    ("kind", 14),
+    ("channel", 9),
+    ("staff", 10),
+    ("outcome", 10),
+    ("satisfaction", 11),
+    ("score", 7),
+    ("issue", 24),
+    ("visit_notes", 24),
 ]
 FILL_COLUMNS = [
-    ("verdict", "核查结果", "Verdict", 11),
-    ("checker", "核查人", "Checker", 10),
-    ("checked_on", "核查日期", "Checked on", 12),
-    ("notes", "核查说明", "Notes", 28),
+    ("verdict", 11),
+    ("checker", 10),
+    ("checked_on", 12),
+    ("notes", 28),
 ]
 ALL_COLUMNS = GIVEN_COLUMNS + FILL_COLUMNS
 
@@ -180,10 +180,9 @@ def write_audit_workbook(
     """The audit sheet to fill in; returns its path. `mask_phone`: 138****0001 instead of the number."""
     from followup_cli.xlsx.builder import Book, Column, PrintSetup
 
-    zh = lang == "zh"
     rows = []
     for r in sample.rows:
-        row = {key: _label(key, r.get(key), lang) for key, *_ in ALL_COLUMNS}
+        row = {key: _label(key, r.get(key), lang) for key, _ in ALL_COLUMNS}
         if isinstance(row["date"], dt.datetime) and row["date"].time() == dt.time(0):
             row["date"] = row["date"].date()
         if mask_phone and row.get("phone"):
@@ -194,8 +193,8 @@ def write_audit_workbook(
     head = {"text_wrap": True, "valign": "vcenter"}
     verdict = {
         "choices": [VERDICTS.label(v, lang) for v in VERDICTS.ids()],
-        "error_title": "输入有误" if zh else "Not in the list",
-        "error_message": "请选择 准确 或 不准确" if zh else "Pick accurate or inaccurate",
+        "error_title": pick(words.NOT_IN_LIST, lang),
+        "error_message": pick(words.PICK_VERDICT, lang),
     }
     checked_on = {
         "kind": "date",
@@ -203,32 +202,32 @@ def write_audit_workbook(
             "validate": "date",
             "criteria": ">",
             "value": dt.date(2000, 1, 1),
-            "error_message": "请输入日期，如 2026-12-01" if zh else "Enter a date, e.g. 2026-12-01",
+            "error_message": pick(words.ENTER_DATE, lang),
         },
     }
     columns = [
         Column(
             key,
-            zh_h if zh else en_h,
+            pick(words.HEADERS[key], lang),
             width,
             kind="date" if key == "date" else "text",
             head={**head, "bg_color": "#F2F2F2"},
         )
-        for key, zh_h, en_h, width in GIVEN_COLUMNS
+        for key, width in GIVEN_COLUMNS
     ]
     columns += [
         Column(
             key,
-            zh_h if zh else en_h,
+            pick(words.HEADERS[key], lang),
             width,
             head={**head, "bg_color": "#FFF2CC"},
             **(verdict if key == "verdict" else checked_on if key == "checked_on" else {}),
         )
-        for key, zh_h, en_h, width in FILL_COLUMNS
+        for key, width in FILL_COLUMNS
     ]
     with Book(path, creator="followup audit") as book:
         book.sheet(
-            SHEET_TITLE["zh" if zh else "en"],
+            pick(words.SHEET_TITLE, lang),
             columns,
             rows,
             base={"text_wrap": True, "valign": "top"},

@@ -1,0 +1,111 @@
+"""What `followup kpi` prints around its numbers, in Chinese and English: the period line,
+the headings of each table and their columns. The KPI names and the row labels are in
+kpi/measures.py and kpi/tables.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from followup_cli.text.messages import Msg, msg
+
+# the long rows of --format json/csv: one row per KPI and group
+LONG_HEADS = {
+    "section": ("类别", "section"),
+    "group_by": ("分组方式", "group_by"),
+    "group": ("分组", "group"),
+    "kpi": ("指标编号", "kpi"),
+    "label": ("指标", "label"),
+    "value": ("数值", "value"),
+    "numerator": ("分子", "numerator"),
+    "denominator": ("分母", "denominator"),
+    "unit": ("单位", "unit"),
+    "target": ("目标", "target"),
+    "met": ("达标", "met"),
+}
+
+# the KPI table
+KPI_COLUMNS = {
+    "section": ("类别", "Section"),
+    "label": ("指标", "KPI"),
+    "value": ("数值", "Value"),
+    "numerator": ("分子", "Numerator"),
+    "denominator": ("分母", "Denominator"),
+}
+DEFINITION_HEAD = ("口径", "Definition")
+
+# --by: the title of the group table, and its own columns beside the KPIs
+BY_TITLES = {
+    "staff": ("按员工（按满意度排名）", "By staff (ranked by satisfaction)"),
+    "store": ("按门店", "By store"),
+    "kind": ("按回访类型", "By kind"),
+    "month": ("按月", "By month"),
+    "quarter": ("按季度", "By quarter"),
+}
+RANK_HEAD = ("排名", "Rank")
+BAND_HEAD = ("奖金档", "Bonus band")
+
+LEFT_OUT_TITLE = ("按政策未列出的任务（不计入完成率）", "Left out by policy (not counted as due)")
+LEFT_OUT_COLUMNS = {"what": ("原因", "Reason"), "n": ("任务数", "Tasks")}
+
+COMPLAINTS_TITLE = ("投诉与工单汇总（本期受理）", "Complaints and tickets opened in the period")
+COMPLAINT_COLUMNS = {"dim": ("分类", "By"), "what": ("项目", "Item"), "n": ("工单数", "Tickets")}
+
+SEASON_TITLE = ("季节反馈：问题类别", "Seasonal feedback: issues by category")
+NO_ISSUES = ("（本期没有记录问题）", "(no issues recorded in the period)")
+ISSUE_COLUMNS = {"cat": ("问题类别", "Category"), "n": ("问题数", "Issues"), "share": ("占比", "Share")}
+
+SUGGESTIONS_TITLE = ("客户意见与建议", "What customers said")
+SUGGESTION_COLUMNS = {
+    "date": ("日期", "Date"),
+    "customer_id": ("客户编号", "Customer ID"),
+    "kind": ("回访类型", "Kind"),
+    "category": ("问题类别", "Category"),
+    "text": ("内容", "Text"),
+}
+
+
+def period_title(label: str, start: dt.date, end: dt.date, cutoff: dt.date) -> Msg:
+    """'2026年11月（2026-11-01 至 2026-11-30，数据截至 2026-11-23）': the data may stop before the end."""
+    if cutoff < end:
+        return msg(
+            f"{label}（{start} 至 {end}，数据截至 {cutoff}）", f"{label} ({start} to {end}, data up to {cutoff})"
+        )
+    return msg(f"{label}（{start} 至 {end}）", f"{label} ({start} to {end})")
+
+
+def report_due(due: dt.datetime) -> Msg:
+    return msg(
+        f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）",
+        f"weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})",
+    )
+
+
+def status_note(label: str, c: dict, cutoff: dt.date) -> Msg:
+    """The task counts behind the completion rate, as one line on stderr."""
+    due = c["done"] + c["open"] + c["missed"] + c["unreachable"]
+    zh = (
+        f"{label}：到期任务 {due} 项 = 已完成 {c['done']}（其中期末后完成 {c['done_after_period']}）"
+        f" + 未完成 {c['open']} + 已过期未访 {c['missed']} + 多次未接通 {c['unreachable']}"
+    )
+    en = (
+        f"{label}: {due} task(s) due = {c['done']} done ({c['done_after_period']} of them after "
+        f"the period) + {c['open']} open + {c['missed']} missed + {c['unreachable']} unreachable"
+    )
+    if c["upcoming"]:
+        zh += f"；另有 {c['upcoming']} 项在 {cutoff} 之后到期，不计入"
+        en += f"; {c['upcoming']} more come due after {cutoff} and are not counted"
+    left = c["left_out_cap"] + c["left_out_gap"] + c["left_out_do_not_contact"]
+    if left:
+        zh += (
+            f"；按政策未列出 {left} 项（年度上限 {c['left_out_cap']}，间隔 {c['left_out_gap']}，"
+            f"拒绝回访 {c['left_out_do_not_contact']}），不计入"
+        )
+        en += (
+            f"; {left} left out by policy ({c['left_out_cap']} yearly cap, {c['left_out_gap']} gap, "
+            f"{c['left_out_do_not_contact']} do not contact), not counted"
+        )
+    return msg(zh, en)
+
+
+def report_written(output) -> Msg:
+    return msg(f"已写入报告 {output}", f"wrote the report to {output}")
