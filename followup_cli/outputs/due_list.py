@@ -13,7 +13,7 @@ from followup_cli.policy.rules import Policy
 from followup_cli.policy.setup import policy_setup
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.schedule.engine import Schedule, Task, compute_schedule
-from followup_cli.text.clerk import STATUS_SHORT
+from followup_cli.text.clerk import DAY_KIND, OUR_SHOP, REASON_SEP, STATUS_SHORT, sms_at
 from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.text.messages import msg
 from followup_cli.text.scripts import late, polish, staff_for_script
@@ -44,13 +44,13 @@ def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
             "window_end": task.window_end,
             "points": c.points,
             "staff": staff_for_script(task.staff, lang),
-            "shop": (config.shop_name if config else "") or ("本店" if lang == "zh" else "our shop"),
+            "shop": (config.shop_name if config else "") or pick(OUR_SHOP, lang),
             "shop_phone": (config.shop_phone if config else "") or "",
             "salutation": salutation(c.name, c.gender, lang),
         }
     )
     if "festival_zh" in params:
-        params["festival"] = params["festival_zh"] if lang == "zh" else params["festival_en"]
+        params["festival"] = pick((params["festival_zh"], params["festival_en"]), lang)
     return params
 
 
@@ -60,7 +60,7 @@ NEVER_BOUGHT = msg("自 {last} 建档以来没有消费", "no purchase since joi
 def reason(task: Task, lang: str, config: Config | None = None) -> str:
     if task.params.get("never_bought"):  # a win-back counted from the archive date: no purchase to name
         return render(NEVER_BOUGHT.text(lang), task_params(task, lang, config), lang)
-    template = task.rule.reason_zh if lang == "zh" else task.rule.reason_en
+    template = pick((task.rule.reason_zh, task.rule.reason_en), lang)
     if not template:
         return task.rule.label(lang)
     return render(template, task_params(task, lang, config), lang)
@@ -68,7 +68,7 @@ def reason(task: Task, lang: str, config: Config | None = None) -> str:
 
 def script(task: Task, lang: str, config: Config | None = None, as_of: dt.date | None = None) -> str:
     """The words to say or send, in `lang`; a greeting after its day (as_of) says it is late."""
-    template = task.rule.script_zh if lang == "zh" else task.rule.script_en
+    template = pick((task.rule.script_zh, task.rule.script_en), lang)
     if not template:
         return ""
     params = task_params(task, lang, config)
@@ -83,14 +83,13 @@ def best_time(task: Task, policy: Policy, lang: str, schedule: Schedule | None =
     not called on weekday mornings); the day is the due date, or the as-of date once due.
     """
     if task.rule.channel == "sms":
-        return (f"短信 {policy.sms_time}" if lang == "zh" else f"SMS at {policy.sms_time}") if policy.sms_time else ""
+        return sms_at(policy.sms_time).text(lang) if policy.sms_time else ""
     if not policy.weekend_call_windows:
         return ", ".join(policy.call_windows)
     day = max(task.due_date, schedule.as_of) if schedule else task.due_date
     workcal = schedule.workcal if schedule and schedule.workcal else WorkCalendar()
     workday = workcal.is_workday(day)
-    label = ("工作日 " if workday else "休息日 ") if lang == "zh" else ("working day " if workday else "rest day ")
-    return label + ", ".join(policy.windows_on(workday))
+    return pick(DAY_KIND[bool(workday)], lang) + ", ".join(policy.windows_on(workday))
 
 
 def left_out_text(task: Task, lang: str) -> str:
@@ -201,7 +200,7 @@ def group_contacts(rows: list[dict], lang: str) -> list[dict]:
     """The due list with one row per contact: the lead task's fields, every kind, task id and
     reason, overdue when any task is."""
     out = []
-    sep = "；" if lang == "zh" else "; "
+    sep = pick(REASON_SEP, lang)
     for c in contacts(rows, key=lambda r: r["contact"] or r["task_id"], priority=lambda r: r.get("priority") or 0):
         m = dict(c.lead)
         m["kind"] = [r["kind"] for r in c.items]

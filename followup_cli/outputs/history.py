@@ -19,6 +19,7 @@ from followup_cli.errors import UsageProblem
 from followup_cli.policy.vocabulary import KINDS
 from followup_cli.text.clerk import customer_ambiguous, customer_not_found, nearest
 from followup_cli.text.labels import STATUS, pick
+from followup_cli.text.messages import msg
 
 SECTIONS = {
     "purchases": ("消费记录", "Purchases"),
@@ -88,7 +89,7 @@ def find_customer(archive: Archive, query: str):
 def _label(role: str, name: str, lang: str) -> str:
     for f in ROLES[role]["fields"]:
         if f.name == name:
-            return f.zh if lang == "zh" else f.en
+            return pick((f.zh, f.en), lang)
     return name
 
 
@@ -125,7 +126,7 @@ def customer_history(
             continue
         if f.name == "phone" and mask_phone:
             value = mask(value)
-        card.append((f.name, f.zh if lang == "zh" else f.en, value))
+        card.append((f.name, pick((f.zh, f.en), lang), value))
     hist = History(customer, card, lang=lang)
 
     def seen(rec, key) -> bool:
@@ -188,7 +189,7 @@ def shown(value, lang: str, for_json: bool = False):
 
     if isinstance(value, Birthday):
         text = value.describe(lang)
-        return f"{value.year}年{text}" if value.year and lang == "zh" and not value.lunar else text
+        return msg(f"{value.year}年{text}", text).text(lang) if value.year and not value.lunar else text
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time(0) else value.replace(microsecond=0)
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
@@ -220,7 +221,7 @@ def section_title(name: str, lang: str, n: int | None = None) -> str:
     title = pick(CARD_TITLE if name == "card" else SECTIONS[name], lang)
     if n is None:
         return title
-    return f"{title}（{n}）" if lang == "zh" else f"{title} ({n})"
+    return msg(f"{title}（{n}）", f"{title} ({n})").text(lang)
 
 
 CARD_COLUMNS = (("field", ("项目", "Field")), ("value", ("内容", "Value")))

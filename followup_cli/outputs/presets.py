@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followup_cli.policy.rules import build_policy, preset_ids
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import msg, pick
 
 COLUMNS = {"preset": ("预设", "Preset"), "rule": ("规则", "Rule"), "description": ("说明", "Description")}
 
@@ -58,4 +58,4 @@ def preset_listings(preset_id: str | None, lang: str) -> list[PresetListing]:
 
 
 def columns(names, lang: str) -> list[tuple[str, str]]:
-    return [(n, COLUMNS[n][0] if lang == "zh" else COLUMNS[n][1]) for n in names]
+    return [(n, pick(COLUMNS[n], lang)) for n in names]

@@ -16,7 +16,7 @@ from followup_cli.config import Config
 from followup_cli.outputs.due_list import DueResult, script, task_params
 from followup_cli.policy.vocabulary import KINDS
 from followup_cli.text.labels import fmt_value
-from followup_cli.text.messages import Msg, msg
+from followup_cli.text.messages import Msg, msg, pick
 
 WECHAT_WORDS = ("微信", "wechat", "weixin", "wx", "企业微信")
 CHANNELS = ("sms", "wechat")
@@ -87,7 +87,7 @@ def sms_batch(result: DueResult, config: Config, channel: str = "sms", mask_phon
         if channel == "sms" and number is None:
             batch.left_out.append({**base, "why": _fill(LEFT_OUT["no_mobile"], lang, phone=c.phone or "—")})
             continue
-        template = task.rule.script_zh if lang == "zh" else task.rule.script_en
+        template = pick((task.rule.script_zh, task.rule.script_en), lang)
         params = task_params(task, lang, config)
         row = {
             "phone": (mask(number) if mask_phone else number) if number else "",

@@ -188,3 +188,13 @@ SMS_HEADERS = {
     "due_date": ("应访日期", "due_date"),
     "task_id": ("任务编号", "task_id"),
 }
+
+# the due list: what fills a blank {shop}, the SMS time, the kind of day a call window is for,
+# and what joins the reasons of one contact's tasks
+OUR_SHOP = ("本店", "our shop")
+DAY_KIND = {True: ("工作日 ", "working day "), False: ("休息日 ", "rest day ")}
+REASON_SEP = ("；", "; ")
+
+
+def sms_at(time: str) -> Msg:
+    return msg(f"短信 {time}", f"SMS at {time}")
