@@ -83,6 +83,8 @@ def test_samples_cached_due_and_sheet_match_a_cold_run(cache_dir, tmp_path, name
         out = tmp_path / f"calls{i}.xlsx"
         run("sheet", str(archive), "--as-of", AS_OF, "-o", str(out), "-q", no_cache=nc)
         outs.append(out)
+        if i == 1:  # right after `due`: its sheets and its schedule, nothing read or scheduled again
+            assert set(statuses(archive).values()) == {"hit"} and schedule_status() == "hit"
     assert set(statuses(archive).values()) == {"hit"} and schedule_status() == "hit"
     cold_sheet = _sheet_values(outs[0])
     assert _sheet_values(outs[1]) == cold_sheet and _sheet_values(outs[2]) == cold_sheet
@@ -120,6 +122,11 @@ def test_generated_archive_cached_matches_cold(cache_dir, generated, tmp_path):
     assert due_json(archive) == cold
     assert due_json(archive) == cold
     assert set(statuses(archive).values()) == {"hit"}
+    cold_sheet, warm_sheet = tmp_path / "cold.xlsx", tmp_path / "warm.xlsx"
+    run("sheet", str(archive), "--as-of", AS_OF, "-o", str(cold_sheet), "-q", no_cache=True)
+    run("sheet", str(archive), "--as-of", AS_OF, "-o", str(warm_sheet), "-q")  # right after due
+    assert set(statuses(archive).values()) == {"hit"} and schedule_status() == "hit"
+    assert _sheet_values(warm_sheet) == _sheet_values(cold_sheet)
     check_cold = run("check", str(archive), "--format", "json", no_cache=True)
     assert run("check", str(archive), "--format", "json") == check_cold
     assert run("check", str(archive), "--format", "json") == check_cold
@@ -327,3 +334,34 @@ def test_a_schedule_is_not_reused_for_an_archive_changed_in_memory(cache_dir, tm
     fresh = due(loaded, config, day)
     assert schedule_status() == "not-cached"
     assert fresh.rows == due(loaded, config, day).rows
+
+
+def test_a_schedule_is_shared_by_reads_of_other_columns_that_hold_what_it_needs(cache_dir, tmp_path):
+    """`record` reads every column, `due` and `sheet` only those scheduling needs: one schedule
+    serves them all. A read that lacks a column scheduling needs neither uses nor stores one."""
+    import datetime as dt
+
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+    from followup_cli.outputs.due_list import due
+    from followup_cli.policy.setup import policy_setup
+    from followup_cli.schedule.context import needed_fields
+
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    config = load_config([archive])
+    day = dt.date(2026, 11, 23)
+    needed = needed_fields(policy_setup(config).policy)
+    store.disable(True)
+    try:
+        cold = due(load_archive([archive], config), config, day)
+    finally:
+        store.disable(False)
+    first = due(load_archive([archive], config, fields=needed), config, day)  # as `due` reads
+    assert schedule_status() == "stored" and first.rows == cold.rows
+    full = due(load_archive([archive], config), config, day)  # as `record` reads: every column
+    assert schedule_status() == "hit" and full.rows == cold.rows
+    short = {**needed, "visits": needed["visits"] - {"outcome"}}
+    due(load_archive([archive], config, fields=short), config, day)
+    assert schedule_status() == "not-cached"
+    assert due(load_archive([archive], config, fields=needed), config, day).rows == cold.rows
+    assert schedule_status() == "hit"

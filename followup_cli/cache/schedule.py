@@ -2,7 +2,10 @@
 `sheet` it imports, does not schedule again.
 
 The key is everything a schedule is made from: the archive exactly as read (the content
-key of every file and sheet, from cache/sheets.py, with the roles and columns read), all of
+key of every file and sheet, from cache/sheets.py, with the roles read and how cells are
+read, but not which columns: a schedule reads only the columns `needed_fields` names, so
+it is kept and used only when the archive was read with at least those, and `due`, `sheet`
+and `record`, which read different column sets, share it), all of
 followup.toml and the options (as-of date, days ahead, kinds, staff, store), and followup's
 version (a digest of its whole source and of the calendar packages it uses). It is used only
 when the archive's files have not changed since they were read and no record was added in
@@ -56,6 +59,16 @@ def _identity(archive):
     return identity
 
 
+def _covers(fields, policy) -> bool:
+    """Whether an archive read with `fields` ({role: names}, None: every column) holds every
+    column scheduling reads, so its schedule is the one any fuller read would give."""
+    if fields is None:
+        return True
+    from followup_cli.schedule.context import needed_fields
+
+    return all(role not in fields or need <= set(fields[role]) for role, need in needed_fields(policy).items())
+
+
 def _version() -> bytes:
     if "schedule" not in sheets._version:
         sheets._version["schedule"] = store.digest(
@@ -77,8 +90,9 @@ def schedule(archive, config, setup, args: tuple, compute):
     if not store.enabled():
         return compute()
     identity = _identity(archive)
-    if identity is None:
-        sheets.events.append(("", "schedule", "not-cached"))  # changed since it was read, or not read through the cache
+    if identity is None or not _covers(identity.fields, setup.policy):
+        # changed since it was read, not read through the cache, or without a column it needs
+        sheets.events.append(("", "schedule", "not-cached"))
         return compute()
     ident = identity.key
     key = store.digest(_version(), ident, _settings(config), sheets._plain(args))

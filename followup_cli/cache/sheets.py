@@ -123,8 +123,13 @@ class _FileKey:
 class _Identity:
     """The content of every file an archive was read from, and how it was read."""
 
-    def __init__(self, settings: bytes, files: dict):
+    def __init__(self, settings: bytes, files: dict, fields=None):
+        """`settings`: how the cells were read, apart from which columns; `fields`: the columns
+        read ({role: names}, None: all). A schedule depends on the columns scheduling reads
+        alone, so `due`, `sheet` and `record` (which read different column sets) share one
+        entry whenever each read at least those (cache/schedule.py checks)."""
         self.files = dict(files)
+        self.fields = fields
         parts = []
         for path, fk in self.files.items():
             content = sorted(fk.members.items()) if fk.members is not None else fk.whole()
@@ -191,13 +196,12 @@ class SheetCache:
     def __init__(self, config, wanted, fields):
         self.on = store.enabled()
         events.clear()
+        self.fields = fields
         if self.on:
-            self.settings = store.digest(
-                reader_version(),
-                reading_settings(config),
-                sorted(wanted),
-                _plain(fields) if fields is not None else None,
-            )
+            # how the cells are read (what the schedule cache keys on), then which columns
+            read = store.digest(reader_version(), reading_settings(config), sorted(wanted))
+            self.read_settings = read
+            self.settings = store.digest(read, _plain(fields) if fields is not None else None)
         self._files: dict[Path, _FileKey] = {}
         self._complete = True  # every file was fingerprinted (else no schedule is cached for this read)
 
@@ -253,7 +257,7 @@ class SheetCache:
         identity = None
         if self.on and self._complete and self._files:
             try:
-                identity = _Identity(self.settings, self._files)
+                identity = _Identity(self.read_settings, self._files, self.fields)
             except OSError:
                 identity = None
         schedule.register(archive, identity)

@@ -66,10 +66,12 @@ def sheet(
     as_of = as_of or dt.date.today()
     progress = Progress(user_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(archives, config_path, preset, lang, date_order)
+        # the columns `due` reads (all a call sheet shows): right after `due`, every sheet and
+        # the schedule itself come from the cache
+        config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True)
     check_filters(archive, staff, store)
     with progress.step("schedule"):
-        result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
+        result = due(archive, config, as_of, staff=staff, store=store, lang=lang, rows=False)
     info = write_call_sheet(
         result,
         config,

@@ -273,8 +273,10 @@ def due(
     staff=None,
     store=None,
     lang: str | None = None,
+    rows: bool = True,
 ) -> DueResult:
-    """Who is due for which follow-up on `as_of`, why, and by when."""
+    """Who is due for which follow-up on `as_of`, why, and by when. `rows=False`: the schedule
+    alone (a call sheet renders its own rows, per contact)."""
     lang = lang or archive.lang
     setup = policy_setup(config)
     schedule = cached_schedule(  # the same inputs as an earlier run: its schedule (cache/schedule.py)
@@ -295,6 +297,8 @@ def due(
             setup.followups,
         ),
     )
-    rows = [task_row(t, schedule, lang, config) for t in schedule.tasks]
+    if not rows:
+        return DueResult(schedule, [], [], lang)
+    listed = [task_row(t, schedule, lang, config) for t in schedule.tasks]
     left = [task_row(t, schedule, lang, config) for t in schedule.left_out]
-    return DueResult(schedule, rows, left, lang)
+    return DueResult(schedule, listed, left, lang)

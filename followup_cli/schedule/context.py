@@ -193,6 +193,9 @@ class Context:
         return start + dt.timedelta(days=n)
 
 
+_REF_FIELDS = ("phone", "customer_name", "email")
+
+
 def needed_fields(policy: Policy) -> dict[str, set[str]]:
     """The columns of the big sheets that scheduling reads, so `due` parses only those."""
     need = {
@@ -217,10 +220,14 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
             "visited_on",
             "channel",
             "next_follow_up",
+            "tags",  # a Tags cell saying VIP is the tier of a sheet without one
         },
-        "purchases": {"customer_id", "date"},
+        # A row whose id is no customer's is linked by its phone, name or email (archive/linking):
+        # without them `due` would link fewer rows than `check` or `record` do.
+        "purchases": {"customer_id", "date", *_REF_FIELDS},
         # notes only matter in a log without a task id column (reading drops them otherwise)
         "visits": {
+            *_REF_FIELDS,
             "customer_id",
             "date",
             "kind",
