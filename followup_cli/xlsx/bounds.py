@@ -24,6 +24,7 @@ from pathlib import Path
 
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
+from followup_cli.xlsx import extent
 from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
 from followup_cli.xlsx.refs import cell_ref, col_index
 
@@ -257,15 +258,6 @@ def check_styles(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
 # a worksheet's extent
 
 
-# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only).
-_VALUE_ROW_RE = re.compile(rb' r="[A-Z]{1,3}(\d+)"[^>/]*>')
-_WIDE_CELL_RE = re.compile(rb' r="([A-Z]{2,3})\d+"[^>/]*>')
-_NARROW_CELL_RE = re.compile(rb' r="([A-Z])\d+"[^>/]*>')
-# Any reference past Excel's last row or column (8+ digits, 4+ letters), value or not.
-_BEYOND_RE = re.compile(rb' r="(?:[A-Z]{4,}\d+|[A-Z]{1,3}\d{8,})"')
-_ROW_TAG_RE = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*? r="(\d{8,})"')
-
-
 def _chunks_with_carry(zf, info, path) -> Iterator[bytes]:
     """Inflated chunks cut at a '<', so no tag is split between two of them."""
     carry = b""
@@ -291,30 +283,24 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -
     max_row = 0
     widest = b""
     for data in _chunks_with_carry(zf, info, path):
-        beyond = _BEYOND_RE.search(data) or _ROW_TAG_RE.search(data)
-        if beyond:
-            ref = beyond.group(0).split(b'"')[1].decode("ascii", "replace")
+        found = extent.scan(data, max_row, widest)
+        if found is None:
+            m = extent.beyond(data)
+            ref = (m.group(1) if m.re is extent.ROW_TAG_RE else m.group(0).split(b'"')[1]).decode("ascii", "replace")
             raise too_big(
                 path,
                 info.filename,
                 f"（工作表“{sheet}”）有单元格引用 {ref}，超出 Excel 的最后一行或最后一列",
                 f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column",
             )
-        rows = _VALUE_ROW_RE.findall(data)
-        if rows:
-            max_row = max(max_row, max(map(int, rows)))
-        wide = _WIDE_CELL_RE.findall(data)
-        if wide:
-            widest = max([widest] + wide, key=lambda c: (len(c), c))
+        max_row, widest = found
     if widest:
         return max_row, col_index(widest)
     if max_row * 26 <= MAX_SHEET_CELLS:
         return max_row, 26  # at most column Z: small enough whichever column it is
     narrow = b""
     for data in _chunks_with_carry(zf, info, path):
-        found = _NARROW_CELL_RE.findall(data)
-        if found:
-            narrow = max(narrow, max(found))
+        narrow = extent.narrowest_pass(data, narrow)
     return max_row, col_index(narrow) if narrow else 0
 
 

@@ -1,0 +1,144 @@
+"""The one-scan sheet extent (xlsx/extent.py) against the plain count of every reference, on
+generated worksheet parts: rows in order, shuffled or reversed, formatting-only cells, wide
+and narrow columns, prefixed tags, references beyond Excel, and chunks small enough that a
+part is read in many pieces."""
+
+from __future__ import annotations
+
+import random
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup_cli.errors import UnreadableFile
+from followup_cli.xlsx import bounds, extent
+from followup_cli.xlsx.refs import col_index, col_letters
+
+
+def _reference(zf, info, path, sheet):
+    """The extent as counted before the one-scan search: a list of every reference per chunk."""
+    max_row, widest = 0, b""
+    for data in bounds._chunks_with_carry(zf, info, path):
+        found = extent.by_findall(data, max_row, widest)
+        if found is None:
+            return "beyond", extent.beyond(data)
+        max_row, widest = found
+    if widest:
+        return max_row, col_index(widest)
+    if max_row * 26 <= bounds.MAX_SHEET_CELLS:
+        return max_row, 26
+    narrow = b""
+    for data in bounds._chunks_with_carry(zf, info, path):
+        found = extent.NARROW_CELL_RE.findall(data)
+        if found:
+            narrow = max(narrow, max(found))
+    return max_row, col_index(narrow) if narrow else 0
+
+
+def _fast(zf, info, path, sheet):
+    try:
+        return bounds.sheet_extent(zf, info, path, sheet)
+    except UnreadableFile as exc:
+        return "beyond", exc.message
+
+
+cells = st.tuples(
+    st.integers(1, 3000),  # row
+    st.one_of(st.integers(1, 30), st.integers(1, 800), st.sampled_from([1, 26, 27, 702, 703, 16384, 16385, 20000])),
+    st.booleans(),  # holds a value
+)
+
+
+def _sheet_xml(items, order: str, prefix: str, seed: int, extra_refs: list[str]) -> bytes:
+    rows: dict[int, list] = {}
+    for r, c, value in items:
+        rows.setdefault(r, []).append((c, value))
+    numbers = sorted(rows)
+    if order == "shuffled":
+        random.Random(seed).shuffle(numbers)
+    elif order == "reversed":
+        numbers.reverse()
+    p = f"{prefix}:" if prefix else ""
+    ns = f' xmlns{":" + prefix if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    out = [f"<{p}worksheet{ns}><{p}sheetData>"]
+    for r in numbers:
+        out.append(f'<{p}row r="{r}" spans="1:9">')
+        for c, value in rows[r]:
+            ref = f"{col_letters(c)}{r}"
+            if value:
+                out.append(f'<{p}c r="{ref}" s="1" t="n"><{p}v>{r * 7}</{p}v></{p}c>')
+            else:
+                out.append(f'<{p}c r="{ref}" s="2"/>')
+        out.append(f"</{p}row>")
+    for ref in extra_refs:
+        out.append(f'<{p}row r="9"><{p}c r="{ref}"><{p}v>1</{p}v></{p}c></{p}row>')
+    out.append(f"</{p}sheetData>" + "<x:pad>" + "z" * 5000 + "</x:pad>" + f"</{p}worksheet>")
+    return "".join(out).encode()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    items=st.lists(cells, min_size=0, max_size=400),
+    order=st.sampled_from(["ordered", "shuffled", "reversed"]),
+    prefix=st.sampled_from(["", "x"]),
+    seed=st.integers(0, 1000),
+    chunk=st.sampled_from([64, 300, 4096, 1 << 20]),
+    tail=st.sampled_from([16, 200, 4096]),
+    extra=st.lists(st.sampled_from(["AAAA1", "A12345678", "XFD1048577", "B7"]), max_size=1),
+    cell_limit=st.sampled_from([20_000_000, 5_000]),
+)
+def test_one_scan_agrees_with_the_plain_count(
+    tmp_path, monkeypatch, items, order, prefix, seed, chunk, tail, extra, cell_limit
+):
+    monkeypatch.setattr(bounds, "CHUNK", chunk)
+    monkeypatch.setattr(extent, "TAIL", tail)
+    monkeypatch.setattr(bounds, "MAX_SHEET_CELLS", cell_limit)  # small: the single-letter pass runs too
+    path = tmp_path / f"s{seed}-{chunk}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", _sheet_xml(items, order, prefix, seed, extra))
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        expected = _reference(zf, info, path, "S")
+        got = _fast(zf, info, path, "S")
+    if expected[0] == "beyond":
+        m = expected[1]
+        ref = (m.group(1) if m.re is extent.ROW_TAG_RE else m.group(0).split(b'"')[1]).decode()
+        assert got[0] == "beyond" and ref in str(got[1])
+    else:
+        assert got == expected
+
+
+def test_a_row_tag_numbered_past_excel_is_refused_but_a_cell_value_is_not(tmp_path):
+    ok = b'<worksheet><sheetData><row r="1"><c r="A1" t="str"><v>r="123456789"</v></c></row></sheetData></worksheet>'
+    bad = b'<worksheet><sheetData><row spans="1:1" r="123456789"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    for name, xml in (("ok", ok), ("bad", bad)):
+        with zipfile.ZipFile(tmp_path / f"{name}.xlsx", "w") as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(tmp_path / "ok.xlsx") as zf:
+        assert bounds.sheet_extent(zf, zf.getinfo("xl/worksheets/sheet1.xml"), tmp_path / "ok.xlsx", "S") == (1, 26)
+    with zipfile.ZipFile(tmp_path / "bad.xlsx") as zf, pytest.raises(UnreadableFile, match="123456789"):
+        bounds.sheet_extent(zf, zf.getinfo("xl/worksheets/sheet1.xml"), tmp_path / "bad.xlsx", "S")
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 10, 99, 100, 50001, 999_999, 1_048_576])
+def test_the_digits_pattern_matches_exactly_the_greater_numbers(n):
+    import re
+
+    above = re.compile(b"(?:" + extent._digits_above(n) + b")$")
+    for k in sorted({0, 1, 2, n - 1, n, n + 1, n + 2, n * 10, n * 10 + 9, 10 ** len(str(n)), 10 ** len(str(n)) - 1}):
+        if k >= 0:
+            matched = bool(above.match(str(k).encode()))
+            assert matched == (k > n) or (n == 0 and matched), k  # 0: any number, a look too many at most
+
+
+@pytest.mark.parametrize("widest", [b"", b"A", b"Z", b"AA", b"AZ", b"BA", b"ZZ", b"AAA", b"XFD", b"ZZY", b"ZZZ"])
+def test_the_letters_pattern_matches_exactly_the_wider_columns(widest):
+    import re
+
+    above = re.compile(b"(?:" + extent._letters_above(widest) + b")$")
+    for c in (1, 2, 25, 26, 27, 28, 52, 53, 702, 703, 704, 16384, 18278):
+        name = col_letters(c).encode()
+        if len(name) >= 2:
+            assert bool(above.match(name)) == (extent.wider(name, widest) == name and name != widest), name
