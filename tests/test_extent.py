@@ -142,3 +142,15 @@ def test_the_letters_pattern_matches_exactly_the_wider_columns(widest):
         name = col_letters(c).encode()
         if len(name) >= 2:
             assert bool(above.match(name)) == (extent.wider(name, widest) == name and name != widest), name
+
+
+def test_a_part_whose_last_input_inflates_past_one_chunk_is_read_whole(tmp_path, monkeypatch):
+    # A long run at the end of a part: zlib takes in the last compressed bytes and holds more
+    # output than one chunk, which it hands out only when asked again with no more input
+    # (found by the test above: once called "the compressed data ends early").
+    monkeypatch.setattr(bounds, "CHUNK", 64)
+    body = _sheet_xml([(238, 27, True)], "ordered", "", 0, [])
+    with zipfile.ZipFile(tmp_path / "z.xlsx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", body)
+    with zipfile.ZipFile(tmp_path / "z.xlsx") as zf:
+        assert b"".join(bounds.inflate(zf, zf.getinfo("xl/worksheets/sheet1.xml"), tmp_path / "z.xlsx")) == body

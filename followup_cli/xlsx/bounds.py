@@ -108,7 +108,19 @@ def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_P
     while True:
         if not pending:
             if left <= 0:
-                break
+                # zlib may still hold output for input it has taken in (a long match cut short
+                # by CHUNK): ask once more with no input before calling the data short
+                if inflater is None or inflater.eof:
+                    break
+                try:
+                    data = inflater.decompress(b"", CHUNK)
+                except zlib.error as exc:
+                    raise damaged(path, part, str(exc)) from None
+                if not data:
+                    break
+                out, crc = _count_out(data, out, crc, limit, info, path, part)
+                yield data
+                continue
             pending = fp.read(min(CHUNK, left))
             if not pending:
                 raise damaged(path, part, "truncated")
@@ -122,12 +134,7 @@ def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_P
                 raise damaged(path, part, str(exc)) from None
             pending = inflater.unconsumed_tail
         if data:
-            out += len(data)
-            if out > limit:
-                raise too_big(path, part, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB")
-            if out > info.file_size:
-                raise damaged(path, part, f"inflates past the {info.file_size:,} bytes its header declares")
-            crc = zlib.crc32(data, crc)
+            out, crc = _count_out(data, out, crc, limit, info, path, part)
             yield data
         if inflater is not None and inflater.eof:
             break
@@ -137,6 +144,15 @@ def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_P
         raise damaged(path, part, f"{out:,} bytes where its header declares {info.file_size:,}")
     if crc != info.CRC:
         raise damaged(path, part, "bad CRC-32")
+
+
+def _count_out(data: bytes, out: int, crc: int, limit: int, info, path, part) -> tuple[int, int]:
+    out += len(data)
+    if out > limit:
+        raise too_big(path, part, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB")
+    if out > info.file_size:
+        raise damaged(path, part, f"inflates past the {info.file_size:,} bytes its header declares")
+    return out, zlib.crc32(data, crc)
 
 
 def _bounded_zipfile_read(zf, info, path, limit) -> Iterator[bytes]:
