@@ -200,9 +200,8 @@ class Birthday:
             from followup_cli.calendar import lunar_md_text
 
             return lunar_md_text(self.month, self.day, self.leap)
-        if lang == "zh":
-            return f"{self.month}月{self.day}日"
-        return dt.date(2000, self.month, self.day).strftime("%b %d").replace(" 0", " ")
+        solar = dt.date(2000, self.month, self.day)  # a leap year, so 2月29日 is a date
+        return msg(f"{self.month}月{self.day}日", solar.strftime("%b %d").replace(" 0", " ")).text(lang)
 
 
 _MD_ZH_RE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")

@@ -12,7 +12,7 @@ from pathlib import Path
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.config import CONFIG_NAME
-from followup_cli.text.messages import msg, text
+from followup_cli.text.messages import msg, pick, text
 from followup_cli.xlsx.refs import col_letters
 
 FIELDS = ("file", "sheet", "role", "role_how", "header_row", "column", "header", "field", "how", "confidence", "note")
@@ -38,20 +38,18 @@ def _field_label(role: str, name: str | None, lang: str) -> str:
     if not name:
         return ""
     f = field_by_name(role, name)
-    return f"{name} ({f.zh})" if f and lang == "en" else f"{f.zh}（{name}）" if f else name
+    return msg(f"{f.zh}（{name}）", f"{name} ({f.zh})").text(lang) if f else name
 
 
 def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
     """One row per column of every sheet read, then one per sheet not read."""
-    zh = lang == "zh"
     rows = []
     for src in archive.sources:
-        role_label = ROLES[src.role]["zh" if zh else "en"]
         base = {
             "file": src.file.name,
             "sheet": src.sheet,
-            "role": src.role if not zh else f"{role_label}",
-            "role_how": _ROLE_HOW.get(src.role_how, (src.role_how, src.role_how))[0 if zh else 1],
+            "role": pick((ROLES[src.role]["zh"], src.role), lang),  # in English the role's code
+            "role_how": pick(_ROLE_HOW.get(src.role_how, (src.role_how, src.role_how)), lang),
             "header_row": src.header_row,
         }
         for u in sorted(src.uses, key=lambda u: (u.field is None, u.col)):
@@ -70,7 +68,7 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
                     "column": col_letters(u.col + 1),
                     "header": u.header,
                     "field": _field_label(src.role, u.field, lang),
-                    "how": _HOW.get(u.how, (u.how, u.how))[0 if zh else 1],
+                    "how": pick(_HOW.get(u.how, (u.how, u.how)), lang),
                     "confidence": round(u.confidence, 2) if u.field else None,
                     "note": note,
                 }
@@ -133,7 +131,7 @@ def mapping_columns(lang: str) -> list[tuple[str, str]]:
         "confidence": ("把握", "Sure"),
         "note": ("说明", "Note"),
     }
-    return [(k, labels[k][0 if lang == "zh" else 1]) for k in FIELDS]
+    return [(k, pick(labels[k], lang)) for k in FIELDS]
 
 
 def config_target(archive: Archive, config) -> Path:

@@ -42,7 +42,8 @@ from followup_cli.archive.staff import (
 from followup_cli.archive.staff import fold as _norm
 from followup_cli.assign.team import BASIS_ORDER, DEFAULT_OWNER_ROLES, Team
 from followup_cli.errors import DataProblems, UsageProblem
-from followup_cli.text.assign import Note, message
+from followup_cli.text.assign import BLANK_ROLE, LIST_SEP, Note, message
+from followup_cli.text.messages import pick
 
 # ---------------------------------------------------------------------------
 # the plan
@@ -449,8 +450,8 @@ class _Reverse:
 
 
 def _role_list(roles, lang: str) -> str:
-    shown = [r if r else ("（未填）" if lang == "zh" else "(blank)") for r in roles]
-    return ("、" if lang == "zh" else ", ").join(shown)
+    shown = [r if r else pick(BLANK_ROLE, lang) for r in roles]
+    return pick(LIST_SEP, lang).join(shown)
 
 
 def _people_list(people: list[Person], limit: int = 12) -> str:

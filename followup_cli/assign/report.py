@@ -20,6 +20,7 @@ from followup_cli.text.assign import (
     BASIS_LABELS,
     STATUS_LABELS,
     UNASSIGNED_LABEL,
+    left_owner,
 )
 from followup_cli.text.labels import pick as _label
 
@@ -89,7 +90,7 @@ def load_report(
 
 
 def columns(which: list[tuple[str, str, str]], lang: str) -> list[tuple[str, str]]:
-    return [(k, zh if lang == "zh" else en) for k, zh, en in which]
+    return [(k, _label((zh, en), lang)) for k, zh, en in which]
 
 
 def _number(value: Fraction):
@@ -106,7 +107,7 @@ def plan_rows(plan: Plan, lang: str, labels: bool) -> list[dict]:
             if m.old_state == NONE:
                 shown_from = _label(STATUS_LABELS["none"], lang)
             elif m.old_state == LEFT:
-                shown_from = f"{old}（已离职）" if lang == "zh" else f"{old} (left)"
+                shown_from = left_owner(old).text(lang)
             else:
                 shown_from = old
             row = {

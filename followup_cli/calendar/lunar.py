@@ -60,9 +60,9 @@ def lunar_day_zh(day: int) -> str:
 
 def lunar_md_text(month: int, day: int, leap: bool = False, lang: str = "zh") -> str:
     """A lunar month and day as people write it: 农历闰四月初五 / lunar leap 4/5."""
-    if lang == "en":
-        return f"lunar {'leap ' if leap else ''}{month}/{day}"
-    return f"农历{lunar_month_zh(month, leap)}{lunar_day_zh(day)}"
+    return msg(
+        f"农历{lunar_month_zh(month, leap)}{lunar_day_zh(day)}", f"lunar {'leap ' if leap else ''}{month}/{day}"
+    ).text(lang)
 
 
 @cache

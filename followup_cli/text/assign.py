@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from followup_cli.text.labels import render
+from followup_cli.text.messages import Msg, msg
 
 # ---------------------------------------------------------------------------
 # messages, both languages
@@ -141,6 +142,14 @@ BASIS_LABELS = {
     "": ("无人可接", "nobody available"),
 }
 UNASSIGNED_LABEL = ("（未分配）", "(unassigned)")
+BLANK_ROLE = ("（未填）", "(blank)")  # a staff row with no role, in the list of roles that may own customers
+LIST_SEP = ("、", ", ")
+
+
+def left_owner(name: str) -> Msg:
+    """The old owner of a plan's row, who has left."""
+    return msg(f"{name}（已离职）", f"{name} (left)")
+
 
 PLAN_COLUMNS = [
     ("customer_id", "客户编号", "Customer ID"),

@@ -10,7 +10,8 @@ from pathlib import Path
 from followup_cli.archive.records import Archive, row_in_sheet_order
 from followup_cli.config import Config
 from followup_cli.errors import UnreadableFile
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import msg, pick
+from followup_cli.text.record import AUDIT_LOG_SHEET
 from followup_cli.writeback.results import Rejection
 
 AUDIT_FIELDS = ["visit_id", "visit_row", "customer_id", "checked_on", "checker", "verdict", "notes"]
@@ -54,7 +55,7 @@ def plan_audit_record(
     else:
         columns = {f: i for i, f in enumerate(AUDIT_FIELDS)}
         headers = [
-            field_by_name("audits", f).zh if sheet_lang == "zh" else field_by_name("audits", f).en for f in AUDIT_FIELDS
+            pick((field_by_name("audits", f).zh, field_by_name("audits", f).en), sheet_lang) for f in AUDIT_FIELDS
         ]
     rows, rejected, duplicates = [], [], 0
     for v in verdicts:
@@ -108,7 +109,7 @@ def plan_audit_record(
     target = src.file if src else separate
     return AuditPlan(
         target,
-        src.sheet if src else ("抽查记录" if sheet_lang == "zh" else "Audits"),
+        src.sheet if src else pick(AUDIT_LOG_SHEET, sheet_lang),
         src.header_row if src else 1,
         headers,
         rows,

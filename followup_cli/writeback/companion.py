@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup_cli.archive.schema import field_by_name
+from followup_cli.text.messages import pick
+from followup_cli.text.record import COMPANION_SHEET
 
 KEY_FIELDS = ["customer_id", "date", "kind", "staff", "task_id"]
-SHEET = {"zh": "回访补充", "en": "Visit details"}
 
 
 @dataclass
@@ -36,7 +37,7 @@ def companion_path(book: Path) -> Path:
 
 def _header(fname: str, lang: str) -> str:
     f = field_by_name("visits", fname)
-    return f.zh if lang == "zh" else f.en
+    return pick((f.zh, f.en), lang)
 
 
 def plan_companion(book: Path, lang: str, missing: list[str], values: list[dict]) -> CompanionPlan:
@@ -47,7 +48,9 @@ def plan_companion(book: Path, lang: str, missing: list[str], values: list[dict]
     from followup_cli.writeback.visits import EXTENDABLE_FIELDS
 
     columns = KEY_FIELDS + [f for f in EXTENDABLE_FIELDS if f not in KEY_FIELDS]
-    plan = CompanionPlan(companion_path(book), SHEET[lang], [_header(f, lang) for f in columns], fields=list(missing))
+    plan = CompanionPlan(
+        companion_path(book), pick(COMPANION_SHEET, lang), [_header(f, lang) for f in columns], fields=list(missing)
+    )
     keep = set(KEY_FIELDS) | set(missing)
     seen = _rows_there(plan.path, len(columns))
     for v in values:

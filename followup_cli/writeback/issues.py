@@ -15,6 +15,8 @@ from pathlib import Path
 
 from followup_cli.archive.records import Archive, SheetSource, id_counter, row_in_sheet_order
 from followup_cli.policy.vocabulary import ISSUE_CATEGORIES
+from followup_cli.text.messages import pick
+from followup_cli.text.record import YES_NO
 
 
 @dataclass
@@ -28,7 +30,7 @@ class IssueChanges:
 
 
 def _yes_no(value: bool, lang: str) -> str:
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return pick(YES_NO[bool(value)], lang)
 
 
 def _same_file(a: Path, b: Path) -> bool:
