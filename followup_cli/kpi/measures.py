@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followup_cli.kpi.settings import KpiSettings
+from followup_cli.text.messages import pick
 
 # ---- measures --------------------------------------------------------------------------------
 
@@ -219,12 +220,12 @@ LOWER_IS_BETTER = ("dormant_60", "dormant_90", "median_days")
 
 
 def kpi_label(kpi: str, lang: str, settings: KpiSettings | None = None) -> str:
-    text = KPIS[kpi]["zh" if lang == "zh" else "en"]
+    text = pick((KPIS[kpi]["zh"], KPIS[kpi]["en"]), lang)
     return _settle_numbers(kpi, text, settings)
 
 
 def kpi_definition(kpi: str, lang: str, settings: KpiSettings | None = None) -> str:
-    text = KPIS[kpi]["def_zh" if lang == "zh" else "def_en"]
+    text = pick((KPIS[kpi]["def_zh"], KPIS[kpi]["def_en"]), lang)
     return _settle_numbers(kpi, text, settings)
 
 

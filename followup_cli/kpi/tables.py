@@ -12,65 +12,26 @@ from followup_cli.policy.vocabulary import (
     SEVERITIES,
     TICKET_TYPES,
 )
+from followup_cli.text.kpi import (
+    BAND_HEAD,
+    COMPLAINT_VALUES,
+    MET,
+    RANK_HEAD,
+    STATUS_LABELS,
+    UNASSIGNED,
+    UNCATEGORISED,
+    overdue_label,
+)
+from followup_cli.text.kpi import COMPLAINT_DIMENSIONS as COMPLAINT_DIMENSIONS  # for outputs/report.py
+from followup_cli.text.kpi import DIMENSION_LABELS as DIMENSION_LABELS
+from followup_cli.text.kpi import SHORT_LABELS as SHORT_LABELS
+from followup_cli.text.kpi import TARGET_HEADS as TARGET_HEADS
+from followup_cli.text.messages import pick
 
 # ---- rows for output (the command and the report format these; nothing is computed here) ----
+# The labels are in text/kpi.py.
 
-STATUS_LABELS = {
-    "done": ("已完成", "done"),
-    "done_after_period": ("其中期末后完成", "of which done after the period"),
-    "open": ("未完成（仍在期限内或逾期）", "open (in window or overdue)"),
-    "missed": ("已过期未访", "missed"),
-    "unreachable": ("多次未接通", "unreachable"),
-    "upcoming": ("尚未到期（不计入）", "not yet due (not counted)"),
-    "left_out_cap": ("按政策未列出：达到每年上限（不计入）", "left out by policy: yearly cap reached (not counted)"),
-    "left_out_gap": (
-        "按政策未列出：与其他回访间隔太近（不计入）",
-        "left out by policy: too close to another contact (not counted)",
-    ),
-    "left_out_do_not_contact": (
-        "按政策未列出：客户拒绝回访（不计入）",
-        "left out by policy: do not contact (not counted)",
-    ),
-}
-UNCATEGORISED = ("未分类", "uncategorised")
-UNASSIGNED = ("（未分配）", "(unassigned)")
 NO_DATA = "—"
-DIMENSION_LABELS = {
-    "staff": ("员工", "Staff"),
-    "store": ("门店", "Store"),
-    "kind": ("回访类型", "Kind"),
-    "week": ("周", "Week"),
-    "month": ("月份", "Month"),
-    "quarter": ("季度", "Quarter"),
-}
-SHORT_LABELS = {
-    "completion_customers": ("完成率(客户)", "Done (customers)"),
-    "completion_tasks": ("完成率(任务)", "Done (tasks)"),
-    "satisfaction": ("满意度", "Satisfied"),
-    "avg_score": ("平均评分", "Score"),
-    "recommend": ("愿意推荐", "Recommend"),
-    "resolution": ("解决率", "Resolved"),
-    "median_days": ("解决天数", "Days"),
-    "accuracy": ("准确率", "Accurate"),
-    "ticket_followup": ("工单回访", "Ticket follow-up"),
-    "complaint_followup": ("投诉回访", "Complaint follow-up"),
-    "repair_followup": ("报修回访", "Repair follow-up"),
-    "escalation": ("上报及时", "Escalation"),
-}
-COMPLAINT_DIMENSIONS = {
-    "type": ("按类型", "By type"),
-    "severity": ("按严重程度", "By severity"),
-    "status": ("按状态", "By status"),
-    "overdue": ("超时", "Overdue"),
-}
-COMPLAINT_VALUES = {
-    ("type", "other"): ("其他", "other"),
-    ("severity", "unknown"): ("未注明", "not given"),
-    ("status", "open"): ("未结案", "open"),
-    ("status", "closed"): ("已结案", "closed"),
-}
-TARGET_HEADS = {"target": ("目标", "Target"), "met": ("达标", "Met")}
-MET = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("", "")}
 
 
 def complaint_label(dim: str, key: str, lang: str, settings: KpiSettings | None = None) -> str:
@@ -80,17 +41,7 @@ def complaint_label(dim: str, key: str, lang: str, settings: KpiSettings | None 
     if dim == "severity" and key != "unknown":
         return SEVERITIES.label(key, lang)
     if dim == "overdue":
-        pair = {
-            "not_closed_in_time": (
-                f"超过 {s.ticket_close_hours} 小时未结案",
-                f"not closed within {s.ticket_close_hours} h",
-            ),
-            "not_escalated_in_time": (
-                f"重大投诉未在 {s.escalation_hours} 小时内上报",
-                f"major complaints not escalated within {s.escalation_hours} h",
-            ),
-        }[key]
-        return pick(pair, lang)
+        return overdue_label(key, s.ticket_close_hours, s.escalation_hours).text(lang)
     return pick(COMPLAINT_VALUES[(dim, key)], lang)
 
 
@@ -107,10 +58,6 @@ def format_target(kpi: str, result) -> tuple[str, str]:
 
 def met_label(met, lang: str) -> str:
     return pick(MET[met], lang)
-
-
-def pick(pair, lang: str) -> str:
-    return pair[0] if lang == "zh" else pair[1]
 
 
 def format_number(x) -> str:
@@ -194,14 +141,14 @@ def long_rows(result: KpiResult, lang: str, settings: KpiSettings | None = None)
                 add(KPIS[kpi]["section"], dim, group, kpi, kpi_label(kpi, lang, settings), measures[kpi])
             if dim == "staff" and key in ranks:
                 r = ranks[key]
-                add("ranking", dim, group, "rank", pick(("排名", "Rank"), lang), value=r["rank"])
+                add("ranking", dim, group, "rank", pick(RANK_HEAD, lang), value=r["rank"])
                 add(
                     "ranking",
                     dim,
                     group,
                     "band",
-                    pick(("奖金档", "Bonus band"), lang),
-                    value=r["band_zh" if lang == "zh" else "band_en"] or None,
+                    pick(BAND_HEAD, lang),
+                    value=pick((r["band_zh"], r["band_en"]), lang) or None,
                 )
     for dim, counts in result.complaints.items():
         for key, n in counts.items():

@@ -14,52 +14,53 @@ from pathlib import Path
 from followup_cli.config import Config
 from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
+from followup_cli.text import call_sheet as words
 from followup_cli.text.labels import UNASSIGNED, pick
 from followup_cli.xlsx.builder import META_SHEET  # noqa: F401  the hidden sheet record reads (re-exported)
 
 SHEET_KIND = "call-sheet"
-YES_NO = {"zh": ["是", "否"], "en": ["yes", "no"]}
 
-# (key, zh header, en header, width). The printed columns come first, so the print area is
-# one block (A:H) and prints on one page width; the rest stays in the workbook beside it.
+# (key, width, block); the headers are in text/call_sheet.py. The printed columns come first,
+# so the print area is one block (A:H) and prints on one page width; the rest stays in the
+# workbook beside it.
 PRINTED_COLUMNS = [
-    ("customer_name", "姓名", "Name", 9, "given"),
-    ("phone", "电话", "Phone", 13, "given"),
-    ("kinds", "回访类型", "Kind", 13, "given"),
-    ("reason", "原因", "Reason", 26, "given"),
-    ("script", "话术 / 短信内容", "Script / SMS text", 44, "given"),
-    ("outcome", "结果", "Outcome", 10, "result"),
-    ("satisfaction", "满意度", "Satisfaction", 10, "result"),
-    ("notes", "备注", "Notes", 16, "result"),
+    ("customer_name", 9, "given"),
+    ("phone", 13, "given"),
+    ("kinds", 13, "given"),
+    ("reason", 26, "given"),
+    ("script", 44, "given"),
+    ("outcome", 10, "result"),
+    ("satisfaction", 10, "result"),
+    ("notes", 16, "result"),
 ]
 OTHER_COLUMNS = [
-    ("staff", "回访人", "Staff", 10, "result"),  # pre-filled with the task's owner; whoever called may change it
-    ("done_on", "完成日期", "Date done", 12, "result"),
-    ("channel", "方式", "Channel", 9, "result"),
-    ("score", "评分(0-5)", "Score (0-5)", 9, "result"),
-    ("recommend", "愿意推荐", "Would recommend", 9, "result"),
-    ("issue_category", "问题类别", "Issue category", 11, "result"),
-    ("issue", "问题描述", "Issue", 24, "result"),
-    ("resolved", "是否解决", "Resolved", 9, "result"),
-    ("next_date", "下次跟进日期", "Next follow-up", 12, "result"),
-    ("task_ids", "任务编号", "Task IDs", 14, "given"),
-    ("customer_id", "客户编号", "Customer ID", 11, "given"),
-    ("due_date", "应访日期", "Due", 11, "given"),
-    ("window_end", "最迟日期", "Window end", 11, "given"),
-    ("best_time", "建议时间", "Best time", 16, "given"),
+    ("staff", 10, "result"),  # pre-filled with the task's owner; whoever called may change it
+    ("done_on", 12, "result"),
+    ("channel", 9, "result"),
+    ("score", 9, "result"),
+    ("recommend", 9, "result"),
+    ("issue_category", 11, "result"),
+    ("issue", 24, "result"),
+    ("resolved", 9, "result"),
+    ("next_date", 12, "result"),
+    ("task_ids", 14, "given"),
+    ("customer_id", 11, "given"),
+    ("due_date", 11, "given"),
+    ("window_end", 11, "given"),
+    ("best_time", 16, "given"),
 ]
 LETTER_WIDTHS = {"reason": 23, "script": 39, "notes": 14}
 DATE_KEYS = ("due_date", "window_end", "done_on", "next_date")
-GIVEN_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[4] == "given"]
-RESULT_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[4] == "result"]
-ALL_COLUMNS = [c[:4] for c in PRINTED_COLUMNS + OTHER_COLUMNS]
+GIVEN_COLUMNS = [c[0] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[2] == "given"]
+RESULT_COLUMNS = [c[0] for c in PRINTED_COLUMNS + OTHER_COLUMNS if c[2] == "result"]
+ALL_COLUMNS = [c[0] for c in PRINTED_COLUMNS + OTHER_COLUMNS]
 
 
 def header_index() -> dict[str, str]:
     """Any header, in either language → column key (a sheet may be filled in either)."""
     from followup_cli.archive.schema import norm_header
 
-    return {norm_header(label): k for k, zh, en, _ in ALL_COLUMNS for label in (zh, en, k)}
+    return {norm_header(label): k for k in ALL_COLUMNS for label in (*words.HEADERS[k], k)}
 
 
 def active_staff(staff, as_of: dt.date) -> list[str]:
@@ -82,7 +83,7 @@ def choices(key: str, lang: str) -> list[str] | None:
     if vocab:
         return vocab.labels(lang)
     if key in ("resolved", "recommend"):
-        return YES_NO[lang]
+        return pick(words.YES_NO, lang)
     return None
 
 
@@ -94,7 +95,7 @@ def contacts_of(result: DueResult, statuses=("due", "overdue")) -> list[Contact]
 def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dict:
     t = c.lead
     cust = t.customer
-    sep = "；" if lang == "zh" else "; "
+    sep = pick(words.SCRIPT_SEP, lang)
     scripts = [s for s in (script(x, lang, config, result.schedule.as_of) for x in c.items) if s]
     return {
         "task_ids": " ".join(x.task_id for x in c.items),
@@ -144,7 +145,7 @@ def write_call_sheet(
         from followup_cli.outputs.privacy import mask_rows
 
         rows = mask_rows(rows)
-    everyone = pick(("回访清单", "Calls"), lang)
+    everyone = pick(words.EVERYONE, lang)
     groups: dict[str, list[dict]] = {}
     if by_staff:
         for r in rows:
@@ -197,7 +198,7 @@ def _write_book(
     base = {"font_size": BODY_PT, "valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
     # Letter is 6% narrower than A4: the long text columns give up the room, so text stays >= 9 pt
     narrow = LETTER_WIDTHS if paper == "letter" else {}
-    printed = {k: narrow.get(k, w) for k, _, _, w, _ in PRINTED_COLUMNS}
+    printed = {k: narrow.get(k, w) for k, w, _ in PRINTED_COLUMNS}
     shop = config.shop_name or ""
     total = sum(len(g) for g in groups.values())
     done = [0]
@@ -212,15 +213,15 @@ def _write_book(
         staff_source = book.list_source(staff_names) if staff_names else None
         columns = _columns(lang, staff_source, printed)
         for name, group in groups.items():
-            who = name if name != everyone else pick(("全部负责人", "All staff"), lang)
-            left = header_text(f"{pick(('回访人：', 'Staff: '), lang)}{who}")
-            centre = header_text(f"{pick(('回访清单', 'Call sheet'), lang)} {as_of.isoformat()}")
+            who = name if name != everyone else pick(words.ALL_STAFF, lang)
+            left = header_text(f"{pick(words.STAFF_LABEL, lang)}{who}")
+            centre = header_text(f"{pick(words.TITLE, lang)} {as_of.isoformat()}")
             setup = PrintSetup(
                 paper=paper,
                 columns=len(PRINTED_COLUMNS),
                 margins={"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6},
                 header=f'&L&{BODY_PT} {left}&C&{BODY_PT + 2}&"-,Bold" {centre}&R&{BODY_PT} {header_text(shop)}',
-                footer=f"&C&{BODY_PT} " + pick(("第 &P 页，共 &N 页", "Page &P of &N"), lang),
+                footer=f"&C&{BODY_PT} " + pick(words.PAGE_FOOTER, lang),
             )
             book.sheet(
                 name,
@@ -258,7 +259,7 @@ def _columns(lang: str, staff_source: str | None, widths: dict[str, float]) -> l
 
     head = {"valign": "vcenter"}
     out = []
-    for key, zh, en, width, block in PRINTED_COLUMNS + OTHER_COLUMNS:
+    for key, width, block in PRINTED_COLUMNS + OTHER_COLUMNS:
         extra: dict = {}
         opts = choices(key, lang)
         if key == "staff":
@@ -268,8 +269,8 @@ def _columns(lang: str, staff_source: str | None, widths: dict[str, float]) -> l
         elif opts:
             extra = {
                 "choices": opts,
-                "error_title": pick(("输入有误", "Not in the list"), lang),
-                "error_message": pick(("请从下拉列表中选择", "Pick a value from the list"), lang),
+                "error_title": pick(words.NOT_IN_LIST, lang),
+                "error_message": pick(words.PICK_FROM_LIST, lang),
             }
         elif key == "score":
             extra["rule"] = {
@@ -277,20 +278,20 @@ def _columns(lang: str, staff_source: str | None, widths: dict[str, float]) -> l
                 "criteria": "between",
                 "minimum": 0,
                 "maximum": 5,
-                "error_message": pick(("评分为 0-5 的整数", "A whole number 0-5"), lang),
+                "error_message": pick(words.SCORE_RULE, lang),
             }
         elif key in ("done_on", "next_date"):
             extra["rule"] = {
                 "validate": "date",
                 "criteria": ">",
                 "value": dt.date(2000, 1, 1),
-                "error_message": pick(("请输入日期，如 2026-11-23", "Enter a date, e.g. 2026-11-23"), lang),
+                "error_message": pick(words.ENTER_DATE, lang),
             }
         date = key in DATE_KEYS
         out.append(
             Column(
                 key,
-                zh if lang == "zh" else en,
+                pick(words.HEADERS[key], lang),
                 widths.get(key, width),
                 kind="date" if date else "text",
                 head={**head, "bg_color": "#FFF2CC" if block == "result" else "#F2F2F2"},

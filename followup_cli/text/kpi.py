@@ -1,12 +1,82 @@
-"""What `followup kpi` prints around its numbers, in Chinese and English: the period line,
-the headings of each table and their columns. The KPI names and the row labels are in
-kpi/measures.py and kpi/tables.py."""
+"""What `followup kpi` and the KPI report say around their numbers, in Chinese and English:
+the row labels, the period line, the headings of each table and their columns. The KPI
+names and definitions are in kpi/measures.py, beside how each is computed."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from followup_cli.text.messages import Msg, msg
+
+# the row labels of every table (kpi/tables.py), the group dimensions and the short KPI
+# names heading the group tables' columns
+STATUS_LABELS = {
+    "done": ("已完成", "done"),
+    "done_after_period": ("其中期末后完成", "of which done after the period"),
+    "open": ("未完成（仍在期限内或逾期）", "open (in window or overdue)"),
+    "missed": ("已过期未访", "missed"),
+    "unreachable": ("多次未接通", "unreachable"),
+    "upcoming": ("尚未到期（不计入）", "not yet due (not counted)"),
+    "left_out_cap": ("按政策未列出：达到每年上限（不计入）", "left out by policy: yearly cap reached (not counted)"),
+    "left_out_gap": (
+        "按政策未列出：与其他回访间隔太近（不计入）",
+        "left out by policy: too close to another contact (not counted)",
+    ),
+    "left_out_do_not_contact": (
+        "按政策未列出：客户拒绝回访（不计入）",
+        "left out by policy: do not contact (not counted)",
+    ),
+}
+UNCATEGORISED = ("未分类", "uncategorised")
+UNASSIGNED = ("（未分配）", "(unassigned)")
+DIMENSION_LABELS = {
+    "staff": ("员工", "Staff"),
+    "store": ("门店", "Store"),
+    "kind": ("回访类型", "Kind"),
+    "week": ("周", "Week"),
+    "month": ("月份", "Month"),
+    "quarter": ("季度", "Quarter"),
+}
+SHORT_LABELS = {
+    "completion_customers": ("完成率(客户)", "Done (customers)"),
+    "completion_tasks": ("完成率(任务)", "Done (tasks)"),
+    "satisfaction": ("满意度", "Satisfied"),
+    "avg_score": ("平均评分", "Score"),
+    "recommend": ("愿意推荐", "Recommend"),
+    "resolution": ("解决率", "Resolved"),
+    "median_days": ("解决天数", "Days"),
+    "accuracy": ("准确率", "Accurate"),
+    "ticket_followup": ("工单回访", "Ticket follow-up"),
+    "complaint_followup": ("投诉回访", "Complaint follow-up"),
+    "repair_followup": ("报修回访", "Repair follow-up"),
+    "escalation": ("上报及时", "Escalation"),
+}
+COMPLAINT_DIMENSIONS = {
+    "type": ("按类型", "By type"),
+    "severity": ("按严重程度", "By severity"),
+    "status": ("按状态", "By status"),
+    "overdue": ("超时", "Overdue"),
+}
+COMPLAINT_VALUES = {
+    ("type", "other"): ("其他", "other"),
+    ("severity", "unknown"): ("未注明", "not given"),
+    ("status", "open"): ("未结案", "open"),
+    ("status", "closed"): ("已结案", "closed"),
+}
+TARGET_HEADS = {"target": ("目标", "Target"), "met": ("达标", "Met")}
+MET = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("", "")}
+
+
+def overdue_label(key: str, close_hours: int, escalation_hours: int) -> Msg:
+    """The two kinds of late ticket in the complaints table."""
+    return {
+        "not_closed_in_time": msg(f"超过 {close_hours} 小时未结案", f"not closed within {close_hours} h"),
+        "not_escalated_in_time": msg(
+            f"重大投诉未在 {escalation_hours} 小时内上报",
+            f"major complaints not escalated within {escalation_hours} h",
+        ),
+    }[key]
+
 
 # the long rows of --format json/csv: one row per KPI and group
 LONG_HEADS = {
