@@ -12,26 +12,11 @@ from pathlib import Path
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.config import CONFIG_NAME
+from followup_cli.text.columns import COLUMNS, HOW, ROLE_HOW
 from followup_cli.text.messages import msg, pick, text
 from followup_cli.xlsx.refs import col_letters
 
 FIELDS = ("file", "sheet", "role", "role_how", "header_row", "column", "header", "field", "how", "confidence", "note")
-
-_HOW = {
-    "followup.toml": ("followup.toml", "followup.toml"),
-    "exact": ("原名", "exact"),
-    "vocabulary": ("同义词", "vocabulary"),
-    "normalised": ("规范化后", "normalised"),
-    "fuzzy": ("相似", "fuzzy"),
-    "values": ("单元格内容", "values"),
-    "": ("未使用", "not used"),
-}
-_ROLE_HOW = {
-    "followup.toml": ("followup.toml", "followup.toml"),
-    "sheet name": ("工作表名", "sheet name"),
-    "word in sheet name": ("工作表名中的词", "word in sheet name"),
-    "headers": ("表头", "headers"),
-}
 
 
 def _field_label(role: str, name: str | None, lang: str) -> str:
@@ -49,7 +34,7 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
             "file": src.file.name,
             "sheet": src.sheet,
             "role": pick((ROLES[src.role]["zh"], src.role), lang),  # in English the role's code
-            "role_how": pick(_ROLE_HOW.get(src.role_how, (src.role_how, src.role_how)), lang),
+            "role_how": pick(ROLE_HOW.get(src.role_how, (src.role_how, src.role_how)), lang),
             "header_row": src.header_row,
         }
         for u in sorted(src.uses, key=lambda u: (u.field is None, u.col)):
@@ -68,7 +53,7 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
                     "column": col_letters(u.col + 1),
                     "header": u.header,
                     "field": _field_label(src.role, u.field, lang),
-                    "how": pick(_HOW.get(u.how, (u.how, u.how)), lang),
+                    "how": pick(HOW.get(u.how, (u.how, u.how)), lang),
                     "confidence": round(u.confidence, 2) if u.field else None,
                     "note": note,
                 }
@@ -118,20 +103,7 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
 
 
 def mapping_columns(lang: str) -> list[tuple[str, str]]:
-    labels = {
-        "file": ("文件", "File"),
-        "sheet": ("工作表", "Sheet"),
-        "role": ("用途", "Role"),
-        "role_how": ("依据", "Role from"),
-        "header_row": ("表头行", "Header row"),
-        "column": ("列", "Col"),
-        "header": ("表头", "Header"),
-        "field": ("字段", "Field"),
-        "how": ("方式", "How"),
-        "confidence": ("把握", "Sure"),
-        "note": ("说明", "Note"),
-    }
-    return [(k, pick(labels[k], lang)) for k in FIELDS]
+    return [(k, pick(COLUMNS[k], lang)) for k in FIELDS]
 
 
 def config_target(archive: Archive, config) -> Path:

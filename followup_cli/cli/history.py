@@ -49,7 +49,6 @@ def history(
     import json
 
     from followup_cli.outputs.history import (
-        CARD_COLUMNS,
         as_json,
         customer_history,
         find_customer,
@@ -60,6 +59,7 @@ def history(
     from followup_cli.outputs.privacy import journal_export
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text import clerk
+    from followup_cli.text.history import CARD_COLUMNS
     from followup_cli.text.labels import pick
 
     fmt = check_output(fmt, output)

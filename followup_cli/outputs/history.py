@@ -18,36 +18,16 @@ from followup_cli.config import Config
 from followup_cli.errors import UsageProblem
 from followup_cli.policy.vocabulary import KINDS
 from followup_cli.text.clerk import customer_ambiguous, customer_not_found, nearest
-from followup_cli.text.labels import STATUS, pick
+from followup_cli.text.history import CARD_TITLE, ISSUE_FIELDS, SECTIONS, TASK_FIELDS
+from followup_cli.text.labels import STATUS, YES_NO, pick
 from followup_cli.text.messages import msg
 
-SECTIONS = {
-    "purchases": ("消费记录", "Purchases"),
-    "tickets": ("售后工单", "Tickets"),
-    "visits": ("回访记录", "Visits"),
-    "open_issues": ("未解决的问题", "Open issues"),
-    "upcoming": ("待办任务", "Upcoming tasks"),
-}
-CARD_TITLE = ("客户卡片", "Customer")
 # Which fields of each record go in the history, in this order (labels from archive/schema.py).
 FIELDS = {
     "purchases": ("date", "product", "amount", "quantity", "new_season", "order_id", "shipped_on"),
     "tickets": ("opened_at", "ticket_id", "type", "severity", "closed_at", "outcome"),
     "visits": ("date", "kind", "channel", "staff", "outcome", "satisfaction", "score", "issue", "resolved", "notes"),
 }
-ISSUE_FIELDS = (
-    ("raised_on", ("提出日期", "Raised on")),
-    ("category", ("问题类别", "Category")),
-    ("text", ("问题描述", "Issue")),
-    ("staff", ("登记人", "Raised by")),
-)
-TASK_FIELDS = (
-    ("due_date", ("应访日期", "Due")),
-    ("status", ("状态", "Status")),
-    ("kind", ("回访类型", "Kind")),
-    ("staff", ("负责人", "Staff")),
-    ("reason", ("原因", "Reason")),
-)
 
 
 @dataclass
@@ -196,7 +176,7 @@ def shown(value, lang: str, for_json: bool = False):
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):
-        return value if for_json else pick(("是", "yes") if value else ("否", "no"), lang)
+        return value if for_json else pick(YES_NO[value], lang)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -222,6 +202,3 @@ def section_title(name: str, lang: str, n: int | None = None) -> str:
     if n is None:
         return title
     return msg(f"{title}（{n}）", f"{title} ({n})").text(lang)
-
-
-CARD_COLUMNS = (("field", ("项目", "Field")), ("value", ("内容", "Value")))

@@ -40,6 +40,7 @@ DUE_COLUMNS = {
 }
 
 UNASSIGNED = ("（未分配）", "(unassigned)")
+YES_NO = {True: ("是", "yes"), False: ("否", "no")}
 
 LEFT_OUT = {
     "gap": (

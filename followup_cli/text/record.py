@@ -7,8 +7,6 @@ VISIT_LOG_SHEET = ("回访记录", "Visits")  # a visit log the archive did not 
 COMPANION_SHEET = ("回访补充", "Visit details")  # values a book has no column for (writeback/companion.py)
 AUDIT_LOG_SHEET = ("抽查记录", "Audits")  # spot-check verdicts, when the archive has no audit sheet
 
-YES_NO = {True: ("是", "yes"), False: ("否", "no")}
-
 REJECT_COLUMNS = {
     "row": ("行", "Row"),
     "where": ("位置", "Where"),

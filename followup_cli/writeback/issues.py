@@ -15,8 +15,8 @@ from pathlib import Path
 
 from followup_cli.archive.records import Archive, SheetSource, id_counter, row_in_sheet_order
 from followup_cli.policy.vocabulary import ISSUE_CATEGORIES
+from followup_cli.text.labels import YES_NO
 from followup_cli.text.messages import pick
-from followup_cli.text.record import YES_NO
 
 
 @dataclass
