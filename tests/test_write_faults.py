@@ -169,3 +169,44 @@ def test_libreoffice_opens_the_workbook_after_a_kill_at_each_point(tmp_path, sof
         assert ids[0] == VISIT_HEADERS[0], point
         assert ids[1 : 1 + len(OLD)] == [r[0] for r in OLD], point
         assert ids[1 + len(OLD) :] == ([r[0] for r in NEW] if EXPECTED[point] == "new" else []), point
+
+
+def _damage_the_temp(book: Path, how: str):
+    """A hook that damages the temp file after it was fsynced (a bad disk, a bug of ours)."""
+
+    def hook(name):
+        if name != "after-fsync":
+            return
+        (tmp,) = [p for p in book.parent.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+        with zipfile.ZipFile(tmp) as z:
+            info = z.getinfo(_visit_part(z))
+        data = bytearray(tmp.read_bytes())
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        if how == "truncate":
+            tmp.write_bytes(bytes(data[: start + info.compress_size // 2]) + bytes(data[start + info.compress_size :]))
+            return
+        at = start + info.compress_size // 2
+        data[at] ^= 0x55
+        tmp.write_bytes(bytes(data))
+
+    return hook
+
+
+def _visit_part(z: zipfile.ZipFile) -> str:
+    (name,) = [n for n in z.namelist() if n.startswith("xl/worksheets/") and b"K0" in z.read(n)]
+    return name
+
+
+@pytest.mark.parametrize("how", ["flip", "truncate"])
+def test_the_read_back_catches_a_damaged_temp_file(book, monkeypatch, how):
+    """The rewritten part is read back (inflated, its size and CRC-32 checked) before the temp
+    file replaces the workbook: a byte gone bad between the write and the replace is caught."""
+    before = book.read_bytes()
+    monkeypatch.setattr(faults, "HOOK", _damage_the_temp(book, how))
+    with pytest.raises(WriteRefused, match="did not check out|nothing was written"):
+        transaction.append_rows(book, VISITS, NEW, command="fault-test")
+    monkeypatch.setattr(faults, "HOOK", None)
+    assert book.read_bytes() == before
+    assert_lock_free(book)
+    assert [p.name for p in book.parent.iterdir() if p.name.endswith(TEMP_SUFFIX)] == []
+    assert_next_write_succeeds(book)

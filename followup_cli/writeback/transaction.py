@@ -40,6 +40,7 @@ from followup_cli.writeback.changes import Append, ExtendHeader, Update, check_c
 from followup_cli.writeback.locks import refuse_if_open
 from followup_cli.writeback.outcome import SheetResult, WriteResult, audit_fields
 from followup_cli.xlsx.bounds import damaged
+from followup_cli.xlsx.deflate import open_member
 from followup_cli.xlsx.limits import CHUNK
 from followup_cli.xlsx.package import read_package
 from followup_cli.xlsx.plan import plan_sheet
@@ -176,7 +177,7 @@ def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
     try:
         with zipfile.ZipFile(target) as zf:
             entry = read_package(zf, where).sheet(sheet_name, where)
-            with zf.open(entry.part) as stream:
+            with open_member(zf, entry.part) as stream:
                 width = used_width(stream, f"{where}: sheet '{entry.name}'")
             if header_row is not None:
                 for t in read_tables(zf, entry, where):
@@ -344,7 +345,7 @@ def _verify(original: Path, written: Path, changed_parts: list[str], where: str)
             if a.namelist() != b.namelist():
                 raise AssertionError("member list changed")
             for name in changed_parts:
-                with b.open(name) as f:
+                with open_member(b, name) as f:
                     while f.read(CHUNK):
                         pass
     except (zipfile.BadZipFile, AssertionError, OSError) as exc:  # a bug of ours; never hand it over

@@ -19,6 +19,7 @@ from followup_cli.errors import UnreadableFile, WriteRefused
 from followup_cli.text.messages import msg
 from followup_cli.text.refusals import totals_row_refusal
 from followup_cli.xlsx.cells import CellSeen, attrs_of, cell_xml, row_cells
+from followup_cli.xlsx.deflate import open_member
 from followup_cli.xlsx.header import check_columns, extend_table, used_width, widen_autofilter
 from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
 from followup_cli.xlsx.package import MAIN_NS, REL_TABLE, Package, PackageInfo, SheetEntry, check_pivot_sources
@@ -132,7 +133,7 @@ def _row_attrs(row_xml: bytes, keys=("s", "customFormat")) -> str:
 
 def _sheet_part_writer(zf, part: str, edits, expected_length: int, where: str):
     def produce(write):
-        with zf.open(part) as stream:
+        with open_member(zf, part) as stream:
             n = splice(stream, edits, write)
         if n != expected_length:
             raise WriteRefused(msg(f"{where}：工作表在改写过程中被修改了", f"{where}: the sheet changed while it was being rewritten"))
@@ -181,7 +182,7 @@ def plan_sheet(
     if header:
         if header_row is None:
             raise TypeError(f"{where}: a header extension needs the header row")
-        with zf.open(sheet.part) as stream:
+        with open_member(zf, sheet.part) as stream:
             width = used_width(stream, f"{where}: sheet '{sheet.name}'")
         first_new_col, last_new_col = check_columns(header, width, f"{where}: sheet '{sheet.name}'")
     by_row: dict[int, dict[int, object]] = {}
@@ -218,7 +219,7 @@ def plan_sheet(
         updates[(header_row, c)] = name
         by_row.setdefault(header_row, {})[c] = name
         header_cols.add(c)
-    with zf.open(sheet.part) as stream:
+    with open_member(zf, sheet.part) as stream:
         scan = scan_sheet(stream, where, follow_rows=len(rows), want_rows=by_row, arrays=bool(updates))
 
     edits: list[tuple[int, int, bytes]] = []

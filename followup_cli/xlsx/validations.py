@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from followup_cli.xlsx.deflate import open_member
 from followup_cli.xlsx.package import read_package
 from followup_cli.xlsx.refs import parse_range
 
@@ -36,7 +37,7 @@ def list_choices(path: Path, sheet_name: str, column: int, row: int) -> list[str
     try:
         with zipfile.ZipFile(path) as zf:
             entry = read_package(zf, str(path)).sheet(sheet_name, str(path))
-            with zf.open(entry.part) as stream:
+            with open_member(zf, entry.part) as stream:
                 tail = _tail(stream)
     except (zipfile.BadZipFile, KeyError, OSError):
         return None
