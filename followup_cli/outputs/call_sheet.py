@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from followup_cli.config import Config
-from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script
+from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script, task_params
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text import call_sheet as words
 from followup_cli.text.labels import UNASSIGNED, pick
@@ -96,7 +96,14 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
     t = c.lead
     cust = t.customer
     sep = pick(words.SCRIPT_SEP, lang)
-    scripts = [s for s in (script(x, lang, config, result.schedule.as_of) for x in c.items) if s]
+    as_of = result.schedule.as_of
+    reasons, scripts = [], []
+    for x in c.items:
+        params = task_params(x, lang, config)  # once for both texts
+        reasons.append(reason(x, lang, config, params))
+        said = script(x, lang, config, as_of, params)
+        if said:
+            scripts.append(said)
     return {
         "task_ids": " ".join(x.task_id for x in c.items),
         "customer_id": cust.id,
@@ -106,7 +113,7 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
         "due_date": min(x.due_date for x in c.items),
         "window_end": min(x.window_end for x in c.items),
         "best_time": best_time(t, result.schedule.policy, lang, result.schedule),
-        "reason": sep.join(reason(x, lang, config) for x in c.items),
+        "reason": sep.join(reasons),
         "script": "\n".join(dict.fromkeys(scripts)),
         "staff": t.staff,
     }

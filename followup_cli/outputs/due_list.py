@@ -57,21 +57,24 @@ def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
 NEVER_BOUGHT = msg("自 {last} 建档以来没有消费", "no purchase since joining on {last}")
 
 
-def reason(task: Task, lang: str, config: Config | None = None) -> str:
+def reason(task: Task, lang: str, config: Config | None = None, params: dict | None = None) -> str:
+    """Why the task is due, in `lang`; `params`: its task_params when the caller has them."""
     if task.params.get("never_bought"):  # a win-back counted from the archive date: no purchase to name
-        return render(NEVER_BOUGHT.text(lang), task_params(task, lang, config), lang)
+        return render(NEVER_BOUGHT.text(lang), params or task_params(task, lang, config), lang)
     template = pick((task.rule.reason_zh, task.rule.reason_en), lang)
     if not template:
         return task.rule.label(lang)
-    return render(template, task_params(task, lang, config), lang)
+    return render(template, params or task_params(task, lang, config), lang)
 
 
-def script(task: Task, lang: str, config: Config | None = None, as_of: dt.date | None = None) -> str:
+def script(
+    task: Task, lang: str, config: Config | None = None, as_of: dt.date | None = None, params: dict | None = None
+) -> str:
     """The words to say or send, in `lang`; a greeting after its day (as_of) says it is late."""
     template = pick((task.rule.script_zh, task.rule.script_en), lang)
     if not template:
         return ""
-    params = task_params(task, lang, config)
+    params = params or task_params(task, lang, config)
     text = polish(render(template, params, lang), lang)
     return late(text, task.kind, task.due_date, as_of, lang, str(params.get("festival") or ""))
 

@@ -195,6 +195,7 @@ def english_surname(name: str) -> str:
     return parts[-1]
 
 
+@functools.lru_cache(maxsize=4096)  # a customer's tasks ask one after another
 def salutation(name: str | None, gender: str | None, lang: str) -> str:
     """'王先生您好' / '尊敬的贵宾' / 'Dear Ms Li' / 'Dear valued customer'."""
     name = (name or "").strip()

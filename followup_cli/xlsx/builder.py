@@ -272,6 +272,10 @@ class Book:
 
     def _write(self, ws, i: int, j: int, value, formats) -> None:
         fmt = formats[1]
+        if value.__class__ is str:  # most cells: straight to the string writer
+            if value:
+                ws.write_string(i, j, value, fmt)
+            return
         value = _plain(value)
         if value is None or value == "":
             return  # the column's format shows on empty cells too
