@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +68,25 @@ def _made_for(meta: dict, paths: list[Path], filled: Path) -> None:
     )
 
 
+def _without_gc(fn):
+    """The archive is millions of objects without reference cycles: after it is read, the
+    cyclic collector would only rescan it while the book's visits are indexed (measured: the
+    index of 60,000 visits 0.88 s with it, 0.34 s without)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
+
+
+@_without_gc
 def record_call_sheet(
     archives,
     filled,
@@ -99,7 +120,7 @@ def record_call_sheet(
     guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
     with guard:
         archive = load_archive(paths, config)
-        sched = due(archive, config, as_of, ahead=ahead, lang=lang)
+        sched = due(archive, config, as_of, ahead=ahead, lang=lang, rows=False)
         try:
             plan = plan_record(
                 archive,
@@ -133,6 +154,7 @@ def record_call_sheet(
     return outcome
 
 
+@_without_gc
 def log_visit(
     archives,
     values: dict,
@@ -177,7 +199,7 @@ def log_visit(
             )
         result.customer_id, result.kind, result.kinds = customer_id, kind, [kind]
         result.where = "--customer " + customer_id
-        sched = due(archive, config, done_on, ahead=0, lang=lang)
+        sched = due(archive, config, done_on, ahead=0, lang=lang, rows=False)
         tasks = known_tasks(sched.schedule)
         if task_id:
             result.task_ids = [task_id]

@@ -116,20 +116,35 @@ class VisitIndex:
     def __init__(self, visits, person):
         self.person = person  # staff cell → a comparable person key, or None
         self.by_day: dict[tuple, list[tuple]] = {}  # (customer, day) → [(outcome, kind, person, task ids)]
+        # A customer's visits are looked at when a call of theirs is recorded: a sheet of
+        # 1,000 calls touches a few thousand of a log's 300,000 visits.
+        self.unread: dict[str, list] = {}
         for v in visits:
+            if v.customer_id:
+                self.unread.setdefault(str(v.customer_id), []).append(v)
+
+    def _read(self, cid: str) -> None:
+        for v in self.unread.pop(cid, ()):
             d = _day(v.date)
-            if d is None or not v.customer_id:
+            if d is None:
                 continue
             kind = KINDS.match(v.kind) if v.kind else None
             # a sheet without an outcome column cannot tell a missed call from a made one
             cols = getattr(v.src, "columns", None)
             outcome = visit_outcome(v.outcome) if cols is None or "outcome" in cols else None
-            self.add(str(v.customer_id), d, outcome, kind, v.staff, set(visit_task_ids(v)))
+            self._add(cid, d, outcome, kind, v.staff, set(visit_task_ids(v)))
 
     def add(self, cid, day, outcome, kind, staff, task_ids) -> None:
+        if cid in self.unread:
+            self._read(cid)
+        self._add(cid, day, outcome, kind, staff, task_ids)
+
+    def _add(self, cid, day, outcome, kind, staff, task_ids) -> None:
         self.by_day.setdefault((cid, day), []).append((outcome, kind, self.person(staff), task_ids))
 
     def holds(self, cid, day, outcome, kind, staff, task_id) -> bool:
+        if cid in self.unread:
+            self._read(cid)
         who = self.person(staff)
         for o_outcome, o_kind, o_who, o_ids in self.by_day.get((cid, day), ()):
             if o_outcome is not None and o_outcome != outcome:
@@ -164,8 +179,14 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     owners = {str(c.id): c.owner for c in archive.customers if c.id and c.owner}
     recorder, recorder_note = recording_staff(directory, recorder)
 
+    people: dict = {}  # a book names its few staff thousands of times: each cell resolved once
+
     def person(cell):
-        return directory.display(cell)
+        key = (cell.__class__, cell)
+        found = people.get(key, people)
+        if found is people:
+            found = people[key] = directory.display(cell)
+        return found
 
     target, src = visit_log_target(archive, config)
     if results:
