@@ -63,42 +63,7 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -
                 )
             )
             continue
-        if c.id in first_seen:
-            other = first_seen[c.id]
-            if c.src.stand_ins.get("id") == "phone":
-                problems.append(
-                    _problem(
-                        ERROR,
-                        c,
-                        "id",
-                        c.id,
-                        msg(
-                            f"手机号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；没有客户编号列时"
-                            "手机号就是客户的编号，两行不会被合并：请删去重复的一行或添加客户编号列",
-                            f"duplicate phone '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); without "
-                            "an id column the phone is the customer's key and the two rows are not merged: remove one or "
-                            "add a customer id column",
-                        ),
-                        "duplicate-id",
-                    )
-                )
-                continue
-            problems.append(
-                _problem(
-                    ERROR,
-                    c,
-                    "id",
-                    c.id,
-                    msg(
-                        f"客户编号“{c.id}”重复（另见 {other.src.sheet}!{other.src.cell('id', other.row)}）；"
-                        "每位客户应有自己的编号",
-                        f"duplicate customer id '{c.id}' (also at {other.src.sheet}!{other.src.cell('id', other.row)}); "
-                        "give each customer their own id",
-                    ),
-                    "duplicate-id",
-                )
-            )
-        else:
+        if c.id not in first_seen:  # a shared key is reported by reading (archive/duplicates.py)
             first_seen[c.id] = c
         if not c.name:
             problems.append(_problem(WARNING, c, "name", None, msg("姓名为空", "姓名 (name) is empty"), "missing-name"))
@@ -120,7 +85,7 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -
                         "missing-customer",
                     )
                 )
-            elif cid not in known and known:
+            elif cid not in known and known and unreported(rec, "customer_id"):  # not twice for one cell
                 problems.append(
                     _problem(
                         ERROR,

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from followup_cli.archive.duplicates import find_duplicates
 from followup_cli.archive.files import RawSheet, open_book
 from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
 from followup_cli.archive.linking import link_customers
@@ -105,6 +106,7 @@ def _load(paths, config, roles, fields) -> Archive:
         )
     else:
         link_customers(archive)
+        find_duplicates(archive)
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
     cache.finish(archive)  # what it was read from, for the schedule cache
     return archive

@@ -113,6 +113,8 @@ class Archive:
     sources: list[SheetSource] = field(default_factory=list)
     unused_sheets: list = field(default_factory=list)  # sheetmap.UnusedSheet: named, never dropped silently
     problems: list = field(default_factory=list)
+    # customer key -> the customer rows sharing it (archive/duplicates.py): never scheduled
+    duplicates: dict = field(default_factory=dict)
     lang: str = "zh"
     date1904: bool = False
     # as-of date → archive.staff.StaffDirectory, built on first use

@@ -251,7 +251,8 @@ def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) 
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts["upcoming"] = found.later
     for t in found.left_out:
-        counts[f"left_out_{t.left_out}"] += 1
+        key = f"left_out_{t.left_out}"  # left_out_duplicate_id only when a key is shared (archive/duplicates.py)
+        counts[key] = counts.get(key, 0) + 1
         c = t.customer
         ctx.left_out.append(
             {

@@ -18,6 +18,7 @@ import gc
 
 import followup_cli.calendar as cal
 from followup_cli.archive.consent import refuses
+from followup_cli.archive.duplicates import duplicate_note
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import fold
 from followup_cli.policy.conditions import field_value
@@ -184,6 +185,14 @@ def compute_schedule(
                 closed.append(t)
         if not open_tasks:
             continue
+        shared = archive.duplicates.get(customer.id)
+        if shared:  # another row has this key: whose task is whose cannot be told (archive/duplicates.py)
+            cells = ", ".join(f"{c.src.sheet}!{c.src.cell('id', c.row)}" for c in shared if c.src is not None)
+            for t in open_tasks:
+                t.left_out, t.left_out_params = "duplicate_id", {"key": customer.id, "cells": cells}
+                t.contact = f"{customer.id}#{customer.row}@{max(t.due_date, as_of).isoformat()}"
+            left.extend(open_tasks)
+            continue
         dnc = customer.do_not_contact
         if dnc:
             # every channel refused, or only some (接受短信 = 否 stops the SMS, not the call)
@@ -216,6 +225,9 @@ def compute_schedule(
         )
     )
     warnings = workcal.warnings_for([as_of, hi]) if any(r.working_days for r in policy.rules) else []
+    shared_note = duplicate_note(archive)
+    if shared_note is not None:
+        warnings = [*warnings, shared_note]
     return Schedule(as_of, listed, left, closed, warnings, policy, workcal)
 
 
@@ -233,7 +245,7 @@ def period_tasks(
         return start
 
     for customer in archive.customers:
-        if not customer.id or customer.do_not_contact is True:
+        if not customer.id or customer.do_not_contact is True or customer.id in archive.duplicates:
             continue
         for t in tasks_for_customer(ctx, customer, from_start, end):
             if customer.do_not_contact and refuses(customer.do_not_contact, t.rule.channel):

@@ -157,6 +157,10 @@ def period_due(
         for t in mine:
             seen = _closed_seen(t, cutoff, bought_from)
             last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
+            if customer.id in archive.duplicates:  # as compute_schedule: whose task is whose is unknown
+                t.left_out, t.left_out_params = "duplicate_id", {"key": customer.id, "cells": ""}
+                left.append(t)
+                continue
             if customer.do_not_contact:
                 if seen or any(_open(t, d, bought_from) for d in _days(t.due_date, last)):
                     t.left_out, t.left_out_params = "do_not_contact", {}

@@ -26,6 +26,10 @@ STATUS_LABELS = {
         "按政策未列出：客户拒绝回访（不计入）",
         "left out by policy: do not contact (not counted)",
     ),
+    "left_out_duplicate_id": (
+        "未列出：客户编号与别人相同，分不清是谁（不计入）",
+        "left out: the customer's key is shared, so who is who is unknown (not counted)",
+    ),
 }
 UNCATEGORISED = ("未分类", "uncategorised")
 UNASSIGNED = ("（未分配）", "(unassigned)")
@@ -165,6 +169,10 @@ def status_note(label: str, c: dict, cutoff: dt.date) -> Msg:
         zh += f"；另有 {c['upcoming']} 项在 {cutoff} 之后到期，不计入"
         en += f"; {c['upcoming']} more come due after {cutoff} and are not counted"
     left = c["left_out_cap"] + c["left_out_gap"] + c["left_out_do_not_contact"]
+    shared = c.get("left_out_duplicate_id", 0)
+    if shared:
+        zh += f"；{shared} 项因客户编号重复未列出，不计入"
+        en += f"; {shared} not listed because the customer's key is shared, not counted"
     if left:
         zh += (
             f"；按政策未列出 {left} 项（年度上限 {c['left_out_cap']}，间隔 {c['left_out_gap']}，"

@@ -52,6 +52,11 @@ LEFT_OUT = {
         "already contacted {count} times in {year}, the yearly cap of {cap}",
     ),
     "do_not_contact": ("客户拒绝回访", "the customer asked not to be contacted"),
+    # two customer rows with one key (archive/duplicates.py)
+    "duplicate_id": (
+        "客户编号“{key}”同时属于几行（{cells}），分不清是谁",
+        "the customer key '{key}' belongs to several rows ({cells}): cannot tell who is who",
+    ),
     # a refusal read from the words of a tags or notes cell (archive/refusals.py)
     "do_not_contact_said": (
         "{header}写着“{words}”（按拒绝联系处理）",
