@@ -1,8 +1,9 @@
 """Who may be contacted: every consent column of a customer sheet folded into do_not_contact.
 
-Shops say it three ways: a refusal (拒绝回访 = 是, Do Not Call = TRUE, Opt-out = yes), a
+Shops say it four ways: a refusal (拒绝回访 = 是, Do Not Call = TRUE, Opt-out = yes), a
 consent (是否接受回访 / 同意回访 / 接受短信 = 否, Accepts Marketing = no) and a wish in words
-(回访意愿 = 勿扰 / 拒绝). A header that names channels (接受短信, Do Not Call, Accepts Email
+(回访意愿 = 勿扰 / 拒绝), and an account status (状态 / 会员状态 = 已拉黑 / 已注销 / 冻结, Status =
+blocked / closed: every channel refused; 正常 / 有效 / Active say nothing either way). A header that names channels (接受短信, Do Not Call, Accepts Email
 Marketing) limits the refusal to them. The result per customer:
 
     True                every channel refused (or it is unclear: then nobody calls, and it is said)
@@ -86,6 +87,104 @@ _ACCEPT = {
 }
 
 
+# An account status (会员状态, Account status): what stops every contact, and what says nothing.
+# Compared after norm_header (simplified, lower case, no spaces), once per distinct value.
+_STATUS_BLOCKED = (
+    "拉黑",
+    "黑名单",
+    "注销",
+    "冻结",
+    "停用",
+    "禁用",
+    "封禁",
+    "封号",
+    "作废",
+    "销户",
+    "关闭",
+    "锁定",
+    "删除",
+    "退会",
+    "blocked",
+    "blacklist",
+    "banned",
+    "closed",
+    "suspended",
+    "disabled",
+    "deactivated",
+    "deleted",
+    "terminated",
+    "frozen",
+    "cancelled",
+    "canceled",
+)
+_STATUS_FINE = {
+    "正常",
+    "有效",
+    "活跃",
+    "普通",
+    "启用",
+    "已启用",
+    "在用",
+    "使用中",
+    "激活",
+    "已激活",
+    "未激活",
+    "新客",
+    "老客",
+    "新客户",
+    "老客户",
+    "会员",
+    "新会员",
+    "老会员",
+    "vip",
+    "意向",
+    "跟进中",
+    "已成交",
+    "未成交",
+    "潜在",
+    "沉睡",
+    "休眠",
+    "不活跃",
+    "流失",
+    "过期",
+    "已过期",
+    "到期",
+    "已到期",
+    "active",
+    "inactive",
+    "normal",
+    "enabled",
+    "valid",
+    "open",
+    "regular",
+    "new",
+    "member",
+    "lead",
+    "prospect",
+    "dormant",
+    "lapsed",
+    "expired",
+    "pending",
+    "invited",
+    "ok",
+}
+
+
+def status_word(value) -> str | None:
+    """'refuse' (已拉黑, 已注销, Blocked), 'fine' (正常, Active), or None when the status is unknown."""
+    key = norm_header(value)
+    if not key:
+        return None
+    if key in _STATUS_FINE:
+        return "fine"
+    if any(w in key for w in _STATUS_BLOCKED):
+        return "refuse"
+    word = _word(value)  # Do not contact, 勿扰, 退订 ...; 是 / Yes say nothing about an account
+    if word == "refuse":
+        return "refuse"
+    return "fine" if word == "accept" else None
+
+
 def _word(value) -> str | None:
     """'refuse', 'accept', or None when the cell says neither clearly."""
     if isinstance(value, bool):
@@ -101,7 +200,11 @@ def _word(value) -> str | None:
 
 
 def says_refused(field: str, value) -> bool | None:
-    """Whether one cell of a consent column refuses contact; None when it is not clear."""
+    """Whether one cell of a consent column refuses contact; None when it is not clear (for an
+    account status, False also when the status says nothing either way)."""
+    if field == "account_status":
+        said = status_word(value)
+        return None if said is None else said == "refuse"
     if field in ("do_not_contact", "contact_ok"):
         flag, problem = parse.parse_bool(value)
         if problem is None and flag is not None:
@@ -119,41 +222,65 @@ def fold(src, data: list, kept: list, problems: list) -> list:
     """do_not_contact per row of `data` (see the module's docstring)."""
     out: list = [None] * len(data)
     file, sheet = str(src.file), src.sheet
-    unsure = 0
     for col, field, channels in src.consent:
         header = src.headers[col] if col < len(src.headers) else field
+        status = field == "account_status"
+        said: dict = {}  # a value is judged once per column, not once per cell
         for k, row in enumerate(data):
             v = row[col] if col < len(row) else None
             if parse.is_blank(v):
                 continue
-            refused = says_refused(field, v)
+            key = v if v.__class__ in (str, bool) else str(v)
+            if key not in said:
+                said[key] = says_refused(field, v)
+            refused = said[key]
             current = out[k]
+            where = cell_ref(kept[k], col)
             if refused is None:
-                unsure += 1
                 out[k] = True
+                src.refusals.setdefault(kept[k] + 1, {"header": str(header), "value": str(v), "unclear": where})
                 problems.append(
-                    Problem(
-                        WARNING,
-                        file,
-                        sheet,
-                        cell_ref(kept[k], col),
-                        str(v),
-                        msg(
-                            f"不清楚能否联系这位客户（{header}：“{v}”）；在写明 是/否 之前不安排回访",
-                            f"not clear whether this customer may be contacted ({header}: '{v}'); they are not called "
-                            "until the cell says yes or no",
-                        ),
-                        "unclear-consent",
-                    )
+                    Problem(WARNING, file, sheet, where, str(v), _unclear(header, v, status), "unclear-consent")
                 )
             elif refused:
                 if channels is None or current is True:
                     out[k] = True
                 else:
                     out[k] = frozenset(channels) | (current if isinstance(current, frozenset) else frozenset())
-            elif current is None:
+                if status:  # the status, not a consent question, decided it: say so with the cell
+                    src.refusals.setdefault(kept[k] + 1, {"header": str(header), "words": str(v), "text": str(v)})
+                    problems.append(
+                        Problem(
+                            WARNING,
+                            file,
+                            sheet,
+                            where,
+                            str(v),
+                            msg(
+                                f"{header}为“{v}”：按拒绝联系处理（所有方式），不安排回访；若可以联系，请改为“正常”",
+                                f"{header} is '{v}': read as do not contact (any channel), not called; write 正常 "
+                                "(normal) there if they may be contacted",
+                            ),
+                            "status-blocked",
+                        )
+                    )
+            elif current is None and not status:  # 正常 / Active says nothing about consent
                 out[k] = False
     return out
+
+
+def _unclear(header, v, status: bool):
+    if status:
+        return msg(
+            f"不清楚“{header}”为“{v}”的客户能否联系；在弄清之前不安排回访：可以联系请改为“正常”，不可以请写“已拉黑”",
+            f"not clear whether a customer whose {header} is '{v}' may be contacted; not called until it is "
+            "clear: write 正常 (normal) if they may be, 已拉黑 (blacklisted) if not",
+        )
+    return msg(
+        f"不清楚能否联系这位客户（{header}：“{v}”）；在写明 是/否 之前不安排回访",
+        f"not clear whether this customer may be contacted ({header}: '{v}'); they are not called "
+        "until the cell says yes or no",
+    )
 
 
 def refuses(do_not_contact, channel: str | None) -> bool:

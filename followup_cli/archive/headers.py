@@ -189,6 +189,7 @@ _CONSENT_WORDS = (
     "consent",
     "optin",
     "subscrib",
+    "subscription",
     "allow",
     "agree",
     "permi",

@@ -167,7 +167,15 @@ def parse_rows(
         only = only - {"notes"}  # task ids in the notes are only looked for in a log without that column
     if only is not None:
         # what stands in for a missing id, and who may be called, are always read
-        only = only | {"first_name", "last_name", "contact_ok", "contact_wish", "do_not_contact", "content"}
+        only = only | {
+            "first_name",
+            "last_name",
+            "contact_ok",
+            "contact_wish",
+            "account_status",
+            "do_not_contact",
+            "content",
+        }
         if "customer_id" not in src.columns:
             only |= {"phone", "customer_name", "email"}
     fields = {f.name: f for f in ROLES[role]["fields"]}

@@ -2,7 +2,8 @@
 Tags "VIP, do not call"): the customer is do-not-contact, for the channel the words name if they
 name one (不要发短信 stops the SMS only), else for every channel.
 
-The phrases live here, in one place, and are matched on normalised text (NFKC, traditional →
+The phrases and the sentence patterns (不要再打电话了, 拒绝推销, "stop calling", "remove me from
+your list") live here, in one place, and are matched on normalised text (NFKC, traditional →
 simplified, lower case; Chinese without spaces or punctuation, English as words). A negation
 ("不勿扰") is rare and not told apart: when unsure the customer is not called, and it is said,
 as a warning of `check` naming the cell and the words, and in `due --explain`.
@@ -98,10 +99,55 @@ _EN = (
     ("no emails", {"email"}),
     ("do not email", {"email"}),
 )
+# Refusals in a sentence rather than a set phrase: a "don't" word, maybe 再 / 总 / 被 / 给他, then a
+# contact verb (不要再打电话了, 别再打了, 不想被打扰); 拒绝 and what is refused (拒绝推销); a
+# complaint of harassment (客户投诉过骚扰). 打 alone counts only before 了 / 啦 or at the end (别再打了),
+# so 不要打折 is no refusal; the verb must follow the "don't" word, so 不要紧 is none either.
+_ZH_GENERAL = (
+    r"(?:不要|不用|不必|不需要|不想|不愿意?|不希望|不许|不准|请勿|勿|别|禁止|莫)"
+    r"(?:再|总|老|总是|老是|一直|经常|频繁|继续|随便|多)*(?:被|让|给|跟|和)?(?:他|她|我|我们|客户|本人|人)?"
+    r"(?:打电话|打来|打过来|打扰|打(?=了|啦|$)|来电|致电|电话|联系|骚扰|回访|推销|营销|发短信|短信)",
+    r"拒(?:绝|收|接)?(?:推销|营销|广告|电话|来电|联系|回访|骚扰|打扰|短信)",
+    r"投诉.{0,6}骚扰|(?:觉得|认为|嫌|说)(?:是|我们|被)?骚扰",
+)
+# English likewise: stop / quit ... calling, no more calls, remove ... from ... list, take me off the
+# list, does not want calls, asked not to be called, harassment.
+_EN_GENERAL = (
+    r"(?:stop|quit|cease)(?: \w+){0,2}? (?:calling|calls|phoning|contacting|contact|texting|texts|messaging|"
+    r"emailing|emails|bothering|spamming)",
+    r"no (?:more|further) (?:calls?|phone calls?|contact|texts?|sms|messages|emails?|marketing)",
+    r"remove (?:\w+ ){0,3}?from (?:\w+ ){0,2}?(?:list|lists|database|contacts)",
+    r"take (?:\w+ ){0,2}?off (?:\w+ ){0,2}?(?:list|lists|database)",
+    r"(?:doesnt|does not|dont|do not|didnt|did not) want (?:to be |any |more |further )*"
+    r"(?:calls?|called|contacted|contact|texts?|texted|emails?|emailed|bothered|disturbed)",
+    r"not to be (?:called|contacted|texted|emailed|disturbed|bothered)",
+    r"never (?:call|contact|text|email)",
+    r"harass\w*",
+)
 _ZH_CHANNELS = {p: c for p, c in _ZH}
 _EN_CHANNELS = {p: c for p, c in _EN}
-_ZH_RE = re.compile("|".join(sorted((re.escape(p) for p, _ in _ZH), key=len, reverse=True)))
-_EN_RE = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p, _ in _EN), key=len, reverse=True)) + r")\b")
+_ZH_RE = re.compile(
+    "|".join([*sorted((re.escape(p) for p, _ in _ZH), key=len, reverse=True), *(f"(?:{g})" for g in _ZH_GENERAL)])
+)
+_EN_RE = re.compile(
+    r"\b(?:"
+    + "|".join([*sorted((re.escape(p) for p, _ in _EN), key=len, reverse=True), *(f"(?:{g})" for g in _EN_GENERAL)])
+    + r")\b"
+)
+# The channel a sentence's verb names (打电话 / calling → phone); anything else refuses every channel.
+_ZH_VERBS = (("sms", ("短信",)), ("email", ("邮件",)), ("phone", ("电话", "来电", "致电", "打来", "打过来")))
+_EN_VERBS = (("sms", ("text", "sms")), ("email", ("email",)), ("phone", ("call", "phon")))
+
+
+def _channels_of(phrase: str, table, verbs):
+    if phrase in table:
+        return table[phrase]
+    if verbs is _ZH_VERBS and phrase.endswith("打"):  # 别再打了: a call
+        return {"phone"}
+    found = {cid for cid, words in verbs if any(w in phrase for w in words)}
+    return found if len(found) == 1 and not any(w in phrase for w in ("打扰", "联系", "contact", "list")) else ALL
+
+
 _NOT_WORD = re.compile(r"[\W_]+")
 _DROP_ZH = re.compile(r"[\s\W_]+")
 
@@ -121,13 +167,13 @@ def refusal(text: str) -> tuple[tuple[str, ...], frozenset | None] | None:
     found, channels, every = [], set(), False
     for m in _ZH_RE.finditer(_DROP_ZH.sub("", s)):
         found.append(m.group())
-        c = _ZH_CHANNELS[m.group()]
+        c = _channels_of(m.group(), _ZH_CHANNELS, _ZH_VERBS)
         every = every or c is ALL
         channels |= c or set()
     english = " ".join(_NOT_WORD.sub(" ", s.replace("'", "").replace("’", "")).split())
     for m in _EN_RE.finditer(english):
         found.append(m.group())
-        c = _EN_CHANNELS[m.group()]
+        c = _channels_of(m.group(), _EN_CHANNELS, _EN_VERBS)
         every = every or c is ALL
         channels |= c or set()
     if not found:

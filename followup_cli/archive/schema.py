@@ -75,6 +75,9 @@ ROLES: dict[str, dict] = {
             # folds both into do_not_contact, per channel when the header names one.
             F("contact_ok", BOOL, "接受回访", "Accepts contact"),
             F("contact_wish", TEXT, "回访意愿", "Contact wish"),
+            # An account status: 已拉黑 / 已注销 / 冻结 refuse every channel, 正常 / Active say nothing.
+            F("account_status", TEXT, "会员状态", "Account status", "状态", "客户状态", "账户状态", "账号状态",
+              "卡状态", "会员卡状态", "用户状态", "status", "customer status", "member status"),
             F("channel", TEXT, "偏好渠道", "Preferred channel", "联系偏好", "首选渠道", "channel"),
             F("region", TEXT, "地区", "Region", "区域", "城市", "area", "city"),
             F("visited_on", DATE, "到访日期", "Visited on", "来访日期", "看房日期", "首次到访", "visited"),

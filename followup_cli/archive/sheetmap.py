@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from followup_cli.archive import sniff
+from followup_cli.archive.consent import says_refused
 from followup_cli.archive.files import RawSheet
 from followup_cli.archive.headers import (
     HOW_CONFIG,
@@ -43,7 +44,7 @@ from followup_cli.xlsx.refs import cell_ref, col_letters
 
 HEADER_SCAN_ROWS = 30  # a title, banner or notes above the header row
 MIN_HEADER_HITS = 2
-CONSENT_FIELDS = ("do_not_contact", "contact_ok", "contact_wish")
+CONSENT_FIELDS = ("do_not_contact", "contact_ok", "contact_wish", "account_status")
 RESEMBLES_MIN = 0.7  # an unused header this like a synonym is named in `check`
 
 # How a sheet's role was decided.
@@ -232,7 +233,13 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
         if use.field is None or use.how == HOW_FUZZY or use.field in ("gender", "birthday_type") + CONSENT_FIELDS:
             s = sniff.classify(sniff.sample(rows, start, use.col))
             use.values = s.kind
-        if use.field and use.how == HOW_FUZZY and s is not None and sniff.contradicts(fields[use.field].type, s):
+        if (
+            use.field
+            and use.how == HOW_FUZZY
+            and s is not None
+            and sniff.contradicts(fields[use.field].type, s)
+            and not _consent_words(use.field, s)
+        ):
             use.note = msg(
                 f"表头像“{fields[use.field].zh}”，但单元格内容不符（{s.kind}），未采用",
                 f"the header resembles {fields[use.field].zh} ({fields[use.field].en}) but the cells "
@@ -252,7 +259,8 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
         key=lambda u: (u.confidence < 0.9, -u.confidence if u.confidence < 0.9 else 0, u.col),
     ):
         if use.field in CONSENT_FIELDS:
-            channels = channels_named(use.header)
+            # an account status stops every channel, whatever its header names (Contact Status)
+            channels = None if use.field == "account_status" else channels_named(use.header)
             # a second consent column for the same channels is read too: a refusal in either counts
             sheet.consent.append((use.col, use.field, channels))
             columns.setdefault(use.field, use.col)
@@ -273,6 +281,12 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMa
             sheet.extras.setdefault(use.header, use.col)
         use.__dict__.pop("_sample", None)
     return sheet
+
+
+def _consent_words(name: str, s) -> bool:
+    """A consent column answered in words (subscribed / unsubscribed, 正常 / 已拉黑), each understood."""
+    seen = set(s.values)
+    return name in CONSENT_FIELDS and bool(seen) and all(says_refused(name, v) is not None for v in seen)
 
 
 def _duplicate(raw, sheet, use, columns, i):

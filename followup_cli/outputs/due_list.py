@@ -98,11 +98,11 @@ def best_time(task: Task, policy: Policy, lang: str, schedule: Schedule | None =
 def left_out_text(task: Task, lang: str) -> str:
     if not task.left_out:
         return ""
-    key = (
-        "do_not_contact_said"
-        if task.left_out == "do_not_contact" and task.left_out_params.get("words")
-        else task.left_out
-    )
+    key = task.left_out
+    if key == "do_not_contact" and task.left_out_params.get("unclear"):
+        key = "do_not_contact_unclear"  # a consent or status cell the reader could not place
+    elif key == "do_not_contact" and task.left_out_params.get("words"):
+        key = "do_not_contact_said"
     return render(pick(LEFT_OUT[key], lang), task.left_out_params, lang)
 
 

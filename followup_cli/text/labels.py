@@ -62,6 +62,11 @@ LEFT_OUT = {
         "{header}写着“{words}”（按拒绝联系处理）",
         "{header} says '{words}' (read as do not contact)",
     ),
+    # a consent or status cell whose meaning is not clear: nobody calls until it is (archive/consent.py)
+    "do_not_contact_unclear": (
+        "{header}为“{value}”（{unclear}），不清楚能否联系，暂不回访",
+        "{header} is '{value}' ({unclear}): not clear whether they may be contacted, not called for now",
+    ),
 }
 
 

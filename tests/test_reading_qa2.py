@@ -1,0 +1,177 @@
+"""The second QA pass on unseen workbooks, each case on a golden workbook written and read back
+(tests/fixtures/qa2_fixtures.py): who is and is not on `due`, and what `check` says with the cell."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures import qa2_fixtures
+from tests.test_reading_shapes import AS_OF, FIXTURES, check_rows, due_rows, run
+
+QA2 = sorted(qa2_fixtures.SHAPES)
+
+
+@pytest.fixture()
+def shape(tmp_path):
+    def copy(name: str) -> list[Path]:
+        for p in FIXTURES.glob(f"{name}*.xlsx"):
+            shutil.copy(p, tmp_path / p.name)
+        return sorted(tmp_path.glob(f"{name}*.xlsx"))
+
+    return copy
+
+
+def test_the_generator_makes_the_committed_workbooks(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    for paths in qa2_fixtures.build(tmp_path).values():
+        for p in paths:
+            ours, committed = CalamineWorkbook.from_path(str(p)), CalamineWorkbook.from_path(str(FIXTURES / p.name))
+            assert ours.sheet_names == committed.sheet_names, p.name
+            for sheet in ours.sheet_names:
+                assert ours.get_sheet_by_name(sheet).to_python() == committed.get_sheet_by_name(sheet).to_python()
+
+
+@pytest.mark.parametrize("name", QA2)
+def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
+    paths = shape(name)
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads((FIXTURES / f"{name}.mapping.json").read_text(encoding="utf-8"))
+    keep = ("customer_id", "customer_name", "kind", "rule", "due_date", "status", "channel")
+    got = [{k: r[k] for k in keep} for r in due_rows(paths)]
+    assert got == json.loads((FIXTURES / f"{name}.due.json").read_text(encoding="utf-8"))
+
+
+# ---- 1. an account status column -----------------------------------------------------------------
+
+
+def test_a_blacklisted_closed_or_frozen_status_is_not_called(shape):
+    paths = shape("qa2_status_zh")
+    listed = {r["customer_id"] for r in due_rows(paths)}
+    assert listed == {"S01", "S06", "S08", "S10"}  # 正常 有效 活跃 普通
+    left = {r["customer_id"]: r["left_out"] for r in due_rows(paths, "--explain") if r.get("left_out")}
+    assert left["S02"] == "状态 says '已拉黑' (read as do not contact)"
+    assert left["S05"] == "状态 says '冻结' (read as do not contact)"
+    assert "not clear" in left["S09"] and "H10" in left["S09"]  # 待定: not understood, the cell named
+    result, rows = check_rows(paths)
+    said = {r["cell"]: r for r in rows if r["code"] in ("status-blocked", "unclear-consent")}
+    assert {c: r["value"] for c, r in said.items()} == {
+        "H3": "已拉黑",
+        "H5": "已注销",
+        "H6": "冻结",
+        "H8": "停用",
+        "H10": "待定",
+    }
+    assert said["H10"]["code"] == "unclear-consent" and "正常" in said["H10"]["message"]
+    assert all(r["severity"] == "warning" for r in said.values())
+    zh = run("check", *paths, "--as-of", AS_OF, "--lang", "zh", lang="zh")
+    assert "状态为“已拉黑”：按拒绝联系处理（所有方式）" in zh.output
+    mapping = {r["header"]: r["field"] for r in json.loads(run("columns", *paths, "--format", "json").stdout)}
+    assert mapping["状态"].startswith("account_status")
+
+
+def test_an_active_contact_status_is_fine_and_email_subscription_is_consent(shape):
+    paths = shape("qa2_status_en")
+    listed = {(r["customer_id"], r["channel"]) for r in due_rows(paths)}
+    assert {c for c, _ in listed} == {"E1", "E2", "E7"}  # Active / Inactive say nothing
+    result, rows = check_rows(paths)
+    assert not any(r["value"] in ("Active", "Inactive") for r in rows)
+    blocked = {r["cell"]: r["value"] for r in rows if r["code"] == "status-blocked"}
+    assert blocked == {"G4": "Blocked", "G6": "Do not contact", "G7": "Closed"}
+    mapping = {r["header"]: r for r in json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)}
+    assert mapping["Email Subscription"]["field"].startswith("contact_ok")
+    assert mapping["Email Subscription"]["note"] == "channels: email"
+    assert not any("Email Subscription" in r["message"] and "email" in r["message"].split("=")[-1] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("已拉黑", "refuse"),
+        ("黑名单", "refuse"),
+        ("已註銷", "refuse"),  # traditional
+        ("账户冻结", "refuse"),
+        ("blacklisted", "refuse"),
+        ("Account Closed", "refuse"),
+        ("正常", "fine"),
+        ("Active", "fine"),
+        ("普通", "fine"),
+        ("VIP", "fine"),
+        ("待审核", None),
+        ("xyz", None),
+    ],
+)
+def test_status_words(value, said):
+    from followup_cli.archive.consent import status_word
+
+    assert status_word(value) == said
+
+
+# ---- 2. refusals written as sentences -------------------------------------------------------------
+
+
+def test_refusals_in_sentences_are_read_in_both_languages(shape):
+    paths = shape("qa2_refusal_sentences")
+    listed = {r["customer_id"] for r in due_rows(paths)}
+    texts = qa2_fixtures.REFUSAL_SENTENCES
+    expected = {f"N{k:02d}" for k, (_, refused) in enumerate(texts, 1) if not refused}
+    assert listed == expected
+    result, rows = check_rows(paths)
+    warned = {r["value"] for r in rows if r["code"] == "refusal-in-text"}
+    assert warned == {t for t, refused in texts if refused}
+
+
+@pytest.mark.parametrize(
+    "text, channels",
+    [
+        ("不要再打电话了", frozenset({"phone"})),
+        ("别再打了", frozenset({"phone"})),
+        ("不要总是打来", frozenset({"phone"})),
+        ("客户说别再发短信了", frozenset({"sms"})),
+        ("不想被打扰", None),
+        ("以后别联系了", None),
+        ("拒绝推销", None),
+        ("客户投诉过骚扰", None),
+        ("不需要回访", None),
+        ("Customer asked us to stop calling", frozenset({"phone"})),
+        ("Stop texting me", frozenset({"sms"})),
+        ("no more calls", frozenset({"phone"})),
+        ("remove from list", None),
+        ("please remove me from your list", None),
+        ("asked not to be called", frozenset({"phone"})),
+        ("He does not want to be contacted", None),
+    ],
+)
+def test_refusal_sentences_name_their_channel(text, channels):
+    from followup_cli.archive.refusals import refusal
+
+    hit = refusal(text)
+    assert hit is not None and hit[1] == channels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客户说不要紧",
+        "不要紧，可以打",
+        "不要打折",
+        "下次不要打太早",
+        "别忘了联系她",
+        "老客户不用打折",
+        "no problem calling",
+        "ok to call",
+        "call after 6pm",
+        "no more than 2 calls a month",
+        "stop by the store",
+        "removed the old address",
+    ],
+)
+def test_sentences_that_refuse_nothing(text):
+    from followup_cli.archive.refusals import refusal
+
+    assert refusal(text) is None
