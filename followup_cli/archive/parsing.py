@@ -402,6 +402,8 @@ def _without_totals(role, src, rows, kept, problems) -> list:
     words = _EXACT.intersection(col)
     if words:
         suspects.update(k for k, v in enumerate(col) if v in words)
+    # a count with its unit where the key belongs (本月合计 | 1次): a totals line anywhere in the sheet
+    suspects.update(k for k, v in enumerate(col) if v.__class__ is str and v[-1:] in _UNITS and _COUNT.match(v))
     suspects.update(range(max(0, len(kept) - TAIL_ROWS), len(kept)))
     suspects = [kept[k] for k in sorted(suspects)]
     drop = {}
@@ -450,9 +452,15 @@ def _total_or_footer(row, key: int) -> str | None:
     if not filled:
         return None
     j, first = filled[0]
-    if first.__class__ is not str or (j != key and key < len(row) and not parse.is_blank(row[key])):
+    if first.__class__ is not str:
         return None
     n = norm_header(first)
+    if j != key and key < len(row) and not parse.is_blank(row[key]):
+        # The key cell holds something: a total only when the row opens with a totals word and the
+        # key holds a count (本月合计 | 1次, 合计 | 12), never an id (a customer called 小计 | C7).
+        if (n in _TOTALS or _period_total(n)) and _is_count(row[key]):
+            return "total"
+        return None
     if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2) or _period_total(n):
         return "total"
     if len(filled) <= 2 and n.startswith(_FOOTERS):
@@ -460,6 +468,17 @@ def _total_or_footer(row, key: int) -> str | None:
     if len(filled) == 1 and _LABEL_LINE.match(first.strip()):
         return "footer"  # a lone "label: text" line (填表人：店长, 核对：王) is a note under the data, not a record
     return None
+
+
+_UNITS = frozenset("次人位条笔单个件项户名家元天")
+_COUNT = re.compile(r"^\s*[¥￥$]?\s*\d[\d,]*(\.\d+)?\s*([次人位条笔单个件项户名家元天]|times?|visits?|calls?)?\s*$", re.I)
+
+
+def _is_count(value) -> bool:
+    """A number or a count with its unit ('1次', '12 人', '¥3,200'), as a totals line holds."""
+    if value.__class__ in (int, float):
+        return True
+    return value.__class__ is str and _COUNT.match(value) is not None
 
 
 _LABEL_LINE = re.compile(r"^[^\d:：]{1,8}[:：]\s*\S")

@@ -213,22 +213,30 @@ def log_visit(
         result.hand_added = not result.task_ids
         if staff:
             result.staff, result.staff_given = staff, True
-        plan = plan_record(
-            archive,
-            config,
-            [result],
-            tasks,
-            today,
-            lang,
-            recorder=_recorder(None),
-            allow_duplicate=allow_duplicate,
-            as_of=done_on,
-            width=_width_of(archive, config),
-        )
+        try:
+            plan = plan_record(
+                archive,
+                config,
+                [result],
+                tasks,
+                today,
+                lang,
+                recorder=_recorder(None),
+                allow_duplicate=allow_duplicate,
+                as_of=done_on,
+                width=_width_of(archive, config),
+            )
+        except FollowupError as err:  # said in the archive's language, as record says it
+            err.lang = getattr(err, "lang", None) or sched.lang
+            raise
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or plan.rejected:
             return outcome
-        outcome.result = apply_record(plan, command, force)
+        try:
+            outcome.result = apply_record(plan, command, force)
+        except FollowupError as err:
+            err.lang = getattr(err, "lang", None) or sched.lang
+            raise
         outcome.written = outcome.result is not None
     return outcome
 
