@@ -143,7 +143,7 @@ def test_after_sales_for_returns_only(tmp_path):
 
 
 def test_points_reminder_due_as_soon_as_points_reach_500(tmp_path):
-    # Never reminded: due from the day they joined, on any day the points are there (no quarterly grid).
+    # Never reminded: the first is due the day they joined, open until the next falls due 90 days on.
     path = archive(
         tmp_path,
         customers=[
@@ -154,7 +154,11 @@ def test_points_reminder_due_as_soon_as_points_reach_500(tmp_path):
     for day in (D(2026, 1, 10), D(2026, 2, 23), D(2026, 4, 9)):
         rows = listed(run(path, day), "points")
         assert [(r["customer_id"], r["due_date"]) for r in rows] == [("C1", D(2026, 1, 10))]
-    assert len({listed(run(path, d), "points")[0]["task_id"] for d in (D(2026, 2, 1), D(2026, 5, 1))}) == 1
+    assert len({listed(run(path, d), "points")[0]["task_id"] for d in (D(2026, 2, 1), D(2026, 4, 9))}) == 1
+    # unanswered, it is dropped when the next one falls due: never overdue for longer than 90 days
+    later = listed(run(path, D(2026, 5, 1)), "points")
+    assert [(r["customer_id"], r["due_date"]) for r in later] == [("C1", D(2026, 4, 10))]
+    assert later[0]["task_id"] != listed(run(path, D(2026, 2, 1)), "points")[0]["task_id"]
     assert listed(run(path, D(2026, 1, 9)), "points") == []  # before joining: nothing
 
 
@@ -164,6 +168,23 @@ def test_points_not_again_within_90_days_of_a_reminder(tmp_path):
     assert listed(run(path, D(2026, 3, 1)), "points") == []  # the reminder of the day closes it
     assert listed(run(path, D(2026, 5, 29)), "points") == []  # 89 days later
     assert listed(run(path, D(2026, 5, 30)), "points")[0]["due_date"] == D(2026, 5, 30)  # 90 days later
+
+
+def test_points_reminder_of_a_customer_joined_long_ago_is_never_years_overdue(tmp_path):
+    path = archive(tmp_path, customers=[customer("C1", points=800, archived=D(2023, 1, 1))])
+    rows = listed(run(path, D(2026, 11, 23)), "points")
+    assert len(rows) == 1 and D(2026, 11, 23) - dt.timedelta(days=89) <= rows[0]["due_date"] <= D(2026, 11, 23)
+    assert (rows[0]["due_date"] - D(2023, 1, 1)).days % 90 == 0  # on the customer's own 90-day run
+
+
+def test_points_reminder_without_a_join_date_does_not_move_from_day_to_day(tmp_path):
+    # No archive date, no purchase (QA #9): the due date and the task id stay put across days.
+    path = archive(tmp_path, customers=[customer("C1", points=800, archived=None)])
+    days = [D(2026, 11, 20) + dt.timedelta(days=i) for i in range(4)]
+    got = {(r["due_date"], r["task_id"]) for d in days for r in listed(run(path, d), "points")}
+    assert len(got) == 1, got
+    (due, _), = got
+    assert due <= D(2026, 11, 20)
 
 
 def test_points_reminder_goes_when_points_drop(tmp_path):

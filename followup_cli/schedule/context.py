@@ -285,9 +285,19 @@ def as_date(value) -> dt.date | None:
 
 
 def never_drops(rule: Rule) -> bool:
-    """An undone task of this rule stays open (a while-rule's reminder stays while its condition holds)."""
-    return rule.expire_days is None or rule.trigger == "while"
+    """An undone task of this rule stays open (expire_days unset). A while-rule's reminder never
+    does: it stays open until the next one falls due (expire_of), whatever expire_days says."""
+    return rule.expire_days is None and rule.trigger != "while"
+
+
+def expire_of(rule: Rule) -> int:
+    """Days after the window's end an undone task is dropped. A while-rule's reminder is dropped
+    the day the next one falls due (every_days after it), so one is always open while the
+    condition holds and none is overdue for longer than the interval (docs/policy.md)."""
+    if rule.trigger == "while":
+        return max(0, rule.every_days - rule.window_days - 1)
+    return NEVER_DROPS if rule.expire_days is None else rule.expire_days
 
 
 def lookback(rule: Rule) -> int:
-    return rule.window_days + (NEVER_DROPS if never_drops(rule) else rule.expire_days)
+    return rule.window_days + expire_of(rule)

@@ -24,7 +24,7 @@ from followup_cli.archive.staff import fold
 from followup_cli.policy.conditions import field_value
 from followup_cli.policy.rules import Policy
 from followup_cli.schedule.contacts import assign_staff, plan_contacts, settle
-from followup_cli.schedule.context import Context, as_date, lookback, needed_fields, never_drops
+from followup_cli.schedule.context import Context, as_date, expire_of, lookback, needed_fields, never_drops
 from followup_cli.schedule.occurrences import OCCURRENCES
 from followup_cli.schedule.tasks import Schedule, Task, task_id, visit_task_ids
 
@@ -45,7 +45,7 @@ _WINDOW_KEYS = ("opens", "closes", "visible_from", "visible_to")
 
 def make_task(ctx, rule, customer, due, occ, params) -> Task:
     window_end = due + dt.timedelta(days=rule.window_days)
-    drop = None if never_drops(rule) else window_end + dt.timedelta(days=rule.expire_days)
+    drop = None if never_drops(rule) else window_end + dt.timedelta(days=expire_of(rule))
     task = Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
     if params:
         for key in _WINDOW_KEYS:

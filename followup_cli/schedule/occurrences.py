@@ -283,28 +283,49 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
                 )
 
 
+GRID_START = dt.date(2000, 1, 3)  # a while-rule's reminders for a customer with no join date fall on this grid
+
+
 def _occ_while(ctx, rule, customer, lo, hi):
     """While the customer's condition holds (the rule's `customer` table, tested before this is
-    called), at most once every `every_days`: due as soon as no contact of the rule's kind came
-    in the last `every_days` days. No anchor date: the first reminder is due on the day the
-    customer joined (the archive date, or the first purchase), each later one `every_days` after
-    the previous reminder. A reminder sent before the next one was due restarts the wait."""
-    n = dt.timedelta(days=rule.every_days)
+    called), one reminder every `every_days`: the first on the day the customer joined (the
+    archive date, or the first purchase), each later one `every_days` after the previous one,
+    or after the last contact of the rule's kind (a contact restarts the wait). A reminder is
+    open until the next one falls due (context.expire_of), then dropped as missed: one is always
+    open while the condition holds, none is overdue for longer than the interval, and its due
+    date never moves from one day to the next. Without a join date the reminders fall on a
+    fixed grid (every `every_days` from GRID_START), so the date still stays put and a
+    recorded reminder is still that reminder when the sheet is recorded again.
+    A contact answers the reminder open on its day (or falling due within early_days of it)."""
+    n = rule.every_days
+    step = dt.timedelta(days=n)
     early = dt.timedelta(days=ctx.policy.early_days)
-    first = ctx.joined(customer)
-    prev = None
+    chain = ctx.joined(customer) or GRID_START  # the first reminder of the current run
+    prev = None  # the contact that started it, if any
+
+    def run(until: dt.date):
+        """The reminders of the current run due in [lo, min(hi, until)], with their keys."""
+        top = min(hi, until)
+        k = max(0, -(-(lo - chain).days // n))  # the first one on or after lo
+        due = chain + k * step
+        while due <= top:
+            yield due, _while_key(prev, rule, k), {"last": prev, "visible_from": prev}
+            k += 1
+            due += step
+
     for contact in contacts_of(ctx, customer, rule.kind):
-        due = prev + n if prev is not None else first
-        if due is not None and contact >= due - early and lo <= due <= hi:
-            yield due, _while_key(prev, rule), {"last": prev, "visible_from": prev}
-        prev = contact
-    due = prev + n if prev is not None else (first or ctx.as_of)
-    if lo <= due <= hi:
-        yield due, _while_key(prev, rule), {"last": prev, "visible_from": prev}
+        if contact >= chain - early:
+            k = max(0, (contact + early - chain).days // n)  # the reminder open at the contact
+            answered = chain + k * step
+            for item in run(answered):
+                yield item  # the missed ones before it, then the one the contact answered
+        prev, chain = contact, contact + step
+    yield from run(dt.date.max)
 
 
-def _while_key(prev, rule) -> str:
-    return "first" if prev is None else f"{prev.isoformat()}+{rule.every_days}"
+def _while_key(prev, rule, k: int = 0) -> str:
+    base = "first" if prev is None else f"{prev.isoformat()}+{rule.every_days}"
+    return base if k == 0 else f"{base}#{k}"  # the k-th reminder after an unanswered run's first
 
 
 OCCURRENCES = {

@@ -272,7 +272,16 @@ def describe_rule(rule, lang: str) -> str:
     if rule.until:
         labels = "/".join(_field_label("customers", f, lang) for f in rule.until)
         conds.append(f"直到{labels}为止" if zh else f"until '{labels}'")
-    window = (
+    if t == "while":  # open until the next reminder falls due, whatever expire_days says (schedule/context.expire_of)
+        window = (
+            f"窗口 {rule.window_days} 天，未完成的提醒保留到下一次提醒（{rule.every_days} 天后）再作废"
+            if zh
+            else f"window {rule.window_days} day{'' if rule.window_days == 1 else 's'}, an undone reminder kept "
+            f"until the next one falls due ({rule.every_days} days on), then dropped"
+        )
+    else:
+        window = None
+    window = window or (
         f"窗口 {rule.window_days} 天" + ("" if rule.expire_days is None else f"，逾期 {rule.expire_days} 天后作废")
         if zh
         else f"window {rule.window_days} day{'' if rule.window_days == 1 else 's'}"

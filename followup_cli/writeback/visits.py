@@ -202,6 +202,10 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
                 rejected.append(Rejection(r.where, r.phone or r.customer_name, problem, r))
                 continue
             linked.append(r)
+        r, again = _known_to_the_book(r, tasks, index)
+        if again:
+            duplicates.append(r)
+            continue
         problems, planned = _expand(r, tasks, customers, today, directory, recorder, owners)
         if problems:
             rejected.extend(Rejection(r.where, " ".join(r.task_ids) or r.customer_id, p, r) for p in problems)
@@ -238,6 +242,24 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
                  for e, vid in zip(entries, visit_ids)]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
+
+
+def _known_to_the_book(r: ResultRow, tasks, index: VisitIndex) -> tuple[ResultRow, bool]:
+    """Task ids the schedule no longer knows but the book already holds a visit for (the row was
+    recorded before, and the task has since moved on: closed, dropped, or the policy changed) are
+    'already recorded', not unknown: the book is asked before a task is called unknown. Returns
+    the row without them, and True when nothing of it is left to record."""
+    unknown = [t for t in r.task_ids if t not in tasks]
+    if not unknown or not r.customer_id or not r.done_on:
+        return r, False
+    kinds = [k for k in (r.kinds or [r.kind]) if k not in {tasks[t].kind for t in r.task_ids if t in tasks}]
+    staff = r.staff if r.staff_given else None
+    held = [t for t in unknown
+            if any(index.holds(str(r.customer_id), r.done_on, r.outcome, k, staff, t) for k in (kinds or [None]))]
+    if not held:
+        return r, False
+    left = [t for t in r.task_ids if t not in held]
+    return (dataclasses.replace(r, task_ids=left), False) if left else (r, True)
 
 
 def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) -> tuple[list, list[ResultRow]]:
