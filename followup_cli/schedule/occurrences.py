@@ -317,8 +317,7 @@ def _occ_while(ctx, rule, customer, lo, hi):
         if contact >= chain - early:
             k = max(0, (contact + early - chain).days // n)  # the reminder open at the contact
             answered = chain + k * step
-            for item in run(answered):
-                yield item  # the missed ones before it, then the one the contact answered
+            yield from run(answered)  # the missed ones before it, then the one the contact answered
         prev, chain = contact, contact + step
     yield from run(dt.date.max)
 
