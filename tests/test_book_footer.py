@@ -41,8 +41,20 @@ def test_a_footer_with_a_count_in_the_id_column_is_not_a_visit(tmp_path):
 def test_log_refuses_to_write_below_the_footer_naming_the_cell(tmp_path):
     path = dated_book(tmp_path)
     before = path.read_bytes()
-    out = invoke("log", path, "--customer", "C1", "--kind", "生日回访", "--outcome", "已联系",
-                 "--date", "2026-11-23", "--staff", "甲")
+    out = invoke(
+        "log",
+        path,
+        "--customer",
+        "C1",
+        "--kind",
+        "生日回访",
+        "--outcome",
+        "已联系",
+        "--date",
+        "2026-11-23",
+        "--staff",
+        "甲",
+    )
     assert out.exit_code == 1
     assert "foot.xlsx 回访记录!A3 是合计/页脚行" in out.stderr and "剪切" in out.stderr  # the archive's language
     assert path.read_bytes() == before

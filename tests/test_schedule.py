@@ -183,7 +183,7 @@ def test_points_reminder_without_a_join_date_does_not_move_from_day_to_day(tmp_p
     days = [D(2026, 11, 20) + dt.timedelta(days=i) for i in range(4)]
     got = {(r["due_date"], r["task_id"]) for d in days for r in listed(run(path, d), "points")}
     assert len(got) == 1, got
-    (due, _), = got
+    ((due, _),) = got
     assert due <= D(2026, 11, 20)
 
 

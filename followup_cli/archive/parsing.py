@@ -471,7 +471,9 @@ def _total_or_footer(row, key: int) -> str | None:
 
 
 _UNITS = frozenset("次人位条笔单个件项户名家元天")
-_COUNT = re.compile(r"^\s*[¥￥$]?\s*\d[\d,]*(\.\d+)?\s*([次人位条笔单个件项户名家元天]|times?|visits?|calls?)?\s*$", re.I)
+_COUNT = re.compile(
+    r"^\s*[¥￥$]?\s*\d[\d,]*(\.\d+)?\s*([次人位条笔单个件项户名家元天]|times?|visits?|calls?)?\s*$", re.I
+)
 
 
 def _is_count(value) -> bool:
