@@ -44,6 +44,7 @@ from followup_cli.xlsx import limits, surgery
 from followup_cli.xlsx import plan as xlsxplan
 from followup_cli.xlsx import scan as xlsxscan
 from followup_cli.xlsx.lockfiles import followup_lock
+from followup_cli.xlsx.tables import extend_ranges
 
 VISIT = "回访记录"
 HEADER = ["回访日期", "客户编号", "姓名", "结果", "评分", "备注"]
@@ -496,7 +497,7 @@ PIVOT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 )
 def test_which_ranges_grow(ref, last, new_last, grown):
     xml = f'<table ref="{ref}"><autoFilter ref="{ref}"/><tableColumns/></table>'.encode()
-    edits = xlsxplan.extend_ranges(xml, rb"", last, new_last)
+    edits = extend_ranges(xml, rb"", last, new_last)
     assert [e[2].decode() for e in edits] == ([grown, grown] if grown else [])
 
 

@@ -170,7 +170,7 @@ def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
     the workbook's lock (`locks.hold`) so the width still holds when the write comes.
     """
     from followup_cli.xlsx.header import extend_table, used_width
-    from followup_cli.xlsx.plan import read_tables
+    from followup_cli.xlsx.tables import read_tables
 
     target = _writable(path)
     where = str(target)

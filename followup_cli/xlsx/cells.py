@@ -1,4 +1,5 @@
-"""Cell XML: values written as `<c>` elements, and a row's XML split into its cells.
+"""Cell XML: values written as `<c>` elements, a row's XML split into its cells, and the
+well-formedness check every fragment we generate passes before it goes into a workbook.
 
 Text is always an inline string, so text starting with = + - @ stays text and never
 becomes a formula; dates become serial numbers in the workbook's date system.
@@ -10,10 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from xml.parsers import expat
 
 from followup_cli.errors import DataProblems, WriteRefused
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.limits import MAX_TEXT
+from followup_cli.xlsx.package import MAIN_NS
 from followup_cli.xlsx.refs import parse_cell_ref
 
 _ATTR_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -156,3 +159,16 @@ def row_cells(row_xml: bytes, prefix: str, where: str) -> tuple[bytes, list[Cell
         cells.append(CellSeen(col, m.start(), end, attrs, "r" in attrs, row_xml[m.start() : end]))
         pos = end
     return start_tag, cells
+
+
+def check_fragment(fragment: str, prefix: str, where: str) -> None:
+    """Our own XML must be well-formed before it goes into the user's workbook.
+
+    A bare expat pass (no handlers, no tree) is enough for text we generated ourselves.
+    """
+    decl = f'xmlns:{prefix[:-1]}="{MAIN_NS}"' if prefix else f'xmlns="{MAIN_NS}"'
+    parser = expat.ParserCreate(namespace_separator=" ")
+    try:
+        parser.Parse(f"<{prefix}sheetData {decl}>{fragment}</{prefix}sheetData>".encode(), True)
+    except expat.ExpatError as exc:  # pragma: no cover - would be a bug in cell_xml
+        raise AssertionError(f"{where}: generated XML does not parse: {exc}") from None

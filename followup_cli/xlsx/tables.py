@@ -1,0 +1,92 @@
+"""Table parts on a sheet, and the ranges that grow with an append.
+
+`read_tables` reads the tables (`xl/tables/tableN.xml`) a sheet points at; `extend_ranges`
+finds every table, autoFilter, sortState and sortCondition range reaching the last real row,
+as edits that stretch it down to the new last row; `apply_edits` makes such edits on a
+part's bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from followup_cli.errors import UnreadableFile
+from followup_cli.text.messages import msg
+from followup_cli.xlsx.package import REL_TABLE, Package, SheetEntry
+from followup_cli.xlsx.refs import format_range, parse_range
+
+
+@dataclass
+class TablePart:
+    part: str
+    name: str
+    ref: tuple[int, int, int, int]
+    totals: int
+    header_rows: int
+    xml: bytes
+
+
+def read_tables(zf, sheet: SheetEntry, where: str) -> list[TablePart]:
+    tables = []
+    package = Package(zf, where)
+    for _rid, rtype, target in package.relationships(sheet.part):
+        if rtype != REL_TABLE:
+            continue
+        member = package.member(target)
+        if member is None:
+            raise UnreadableFile(
+                where,
+                msg(
+                    f"工作表“{sheet.name}”指向的表格部件 {target} 不存在",
+                    f"sheet '{sheet.name}' points at a table part {target} that is missing",
+                ),
+            )
+        xml = package.read(member)
+        root = package.xml(member)
+        try:
+            ref = parse_range(root.get("ref", ""))
+            totals = int(root.get("totalsRowCount", "0"))
+            header_rows = int(root.get("headerRowCount", "1"))
+        except ValueError:
+            raise UnreadableFile(
+                where, msg(f"表格部件 {member} 的范围无效", f"table part {member} has a bad range")
+            ) from None
+        name = root.get("displayName") or root.get("name") or member
+        tables.append(TablePart(member, name, ref, totals, header_rows, xml))
+    return tables
+
+
+_RANGE_ELEMENTS = rb"(?:table|autoFilter|sortState|sortCondition)"
+
+
+def extend_ranges(xml: bytes, prefix_re: bytes, last: int, new_last: int) -> list[tuple[int, int, bytes]]:
+    """Edits that stretch every range reaching row `last` down to `new_last`.
+
+    Applies to table, autoFilter, sortState and sortCondition `ref`s: a range covering the
+    last real row (top <= last <= bottom) and ending above the new last row grows; any other
+    range (one ending higher up, one already long enough) stays as it is.
+    """
+    edits = []
+    tag_re = re.compile(rb"<" + prefix_re + _RANGE_ELEMENTS + rb"\b[^>]*>")
+    ref_re = re.compile(rb"""\sref\s*=\s*["']([^"']*)["']""")
+    for tm in tag_re.finditer(xml):
+        rm = ref_re.search(xml, tm.start(), tm.end())
+        if not rm:
+            continue
+        try:
+            top, left, bottom, right = parse_range(rm.group(1).decode())
+        except ValueError:
+            continue
+        if top <= last <= bottom < new_last:
+            edits.append((rm.start(1), rm.end(1), format_range(top, left, new_last, right).encode()))
+    return edits
+
+
+def apply_edits(xml: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    out, pos = [], 0
+    for s, e, rep in sorted(edits):
+        out += [xml[pos:s], rep]
+        pos = e
+    out.append(xml[pos:])
+    return b"".join(out)
