@@ -45,7 +45,7 @@ def plan_companion(book: Path, lang: str, missing: list[str], values: list[dict]
 
     The layout is fixed (the key, then every field a book may lack), so rows of later runs
     line up with earlier ones; only the fields the book lacks are filled in."""
-    from followup_cli.writeback.visits import EXTENDABLE_FIELDS
+    from followup_cli.writeback.visit_rows import EXTENDABLE_FIELDS
 
     columns = KEY_FIELDS + [f for f in EXTENDABLE_FIELDS if f not in KEY_FIELDS]
     plan = CompanionPlan(

@@ -16,6 +16,9 @@
 - **Nothing lost**: a value the book has no column for gets a column (said once); when the
   sheet cannot be extended safely the values go into a companion workbook beside it
   (writeback/companion.py, said so), and the task ids also into the notes so the tasks close.
+
+The natural key is writeback/visit_index.py; a visit's fields and values as a row of the
+book, writeback/visit_rows.py.
 """
 
 from __future__ import annotations
@@ -25,12 +28,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup_cli.archive.records import Archive, SheetSource, id_counter, row_in_sheet_order
-from followup_cli.archive.schema import field_by_name
+from followup_cli.archive.records import Archive, SheetSource, id_counter
 from followup_cli.config import Config
 from followup_cli.errors import DataProblems, UnreadableFile
-from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION, visit_outcome
-from followup_cli.schedule.engine import Task, visit_task_ids
+from followup_cli.policy.vocabulary import KINDS
+from followup_cli.schedule.engine import Task
 from followup_cli.text.messages import msg, text
 from followup_cli.writeback.book_shape import (
     kind_words,
@@ -41,15 +43,16 @@ from followup_cli.writeback.book_shape import (
 )
 from followup_cli.writeback.issues import IssueChanges, plan_issues
 from followup_cli.writeback.results import Rejection, ResultRow, rejected_rows
-
-VISIT_LOG_SHEET = {"zh": "回访记录", "en": "Visits"}
-STANDARD_VISIT_FIELDS = ["visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction",
-                         "score", "recommend", "issue_category", "issue", "resolved", "resolved_on", "notes",
-                         "next_action", "task_id"]
-# What a book may lack and is given a column for, in this order, when a visit carries it.
-EXTENDABLE_FIELDS = ["kind", "channel", "staff", "outcome", "satisfaction", "score", "recommend", "issue_category",
-                     "issue", "resolved", "resolved_on", "notes", "next_action", "task_id"]
-RATING_FIELDS = ("satisfaction", "score", "recommend", "issue_category", "issue", "resolved")
+from followup_cli.writeback.visit_index import VisitIndex
+from followup_cli.writeback.visit_rows import (
+    EXTENDABLE_FIELDS,
+    RATING_FIELDS,
+    STANDARD_VISIT_FIELDS,
+    VISIT_LOG_SHEET,
+    column_header,
+    visit_row,
+    visit_values,
+)
 
 
 @dataclass
@@ -85,8 +88,12 @@ def visit_log_target(archive: Archive, config: Config) -> tuple[Path, SheetSourc
     log workbook (followup.toml `visit_log`, or '<archive>-回访记录.xlsx' beside it)."""
     separate = config.log_path(archive.paths)
     own = archive.source("visits")
-    if not config.visit_log and own and own.file.suffix.lower() in (".xlsx", ".xlsm") \
-            and own.file.resolve() != separate.resolve():
+    if (
+        not config.visit_log
+        and own
+        and own.file.suffix.lower() in (".xlsx", ".xlsm")
+        and own.file.resolve() != separate.resolve()
+    ):
         return own.file, own
     src = next((s for s in archive.sources if s.role == "visits" and s.file.resolve() == separate.resolve()), None)
     return separate, src
@@ -102,69 +109,24 @@ def known_tasks(schedule) -> dict[str, Task]:
     return {t.task_id: t for t in (*schedule.tasks, *schedule.left_out, *schedule.closed)}
 
 
-# ---- the natural key ----------------------------------------------------------------------
-
-def _day(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-class VisitIndex:
-    """The visits already in the book, by (customer, date, outcome), to recognise a call again."""
-
-    def __init__(self, visits, person):
-        self.person = person  # staff cell → a comparable person key, or None
-        self.by_day: dict[tuple, list[tuple]] = {}  # (customer, day) → [(outcome, kind, person, task ids)]
-        # A customer's visits are looked at when a call of theirs is recorded: a sheet of
-        # 1,000 calls touches a few thousand of a log's 300,000 visits.
-        self.unread: dict[str, list] = {}
-        for v in visits:
-            if v.customer_id:
-                self.unread.setdefault(str(v.customer_id), []).append(v)
-
-    def _read(self, cid: str) -> None:
-        for v in self.unread.pop(cid, ()):
-            d = _day(v.date)
-            if d is None:
-                continue
-            kind = KINDS.match(v.kind) if v.kind else None
-            # a sheet without an outcome column cannot tell a missed call from a made one
-            cols = getattr(v.src, "columns", None)
-            outcome = visit_outcome(v.outcome) if cols is None or "outcome" in cols else None
-            self._add(cid, d, outcome, kind, v.staff, set(visit_task_ids(v)))
-
-    def add(self, cid, day, outcome, kind, staff, task_ids) -> None:
-        if cid in self.unread:
-            self._read(cid)
-        self._add(cid, day, outcome, kind, staff, task_ids)
-
-    def _add(self, cid, day, outcome, kind, staff, task_ids) -> None:
-        self.by_day.setdefault((cid, day), []).append((outcome, kind, self.person(staff), task_ids))
-
-    def holds(self, cid, day, outcome, kind, staff, task_id) -> bool:
-        if cid in self.unread:
-            self._read(cid)
-        who = self.person(staff)
-        for o_outcome, o_kind, o_who, o_ids in self.by_day.get((cid, day), ()):
-            if o_outcome is not None and o_outcome != outcome:
-                continue  # (an outcome the vocabulary does not know matches any)
-            if task_id and task_id in o_ids:
-                return True
-            if o_kind is not None and o_kind != kind:
-                continue  # (a book without a kind column cannot tell: the same call)
-            if o_who is not None and who is not None and o_who != who:
-                continue  # two people called that customer that day
-            return True
-        return False
-
-
 # ---- planning -----------------------------------------------------------------------------
 
-def plan_record(archive: Archive, config: Config, results: list[ResultRow], tasks: dict[str, Task],
-                today: dt.date, lang: str | None = None, rejected: list[Rejection] | None = None,
-                blank: int = 0, *, recorder: str | None = None, allow_duplicate: bool = False,
-                as_of: dt.date | None = None, width=None) -> RecordPlan:
+
+def plan_record(
+    archive: Archive,
+    config: Config,
+    results: list[ResultRow],
+    tasks: dict[str, Task],
+    today: dt.date,
+    lang: str | None = None,
+    rejected: list[Rejection] | None = None,
+    blank: int = 0,
+    *,
+    recorder: str | None = None,
+    allow_duplicate: bool = False,
+    as_of: dt.date | None = None,
+    width=None,
+) -> RecordPlan:
     """Check rows against the tasks and the book; build the visit rows to append.
 
     `recorder`: who records (stands in for an owner who has left). `width()`: the last column
@@ -225,9 +187,20 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
         columns, headers, create = dict(src.columns), list(src.headers), False
     else:
         columns = {f: i for i, f in enumerate(STANDARD_VISIT_FIELDS)}
-        headers, create = [_header(f, sheet_lang) for f in STANDARD_VISIT_FIELDS], True
-    plan = RecordPlan(target, src.sheet if src else VISIT_LOG_SHEET[sheet_lang], src.header_row if src else 1,
-                      headers, [], entries, rejected, duplicates, blank, create, sheet_lang)
+        headers, create = [column_header(f, sheet_lang) for f in STANDARD_VISIT_FIELDS], True
+    plan = RecordPlan(
+        target,
+        src.sheet if src else VISIT_LOG_SHEET[sheet_lang],
+        src.header_row if src else 1,
+        headers,
+        [],
+        entries,
+        rejected,
+        duplicates,
+        blank,
+        create,
+        sheet_lang,
+    )
     plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
     plan.recorder_note = recorder_note
     plan.linked = linked
@@ -238,8 +211,9 @@ def plan_record(archive: Archive, config: Config, results: list[ResultRow], task
     words = kind_words(target, src, columns) if entries else {}
     if words:  # a kind the dropdown has no word for is written in the tool's word: said
         plan.off_list = sorted({KINDS.label(e.kind, sheet_lang) for e in entries if e.kind and e.kind not in words})
-    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words)
-                 for e, vid in zip(entries, visit_ids)]
+    plan.rows = [
+        visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words) for e, vid in zip(entries, visit_ids)
+    ]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
 
@@ -254,8 +228,11 @@ def _known_to_the_book(r: ResultRow, tasks, index: VisitIndex) -> tuple[ResultRo
         return r, False
     kinds = [k for k in (r.kinds or [r.kind]) if k not in {tasks[t].kind for t in r.task_ids if t in tasks}]
     staff = r.staff if r.staff_given else None
-    held = [t for t in unknown
-            if any(index.holds(str(r.customer_id), r.done_on, r.outcome, k, staff, t) for k in (kinds or [None]))]
+    held = [
+        t
+        for t in unknown
+        if any(index.holds(str(r.customer_id), r.done_on, r.outcome, k, staff, t) for k in (kinds or [None]))
+    ]
     if not held:
         return r, False
     left = [t for t in r.task_ids if t not in held]
@@ -267,17 +244,24 @@ def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) 
     problems = []
     for tid in r.task_ids:
         if tid not in tasks:
-            problems.append(msg(f"任务编号“{tid}”不存在：不是这份档案在回访表当天的任务",
-                                f"unknown task id '{tid}': not a task of this archive on the sheet's day"))
+            problems.append(
+                msg(
+                    f"任务编号“{tid}”不存在：不是这份档案在回访表当天的任务",
+                    f"unknown task id '{tid}': not a task of this archive on the sheet's day",
+                )
+            )
     if r.done_on and r.done_on > today:
         problems.append(msg(f"完成日期 {r.done_on} 在未来", f"the date done {r.done_on} is in the future"))
     if r.hand_added and r.customer_id and str(r.customer_id) not in customers:
         problems.append(msg(f"客户“{r.customer_id}”不在档案中", f"customer '{r.customer_id}' is not in the archive"))
     first = tasks.get(r.task_ids[0]) if r.task_ids else None
     if first is not None and r.customer_id and str(r.customer_id) != str(first.customer.id):
-        problems.append(msg(f"客户“{r.customer_id}”与任务 {first.task_id} 的客户（{first.customer.id}）不符",
-                            f"customer '{r.customer_id}' does not match task {first.task_id} "
-                            f"(customer {first.customer.id})"))
+        problems.append(
+            msg(
+                f"客户“{r.customer_id}”与任务 {first.task_id} 的客户（{first.customer.id}）不符",
+                f"customer '{r.customer_id}' does not match task {first.task_id} (customer {first.customer.id})",
+            )
+        )
     if problems:
         return problems, []
     if r.staff_given:
@@ -301,19 +285,19 @@ def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) 
     return [], out
 
 
-def _header(fname: str, lang: str) -> str:
-    f = field_by_name("visits", fname)
-    return f.zh if lang == "zh" else f.en
-
-
 def _add_columns(plan: RecordPlan, columns: dict[str, int], entries: list[ResultRow], width) -> None:
     """Give every value the book has no column for a column at the end of its header."""
     from followup_cli.xlsx.header import CannotExtend
 
     values = [visit_values(e, plan.lang, None) for e in entries]
     # a book that says the kind in its free-text 回访内容 gets the kind's words there, no 回访类型 column
-    missing = [f for f in EXTENDABLE_FIELDS if f not in columns and not (f == "kind" and "content" in columns)
-               and any(v.get(f) not in (None, "") for v in values)]
+    missing = [
+        f
+        for f in EXTENDABLE_FIELDS
+        if f not in columns
+        and not (f == "kind" and "content" in columns)
+        and any(v.get(f) not in (None, "") for v in values)
+    ]
     if not missing:
         return
     try:
@@ -323,14 +307,14 @@ def _add_columns(plan: RecordPlan, columns: dict[str, int], entries: list[Result
 
         plan.cannot_extend = exc.message
         plan.companion = plan_companion(plan.target, plan.lang, missing, values)
-        plan.unstored = [_header(f, plan.lang) for f in missing]
+        plan.unstored = [column_header(f, plan.lang) for f in missing]
         return
     used = max(used, len(plan.headers))
     plan.headers += [None] * (used - len(plan.headers))
     for i, f in enumerate(missing):
         columns[f] = used + i
-        plan.added_columns[used + i + 1] = _header(f, plan.lang)
-        plan.headers.append(_header(f, plan.lang))
+        plan.added_columns[used + i + 1] = column_header(f, plan.lang)
+        plan.headers.append(column_header(f, plan.lang))
 
 
 def _new_ids(archive: Archive, columns: dict[str, int], n: int) -> list[str | None]:
@@ -339,57 +323,8 @@ def _new_ids(archive: Archive, columns: dict[str, int], n: int) -> list[str | No
     return [next_id() for _ in range(n)]
 
 
-def _yes_no(value: bool | None, lang: str):
-    if value is None:
-        return None
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-
-
-def visit_values(r: ResultRow, lang: str, visit_id: str | None) -> dict:
-    return {
-        "visit_id": visit_id,
-        "customer_id": r.customer_id,
-        "date": r.done_on,
-        "kind": KINDS.label(r.kind, lang) if r.kind else None,
-        "content": KINDS.label(r.kind, lang) if r.kind else None,  # only where the book has no kind column
-        "customer_name": r.customer_name,
-        "phone": r.phone,
-        "channel": CHANNELS.label(r.channel, lang) if r.channel else None,
-        "staff": r.staff,
-        "outcome": OUTCOMES.label(r.outcome, lang) if r.outcome else None,
-        "satisfaction": SATISFACTION.label(r.satisfaction, lang) if r.satisfaction else None,
-        "score": r.score,
-        "recommend": _yes_no(r.recommend, lang),
-        "issue_category": ISSUE_CATEGORIES.label(r.issue_category, lang) if r.issue_category else None,
-        "issue": r.issue,
-        "resolved": _yes_no(r.resolved, lang),
-        "resolved_on": r.done_on if r.resolved else None,
-        "notes": r.notes,
-        # ISO text: a date serial would show as a number in a column without a date format
-        "next_action": r.next_date.isoformat() if r.next_date else None,
-        "task_id": " ".join(r.task_ids) or None,
-    }
-
-
-def visit_row(r: ResultRow, columns: dict[str, int], width: int, lang: str, visit_id: str | None,
-              by_name: set[str] = frozenset(), kind_words: dict[str, str] | None = None) -> list:
-    """One visit as a row of the book: values placed by its own columns and language (the
-    customer's name in a customer column that holds names, see book_shape.names_in_id_column; the kind
-    in the word of the column's own dropdown, see book_shape.kind_words)."""
-    values = visit_values(r, lang, visit_id)
-    if kind_words and r.kind in kind_words:
-        values["kind"] = kind_words[r.kind]
-    if "kind" in columns:
-        values.pop("content")
-    if str(r.customer_id) in by_name:
-        values["customer_id"] = r.customer_name
-    if "task_id" not in columns and r.task_ids:
-        # no task-id column and none could be added: the ids in the notes still close the task
-        values["notes"] = ((r.notes + " ") if r.notes else "") + "[" + " ".join(r.task_ids) + "]"
-    return row_in_sheet_order(values, columns, width)
-
-
 # ---- writing ------------------------------------------------------------------------------
+
 
 def apply_record(plan: RecordPlan, command: str, force: bool = False):
     """The new columns, the visit rows, the issue entries and the resolved issues: one write,
@@ -404,12 +339,20 @@ def apply_record(plan: RecordPlan, command: str, force: bool = False):
     with locks.hold(plan.target):
         if plan.create_log:
             if plan.target.exists():
-                raise UnreadableFile(plan.target, msg(f"已存在，但没有回访工作表“{plan.sheet}”",
-                                                      f"exists but has no visit sheet '{plan.sheet}'"),
-                                     msg("请把其回访工作表命名为 回访记录 / Visits，或在 followup.toml 中设置 visit_log",
-                                         "name its visit sheet 回访记录 / Visits, or set visit_log in followup.toml"))
-            create_log_workbook(plan.target, plan.sheet, plan.headers,
-                                {i for i, f in enumerate(STANDARD_VISIT_FIELDS) if f in ("date", "resolved_on")})
+                raise UnreadableFile(
+                    plan.target,
+                    msg(f"已存在，但没有回访工作表“{plan.sheet}”", f"exists but has no visit sheet '{plan.sheet}'"),
+                    msg(
+                        "请把其回访工作表命名为 回访记录 / Visits，或在 followup.toml 中设置 visit_log",
+                        "name its visit sheet 回访记录 / Visits, or set visit_log in followup.toml",
+                    ),
+                )
+            create_log_workbook(
+                plan.target,
+                plan.sheet,
+                plan.headers,
+                {i for i, f in enumerate(STANDARD_VISIT_FIELDS) if f in ("date", "resolved_on")},
+            )
         if plan.companion is not None:
             from followup_cli.writeback.companion import write_companion
 
@@ -433,31 +376,52 @@ def create_log_workbook(path: Path, sheet: str, headers: list[str], date_columns
     holds the lock, so a concurrent creator waits and then finds this one."""
     from followup_cli.xlsx.builder import Book, Column
 
-    columns = [Column(str(j), h, width=max(10, len(h) * 2), kind="date" if j in date_columns else "text")
-               for j, h in enumerate(headers)]
+    columns = [
+        Column(str(j), h, width=max(10, len(h) * 2), kind="date" if j in date_columns else "text")
+        for j, h in enumerate(headers)
+    ]
     try:
         with Book(path, creator="followup record", exclusive=True) as book:
             book.sheet(sheet, columns, [], autofilter=False, freeze=(1, 0))
     except FileExistsError:
-        raise UnreadableFile(path, msg("已存在（另一个程序刚刚创建了它）", "exists (another program just created it)"),
-                             msg("请再运行一次", "run the command again")) from None
+        raise UnreadableFile(
+            path,
+            msg("已存在（另一个程序刚刚创建了它）", "exists (another program just created it)"),
+            msg("请再运行一次", "run the command again"),
+        ) from None
 
 
 def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
     from followup_cli.outputs.rows import emit_rows
 
     zh = lang == "zh"
-    rows = [{"row": row, "where": r.where, "value": r.value, "message": text(r.message, lang)}
-            for row, problems in rejected_rows(rejected) for r in problems]
-    emit_rows(rows, "xlsx", [("row", "行" if zh else "Row"), ("where", "位置" if zh else "Where"),
-                             ("value", "值" if zh else "Value"), ("message", "原因" if zh else "Reason")],
-              path=path, sheet_title="rejects")
+    rows = [
+        {"row": row, "where": r.where, "value": r.value, "message": text(r.message, lang)}
+        for row, problems in rejected_rows(rejected)
+        for r in problems
+    ]
+    emit_rows(
+        rows,
+        "xlsx",
+        [
+            ("row", "行" if zh else "Row"),
+            ("where", "位置" if zh else "Where"),
+            ("value", "值" if zh else "Value"),
+            ("message", "原因" if zh else "Reason"),
+        ],
+        path=path,
+        sheet_title="rejects",
+    )
     return path
 
 
 def require_clean(plan) -> None:
     n = len(rejected_rows(plan.rejected))
     if n:
-        raise DataProblems(msg(f"{n} 行被拒绝；没有写入任何内容", f"{n} row(s) rejected; nothing was written"),
-                           msg("请改正后再记录，或加 --skip-invalid 只写入有效的行",
-                               "fix them and record again, or pass --skip-invalid to write the valid rows"))
+        raise DataProblems(
+            msg(f"{n} 行被拒绝；没有写入任何内容", f"{n} row(s) rejected; nothing was written"),
+            msg(
+                "请改正后再记录，或加 --skip-invalid 只写入有效的行",
+                "fix them and record again, or pass --skip-invalid to write the valid rows",
+            ),
+        )
