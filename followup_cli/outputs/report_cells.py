@@ -1,5 +1,5 @@
 """Cell helpers of the KPI report workbook (outputs/report.py): bold header rows, widths,
-chart axes, rates as fractions, a measure's three cells."""
+chart axes, rates as fractions, a measure's three cells, one column of a row of measures."""
 
 from __future__ import annotations
 
@@ -78,4 +78,17 @@ def _put_measure(ws, row: int, col: int, m: Measure, money: bool) -> None:
             c.number_format = num_fmt if not float(x).is_integer() or money else "#,##0"
 
 
-# ---- sheets ---------------------------------------------------------------------------------------
+def measure_value(key: str, measures: dict[str, Measure]) -> float | int | None:
+    """The cell for column `key` of a row of measures: `kpi.n` its numerator, `kpi.d` its
+    denominator, `kpi` its value (a rate as a fraction); None when the row lacks that KPI."""
+    base, _, part = key.partition(".")
+    m = measures.get(base)
+    if m is None:
+        return None
+    if part == "n":
+        return m.numerator
+    if part == "d":
+        return m.denominator
+    if m.unit == "%":
+        return _pct(m)
+    return m.value
