@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from followup_cli.archive.create import LAYOUTS
+from followup_cli.archive.layouts import LAYOUTS
 from followup_cli.cli import cli
 from followup_cli.policy.rules import build_policy, preset_ids
 from followup_cli.policy.vocabulary import KINDS

@@ -7,6 +7,9 @@ sensible widths, text format on id and phone columns (leading zeros survive), da
 date columns, and a dropdown (data validation) on every coded column, offering the labels the
 reader understands: yes/no, gender, tier, grade, customer type and source, follow-up kind,
 channel, outcome, satisfaction, ticket type and severity, milestone kind, staff role.
+
+The sheets and columns of each preset are archive/layouts.py (data in layouts.toml); the
+dropdown values archive/dropdowns.py.
 """
 
 from __future__ import annotations
@@ -16,205 +19,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup_cli.archive.dropdowns import OPEN_LISTS, dropdown
+from followup_cli.archive.layouts import SheetSpec, headers, layout
 from followup_cli.archive.schema import DATE, DATETIME, ID, PHONE, field_by_name
 from followup_cli.errors import UsageProblem, WriteRefused
-from followup_cli.policy.rules import build_policy, preset_ids
-from followup_cli.policy.vocabulary import (
-    CHANNELS,
-    ISSUE_CATEGORIES,
-    KINDS,
-    OUTCOMES,
-    SATISFACTION,
-    SEVERITIES,
-    TICKET_TYPES,
-    VERDICTS,
-)
+from followup_cli.policy.rules import build_policy
 
 CONFIG_NAME = "followup.toml"
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str  # a schema field of the sheet's role, or "" for a free column the reader keeps as extra
-    zh: str = ""  # header override (must be one of the field's aliases)
-    en: str = ""
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    role: str
-    zh: str  # sheet name, recognised by schema's sheet_names
-    en: str
-    columns: tuple[Column, ...]
-
-
-def C(field: str, zh: str = "", en: str = "") -> Column:
-    return Column(field, zh, en)
-
-
-def _free(zh: str, en: str) -> Column:
-    return Column("", zh, en)
-
-
-_VISITS = SheetSpec("visits", "回访记录", "Visits", tuple(C(f) for f in (
-    "visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction", "issue_category",
-    "issue", "resolved", "resolved_on", "notes", "next_action", "task_id")))
-_SCORED_VISITS = SheetSpec("visits", "回访记录", "Visits", tuple(C(f) for f in (
-    "visit_id", "customer_id", "date", "kind", "channel", "staff", "outcome", "satisfaction", "score", "recommend",
-    "issue_category", "issue", "resolved", "resolved_on", "notes", "next_action", "task_id")))
-_STAFF = SheetSpec("staff", "员工", "Staff", tuple(C(f) for f in (
-    "staff_id", "name", "store", "role", "active", "left_on", "capacity")))
-_TICKETS = SheetSpec("tickets", "售后工单", "Tickets", tuple(C(f) for f in (
-    "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome")))
-# Every trade gets the sheets `record` writes beside the visit log: issues raised on calls,
-# tracked to resolution, and the supervisor's spot-check verdicts.
-_ISSUES = SheetSpec("issues", "问题跟踪", "Issues", tuple(C(f) for f in (
-    "issue_id", "visit_id", "task_id", "customer_id", "raised_on", "category", "text", "resolved", "resolved_on",
-    "staff", "notes")))
-_AUDITS = SheetSpec("audits", "抽查记录", "Audits", tuple(C(f) for f in (
-    "visit_id", "visit_row", "customer_id", "checked_on", "checker", "verdict", "notes")))
-
-LAYOUTS: dict[str, tuple[SheetSpec, ...]] = {
-    "retail-vip": (
-        SheetSpec("customers", "客户档案", "Customers", tuple(C(f) for f in (
-            "id", "name", "gender", "phone", "birthday", "birthday_type", "tier", "store", "owner", "archived_on",
-            "points", "do_not_contact", "channel"))),
-        SheetSpec("purchases", "消费记录", "Purchases", tuple(C(f) for f in (
-            "customer_id", "date", "product", "amount", "new_season", "order_id"))),
-        _SCORED_VISITS, _TICKETS, _STAFF,
-    ),
-    "distributor": (
-        SheetSpec("customers", "客户档案", "Customers", (
-            C("id"), C("name"), _free("单位名称", "Company"), C("type"), C("gender"), C("phone"), C("birthday"),
-            C("birthday_type"), C("region"), _free("地址", "Address"), C("owner"), C("archived_on"),
-            C("do_not_contact"))),
-        SheetSpec("purchases", "订单", "Orders", tuple(C(f) for f in (
-            "order_id", "customer_id", "date", "product", "quantity", "amount", "shipped_on"))),
-        _VISITS, _STAFF,
-    ),
-    "sales": (
-        SheetSpec("customers", "客户档案", "Customers", (
-            C("id"), C("name"), _free("单位名称", "Company"), C("gender"), C("phone"), C("grade"), C("type"),
-            C("region"), C("owner"), C("archived_on"), C("channel"), C("do_not_contact"))),
-        SheetSpec("purchases", "订单", "Orders", tuple(C(f) for f in (
-            "order_id", "customer_id", "date", "product", "amount"))),
-        SheetSpec("projects", "项目", "Projects", (
-            C("project_id"), C("customer_id"), _free("项目名称", "Project name"), C("started_on"),
-            C("completed_on"))),
-        SheetSpec("tickets", "投诉记录", "Complaints", tuple(C(f) for f in (
-            "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome"))),
-        SheetSpec("milestones", "活动签到", "Event attendance", (
-            C("customer_id"), C("date", "活动日期", "Date"), C("name", "活动名称", "Name"),
-            C("kind", "活动类型", "Kind"))),
-        _VISITS, _STAFF,
-    ),
-    "health": (
-        SheetSpec("customers", "顾客档案", "Customers", (
-            C("id"), C("name"), C("gender"), C("phone"), C("birthday"), C("birthday_type"), C("buyer"), C("store"),
-            C("owner"), C("archived_on"), _free("健康状况", "Health notes"), _free("地址", "Address"),
-            C("do_not_contact"))),
-        SheetSpec("purchases", "消费记录", "Purchases", tuple(C(f) for f in (
-            "customer_id", "date", "product", "quantity", "amount"))),
-        _VISITS, _STAFF,
-    ),
-    "decoration": (
-        SheetSpec("customers", "客户档案", "Customers", (
-            C("id"), C("name"), C("gender"), C("phone"), _free("小区地址", "Address"), C("store"), C("owner"),
-            C("archived_on"), C("do_not_contact"))),
-        SheetSpec("projects", "工程", "Projects", (
-            C("project_id"), C("customer_id"), _free("设计师", "Designer"), _free("项目经理", "Project manager"),
-            C("started_on"), C("mid_payment_on"), C("concealed_done_on"), C("completed_on"),
-            C("warranty_start"))),
-        SheetSpec("tickets", "售后工单", "Tickets", tuple(C(f) for f in (
-            "ticket_id", "customer_id", "opened_at", "type", "severity", "closed_at", "outcome"))),
-        _SCORED_VISITS, _STAFF,
-    ),
-    "real-estate": (
-        SheetSpec("customers", "客户档案", "Customers", (
-            C("id"), C("name"), C("gender"), C("phone"), C("source", "客户来源", "Source"),
-            C("grade", "意向等级", "Grade"), C("type"), C("store", "楼盘", "Store"), C("owner", "置业顾问", "Owner"), C("archived_on"), C("visited_on"),
-            C("bought_on"), _free("意向户型", "Layout wanted"), C("do_not_contact"))),
-        SheetSpec("milestones", "节点", "Milestones", (
-            C("date", "节点日期", "Date"), C("name", "节点名称", "Name"), C("kind", "节点类型", "Kind"),
-            C("store", "楼盘", "Project"))),
-        _VISITS, _STAFF,
-    ),
-    "property": (
-        SheetSpec("customers", "业主档案", "Customers", (
-            C("id"), C("name"), C("gender"), C("phone"), _free("房号", "Unit"), C("store", "门店", "Store"),
-            C("owner"), C("archived_on", "入住日期", "Moved in"), C("do_not_contact"))),
-        SheetSpec("tickets", "投诉报修", "Tickets", tuple(C(f) for f in (
-            "ticket_id", "customer_id", "opened_at", "type", "severity", "escalated_at", "closed_at", "outcome"))),
-        _VISITS, _STAFF,
-    ),
-}
-
-LAYOUTS = {preset: sheets + (_ISSUES, _AUDITS) for preset, sheets in LAYOUTS.items()}
-
-_YES_NO = (("是", "否"), ("Yes", "No"))
-
-# Dropdown values per (role, field): (Chinese labels, English labels). Per-preset lists below win.
-_LISTS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
-    ("customers", "gender"): (("男", "女"), ("Male", "Female")),
-    ("customers", "birthday_type"): (("公历", "农历"), ("solar", "lunar")),
-    ("customers", "tier"): (("VIP", "普通"), ("VIP", "Regular")),
-    ("customers", "grade"): (("A", "B", "C", "D"), ("A", "B", "C", "D")),
-    ("customers", "type"): (("一般客户", "特殊客户", "经销商", "合作伙伴", "团购"),
-                            ("general", "special", "dealer", "partner", "group-buy")),
-    ("customers", "source"): (("来电", "来访", "转介绍", "网络"), ("inbound call", "walk-in", "referral", "online")),
-    ("customers", "channel"): (tuple(CHANNELS.labels("zh")), tuple(CHANNELS.labels("en"))),
-    ("customers", "do_not_contact"): _YES_NO,
-    ("customers", "buyer"): _YES_NO,
-    ("purchases", "new_season"): _YES_NO,
-    ("visits", "channel"): (tuple(CHANNELS.labels("zh")), tuple(CHANNELS.labels("en"))),
-    ("visits", "outcome"): (tuple(OUTCOMES.labels("zh")), tuple(OUTCOMES.labels("en"))),
-    ("visits", "satisfaction"): (tuple(SATISFACTION.labels("zh")), tuple(SATISFACTION.labels("en"))),
-    ("visits", "issue_category"): (tuple(ISSUE_CATEGORIES.labels("zh")), tuple(ISSUE_CATEGORIES.labels("en"))),
-    ("visits", "recommend"): _YES_NO,
-    ("visits", "resolved"): _YES_NO,
-    ("issues", "category"): (tuple(ISSUE_CATEGORIES.labels("zh")), tuple(ISSUE_CATEGORIES.labels("en"))),
-    ("issues", "resolved"): _YES_NO,
-    ("audits", "verdict"): (tuple(VERDICTS.labels("zh")), tuple(VERDICTS.labels("en"))),
-    ("tickets", "type"): (tuple(TICKET_TYPES.labels("zh")), tuple(TICKET_TYPES.labels("en"))),
-    ("tickets", "severity"): (tuple(SEVERITIES.labels("zh")), tuple(SEVERITIES.labels("en"))),
-    ("staff", "role"): (("客服专员", "客服主管", "销售"), ("clerk", "supervisor", "sales")),
-    ("staff", "active"): _YES_NO,
-    ("milestones", "kind"): (("营销节点", "工程节点"), ("marketing", "construction")),
-}
-
-_PRESET_LISTS: dict[str, dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "distributor": {
-        ("customers", "type"): (("经销商", "合作伙伴", "团购", "一般客户", "特殊客户"),
-                                ("dealer", "partner", "group-buy", "general", "special")),
-        ("staff", "role"): (("客服专员", "客服主管", "动销员", "销售"), ("clerk", "supervisor", "merchandiser", "sales")),
-    },
-    "sales": {
-        ("customers", "grade"): (("A", "B", "C", "D"), ("A", "B", "C", "D")),
-        ("milestones", "kind"): (("新品发布会", "促销活动", "展会", "客户答谢会"),
-                                 ("product launch", "promotion", "trade fair", "customer evening")),
-        ("staff", "role"): (("销售", "客服专员", "客服主管", "销售经理"), ("sales", "clerk", "supervisor", "sales manager")),
-    },
-    "health": {
-        ("staff", "role"): (("满意代表", "医生", "销售经理", "销售主管"), ("clerk", "doctor", "sales manager", "supervisor")),
-    },
-    "decoration": {
-        ("tickets", "type"): (("报修", "投诉"), ("repair", "complaint")),
-        ("staff", "role"): (("客服专员", "客服主管", "设计师", "项目经理"), ("clerk", "supervisor", "designer", "project manager")),
-    },
-    "real-estate": {
-        ("customers", "source"): (("来电", "来访", "转介绍", "成交"), ("inbound call", "walk-in", "referral", "deal")),
-        ("customers", "type"): (("一般客户", "特殊客户"), ("general", "special")),
-        ("staff", "role"): (("置业顾问", "销售主管", "案场经理"), ("adviser", "supervisor", "sales manager")),
-    },
-    "property": {
-        ("tickets", "type"): (("投诉", "报修"), ("complaint", "repair")),
-        ("staff", "role"): (("客服专员", "物业助理", "物业主任", "物业经理"), ("clerk", "assistant", "supervisor", "manager")),
-    },
-}
-
-# Open lists (a clerk may need a value the list lacks) warn; closed vocabularies stop.
-_OPEN_LISTS = {("customers", "type"), ("customers", "source"), ("staff", "role"), ("milestones", "kind"),
-               ("tickets", "type"), ("visits", "kind")}
 
 _WIDE = {"issue": 30, "notes": 30, "next_action": 20, "product": 18, "name": 12, "outcome": 14}
 
@@ -226,38 +37,6 @@ class InitResult:
     preset: str
     lang: str
     sheets: list[str]
-
-
-def layout(preset: str) -> tuple[SheetSpec, ...]:
-    if preset not in LAYOUTS:
-        raise UsageProblem(*_unknown_preset(preset))
-    return LAYOUTS[preset]
-
-
-def headers(spec: SheetSpec, lang: str) -> list[str]:
-    out = []
-    for col in spec.columns:
-        override = col.zh if lang == "zh" else col.en
-        if override:
-            out.append(override)
-            continue
-        f = field_by_name(spec.role, col.field)
-        out.append(f.zh if lang == "zh" else f.en)
-    return out
-
-
-def dropdown(preset: str, role: str, field: str, lang: str) -> tuple[str, ...] | None:
-    """The values offered in a coded column, or None for a free column."""
-    if role == "visits" and field == "kind":
-        kinds = []
-        for rule in build_policy(preset).rules:
-            if rule.kind not in kinds:
-                kinds.append(rule.kind)
-        return tuple(KINDS.label(k, lang) for k in kinds)
-    pair = _PRESET_LISTS.get(preset, {}).get((role, field)) or _LISTS.get((role, field))
-    if pair is None:
-        return None
-    return pair[0] if lang == "zh" else pair[1]
 
 
 def columns_of(spec: SheetSpec, preset: str, lang: str) -> list:
@@ -283,13 +62,32 @@ def columns_of(spec: SheetSpec, preset: str, lang: str) -> list:
         if values:
             if len(",".join(values)) > 255:  # Excel's limit for an inline list
                 raise AssertionError(f"dropdown for {spec.role}.{col.field} is too long for Excel")
-            extra = {"choices": values, "error_message": error,
-                     "on_error": "warning" if (spec.role, col.field) in _OPEN_LISTS else "stop"}
+            extra = {
+                "choices": values,
+                "error_message": error,
+                "on_error": "warning" if (spec.role, col.field) in OPEN_LISTS else "stop",
+            }
         elif f is not None and spec.role == "visits" and col.field == "score":
-            extra = {"rule": {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 5,
-                              "error_message": "0-5 分" if lang == "zh" else "a score from 0 to 5"}}
-        out.append(Column(col.field or header, header, max(width, _WIDE.get(col.field, 0)), kind=kind, head=head,
-                          error_title=header, **extra))
+            extra = {
+                "rule": {
+                    "validate": "integer",
+                    "criteria": "between",
+                    "minimum": 0,
+                    "maximum": 5,
+                    "error_message": "0-5 分" if lang == "zh" else "a score from 0 to 5",
+                }
+            }
+        out.append(
+            Column(
+                col.field or header,
+                header,
+                max(width, _WIDE.get(col.field, 0)),
+                kind=kind,
+                head=head,
+                error_title=header,
+                **extra,
+            )
+        )
     return out
 
 
@@ -301,13 +99,20 @@ def write_workbook(path: Path, preset: str, lang: str = "zh") -> list[str]:
         raise UsageProblem(f"language '{lang}' is not zh or en")
     with Book(path, creator="followup init") as book:
         for spec in layout(preset):
-            book.sheet(spec.zh if lang == "zh" else spec.en, columns_of(spec, preset, lang), [], freeze=(1, 0),
-                       autofilter=False, validate_to=MAX_ROW + 1)
+            book.sheet(
+                spec.zh if lang == "zh" else spec.en,
+                columns_of(spec, preset, lang),
+                [],
+                freeze=(1, 0),
+                autofilter=False,
+                validate_to=MAX_ROW + 1,
+            )
     return book.sheets
 
 
-def config_text(preset: str, lang: str, workbook_name: str, shop_name: str = "", shop_phone: str = "",
-                today: dt.date | None = None) -> str:
+def config_text(
+    preset: str, lang: str, workbook_name: str, shop_name: str = "", shop_phone: str = "", today: dt.date | None = None
+) -> str:
     policy = build_policy(preset)
     first = policy.rules[0]
     today = today or dt.date.today()
@@ -370,8 +175,9 @@ def config_path_for(path: Path) -> Path:
     return shared if mine else path.with_name(f"{path.stem}.followup.toml")
 
 
-def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool = False, shop_name: str = "",
-                   shop_phone: str = "") -> InitResult:
+def create_archive(
+    path: str | Path, preset: str, lang: str = "zh", force: bool = False, shop_name: str = "", shop_phone: str = ""
+) -> InitResult:
     """Write an empty archive for `preset` at `path` and followup.toml beside it (or
     <archive>.followup.toml when the folder's followup.toml belongs to another archive).
 
@@ -388,9 +194,10 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
     existing = [p for p in (path, config) if p.exists()]
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
-        raise WriteRefused(f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
-                           "choose another path, or add --overwrite to replace "
-                           + ("them" if len(existing) > 1 else "it"))
+        raise WriteRefused(
+            f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
+            "choose another path, or add --overwrite to replace " + ("them" if len(existing) > 1 else "it"),
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     text = config_text(preset, lang, path.name, shop_name, shop_phone)
     # The config goes to a temporary name beside its target first (same file system, so the
@@ -404,9 +211,3 @@ def create_archive(path: str | Path, preset: str, lang: str = "zh", force: bool 
         if tmp_conf.exists():
             tmp_conf.unlink()
     return InitResult(path, config, preset, lang, sheets)
-
-
-def _unknown_preset(preset: str):
-    from followup_cli.text.clerk import unknown_preset
-
-    return unknown_preset(preset, preset_ids())
