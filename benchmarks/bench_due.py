@@ -57,7 +57,7 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import datetime as dt
-from followup_cli.archive import files as workbook
+from followup_cli.archive import raw as workbook
 from followup_cli.config import load_config
 from followup_cli.outputs.due_list import PINNED_FIELDS, due
 from followup_cli.outputs.rows import emit_rows

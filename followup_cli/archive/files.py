@@ -9,100 +9,73 @@ Files are judged by their content as well as their name: shop systems export web
 tab-separated text named .xls, and clerks rename .xls files to .xlsx. A workbook under the
 wrong extension is read by its content; text under a spreadsheet extension is read as
 delimited text when it looks like a table, and named for what it is otherwise.
+
+What a reader returns (RawBook, RawSheet) is archive/raw.py; reading delimited text,
+archive/text_files.py.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from followup_cli.archive.raw import RawBook, RawSheet
+from followup_cli.archive.text_files import (
+    CSV_ENCODINGS,
+    SNIFF_BYTES,
+    UTF16_BOMS,
+    open_csv,
+    open_text_named_as_workbook,
+)
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
 from followup_cli.xlsx import bounds
 from followup_cli.xlsx.lockfiles import workbook_of_owner_file
 from followup_cli.xlsx.package import Package
-from followup_cli.xlsx.refs import cell_ref
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
 
-SNIFF_BYTES = 8192
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # What calamine reads for each extension; .xlsm is an .xlsx with macros.
 _EXT_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "xls": "xls", "ods": "ods"}
-_SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
-
-
-@dataclass
-class RawSheet:
-    """One sheet's cells, read when `rows()` is called."""
-
-    file: Path
-    name: str
-    index: int
-    _loader: object = field(repr=False, default=None)
-    date1904: bool = False
-    hidden: bool = False
-
-    def rows(self) -> list[list]:
-        """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
-        return self._loader()
-
-
-@dataclass
-class RawBook:
-    path: Path
-    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv
-    sheets: list[RawSheet]
-    date1904: bool = False
-
-    @property
-    def sheet_names(self) -> list[str]:
-        return [s.name for s in self.sheets]
-
-    def sheet(self, name: str) -> RawSheet:
-        for s in self.sheets:
-            if s.name == name:
-                return s
-        raise UnreadableFile(
-            self.path,
-            f"sheet '{name}' not found",
-            f"sheets are: {', '.join(self.sheet_names) or '(none)'}",
-        )
 
 
 def open_book(path: str | Path) -> RawBook:
     """Open a spreadsheet or CSV file for reading; raises UnreadableFile with a fix."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableFile(path, msg("找不到文件", "file not found"),
-                             msg("请检查路径和文件名", "check the path and the file name"))
+        raise UnreadableFile(
+            path, msg("找不到文件", "file not found"), msg("请检查路径和文件名", "check the path and the file name")
+        )
     if path.is_dir():
-        raise UnreadableFile(path, msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
-                             msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"))
+        raise UnreadableFile(
+            path,
+            msg("这是文件夹，不是工作簿", "is a folder, not a workbook"),
+            msg("请写出其中的 .xlsx 文件名", "name the .xlsx file inside it"),
+        )
     suffix = path.suffix.lower()
     owned = workbook_of_owner_file(path)
     if owned is not None:
         raise UnreadableFile(
             path,
-            msg("这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
-                "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook"),
+            msg(
+                "这是 Excel、WPS 或 LibreOffice 打开工作簿时留下的锁文件",
+                "is a lock file that Excel, WPS or LibreOffice leaves beside an open workbook",
+            ),
             msg(f"请改用工作簿本身（{owned}）", f"open the workbook itself ({owned})"),
         )
     if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             path,
-            msg(f"“{suffix or '无扩展名'}”不是本工具能读取的表格文件",
-                f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads"),
+            msg(
+                f"“{suffix or '无扩展名'}”不是本工具能读取的表格文件",
+                f"'{suffix or 'no extension'}' is not a spreadsheet this tool reads",
+            ),
             msg("请使用 .xlsx、.xlsm、.xls、.ods 或 .csv", "use .xlsx, .xlsm, .xls, .ods or .csv"),
         )
     head = _read_head(path)
@@ -110,9 +83,9 @@ def open_book(path: str | Path) -> RawBook:
     if suffix in TEXT_SUFFIXES:
         if content in ("zip", "ole"):  # a workbook saved or renamed as .csv
             return _open_calamine(path, None, content)
-        return _open_csv(path)
+        return open_csv(path)
     if content == "text":
-        return _open_text_named_as_workbook(path, suffix)
+        return open_text_named_as_workbook(path, suffix)
     return _open_calamine(path, _EXT_KIND[suffix.lstrip(".")], content)
 
 
@@ -122,14 +95,20 @@ def _read_head(path: Path) -> bytes:
             head = fh.read(SNIFF_BYTES)
     except PermissionError as exc:
         raise UnreadableFile(
-            path, msg("没有权限读取", "permission denied"),
-            msg("请在其他程序中关闭该文件，或检查文件权限", "close the file in other programs or check its permissions")
+            path,
+            msg("没有权限读取", "permission denied"),
+            msg(
+                "请在其他程序中关闭该文件，或检查文件权限", "close the file in other programs or check its permissions"
+            ),
         ) from exc
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
     if not head:
-        raise UnreadableFile(path, msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
-                             msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"))
+        raise UnreadableFile(
+            path,
+            msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+            msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"),
+        )
     return head
 
 
@@ -139,7 +118,7 @@ def _content_kind(path: Path, head: bytes) -> str:
         return "zip"
     if head.startswith(_OLE_MAGIC):
         return "ole"
-    if head.startswith(_UTF16_BOMS):
+    if head.startswith(UTF16_BOMS):
         return "text"
     if b"\x00" in head:
         return "binary"
@@ -240,8 +219,9 @@ def _sheet_loader(wb, name: str, path: Path, parts: _XlsxParts | None = None):
             if not _calamine_failed(exc):
                 raise
             # calamine names a sheet whose part is missing from the file by the sheet's name alone.
-            reason = "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" \
-                else _one_line(exc)
+            reason = (
+                "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" else _one_line(exc)
+            )
             raise UnreadableFile(
                 path,
                 f"sheet '{name}' cannot be read ({reason})",
@@ -315,8 +295,10 @@ def _check_package(path: Path, kind: str | None) -> None:
         except UnreadableFile:
             rels = []
         targets = {rtype.rsplit("/", 1)[-1]: target for _rid, rtype, target in rels}
-        for typ, fallback, check in (("sharedStrings", "xl/sharedStrings.xml", bounds.check_shared_strings),
-                                     ("styles", "xl/styles.xml", bounds.check_styles)):
+        for typ, fallback, check in (
+            ("sharedStrings", "xl/sharedStrings.xml", bounds.check_shared_strings),
+            ("styles", "xl/styles.xml", bounds.check_styles),
+        ):
             member = package.member(targets.get(typ, fallback)) or package.member(fallback)
             if member is not None:
                 check(zf, zf.getinfo(member), path)
@@ -337,9 +319,22 @@ def _is_password_error(exc: Exception) -> bool:
 
 
 # What calamine says about a damaged package or part (zip, deflate, CRC, XML).
-_DAMAGE_WORDS = ("invalid zip", "zip error: invalid", "crc", "deflat", "inflat", "decompress", "corrupt",
-                 "invalid checksum", "unexpected eof", "truncated", "xml error", "malformed", "ill-formed",
-                 "unexpected end")
+_DAMAGE_WORDS = (
+    "invalid zip",
+    "zip error: invalid",
+    "crc",
+    "deflat",
+    "inflat",
+    "decompress",
+    "corrupt",
+    "invalid checksum",
+    "unexpected eof",
+    "truncated",
+    "xml error",
+    "malformed",
+    "ill-formed",
+    "unexpected end",
+)
 
 
 def _is_damage(text: str) -> bool:
@@ -360,10 +355,14 @@ def _describe_calamine_error(exc: Exception, kind: str) -> str:
 
 def _hint_for(exc: Exception) -> str:
     if _is_password_error(exc):
-        return msg("请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份",
-                   "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy")
-    return msg("请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx",
-               "open it in Excel, WPS or LibreOffice and save it again as .xlsx")
+        return msg(
+            "请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份",
+            "remove the password in Excel/WPS (File → Info → Protect Workbook) and save a copy",
+        )
+    return msg(
+        "请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx",
+        "open it in Excel, WPS or LibreOffice and save it again as .xlsx",
+    )
 
 
 def _date1904(path: Path) -> bool:
@@ -373,91 +372,3 @@ def _date1904(path: Path) -> bool:
             return Package(zf, str(path)).info().date1904
     except Exception:  # a part calamine could read but we cannot: count from 1900 as Excel does by default
         return False
-
-
-def _open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
-    """Text under a spreadsheet extension: a table is read as CSV; a web page or anything else is refused."""
-    bounds.check_file_size(path, bounds.MAX_TEXT_BYTES, "这个文本文件", "this text file")
-    text = _decode(path, path.read_bytes())
-    start = text.lstrip()[:SNIFF_BYTES].lower()
-    if start.startswith("<"):
-        if "urn:schemas-microsoft-com:office:spreadsheet" in start or "<workbook" in start:
-            what = "an Excel 2003 XML spreadsheet"
-        elif "<html" in start or "<table" in start or "<!doctype html" in start:
-            what = "a web page (HTML), as some shop systems export"
-        else:
-            what = "an XML or HTML file"
-        raise UnreadableFile(path, f"is {what} with a {suffix} name, not a real {suffix} workbook", _SAVE_AS_XLSX)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    if not any(sep in first_line for sep in ("\t", ",", ";")):
-        begin = first_line.strip()[:40]
-        raise UnreadableFile(
-            path,
-            msg(f"是纯文本，不是 {suffix} 工作簿（开头是“{begin}”）", f"is plain text, not a {suffix} workbook (it begins '{begin}')"),
-            msg("请打开正确的文件；存成文本的表格需要用逗号或制表符分隔各列",
-                "open the right file; a table saved as text needs commas or tabs between columns"),
-        )
-    return _open_csv(path)
-
-
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith(_UTF16_BOMS):  # Excel's "Unicode Text" is UTF-16 with a BOM, tab-separated
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(path, "is damaged UTF-16 text", "save it again as 'CSV UTF-8' from Excel") from exc
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise UnreadableFile(path, "looks like a binary file, not CSV", "open the right file, or save it as CSV UTF-8")
-    for enc in CSV_ENCODINGS:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile(path, "is neither UTF-8 nor GBK text", "save it again as 'CSV UTF-8' from Excel")
-
-
-def _bounded_rows(path: Path, reader) -> list[list]:
-    """The rows of a CSV, refused past Excel's row count or an Excel cell's length."""
-    rows = []
-    for row in reader:
-        if len(rows) >= bounds.MAX_TEXT_ROWS:
-            raise UnreadableFile(path, msg(f"超过 {bounds.MAX_TEXT_ROWS - 1:,} 行数据，超出读取上限",
-                                           f"more than {bounds.MAX_TEXT_ROWS - 1:,} rows, past what followup reads"),
-                                 msg("请拆分文件", "split the file"))
-        if row and max(map(len, row)) > bounds.MAX_TEXT_CELL:
-            j = max(range(len(row)), key=lambda k: len(row[k]))
-            where = cell_ref(len(rows), j)
-            raise UnreadableFile(path, msg(f"单元格 {where} 有 {len(row[j]):,} 个字符，超过 Excel 单元格的上限 "
-                                           f"{bounds.MAX_TEXT_CELL:,}",
-                                           f"cell {where} holds {len(row[j]):,} characters, more than an Excel cell's "
-                                           f"{bounds.MAX_TEXT_CELL:,}"),
-                                 msg("请检查该单元格（可能是引号没有配对）", "check that cell (an unmatched quote, perhaps)"))
-        rows.append(row)
-    return rows
-
-
-def _open_csv(path: Path) -> RawBook:
-    bounds.check_file_size(path, bounds.MAX_TEXT_BYTES, "这个文本文件", "this text file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "close it in other programs") from exc
-    if not data:
-        raise UnreadableFile(path, "the file is empty (0 bytes)", "open the right file, or restore it from a backup")
-    text = _decode(path, data)
-    sample = text[:8192]
-    delimiter = ","
-    if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(","):
-        delimiter = "\t"
-    elif sample.count(";") > sample.count(","):
-        delimiter = ";"
-
-    def load() -> list[list]:
-        try:
-            return _bounded_rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:
-            raise UnreadableFile(
-                path, f"is not valid CSV ({exc})", "open it in Excel or WPS and save it again as 'CSV UTF-8'"
-            ) from exc
-
-    return RawBook(path, "csv", [RawSheet(path, path.stem, 0, load)])

@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from followup_cli.archive.duplicates import find_duplicates
-from followup_cli.archive.files import RawSheet, open_book
+from followup_cli.archive.files import open_book
 from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
 from followup_cli.archive.linking import link_customers
 from followup_cli.archive.parsing import parse_rows
 from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.records import Archive, SheetSource
 from followup_cli.archive.schema import ROLE_ORDER, ROLES, field_by_name, missing_required, sheet_role_by_name
 from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, identify

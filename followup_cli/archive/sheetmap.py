@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from followup_cli.archive import sniff
 from followup_cli.archive.consent import says_refused
-from followup_cli.archive.files import RawSheet
 from followup_cli.archive.headers import (
     HOW_CONFIG,
     HOW_EXACT,
@@ -27,6 +26,7 @@ from followup_cli.archive.headers import (
     split_header,
 )
 from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.schema import (
     ROLE_ORDER,
     ROLES,

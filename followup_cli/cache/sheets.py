@@ -300,7 +300,7 @@ class SheetCache:
 
 def _lazy_book(path: Path, manifest: dict, open_book):
     """A RawBook from the cached sheet list; calamine opens the file only if a sheet is read."""
-    from followup_cli.archive.files import RawBook, RawSheet
+    from followup_cli.archive.raw import RawBook, RawSheet
 
     real = {}
 

@@ -1,0 +1,51 @@
+"""The raw cells of one file, as every reader (workbook or text) returns them.
+
+A `RawBook` is a file's sheets in order; a `RawSheet` reads its rows when `rows()` is
+called, row 0 being Excel's row 1 and column 0 column A, so every later message can name
+the exact cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followup_cli.errors import UnreadableFile
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells, read when `rows()` is called."""
+
+    file: Path
+    name: str
+    index: int
+    _loader: object = field(repr=False, default=None)
+    date1904: bool = False
+    hidden: bool = False
+
+    def rows(self) -> list[list]:
+        """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
+        return self._loader()
+
+
+@dataclass
+class RawBook:
+    path: Path
+    kind: str  # xlsx, xlsm, xlsb, xls, ods, csv
+    sheets: list[RawSheet]
+    date1904: bool = False
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def sheet(self, name: str) -> RawSheet:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise UnreadableFile(
+            self.path,
+            f"sheet '{name}' not found",
+            f"sheets are: {', '.join(self.sheet_names) or '(none)'}",
+        )
