@@ -81,6 +81,10 @@ def _column_problems(src) -> list[Problem]:
         """A problem about one column's header cell."""
         return Problem(severity, file, sheet, f"{col_letters(u.col + 1)}{row}", u.header, message, code)
 
+    def sheet_note(message, code) -> Problem:
+        """A note about the sheet as a whole, at no one cell."""
+        return Problem(NOTE, file, sheet, None, None, message, code)
+
     for u in src.uses:
         if u.field is None:
             if not u.header or u.duplicate:
@@ -148,12 +152,7 @@ def _column_problems(src) -> list[Problem]:
             )
     if plain:
         out.append(
-            Problem(
-                NOTE,
-                file,
-                sheet,
-                None,
-                None,
+            sheet_note(
                 msg(
                     f"{len(plain)} 列未使用："
                     + "、".join(plain[:12])
@@ -169,12 +168,7 @@ def _column_problems(src) -> list[Problem]:
         )
     if scanned:
         out.append(
-            Problem(
-                NOTE,
-                file,
-                sheet,
-                None,
-                None,
+            sheet_note(
                 msg(
                     "、".join(scanned) + "：不作为字段读取，只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
                     ", ".join(scanned) + ": not read as a field, only for a refusal in words (勿扰, do not call ...)",

@@ -186,169 +186,20 @@ def _status_note(result, lang, quiet):
 
 
 def _emit(result, lang, settings, fmt, output, by, explain):
-    from followup_cli.kpi import (
-        DIMENSION_LABELS,
-        KPIS,
-        SECTIONS,
-        SHORT_LABELS,
-        category_label,
-        format_measure,
-        format_number,
-        format_value,
-        group_label,
-        kpi_definition,
-        kpi_label,
-        long_rows,
-        pick,
-    )
-    from followup_cli.kpi.tables import (
-        COMPLAINT_DIMENSIONS,
-        STATUS_LABELS,
-        TARGET_HEADS,
-        complaint_label,
-        format_target,
-        met_label,
-    )
+    from followup_cli.outputs.kpi_tables import Table, long_table, screen_tables
     from followup_cli.outputs.rows import emit_rows
-    from followup_cli.policy.vocabulary import KINDS
-    from followup_cli.text import kpi as words
 
-    settings = result.settings or settings
     if fmt in ("json", "csv"):
-        emit_rows(
-            long_rows(result, lang, settings),
-            fmt,
-            [(k, pick(v, lang)) for k, v in words.LONG_HEADS.items()],
-            path=output,
-        )
+        table = long_table(result, lang, settings)
+        emit_rows(table.rows, fmt, table.columns, path=output)
         return
     out = click.open_file(output, "w", encoding="utf-8") if output and output != "-" else None
     try:
-
-        def title(text):
-            click.echo(text, file=out)
-
-        p = result.period
-        title(words.period_title(p.label, p.start, p.end, result.cutoff).text(lang))
-        if result.report_due:
-            title(words.report_due(result.report_due).text(lang))
-        rows, last = [], None
-        for kpi_id, m in result.measures.items():
-            section = KPIS[kpi_id]["section"]
-            target, met = format_target(kpi_id, result)
-            rows.append(
-                {
-                    "section": pick(SECTIONS[section], lang) if section != last else "",
-                    "label": kpi_label(kpi_id, lang, settings),
-                    "value": format_value(m),
-                    "numerator": format_number(m.numerator),
-                    "denominator": format_number(m.denominator),
-                    "target": target,
-                    "met": met_label(met, lang) if target else "",
-                    "definition": kpi_definition(kpi_id, lang, settings),
-                }
-            )
-            last = section
-        cols = [(k, pick(v, lang)) for k, v in words.KPI_COLUMNS.items()]
-        if result.targets:
-            cols += [(k, pick(v, lang)) for k, v in TARGET_HEADS.items()]
-        if explain:
-            cols.append(("definition", pick(words.DEFINITION_HEAD, lang)))
-        emit_rows(rows, "table", cols, stream=out)
-        if by:
-            title("")
-            title(pick(words.BY_TITLES[by], lang))
-            groups = result.groups[by]
-            if by == "staff":
-                ranked = {r["staff"]: r for r in result.ranking}
-                order = [(r["staff"], r["measures"]) for r in result.ranking] + [(k, m) for k, m in groups if k is None]
+        for piece in screen_tables(result, lang, settings, by, explain):
+            if isinstance(piece, Table):
+                emit_rows(piece.rows, "table", piece.columns, stream=out)
             else:
-                ranked, order = {}, groups
-            grows = []
-            for key, measures in order:
-                row = {"group": group_label(by, key, lang)}
-                if by == "staff":
-                    r = ranked.get(key)
-                    row["rank"] = r["rank"] if r else ""
-                    row["band"] = pick((r["band_zh"], r["band_en"]), lang) if r else ""
-                for k in result.group_kpis:
-                    row[k] = format_measure(measures[k])
-                grows.append(row)
-            gcols = (
-                ([("rank", pick(words.RANK_HEAD, lang))] if by == "staff" else [])
-                + [("group", pick(DIMENSION_LABELS[by], lang))]
-                + [(k, pick(SHORT_LABELS[k], lang)) for k in result.group_kpis]
-                + ([("band", pick(words.BAND_HEAD, lang))] if by == "staff" else [])
-            )
-            emit_rows(grows, "table", gcols, stream=out)
-        if result.left_out:
-            title("")
-            title(pick(words.LEFT_OUT_TITLE, lang))
-            lrows = [
-                {"what": pick(STATUS_LABELS[k], lang), "n": n}
-                for k, n in result.task_counts.items()
-                if k.startswith("left_out_") and n
-            ]
-            emit_rows(
-                lrows,
-                "table",
-                [(k, pick(v, lang)) for k, v in words.LEFT_OUT_COLUMNS.items()],
-                stream=out,
-            )
-        if result.complaints:
-            title("")
-            title(pick(words.COMPLAINTS_TITLE, lang))
-            crows = []
-            for dim, counts in result.complaints.items():
-                for i, (key, n) in enumerate(counts.items()):
-                    crows.append(
-                        {
-                            "dim": pick(COMPLAINT_DIMENSIONS[dim], lang) if i == 0 else "",
-                            "what": complaint_label(dim, key, lang, settings),
-                            "n": n,
-                        }
-                    )
-            emit_rows(
-                crows,
-                "table",
-                [(k, pick(v, lang)) for k, v in words.COMPLAINT_COLUMNS.items()],
-                stream=out,
-            )
-        if result.season:
-            title("")
-            title(pick(words.SEASON_TITLE, lang))
-            total = sum(result.issue_counts.values())
-            if not total:
-                title(pick(words.NO_ISSUES, lang))
-            crow = [
-                {"cat": category_label(c, lang), "n": n, "share": f"{100.0 * n / total:.1f}%"}
-                for c, n in result.issue_counts.items()
-            ]
-            if crow:
-                emit_rows(
-                    crow,
-                    "table",
-                    [(k, pick(v, lang)) for k, v in words.ISSUE_COLUMNS.items()],
-                    stream=out,
-                )
-            title("")
-            title(pick(words.SUGGESTIONS_TITLE, lang))
-            srows = [
-                {
-                    "date": s["date"],
-                    "customer_id": s["customer_id"],
-                    "kind": KINDS.label(s["kind"], lang) if s["kind"] else "",
-                    "category": category_label(s["category"], lang) if s["category"] else "",
-                    "text": s["text"],
-                }
-                for s in result.suggestions
-            ]
-            emit_rows(
-                srows,
-                "table",
-                [(k, pick(v, lang)) for k, v in words.SUGGESTION_COLUMNS.items()],
-                stream=out,
-            )
+                click.echo(piece, file=out)
     finally:
         if out is not None:
             out.close()

@@ -19,6 +19,41 @@ from followup_cli.text.messages import msg
 TEMP_SUFFIX = ".followup-tmp"
 
 
+# What an OS error while writing means and what to do, by errno; ENOENT names the folder
+# and so is made in explain_os_error.
+_OS_ERRORS = {
+    errno.EACCES: (
+        ("没有写入权限", "permission denied"),
+        (
+            "请换一个有写入权限的文件夹，或检查文件和文件夹的权限",
+            "choose a folder you may write in, or check the file's and the folder's permissions",
+        ),
+    ),
+    errno.ENOSPC: (
+        ("磁盘已满，没有写入任何内容", "the disk is full; nothing was written"),
+        ("请腾出磁盘空间，或换一个磁盘保存", "free some disk space, or save to another disk"),
+    ),
+    errno.EISDIR: (
+        ("这是一个文件夹，不是文件", "is a folder, not a file"),
+        ("请写出文件名，例如 结果.xlsx", "give a file name, e.g. result.xlsx"),
+    ),
+    errno.ENOTDIR: (
+        ("路径中的某一段是文件，不是文件夹", "a part of the path is a file, not a folder"),
+        ("请检查路径", "check the path"),
+    ),
+    errno.EROFS: (
+        ("所在磁盘是只读的", "the disk is read-only"),
+        ("请换一个可写的磁盘保存", "save to a disk that can be written"),
+    ),
+    errno.ENAMETOOLONG: (
+        ("文件名太长", "the file name is too long"),
+        ("请换一个短一些的名字", "choose a shorter name"),
+    ),
+}
+_OS_ERRORS[errno.EPERM] = _OS_ERRORS[errno.EACCES]
+_OS_ERRORS[getattr(errno, "EDQUOT", errno.ENOSPC)] = _OS_ERRORS[errno.ENOSPC]  # over quota: as a full disk
+
+
 def explain_os_error(path: Path, exc: OSError) -> CannotWrite:
     """The refusal for an OS error while writing `path`: what happened and what to do."""
     code = exc.errno
@@ -29,43 +64,9 @@ def explain_os_error(path: Path, exc: OSError) -> CannotWrite:
             msg(f"文件夹 {folder} 不存在，也无法创建", f"the folder {folder} does not exist and cannot be made"),
             msg("请先建好该文件夹，或换一个保存位置", "create the folder first, or choose another place"),
         )
-    if code in (errno.EACCES, errno.EPERM):
-        return CannotWrite(
-            path,
-            msg("没有写入权限", "permission denied"),
-            msg(
-                "请换一个有写入权限的文件夹，或检查文件和文件夹的权限",
-                "choose a folder you may write in, or check the file's and the folder's permissions",
-            ),
-        )
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return CannotWrite(
-            path,
-            msg("磁盘已满，没有写入任何内容", "the disk is full; nothing was written"),
-            msg("请腾出磁盘空间，或换一个磁盘保存", "free some disk space, or save to another disk"),
-        )
-    if code == errno.EISDIR:
-        return CannotWrite(
-            path,
-            msg("这是一个文件夹，不是文件", "is a folder, not a file"),
-            msg("请写出文件名，例如 结果.xlsx", "give a file name, e.g. result.xlsx"),
-        )
-    if code == errno.ENOTDIR:
-        return CannotWrite(
-            path,
-            msg("路径中的某一段是文件，不是文件夹", "a part of the path is a file, not a folder"),
-            msg("请检查路径", "check the path"),
-        )
-    if code == errno.EROFS:
-        return CannotWrite(
-            path,
-            msg("所在磁盘是只读的", "the disk is read-only"),
-            msg("请换一个可写的磁盘保存", "save to a disk that can be written"),
-        )
-    if code == errno.ENAMETOOLONG:
-        return CannotWrite(
-            path, msg("文件名太长", "the file name is too long"), msg("请换一个短一些的名字", "choose a shorter name")
-        )
+    if code in _OS_ERRORS:
+        what, fix = _OS_ERRORS[code]
+        return CannotWrite(path, msg(*what), msg(*fix))
     reason = exc.strerror or str(exc)
     return CannotWrite(
         path,

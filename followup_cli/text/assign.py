@@ -160,24 +160,23 @@ PLAN_COLUMNS = [
     ("to", "新负责人", "To"),
     ("basis", "依据", "Basis"),
 ]
-LOAD_COLUMNS = [
+# Who a colleague is: the first columns of both the load table and the staff report.
+_STAFF_COLUMNS = [
     ("staff_id", "工号", "Staff ID"),
     ("name", "姓名", "Name"),
     ("store", "门店", "Store"),
     ("role", "角色", "Role"),
     ("status", "状态", "Status"),
     ("capacity", "能力权重", "Capacity"),
+]
+LOAD_COLUMNS = [
+    *_STAFF_COLUMNS,
     ("before", "之前", "Before"),
     ("after", "之后", "After"),
     ("change", "变化", "Change"),
 ]
 REPORT_COLUMNS = [
-    ("staff_id", "工号", "Staff ID"),
-    ("name", "姓名", "Name"),
-    ("store", "门店", "Store"),
-    ("role", "角色", "Role"),
-    ("status", "状态", "Status"),
-    ("capacity", "能力权重", "Capacity"),
+    *_STAFF_COLUMNS,
     ("customers", "客户数", "Customers"),
     ("open_tasks", "待办回访", "Open tasks"),
 ]

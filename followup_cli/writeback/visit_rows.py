@@ -33,23 +33,9 @@ STANDARD_VISIT_FIELDS = [
     "next_action",
     "task_id",
 ]
-# What a book may lack and is given a column for, in this order, when a visit carries it.
-EXTENDABLE_FIELDS = [
-    "kind",
-    "channel",
-    "staff",
-    "outcome",
-    "satisfaction",
-    "score",
-    "recommend",
-    "issue_category",
-    "issue",
-    "resolved",
-    "resolved_on",
-    "notes",
-    "next_action",
-    "task_id",
-]
+# What a book may lack and is given a column for, in this order, when a visit carries it:
+# every standard field but the three a visit row cannot be without.
+EXTENDABLE_FIELDS = [f for f in STANDARD_VISIT_FIELDS if f not in ("visit_id", "customer_id", "date")]
 RATING_FIELDS = ("satisfaction", "score", "recommend", "issue_category", "issue", "resolved")
 
 
