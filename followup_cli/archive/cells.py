@@ -11,8 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from followup_cli.text.messages import msg
+
+if TYPE_CHECKING:
+    from followup_cli.text.messages import Msg
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
@@ -22,7 +26,7 @@ DATE_ORDERS = ("ymd", "dmy", "mdy")
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
-def is_blank(value) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -48,7 +52,7 @@ _XYZ_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" +
 _ZH_AMPM = {"上午": 0, "下午": 12, "晚上": 12}
 
 
-def ambiguous_msg(zh: str, en: str):
+def ambiguous_msg(zh: str, en: str) -> Msg:
     """A problem that is an ambiguity, not an error of the clerk's: flagged as such everywhere."""
     m = msg(zh, en)
     m.ambiguous = True
@@ -62,7 +66,7 @@ class DateResult:
     ambiguous: bool = False
 
 
-def parse_datetime(value, date_order: str = "ymd", date1904: bool = False) -> DateResult:
+def parse_datetime(value: object, date_order: str = "ymd", date1904: bool = False) -> DateResult:
     """A date or date-time cell → datetime (midnight when the cell has no time)."""
     if isinstance(value, dt.date):
         if value.year > MAX_YEAR:  # 9999-12-31 and the like: a placeholder, and past any date arithmetic
@@ -209,7 +213,7 @@ _MD_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 
 
 def parse_birthday(
-    value, lunar_hint: bool = False, date_order: str = "ymd", date1904: bool = False
+    value: object, lunar_hint: bool = False, date_order: str = "ymd", date1904: bool = False
 ) -> tuple[Birthday | None, str | None]:
     """A birthday: a full date, a month and day without a year, or lunar text."""
     if is_blank(value):
@@ -265,7 +269,7 @@ def _md(month: int, day: int, lunar: bool, text: str):
     return Birthday(month, day, lunar), None
 
 
-def is_lunar_marker(value) -> bool:
+def is_lunar_marker(value: object) -> bool:
     """A 生日类型 cell saying the birthday is lunar."""
     if is_blank(value):
         return False
@@ -278,7 +282,7 @@ _YES = {"是", "y", "yes", "true", "√", "✓", "✔", "1", "有", "对", "t", 
 _NO = {"否", "n", "no", "false", "×", "✗", "✘", "0", "无", "不", "f", "没有", "未", "未解决", "-"}
 
 
-def parse_bool(value) -> tuple[bool | None, str | None]:
+def parse_bool(value: object) -> tuple[bool | None, str | None]:
     if is_blank(value):
         return None, None
     if isinstance(value, bool):
@@ -302,7 +306,7 @@ def parse_bool(value) -> tuple[bool | None, str | None]:
 _MONEY_STRIP = re.compile(r"[¥￥$,，\s]|rmb|cny|元|人民币", re.I)
 
 
-def parse_number(value) -> tuple[float | None, str | None]:
+def parse_number(value: object) -> tuple[float | None, str | None]:
     if is_blank(value):
         return None, None
     if isinstance(value, bool):
@@ -320,7 +324,7 @@ def parse_number(value) -> tuple[float | None, str | None]:
         return None, msg(f"“{value}”不是数字", f"'{value}' is not a number")
 
 
-def parse_text(value) -> tuple[str | None, str | None]:
+def parse_text(value: object) -> tuple[str | None, str | None]:
     if is_blank(value):
         return None, None
     if isinstance(value, float) and value.is_integer():
@@ -332,7 +336,7 @@ def parse_text(value) -> tuple[str | None, str | None]:
     return str(value).strip(), None
 
 
-def parse_id(value) -> tuple[str | None, str | None]:
+def parse_id(value: object) -> tuple[str | None, str | None]:
     """An id keeps its text exactly (leading zeros); a whole number read as 12.0 becomes '12'."""
     return parse_text(value)
 
@@ -340,7 +344,7 @@ def parse_id(value) -> tuple[str | None, str | None]:
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")
 
 
-def parse_phone(value) -> tuple[str | None, str | None]:
+def parse_phone(value: object) -> tuple[str | None, str | None]:
     if is_blank(value):
         return None, None
     if isinstance(value, float):

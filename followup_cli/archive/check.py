@@ -7,6 +7,7 @@ owners who have left, codes nobody can read.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.coverage import coverage_problems
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
@@ -15,6 +16,9 @@ from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
 from followup_cli.errors import DataProblems
 from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.messages import Msg, msg, text
+
+if TYPE_CHECKING:
+    from followup_cli.policy.rules import Policy
 
 # Visit fields a clerk types from a list: a value the vocabulary does not know is named.
 _CODED_VISIT_FIELDS = (
@@ -37,7 +41,7 @@ def _problem(severity, rec, field_name, value, message, code) -> Problem:
     )
 
 
-def check_archive(archive: Archive, as_of: dt.date | None = None, policy=None) -> list[Problem]:
+def check_archive(archive: Archive, as_of: dt.date | None = None, policy: Policy | None = None) -> list[Problem]:
     """All problems: reading's plus the cross-record checks, plus what the reading left out or
     guessed (coverage.py; with `policy`, the rules that cannot run), errors first, in sheet order."""
     as_of = as_of or dt.date.today()

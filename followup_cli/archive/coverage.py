@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES, norm_header
 from followup_cli.archive.problems import NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
@@ -19,13 +21,16 @@ from followup_cli.archive.sheetmap import CONSENT_FIELDS
 from followup_cli.text.messages import msg, text
 from followup_cli.xlsx.refs import col_letters
 
+if TYPE_CHECKING:
+    from followup_cli.policy.rules import Policy
+
 
 def _label(role, name) -> tuple[str, str]:
     f = field_by_name(role, name)
     return (f.zh, f.en) if f else (name, name)
 
 
-def coverage_problems(archive: Archive, policy=None) -> list[Problem]:
+def coverage_problems(archive: Archive, policy: Policy | None = None) -> list[Problem]:
     out: list[Problem] = []
     for u in archive.unused_sheets:
         if not u.headers and not u.looks_like:
@@ -242,7 +247,7 @@ def _column_problems(src) -> list[Problem]:
     return out
 
 
-def rule_problems(archive: Archive, policy) -> list[Problem]:
+def rule_problems(archive: Archive, policy: Policy) -> list[Problem]:
     """Each rule of the policy that cannot run: its sheet or one of its columns was not found."""
     out = []
     sources = {}

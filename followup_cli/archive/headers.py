@@ -56,7 +56,7 @@ def simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def split_header(text) -> tuple[str, tuple[str, ...]]:
+def split_header(text: object) -> tuple[str, tuple[str, ...]]:
     """(the header normalised, the notes that were in brackets, each normalised)."""
     if text is None:
         return "", ()
@@ -73,12 +73,12 @@ def split_header(text) -> tuple[str, tuple[str, ...]]:
     return core, notes
 
 
-def norm_header(text) -> str:
+def norm_header(text: object) -> str:
     """A header as compared with aliases (see the module's docstring)."""
     return split_header(text)[0]
 
 
-def norm_sheet(name) -> str:
+def norm_sheet(name: object) -> str:
     # Unlike a header, a sheet's bracketed note matters: 客户档案(备份) is a copy, not the archive.
     s = simplified(unicodedata.normalize("NFKC", str(name)).strip().lower())
     return _DROP.sub("", s)
@@ -109,14 +109,14 @@ class HeaderIndex:
         self.config = {norm_header(h): name for h, name in (config_map or {}).items()}
         self._fuzzy_keys = [k for k in self.norm if len(k) >= 2]
 
-    def lookup(self, header) -> str | None:
+    def lookup(self, header: object) -> str | None:
         """The field a header names without guessing (for finding the header row: fast)."""
         if not isinstance(header, str):
             return None
         key = norm_header(header)
         return self.config.get(key) or self.norm.get(key)
 
-    def match(self, header, fuzzy: bool = True) -> Match | None:
+    def match(self, header: object, fuzzy: bool = True) -> Match | None:
         if not isinstance(header, str) or not header.strip():
             return None
         key = norm_header(header)
@@ -247,7 +247,7 @@ def consent_field(key: str) -> str | None:
     return None
 
 
-def channels_named(header) -> frozenset | None:
+def channels_named(header: object) -> frozenset | None:
     """The channels a consent header names (接受短信 → sms), or None for all of them."""
     key = norm_header(header)
     # 回访 alone is every kind of follow-up; 电话回访 / 短信回访 name one channel

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
@@ -15,6 +16,9 @@ from followup_cli.config import CONFIG_NAME
 from followup_cli.text.columns import COLUMNS, HOW, ROLE_HOW
 from followup_cli.text.messages import msg, pick, text
 from followup_cli.xlsx.refs import col_letters
+
+if TYPE_CHECKING:
+    from followup_cli.config import Config
 
 FIELDS = ("file", "sheet", "role", "role_how", "header_row", "column", "header", "field", "how", "confidence", "note")
 
@@ -106,7 +110,7 @@ def mapping_columns(lang: str) -> list[tuple[str, str]]:
     return [(k, pick(COLUMNS[k], lang)) for k in FIELDS]
 
 
-def config_target(archive: Archive, config) -> Path:
+def config_target(archive: Archive, config: Config) -> Path:
     """Where --write saves: the followup.toml in use, else a new one beside the first archive."""
     if config is not None and config.path:
         return Path(config.path)

@@ -158,7 +158,14 @@ _DONE = {
 
 
 def parse_rows(
-    role, src: SheetSource, rows, header_idx, config: Config, date1904, problems, only: set | None = None
+    role: str,
+    src: SheetSource,
+    rows: list[list],
+    header_idx: int,
+    config: Config,
+    date1904: bool,
+    problems: list,
+    only: set | None = None,
 ) -> list:
     """Records of one sheet, column by column; `only` limits the fields parsed (the others stay None)."""
     cls = RECORD_CLASSES[role]

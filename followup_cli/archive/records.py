@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.schema import ROLES
 from followup_cli.xlsx.refs import cell_ref
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 
 @dataclass
@@ -139,7 +143,7 @@ def row_in_sheet_order(values: dict, columns: dict[str, int], width: int = 0) ->
     return row
 
 
-def id_counter(existing, prefix: str, width: int):
+def id_counter(existing: Iterable[object], prefix: str, width: int) -> Callable[[], str]:
     """Next ids in the pattern the sheet already uses (V00421 → V00422), else prefix + number."""
     best = (prefix, 0, width)
     for value in existing:

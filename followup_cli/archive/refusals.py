@@ -14,12 +14,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive.headers import norm_header, simplified
 from followup_cli.archive.problems import WARNING, Problem
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
+
+if TYPE_CHECKING:
+    from followup_cli.archive.records import SheetSource
 
 ALL = None  # every channel
 # (phrase, the channels it refuses or ALL)
@@ -155,7 +159,7 @@ _DROP_ZH = re.compile(r"[\s\W_]+")
 _TEXT_HEADERS = ("标签", "备注", "说明", "备忘", "tag", "label", "note", "remark", "comment", "memo")
 
 
-def is_text_column(header) -> bool:
+def is_text_column(header: object) -> bool:
     key = norm_header(header)
     return bool(key) and any(w in key for w in _TEXT_HEADERS)
 
@@ -181,7 +185,7 @@ def refusal(text: str) -> tuple[tuple[str, ...], frozenset | None] | None:
     return tuple(dict.fromkeys(found)), (None if every else frozenset(channels))
 
 
-def text_columns(src) -> list[tuple[int, str]]:
+def text_columns(src: SheetSource) -> list[tuple[int, str]]:
     """(column, header) of the tags and notes columns of a customer sheet."""
     cols = {}
     if "tags" in src.columns:
@@ -202,7 +206,7 @@ SCANNED = msg(
 )
 
 
-def fold(src, data: list, kept: list, current: list | None, problems: list) -> list | None:
+def fold(src: SheetSource, data: list, kept: list, current: list | None, problems: list) -> list | None:
     """do_not_contact per row once refusals written in tags and notes are added to `current`
     (the consent columns' answer, or None when the sheet has none); records each refusal on
     src.refusals (Excel row → header and words) for `due --explain`."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.headers import HeaderIndex, norm_header, norm_sheet  # noqa: F401 (norm_header: re-exported)
 from followup_cli.archive.synonyms import (
@@ -21,6 +22,9 @@ from followup_cli.archive.synonyms import (
     SHEET_KEYWORDS,
     SHEET_NAMES,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 # Field types understood by the parsers in archive/cells.py.
 TEXT, ID, DATE, DATETIME, BIRTHDAY, PHONE, BOOL, MONEY, NUMBER, INT = (
@@ -100,7 +104,7 @@ def required_groups(role: str) -> list[tuple[str, ...]]:
     return [ALTERNATIVES.get((role, f.name), (f.name,)) for f in ROLES[role]["fields"] if f.required]
 
 
-def missing_required(role: str, columns) -> list[str]:
+def missing_required(role: str, columns: Collection[str]) -> list[str]:
     """The required fields (by name) that no column stands for."""
     return [group[0] for group in required_groups(role) if not any(g in columns for g in group)]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from followup_cli.archive import sniff
 from followup_cli.archive.consent import says_refused
@@ -41,6 +42,9 @@ from followup_cli.archive.schema import (
 from followup_cli.archive.synonyms import SHEET_KEYWORDS
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref, col_letters
+
+if TYPE_CHECKING:
+    from followup_cli.config import Config
 
 HEADER_SCAN_ROWS = 30  # a title, banner or notes above the header row
 MIN_HEADER_HITS = 2
@@ -94,7 +98,7 @@ class UnusedSheet:
     looks_like: str | None = None  # the role it resembles, if any
 
 
-def identify(raw: RawSheet, rows: list, config, named: set) -> SheetMap | UnusedSheet:
+def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap | UnusedSheet:
     """The sheet's role and column mapping, or why it is not read."""
     cfg_role = config.sheets.get(raw.name)
     if not cfg_role and is_not_data_sheet(raw.name):
@@ -202,7 +206,7 @@ def store_from_name(sheet_name: str, role: str) -> str:
     return n.strip() if len(n.strip()) >= 2 or any(ch.isdigit() for ch in n) else ""
 
 
-def map_columns(raw: RawSheet, rows: list, role: str, i: int, config) -> SheetMap:
+def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) -> SheetMap:
     index = header_index(role, config.column_map(role))
     header = rows[i]
     above = rows[i - 1] if i > 0 else []

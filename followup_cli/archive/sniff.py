@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from followup_cli.archive import cells
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 SAMPLE_CELLS = 200
 SAMPLE_ROWS = 5000
@@ -145,7 +149,7 @@ BIRTHDAY_TYPE_CODES = {"0": "农历", "1": "公历"}
 DEFAULT_CODES = {"gender": GENDER_CODES, "birthday_type": BIRTHDAY_TYPE_CODES}
 
 
-def codes_in_notes(notes) -> dict[str, str] | None:
+def codes_in_notes(notes: Iterable[str]) -> dict[str, str] | None:
     """A code set spelled in a header's brackets: 性别(0女1男2保密), 生日类型（0=农历,1=公历）."""
     for note in notes:
         pairs = _CODE_PAIR.findall(note)
@@ -154,7 +158,7 @@ def codes_in_notes(notes) -> dict[str, str] | None:
     return None
 
 
-def code_key(value) -> str | None:
+def code_key(value: object) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, float) and value.is_integer():

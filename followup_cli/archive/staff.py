@@ -17,19 +17,23 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from followup_cli.archive.records import Archive
 
 # The state of a cell naming a person.
 NONE, ACTIVE, LEFT, UNKNOWN, AMBIGUOUS = "none", "active", "left", "unknown", "ambiguous"
 
 
-def fold(text) -> str:
+def fold(text: object) -> str:
     """The form in which two spellings of one id, name or store compare equal."""
     if text is None:
         return ""
     return unicodedata.normalize("NFKC", str(text)).strip().casefold()
 
 
-def natural_key(text) -> tuple:
+def natural_key(text: object) -> tuple:
     """'S2' before 'S10'; text compared case-insensitively."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", fold(text)) if p)
 
@@ -82,7 +86,7 @@ class StaffNote:
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
 
-def has_left(record, as_of: dt.date) -> bool:
+def has_left(record: object, as_of: dt.date) -> bool:
     """The staff sheet says this person has left by `as_of` (在职 = 否, or 离职日期 on or before it)."""
     left_on = getattr(record, "left_on", None)
     if isinstance(left_on, dt.datetime):
@@ -132,7 +136,7 @@ class StaffDirectory:
         self.people.sort(key=lambda p: p.sort_key)
         self._cache: dict = {}
 
-    def resolve(self, cell) -> Match:
+    def resolve(self, cell: object) -> Match:
         """What a cell naming a person refers to: by staff id first, then by name."""
         text = fold(cell)
         if not text:
@@ -155,14 +159,14 @@ class StaffDirectory:
             return Match(AMBIGUOUS if any(q.active for q in named) else LEFT, None, "name")
         return Match(UNKNOWN)
 
-    def find(self, who) -> list[Person]:
+    def find(self, who: object) -> list[Person]:
         """Everyone a --staff/--handover value could mean (one, several namesakes, or nobody)."""
         text = fold(who)
         if text in self.by_id:
             return [self.by_id[text]]
         return list(self.by_name.get(text, []))
 
-    def display(self, cell) -> str | None:
+    def display(self, cell: object) -> str | None:
         """How a person is shown in lists and KPIs: the staff sheet's name when the cell names
         one person, else the cell as written (an unknown or ambiguous name stays visible)."""
         if cell is None or not str(cell).strip():
@@ -170,7 +174,7 @@ class StaffDirectory:
         m = self.resolve(cell)
         return m.person.name if m.person is not None else str(cell).strip()
 
-    def active_name(self, cell) -> str | None:
+    def active_name(self, cell: object) -> str | None:
         """The person to give a task to: the name of an active person the cell names; a cell the
         staff sheet does not know is kept as written (it may be a sheet without a staff list);
         nobody when the person has left or the name is ambiguous."""
@@ -185,7 +189,7 @@ class StaffDirectory:
         return len(self.by_name.get(fold(p.name), [])) > 1
 
 
-def staff_directory(archive, as_of: dt.date) -> StaffDirectory:
+def staff_directory(archive: Archive, as_of: dt.date) -> StaffDirectory:
     """The archive's staff directory as of a date, built once per archive and date."""
     found = archive.staff_directories.get(as_of)
     if found is None:
