@@ -9,9 +9,13 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.schema import ROLES, norm_header
 from followup_cli.errors import ConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 CONFIG_NAME = "followup.toml"
 DEFAULT_PRESET = "retail-vip"
@@ -47,7 +51,7 @@ class Config:
     def column_map(self, role: str) -> dict[str, str]:
         return self.columns.get(role, {})
 
-    def log_path(self, archives) -> Path:
+    def log_path(self, archives: Sequence[str | Path]) -> Path:
         """The separate visit log workbook: `visit_log` from the settings, or
         '<first archive>-回访记录.xlsx' beside it (used when the archive cannot be written:
         .xls, .ods, .csv, or when the shop asks for it)."""
@@ -59,12 +63,12 @@ class Config:
             return (self.path.parent if self.path else first.resolve().parent) / p
         return first.with_name(f"{first.stem}-回访记录.xlsx")
 
-    def audit_log_path(self, archives) -> Path:
+    def audit_log_path(self, archives: Sequence[str | Path]) -> Path:
         """Where spot-check verdicts go when the archive has no 抽查记录 sheet of its own."""
         first = Path(list(archives)[0])
         return first.with_name(f"{first.stem}-抽查记录.xlsx")
 
-    def companion_paths(self, archives) -> list[Path]:
+    def companion_paths(self, archives: Sequence[str | Path]) -> list[Path]:
         """Workbooks the tool keeps beside an archive it does not rewrite itself."""
         return [self.log_path(archives), self.audit_log_path(archives)]
 
@@ -90,7 +94,7 @@ def find_config(archives: list[Path], explicit: str | Path | None) -> Path | Non
     return None
 
 
-def load_config(archives=(), explicit=None, **options) -> Config:
+def load_config(archives: Sequence[str | Path] = (), explicit: str | Path | None = None, **options: object) -> Config:
     """The effective configuration for these archives; `options` are command-line values (None = unset)."""
     path = find_config([Path(a) for a in archives], explicit)
     raw: dict = {}

@@ -168,7 +168,7 @@ def _names(values: list[str], limit: int = 5) -> str:
     return ", ".join(distinct[:limit]) + (" …" if len(distinct) > limit else "")
 
 
-def in_store(customer, store: str | None) -> bool:
+def in_store(customer: object, store: str | None) -> bool:
     return not store or _norm(customer.store) == _norm(store)
 
 
@@ -263,7 +263,9 @@ def _customers(archive: Archive, notes: list[Note]):
 # the three plans
 
 
-def plan_assign(archive: Archive, as_of: dt.date, roles=DEFAULT_OWNER_ROLES, store: str | None = None) -> Plan:
+def plan_assign(
+    archive: Archive, as_of: dt.date, roles: tuple[str, ...] = DEFAULT_OWNER_ROLES, store: str | None = None
+) -> Plan:
     """An owner for every customer whose owner cell is empty or names someone who has left."""
     team = Team(archive, as_of, roles)
     _check_team(team, archive)
@@ -287,7 +289,7 @@ def plan_handover(
     as_of: dt.date,
     from_: str,
     to: str | None = None,
-    roles=DEFAULT_OWNER_ROLES,
+    roles: tuple[str, ...] = DEFAULT_OWNER_ROLES,
     store: str | None = None,
 ) -> Plan:
     """Every customer of `from_` to `to`, or spread over `from_`'s store (then region, then anyone)."""
@@ -326,7 +328,11 @@ def plan_handover(
 
 
 def plan_rebalance(
-    archive: Archive, as_of: dt.date, max_moves: int | None = None, roles=DEFAULT_OWNER_ROLES, store: str | None = None
+    archive: Archive,
+    as_of: dt.date,
+    max_moves: int | None = None,
+    roles: tuple[str, ...] = DEFAULT_OWNER_ROLES,
+    store: str | None = None,
 ) -> Plan:
     """Even out load within each store with as few moves as possible.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import (
@@ -24,6 +25,9 @@ from followup_cli.text.assign import (
 )
 from followup_cli.text.labels import pick as _label
 
+if TYPE_CHECKING:
+    from followup_cli.config import Config
+
 # ---------------------------------------------------------------------------
 # the load report
 
@@ -38,7 +42,11 @@ class LoadLine:
 
 
 def load_report(
-    archive: Archive, config, as_of: dt.date, roles=DEFAULT_OWNER_ROLES, store: str | None = None
+    archive: Archive,
+    config: Config,
+    as_of: dt.date,
+    roles: tuple[str, ...] = DEFAULT_OWNER_ROLES,
+    store: str | None = None,
 ) -> list[LoadLine]:
     """Customers and open tasks (due and overdue on `as_of`, as `followup due` lists them) per staff member.
 

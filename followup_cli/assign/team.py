@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import (
@@ -14,6 +15,9 @@ from followup_cli.archive.staff import (
 from followup_cli.archive.staff import fold as _norm
 from followup_cli.errors import ConfigError
 from followup_cli.text.assign import Note
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 DEFAULT_OWNER_ROLES = (
     "",
@@ -86,7 +90,7 @@ class Team:
                 regions[_norm(p.store)].add(_norm(p.region))
         self.store_region = {s: next(iter(r)) for s, r in regions.items() if len(r) == 1}
 
-    def resolve(self, owner) -> tuple[str, Person | None, str]:
+    def resolve(self, owner: object) -> tuple[str, Person | None, str]:
         """(state, person, matched_by) for an owner cell; matched_by is 'id', 'name' or ''."""
         m = self.directory.resolve(owner)
         return m.state, m.person, m.matched_by
@@ -94,7 +98,7 @@ class Team:
     def find(self, who: str) -> list[Person]:
         return self.directory.find(who)
 
-    def receivers(self, exclude=()) -> list[Person]:
+    def receivers(self, exclude: Collection[Person] = ()) -> list[Person]:
         return [p for p in self.people if p.can_receive and p not in exclude]
 
     def shares_name(self, p: Person) -> bool:

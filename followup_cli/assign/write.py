@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.assign.plan import Plan
 from followup_cli.errors import WriteRefused
 from followup_cli.text.messages import msg
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def fingerprints(paths) -> dict[str, str]:
+
+def fingerprints(paths: Iterable[Path]) -> dict[str, str]:
     """Each file's content hash, taken before reading: owner cells are written only into the
     workbook that was read."""
     return {str(p): _fingerprint(p) for p in paths}

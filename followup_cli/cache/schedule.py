@@ -20,8 +20,17 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
+from typing import TYPE_CHECKING
 
 from followup_cli.cache import sheets, store
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from followup_cli.archive.records import Archive
+    from followup_cli.config import Config
+    from followup_cli.policy.setup import PolicySetup
+    from followup_cli.schedule.tasks import Schedule
 
 KIND = "schedule"
 _REC, _RULE, _TUPLE, _SAME = "\0rec", "\0rule", "\0tuple", "\0setup"
@@ -34,7 +43,7 @@ class _NotKept(Exception):
     """Something in the schedule this format does not keep: computed, not stored."""
 
 
-def register(archive, identity) -> None:
+def register(archive: Archive, identity: bytes | None) -> None:
     """Called by load_archive: the content key of what was read, or None."""
     if identity is None:
         _identities.pop(id(archive), None)
@@ -85,7 +94,9 @@ def _settings(config) -> tuple:
     return tuple(out)
 
 
-def schedule(archive, config, setup, args: tuple, compute):
+def schedule(
+    archive: Archive, config: Config, setup: PolicySetup, args: tuple, compute: Callable[[], Schedule]
+) -> Schedule:
     """`compute()` (a Schedule), or the one it gave before for exactly these inputs."""
     if not store.enabled():
         return compute()

@@ -35,8 +35,17 @@ import zipfile
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.cache import store
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from followup_cli.archive.raw import RawBook, RawSheet
+    from followup_cli.archive.reading import SheetPart
+    from followup_cli.archive.records import Archive
+    from followup_cli.config import Config
 
 KIND_BOOK, KIND_SHEET = "book", "sheet"
 # Parts whose change never changes a value calamine reads from a sheet.
@@ -166,7 +175,7 @@ def _stat(path: Path):
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def reading_settings(config) -> tuple:
+def reading_settings(config: Config) -> tuple:
     """The parts of the configuration that may change how cells are read."""
     import dataclasses
 
@@ -207,7 +216,7 @@ class SheetCache:
 
     # ---- the book -------------------------------------------------------------------------
 
-    def open_book(self, path: Path, open_book):
+    def open_book(self, path: Path, open_book: Callable[[Path], RawBook]) -> RawBook:
         """The RawBook for `path`: from the cached sheet list when the book is unchanged (its
         sheets then open calamine only if one of them has to be read), else `open_book(path)`."""
         if not self.on:
@@ -250,7 +259,7 @@ class SheetCache:
         if fk.unchanged():
             store.save(KIND_BOOK, self._manifest_name(path), key, value)
 
-    def finish(self, archive) -> None:
+    def finish(self, archive: Archive) -> None:
         """Tell the schedule cache what this archive was read from (cache/schedule.py)."""
         from followup_cli.cache import schedule
 
@@ -264,7 +273,7 @@ class SheetCache:
 
     # ---- one sheet ------------------------------------------------------------------------
 
-    def sheet_part(self, raw, named, compute):
+    def sheet_part(self, raw: RawSheet, named: set[str], compute: Callable[[], SheetPart]) -> SheetPart:
         """What reading sheet `raw` gives (archive.reading.SheetPart), from the cache when its
         part and everything it depends on are unchanged, else `compute()` (and stored)."""
         if not self.on:
@@ -321,7 +330,7 @@ def _lazy_book(path: Path, manifest: dict, open_book):
 # ---- what is stored for one sheet ---------------------------------------------------------
 
 
-def encode_part(part):
+def encode_part(part: SheetPart) -> dict | None:
     """SheetPart → plain values (None when it is not in the shape this format keeps); the
     pickler in store.save refuses any value the safe unpickler would not rebuild."""
     from dataclasses import fields as dc_fields
@@ -364,7 +373,7 @@ def encode_part(part):
     }
 
 
-def decode_part(value: dict, path: Path):
+def decode_part(value: dict, path: Path) -> SheetPart:
     from dataclasses import fields as dc_fields
 
     from followup_cli.archive.reading import SheetPart

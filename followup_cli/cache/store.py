@@ -52,7 +52,7 @@ def enabled() -> bool:
     return not _disabled and os.environ.get(ENV_OFF, "").strip().lower() not in ("1", "true", "yes", "on")
 
 
-def digest(*parts) -> bytes:
+def digest(*parts: object) -> bytes:
     """A stable 32-byte digest of plain values (their repr: str, int, tuples, sorted items)."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=32).digest()
 
@@ -151,7 +151,7 @@ def entry_path(kind: str, name: bytes) -> Path | None:
     return folder / f"{kind}-{name.hex()[:40]}.bin"
 
 
-def load(kind: str, name: bytes, key: bytes):
+def load(kind: str, name: bytes, key: bytes) -> object:
     """The value stored under `name` for exactly `key`, or None (a miss, never an error)."""
     if not enabled():
         return None
@@ -180,7 +180,7 @@ def load(kind: str, name: bytes, key: bytes):
     return value
 
 
-def save(kind: str, name: bytes, key: bytes, value) -> bool:
+def save(kind: str, name: bytes, key: bytes, value: object) -> bool:
     """Store `value` under `name` for `key`; False (and nothing written) when that is not possible."""
     if not enabled():
         return False

@@ -290,7 +290,7 @@ class WorkCalendar:
         return warnings
 
 
-def as_date(value, what: Msg | str) -> dt.date:
+def as_date(value: object, what: Msg | str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

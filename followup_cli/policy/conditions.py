@@ -12,6 +12,10 @@ A field is a record attribute, or for customers an extra column by its header.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _OPS = {
     ">=": lambda a, b: a >= b,
@@ -23,7 +27,7 @@ _OPS = {
 }
 
 
-def field_value(record, name: str):
+def field_value(record: object, name: str) -> object:
     if hasattr(record, name):
         return getattr(record, name)
     extra = getattr(record, "extra", None)
@@ -52,7 +56,7 @@ def _coerce_pair(a, b):
     return a, b
 
 
-def satisfies(value, cond) -> bool:
+def satisfies(value: object, cond: object) -> bool:
     """Whether a field value meets a condition from the settings (a value, a list of values, or
     a table of operators such as {">=" = 500}, {"contains" = "VIP"}, {"not" = ...})."""
     if isinstance(cond, dict):
@@ -92,7 +96,7 @@ def satisfies(value, cond) -> bool:
 OPERATORS = tuple(_OPS) + ("set", "contains", "not")
 
 
-def validate(conditions) -> str | None:
+def validate(conditions: object) -> str | None:
     """A sentence saying what is wrong with a condition table, or None."""
     if not isinstance(conditions, dict):
         return f'conditions are a table such as {{ tier = "VIP" }}, not {conditions!r}'
@@ -143,7 +147,7 @@ def _compile_one(name: str, cond):
     return lambda record: satisfies(get(record), cond)
 
 
-def compile_conditions(conditions: dict):
+def compile_conditions(conditions: dict) -> Callable[[object], bool]:
     """The conditions as one function record → bool, built once per rule."""
     tests = [_compile_one(name, cond) for name, cond in conditions.items()]
     if not tests:

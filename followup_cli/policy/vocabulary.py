@@ -33,7 +33,7 @@ class Vocabulary:
             for text in (t.id, t.zh, t.en, *t.synonyms):
                 self._index.setdefault(norm_header(text), t.id)
 
-    def match(self, text) -> str | None:
+    def match(self, text: object) -> str | None:
         """The id for what a clerk typed (a code, a label or a synonym), or None."""
         if text is None:
             return None
@@ -46,7 +46,7 @@ class Vocabulary:
             self._seen[text] = found
         return found
 
-    def find_in(self, text) -> str | None:
+    def find_in(self, text: object) -> str | None:
         """The id whose label or synonym occurs in free text ("生日祝福，客户很开心" → birthday);
         the longest one found wins, so 投诉处理回访 is a complaint, not just any 回访."""
         if not isinstance(text, str) or not text.strip():
@@ -148,7 +148,7 @@ ISSUE_CATEGORIES = Vocabulary(
 REACHED_OUTCOMES = {"reached"}
 
 
-def visit_outcome(text) -> str | None:
+def visit_outcome(text: object) -> str | None:
     """A visit's outcome code. The one rule for a blank outcome: a visit row with nothing in its
     result column is a contact that took place ('reached'); an unknown text is None."""
     if text is None or not str(text).strip():

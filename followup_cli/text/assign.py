@@ -117,7 +117,7 @@ class Note:
         return render(zh if lang == "zh" else en, self.params, lang)
 
 
-def message(code: str, lang: str, **params) -> str:
+def message(code: str, lang: str, **params: object) -> str:
     return Note(code, params).text(lang)
 
 

@@ -3,7 +3,12 @@ headers and input prompts, and the line saying what was drawn."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.text.messages import Msg, msg
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SHEET_TITLE = ("抽查", "Audit")
 
@@ -36,7 +41,7 @@ PICK_VERDICT = ("请选择 准确 或 不准确", "Pick accurate or inaccurate")
 ENTER_DATE = ("请输入日期，如 2026-12-01", "Enter a date, e.g. 2026-12-01")
 
 
-def drawn(period: str, population: int, fraction: float, rows: int, seed: int, output) -> Msg:
+def drawn(period: str, population: int, fraction: float, rows: int, seed: int, output: str | Path) -> Msg:
     return msg(
         f"{period}：{population} 条回访记录，按 {fraction:.1%} 抽取 {rows} 条（种子 {seed}），已写入 {output}",
         f"{period}: drew {rows} of {population} visit record(s) at {fraction:.1%} (seed {seed}); wrote {output}",

@@ -5,11 +5,17 @@ in Chinese and English, as `Msg` values built with `msg`.
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from followup_cli.text.messages import Msg, msg
 
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+    from pathlib import Path
 
-def nearest(value: str, known, n: int = 3) -> list[str]:
+
+def nearest(value: str, known: Iterable[str], n: int = 3) -> list[str]:
     """The names in `known` closest to what was typed (difflib), best first."""
     known = sorted({str(k) for k in known if k not in (None, "")})
     found = difflib.get_close_matches(str(value), known, n=n, cutoff=0.4)
@@ -19,7 +25,7 @@ def nearest(value: str, known, n: int = 3) -> list[str]:
     return found
 
 
-def unknown_value(option: str, value: str, known) -> tuple[Msg, Msg]:
+def unknown_value(option: str, value: str, known: Iterable[str]) -> tuple[Msg, Msg]:
     """(message, hint) for a --staff/--store/--kind value that matches nothing."""
     close = nearest(value, known)
     listed = sorted({str(k) for k in known if k not in (None, "")})
@@ -44,7 +50,7 @@ def unknown_value(option: str, value: str, known) -> tuple[Msg, Msg]:
     return msg(f"{option}：档案中没有{what[0]}“{value}”", f"{option}: no {what[1]} '{value}' in the archive"), hint
 
 
-def unknown_preset(preset: str, ids) -> tuple[Msg, Msg]:
+def unknown_preset(preset: str, ids: Iterable[str]) -> tuple[Msg, Msg]:
     close = nearest(preset, ids)
     listed = "、".join(ids), ", ".join(ids)
     if close:
@@ -87,7 +93,7 @@ def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int
     )
 
 
-def due_summary(as_of, tasks: int, contacts: int, left_out: int, explain: bool) -> Msg:
+def due_summary(as_of: dt.date, tasks: int, contacts: int, left_out: int, explain: bool) -> Msg:
     zh = f"{as_of}：{tasks} 项任务，{contacts} 次联系"
     en = f"{as_of}: {tasks} task(s), {contacts} contact(s)"
     if left_out and not explain:
@@ -107,7 +113,7 @@ def warning_line(text: str) -> Msg:
     return msg(f"警告：{text}", f"warning: {text}")
 
 
-def sheet_written(out, contacts: int, tasks: int, sheets: list[str]) -> Msg:
+def sheet_written(out: str | Path, contacts: int, tasks: int, sheets: list[str]) -> Msg:
     return msg(
         f"已写入 {out}：{contacts} 次联系（{tasks} 项任务），工作表：{'、'.join(sheets)}",
         f"wrote {out}: {contacts} contact(s) ({tasks} task(s)), sheets: {', '.join(sheets)}",
@@ -118,7 +124,7 @@ SHEET_NOT_XLSX = msg("回访单是 .xlsx 文件：-o 回访单.xlsx", "the call 
 FORMAT_NEEDS_FILE = msg("--format xlsx 需要 -o 文件.xlsx", "--format xlsx needs -o FILE.xlsx")
 
 
-def exists_use_overwrite(out) -> Msg:
+def exists_use_overwrite(out: str | Path) -> Msg:
     return msg(
         f"{out} 已存在；加 --overwrite 覆盖，或换一个文件名",
         f"{out} exists; pass --overwrite to replace it, or choose another name",
@@ -136,7 +142,7 @@ def journaled(rows: int) -> Msg:
     )
 
 
-def batch_written(out, rows: int, skipped: int, other_channel: int, channel: str) -> Msg:
+def batch_written(out: str | Path, rows: int, skipped: int, other_channel: int, channel: str) -> Msg:
     what_zh, what_en = ("条微信", "WeChat message(s)") if channel == "wechat" else ("条短信", "SMS")
     zh = f"已写入 {out}：{rows} {what_zh}"
     en = f"wrote {out}: {rows} {what_en}"

@@ -5,8 +5,12 @@ names and definitions are in kpi/measures.py, beside how each is computed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from followup_cli.text.messages import Msg, msg
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # the row labels of every table (kpi/tables.py), the group dimensions and the short KPI
 # names heading the group tables' columns
@@ -185,5 +189,5 @@ def status_note(label: str, c: dict, cutoff: dt.date) -> Msg:
     return msg(zh, en)
 
 
-def report_written(output) -> Msg:
+def report_written(output: str | Path) -> Msg:
     return msg(f"已写入报告 {output}", f"wrote the report to {output}")

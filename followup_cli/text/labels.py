@@ -9,9 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import string
+from typing import TYPE_CHECKING
 
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.text.messages import pick
+
+if TYPE_CHECKING:
+    from followup_cli.policy.rules import Rule
 
 STATUS = {
     "due": ("今日应访", "due"),
@@ -75,7 +79,7 @@ class _SafeDict(dict):
         return ""
 
 
-def fmt_value(value, lang: str):
+def fmt_value(value: object, lang: str) -> object:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -169,7 +173,7 @@ def _condition(role: str, name: str, cond, lang: str) -> str:
     return f"{label}为 {_values(cond, lang)}" if zh else f"{label} is {_values(cond, lang)}"
 
 
-def describe_rule(rule, lang: str) -> str:
+def describe_rule(rule: Rule, lang: str) -> str:
     """One sentence per rule for `followup presets`."""
     zh = lang == "zh"
     days = "、".join(str(abs(d)) for d in rule.days) if zh else ", ".join(str(abs(d)) for d in rule.days)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import locale
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class Msg(str):
@@ -27,12 +31,12 @@ def msg(zh: str, en: str) -> Msg:
     return Msg(en, zh)
 
 
-def pick(pair, lang: str | None) -> str:
+def pick(pair: Sequence[str], lang: str | None) -> str:
     """The `lang` half of a (zh, en) pair from a label table."""
     return pair[0] if lang == "zh" else pair[1]
 
 
-def text(value, lang: str | None) -> str:
+def text(value: object, lang: str | None) -> str:
     if isinstance(value, Msg):
         return value.text(lang)
     return "" if value is None else str(value)
