@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.errors import UsageProblem
@@ -58,6 +59,14 @@ from followup_cli.kpi.value import suggestions, value_measures
 from followup_cli.policy.vocabulary import (
     ISSUE_CATEGORIES,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from followup_cli.calendar.birthdays import BirthdayPolicy
+    from followup_cli.calendar.workdays import WorkCalendar
+    from followup_cli.kpi.settings import Band
+    from followup_cli.policy.rules import Policy
 
 # ---- the result ---------------------------------------------------------------------------------
 
@@ -95,13 +104,13 @@ class KpiResult:
 
 def compute_kpis(
     archive: Archive,
-    policy,
+    policy: Policy,
     period: Period,
     report_day: dt.date,
     *,
-    workcal=None,
-    birthday_policy=None,
-    by=(),
+    workcal: WorkCalendar | None = None,
+    birthday_policy: BirthdayPolicy | None = None,
+    by: Sequence[str] = (),
     settings: KpiSettings | None = None,
     season: bool | None = None,
 ) -> KpiResult:
@@ -175,7 +184,7 @@ def compute_kpis(
     )
 
 
-def shown_kpis(ctx) -> list[str]:
+def shown_kpis(ctx: KpiContext) -> list[str]:
     """The KPIs the policy defines, in its order, without those that cannot apply to this
     archive: customer value without purchases, ticket rates without tickets, project visits
     without projects, escalation without an escalation column."""
@@ -208,7 +217,12 @@ def _targets(measures: dict, settings: KpiSettings) -> dict:
 TOO_FEW = ("评价太少，不评档", "too few to rate")
 
 
-def rank_staff(groups, bands, rated: dict | None = None, min_rated: int = 0) -> list[dict]:
+def rank_staff(
+    groups: list[tuple[str | None, dict[str, Measure]]],
+    bands: Sequence[Band],
+    rated: dict | None = None,
+    min_rated: int = 0,
+) -> list[dict]:
     """Staff ordered by satisfaction, then task completion, then visited customers; with their
     band, when they have at least `min_rated` rated visits (`rated`: staff → count)."""
     rows = []

@@ -9,6 +9,7 @@ import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
@@ -32,6 +33,13 @@ from followup_cli.policy.vocabulary import (
 )
 from followup_cli.schedule.replay import period_due, statuses_on
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from followup_cli.calendar.birthdays import BirthdayPolicy
+    from followup_cli.calendar.workdays import WorkCalendar
+    from followup_cli.policy.rules import Policy
+
 # ---- facts: one small tuple per task, visit, issue, check, ticket -----------------------------
 # The first four fields of every fact are the grouping keys: staff, store, kind, date.
 
@@ -50,7 +58,7 @@ class Facts:
     escalations: list = field(default_factory=list)  # (staff, store, kind, opened, in_time)
 
 
-def key_fn(dim: str):
+def key_fn(dim: str) -> Callable[[tuple], object]:
     if dim == "staff":
         return lambda f: f[0]
     if dim == "store":
@@ -103,7 +111,7 @@ def group_measures(f: Facts) -> dict[str, Measure]:
     return m
 
 
-def satisfaction_by_customer(visits) -> dict:
+def satisfaction_by_customer(visits: Iterable[tuple]) -> dict:
     """customer id → their last satisfaction answer in these visits (None: visited, no answer).
 
     A visited customer is one reached by a follow-up in the period; a festival greeting that
@@ -120,7 +128,7 @@ def satisfaction_by_customer(visits) -> dict:
     return out
 
 
-def rated_visits(visits) -> int:
+def rated_visits(visits: Iterable[tuple]) -> int:
     """Reached visits that carry a satisfaction answer (the bonus bands need enough of them)."""
     return sum(1 for v in visits if v[4] and v[5])
 
@@ -133,7 +141,7 @@ def empty_measures() -> dict[str, Measure]:
 # ---- computing the facts -------------------------------------------------------------------------
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -141,7 +149,7 @@ def as_date(value) -> dt.date | None:
     return None
 
 
-def as_datetime(value) -> dt.datetime | None:
+def as_datetime(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
@@ -149,7 +157,7 @@ def as_datetime(value) -> dt.datetime | None:
     return None
 
 
-def within_hours(start, end, hours: int) -> bool:
+def within_hours(start: object, end: object, hours: int) -> bool:
     """end - start within [0, hours]; on whole days when either side has no time of day."""
     a, b = as_datetime(start), as_datetime(end)
     if a is None or b is None:
@@ -160,7 +168,7 @@ def within_hours(start, end, hours: int) -> bool:
     return dt.timedelta(0) <= b - a <= dt.timedelta(hours=hours)
 
 
-def text_of(value) -> str:
+def text_of(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -222,14 +230,14 @@ class KpiContext:
         for items in self.visits_by_customer.values():
             items.sort(key=lambda t: t[0])
 
-    def staff(self, name) -> str | None:
+    def staff(self, name: object) -> str | None:
         return self._staff.display(name)
 
-    def store(self, customer_id) -> str | None:
+    def store(self, customer_id: object) -> str | None:
         c = self.customers.get(customer_id)
         return (text_of(c.store) or None) if c is not None else None
 
-    def owner(self, customer_id) -> str | None:
+    def owner(self, customer_id: object) -> str | None:
         c = self.customers.get(customer_id)
         return self.staff(c.owner) if c is not None else None
 
@@ -241,7 +249,9 @@ class KpiContext:
         return d is not None and self.start <= d <= self.cutoff
 
 
-def task_facts(ctx: KpiContext, policy, workcal, birthday_policy, facts: Facts) -> dict[str, int]:
+def task_facts(
+    ctx: KpiContext, policy: Policy, workcal: WorkCalendar | None, birthday_policy: BirthdayPolicy | None, facts: Facts
+) -> dict[str, int]:
     """Pass 1 replays the period up to the cut-off (schedule.replay: exactly what `due` listed);
     tasks still open then are looked up again as of the report day (pass 2, their customers
     only), matched by their stable id."""

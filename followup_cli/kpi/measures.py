@@ -23,15 +23,15 @@ class Measure:
         return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator, "unit": self.unit}
 
 
-def rate(num, den) -> Measure:
+def rate(num: float, den: float) -> Measure:
     return Measure(round(100.0 * num / den, 2) if den else None, num, den, "%")
 
 
-def mean(total, n, unit="score") -> Measure:
+def mean(total: float, n: int, unit: str = "score") -> Measure:
     return Measure(round(total / n, 2) if n else None, round(total, 2), n, unit)
 
 
-def growth(cur, prev) -> Measure:
+def growth(cur: float, prev: float) -> Measure:
     value = round(100.0 * (cur - prev) / prev, 2) if prev else None
     return Measure(value, round(cur, 2), round(prev, 2), "growth")
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_cli.errors import ConfigError
 from followup_cli.text.messages import pick
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from followup_cli.kpi.period import Period
+    from followup_cli.policy.rules import Policy
 
 # ---- settings (followup.toml [kpi]) ------------------------------------------------------------
 
@@ -86,7 +93,7 @@ def settings_from_config(raw: dict, where: str = "followup.toml") -> KpiSettings
     return KpiSettings(**values, explicit=frozenset(values))
 
 
-def with_policy(settings: KpiSettings, policy) -> KpiSettings:
+def with_policy(settings: KpiSettings, policy: Policy) -> KpiSettings:
     """The policy's own KPIs and thresholds (its preset's [kpi]), under what followup.toml set."""
     table = getattr(policy, "kpi", None) or {}
     if not table:
@@ -96,7 +103,7 @@ def with_policy(settings: KpiSettings, policy) -> KpiSettings:
     return KpiSettings(**values, explicit=settings.explicit)
 
 
-def parse_section(section, where: str) -> dict:
+def parse_section(section: object, where: str) -> dict:
     if not isinstance(section, dict):
         raise ConfigError(f"{where}: [kpi] must be a table")
     known = {f.name for f in dataclasses.fields(KpiSettings)} - {"explicit"}
@@ -162,7 +169,7 @@ def parse_section(section, where: str) -> dict:
     return values
 
 
-def report_due(settings: KpiSettings, period) -> dt.datetime | None:
+def report_due(settings: KpiSettings, period: Period) -> dt.datetime | None:
     """When a week's report is due (the policy's weekday and time inside that ISO week)."""
     if period.unit != "week" or not settings.weekly_report_due:
         return None
@@ -208,7 +215,7 @@ def _bands(items, where) -> tuple[Band, ...]:
     return tuple(out)
 
 
-def band_for(pct: float | None, bands) -> Band | None:
+def band_for(pct: float | None, bands: Sequence[Band]) -> Band | None:
     if pct is None:
         return None
     for b in bands:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.kpi.compute import KpiResult
 from followup_cli.kpi.measures import KPIS, LOWER_IS_BETTER, Measure, kpi_label
 from followup_cli.kpi.settings import KpiSettings
@@ -28,6 +30,9 @@ from followup_cli.text.kpi import SHORT_LABELS as SHORT_LABELS
 from followup_cli.text.kpi import TARGET_HEADS as TARGET_HEADS
 from followup_cli.text.messages import pick
 
+if TYPE_CHECKING:
+    pass
+
 # ---- rows for output (the command and the report format these; nothing is computed here) ----
 # The labels are in text/kpi.py.
 
@@ -45,7 +50,7 @@ def complaint_label(dim: str, key: str, lang: str, settings: KpiSettings | None 
     return pick(COMPLAINT_VALUES[(dim, key)], lang)
 
 
-def format_target(kpi: str, result) -> tuple[str, str]:
+def format_target(kpi: str, result: KpiResult) -> tuple[str, str]:
     """(target, met) for one table row: '≥ 90%', 'met'; empty when the policy sets none."""
     found = result.targets.get(kpi)
     if found is None:
@@ -56,11 +61,11 @@ def format_target(kpi: str, result) -> tuple[str, str]:
     return f"{sign} {target:g}{'%' if unit == '%' else ''}", met
 
 
-def met_label(met, lang: str) -> str:
+def met_label(met: bool | None, lang: str) -> str:
     return pick(MET[met], lang)
 
 
-def format_number(x) -> str:
+def format_number(x: float | None) -> str:
     if x is None:
         return ""
     if isinstance(x, float) and not x.is_integer():
@@ -89,7 +94,7 @@ def format_measure(m: Measure) -> str:
     return f"{format_value(m)} ({format_number(m.numerator)}/{format_number(m.denominator)})"
 
 
-def group_label(dim: str, key, lang: str) -> str:
+def group_label(dim: str, key: object, lang: str) -> str:
     if key is None:
         return pick(UNASSIGNED, lang) if dim in ("staff", "store", "kind") else ""
     if dim == "kind":
@@ -97,7 +102,7 @@ def group_label(dim: str, key, lang: str) -> str:
     return str(key)
 
 
-def category_label(cat, lang: str) -> str:
+def category_label(cat: str | None, lang: str) -> str:
     if cat in (None, "uncategorised"):
         return pick(UNCATEGORISED, lang)
     return ISSUE_CATEGORIES.label(cat, lang)

@@ -21,7 +21,7 @@ from followup_cli.policy.vocabulary import (
 )
 
 
-def ticket_type(value) -> str | None:
+def ticket_type(value: object) -> str | None:
     """repair | complaint | return, from what a clerk typed (also inside a longer text)."""
     text = text_of(value)
     if not text:

@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive.files import open_book
@@ -43,6 +44,9 @@ from followup_cli.text import audit as words
 from followup_cli.text.messages import pick
 from followup_cli.xlsx.builder import META_SHEET  # the same hidden sheet the call sheet carries
 from followup_cli.xlsx.refs import cell_ref
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 SHEET_KIND = "audit-sheet"
 # (key, width); the headers are in text/audit.py. The first block is the record as found;
@@ -73,7 +77,7 @@ FILL_COLUMNS = [
 ALL_COLUMNS = GIVEN_COLUMNS + FILL_COLUMNS
 
 
-def parse_rate(text) -> float:
+def parse_rate(text: object) -> float:
     """'5%', '5' (per cent) or '0.05' → 0.05."""
     s = str(text).strip().replace("％", "%")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(%?)", s)
@@ -175,7 +179,7 @@ def _label(key: str, value, lang: str):
 
 
 def write_audit_workbook(
-    sample: AuditSample, path: str | Path, lang: str, archives=(), mask_phone: bool = False
+    sample: AuditSample, path: str | Path, lang: str, archives: Sequence[str | Path] = (), mask_phone: bool = False
 ) -> Path:
     """The audit sheet to fill in; returns its path. `mask_phone`: 138****0001 instead of the number."""
     from followup_cli.xlsx.builder import Book, Column, PrintSetup

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.config import Config
 from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script, task_params
@@ -17,6 +18,9 @@ from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OU
 from followup_cli.text import call_sheet as words
 from followup_cli.text.labels import UNASSIGNED, pick
 from followup_cli.xlsx.builder import META_SHEET  # noqa: F401  the hidden sheet record reads (re-exported)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 SHEET_KIND = "call-sheet"
 
@@ -63,7 +67,7 @@ def header_index() -> dict[str, str]:
     return {norm_header(label): k for k in ALL_COLUMNS for label in (*words.HEADERS[k], k)}
 
 
-def active_staff(staff, as_of: dt.date) -> list[str]:
+def active_staff(staff: Iterable[object], as_of: dt.date) -> list[str]:
     """Names on the staff sheet of those still there on the sheet's day (the 回访人 dropdown)."""
     names = []
     for s in staff or ():
@@ -87,7 +91,7 @@ def choices(key: str, lang: str) -> list[str] | None:
     return None
 
 
-def contacts_of(result: DueResult, statuses=("due", "overdue")) -> list[Contact]:
+def contacts_of(result: DueResult, statuses: tuple[str, ...] = ("due", "overdue")) -> list[Contact]:
     due_now = [t for t in result.schedule.tasks if t.status in statuses]
     return contacts(due_now, key=lambda t: t.contact or t.task_id, priority=lambda t: t.rule.priority)
 
@@ -126,10 +130,10 @@ def write_call_sheet(
     archives: list[Path],
     by_staff: bool = False,
     ahead: int = 0,
-    staff=None,
+    staff: str | None = None,
     paper: str | None = None,
     mask_phone: bool = False,
-    progress=None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict:
     """Write the call sheet workbook; returns {'contacts': n, 'tasks': n, 'sheets': [...]}.
 
@@ -175,7 +179,7 @@ def write_call_sheet(
     }
 
 
-def left_off(result: DueResult, statuses=("due", "overdue")) -> dict[str, list[str]]:
+def left_off(result: DueResult, statuses: tuple[str, ...] = ("due", "overdue")) -> dict[str, list[str]]:
     """{status: [customer names]} of the tasks `due` lists that a call sheet leaves off (upcoming,
     unreachable ...): said by `sheet`, never dropped silently."""
     out: dict[str, list[str]] = {}

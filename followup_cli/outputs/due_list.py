@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.cache.schedule import schedule as cached_schedule
@@ -17,6 +18,9 @@ from followup_cli.text.clerk import DAY_KIND, OUR_SHOP, REASON_SEP, STATUS_SHORT
 from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
 from followup_cli.text.messages import msg
 from followup_cli.text.scripts import late, polish, staff_for_script
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 PINNED_FIELDS = (
     "task_id",
@@ -186,11 +190,11 @@ class Contact:
     items: list
 
     @property
-    def lead(self):
+    def lead(self) -> object:
         return self.items[0]
 
 
-def contacts(items, key, priority) -> list[Contact]:
+def contacts(items: Iterable, key: Callable[[object], object], priority: Callable[[object], float]) -> list[Contact]:
     """Group tasks (or rows) into contacts, in the order their first task appears: the one
     grouping the due list and the call sheet share."""
     groups: dict[str, list] = {}
@@ -215,7 +219,7 @@ def group_contacts(rows: list[dict], lang: str) -> list[dict]:
     return out
 
 
-def match_kinds(kinds) -> list[str]:
+def match_kinds(kinds: Iterable[str]) -> list[str]:
     """Kind ids for what was typed after --kind (ids, labels or synonyms); an unknown one is a
     usage error naming the nearest kinds."""
     from followup_cli.errors import UsageProblem
@@ -272,9 +276,9 @@ def due(
     config: Config,
     as_of: dt.date,
     ahead: int = 0,
-    kinds=None,
-    staff=None,
-    store=None,
+    kinds: Iterable[str] | None = None,
+    staff: str | None = None,
+    store: str | None = None,
     lang: str | None = None,
     rows: bool = True,
 ) -> DueResult:

@@ -11,10 +11,13 @@ import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from followup_cli.errors import CannotWrite
 from followup_cli.text.messages import msg
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 TEMP_SUFFIX = ".followup-tmp"
 
@@ -132,7 +135,7 @@ def _copy_mode(src: Path, dst: Path) -> None:
         os.chmod(dst, stat.S_IMODE(os.stat(src).st_mode))
 
 
-def save_workbook(wb, path: str | Path) -> Path:
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
     """openpyxl's Workbook.save, atomically."""
     path = Path(path)
     with atomic_output(path, binary=True) as fh:

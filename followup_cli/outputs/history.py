@@ -43,7 +43,7 @@ def _digits(text) -> str:
     return re.sub(r"\D", "", str(text or ""))
 
 
-def find_customer(archive: Archive, query: str):
+def find_customer(archive: Archive, query: str) -> object:
     """The customer an id, a phone number (any separators; the last 8+ digits) or a name names."""
     from followup_cli.archive.staff import fold
 
@@ -86,7 +86,7 @@ def _newest_first(rows: list, key: str) -> list:
 def customer_history(
     archive: Archive,
     config: Config,
-    customer,
+    customer: object,
     as_of: dt.date,
     lang: str | None = None,
     ahead: int = 30,
@@ -162,7 +162,7 @@ def _open_issues(archive: Archive, cid, as_of: dt.date) -> list[dict]:
     return out
 
 
-def shown(value, lang: str, for_json: bool = False):
+def shown(value: object, lang: str, for_json: bool = False) -> object:
     """A value as a clerk reads it: dates without a midnight time, 520 not 520.0, 是/否,
     a birthday as 7月11日 (json: ISO dates, true/false, the birthday in words)."""
     from followup_cli.archive.cells import Birthday

@@ -56,7 +56,7 @@ def text_px(text: str) -> float:
     return wide * CJK_PX + (len(text) - wide) * LATIN_PX
 
 
-def lines_needed(text, width: float) -> int:
+def lines_needed(text: object, width: float) -> int:
     """How many lines `text` wraps to in a column `width` wide (estimate, see above)."""
     if text is None or text == "":
         return 1

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_cli.policy.rules import build_policy, preset_ids
 from followup_cli.text.messages import msg, pick
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 COLUMNS = {"preset": ("预设", "Preset"), "rule": ("规则", "Rule"), "description": ("说明", "Description")}
 
@@ -57,5 +61,5 @@ def preset_listings(preset_id: str | None, lang: str) -> list[PresetListing]:
     return out
 
 
-def columns(names, lang: str) -> list[tuple[str, str]]:
+def columns(names: Iterable[str], lang: str) -> list[tuple[str, str]]:
     return [(n, pick(COLUMNS[n], lang)) for n in names]

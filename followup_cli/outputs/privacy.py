@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 PHONE_KEYS = ("phone",)
 
 
-def mask_phone(phone) -> str:
+def mask_phone(phone: object) -> str:
     """138****0001: the first three and last four digits of a number kept, the middle starred.
 
     Short numbers keep only their last two digits; separators (spaces, dashes) go.
@@ -27,7 +31,7 @@ def mask_phone(phone) -> str:
     return "*" * max(len(digits) - 2, 1) + digits[-2:]
 
 
-def mask_rows(rows: list[dict], keys=PHONE_KEYS) -> list[dict]:
+def mask_rows(rows: list[dict], keys: Iterable[str] = PHONE_KEYS) -> list[dict]:
     out = []
     for r in rows:
         row = dict(r)
@@ -38,12 +42,12 @@ def mask_rows(rows: list[dict], keys=PHONE_KEYS) -> list[dict]:
     return out
 
 
-def phones_in(rows: list[dict], keys=PHONE_KEYS) -> int:
+def phones_in(rows: list[dict], keys: Iterable[str] = PHONE_KEYS) -> int:
     """How many rows carry a phone number."""
     return sum(1 for r in rows if any(r.get(k) for k in keys))
 
 
-def journal_export(archive: Path, command: str, output, rows: int) -> str | None:
+def journal_export(archive: Path, command: str, output: str | Path, rows: int) -> str | None:
     """Note an export of `rows` rows with full phone numbers in the archive's write journal.
 
     Returns the journal line, or None when nothing carried a number. Uses the one journal

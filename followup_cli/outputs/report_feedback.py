@@ -8,10 +8,17 @@ category and what customers said.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.kpi import KpiResult, category_label
 from followup_cli.kpi.tables import COMPLAINT_DIMENSIONS, complaint_label
 from followup_cli.outputs.report_cells import _axes, _bold_row, _t, _widths
 from followup_cli.policy.vocabulary import KINDS
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from followup_cli.kpi.settings import KpiSettings
 
 ISSUE_COLUMNS = [
     ("raised_on", "提出日期", "Raised on", 11),
@@ -28,7 +35,7 @@ ISSUE_COLUMNS = [
 ]
 
 
-def complaints_sheet(ws, result: KpiResult, lang: str, settings) -> None:
+def complaints_sheet(ws: Worksheet, result: KpiResult, lang: str, settings: KpiSettings | None) -> None:
     """The complaint summary: the tickets opened in the period by type, severity, status, overdue."""
     from openpyxl.chart import BarChart, Reference
 
@@ -54,7 +61,7 @@ def complaints_sheet(ws, result: KpiResult, lang: str, settings) -> None:
     ws.freeze_panes = "A2"
 
 
-def issues_sheet(ws, result: KpiResult, lang: str) -> None:
+def issues_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
     from openpyxl.styles import Alignment
 
     ws.append([zh if lang == "zh" else en for _, zh, en, _ in ISSUE_COLUMNS])
@@ -85,7 +92,7 @@ def issues_sheet(ws, result: KpiResult, lang: str) -> None:
     ws.print_title_rows = "1:1"
 
 
-def season_sheet(ws, result: KpiResult, lang: str) -> None:
+def season_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
 

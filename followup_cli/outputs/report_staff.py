@@ -7,8 +7,13 @@ completion by staff.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.kpi import KPIS, UNASSIGNED, KpiResult
 from followup_cli.outputs.report_cells import PCT, _axes, _bold_row, _t, _widths, measure_value
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 RANK_COLUMNS = [
     # (key, zh, en, width, kind): kind 'pct' a rate, 'num' a count, 'n'/'d' numerator/denominator of a KPI
@@ -43,7 +48,7 @@ def _rank_columns(result: KpiResult) -> list[tuple]:
     return [c for c in RANK_COLUMNS if c[0].partition(".")[0] in ("rank", "staff", "rated", "band", *result.measures)]
 
 
-def ranking_sheet(ws, result: KpiResult, lang: str) -> None:
+def ranking_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment
 

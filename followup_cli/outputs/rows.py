@@ -30,7 +30,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?\Z")
 
 
-def csv_cell(value, raw: bool = False):
+def csv_cell(value: object, raw: bool = False) -> object:
     """One CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
     value = "" if value is None else _plain(value)
     if raw or not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER.match(value):

@@ -8,15 +8,19 @@ how wide each column may be before the rows are handed to tabulate.
 from __future__ import annotations
 
 import shutil
+from typing import TYPE_CHECKING
 
 from wcwidth import wcswidth, wcwidth
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 HEADER_PAD = 2  # and pads every header by tabulate.MIN_PADDING
 ELLIPSIS = "…"
 
 
-def display_width(text) -> int:
+def display_width(text: str) -> int:
     text = "" if text is None else str(text)
     width = wcswidth(text)
     if width >= 0:
@@ -24,7 +28,7 @@ def display_width(text) -> int:
     return sum(max(wcwidth(ch), 0) for ch in text)  # control characters count as nothing
 
 
-def shorten(text, width: int) -> str:
+def shorten(text: str, width: int) -> str:
     """`text` cut to at most `width` display columns, ending in "…" when cut."""
     text = "" if text is None else " ".join(str(text).split())
     if display_width(text) <= width:
@@ -47,7 +51,12 @@ def terminal_width(default: int = 80) -> int:
 
 
 def fit_rows(
-    rows: list[dict], columns, width: int, shrink: tuple[str, ...], caps: dict | None = None, minimum: int = 6
+    rows: list[dict],
+    columns: Sequence[tuple[str, str]],
+    width: int,
+    shrink: tuple[str, ...],
+    caps: dict | None = None,
+    minimum: int = 6,
 ) -> tuple[list[dict], list[tuple[str, str]]]:
     """(rows, columns) with text columns cut so the table is at most `width` wide.
 
@@ -90,7 +99,7 @@ def fit_rows(
     return out, [(k, headers[k]) for k in keys]
 
 
-def short_dates(rows: list[dict], keys, year: int) -> list[dict]:
+def short_dates(rows: list[dict], keys: Iterable[str], year: int) -> list[dict]:
     """Dates of `year` as MM-DD (the year is in the summary line), others as YYYY-MM-DD."""
     import datetime as dt
 

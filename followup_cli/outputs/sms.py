@@ -38,7 +38,7 @@ class SmsBatch:
     lang: str = "zh"
 
 
-def mobile(phone) -> str | None:
+def mobile(phone: object) -> str | None:
     """The number as an SMS platform takes it (digits only), or None for a landline or nothing."""
     digits = re.sub(r"\D", "", str(phone or ""))
     if len(digits) == 13 and digits.startswith("86"):
@@ -50,7 +50,7 @@ def mobile(phone) -> str | None:
     return digits
 
 
-def prefers_wechat(customer) -> bool:
+def prefers_wechat(customer: object) -> bool:
     value = str(getattr(customer, "channel", None) or "").strip().lower()
     return any(w in value for w in WECHAT_WORDS)
 

@@ -70,13 +70,13 @@ def _role_key(staff_role) -> str:
     return staff_role if isinstance(staff_role, str) else staff_role[0]
 
 
-def contact_history(ctx: Context, customer) -> list[tuple[dt.date, str]]:
+def contact_history(ctx: Context, customer: object) -> list[tuple[dt.date, str]]:
     """(date, kind) of the customer's real contacts up to the as-of day, in date order."""
     return [(d, k) for d, k, outcome, _ in ctx.visits_of(customer.id)[0] if outcome in CLOSING_OUTCOMES]
 
 
 def plan_contacts(
-    ctx: Context, customer, tasks: list[Task], as_of: dt.date | None = None, history: list | None = None
+    ctx: Context, customer: object, tasks: list[Task], as_of: dt.date | None = None, history: list | None = None
 ) -> None:
     """Apply the yearly cap and the minimum gap on `as_of` (default the run's day), given the
     contacts made by then; mark what they keep off the list."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import followup_cli.calendar as cal
 from followup_cli.archive.records import Archive
@@ -12,6 +13,9 @@ from followup_cli.policy.conditions import compile_conditions
 from followup_cli.policy.rules import Policy, Rule
 from followup_cli.policy.vocabulary import KINDS, visit_outcome
 from followup_cli.schedule.tasks import visit_task_ids
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 DAY = dt.timedelta(days=1)
 NEVER_DROPS = 3650  # how far back an occurrence of a never-expiring rule is looked for
@@ -150,20 +154,20 @@ class Context:
         self._recent[rule.id] = found
         return found
 
-    def when(self, rule: Rule):
+    def when(self, rule: Rule) -> Callable[[object], bool]:
         """The rule's record conditions, compiled once."""
         test = self._when.get(rule.id)
         if test is None:
             test = self._when[rule.id] = compile_conditions(rule.when)
         return test
 
-    def customer_test(self, rule: Rule):
+    def customer_test(self, rule: Rule) -> Callable[[object], bool]:
         test = self._customer.get(rule.id)
         if test is None:
             test = self._customer[rule.id] = compile_conditions(rule.customer)
         return test
 
-    def joined(self, customer) -> dt.date | None:
+    def joined(self, customer: object) -> dt.date | None:
         """When the customer joined: the archive date, or their first purchase where there is none.
         No follow-up falls due before it."""
         cid = customer.id
@@ -176,7 +180,7 @@ class Context:
         self._joined[cid] = found
         return found
 
-    def bought_from(self, customer) -> dt.date | None:
+    def bought_from(self, customer: object) -> dt.date | None:
         """The first day the customer counts as a buyer: the buyer flag (always), the 成交日期 or
         the first purchase, whichever comes first; None: never."""
         if customer.buyer is True:
@@ -258,7 +262,7 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
     return need
 
 
-def dated(records, name: str):
+def dated(records: Iterable[object], name: str) -> Iterator[tuple[dt.date, object]]:
     """(date, record) for each record whose `name` field holds a date (a time of day dropped)."""
     for rec in records:
         d = getattr(rec, name, None)
@@ -274,7 +278,7 @@ def _first(item):
     return item[0]
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

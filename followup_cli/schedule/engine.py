@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+from typing import TYPE_CHECKING
 
 import followup_cli.calendar as cal
 from followup_cli.archive.consent import refuses
@@ -27,6 +28,14 @@ from followup_cli.schedule.contacts import assign_staff, plan_contacts, settle
 from followup_cli.schedule.context import Context, as_date, expire_of, lookback, needed_fields, never_drops
 from followup_cli.schedule.occurrences import OCCURRENCES
 from followup_cli.schedule.tasks import Schedule, Task, task_id, visit_task_ids
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
+    from followup_cli.calendar.birthdays import BirthdayPolicy
+    from followup_cli.calendar.workdays import WorkCalendar
+    from followup_cli.policy.rules import Rule
+    from followup_cli.schedule.followups import FollowupSettings
 
 __all__ = [
     "Schedule",
@@ -43,7 +52,7 @@ __all__ = [
 _WINDOW_KEYS = ("opens", "closes", "visible_from", "visible_to")
 
 
-def make_task(ctx, rule, customer, due, occ, params) -> Task:
+def make_task(ctx: Context, rule: Rule, customer: object, due: dt.date, occ: object, params: dict) -> Task:
     window_end = due + dt.timedelta(days=rule.window_days)
     drop = None if never_drops(rule) else window_end + dt.timedelta(days=expire_of(rule))
     task = Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
@@ -54,7 +63,7 @@ def make_task(ctx, rule, customer, due, occ, params) -> Task:
     return task
 
 
-def has_bought(ctx: Context, customer) -> bool:
+def has_bought(ctx: Context, customer: object) -> bool:
     """A purchase on or before the as-of date, a 成交日期 that has come, or the buyer flag."""
     bought = ctx.bought_from(customer)
     return bought is not None and bought <= ctx.as_of
@@ -71,7 +80,7 @@ def _rule_plan(ctx: Context, lo_of) -> list[tuple]:
     return plan
 
 
-def tasks_for_customer(ctx: Context, customer, lo_of, hi: dt.date) -> list[Task]:
+def tasks_for_customer(ctx: Context, customer: object, lo_of: Callable[[Rule], dt.date], hi: dt.date) -> list[Task]:
     out = []
     bought = None
     plan = ctx.rule_plan.get(lo_of)
@@ -114,7 +123,7 @@ def tasks_for_customer(ctx: Context, customer, lo_of, hi: dt.date) -> list[Task]
     return out
 
 
-def without_gc(fn):
+def without_gc(fn: Callable) -> Callable:
     """Scheduling makes hundreds of thousands of small objects and no reference cycles; the
     cyclic collector would only rescan them (measured: a fifth of the time)."""
 
@@ -137,12 +146,12 @@ def compute_schedule(
     policy: Policy,
     as_of: dt.date,
     ahead: int = 0,
-    workcal=None,
-    kinds=None,
-    staff=None,
-    store=None,
-    birthday_policy=None,
-    followups=None,
+    workcal: WorkCalendar | None = None,
+    kinds: Collection[str] | None = None,
+    staff: str | None = None,
+    store: str | None = None,
+    birthday_policy: BirthdayPolicy | None = None,
+    followups: FollowupSettings | None = None,
 ) -> Schedule:
     """Every open task on `as_of` (and up to `ahead` days later), after caps and do-not-contact.
 
@@ -233,7 +242,13 @@ def compute_schedule(
 
 @without_gc
 def period_tasks(
-    archive: Archive, policy: Policy, start: dt.date, end: dt.date, as_of: dt.date, workcal=None, birthday_policy=None
+    archive: Archive,
+    policy: Policy,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    workcal: WorkCalendar | None = None,
+    birthday_policy: BirthdayPolicy | None = None,
 ) -> list[Task]:
     """Every occurrence whose due date falls in [start, end], with its status as of `as_of`
     (the basis of the completion rate). Do-not-contact customers are not due."""

@@ -23,11 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_cli.archive import cells as parse
 from followup_cli.errors import ConfigError
 from followup_cli.policy.rules import Rule
 from followup_cli.policy.vocabulary import KINDS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from followup_cli.schedule.context import Context
+    from followup_cli.schedule.tasks import Task
 
 NEXT_RULE = "next_follow_up"
 SHEET_RULE = "next_follow_up_sheet"
@@ -96,12 +103,19 @@ def _date(value) -> dt.date | None:
     return got.value.date() if got.value is not None else None
 
 
-def next_date_of(visit) -> dt.date | None:
+def next_date_of(visit: object) -> dt.date | None:
     """The date in a visit's next-action cell, if it holds one."""
     return _date(getattr(visit, "next_action", None))
 
 
-def followup_tasks(ctx, customer, hi: dt.date, settings: FollowupSettings, make_task, settle) -> list:
+def followup_tasks(
+    ctx: Context,
+    customer: object,
+    hi: dt.date,
+    settings: FollowupSettings,
+    make_task: Callable[..., Task],
+    settle: Callable[[Context, Task], None],
+) -> list:
     """The agreed next calls and issue reminders of one customer, settled like any task."""
     out = []
     as_of = ctx.as_of

@@ -97,7 +97,7 @@ def _occ_festival(ctx, rule, customer, lo, hi):
     yield from found
 
 
-def contacts_of(ctx, customer, kind: str | None) -> list[dt.date]:
+def contacts_of(ctx: Context, customer: object, kind: str | None) -> list[dt.date]:
     """Dates of real contacts (closing outcomes), of one kind or of any kind, sorted;
     worked out once per customer and kind (several rules ask)."""
     key = (customer.id, kind)

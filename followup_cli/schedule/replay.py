@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import followup_cli.calendar as cal
 from followup_cli.archive.records import Archive
@@ -36,6 +37,12 @@ from followup_cli.schedule.contacts import assign_staff, contact_history
 from followup_cli.schedule.context import DAY, Context, lookback
 from followup_cli.schedule.engine import tasks_for_customer, without_gc
 from followup_cli.schedule.tasks import Task
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from followup_cli.calendar.birthdays import BirthdayPolicy
+    from followup_cli.calendar.workdays import WorkCalendar
 
 _CLOSED = ("done", "unreachable")
 
@@ -101,9 +108,9 @@ def period_due(
     policy: Policy,
     start: dt.date,
     cutoff: dt.date,
-    workcal=None,
-    birthday_policy=None,
-    customers=None,
+    workcal: WorkCalendar | None = None,
+    birthday_policy: BirthdayPolicy | None = None,
+    customers: Iterable[object] | None = None,
     end: dt.date | None = None,
 ) -> PeriodDue:
     """The tasks due in [start, cutoff] as `due` would have listed them, with their status on
@@ -244,9 +251,9 @@ def statuses_on(
     start: dt.date,
     end: dt.date,
     as_of: dt.date,
-    customers,
-    workcal=None,
-    birthday_policy=None,
+    customers: Iterable[object],
+    workcal: WorkCalendar | None = None,
+    birthday_policy: BirthdayPolicy | None = None,
 ) -> dict[str, tuple[str, dt.date | None]]:
     """task id → (status, done on) as of a later day, for the tasks due in [start, end] of
     these customers (a period's open tasks judged on the report day)."""

@@ -31,7 +31,7 @@ def task_id(customer_id: str, rule_id: str, occurrence: str) -> str:
 _TASK_ID_RE = re.compile(r"\bT[A-Z2-7]{10}\b")
 
 
-def visit_task_ids(visit) -> list[str]:
+def visit_task_ids(visit: object) -> list[str]:
     """The task ids a visit carries: its task-id cell (one contact may close several tasks),
     or, in a log without that column, the ids `followup record` wrote into the notes."""
     tid = visit.task_id

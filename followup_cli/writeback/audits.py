@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive, row_in_sheet_order
 from followup_cli.config import Config
@@ -13,6 +14,9 @@ from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg, pick
 from followup_cli.text.record import AUDIT_LOG_SHEET
 from followup_cli.writeback.results import Rejection
+
+if TYPE_CHECKING:
+    from followup_cli.writeback.outcome import WriteResult
 
 AUDIT_FIELDS = ["visit_id", "visit_row", "customer_id", "checked_on", "checker", "verdict", "notes"]
 
@@ -119,7 +123,7 @@ def plan_audit_record(
     )
 
 
-def apply_audit_record(plan: AuditPlan, command: str, force: bool = False):
+def apply_audit_record(plan: AuditPlan, command: str, force: bool = False) -> WriteResult | None:
     from followup_cli.writeback import locks
     from followup_cli.writeback.transaction import append_rows
     from followup_cli.writeback.visits import create_log_workbook

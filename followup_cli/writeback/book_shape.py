@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive, SheetSource
 from followup_cli.errors import DataProblems
@@ -18,8 +19,12 @@ from followup_cli.policy.vocabulary import KINDS
 from followup_cli.text.messages import msg
 from followup_cli.writeback.results import ResultRow
 
+if TYPE_CHECKING:
+    from followup_cli.archive.staff import StaffDirectory
+    from followup_cli.text.messages import Msg
 
-def link_hand_added(r: ResultRow, archive: Archive):
+
+def link_hand_added(r: ResultRow, archive: Archive) -> Msg | None:
     """Find the customer of a hand-added row without an id the way the reader links purchases
     (archive/linking.py: phone, then a name one customer bears). None when found, else a Msg."""
     from types import SimpleNamespace
@@ -47,7 +52,7 @@ def link_hand_added(r: ResultRow, archive: Archive):
     )
 
 
-def recording_staff(directory, named: str | None):
+def recording_staff(directory: StaffDirectory, named: str | None) -> tuple[str | None, Msg | None]:
     """(the person recording as the staff sheet names them, or None; a Msg when a name was given
     and cannot be used). Only a named member of staff stands in: an archive without a staff
     sheet takes the name as given."""
@@ -64,7 +69,7 @@ def recording_staff(directory, named: str | None):
     return None, msg(f"记录人“{named}”{why[0]}，没有用作回访人", f"the recorder '{named}' {why[1]}: not used as 回访人")
 
 
-def names_in_id_column(src, entries: list[ResultRow], archive: Archive) -> set[str]:
+def names_in_id_column(src: SheetSource | None, entries: list[ResultRow], archive: Archive) -> set[str]:
     """Give each visit its customer's name and phone (for a book with a name or phone column), and
     say which customers go into the customer column by name: a hand-kept book whose 客户 column
     holds names (the reader linked its rows by name, none by id) gets names, except a name two

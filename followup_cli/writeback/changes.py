@@ -10,11 +10,15 @@ part, refusing contradictions (the same cell given two values, two header rows).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from followup_cli.xlsx.cells import check_value_type
 from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
 from followup_cli.xlsx.package import PackageInfo, SheetEntry
 from followup_cli.xlsx.refs import col_letters
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 @dataclass
@@ -48,7 +52,7 @@ class ExtendHeader:
     columns: dict[int, str]
 
 
-def check_changes(changes) -> list[Append | Update]:
+def check_changes(changes: Iterable[Append | Update | ExtendHeader]) -> list[Append | Update]:
     """Copies of the changes, every value and key checked: a caller's bug is a TypeError here."""
     if isinstance(changes, (Append, Update)):
         raise TypeError("changes is a list of Append and Update, not a single change")

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.schema import field_by_name
 from followup_cli.text.messages import pick
 from followup_cli.text.record import COMPANION_SHEET
+
+if TYPE_CHECKING:
+    from followup_cli.writeback.outcome import WriteResult
 
 KEY_FIELDS = ["customer_id", "date", "kind", "staff", "task_id"]
 
@@ -84,7 +88,7 @@ def _rows_there(path: Path, width: int) -> set:
     return {_key((list(r) + [None] * width)[:width]) for r in rows}
 
 
-def write_companion(plan: CompanionPlan, command: str, force: bool):
+def write_companion(plan: CompanionPlan, command: str, force: bool) -> WriteResult | None:
     """Append the rows (creating the workbook first); the caller holds the book's lock."""
     from followup_cli.writeback import locks
     from followup_cli.writeback.transaction import append_rows

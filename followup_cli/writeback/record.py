@@ -17,6 +17,7 @@ import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.errors import FollowupError, UsageProblem
 from followup_cli.text.messages import msg
@@ -30,6 +31,9 @@ from followup_cli.writeback.visits import (
     plan_record,
     write_rejects,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 @dataclass
@@ -88,17 +92,17 @@ def _without_gc(fn):
 
 @_without_gc
 def record_call_sheet(
-    archives,
-    filled,
+    archives: Sequence[str | Path],
+    filled: str | Path,
     *,
-    config_path=None,
-    lang=None,
-    today=None,
-    dry_run=False,
-    skip_invalid=False,
-    force=False,
-    recorder=None,
-    command="followup record",
+    config_path: str | Path | None = None,
+    lang: str | None = None,
+    today: dt.date | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    force: bool = False,
+    recorder: str | None = None,
+    command: str = "followup record",
     lock_timeout: float = 10,
 ) -> RecordOutcome:
     """Import a filled call sheet into the archive's visit book (see the module's docstring)."""
@@ -156,19 +160,19 @@ def record_call_sheet(
 
 @_without_gc
 def log_visit(
-    archives,
+    archives: Sequence[str | Path],
     values: dict,
     *,
     customer_id: str,
     kind: str,
-    staff=None,
-    task_id=None,
-    config_path=None,
-    lang=None,
-    dry_run=False,
-    force=False,
-    allow_duplicate=False,
-    command="followup log",
+    staff: str | None = None,
+    task_id: str | None = None,
+    config_path: str | Path | None = None,
+    lang: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    allow_duplicate: bool = False,
+    command: str = "followup log",
     lock_timeout: float = 10,
 ) -> RecordOutcome:
     """One visit from the command line: the same checks, natural key and safety as record.

@@ -74,7 +74,7 @@ WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def apply_changes(
-    path,
+    path: str | Path,
     changes: Iterable[Append | Update],
     *,
     command: str = "",
@@ -108,7 +108,7 @@ def apply_changes(
 
 
 def append_rows(
-    path,
+    path: str | Path,
     sheet_name: str,
     rows: Iterable[Iterable],
     *,
@@ -138,7 +138,7 @@ def append_rows(
 
 
 def update_cells(
-    path,
+    path: str | Path,
     sheet_name: str,
     updates: dict[tuple[int, int], object],
     *,
@@ -162,7 +162,7 @@ def update_cells(
     )
 
 
-def sheet_width(path, sheet_name: str, header_row: int | None = None) -> int:
+def sheet_width(path: str | Path, sheet_name: str, header_row: int | None = None) -> int:
     """The last column any cell of the sheet uses (where an ExtendHeader's columns start after).
 
     Raises xlsx.header.CannotExtend when that cannot be known safely, or (given `header_row`)

@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive, SheetSource, id_counter
 from followup_cli.config import Config
@@ -53,6 +54,12 @@ from followup_cli.writeback.visit_rows import (
     visit_row,
     visit_values,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from followup_cli.schedule.tasks import Schedule
+    from followup_cli.writeback.outcome import WriteResult
 
 
 @dataclass
@@ -99,13 +106,13 @@ def visit_log_target(archive: Archive, config: Config) -> tuple[Path, SheetSourc
     return separate, src
 
 
-def lock_targets(paths, config: Config) -> list[Path]:
+def lock_targets(paths: Sequence[str | Path], config: Config) -> list[Path]:
     """Every workbook a record into these archives may write: locked before they are read."""
     out = [Path(p) for p in paths if Path(p).suffix.lower() in (".xlsx", ".xlsm")]
     return out + [config.log_path(paths)]
 
 
-def known_tasks(schedule) -> dict[str, Task]:
+def known_tasks(schedule: Schedule) -> dict[str, Task]:
     return {t.task_id: t for t in (*schedule.tasks, *schedule.left_out, *schedule.closed)}
 
 
@@ -125,7 +132,7 @@ def plan_record(
     recorder: str | None = None,
     allow_duplicate: bool = False,
     as_of: dt.date | None = None,
-    width=None,
+    width: Callable[[], int] | None = None,
 ) -> RecordPlan:
     """Check rows against the tasks and the book; build the visit rows to append.
 
@@ -326,7 +333,7 @@ def _new_ids(archive: Archive, columns: dict[str, int], n: int) -> list[str | No
 # ---- writing ------------------------------------------------------------------------------
 
 
-def apply_record(plan: RecordPlan, command: str, force: bool = False):
+def apply_record(plan: RecordPlan, command: str, force: bool = False) -> WriteResult | None:
     """The new columns, the visit rows, the issue entries and the resolved issues: one write,
     all or nothing (creating the separate log workbook first when needed). Call it holding
     the lock of plan.target (`locks.hold`), under which the plan was made."""
@@ -415,7 +422,7 @@ def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
     return path
 
 
-def require_clean(plan) -> None:
+def require_clean(plan: RecordPlan) -> None:
     n = len(rejected_rows(plan.rejected))
     if n:
         raise DataProblems(

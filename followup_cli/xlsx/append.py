@@ -34,7 +34,7 @@ def append_edits(
     by_row: dict[int, dict[int, object]],
     where: str,
     header_row: int | None,
-):
+) -> tuple:
     """Edits for appending `rows`: (edits, the insert, the box for the dimension, new table XML, row numbers)."""
     p = scan.prefix
     last = scan.last_real.number if scan.last_real else 0
@@ -158,7 +158,7 @@ def _row_attrs(row_xml: bytes, keys=("s", "customFormat")) -> str:
     return "".join(f' {k}="{a[k]}"' for k in keys if k in a)
 
 
-def as_shown(value, style: str | None, info: PackageInfo):
+def as_shown(value: object, style: str | None, info: PackageInfo) -> object:
     """A date for a cell whose style shows no date is written as ISO text (the way such a column
     already holds its dates), never as a serial number the clerk would read as 46351."""
     if isinstance(value, (dt.date, dt.datetime)) and (style or "0") not in info.date_styles:

@@ -46,7 +46,7 @@ _ENTITY_RE = re.compile(rb"<!ENTITY", re.I)
 _ROOT_START = re.compile(rb"<(?![?!])")
 
 
-def damaged(path, part: str | None, detail: str) -> UnreadableFile:
+def damaged(path: str | Path, part: str | None, detail: str) -> UnreadableFile:
     where_zh, where_en = (f"部件 {part}：", f"part {part}: ") if part else ("", "")
     return UnreadableFile(
         path,
@@ -58,7 +58,7 @@ def damaged(path, part: str | None, detail: str) -> UnreadableFile:
     )
 
 
-def too_big(path, part: str | None, zh: str, en: str) -> UnreadableFile:
+def too_big(path: str | Path, part: str | None, zh: str, en: str) -> UnreadableFile:
     what_zh, what_en = (f"部件 {part} ", f"part {part} ") if part else ("文件", "the file ")
     return UnreadableFile(
         path,
@@ -77,7 +77,9 @@ def too_big(path, part: str | None, zh: str, en: str) -> UnreadableFile:
 # inflating a member with the bound enforced
 
 
-def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, limit: int = MAX_PART_BYTES) -> Iterator[bytes]:
+def inflate(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, limit: int = MAX_PART_BYTES
+) -> Iterator[bytes]:
     """The member's bytes, in chunks, inflated from its raw data: never more than `limit`,
     never more (or less) than its header declares, and with its CRC checked."""
     part = info.filename
@@ -174,7 +176,7 @@ def _bounded_zipfile_read(zf, info, path, limit) -> Iterator[bytes]:
 # the package as a whole
 
 
-def check_members(zf: zipfile.ZipFile, path) -> None:
+def check_members(zf: zipfile.ZipFile, path: str | Path) -> None:
     """Declared sizes and compression ratios of every member: cheap, from the zip directory."""
     total = 0
     for info in zf.infolist():
@@ -194,7 +196,7 @@ def check_members(zf: zipfile.ZipFile, path) -> None:
         raise too_big(path, None, f"合计声明 {total >> 20:,} MB", f"declares {total >> 20:,} MB in all")
 
 
-def check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+def check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path) -> None:
     """No entity declarations (billion laughs, external entities) before an XML part's root;
     no spreadsheet program writes one. A plain DOCTYPE is let through."""
     head = b""
@@ -238,7 +240,7 @@ _SST_RE = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
 _COUNT_ATTR = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["'](\d+)["']""")
 
 
-def check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+def check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path) -> None:
     """Declared counts within the limit, and no more declared than the part holds."""
     declared: dict[bytes, int] | None = None
     actual = 0
@@ -263,7 +265,7 @@ _PREFIXED_SI = re.compile(rb"<[\w.-]+:si[\s>/]")
 _ANY_COUNT = re.compile(rb"""\bcount\s*=\s*["'](\d+)["']""")
 
 
-def check_styles(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+def check_styles(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path) -> None:
     for data in _chunks_with_carry(zf, info, path):
         for n in _ANY_COUNT.findall(data):
             if int(n) > MAX_STYLE_COUNT:
@@ -292,7 +294,7 @@ def _chunks_with_carry(zf, info, path) -> Iterator[bytes]:
         yield carry
 
 
-def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -> tuple[int, int]:
+def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, sheet: str) -> tuple[int, int]:
     """(rows, columns) from A1 to the last cell holding a value, from every cell reference in
     the part (neither <dimension> nor the order of the rows is trusted). Columns are 26 when
     no value lies beyond Z and the sheet is small enough for that not to matter."""
@@ -320,7 +322,7 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -
     return max_row, col_index(narrow) if narrow else 0
 
 
-def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) -> None:
+def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, sheet: str) -> None:
     rows, cols = sheet_extent(zf, info, path, sheet)
     if rows > MAX_ROW or cols > MAX_COL:
         raise too_big(
@@ -348,7 +350,7 @@ def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path, sheet: str) ->
 _REPEAT_RE = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["'](\d+)["']""")
 
 
-def check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path) -> None:
+def check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path) -> None:
     """calamine expands an OpenDocument row or cell repeated N times into N of them."""
     for data in _chunks_with_carry(zf, info, path):
         for what, n in _REPEAT_RE.findall(data):

@@ -89,12 +89,12 @@ class PrintSetup:
     header_margin: float = 0.3
 
 
-def header_text(text) -> str:
+def header_text(text: object) -> str:
     """A literal for a page header or footer: Excel reads '&' as a code."""
     return str(text).replace("&", "&&")
 
 
-def sheet_title(name, used: set) -> str:
+def sheet_title(name: object, used: set) -> str:
     """A valid, unique sheet name (31 characters, none of []:*?/\\); `used` is updated."""
     title = "".join("_" if ch in SHEET_TITLE_BAD else ch for ch in str(name))[:31] or "Sheet"
     base, i = title, 2
@@ -199,7 +199,7 @@ class Book:
         self._closed = False
 
     # ---- formats -------------------------------------------------------------------------
-    def format(self, **props):
+    def format(self, **props: object) -> object:
         """A shared cell format with these XlsxWriter properties (made once, reused)."""
         key = tuple(sorted(props.items()))
         fmt = self._formats.get(key)
@@ -235,7 +235,7 @@ class Book:
         row_height: Callable[[Mapping], float] | None = None,
         print_setup: PrintSetup | None = None,
         progress: Callable[[int], None] | None = None,
-    ):
+    ) -> object:
         """Add a sheet: the header row, one row per mapping (values by column key), widths,
         dropdowns down to row `validate_to` (1-based; default the last row, at least 200),
         the frozen panes (rows, columns) and the autofilter. Returns the XlsxWriter worksheet

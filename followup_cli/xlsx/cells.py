@@ -67,7 +67,7 @@ def excel_serial(value: date | datetime, date1904: bool, cell: str) -> str:
     return repr(round(days + seconds / 86400, 10))
 
 
-def cell_xml(p: str, ref: str, value, style: str | None, date1904: bool, extra_attrs: str = "") -> str:
+def cell_xml(p: str, ref: str, value: object, style: str | None, date1904: bool, extra_attrs: str = "") -> str:
     """One `<c>` element. `p` is the namespace prefix of the sheet ('' or 'x:')."""
     s = f' s="{style}"' if style is not None else ""
     head = f'<{p}c r="{ref}"{s}{extra_attrs}'
@@ -99,7 +99,7 @@ def cell_xml(p: str, ref: str, value, style: str | None, date1904: bool, extra_a
     raise TypeError(f"{ref}: cannot write a {type(value).__name__} into a cell: {value!r}")
 
 
-def check_value_type(value) -> None:
+def check_value_type(value: object) -> None:
     if value is None or isinstance(value, (str, int, float, Decimal, date)):
         return
     raise TypeError(f"cannot write a {type(value).__name__} into a cell: {value!r}")

@@ -34,7 +34,7 @@ def wider(a: bytes, b: bytes) -> bytes:
     return a if (len(a), a) >= (len(b), b) else b
 
 
-def beyond(data: bytes):
+def beyond(data: bytes) -> re.Match[bytes] | None:
     """The first reference past Excel's last row or column in `data` (a match), or None."""
     return BEYOND_RE.search(data) or ROW_TAG_RE.search(data)
 

@@ -14,12 +14,17 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from defusedxml import ElementTree as SafeET
 
 from followup_cli.errors import UnreadableFile, WriteRefused
 from followup_cli.text.messages import msg
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+    from zipfile import ZipFile
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -150,7 +155,7 @@ class Package:
             )
         return data
 
-    def xml(self, part: str):
+    def xml(self, part: str) -> Element:
         data = self.read(part)
         try:
             return SafeET.fromstring(data)
@@ -246,7 +251,7 @@ def _is_builtin_date(fmt: int) -> bool:
     return 14 <= fmt <= 22 or 27 <= fmt <= 36 or 45 <= fmt <= 47 or 50 <= fmt <= 58
 
 
-def read_package(zf, where: str) -> PackageInfo:
+def read_package(zf: ZipFile, where: str) -> PackageInfo:
     """The package as the writer needs it: a transitional workbook whose every sheet has its part."""
     package = Package(zf, where)
     if package.strict_by_relationships():
@@ -272,7 +277,7 @@ def _mentions_sheet(formula: str, sheet: str) -> bool:
     return quoted.casefold() in formula.casefold() or (sheet + "!").casefold() in formula.casefold()
 
 
-def check_pivot_sources(zf, info: PackageInfo, sheet: SheetEntry, table_names: set[str], where: str) -> None:
+def check_pivot_sources(zf: ZipFile, info: PackageInfo, sheet: SheetEntry, table_names: set[str], where: str) -> None:
     """Refuse when a pivot cache is built from this sheet: an append cannot extend it."""
     package = Package(zf, where)
     for member in package.names:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_cli.errors import WriteRefused
 from followup_cli.text.messages import msg
@@ -24,6 +25,9 @@ from followup_cli.xlsx.scan import SheetScan, scan_sheet
 from followup_cli.xlsx.surgery import splice
 from followup_cli.xlsx.tables import read_tables
 from followup_cli.xlsx.update import update_edits
+
+if TYPE_CHECKING:
+    from zipfile import ZipFile
 
 
 @dataclass
@@ -69,7 +73,7 @@ def _dimension_edit(scan: SheetScan, top: int, left: int, bottom: int, right: in
 
 
 def plan_sheet(
-    zf,
+    zf: ZipFile,
     info: PackageInfo,
     sheet: SheetEntry,
     where: str,
@@ -202,10 +206,12 @@ def plan_sheet(
 
 
 def plan_append(
-    zf, info: PackageInfo, sheet: SheetEntry, rows: list[list], where: str, header_row: int | None = None
+    zf: ZipFile, info: PackageInfo, sheet: SheetEntry, rows: list[list], where: str, header_row: int | None = None
 ) -> Plan:
     return plan_sheet(zf, info, sheet, where, rows=rows, header_row=header_row)
 
 
-def plan_update(zf, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[int, int], object], where: str) -> Plan:
+def plan_update(
+    zf: ZipFile, info: PackageInfo, sheet: SheetEntry, updates: dict[tuple[int, int], object], where: str
+) -> Plan:
     return plan_sheet(zf, info, sheet, where, updates=updates)

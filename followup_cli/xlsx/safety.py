@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
-def neutralise_formulas(ws) -> None:
+def neutralise_formulas(ws: Worksheet) -> None:
     """Mark every string cell that looks like a formula as plain text.
 
     openpyxl stores a str starting with '=' as a formula; setting data_type to 's' keeps

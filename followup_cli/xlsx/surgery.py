@@ -10,11 +10,14 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from followup_cli.errors import UnreadableFile, WriteRefused
 from followup_cli.text.messages import msg
 from followup_cli.xlsx import deflate, limits
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def splice(stream: BinaryIO, edits: list[tuple[int, int, bytes]], write: Callable[[bytes], None]) -> int:
@@ -156,7 +159,7 @@ def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, length: int) -> None:
 
 
 def rewrite_zip(
-    src_path,
+    src_path: str | Path,
     dst: BinaryIO,
     replacements: dict[str, Callable[[Callable[[bytes], None]], None]],
     where: str,

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.package import REL_TABLE, Package, SheetEntry
 from followup_cli.xlsx.refs import format_range, parse_range
+
+if TYPE_CHECKING:
+    from zipfile import ZipFile
 
 
 @dataclass
@@ -27,7 +31,7 @@ class TablePart:
     xml: bytes
 
 
-def read_tables(zf, sheet: SheetEntry, where: str) -> list[TablePart]:
+def read_tables(zf: ZipFile, sheet: SheetEntry, where: str) -> list[TablePart]:
     tables = []
     package = Package(zf, where)
     for _rid, rtype, target in package.relationships(sheet.part):

@@ -25,7 +25,7 @@ def update_edits(
     by_row: dict[int, dict[int, object]],
     where: str,
     header_cols: set[int] = frozenset(),
-):
+) -> tuple[list[tuple[int, int, bytes]], list[tuple[int, int, bytes]]]:
     """Edits for updating cells in place: (edits on existing rows, inserts of missing rows)."""
     p = scan.prefix
     for ref in scan.array_refs:
