@@ -113,7 +113,7 @@ class _Program(FollowupGroup):
 
 @click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="followup")
-def cli():
+def cli() -> None:
     """Run a shop's customer follow-up (回访) policy from its own Excel workbooks.
 
     Morning: `followup due ARCHIVE.xlsx` for today's call list. Validate the archive with

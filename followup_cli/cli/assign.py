@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import (
@@ -17,6 +19,9 @@ from followup_cli.cli.options import (
     output_options,
     usage_error,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("assign")
@@ -66,26 +71,26 @@ from followup_cli.cli.options import (
 @ignore_readonly_option
 @handle_errors
 def assign(
-    archives,
-    config_path,
-    preset,
-    lang,
-    date_order,
-    quiet,
-    verbose,
-    fmt,
-    output,
-    dry_run,
-    store,
-    handover,
-    to,
-    rebalance,
-    max_moves,
-    report,
-    as_of,
-    view,
-    force,
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    dry_run: bool,
+    store: str | None,
+    handover: str | None,
+    to: str | None,
+    rebalance: bool,
+    max_moves: int | None,
+    report: bool,
+    as_of: dt.date | None,
+    view: str | None,
+    force: bool,
+) -> None:
     """Give customers owners (负责人) from the staff sheet, and keep the load even.
 
     Without options: every customer whose owner cell is empty or names someone who has left

@@ -3,10 +3,15 @@ supervisor to verify, as a workbook with a verdict column to fill in."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.kpi import loaded, period_options, resolve_period
 from followup_cli.cli.options import archive_options, handle_errors, mask_phone_option, note, usage_error
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("audit")
@@ -25,22 +30,22 @@ from followup_cli.cli.options import archive_options, handle_errors, mask_phone_
 @mask_phone_option
 @handle_errors
 def audit(
-    archives,
-    config_path,
-    preset,
-    lang,
-    date_order,
-    quiet,
-    verbose,
-    period,
-    date_from,
-    date_to,
-    as_of,
-    rate,
-    seed,
-    output,
-    mask_phone,
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    period: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    as_of: dt.date | None,
+    rate: str,
+    seed: int | None,
+    output: str,
+    mask_phone: bool,
+) -> None:
     """Draw a spot-check sample of the period's visit records (抽查).
 
     Every visit dated in the period is a candidate; RATE of each staff member's visits is

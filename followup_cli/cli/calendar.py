@@ -19,12 +19,12 @@ class YearOrCommand(click.Group):
 
     default_command = "show"
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
-    def format_usage(self, ctx, formatter):
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "YEAR [OPTIONS] | import NOTICE [OPTIONS]")
 
 
@@ -113,7 +113,7 @@ def _load_toml(path: Path) -> dict:
 
 
 @click.group("calendar", cls=YearOrCommand, no_args_is_help=True)
-def calendar():
+def calendar() -> None:
     """Festivals, statutory holidays and make-up workdays (调休) of a year, and where they come from.
 
     \b
@@ -130,7 +130,16 @@ def calendar():
 @output_options
 @_config_options
 @handle_errors
-def show(year, fmt, output, config_path, archive, lang, quiet, verbose):
+def show(
+    year: int,
+    fmt: str,
+    output: str | None,
+    config_path: str | None,
+    archive: str | None,
+    lang: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Festivals, statutory holidays and make-up workdays (调休) of YEAR (1901-2099).
 
     Each holiday range and make-up workday is marked official (the State Council schedule
@@ -172,7 +181,18 @@ def show(year, fmt, output, config_path, archive, lang, quiet, verbose):
 @output_options
 @_config_options
 @handle_errors
-def import_notice(notice, year, yes, fmt, output, config_path, archive, lang, quiet, verbose):
+def import_notice(
+    notice: str,
+    year: int | None,
+    yes: bool,
+    fmt: str,
+    output: str | None,
+    config_path: str | None,
+    archive: str | None,
+    lang: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Read a State Council holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) and
     write its schedule into followup.toml's [calendar], marked "official (imported)".
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import (
@@ -15,6 +17,9 @@ from followup_cli.cli.options import (
     output_options,
 )
 
+if TYPE_CHECKING:
+    import datetime as dt
+
 
 @click.command("check")
 @archive_options
@@ -22,7 +27,19 @@ from followup_cli.cli.options import (
 @click.option("--as-of", type=DATE, default=None, help="The day to check against (future dates, owners who left).")
 @click.option("--errors-only", is_flag=True, help="Leave warnings out.")
 @handle_errors
-def check(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, as_of, errors_only):
+def check(
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    as_of: dt.date | None,
+    errors_only: bool,
+) -> None:
     """Validate ARCHIVE workbooks: every problem with its sheet!cell, the value found and what is expected.
 
     Exit 0 when clean (warnings allowed), 1 when there are errors, 2 when a file cannot be read.

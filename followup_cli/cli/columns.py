@@ -18,7 +18,18 @@ from followup_cli.cli.options import archive_options, check_output, handle_error
     "so the next reading is exact.",
 )
 @handle_errors
-def columns(archives, config_path, preset, lang, date_order, quiet, verbose, fmt, output, write):
+def columns(
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    write: bool,
+) -> None:
     """Show how ARCHIVE was understood: per sheet its role and header row, per column the field it
     became, how (exact name, normalised, vocabulary, values, followup.toml) and how sure; then the
     sheets and columns not used.

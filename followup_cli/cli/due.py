@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import (
@@ -14,6 +16,9 @@ from followup_cli.cli.options import (
     note,
     output_options,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("due")
@@ -44,25 +49,25 @@ from followup_cli.cli.options import (
 @mask_phone_option
 @handle_errors
 def due(
-    archives,
-    config_path,
-    preset,
-    lang,
-    date_order,
-    quiet,
-    verbose,
-    fmt,
-    output,
-    as_of,
-    ahead,
-    kinds,
-    staff,
-    store,
-    explain,
-    by_task,
-    wide,
-    mask_phone,
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    as_of: dt.date | None,
+    ahead: int,
+    kinds: tuple[str, ...],
+    staff: str | None,
+    store: str | None,
+    explain: bool,
+    by_task: bool,
+    wide: bool,
+    mask_phone: bool,
+) -> None:
     """Who is due for which follow-up on the as-of date, why, and by when.
 
     Reads every ARCHIVE workbook (customers, purchases, visits, tickets ...), applies the

@@ -14,7 +14,7 @@ import os
 import sys
 
 
-def exit_now(code) -> None:
+def exit_now(code: int) -> None:
     """End the process with `code` (as sys.exit takes it) after flushing stdout and stderr."""
     if code is None:
         status = 0

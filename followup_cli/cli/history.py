@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import DATE, archive_options, check_output, handle_errors, load, mask_phone_option, note
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("history")
@@ -34,8 +39,20 @@ from followup_cli.cli.options import DATE, archive_options, check_output, handle
 @mask_phone_option
 @handle_errors
 def history(
-    archives, config_path, preset, lang, date_order, quiet, verbose, query, as_of, ahead, fmt, output, mask_phone
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    query: str,
+    as_of: dt.date | None,
+    ahead: int,
+    fmt: str,
+    output: str | None,
+    mask_phone: bool,
+) -> None:
     """A customer's history (CUSTOMER: an id, a phone number or a name): the card, purchases, tickets, visits with their results, open
     issues and upcoming tasks, newest first. What to look at before calling.
 

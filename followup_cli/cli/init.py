@@ -38,7 +38,9 @@ class _PresetOption(click.Option):
 @click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
 @click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
 @handle_errors
-def init(path, preset, lang, shop_name, shop_phone, force, quiet, verbose):
+def init(
+    path: str, preset: str, lang: str | None, shop_name: str, shop_phone: str, force: bool, quiet: bool, verbose: bool
+) -> None:
     """Create an empty archive workbook for a trade's follow-up policy.
 
     Writes PATH.xlsx with the sheets the preset reads (customers, purchases, projects,

@@ -3,6 +3,8 @@ writes the report workbook with charts."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import (
@@ -17,10 +19,20 @@ from followup_cli.cli.options import (
     usage_error,
 )
 
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    from followup_cli.archive.records import Archive
+    from followup_cli.config import Config
+    from followup_cli.kpi.period import Period
+
 DIMENSIONS = ["staff", "store", "kind", "week", "month", "quarter"]
 
 
-def resolve_period(period, date_from, date_to, lang=None):
+def resolve_period(
+    period: str | None, date_from: dt.date | None, date_to: dt.date | None, lang: str | None = None
+) -> Period:
     """The Period from --period or --from/--to (exactly one of the two ways)."""
     from followup_cli.kpi import parse_period, period_between
 
@@ -41,7 +53,7 @@ def resolve_period(period, date_from, date_to, lang=None):
     )
 
 
-def period_options(f):
+def period_options(f: Callable) -> Callable:
     decorators = [
         click.option(
             "--period",
@@ -63,7 +75,14 @@ def period_options(f):
     return f
 
 
-def loaded(archives, config_path, preset, lang, date_order, quiet):
+def loaded(
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+) -> tuple[Config, Archive]:
     return load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
 
 
@@ -86,23 +105,23 @@ def loaded(archives, config_path, preset, lang, date_order, quiet):
 @click.option("--explain", is_flag=True, help="Add each KPI's definition to the table.")
 @handle_errors
 def kpi(
-    archives,
-    config_path,
-    preset,
-    lang,
-    date_order,
-    quiet,
-    verbose,
-    fmt,
-    output,
-    period,
-    date_from,
-    date_to,
-    as_of,
-    by,
-    season,
-    explain,
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    period: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    as_of: dt.date | None,
+    by: str | None,
+    season: bool | None,
+    explain: bool,
+) -> None:
     """The KPIs of a period, each with the numerator and denominator it came from.
 
     Completion (tasks whose due date falls in the period), satisfaction of reached visits,

@@ -13,15 +13,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from followup_cli.text.messages import Msg, text, user_lang
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
 _CLICK_MODULES = ("core", "exceptions", "types", "parser", "formatting", "decorators", "termui", "utils")
 
 
-def lang_from_args(args) -> str:
+def lang_from_args(args: Sequence[str]) -> str:
     """--lang zh / --lang=zh anywhere in the arguments, else FOLLOWUP_LANG, else the locale."""
     args = list(args or ())
     for i, a in enumerate(args):
@@ -44,7 +48,7 @@ def translate_loaded(name: str, command: click.Command) -> None:
 
 
 @contextlib.contextmanager
-def click_in(lang: str, group: click.Group):
+def click_in(lang: str, group: click.Group) -> Iterator[None]:
     """Click's own strings and the commands' help in `lang` for the duration of one run."""
     if lang != "zh":
         yield
@@ -115,7 +119,14 @@ class FollowupGroup(click.Group):
 
     help_lang = "en"  # the language --help is being shown in (click_in sets it)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: object,
+    ) -> object:
         args = sys.argv[1:] if args is None else list(args)
         lang = lang_from_args(args)
         if not standalone_mode:

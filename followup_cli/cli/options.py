@@ -11,10 +11,17 @@ import functools
 import os
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 import click
 
 from followup_cli.errors import EXIT_BUG, FollowupError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Sequence
+
+    from followup_cli.archive.records import Archive
+    from followup_cli.config import Config
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -24,7 +31,7 @@ class DateType(click.ParamType):
 
     name = "date"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()
@@ -62,7 +69,7 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
-def archive_options(f):
+def archive_options(f: Callable) -> Callable:
     """ARCHIVE… plus the options that say how to read it."""
     decorators = [
         click.argument("archives", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="ARCHIVE..."),
@@ -132,7 +139,7 @@ ignore_readonly_option = click.option(
 )
 
 
-def output_options(f):
+def output_options(f: Callable) -> Callable:
     decorators = [
         click.option(
             "--format",
@@ -163,7 +170,7 @@ def output_options(f):
     return f
 
 
-def mask_phone_option(f):
+def mask_phone_option(f: Callable) -> Callable:
     return click.option(
         "--mask-phone", is_flag=True, help="Show phone numbers as 138****0001 (for lists that leave the shop)."
     )(f)
@@ -186,7 +193,7 @@ def note(message: str, quiet: bool = False) -> None:
         click.echo(message, err=True)
 
 
-def handle_errors(f):
+def handle_errors(f: Callable) -> Callable:
     """FollowupError → one line and its exit code; anything else → one line, trace with --verbose."""
 
     @functools.wraps(f)
@@ -274,16 +281,16 @@ def _shell_word(text: str) -> str:
 
 
 def load(
-    archives,
-    config_path,
-    preset=None,
-    lang=None,
-    date_order=None,
-    roles=None,
-    for_schedule=False,
+    archives: Sequence[str],
+    config_path: str | None,
+    preset: str | None = None,
+    lang: str | None = None,
+    date_order: str | None = None,
+    roles: Collection[str] | None = None,
+    for_schedule: bool = False,
     customers: str | None = None,
     quiet: bool = False,
-):
+) -> tuple[Config, Archive]:
     """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
     the big sheets that scheduling needs (the others are read by `check`). `customers`:
     "required" stops the command when there are no customer rows, "sheet" when there is not

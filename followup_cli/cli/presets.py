@@ -17,7 +17,7 @@ from followup_cli.cli.options import check_output, handle_errors, message_lang, 
     help="Language of the descriptions (default: FOLLOWUP_LANG, then the system's language).",
 )
 @handle_errors
-def presets(fmt, output, preset_id, lang):
+def presets(fmt: str, output: str | None, preset_id: str | None, lang: str | None) -> None:
     """List the shipped policy presets and their rules (or only PRESET_ID's)."""
     from followup_cli.outputs.presets import columns, preset_listings
     from followup_cli.outputs.rows import emit_rows

@@ -12,10 +12,14 @@ import contextlib
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import click
 
 from followup_cli.text.messages import msg
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 DELAY = 1.0  # seconds before anything is shown
 
@@ -37,7 +41,7 @@ class Progress:
         self.enabled = not quiet and _isatty(self.stream)
 
     @contextlib.contextmanager
-    def step(self, name: str):
+    def step(self, name: str) -> Iterator[None]:
         """A line that appears once the step has taken DELAY seconds, with its time at the end."""
         if not self.enabled:
             yield
@@ -60,7 +64,7 @@ class Progress:
             if shown.is_set():
                 click.echo(f" {time.monotonic() - started:.1f} s", file=self.stream)
 
-    def bar(self, name: str):
+    def bar(self, name: str) -> Callable[[int, int], None] | None:
         """A `progress(done, total)` callback drawing click's bar once DELAY seconds have passed."""
         if not self.enabled:
             return None

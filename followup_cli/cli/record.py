@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import (
@@ -16,6 +18,9 @@ from followup_cli.cli.options import (
     output_options,
 )
 from followup_cli.text.messages import msg, text
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def _say(zh: str, en: str, lang: str, quiet: bool) -> None:
@@ -181,8 +186,20 @@ def _finish(outcome, dry_run, fmt, output, quiet):
 @output_options
 @handle_errors
 def record(
-    archive, filled, config_path, dry_run, skip_invalid, recorder, force, today, lang, quiet, verbose, fmt, output
-):
+    archive: str,
+    filled: str,
+    config_path: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    recorder: str | None,
+    force: bool,
+    today: dt.date | None,
+    lang: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Import a filled call sheet into ARCHIVE's visit log (or a filled audit sheet's verdicts
     into its 抽查记录).
 
@@ -317,32 +334,32 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
 @output_options
 @handle_errors
 def log(
-    archive,
-    customer_id,
-    kind,
-    outcome,
-    done_on,
-    channel,
-    satisfaction,
-    score,
-    recommend,
-    issue_category,
-    issue,
-    resolved,
-    notes,
-    next_date,
-    staff,
-    task_id,
-    allow_duplicate,
-    config_path,
-    dry_run,
-    force,
-    lang,
-    quiet,
-    verbose,
-    fmt,
-    output,
-):
+    archive: str,
+    customer_id: str,
+    kind: str,
+    outcome: str,
+    done_on: dt.date | None,
+    channel: str | None,
+    satisfaction: str | None,
+    score: str | None,
+    recommend: str | None,
+    issue_category: str | None,
+    issue: str | None,
+    resolved: str | None,
+    notes: str | None,
+    next_date: str | None,
+    staff: str | None,
+    task_id: str | None,
+    allow_duplicate: bool,
+    config_path: str | None,
+    dry_run: bool,
+    force: bool,
+    lang: str | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Record one visit from the command line or a script, with the same checks and safety as
     record. Run twice (a retry, a script run again), it adds the visit once: a visit of the
     same customer, kind, date and outcome already in the log is reported and skipped."""

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("sheet")
@@ -24,22 +29,22 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @handle_errors
 def sheet(
-    archives,
-    config_path,
-    preset,
-    lang,
-    date_order,
-    quiet,
-    verbose,
-    output,
-    as_of,
-    staff,
-    store,
-    by_staff,
-    paper,
-    mask_phone,
-    force,
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    output: str,
+    as_of: dt.date | None,
+    staff: str | None,
+    store: str | None,
+    by_staff: bool,
+    paper: str | None,
+    mask_phone: bool,
+    force: bool,
+) -> None:
     """Write a call sheet: one row per contact that is due or overdue, with the script or SMS
     text, and result columns (date done, channel, outcome, satisfaction, score, issue ...) with
     dropdowns. Fill it in and import it with `followup record ARCHIVE SHEET.xlsx`.

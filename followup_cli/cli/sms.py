@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("sms")
@@ -26,21 +31,21 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 @mask_phone_option
 @handle_errors
 def sms(
-    archives,
-    config_path,
-    preset,
-    lang,
-    date_order,
-    quiet,
-    verbose,
-    as_of,
-    output,
-    channel,
-    staff,
-    store,
-    explain,
-    mask_phone,
-):
+    archives: tuple[str, ...],
+    config_path: str | None,
+    preset: str | None,
+    lang: str | None,
+    date_order: str | None,
+    quiet: bool,
+    verbose: bool,
+    as_of: dt.date | None,
+    output: str | None,
+    channel: str,
+    staff: str | None,
+    store: str | None,
+    explain: bool,
+    mask_phone: bool,
+) -> None:
     """The text messages due on the as-of date (festival and birthday greetings, points
     reminders ...) as a CSV that bulk-SMS platforms import: the mobile number, the message
     text, and each template variable (salutation, festival, points ...) in a column of its
