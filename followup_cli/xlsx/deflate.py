@@ -15,6 +15,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from typing import BinaryIO
 
 from followup_cli.xlsx import limits
 
@@ -33,12 +34,12 @@ ERRORS = (zlib.error,) if _fast is None else (zlib.error, _fast.error)
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 
 
-def compressor():
+def compressor() -> object:
     """A raw deflate stream (no zlib header), as a zip member holds it."""
     return codec.compressobj(LEVEL, zlib.DEFLATED, -15)
 
 
-def crc32(data, value: int = 0) -> int:
+def crc32(data: bytes, value: int = 0) -> int:
     return codec.crc32(data, value)
 
 
@@ -111,7 +112,7 @@ class _Member:
         self.close()
 
 
-def open_member(zf: zipfile.ZipFile, name: str):
+def open_member(zf: zipfile.ZipFile, name: str) -> BinaryIO:
     """`zf.open(name)`, inflated with the faster codec when the member is plainly deflated or stored."""
     info = zf.getinfo(name)
     if (
