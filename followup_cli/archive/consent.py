@@ -14,11 +14,16 @@ Marketing) limits the refusal to them. The result per customer:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.archive import cells as parse
 from followup_cli.archive.headers import norm_header
 from followup_cli.archive.problems import WARNING, Problem
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
+
+if TYPE_CHECKING:
+    from followup_cli.archive.records import SheetSource
 
 _REFUSE = {
     "勿扰",
@@ -170,7 +175,7 @@ _STATUS_FINE = {
 }
 
 
-def status_word(value) -> str | None:
+def status_word(value: object) -> str | None:
     """'refuse' (已拉黑, 已注销, Blocked), 'fine' (正常, Active), or None when the status is unknown."""
     key = norm_header(value)
     if not key:
@@ -199,7 +204,7 @@ def _word(value) -> str | None:
     return None
 
 
-def says_refused(field: str, value) -> bool | None:
+def says_refused(field: str, value: object) -> bool | None:
     """Whether one cell of a consent column refuses contact; None when it is not clear (for an
     account status, False also when the status says nothing either way)."""
     if field == "account_status":
@@ -218,7 +223,7 @@ def says_refused(field: str, value) -> bool | None:
     return None if word is None else word == "refuse"
 
 
-def fold(src, data: list, kept: list, problems: list) -> list:
+def fold(src: SheetSource, data: list, kept: list, problems: list) -> list:
     """do_not_contact per row of `data` (see the module's docstring)."""
     out: list = [None] * len(data)
     file, sheet = str(src.file), src.sheet
@@ -283,7 +288,7 @@ def _unclear(header, v, status: bool):
     )
 
 
-def refuses(do_not_contact, channel: str | None) -> bool:
+def refuses(do_not_contact: bool | frozenset | None, channel: str | None) -> bool:
     """Whether a customer's do_not_contact keeps a contact by `channel` off the list."""
     if do_not_contact is True:
         return True

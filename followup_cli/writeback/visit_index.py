@@ -43,7 +43,9 @@ class VisitIndex:
             outcome = visit_outcome(v.outcome) if cols is None or "outcome" in cols else None
             self._add(cid, d, outcome, kind, v.staff, set(visit_task_ids(v)))
 
-    def add(self, cid, day, outcome, kind, staff, task_ids) -> None:
+    def add(
+        self, cid: str, day: dt.date, outcome: str | None, kind: str | None, staff: object, task_ids: set[str]
+    ) -> None:
         if cid in self.unread:
             self._read(cid)
         self._add(cid, day, outcome, kind, staff, task_ids)
@@ -51,7 +53,9 @@ class VisitIndex:
     def _add(self, cid, day, outcome, kind, staff, task_ids) -> None:
         self.by_day.setdefault((cid, day), []).append((outcome, kind, self.person(staff), task_ids))
 
-    def holds(self, cid, day, outcome, kind, staff, task_id) -> bool:
+    def holds(
+        self, cid: str, day: dt.date, outcome: str | None, kind: str | None, staff: object, task_id: str | None
+    ) -> bool:
         if cid in self.unread:
             self._read(cid)
         who = self.person(staff)
