@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from itertools import repeat
+from operator import itemgetter
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
@@ -119,42 +120,71 @@ _BOOL_FAST = {
 }
 
 
-def _first_pass(ftype: str, raw: list) -> list:
+def _first_pass(ftype: str, raw: list) -> tuple[list, list]:
     """The commonest cell forms of a whole column at once (a list comprehension is several
-    times faster than a call per cell); what is left over goes through the converter."""
+    times faster than a call per cell): (values, the positions left for the converter)."""
     if ftype in (TEXT, ID):
-        return [v.strip() or None if v.__class__ is str else v for v in raw]
+        values = [v.strip() or None if v.__class__ is str else v for v in raw]
+        return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not str]
     if ftype == DATE:
-        return [v.date() if v.__class__ is dt.datetime and v.year <= _MAX_YEAR else v for v in raw]
+        values = [v.date() if v.__class__ is dt.datetime and v.year <= _MAX_YEAR else v for v in raw]
+        return values, [
+            k for k, v in enumerate(values) if v is not None and (v.__class__ is not dt.date or v.year > _MAX_YEAR)
+        ]
+    if ftype == DATETIME:
+        # a date cell with no time of day is midnight, as parse_datetime makes it
+        values = [
+            dt.datetime(v.year, v.month, v.day) if v.__class__ is dt.date and v.year <= _MAX_YEAR else v for v in raw
+        ]
+        return values, [
+            k for k, v in enumerate(values) if v is not None and (v.__class__ is not dt.datetime or v.year > _MAX_YEAR)
+        ]
+    if ftype == PHONE:
+        # a mobile as 11 digits, as text or as a number: what parse_phone gives it back as
+        values = [str(int(v)) if v.__class__ is float and 1e10 <= v < 2e10 and v.is_integer() else v for v in raw]
+        return values, [
+            k
+            for k, v in enumerate(values)
+            if v is not None and not (v.__class__ is str and len(v) == 11 and v[0] == "1" and v.isdigit())
+        ]
     if ftype == BOOL:
-        return [_BOOL_FAST.get(v, v) if v.__class__ is str else v for v in raw]
+        values = [_BOOL_FAST.get(v, v) if v.__class__ is str else v for v in raw]
+        return values, [k for k, v in enumerate(values) if v is not None and v is not True and v is not False]
     if ftype in (MONEY, NUMBER, INT):
-        return [float(v) if v.__class__ is int else v for v in raw]
+        values = [float(v) if v.__class__ is int else v for v in raw]
+        return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not float]
     if ftype == BIRTHDAY:
         Birthday = parse.Birthday
-        return [
+        values = [
             Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES and v.year <= _MAX_YEAR else v
             for v in raw
         ]
-    return list(raw)
+        return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not Birthday]
+    return list(raw), [k for k, v in enumerate(raw) if v is not None]
 
 
 _DATES = (dt.date, dt.datetime)
 _MAX_YEAR = parse.MAX_YEAR
 
 
-_DONE = {
-    TEXT: lambda v: v.__class__ is str,
-    ID: lambda v: v.__class__ is str,
-    # a date past MAX_YEAR (9999-12-31 as a placeholder) goes to the converter, which refuses it
-    DATE: lambda v: v.__class__ is dt.date and v.year <= _MAX_YEAR,
-    DATETIME: lambda v: v.__class__ is dt.datetime and v.year <= _MAX_YEAR,
-    BOOL: lambda v: v is True or v is False,
-    MONEY: lambda v: v.__class__ is float,
-    NUMBER: lambda v: v.__class__ is float,
-    INT: lambda v: v.__class__ is float,
-    BIRTHDAY: lambda v: v.__class__ is parse.Birthday,
-}
+def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tuple[list, list]:
+    """One column's cells → (values, [(position, _Bad)] for the cells that could not be read:
+    their value is None, or the phone as written for a phone that looks wrong)."""
+    values, todo = _first_pass(ftype, raw)
+    bad = []
+    conv = None
+    for k in todo:
+        r = raw[k]
+        if r == "" or r is None:
+            values[k] = None
+            continue
+        conv = conv or _converter(ftype, date_order, date1904)
+        try:
+            values[k] = conv(r)
+        except _Bad as exc:
+            bad.append((k, exc))
+            values[k] = exc.value if isinstance(exc, _PhoneWarning) else None
+    return values, bad
 
 
 def parse_rows(
@@ -189,49 +219,36 @@ def parse_rows(
     file, sheet = str(src.file), src.sheet
     # blank rows are harmless; a row of zeros is not blank (the slow test runs only on rows that look so)
     kept = [
-        i for i in range(header_idx + 1, len(rows)) if any(rows[i]) or any(v is not None and v != "" for v in rows[i])
+        i
+        for i, row in enumerate(rows[header_idx + 1 :], header_idx + 1)
+        if any(row) or any(v is not None and v != "" for v in row)
     ]
     kept = _without_totals(role, src, rows, kept, problems)
     data = [rows[i] for i in kept]
+    width = min(map(len, data), default=0)  # calamine's rows are all as wide; a CSV's may not be
     columns: list = [repeat(None)] * len(order)
     consent_cols = {c for c, _, _ in src.consent}
     for name, col in src.columns.items():
         if (only is not None and name not in only) or col in consent_cols:
             continue
         f = fields[name]
-        raw = [row[col] if col < len(row) else "" for row in data]
+        raw = list(map(itemgetter(col), data)) if col < width else [row[col] if col < len(row) else "" for row in data]
         codes = src.codes.get(name)
         if codes:
             raw = [codes.get(code_key(v) if v.__class__ is not str else v.strip(), v) for v in raw]
-        values = _first_pass(f.type, raw)
-        done = _DONE.get(f.type)
-        conv = None
-        for k, v in enumerate(values):
-            if v is None or (done is not None and done(v)):
-                continue
-            r = raw[k]
-            if r == "" or r is None:
-                values[k] = None
-                continue
-            conv = conv or _converter(f.type, config.date_order, date1904)
-            try:
-                values[k] = conv(r)
-            except _Bad as bad:
-                i = kept[k]
-                severity = WARNING if f.type == PHONE else ERROR
-                code = "ambiguous-date" if bad.ambiguous else f"bad-{f.type}"
-                problems.append(
-                    Problem(
-                        severity,
-                        file,
-                        sheet,
-                        cell_ref(i, col),
-                        _show(r),
-                        msg(f"{f.zh}：{text(bad.problem, 'zh')}", f"{f.zh} ({f.en}): {bad.problem}"),
-                        code,
-                    )
+        values, bad = parse_column(f.type, raw, config.date_order, date1904)
+        for k, exc in bad:
+            problems.append(
+                Problem(
+                    WARNING if f.type == PHONE else ERROR,
+                    file,
+                    sheet,
+                    cell_ref(kept[k], col),
+                    _show(raw[k]),
+                    msg(f"{f.zh}：{text(exc.problem, 'zh')}", f"{f.zh} ({f.en}): {exc.problem}"),
+                    "ambiguous-date" if exc.ambiguous else f"bad-{f.type}",
                 )
-                values[k] = bad.value if isinstance(bad, _PhoneWarning) else None
+            )
         columns[order[name]] = values
     if only is not None and "customer_id" in src.columns:
         _refs_where_no_id(src, columns, order, fields, data, config, date1904, only)
@@ -404,7 +421,7 @@ def _without_totals(role, src, rows, kept, problems) -> list:
     key = next((k for k in keys if k is not None), 0)
     # Cheap passes over the key column pick the suspects (an empty key cell, a key that is a totals
     # word, the last rows); only those few rows are then read properly.
-    col = [row[key] if key < len(row) else None for row in (rows[i] for i in kept)]
+    col = [row[key] if key < len(row) else None for row in map(rows.__getitem__, kept)]
     suspects = {k for k, v in enumerate(col) if not v}
     words = _EXACT.intersection(col)
     if words:
