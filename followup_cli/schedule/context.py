@@ -42,7 +42,7 @@ class Context:
         self.gap_exempt_kinds = {r.kind for r in rules if r.gap_exempt} - {r.kind for r in rules if not r.gap_exempt}
         # Visits become (date, kind code, outcome code, visit) per customer, in date order, up
         # to the as-of date, only when a customer's tasks need them (most customers have none).
-        self._visits: dict[str, tuple[list, dict]] = {}
+        self._visits: dict[str, tuple[list, dict]] | None = None
 
         self.staff = staff_directory(archive, as_of)
         self.festival_cache: dict = {}
@@ -64,29 +64,48 @@ class Context:
 
     def visits_of(self, cid: str) -> tuple[list, dict]:
         """(visits as (date, kind, outcome, visit) in date order, {task id: [those items]})."""
-        found = self._visits.get(cid)
-        if found is not None:
-            return found
-        items, by_task = [], {}
+        visits = self._visits
+        if visits is None:
+            visits = self._visits = self._index_visits()
+        return visits.get(cid, _NO_VISITS)
+
+    def _index_visits(self) -> dict[str, tuple[list, dict]]:
+        """Every customer's visits up to the as-of date, in one pass over the log (nearly every
+        customer asks); the kind and outcome of each spelling in the log are looked up once."""
+        index: dict[str, tuple[list, dict]] = {}
         as_of = self.as_of
-        kind_of = KINDS.match
-        for v in self.group("visits").get(cid, ()):
+        kinds: dict = {}
+        outcomes: dict = {}
+        for v in self.archive.visits:
+            cid = v.customer_id
             d = v.date
-            if d is None:
+            if not cid or d is None:
                 continue
             if d.__class__ is dt.datetime:
                 d = d.date()
             if d > as_of:
                 continue
-            item = (d, kind_of(v.kind), visit_outcome(v.outcome), v)
-            items.append(item)
+            k = v.kind
+            kind = kinds.get(k, _UNSEEN)
+            if kind is _UNSEEN:
+                kind = kinds[k] = KINDS.match(k)
+            o = v.outcome
+            outcome = outcomes.get(o, _UNSEEN)
+            if outcome is _UNSEEN:
+                outcome = outcomes[o] = visit_outcome(o)
+            item = (d, kind, outcome, v)
+            found = index.get(cid)
+            if found is None:
+                found = index[cid] = ([], {})
+            found[0].append(item)
             if v.task_id or v.notes:
+                by_task = found[1]
                 for tid in visit_task_ids(v):
                     by_task.setdefault(tid, []).append(item)
-        if len(items) > 1:
-            items.sort(key=_first)
-        found = self._visits[cid] = (items, by_task)
-        return found
+        for items, _ in index.values():
+            if len(items) > 1:
+                items.sort(key=_first)
+        return index
 
     def group(self, role: str) -> dict[str, list]:
         """customer id → that customer's records of `role`."""
@@ -272,6 +291,10 @@ def dated(records: Iterable[object], name: str) -> Iterator[tuple[dt.date, objec
             yield d.date(), rec
         elif d.__class__ is dt.date:
             yield d, rec
+
+
+_NO_VISITS: tuple[list, dict] = ([], {})  # shared: the callers only read it
+_UNSEEN = object()
 
 
 def _first(item):
