@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter
+from sys import intern
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
@@ -249,7 +250,7 @@ def parse_rows(
                     "ambiguous-date" if exc.ambiguous else f"bad-{f.type}",
                 )
             )
-        columns[order[name]] = values
+        columns[order[name]] = _shared(values, f.type, name)
     if only is not None and "customer_id" in src.columns:
         _refs_where_no_id(src, columns, order, fields, data, config, date1904, only)
     if role == "customers":
@@ -271,6 +272,25 @@ def parse_rows(
             {h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)} for row in data
         ]
     return list(map(cls, *columns))
+
+
+_SAMPLE = 2000  # cells looked at to tell whether a column repeats its values
+
+
+def _shared(values: list, ftype: str, name: str) -> list:
+    """The column with equal values made one object: a log repeats a kind, a staff name, a store,
+    a day thousands of times, and each cell read is an object of its own (tens of bytes each).
+    Ids are interned, so a purchase's customer id is the customer record's own string."""
+    if ftype == ID and name in ("id", "customer_id"):
+        return [intern(v) if v.__class__ is str else v for v in values]
+    if ftype not in (TEXT, ID, DATE, DATETIME, PHONE):
+        return values
+    sample = values[:_SAMPLE]
+    if len(set(sample)) * 2 > len(sample):
+        return values  # mostly different values (names, notes): nothing to share
+    seen: dict = {}
+    get = seen.setdefault
+    return [get(v, v) for v in values]
 
 
 def _refs_where_no_id(src, columns, order, fields, data, config, date1904, only) -> None:
