@@ -18,9 +18,8 @@ QA2 = sorted(qa2_fixtures.SHAPES)
 @pytest.fixture()
 def shape(tmp_path):
     def copy(name: str) -> list[Path]:
-        for p in FIXTURES.glob(f"{name}*.xlsx"):
-            shutil.copy(p, tmp_path / p.name)
-        return sorted(tmp_path.glob(f"{name}*.xlsx"))
+        shutil.copy(FIXTURES / f"{name}.xlsx", tmp_path / f"{name}.xlsx")
+        return [tmp_path / f"{name}.xlsx"]
 
     return copy
 
@@ -175,3 +174,127 @@ def test_sentences_that_refuse_nothing(text):
     from followup_cli.archive.refusals import refusal
 
     assert refusal(text) is None
+
+
+# ---- 3. a staff sheet saying who left; the salon's own words ---------------------------------------
+
+
+def test_a_staff_status_of_left_unassigns_and_says_the_date_is_unknown(shape):
+    paths = shape("qa2_salon_staff")
+    staff = {r["customer_name"]: r["staff"] for r in due_rows(paths)}
+    assert staff == {"王丽": "小芳", "张敏": None, "李娜": None, "赵燕": "小丽"}  # 小美 离职; 小丽 试用期 is employed
+    result, rows = check_rows(paths)
+    left = {r["cell"]: r["message"] for r in rows if r["code"] == "owner-left"}
+    assert set(left) == {"E3", "E4"} and all("date unknown" in m for m in left.values())
+    assert not any("入职日期" in r["message"] for r in rows)  # a hire date is never offered as the leaving date
+    assert not any(r["code"] == "owner-left" and r["value"] == "小丽" for r in rows)
+    zh = run("check", *paths, "--as-of", AS_OF, "--lang", "zh", lang="zh")
+    assert "负责人“小美”已离职（员工表写明离职，离职日期不详）" in zh.output
+    plan = run("assign", *paths, "--as-of", AS_OF, "--dry-run", "--lang", "zh", lang="zh")
+    assert plan.exit_code == 0, plan.output
+    assert "已离职（离职日期不详）" in plan.output and "小美（已离职）" in plan.output
+    mapping = {r["header"]: r for r in json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)}
+    assert mapping["美容师"]["field"].startswith("owner")
+    assert mapping["服务项目"]["field"].startswith("product")
+    assert mapping["在职状态"]["field"].startswith("active")
+    assert mapping["入职日期"]["field"].startswith("joined_on")
+
+
+def test_the_salon_purchase_shows_its_service_as_the_product(shape):
+    paths = shape("qa2_salon_staff")
+    result = run("history", *paths, "王丽", "--lang", "zh", lang="zh")
+    assert result.exit_code == 0, result.output
+    assert "面部护理" in result.output
+
+
+def test_english_staff_status_left_or_inactive_and_a_leaving_date(shape):
+    paths = shape("qa2_staff_en")
+    staff = {r["customer_id"]: r["staff"] for r in due_rows(paths)}
+    assert staff == {"C1": "Sam", "C2": None, "C3": None, "C4": "Max"}
+    result, rows = check_rows(paths)
+    left = {r["value"]: r["message"] for r in rows if r["code"] == "owner-left"}
+    assert "(date unknown)" in left["Lee"] and "(left on 2026-06-30)" in left["Kim"]
+    assert not any("Hire date" in r["message"] for r in rows)
+    plan = run("assign", *paths, "--as-of", AS_OF, "--dry-run", "--lang", "en")
+    assert "left (date unknown)" in plan.output and "left (2026-06-30)" in plan.output
+
+
+# ---- 7. bilingual headers; rows above the header; a sheet that cannot be read ------------------------
+
+
+@pytest.mark.parametrize("form", sorted(qa2_fixtures.BILINGUAL))
+def test_bilingual_headers_are_read_whatever_separates_the_languages(shape, form):
+    paths = shape(f"qa2_bilingual_{form}")
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    fields = {(r["role"], r["field"].split(" ")[0]) for r in mapping if r["header"]}
+    assert {f for r, f in fields if r == "customers"} == {
+        "id",
+        "phone",
+        "nickname",
+        "birthday",
+        "tier",
+        "points",
+        "tags",
+    }
+    assert {f for r, f in fields if r == "purchases"} == {
+        "order_id",
+        "customer_id",
+        "date",
+        "amount",
+        "product",
+        "new_season",
+    }
+    listed = {r["customer_id"]: r["customer_name"] for r in due_rows(paths)}
+    assert listed == {"YZ001": "小王", "YZ002": "Lily", "YZ003": "阿强", "YZ004": ""}  # rows 3-6, none lost
+    result, rows = check_rows(paths)
+    assert {r["code"] for r in rows if r["severity"] == "error"} == set()
+    said = [r for r in rows if r["code"] == "name-from-nickname"]
+    assert len(said) == 1 and said[0]["cell"] == "C2" and "name from" in said[0]["message"]
+    zh = run("check", *paths, "--as-of", AS_OF, "--lang", "zh", lang="zh")
+    assert "没有姓名列：姓名取自“" in zh.output
+
+
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("会员卡号 Card No", "id"),
+        ("手机号\nMobile", "phone"),
+        ("Mobile 手机号", "phone"),
+        ("手机号/Mobile", "phone"),
+        ("会员等级 (Level)", "tier"),
+        ("积分 Whatever", "points"),  # one part unknown: the other decides
+        ("生日 Phone", None),  # the parts name two fields: no guess
+        ("VIP会员", None),  # scripts run together: one word, not two parts
+    ],
+)
+def test_a_bilingual_header_takes_the_field_both_parts_agree_on(header, field):
+    from followup_cli.archive.schema import header_index
+
+    found = header_index("customers").match(header)
+    assert (found.field if found else None) == field
+
+
+def test_rows_above_the_header_that_hold_data_are_named(shape):
+    paths = shape("qa2_rows_above")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"C1", "C2"}
+    result, rows = check_rows(paths)
+    above = [r for r in rows if r["code"] == "rows-above-header"]
+    assert len(above) == 1 and above[0]["cell"] == "A2" and "row(s) 2-3" in above[0]["message"]
+    assert above[0]["severity"] == "warning"
+
+
+def test_columns_names_a_sheet_it_cannot_read_and_exits_1(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "会员列表"
+    ws.append(["Foo 甲", "Bar 乙"])
+    ws.append(["x", "y"])
+    wb.save(tmp_path / "nohdr.xlsx")
+    result = run("columns", tmp_path / "nohdr.xlsx", "--format", "json", "--lang", "en")
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert rows[0]["sheet"] == "会员列表" and rows[0]["how"] == "cannot be read"
+    assert "no header row found" in rows[0]["note"]
+    assert "nohdr.xlsx 会员列表!A1" in result.output

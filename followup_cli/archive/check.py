@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from followup_cli.archive.coverage import coverage_problems
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
-from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, staff_directory
+from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, left_on_of, staff_directory
 from followup_cli.errors import DataProblems
 from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.messages import Msg, msg, text
@@ -159,6 +159,15 @@ def _cell_key(cell: str | None):
     return (int(digits or 0), col)
 
 
+def _left_message(owner, left_on: str):
+    when = (f"{left_on} 离职", f"left on {left_on}") if left_on else ("员工表写明离职，离职日期不详", "date unknown")
+    return msg(
+        f"负责人“{owner}”已离职（{when[0]}）；这位客户的任务未分配（运行 followup assign 交接）",
+        f"owner '{owner}' has left ({when[1]}); this customer's tasks are unassigned "
+        "(run `followup assign` to hand them over)",
+    )
+
+
 def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
     if not archive.staff:
         return []
@@ -167,7 +176,8 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
     for c in archive.customers:
         if not c.owner:
             continue
-        state = directory.resolve(c.owner).state
+        found = directory.resolve(c.owner)
+        state = found.state
         if state == UNKNOWN:
             out.append(
                 _problem(
@@ -190,11 +200,7 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
                     c,
                     "owner",
                     c.owner,
-                    msg(
-                        f"负责人“{c.owner}”已离职；这位客户的任务未分配（运行 followup assign 交接）",
-                        f"owner '{c.owner}' has left; this customer's tasks are unassigned "
-                        "(run `followup assign` to hand them over)",
-                    ),
+                    _left_message(c.owner, left_on_of(found.person)),
                     "owner-left",
                 )
             )

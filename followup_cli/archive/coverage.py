@@ -198,6 +198,19 @@ def _column_problems(src) -> list[Problem]:
                 "tier-from-tags",
             )
         )
+    if src.stand_ins.get("name") == "nickname":
+        header = src.headers[src.columns["nickname"]]
+        out.append(
+            Problem(
+                NOTE,
+                file,
+                sheet,
+                f"{col_letters(src.columns['nickname'] + 1)}{row}",
+                header,
+                msg(f"没有姓名列：姓名取自“{header}”", f"no name column: name from {header}"),
+                "name-from-nickname",
+            )
+        )
     if src.stand_ins.get("id") == "phone":
         out.append(
             Problem(

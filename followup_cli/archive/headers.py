@@ -73,6 +73,31 @@ def split_header(text: object) -> tuple[str, tuple[str, ...]]:
     return core, notes
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_PART_SEP = re.compile(r"[\s/\\|()（）\[\]【】<>《》]+")
+
+
+@lru_cache(maxsize=65536)
+def script_parts(text: str) -> tuple[str, str] | None:
+    """A bilingual header's Chinese and English parts ('会员卡号 Card No', '手机号\nMobile',
+    'Mobile 手机号', '手机号/Mobile'), split where a space, line break, slash or bracket stands
+    between the scripts; None for a header in one script or whose scripts run together (VIP会员)."""
+    if not (_CJK.search(text) and _LATIN.search(text)):
+        return None
+    zh, en = [], []
+    for token in _PART_SEP.split(text.strip()):
+        if not token:
+            continue
+        cjk = bool(_CJK.search(token))
+        if cjk and _LATIN.search(token):
+            return None  # the scripts run together inside one word
+        (zh if cjk else en).append(token)
+    if not zh or not en:
+        return None
+    return "".join(zh), " ".join(en)
+
+
 def norm_header(text: object) -> str:
     """A header as compared with aliases (see the module's docstring)."""
     return split_header(text)[0]
@@ -114,11 +139,31 @@ class HeaderIndex:
         if not isinstance(header, str):
             return None
         key = norm_header(header)
-        return self.config.get(key) or self.norm.get(key)
+        found = self.config.get(key) or self.norm.get(key)
+        if found is None and (parts := script_parts(header)) is not None:
+            found = _agree(self.lookup(parts[0]), self.lookup(parts[1]))
+        return found
 
     def match(self, header: object, fuzzy: bool = True) -> Match | None:
         if not isinstance(header, str) or not header.strip():
             return None
+        found = self._match(header, fuzzy)
+        if (found is None or found.how == HOW_FUZZY) and (parts := script_parts(header)) is not None:
+            # 会员卡号 Card No: each part on its own; the field when both agree or one is unknown
+            zh, en = self._match(parts[0], False), self._match(parts[1], False)
+            if zh is None and en is None and fuzzy:
+                zh, en = self._match(parts[0], True), self._match(parts[1], True)
+            field = _agree(zh and zh.field, en and en.field)
+            if field is not None:
+                best = max((m for m in (zh, en) if m is not None and m.field == field), key=lambda m: m.confidence)
+                if best.how == HOW_FUZZY:
+                    return Match(field, best.how, best.confidence, best.alias)
+                return Match(field, HOW_NORM, CONFIDENCE[HOW_NORM])  # split in two, then named
+            if zh is not None or en is not None:
+                return None  # the parts name two fields: not a guess to make
+        return found
+
+    def _match(self, header, fuzzy: bool) -> Match | None:
         key = norm_header(header)
         if key in self.config:
             return Match(self.config[key], HOW_CONFIG, CONFIDENCE[HOW_CONFIG])
@@ -152,6 +197,13 @@ class HeaderIndex:
             if score > best_score:
                 best, best_score = alias, score
         return best, best_score
+
+
+def _agree(a: str | None, b: str | None) -> str | None:
+    """The field two parts of a header name: both the same, or one of them unknown."""
+    if a is None or b is None or a == b:
+        return a or b
+    return None
 
 
 # ---- who may be contacted: what a consent column's header says -----------------------------

@@ -30,9 +30,25 @@ def _field_label(role: str, name: str | None, lang: str) -> str:
     return msg(f"{f.zh}（{name}）", f"{name} ({f.zh})").text(lang) if f else name
 
 
+# A sheet whose role was found but whose header could not be read: no row of it is used.
+UNREADABLE_CODES = ("no-header", "missing-column")
+
+
+def unreadable_sheets(archive: Archive, codes=UNREADABLE_CODES) -> list:
+    """The problems that keep a sheet from being read whole (no header row, a required column
+    missing), one per sheet, so that `columns` names the sheet and why instead of an empty table."""
+    seen, out = set(), []
+    for p in archive.problems:
+        if p.code in codes and (p.file, p.sheet) not in seen:
+            seen.add((p.file, p.sheet))
+            out.append(p)
+    return out
+
+
 def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
     """One row per column of every sheet read, then one per sheet not read."""
     rows = []
+    unreadable = {(Path(p.file).name, p.sheet): p for p in unreadable_sheets(archive)}
     for src in archive.sources:
         base = {
             "file": src.file.name,
@@ -41,6 +57,19 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
             "role_how": pick(ROLE_HOW.get(src.role_how, (src.role_how, src.role_how)), lang),
             "header_row": src.header_row,
         }
+        why = unreadable.get((src.file.name, src.sheet))
+        if why is not None:
+            rows.append(
+                {
+                    **base,
+                    "column": "",
+                    "header": "",
+                    "field": "",
+                    "how": text(msg("无法读取", "cannot be read"), lang),
+                    "confidence": None,
+                    "note": text(why.message, lang),
+                }
+            )
         for u in sorted(src.uses, key=lambda u: (u.field is None, u.col)):
             if u.field is None and not u.header:
                 continue

@@ -208,6 +208,7 @@ def parse_rows(
         only = only | {
             "first_name",
             "last_name",
+            "nickname",
             "contact_ok",
             "contact_wish",
             "account_status",
@@ -356,13 +357,16 @@ def _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems
 
 
 def _stand_ins(src, columns, order, n) -> None:
-    """A name from First/Last (姓/名); the phone as the id of a member list keyed by mobile."""
+    """A name from First/Last (姓/名), else from a nickname (昵称); the phone as the id of a member list keyed by mobile."""
     first, last = columns[order["first_name"]], columns[order["last_name"]]
     if "name" not in src.columns and (isinstance(first, list) or isinstance(last, list)):
         first = first if isinstance(first, list) else [None] * n
         last = last if isinstance(last, list) else [None] * n
         columns[order["name"]] = [_join_name(f, g) for f, g in zip(first, last)]
         src.stand_ins["name"] = "first_name" if "first_name" in src.columns else "last_name"
+    elif "name" not in src.columns and isinstance(columns[order["nickname"]], list):
+        columns[order["name"]] = list(columns[order["nickname"]])  # 昵称: the only name the export has
+        src.stand_ins["name"] = "nickname"
     if "tier" not in src.columns and "tags" in src.columns:
         _tier_from_tags(src, columns, order)
     if "id" not in src.columns and "phone" in src.columns and isinstance(columns[order["phone"]], list):

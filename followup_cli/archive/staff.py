@@ -86,6 +86,13 @@ class StaffNote:
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
 
+def left_on_of(person: object) -> str:
+    """When a person who left did so, as the staff sheet says: the date, or '' when only a status
+    or 在职 = 否 says it (the date is unknown)."""
+    left_on = getattr(person.record, "left_on", None) if person is not None else None
+    return left_on.isoformat()[:10] if isinstance(left_on, (dt.date, dt.datetime)) else ""
+
+
 def has_left(record: object, as_of: dt.date) -> bool:
     """The staff sheet says this person has left by `as_of` (在职 = 否, or 离职日期 on or before it)."""
     left_on = getattr(record, "left_on", None)

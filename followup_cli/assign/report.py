@@ -12,6 +12,7 @@ from followup_cli.archive.staff import (
     LEFT,
     NONE,
     Person,
+    left_on_of,
     natural_key,
 )
 from followup_cli.archive.staff import fold as _norm
@@ -19,6 +20,8 @@ from followup_cli.assign.plan import Plan, in_store
 from followup_cli.assign.team import DEFAULT_OWNER_ROLES, Team
 from followup_cli.text.assign import (
     BASIS_LABELS,
+    LEFT_DATE_UNKNOWN,
+    LEFT_ON,
     STATUS_LABELS,
     UNASSIGNED_LABEL,
     left_owner,
@@ -105,6 +108,15 @@ def _number(value: Fraction):
     return int(value) if value.denominator == 1 else float(value)
 
 
+def _person_status(p, lang: str) -> str:
+    """在职 / 已离职, and when the staff sheet gives no date for leaving, that it does not."""
+    shown = _label(STATUS_LABELS[p.status], lang)
+    if p.status == "left":
+        left_on = left_on_of(p)
+        shown += _label(LEFT_ON, lang).format(date=left_on) if left_on else _label(LEFT_DATE_UNKNOWN, lang)
+    return shown
+
+
 def plan_rows(plan: Plan, lang: str, labels: bool) -> list[dict]:
     """One row per customer in the plan. `labels`: words for people (table/csv); else codes (json)."""
     rows = []
@@ -171,7 +183,7 @@ def load_table(plan: Plan, lang: str, labels: bool, store: str | None = None) ->
                 "store": p.store,
                 "region": p.region,
                 "role": p.role,
-                "status": _label(STATUS_LABELS[p.status], lang) if labels else p.status,
+                "status": _person_status(p, lang) if labels else p.status,
                 "capacity": _number(p.capacity),
                 "before": before,
                 "after": after,

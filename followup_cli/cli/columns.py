@@ -34,7 +34,14 @@ def columns(
     became, how (exact name, normalised, vocabulary, values, followup.toml) and how sure; then the
     sheets and columns not used.
     """
-    from followup_cli.archive.mapping import config_target, describe_mapping, mapping_columns, write_mapping
+    from followup_cli.archive.mapping import (
+        config_target,
+        describe_mapping,
+        mapping_columns,
+        unreadable_sheets,
+        write_mapping,
+    )
+    from followup_cli.errors import DataProblems
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text.messages import msg, text
 
@@ -55,4 +62,14 @@ def columns(
                 out_lang,
             ),
             quiet,
+        )
+    bad = unreadable_sheets(archive, ("no-header",))
+    if bad:  # a sheet of which not one column could be read: say which and why, exit 1
+        named = "; ".join(f"{p.where}: {text(p.message, out_lang)}" for p in bad)
+        raise DataProblems(
+            msg(f"{len(bad)} 张工作表无法读取：{named}", f"{len(bad)} sheet(s) cannot be read: {named}"),
+            msg(
+                "请检查表头行，或在 followup.toml 中对应表头（[columns.<用途>]）",
+                "check the header row, or map the headers in followup.toml ([columns.<role>])",
+            ),
         )

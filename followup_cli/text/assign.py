@@ -141,6 +141,9 @@ BASIS_LABELS = {
     "rebalance": ("负载均衡", "rebalance"),
     "": ("无人可接", "nobody available"),
 }
+# after 已离职 in the staff table: the staff sheet's date, or that it gives none (在职状态 = 离职)
+LEFT_ON = ("（{date}）", " ({date})")
+LEFT_DATE_UNKNOWN = ("（离职日期不详）", " (date unknown)")
 UNASSIGNED_LABEL = ("（未分配）", "(unassigned)")
 BLANK_ROLE = ("（未填）", "(blank)")  # a staff row with no role, in the list of roles that may own customers
 LIST_SEP = ("、", ", ")
