@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from followup_cli.archive import sniff
+from followup_cli.archive.above import rows_above
 from followup_cli.archive.consent import says_refused
+from followup_cli.archive.employment import employment_words
 from followup_cli.archive.headers import (
     HOW_CONFIG,
     HOW_EXACT,
@@ -168,55 +170,10 @@ def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap 
     sheet = map_columns(raw, rows, cand, i, config)
     sheet.role_how = role_how
     if i > 0:
-        sheet.problems.extend(_rows_above(raw, rows, i, sheet))
+        sheet.problems.extend(rows_above(raw, rows, i, sheet))
     if by_words:
         sheet.store_hint = store_from_name(raw.name, by_words)
     return sheet
-
-
-def _filled(row) -> int:
-    return sum(1 for v in row if v is not None and v != "" and not (v.__class__ is str and not v.strip()))
-
-
-def _rows_above(raw: RawSheet, rows: list, i: int, sheet: SheetMap) -> list:
-    """Rows above the header row that look like data or another header row (most of the header's
-    width filled) are not read: named, never dropped silently. A title, a grouped header row
-    (基本信息 | 联系方式, merged) or a note fills a few cells and is passed over quietly."""
-    need = max(3, -(-3 * _filled(rows[i]) // 5))  # 60% of the header's cells
-    merged_from_above = any(u.note and u.header and u.header != str(rows[i][u.col] or "").strip() for u in sheet.uses)
-    skipped = [k for k in range(i) if _filled(rows[k]) >= need and not (merged_from_above and k == i - 1)]
-    if not skipped:
-        return []
-    shown = _row_list(skipped)
-    return [
-        Problem(
-            WARNING,
-            str(raw.file),
-            raw.name,
-            f"A{skipped[0] + 1}",
-            None,
-            msg(
-                f"表头认定在第 {i + 1} 行；上面的第 {shown} 行看起来是数据或另一行表头，没有读取。"
-                "若表头其实在上面，请在 followup.toml 中对应这些表头（运行 followup columns 查看）",
-                f"the header row was taken to be row {i + 1}; row(s) {shown} above it look like data or "
-                "another header and were not read. If the header is higher up, map its headers in "
-                "followup.toml (see followup columns)",
-            ),
-            "rows-above-header",
-        )
-    ]
-
-
-def _row_list(rows0: list[int]) -> str:
-    """0-based row indexes as Excel's rows, runs joined: 3-5, 8."""
-    runs, start = [], None
-    for k, r in enumerate(rows0):
-        if start is None:
-            start = r
-        if k + 1 == len(rows0) or rows0[k + 1] != r + 1:
-            runs.append(f"{start + 1}" if start == r else f"{start + 1}-{r + 1}")
-            start = None
-    return ", ".join(runs)
 
 
 def _first_headers(rows) -> list[str]:
@@ -327,7 +284,7 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
         _tier_or_grade(rows, start, uses, columns)
     _codes(sheet, uses, fields)
     if role == "staff" and "active" in columns:
-        _employment_words(sheet, uses, rows, start)
+        employment_words(sheet, uses, rows, start)
     sheet.consent.sort()
     for use in uses:
         if use.field is None and use.header:
@@ -419,30 +376,6 @@ def _tier_or_grade(rows, start, uses, columns) -> None:
                 f"read as the {'membership tier' if target == 'tier' else 'customer grade'} from its cells "
                 f"({values[0]} ...)",
             )
-
-
-# A staff sheet's 在职状态 / 状态 / Status says it in words: read as 在职 (True) or left (False). The
-# words become the column's code set, so a cell is looked up, not parsed; 是 / 否 still read as flags.
-_EMPLOYED = ("在职", "在岗", "正式", "正式员工", "试用", "试用期", "实习", "实习期", "正常", "有效", "启用", "active",
-             "employed", "current", "working", "on staff", "full time", "part time")
-_LEFT = ("离职", "已离职", "离岗", "辞职", "已辞职", "退休", "已退休", "停用", "已停用", "调离", "已调离", "解雇", "开除",
-         "已开除", "离开", "已离开", "不在职", "非在职", "已走", "left", "has left", "inactive", "resigned", "terminated",
-         "former", "quit", "retired", "disabled", "departed", "gone")
-EMPLOYMENT_WORDS = {
-    variant: flag
-    for words, flag in ((_EMPLOYED, True), (_LEFT, False))
-    for w in words
-    for variant in (w, w.title(), w.upper(), w.capitalize())
-}
-
-
-def _employment_words(sheet: SheetMap, uses, rows, start) -> None:
-    u = next(x for x in uses if x.col == sheet.columns["active"])
-    if u.field != "active" or sheet.codes.get("active"):
-        return
-    sheet.codes["active"] = EMPLOYMENT_WORDS
-    if any(isinstance(v, str) and v.strip() in EMPLOYMENT_WORDS for v in sniff.sample(rows, start, u.col)):
-        u.note = msg("按文字读作是否在职：在职 / 离职（left、inactive）", "read as employed or not: 在职 / 离职 (left, inactive)")
 
 
 def _codes(sheet: SheetMap, uses, fields) -> None:
