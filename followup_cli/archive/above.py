@@ -8,15 +8,21 @@ says that it was not read.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.archive.problems import WARNING, Problem
 from followup_cli.text.messages import msg
+
+if TYPE_CHECKING:
+    from followup_cli.archive.raw import RawSheet
+    from followup_cli.archive.sheetmap import SheetMap
 
 
 def _filled(row) -> int:
     return sum(1 for v in row if v is not None and v != "" and not (v.__class__ is str and not v.strip()))
 
 
-def rows_above(raw, rows: list, i: int, sheet) -> list:
+def rows_above(raw: RawSheet, rows: list, i: int, sheet: SheetMap) -> list:
     """Rows above the header row that look like data or another header row (most of the header's
     width filled) are not read: named, never dropped silently. A title, a grouped header row
     (基本信息 | 联系方式, merged) or a note fills a few cells and is passed over quietly."""

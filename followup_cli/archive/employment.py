@@ -6,8 +6,13 @@ parsed, and the per-cell path is unchanged; 是 / 否 still read as flags.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followup_cli.archive import sniff
 from followup_cli.text.messages import msg
+
+if TYPE_CHECKING:
+    from followup_cli.archive.sheetmap import SheetMap
 
 # A staff sheet's 在职状态 / 状态 / Status says it in words: read as 在职 (True) or left (False). The
 # words become the column's code set, so a cell is looked up, not parsed; 是 / 否 still read as flags.
@@ -71,7 +76,7 @@ EMPLOYMENT_WORDS = {
 }
 
 
-def employment_words(sheet, uses, rows, start) -> None:
+def employment_words(sheet: SheetMap, uses: list, rows: list, start: int) -> None:
     """The status column of a staff sheet read through EMPLOYMENT_WORDS (a note says so when its cells are words)."""
     u = next(x for x in uses if x.col == sheet.columns["active"])
     if u.field != "active" or sheet.codes.get("active"):

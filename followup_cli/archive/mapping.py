@@ -34,7 +34,7 @@ def _field_label(role: str, name: str | None, lang: str) -> str:
 UNREADABLE_CODES = ("no-header", "missing-column")
 
 
-def unreadable_sheets(archive: Archive, codes=UNREADABLE_CODES) -> list:
+def unreadable_sheets(archive: Archive, codes: tuple[str, ...] = UNREADABLE_CODES) -> list:
     """The problems that keep a sheet from being read whole (no header row, a required column
     missing), one per sheet, so that `columns` names the sheet and why instead of an empty table."""
     seen, out = set(), []

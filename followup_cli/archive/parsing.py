@@ -188,6 +188,12 @@ def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tupl
     return values, bad
 
 
+# what stands in for a missing name or id, and who may be called, are always read
+_ALWAYS_READ = frozenset(
+    "first_name last_name nickname contact_ok contact_wish account_status do_not_contact content".split()
+)
+
+
 def parse_rows(
     role: str,
     src: SheetSource,
@@ -204,17 +210,7 @@ def parse_rows(
     if only is not None and role == "visits" and "task_id" in src.columns:
         only = only - {"notes"}  # task ids in the notes are only looked for in a log without that column
     if only is not None:
-        # what stands in for a missing id, and who may be called, are always read
-        only = only | {
-            "first_name",
-            "last_name",
-            "nickname",
-            "contact_ok",
-            "contact_wish",
-            "account_status",
-            "do_not_contact",
-            "content",
-        }
+        only = only | _ALWAYS_READ
         if "customer_id" not in src.columns:
             only |= {"phone", "customer_name", "email"}
     fields = {f.name: f for f in ROLES[role]["fields"]}

@@ -92,7 +92,7 @@ _with_synonyms()
 _REF_KEYS = ("customer_id", "phone", "customer_name", "email")
 ALTERNATIVES: dict[tuple[str, str], tuple[str, ...]] = {
     ("customers", "id"): ("id", "phone"),
-    ("customers", "name"): ("name", "first_name", "last_name"),
+    ("customers", "name"): ("name", "first_name", "last_name", "nickname"),
 }
 for _role in ("purchases", "visits", "tickets", "projects"):
     _names = {f.name for f in ROLES[_role]["fields"]}
