@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import click
@@ -51,19 +52,22 @@ def _show_plan(plan, fmt, output):
     emit_rows(rows, fmt, list(zip(keys, [h or "" for h in plan.headers])), path=output, sheet_title="to-append")
 
 
-def _finish(outcome, dry_run, fmt, output, quiet):
+def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
+    """Say what a record did; `final`: the last (or only) archive's, which ends with the exit
+    status of them all (`others`: the other archives' outcomes of a several-archive sheet)."""
     from followup_cli.errors import EXIT_DATA
     from followup_cli.writeback.results import rejected_rows
     from followup_cli.writeback.visits import require_clean
 
     plan, lang = outcome.plan, outcome.lang
+    every = [r for o in (outcome, *others) for r in o.plan.rejected]  # the exit status is all archives'
     book = f"{plan.target.name} {plan.sheet}"
     _report_rejections(plan, lang, quiet)
     for d in plan.duplicates:
         ids = " ".join(d.task_ids) or d.customer_id or ""
         _say(f"已记录过，跳过：{d.where}（{ids}）", f"already recorded, skipped: {d.where} ({ids})", lang, quiet)
-    if plan.rejected and not outcome.written and not dry_run and outcome.rejects_path is None:
-        require_clean(plan)
+    if final and every and not outcome.written and not dry_run and outcome.rejects_path is None:
+        require_clean(dataclasses.replace(plan, rejected=every))
     added = "、".join(plan.added_columns.values()), ", ".join(plan.added_columns.values())
     if plan.added_columns:
         verb = ("将在", "will add") if dry_run else ("已在", "added")
@@ -143,8 +147,8 @@ def _finish(outcome, dry_run, fmt, output, quiet):
         )
     if plan.blank:
         _say(f"{plan.blank} 行未填写结果，视为未完成", f"{plan.blank} row(s) left blank: not done", lang, quiet)
-    if plan.rejected:
-        n = len(rejected_rows(plan.rejected))
+    if every and final:
+        n = len(rejected_rows(every))
         if outcome.rejects_path is not None:
             _say(
                 f"被拒绝的 {n} 行及原因已写入 {outcome.rejects_path}",
@@ -156,8 +160,7 @@ def _finish(outcome, dry_run, fmt, output, quiet):
 
 
 @click.command("record")
-@click.argument("archive", type=click.Path(dir_okay=False))
-@click.argument("filled", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
 @click.option("--dry-run", is_flag=True, help="Show exactly what would be appended; write nothing anywhere.")
 @click.option(
@@ -186,8 +189,7 @@ def _finish(outcome, dry_run, fmt, output, quiet):
 @output_options
 @handle_errors
 def record(
-    archive: str,
-    filled: str,
+    files: tuple[str, ...],
     config_path: str | None,
     dry_run: bool,
     skip_invalid: bool,
@@ -201,7 +203,10 @@ def record(
     output: str | None,
 ) -> None:
     """Import a filled call sheet into ARCHIVE's visit log (or a filled audit sheet's verdicts
-    into its 抽查记录).
+    into its 抽查记录): `followup record ARCHIVE... FILLED`.
+
+    A sheet made from several shops' archives together (`followup sheet a.xlsx b.xlsx`) is
+    recorded with all of them named: each row goes into the archive it came from.
 
     Every filled row is checked (unknown task, date in the future, a value not in a
     dropdown, score out of 0-5, satisfaction for a call that did not reach the customer)
@@ -217,7 +222,18 @@ def record(
     from followup_cli.writeback.record import record_call_sheet
 
     fmt = check_output(fmt, output)
-    filled = Path(filled)
+    if len(files) < 2:
+        raise click.UsageError(
+            text(
+                msg(
+                    "请给出档案和填好的回访表：followup record 档案.xlsx 回访表.xlsx",
+                    "give the archive and the filled sheet: followup record ARCHIVE FILLED",
+                ),
+                message_lang(lang),
+            )
+        )
+    archives, filled = list(files[:-1]), Path(files[-1])
+    archive = archives[0]
     if is_audit_workbook(filled):
         _record_audit(
             archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, invocation()
@@ -227,7 +243,7 @@ def record(
 
     with Progress(message_lang(lang), quiet).step("record"):
         outcome = record_call_sheet(
-            [archive],
+            archives,
             filled,
             config_path=config_path,
             lang=lang,
@@ -238,7 +254,10 @@ def record(
             recorder=recorder,
             command=invocation(),
         )
-    _finish(outcome, dry_run, fmt, output, quiet)
+    every = [outcome, *outcome.others]  # a sheet made from several archives: each archive's own report
+    for one in every[:-1]:
+        _finish(one, dry_run, fmt, output, quiet, final=False)
+    _finish(every[-1], dry_run, fmt, output, quiet, others=every[:-1])
 
 
 def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, command):

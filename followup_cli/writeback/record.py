@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import gc
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ class RecordOutcome:
     lang: str = "zh"
     rejects_path: Path | None = None
     written: bool = False
+    others: list = field(default_factory=list)  # a sheet made from several archives: theirs, in order
 
 
 RECORDER_ENV = "FOLLOWUP_STAFF"
@@ -61,6 +62,24 @@ def _made_for(meta: dict, paths: list[Path], filled: Path) -> None:
     if not made:
         return
     given = {p.resolve() for p in paths}
+    missing = [m for m in made if m.resolve() not in given and m.name not in {p.name for p in paths}]
+    if len(made) > 1 and missing and len(missing) < len(made):
+        # made from several archives together, recorded into some of them: the others' rows
+        # would each be "unknown"; say what the sheet was made from and how to record it
+        files = " ".join(str(m) for m in made)
+        raise UsageProblem(
+            msg(
+                f"{filled}：这份回访表是由 {len(made)} 个档案一起生成的（{'、'.join(map(str, made))}），"
+                f"缺少 {'、'.join(map(str, missing))}；每一行要记录到它所属的档案",
+                f"{filled}: this call sheet was made from {len(made)} archives together "
+                f"({', '.join(map(str, made))}); {', '.join(map(str, missing))} is missing, and each row is "
+                "recorded into the archive it came from",
+            ),
+            msg(
+                f"请把这些档案都写上再记录：followup record {files} {filled}",
+                f"name them all when recording: followup record {files} {filled}",
+            ),
+        )
     if given & set(made) or {p.name for p in paths} & {p.name for p in made}:
         return  # the same archive (or the same one moved to another folder)
     raise UsageProblem(
@@ -120,6 +139,27 @@ def record_call_sheet(
         raise
     as_of = _meta_date(meta.get("as_of")) or dt.date.today()
     ahead = int(float(meta.get("ahead") or 0))
+    if len(paths) > 1:
+        shops = _archives_apart(paths, config_path, meta, lang)
+        if shops is not None:
+            return _record_each(
+                shops,
+                filled,
+                meta,
+                results,
+                rejected,
+                blank,
+                as_of,
+                ahead,
+                lang=lang,
+                today=today,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                force=force,
+                recorder=recorder,
+                command=command,
+                lock_timeout=lock_timeout,
+            )
     config = load_config(paths, config_path, preset=meta.get("preset") or None, lang=lang)
     guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
     with guard:
@@ -156,6 +196,108 @@ def record_call_sheet(
             filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected, outcome.lang
         )
     return outcome
+
+
+def _archives_apart(paths, config_path, meta, lang):
+    """[(path, config)] when every file given is an archive of its own (each has customers: two
+    shops' workbooks a call sheet was made from together), else None (one archive kept in
+    several files, e.g. customers and sales apart: recorded as one)."""
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.config import load_config
+
+    shops = []
+    for p in paths:
+        config = load_config([p], config_path, preset=meta.get("preset") or None, lang=lang)
+        if not load_archive([p], config).customers:
+            return None
+        shops.append((p, config))
+    return shops
+
+
+def _record_each(
+    shops,
+    filled,
+    meta,
+    results,
+    rejected,
+    blank,
+    as_of,
+    ahead,
+    *,
+    lang,
+    today,
+    dry_run,
+    skip_invalid,
+    force,
+    recorder,
+    command,
+    lock_timeout,
+) -> RecordOutcome:
+    """A call sheet made from several archives: each row recorded into the archive its task (or
+    its customer) belongs to, each archive's visit book written as a one-archive record would.
+    Every archive is planned before anything is written: one rejected row anywhere (without
+    --skip-invalid) and nothing is written into any of them. The first outcome is returned,
+    the others in its `others`."""
+    from followup_cli.archive.reading import load_archive
+    from followup_cli.outputs.due_list import due
+
+    targets = [t for p, config in shops for t in lock_targets([p], config)]
+    guard = contextlib.nullcontext() if dry_run else locks.hold_all(targets, lock_timeout)
+    outcomes: list[RecordOutcome] = []
+    with guard:
+        loaded = []
+        for p, config in shops:
+            archive = load_archive([p], config)
+            sched = due(archive, config, as_of, ahead=ahead, lang=lang, rows=False)
+            ids = {str(c.id) for c in archive.customers if c.id}
+            loaded.append((p, config, archive, sched, known_tasks(sched.schedule), ids))
+        share: list[list] = [[] for _ in loaded]
+        for r in results:
+            home = next(
+                (
+                    i
+                    for i, (*_, tasks, ids) in enumerate(loaded)
+                    if (r.task_ids and r.task_ids[0] in tasks) or (r.customer_id and str(r.customer_id) in ids)
+                ),
+                0,
+            )  # a row no archive knows: rejected by the first, with its reason
+            share[home].append(r)
+        for i, (p, config, archive, sched, tasks, _ids) in enumerate(loaded):
+            try:
+                plan = plan_record(
+                    archive,
+                    config,
+                    share[i],
+                    tasks,
+                    today or dt.date.today(),
+                    lang,
+                    rejected if i == 0 else [],
+                    blank if i == 0 else 0,
+                    recorder=_recorder(recorder),
+                    as_of=as_of,
+                    width=_width_of(archive, config),
+                )
+            except FollowupError as err:
+                err.lang = getattr(err, "lang", None) or sched.lang
+                raise
+            outcomes.append(RecordOutcome(plan, lang=sched.lang))
+        refused = any(o.plan.rejected for o in outcomes)
+        if not dry_run and not (refused and not skip_invalid):
+            for o in outcomes:
+                try:
+                    o.result = apply_record(o.plan, command, force)
+                except FollowupError as err:
+                    err.lang = getattr(err, "lang", None) or o.lang
+                    raise
+                o.written = o.result is not None
+    every = [r for o in outcomes for r in o.plan.rejected]
+    if every and not dry_run and skip_invalid:
+        path = write_rejects(filled.with_name(f"{filled.stem}-rejects.xlsx"), every, outcomes[0].lang)
+        for o in outcomes:
+            o.rejects_path = path
+    first = outcomes[0]
+    first.others = outcomes[1:]
+    return first
 
 
 @_without_gc
