@@ -2,7 +2,9 @@
 issues raised and not yet resolved.
 
 - A visit whose 下次跟进日期 / next action holds a date becomes a task due that day, of the
-  visit's own kind, with the reason "agreed on the call of <date>". It is done like any
+  visit's own kind, with the reason "agreed on the call of <date>". A combined call recorded
+  as one row per kind, each carrying the same date, is one agreement: one task, of the
+  first row's kind. It is done like any
   task: by a visit carrying its id, or a closing visit of the same customer and kind inside
   its window.
 - An issue raised on a call (an entry of 问题跟踪, or a visit row with an issue and no
@@ -138,11 +140,15 @@ def followup_tasks(
         if task.status != "missed":
             out.append(task)
     visits = ctx.group("visits").get(customer.id, ())
+    agreed = set()
     for v in visits:
         when = next_date_of(v)
         on = _date(v.date)
         if when is None or on is None or on > as_of or when > hi or when <= on:
             continue
+        if (on, when) in agreed:
+            continue  # one call that served several purposes (a row per kind): one agreed follow-up
+        agreed.add((on, when))
         kind = KINDS.match(v.kind) if v.kind else None
         rule = _rule(
             NEXT_RULE,

@@ -36,7 +36,7 @@ STANDARD_VISIT_FIELDS = [
 # What a book may lack and is given a column for, in this order, when a visit carries it:
 # every standard field but the three a visit row cannot be without.
 EXTENDABLE_FIELDS = [f for f in STANDARD_VISIT_FIELDS if f not in ("visit_id", "customer_id", "date")]
-RATING_FIELDS = ("satisfaction", "score", "recommend", "issue_category", "issue", "resolved")
+RATING_FIELDS = ("satisfaction", "score", "recommend", "issue_category", "issue", "resolved", "next_date")
 
 
 def column_header(fname: str, lang: str) -> str:

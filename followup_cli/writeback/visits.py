@@ -11,8 +11,9 @@
   same task id on that date counts too). A visit typed into the book by hand counts the
   same way; so recording a sheet twice, or a sheet filled in further, adds only what is new.
 - **One contact, several purposes**: one visit row per task (each row its own kind and task
-  id), so every task is closed and counted. The satisfaction, score, would-recommend and
-  any issue go on the contact's first row only, so a combined call is rated once.
+  id), so every task is closed and counted. The satisfaction, score, would-recommend, any
+  issue and the next follow-up date go on the contact's first row only, so a combined call
+  is rated once and agrees one next call.
 - **Nothing lost**: a value the book has no column for gets a column (said once); when the
   sheet cannot be extended safely the values go into a companion workbook beside it
   (writeback/companion.py, said so), and the task ids also into the notes so the tasks close.
