@@ -1,106 +1,58 @@
-"""Rows added by hand to a call sheet, recorded into a shop's visit book (issue 12, QA round):
-who the visit is by (never the computer's login name) and which customer a row without an id
-names (by phone, then by a name one customer bears)."""
+"""Rows added by hand (QA #12): a 客户编号 that contradicts the row's 姓名/电话 is rejected with
+the cells named; a visit for a do-not-contact customer is recorded (it happened) and said."""
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 
-from followup_cli.archive.reading import load_archive
 from tests.helpers import customer
-from tests.test_record_shop_book import AS_OF, book_rows, fill, invoke, make_sheet, reached, shop
+from tests.test_record_shop_book import AS_OF, book_rows, fill, invoke, make_sheet, members, shop
 
 D = dt.date
-LEFT_STAFF = [["工号", "姓名", "离职日期"], ["S1", "林晓雯", D(2026, 1, 1)], ["S2", "王敏", None]]
 
 
-def walk_in(**who):
-    return {**who, "回访类型": "定期回访", "完成日期": AS_OF, "结果": "已联系", "满意度": "满意"}
-
-
-def staff_of(path, cid):
-    return [v.staff for v in load_archive([path]).visits if v.customer_id == cid]
-
-
-def test_a_visit_without_回访人_is_never_by_the_login_name(tmp_path, monkeypatch):
-    monkeypatch.delenv("FOLLOWUP_STAFF", raising=False)
-    monkeypatch.setattr(getpass, "getuser", lambda: "loginname")
-    path = shop(tmp_path, staff=LEFT_STAFF)  # every customer's owner 林晓雯 has left
-    out = make_sheet(tmp_path, path)
-    fill(out, {"C1": reached()}, add=[walk_in(客户编号="C2")])
-    result = invoke("record", path, out, "--as-of", AS_OF, "--lang", "en")
-    assert result.exit_code == 0, result.output
-    assert set(staff_of(path, "C1")) == {None} and staff_of(path, "C2") == [None]
-    assert "loginname" not in str(book_rows(path))
-    said = [line for line in result.stderr.splitlines() if "without a 回访人" in line]
-    assert len(said) == 1 and "calls.xlsx" in said[0] and "!A" in said[0]  # once, naming the rows
-    kpi = invoke("kpi", path, "--by", "staff", "--period", "2026-11", "--format", "json")
-    assert kpi.exit_code == 0, kpi.output
-    assert "loginname" not in kpi.stdout
-
-
-def test_the_person_recording_stands_in_only_when_named_and_on_the_staff(tmp_path, monkeypatch):
-    monkeypatch.setattr(getpass, "getuser", lambda: "loginname")
-    monkeypatch.setenv("FOLLOWUP_STAFF", "s2")  # 王敏, by id
-    path = shop(tmp_path, staff=LEFT_STAFF)
-    out = make_sheet(tmp_path, path)
-    fill(out, {"C1": reached()}, add=[walk_in(客户编号="C2")])
-    result = invoke("record", path, out, "--as-of", AS_OF)
-    assert result.exit_code == 0, result.output
-    assert set(staff_of(path, "C1")) == {"王敏"} and staff_of(path, "C2") == ["王敏"]
-    # a --staff nobody on the staff sheet bears is not used, and that is said
-    other = shop(tmp_path, staff=LEFT_STAFF, name="other.xlsx")
-    out2 = make_sheet(tmp_path, other, "calls2.xlsx")
-    fill(out2, {"C1": reached()})
-    result = invoke("record", other, out2, "--as-of", AS_OF, "--staff", "陌生人", "--lang", "en")
-    assert result.exit_code == 0, result.output
-    assert set(staff_of(other, "C1")) == {None}
-    assert "'陌生人' is not on the staff sheet" in result.stderr
-
-
-def test_a_hand_added_row_takes_its_customers_active_owner(tmp_path, monkeypatch):
-    monkeypatch.delenv("FOLLOWUP_STAFF", raising=False)
-    customers = [
-        customer("C1", birthday=D(1990, 11, 23)),
-        customer("C2", name="李雷", owner="王敏"),
-        customer("C3", name="赵敏"),
-    ]
-    path = shop(tmp_path, customers=customers, staff=LEFT_STAFF)
-    out = make_sheet(tmp_path, path)
-    fill(out, {}, add=[walk_in(客户编号="C2")])
-    result = invoke("record", path, out, "--as-of", AS_OF)
-    assert result.exit_code == 0, result.output
-    assert staff_of(path, "C2") == ["王敏"]
-    assert "回访人" not in result.stderr.split("追加")[-1]  # nobody unstaffed, no note
-
-
-def test_a_hand_added_row_without_id_is_linked_by_phone_then_by_a_unique_name(tmp_path):
-    customers = [
-        customer("C1", birthday=D(1990, 11, 23)),
-        customer("C2", name="李雷", phone="13812340005"),
+def people():
+    return [
+        customer("C1", birthday=D(1990, 11, 23), phone="13800000001"),
+        customer("C2", name="李雷", gender="男", phone="13800000002", dnc="是"),
         customer("C3", name="赵敏", phone="13800000003"),
-        customer("C4", name="赵敏", phone="13800000004"),
-        customer("C5", name="周杰", phone="13800000005"),
     ]
-    path = shop(tmp_path, customers=customers)
+
+
+def hand(cid, name=None, phone=None, kind="产品使用回访"):
+    return {"客户编号": cid, "姓名": name, "电话": phone, "回访类型": kind, "完成日期": AS_OF, "结果": "已联系"}
+
+
+def test_an_id_contradicting_the_rows_name_and_phone_is_rejected_naming_the_cells(tmp_path):
+    path = shop(tmp_path, customers=people())
     out = make_sheet(tmp_path, path)
-    fill(
-        out,
-        {},
-        add=[
-            walk_in(姓名="别名", 电话="138 1234 0005"),
-            walk_in(姓名="周杰"),
-            walk_in(姓名="赵敏"),
-            walk_in(姓名="路人甲", 电话="13999999999"),
-        ],
-    )
-    result = invoke("record", path, out, "--as-of", AS_OF, "--skip-invalid", "--lang", "en")
-    assert result.exit_code == 1  # two rows rejected
-    written = [r[0] for r in book_rows(path)[2:]]
-    assert written == ["C2", "C5"]
-    assert "linked by phone 138 1234 0005 to customer C2" in result.stderr
-    assert "linked by name 周杰 to customer C5" in result.stderr
-    assert "2 row(s) rejected" in result.stderr
-    assert "2 customers are called '赵敏'" in result.stderr and "C3" in result.stderr and "C4" in result.stderr
-    assert "no customer '路人甲 / 13999999999'" in result.stderr
+    fill(out, {}, add=[hand("C1", "赵敏", "13800000003")])
+    before = members(path)
+    result = invoke("record", path, out, "--as-of", AS_OF)
+    assert result.exit_code == 1
+    said = result.stderr
+    assert "客户编号“C1”是 王芳 13800000001" in said and "是 C3 赵敏 的" in said
+    assert "calls.xlsx 回访清单!" in said and "、" in said  # the 客户编号, 姓名 and 电话 cells
+    assert members(path) == before
+
+
+def test_an_id_agreeing_with_its_name_and_phone_is_recorded(tmp_path):
+    path = shop(tmp_path, customers=people())
+    out = make_sheet(tmp_path, path)
+    fill(out, {}, add=[hand("C3", "赵敏", "138 0000 0003")])
+    result = invoke("record", path, out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert book_rows(path)[-1][:3] == ["C3", dt.datetime(2026, 11, 23), "产品使用回访"]
+
+
+def test_a_visit_for_a_do_not_contact_customer_is_recorded_and_said(tmp_path):
+    path = shop(tmp_path, customers=people())
+    out = make_sheet(tmp_path, path)
+    fill(out, {}, add=[hand("C2", "李雷")])
+    result = invoke("record", path, out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "客户 C2 标为拒绝联系" in result.stderr
+    assert book_rows(path)[-1][0] == "C2"
+    logged = invoke("log", path, "--customer", "C2", "--kind", "生日回访", "--outcome", "已联系", "--date", AS_OF)
+    assert logged.exit_code == 0, logged.output
+    assert "客户 C2 标为拒绝联系" in logged.stderr and book_rows(path)[-1][2] == "生日回访"

@@ -131,6 +131,14 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             lang,
             quiet,
         )
+    for where, cid in plan.not_to_contact:  # it happened, so it is recorded; but the customer asked not to be called
+        _say(
+            f"注意：{where} 的客户 {cid} 标为拒绝联系（勿扰）；这次回访照实记录，但请不要再主动联系",
+            f"attention: customer {cid} ({where}) is marked do-not-contact; the visit is recorded as it happened, "
+            "but do not contact them again unasked",
+            lang,
+            quiet,
+        )
     if plan.recorder_note is not None:
         note(text(plan.recorder_note, lang), quiet)
     if plan.unstaffed:

@@ -85,6 +85,7 @@ class RecordPlan:
     recorder_note: object = None  # Msg: why the named recorder was not used
     linked: list[ResultRow] = field(default_factory=list)  # hand-added rows linked by phone or name
     off_list: list[str] = field(default_factory=list)  # kinds the book's own dropdown has no word for
+    not_to_contact: list[tuple[str, str]] = field(default_factory=list)  # (row, customer) marked do-not-contact
 
     @property
     def rejected_rows(self) -> list[tuple[str, list[Rejection]]]:
@@ -162,6 +163,7 @@ def plan_record(
     if results:
         refuse_below_footer(archive, src)
     index = VisitIndex(archive.visits, person)
+    by_id = {str(c.id): c for c in archive.customers if c.id}
     entries: list[ResultRow] = []
     duplicates: list[ResultRow] = []
     linked = []
@@ -172,6 +174,10 @@ def plan_record(
                 rejected.append(Rejection(r.where, r.phone or r.customer_name, problem, r))
                 continue
             linked.append(r)
+        contradiction = _contradicts(r, by_id, archive)
+        if contradiction is not None:
+            rejected.append(contradiction)
+            continue
         r, again = _known_to_the_book(r, tasks, index)
         if again:
             duplicates.append(r)
@@ -212,6 +218,9 @@ def plan_record(
     plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
     plan.recorder_note = recorder_note
     plan.linked = linked
+    plan.not_to_contact = list(dict.fromkeys(
+        (e.where, str(e.customer_id)) for e in entries if getattr(by_id.get(str(e.customer_id)), "do_not_contact", None)
+    ))
     names = names_in_id_column(src, entries, archive)
     if entries and not create:
         _add_columns(plan, columns, entries, width)
@@ -224,6 +233,48 @@ def plan_record(
     ]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
+
+
+def _digits(phone) -> str:
+    return "".join(ch for ch in str(phone or "") if ch.isdigit())[-11:]
+
+
+def _contradicts(r: ResultRow, by_id: dict, archive: Archive) -> Rejection | None:
+    """A hand-added row whose 客户编号 names one customer while its 姓名 or 电话 are another's
+    (or no one's): rejected with the cells named, never recorded under the wrong customer."""
+    if not r.hand_added or not r.customer_id or not (r.customer_name or r.phone):
+        return None
+    c = by_id.get(str(r.customer_id))
+    if c is None:
+        return None  # not in the archive: _expand says so
+    name_ok = not r.customer_name or not c.name or str(c.name).strip().casefold() == r.customer_name.strip().casefold()
+    phone_ok = not r.phone or not c.phone or _digits(c.phone) == _digits(r.phone)
+    if name_ok and phone_ok:
+        return None
+    from types import SimpleNamespace
+
+    from followup_cli.archive.linking import customer_keys
+
+    found, _how = customer_keys(archive).find(
+        SimpleNamespace(customer_id=None, phone=r.phone, customer_name=r.customer_name)
+    )
+    prefix = r.where.rsplit("!", 1)[0] + "!" if "!" in r.where else ""
+    cells = [r.cells[f] for f, ok in (("customer_id", False), ("customer_name", name_ok), ("phone", phone_ok))
+             if not ok and f in r.cells]
+    where = prefix + "、".join(cells) if cells else r.where
+    given = " / ".join(x for x in ((None if name_ok else r.customer_name), (None if phone_ok else r.phone)) if x)
+    own = f"{c.name or ''} {c.phone or ''}".strip()
+    other = by_id.get(str(found)) if found is not None else None
+    whose = (f"是 {other.id} {other.name or ''} 的", f"are those of {other.id} {other.name or ''}".strip()) \
+        if other is not None else ("不是这位客户的", "are not this customer's")
+    return Rejection(
+        where,
+        str(r.customer_id),
+        msg(f"客户编号“{r.customer_id}”是 {own}，但同一行的 {given} {whose[0]}；请改正客户编号，或姓名/电话",
+            f"客户编号 '{r.customer_id}' is {own}, but the row's {given} {whose[1]}; correct the 客户编号, "
+            "or the name/phone"),
+        r,
+    )
 
 
 def _known_to_the_book(r: ResultRow, tasks, index: VisitIndex) -> tuple[ResultRow, bool]:
