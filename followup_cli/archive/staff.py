@@ -1,8 +1,8 @@
 """Who a staff or owner cell names: the one staff resolver every command uses.
 
 A cell (a customer's 负责人, a visit's 回访人, an issue's owner, a --staff option) is matched to
-the staff sheet the same way everywhere: trimmed, full-width folded to half-width (NFKC) and
-case-folded, by staff id first, then by name. So `s01`, `S01` and `Ｓ０１` are one person, and
+the staff sheet the same way everywhere: trimmed, full-width folded to half-width (NFKC), spaces
+inside a Chinese name dropped (孙 丽 = 孙丽) and case-folded, by staff id first, then by name. So `s01`, `S01` and `Ｓ０１` are one person, and
 `check`, `due`, `sheet`, `record`, `assign`, `kpi` and `audit` agree on whether that person is
 active, has left, is ambiguous (a name several staff share) or is unknown.
 """
@@ -26,11 +26,23 @@ if TYPE_CHECKING:
 NONE, ACTIVE, LEFT, UNKNOWN, AMBIGUOUS = "none", "active", "left", "unknown", "ambiguous"
 
 
-def fold(text: object) -> str:
-    """The form in which two spellings of one id, name or store compare equal."""
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_SPACES = re.compile(r"\s+")
+
+
+def tidy(text: object) -> str:
+    """A name as it should be written: full-width folded to half-width (NFKC), trimmed, no space
+    inside a Chinese name (孙 丽 is 孙丽), runs of spaces as one (Ann  Lee is Ann Lee)."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+    return _SPACES.sub(" ", _CJK_GAP.sub("", unicodedata.normalize("NFKC", str(text)).strip()))
+
+
+def fold(text: object) -> str:
+    """The form in which two spellings of one id, name or store compare equal: tidy, case-folded."""
+    if text is None:
+        return ""
+    return tidy(text).casefold()
 
 
 def natural_key(text: object) -> tuple:
@@ -175,11 +187,12 @@ class StaffDirectory:
 
     def display(self, cell: object) -> str | None:
         """How a person is shown in lists and KPIs: the staff sheet's name when the cell names
-        one person, else the cell as written (an unknown or ambiguous name stays visible)."""
+        one person, else the cell tidied (an unknown or ambiguous name stays visible; 孙 丽 and
+        孙丽 are still one name)."""
         if cell is None or not str(cell).strip():
             return None
         m = self.resolve(cell)
-        return m.person.name if m.person is not None else str(cell).strip()
+        return m.person.name if m.person is not None else tidy(cell)
 
     def active_name(self, cell: object) -> str | None:
         """The person to give a task to: the name of an active person the cell names; a cell the
@@ -189,7 +202,7 @@ class StaffDirectory:
         if m.state == ACTIVE:
             return m.person.name
         if m.state == UNKNOWN:
-            return str(cell).strip()
+            return tidy(cell)
         return None
 
     def shares_name(self, p: Person) -> bool:

@@ -139,6 +139,22 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             lang,
             quiet,
         )
+    said: dict[tuple[str, str], list[str]] = {}
+    for where, typed, stored in plan.read_as:  # a synonym or a respelling, stored as the list's word: said
+        said.setdefault((typed, stored), []).append(where)
+    for (typed, stored), cells in said.items():
+        where = "、".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+        _say(f"说明：“{typed}”按“{stored}”记录（{where}）", f"note: '{typed}' recorded as '{stored}' ({where})", lang, quiet)
+    if plan.unknown_staff:
+        names = list(dict.fromkeys(name for _w, name in plan.unknown_staff))
+        rows = "、".join(dict.fromkeys(w for w, _n in plan.unknown_staff))
+        _say(
+            f"注意：回访人 {'、'.join(names)} 不在员工表中，照填写的记录（{rows}）；若是员工，请加入员工表或改成表中的名字",
+            f"attention: 回访人 {', '.join(names)} is not on the staff sheet; recorded as written ({rows}); add them "
+            "to the staff sheet, or use the name it has",
+            lang,
+            quiet,
+        )
     if plan.recorder_note is not None:
         note(text(plan.recorder_note, lang), quiet)
     if plan.unstaffed:

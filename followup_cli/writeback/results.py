@@ -69,6 +69,7 @@ class ResultRow:
     phone: str | None = None
     linked_by: str = ""  # "phone" or "name" when the customer was found that way
     raw: dict = field(default_factory=dict)
+    read_as: list = field(default_factory=list)  # (cell, as typed, as stored): a synonym read as the list's word
 
 
 @dataclass
@@ -223,6 +224,10 @@ def _labels(vocab) -> str:
     return "、".join(vocab.labels("zh")) + " / " + ", ".join(vocab.labels("en"))
 
 
+def _typed(value) -> str:
+    return str(value).strip().casefold()
+
+
 def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) -> tuple[ResultRow, list[Rejection]]:
     """Check one row of results; every problem names its cell."""
     r = ResultRow(where=where + (cells.get("task_ids") or ""), cells=cells, task_ids=[], raw=values)
@@ -236,6 +241,8 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
         if parse.is_blank(value):
             return None
         code = vocabulary.match(value)
+        if code is not None and _typed(value) not in {_typed(vocabulary.label(code, lg)) for lg in ("zh", "en")} | {code}:
+            r.read_as.append((where + cells.get(key, "?"), _show(value), vocabulary.label(code, "zh")))
         if code is None:
             labels = _labels(vocabulary)
             bad(

@@ -86,6 +86,8 @@ class RecordPlan:
     linked: list[ResultRow] = field(default_factory=list)  # hand-added rows linked by phone or name
     off_list: list[str] = field(default_factory=list)  # kinds the book's own dropdown has no word for
     not_to_contact: list[tuple[str, str]] = field(default_factory=list)  # (row, customer) marked do-not-contact
+    unknown_staff: list[tuple[str, str]] = field(default_factory=list)  # (row, name stored) not on the staff sheet
+    read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, typed, stored): words read as others
 
     @property
     def rejected_rows(self) -> list[tuple[str, list[Rejection]]]:
@@ -166,6 +168,8 @@ def plan_record(
     by_id = {str(c.id): c for c in archive.customers if c.id}
     entries: list[ResultRow] = []
     duplicates: list[ResultRow] = []
+    unknown_staff: list[tuple[str, str]] = []
+    read_as: list[tuple[str, str, str]] = []
     linked = []
     for r in results:
         if r.hand_added and not r.customer_id:
@@ -195,6 +199,16 @@ def plan_record(
             new.append(e)
         if not new:
             duplicates.append(r)
+        elif r.staff_given and directory.people:  # a 回访人 the staff sheet does not know, or knows spelled otherwise
+            m = directory.resolve(r.staff)
+            if m.state == "unknown":
+                unknown_staff.append((r.where, new[0].staff))
+            elif new[0].staff and new[0].staff != str(r.staff).strip():
+                cell = r.cells.get("staff")
+                where = r.where.rsplit("!", 1)[0] + "!" + cell if cell and "!" in r.where else r.where
+                read_as.append((where, str(r.staff).strip(), new[0].staff))
+        if new:
+            read_as.extend(r.read_as)
         entries += new
     sheet_lang = src.lang if src else (lang or archive.lang)
     if src:
@@ -218,6 +232,7 @@ def plan_record(
     plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
     plan.recorder_note = recorder_note
     plan.linked = linked
+    plan.unknown_staff, plan.read_as = unknown_staff, read_as
     plan.not_to_contact = list(dict.fromkeys(
         (e.where, str(e.customer_id)) for e in entries if getattr(by_id.get(str(e.customer_id)), "do_not_contact", None)
     ))
