@@ -87,6 +87,25 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             lang,
             quiet,
         )
+    if plan.create_log and plan.rows and (dry_run or outcome.result):
+        archive = plan.archive_name or "?"
+        why = {
+            "no_sheet": (f"{archive} 中没有回访记录工作表", f"{archive} has no visit sheet"),
+            "not_xlsx": (
+                f"{archive} 不是 .xlsx/.xlsm，不会被改写",
+                f"{archive} is not an .xlsx/.xlsm and is never rewritten",
+            ),
+            "configured": ("followup.toml 的 visit_log 指定了它", "followup.toml's visit_log names it"),
+        }[plan.log_reason]
+        verb = ("将新建", "will be created") if dry_run else ("已新建", "was created")
+        _say(
+            f"{why[0]}，所以{verb[0]} {plan.target.name}（工作表 {plan.sheet}）记录回访；以后的回访也记在那里"
+            + ("" if plan.log_reason == "configured" else "；若想记在别处，请在 followup.toml 中设置 visit_log"),
+            f"{why[1]}, so {plan.target.name} (sheet {plan.sheet}) {verb[1]} for the visits; later visits go there too"
+            + ("" if plan.log_reason == "configured" else "; to keep them elsewhere, set visit_log in followup.toml"),
+            lang,
+            quiet,
+        )
     if dry_run:
         _show_plan(plan, fmt, output)
         _say(
@@ -139,12 +158,25 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             lang,
             quiet,
         )
+    for column, words in plan.off_lists.items():
+        _say(
+            f"注意：{book} 的“{column}”下拉列表中没有 {'、'.join(words)}，按本工具的叫法写入；可把它加入下拉列表",
+            f"attention: the '{column}' dropdown of {book} has no word for {', '.join(words)}: written in the "
+            "tool's word; add it to the dropdown",
+            lang,
+            quiet,
+        )
     said: dict[tuple[str, str], list[str]] = {}
     for where, typed, stored in plan.read_as:  # a synonym or a respelling, stored as the list's word: said
         said.setdefault((typed, stored), []).append(where)
     for (typed, stored), cells in said.items():
         where = "、".join(cells[:5]) + (" …" if len(cells) > 5 else "")
-        _say(f"说明：“{typed}”按“{stored}”记录（{where}）", f"note: '{typed}' recorded as '{stored}' ({where})", lang, quiet)
+        _say(
+            f"说明：“{typed}”按“{stored}”记录（{where}）",
+            f"note: '{typed}' recorded as '{stored}' ({where})",
+            lang,
+            quiet,
+        )
     if plan.unknown_staff:
         names = list(dict.fromkeys(name for _w, name in plan.unknown_staff))
         rows = "、".join(dict.fromkeys(w for w, _n in plan.unknown_staff))

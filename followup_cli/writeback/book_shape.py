@@ -93,13 +93,23 @@ def names_in_id_column(src: SheetSource | None, entries: list[ResultRow], archiv
 def kind_words(target: Path, src: SheetSource | None, columns: dict[str, int]) -> dict[str, str]:
     """{kind: the word for it} from the list dropdown on the book's own 回访类型 column, if any:
     the book's 生日祝福 / 新品回访 are written instead of 生日回访 / 产品使用回访."""
+    return list_words(target, src, columns, "kind", KINDS) or {}
+
+
+def list_words(target: Path, src: SheetSource | None, columns: dict[str, int], name: str, vocabulary):
+    """{code: the book's word} from the list dropdown on the book's own column for `name` (回访类型,
+    结果, 满意度, 回访方式), or None when that column has no list: the book's 未接通 / 拒绝 are written
+    in its words, and a code its list has no word for is the caller's to say."""
     from followup_cli.xlsx.validations import list_choices
 
-    if src is None or "kind" not in columns or target.suffix.lower() not in (".xlsx", ".xlsm"):
-        return {}
+    if src is None or name not in columns or target.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    choices = list_choices(target, src.sheet, columns[name] + 1, src.header_row + 1)
+    if not choices:
+        return None
     words: dict[str, str] = {}
-    for choice in list_choices(target, src.sheet, columns["kind"] + 1, src.header_row + 1) or ():
-        code = KINDS.match(choice)
+    for choice in choices:
+        code = vocabulary.match(choice)
         if code is not None:
             words.setdefault(code, choice)
     return words

@@ -241,7 +241,9 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
         if parse.is_blank(value):
             return None
         code = vocabulary.match(value)
-        if code is not None and _typed(value) not in {_typed(vocabulary.label(code, lg)) for lg in ("zh", "en")} | {code}:
+        if code is not None and _typed(value) not in {_typed(vocabulary.label(code, lg)) for lg in ("zh", "en")} | {
+            code
+        }:
             r.read_as.append((where + cells.get(key, "?"), _show(value), vocabulary.label(code, "zh")))
         if code is None:
             labels = _labels(vocabulary)

@@ -84,13 +84,18 @@ def visit_row(
     visit_id: str | None,
     by_name: set[str] = frozenset(),
     kind_words: dict[str, str] | None = None,
+    lists: dict[str, dict[str, str]] | None = None,
 ) -> list:
     """One visit as a row of the book: values placed by its own columns and language (the
     customer's name in a customer column that holds names, see book_shape.names_in_id_column; the kind
-    in the word of the column's own dropdown, see book_shape.kind_words)."""
+    in the word of the column's own dropdown, see book_shape.kind_words; the outcome, satisfaction
+    and channel in their columns' dropdown words, `lists`, see book_shape.list_words)."""
     values = visit_values(r, lang, visit_id)
     if kind_words and r.kind in kind_words:
         values["kind"] = kind_words[r.kind]
+    for name, words in (lists or {}).items():
+        if getattr(r, name) in words:
+            values[name] = words[getattr(r, name)]
     if "kind" in columns:
         values.pop("content")
     if str(r.customer_id) in by_name:

@@ -39,6 +39,7 @@ from followup_cli.text.messages import msg, text
 from followup_cli.writeback.book_shape import (
     kind_words,
     link_hand_added,
+    list_words,
     names_in_id_column,
     recording_staff,
     refuse_below_footer,
@@ -85,6 +86,9 @@ class RecordPlan:
     recorder_note: object = None  # Msg: why the named recorder was not used
     linked: list[ResultRow] = field(default_factory=list)  # hand-added rows linked by phone or name
     off_list: list[str] = field(default_factory=list)  # kinds the book's own dropdown has no word for
+    off_lists: dict[str, list[str]] = field(default_factory=dict)  # {column header: words its dropdown lacks}
+    archive_name: str = ""  # the archive's first file, to say why a separate log is created
+    log_reason: str = "no_sheet"  # why it is: "no_sheet", "not_xlsx" (never rewritten) or "configured" (visit_log)
     not_to_contact: list[tuple[str, str]] = field(default_factory=list)  # (row, customer) marked do-not-contact
     unknown_staff: list[tuple[str, str]] = field(default_factory=list)  # (row, name stored) not on the staff sheet
     read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, typed, stored): words read as others
@@ -233,8 +237,14 @@ def plan_record(
     plan.recorder_note = recorder_note
     plan.linked = linked
     plan.unknown_staff, plan.read_as = unknown_staff, read_as
+    first = archive.paths[0] if getattr(archive, "paths", None) else None
+    plan.archive_name = first.name if first is not None else ""
+    if config.visit_log:
+        plan.log_reason = "configured"
+    elif first is not None and first.suffix.lower() not in (".xlsx", ".xlsm"):
+        plan.log_reason = "not_xlsx"
     plan.not_to_contact = list(dict.fromkeys(
-        (e.where, str(e.customer_id)) for e in entries if getattr(by_id.get(str(e.customer_id)), "do_not_contact", None)
+        (e.where, str(e.customer_id)) for e in entries if _refused(e, by_id, tasks)
     ))
     names = names_in_id_column(src, entries, archive)
     if entries and not create:
@@ -243,11 +253,32 @@ def plan_record(
     words = kind_words(target, src, columns) if entries else {}
     if words:  # a kind the dropdown has no word for is written in the tool's word: said
         plan.off_list = sorted({KINDS.label(e.kind, sheet_lang) for e in entries if e.kind and e.kind not in words})
-    plan.rows = [
-        visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words) for e, vid in zip(entries, visit_ids)
-    ]
+    lists = {}  # the book's own dropdowns on its other coded columns: its words, and what they lack (said)
+    for name, vocabulary in (("outcome", OUTCOMES), ("satisfaction", SATISFACTION), ("channel", CHANNELS)):
+        found = list_words(target, src, columns, name, vocabulary) if entries else None
+        if found is None:
+            continue
+        lists[name] = found
+        lacking = sorted({vocabulary.label(getattr(e, name), sheet_lang) for e in entries
+                          if getattr(e, name) and getattr(e, name) not in found})
+        if lacking:
+            plan.off_lists[plan.headers[columns[name]] or name] = lacking
+    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words, lists)
+                 for e, vid in zip(entries, visit_ids)]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
+
+
+def _refused(e: ResultRow, by_id: dict, tasks) -> bool:
+    """The customer asked not to be contacted this way (by the visit's channel, else its task's;
+    a refusal of SMS alone does not make a phone call one)."""
+    from followup_cli.archive.consent import refuses
+
+    dnc = getattr(by_id.get(str(e.customer_id)), "do_not_contact", None)
+    if not dnc:
+        return False
+    task = tasks.get(e.task_ids[0]) if e.task_ids else None
+    return refuses(dnc, e.channel or (task.rule.channel if task is not None else None))
 
 
 def _digits(phone) -> str:
