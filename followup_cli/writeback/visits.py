@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from followup_cli.archive.records import Archive, SheetSource, id_counter
 from followup_cli.config import Config
 from followup_cli.errors import DataProblems, UnreadableFile
-from followup_cli.policy.vocabulary import KINDS
+from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.schedule.engine import Task
 from followup_cli.text.messages import msg, text
 from followup_cli.writeback.book_shape import (
@@ -46,6 +46,7 @@ from followup_cli.writeback.book_shape import (
 )
 from followup_cli.writeback.issues import IssueChanges, plan_issues
 from followup_cli.writeback.results import Rejection, ResultRow, rejected_rows
+from followup_cli.writeback.row_checks import contradicts, known_to_the_book, refused
 from followup_cli.writeback.visit_index import VisitIndex
 from followup_cli.writeback.visit_rows import (
     EXTENDABLE_FIELDS,
@@ -182,11 +183,11 @@ def plan_record(
                 rejected.append(Rejection(r.where, r.phone or r.customer_name, problem, r))
                 continue
             linked.append(r)
-        contradiction = _contradicts(r, by_id, archive)
+        contradiction = contradicts(r, by_id, archive)
         if contradiction is not None:
             rejected.append(contradiction)
             continue
-        r, again = _known_to_the_book(r, tasks, index)
+        r, again = known_to_the_book(r, tasks, index)
         if again:
             duplicates.append(r)
             continue
@@ -243,9 +244,9 @@ def plan_record(
         plan.log_reason = "configured"
     elif first is not None and first.suffix.lower() not in (".xlsx", ".xlsm"):
         plan.log_reason = "not_xlsx"
-    plan.not_to_contact = list(dict.fromkeys(
-        (e.where, str(e.customer_id)) for e in entries if _refused(e, by_id, tasks)
-    ))
+    plan.not_to_contact = list(
+        dict.fromkeys((e.where, str(e.customer_id)) for e in entries if refused(e, by_id, tasks))
+    )
     names = names_in_id_column(src, entries, archive)
     if entries and not create:
         _add_columns(plan, columns, entries, width)
@@ -259,89 +260,21 @@ def plan_record(
         if found is None:
             continue
         lists[name] = found
-        lacking = sorted({vocabulary.label(getattr(e, name), sheet_lang) for e in entries
-                          if getattr(e, name) and getattr(e, name) not in found})
+        lacking = sorted(
+            {
+                vocabulary.label(getattr(e, name), sheet_lang)
+                for e in entries
+                if getattr(e, name) and getattr(e, name) not in found
+            }
+        )
         if lacking:
             plan.off_lists[plan.headers[columns[name]] or name] = lacking
-    plan.rows = [visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words, lists)
-                 for e, vid in zip(entries, visit_ids)]
+    plan.rows = [
+        visit_row(e, columns, len(plan.headers), sheet_lang, vid, names, words, lists)
+        for e, vid in zip(entries, visit_ids)
+    ]
     plan.issues = plan_issues(archive, target, src, entries, visit_ids)
     return plan
-
-
-def _refused(e: ResultRow, by_id: dict, tasks) -> bool:
-    """The customer asked not to be contacted this way (by the visit's channel, else its task's;
-    a refusal of SMS alone does not make a phone call one)."""
-    from followup_cli.archive.consent import refuses
-
-    dnc = getattr(by_id.get(str(e.customer_id)), "do_not_contact", None)
-    if not dnc:
-        return False
-    task = tasks.get(e.task_ids[0]) if e.task_ids else None
-    return refuses(dnc, e.channel or (task.rule.channel if task is not None else None))
-
-
-def _digits(phone) -> str:
-    return "".join(ch for ch in str(phone or "") if ch.isdigit())[-11:]
-
-
-def _contradicts(r: ResultRow, by_id: dict, archive: Archive) -> Rejection | None:
-    """A hand-added row whose 客户编号 names one customer while its 姓名 or 电话 are another's
-    (or no one's): rejected with the cells named, never recorded under the wrong customer."""
-    if not r.hand_added or not r.customer_id or not (r.customer_name or r.phone):
-        return None
-    c = by_id.get(str(r.customer_id))
-    if c is None:
-        return None  # not in the archive: _expand says so
-    name_ok = not r.customer_name or not c.name or str(c.name).strip().casefold() == r.customer_name.strip().casefold()
-    phone_ok = not r.phone or not c.phone or _digits(c.phone) == _digits(r.phone)
-    if name_ok and phone_ok:
-        return None
-    from types import SimpleNamespace
-
-    from followup_cli.archive.linking import customer_keys
-
-    found, _how = customer_keys(archive).find(
-        SimpleNamespace(customer_id=None, phone=r.phone, customer_name=r.customer_name)
-    )
-    prefix = r.where.rsplit("!", 1)[0] + "!" if "!" in r.where else ""
-    cells = [r.cells[f] for f, ok in (("customer_id", False), ("customer_name", name_ok), ("phone", phone_ok))
-             if not ok and f in r.cells]
-    where = prefix + "、".join(cells) if cells else r.where
-    given = " / ".join(x for x in ((None if name_ok else r.customer_name), (None if phone_ok else r.phone)) if x)
-    own = f"{c.name or ''} {c.phone or ''}".strip()
-    other = by_id.get(str(found)) if found is not None else None
-    whose = (f"是 {other.id} {other.name or ''} 的", f"are those of {other.id} {other.name or ''}".strip()) \
-        if other is not None else ("不是这位客户的", "are not this customer's")
-    return Rejection(
-        where,
-        str(r.customer_id),
-        msg(f"客户编号“{r.customer_id}”是 {own}，但同一行的 {given} {whose[0]}；请改正客户编号，或姓名/电话",
-            f"客户编号 '{r.customer_id}' is {own}, but the row's {given} {whose[1]}; correct the 客户编号, "
-            "or the name/phone"),
-        r,
-    )
-
-
-def _known_to_the_book(r: ResultRow, tasks, index: VisitIndex) -> tuple[ResultRow, bool]:
-    """Task ids the schedule no longer knows but the book already holds a visit for (the row was
-    recorded before, and the task has since moved on: closed, dropped, or the policy changed) are
-    'already recorded', not unknown: the book is asked before a task is called unknown. Returns
-    the row without them, and True when nothing of it is left to record."""
-    unknown = [t for t in r.task_ids if t not in tasks]
-    if not unknown or not r.customer_id or not r.done_on:
-        return r, False
-    kinds = [k for k in (r.kinds or [r.kind]) if k not in {tasks[t].kind for t in r.task_ids if t in tasks}]
-    staff = r.staff if r.staff_given else None
-    held = [
-        t
-        for t in unknown
-        if any(index.holds(str(r.customer_id), r.done_on, r.outcome, k, staff, t) for k in (kinds or [None]))
-    ]
-    if not held:
-        return r, False
-    left = [t for t in r.task_ids if t not in held]
-    return (dataclasses.replace(r, task_ids=left), False) if left else (r, True)
 
 
 def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) -> tuple[list, list[ResultRow]]:
