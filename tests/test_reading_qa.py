@@ -247,7 +247,7 @@ def test_a_footer_line_under_the_data_is_not_a_customer(shape):
     ],
 )
 def test_footer_lines_are_told_from_records(line, footer):
-    from followup_cli.archive.parsing import _total_or_footer
+    from followup_cli.archive.totals import _total_or_footer
 
     assert (_total_or_footer(line, 0) == "footer") is footer
 

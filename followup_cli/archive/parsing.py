@@ -16,8 +16,7 @@ from sys import intern
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
 from followup_cli.archive import refusals
-from followup_cli.archive.headers import norm_header
-from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
+from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
     BIRTHDAY,
@@ -31,10 +30,9 @@ from followup_cli.archive.schema import (
     PHONE,
     ROLES,
     TEXT,
-    required_groups,
 )
 from followup_cli.archive.sniff import code_key
-from followup_cli.archive.synonyms import FOOTER_WORDS, TOTAL_WORDS
+from followup_cli.archive.totals import without_totals
 from followup_cli.config import Config
 from followup_cli.text.messages import msg, text
 from followup_cli.xlsx.refs import cell_ref
@@ -221,7 +219,7 @@ def parse_rows(
         for i, row in enumerate(rows[header_idx + 1 :], header_idx + 1)
         if any(row) or any(v is not None and v != "" for v in row)
     ]
-    kept = _without_totals(role, src, rows, kept, problems)
+    kept = without_totals(role, src, rows, kept, problems)
     data = [rows[i] for i in kept]
     width = min(map(len, data), default=0)  # calamine's rows are all as wide; a CSV's may not be
     columns: list = [repeat(None)] * len(order)
@@ -432,102 +430,6 @@ def _missed_calls_from_text(columns, order) -> None:
         return
     found = [OUTCOMES.find_in(c) if c else None for c in content]
     columns[order["outcome"]] = [OUTCOMES.label(o, "zh") if o in ("no_answer", "wrong_number") else None for o in found]
-
-
-def _without_totals(role, src, rows, kept, problems) -> list:
-    """The rows left once totals (合计/总计/小计) and footer rows (制表人, 打印时间) are passed over;
-    each one passed over is reported. Only rows whose key cell is empty or a word are looked at."""
-    keys = [next((src.columns[g] for g in group if g in src.columns), None) for group in required_groups(role)]
-    key = next((k for k in keys if k is not None), 0)
-    # Cheap passes over the key column pick the suspects (an empty key cell, a key that is a totals
-    # word, the last rows); only those few rows are then read properly.
-    col = [row[key] if key < len(row) else None for row in map(rows.__getitem__, kept)]
-    suspects = {k for k, v in enumerate(col) if not v}
-    words = _EXACT.intersection(col)
-    if words:
-        suspects.update(k for k, v in enumerate(col) if v in words)
-    # a count with its unit where the key belongs (本月合计 | 1次): a totals line anywhere in the sheet
-    suspects.update(k for k, v in enumerate(col) if v.__class__ is str and v[-1:] in _UNITS and _COUNT.match(v))
-    suspects.update(range(max(0, len(kept) - TAIL_ROWS), len(kept)))
-    suspects = [kept[k] for k in sorted(suspects)]
-    drop = {}
-    for i in suspects:
-        kind = _total_or_footer(rows[i], key)
-        if kind:
-            drop[i] = kind
-    if not drop:
-        return kept
-    src.skipped.extend((i + 1, kind) for i, kind in sorted(drop.items()))  # Excel rows
-    shown = ", ".join(str(i + 1) for i in sorted(drop)[:10]) + (" …" if len(drop) > 10 else "")
-    problems.append(
-        Problem(
-            NOTE,
-            str(src.file),
-            src.sheet,
-            None,
-            None,
-            msg(
-                f"跳过 {len(drop)} 行合计/页脚（第 {shown} 行），不作为数据读取",
-                f"{len(drop)} totals/footer row(s) passed over, not read as data (row {shown})",
-            ),
-            "totals-row",
-        )
-    )
-    return [i for i in kept if i not in drop]
-
-
-TAIL_ROWS = 50  # footers and grand totals sit at the end
-_EXACT = frozenset(w for base in TOTAL_WORDS for w in (base, base.upper(), base.title(), base + "：", base + ":"))
-_TOTALS = {norm_header(w) for w in TOTAL_WORDS}
-_FOOTERS = tuple(norm_header(w) for w in FOOTER_WORDS)
-
-
-def _period_total(n: str) -> bool:
-    """'本月合计', '本周小计', '全年总计': a short period word before a Chinese totals word (a hand-kept
-    book's footer line), the same rule as 合计 itself."""
-    return any(n.endswith(t) and len(n) <= len(t) + 3 for t in _TOTALS if len(t) >= 2 and not t.isascii())
-
-
-def _total_or_footer(row, key: int) -> str | None:
-    """'total' or 'footer' for a row that is one, else None. The word must open the row (its
-    first filled cell) and the key cell must be empty or be that word: a purchase of a 打印机
-    is not a footer, a customer called 小计 is not a total."""
-    filled = [(j, v) for j, v in enumerate(row) if v is not None and not (v.__class__ is str and not v.strip())]
-    if not filled:
-        return None
-    j, first = filled[0]
-    if first.__class__ is not str:
-        return None
-    n = norm_header(first)
-    if j != key and key < len(row) and not parse.is_blank(row[key]):
-        # The key cell holds something: a total only when the row opens with a totals word and the
-        # key holds a count (本月合计 | 1次, 合计 | 12), never an id (a customer called 小计 | C7).
-        if (n in _TOTALS or _period_total(n)) and _is_count(row[key]):
-            return "total"
-        return None
-    if n in _TOTALS or any(n.startswith(t) for t in _TOTALS if len(t) >= 2) or _period_total(n):
-        return "total"
-    if len(filled) <= 2 and n.startswith(_FOOTERS):
-        return "footer"
-    if len(filled) == 1 and _LABEL_LINE.match(first.strip()):
-        return "footer"  # a lone "label: text" line (填表人：店长, 核对：王) is a note under the data, not a record
-    return None
-
-
-_UNITS = frozenset("次人位条笔单个件项户名家元天")
-_COUNT = re.compile(
-    r"^\s*[¥￥$]?\s*\d[\d,]*(\.\d+)?\s*([次人位条笔单个件项户名家元天]|times?|visits?|calls?)?\s*$", re.I
-)
-
-
-def _is_count(value) -> bool:
-    """A number or a count with its unit ('1次', '12 人', '¥3,200'), as a totals line holds."""
-    if value.__class__ in (int, float):
-        return True
-    return value.__class__ is str and _COUNT.match(value) is not None
-
-
-_LABEL_LINE = re.compile(r"^[^\d:：]{1,8}[:：]\s*\S")
 
 
 def _show(value) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive, SheetSource
 from followup_cli.errors import DataProblems
-from followup_cli.policy.vocabulary import KINDS
+from followup_cli.policy.vocabulary import KINDS, Vocabulary
 from followup_cli.text.messages import msg
 from followup_cli.writeback.results import ResultRow
 
@@ -96,7 +96,9 @@ def kind_words(target: Path, src: SheetSource | None, columns: dict[str, int]) -
     return list_words(target, src, columns, "kind", KINDS) or {}
 
 
-def list_words(target: Path, src: SheetSource | None, columns: dict[str, int], name: str, vocabulary):
+def list_words(
+    target: Path, src: SheetSource | None, columns: dict[str, int], name: str, vocabulary: Vocabulary
+) -> dict[str, str] | None:
     """{code: the book's word} from the list dropdown on the book's own column for `name` (回访类型,
     结果, 满意度, 回访方式), or None when that column has no list: the book's 未接通 / 拒绝 are written
     in its words, and a code its list has no word for is the caller's to say."""

@@ -7,13 +7,18 @@ whether the customer asked not to be contacted that way (recorded, since it happ
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.text.messages import msg
 from followup_cli.writeback.results import Rejection, ResultRow
 
+if TYPE_CHECKING:
+    from followup_cli.schedule.tasks import Task
+    from followup_cli.writeback.visit_index import VisitIndex
 
-def refused(e: ResultRow, by_id: dict, tasks) -> bool:
+
+def refused(e: ResultRow, by_id: dict, tasks: dict[str, Task]) -> bool:
     """The customer asked not to be contacted this way (by the visit's channel, else its task's;
     a refusal of SMS alone does not make a phone call one)."""
     from followup_cli.archive.consent import refuses
@@ -75,7 +80,7 @@ def contradicts(r: ResultRow, by_id: dict, archive: Archive) -> Rejection | None
     )
 
 
-def known_to_the_book(r: ResultRow, tasks, index) -> tuple[ResultRow, bool]:
+def known_to_the_book(r: ResultRow, tasks: dict[str, Task], index: VisitIndex) -> tuple[ResultRow, bool]:
     """Task ids the schedule no longer knows but the book already holds a visit for (the row was
     recorded before, and the task has since moved on: closed, dropped, or the policy changed) are
     'already recorded', not unknown: the book is asked before a task is called unknown. Returns
