@@ -49,7 +49,7 @@ t_load = time.perf_counter() - t
 t = time.perf_counter()
 setup = policy_setup(config)
 result = compute_kpis(archive, setup.policy, parse_period(period), as_of, workcal=setup.workcal,
-                      birthday_policy=setup.birthday_policy, by=("staff",),
+                      birthday_policy=setup.birthday_policy, followups=setup.followups, by=("staff",),
                       settings=settings_from_config(config.raw))
 t_kpi = time.perf_counter() - t
 t = time.perf_counter()

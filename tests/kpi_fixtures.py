@@ -158,7 +158,7 @@ def every_kpi(toml: str | None) -> str:
     return toml + "\n[kpi]\n" + EVERY_KPI
 
 
-def main_archive(tmp_path, audits=True, issues=None, extra=None, toml=None, all_kpis=True):
+def main_archive(tmp_path, audits=True, issues=None, extra=None, toml=None, all_kpis=True, reminders=0):
     sheets = {
         "客户档案": [CUSTOMER_HEADERS] + MAIN_CUSTOMERS,
         "消费记录": [PURCHASE_HEADERS] + MAIN_PURCHASES,
@@ -173,6 +173,11 @@ def main_archive(tmp_path, audits=True, issues=None, extra=None, toml=None, all_
     path = make_workbook(tmp_path / "archive.xlsx", sheets)
     if all_kpis:
         toml = every_kpi(toml)
+    if reminders is not None and "[followups]" not in (toml or ""):
+        # C5's issue of 11-01 (V3) is never resolved: `due` would remind of it every 7 days, and
+        # those reminders are due tasks like any other (tests/test_kpi.py counts them). The hand
+        # counts of the other tests are of the policy's rules alone, so they turn reminders off.
+        toml = (toml or "") + f"\n[followups]\nissue_reminder_days = {reminders}\n"
     if toml is not None:
         (tmp_path / "followup.toml").write_text(toml, encoding="utf-8")
     return path
@@ -190,6 +195,7 @@ def run(path, period=NOV, as_of=D(2026, 12, 5), by=(), season=None):
         as_of,
         workcal=setup.workcal,
         birthday_policy=setup.birthday_policy,
+        followups=setup.followups,
         by=by,
         settings=settings_from_config(config.raw),
         season=season,

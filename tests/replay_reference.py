@@ -1,16 +1,18 @@
 """The period's due set as schedule/replay.py worked it out before `_Days` (planning every
-open task again on each replayed day with plan_contacts): the reference its one question per
-day must agree with (tests/test_kpi_replay.py)."""
+open task again on each replayed day with the filter `due` applies, contacts.screen): the
+reference its one question per day must agree with (tests/test_kpi_replay.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import followup_cli.calendar as cal
+from followup_cli.archive.duplicates import shared_key
 from followup_cli.schedule import replay
-from followup_cli.schedule.contacts import assign_staff, contact_history, plan_contacts
+from followup_cli.schedule.contacts import assign_staff, contact_history, refusal, screen
 from followup_cli.schedule.context import Context, lookback
-from followup_cli.schedule.engine import tasks_for_customer
+from followup_cli.schedule.engine import customer_tasks
+from followup_cli.schedule.followups import FollowupSettings
 
 
 def period_due(
@@ -35,19 +37,26 @@ def period_due(
         return lows[rule.id]
 
     due, left = [], []
+    left_ids: set[str] = set()
     later = 0
     last_day = max(cutoff, end or cutoff)
     for customer in customers if customers is not None else archive.customers:
         if not customer.id:
             continue
-        tasks = tasks_for_customer(ctx, customer, lo_of, last_day)
+        tasks = customer_tasks(ctx, customer, lo_of, last_day, FollowupSettings(), since=start)
+        dnc = customer.do_not_contact
+        shared = shared_key(archive, customer)
         if last_day > cutoff and tasks:
             ahead = [t for t in tasks if t.due_date > cutoff]
             if ahead:
                 tasks = [t for t in tasks if t.due_date <= cutoff]
-                if not customer.do_not_contact:
+                if not shared:
                     bought = ctx.bought_from(customer)
-                    later += sum(1 for t in ahead if replay._exists(t, cutoff, bought))
+                    later += sum(
+                        1
+                        for t in ahead
+                        if replay._exists(t, cutoff, bought) and not (dnc and refusal(customer, t) is not None)
+                    )
         mine = [t for t in tasks if start <= t.due_date <= cutoff]
         if not mine:
             continue
@@ -64,7 +73,7 @@ def period_due(
                 open_tasks = [t for t in tasks if replay._open(t, day, bought_from)]
                 for t in open_tasks:
                     t.left_out, t.left_out_params = "", {}
-                plan_contacts(ctx, customer, open_tasks, as_of=day, history=[h for h in history if h[0] <= day])
+                screen(ctx, customer, open_tasks, as_of=day, history=[h for h in history if h[0] <= day])
                 found = plans[day] = {t.task_id for t in open_tasks if not t.left_out}
                 for t in open_tasks:
                     if t.left_out and t.task_id not in first_reason:
@@ -75,9 +84,17 @@ def period_due(
         for t in mine:
             seen = replay._closed_seen(t, cutoff, bought_from)
             last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
-            if customer.do_not_contact:
-                if seen or any(replay._open(t, d, bought_from) for d in replay._dates(t.due_date, last)):
-                    t.left_out, t.left_out_params = "do_not_contact", {}
+            why = ("duplicate_id", shared) if shared else None
+            if why is None and dnc:
+                said = refusal(customer, t)
+                why = ("do_not_contact", said) if said is not None else None
+            if why is not None:
+                if t.task_id not in left_ids and (
+                    seen or any(replay._open(t, d, bought_from) for d in replay._dates(t.due_date, last))
+                ):
+                    left_ids.add(t.task_id)
+                    t.left_out, t.left_out_params = why[0], dict(why[1])
+                    assign_staff(ctx, t)
                     left.append(t)
                 continue
             if not seen:

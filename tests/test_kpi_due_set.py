@@ -28,6 +28,7 @@ def kpi(path, period="2026-11", as_of=D(2026, 12, 5)):
         as_of,
         workcal=setup.workcal,
         birthday_policy=setup.birthday_policy,
+        followups=setup.followups,
         settings=settings_from_config(config.raw),
     )
 

@@ -59,6 +59,15 @@ def find_duplicates(archive: Archive) -> None:
             )
 
 
+def shared_key(archive: Archive, customer) -> dict | None:
+    """The reason's parameters when this customer's key is shared (their tasks are left out),
+    else None: one answer for `due` and the KPIs' replay."""
+    shared = archive.duplicates.get(customer.id) if archive.duplicates else None
+    if not shared:
+        return None
+    return {"key": customer.id, "cells": ", ".join(_where(c) for c in shared if c.src is not None)}
+
+
 def duplicate_note(archive: Archive) -> Msg | None:
     """One line for the due list: how many customers are left out because their key is shared."""
     if not archive.duplicates:

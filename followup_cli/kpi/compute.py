@@ -3,8 +3,10 @@
 Every rate is kept as a Measure with its numerator and denominator, so a supervisor can
 check it by hand. The definitions (docs/kpi.md has the long form):
 
-- completion: the tasks whose due date falls in the period and has come by the cut-off day
-  (`period_tasks`); a task counts as done when the visit log closes it. Per customer: a
+- completion: the tasks whose due date falls in the period and that `due` listed on a day
+  up to the cut-off day (`schedule.replay.period_due`: the policy's rules and the calls'
+  own next follow-ups and issue reminders, do-not-contact by channel, cap and gap, as `due`
+  applies them); a task counts as done when the visit log closes it. Per customer: a
   customer due in the period counts as followed up when every one of their due tasks is done.
 - satisfaction: (非常满意 + 满意) / reached visits of the period that carry a satisfaction
   answer. A reached visit without an answer (an SMS greeting, say) is not a dissatisfied
@@ -113,8 +115,10 @@ def compute_kpis(
     by: Sequence[str] = (),
     settings: KpiSettings | None = None,
     season: bool | None = None,
+    followups=None,
 ) -> KpiResult:
-    """Every KPI of `period`, shop-wide and grouped by each dimension in `by`."""
+    """Every KPI of `period`, shop-wide and grouped by each dimension in `by`. `followups`:
+    the settings of the calls' own tasks (policy_setup's, as `due` is given them)."""
     if report_day < period.start:
         raise UsageProblem(
             f"the period {period.label} starts after the as-of date {report_day}",
@@ -127,7 +131,7 @@ def compute_kpis(
     cutoff = min(period.end, report_day)
     ctx = KpiContext(archive, period, cutoff, report_day, settings, workcal)
     facts = Facts()
-    task_counts = task_facts(ctx, policy, workcal, birthday_policy, facts)
+    task_counts = task_facts(ctx, policy, workcal, birthday_policy, facts, followups)
     sat_counts = visit_facts(ctx, facts)
     issues, issue_source = issue_facts(ctx, facts)
     audit_facts(ctx, facts)

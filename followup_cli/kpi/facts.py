@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from followup_cli.calendar.birthdays import BirthdayPolicy
     from followup_cli.calendar.workdays import WorkCalendar
     from followup_cli.policy.rules import Policy
+    from followup_cli.schedule.followups import FollowupSettings
 
 # ---- facts: one small tuple per task, visit, issue, check, ticket -----------------------------
 # The first four fields of every fact are the grouping keys: staff, store, kind, date.
@@ -250,13 +251,20 @@ class KpiContext:
 
 
 def task_facts(
-    ctx: KpiContext, policy: Policy, workcal: WorkCalendar | None, birthday_policy: BirthdayPolicy | None, facts: Facts
+    ctx: KpiContext,
+    policy: Policy,
+    workcal: WorkCalendar | None,
+    birthday_policy: BirthdayPolicy | None,
+    facts: Facts,
+    followups: FollowupSettings | None = None,
 ) -> dict[str, int]:
     """Pass 1 replays the period up to the cut-off (schedule.replay: exactly what `due` listed);
     tasks still open then are looked up again as of the report day (pass 2, their customers
     only), matched by their stable id."""
     archive = ctx.archive
-    found = period_due(archive, policy, ctx.start, ctx.cutoff, workcal, birthday_policy, end=ctx.period.end)
+    found = period_due(
+        archive, policy, ctx.start, ctx.cutoff, workcal, birthday_policy, end=ctx.period.end, followups=followups
+    )
     due = found.due
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts["upcoming"] = found.later
@@ -290,6 +298,7 @@ def task_facts(
             [c for c in archive.customers if c.id in ids],
             workcal,
             birthday_policy,
+            followups,
         )
     for t in due:
         status, done_on = t.status, t.done_on

@@ -205,10 +205,11 @@ def contacts(items: Iterable, key: Callable[[object], object], priority: Callabl
 
 def group_contacts(rows: list[dict], lang: str) -> list[dict]:
     """The due list with one row per contact: the lead task's fields, every kind, task id and
-    reason, overdue when any task is."""
+    reason, overdue when any task is. A task left out (--explain) is a row of its own with its
+    own reason: it never shares a row with a listed task, nor with another left-out one."""
     out = []
     sep = pick(REASON_SEP, lang)
-    for c in contacts(rows, key=lambda r: r["contact"] or r["task_id"], priority=lambda r: r.get("priority") or 0):
+    for c in contacts(rows, key=_contact_key, priority=lambda r: r.get("priority") or 0):
         m = dict(c.lead)
         m["kind"] = [r["kind"] for r in c.items]
         m["task_id"] = " ".join(r["task_id"] for r in c.items)
@@ -217,6 +218,12 @@ def group_contacts(rows: list[dict], lang: str) -> list[dict]:
             m["status"] = "overdue"
         out.append(m)
     return out
+
+
+def _contact_key(row: dict) -> str:
+    if row.get("left_out"):
+        return f"{row['contact']}!{row['task_id']}"
+    return row["contact"] or row["task_id"]
 
 
 def match_kinds(kinds: Iterable[str]) -> list[str]:

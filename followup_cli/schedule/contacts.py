@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from followup_cli.archive.consent import refuses
 from followup_cli.archive.staff import ACTIVE
 from followup_cli.policy.vocabulary import CLOSING_OUTCOMES, MAX_ATTEMPTS
 from followup_cli.schedule.context import Context
@@ -110,3 +111,36 @@ def plan_contacts(
             counted_days.add(day)
         if not task.rule.gap_exempt:
             planned_gap.add(day)
+
+
+def screen(
+    ctx: Context, customer, tasks: list[Task], as_of: dt.date | None = None, history: list | None = None
+) -> None:
+    """What keeps a customer's open tasks off the list on `as_of` (default the run's day), in
+    `left_out`: do-not-contact for the task's channel (接受短信 = 否 stops the SMS, not the
+    call), then the yearly cap and the minimum gap among the rest. The one filter `due` applies
+    and the KPIs replay day by day (schedule/replay.py)."""
+    as_of = as_of or ctx.as_of
+    if customer.do_not_contact:
+        kept = []
+        for t in tasks:
+            said = refusal(customer, t)
+            if said is not None:
+                t.left_out, t.left_out_params = "do_not_contact", said
+                t.contact = f"{customer.id}@{max(t.due_date, as_of).isoformat()}"
+            else:
+                kept.append(t)
+        if not kept:
+            return
+        tasks = kept
+    plan_contacts(ctx, customer, tasks, as_of=as_of, history=history)
+
+
+def refusal(customer, task: Task) -> dict | None:
+    """None when the customer may be contacted for this task; else the reason's parameters
+    (the words of a refusal written in 备注, empty for a column)."""
+    dnc = customer.do_not_contact
+    if not dnc or not refuses(dnc, task.rule.channel):
+        return None
+    said = customer.src.refusals.get(customer.row) if customer.src else None  # 备注 says 勿扰
+    return dict(said) if said else {}

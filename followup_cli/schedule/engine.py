@@ -18,13 +18,12 @@ import gc
 from typing import TYPE_CHECKING
 
 import followup_cli.calendar as cal
-from followup_cli.archive.consent import refuses
-from followup_cli.archive.duplicates import duplicate_note
+from followup_cli.archive.duplicates import duplicate_note, shared_key
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import fold
 from followup_cli.policy.conditions import field_value
 from followup_cli.policy.rules import Policy
-from followup_cli.schedule.contacts import assign_staff, plan_contacts, settle
+from followup_cli.schedule.contacts import assign_staff, screen, settle
 from followup_cli.schedule.context import Context, as_date, expire_of, lookback, needed_fields, never_drops
 from followup_cli.schedule.occurrences import OCCURRENCES
 from followup_cli.schedule.tasks import Schedule, Task, task_id, visit_task_ids
@@ -41,8 +40,8 @@ __all__ = [
     "Schedule",
     "Task",
     "compute_schedule",
+    "customer_tasks",
     "needed_fields",
-    "period_tasks",
     "task_id",
     "tasks_for_customer",
     "visit_task_ids",
@@ -123,6 +122,29 @@ def tasks_for_customer(ctx: Context, customer: object, lo_of: Callable[[Rule], d
     return out
 
 
+def customer_tasks(
+    ctx: Context,
+    customer: object,
+    lo_of: Callable[[Rule], dt.date],
+    hi: dt.date,
+    followups: FollowupSettings,
+    since: dt.date | None = None,
+) -> list[Task]:
+    """Every task of one customer up to `hi`: the policy's rules, and the calls' own agreed
+    next follow-ups and open-issue reminders (schedule/followups.py; in a replay, those from
+    `since` on). The one source `due` lists and the KPIs replay."""
+    from followup_cli.schedule.followups import followup_tasks
+
+    tasks = tasks_for_customer(ctx, customer, lo_of, hi)
+    if (
+        customer.next_follow_up
+        or ctx.visits_of(customer.id)[0]
+        or (ctx.archive.issues and customer.id in ctx.group("issues"))
+    ):
+        tasks += followup_tasks(ctx, customer, hi, followups, make_task, settle, since)
+    return tasks
+
+
 def without_gc(fn: Callable) -> Callable:
     """Scheduling makes hundreds of thousands of small objects and no reference cycles; the
     cyclic collector would only rescan them (measured: a fifth of the time)."""
@@ -158,7 +180,7 @@ def compute_schedule(
     Besides the policy's rules, the calls' own next follow-ups and open-issue reminders
     (schedule/followups.py; `followups` its settings, defaults when None) are tasks too.
     """
-    from followup_cli.schedule.followups import FollowupSettings, followup_tasks
+    from followup_cli.schedule.followups import FollowupSettings
 
     followups = followups or FollowupSettings()
     workcal = workcal or cal.WorkCalendar()
@@ -177,13 +199,7 @@ def compute_schedule(
             continue
         if store and str(customer.store or "") != store:
             continue
-        tasks = tasks_for_customer(ctx, customer, lo_of, hi)
-        if (
-            customer.next_follow_up
-            or ctx.visits_of(customer.id)[0]
-            or (archive.issues and customer.id in ctx.group("issues"))
-        ):
-            tasks += followup_tasks(ctx, customer, hi, followups, make_task, settle)
+        tasks = customer_tasks(ctx, customer, lo_of, hi, followups)
         if not tasks:
             continue
         open_tasks = []
@@ -194,29 +210,14 @@ def compute_schedule(
                 closed.append(t)
         if not open_tasks:
             continue
-        shared = archive.duplicates.get(customer.id)
+        shared = shared_key(archive, customer)
         if shared:  # another row has this key: whose task is whose cannot be told (archive/duplicates.py)
-            cells = ", ".join(f"{c.src.sheet}!{c.src.cell('id', c.row)}" for c in shared if c.src is not None)
             for t in open_tasks:
-                t.left_out, t.left_out_params = "duplicate_id", {"key": customer.id, "cells": cells}
+                t.left_out, t.left_out_params = "duplicate_id", dict(shared)
                 t.contact = f"{customer.id}#{customer.row}@{max(t.due_date, as_of).isoformat()}"
             left.extend(open_tasks)
             continue
-        dnc = customer.do_not_contact
-        if dnc:
-            # every channel refused, or only some (接受短信 = 否 stops the SMS, not the call)
-            refused = [t for t in open_tasks if refuses(dnc, t.rule.channel)]
-            said = customer.src.refusals.get(customer.row) if customer.src else None  # 备注 says 勿扰
-            for t in refused:
-                t.left_out = "do_not_contact"
-                if said:
-                    t.left_out_params = dict(said)
-                t.contact = f"{customer.id}@{max(t.due_date, as_of).isoformat()}"
-            left.extend(refused)
-            if len(refused) == len(open_tasks):
-                continue
-            open_tasks = [t for t in open_tasks if not t.left_out]
-        plan_contacts(ctx, customer, open_tasks)
+        screen(ctx, customer, open_tasks)
         for t in open_tasks:
             assign_staff(ctx, t)
             if kinds and t.kind not in kinds:
@@ -238,33 +239,3 @@ def compute_schedule(
     if shared_note is not None:
         warnings = [*warnings, shared_note]
     return Schedule(as_of, listed, left, closed, warnings, policy, workcal)
-
-
-@without_gc
-def period_tasks(
-    archive: Archive,
-    policy: Policy,
-    start: dt.date,
-    end: dt.date,
-    as_of: dt.date,
-    workcal: WorkCalendar | None = None,
-    birthday_policy: BirthdayPolicy | None = None,
-) -> list[Task]:
-    """Every occurrence whose due date falls in [start, end], with its status as of `as_of`
-    (the basis of the completion rate). Do-not-contact customers are not due."""
-    workcal = workcal or cal.WorkCalendar()
-    ctx = Context(archive, policy, as_of, workcal, birthday_policy)
-    out = []
-
-    def from_start(rule):
-        return start
-
-    for customer in archive.customers:
-        if not customer.id or customer.do_not_contact is True or customer.id in archive.duplicates:
-            continue
-        for t in tasks_for_customer(ctx, customer, from_start, end):
-            if customer.do_not_contact and refuses(customer.do_not_contact, t.rule.channel):
-                continue
-            assign_staff(ctx, t)
-            out.append(t)
-    return out

@@ -17,8 +17,8 @@ issues raised and not yet resolved.
   Next follow-up) becomes a task due that day, a periodic check-in, closed the same way.
 
 These tasks are fed into the schedule next to the rules' own tasks (see
-`schedule.engine.compute_schedule`), so `due` and `sheet` list them and `record` closes them.
-They are not counted by the KPIs' completion rate, which divides the policy's own tasks.
+`schedule.engine.customer_tasks`), so `due` and `sheet` list them, `record` closes them and
+the KPIs' due set, replayed from the same function (schedule/replay.py), counts them.
 """
 
 from __future__ import annotations
@@ -117,10 +117,16 @@ def followup_tasks(
     settings: FollowupSettings,
     make_task: Callable[..., Task],
     settle: Callable[[Context, Task], None],
+    since: dt.date | None = None,
 ) -> list:
-    """The agreed next calls and issue reminders of one customer, settled like any task."""
+    """The agreed next calls and issue reminders of one customer, settled like any task.
+
+    In a replay (`ctx.replay`, the KPIs' due set) a task missed by the as-of day is kept (the
+    replay decides on which days it was listed), and every reminder on the grid from `since`
+    to `hi` is made, each seen only until the next one supersedes it."""
     out = []
     as_of = ctx.as_of
+    replay = ctx.replay
     when = _date(getattr(customer, "next_follow_up", None))
     if when is not None and when <= hi:
         # the customer sheet's own next follow-up date (a CRM's 下次跟进时间): a task that day
@@ -137,7 +143,7 @@ def followup_tasks(
             ctx, rule, customer, when, f"sheet>{when.isoformat()}", {"column": column, "on": when.isoformat()}
         )
         settle(ctx, task)
-        if task.status != "missed":
+        if replay or task.status != "missed":
             out.append(task)
     visits = ctx.group("visits").get(customer.id, ())
     agreed = set()
@@ -161,7 +167,7 @@ def followup_tasks(
             ctx, rule, customer, when, f"{on.isoformat()}>{when.isoformat()}", {"agreed_on": on.isoformat()}
         )
         settle(ctx, task)
-        if task.status != "missed":
+        if replay or task.status != "missed":
             out.append(task)
     n = settings.issue_reminder_days
     if n:
@@ -169,22 +175,27 @@ def followup_tasks(
             if raised_on > as_of:
                 continue
             steps = (hi - raised_on).days // n
-            if steps < 1:
-                continue
-            due = raised_on + dt.timedelta(days=steps * n)
-            rule = _rule(
-                ISSUE_RULE,
-                kind,
-                settings,
-                "未解决的问题（{raised_on} 提出）：请跟进",
-                "open issue raised on {raised_on}: follow it up",
-            )
-            task = make_task(
-                ctx, rule, customer, due, f"{issue_key}@{due.isoformat()}", {"raised_on": raised_on.isoformat()}
-            )
-            settle(ctx, task)
-            if task.status != "missed":
-                out.append(task)
+            first = max(1, steps)  # only the latest reminder: an older one is superseded
+            if replay:  # every reminder seen from `since` on, each until the next one's day
+                first = max(1, ((since or hi) - raised_on).days // n)
+            for step in range(first, steps + 1):
+                due = raised_on + dt.timedelta(days=step * n)
+                rule = _rule(
+                    ISSUE_RULE,
+                    kind,
+                    settings,
+                    "未解决的问题（{raised_on} 提出）：请跟进",
+                    "open issue raised on {raised_on}: follow it up",
+                )
+                task = make_task(
+                    ctx, rule, customer, due, f"{issue_key}@{due.isoformat()}", {"raised_on": raised_on.isoformat()}
+                )
+                settle(ctx, task)
+                if replay:
+                    task.visible_to = due + dt.timedelta(days=n - 1)
+                    out.append(task)
+                elif task.status != "missed":
+                    out.append(task)
     return out
 
 

@@ -9,9 +9,14 @@ would have seen it on each day from its due date to the cut-off:
   only before); a series' next occurrence only once the previous one is closed or dropped;
   a win-back counted from the last purchase before that day; nothing from its `until` day;
 - it is open on a day when it is not done (or unreachable) by then and not yet dropped;
-- it is listed on a day when it is open and the yearly cap, the minimum gap and
-  do-not-contact, applied to everything open for that customer on that day with the
-  contacts made by then (`contacts.plan_contacts`), do not keep it off.
+- it is listed on a day when it is open and what `due` applies does not keep it off: a
+  shared customer key (archive/duplicates.py), do-not-contact for the task's channel
+  (`contacts.refusal`, as `contacts.screen` asks it: Do Not Call keeps the points SMS, 接受短信
+  = 否 the birthday call), then the yearly cap and the minimum gap with the contacts made by
+  then.
+
+The tasks are the ones `due` makes (`engine.customer_tasks`): the policy's rules and the
+calls' own next follow-ups and issue reminders (each reminder seen until the next one).
 
 A task is due in the period when it was listed on at least one such day, or when a visit
 closed it (done, or unreachable after the last unanswered attempt) on a day it existed.
@@ -31,11 +36,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import followup_cli.calendar as cal
+from followup_cli.archive.duplicates import shared_key
 from followup_cli.archive.records import Archive
 from followup_cli.policy.rules import Policy
-from followup_cli.schedule.contacts import assign_staff, contact_history
+from followup_cli.schedule.contacts import assign_staff, contact_history, refusal
 from followup_cli.schedule.context import DAY, Context, lookback
-from followup_cli.schedule.engine import tasks_for_customer, without_gc
+from followup_cli.schedule.engine import customer_tasks, without_gc
+from followup_cli.schedule.followups import FollowupSettings
 from followup_cli.schedule.tasks import Task
 
 if TYPE_CHECKING:
@@ -112,11 +119,14 @@ def period_due(
     birthday_policy: BirthdayPolicy | None = None,
     customers: Iterable[object] | None = None,
     end: dt.date | None = None,
+    followups: FollowupSettings | None = None,
 ) -> PeriodDue:
     """The tasks due in [start, cutoff] as `due` would have listed them, with their status on
     the cut-off day; those the policy left out; and how many come due after the cut-off up
-    to `end` (a period still running)."""
+    to `end` (a period still running). `followups`: the settings of the calls' own tasks
+    (next follow-ups, issue reminders), as `due` is given them."""
     workcal = workcal or cal.WorkCalendar()
+    followups = followups or FollowupSettings()
     ctx = Context(archive, policy, cutoff, workcal, birthday_policy)
     ctx.replay = True
     lows = {rule.id: start - dt.timedelta(days=lookback(rule)) for rule in policy.rules}
@@ -125,20 +135,27 @@ def period_due(
         return lows[rule.id]
 
     due, left = [], []
+    left_ids: set[str] = set()  # the rows sharing a key make the same ids: each left out once
     later = 0
     last_day = max(cutoff, end or cutoff)
     for customer in customers if customers is not None else archive.customers:
         if not customer.id:
             continue
-        tasks = tasks_for_customer(ctx, customer, lo_of, last_day)
+        tasks = customer_tasks(ctx, customer, lo_of, last_day, followups, since=start)
         bought_from = _UNKNOWN
+        dnc = customer.do_not_contact
+        shared = shared_key(archive, customer)
         if last_day > cutoff and tasks:
             ahead = [t for t in tasks if t.due_date > cutoff]
             if ahead:
                 tasks = [t for t in tasks if t.due_date <= cutoff]
-                if not customer.do_not_contact:
+                if not shared:
                     bought_from = ctx.bought_from(customer)
-                    later += sum(1 for t in ahead if _exists(t, cutoff, bought_from))
+                    later += sum(
+                        1
+                        for t in ahead
+                        if _exists(t, cutoff, bought_from) and not (dnc and refusal(customer, t) is not None)
+                    )
         mine = [t for t in tasks if start <= t.due_date <= cutoff]
         if not mine:
             continue
@@ -149,16 +166,21 @@ def period_due(
         for t in mine:
             seen = _closed_seen(t, cutoff, bought_from)
             last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
-            if customer.id in archive.duplicates:  # as compute_schedule: whose task is whose is unknown
-                t.left_out, t.left_out_params = "duplicate_id", {"key": customer.id, "cells": ""}
-                left.append(t)
-                continue
-            if customer.do_not_contact:
-                if seen or any(_open(t, d, bought_from) for d in _dates(t.due_date, last)):
-                    t.left_out, t.left_out_params = "do_not_contact", {}
-                    left.append(t)
-                continue
-            if not seen:
+            # as compute_schedule: a shared key (whose task is whose is unknown), then a refusal of
+            # the task's channel keep it off on every day it was open, even when a call was logged
+            why = ("duplicate_id", shared) if shared else None
+            if why is None and dnc:
+                said = refusal(customer, t)
+                why = ("do_not_contact", said) if said is not None else None
+            if why is not None:
+                if t.task_id in left_ids or not (
+                    seen or any(_open(t, d, bought_from) for d in _dates(t.due_date, last))
+                ):
+                    continue
+                left_ids.add(t.task_id)
+                t.left_out, t.left_out_params = why[0], dict(why[1])
+                seen = False
+            elif not seen:
                 for day in _dates(t.due_date, last):
                     if _open(t, day, bought_from) and days.kept_off(t, day) is None:
                         seen = True
@@ -166,7 +188,7 @@ def period_due(
             if seen:
                 t.left_out, t.left_out_params = "", {}
                 _moot(t, cutoff)
-            else:
+            elif why is None:
                 reason = days.first_reason(t, bought_from)
                 if reason is None:
                     # never open on a day up to the cut-off (closed early by another rule's end,
@@ -254,14 +276,16 @@ def statuses_on(
     customers: Iterable[object],
     workcal: WorkCalendar | None = None,
     birthday_policy: BirthdayPolicy | None = None,
+    followups: FollowupSettings | None = None,
 ) -> dict[str, tuple[str, dt.date | None]]:
     """task id → (status, done on) as of a later day, for the tasks due in [start, end] of
     these customers (a period's open tasks judged on the report day)."""
     ctx = Context(archive, policy, as_of, workcal or cal.WorkCalendar(), birthday_policy)
     ctx.replay = True
+    followups = followups or FollowupSettings()
     out = {}
     for customer in customers:
-        for t in tasks_for_customer(ctx, customer, lambda rule: start, end):
+        for t in customer_tasks(ctx, customer, lambda rule: start, end, followups, since=start):
             _moot(t, as_of)
             out[t.task_id] = (t.status, t.done_on)
     return out
