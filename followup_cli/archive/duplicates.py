@@ -59,7 +59,7 @@ def find_duplicates(archive: Archive) -> None:
             )
 
 
-def shared_key(archive: Archive, customer) -> dict | None:
+def shared_key(archive: Archive, customer: object) -> dict | None:
     """The reason's parameters when this customer's key is shared (their tasks are left out),
     else None: one answer for `due` and the KPIs' replay."""
     shared = archive.duplicates.get(customer.id) if archive.duplicates else None

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from followup_cli.calendar.workdays import WorkCalendar
     from followup_cli.kpi.settings import Band
     from followup_cli.policy.rules import Policy
+    from followup_cli.schedule.followups import FollowupSettings
 
 # ---- the result ---------------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ def compute_kpis(
     by: Sequence[str] = (),
     settings: KpiSettings | None = None,
     season: bool | None = None,
-    followups=None,
+    followups: FollowupSettings | None = None,
 ) -> KpiResult:
     """Every KPI of `period`, shop-wide and grouped by each dimension in `by`. `followups`:
     the settings of the calls' own tasks (policy_setup's, as `due` is given them)."""

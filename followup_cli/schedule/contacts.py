@@ -114,7 +114,7 @@ def plan_contacts(
 
 
 def screen(
-    ctx: Context, customer, tasks: list[Task], as_of: dt.date | None = None, history: list | None = None
+    ctx: Context, customer: object, tasks: list[Task], as_of: dt.date | None = None, history: list | None = None
 ) -> None:
     """What keeps a customer's open tasks off the list on `as_of` (default the run's day), in
     `left_out`: do-not-contact for the task's channel (接受短信 = 否 stops the SMS, not the
@@ -136,7 +136,7 @@ def screen(
     plan_contacts(ctx, customer, tasks, as_of=as_of, history=history)
 
 
-def refusal(customer, task: Task) -> dict | None:
+def refusal(customer: object, task: Task) -> dict | None:
     """None when the customer may be contacted for this task; else the reason's parameters
     (the words of a refusal written in 备注, empty for a column)."""
     dnc = customer.do_not_contact
