@@ -365,3 +365,66 @@ def test_a_schedule_is_shared_by_reads_of_other_columns_that_hold_what_it_needs(
     assert schedule_status() == "not-cached"
     assert due(load_archive([archive], config, fields=needed), config, day).rows == cold.rows
     assert schedule_status() == "hit"
+
+
+def _reuse() -> tuple[int, int] | None:
+    """(customers whose tasks came from the stored schedule, customers scheduled) of the last run."""
+    return next((status for file, what, status in reversed(sheets.events) if what == "schedule-reuse"), None)
+
+
+def _fill_calls(path: Path, n: int) -> None:
+    """The first `n` contacts of a call sheet done on the as-of day, by phone, as a clerk fills it."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if ws.title.startswith("_") or n <= 0:
+            continue
+        col = {c.value: i for i, c in enumerate(ws[1])}
+        for row in ws.iter_rows(min_row=2):
+            if n <= 0:
+                break
+            row[col["完成日期"]].value = AS_OF
+            row[col["方式"]].value = "电话"
+            row[col["结果"]].value = "已联系"
+            n -= 1
+    wb.save(path)
+
+
+def test_due_after_record_schedules_only_the_customers_it_changed(cache_dir, generated, tmp_path):
+    """After `record` appended visits, the customers whose visits are unchanged keep their
+    stored tasks and only the others are scheduled again: the due list is byte for byte that
+    of a cold run, and so is one after visits were edited in the middle of the sheet."""
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    due_json(archive)  # fills the cache: the schedule and what lets it be reused
+    calls = tmp_path / "calls.xlsx"
+    run("sheet", str(archive), "--as-of", AS_OF, "-o", str(calls), "-q")
+    _fill_calls(calls, 40)
+    run("record", str(archive), str(calls), "-q")
+    sheets.events.clear()
+    after = due_json(archive)
+    reused, scheduled = _reuse()
+    assert statuses(archive)["回访记录"] == "stored" and schedule_status() == "stored"
+    assert reused > 10 * scheduled and 10 <= scheduled <= 40  # the customers record wrote visits for
+    assert after == due_json(archive, no_cache=True)
+    assert after == due_json(archive) and schedule_status() == "hit"
+
+    assert _set_visit_dates(archive, 300) > 50  # visits edited in place, not appended
+    sheets.events.clear()
+    edited = due_json(archive)
+    reused, scheduled = _reuse()
+    assert scheduled > 0
+    assert edited != after and edited == due_json(archive, no_cache=True)
+
+
+def test_no_reuse_when_another_sheet_changed(cache_dir, generated, tmp_path):
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    due_json(archive)
+    member = _sheet_member(archive, "客户档案")
+    _rewrite_part(archive, member, lambda data: data.replace(b"</sheetData>", b"</sheetData>", 1) + b" ")
+    sheets.events.clear()
+    changed = due_json(archive)
+    assert _reuse() is None
+    assert changed == due_json(archive, no_cache=True)

@@ -22,7 +22,8 @@ import dataclasses
 import weakref
 from typing import TYPE_CHECKING
 
-from followup_cli.cache import sheets, store
+from followup_cli.cache import reuse, sheets, store
+from followup_cli.schedule import engine
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -116,15 +117,45 @@ def schedule(
             return result
         except Exception:
             pass
-    result = compute()
+    base, visits, helper = _reuse_for(identity, archive, config, setup, args, name)
+    token = engine.REUSE.set(helper) if helper is not None else None
     try:
-        encoded = _encode_schedule(result, archive, setup)
+        result = compute()
+    finally:
+        if token is not None:
+            engine.REUSE.reset(token)
+    if helper is not None:
+        sheets.events.append(("", "schedule-reuse", (helper.reused, helper.scheduled)))
+    try:
+        encoded = _encode_schedule(result, archive, setup, helper.rows if helper is not None else None)
     except _NotKept:
         encoded = None
     again = _identity(archive)
     stored = encoded is not None and again is not None and again.key == ident and store.save(KIND, name, key, encoded)
     sheets.events.append(("", "schedule", "stored" if stored else "not-stored"))
+    if stored and base is not None:
+        try:
+            store.save(reuse.KIND, name, base, reuse.index(result, archive, key, visits))
+        except Exception:  # not kept: the next run schedules every customer
+            pass
     return result
+
+
+def _reuse_for(identity, archive, config, setup, args, name):
+    """(the key without the visit sheets, the visits as compared, a Reuse or None): what lets a
+    run after `record` schedule only the customers whose visits changed (cache/reuse.py)."""
+    try:
+        base = reuse.base_key(identity, archive, _version(), _settings(config), sheets._plain(args))
+        if base is None:
+            return None, None, None
+        visits = reuse.Visits(archive)
+        kept = store.load(reuse.KIND, name, base)
+        old = store.load(KIND, name, kept["key"]) if kept is not None else None
+        if old is None:
+            return base, visits, None
+        return base, visits, reuse.Reuse(archive, setup, sheets._plain(args), kept, old, visits, _dec)
+    except Exception:  # anything unexpected: every customer is scheduled
+        return None, None, None
 
 
 # ---- encoding ---------------------------------------------------------------------------
@@ -196,11 +227,18 @@ def _dec(value, archive, rules):
     return value
 
 
-def _encode_tasks(tasks, names, refs) -> tuple:
+def _encode_tasks(tasks, names, refs, known=None) -> tuple:
     """(rows of encoded values, the positions that hold a reference somewhere): only those
-    are looked at again when the schedule is read back."""
+    are looked at again when the schedule is read back. `known`: id(task) → (row, positions)
+    of tasks taken unchanged from a stored schedule (cache/reuse.py)."""
     rows, special = [], set()
     for task in tasks:
+        if known:
+            found = known.get(id(task))
+            if found is not None:
+                rows.append(found[0])
+                special.update(found[1])
+                continue
         row = []
         for k, n in enumerate(names):
             v = getattr(task, n)
@@ -212,7 +250,7 @@ def _encode_tasks(tasks, names, refs) -> tuple:
     return rows, sorted(special)
 
 
-def _encode_schedule(result, archive, setup):
+def _encode_schedule(result, archive, setup, known=None):
     from followup_cli.schedule.tasks import Schedule, Task
 
     if type(result) is not Schedule:
@@ -233,7 +271,7 @@ def _encode_schedule(result, archive, setup):
         elif type(value) is list and all(type(t) is Task for t in value):
             if any(type(t) is not Task for t in value):
                 raise _NotKept("a task of another class")
-            fields[f.name] = ("tasks", *_encode_tasks(value, task_names, refs))
+            fields[f.name] = ("tasks", *_encode_tasks(value, task_names, refs, known))
         else:
             fields[f.name] = ("value", _enc(value, refs))
     return {"task_fields": task_names, "fields": fields}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import followup_cli.calendar as cal
@@ -49,6 +50,10 @@ __all__ = [
 
 
 _WINDOW_KEYS = ("opens", "closes", "visible_from", "visible_to")
+
+# Set by cache/schedule.py around one computation: the tasks an earlier run gave the customers
+# whose inputs are the same (cache/reuse.py); None: every customer is scheduled.
+REUSE: ContextVar = ContextVar("followup_schedule_reuse", default=None)
 
 
 def make_task(ctx: Context, rule: Rule, customer: object, due: dt.date, occ: object, params: dict) -> Task:
@@ -194,11 +199,25 @@ def compute_schedule(
         return lows[rule.id]
 
     wanted_staff = fold(ctx.staff.display(staff)) if staff else None
+    reuse = REUSE.get()
+    if reuse is not None:
+        REUSE.set(None)  # for this one computation
+        if not reuse.fits(archive, policy, (as_of, ahead, kinds, staff, store)):
+            reuse = None
     for customer in archive.customers:
         if not customer.id:
             continue
         if store and str(customer.store or "") != store:
             continue
+        if reuse is not None:
+            # A customer's tasks depend on their own records and on what every customer shares
+            # (settings, day, calendar, staff): the same inputs, the same tasks, in the same order.
+            found = reuse.tasks(customer)
+            if found is not None:
+                closed += found[0]
+                left += found[1]
+                listed += found[2]
+                continue
         tasks = customer_tasks(ctx, customer, lo_of, hi, followups)
         if not tasks:
             continue
