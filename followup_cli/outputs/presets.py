@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from followup_cli.policy.rules import build_policy, preset_ids
+from followup_cli.text.labels import PRESET_COLUMNS as COLUMNS
 from followup_cli.text.messages import msg, pick
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-COLUMNS = {"preset": ("预设", "Preset"), "rule": ("规则", "Rule"), "description": ("说明", "Description")}
 
 
 @dataclass

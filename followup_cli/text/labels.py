@@ -45,6 +45,8 @@ DUE_COLUMNS = {
 
 UNASSIGNED = ("（未分配）", "(unassigned)")
 YES_NO = {True: ("是", "yes"), False: ("否", "no")}
+# `followup presets`: the table beside each rule's sentence (describe_rule)
+PRESET_COLUMNS = {"preset": ("预设", "Preset"), "rule": ("规则", "Rule"), "description": ("说明", "Description")}
 
 LEFT_OUT = {
     "gap": (
