@@ -24,6 +24,8 @@ from followup_cli.archive.layouts import SheetSpec, headers, layout
 from followup_cli.archive.schema import DATE, DATETIME, ID, PHONE, field_by_name
 from followup_cli.errors import UsageProblem, WriteRefused
 from followup_cli.policy.rules import build_policy
+from followup_cli.text.init import DROPDOWN_ERROR, SCORE_ERROR, config_lines
+from followup_cli.text.messages import pick
 
 CONFIG_NAME = "followup.toml"
 
@@ -47,7 +49,7 @@ def columns_of(spec: SheetSpec, preset: str, lang: str) -> list:
     from followup_cli.xlsx.builder import Column
 
     head = {"bg_color": "#DDEBF7", "align": "center", "valign": "vcenter"}
-    error = "请从下拉列表中选择" if lang == "zh" else "Pick a value from the list"
+    error = pick(DROPDOWN_ERROR, lang)
     out = []
     for col, header in zip(spec.columns, headers(spec, lang)):
         f = field_by_name(spec.role, col.field) if col.field else None
@@ -74,7 +76,7 @@ def columns_of(spec: SheetSpec, preset: str, lang: str) -> list:
                     "criteria": "between",
                     "minimum": 0,
                     "maximum": 5,
-                    "error_message": "0-5 分" if lang == "zh" else "a score from 0 to 5",
+                    "error_message": pick(SCORE_ERROR, lang),
                 }
             }
         out.append(
@@ -100,7 +102,7 @@ def write_workbook(path: Path, preset: str, lang: str = "zh") -> list[str]:
     with Book(path, creator="followup init") as book:
         for spec in layout(preset):
             book.sheet(
-                spec.zh if lang == "zh" else spec.en,
+                pick((spec.zh, spec.en), lang),
                 columns_of(spec, preset, lang),
                 [],
                 freeze=(1, 0),
@@ -114,50 +116,12 @@ def config_text(
     preset: str, lang: str, workbook_name: str, shop_name: str = "", shop_phone: str = "", today: dt.date | None = None
 ) -> str:
     policy = build_policy(preset)
-    first = policy.rules[0]
     today = today or dt.date.today()
 
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    if lang == "zh":
-        lines = [
-            f"# {workbook_name} 的回访设置，由 `followup init` 于 {today.isoformat()} 生成。",
-            f"# 回访政策：{policy.zh}。查看每条规则：followup presets {preset}",
-            f"preset = {q(preset)}",
-            f"lang = {q(lang)}",
-            "",
-            "[shop]",
-            f"name = {q(shop_name)}    # 话术和短信里的 {{shop}}",
-            f"phone = {q(shop_phone)}   # 固定的门店电话 {{shop_phone}}",
-            "",
-            "# 修改某条规则的数字，例如：",
-            f"# [rules.{first.id}]",
-            f"# window_days = {first.window_days + 2}",
-            "",
-            "# 修改通话时段：",
-            "# [policy]",
-            f"# call_windows = [{', '.join(q(w) for w in policy.call_windows)}]",
-        ]
-    else:
-        lines = [
-            f"# Follow-up settings for {workbook_name}, written by `followup init` on {today.isoformat()}.",
-            f"# The policy: {policy.en}. See every rule with: followup presets {preset} --lang en",
-            f"preset = {q(preset)}",
-            f"lang = {q(lang)}",
-            "",
-            "[shop]",
-            f"name = {q(shop_name)}    # {{shop}} in scripts and messages",
-            f"phone = {q(shop_phone)}   # the one fixed shop number, {{shop_phone}}",
-            "",
-            "# Change a rule's numbers, for example:",
-            f"# [rules.{first.id}]",
-            f"# window_days = {first.window_days + 2}",
-            "",
-            "# Change the call windows:",
-            "# [policy]",
-            f"# call_windows = [{', '.join(q(w) for w in policy.call_windows)}]",
-        ]
+    lines = config_lines(lang, workbook_name, today, policy, preset, q, shop_name, shop_phone)
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,7 @@ from followup_cli.policy.vocabulary import (
     TICKET_TYPES,
     VERDICTS,
 )
+from followup_cli.text.messages import pick
 
 _YES_NO = (("是", "否"), ("Yes", "No"))
 
@@ -123,4 +124,4 @@ def dropdown(preset: str, role: str, field: str, lang: str) -> tuple[str, ...] |
     pair = _PRESET_LISTS.get(preset, {}).get((role, field)) or _LISTS.get((role, field))
     if pair is None:
         return None
-    return pair[0] if lang == "zh" else pair[1]
+    return pick(pair, lang)

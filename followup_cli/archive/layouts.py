@@ -14,6 +14,7 @@ from importlib import resources
 from followup_cli.archive.schema import field_by_name
 from followup_cli.errors import UsageProblem
 from followup_cli.policy.rules import preset_ids
+from followup_cli.text.messages import pick
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,12 @@ def layout(preset: str) -> tuple[SheetSpec, ...]:
 def headers(spec: SheetSpec, lang: str) -> list[str]:
     out = []
     for col in spec.columns:
-        override = col.zh if lang == "zh" else col.en
+        override = pick((col.zh, col.en), lang)
         if override:
             out.append(override)
             continue
         f = field_by_name(spec.role, col.field)
-        out.append(f.zh if lang == "zh" else f.en)
+        out.append(pick((f.zh, f.en), lang))
     return out
 
 

@@ -46,6 +46,8 @@ from followup_cli.outputs.report_cells import (
 from followup_cli.outputs.report_feedback import complaints_sheet, issues_sheet, season_sheet
 from followup_cli.outputs.report_staff import ranking_sheet
 from followup_cli.policy.vocabulary import SATISFACTION
+from followup_cli.text import report as words
+from followup_cli.text.messages import pick
 
 BREAKDOWN_SHEETS = {
     "store": ("按门店", "By store"),
@@ -123,26 +125,14 @@ def _summary(ws, result: KpiResult, lang: str, settings, shop: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     p = result.period
-    title = (f"{shop} " if shop else "") + (
-        f"回访 KPI 报告：{p.label}" if lang == "zh" else f"Follow-up KPI report: {p.label}"
-    )
+    title = (f"{shop} " if shop else "") + words.report_title(p.label).text(lang)
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
-    if lang == "zh":
-        ws["A2"] = f"统计期间 {p.start} 至 {p.end}；数据截至 {result.cutoff}；报告日 {result.report_day}" + (
-            "；问题取自“问题跟踪”表" if result.issue_source == "sheet" else ""
-        )
-    else:
-        ws["A2"] = f"Period {p.start} to {p.end}; data up to {result.cutoff}; report day {result.report_day}" + (
-            "; issues from the issue-tracking sheet" if result.issue_source == "sheet" else ""
-        )
+    period = words.period_line(p.start, p.end, result.cutoff, result.report_day, result.issue_source == "sheet")
+    ws["A2"] = period.text(lang)
     if result.report_due:
         due = result.report_due
-        ws["A3"] = (
-            f"周报截止 {due:%Y-%m-%d %H:%M}（周{'一二三四五六日'[due.weekday()]}）"
-            if lang == "zh"
-            else f"Weekly report due {due:%Y-%m-%d %H:%M} ({due:%A})"
-        )
+        ws["A3"] = words.report_due(due).text(lang)
     headers = [
         _t(("类别", "Section"), lang),
         _t(("指标", "KPI"), lang),
@@ -228,7 +218,7 @@ TREND_COLUMNS = [
 def _trend(ws, trend: list, lang: str) -> None:
     from openpyxl.chart import LineChart, Reference
 
-    ws.append([zh if lang == "zh" else en for _, zh, en, _ in TREND_COLUMNS])
+    ws.append([pick((zh, en), lang) for _, zh, en, _ in TREND_COLUMNS])
     _bold_row(ws, 1, len(TREND_COLUMNS))
     for month, measures in trend:
         ws.append([month] + [measure_value(k, measures) for k, *_ in TREND_COLUMNS[1:]])
@@ -272,7 +262,7 @@ BREAKDOWN_COLUMNS = [
 def _breakdown(ws, dim: str, groups, lang: str) -> None:
     """The KPIs of each store, kind or quarter, one row each."""
     head = DIMENSION_LABELS[dim]
-    ws.append([_t(head, lang)] + [zh if lang == "zh" else en for _, zh, en, _ in BREAKDOWN_COLUMNS])
+    ws.append([_t(head, lang)] + [pick((zh, en), lang) for _, zh, en, _ in BREAKDOWN_COLUMNS])
     _bold_row(ws, 1, len(BREAKDOWN_COLUMNS) + 1)
     for key, measures in groups:
         ws.append([group_label(dim, key, lang)] + [measure_value(k, measures) for k, *_ in BREAKDOWN_COLUMNS])

@@ -14,6 +14,9 @@ from followup_cli.kpi import KpiResult, category_label
 from followup_cli.kpi.tables import COMPLAINT_DIMENSIONS, complaint_label
 from followup_cli.outputs.report_cells import _axes, _bold_row, _t, _widths
 from followup_cli.policy.vocabulary import KINDS
+from followup_cli.text import report as words
+from followup_cli.text.labels import YES_NO
+from followup_cli.text.messages import pick
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -64,9 +67,9 @@ def complaints_sheet(ws: Worksheet, result: KpiResult, lang: str, settings: KpiS
 def issues_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
     from openpyxl.styles import Alignment
 
-    ws.append([zh if lang == "zh" else en for _, zh, en, _ in ISSUE_COLUMNS])
+    ws.append([pick((zh, en), lang) for _, zh, en, _ in ISSUE_COLUMNS])
     _bold_row(ws, 1, len(ISSUE_COLUMNS))
-    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    yes, no = pick(YES_NO[True], lang), pick(YES_NO[False], lang)
     for i in result.issues:
         ws.append(
             [
@@ -96,7 +99,7 @@ def season_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
 
-    ws["A1"] = f"季节反馈：{result.period.label}" if lang == "zh" else f"Seasonal feedback: {result.period.label}"
+    ws["A1"] = words.season_title(result.period.label).text(lang)
     ws["A1"].font = Font(bold=True, size=13)
     ws.cell(row=3, column=1, value=_t(("问题类别", "Category"), lang))
     ws.cell(row=3, column=2, value=_t(("问题数", "Issues"), lang))

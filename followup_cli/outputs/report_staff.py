@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.kpi import KPIS, UNASSIGNED, KpiResult
 from followup_cli.outputs.report_cells import PCT, _axes, _bold_row, _t, _widths, measure_value
+from followup_cli.text.messages import pick
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -53,7 +54,7 @@ def ranking_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
     from openpyxl.styles import Alignment
 
     columns = _rank_columns(result)
-    ws.append([zh if lang == "zh" else en for _, zh, en, _ in columns])
+    ws.append([pick((zh, en), lang) for _, zh, en, _ in columns])
     _bold_row(ws, 1, len(columns))
     for cell in ws[1]:  # narrow columns: the header wraps instead of being cut off
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -68,7 +69,7 @@ def ranking_sheet(ws: Worksheet, result: KpiResult, lang: str) -> None:
             elif key == "rated":
                 row.append(r.get("rated"))
             elif key == "band":
-                row.append(r["band_zh" if lang == "zh" else "band_en"] or None)
+                row.append(pick((r["band_zh"], r["band_en"]), lang) or None)
             else:
                 row.append(measure_value(key, r["measures"]))
         ws.append(row)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from followup_cli.archive.records import row_in_sheet_order
 from followup_cli.archive.schema import field_by_name
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
+from followup_cli.text.labels import YES_NO
+from followup_cli.text.messages import pick
 from followup_cli.writeback.results import ResultRow
 
-VISIT_LOG_SHEET = {"zh": "回访记录", "en": "Visits"}
 STANDARD_VISIT_FIELDS = [
     "visit_id",
     "customer_id",
@@ -41,13 +42,13 @@ RATING_FIELDS = ("satisfaction", "score", "recommend", "issue_category", "issue"
 
 def column_header(fname: str, lang: str) -> str:
     f = field_by_name("visits", fname)
-    return f.zh if lang == "zh" else f.en
+    return pick((f.zh, f.en), lang)
 
 
 def _yes_no(value: bool | None, lang: str):
     if value is None:
         return None
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return pick(YES_NO[bool(value)], lang)
 
 
 def visit_values(r: ResultRow, lang: str, visit_id: str | None) -> dict:

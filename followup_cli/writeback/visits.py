@@ -35,7 +35,8 @@ from followup_cli.config import Config
 from followup_cli.errors import DataProblems, UnreadableFile
 from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.schedule.engine import Task
-from followup_cli.text.messages import msg, text
+from followup_cli.text.messages import msg, pick, text
+from followup_cli.text.record import REJECT_COLUMNS, VISIT_LOG_SHEET
 from followup_cli.writeback.book_shape import (
     kind_words,
     link_hand_added,
@@ -52,7 +53,6 @@ from followup_cli.writeback.visit_rows import (
     EXTENDABLE_FIELDS,
     RATING_FIELDS,
     STANDARD_VISIT_FIELDS,
-    VISIT_LOG_SHEET,
     column_header,
     visit_row,
     visit_values,
@@ -223,7 +223,7 @@ def plan_record(
         headers, create = [column_header(f, sheet_lang) for f in STANDARD_VISIT_FIELDS], True
     plan = RecordPlan(
         target,
-        src.sheet if src else VISIT_LOG_SHEET[sheet_lang],
+        src.sheet if src else pick(VISIT_LOG_SHEET, sheet_lang),
         src.header_row if src else 1,
         headers,
         [],
@@ -432,23 +432,13 @@ def create_log_workbook(path: Path, sheet: str, headers: list[str], date_columns
 def write_rejects(path: Path, rejected: list[Rejection], lang: str) -> Path:
     from followup_cli.outputs.rows import emit_rows
 
-    zh = lang == "zh"
     rows = [
         {"row": row, "where": r.where, "value": r.value, "message": text(r.message, lang)}
         for row, problems in rejected_rows(rejected)
         for r in problems
     ]
     emit_rows(
-        rows,
-        "xlsx",
-        [
-            ("row", "行" if zh else "Row"),
-            ("where", "位置" if zh else "Where"),
-            ("value", "值" if zh else "Value"),
-            ("message", "原因" if zh else "Reason"),
-        ],
-        path=path,
-        sheet_title="rejects",
+        rows, "xlsx", [(k, pick(label, lang)) for k, label in REJECT_COLUMNS.items()], path=path, sheet_title="rejects"
     )
     return path
 
