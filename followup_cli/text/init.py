@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from followup_cli.text.messages import pick
+
+if TYPE_CHECKING:
+    from followup_cli.policy.rules import Policy
 
 # Excel's data validation on the new archive's coded columns and on the score
 DROPDOWN_ERROR = ("请从下拉列表中选择", "Pick a value from the list")
@@ -17,7 +21,7 @@ def config_lines(
     lang: str,
     workbook_name: str,
     today: dt.date,
-    policy,
+    policy: Policy,
     preset: str,
     q: Callable[[str], str],
     shop_name: str,
