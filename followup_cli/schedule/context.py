@@ -130,10 +130,19 @@ class Context:
         if found is None:
             found = {}
             as_of = self.as_of
-            for d, rec in dated(self.archive.records(role), name):
+            get = found.get
+            datetime, date = dt.datetime, dt.date
+            for rec in self.archive.records(role):  # `dated`, inline: one pass over a big sheet
+                d = getattr(rec, name, None)
+                if d is None:
+                    continue
+                if d.__class__ is datetime:
+                    d = d.date()
+                elif d.__class__ is not date:
+                    continue
                 cid = rec.customer_id
                 if d <= as_of and cid:
-                    best = found.get(cid)
+                    best = get(cid)
                     if best is None or d > best:
                         found[cid] = d
             self._last[key] = found

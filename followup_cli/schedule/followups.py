@@ -148,6 +148,8 @@ def followup_tasks(
     visits = ctx.group("visits").get(customer.id, ())
     agreed = set()
     for v in visits:
+        if v.next_action is None or v.next_action == "":
+            continue  # most calls agree no next one
         when = next_date_of(v)
         on = _date(v.date)
         if when is None or on is None or on > as_of or when > hi or when <= on:
