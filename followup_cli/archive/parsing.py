@@ -202,7 +202,8 @@ def parse_rows(
     problems: list,
     only: set | None = None,
 ) -> list:
-    """Records of one sheet, column by column; `only` limits the fields parsed (the others stay None)."""
+    """Records of one sheet, column by column; `only` limits the fields parsed (the others stay None).
+    The rows below the header are taken out of `rows` once read (the records hold what is kept)."""
     cls = RECORD_CLASSES[role]
     order = {name: k for k, name in enumerate(cls.__dataclass_fields__)}
     if only is not None and role == "visits" and "task_id" in src.columns:
@@ -266,6 +267,10 @@ def parse_rows(
         columns[order["extra"]] = [
             {h: row[c] for h, c in extra_cols if c < len(row) and row[c] not in ("", None)} for row in data
         ]
+    # The sheet's rows are not needed any more: let them (and the cells of the columns not
+    # parsed) go before the records are made, so the two are not held at once.
+    data.clear()
+    del rows[header_idx + 1 :]
     return list(map(cls, *columns))
 
 
