@@ -1,4 +1,4 @@
-"""A column's fast path (archive/parsing._first_pass, a list comprehension over the commonest
+"""A column's fast path (archive/converters._first_pass, a list comprehension over the commonest
 cell forms) gives what the per-cell parsers of archive/cells.py give, cell for cell, on
 generated cells of every kind calamine or a CSV hands over: text with spaces, numbers as
 text, mobiles as text or numbers, dates with and without a time, placeholders past 2100,
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_cli.archive import parsing
+from followup_cli.archive import converters
 from followup_cli.archive.schema import BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, TEXT
 
 TYPES = (TEXT, ID, DATE, DATETIME, BIRTHDAY, PHONE, BOOL, MONEY, NUMBER, INT)
@@ -60,7 +60,7 @@ cells = st.one_of(
 
 def _one_by_one(ftype: str, raw: list, date_order: str) -> tuple[list, list]:
     """The general path: every cell through its parser, the way a cell the fast path leaves goes."""
-    conv = parsing._converter(ftype, date_order, False)
+    conv = converters.converter(ftype, date_order, False)
     values, bad = [], []
     for k, v in enumerate(raw):
         if v is None or v == "":
@@ -68,9 +68,9 @@ def _one_by_one(ftype: str, raw: list, date_order: str) -> tuple[list, list]:
             continue
         try:
             values.append(conv(v))
-        except parsing._Bad as exc:
+        except converters.BadCell as exc:
             bad.append((k, str(exc.problem), exc.ambiguous))
-            values.append(exc.value if isinstance(exc, parsing._PhoneWarning) else None)
+            values.append(exc.value if isinstance(exc, converters.PhoneWarning) else None)
     return values, bad
 
 
@@ -80,7 +80,7 @@ def test_a_columns_fast_path_agrees_with_the_cell_parsers(data, ftype, order):
     # half the cells of the column's own kind (mobiles for a phone column, dates for a date one)
     own = {PHONE: phone_text, DATE: date_cells, DATETIME: date_cells, BIRTHDAY: date_cells}.get(ftype, cells)
     raw = data.draw(st.lists(st.one_of(own, cells), max_size=40))
-    values, bad = parsing.parse_column(ftype, list(raw), order, False)
+    values, bad = converters.parse_column(ftype, list(raw), order, False)
     expected_values, expected_bad = _one_by_one(ftype, raw, order)
     assert [(k, str(e.problem), e.ambiguous) for k, e in bad] == expected_bad
     assert values == expected_values
@@ -100,5 +100,5 @@ def test_the_common_cells_take_the_fast_path(monkeypatch, ftype, cell, value):
     def no_converter(*args):
         raise AssertionError("the converter was asked")
 
-    monkeypatch.setattr(parsing, "_converter", no_converter)
-    assert parsing.parse_column(ftype, [cell], "ymd", False) == ([value], [])
+    monkeypatch.setattr(converters, "converter", no_converter)
+    assert converters.parse_column(ftype, [cell], "ymd", False) == ([value], [])
