@@ -54,8 +54,8 @@ def test_a_blacklisted_closed_or_frozen_status_is_not_called(shape):
     listed = {r["customer_id"] for r in due_rows(paths)}
     assert listed == {"S01", "S06", "S08", "S10"}  # 正常 有效 活跃 普通
     left = {r["customer_id"]: r["left_out"] for r in due_rows(paths, "--explain") if r.get("left_out")}
-    assert left["S02"] == "状态 says '已拉黑' (read as do not contact)"
-    assert left["S05"] == "状态 says '冻结' (read as do not contact)"
+    assert left["S02"] == "状态 is '已拉黑' (会员!H3, read as do not contact)"
+    assert left["S05"] == "状态 is '冻结' (会员!H6, read as do not contact)"
     assert "not clear" in left["S09"] and "H10" in left["S09"]  # 待定: not understood, the cell named
     result, rows = check_rows(paths)
     said = {r["cell"]: r for r in rows if r["code"] in ("status-blocked", "unclear-consent")}

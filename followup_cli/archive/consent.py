@@ -243,7 +243,9 @@ def fold(src: SheetSource, data: list, kept: list, problems: list) -> list:
             where = cell_ref(kept[k], col)
             if refused is None:
                 out[k] = True
-                src.refusals.setdefault(kept[k] + 1, {"header": str(header), "value": str(v), "unclear": where})
+                src.refusals.setdefault(
+                    kept[k] + 1, {"header": str(header), "value": str(v), "unclear": f"{sheet}!{where}"}
+                )
                 problems.append(
                     Problem(WARNING, file, sheet, where, str(v), _unclear(header, v, status), "unclear-consent")
                 )
@@ -253,7 +255,10 @@ def fold(src: SheetSource, data: list, kept: list, problems: list) -> list:
                 else:
                     out[k] = frozenset(channels) | (current if isinstance(current, frozenset) else frozenset())
                 if status:  # the status, not a consent question, decided it: say so with the cell
-                    src.refusals.setdefault(kept[k] + 1, {"header": str(header), "words": str(v), "text": str(v)})
+                    src.refusals.setdefault(
+                        kept[k] + 1,
+                        {"header": str(header), "words": str(v), "text": str(v), "cell": f"{sheet}!{where}"},
+                    )
                     problems.append(
                         Problem(
                             WARNING,

@@ -130,14 +130,13 @@ _EN_GENERAL = (
 )
 _ZH_CHANNELS = {p: c for p, c in _ZH}
 _EN_CHANNELS = {p: c for p, c in _EN}
-_ZH_RE = re.compile(
-    "|".join([*sorted((re.escape(p) for p, _ in _ZH), key=len, reverse=True), *(f"(?:{g})" for g in _ZH_GENERAL)])
-)
-_EN_RE = re.compile(
-    r"\b(?:"
-    + "|".join([*sorted((re.escape(p) for p, _ in _EN), key=len, reverse=True), *(f"(?:{g})" for g in _EN_GENERAL)])
-    + r")\b"
-)
+_ZH_RE = re.compile("|".join(sorted((re.escape(p) for p, _ in _ZH), key=len, reverse=True)))
+_EN_RE = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p, _ in _EN), key=len, reverse=True)) + r")\b")
+# The sentence patterns run only on text holding a word they start with: most notes hold none.
+_ZH_GENERAL_RE = re.compile("|".join(f"(?:{g})" for g in _ZH_GENERAL))
+_EN_GENERAL_RE = re.compile(r"\b(?:" + "|".join(f"(?:{g})" for g in _EN_GENERAL) + r")\b")
+_ZH_STARTS = frozenset("不请勿别禁莫拒投觉认嫌说")
+_EN_STARTS = re.compile(r"\b(?:stop|quit|cease|no|remove|take|doesnt|does|dont|do|didnt|did|not|never|harass)")
 # The channel a sentence's verb names (打电话 / calling → phone); anything else refuses every channel.
 _ZH_VERBS = (("sms", ("短信",)), ("email", ("邮件",)), ("phone", ("电话", "来电", "致电", "打来", "打过来")))
 _EN_VERBS = (("sms", ("text", "sms")), ("email", ("email",)), ("phone", ("call", "phon")))
@@ -168,20 +167,23 @@ def is_text_column(header: object) -> bool:
 def refusal(text: str) -> tuple[tuple[str, ...], frozenset | None] | None:
     """(the refusal phrases found, the channels refused or None for all), or None."""
     s = simplified(unicodedata.normalize("NFKC", text).lower())
-    found, channels, every = [], set(), False
-    for m in _ZH_RE.finditer(_DROP_ZH.sub("", s)):
-        found.append(m.group())
-        c = _channels_of(m.group(), _ZH_CHANNELS, _ZH_VERBS)
-        every = every or c is ALL
-        channels |= c or set()
+    hits = []  # (language, position, phrase)
+    chinese = _DROP_ZH.sub("", s)
+    hits += [(0, m.start(), m.group()) for m in _ZH_RE.finditer(chinese)]
+    if not _ZH_STARTS.isdisjoint(chinese):
+        hits += [(0, m.start(), m.group()) for m in _ZH_GENERAL_RE.finditer(chinese)]
     english = " ".join(_NOT_WORD.sub(" ", s.replace("'", "").replace("’", "")).split())
-    for m in _EN_RE.finditer(english):
-        found.append(m.group())
-        c = _channels_of(m.group(), _EN_CHANNELS, _EN_VERBS)
+    hits += [(1, m.start(), m.group()) for m in _EN_RE.finditer(english)]
+    if _EN_STARTS.search(english):
+        hits += [(1, m.start(), m.group()) for m in _EN_GENERAL_RE.finditer(english)]
+    if not hits:
+        return None
+    found, channels, every = [], set(), False
+    for lang, _, phrase in sorted(hits):
+        found.append(phrase)
+        c = _channels_of(phrase, _EN_CHANNELS, _EN_VERBS) if lang else _channels_of(phrase, _ZH_CHANNELS, _ZH_VERBS)
         every = every or c is ALL
         channels |= c or set()
-    if not found:
-        return None
     return tuple(dict.fromkeys(found)), (None if every else frozenset(channels))
 
 

@@ -105,6 +105,8 @@ def left_out_text(task: Task, lang: str) -> str:
     key = task.left_out
     if key == "do_not_contact" and task.left_out_params.get("unclear"):
         key = "do_not_contact_unclear"  # a consent or status cell the reader could not place
+    elif key == "do_not_contact" and task.left_out_params.get("cell"):
+        key = "do_not_contact_status"  # an account status, with its cell
     elif key == "do_not_contact" and task.left_out_params.get("words"):
         key = "do_not_contact_said"
     return render(pick(LEFT_OUT[key], lang), task.left_out_params, lang)

@@ -68,6 +68,11 @@ LEFT_OUT = {
         "{header}写着“{words}”（按拒绝联系处理）",
         "{header} says '{words}' (read as do not contact)",
     ),
+    # an account status that refuses (状态 = 已拉黑, archive/consent.py), with its cell
+    "do_not_contact_status": (
+        "{header}为“{words}”（{cell}，按拒绝联系处理）",
+        "{header} is '{words}' ({cell}, read as do not contact)",
+    ),
     # a consent or status cell whose meaning is not clear: nobody calls until it is (archive/consent.py)
     "do_not_contact_unclear": (
         "{header}为“{value}”（{unclear}），不清楚能否联系，暂不回访",
