@@ -94,17 +94,39 @@ def find_config(archives: list[Path], explicit: str | Path | None) -> Path | Non
     return None
 
 
+def read_toml_text(path: Path) -> str:
+    """The text of a followup.toml (a BOM from Notepad dropped); a file that is not UTF-8 or
+    cannot be read is a ConfigError naming it."""
+    from followup_cli.text.messages import msg
+
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
+            msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8"),
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(msg(f"{path}：读不了（{exc.strerror}）", f"{path}: cannot be read ({exc.strerror})")) from exc
+
+
+def read_toml(path: Path) -> dict:
+    """A followup.toml's settings: the one reader of the file (invalid TOML names the line)."""
+    from followup_cli.text.messages import msg
+
+    try:
+        return tomllib.loads(read_toml_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
+            msg("改正它说的那一行；文字要加引号", "fix the line it names; strings need quotes"),
+        ) from exc
+
+
 def load_config(archives: Sequence[str | Path] = (), explicit: str | Path | None = None, **options: object) -> Config:
     """The effective configuration for these archives; `options` are command-line values (None = unset)."""
     path = find_config([Path(a) for a in archives], explicit)
-    raw: dict = {}
-    if path:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})", "fix the line it names; strings need quotes") from exc
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{path}: not UTF-8 text", "save followup.toml as UTF-8") from exc
+    raw = read_toml(path) if path else {}
     cfg = Config(path=path, raw=raw)
     shop = raw.get("shop", {})
     values = {

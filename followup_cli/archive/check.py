@@ -18,6 +18,7 @@ from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.messages import Msg, msg, text
 
 if TYPE_CHECKING:
+    from followup_cli.archive.staff import Match as StaffMatch
     from followup_cli.policy.rules import Policy
 
 # Visit fields a clerk types from a list: a value the vocabulary does not know is named.
@@ -176,50 +177,35 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
     for c in archive.customers:
         if not c.owner:
             continue
-        found = directory.resolve(c.owner)
-        state = found.state
-        if state == UNKNOWN:
-            out.append(
-                _problem(
-                    WARNING,
-                    c,
-                    "owner",
-                    c.owner,
-                    msg(
-                        f"负责人“{c.owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
-                        f"owner '{c.owner}' is not on the staff sheet; add them to it, or reassign with "
-                        "`followup assign`",
-                    ),
-                    "unknown-owner",
-                )
-            )
-        elif state == LEFT:
-            out.append(
-                _problem(
-                    WARNING,
-                    c,
-                    "owner",
-                    c.owner,
-                    _left_message(c.owner, left_on_of(found.person)),
-                    "owner-left",
-                )
-            )
-        elif state == AMBIGUOUS:
-            out.append(
-                _problem(
-                    WARNING,
-                    c,
-                    "owner",
-                    c.owner,
-                    msg(
-                        f"负责人“{c.owner}”对应员工表中多名同名员工；这位客户的任务未分配，请改填工号",
-                        f"owner '{c.owner}' matches several staff members of that name; this customer's "
-                        "tasks are unassigned: write the staff id instead",
-                    ),
-                    "ambiguous-owner",
-                )
-            )
+        said = _owner_problem(directory.resolve(c.owner), c.owner)
+        if said is not None:
+            out.append(_problem(WARNING, c, "owner", c.owner, *said))
     return out
+
+
+def _owner_problem(found: StaffMatch, owner: object) -> tuple[Msg, str] | None:
+    """(message, code) for an owner cell the staff sheet does not resolve to one active person."""
+    state = found.state
+    if state == UNKNOWN:
+        return (
+            msg(
+                f"负责人“{owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
+                f"owner '{owner}' is not on the staff sheet; add them to it, or reassign with `followup assign`",
+            ),
+            "unknown-owner",
+        )
+    if state == LEFT:
+        return _left_message(owner, left_on_of(found.person)), "owner-left"
+    if state == AMBIGUOUS:
+        return (
+            msg(
+                f"负责人“{owner}”对应员工表中多名同名员工；这位客户的任务未分配，请改填工号",
+                f"owner '{owner}' matches several staff members of that name; this customer's "
+                "tasks are unassigned: write the staff id instead",
+            ),
+            "ambiguous-owner",
+        )
+    return None
 
 
 def require_customers(archive: Archive, allow_empty_sheet: bool = False) -> None:

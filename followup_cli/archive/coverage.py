@@ -86,9 +86,9 @@ def _column_problems(src) -> list[Problem]:
         """A problem about one column's header cell."""
         return Problem(severity, file, sheet, f"{col_letters(u.col + 1)}{row}", u.header, message, code)
 
-    def sheet_note(message, code) -> Problem:
-        """A note about the sheet as a whole, at no one cell."""
-        return Problem(NOTE, file, sheet, None, None, message, code)
+    def about_sheet(severity, message, code) -> Problem:
+        """A problem about the sheet as a whole, at no one cell."""
+        return Problem(severity, file, sheet, None, None, message, code)
 
     for u in src.uses:
         if u.field is None:
@@ -157,7 +157,8 @@ def _column_problems(src) -> list[Problem]:
             )
     if plain:
         out.append(
-            sheet_note(
+            about_sheet(
+                NOTE,
                 msg(
                     f"{len(plain)} 列未使用："
                     + "、".join(plain[:12])
@@ -173,7 +174,8 @@ def _column_problems(src) -> list[Problem]:
         )
     if scanned:
         out.append(
-            sheet_note(
+            about_sheet(
+                NOTE,
                 msg(
                     "、".join(scanned) + "：不作为字段读取，只用来查看是否写有拒绝联系的话（勿扰、不要打电话……）",
                     ", ".join(scanned) + ": not read as a field, only for a refusal in words (勿扰, do not call ...)",
@@ -213,12 +215,8 @@ def _column_problems(src) -> list[Problem]:
         )
     if src.stand_ins.get("id") == "phone":
         out.append(
-            Problem(
+            about_sheet(
                 NOTE,
-                file,
-                sheet,
-                None,
-                None,
                 msg(
                     "没有客户编号列：以手机号作为每位客户的编号",
                     "no customer id column: each customer's phone is their key",
@@ -229,12 +227,8 @@ def _column_problems(src) -> list[Problem]:
     if src.links.get("name"):
         n = src.links["name"]
         out.append(
-            Problem(
+            about_sheet(
                 WARNING,
-                file,
-                sheet,
-                None,
-                None,
                 msg(
                     f"{n} 行按客户姓名对应到客户（没有编号或手机）；同名的客户会被报告，请尽量写客户编号或手机",
                     f"{n} row(s) linked to their customer by name (no id or phone); write the id or phone where you can",
@@ -244,12 +238,8 @@ def _column_problems(src) -> list[Problem]:
         )
     if src.store:
         out.append(
-            Problem(
+            about_sheet(
                 NOTE,
-                file,
-                sheet,
-                None,
-                None,
                 msg(
                     f"没有门店列：门店取自工作表名“{src.store}”",
                     f"no store column: the store is taken from the sheet name, '{src.store}'",

@@ -112,18 +112,12 @@ def plan_import(notice: Notice, path: Path, today: dt.date | None = None) -> Imp
     import tomlkit.items
     from tomlkit.exceptions import TOMLKitError
 
+    from followup_cli.config import read_toml_text
+
     created = not path.exists()
     old_text = ""
     if not created:
-        try:
-            old_text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(
-                msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
-                msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8"),
-            ) from exc
-        except OSError as exc:
-            raise UnreadableFile(path, msg(f"读不了（{exc.strerror}）", f"cannot be read ({exc.strerror})")) from exc
+        old_text = read_toml_text(path)
     try:
         doc = tomlkit.parse(old_text)
     except TOMLKitError as exc:

@@ -90,28 +90,6 @@ def _config_path(config_path, archive, for_writing: bool = False) -> Path | None
     return Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None
 
 
-def _load_toml(path: Path) -> dict:
-    import tomllib
-
-    from followup_cli.errors import ConfigError
-    from followup_cli.text.messages import msg
-
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            msg(f"{path}：不是有效的 TOML（{exc}）", f"{path}: not valid TOML ({exc})"),
-            msg("改正它说的那一行；文字要加引号", "fix the line it names; strings need quotes"),
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            msg(f"{path}：不是 UTF-8 文本", f"{path}: not UTF-8 text"),
-            msg("把 followup.toml 另存为 UTF-8", "save followup.toml as UTF-8"),
-        ) from exc
-    except OSError as exc:
-        raise ConfigError(msg(f"{path}：读不了（{exc.strerror}）", f"{path}: cannot be read ({exc.strerror})")) from exc
-
-
 @click.group("calendar", cls=YearOrCommand, no_args_is_help=True)
 def calendar() -> None:
     """Festivals, statutory holidays and make-up workdays (调休) of a year, and where they come from.
@@ -151,13 +129,14 @@ def show(
     import datetime as dt
 
     import followup_cli.calendar as cal
+    from followup_cli.config import read_toml
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text.messages import msg, user_lang
 
     lang = user_lang(lang)
     fmt = check_output(fmt, output)
     path = _config_path(config_path, archive)
-    workcal = cal.workcalendar_from_config(_load_toml(path) if path else {})
+    workcal = cal.workcalendar_from_config(read_toml(path) if path else {})
     rows = cal.calendar_rows(year, workcal, lang)
     origin = cal.schedule_origin(year, workcal)
     if path and workcal.schedule_source(year) in ("imported", "override"):
