@@ -161,36 +161,27 @@ def load_table(plan: Plan, lang: str, labels: bool, store: str | None = None) ->
     rows = []
     for p, before, after in plan.load_rows(store):
         if p is None:
-            rows.append(
-                {
-                    "staff_id": "",
-                    "name": _label(UNASSIGNED_LABEL, lang) if labels else None,
-                    "store": "",
-                    "region": "",
-                    "role": "",
-                    "status": _label(STATUS_LABELS["unassigned"], lang) if labels else "unassigned",
-                    "capacity": None,
-                    "before": before,
-                    "after": after,
-                    "change": _change(after - before, labels),
-                }
-            )
-            continue
-        rows.append(
-            {
-                "staff_id": p.staff_id,
-                "name": p.name,
-                "store": p.store,
-                "region": p.region,
-                "role": p.role,
-                "status": _person_status(p, lang) if labels else p.status,
-                "capacity": _number(p.capacity),
-                "before": before,
-                "after": after,
-                "change": _change(after - before, labels),
-            }
-        )
+            status = _label(STATUS_LABELS["unassigned"], lang) if labels else "unassigned"
+            who = _who(None, status, _label(UNASSIGNED_LABEL, lang) if labels else None)
+        else:
+            who = _who(p, _person_status(p, lang) if labels else p.status)
+        rows.append({**who, "before": before, "after": after, "change": _change(after - before, labels)})
     return rows
+
+
+def _who(p: Person | None, status: str, name: object = None) -> dict:
+    """The columns saying whom a row is about, `status` as shown; only the name for nobody on the staff sheet."""
+    if p is None:
+        return {"staff_id": "", "name": name, "store": "", "region": "", "role": "", "status": status, "capacity": None}
+    return {
+        "staff_id": p.staff_id,
+        "name": p.name,
+        "store": p.store,
+        "region": p.region,
+        "role": p.role,
+        "status": status,
+        "capacity": _number(p.capacity),
+    }
 
 
 def _change(n: int, labels: bool):
@@ -202,34 +193,10 @@ def _change(n: int, labels: bool):
 def report_rows(lines: list[LoadLine], lang: str, labels: bool) -> list[dict]:
     rows = []
     for ln in lines:
-        p = ln.person
-        if p is None:
+        if ln.person is None:
             name = ln.label if ln.status == "unknown" else (_label(UNASSIGNED_LABEL, lang) if labels else None)
-            rows.append(
-                {
-                    "staff_id": "",
-                    "name": name,
-                    "store": "",
-                    "region": "",
-                    "role": "",
-                    "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
-                    "capacity": None,
-                    "customers": ln.customers,
-                    "open_tasks": ln.open_tasks,
-                }
-            )
         else:
-            rows.append(
-                {
-                    "staff_id": p.staff_id,
-                    "name": p.name,
-                    "store": p.store,
-                    "region": p.region,
-                    "role": p.role,
-                    "status": _label(STATUS_LABELS[ln.status], lang) if labels else ln.status,
-                    "capacity": _number(p.capacity),
-                    "customers": ln.customers,
-                    "open_tasks": ln.open_tasks,
-                }
-            )
+            name = None
+        who = _who(ln.person, _label(STATUS_LABELS[ln.status], lang) if labels else ln.status, name)
+        rows.append({**who, "customers": ln.customers, "open_tasks": ln.open_tasks})
     return rows

@@ -24,6 +24,7 @@ from followup_cli.xlsx import limits
 from followup_cli.xlsx.cells import xml_escape
 from followup_cli.xlsx.limits import MAX_COL
 from followup_cli.xlsx.refs import col_index, format_range, parse_range
+from followup_cli.xlsx.tables import apply_edits
 
 _CELL_RE = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*)>")
 _CELL_R_RE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})\d+["']""")
@@ -115,12 +116,7 @@ def extend_table(
     if count:
         edits.append((count.start(2), count.end(2), str(int(count.group(2)) + len(names)).encode()))
     edits.append((cend.start(), cend.start(), added.encode()))
-    out, pos = [], 0
-    for s, e, rep in sorted(edits):
-        out += [xml[pos:s], rep]
-        pos = e
-    out.append(xml[pos:])
-    return b"".join(out)
+    return apply_edits(xml, edits)
 
 
 def check_columns(header: dict[int, str], width: int, where: str) -> tuple[int, int]:

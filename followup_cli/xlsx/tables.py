@@ -88,6 +88,7 @@ def extend_ranges(xml: bytes, prefix_re: bytes, last: int, new_last: int) -> lis
 
 
 def apply_edits(xml: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    """`xml` with each (start, end, new bytes) edit made; the edits do not overlap."""
     out, pos = [], 0
     for s, e, rep in sorted(edits):
         out += [xml[pos:s], rep]
