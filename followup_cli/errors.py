@@ -36,10 +36,8 @@ class UsageProblem(FollowupError):
     exit_code = EXIT_USAGE
 
 
-class UnreadableFile(FollowupError):
-    """A file that is missing, locked, corrupt, encrypted or of an unknown kind (exit 2)."""
-
-    exit_code = EXIT_USAGE
+class FileError(FollowupError):
+    """A problem with one file: the message starts with its path (kept as `path`)."""
 
     def __init__(self, path, message: str, hint: str | None = None):
         from followup_cli.text.messages import Msg, msg
@@ -47,6 +45,12 @@ class UnreadableFile(FollowupError):
         full = msg(f"{path}：{message.zh}", f"{path}: {message}") if isinstance(message, Msg) else f"{path}: {message}"
         super().__init__(full, hint)
         self.path = path
+
+
+class UnreadableFile(FileError):
+    """A file that is missing, locked, corrupt, encrypted or of an unknown kind (exit 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 class ConfigError(FollowupError):
@@ -67,14 +71,7 @@ class WriteRefused(FollowupError):
     exit_code = EXIT_USAGE
 
 
-class CannotWrite(FollowupError):
+class CannotWrite(FileError):
     """An output file that cannot be written: missing folder, no permission, full disk (exit 2)."""
 
     exit_code = EXIT_USAGE
-
-    def __init__(self, path, message: str, hint: str | None = None):
-        from followup_cli.text.messages import Msg, msg
-
-        full = msg(f"{path}：{message.zh}", f"{path}: {message}") if isinstance(message, Msg) else f"{path}: {message}"
-        super().__init__(full, hint)
-        self.path = path
