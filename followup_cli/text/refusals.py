@@ -1,4 +1,4 @@
-"""Refusals of a write into a user's workbook, in both languages (xlsx/plan.py raises them)."""
+"""Refusals of a write into a user's workbook, in both languages (xlsx/append.py raises them)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 @dataclass
 class RecordOutcome:
     plan: RecordPlan
-    result: object = None  # transaction.WriteResult, or None when nothing was written
+    result: object = None  # outcome.WriteResult, or None when nothing was written
     lang: str = "zh"
     rejects_path: Path | None = None
     written: bool = False
