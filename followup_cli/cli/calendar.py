@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from followup_cli.cli.options import check_output, handle_errors, note, output_options
+from followup_cli.cli.options import check_output, handle_errors, note, output_options, with_options
 
 CONFIG_NAME = "followup.toml"
 
@@ -66,9 +66,7 @@ def _config_options(f):
         click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
         click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
     ]
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+    return with_options(f, decorators)
 
 
 def _config_path(config_path, archive, for_writing: bool = False) -> Path | None:

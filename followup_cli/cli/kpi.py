@@ -17,6 +17,7 @@ from followup_cli.cli.options import (
     note,
     output_options,
     usage_error,
+    with_options,
 )
 
 if TYPE_CHECKING:
@@ -70,9 +71,7 @@ def period_options(f: Callable) -> Callable:
             help="The report day (default today): nothing after it is seen; the period is cut off there.",
         ),
     ]
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+    return with_options(f, decorators)
 
 
 def loaded(

@@ -69,6 +69,13 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def with_options(f: Callable, decorators: Sequence[Callable]) -> Callable:
+    """`f` under every decorator of the list, the first outermost, as if stacked above it in order."""
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
 def archive_options(f: Callable) -> Callable:
     """ARCHIVE… plus the options that say how to read it."""
     decorators = [
@@ -103,9 +110,7 @@ def archive_options(f: Callable) -> Callable:
             help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).",
         ),
     ]
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+    return with_options(f, decorators)
 
 
 def _no_cache(ctx, param, value):
@@ -165,9 +170,7 @@ def output_options(f: Callable) -> Callable:
             "(by default they get a leading ' so Excel shows them as text).",
         ),
     ]
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+    return with_options(f, decorators)
 
 
 def mask_phone_option(f: Callable) -> Callable:
