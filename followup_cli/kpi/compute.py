@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -94,9 +95,8 @@ class KpiResult:
     targets: dict = field(default_factory=dict)  # KPI id → (target, met: bool | None)
     complaints: dict = field(default_factory=dict)  # complaint summary: type/severity/status/overdue → counts
     report_due: dt.datetime | None = None  # a week's report deadline (the policy's weekly_report_due)
-    due_tasks: list[dict] = field(
-        default_factory=list
-    )  # the period's due set: task_id, customer_id, kind, rule, due_date, status
+    # the period's due set: task_id, customer_id, kind, rule, due_date, status, done_on (kpi.due_set)
+    due_tasks: Sequence[dict] = field(default_factory=list)
     left_out: list[dict] = field(default_factory=list)  # due by date, kept off the list by the policy (reason)
 
     @property

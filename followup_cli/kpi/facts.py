@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import staff_directory
 from followup_cli.errors import UsageProblem
+from followup_cli.kpi.due_set import DueRows
 from followup_cli.kpi.measures import Measure, mean, rate
 from followup_cli.kpi.period import (
     DIMENSIONS,
@@ -208,7 +209,7 @@ class KpiContext:
         self.settings = settings
         self.notes: list[tuple[str, str]] = []
         self.left_out: list[dict] = []  # tasks due by date that the policy kept off the list
-        self.due_tasks: list[dict] = []  # the period's due set, with each task's final status
+        self.due_tasks = DueRows()  # the period's due set, with each task's final status
         self.customers = {c.id: c for c in archive.customers if c.id}
         self._staff = staff_directory(archive, report_day)
         # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
@@ -313,17 +314,7 @@ def task_facts(
         else:
             counts["open"] += 1
         c = t.customer
-        ctx.due_tasks.append(
-            {
-                "task_id": t.task_id,
-                "customer_id": c.id,
-                "kind": t.kind,
-                "rule": t.rule.id,
-                "due_date": t.due_date,
-                "status": status,
-                "done_on": done_on,
-            }
-        )
+        ctx.due_tasks.add(t.task_id, c.id, t.kind, t.rule.id, t.due_date, status, done_on)
         facts.tasks.append((ctx.staff(t.staff), text_of(c.store) or None, t.kind, t.due_date, c.id, status == "done"))
     return counts
 
