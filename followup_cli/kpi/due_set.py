@@ -5,7 +5,7 @@ three times the memory of the tuple."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 KEYS = ("task_id", "customer_id", "kind", "rule", "due_date", "status", "done_on")
 
@@ -14,22 +14,22 @@ class DueRows(Sequence):
     def __init__(self, rows: list[tuple] | None = None):
         self._rows: list[tuple] = rows if rows is not None else []
 
-    def add(self, *values) -> None:
+    def add(self, *values: object) -> None:
         self._rows.append(values)
 
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int | slice) -> dict | list[dict]:
         if isinstance(i, slice):
             return [dict(zip(KEYS, row)) for row in self._rows[i]]
         return dict(zip(KEYS, self._rows[i]))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict]:
         for row in self._rows:
             yield dict(zip(KEYS, row))
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, DueRows):
             return self._rows == other._rows
         if isinstance(other, (list, tuple)):
