@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures import qa2_fixtures
+from tests.fixtures.qa2_fixtures import BDAY
 from tests.test_reading_shapes import AS_OF, FIXTURES, check_rows, due_rows, run
 
 QA2 = sorted(qa2_fixtures.SHAPES)
@@ -298,3 +299,21 @@ def test_columns_names_a_sheet_it_cannot_read_and_exits_1(tmp_path):
     assert rows[0]["sheet"] == "会员列表" and rows[0]["how"] == "cannot be read"
     assert "no header row found" in rows[0]["note"]
     assert "nohdr.xlsx 会员列表!A1" in result.output
+
+
+def test_shopify_customer_state_is_not_an_account_status(tmp_path):
+    """Shopify's Customer State (enabled / disabled / invited) is about an online account: most
+    customers are 'disabled', and that must not keep them from being called."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Customers"
+    ws.append(["Customer ID", "Name", "Phone", "Birthday", "Customer State"])
+    ws.append(["S1", "Ann", "13800000401", BDAY, "disabled"])
+    ws.append(["S2", "Bob", "13800000402", BDAY, "enabled"])
+    wb.save(tmp_path / "shopify.xlsx")
+    paths = [tmp_path / "shopify.xlsx"]
+    assert {r["customer_id"] for r in due_rows(paths)} == {"S1", "S2"}
+    mapping = {r["header"]: r for r in json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)}
+    assert mapping["Customer State"]["field"] == ""

@@ -222,6 +222,8 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
         text = "" if value is None else str(value).strip()
         use = ColumnUse(j, text)
         m = index.match(text) if text else None
+        if m is not None and m.field == "account_status" and m.how == HOW_FUZZY:
+            m = None  # a status that only looks like one (Customer State) must not stop calls: named, not read
         if m is None and not text and j < len(above) and isinstance(above[j], str):
             # a header merged over two rows keeps its text in the upper cell
             m = index.match(above[j])
