@@ -239,3 +239,45 @@ def test_the_options_of_the_clerks_commands_have_chinese_help():
     for name in ("due", "sheet", "sms", "history", "check"):
         missing = [p.opts for p in cli.commands[name].params if getattr(p, "help", None) and p.help not in OPTION_ZH]
         assert not missing, (name, missing)
+
+
+NO_LANG = {"FOLLOWUP_LANG": "", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+
+@pytest.mark.parametrize(
+    ("book", "expected", "other"),
+    [(SAMPLES / "retail_vip_zh.xlsx", "错误：", "Error:"), (SAMPLES / "retail_vip_en.xlsx", "Error:", "错误：")],
+)
+def test_a_command_that_stops_before_reading_speaks_the_workbooks_language(tmp_path, book, expected, other):
+    """On a machine whose locale names no language, a mistake found before the archive is read
+    (a mistyped --kind, a workbook that is not a call sheet, an unknown customer for `log`) is
+    told in the language of the workbook named, as the rest of the run will be."""
+    copy = tmp_path / book.name
+    copy.write_bytes(book.read_bytes())
+    for args in (
+        ["due", copy, "--kind", "birthdy"],
+        ["record", copy, copy],
+        ["log", copy, "--customer", "Z999", "--kind", "birthday", "--outcome", "reached", "--date", "2026-11-23"],
+    ):
+        result = run(args, NO_LANG)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.startswith(expected) and other not in result.stderr, (args, result.stderr)
+    assert copy.read_bytes() == book.read_bytes()
+
+
+def test_an_explicit_language_still_wins_over_the_workbooks():
+    result = run(["due", SAMPLES / "retail_vip_zh.xlsx", "--kind", "birthdy", "--lang", "en"], NO_LANG)
+    assert result.stderr.startswith("Error:") and "is not a follow-up kind" in result.stderr
+
+
+def test_the_language_guess_reads_sheet_names_strings_and_csv(tmp_path):
+    from followup_cli.archive.language import guess_lang
+
+    assert guess_lang(SAMPLES / "retail_vip_zh.xlsx") == "zh"
+    assert guess_lang(SAMPLES / "retail_vip_en.xlsx") == "en"
+    zh_csv = tmp_path / "会员.csv"
+    zh_csv.write_bytes("会员卡号,姓名\n001,王芳\n".encode("gb18030"))
+    assert guess_lang(zh_csv) == "zh"
+    (tmp_path / "not.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    assert guess_lang(tmp_path / "not.xlsx") is None
+    assert guess_lang(tmp_path / "missing.xlsx") is None

@@ -11,7 +11,9 @@ picked in the user's language when shown.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -25,14 +27,29 @@ if TYPE_CHECKING:
 _CLICK_MODULES = ("core", "exceptions", "types", "parser", "formatting", "decorators", "termui", "utils")
 
 
-def lang_from_args(args: Sequence[str]) -> str:
-    """--lang zh / --lang=zh anywhere in the arguments, else FOLLOWUP_LANG, else the locale."""
+# The language of this run before any archive is read: what --lang, FOLLOWUP_LANG, the named
+# workbook or the locale say (lang_from_args). message_lang falls back to it.
+RUN_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("followup_run_lang", default=None)
+
+
+def lang_from_args(args: Sequence[str] | None) -> str:
+    """--lang zh / --lang=zh anywhere in the arguments, else FOLLOWUP_LANG, else the language
+    of the first workbook named (archive/language.py: its sheet names or first strings), else
+    the locale."""
     args = list(args or ())
     for i, a in enumerate(args):
         if a == "--lang" and i + 1 < len(args):
             return user_lang(args[i + 1])
         if a.startswith("--lang="):
             return user_lang(a.split("=", 1)[1])
+    if os.environ.get("FOLLOWUP_LANG") in ("zh", "en"):
+        return user_lang(None)
+    if any(a.lower().endswith((".xlsx", ".xlsm", ".csv", ".tsv", ".txt")) for a in args if isinstance(a, str)):
+        from followup_cli.archive.language import guess_from_args  # not for --help: zipfile costs
+
+        found = guess_from_args(args)
+        if found:
+            return found
     return user_lang(None)
 
 
@@ -129,6 +146,7 @@ class FollowupGroup(click.Group):
     ) -> object:
         args = sys.argv[1:] if args is None else list(args)
         lang = lang_from_args(args)
+        RUN_LANG.set(lang)
         if not standalone_mode:
             with click_in(lang, self):
                 return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)

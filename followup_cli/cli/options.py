@@ -237,14 +237,16 @@ ARCHIVE_LANG = "followup.archive_lang"
 def message_lang(explicit: str | None = None, archive_lang: str | None = None) -> str:
     """The language of what a command says, the same way in every command: --lang, then
     FOLLOWUP_LANG, then the language of the archive's own headers (once it has been read),
-    then the system's locale."""
+    then the first guess from the workbook named (before it is read), then the locale."""
+    from followup_cli.cli.language import RUN_LANG
     from followup_cli.text.messages import user_lang
 
     if explicit in ("zh", "en") or os.environ.get("FOLLOWUP_LANG") in ("zh", "en"):
         return user_lang(explicit)
     ctx = click.get_current_context(silent=True)
     found = ctx.meta.get(ARCHIVE_LANG) if ctx is not None else None
-    return found or archive_lang or user_lang(None)  # archive_lang: what a library error learnt
+    # archive_lang: what a library error learnt; RUN_LANG: the guess from the command line
+    return found or archive_lang or RUN_LANG.get() or user_lang(None)
 
 
 def usage_error(zh: str, en: str, lang: str | None = None) -> click.UsageError:
