@@ -273,9 +273,10 @@ def test_a_csv_archive_is_never_rewritten(tmp_path):
 def test_usage_errors(tmp_path):
     path = shop(tmp_path)
     for args, text in [
-        (["--to-staff", "周敏"], "--to-staff goes with --handover"),
-        (["--max-moves", "2"], "--max-moves goes with --rebalance"),
-        (["--rebalance", "--report"], "choose one of"),
+        # the archive is Chinese: so are the usage errors found before it is read
+        (["--to-staff", "周敏"], "--to-staff 要和 --handover FROM 一起用"),
+        (["--max-moves", "2"], "--max-moves 要和 --rebalance 一起用"),
+        (["--rebalance", "--report"], "只能选一个"),
         (["--store", "九店"], "一店, 二店"),
         (["--handover", "无此人"], "员工表中没有"),
     ]:

@@ -127,7 +127,7 @@ def test_explain_lists_what_was_left_out(tmp_path):
 )
 def test_usage_errors_exit_2(tmp_path, args, message):
     path = archive(tmp_path)
-    result = invoke("due", path, *args)
+    result = invoke("due", path, *args, "--lang", "en")  # a Chinese archive: English asked for
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
 
@@ -150,10 +150,10 @@ def test_workbook_without_customers_exits_1(tmp_path):
 def test_bad_config_exits_2(tmp_path):
     path = archive(tmp_path)
     (tmp_path / "followup.toml").write_text("preset = 'nope'\n", encoding="utf-8")
-    result = invoke("due", path)
+    result = invoke("due", path, "--lang", "en")
     assert result.exit_code == 2 and "unknown preset 'nope'" in result.stderr and "retail-vip" in result.stderr
     (tmp_path / "followup.toml").write_text("preset = \n", encoding="utf-8")
-    result = invoke("due", path)
+    result = invoke("due", path, "--lang", "en")
     assert result.exit_code == 2 and "not valid TOML" in result.stderr
 
 

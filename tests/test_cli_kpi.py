@@ -241,7 +241,7 @@ def test_report_of_a_quarter_uses_its_own_months(tmp_path):
     ],
 )
 def test_usage_errors_exit_2(tmp_path, args, message):
-    result = invoke("kpi", main_archive(tmp_path), *args)
+    result = invoke("kpi", main_archive(tmp_path), *args, "--lang", "en")  # a Chinese archive: English asked for
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
@@ -310,7 +310,7 @@ def test_audit_writes_a_reproducible_sample(tmp_path):
     ],
 )
 def test_audit_usage_errors(tmp_path, args, message):
-    result = invoke("audit", main_archive(tmp_path), "--as-of", "2026-12-05", *args)
+    result = invoke("audit", main_archive(tmp_path), "--as-of", "2026-12-05", *args, "--lang", "en")
     assert result.exit_code == 2, result.output
     assert message in result.output
 

@@ -326,7 +326,7 @@ def test_a_value_with_no_column_in_the_log_gets_a_column_said_once(tmp_path):
 
 def test_not_a_call_sheet(tmp_path):
     path = shop(tmp_path)
-    result = invoke("record", path, path)
+    result = invoke("record", path, path, "--lang", "en")
     assert result.exit_code == 2 and "not a call sheet" in result.stderr
 
 
