@@ -455,7 +455,11 @@ def test_a_stray_value_far_away_is_refused_not_a_crash(tmp_path, stray, dimensio
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, "check", str(path), "--lang", "en"], capture_output=True, text=True, timeout=60, preexec_fn=limit
+        [sys.executable, "-c", _CHILD, "check", str(path), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
     )
     assert proc.returncode == EXIT_USAGE, proc.stderr[-1500:]
     assert f"reaches cell {stray}" in proc.stderr and "stray.xlsx" in proc.stderr and "Ctrl+End" in proc.stderr
