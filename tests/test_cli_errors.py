@@ -24,7 +24,7 @@ def test_a_bug_exits_3_in_one_line_and_shows_the_trace_only_with_verbose(tmp_pat
 
     monkeypatch.setattr(due_list, "due", broken)
     path = archive(tmp_path)
-    result = invoke("due", path, "--as-of", "2026-11-23")
+    result = invoke("due", path, "--as-of", "2026-11-23", "--lang", "en")
     assert result.exit_code == EXIT_BUG == 3
     assert "unexpected error (RuntimeError: boom)" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -14,7 +14,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 _PEEK = 64 * 1024
 _FIRST = 40  # strings looked at: sheet names, a title, the header row
-SPREADSHEETS = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
+SPREADSHEETS = (".xlsx", ".xlsm", ".csv", ".tsv")  # a workbook; not a notice (.txt), always Chinese
 
 
 def _peek(archive: zipfile.ZipFile, name: str) -> str:
@@ -67,7 +67,7 @@ def guess_lang(path: str | Path) -> str | None:
         return None
 
 
-def guess_from_args(args) -> str | None:
+def guess_from_args(args: list) -> str | None:
     """The guess for the first argument that names an existing spreadsheet."""
     for arg in args:
         if isinstance(arg, str) and not arg.startswith("-") and arg.lower().endswith(SPREADSHEETS):

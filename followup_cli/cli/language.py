@@ -44,7 +44,7 @@ def lang_from_args(args: Sequence[str] | None) -> str:
             return user_lang(a.split("=", 1)[1])
     if os.environ.get("FOLLOWUP_LANG") in ("zh", "en"):
         return user_lang(None)
-    if any(a.lower().endswith((".xlsx", ".xlsm", ".csv", ".tsv", ".txt")) for a in args if isinstance(a, str)):
+    if any(a.lower().endswith((".xlsx", ".xlsm", ".csv", ".tsv")) for a in args if isinstance(a, str)):
         from followup_cli.archive.language import guess_from_args  # not for --help: zipfile costs
 
         found = guess_from_args(args)
