@@ -193,6 +193,8 @@ def test_csv_cell_rules():
         assert csv_cell(number) == number
     assert csv_cell(True) is True and csv_cell(None) == "" and csv_cell(D(2026, 1, 2)) == "2026-01-02"
     assert csv_cell("王芳") == "王芳" and csv_cell(" =1") == " =1"
+    # a phone typed with its country code is the shop's text, not an amount: Excel would show 8.6138E+12
+    assert csv_cell("+8613800000002") == "'+8613800000002" and csv_cell("-12345678") == "'-12345678"
 
 
 def test_every_csv_command_neutralises_every_payload(tmp_path):

@@ -6,7 +6,7 @@ and xlsx (only with a file). Dates are ISO (YYYY-MM-DD) in csv and json.
 CSV is made for Excel, so it is neutralised as the OWASP CSV-injection guidance says: a
 text cell starting with = + - @, a tab or a carriage return gets a leading single quote, so
 Excel, WPS and LibreOffice show it as text instead of running it as a formula. Numbers stay
-numbers (-5 and "-5" alike). `--raw-csv` (RAW_CSV) writes cells as they are, for programs.
+numbers (-5 and "-5" alike), but not a phone or id written with its sign (+8613800000002). `--raw-csv` (RAW_CSV) writes cells as they are, for programs.
 A file is written through outputs.files.atomic_output: all of it or nothing.
 """
 
@@ -28,12 +28,17 @@ FORMATS = ("table", "csv", "json", "xlsx")
 RAW_CSV: contextvars.ContextVar[bool] = contextvars.ContextVar("followup_raw_csv", default=False)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?\Z")
+# A signed run of 8 or more digits (+8613800000002) is a phone or an id, not an amount: Excel
+# would turn it into 8.6138E+12, so it is kept as the text typed, like any other.
+_IDENTIFIER = re.compile(r"[+-]\d{8,}\Z")
 
 
 def csv_cell(value: object, raw: bool = False) -> object:
     """One CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
     value = "" if value is None else _plain(value)
-    if raw or not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER.match(value):
+    if raw or not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    if _NUMBER.match(value) and not _IDENTIFIER.match(value):
         return value
     return "'" + value
 
