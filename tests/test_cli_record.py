@@ -464,3 +464,23 @@ def test_call_sheet_has_a_staff_column_with_the_owner_and_a_dropdown_of_active_s
     meta = wb["_followup"]
     names = [meta.cell(row=r, column=4).value for r in range(1, 4)]
     assert names[:2] == ["林晓雯", "王敏"] and names[2] is None and ref == "D1:D2"
+
+
+def test_every_problem_of_a_row_is_told_at_once_with_its_cell(tmp_path):
+    """A score of 7 and a date in the future on one row: both said, each at its own cell with
+    the fix, so the clerk corrects the row once (QA: the date was told only after the score)."""
+    path = shop(tmp_path)
+    out = make_sheet(tmp_path, path)
+    fill(out, {"C1": reached(), "C2": reached(date="2026-11-30", **{"评分(0-5)": 7})})
+    headers = [c.value for c in load_workbook(out)["回访清单"][1]]
+    column = {h: chr(65 + headers.index(h)) for h in ("完成日期", "评分(0-5)")}
+    before = path.read_bytes()
+    result = invoke("record", path, out, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    future = [line for line in lines if "在未来" in line]
+    assert len(future) == 1 and f"回访清单!{column['完成日期']}" in future[0], result.stderr
+    assert f"最晚 {AS_OF}" in future[0]
+    assert any(f"回访清单!{column['评分(0-5)']}" in line for line in lines), result.stderr
+    assert "拒绝 1 行" in result.stderr, result.stderr
+    assert path.read_bytes() == before

@@ -99,3 +99,72 @@ def known_to_the_book(r: ResultRow, tasks: dict[str, Task], index: VisitIndex) -
         return r, False
     left = [t for t in r.task_ids if t not in held]
     return (dataclasses.replace(r, task_ids=left), False) if left else (r, True)
+
+
+def _cell(r: ResultRow, key: str) -> str:
+    """'calls.xlsx 回访清单!F5': the row's cell for `key`, else the row itself."""
+    prefix = r.where.rsplit("!", 1)[0] + "!" if "!" in r.where else ""
+    found = (r.cells or {}).get(key)
+    return prefix + found if found else r.where
+
+
+def row_problems(r: ResultRow, tasks: dict[str, Task], customers: set[str], today, with_tasks: bool = True) -> list:
+    """Every check of a row against the archive, each naming its cell and the fix, all at once
+    (a row rejected for its score is also told that its date is in the future)."""
+    out = []
+    if with_tasks:
+        for tid in r.task_ids:
+            if tid not in tasks:
+                out.append(
+                    Rejection(
+                        _cell(r, "task_ids"),
+                        tid,
+                        msg(
+                            f"任务编号“{tid}”不存在：不是这份档案在回访表当天的任务；请用这份档案生成的回访单",
+                            f"unknown task id '{tid}': not a task of this archive on the sheet's day; "
+                            "use a call sheet made from this archive",
+                        ),
+                        r,
+                    )
+                )
+    if r.done_on and r.done_on > today:
+        out.append(
+            Rejection(
+                _cell(r, "done_on"),
+                r.done_on.isoformat(),
+                msg(
+                    f"完成日期 {r.done_on} 在未来；请填实际联系的日期（最晚 {today}）",
+                    f"the date done {r.done_on} is in the future; write the day of the call ({today} at the latest)",
+                ),
+                r,
+            )
+        )
+    if r.hand_added and r.customer_id and str(r.customer_id) not in customers:
+        out.append(
+            Rejection(
+                _cell(r, "customer_id"),
+                str(r.customer_id),
+                msg(
+                    f"客户“{r.customer_id}”不在档案中；请改正客户编号，或先把这位客户加到客户表",
+                    f"customer '{r.customer_id}' is not in the archive; fix the id or add the customer to the "
+                    "customer sheet first",
+                ),
+                r,
+            )
+        )
+    first = tasks.get(r.task_ids[0]) if (with_tasks and r.task_ids) else None
+    if first is not None and r.customer_id and str(r.customer_id) != str(first.customer.id):
+        out.append(
+            Rejection(
+                _cell(r, "customer_id"),
+                str(r.customer_id),
+                msg(
+                    f"客户“{r.customer_id}”与任务 {first.task_id} 的客户（{first.customer.id}）不符；"
+                    "请不要改动回访单上的客户编号",
+                    f"customer '{r.customer_id}' does not match task {first.task_id} (customer {first.customer.id}); "
+                    "leave the call sheet's customer ids as they are",
+                ),
+                r,
+            )
+        )
+    return out

@@ -47,7 +47,7 @@ from followup_cli.writeback.book_shape import (
 )
 from followup_cli.writeback.issues import IssueChanges, plan_issues
 from followup_cli.writeback.results import Rejection, ResultRow, rejected_rows
-from followup_cli.writeback.row_checks import contradicts, known_to_the_book, refused
+from followup_cli.writeback.row_checks import contradicts, known_to_the_book, refused, row_problems
 from followup_cli.writeback.visit_index import VisitIndex
 from followup_cli.writeback.visit_rows import (
     EXTENDABLE_FIELDS,
@@ -154,6 +154,14 @@ def plan_record(
     rejected = list(rejected or [])
     directory = staff_directory(archive, as_of or today)
     customers = {str(c.id) for c in archive.customers if c.id}
+    # a row rejected while it was read is also told what else is wrong with it, so it is fixed once
+    told = {(p.where, str(p.message)) for p in rejected}
+    for row in list({id(p.row): p.row for p in rejected if p.row is not None}.values()):
+        rejected += [
+            p
+            for p in row_problems(row, tasks, customers, today, with_tasks=False)
+            if (p.where, str(p.message)) not in told
+        ]
     owners = {str(c.id): c.owner for c in archive.customers if c.id and c.owner}
     recorder, recorder_note = recording_staff(directory, recorder)
 
@@ -193,7 +201,7 @@ def plan_record(
             continue
         problems, planned = _expand(r, tasks, customers, today, directory, recorder, owners)
         if problems:
-            rejected.extend(Rejection(r.where, " ".join(r.task_ids) or r.customer_id, p, r) for p in problems)
+            rejected.extend(problems)
             continue
         new = []
         for e in planned:
@@ -279,27 +287,8 @@ def plan_record(
 
 def _expand(r: ResultRow, tasks, customers, today, directory, recorder, owners) -> tuple[list, list[ResultRow]]:
     """(problems, one visit per task of the row): each with its kind, task id and staff."""
-    problems = []
-    for tid in r.task_ids:
-        if tid not in tasks:
-            problems.append(
-                msg(
-                    f"任务编号“{tid}”不存在：不是这份档案在回访表当天的任务",
-                    f"unknown task id '{tid}': not a task of this archive on the sheet's day",
-                )
-            )
-    if r.done_on and r.done_on > today:
-        problems.append(msg(f"完成日期 {r.done_on} 在未来", f"the date done {r.done_on} is in the future"))
-    if r.hand_added and r.customer_id and str(r.customer_id) not in customers:
-        problems.append(msg(f"客户“{r.customer_id}”不在档案中", f"customer '{r.customer_id}' is not in the archive"))
+    problems = row_problems(r, tasks, customers, today)
     first = tasks.get(r.task_ids[0]) if r.task_ids else None
-    if first is not None and r.customer_id and str(r.customer_id) != str(first.customer.id):
-        problems.append(
-            msg(
-                f"客户“{r.customer_id}”与任务 {first.task_id} 的客户（{first.customer.id}）不符",
-                f"customer '{r.customer_id}' does not match task {first.task_id} (customer {first.customer.id})",
-            )
-        )
     if problems:
         return problems, []
     if r.staff_given:
