@@ -7,6 +7,7 @@ whether the customer asked not to be contacted that way (recorded, since it happ
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
@@ -108,7 +109,9 @@ def _cell(r: ResultRow, key: str) -> str:
     return prefix + found if found else r.where
 
 
-def row_problems(r: ResultRow, tasks: dict[str, Task], customers: set[str], today, with_tasks: bool = True) -> list:
+def row_problems(
+    r: ResultRow, tasks: dict[str, Task], customers: set[str], today: dt.date, with_tasks: bool = True
+) -> list[Rejection]:
     """Every check of a row against the archive, each naming its cell and the fix, all at once
     (a row rejected for its score is also told that its date is in the future)."""
     out = []
