@@ -69,3 +69,23 @@ def test_a_bad_followups_setting_is_a_config_error(tmp_path):
     path = book(tmp_path, [], "[followups]\nissue_reminder_days = -1\n")
     result = CliRunner().invoke(cli, ["due", str(path), "--as-of", "2026-11-08"])
     assert result.exit_code == 2 and "issue_reminder_days" in result.output
+
+
+def test_a_shop_book_headed_with_the_date_words_is_read_too(tmp_path):
+    """A hand-kept book heads the column 下次跟进日期 (or Next follow-up date), the header the
+    call sheet itself uses: its dates become tasks as 下次跟进's do (QA: they were ignored)."""
+    for header in ("下次跟进日期", "下次回访日期", "Next follow-up date"):
+        folder = tmp_path / str(abs(hash(header)))
+        folder.mkdir()
+        path = archive(
+            folder,
+            customers=[customer("C1", birthday=D(1990, 3, 3))],
+            extra_sheets={
+                "回访记录": [
+                    ["客户编号", "回访日期", "回访类型", "结果", header],
+                    ["C1", D(2026, 11, 2), "产品使用回访", "已联系", D(2026, 11, 20)],
+                ]
+            },
+        )
+        (row,) = [r for r in due_rows(path, "2026-11-20", "--no-cache") if r["customer_id"] == "C1"]
+        assert row["due_date"] == "2026-11-20" and "约定" in row["reason"], header
