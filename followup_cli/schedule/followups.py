@@ -127,22 +127,26 @@ def followup_tasks(
     out = []
     as_of = ctx.as_of
     replay = ctx.replay
+
+    def call_task(base: str, kind: str, reason: tuple[str, str], due: dt.date, key: str, params: dict) -> Task:
+        """One task the calls made (or the customer sheet set), settled like any other."""
+        task = make_task(ctx, _rule(base, kind, settings, *reason), customer, due, key, params)
+        settle(ctx, task)
+        return task
+
     when = _date(getattr(customer, "next_follow_up", None))
     if when is not None and when <= hi:
         # the customer sheet's own next follow-up date (a CRM's 下次跟进时间): a task that day
         src = customer.src
         column = src.headers[src.columns["next_follow_up"]] if src and "next_follow_up" in src.columns else ""
-        rule = _rule(
+        task = call_task(
             SHEET_RULE,
             "periodic",
-            settings,
-            "客户表约定的下次跟进（{column}：{on}）",
-            "next follow-up set in the customer sheet ({column}: {on})",
+            ("客户表约定的下次跟进（{column}：{on}）", "next follow-up set in the customer sheet ({column}: {on})"),
+            when,
+            f"sheet>{when.isoformat()}",
+            {"column": column, "on": when.isoformat()},
         )
-        task = make_task(
-            ctx, rule, customer, when, f"sheet>{when.isoformat()}", {"column": column, "on": when.isoformat()}
-        )
-        settle(ctx, task)
         if replay or task.status != "missed":
             out.append(task)
     visits = ctx.group("visits").get(customer.id, ())
@@ -158,17 +162,14 @@ def followup_tasks(
             continue  # one call that served several purposes (a row per kind): one agreed follow-up
         agreed.add((on, when))
         kind = KINDS.match(v.kind) if v.kind else None
-        rule = _rule(
+        task = call_task(
             NEXT_RULE,
             kind or "periodic",
-            settings,
-            "通话中约定（{agreed_on} 的回访）",
-            "agreed on the call of {agreed_on}",
+            ("通话中约定（{agreed_on} 的回访）", "agreed on the call of {agreed_on}"),
+            when,
+            f"{on.isoformat()}>{when.isoformat()}",
+            {"agreed_on": on.isoformat()},
         )
-        task = make_task(
-            ctx, rule, customer, when, f"{on.isoformat()}>{when.isoformat()}", {"agreed_on": on.isoformat()}
-        )
-        settle(ctx, task)
         if replay or task.status != "missed":
             out.append(task)
     n = settings.issue_reminder_days
@@ -182,17 +183,14 @@ def followup_tasks(
                 first = max(1, ((since or hi) - raised_on).days // n)
             for step in range(first, steps + 1):
                 due = raised_on + dt.timedelta(days=step * n)
-                rule = _rule(
+                task = call_task(
                     ISSUE_RULE,
                     kind,
-                    settings,
-                    "未解决的问题（{raised_on} 提出）：请跟进",
-                    "open issue raised on {raised_on}: follow it up",
+                    ("未解决的问题（{raised_on} 提出）：请跟进", "open issue raised on {raised_on}: follow it up"),
+                    due,
+                    f"{issue_key}@{due.isoformat()}",
+                    {"raised_on": raised_on.isoformat()},
                 )
-                task = make_task(
-                    ctx, rule, customer, due, f"{issue_key}@{due.isoformat()}", {"raised_on": raised_on.isoformat()}
-                )
-                settle(ctx, task)
                 if replay:
                     task.visible_to = due + dt.timedelta(days=n - 1)
                     out.append(task)
