@@ -428,3 +428,24 @@ def test_no_reuse_when_another_sheet_changed(cache_dir, generated, tmp_path):
     changed = due_json(archive)
     assert _reuse() is None
     assert changed == due_json(archive, no_cache=True)
+
+
+def test_visits_compared_across_a_change_of_column_types():
+    """An appended visit whose date carries a time turns a column of dates into a mixed one:
+    the old visits still compare equal, value and type; the new one's customer is changed."""
+    import datetime as dt
+
+    from followup_cli.cache import reuse
+
+    def visits(dates, cids):
+        v = reuse.Visits.__new__(reuse.Visits)
+        v.names, v.n = ("customer_id", "date"), len(dates)
+        v.raw = [list(cids), list(dates)]
+        v.cids = v.raw[0]
+        return v
+
+    old = visits([dt.date(2026, 1, 1), dt.date(2026, 1, 2)], ["A", "B"])
+    new = visits([dt.date(2026, 1, 1), dt.date(2026, 1, 2), dt.datetime(2026, 1, 3, 9, 30)], ["A", "B", "C"])
+    assert reuse.changed(old.kept(), new) == {"C"}
+    edited = visits([dt.date(2026, 1, 1), dt.datetime(2026, 1, 2)], ["A", "B"])  # same value, another type
+    assert reuse.changed(old.kept(), edited) == {"B"}

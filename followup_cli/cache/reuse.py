@@ -86,28 +86,27 @@ class Visits:
         self.names = ("customer_id", *(f for f in cls.__dataclass_fields__ if f not in ("src", "customer_id")))
         visits = archive.records("visits")
         self.n = len(visits)
-        self.columns = [sheets._encode_column(list(map(operator.attrgetter(n), visits))) for n in self.names]
-        self.cids = list(map(operator.attrgetter("customer_id"), visits))
+        self.raw = [list(map(operator.attrgetter(n), visits)) for n in self.names]
+        self.cids = self.raw[0]
 
     def kept(self) -> dict:
-        return {"names": self.names, "n": self.n, "columns": self.columns, "cids": self.cids}
+        columns = [sheets._encode_column(col) for col in self.raw]
+        return {"names": self.names, "n": self.n, "columns": columns, "cids": self.cids}
 
 
 def _values(column: tuple, n: int) -> list:
-    return [None] * n if column[0] == "none" else column[-1]
+    return [None] * n if column[0] == "none" else sheets._decode_column(column)
 
 
 def changed(old: dict, new: Visits) -> set | None:
     """The customers some visit of whom is not the same in `old` and `new` (a value, its type,
     its position); None: too different to tell."""
-    if tuple(old["names"]) != new.names or len(old["columns"]) != len(new.columns):
+    if tuple(old["names"]) != new.names or len(old["columns"]) != len(new.raw):
         return None
     n = min(old["n"], new.n)
     bad: set[int] = set()
-    for oc, nc in zip(old["columns"], new.columns):
-        if oc[0] != nc[0] and "none" not in (oc[0], nc[0]):
-            return None  # a column read as other types: every visit may differ
-        a, b = _values(oc, old["n"])[:n], _values(nc, new.n)[:n]
+    for oc, col in zip(old["columns"], new.raw):
+        a, b = _values(oc, old["n"])[:n], col[:n]
         if a == b and list(map(type, a)) == list(map(type, b)):
             continue
         bad.update(i for i in range(n) if a[i] != b[i] or type(a[i]) is not type(b[i]))
