@@ -11,13 +11,14 @@ import argparse
 import statistics
 import sys
 
-from ratios import followup, run_child
+from ratios import followup, precompile, run_child
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=15)
     args = ap.parse_args(argv)
+    precompile()  # as installed: compiled once, not on every start (PYTHONDONTWRITEBYTECODE)
     bare, click_, help_, sub = [], [], [], []
     for _ in range(args.repeat):
         bare.append(run_child([sys.executable, "-c", "pass"]))
