@@ -4,13 +4,13 @@ the mapping and due list kept beside it, and the case itself."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures import qa_fixtures
-from tests.test_reading_shapes import AS_OF, FIXTURES, by_customer, check_rows, due_rows, run
+from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
+from tests.test_reading_shapes import AS_OF, by_customer, check_rows, due_rows, run
 
 QA = sorted(qa_fixtures.SHAPES)
 
@@ -20,32 +20,18 @@ def shape(tmp_path):
     """A shape's workbook copied alone into a fresh folder (no followup.toml around)."""
 
     def copy(name: str) -> list[Path]:
-        shutil.copy(FIXTURES / f"{name}.xlsx", tmp_path / f"{name}.xlsx")
-        return [tmp_path / f"{name}.xlsx"]
+        return copy_shape(tmp_path, name)
 
     return copy
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):
-    from python_calamine import CalamineWorkbook
-
-    for name, paths in qa_fixtures.build(tmp_path).items():
-        for p in paths:
-            ours, committed = CalamineWorkbook.from_path(str(p)), CalamineWorkbook.from_path(str(FIXTURES / p.name))
-            assert ours.sheet_names == committed.sheet_names, p.name
-            for sheet in ours.sheet_names:
-                assert ours.get_sheet_by_name(sheet).to_python() == committed.get_sheet_by_name(sheet).to_python()
+    assert_generator_makes_the_committed(qa_fixtures.build(tmp_path))
 
 
 @pytest.mark.parametrize("name", QA)
 def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
-    paths = shape(name)
-    result = run("columns", *paths, "--format", "json", "--lang", "en")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == json.loads((FIXTURES / f"{name}.mapping.json").read_text(encoding="utf-8"))
-    keep = ("customer_id", "customer_name", "kind", "rule", "due_date", "status", "channel")
-    got = [{k: r[k] for k in keep} for r in due_rows(paths)]
-    assert got == json.loads((FIXTURES / f"{name}.due.json").read_text(encoding="utf-8"))
+    assert_mapping_and_due(shape(name), name)
 
 
 # ---- 1. a refusal in the words of a tags or notes cell ----------------------------------------------
