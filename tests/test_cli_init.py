@@ -191,7 +191,10 @@ def test_refuses_to_overwrite(tmp_path):
     before = path.read_bytes()
     again = invoke("init", path, "--preset", "health")
     assert again.exit_code == 2
-    assert "already exist" in again.stderr and "--overwrite" in again.stderr and "Traceback" not in again.output
+    # the workbook there is Chinese: so is the refusal (the English twin is tested below)
+    assert "已存在；不会覆盖" in again.stderr and "--overwrite" in again.stderr and "Traceback" not in again.output
+    english = invoke("init", path, "--preset", "health", "--lang", "en")
+    assert english.exit_code == 2 and "already exist" in english.stderr
     assert path.read_bytes() == before
     assert 'preset = "sales"' in (tmp_path / "followup.toml").read_text(encoding="utf-8")
     forced = invoke("init", path, "--preset", "health", "--overwrite", "-q")

@@ -25,7 +25,7 @@ from followup_cli.archive.schema import DATE, DATETIME, ID, PHONE, field_by_name
 from followup_cli.errors import UsageProblem, WriteRefused
 from followup_cli.policy.rules import build_policy
 from followup_cli.text.init import DROPDOWN_ERROR, SCORE_ERROR, config_lines
-from followup_cli.text.messages import pick
+from followup_cli.text.messages import msg, pick
 
 CONFIG_NAME = "followup.toml"
 
@@ -98,7 +98,7 @@ def write_workbook(path: Path, preset: str, lang: str = "zh") -> list[str]:
     from followup_cli.xlsx.builder import MAX_ROW, Book
 
     if lang not in ("zh", "en"):
-        raise UsageProblem(f"language '{lang}' is not zh or en")
+        raise UsageProblem(msg(f"语言“{lang}”不是 zh 或 en", f"language '{lang}' is not zh or en"))
     with Book(path, creator="followup init") as book:
         for spec in layout(preset):
             book.sheet(
@@ -151,16 +151,28 @@ def create_archive(
     path = Path(path)
     layout(preset)
     if path.suffix.lower() != ".xlsx":
-        raise UsageProblem(f"{path}: the archive must be an .xlsx file", f"for example: {path.with_suffix('.xlsx')}")
+        raise UsageProblem(
+            msg(f"{path}：档案必须是 .xlsx 文件", f"{path}: the archive must be an .xlsx file"),
+            msg(f"例如：{path.with_suffix('.xlsx')}", f"for example: {path.with_suffix('.xlsx')}"),
+        )
     if path.is_dir():
-        raise UsageProblem(f"{path}: is a folder", "give the workbook's file name, e.g. 客户档案.xlsx")
+        raise UsageProblem(
+            msg(f"{path}：这是一个文件夹", f"{path}: is a folder"),
+            msg("请写工作簿的文件名，如 客户档案.xlsx", "give the workbook's file name, e.g. 客户档案.xlsx"),
+        )
     config = config_path_for(path)
     existing = [p for p in (path, config) if p.exists()]
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
         raise WriteRefused(
-            f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
-            "choose another path, or add --overwrite to replace " + ("them" if len(existing) > 1 else "it"),
+            msg(
+                f"{'、'.join(str(p) for p in existing)} 已存在；不会覆盖",
+                f"{names} already exist{'s' if len(existing) == 1 else ''}; not overwriting",
+            ),
+            msg(
+                "请换一个路径，或加 --overwrite 替换",
+                "choose another path, or add --overwrite to replace " + ("them" if len(existing) > 1 else "it"),
+            ),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     text = config_text(preset, lang, path.name, shop_name, shop_phone)
