@@ -8,9 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+from tests.fixtures.make_fixtures import DUE_KEYS
 from tests.test_reading_shapes import FIXTURES, due_rows, run
-
-DUE_KEYS = ("customer_id", "customer_name", "kind", "rule", "due_date", "status", "channel")
 
 
 def copy_shape(tmp_path: Path, name: str) -> list[Path]:
