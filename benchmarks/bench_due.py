@@ -35,7 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_big_archive import OUT_DIR, archive_key  # noqa: E402
+from make_big_archive import archive_in_a_child  # noqa: E402
 
 TARGET_RATIO = 2.0
 TARGET_RSS_MB = 1.5 * 1024
@@ -152,33 +152,7 @@ def count_tasks(path: Path) -> int:
 
 
 def generated_archive(args) -> Path:
-    """The cached archive, generated first by a child process when it is missing.
-
-    Not in this process: the generator peaks at about 1.2 GB, Python keeps that memory, and
-    a child's peak RSS starts from its parent's size at fork (Linux carries the high-water
-    mark across exec), so every later measurement would read about 1 GB.
-    """
-    path = OUT_DIR / archive_key(args.customers, args.purchases, args.visits, args.seed)
-    if not path.exists():
-        log("generating the archive (about a minute at full size) ...")
-        proc = subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "make_big_archive.py"),
-                "--customers",
-                str(args.customers),
-                "--purchases",
-                str(args.purchases),
-                "--visits",
-                str(args.visits),
-                "--seed",
-                str(args.seed),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        if proc.returncode != 0 or not path.exists():
-            raise SystemExit(f"generating {path} failed (exit {proc.returncode})")
-    return path
+    return archive_in_a_child(args.customers, args.purchases, args.visits, args.seed, log)
 
 
 def followup_command() -> list[str]:

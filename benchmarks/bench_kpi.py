@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_big_archive import OUT_DIR, archive_key  # noqa: E402
+from make_big_archive import archive_in_a_child  # noqa: E402
 
 PHASES = r"""
 import json, sys, time
@@ -83,27 +83,7 @@ def run_child(argv: list[str]) -> tuple[float, float, float, str]:
 
 
 def generated_archive(args) -> Path:
-    path = OUT_DIR / archive_key(args.customers, args.purchases, args.visits, args.seed)
-    if not path.exists():
-        log("generating the archive (about a minute at full size) ...")
-        proc = subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "make_big_archive.py"),
-                "--customers",
-                str(args.customers),
-                "--purchases",
-                str(args.purchases),
-                "--visits",
-                str(args.visits),
-                "--seed",
-                str(args.seed),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        if proc.returncode != 0 or not path.exists():
-            raise SystemExit(f"generating {path} failed (exit {proc.returncode})")
-    return path
+    return archive_in_a_child(args.customers, args.purchases, args.visits, args.seed, log)
 
 
 def followup_command() -> list[str]:

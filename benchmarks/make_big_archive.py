@@ -118,6 +118,27 @@ def ensure_archive(
     return path
 
 
+def archive_in_a_child(customers: int, purchases: int, visits: int, seed: int, log=None) -> Path:
+    """The cached archive, generated first by a child process when it is missing.
+
+    Not in the caller's process: the generator peaks at about 1.2 GB, Python keeps that memory,
+    and a child's peak RSS starts from its parent's size at fork (Linux carries the high-water
+    mark across exec), so every later measurement would read about 1 GB.
+    """
+    import subprocess
+
+    path = OUT_DIR / archive_key(customers, purchases, visits, seed)
+    if not path.exists():
+        if log:
+            log("generating the archive (about a minute at full size) ...")
+        argv = [sys.executable, str(Path(__file__).resolve()), "--customers", str(customers)]
+        argv += ["--purchases", str(purchases), "--visits", str(visits), "--seed", str(seed)]
+        proc = subprocess.run(argv, stdout=subprocess.DEVNULL)
+        if proc.returncode != 0 or not path.exists():
+            raise SystemExit(f"generating {path} failed (exit {proc.returncode})")
+    return path
+
+
 # ---- the rows ---------------------------------------------------------------------------------
 # Dates are yielded as dt.date (written as a real Excel date), str (typed as text) or int
 # (a bare serial number, as when a clerk pastes values without formats).

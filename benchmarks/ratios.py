@@ -37,7 +37,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_big_archive import OUT_DIR, archive_key  # noqa: E402
+from make_big_archive import archive_in_a_child  # noqa: E402
 
 AS_OF = "2026-11-23"
 SCALES = {"10k": (10_000, 50_000, 30_000), "100k": (100_000, 500_000, 300_000), "200k": (200_000, 1_000_000, 600_000)}
@@ -137,26 +137,7 @@ def command_argv(cmd: str, archive: Path, out: Path) -> tuple[list[str], tuple]:
 
 def archive_for(scale: str) -> Path:
     customers, purchases, visits = SCALES[scale]
-    path = OUT_DIR / archive_key(customers, purchases, visits, SEED)
-    if not path.exists():  # in a child: the generator's memory must not count against later runs
-        log(f"generating the {scale} archive ...")
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "make_big_archive.py"),
-                "--customers",
-                str(customers),
-                "--purchases",
-                str(purchases),
-                "--visits",
-                str(visits),
-                "--seed",
-                str(SEED),
-            ],
-            stdout=subprocess.DEVNULL,
-            check=True,
-        )
-    return path
+    return archive_in_a_child(customers, purchases, visits, SEED, log)
 
 
 def log(message: str) -> None:
