@@ -19,6 +19,7 @@ from followup_cli.cli.options import (
     output_options,
 )
 from followup_cli.text.messages import msg, text
+from followup_cli.text.record import staff_notice
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -177,16 +178,14 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             lang,
             quiet,
         )
-    if plan.unknown_staff:
-        names = list(dict.fromkeys(name for _w, name in plan.unknown_staff))
-        rows = "、".join(dict.fromkeys(w for w, _n in plan.unknown_staff))
-        _say(
-            f"注意：回访人 {'、'.join(names)} 不在员工表中，照填写的记录（{rows}）；若是员工，请加入员工表或改成表中的名字",
-            f"attention: 回访人 {', '.join(names)} is not on the staff sheet; recorded as written ({rows}); add them "
-            "to the staff sheet, or use the name it has",
-            lang,
-            quiet,
-        )
+    for state, said in (
+        ("unknown", plan.unknown_staff),
+        ("left", plan.left_staff),
+        ("ambiguous", plan.ambiguous_staff),
+    ):
+        if said:
+            names, cells = list(dict.fromkeys(n for _w, n in said)), list(dict.fromkeys(w for w, _n in said))
+            note(text(staff_notice(state, names, cells), lang), quiet)
     if plan.recorder_note is not None:
         note(text(plan.recorder_note, lang), quiet)
     if plan.unstaffed:

@@ -92,6 +92,9 @@ class RecordPlan:
     log_reason: str = "no_sheet"  # why it is: "no_sheet", "not_xlsx" (never rewritten) or "configured" (visit_log)
     not_to_contact: list[tuple[str, str]] = field(default_factory=list)  # (row, customer) marked do-not-contact
     unknown_staff: list[tuple[str, str]] = field(default_factory=list)  # (row, name stored) not on the staff sheet
+    # (row, name stored) of a 回访人 who has left, or a name several staff share: recorded as written, said
+    left_staff: list[tuple[str, str]] = field(default_factory=list)
+    ambiguous_staff: list[tuple[str, str]] = field(default_factory=list)
     read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, typed, stored): words read as others
 
     @property
@@ -182,6 +185,7 @@ def plan_record(
     entries: list[ResultRow] = []
     duplicates: list[ResultRow] = []
     unknown_staff: list[tuple[str, str]] = []
+    staff_said: dict[str, list[tuple[str, str]]] = {"left": [], "ambiguous": []}
     read_as: list[tuple[str, str, str]] = []
     linked = []
     for r in results:
@@ -214,11 +218,13 @@ def plan_record(
             duplicates.append(r)
         elif r.staff_given and directory.people:  # a 回访人 the staff sheet does not know, or knows spelled otherwise
             m = directory.resolve(r.staff)
+            cell = r.cells.get("staff")
+            where = r.where.rsplit("!", 1)[0] + "!" + cell if cell and "!" in r.where else r.where
             if m.state == "unknown":
-                unknown_staff.append((r.where, new[0].staff))
+                unknown_staff.append((where, new[0].staff))
+            elif m.state in staff_said:
+                staff_said[m.state].append((where, new[0].staff))
             elif new[0].staff and new[0].staff != str(r.staff).strip():
-                cell = r.cells.get("staff")
-                where = r.where.rsplit("!", 1)[0] + "!" + cell if cell and "!" in r.where else r.where
                 read_as.append((where, str(r.staff).strip(), new[0].staff))
         if new:
             read_as.extend(r.read_as)
@@ -246,6 +252,7 @@ def plan_record(
     plan.recorder_note = recorder_note
     plan.linked = linked
     plan.unknown_staff, plan.read_as = unknown_staff, read_as
+    plan.left_staff, plan.ambiguous_staff = staff_said["left"], staff_said["ambiguous"]
     first = archive.paths[0] if getattr(archive, "paths", None) else None
     plan.archive_name = first.name if first is not None else ""
     if config.visit_log:
