@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from bench_due import followup_command, log  # noqa: E402
 from make_big_archive import archive_in_a_child  # noqa: E402
 
 PHASES = r"""
@@ -84,15 +85,6 @@ def run_child(argv: list[str]) -> tuple[float, float, float, str]:
 
 def generated_archive(args) -> Path:
     return archive_in_a_child(args.customers, args.purchases, args.visits, args.seed, log)
-
-
-def followup_command() -> list[str]:
-    script = Path(sys.executable).with_name("followup")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "followup_cli"]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
