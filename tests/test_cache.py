@@ -418,6 +418,53 @@ def test_due_after_record_schedules_only_the_customers_it_changed(cache_dir, gen
     assert edited != after and edited == due_json(archive, no_cache=True)
 
 
+def test_record_right_after_sheet_reads_only_the_visit_log_again(cache_dir, generated, tmp_path, monkeypatch):
+    """`record` reads every column of the visit log and, of the other sheets, the columns
+    `sheet` read: those are cache hits, the visit log is read again (once, with every column:
+    a later record finds it too), sheet's schedule is used, and what it writes is what a cold
+    record writes."""
+    archive, cold_archive = tmp_path / "archive.xlsx", tmp_path / "cold" / "archive.xlsx"
+    shutil.copy(generated, archive)
+    cold_archive.parent.mkdir()
+    shutil.copy(generated, cold_archive)
+    calls = tmp_path / "calls.xlsx"
+    run("sheet", str(archive), "--as-of", AS_OF, "-o", str(calls), "-q")
+    _fill_calls(calls, 25)
+    run("record", str(archive), str(calls), "--dry-run", "-q")
+    got = statuses(archive)
+    assert got.pop("回访记录") == "stored"
+    assert got and set(got.values()) == {"hit"}
+    assert schedule_status() == "hit"
+    run("record", str(archive), str(calls), "-q")
+    assert set(statuses(archive).values()) == {"hit"} and schedule_status() == "hit"
+    with monkeypatch.context() as m:  # record has no --no-cache of its own
+        m.setenv("FOLLOWUP_NO_CACHE", "1")
+        run("record", str(cold_archive), str(calls), "-q")
+    assert _visit_rows(archive) == _visit_rows(cold_archive)
+    assert due_json(archive) == due_json(cold_archive, no_cache=True)
+
+
+def _visit_rows(path: Path) -> list:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name("回访记录").to_python()
+
+
+def test_a_sheet_read_with_other_columns_of_its_role_is_read_again(cache_dir, tmp_path):
+    """A sheet's records are kept per set of columns of its role: `due` (some columns) and
+    `check` (every column) each find their own, and neither is given the other's."""
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    check_cold = run("check", str(archive), "--format", "json", no_cache=True)
+    due_cold = due_json(archive, no_cache=True)
+    assert due_json(archive) == due_cold
+    run("check", str(archive), "--format", "json")
+    assert "stored" in set(statuses(archive).values())
+    assert run("check", str(archive), "--format", "json") == check_cold
+    assert set(statuses(archive).values()) == {"hit"}
+    assert due_json(archive) == due_cold
+    assert set(statuses(archive).values()) == {"hit"}
+
+
 def test_no_reuse_when_another_sheet_changed(cache_dir, generated, tmp_path):
     archive = tmp_path / "archive.xlsx"
     shutil.copy(generated, archive)

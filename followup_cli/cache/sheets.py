@@ -12,7 +12,10 @@ sheet changed is known without reading it. A sheet's entry is keyed by
   the installed calamine and dateutil, taken once per process, so nobody's edit to the
   reader can be answered with records the old reader made;
 - the settings that change how cells are read: followup.toml without its rule, policy,
-  shop and calendar sections, plus the roles and columns asked for.
+  shop and calendar sections, plus the roles asked for;
+- the columns read of the sheet's own role (`due` reads fewer than `check`): a sheet's role
+  is kept apart under a key without columns, so a command that reads other columns of the
+  visit log than `sheet` (as `record` does) still finds the customer and purchase sheets.
 
 A .csv, .xls, .xlsb or .ods file is keyed by a digest of its whole content.
 
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
     from followup_cli.archive.records import Archive
     from followup_cli.config import Config
 
-KIND_BOOK, KIND_SHEET = "book", "sheet"
+KIND_BOOK, KIND_SHEET, KIND_ROLE = "book", "sheet", "role"
 # Parts whose change never changes a value calamine reads from a sheet.
 _NO_EFFECT = ("docprops/", "xl/tables/", "xl/calcchain.xml", "xl/printersettings/", "xl/media/")
 # followup.toml sections that concern scheduling, not reading.
@@ -208,9 +211,7 @@ class SheetCache:
         self.fields = fields
         if self.on:
             # how the cells are read (what the schedule cache keys on), then which columns
-            read = store.digest(reader_version(), reading_settings(config), sorted(wanted))
-            self.read_settings = read
-            self.settings = store.digest(read, _plain(fields) if fields is not None else None)
+            self.read_settings = store.digest(reader_version(), reading_settings(config), sorted(wanted))
         self._files: dict[Path, _FileKey] = {}
         self._complete = True  # every file was fingerprinted (else no schedule is cached for this read)
 
@@ -282,8 +283,12 @@ class SheetCache:
         fk = self._files.get(path)
         if fk is None or fk.shared is None:
             return compute()
-        key = store.digest(
-            self.settings,
+        # What the sheet is (its role) does not depend on which columns are read; its records
+        # depend only on the columns read of that role. So the role is kept under a key without
+        # any columns, and the records under the columns of that role alone: `record`, which
+        # reads more of the visit log than `sheet`, still finds sheet's customers and purchases.
+        base = store.digest(
+            self.read_settings,
             fk.shared,
             raw.name,
             raw.index,
@@ -291,20 +296,42 @@ class SheetCache:
             fk.sheet_key(raw.name),
             sorted(x for x in named if x),
         )
-        name = store.digest(KIND_SHEET, str(path), str(path.resolve()), raw.name, self.settings)
-        value = store.load(KIND_SHEET, name, key)
-        if value is not None:
-            try:
-                result = decode_part(value, path)
-                events.append((str(path), raw.name, "hit"))
-                return result
-            except Exception:
-                pass  # a format this code does not read: compute it again
+        where = (str(path), str(path.resolve()), raw.name, self.read_settings)
+        role_name = store.digest(KIND_ROLE, *where)
+        known = store.load(KIND_ROLE, role_name, base)
+        if isinstance(known, dict) and set(known) == {"role"}:
+            role = known["role"]
+            value = store.load(KIND_SHEET, self._part_name(where, role), self._part_key(base, role))
+            if value is not None:
+                try:
+                    result = decode_part(value, path)
+                    if (result.source.role if result.source is not None else None) == role:
+                        events.append((str(path), raw.name, "hit"))
+                        return result
+                except Exception:
+                    pass  # a format this code does not read: compute it again
         result = compute()
+        role = result.source.role if result.source is not None else None
         encoded = encode_part(result) if fk.unchanged() else None
-        stored = encoded is not None and fk.unchanged() and store.save(KIND_SHEET, name, key, encoded)
+        stored = (
+            encoded is not None
+            and fk.unchanged()
+            and store.save(KIND_SHEET, self._part_name(where, role), self._part_key(base, role), encoded)
+            and store.save(KIND_ROLE, role_name, base, {"role": role})
+        )
         events.append((str(path), raw.name, "stored" if stored else "not-stored"))
         return result
+
+    def _fields_of(self, role: str | None) -> tuple | None:
+        """The columns read of `role` (None: every column), as load_archive's reader takes them."""
+        only = None if self.fields is None or role is None else self.fields.get(role)
+        return None if only is None else tuple(sorted(only))
+
+    def _part_name(self, where: tuple, role: str | None) -> bytes:
+        return store.digest(KIND_SHEET, *where, role, self._fields_of(role))
+
+    def _part_key(self, base: bytes, role: str | None) -> bytes:
+        return store.digest(base, role, self._fields_of(role))
 
 
 def _lazy_book(path: Path, manifest: dict, open_book):

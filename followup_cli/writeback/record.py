@@ -157,7 +157,7 @@ def record_call_sheet(
     config = load_config(paths, config_path, preset=meta.get("preset") or None, lang=lang)
     guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
     with guard:
-        archive = load_archive(paths, config)
+        archive = load_archive(paths, config, fields=_record_fields(config))
         sched = due(archive, config, as_of, ahead=ahead, lang=lang, rows=False)
         with said_in(sched.lang):
             plan = plan_record(
@@ -184,6 +184,16 @@ def record_call_sheet(
             filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected, outcome.lang
         )
     return outcome
+
+
+def _record_fields(config) -> dict[str, set[str]]:
+    """The columns record reads: every column of the visit log (the one sheet it writes: its
+    rows are compared with the call sheet's), of the other big sheets those scheduling reads,
+    as `due` and `sheet` read them, so the sheets `sheet` left in the cache are used."""
+    from followup_cli.policy.setup import policy_setup
+    from followup_cli.schedule.context import needed_fields
+
+    return {role: names for role, names in needed_fields(policy_setup(config).policy).items() if role != "visits"}
 
 
 def _archives_apart(paths, config_path, meta, lang):
