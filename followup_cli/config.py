@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from followup_cli.archive.schema import ROLES, norm_header
 from followup_cli.errors import ConfigError
+from followup_cli.text.messages import msg
+from followup_cli.text.settings import fix_where, listing
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -77,13 +79,21 @@ def find_config(archives: list[Path], explicit: str | Path | None) -> Path | Non
     if explicit:
         p = Path(explicit)
         if not p.exists():
-            raise ConfigError(f"{p}: config file not found", "check the path given to --config")
+            raise ConfigError(
+                msg(f"{p}：找不到配置文件", f"{p}: config file not found"),
+                msg("请检查 --config 给出的路径", "check the path given to --config"),
+            )
         return p
     env = os.environ.get("FOLLOWUP_CONFIG")
     if env:
         p = Path(env)
         if not p.exists():
-            raise ConfigError(f"{p}: config file named by FOLLOWUP_CONFIG not found")
+            raise ConfigError(
+                msg(
+                    f"{p}：找不到 FOLLOWUP_CONFIG 指定的配置文件",
+                    f"{p}: config file named by FOLLOWUP_CONFIG not found",
+                )
+            )
         return p
     for archive in archives:
         archive = Path(archive).resolve()
@@ -97,8 +107,6 @@ def find_config(archives: list[Path], explicit: str | Path | None) -> Path | Non
 def read_toml_text(path: Path) -> str:
     """The text of a followup.toml (a BOM from Notepad dropped); a file that is not UTF-8 or
     cannot be read is a ConfigError naming it."""
-    from followup_cli.text.messages import msg
-
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -112,8 +120,6 @@ def read_toml_text(path: Path) -> str:
 
 def read_toml(path: Path) -> dict:
     """A followup.toml's settings: the one reader of the file (invalid TOML names the line)."""
-    from followup_cli.text.messages import msg
-
     try:
         return tomllib.loads(read_toml_text(path))
     except tomllib.TOMLDecodeError as exc:
@@ -147,31 +153,47 @@ def load_config(archives: Sequence[str | Path] = (), explicit: str | Path | None
         if value is not None:
             setattr(cfg, name, value)
     if cfg.date_order not in ("ymd", "dmy", "mdy"):
-        raise ConfigError(f"date_order '{cfg.date_order}' is not one of ymd, dmy, mdy", _where(path))
+        raise ConfigError(
+            msg(
+                f"date_order“{cfg.date_order}”不是 ymd、dmy、mdy 之一",
+                f"date_order '{cfg.date_order}' is not one of ymd, dmy, mdy",
+            ),
+            fix_where(path),
+        )
     if cfg.lang not in (None, "zh", "en"):
-        raise ConfigError(f"lang '{cfg.lang}' is not zh or en", _where(path))
+        raise ConfigError(
+            msg(f"lang“{cfg.lang}”既不是 zh 也不是 en", f"lang '{cfg.lang}' is not zh or en"), fix_where(path)
+        )
     for sheet, role in raw.get("sheets", {}).items():
         if role not in ROLES:
             raise ConfigError(
-                f"{path}: [sheets] '{sheet}' = '{role}': unknown role",
-                f"roles are: {', '.join(ROLES)}",
+                msg(
+                    f"{path}：[sheets] “{sheet}” = “{role}”：不认识的角色",
+                    f"{path}: [sheets] '{sheet}' = '{role}': unknown role",
+                ),
+                listing("角色", "roles", ROLES),
             )
         cfg.sheets[sheet] = role
     for role, mapping in raw.get("columns", {}).items():
         if role not in ROLES:
-            raise ConfigError(f"{path}: [columns.{role}]: unknown role", f"roles are: {', '.join(ROLES)}")
+            raise ConfigError(
+                msg(f"{path}：[columns.{role}]：不认识的角色", f"{path}: [columns.{role}]: unknown role"),
+                listing("角色", "roles", ROLES),
+            )
         known = {f.name for f in ROLES[role]["fields"]}
         for header, fname in mapping.items():
             if fname not in known:
                 raise ConfigError(
-                    f"{path}: [columns.{role}] '{header}' = '{fname}': unknown field",
-                    f"fields of {role} are: {', '.join(sorted(known))}",
+                    msg(
+                        f"{path}：[columns.{role}] “{header}” = “{fname}”：不认识的字段",
+                        f"{path}: [columns.{role}] '{header}' = '{fname}': unknown field",
+                    ),
+                    msg(
+                        f"{role} 可用的字段：{'、'.join(sorted(known))}",
+                        f"fields of {role} are: {', '.join(sorted(known))}",
+                    ),
                 )
         cfg.columns[role] = {norm_header(h): f for h, f in mapping.items()}
     cfg.rules = raw.get("rules", {})
     cfg.policy = raw.get("policy", {})
     return cfg
-
-
-def _where(path: Path | None) -> str:
-    return f"fix it in {path}" if path else "fix the option or the FOLLOWUP_* variable"

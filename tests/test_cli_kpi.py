@@ -255,6 +255,9 @@ def test_missing_archive_exits_2(tmp_path):
 def test_bad_kpi_config_exits_2(tmp_path):
     path = main_archive(tmp_path, toml="[kpi]\nbands = [{ over = 90, min = 70 }]\n")
     result = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05")
+    assert result.exit_code == 2  # a Chinese archive: the message is in Chinese
+    assert "[kpi] bands 第 1 项" in result.output and "followup.toml" in result.output
+    result = invoke("kpi", path, "--period", "2026-11", "--as-of", "2026-12-05", "--lang", "en")
     assert result.exit_code == 2
     assert "[kpi] bands, entry 1" in result.output and "followup.toml" in result.output
 

@@ -431,7 +431,7 @@ def test_a_wrong_condition_is_a_clear_config_error(tmp_path, toml, words):
 
     path = archive(tmp_path)
     (tmp_path / "followup.toml").write_text(toml, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["due", str(path), "--as-of", "2026-11-23"])
+    result = CliRunner().invoke(cli, ["due", str(path), "--as-of", "2026-11-23", "--lang", "en"])
     assert result.exit_code == 2 and words in result.stderr and "points" in result.stderr
     assert "Traceback" not in result.output and "unexpected" not in result.output
 

@@ -15,6 +15,8 @@ from followup_cli.archive.staff import (
 from followup_cli.archive.staff import fold as _norm
 from followup_cli.errors import ConfigError
 from followup_cli.text.assign import Note
+from followup_cli.text.messages import msg
+from followup_cli.text.settings import not_a_table
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -53,15 +55,25 @@ def owner_roles(config_raw: dict | None) -> tuple[str, ...]:
     section = (config_raw or {}).get("assign", {})
     if not isinstance(section, dict):
         raise ConfigError(
-            "followup.toml: [assign] must be a table", 'write it as [assign] then roles = ["客服", "销售"]'
+            not_a_table("followup.toml", "[assign]"),
+            msg(
+                '请先写一行 [assign]，再写 roles = ["客服", "销售"]',
+                'write it as [assign] then roles = ["客服", "销售"]',
+            ),
         )
     roles = section.get("roles")
     if roles is None:
         return DEFAULT_OWNER_ROLES
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise ConfigError(
-            "followup.toml: [assign] roles must be a list of role names",
-            'e.g. roles = ["客服", "销售", ""]  ("" means staff with no role written)',
+            msg(
+                "followup.toml：[assign] roles 必须是角色名的列表",
+                "followup.toml: [assign] roles must be a list of role names",
+            ),
+            msg(
+                '例如 roles = ["客服", "销售", ""]（"" 指没有写角色的员工）',
+                'e.g. roles = ["客服", "销售", ""]  ("" means staff with no role written)',
+            ),
         )
     return tuple(roles)
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from followup_cli.errors import ConfigError
-from followup_cli.text.messages import pick
+from followup_cli.text.messages import Msg, msg, pick
+from followup_cli.text.settings import at, for_example, listing, not_a_table, preset_where, unknown_setting
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -98,20 +99,18 @@ def with_policy(settings: KpiSettings, policy: Policy) -> KpiSettings:
     table = getattr(policy, "kpi", None) or {}
     if not table:
         return settings
-    values = parse_section(table, f"preset {policy.id}")
+    values = parse_section(table, preset_where(policy.id))
     values.update({name: getattr(settings, name) for name in settings.explicit})
     return KpiSettings(**values, explicit=settings.explicit)
 
 
-def parse_section(section: object, where: str) -> dict:
+def parse_section(section: object, where: str | Msg) -> dict:
     if not isinstance(section, dict):
-        raise ConfigError(f"{where}: [kpi] must be a table")
+        raise ConfigError(not_a_table(where, "[kpi]"))
     known = {f.name for f in dataclasses.fields(KpiSettings)} - {"explicit"}
     unknown = set(section) - known
     if unknown:
-        raise ConfigError(
-            f"{where}: [kpi] {', '.join(sorted(unknown))}: unknown setting", f"settings are: {', '.join(sorted(known))}"
-        )
+        raise ConfigError(*unknown_setting(where, "[kpi]", ", ".join(sorted(unknown)), sorted(known)))
     values: dict = {}
     if "bands" in section:
         values["bands"] = _bands(section["bands"], where)
@@ -123,12 +122,24 @@ def parse_section(section: object, where: str) -> dict:
     if "top_share" in section:
         v = section["top_share"]
         if not isinstance(v, (int, float)) or not 0 < v <= 100:
-            raise ConfigError(f"{where}: [kpi] top_share = {v!r}: give a per cent between 0 and 100, e.g. 20")
+            raise ConfigError(
+                _kpi(
+                    where,
+                    f"top_share = {v!r}：请写 0 到 100 之间的百分数，例如 20",
+                    f"top_share = {v!r}: give a per cent between 0 and 100, e.g. 20",
+                )
+            )
         values["top_share"] = float(v)
     if "ticket_followup_from" in section:
         v = section["ticket_followup_from"]
         if v not in ("closed", "opened"):
-            raise ConfigError(f'{where}: [kpi] ticket_followup_from = {v!r}: give "closed" or "opened"')
+            raise ConfigError(
+                _kpi(
+                    where,
+                    f'ticket_followup_from = {v!r}：请写 "closed"（结单时）或 "opened"（开单时）',
+                    f'ticket_followup_from = {v!r}: give "closed" or "opened"',
+                )
+            )
         values["ticket_followup_from"] = v
     if "show" in section:
         from followup_cli.kpi.measures import KPIS
@@ -137,7 +148,12 @@ def parse_section(section: object, where: str) -> dict:
         bad = [k for k in show if k not in KPIS]
         if bad:
             raise ConfigError(
-                f"{where}: [kpi] show: unknown KPI {', '.join(map(str, bad))}", f"KPIs are: {', '.join(KPIS)}"
+                _kpi(
+                    where,
+                    f"show：不认识的指标 {'、'.join(map(str, bad))}",
+                    f"show: unknown KPI {', '.join(map(str, bad))}",
+                ),
+                listing("指标", "KPIs", KPIS),
             )
         values["show"] = tuple(show)
     if "targets" in section:
@@ -150,7 +166,8 @@ def parse_section(section: object, where: str) -> dict:
             or any(not isinstance(v, (int, float)) or isinstance(v, bool) for v in targets.values())
         ):
             raise ConfigError(
-                f"{where}: [kpi] targets must map KPI ids to numbers", "e.g. targets = { completion_tasks = 90 }"
+                _kpi(where, "targets 必须把指标编号对应到数字", "targets must map KPI ids to numbers"),
+                for_example("targets = { completion_tasks = 90 }"),
             )
         values["targets"] = dict(targets)
     if "weekly_report_due" in section:
@@ -161,9 +178,14 @@ def parse_section(section: object, where: str) -> dict:
         except ValueError:
             ok = False
         if not ok:
+            given = section["weekly_report_due"]
             raise ConfigError(
-                f"{where}: [kpi] weekly_report_due = {section['weekly_report_due']!r}: give a weekday and a time",
-                'e.g. weekly_report_due = "sunday 17:00"',
+                _kpi(
+                    where,
+                    f"weekly_report_due = {given!r}：请写英文的星期几和时间",
+                    f"weekly_report_due = {given!r}: give a weekday and a time",
+                ),
+                for_example('weekly_report_due = "sunday 17:00"'),
             )
         values["weekly_report_due"] = v
     return values
@@ -180,38 +202,47 @@ def report_due(settings: KpiSettings, period: Period) -> dt.datetime | None:
 
 def _list(v, name, where):
     if not isinstance(v, list) or not v:
-        raise ConfigError(f"{where}: [kpi] {name} must be a non-empty list")
+        raise ConfigError(_kpi(where, f"{name} 必须是非空的列表", f"{name} must be a non-empty list"))
     return v
 
 
 def _int(v, name, where):
     if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-        raise ConfigError(f"{where}: [kpi] {name} = {v!r}: give a whole number ≥ 0")
+        raise ConfigError(_kpi(where, f"{name} = {v!r}：请写 ≥ 0 的整数", f"{name} = {v!r}: give a whole number ≥ 0"))
     return v
 
 
 def _bands(items, where) -> tuple[Band, ...]:
-    example = '{ over = 90, zh = "优秀", en = "bonus" }, { min = 70, zh = "合格", en = "on target" }, ...'
+    example = 'bands = [{ over = 90, zh = "优秀", en = "bonus" }, { min = 70, zh = "合格", en = "on target" }, ...]'
     if not isinstance(items, list) or not items:
-        raise ConfigError(f"{where}: [kpi] bands must be a list of tables", f"e.g. bands = [{example}]")
+        raise ConfigError(_kpi(where, "bands 必须是表的列表", "bands must be a list of tables"), for_example(example))
     out = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict) or (("over" in item) == ("min" in item)):
             raise ConfigError(
-                f"{where}: [kpi] bands, entry {i}: give exactly one of over (strictly above) "
-                "or min (at least), in per cent",
-                f"e.g. bands = [{example}]",
+                _kpi(
+                    where,
+                    f"bands 第 {i} 项：over（高于）和 min（至少）只能写一个，单位是百分数",
+                    f"bands, entry {i}: give exactly one of over (strictly above) or min (at least), in per cent",
+                ),
+                for_example(example),
             )
         strict = "over" in item
         threshold = item["over" if strict else "min"]
         if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
-            raise ConfigError(f"{where}: [kpi] bands, entry {i}: {threshold!r} is not a per cent between 0 and 100")
+            raise ConfigError(
+                _kpi(
+                    where,
+                    f"bands 第 {i} 项：{threshold!r} 不是 0 到 100 之间的百分数",
+                    f"bands, entry {i}: {threshold!r} is not a per cent between 0 and 100",
+                )
+            )
         label = str(item.get("label", ""))
         zh = str(item.get("zh", label or f"{'>' if strict else '≥'}{threshold}%"))
         en = str(item.get("en", label or zh))
         out.append(Band(str(item.get("id", f"band{i}")), float(threshold), strict, zh, en))
     if any(b.threshold > a.threshold for a, b in zip(out, out[1:])):
-        raise ConfigError(f"{where}: [kpi] bands must go from the highest threshold down")
+        raise ConfigError(_kpi(where, "bands 必须从最高的门槛往下排", "bands must go from the highest threshold down"))
     return tuple(out)
 
 
@@ -222,3 +253,8 @@ def band_for(pct: float | None, bands: Sequence[Band]) -> Band | None:
         if b.fits(pct):
             return b
     return None
+
+
+def _kpi(where: str | Msg, zh: str, en: str) -> Msg:
+    """A problem with one [kpi] setting, after the place it was written."""
+    return at(where, msg(f"[kpi] {zh}", f"[kpi] {en}"))

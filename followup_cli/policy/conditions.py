@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from followup_cli.text.messages import Msg, msg
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -96,17 +98,23 @@ def satisfies(value: object, cond: object) -> bool:
 OPERATORS = tuple(_OPS) + ("set", "contains", "not")
 
 
-def validate(conditions: object) -> str | None:
+def validate(conditions: object) -> Msg | None:
     """A sentence saying what is wrong with a condition table, or None."""
     if not isinstance(conditions, dict):
-        return f'conditions are a table such as {{ tier = "VIP" }}, not {conditions!r}'
+        return msg(
+            f'条件要写成表，例如 {{ tier = "VIP" }}，而不是 {conditions!r}',
+            f'conditions are a table such as {{ tier = "VIP" }}, not {conditions!r}',
+        )
 
     def check(name, cond):
         for c in cond if isinstance(cond, list) else [cond]:
             if isinstance(c, dict):
                 for op, arg in c.items():
                     if op not in OPERATORS:
-                        return f"condition on '{name}': unknown operator '{op}' (use {', '.join(OPERATORS)})"
+                        return msg(
+                            f"“{name}”的条件：不认识的运算符“{op}”（可用 {'、'.join(OPERATORS)}）",
+                            f"condition on '{name}': unknown operator '{op}' (use {', '.join(OPERATORS)})",
+                        )
                     if op == "not":
                         problem = check(name, arg)
                         if problem:

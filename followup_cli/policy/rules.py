@@ -36,7 +36,8 @@ from importlib import resources
 from followup_cli.errors import ConfigError
 from followup_cli.policy.conditions import validate as validate_conditions
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
-from followup_cli.text.messages import pick
+from followup_cli.text.messages import Msg, msg, pick, text
+from followup_cli.text.settings import at, listing, preset_where, unknown_setting
 
 TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone", "while")
 SOURCES = ("customers", "purchases", "tickets", "projects", "visits", "milestones")
@@ -168,7 +169,7 @@ def build_policy(
             seen.add(rid)
             continue
         merged.pop("enabled", None)
-        rules.append(_make_rule(merged, f"preset {preset_id}" if rid not in overrides else where))
+        rules.append(_make_rule(merged, preset_where(preset_id) if rid not in overrides else where))
         seen.add(rid)
     for rid, raw in overrides.items():
         if rid in seen:
@@ -176,16 +177,20 @@ def build_policy(
         if "trigger" not in raw:
             known = ", ".join(r.get("id", "?") for r in data.get("rules", []))
             raise ConfigError(
-                f"{where}: [rules.{rid}]: preset {preset_id} has no rule '{rid}'",
-                f"its rules are: {known}; a new rule needs kind and trigger",
+                msg(
+                    f"{where}：[rules.{rid}]：预设 {preset_id} 没有规则“{rid}”",
+                    f"{where}: [rules.{rid}]: preset {preset_id} has no rule '{rid}'",
+                ),
+                msg(
+                    f"它的规则有：{known}；新规则需要写 kind 和 trigger",
+                    f"its rules are: {known}; a new rule needs kind and trigger",
+                ),
             )
         rules.append(_make_rule({"id": rid, **raw}, where))
     top = {k: v for k, v in data.items() if k in _POLICY_KEYS}
     for key, value in (policy_overrides or {}).items():
         if key not in _POLICY_KEYS - {"id"}:
-            raise ConfigError(
-                f"{where}: [policy] {key}: unknown setting", f"settings are: {', '.join(sorted(_POLICY_KEYS - {'id'}))}"
-            )
+            raise ConfigError(*unknown_setting(where, "[policy]", key, sorted(_POLICY_KEYS - {"id"})))
         top[key] = value
     top["id"] = preset_id
     if isinstance(data.get("kpi"), dict):
@@ -199,17 +204,26 @@ def build_policy(
     return Policy(rules=tuple(rules), **top)
 
 
-def _make_rule(raw: dict, where: str) -> Rule:
+def _make_rule(raw: dict, where: str | Msg) -> Rule:
     rid = raw.get("id", "?")
     unknown = set(raw) - _RULE_FIELDS
     if unknown:
+        names = sorted(unknown)
         raise ConfigError(
-            f"{where}: rule '{rid}': unknown setting(s) {', '.join(sorted(unknown))}",
-            f"a rule takes: {', '.join(sorted(_RULE_FIELDS))}",
+            msg(
+                f"{text(where, 'zh')}：规则“{rid}”：不认识的设置 {'、'.join(names)}",
+                f"{where}: rule '{rid}': unknown setting(s) {', '.join(names)}",
+            ),
+            msg(
+                f"规则可用的设置：{'、'.join(sorted(_RULE_FIELDS))}",
+                f"a rule takes: {', '.join(sorted(_RULE_FIELDS))}",
+            ),
         )
     for key in ("id", "kind", "trigger"):
         if key not in raw:
-            raise ConfigError(f"{where}: rule '{rid}' has no {key}")
+            raise ConfigError(
+                msg(f"{text(where, 'zh')}：规则“{rid}”没有写 {key}", f"{where}: rule '{rid}' has no {key}")
+            )
     values = dict(raw)
     for key in _TUPLE_FIELDS:
         if key in values:
@@ -222,59 +236,110 @@ def _make_rule(raw: dict, where: str) -> Rule:
     return rule
 
 
-def _validate(rule: Rule, where: str) -> None:
-    def bad(msg, hint=None):
-        raise ConfigError(f"{where}: rule '{rule.id}': {msg}", hint)
+def _validate(rule: Rule, where: str | Msg) -> None:
+    def bad(problem: Msg, hint: Msg | None = None):
+        raise ConfigError(at(where, msg(f"规则“{rule.id}”：{problem.zh}", f"rule '{rule.id}': {problem}")), hint)
 
     for conditions in (rule.when, rule.customer):
         problem = validate_conditions(conditions)
         if problem:
             bad(problem)
     if rule.trigger not in TRIGGERS:
-        bad(f"trigger '{rule.trigger}' is unknown", f"triggers are: {', '.join(TRIGGERS)}")
+        bad(
+            msg(f"不认识的 trigger“{rule.trigger}”", f"trigger '{rule.trigger}' is unknown"),
+            listing("trigger", "triggers", TRIGGERS),
+        )
     if rule.kind not in KINDS.by_id:
-        bad(f"kind '{rule.kind}' is unknown", f"kinds are: {', '.join(KINDS.ids())}")
+        bad(msg(f"不认识的 kind“{rule.kind}”", f"kind '{rule.kind}' is unknown"), listing("kind", "kinds", KINDS.ids()))
     if rule.channel not in CHANNELS.by_id:
-        bad(f"channel '{rule.channel}' is unknown", f"channels are: {', '.join(CHANNELS.ids())}")
+        bad(
+            msg(f"不认识的 channel“{rule.channel}”", f"channel '{rule.channel}' is unknown"),
+            listing("channel", "channels", CHANNELS.ids()),
+        )
     if rule.source not in SOURCES:
-        bad(f"source '{rule.source}' is unknown", f"sources are: {', '.join(SOURCES)}")
+        bad(
+            msg(f"不认识的 source“{rule.source}”", f"source '{rule.source}' is unknown"),
+            listing("source", "sources", SOURCES),
+        )
     if rule.restart_on not in ("any_contact", "same_kind", "none"):
-        bad("restart_on must be any_contact, same_kind or none")
+        bad(
+            msg("restart_on 只能是 any_contact、same_kind 或 none", "restart_on must be any_contact, same_kind or none")
+        )
     for name in ("window_days", "inactive_days", "repeat_days", "every_days", "every_months"):
         if getattr(rule, name) < 0:
-            bad(f"{name} must not be negative")
+            bad(msg(f"{name} 不能是负数", f"{name} must not be negative"))
     if any(not isinstance(d, int) for d in rule.days):
-        bad("days must be whole numbers")
+        bad(msg("days 必须是整数", "days must be whole numbers"))
     if any(d < 0 for d in rule.days) and (rule.trigger != "milestone" or rule.working_days):
-        bad("days must be ≥ 0 (only a milestone rule in calendar days may count days before the event)")
+        bad(
+            msg(
+                "days 必须 ≥ 0（只有按日历天计的 milestone 规则可以往事件之前数天）",
+                "days must be ≥ 0 (only a milestone rule in calendar days may count days before the event)",
+            )
+        )
     if rule.buyer not in (None, True, False):
-        bad("buyer must be true (only customers who have bought) or false (only those who have not)")
+        bad(
+            msg(
+                "buyer 只能是 true（只针对买过东西的客户）或 false（只针对没买过的客户）",
+                "buyer must be true (only customers who have bought) or false (only those who have not)",
+            )
+        )
     if rule.within and rule.trigger not in ("after", "milestone"):
-        bad("within applies to 'after' and 'milestone' rules only")
+        bad(msg("within 只用于 after 和 milestone 规则", "within applies to 'after' and 'milestone' rules only"))
     if rule.within and (any(d < 0 for d in rule.days) or list(rule.days) != sorted(set(rule.days))):
-        bad("a within rule's days are deadlines: whole numbers ≥ 0, each later than the one before")
+        bad(
+            msg(
+                "within 规则的 days 是期限：≥ 0 的整数，一个比一个晚",
+                "a within rule's days are deadlines: whole numbers ≥ 0, each later than the one before",
+            )
+        )
     if rule.trigger == "while":
         if not rule.every_days:
-            bad("a while rule needs every_days (at most once every N days)")
+            bad(
+                msg(
+                    "while 规则需要 every_days（每 N 天最多一次）",
+                    "a while rule needs every_days (at most once every N days)",
+                )
+            )
         if not rule.customer:
-            bad('a while rule needs its condition as customer = { ... }, e.g. customer = { points = { ">=" = 500 } }')
+            bad(
+                msg(
+                    'while 规则需要把条件写成 customer = { ... }，例如 customer = { points = { ">=" = 500 } }',
+                    'a while rule needs its condition as customer = { ... }, e.g. customer = { points = { ">=" = 500 } }',
+                )
+            )
     if rule.first_only and rule.trigger != "after":
-        bad("first_only applies to 'after' rules only")
+        bad(msg("first_only 只用于 after 规则", "first_only applies to 'after' rules only"))
     if rule.expire_days is not None and rule.expire_days < 0:
-        bad("expire_days must not be negative")
+        bad(msg("expire_days 不能是负数", "expire_days must not be negative"))
     if rule.trigger in ("after", "yearly", "every") and not rule.date_field:
-        bad(f"a '{rule.trigger}' rule needs date_field (the date it counts from)")
+        bad(
+            msg(
+                f"{rule.trigger} 规则需要 date_field（从哪个日期算起）",
+                f"a '{rule.trigger}' rule needs date_field (the date it counts from)",
+            )
+        )
     if rule.trigger == "festival":
         if not rule.festivals:
-            bad("a festival rule needs festivals = [...]")
+            bad(msg("festival 规则需要 festivals = [...]", "a festival rule needs festivals = [...]"))
         from followup_cli.calendar import find_festival
 
         for name in rule.festivals:
             find_festival(name)
     if rule.trigger == "inactive" and not rule.inactive_days:
-        bad("an inactive rule needs inactive_days")
+        bad(msg("inactive 规则需要 inactive_days", "an inactive rule needs inactive_days"))
     if rule.trigger == "every" and not (rule.every_days or rule.every_months or rule.stages):
-        bad("an every rule needs every_days, every_months or stages")
+        bad(
+            msg(
+                "every 规则需要 every_days、every_months 或 stages",
+                "an every rule needs every_days, every_months or stages",
+            )
+        )
     for stage in rule.stages:
         if not (stage.get("every_days") or stage.get("every_months")):
-            bad("each stage needs every_days or every_months (and until_months except the last)")
+            bad(
+                msg(
+                    "每个阶段都需要 every_days 或 every_months（除最后一个外还要 until_months）",
+                    "each stage needs every_days or every_months (and until_months except the last)",
+                )
+            )
