@@ -23,6 +23,8 @@ from followup_cli.cli.options import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("assign")
 @archive_options
@@ -71,13 +73,7 @@ if TYPE_CHECKING:
 @ignore_readonly_option
 @handle_errors
 def assign(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     fmt: str,
     output: str | None,
     dry_run: bool,
@@ -114,6 +110,7 @@ def assign(
     from followup_cli.text.messages import msg
 
     fmt = check_output(fmt, output)
+    lang, quiet = opts.lang, opts.quiet
     if sum((handover is not None, rebalance, report)) > 1:
         raise usage_error(
             "--handover、--rebalance 和 --report 只能选一个", "choose one of --handover, --rebalance and --report", lang
@@ -124,10 +121,10 @@ def assign(
         raise usage_error("--max-moves 要和 --rebalance 一起用", "--max-moves goes with --rebalance", lang)
     as_of = as_of or dt.date.today()
     writing = not (dry_run or report)
-    read = fingerprints(archives) if writing else {}
+    read = fingerprints(opts.archives) if writing else {}
     progress = Progress(message_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
+        config, archive = load(opts, customers="required")
     lang = archive.lang
     roles = core.owner_roles(config.raw)
     core.check_store(archive, store)

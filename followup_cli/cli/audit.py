@@ -13,6 +13,8 @@ from followup_cli.cli.options import archive_options, handle_errors, mask_phone_
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("audit")
 @archive_options
@@ -30,13 +32,7 @@ if TYPE_CHECKING:
 @mask_phone_option
 @handle_errors
 def audit(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     period: str | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
@@ -61,6 +57,7 @@ def audit(
 
     from followup_cli.outputs.audit_sheet import draw_sample, parse_rate, write_audit_workbook
 
+    lang, quiet = opts.lang, opts.quiet
     if Path(output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise usage_error(
             f"-o {output}：抽查表是工作簿，请以 .xlsx 命名",
@@ -70,14 +67,14 @@ def audit(
     fraction = parse_rate(rate)
     per = resolve_period(period, date_from, date_to, lang)
     report_day = as_of or dt.date.today()
-    config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
+    config, archive = loaded(opts)
     sample = draw_sample(archive, per, report_day, fraction, seed)
-    write_audit_workbook(sample, output, archive.lang, archives, mask_phone)
+    write_audit_workbook(sample, output, archive.lang, opts.archives, mask_phone)
     from followup_cli.outputs.privacy import journal_export
     from followup_cli.text.audit import drawn
     from followup_cli.text.clerk import journaled
 
     phones = 0 if mask_phone else sum(1 for r in sample.rows if r.get("phone"))
-    if journal_export(archives[0], "audit", output, phones):
+    if journal_export(opts.archives[0], "audit", output, phones):
         note(journaled(phones).text(archive.lang), quiet)
     note(drawn(per.label, sample.population, fraction, len(sample.rows), sample.seed, output).text(archive.lang), quiet)

@@ -20,6 +20,8 @@ from followup_cli.cli.options import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("check")
 @archive_options
@@ -28,13 +30,7 @@ if TYPE_CHECKING:
 @click.option("--errors-only", is_flag=True, help="Leave warnings out.")
 @handle_errors
 def check(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     fmt: str,
     output: str | None,
     as_of: dt.date | None,
@@ -56,9 +52,10 @@ def check(
     from followup_cli.cli.progress import Progress
     from followup_cli.policy.setup import policy_setup
 
+    lang, quiet = opts.lang, opts.quiet
     progress = Progress(message_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(archives, config_path, preset, lang, date_order)
+        config, archive = load(opts)
     with progress.step("check"):
         problems = check_archive(archive, as_of or dt.date.today(), policy_setup(config).policy)
     if errors_only:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from followup_cli.cli.options import archive_options, check_output, handle_errors, load, note, output_options
+
+if TYPE_CHECKING:
+    from followup_cli.cli.options import ArchiveOptions
 
 
 @click.command("columns")
@@ -19,13 +24,7 @@ from followup_cli.cli.options import archive_options, check_output, handle_error
 )
 @handle_errors
 def columns(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     fmt: str,
     output: str | None,
     write: bool,
@@ -46,8 +45,8 @@ def columns(
     from followup_cli.text.messages import msg, text
 
     fmt = check_output(fmt, output)
-    config, archive = load(archives, config_path, preset, lang, date_order)
-    out_lang = lang or archive.lang
+    config, archive = load(opts)
+    out_lang = opts.lang or archive.lang
     rows = describe_mapping(archive, out_lang)
     emit_rows(rows, fmt, None if fmt == "json" else mapping_columns(out_lang), path=output, sheet_title="columns")
     if write:
@@ -61,7 +60,7 @@ def columns(
                 ),
                 out_lang,
             ),
-            quiet,
+            opts.quiet,
         )
     bad = unreadable_sheets(archive, ("no-header",))
     if bad:  # a sheet of which not one column could be read: say which and why, exit 1

@@ -20,6 +20,8 @@ from followup_cli.cli.options import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("due")
 @archive_options
@@ -49,13 +51,7 @@ if TYPE_CHECKING:
 @mask_phone_option
 @handle_errors
 def due(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     fmt: str,
     output: str | None,
     as_of: dt.date | None,
@@ -100,11 +96,10 @@ def due(
     fmt = check_output(fmt, output)
     kind_ids = match_kinds(kinds)
     as_of = as_of or dt.date.today()
+    lang, quiet = opts.lang, opts.quiet
     progress = Progress(user_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(
-            archives, config_path, preset, lang, date_order, for_schedule=True, customers="sheet", quiet=quiet
-        )
+        config, archive = load(opts, for_schedule=True, customers="sheet")
     check_filters(archive, staff, store)
     with progress.step("schedule"):
         result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
@@ -151,7 +146,7 @@ def due(
             )
         emit_rows(shown, fmt, columns, path=output, sheet_title="due")
     if output and output != "-" and not mask_phone:
-        if journal_export(archives[0], "due", output, phones_in(rows)):
+        if journal_export(opts.archives[0], "due", output, phones_in(rows)):
             note(clerk.journaled(phones_in(rows)).text(result.lang), quiet)
     if fmt == "table" and not output:
         contacts = len({r["contact"] for r in result.rows})

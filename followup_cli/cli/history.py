@@ -11,6 +11,8 @@ from followup_cli.cli.options import DATE, archive_options, check_output, handle
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("history")
 @archive_options
@@ -39,13 +41,7 @@ if TYPE_CHECKING:
 @mask_phone_option
 @handle_errors
 def history(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     query: str,
     as_of: dt.date | None,
     ahead: int,
@@ -81,7 +77,8 @@ def history(
 
     fmt = check_output(fmt, output)
     as_of = as_of or dt.date.today()
-    config, archive = load(archives, config_path, preset, lang, date_order, quiet=quiet)
+    lang, quiet = opts.lang, opts.quiet
+    config, archive = load(opts)
     customer = find_customer(archive, query)
     hist = customer_history(archive, config, customer, as_of, lang, ahead, mask_phone)
     out = io.StringIO()
@@ -103,7 +100,7 @@ def history(
     if output and output != "-":
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(out.getvalue())
-        if not mask_phone and customer.phone and journal_export(archives[0], "history", output, 1):
+        if not mask_phone and customer.phone and journal_export(opts.archives[0], "history", output, 1):
             note(clerk.journaled(1).text(hist.lang), quiet)
     else:
         click.echo(out.getvalue(), nl=False)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from followup_cli.archive.records import Archive
+    from followup_cli.cli.options import ArchiveOptions
     from followup_cli.config import Config
     from followup_cli.kpi.period import Period
 
@@ -74,15 +75,9 @@ def period_options(f: Callable) -> Callable:
     return with_options(f, decorators)
 
 
-def loaded(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-) -> tuple[Config, Archive]:
-    return load(archives, config_path, preset, lang, date_order, customers="required", quiet=quiet)
+def loaded(opts: ArchiveOptions) -> tuple[Config, Archive]:
+    """The archive of `kpi` and `audit`: a period's figures need customers."""
+    return load(opts, customers="required")
 
 
 @click.command("kpi")
@@ -104,13 +99,7 @@ def loaded(
 @click.option("--explain", is_flag=True, help="Add each KPI's definition to the table.")
 @handle_errors
 def kpi(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     fmt: str,
     output: str | None,
     period: str | None,
@@ -142,11 +131,12 @@ def kpi(
     from followup_cli.text.messages import msg
 
     fmt = check_output(fmt, output)
+    lang, quiet = opts.lang, opts.quiet
     per = resolve_period(period, date_from, date_to, lang)
     report_day = as_of or dt.date.today()
     progress = Progress(message_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = loaded(archives, config_path, preset, lang, date_order, quiet)
+        config, archive = loaded(opts)
     settings = settings_from_config(config.raw, str(config.path) if config.path else "followup.toml")
     setup = policy_setup(config)
     policy, workcal, bpolicy = setup.policy, setup.workcal, setup.birthday_policy

@@ -6,11 +6,13 @@ core function and hands rows to output.emit_rows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
@@ -76,8 +78,32 @@ def with_options(f: Callable, decorators: Sequence[Callable]) -> Callable:
     return f
 
 
+@dataclass(frozen=True)
+class ArchiveOptions:
+    """ARCHIVE… and how to read it, as `archive_options` hands them to a command: one value
+    the command passes on whole (to `load`) instead of naming each option again."""
+
+    archives: tuple[str, ...]
+    config_path: str | None = None
+    preset: str | None = None
+    lang: str | None = None
+    date_order: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+
+
+_ARCHIVE_FIELDS = tuple(field.name for field in dataclasses.fields(ArchiveOptions))
+
+
 def archive_options(f: Callable) -> Callable:
-    """ARCHIVE… plus the options that say how to read it."""
+    """ARCHIVE… plus the options that say how to read it, given to `f` as one ArchiveOptions
+    in its parameter `opts`."""
+
+    @functools.wraps(f)
+    def bundled(**kwargs):
+        given = {name: kwargs.pop(name) for name in _ARCHIVE_FIELDS}
+        return f(opts=ArchiveOptions(**given), **kwargs)
+
     decorators = [
         click.argument("archives", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="ARCHIVE..."),
         click.option(
@@ -110,7 +136,7 @@ def archive_options(f: Callable) -> Callable:
             help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).",
         ),
     ]
-    return with_options(f, decorators)
+    return with_options(bundled, decorators)
 
 
 def _no_cache(ctx, param, value):
@@ -204,7 +230,7 @@ def handle_errors(f: Callable) -> Callable:
         try:
             return f(*args, **kwargs)
         except FollowupError as err:
-            lang = message_lang(kwargs.get("lang"), getattr(err, "lang", None))
+            lang = message_lang(_given(kwargs, "lang"), getattr(err, "lang", None))
             exc = click.ClickException(err.text(lang))
             exc.exit_code = err.exit_code
             exc.lang = lang  # the "Error:" prefix in the message's language (cli/language.py)
@@ -214,7 +240,7 @@ def handle_errors(f: Callable) -> Callable:
         except BrokenPipeError:
             sys.exit(0)
         except Exception as err:  # a bug: say so in one line
-            if kwargs.get("verbose"):
+            if _given(kwargs, "verbose"):
                 traceback.print_exc()
             from followup_cli.text.messages import msg
 
@@ -229,6 +255,11 @@ def handle_errors(f: Callable) -> Callable:
             raise exc from None
 
     return wrapper
+
+
+def _given(kwargs: dict, name: str) -> object:
+    """An option of the command being run: its own parameter, or a field of its ArchiveOptions."""
+    return kwargs[name] if name in kwargs else getattr(kwargs.get("opts"), name, None)
 
 
 ARCHIVE_LANG = "followup.archive_lang"
@@ -286,25 +317,21 @@ def _shell_word(text: str) -> str:
 
 
 def load(
-    archives: Sequence[str],
-    config_path: str | None,
-    preset: str | None = None,
-    lang: str | None = None,
-    date_order: str | None = None,
+    opts: ArchiveOptions,
     roles: Collection[str] | None = None,
     for_schedule: bool = False,
     customers: str | None = None,
-    quiet: bool = False,
 ) -> tuple[Config, Archive]:
     """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
     the big sheets that scheduling needs (the others are read by `check`). `customers`:
     "required" stops the command when there are no customer rows, "sheet" when there is not
     even a customer sheet (a new, empty archive may plan nothing); either way a note says when
-    the archive has problems reading passed over."""
+    the archive has problems reading passed over (unless --quiet)."""
     from followup_cli.archive.reading import load_archive
     from followup_cli.config import load_config
 
-    config = load_config(archives, config_path, preset=preset, lang=lang, date_order=date_order)
+    archives, lang = opts.archives, opts.lang
+    config = load_config(archives, opts.config_path, preset=opts.preset, lang=lang, date_order=opts.date_order)
     fields = None
     if for_schedule:
         from followup_cli.policy.setup import policy_setup
@@ -324,5 +351,5 @@ def load(
         require_customers(archive, allow_empty_sheet=customers == "sheet")
         found = problems_note(archive)
         if found is not None:
-            note(found.text(lang or archive.lang), quiet)
+            note(found.text(lang or archive.lang), opts.quiet)
     return config, archive

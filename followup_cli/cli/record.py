@@ -9,6 +9,7 @@ import click
 
 from followup_cli.cli.options import (
     DATE,
+    ArchiveOptions,
     check_output,
     handle_errors,
     ignore_readonly_option,
@@ -323,7 +324,7 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
     from followup_cli.writeback.audits import apply_audit_record, plan_audit_record
     from followup_cli.writeback.visits import write_rejects
 
-    config, arch = load([archive], config_path, None, lang)
+    config, arch = load(ArchiveOptions((archive,), config_path, lang=lang))
     out_lang = lang or arch.lang
     plan = plan_audit_record(arch, config, filled, today or dt.date.today(), lang)
     _report_rejections(plan, out_lang, quiet)

@@ -11,6 +11,8 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("sheet")
 @archive_options
@@ -29,13 +31,7 @@ if TYPE_CHECKING:
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @handle_errors
 def sheet(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     output: str,
     as_of: dt.date | None,
     staff: str | None,
@@ -65,15 +61,16 @@ def sheet(
         raise click.UsageError(clerk.SHEET_NOT_XLSX)
     if out.exists() and not force:
         raise click.UsageError(clerk.exists_use_overwrite(out))
-    if any(out.resolve() == Path(a).resolve() for a in archives):
+    if any(out.resolve() == Path(a).resolve() for a in opts.archives):
         raise click.UsageError(clerk.OUTPUT_IS_ARCHIVE)
 
     as_of = as_of or dt.date.today()
+    lang, quiet = opts.lang, opts.quiet
     progress = Progress(user_lang(lang), quiet)
     with progress.step("read"):
         # the columns `due` reads (all a call sheet shows): right after `due`, every sheet and
         # the schedule itself come from the cache
-        config, archive = load(archives, config_path, preset, lang, date_order, for_schedule=True)
+        config, archive = load(opts, for_schedule=True)
     check_filters(archive, staff, store)
     with progress.step("schedule"):
         result = due(archive, config, as_of, staff=staff, store=store, lang=lang, rows=False)
@@ -81,7 +78,7 @@ def sheet(
         result,
         config,
         out,
-        [Path(a) for a in archives],
+        [Path(a) for a in opts.archives],
         by_staff,
         staff=archive.staff,
         paper=paper,
@@ -103,5 +100,5 @@ def sheet(
             ),
             quiet,
         )
-    if journal_export(archives[0], "sheet", out, info["phones"]):
+    if journal_export(opts.archives[0], "sheet", out, info["phones"]):
         note(clerk.journaled(info["phones"]).text(result.lang), quiet)

@@ -11,6 +11,8 @@ from followup_cli.cli.options import DATE, archive_options, handle_errors, load,
 if TYPE_CHECKING:
     import datetime as dt
 
+    from followup_cli.cli.options import ArchiveOptions
+
 
 @click.command("sms")
 @archive_options
@@ -31,13 +33,7 @@ if TYPE_CHECKING:
 @mask_phone_option
 @handle_errors
 def sms(
-    archives: tuple[str, ...],
-    config_path: str | None,
-    preset: str | None,
-    lang: str | None,
-    date_order: str | None,
-    quiet: bool,
-    verbose: bool,
+    opts: ArchiveOptions,
     as_of: dt.date | None,
     output: str | None,
     channel: str,
@@ -67,7 +63,8 @@ def sms(
     from followup_cli.text.messages import pick
 
     as_of = as_of or dt.date.today()
-    config, archive = load(archives, config_path, preset, lang, date_order, quiet=quiet)
+    lang, quiet = opts.lang, opts.quiet
+    config, archive = load(opts)
     check_filters(archive, staff, store)
     result = due(archive, config, as_of, staff=staff, store=store, lang=lang)
     batch = sms_batch(result, config, channel, mask_phone)
@@ -80,5 +77,5 @@ def sms(
     other = len(batch.left_out) - skipped
     note(clerk.batch_written(output or "stdout", len(batch.rows), skipped, other, channel).text(batch.lang), quiet)
     phones = sum(1 for r in batch.rows if r["phone"])
-    if output and output != "-" and not mask_phone and journal_export(archives[0], "sms", output, phones):
+    if output and output != "-" and not mask_phone and journal_export(opts.archives[0], "sms", output, phones):
         note(clerk.journaled(phones).text(batch.lang), quiet)
