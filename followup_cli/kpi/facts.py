@@ -187,6 +187,9 @@ COUNT_KEYS = (
 )
 
 
+_UNSEEN = object()
+
+
 class KpiContext:
     def __init__(
         self,
@@ -212,6 +215,7 @@ class KpiContext:
         self.due_tasks = DueRows()  # the period's due set, with each task's final status
         self.customers = {c.id: c for c in archive.customers if c.id}
         self._staff = staff_directory(archive, report_day)
+        self._shown: dict = {}  # a staff cell as written → as shown (asked of every task and visit)
         # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
         # distinct kind and outcome texts: each is matched once.
         self.visits: list[tuple] = []
@@ -233,7 +237,12 @@ class KpiContext:
             items.sort(key=lambda t: t[0])
 
     def staff(self, name: object) -> str | None:
-        return self._staff.display(name)
+        if name.__class__ is not str:  # None, or a number (1 and 1.0 would share a key)
+            return self._staff.display(name)
+        shown = self._shown.get(name, _UNSEEN)
+        if shown is _UNSEEN:
+            shown = self._shown[name] = self._staff.display(name)
+        return shown
 
     def store(self, customer_id: object) -> str | None:
         c = self.customers.get(customer_id)
@@ -287,9 +296,8 @@ def task_facts(
         )
     ctx.left_out.sort(key=lambda r: (r["due_date"], str(r["customer_id"]), r["rule"]))
     final: dict[str, tuple[str, dt.date | None]] = {}
-    open_tasks = [t for t in due if t.status in ("due", "overdue")]
-    if open_tasks and ctx.report_day > ctx.cutoff:
-        ids = {t.customer.id for t in open_tasks}
+    ids = {t.customer.id for t in due if t.status in ("due", "overdue")} if ctx.report_day > ctx.cutoff else ()
+    if ids:
         final = statuses_on(
             archive,
             policy,
@@ -301,21 +309,28 @@ def task_facts(
             birthday_policy,
             followups,
         )
-    for t in due:
-        status, done_on = t.status, t.done_on
-        if status in ("due", "overdue") and t.task_id in final:
-            status, done_on = final[t.task_id]
+    period_end = ctx.period.end
+    add_due, add_fact, shown = ctx.due_tasks.add, facts.tasks.append, ctx.staff
+    # Each due task is let go as its row and its fact are made: the three lists of a year's
+    # due set are never all held at once (at 100,000 customers each is some 70 MB).
+    found.due = None
+    due.reverse()
+    pop = due.pop
+    while due:
+        task_id, c, rule, due_date, status, done_on, staff, kind = pop()
+        if final and status in ("due", "overdue") and task_id in final:
+            status, done_on = final[task_id]
         if status == "done":
             counts["done"] += 1
-            if done_on and done_on > ctx.period.end:
+            if done_on and done_on > period_end:
                 counts["done_after_period"] += 1
         elif status in ("missed", "unreachable"):
             counts[status] += 1
         else:
             counts["open"] += 1
-        c = t.customer
-        ctx.due_tasks.add(t.task_id, c.id, t.kind, t.rule.id, t.due_date, status, done_on)
-        facts.tasks.append((ctx.staff(t.staff), text_of(c.store) or None, t.kind, t.due_date, c.id, status == "done"))
+        cid = c.id
+        add_due(task_id, cid, kind, rule.id, due_date, status, done_on)
+        add_fact((shown(staff), text_of(c.store) or None, kind, due_date, cid, status == "done"))
     return counts
 
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from followup_cli.calendar.workdays import WorkCalendar
 
 _CLOSED = ("done", "unreachable")
+_OPEN = ("due", "overdue", "upcoming")  # Task.open
 
 
 class DueTask(NamedTuple):
@@ -66,10 +67,7 @@ class DueTask(NamedTuple):
     status: str
     done_on: dt.date | None
     staff: str | None
-
-    @property
-    def kind(self) -> str:
-        return self.rule.kind
+    kind: str  # the rule's kind, kept (the facts ask it of every task)
 
 
 @dataclass
@@ -160,21 +158,24 @@ def period_due(
         if not customer.id:
             continue
         tasks = customer_tasks(ctx, customer, lo_of, last_day, followups, since=start)
+        if not tasks:
+            continue
+        # one pass: the period's tasks, and those due after the cut-off (counted as `later`)
+        mine, ahead = [], []
+        for t in tasks:
+            d = t.due_date
+            if d > cutoff:
+                ahead.append(t)
+            elif d >= start:
+                mine.append(t)
         bought_from = _UNKNOWN
         dnc = customer.do_not_contact
         shared = shared_key(archive, customer)
-        if last_day > cutoff and tasks:
-            ahead = [t for t in tasks if t.due_date > cutoff]
-            if ahead:
-                tasks = [t for t in tasks if t.due_date <= cutoff]
-                if not shared:
-                    bought_from = ctx.bought_from(customer)
-                    later += sum(
-                        1
-                        for t in ahead
-                        if _exists(t, cutoff, bought_from) and not (dnc and refusal(customer, t) is not None)
-                    )
-        mine = [t for t in tasks if start <= t.due_date <= cutoff]
+        if ahead and last_day > cutoff and not shared:
+            bought_from = ctx.bought_from(customer)
+            later += sum(
+                1 for t in ahead if _exists(t, cutoff, bought_from) and not (dnc and refusal(customer, t) is not None)
+            )
         if not mine:
             continue
         if bought_from is _UNKNOWN:
@@ -182,8 +183,9 @@ def period_due(
         days = _Days(ctx, customer)
         staff: dict[str, str | None] = {}  # rule id → who calls (the same for all its tasks)
         for t in mine:
-            seen = _closed_seen(t, cutoff, bought_from)
-            last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
+            # a task a visit closed counts when `due` saw it on some day from then to the cut-off
+            status = t.status
+            seen = status in _CLOSED and _closed_seen(t, cutoff, bought_from)
             # as compute_schedule: a shared key (whose task is whose is unknown), then a refusal of
             # the task's channel keep it off on every day it was open, even when a call was logged
             why = ("duplicate_id", shared) if shared else None
@@ -191,6 +193,7 @@ def period_due(
                 said = refusal(customer, t)
                 why = ("do_not_contact", said) if said is not None else None
             if why is not None:
+                last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
                 if t.task_id in left_ids or not (
                     seen or any(_open(t, d, bought_from) for d in _dates(t.due_date, last))
                 ):
@@ -199,13 +202,17 @@ def period_due(
                 t.left_out, t.left_out_params = why[0], dict(why[1])
                 seen = False
             elif not seen:
+                last = min(cutoff, t.drop_date or cutoff, t.visible_to or cutoff)
                 for day in _dates(t.due_date, last):
                     if _open(t, day, bought_from) and days.kept_off(t, day) is None:
                         seen = True
                         break
             if seen:
                 t.left_out, t.left_out_params = "", {}
-                _moot(t, cutoff)
+                if status in _OPEN and (
+                    (t.stop is not None and t.stop <= cutoff) or (t.visible_to is not None and t.visible_to < cutoff)
+                ):
+                    status = "missed"  # as _moot: still open, but gone from the list by the cut-off
             elif why is None:
                 reason = days.first_reason(t, bought_from)
                 if reason is None:
@@ -213,14 +220,15 @@ def period_due(
                     # or its trigger not yet seen): not due, and nothing the policy left out
                     continue
                 t.left_out, t.left_out_params = reason
-            rid = t.rule.id
+            rule = t.rule
+            rid = rule.id
             if rid in staff:
                 t.staff = staff[rid]
             else:
                 assign_staff(ctx, t)
                 staff[rid] = t.staff
             if seen:
-                due.append(DueTask(t.task_id, t.customer, t.rule, t.due_date, t.status, t.done_on, t.staff))
+                due.append(DueTask(t.task_id, t.customer, rule, t.due_date, status, t.done_on, t.staff, rule.kind))
             else:
                 left.append(t)
     return PeriodDue(due, left, later)
