@@ -51,12 +51,12 @@ from followup_cli.kpi.facts import (
     key_fn,
     rated_visits,
     split_facts,
-    task_facts,
     visit_facts,
 )
 from followup_cli.kpi.measures import GROUP_KPIS, KPIS, LOWER_IS_BETTER, PROJECT_KPIS, TICKET_KPIS, VALUE_KPIS, Measure
 from followup_cli.kpi.period import Period
 from followup_cli.kpi.settings import KpiSettings, band_for, report_due, with_policy
+from followup_cli.kpi.task_facts import task_facts
 from followup_cli.kpi.tickets import complaint_summary, project_measures, ticket_facts
 from followup_cli.kpi.value import suggestions, value_measures
 from followup_cli.policy.vocabulary import (
