@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from followup_cli.cache import sheets, store
+from followup_cli.cache import replay, sheets, store
 from followup_cli.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,8 @@ def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder))
     monkeypatch.delenv("FOLLOWUP_NO_CACHE", raising=False)
+    # a second run's whole output is kept too (tests/test_replay.py): off, to see these caches at work
+    monkeypatch.setattr(replay, "KEEP_OUTPUTS", False)
     store.disable(False)
     return folder
 

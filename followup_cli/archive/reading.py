@@ -50,14 +50,20 @@ def load_archive(
             gc.enable()
 
 
-def _load(paths, config, roles, fields) -> Archive:
-    config = config or Config()
+def archive_files(paths: Iterable[str | Path], config: Config) -> list[Path]:
+    """The files an archive is read from: those named, then the companion workbooks beside
+    them that exist (visits and verdicts recorded beside an archive never rewritten itself)."""
     paths = [Path(p) for p in paths]
     if paths:
-        # visits and verdicts recorded beside an archive that is never rewritten itself
         for extra in config.companion_paths(paths):
             if extra.exists() and all(extra.resolve() != p.resolve() for p in paths):
                 paths.append(extra)
+    return paths
+
+
+def _load(paths, config, roles, fields) -> Archive:
+    config = config or Config()
+    paths = archive_files(paths, config)
     wanted = set(roles or ROLE_ORDER)
     archive = Archive(paths=paths)
     zh_hits = en_hits = 0

@@ -15,12 +15,15 @@ from followup_cli.cli.options import (
     mask_phone_option,
     note,
     output_options,
+    settings,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from followup_cli.cli.options import ArchiveOptions
+    from followup_cli.cli.replay import Recording
+    from followup_cli.config import Config
 
 
 @click.command("due")
@@ -74,6 +77,58 @@ def due(
     """
     import datetime as dt
 
+    from followup_cli.cli import replay
+    from followup_cli.outputs.due_list import match_kinds
+    from followup_cli.outputs.screen import terminal_width
+
+    fmt = check_output(fmt, output)
+    kind_ids = match_kinds(kinds)
+    as_of = as_of or dt.date.today()
+    on_screen = fmt == "table" and not output and not wide
+    width = terminal_width() if on_screen else None
+    config = settings(opts)
+    # The same archive, settings and day as a run before: what it wrote, written again.
+    kept = replay.begin("due", opts.archives, config, as_of=as_of, width=width)
+    if kept is None:
+        return
+    with kept:
+        _due(
+            kept,
+            opts,
+            config,
+            as_of=as_of,
+            kinds=kind_ids or None,
+            width=width,
+            fmt=fmt,
+            output=output,
+            ahead=ahead,
+            staff=staff,
+            store=store,
+            explain=explain,
+            by_task=by_task,
+            mask_phone=mask_phone,
+        )
+
+
+def _due(
+    kept: Recording,
+    opts: ArchiveOptions,
+    config: Config,
+    *,
+    as_of: dt.date,
+    kinds: list[str] | None,
+    width: int | None,
+    fmt: str,
+    output: str | None,
+    ahead: int,
+    staff: str | None,
+    store: str | None,
+    explain: bool,
+    by_task: bool,
+    mask_phone: bool,
+) -> None:
+    """The due list, written through `kept` (cli/replay.py). `width`: the screen's, when the
+    table is fitted to it."""
     from followup_cli.cli.progress import Progress
     from followup_cli.outputs.due_list import (
         PINNED_FIELDS,
@@ -82,27 +137,23 @@ def due(
         due_columns,
         group_contacts,
         localise,
-        match_kinds,
         screen_caps,
     )
     from followup_cli.outputs.due_list import (
         due as compute_due,
     )
-    from followup_cli.outputs.privacy import journal_export, mask_rows, phones_in
+    from followup_cli.outputs.privacy import mask_rows, phones_in
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text import clerk
     from followup_cli.text.messages import user_lang
 
-    fmt = check_output(fmt, output)
-    kind_ids = match_kinds(kinds)
-    as_of = as_of or dt.date.today()
     lang, quiet = opts.lang, opts.quiet
     progress = Progress(user_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(opts, for_schedule=True, customers="sheet")
+        config, archive = load(opts, for_schedule=True, customers="sheet", config=config)
     check_filters(archive, staff, store)
     with progress.step("schedule"):
-        result = compute_due(archive, config, as_of, ahead, kind_ids or None, staff, store, lang)
+        result = compute_due(archive, config, as_of, ahead, kinds, staff, store, lang)
     for w in result.schedule.warnings:
         note(clerk.warning_line(w.text(result.lang)).text(result.lang), quiet)
     unassigned = sum(1 for r in result.rows if not r["staff"])
@@ -125,18 +176,18 @@ def due(
             ],
             "json",
             path=output,
+            stream=kept.stream,
         )
     else:
-        on_screen = fmt == "table" and not output and not wide
+        on_screen = width is not None
         shown = [
             localise(r, result.lang, short=on_screen)
             for r in (rows if (by_task or fmt != "table") else group_contacts(rows, result.lang))
         ]
         columns = due_columns(result.lang, explain, compact=on_screen)
         if on_screen:
-            from followup_cli.outputs.screen import fit_rows, short_dates, terminal_width
+            from followup_cli.outputs.screen import fit_rows, short_dates
 
-            width = terminal_width()
             shown, columns = fit_rows(
                 short_dates(shown, ("due_date",), as_of.year),
                 columns,
@@ -144,9 +195,11 @@ def due(
                 SHRINK_FIRST + ("left_out",),
                 screen_caps(width),
             )
-        emit_rows(shown, fmt, columns, path=output, sheet_title="due")
+        emit_rows(shown, fmt, columns, path=output, sheet_title="due", stream=kept.stream)
+    if output and output != "-":
+        kept.file(output)
     if output and output != "-" and not mask_phone:
-        if journal_export(opts.archives[0], "due", output, phones_in(rows)):
+        if kept.journal_export(opts.archives[0], "due", output, phones_in(rows)):
             note(clerk.journaled(phones_in(rows)).text(result.lang), quiet)
     if fmt == "table" and not output:
         contacts = len({r["contact"] for r in result.rows})

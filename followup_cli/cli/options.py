@@ -6,6 +6,7 @@ core function and hands rows to output.emit_rows.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import functools
@@ -217,8 +218,15 @@ def check_output(fmt: str, output: str | None) -> str:
     return fmt
 
 
+# The command's result being kept (cli/replay.py), if any: every note it prints is part of it.
+KEPT: contextvars.ContextVar = contextvars.ContextVar("followup_kept", default=None)
+
+
 def note(message: str, quiet: bool = False) -> None:
     if not quiet:
+        kept = KEPT.get()
+        if kept is not None:
+            kept.note(message)
         click.echo(message, err=True)
 
 
@@ -316,22 +324,30 @@ def _shell_word(text: str) -> str:
     return shlex.quote(text) if not text or re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~=]", text) else text
 
 
+def settings(opts: ArchiveOptions) -> Config:
+    """followup.toml + options → Config."""
+    from followup_cli.config import load_config
+
+    return load_config(opts.archives, opts.config_path, preset=opts.preset, lang=opts.lang, date_order=opts.date_order)
+
+
 def load(
     opts: ArchiveOptions,
     roles: Collection[str] | None = None,
     for_schedule: bool = False,
     customers: str | None = None,
+    config: Config | None = None,
 ) -> tuple[Config, Archive]:
     """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
     the big sheets that scheduling needs (the others are read by `check`). `customers`:
     "required" stops the command when there are no customer rows, "sheet" when there is not
     even a customer sheet (a new, empty archive may plan nothing); either way a note says when
-    the archive has problems reading passed over (unless --quiet)."""
+    the archive has problems reading passed over (unless --quiet). `config`: the settings,
+    when the command has them already (settings(opts))."""
     from followup_cli.archive.reading import load_archive
-    from followup_cli.config import load_config
 
     archives, lang = opts.archives, opts.lang
-    config = load_config(archives, opts.config_path, preset=opts.preset, lang=lang, date_order=opts.date_order)
+    config = config or settings(opts)
     fields = None
     if for_schedule:
         from followup_cli.policy.setup import policy_setup

@@ -1,0 +1,106 @@
+"""A command's kept result (followup_cli/cache/replay.py) played back, or kept as it runs.
+
+    kept = replay.begin("due", archives, config, as_of=as_of)
+    if kept is None:
+        return  # the same inputs as a run before: what it wrote has been written again
+    with kept:
+        ...   # the command as always; notes through options.note, rows to kept.stream
+
+Nothing is kept when the command stops with an error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from followup_cli.cache import replay
+from followup_cli.cli import options
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from followup_cli.config import Config
+
+
+class Recording:
+    """What the command writes, kept as it writes it."""
+
+    def __init__(self, kept: replay.Kept):
+        self.kept = kept
+        self.stream = _Tee(kept)
+        self._token = options.KEPT.set(kept)
+
+    def file(self, path: str | Path) -> None:
+        """The command wrote its output to `path`: kept as the file's bytes."""
+        self.kept.file(path)
+
+    def journal_export(self, archive: str | Path, command: str, output: str | Path, rows: int) -> str | None:
+        from followup_cli.outputs.privacy import journal_export
+
+        self.kept.journal(archive, command, output, rows)
+        return journal_export(Path(archive), command, output, rows)
+
+    def __enter__(self) -> Recording:
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        options.KEPT.reset(self._token)
+        if kind is None:  # a run that stopped with an error is not kept
+            self.kept.save()
+
+
+class _Tee:
+    """stdout for emit_rows: written through, and kept."""
+
+    def __init__(self, kept: replay.Kept):
+        self.kept = kept
+
+    def write(self, text: str) -> int:
+        self.kept.out(text)
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def begin(command: str, archives: Sequence[str], config: Config, **resolved: object) -> Recording | None:
+    """None when the result of a run with the same inputs was written again; else a Recording.
+    `resolved`: what the command worked out from its options (the as-of date for today...)."""
+    from followup_cli.cli.language import RUN_LANG
+    from followup_cli.outputs.rows import RAW_CSV
+    from followup_cli.text.messages import user_lang
+
+    ctx = click.get_current_context()
+    params = {
+        **ctx.params,
+        **resolved,
+        "(lang)": (user_lang(ctx.params.get("lang")), RUN_LANG.get()),
+        "(raw csv)": RAW_CSV.get(),
+        "(tty)": (sys.stdout.isatty(), sys.stderr.isatty()),
+    }
+    kept = replay.Kept(command, archives, config, params)
+    events = kept.load()
+    if events is None:
+        return Recording(kept)
+    _play(events)
+    return None
+
+
+def _play(events: list[tuple]) -> None:
+    from followup_cli.outputs.files import atomic_output
+    from followup_cli.outputs.privacy import journal_export
+
+    for e in events:
+        if e[0] == replay.NOTE:
+            click.echo(e[1], err=True)
+        elif e[0] == replay.OUT:
+            sys.stdout.write(e[1])
+        elif e[0] == replay.FILE:
+            with atomic_output(e[1], binary=True) as fh:
+                fh.write(e[2])
+        elif e[0] == replay.JOURNAL:
+            journal_export(Path(e[1]), e[2], e[3], e[4])

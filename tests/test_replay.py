@@ -1,0 +1,205 @@
+"""A command's kept result (followup_cli/cache/replay.py): a second `due` with the same archive,
+settings and day writes, byte for byte, what a cold run writes (stdout, stderr, the output
+file, the journal's export line), without reading the archive; anything that changes an
+input (a sheet, followup.toml, an option, the as-of date, followup's source) is a miss, and a
+damaged kept file is ignored."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup_cli.cache import replay, sheets, store
+from followup_cli.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_workbooks"
+AS_OF = "2026-11-23"
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder))
+    monkeypatch.delenv("FOLLOWUP_NO_CACHE", raising=False)
+    monkeypatch.setattr(replay, "KEEP_OUTPUTS", True)
+    store.disable(False)
+    return folder
+
+
+def run(*args, no_cache=False, code=0) -> tuple[str, str]:
+    argv = [str(a) for a in args] + (["--no-cache"] if no_cache else [])
+    result = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.stdout, result.stderr
+
+
+def output_status() -> str | None:
+    return next((status for file, what, status in reversed(sheets.events) if what == "output"), None)
+
+
+def read_any() -> bool:
+    """Whether the last command read a sheet (from the workbook or the sheet cache)."""
+    return any(file for file, _, _ in sheets.events)
+
+
+def copy_sample(tmp_path, name) -> Path:
+    dst = tmp_path / name
+    shutil.copy(SAMPLES / name, dst)
+    toml = SAMPLES / (Path(name).stem + ".followup.toml")
+    if toml.exists():
+        shutil.copy(toml, tmp_path / toml.name)
+    return dst
+
+
+SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.xlsx"))
+VIEWS = (
+    ("--format", "json"),
+    ("--explain", "--wide"),  # the table, with its notes on stderr
+    ("--format", "csv", "--by-task", "--mask-phone"),
+)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_samples_a_kept_due_is_a_cold_one(cache_dir, tmp_path, name):
+    archive = copy_sample(tmp_path, name)
+    for view in VIEWS:
+        args = ("due", archive, "--as-of", AS_OF, *view)
+        cold = run(*args, no_cache=True)
+        first = run(*args)
+        assert output_status() == "stored" and read_any()
+        again = run(*args)
+        assert output_status() == "hit" and not read_any()  # nothing read, nothing scheduled
+        assert first == cold and again == cold
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from make_big_archive import write_archive
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    path = tmp_path_factory.mktemp("generated") / "archive.xlsx"
+    write_archive(path, 600, 3000, 2000, 7)
+    return path
+
+
+def _journal(folder: Path) -> list[str]:
+    """The journal's export lines, without their time."""
+    log = folder / "followup-audit.log"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [line.split("\t", 1)[-1] for line in lines if "export" in line]
+
+
+def test_generated_archive_kept_output_file_and_journal(cache_dir, generated, tmp_path):
+    cold_dir, warm_dir = tmp_path / "cold", tmp_path / "warm"
+    for d in (cold_dir, warm_dir):
+        d.mkdir()
+        shutil.copy(generated, d / "archive.xlsx")
+    outs = {}
+    for d, nc in ((cold_dir, True), (warm_dir, False)):
+        for k in range(3):
+            target = d / "due.json"
+            res = run("due", d / "archive.xlsx", "--as-of", AS_OF, "-o", target, no_cache=nc)
+            outs.setdefault(d, []).append((res, target.read_bytes()))
+        assert not nc or output_status() is None
+    assert output_status() == "hit" and not read_any()
+    cold, warm = outs[cold_dir], outs[warm_dir]
+    assert cold[0][1] and all(o == cold[0] for o in cold + warm)
+    # every run, replayed or not, notes its export of full phone numbers in the journal
+    assert len(_journal(warm_dir)) == 3 and len(_journal(cold_dir)) == 3
+    assert [line.replace(str(warm_dir), "") for line in _journal(warm_dir)] == [
+        line.replace(str(cold_dir), "") for line in _journal(cold_dir)
+    ]
+
+
+def _rewrite_part(path: Path, member: str, edit) -> None:
+    import os
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, edit(data) if info.filename == member else data)
+    os.replace(tmp, path)
+
+
+def _visit_part(path: Path) -> str:
+    import zipfile
+
+    from followup_cli.xlsx.package import Package
+
+    with zipfile.ZipFile(path) as zf:
+        return next(s.part for s in Package(zf, str(path)).info().sheets if s.name == "回访记录")
+
+
+def test_every_changed_input_is_a_miss(cache_dir, generated, tmp_path, monkeypatch):
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    args = ("due", archive, "--as-of", AS_OF, "--format", "json")
+
+    def same_as_cold(*extra):
+        got = run(*args, *extra)
+        assert output_status() == "stored" and read_any()
+        assert got == run(*args, *extra, no_cache=True)
+        assert run(*args, *extra) == got and output_status() == "hit"
+        return got
+
+    before = same_as_cold()
+    # one visit a day earlier, in the visit sheet's part alone
+    import re
+
+    def edit(data: bytes) -> bytes:
+        return re.sub(
+            rb'(<c r="C2"(?: s="\d+")?><v>)(\d+)', lambda m: m[1] + str(int(m[2]) - 1).encode(), data, count=1
+        )
+
+    _rewrite_part(archive, _visit_part(archive), edit)
+    same_as_cold()
+    same_as_cold("--ahead", "3")  # another option
+    run("due", archive, "--as-of", "2026-11-24", "--format", "json")  # another day
+    assert output_status() == "stored"
+    toml = tmp_path / "followup.toml"
+    toml.write_text("[policy]\nyearly_cap = 1\n", encoding="utf-8")
+    capped = same_as_cold()  # other settings
+    assert capped != before
+    monkeypatch.setitem(sheets._version, "replay", b"another followup")
+    run(*args)  # another version of followup's source
+    assert output_status() == "stored"
+
+
+def test_a_damaged_kept_file_is_ignored(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    args = ("due", archive, "--as-of", AS_OF, "--format", "json")
+    cold = run(*args, no_cache=True)
+    run(*args)
+    kept = list(cache_dir.glob("output-*.bin"))
+    assert len(kept) == 1
+    data = kept[0].read_bytes()
+    for damaged in (data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"not a cache file"):
+        kept[0].write_bytes(damaged)
+        assert run(*args) == cold
+        assert output_status() == "stored" and read_any()  # read and kept again
+        assert run(*args) == cold and output_status() == "hit"
+
+
+def test_a_run_that_fails_is_not_kept(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    args = ("due", archive, "--as-of", AS_OF, "--staff", "nobody-of-this-name")
+    run(*args, code=2)
+    assert not list(cache_dir.glob("output-*.bin"))
+    run(*args, code=2)
+
+
+def test_no_cache_keeps_nothing(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    run("due", archive, "--as-of", AS_OF, no_cache=True)
+    run("due", archive, "--as-of", AS_OF, no_cache=True)
+    assert not list(cache_dir.glob("output-*.bin")) and output_status() is None
