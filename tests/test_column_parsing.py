@@ -102,3 +102,37 @@ def test_the_common_cells_take_the_fast_path(monkeypatch, ftype, cell, value):
 
     monkeypatch.setattr(converters, "converter", no_converter)
     assert converters.parse_column(ftype, [cell], "ymd", False) == ([value], [])
+
+
+@pytest.mark.parametrize(
+    "ftype, texts",
+    [
+        (BIRTHDAY, ["3月5日", "1990-03-05", "农历八月十五", "03-05", "2月30日"]),
+        (DATE, ["2025/6/3", "2025年6月3日", "2025.6.3", "6/3/2025", "不详"]),
+        (DATETIME, ["2025/6/3 10:30", "2025-06-03", "2025/13/1"]),
+        (PHONE, ["138-1234-5678", "+86 13812345678", "n/a"]),
+    ],
+)
+def test_a_repeated_text_is_parsed_once_and_every_bad_cell_is_still_told(monkeypatch, ftype, texts):
+    raw = [texts[k % len(texts)] for k in range(7 * len(texts))]
+    expected_values, expected_bad = _one_by_one(ftype, raw, "ymd")
+    asked = []
+    real = converters.converter
+
+    def counting(*args):
+        conv = real(*args)
+
+        def one(v):
+            asked.append(v)
+            return conv(v)
+
+        return one
+
+    monkeypatch.setattr(converters, "converter", counting)
+    values, bad = converters.parse_column(ftype, list(raw), "ymd", False)
+    assert values == expected_values
+    assert [(k, str(e.problem), e.ambiguous) for k, e in bad] == expected_bad
+    assert expected_bad  # each list holds a text that cannot be read, on every seventh row
+    unreadable = {raw[k] for k, _, _ in expected_bad}
+    # a text read once is not read again; one that could not be read is read (and told) each time
+    assert sorted(asked) == sorted([t for t in raw if t in unreadable] + list(set(texts) - unreadable))

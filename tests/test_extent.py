@@ -154,3 +154,63 @@ def test_a_part_whose_last_input_inflates_past_one_chunk_is_read_whole(tmp_path,
         zf.writestr("xl/worksheets/sheet1.xml", body)
     with zipfile.ZipFile(tmp_path / "z.xlsx") as zf:
         assert b"".join(bounds.inflate(zf, zf.getinfo("xl/worksheets/sheet1.xml"), tmp_path / "z.xlsx")) == body
+
+
+refs = st.one_of(
+    st.tuples(
+        st.sampled_from(["A", "F", "G", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD", "ABCD"]), st.integers(0, 10**9)
+    ),
+    st.tuples(st.just(""), st.integers(0, 10**9)),  # a row tag's number
+)
+KIND = {"beyond": "beyond", "beyond8": "beyond", "rowtag": "rowtag", "row": "cell", "col": "cell", "narrow": "cell"}
+
+
+def _plain_pattern(max_row: int, widest: bytes) -> bytes:
+    """The scanner as it was first written: one alternation of the cases, `beyond` first."""
+    return (
+        rb' r="(?:(?P<beyond>[A-Z]{4,}\d+"|[A-Z]{1,3}\d{8,}")|(?P<rowtag>\d{8,}")'
+        rb"|[A-Z]{1,3}(?P<row>" + extent._digits_above(max_row) + rb')"[^>/]*>'
+        rb"|(?P<col>" + extent._letters_above(widest) + rb')\d+"[^>/]*>)'
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(st.tuples(refs, st.booleans()), min_size=1, max_size=60),
+    max_row=st.one_of(st.integers(0, 12), st.integers(0, 2_000_000), st.sampled_from([9, 99, 100001, 9999999])),
+    widest=st.sampled_from([b"", b"AA", b"AZ", b"ZZ", b"AAA", b"ZZZ"]),
+    narrow=st.sampled_from([b"", b"A", b"F", b"Y", b"Z"]),
+)
+def test_the_quick_and_the_exact_search_stop_where_the_plain_one_does(items, max_row, widest, narrow):
+    """At every reference: the exact scanner matches what the plain alternation matches (plus a
+    value cell in a one-letter column past `narrow`, while no column is wider than Z), and the
+    quick one, used while none is, stops at the same references, or at one of two letters or
+    more for the exact one to judge."""
+    import re
+
+    parts = []
+    for (letters, number), value in items:
+        ref = f"{letters}{number}"
+        parts.append(f'<c r="{ref}" s="1"><v>1</v></c>' if value else f'<c r="{ref}" s="2"/>')
+    data = "".join(parts).encode()
+    plain = re.compile(_plain_pattern(max_row, widest))
+    exact = extent._scanner(max_row, widest, b"" if widest else narrow)
+    quick = extent._quick(max_row, narrow)
+    one_letter = re.compile(rb' r="([A-Z])\d+"[^>/]*>')
+    for start in (m.start() for m in re.finditer(rb' r="', data)):
+        p, e = plain.match(data, start), exact.match(data, start)
+        n = one_letter.match(data, start)
+        if p is None and not widest and n is not None and n.group(1) > narrow and narrow < b"Z":
+            assert e is not None and e.lastgroup == "narrow" and e.end() == n.end()
+        else:
+            assert (e and (KIND[e.lastgroup], e.end())) == (p and (KIND[p.lastgroup], p.end())), data[
+                start : start + 40
+            ]
+        if widest or max_row >= 10_000_000:
+            continue  # the quick search is not used then
+        q = quick.match(data, start)
+        moves = e is not None and not (e.lastgroup == "row" and int(e.group("row")) <= max_row)  # 0 is "past" 0
+        if moves:  # the quick search stops here too: at the same cell, or for the exact one to judge
+            assert q is not None, data[start : start + 40]
+        if q is not None and q.lastgroup not in extent._JUDGE:
+            assert (KIND[q.lastgroup], q.end()) == (e and (KIND[e.lastgroup], e.end())), data[start : start + 40]

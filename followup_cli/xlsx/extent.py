@@ -9,7 +9,9 @@ for anything past it: a reference beyond Excel, a value cell in a later row, or 
 column. A file whose rows are in order (every writer's) gives no match at all; any match
 moves the extent and the search goes on from there. A chunk that keeps moving it (rows in
 reverse order, say) is counted the plain way, so the result is always that of `by_findall`,
-the plain count (tests/test_extent.py checks the two agree on generated sheets).
+the plain count (tests/test_extent.py checks the two agree on generated sheets). The widest
+one-letter column, which a sheet of more than 769,230 rows needs, is followed in the same
+search, so no sheet is inflated twice.
 """
 
 from __future__ import annotations
@@ -53,9 +55,12 @@ def by_findall(data: bytes, max_row: int, widest: bytes) -> tuple[int, bytes] | 
     return max_row, widest
 
 
-def scan(data: bytes, max_row: int, widest: bytes) -> tuple[int, bytes] | None:
-    """(max_row, widest) after this chunk, the same as `by_findall` gives, in one search when
-    the chunk's cells are in order. None when it refers beyond Excel's last row or column."""
+def scan(data: bytes, max_row: int, widest: bytes, narrow: bytes = b"") -> tuple[int, bytes, bytes] | None:
+    """(max_row, widest, narrow) after this chunk, the same as `by_findall` and `NARROW_CELL_RE`
+    give, in one search when the chunk's cells are in order. `narrow` is the widest one-letter
+    column of a value cell, followed only while no value cell is wider than Z (`widest` empty):
+    a sheet of more than MAX_SHEET_CELLS / 26 rows needs it, and a second pass over the part
+    would cost a second inflate. None when the chunk refers beyond Excel's last row or column."""
     for size in (TAIL, 64 * TAIL):  # the last cells (a chunk may end in a long trailer)
         tail = data[-size:]
         rows = VALUE_ROW_RE.findall(tail)
@@ -65,13 +70,27 @@ def scan(data: bytes, max_row: int, widest: bytes) -> tuple[int, bytes] | None:
     wide = WIDE_CELL_RE.findall(tail)
     if wide:
         widest = max([widest] + wide, key=lambda c: (len(c), c))
-    pos = moves = 0
+    if not widest:
+        found = NARROW_CELL_RE.findall(tail)
+        if found:
+            narrow = max([narrow] + found)
+    pos = moves = misses = 0
     while True:
-        m = _scanner(max_row, widest).search(data, pos)
+        # While no value cell is wider than Z the quick search looks, and the exact one judges
+        # what it cannot tell (a reference of two letters or more, a longer row number).
+        quick = not widest and misses <= MAX_MOVES and max_row < 10_000_000  # (past Excel: the exact one)
+        m = (_quick(max_row, narrow) if quick else _scanner(max_row, widest, narrow)).search(data, pos)
         if m is None:
-            return max_row, widest
+            return max_row, widest, narrow
         kind = m.lastgroup
-        if kind == "beyond":
+        if kind in _JUDGE:
+            found = _scanner(max_row, widest, narrow).match(data, m.start())
+            if found is None:  # formatting only, or not wider
+                pos = m.end()
+                misses += 1
+                continue
+            m, kind = found, found.lastgroup
+        if kind == "beyond" or kind == "beyond8":
             return None
         if kind == "rowtag":
             start = data.rfind(b">", 0, m.start()) + 1  # a tag cannot hold '>': its '<' is after the last one
@@ -84,46 +103,87 @@ def scan(data: bytes, max_row: int, widest: bytes) -> tuple[int, bytes] | None:
             letters = ref[: len(ref) - len(digits)]
             if len(letters) > 1:
                 widest = wider(widest, letters)
+            elif letters > narrow:
+                narrow = letters
         pos = m.end()
         moves += 1
         if moves > MAX_MOVES:
-            return by_findall(data, max_row, widest)
-
-
-def narrowest_pass(data: bytes, narrow: bytes) -> bytes:
-    """The widest single-letter column of a value cell, given `narrow` so far."""
-    tail = NARROW_CELL_RE.findall(data[-TAIL:])
-    if tail:
-        narrow = max([narrow] + tail)
-    moves = 0
-    pos = 0
-    while narrow < b"Z":
-        first = b"A" if not narrow else bytes([narrow[0] + 1])
-        m = _narrow_scanner(first).search(data, pos)
-        if m is None:
-            break
-        narrow, pos = max(narrow, m.group(1)), m.end()
-        moves += 1
-        if moves > MAX_MOVES:
-            found = NARROW_CELL_RE.findall(data)
-            return max([narrow] + found)
-    return narrow
+            found = by_findall(data, max_row, widest)
+            if found is None:
+                return None
+            return (*found, max([narrow] + NARROW_CELL_RE.findall(data)))
 
 
 @functools.lru_cache(maxsize=256)
-def _scanner(max_row: int, widest: bytes) -> re.Pattern:
-    """A reference beyond Excel (group 'beyond'), a row tag numbered past it ('rowtag', to be
-    checked), a value cell in a row past `max_row` ('row') or a column wider than `widest` ('col')."""
+def _scanner(max_row: int, widest: bytes, narrow: bytes = b"") -> re.Pattern:
+    """The exact search: a reference beyond Excel ('beyond', 'beyond8'), a row tag numbered
+    past it ('rowtag', to be checked), a value cell in a row past `max_row` ('row'), in a
+    column wider than `widest` ('col') or, while `widest` is empty, in a one-letter column past
+    `narrow` ('narrow')."""
+    narrow_part = b""  # `narrow` matters only while `widest` is empty
+    if not widest and narrow < b"Z":
+        narrow_part = rb"|(?P<narrow>" + _letter_above(narrow) + rb')\d+"[^>/]*>'
     return re.compile(
-        rb' r="(?:(?P<beyond>[A-Z]{4,}\d+"|[A-Z]{1,3}\d{8,}")|(?P<rowtag>\d{8,}")'
-        rb"|[A-Z]{1,3}(?P<row>" + _digits_above(max_row) + rb')"[^>/]*>'
-        rb"|(?P<col>" + _letters_above(widest) + rb')\d+"[^>/]*>)'
+        rb' r="(?:(?P<beyond>[A-Z]{4,}\d+")|(?P<beyond8>[A-Z]{1,3}\d{8,}")|(?P<rowtag>\d{8,}")'
+        + rb"|[A-Z]{1,3}(?P<row>"
+        + _digits_above(max_row)
+        + rb')"[^>/]*>|(?P<col>'
+        + _letters_above(widest)
+        + rb')\d+"[^>/]*>'
+        + narrow_part
+        + rb")"
     )
 
 
-@functools.lru_cache(maxsize=32)
-def _narrow_scanner(first: bytes) -> re.Pattern:
-    return re.compile(rb' r="([' + first + rb'-Z])\d+"[^>/]*>')
+@functools.lru_cache(maxsize=256)
+def _quick(max_row: int, narrow: bytes) -> re.Pattern:
+    """The search while no value cell is wider than Z. It stops at a value cell in a row past
+    `max_row` ('row') or in a one-letter column past `narrow` ('narrow'), and for `_scanner`
+    to judge at every reference of two letters or more, with a longer row number than
+    `max_row`'s or none (a row tag): 'more', 'longer', 'tag'. Built so that the common
+    reference, one letter and a row number no greater than `max_row`, fails after a few
+    steps: a shorter row number is passed over by a look-ahead, and one as long is compared
+    digit by digit. (`_scanner` alone reads every row number twice and tries every case in
+    turn, at about twice the cost; tests/test_extent.py checks the two stop at the same
+    references.)"""
+    k = _digits(max_row)
+    narrow_part = b""
+    if narrow < b"Z":
+        narrow_part = rb"(?P<narrow>" + _letter_above(narrow) + rb')\d{1,7}"[^>/]*>|'
+    return re.compile(
+        rb' r="(?:'
+        + narrow_part
+        + rb"[A-Z](?:(?=\d{%d})(?:(?P<row>" % k
+        + _same_length_above(str(max_row).zfill(k).encode())
+        + rb')"[^>/]*>|\d{%d}(?P<longer>))|[A-Z](?P<more>))|\d{8}(?P<tag>))' % (k + 1)
+    )
+
+
+_JUDGE = frozenset(("more", "longer", "tag"))
+
+
+def _same_length_above(s: bytes) -> bytes:
+    """A pattern for the digit strings as long as `s` and greater, shaped as a tree so that a
+    string that is not fails at its first differing digit."""
+    head, rest = s[:1], s[1:]
+    alts = []
+    if head < b"9":
+        alts.append(b"[" + bytes([head[0] + 1]) + b"-9]" + (rb"\d{%d}" % len(rest) if rest else b""))
+    if rest:
+        below = _same_length_above(rest)
+        if below != rb"(?!)":
+            alts.append(head + b"(?:" + below + b")")
+    return b"|".join(alts) or rb"(?!)"
+
+
+def _letter_above(narrow: bytes) -> bytes:
+    """A pattern for one letter after `narrow` (b'': any)."""
+    return b"[A-Z]" if not narrow else b"[" + bytes([narrow[0] + 1]) + b"-Z]"
+
+
+def _digits(n: int) -> int:
+    """How many digits a number above `n` has at least."""
+    return len(str(n)) if n > 0 else 1
 
 
 def _digits_above(n: int) -> bytes:
