@@ -15,6 +15,7 @@ from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, left_on_of, staff_directory
 from followup_cli.errors import DataProblems
 from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
+from followup_cli.schedule.tasks import task_ids_in
 from followup_cli.text.messages import Msg, msg, text
 
 if TYPE_CHECKING:
@@ -122,6 +123,22 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy: Policy
                         "future-date",
                     )
                 )
+        if v.task_id and not task_ids_in(v.task_id) and unreported(v, "task_id"):
+            problems.append(
+                _problem(
+                    WARNING,
+                    v,
+                    "task_id",
+                    v.task_id,
+                    msg(
+                        f"任务编号“{v.task_id}”不是 followup 回访单上的任务编号：这条回访按客户、回访类型和日期"
+                        "对应任务；若是别的编号，请放到备注列",
+                        f"task id '{v.task_id}' is not a task id from a followup call sheet: the visit is matched to"
+                        " a task by customer, kind and date; if it is another number, move it to the notes column",
+                    ),
+                    "not-a-task-id",
+                )
+            )
         for field_name, vocabulary, zh, en in _CODED_VISIT_FIELDS:
             value = getattr(v, field_name)
             if value and not vocabulary.match(value):

@@ -31,14 +31,26 @@ def task_id(customer_id: str, rule_id: str, occurrence: str) -> str:
 _TASK_ID_RE = re.compile(r"\bT[A-Z2-7]{10}\b")
 
 
+_ONE_TASK_ID_RE = re.compile(r"T[A-Z2-7]{10}")
+
+
+def task_ids_in(text: object) -> list[str]:
+    """The followup task ids written in a cell; a hand-typed 任务编号 (生日, T123, 见上) holds none."""
+    if not text:
+        return []
+    text = str(text)
+    if len(text) == 11 and _ONE_TASK_ID_RE.fullmatch(text):  # the common case: one id
+        return [text]
+    return _TASK_ID_RE.findall(text)
+
+
 def visit_task_ids(visit: object) -> list[str]:
     """The task ids a visit carries: its task-id cell (one contact may close several tasks),
-    or, in a log without that column, the ids `followup record` wrote into the notes."""
-    tid = visit.task_id
-    if tid:
-        if len(tid) == 11 and tid[0] == "T":  # the common case: one id
-            return [tid]
-        return _TASK_ID_RE.findall(str(tid)) or [str(tid).strip()]
+    or, when that cell is empty or holds no task id, the ids `followup record` wrote into the
+    notes. A visit carrying none is matched by customer, kind and date (schedule/contacts.py)."""
+    found = task_ids_in(visit.task_id)
+    if found:
+        return found
     notes = getattr(visit, "notes", None)
     return _TASK_ID_RE.findall(notes) if notes and "T" in notes else []
 
