@@ -54,3 +54,35 @@ def test_check_names_each_task_number_that_is_not_a_task_id(shape):
     assert sorted(said) == ["回访记录!A2", "回访记录!A3", "回访记录!A4", "回访记录!A5"]
     assert said["回访记录!A3"]["value"] == "T123"
     assert all(r["severity"] == "warning" and "matched to a task by customer" in r["message"] for r in said.values())
+
+
+# ---- 2. full-width digits and letters: ids link, phones are ASCII --------------------------------------
+
+
+def test_full_width_ids_link_and_full_width_phones_come_out_as_digits(shape):
+    paths = shape("qa3_fullwidth")
+    rows = due_rows(paths)
+    assert {r["phone"] for r in rows} == {f"1310000000{k}" for k in range(1, 7)}
+    # F01 and F02 had their birthday call (the log says F01 / Ｆ０２); every purchase links to its customer
+    assert _birthdays(rows) == {"F03", "F04", "F05", "F06"}
+    assert {r["customer_id"] for r in rows if r["kind"] == "product_use"} == {f"F0{k}" for k in range(1, 7)}
+    _, problems = check_rows(paths)
+    assert [p for p in problems if p["severity"] != "warning" or p["code"] != "rule-cannot-run"] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "phone", "warned"),
+    [
+        ("１３８００１３８０００", "13800138000", False),
+        ("＋８６ １３８ ００１３ ８０００", "13800138000", False),
+        ("（０２１）５５５５００００", "02155550000", False),
+        ("١٣٨٠٠١٣٨٠٠٠", None, True),  # Arabic-Indic digits are digits to str.isdigit, not to a phone
+    ],
+)
+def test_a_phone_typed_in_full_width_is_read_as_ascii_digits(typed, phone, warned):
+    from followup_cli.archive.cells import parse_phone
+
+    value, problem = parse_phone(typed)
+    assert (problem is not None) == warned
+    if phone:
+        assert value == phone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -336,9 +337,17 @@ def parse_text(value: object) -> tuple[str | None, str | None]:
     return str(value).strip(), None
 
 
+def fold_width(text: str) -> str:
+    """Full-width letters, digits and signs (Ｆ０１, １３８…, ＋８６) as the ASCII ones a clerk meant:
+    an IME left in full-width mode types them, and Ｆ０１ must be the customer F01."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def parse_id(value: object) -> tuple[str | None, str | None]:
-    """An id keeps its text exactly (leading zeros); a whole number read as 12.0 becomes '12'."""
-    return parse_text(value)
+    """An id keeps its text (leading zeros), full-width forms folded; a whole number read as 12.0
+    becomes '12'."""
+    text, problem = parse_text(value)
+    return (fold_width(text) if text else text), problem
 
 
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")
@@ -354,7 +363,7 @@ def parse_phone(value: object) -> tuple[str | None, str | None]:
     else:
         text = str(value).strip()
     raw = text
-    text = _PHONE_STRIP.sub("", text)
+    text = _PHONE_STRIP.sub("", fold_width(text))
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):
@@ -362,7 +371,7 @@ def parse_phone(value: object) -> tuple[str | None, str | None]:
     elif text.startswith("86") and len(text) == 13:
         text = text[2:]
     digits = text.replace("+", "")
-    if not digits.isdigit() or not 5 <= len(digits) <= 15:
+    if not (digits.isascii() and digits.isdigit()) or not 5 <= len(digits) <= 15:
         return text, msg(f"“{raw}”看起来不像电话号码", f"'{raw}' does not look like a phone number")
     if digits.startswith("1") and len(digits) != 11 and len(digits) > 8:
         return text, msg(
