@@ -86,3 +86,35 @@ def test_a_phone_typed_in_full_width_is_read_as_ascii_digits(typed, phone, warne
     assert (problem is not None) == warned
     if phone:
         assert value == phone
+
+
+# ---- 3. a two-digit-year date that reads year first or day first is never guessed ------------------------
+
+
+def test_two_digit_year_dates_that_read_two_ways_are_flagged_and_the_rest_read(shape):
+    paths = shape("qa3_text_dates")
+    rows = due_rows(paths)
+    # every purchase on 2026-11-16 makes a product-use call due today; T01 and T02 are not guessed
+    assert {r["customer_id"] for r in rows if r["kind"] == "product_use"} == {f"T{k:02d}" for k in range(3, 11)}
+    _, problems = check_rows(paths)
+    flagged = {p["cell"]: p["message"] for p in problems if p["sheet"] == "消费记录"}
+    assert sorted(flagged) == ["B2", "B3"]
+    assert "2026-11-16 (year first) or 2016-11-26 (day first)" in flagged["B2"]
+    assert "2016-11-26 (year first) or 2026-11-16 (day first)" in flagged["B3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "read"),
+    [
+        ("26.11.16", "dmy", "2016-11-26"),
+        ("26.11.16", "mdy", None),
+        ("30.02.26", "ymd", "2030-02-26"),  # the only reading
+        ("26.02.30", "ymd", "2030-02-26"),  # the only reading
+        ("3/5/24", "dmy", "2024-05-03"),
+    ],
+)
+def test_a_set_date_order_decides_and_a_lone_reading_is_taken(text, order, read):
+    from followup_cli.archive.cells import parse_datetime
+
+    got = parse_datetime(text, order).value
+    assert (got.date().isoformat() if got else None) == read

@@ -143,7 +143,26 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
                 None if mdy else msg(f"“{text}”按月/日/年不是有效日期", f"'{text}' is not a real month/day/year date"),
             )
         # Year-month-day is the default order; a year-last date is read only when just one
-        # reading exists, and never guessed when both do.
+        # reading exists, and never guessed when both do. Three two-digit parts (26.11.16) may
+        # also be year first, the way many Chinese books abbreviate 2026.11.16.
+        ymd = None
+        if len(m.group(3)) == 2 and len(m.group(1)) == 2:
+            ymd = _mk(a + (2000 if a < 70 else 1900), b, y % 100, hh, mi, ss)
+        if ymd and (dmy or mdy) and ymd not in (dmy, mdy):
+            other = dmy or mdy
+            first = "日在前" if dmy else "月在前"
+            return DateResult(
+                None,
+                ambiguous_msg(
+                    f"“{text}”可能是 {ymd:%Y-%m-%d}（年在前）也可能是 {other:%Y-%m-%d}（{first}）；"
+                    "请改写为四位年份的 YYYY-MM-DD，"
+                    '或在 followup.toml 中设置 date_order = "dmy" 或 "mdy"',
+                    f"'{text}' could be {ymd:%Y-%m-%d} (year first) or {other:%Y-%m-%d} "
+                    f"({'day' if dmy else 'month'} first); type it as YYYY-MM-DD with a four-digit year, "
+                    'or set date_order = "dmy" or "mdy" in followup.toml',
+                ),
+                ambiguous=True,
+            )
         if dmy and mdy and dmy != mdy:
             return DateResult(
                 None,
@@ -155,7 +174,7 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
                 ),
                 ambiguous=True,
             )
-        r = dmy or mdy
+        r = dmy or mdy or ymd
         return DateResult(r, None if r else msg(f"“{text}”不是有效日期", f"'{text}' is not a real date"))
     return _parse_with_dateutil(text, date_order)
 
