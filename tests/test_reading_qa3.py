@@ -4,13 +4,14 @@ says with the cell."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures import qa3_fixtures
 from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
-from tests.test_reading_shapes import check_rows, due_rows
+from tests.test_reading_shapes import check_rows, due_rows, run
 
 QA3 = sorted(qa3_fixtures.SHAPES)
 
@@ -118,3 +119,30 @@ def test_a_set_date_order_decides_and_a_lone_reading_is_taken(text, order, read)
 
     got = parse_datetime(text, order).value
     assert (got.date().isoformat() if got else None) == read
+
+
+# ---- 4. a hidden sheet is read, and said -------------------------------------------------------------
+
+
+def test_a_hidden_sheet_is_read_and_check_and_columns_say_it_is_hidden(shape):
+    paths = shape("qa3_hidden_sheet")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"V001", "V002", "V003", "V004", "H001", "H002"}
+    _, problems = check_rows(paths)
+    hidden = [p for p in problems if p["code"] == "hidden-sheet"]
+    assert [(p["sheet"], p["severity"]) for p in hidden] == [("历史会员", "warning")]
+    assert "(backup)" in hidden[0]["message"]
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    assert {r["sheet"]: r["role_how"] for r in mapping} == {
+        "会员档案": "sheet name",
+        "历史会员": "word in sheet name (hidden sheet)",
+    }
+
+
+def test_a_hidden_sheet_renamed_as_a_backup_is_not_read(shape, tmp_path):
+    from openpyxl import load_workbook
+
+    (path,) = shape("qa3_hidden_sheet")
+    wb = load_workbook(path)
+    wb["历史会员"].title = "历史会员(备份)"
+    wb.save(path)
+    assert {r["customer_id"] for r in due_rows([path])} == {"V001", "V002", "V003", "V004"}

@@ -64,10 +64,32 @@ def coverage_problems(archive: Archive, policy: Policy | None = None) -> list[Pr
             )
         )
     for src in archive.sources:
+        if src.hidden:
+            out.append(_hidden_sheet(src))
         out.extend(_column_problems(src))
     if policy is not None:
         out.extend(rule_problems(archive, policy))
     return out
+
+
+def _hidden_sheet(src) -> Problem:
+    """A sheet the workbook hides is read like any other; a shop often hides old or copied data,
+    so that is a guess that decides who is called, and it is said."""
+    role_zh, role_en = ROLES[src.role]["zh"], src.role
+    return Problem(
+        WARNING,
+        str(src.file),
+        src.sheet,
+        None,
+        None,
+        msg(
+            f"这张工作表在工作簿中是隐藏的，仍作为“{role_zh}”读取；如果它是旧数据或副本，请删除它，"
+            f"或在工作表名中加上“备份”（如“{src.sheet}(备份)”），它就不再被读取",
+            f"this sheet is hidden in the workbook and was read all the same as {role_en}; if it holds old or "
+            f"copied data, delete it or put 备份 / backup in its name ('{src.sheet} (backup)') and it is not read",
+        ),
+        "hidden-sheet",
+    )
 
 
 def _next_follow_up_like(header: str) -> bool:

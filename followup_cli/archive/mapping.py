@@ -54,7 +54,8 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
             "file": src.file.name,
             "sheet": src.sheet,
             "role": pick((ROLES[src.role]["zh"], src.role), lang),  # in English the role's code
-            "role_how": pick(ROLE_HOW.get(src.role_how, (src.role_how, src.role_how)), lang),
+            "role_how": pick(ROLE_HOW.get(src.role_how, (src.role_how, src.role_how)), lang)
+            + (text(msg("（隐藏的工作表）", " (hidden sheet)"), lang) if src.hidden else ""),
             "header_row": src.header_row,
         }
         why = unreadable.get((src.file.name, src.sheet))

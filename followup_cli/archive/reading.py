@@ -185,6 +185,7 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
         codes=sheet.codes,
         lunar=sheet.lunar,
         store=sheet.store_hint,
+        hidden=bool(raw.hidden),
     )
     customers = sheet.role == "customers"
     part = SheetPart(src, None, list(sheet.problems), None, zh if customers else 0, en if customers else 0)

@@ -41,6 +41,7 @@ class SheetSource:
     skipped: list = field(default_factory=list)  # (row, kind) of totals and footer rows passed over
     links: dict = field(default_factory=dict)  # how rows found their customer: {'id': n, 'phone': n, ...}
     refusals: dict = field(default_factory=dict)  # Excel row → {'header', 'words'}: a refusal in a tags/notes cell
+    hidden: bool = False  # the workbook hides the sheet: read all the same, and said (archive/coverage.py)
 
     def cell(self, field_name: str, row: int) -> str:
         col = self.columns.get(field_name)
