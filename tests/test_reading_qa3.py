@@ -146,3 +146,23 @@ def test_a_hidden_sheet_renamed_as_a_backup_is_not_read(shape, tmp_path):
     wb["历史会员"].title = "历史会员(备份)"
     wb.save(path)
     assert {r["customer_id"] for r in due_rows([path])} == {"V001", "V002", "V003", "V004"}
+
+
+# ---- 5. an order merged down its item rows ---------------------------------------------------------------
+
+
+def test_an_order_merged_down_its_items_gives_every_item_to_its_customer(shape):
+    paths = shape("qa3_orders")
+    _, problems = check_rows(paths)
+    assert [p for p in problems if p["severity"] == "error"] == []
+    merged = [p for p in problems if p["code"] == "merged-down"]
+    assert [(p["sheet"], p["severity"]) for p in merged] == [("订单明细", "note")]
+    assert "A3:A4, B3:B4, C3:C4, A5:A7" in merged[0]["message"]  # the title A1:G1 is not among them
+    result = run("history", *paths, "R02", "--format", "json", "--lang", "en")
+    items = json.loads(result.stdout)["purchases"]
+    assert sorted((p["order_id"], p["product"], p["date"]) for p in items) == [
+        ("SO0002", "围巾", "2026-11-15"),
+        ("SO0002", "手套", "2026-11-15"),
+        ("SO0002", "羽绒服", "2026-11-15"),
+    ]
+    assert {r["customer_id"] for r in due_rows(paths) if r["kind"] == "product_use"} == {"R01", "R02", "R03", "R04"}

@@ -187,8 +187,9 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     sheets = []
     for index, name in enumerate(wb.sheet_names):
         typ, hidden = kinds.get(name, ("WorkSheet", False))
-        loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path, parts)
-        sheets.append(RawSheet(path, name, index, loader, date1904, hidden))
+        merged: dict = {}
+        loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path, parts, merged)
+        sheets.append(RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges")))
     book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
     return RawBook(path, book_kind, sheets, date1904)
 
@@ -207,14 +208,17 @@ def _sheet_kinds(wb) -> dict[str, tuple[str, bool]]:
     return {m.name: (str(m.typ).rsplit(".", 1)[-1], not str(m.visible).endswith(".Visible")) for m in meta}
 
 
-def _sheet_loader(wb, name: str, path: Path, parts: _XlsxParts | None = None):
+def _sheet_loader(wb, name: str, path: Path, parts: _XlsxParts | None = None, merged: dict | None = None):
     def load() -> list[list]:
         if parts is not None:
             parts.check(name)
         try:
             sheet = wb.get_sheet_by_name(name)
             # skip_empty_area=False keeps leading empty rows and columns, so cell references stay right.
-            return sheet.to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=False)
+            if merged is not None:
+                merged["ranges"] = getattr(sheet, "merged_cell_ranges", None)
+            return rows
         except BaseException as exc:
             if not _calamine_failed(exc):
                 raise

@@ -23,10 +23,16 @@ class RawSheet:
     _loader: object = field(repr=False, default=None)
     date1904: bool = False
     hidden: bool = False
+    _merges: object = field(repr=False, default=None)
 
     def rows(self) -> list[list]:
         """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
         return self._loader()
+
+    def merges(self) -> list:
+        """The sheet's merged ranges, ((first row, first col), (last row, last col)), 0-based and
+        inclusive, as the reader found them when `rows()` read the sheet ([] when it gives none)."""
+        return list(self._merges() or ()) if self._merges is not None else []
 
 
 @dataclass

@@ -18,6 +18,7 @@ from followup_cli.archive.duplicates import find_duplicates
 from followup_cli.archive.files import open_book
 from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
 from followup_cli.archive.linking import link_customers
+from followup_cli.archive.merged import fill_merged_down
 from followup_cli.archive.parsing import parse_rows
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.raw import RawSheet
@@ -192,6 +193,9 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
     if sheet.role not in wanted:
         return part
     _check_required(src, part.problems)
+    merged = fill_merged_down(rows, raw.merges(), header_idx, str(path), raw.name)
+    if merged is not None:
+        part.problems.append(merged)
     part.records = parse_rows(
         sheet.role, src, rows, header_idx, config, raw.date1904, part.problems, (fields or {}).get(sheet.role)
     )

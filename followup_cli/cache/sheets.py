@@ -349,8 +349,12 @@ def _lazy_book(path: Path, manifest: dict, open_book):
         return load
 
     sheets = []
+
+    def merges(name):
+        return lambda: real["book"].sheet(name).merges() if "book" in real else []
+
     for name, index, date1904, hidden in manifest["sheets"]:
-        sheets.append(RawSheet(path, name, index, loader(name), date1904, hidden))
+        sheets.append(RawSheet(path, name, index, loader(name), date1904, hidden, merges(name)))
     return RawBook(path, manifest["kind"], sheets, manifest["date1904"])
 
 
