@@ -363,10 +363,9 @@ def fold_width(text: str) -> str:
 
 
 def parse_id(value: object) -> tuple[str | None, str | None]:
-    """An id keeps its text (leading zeros), full-width forms folded; a whole number read as 12.0
-    becomes '12'."""
-    text, problem = parse_text(value)
-    return (fold_width(text) if text else text), problem
+    """An id keeps its text exactly (leading zeros, full-width forms: a reference finds it folded,
+    archive/linking.py); a whole number read as 12.0 becomes '12'."""
+    return parse_text(value)
 
 
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")

@@ -98,12 +98,8 @@ _BOOL_FAST = {
 def _first_pass(ftype: str, raw: list) -> tuple[list, list]:
     """The commonest cell forms of a whole column at once (a list comprehension is several
     times faster than a call per cell): (values, the positions left for the converter)."""
-    if ftype == TEXT:
+    if ftype in (TEXT, ID):
         values = [v.strip() or None if v.__class__ is str else v for v in raw]
-        return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not str]
-    if ftype == ID:
-        fold = parse.fold_width  # Ｆ０１ is F01
-        values = [(v.strip() if v.isascii() else fold(v.strip())) or None if v.__class__ is str else v for v in raw]
         return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not str]
     if ftype == DATE:
         values = [v.date() if v.__class__ is dt.datetime and v.year <= _MAX_YEAR else v for v in raw]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from followup_cli.archive.cells import fold_width
 from followup_cli.archive.problems import ERROR, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.text.messages import msg
@@ -33,6 +34,8 @@ class _Keys:
 
     def __init__(self, customers):
         self.ids = {c.id for c in customers if c.id}
+        # an id typed in full-width forms (Ｆ０１) is found by the F01 another sheet typed, and back
+        self.wide = {fold_width(i): i for i in self.ids if not i.isascii()}
         self.phones: dict[str, object] = {}
         self.emails: dict[str, object] = {}
         self.names: dict[str, list] = {}
@@ -58,6 +61,12 @@ class _Keys:
         """(customer id, how) or (None, why not)."""
         self.build()
         ref = rec.customer_id
+        if isinstance(ref, str) and ref:
+            folded = fold_width(ref)
+            if folded in self.ids:
+                return folded, "id"
+            if folded in self.wide:
+                return self.wide[folded], "id"
         for how, value in (("phone", ref), ("phone", getattr(rec, "phone", None))):
             key = _phone_key(value)
             if key and self.phones.get(key):
