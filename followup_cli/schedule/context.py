@@ -43,6 +43,7 @@ class Context:
         # Visits become (date, kind code, outcome code, visit) per customer, in date order, up
         # to the as-of date, only when a customer's tasks need them (most customers have none).
         self._visits: dict[str, tuple[list, dict]] | None = None
+        self._calls_make_tasks: bool | None = None
 
         self.staff = staff_directory(archive, as_of)
         self.festival_cache: dict = {}
@@ -68,6 +69,18 @@ class Context:
         if visits is None:
             visits = self._visits = self._index_visits()
         return visits.get(cid, _NO_VISITS)
+
+    def calls_make_tasks(self) -> bool:
+        """Whether any visit agrees a next call or raises an issue, the tasks the calls make
+        (schedule/followups.py). Most logs do neither: then no customer's visits are looked
+        through for them."""
+        found = self._calls_make_tasks
+        if found is None:
+            found = self._calls_make_tasks = any(
+                (v.next_action is not None and v.next_action != "") or v.issue or v.issue_category
+                for v in self.archive.visits
+            )
+        return found
 
     def _index_visits(self) -> dict[str, tuple[list, dict]]:
         """Every customer's visits up to the as-of date, in one pass over the log (nearly every

@@ -143,7 +143,7 @@ def customer_tasks(
     tasks = tasks_for_customer(ctx, customer, lo_of, hi)
     if (
         customer.next_follow_up
-        or ctx.visits_of(customer.id)[0]
+        or (ctx.visits_of(customer.id)[0] and ctx.calls_make_tasks())
         or (ctx.archive.issues and customer.id in ctx.group("issues"))
     ):
         tasks += followup_tasks(ctx, customer, hi, followups, make_task, settle, since)
