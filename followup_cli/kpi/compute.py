@@ -62,6 +62,7 @@ from followup_cli.kpi.value import suggestions, value_measures
 from followup_cli.policy.vocabulary import (
     ISSUE_CATEGORIES,
 )
+from followup_cli.text.kpi import period_after_as_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -121,10 +122,7 @@ def compute_kpis(
     """Every KPI of `period`, shop-wide and grouped by each dimension in `by`. `followups`:
     the settings of the calls' own tasks (policy_setup's, as `due` is given them)."""
     if report_day < period.start:
-        raise UsageProblem(
-            f"the period {period.label} starts after the as-of date {report_day}",
-            "choose an earlier period or a later --as-of",
-        )
+        raise UsageProblem(*period_after_as_of(period.label, report_day))
     settings = with_policy(settings or KpiSettings(), policy)
     by = tuple(by or ())
     for dim in by:

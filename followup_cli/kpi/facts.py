@@ -32,6 +32,7 @@ from followup_cli.policy.vocabulary import (
     VERDICTS,
     visit_outcome,
 )
+from followup_cli.text.kpi import not_a_dimension
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -68,7 +69,7 @@ def key_fn(dim: str) -> Callable[[tuple], object]:
         return lambda f: month_key(f[3])
     if dim == "quarter":
         return lambda f: quarter_key(f[3])
-    raise UsageProblem(f"--by {dim}: not a dimension", f"choose one of {', '.join(DIMENSIONS)}")
+    raise UsageProblem(*not_a_dimension(dim, DIMENSIONS))
 
 
 def split_facts(facts: Facts, dim: str) -> dict:

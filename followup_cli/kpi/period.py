@@ -118,7 +118,10 @@ def parse_period(text: str) -> Period:
 
 def period_between(start: dt.date, end: dt.date) -> Period:
     if end < start:
-        raise UsageProblem(f"the period ends ({end}) before it starts ({start})", "swap --from and --to")
+        raise UsageProblem(
+            msg(f"时期的结束日（{end}）早于开始日（{start}）", f"the period ends ({end}) before it starts ({start})"),
+            msg("请把 --from 和 --to 对调", "swap --from and --to"),
+        )
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}", "range")
 
 

@@ -41,7 +41,8 @@ from followup_cli.errors import UnreadableFile, UsageProblem
 from followup_cli.kpi import Period
 from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
 from followup_cli.text import audit as words
-from followup_cli.text.messages import pick
+from followup_cli.text.kpi import period_after_as_of
+from followup_cli.text.messages import msg, pick
 from followup_cli.xlsx.builder import META_SHEET  # the same hidden sheet the call sheet carries
 from followup_cli.xlsx.refs import cell_ref
 
@@ -82,11 +83,16 @@ def parse_rate(text: object) -> float:
     s = str(text).strip().replace("％", "%")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(%?)", s)
     if not m:
-        raise UsageProblem(f"--rate '{text}' is not a share", "write a per cent such as 5% (or 0.05)")
+        raise UsageProblem(
+            msg(f"--rate“{text}”不是一个比例", f"--rate '{text}' is not a share"),
+            msg("请写百分数，例如 5%（或 0.05）", "write a per cent such as 5% (or 0.05)"),
+        )
     value = float(m.group(1))
     fraction = value / 100 if m.group(2) or value >= 1 else value
     if not 0 < fraction <= 1:
-        raise UsageProblem(f"--rate '{text}' must be more than 0% and at most 100%")
+        raise UsageProblem(
+            msg(f"--rate“{text}”必须大于 0%，且不超过 100%", f"--rate '{text}' must be more than 0% and at most 100%")
+        )
     return fraction
 
 
@@ -119,10 +125,7 @@ def _visit_key(v) -> str:
 def draw_sample(archive: Archive, period: Period, as_of: dt.date, rate: float, seed: int | None = None) -> AuditSample:
     """The visits to spot-check: `rate` of each staff member's visits in the period."""
     if as_of < period.start:
-        raise UsageProblem(
-            f"the period {period.label} starts after the as-of date {as_of}",
-            "choose an earlier period or a later --as-of",
-        )
+        raise UsageProblem(*period_after_as_of(period.label, as_of))
     seed = default_seed(period) if seed is None else seed
     cutoff = min(period.end, as_of)
     customers = {c.id: c for c in archive.customers if c.id}

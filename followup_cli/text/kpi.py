@@ -1,5 +1,6 @@
 """What `followup kpi` and the KPI report say around their numbers, in Chinese and English:
-the row labels, the period line, the headings of each table and their columns. The KPI
+the row labels, the period line, the headings of each table and their columns, and the
+refusals of a period or a --by that cannot be reported. The KPI
 names and definitions are in kpi/measures.py, beside how each is computed."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from followup_cli.text.messages import Msg, msg
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 # the row labels of every table (kpi/tables.py), the group dimensions and the short KPI
@@ -191,3 +193,19 @@ def status_note(label: str, c: dict, cutoff: dt.date) -> Msg:
 
 def report_written(output: str | Path) -> Msg:
     return msg(f"已写入报告 {output}", f"wrote the report to {output}")
+
+
+def period_after_as_of(label: str, as_of: dt.date) -> tuple[Msg, Msg]:
+    """(message, fix) when the period asked for has not begun by the as-of date (kpi, audit)."""
+    return (
+        msg(f"时期 {label} 在截止日期 {as_of} 之后才开始", f"the period {label} starts after the as-of date {as_of}"),
+        msg("请选一个更早的时期，或更晚的 --as-of", "choose an earlier period or a later --as-of"),
+    )
+
+
+def not_a_dimension(dim: str, dimensions: Sequence[str]) -> tuple[Msg, Msg]:
+    """(message, fix) for a --by that is not one of the group dimensions."""
+    return (
+        msg(f"--by {dim}：不是可以分组的维度", f"--by {dim}: not a dimension"),
+        msg(f"请从 {'、'.join(dimensions)} 中选一个", f"choose one of {', '.join(dimensions)}"),
+    )
