@@ -31,7 +31,8 @@ from followup_cli.archive.text_files import (
     open_text_named_as_workbook,
 )
 from followup_cli.errors import UnreadableFile
-from followup_cli.text.messages import msg
+from followup_cli.text.files import EMPTY_FILE, OPEN_RIGHT_OR_RESTORE, cannot_read
+from followup_cli.text.messages import msg, text
 from followup_cli.xlsx import bounds
 from followup_cli.xlsx.lockfiles import workbook_of_owner_file
 from followup_cli.xlsx.package import Package
@@ -102,13 +103,9 @@ def _read_head(path: Path) -> bytes:
             ),
         ) from exc
     except OSError as exc:
-        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
+        raise UnreadableFile(path, cannot_read(exc), msg("请检查该文件后再试", "check the file and try again")) from exc
     if not head:
-        raise UnreadableFile(
-            path,
-            msg("文件是空的（0 字节）", "the file is empty (0 bytes)"),
-            msg("请打开正确的文件，或从备份恢复", "open the right file, or restore it from a backup"),
-        )
+        raise UnreadableFile(path, EMPTY_FILE, OPEN_RIGHT_OR_RESTORE)
     return head
 
 
@@ -151,7 +148,11 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - a broken install
-        raise UnreadableFile(path, "python-calamine is not installed", "reinstall followup") from exc
+        raise UnreadableFile(
+            path,
+            msg("没有安装 python-calamine", "python-calamine is not installed"),
+            msg("请重新安装 followup", "reinstall followup"),
+        ) from exc
     actual = _zip_kind(path) if content == "zip" else ("xls" if content == "ole" else None)
     if content == "zip":
         _check_package(path, actual)
@@ -224,12 +225,17 @@ def _sheet_loader(wb, name: str, path: Path, parts: _XlsxParts | None = None, me
                 raise
             # calamine names a sheet whose part is missing from the file by the sheet's name alone.
             reason = (
-                "its data is missing from the file" if type(exc).__name__ == "WorksheetNotFound" else _one_line(exc)
+                msg("文件里缺少它的数据", "its data is missing from the file")
+                if type(exc).__name__ == "WorksheetNotFound"
+                else _one_line(exc)
             )
             raise UnreadableFile(
                 path,
-                f"sheet '{name}' cannot be read ({reason})",
-                "it may be a chart sheet or damaged; re-save the workbook in Excel or WPS",
+                msg(f"工作表“{name}”读不了（{text(reason, 'zh')}）", f"sheet '{name}' cannot be read ({reason})"),
+                msg(
+                    "它可能是图表工作表，或已损坏；请在 Excel 或 WPS 中重新保存工作簿",
+                    "it may be a chart sheet or damaged; re-save the workbook in Excel or WPS",
+                ),
             ) from exc
 
     return load

@@ -50,8 +50,13 @@ class RawBook:
         for s in self.sheets:
             if s.name == name:
                 return s
+        from followup_cli.text.messages import msg
+
         raise UnreadableFile(
             self.path,
-            f"sheet '{name}' not found",
-            f"sheets are: {', '.join(self.sheet_names) or '(none)'}",
+            msg(f"找不到工作表“{name}”", f"sheet '{name}' not found"),
+            msg(
+                f"现有的工作表：{'、'.join(self.sheet_names) or '（无）'}",
+                f"sheets are: {', '.join(self.sheet_names) or '(none)'}",
+            ),
         )

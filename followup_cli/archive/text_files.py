@@ -15,6 +15,7 @@ from pathlib import Path
 
 from followup_cli.archive.raw import RawBook, RawSheet
 from followup_cli.errors import UnreadableFile
+from followup_cli.text.files import EMPTY_FILE, OPEN_RIGHT_OR_RESTORE, SAVE_AS_CSV_UTF8, SAVE_AS_XLSX, cannot_read
 from followup_cli.text.messages import msg
 from followup_cli.xlsx import bounds
 from followup_cli.xlsx.refs import cell_ref
@@ -22,7 +23,6 @@ from followup_cli.xlsx.refs import cell_ref
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
 SNIFF_BYTES = 8192
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-SAVE_AS_XLSX = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
 
 
 def open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
@@ -32,12 +32,19 @@ def open_text_named_as_workbook(path: Path, suffix: str) -> RawBook:
     start = text.lstrip()[:SNIFF_BYTES].lower()
     if start.startswith("<"):
         if "urn:schemas-microsoft-com:office:spreadsheet" in start or "<workbook" in start:
-            what = "an Excel 2003 XML spreadsheet"
+            what = msg("Excel 2003 XML 电子表格", "an Excel 2003 XML spreadsheet")
         elif "<html" in start or "<table" in start or "<!doctype html" in start:
-            what = "a web page (HTML), as some shop systems export"
+            what = msg("网页（HTML，有些门店系统会导出这种文件）", "a web page (HTML), as some shop systems export")
         else:
-            what = "an XML or HTML file"
-        raise UnreadableFile(path, f"is {what} with a {suffix} name, not a real {suffix} workbook", SAVE_AS_XLSX)
+            what = msg("XML 或 HTML 文件", "an XML or HTML file")
+        raise UnreadableFile(
+            path,
+            msg(
+                f"是{what.zh}，只是用了 {suffix} 的文件名，并不是真正的 {suffix} 工作簿",
+                f"is {what} with a {suffix} name, not a real {suffix} workbook",
+            ),
+            SAVE_AS_XLSX,
+        )
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     if not any(sep in first_line for sep in ("\t", ",", ";")):
         begin = first_line.strip()[:40]
@@ -60,15 +67,19 @@ def decode_text(path: Path, data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(path, "is damaged UTF-16 text", "save it again as 'CSV UTF-8' from Excel") from exc
+            raise UnreadableFile(path, msg("是损坏的 UTF-16 文本", "is damaged UTF-16 text"), SAVE_AS_CSV_UTF8) from exc
     if b"\x00" in data[:SNIFF_BYTES]:
-        raise UnreadableFile(path, "looks like a binary file, not CSV", "open the right file, or save it as CSV UTF-8")
+        raise UnreadableFile(
+            path,
+            msg("看起来是二进制文件，不是 CSV", "looks like a binary file, not CSV"),
+            msg("请打开正确的文件，或另存为 CSV UTF-8", "open the right file, or save it as CSV UTF-8"),
+        )
     for enc in CSV_ENCODINGS:
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(path, "is neither UTF-8 nor GBK text", "save it again as 'CSV UTF-8' from Excel")
+    raise UnreadableFile(path, msg("既不是 UTF-8 也不是 GBK 文本", "is neither UTF-8 nor GBK text"), SAVE_AS_CSV_UTF8)
 
 
 def _bounded_rows(path: Path, reader) -> list[list]:
@@ -105,9 +116,9 @@ def open_csv(path: Path) -> RawBook:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})", "close it in other programs") from exc
+        raise UnreadableFile(path, cannot_read(exc), msg("请在其他程序中关闭它", "close it in other programs")) from exc
     if not data:
-        raise UnreadableFile(path, "the file is empty (0 bytes)", "open the right file, or restore it from a backup")
+        raise UnreadableFile(path, EMPTY_FILE, OPEN_RIGHT_OR_RESTORE)
     text = decode_text(path, data)
     sample = text[:8192]
     delimiter = ","
@@ -121,7 +132,12 @@ def open_csv(path: Path) -> RawBook:
             return _bounded_rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:
             raise UnreadableFile(
-                path, f"is not valid CSV ({exc})", "open it in Excel or WPS and save it again as 'CSV UTF-8'"
+                path,
+                msg(f"不是有效的 CSV（{exc}）", f"is not valid CSV ({exc})"),
+                msg(
+                    "请用 Excel 或 WPS 打开，再另存为“CSV UTF-8”",
+                    "open it in Excel or WPS and save it again as 'CSV UTF-8'",
+                ),
             ) from exc
 
     return RawBook(path, "csv", [RawSheet(path, path.stem, 0, load)])

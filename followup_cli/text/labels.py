@@ -12,7 +12,7 @@ import string
 from typing import TYPE_CHECKING
 
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
-from followup_cli.text.messages import pick
+from followup_cli.text.messages import Msg, pick
 
 if TYPE_CHECKING:
     from followup_cli.policy.rules import Rule
@@ -87,6 +87,8 @@ class _SafeDict(dict):
 
 
 def fmt_value(value: object, lang: str) -> object:
+    if isinstance(value, Msg):  # a sentence given as a parameter is shown in the same language
+        return value.text(lang)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

@@ -22,6 +22,7 @@ from pathlib import Path
 import filelock
 
 from followup_cli.errors import WriteRefused
+from followup_cli.text import refusals
 from followup_cli.xlsx.lockfiles import followup_lock, is_libreoffice_lock, owner_files
 
 _HELD: dict[str, list] = {}  # lock path → [FileLock, depth], held by this process
@@ -53,14 +54,9 @@ def hold(target: Path, timeout: float = 10, where: str | None = None) -> Iterato
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise WriteRefused(
-            f"{where}: another followup run is writing this workbook (lock file {path}); try again when it finishes",
-        ) from None
+        raise WriteRefused(refusals.lock_busy(where, path)) from None
     except OSError as exc:
-        raise WriteRefused(
-            f"{where}: cannot create the lock file {path} ({exc.strerror or exc}); "
-            "followup needs to write in the workbook's folder",
-        ) from None
+        raise WriteRefused(refusals.lock_not_created(where, path, exc)) from None
     _HELD[str(path)] = [lock, 1]
     try:
         yield

@@ -33,6 +33,8 @@ import filelock  # noqa: F401  (tests patch filelock.FileLock through this modul
 
 from followup_cli.errors import UnreadableFile, WriteRefused
 from followup_cli.outputs.files import is_read_only
+from followup_cli.text import refusals
+from followup_cli.text.files import NO_SUCH_FILE, NOT_XLSX_PACKAGE
 from followup_cli.text.messages import msg
 from followup_cli.writeback import faults, locks
 from followup_cli.writeback.backups import BACKUP_DIR, TEMP_SUFFIX, make_backup, write_audit
@@ -186,7 +188,7 @@ def sheet_width(path: str | Path, sheet_name: str, header_row: int | None = None
                     )
             return width
     except zipfile.BadZipFile:
-        raise UnreadableFile(target, "not an .xlsx package") from None
+        raise UnreadableFile(target, NOT_XLSX_PACKAGE) from None
 
 
 # ---------------------------------------------------------------------------
@@ -197,18 +199,9 @@ def _writable(path) -> Path:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in WRITABLE_SUFFIXES:
-        kind = {
-            ".xls": "an old .xls workbook",
-            ".ods": "an OpenDocument spreadsheet",
-            ".csv": "a CSV file",
-            ".xlsb": "a binary .xlsb workbook",
-        }.get(suffix, f"a '{p.suffix}' file")
-        raise WriteRefused(
-            f"{p}: followup only writes into .xlsx/.xlsm workbooks, and this is {kind}; it is never rewritten",
-            'keep the visit log in a separate workbook: set visit_log = "visits.xlsx" in followup.toml',
-        )
+        raise WriteRefused(*refusals.not_writable_kind(p, p.suffix))
     if not p.exists():
-        raise UnreadableFile(p, "no such file")
+        raise UnreadableFile(p, NO_SUCH_FILE)
     # Write through a symlink to the file it points at, so the link stays a link.
     return p.resolve()
 
@@ -224,7 +217,7 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
         )
         for part in plan.replacements:
             if part in replacements:
-                raise WriteRefused(f"{where}: part {part} belongs to two sheets; followup will not rewrite it")
+                raise WriteRefused(refusals.part_in_two_sheets(where, part))
         replacements.update(plan.replacements)
         plans.append((w.entry, plan))
     return plans, replacements
@@ -246,9 +239,7 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
         try:
             zf = zipfile.ZipFile(target)
         except zipfile.BadZipFile:
-            raise UnreadableFile(
-                target, "not an .xlsx package (an old .xls renamed, or a password-protected workbook?)"
-            ) from None
+            raise UnreadableFile(target, refusals.NOT_A_PACKAGE_GUESS) from None
         with zf:
             plans, replacements = _plan_all(zf, changes, where)
             changed_parts = [part for _e, p in plans for part in p.changed_parts]
@@ -262,17 +253,13 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
             _verify(target, tmp, changed_parts, where)
         _copy_mode(target, tmp)
         if _identity(target) != before:
-            raise WriteRefused(
-                f"{where}: the workbook changed on disk while followup was writing it (saved from another "
-                "program?); nothing was written",
-                "try again",
-            )
+            raise WriteRefused(refusals.changed_while_writing(where), refusals.TRY_AGAIN)
         backup_path = make_backup(target) if backup else None
         _replace(tmp, target, where)
     except (zlib.error, zipfile.BadZipFile, EOFError) as exc:  # a part that does not inflate: damage, not a bug
         raise damaged(target, None, str(exc) or type(exc).__name__) from None
     except OSError as exc:
-        raise WriteRefused(f"{where}: could not write the workbook ({exc}); it is unchanged") from None
+        raise WriteRefused(refusals.could_not_write(where, exc)) from None
     finally:
         if tmp.exists():
             try:
@@ -296,7 +283,7 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
     try:
         result.audit_line = write_audit(target, sheet_field, command, detail)
     except OSError as exc:
-        result.warnings.append(f"the workbook was written, but the audit log could not be: {exc}")
+        result.warnings.append(refusals.audit_log_failed(exc))
     return result
 
 
@@ -316,11 +303,7 @@ def _replace(tmp: Path, target: Path, where: str) -> None:
     try:
         os.replace(tmp, target)
     except PermissionError as exc:
-        raise WriteRefused(
-            f"{where}: another program holds the workbook open ({exc.strerror or exc}); nothing was written "
-            "and the workbook is unchanged",
-            "close it in Excel/WPS/LibreOffice (or a sync or backup tool), then try again",
-        ) from None
+        raise WriteRefused(*refusals.held_open(where, exc)) from None
     _fsync_dir(target.parent)
 
 
@@ -349,7 +332,7 @@ def _verify(original: Path, written: Path, changed_parts: list[str], where: str)
                     while f.read(CHUNK):
                         pass
     except (zipfile.BadZipFile, AssertionError, OSError) as exc:  # a bug of ours; never hand it over
-        raise WriteRefused(f"{where}: the rewritten workbook did not check out ({exc}); nothing was written") from None
+        raise WriteRefused(refusals.failed_check(where, exc)) from None
 
 
 LEGACY_TEMP_SUFFIX = ".new"  # what `record` used to create a new log workbook through
