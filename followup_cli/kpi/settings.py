@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from followup_cli.errors import ConfigError
-from followup_cli.text.messages import Msg, msg, pick
-from followup_cli.text.settings import at, for_example, listing, not_a_table, preset_where, unknown_setting
+from followup_cli.text.messages import Msg, at, msg, pick
+from followup_cli.text.settings import for_example, listing, not_a_table, preset_where, unknown_setting
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

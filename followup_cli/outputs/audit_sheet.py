@@ -296,8 +296,14 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
     if sheet is None:
         raise UnreadableFile(
             path,
-            "no audit sheet found (a sheet with a 核查结果 / Verdict column)",
-            "make one with `followup audit ARCHIVE --rate 5% -o audit.xlsx` and fill it in",
+            msg(
+                "找不到抽查表（含“核查结果”列的工作表）",
+                "no audit sheet found (a sheet with a 核查结果 / Verdict column)",
+            ),
+            msg(
+                "请用 `followup audit 档案.xlsx --rate 5% -o 抽查.xlsx` 生成一份，填好后再导入",
+                "make one with `followup audit ARCHIVE --rate 5% -o audit.xlsx` and fill it in",
+            ),
         )
     raw, rows, header_at = sheet
     columns: dict[str, int] = {}

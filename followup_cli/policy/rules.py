@@ -36,8 +36,8 @@ from importlib import resources
 from followup_cli.errors import ConfigError
 from followup_cli.policy.conditions import validate as validate_conditions
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
-from followup_cli.text.messages import Msg, msg, pick, text
-from followup_cli.text.settings import at, listing, preset_where, unknown_setting
+from followup_cli.text.messages import Msg, at, msg, pick, text
+from followup_cli.text.settings import listing, preset_where, unknown_setting
 
 TRIGGERS = ("after", "yearly", "festival", "inactive", "every", "milestone", "while")
 SOURCES = ("customers", "purchases", "tickets", "projects", "visits", "milestones")

@@ -34,6 +34,6 @@ def policy_setup(config: Config) -> PolicySetup:
             build_policy(config.preset, config.rules, config.policy, where),
             workcalendar_from_config(config.raw),
             birthday_policy_from_config(config.raw),
-            settings_from_config(config.raw),
+            settings_from_config(config.raw, where),
         )
     return found

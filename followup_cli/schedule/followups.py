@@ -31,7 +31,7 @@ from followup_cli.archive import cells as parse
 from followup_cli.errors import ConfigError
 from followup_cli.policy.rules import Rule
 from followup_cli.policy.vocabulary import KINDS
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import at, msg
 from followup_cli.text.settings import listing
 
 if TYPE_CHECKING:
@@ -54,28 +54,35 @@ class FollowupSettings:
     expire_days: int = 30  # after that it is overdue, then dropped
 
 
-def settings_from_config(cfg: dict | None) -> FollowupSettings:
-    """The settings from followup.toml's [followups] table (defaults when absent)."""
+def settings_from_config(cfg: dict | None, where: str = "followup.toml") -> FollowupSettings:
+    """The settings from followup.toml's [followups] table (defaults when absent); `where`
+    names the file in a refusal."""
     section = (cfg or {}).get("followups") or {}
     if not isinstance(section, dict):
         raise ConfigError(
-            msg("[followups] 不是表", "[followups] is not a table"),
+            at(where, msg("[followups] 不是表", "[followups] is not a table")),
             msg("请写成 [followups] 一行，下面再写各个键", "write it as [followups] with keys below it"),
         )
     allowed = ("issue_reminder_days", "window_days", "expire_days")
     unknown = sorted(set(section) - set(allowed))
     if unknown:
         raise ConfigError(
-            msg(f"[followups]：不认识的键 {'、'.join(unknown)}", f"[followups]: unknown key {', '.join(unknown)}"),
+            at(
+                where,
+                msg(f"[followups]：不认识的键 {'、'.join(unknown)}", f"[followups]: unknown key {', '.join(unknown)}"),
+            ),
             listing("键", "keys", allowed),
         )
     values = {}
     for key, value in section.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(
-                msg(
-                    f"[followups] {key} = {value!r} 不是天数（0 或更大的整数）",
-                    f"[followups] {key} = {value!r} is not a whole number of days (0 or more)",
+                at(
+                    where,
+                    msg(
+                        f"[followups] {key} = {value!r} 不是天数（0 或更大的整数）",
+                        f"[followups] {key} = {value!r} is not a whole number of days (0 or more)",
+                    ),
                 ),
                 msg(f"例如 {key} = 7", f"for example {key} = 7"),
             )

@@ -31,6 +31,12 @@ def msg(zh: str, en: str) -> Msg:
     return Msg(en, zh)
 
 
+def at(where: object, message: Msg) -> Msg:
+    """`message` after the place it is about ("followup.toml: ...", "calls.xlsx: sheet 'Visits': ...");
+    `where` may itself be a Msg."""
+    return msg(f"{text(where, 'zh')}：{message.zh}", f"{where}: {message}")
+
+
 def pick(pair: Sequence[str], lang: str | None) -> str:
     """The `lang` half of a (zh, en) pair from a label table."""
     return pair[0] if lang == "zh" else pair[1]

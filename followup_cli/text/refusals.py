@@ -119,3 +119,8 @@ def audit_log_failed(exc: OSError) -> Msg:
         f"工作簿已写入，但写入日志没能写上：{exc}",
         f"the workbook was written, but the audit log could not be: {exc}",
     )
+
+
+def on_sheet(where: str, sheet: str) -> Msg:
+    """A workbook's sheet named as the place a refusal is about."""
+    return msg(f"{where}：工作表“{sheet}”", f"{where}: sheet '{sheet}'")

@@ -13,11 +13,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def at(where: object, message: Msg) -> Msg:
-    """`message` after the place it is about ("followup.toml: ..."); `where` may be a Msg."""
-    return msg(f"{text(where, 'zh')}：{message.zh}", f"{where}: {message}")
-
-
 def preset_where(preset_id: str) -> Msg:
     """A preset named as the place a setting comes from."""
     return msg(f"预设 {preset_id}", f"preset {preset_id}")

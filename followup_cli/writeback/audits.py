@@ -134,7 +134,9 @@ def apply_audit_record(plan: AuditPlan, command: str, force: bool = False) -> Wr
         if plan.create:
             if plan.target.exists():
                 raise UnreadableFile(
-                    plan.target, f"exists but has no sheet '{plan.sheet}'", "name its sheet 抽查记录 / Audits"
+                    plan.target,
+                    msg(f"已存在，但没有工作表“{plan.sheet}”", f"exists but has no sheet '{plan.sheet}'"),
+                    msg("请把它的工作表命名为“抽查记录”（或 Audits）", "name its sheet 抽查记录 / Audits"),
                 )
             create_log_workbook(plan.target, plan.sheet, plan.headers, {AUDIT_FIELDS.index("checked_on")})
         return append_rows(plan.target, plan.sheet, plan.rows, command=command, force=force, header_row=plan.header_row)

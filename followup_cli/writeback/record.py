@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.errors import FollowupError, UsageProblem
 from followup_cli.schedule.engine import without_gc
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import msg, text
 from followup_cli.writeback import locks
 from followup_cli.writeback.results import read_call_sheet
 from followup_cli.writeback.visits import (
@@ -325,7 +325,12 @@ def log_visit(
     cells["done_on"] = "--date"
     result, problems = parse_result({k: ("" if v is None else v) for k, v in values.items()}, "", cells)
     if problems:
-        raise UsageProblem("; ".join(f"{p.where}: {p.message}" for p in problems))
+        raise UsageProblem(
+            msg(
+                "；".join(f"{p.where}：{text(p.message, 'zh')}" for p in problems),
+                "; ".join(f"{p.where}: {p.message}" for p in problems),
+            )
+        )
     config = load_config(paths, config_path, lang=lang)
     guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
     with guard:

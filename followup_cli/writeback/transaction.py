@@ -180,11 +180,11 @@ def sheet_width(path: str | Path, sheet_name: str, header_row: int | None = None
         with zipfile.ZipFile(target) as zf:
             entry = read_package(zf, where).sheet(sheet_name, where)
             with open_member(zf, entry.part) as stream:
-                width = used_width(stream, f"{where}: sheet '{entry.name}'")
+                width = used_width(stream, refusals.on_sheet(where, entry.name))
             if header_row is not None:
                 for t in read_tables(zf, entry, where):
                     extend_table(
-                        t.xml, t.name, t.ref, header_row, width + 1, ["\x00"], f"{where}: sheet '{entry.name}'"
+                        t.xml, t.name, t.ref, header_row, width + 1, ["\x00"], refusals.on_sheet(where, entry.name)
                     )
             return width
     except zipfile.BadZipFile:

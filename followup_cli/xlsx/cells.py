@@ -61,10 +61,19 @@ def excel_serial(value: date | datetime, date1904: bool, cell: str) -> str:
     else:
         days = (day - _DATE_1900).days - 1
     if days < (0 if date1904 else 1):
-        raise DataProblems(f"{cell}: {day.isoformat()} is before the first date Excel can store")
+        raise DataProblems(
+            msg(
+                f"{cell}：{day.isoformat()} 早于 Excel 能保存的最早日期",
+                f"{cell}: {day.isoformat()} is before the first date Excel can store",
+            )
+        )
     if not seconds:
         return str(days)
     return repr(round(days + seconds / 86400, 10))
+
+
+def _not_a_number(ref: str, value: object):
+    return msg(f"{ref}：{value} 不是 Excel 能保存的数字", f"{ref}: {value} is not a number Excel can store")
 
 
 def cell_xml(p: str, ref: str, value: object, style: str | None, date1904: bool, extra_attrs: str = "") -> str:
@@ -78,7 +87,12 @@ def cell_xml(p: str, ref: str, value: object, style: str | None, date1904: bool,
             return head + "/>"
         text = clean_text(value)
         if len(text) > MAX_TEXT:
-            raise DataProblems(f"{ref}: text of {len(text)} characters; Excel holds at most {MAX_TEXT} in a cell")
+            raise DataProblems(
+                msg(
+                    f"{ref}：文字有 {len(text)} 个字符；Excel 一个单元格最多能放 {MAX_TEXT} 个",
+                    f"{ref}: text of {len(text)} characters; Excel holds at most {MAX_TEXT} in a cell",
+                )
+            )
         space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
         # Always a string cell: text starting with = + - @ stays text, never a formula.
         return f'{head} t="inlineStr"><{p}is><{p}t{space}>{xml_escape(text)}</{p}t></{p}is></{p}c>'
@@ -88,11 +102,11 @@ def cell_xml(p: str, ref: str, value: object, style: str | None, date1904: bool,
         return f"{head}><{p}v>{value}</{p}v></{p}c>"
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise DataProblems(f"{ref}: {value} is not a number Excel can store")
+            raise DataProblems(_not_a_number(ref, value))
         return f"{head}><{p}v>{repr(value)}</{p}v></{p}c>"
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise DataProblems(f"{ref}: {value} is not a number Excel can store")
+            raise DataProblems(_not_a_number(ref, value))
         return f"{head}><{p}v>{value}</{p}v></{p}c>"
     if isinstance(value, (date, datetime)):
         return f"{head}><{p}v>{excel_serial(value, date1904, ref)}</{p}v></{p}c>"

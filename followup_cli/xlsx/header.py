@@ -20,6 +20,7 @@ import re
 from typing import BinaryIO
 
 from followup_cli.errors import WriteRefused
+from followup_cli.text.messages import at, msg
 from followup_cli.xlsx import limits
 from followup_cli.xlsx.cells import xml_escape
 from followup_cli.xlsx.limits import MAX_COL
@@ -32,6 +33,10 @@ _CELL_R_RE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})\d+["']""")
 
 class CannotExtend(WriteRefused):
     """The header cannot be extended safely; the message says why."""
+
+
+def _cannot(where: object, zh: str, en: str) -> CannotExtend:
+    return CannotExtend(at(where, msg(zh, en)))
 
 
 def used_width(stream: BinaryIO, where: str) -> int:
@@ -49,7 +54,11 @@ def used_width(stream: BinaryIO, where: str) -> int:
             attrs = m.group(1)
             r = _CELL_R_RE.search(attrs)
             if r is None:
-                raise CannotExtend(f"{where}: cells without a reference; the sheet's used width is not known")
+                raise _cannot(
+                    where,
+                    "有单元格没有写引用地址，无法得知工作表用到了哪一列",
+                    "cells without a reference; the sheet's used width is not known",
+                )
             col = col_index(r.group(1).decode())
             if col > best:
                 best = col
@@ -94,18 +103,26 @@ def extend_table(
     if not (top <= header_row <= bottom) or right < left:
         return None
     if top != header_row:
-        raise CannotExtend(f"{where}: the header row is inside table '{name}' (its header is row {top})")
+        raise _cannot(
+            where,
+            f"表头行落在表格“{name}”的中间（该表格的表头是第 {top} 行）",
+            f"the header row is inside table '{name}' (its header is row {top})",
+        )
     if right != first_col - 1:
-        raise CannotExtend(f"{where}: table '{name}' ends at column {right}, not at the sheet's last column")
+        raise _cannot(
+            where,
+            f"表格“{name}”在第 {right} 列结束，不是工作表用到的最后一列",
+            f"table '{name}' ends at column {right}, not at the sheet's last column",
+        )
     if re.search(rb"""\stableType\s*=\s*["']queryTable""", xml):
-        raise CannotExtend(f"{where}: table '{name}' is filled by a query")
+        raise _cannot(where, f"表格“{name}”的内容来自查询", f"table '{name}' is filled by a query")
     cm, cend = _COLUMNS_RE.search(xml), _COLUMNS_END_RE.search(xml)
     if cm is None or cend is None:
-        raise CannotExtend(f"{where}: table '{name}' has no list of columns")
+        raise _cannot(where, f"表格“{name}”没有列清单", f"table '{name}' has no list of columns")
     taken = {m.group(1).decode().casefold() for m in _COLUMN_NAME_RE.finditer(xml)}
     for n in names:
         if xml_escape(n).casefold() in taken:
-            raise CannotExtend(f"{where}: table '{name}' already has a column named '{n}'")
+            raise _cannot(where, f"表格“{name}”已经有一列叫“{n}”", f"table '{name}' already has a column named '{n}'")
     new_right = first_col + len(names) - 1
     next_id = max((int(m.group(1)) for m in _COLUMN_ID_RE.finditer(xml)), default=0) + 1
     prefix = cm.group(1).decode()
@@ -126,7 +143,15 @@ def check_columns(header: dict[int, str], width: int, where: str) -> tuple[int, 
     if cols != list(range(first, last + 1)):
         raise TypeError(f"{where}: new header columns must be contiguous, got {cols}")
     if first <= width:
-        raise CannotExtend(f"{where}: column {first} is already in use (the sheet uses {width} columns)")
+        raise _cannot(
+            where,
+            f"第 {first} 列已被使用（工作表用到了 {width} 列）",
+            f"column {first} is already in use (the sheet uses {width} columns)",
+        )
     if last > MAX_COL:
-        raise CannotExtend(f"{where}: the new columns would pass Excel's last column ({MAX_COL})")
+        raise _cannot(
+            where,
+            f"新列会超出 Excel 的最后一列（{MAX_COL}）",
+            f"the new columns would pass Excel's last column ({MAX_COL})",
+        )
     return first, last

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.errors import WriteRefused
 from followup_cli.text.messages import msg
+from followup_cli.text.refusals import on_sheet
 from followup_cli.xlsx.append import append_edits
 from followup_cli.xlsx.deflate import open_member
 from followup_cli.xlsx.header import check_columns, extend_table, used_width, widen_autofilter
@@ -100,8 +101,8 @@ def plan_sheet(
         if header_row is None:
             raise TypeError(f"{where}: a header extension needs the header row")
         with open_member(zf, sheet.part) as stream:
-            width = used_width(stream, f"{where}: sheet '{sheet.name}'")
-        first_new_col, last_new_col = check_columns(header, width, f"{where}: sheet '{sheet.name}'")
+            width = used_width(stream, on_sheet(where, sheet.name))
+        first_new_col, last_new_col = check_columns(header, width, on_sheet(where, sheet.name))
     by_row: dict[int, dict[int, object]] = {}
     for (r, c), value in updates.items():
         if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
@@ -115,9 +116,7 @@ def plan_sheet(
     if header:
         names = [header[c] for c in sorted(header)]
         for t in tables:
-            new_xml = extend_table(
-                t.xml, t.name, t.ref, header_row, first_new_col, names, f"{where}: sheet '{sheet.name}'"
-            )
+            new_xml = extend_table(t.xml, t.name, t.ref, header_row, first_new_col, names, on_sheet(where, sheet.name))
             if new_xml is not None:
                 t.xml, t.ref = new_xml, (t.ref[0], t.ref[1], t.ref[2], last_new_col)
                 grown_tables.add(t.part)
