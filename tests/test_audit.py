@@ -264,7 +264,9 @@ def test_record_appends_verdicts_to_the_archives_own_sheet(tmp_path):
         out, {"V2": ("不准确", "王主管", dt.datetime(2026, 12, 2)), "V5": ("也许", "王主管", dt.datetime(2026, 12, 2))}
     )
     bad = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05"])
-    assert bad.exit_code == 1 and "not a verdict" in bad.output
+    assert bad.exit_code == 1 and "“也许”不是核查结果" in bad.output  # a Chinese archive: in Chinese
+    english = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05", "--lang", "en"])
+    assert english.exit_code == 1 and "'也许' is not a verdict" in english.output
     assert len(archive_of(path).audits) == n
     ok = CliRunner().invoke(cli, ["record", str(path), str(out), "--as-of", "2026-12-05", "--skip-invalid"])
     assert ok.exit_code == 1

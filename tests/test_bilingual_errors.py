@@ -282,3 +282,21 @@ def test_a_workbook_locked_by_another_run_is_refused_in_the_archives_language(tm
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_journal_that_cannot_be_written_is_said_in_the_archives_language(tmp_path, monkeypatch):
+    """The visit is written; the write journal beside it is not: record and log say so, never silently."""
+    from followup_cli.writeback import transaction
+
+    def no_journal(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(transaction, "write_audit", no_journal)
+    path = zh_archive(tmp_path)
+    args = ("log", path, "--customer", "00200", "--kind", "生日回访", "--outcome", "已联系", "--date", "2026-11-23")
+    shown = run(*args)
+    assert shown.exit_code == 0, shown.output
+    assert "警告：工作簿已写入，但写入日志没能写上" in shown.stderr and "No space left on device" in shown.stderr
+    english = run(*args[:-2], "--date", "2026-11-24", "--lang", "en")
+    assert english.exit_code == 0, english.output
+    assert "warning: the workbook was written, but the audit log could not be" in english.stderr

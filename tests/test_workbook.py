@@ -256,7 +256,8 @@ def test_sheet_that_cannot_be_read(tmp_path, variant):
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert "Traceback" not in result.output
         assert result.exit_code in (1, 2)
-    assert "sheet '客户档案' cannot be read" in run("check", path).output
+    assert "工作表“客户档案”读不了" in run("check", path).output  # a Chinese archive: in Chinese
+    assert "sheet '客户档案' cannot be read" in run("check", path, "--lang", "en").output
 
 
 def test_unreadable_customer_sheet_makes_the_file_unreadable(tmp_path):
@@ -264,7 +265,7 @@ def test_unreadable_customer_sheet_makes_the_file_unreadable(tmp_path):
     with zipfile.ZipFile(path) as zf:
         sheet_xml = zf.read("xl/worksheets/sheet1.xml")
     rewrite_zip(path, {"xl/worksheets/sheet1.xml": sheet_xml[:200]})
-    assert_cli_unreadable(path, "sheet '客户档案' cannot be read", "re-save")
+    assert_cli_unreadable(path, "工作表“客户档案”读不了", "重新保存")  # a Chinese archive: in Chinese
 
 
 def test_unreadable_unrelated_sheet_is_only_a_warning(tmp_path):

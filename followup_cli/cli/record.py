@@ -132,6 +132,10 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
                 lang,
                 quiet,
             )
+        for w in outcome.result.warnings:  # written, but something beside it was not (the journal)
+            from followup_cli.text.clerk import warning_line
+
+            note(text(warning_line(text(w, lang)), lang), quiet)
     else:
         _say("没有需要写入的新结果", "nothing new to write", lang, quiet)
     for r in plan.linked:

@@ -42,7 +42,7 @@ from followup_cli.kpi import Period
 from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION, VERDICTS
 from followup_cli.text import audit as words
 from followup_cli.text.kpi import period_after_as_of
-from followup_cli.text.messages import msg, pick
+from followup_cli.text.messages import at, msg, pick
 from followup_cli.xlsx.builder import META_SHEET  # the same hidden sheet the call sheet carries
 from followup_cli.xlsx.refs import cell_ref
 
@@ -324,21 +324,21 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
             continue
         where = f"{raw.name}!{cell_ref(i, columns['verdict'])}"
         verdict = VERDICTS.match(typed)
-        problem = None
+        problem = None  # (sheet!cell, why): the first thing wrong with the row
         if verdict is None:
-            problem = f"{where}: '{typed}' is not a verdict; write 准确 or 不准确 (accurate / inaccurate)"
+            problem = (where, words.not_a_verdict(typed))
         checked_on = None
         if not parse.is_blank(cell("checked_on")):
             r = parse.parse_datetime(cell("checked_on"), "ymd", book.date1904)
             if r.value is None:
                 col = cell_ref(i, columns["checked_on"])
-                problem = problem or f"{raw.name}!{col}: '{cell('checked_on')}' is not a date; write it as YYYY-MM-DD"
+                problem = problem or (f"{raw.name}!{col}", words.not_a_check_date(cell("checked_on")))
             else:
                 checked_on = r.value.date()
         visit_id = parse.parse_id(cell("visit_id"))[0] if not parse.is_blank(cell("visit_id")) else None
         visit_row, _ = parse.parse_number(cell("visit_row")) if not parse.is_blank(cell("visit_row")) else (None, None)
         if visit_id is None and visit_row is None:
-            problem = problem or f"{where}: the row names no visit (回访编号 / 原表行号 are empty)"
+            problem = problem or (where, words.NO_VISIT_NAMED)
         out.append(
             {
                 "visit_id": visit_id,
@@ -354,7 +354,9 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
                 "sheet": raw.name,
                 "row": i + 1,
                 "cell": cell_ref(i, columns["verdict"]),
-                "problem": problem,
+                "problem": at(*problem) if problem else None,
+                "problem_at": problem[0] if problem else None,
+                "reason": problem[1] if problem else None,
             }
         )
     return out

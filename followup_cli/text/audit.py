@@ -1,5 +1,6 @@
 """What `followup audit` writes and says, in Chinese and English: the audit sheet's title,
-headers and input prompts, and the line saying what was drawn."""
+headers and input prompts, the line saying what was drawn, and what is wrong with a
+filled row."""
 
 from __future__ import annotations
 
@@ -46,3 +47,21 @@ def drawn(period: str, population: int, fraction: float, rows: int, seed: int, o
         f"{period}：{population} 条回访记录，按 {fraction:.1%} 抽取 {rows} 条（种子 {seed}），已写入 {output}",
         f"{period}: drew {rows} of {population} visit record(s) at {fraction:.1%} (seed {seed}); wrote {output}",
     )
+
+
+# what is wrong with a row of a filled audit sheet (its sheet!cell is said before)
+def not_a_verdict(typed: object) -> Msg:
+    return msg(
+        f"“{typed}”不是核查结果；请写 准确 或 不准确",
+        f"'{typed}' is not a verdict; write 准确 or 不准确 (accurate / inaccurate)",
+    )
+
+
+def not_a_check_date(typed: object) -> Msg:
+    return msg(f"“{typed}”不是日期；请写成 YYYY-MM-DD", f"'{typed}' is not a date; write it as YYYY-MM-DD")
+
+
+NO_VISIT_NAMED = msg(
+    "这一行没有指明是哪条回访（回访编号和原表行号都是空的）",
+    "the row names no visit (回访编号 / 原表行号 are empty)",
+)

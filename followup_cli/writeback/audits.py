@@ -65,11 +65,7 @@ def plan_audit_record(
     for v in verdicts:
         where = f"{filled.name} {v['sheet']}!{v['cell']}"
         if v["problem"]:
-            rejected.append(
-                Rejection(
-                    f"{filled.name} {v['problem'].split(':')[0]}", v["verdict_text"], v["problem"].split(": ", 1)[-1]
-                )
-            )
+            rejected.append(Rejection(f"{filled.name} {v['problem_at']}", v["verdict_text"], v["reason"]))
             continue
         visit = by_id.get(str(v["visit_id"])) if v["visit_id"] else by_row.get(v["visit_row"])
         if visit is None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from followup_cli.errors import UnreadableFile
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import Msg, msg, text
 from followup_cli.xlsx import deflate, extent
 from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
 from followup_cli.xlsx.refs import cell_ref, col_index
@@ -47,11 +47,12 @@ _ENTITY_RE = re.compile(rb"<!ENTITY", re.I)
 _ROOT_START = re.compile(rb"<(?![?!])")
 
 
-def damaged(path: str | Path, part: str | None, detail: str) -> UnreadableFile:
+def damaged(path: str | Path, part: str | None, detail: str | Msg) -> UnreadableFile:
+    """The file is damaged; `detail` says where and how (a Msg, or a library's own words)."""
     where_zh, where_en = (f"部件 {part}：", f"part {part}: ") if part else ("", "")
     return UnreadableFile(
         path,
-        msg(f"文件已损坏（{where_zh}{detail}）", f"the file is damaged ({where_en}{detail})"),
+        msg(f"文件已损坏（{where_zh}{text(detail, 'zh')}）", f"the file is damaged ({where_en}{detail})"),
         msg(
             "请用 Excel、WPS 或 LibreOffice 打开后另存，或从备份恢复",
             "open it in Excel, WPS or LibreOffice and save it again, or restore it from a backup",
@@ -99,7 +100,7 @@ def inflate(
         fp.seek(info.header_offset)
         local = fp.read(_LOCAL.size)
         if len(local) < _LOCAL.size or local[:4] != b"PK\x03\x04":
-            raise damaged(path, part, "bad local header")
+            raise damaged(path, part, msg("本地文件头不对", "bad local header"))
         n, m = struct.unpack_from("<2H", local, 26)
         fp.seek(info.header_offset + _LOCAL.size + n + m)
     except (OSError, ValueError) as exc:  # an offset before the start of the file
@@ -126,7 +127,7 @@ def inflate(
                 continue
             pending = fp.read(min(CHUNK, left))
             if not pending:
-                raise damaged(path, part, "truncated")
+                raise damaged(path, part, msg("数据被截断", "truncated"))
             left -= len(pending)
         if inflater is None:
             data, pending = pending, b""
@@ -142,11 +143,18 @@ def inflate(
         if inflater is not None and inflater.eof:
             break
     if inflater is not None and not inflater.eof:
-        raise damaged(path, part, "the compressed data ends early")
+        raise damaged(path, part, msg("压缩数据提前结束", "the compressed data ends early"))
     if out != info.file_size:
-        raise damaged(path, part, f"{out:,} bytes where its header declares {info.file_size:,}")
+        raise damaged(
+            path,
+            part,
+            msg(
+                f"解压出 {out:,} 字节，而文件头声明的是 {info.file_size:,}",
+                f"{out:,} bytes where its header declares {info.file_size:,}",
+            ),
+        )
     if crc != info.CRC:
-        raise damaged(path, part, "bad CRC-32")
+        raise damaged(path, part, msg("CRC-32 校验不对", "bad CRC-32"))
 
 
 def _count_out(data: bytes, out: int, crc: int, limit: int, info, path, part) -> tuple[int, int]:
@@ -154,7 +162,14 @@ def _count_out(data: bytes, out: int, crc: int, limit: int, info, path, part) ->
     if out > limit:
         raise too_big(path, part, f"解压后超过 {limit >> 20} MB", f"inflates past {limit >> 20} MB")
     if out > info.file_size:
-        raise damaged(path, part, f"inflates past the {info.file_size:,} bytes its header declares")
+        raise damaged(
+            path,
+            part,
+            msg(
+                f"解压后超过文件头声明的 {info.file_size:,} 字节",
+                f"inflates past the {info.file_size:,} bytes its header declares",
+            ),
+        )
     return out, deflate.crc32(data, crc)
 
 
@@ -259,7 +274,13 @@ def check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str |
             path, info.filename, f"声明 {max(unique, actual):,} 个字符串", f"declares {max(unique, actual):,} strings"
         )
     if unique > actual + 1024:
-        raise damaged(path, info.filename, f"declares {unique:,} strings but holds {actual:,}")
+        raise damaged(
+            path,
+            info.filename,
+            msg(
+                f"声明有 {unique:,} 个字符串，实际有 {actual:,} 个", f"declares {unique:,} strings but holds {actual:,}"
+            ),
+        )
 
 
 _PREFIXED_SI = re.compile(rb"<[\w.-]+:si[\s>/]")
@@ -384,13 +405,24 @@ def check_ole(path: Path) -> None:
                 entry.entry_type == olefile.STGTY_STREAM and entry.size >= ole.minisectorcutoff
             ):
                 if entry.size > size:
-                    raise damaged(path, entry.name, f"declares {entry.size:,} bytes in a file of {size:,}")
+                    raise damaged(
+                        path,
+                        entry.name,
+                        msg(
+                            f"声明有 {entry.size:,} 字节，而整个文件只有 {size:,} 字节",
+                            f"declares {entry.size:,} bytes in a file of {size:,}",
+                        ),
+                    )
                 chains.append((entry.name, entry.isectStart))
         for name, start in chains:
             sector, steps = start, 0
             while sector not in (olefile.ENDOFCHAIN, olefile.FREESECT):
                 if not 0 <= sector < len(ole.fat) or steps > sectors:
-                    raise damaged(path, name, "its sector chain loops or leaves the file")
+                    raise damaged(
+                        path,
+                        name,
+                        msg("它的扇区链绕成了圈，或指到了文件之外", "its sector chain loops or leaves the file"),
+                    )
                 steps += 1
                 sector = ole.fat[sector]
     finally:
