@@ -253,7 +253,11 @@ def test_log_one_visit_and_its_checks(tmp_path):
     bad = invoke("log", path, "--customer", "C9", "--kind", "birthday", "--outcome", "reached")
     assert bad.exit_code == 2 and "C9" in bad.stderr
     bad = invoke("log", path, "--customer", "C2", "--kind", "birthday", "--outcome", "未接通", "--score", "3")
-    assert bad.exit_code == 2 and "did not reach" in bad.stderr
+    assert bad.exit_code == 2 and "--score：没有联系上客户" in bad.stderr  # a Chinese archive: in Chinese
+    bad = invoke(
+        "log", path, "--customer", "C2", "--kind", "birthday", "--outcome", "未接通", "--score", "3", "--lang", "en"
+    )
+    assert bad.exit_code == 2 and "--score: " in bad.stderr and "did not reach" in bad.stderr
     assert len(visits(path)) == 1
 
 
