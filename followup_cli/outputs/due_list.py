@@ -15,12 +15,12 @@ from followup_cli.policy.setup import policy_setup
 from followup_cli.policy.vocabulary import CHANNELS, KINDS
 from followup_cli.schedule.engine import Schedule, Task, compute_schedule
 from followup_cli.text.clerk import DAY_KIND, OUR_SHOP, REASON_SEP, STATUS_SHORT, sms_at
-from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation
+from followup_cli.text.labels import DUE_COLUMNS, LEFT_OUT, STATUS, UNASSIGNED, pick, render, salutation, template_names
 from followup_cli.text.messages import msg
 from followup_cli.text.scripts import late, polish, staff_for_script
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Collection, Iterable
 
 PINNED_FIELDS = (
     "task_id",
@@ -38,7 +38,9 @@ PINNED_FIELDS = (
 )
 
 
-def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
+def task_params(task: Task, lang: str, config: Config | None = None, names: Collection[str] | None = None) -> dict:
+    """The values a reason or script template may name. `names`: the ones a template does name,
+    when only those are needed (the salutation and the speaker's name cost more than the rest)."""
     c = task.customer
     params = dict(task.params)
     params.update(
@@ -47,12 +49,14 @@ def task_params(task: Task, lang: str, config: Config | None = None) -> dict:
             "due": task.due_date,
             "window_end": task.window_end,
             "points": c.points,
-            "staff": staff_for_script(task.staff, lang),
             "shop": (config.shop_name if config else "") or pick(OUR_SHOP, lang),
             "shop_phone": (config.shop_phone if config else "") or "",
-            "salutation": salutation(c.name, c.gender, lang),
         }
     )
+    if names is None or "staff" in names:
+        params["staff"] = staff_for_script(task.staff, lang)
+    if names is None or "salutation" in names:
+        params["salutation"] = salutation(c.name, c.gender, lang)
     if "festival_zh" in params:
         params["festival"] = pick((params["festival_zh"], params["festival_en"]), lang)
     return params
@@ -64,11 +68,12 @@ NEVER_BOUGHT = msg("自 {last} 建档以来没有消费", "no purchase since joi
 def reason(task: Task, lang: str, config: Config | None = None, params: dict | None = None) -> str:
     """Why the task is due, in `lang`; `params`: its task_params when the caller has them."""
     if task.params.get("never_bought"):  # a win-back counted from the archive date: no purchase to name
-        return render(NEVER_BOUGHT.text(lang), params or task_params(task, lang, config), lang)
+        template = NEVER_BOUGHT.text(lang)
+        return render(template, params or task_params(task, lang, config, template_names(template)), lang)
     template = pick((task.rule.reason_zh, task.rule.reason_en), lang)
     if not template:
         return task.rule.label(lang)
-    return render(template, params or task_params(task, lang, config), lang)
+    return render(template, params or task_params(task, lang, config, template_names(template)), lang)
 
 
 def script(

@@ -106,6 +106,11 @@ def _names(template: str) -> tuple[str, ...] | None:
         return None
 
 
+def template_names(template: str) -> tuple[str, ...] | None:
+    """The {names} a template fills (None: it cannot be read as a template, and is shown as it is)."""
+    return _names(template)
+
+
 def render(template: str, params: dict, lang: str) -> str:
     """Fill {names} in a template; an unknown name becomes empty rather than an error."""
     names = _names(template)
