@@ -203,3 +203,105 @@ def test_no_cache_keeps_nothing(cache_dir, tmp_path):
     run("due", archive, "--as-of", AS_OF, no_cache=True)
     run("due", archive, "--as-of", AS_OF, no_cache=True)
     assert not list(cache_dir.glob("output-*.bin")) and output_status() is None
+
+
+def _sheet_values(path: Path) -> list:
+    """Every part, unpacked, the times of making blanked out: all two cold runs differ in."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return sorted((n, re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?", b"(time)", zf.read(n))) for n in zf.namelist())
+
+
+def _times(path: Path) -> tuple[list, list]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        local = re.findall(rb">(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)<", zf.read("xl/sharedStrings.xml"))
+        utc = re.findall(rb">(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)<", zf.read("docProps/core.xml"))
+    return local, utc
+
+
+@pytest.mark.parametrize("name", ["retail_vip_zh.xlsx", "retail_vip_en.xlsx", "health_zh.xlsx"])
+def test_a_kept_call_sheet_is_a_cold_one_made_now(cache_dir, tmp_path, name):
+    archive = copy_sample(tmp_path, name)
+    outs = []
+    out = tmp_path / "calls.xlsx"
+    for k, nc in enumerate((True, False, False)):
+        res = run("sheet", archive, "--as-of", AS_OF, "-o", out, "--overwrite", no_cache=nc)
+        outs.append((res, shutil.copy(out, tmp_path / f"calls{k}.xlsx")))
+    assert output_status() == "hit" and not read_any()
+    (cold, cold_out), (first, first_out), (again, again_out) = outs
+    assert first == cold and again == cold  # stdout and the notes on stderr
+    assert _sheet_values(again_out) == _sheet_values(cold_out) == _sheet_values(first_out)
+    # it says when it was made as a run does: one local time and the same instant in UTC
+    import datetime as dt
+
+    (local,), (created, modified) = _times(again_out)
+    when = dt.datetime.fromisoformat(local.decode())
+    assert created == modified == when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+
+def test_a_kept_call_sheet_says_the_time_it_is_played_back():
+    """restamped: the kept workbook's times replaced by those of another moment, exactly where
+    they were; refused when the new time is already a text of the workbook."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    made = dt.datetime(2026, 11, 23, 8, 0, 5)
+    later = dt.datetime(2026, 11, 23, 9, 30, 0)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/sharedStrings.xml", b"<sst><si><t>kind</t></si><si><t>2026-11-23T08:00:05</t></si></sst>")
+        core = "<c><created>{0}</created><modified>{0}</modified></c>"
+        zf.writestr("docProps/core.xml", core.format(replay._stamp(made, "utc").decode()).encode())
+    data = buf.getvalue()
+    stamps = replay.stamps_in(data, made)
+    assert stamps is not None
+    assert replay.stamps_in(data, later) is None  # not the time it says: not kept
+    parts = replay.restamped(data, stamps, later)
+    assert (
+        b">2026-11-23T09:30:00<" in parts["xl/sharedStrings.xml"] and b"08:00:05" not in parts["xl/sharedStrings.xml"]
+    )
+    assert parts["docProps/core.xml"].count(replay._stamp(later, "utc")) == 2
+    # a shared string that is already the new time: a run now would share it, so no replay
+    clash = data.replace(b"<t>kind</t>", b"<t>2026-11-23T09:30:00</t>")
+    assert replay.restamped(clash, replay.stamps_in(clash, made), later) is None
+
+
+def test_record_imports_a_kept_call_sheet_as_a_cold_one(cache_dir, generated, tmp_path, monkeypatch):
+    import openpyxl
+
+    warm_dir, cold_dir = tmp_path / "warm", tmp_path / "cold"
+    for d in (warm_dir, cold_dir):
+        d.mkdir()
+        shutil.copy(generated, d / "archive.xlsx")
+    calls = warm_dir / "calls.xlsx"
+    run("sheet", warm_dir / "archive.xlsx", "--as-of", AS_OF, "-o", calls)
+    run("sheet", warm_dir / "archive.xlsx", "--as-of", AS_OF, "-o", calls, "--overwrite")
+    assert output_status() == "hit"
+    wb = openpyxl.load_workbook(calls)  # the replayed package opens
+    ws = wb.worksheets[0]
+    col = {c.value: i for i, c in enumerate(ws[1])}
+    for row in list(ws.iter_rows(min_row=2))[:30]:
+        row[col["完成日期"]].value = AS_OF
+        row[col["方式"]].value = "电话"
+        row[col["结果"]].value = "已联系"
+    wb.save(calls)
+    run("record", warm_dir / "archive.xlsx", calls, "-q")
+    with monkeypatch.context() as m:
+        m.setenv("FOLLOWUP_NO_CACHE", "1")
+        run("record", cold_dir / "archive.xlsx", calls, "-q")  # the same archive's content, read cold
+    from python_calamine import CalamineWorkbook
+
+    def visits(path):
+        return CalamineWorkbook.from_path(str(path)).get_sheet_by_name("回访记录").to_python()
+
+    assert len(visits(warm_dir / "archive.xlsx")) >= len(visits(generated)) + 30  # a call may close several tasks
+    assert visits(warm_dir / "archive.xlsx") == visits(cold_dir / "archive.xlsx")
+    after = run("due", warm_dir / "archive.xlsx", "--as-of", AS_OF, "--format", "json")
+    assert output_status() == "stored"  # the visit sheet changed: not the kept result
+    assert after == run("due", warm_dir / "archive.xlsx", "--as-of", AS_OF, "--format", "json", no_cache=True)

@@ -42,7 +42,10 @@ KIND = "output"
 KEEP_OUTPUTS = True
 FORMAT = 1
 # What a kept result is made of (the CLI plays them back in this order).
-NOTE, OUT, FILE, JOURNAL = "note", "out", "file", "journal"
+NOTE, OUT, FILE, STAMPED, JOURNAL = "note", "out", "file", "stamped", "journal"
+# Where a workbook followup makes says when it was made (a call sheet): the local time in
+# its hidden sheet (a shared string), the UTC time in its properties (created, modified).
+STAMPS = (("xl/sharedStrings.xml", "local", 1), ("docProps/core.xml", "utc", 2))
 
 
 def _version() -> bytes:
@@ -117,6 +120,18 @@ class Kept:
         with open(path, "rb") as fh:
             self.events.append((FILE, str(path), fh.read()))
 
+    def stamped(self, path: str | Path, created: dt.datetime) -> None:
+        """The workbook the command wrote to `path`, saying it was made at `created` (local,
+        to the second): kept with where that time is, to be made again with the time of the
+        run that plays it back. Not kept when the time is not exactly where it is expected."""
+        with open(path, "rb") as fh:
+            data = fh.read()
+        found = stamps_in(data, created)
+        if found is None:
+            self.key = None  # nothing is kept for this run
+            return
+        self.events.append((STAMPED, str(path), data, found))
+
     def journal(self, archive: str | Path, command: str, output: str | Path, rows: int) -> None:
         self.events.append((JOURNAL, str(archive), command, str(output), rows))
 
@@ -150,5 +165,55 @@ _SHAPES = {
     NOTE: lambda e: len(e) == 2 and isinstance(e[1], str),
     OUT: lambda e: len(e) == 2 and isinstance(e[1], str),
     FILE: lambda e: len(e) == 3 and isinstance(e[1], str) and isinstance(e[2], bytes),
+    STAMPED: lambda e: len(e) == 4 and isinstance(e[1], str) and isinstance(e[2], bytes) and isinstance(e[3], tuple),
     JOURNAL: lambda e: len(e) == 5 and all(isinstance(x, str) for x in e[1:4]) and isinstance(e[4], int),
 }
+
+
+def _stamp(created: dt.datetime, kind: str) -> bytes:
+    if kind == "local":
+        return created.replace(microsecond=0).isoformat().encode()
+    return created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+
+def stamps_in(data: bytes, created: dt.datetime) -> tuple | None:
+    """((member, kind, the text as written), ...) of a workbook made at `created`, or None
+    when a time is not there exactly as often as it should be (or stands for something else)."""
+    import io
+    import zipfile
+
+    found = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for member, kind, count in STAMPS:
+                text = _stamp(created, kind)
+                if zf.read(member).count(b">" + text + b"<") != count:
+                    return None
+                found.append((member, kind, text))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return tuple(found)
+
+
+def restamped(data: bytes, stamps: tuple, now: dt.datetime) -> dict[str, bytes] | None:
+    """The members of a kept workbook that say when it was made, saying `now` instead (what a
+    run at `now` writes); None when that cannot be done exactly (the new time is already a
+    text of the workbook, so a run now would have written another shared-string table)."""
+    import io
+    import zipfile
+
+    out = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for member, kind, old in stamps:
+                part = zf.read(member)
+                new = _stamp(now, kind)
+                expected = dict((m, c) for m, _, c in STAMPS).get(member)
+                if part.count(b">" + old + b"<") != expected:
+                    return None
+                if new != old and b">" + new + b"<" in part:
+                    return None
+                out[member] = part.replace(b">" + old + b"<", b">" + new + b"<")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, TypeError):
+        return None
+    return out

@@ -11,6 +11,7 @@ Nothing is kept when the command stops with an error.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,10 @@ class Recording:
     def file(self, path: str | Path) -> None:
         """The command wrote its output to `path`: kept as the file's bytes."""
         self.kept.file(path)
+
+    def stamped_file(self, path: str | Path, created: dt.datetime) -> None:
+        """The command wrote a workbook to `path` that says it was made at `created`."""
+        self.kept.stamped(path, created)
 
     def journal_export(self, archive: str | Path, command: str, output: str | Path, rows: int) -> str | None:
         from followup_cli.outputs.privacy import journal_export
@@ -84,10 +89,26 @@ def begin(command: str, archives: Sequence[str], config: Config, **resolved: obj
     }
     kept = replay.Kept(command, archives, config, params)
     events = kept.load()
+    if events is not None:
+        events = _made_now(events)
     if events is None:
         return Recording(kept)
     _play(events)
     return None
+
+
+def _made_now(events: list[tuple]) -> list[tuple] | None:
+    """The kept workbooks that say when they were made, saying now; None when one cannot be."""
+    now = dt.datetime.now().replace(microsecond=0)
+    out = []
+    for e in events:
+        if e[0] == replay.STAMPED:
+            parts = replay.restamped(e[2], e[3], now)
+            if parts is None:
+                return None
+            e = (replay.STAMPED, e[1], e[2], parts)
+        out.append(e)
+    return out
 
 
 def _play(events: list[tuple]) -> None:
@@ -102,5 +123,22 @@ def _play(events: list[tuple]) -> None:
         elif e[0] == replay.FILE:
             with atomic_output(e[1], binary=True) as fh:
                 fh.write(e[2])
+        elif e[0] == replay.STAMPED:
+            _write_restamped(e[1], e[2], e[3])
         elif e[0] == replay.JOURNAL:
             journal_export(Path(e[1]), e[2], e[3], e[4])
+
+
+def _write_restamped(path: str, data: bytes, parts: dict[str, bytes]) -> None:
+    """The kept workbook with `parts` in place of its members of those names, every other
+    member copied as its compressed bytes (xlsx/surgery.rewrite_zip), written atomically."""
+    import tempfile
+
+    from followup_cli.outputs.files import atomic_output
+    from followup_cli.xlsx.surgery import rewrite_zip
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as src:
+        src.write(data)
+        src.flush()
+        with atomic_output(path, binary=True) as fh:
+            rewrite_zip(src.name, fh, {m: (lambda write, b=b: write(b)) for m, b in parts.items()}, path)

@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
+from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note, settings
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
 
     from followup_cli.cli.options import ArchiveOptions
+    from followup_cli.cli.replay import Recording
+    from followup_cli.config import Config
 
 
 @click.command("sheet")
@@ -46,15 +49,11 @@ def sheet(
     dropdowns. Fill it in and import it with `followup record ARCHIVE SHEET.xlsx`.
     """
     import datetime as dt
+    import os
     from pathlib import Path
 
-    from followup_cli.cli.progress import Progress
-    from followup_cli.outputs.call_sheet import write_call_sheet
-    from followup_cli.outputs.due_list import check_filters, due
-    from followup_cli.outputs.privacy import journal_export
+    from followup_cli.cli import replay
     from followup_cli.text import clerk
-    from followup_cli.text.labels import STATUS
-    from followup_cli.text.messages import msg, text, user_lang
 
     out = Path(output)
     if out.suffix.lower() != ".xlsx":
@@ -65,15 +64,50 @@ def sheet(
         raise click.UsageError(clerk.OUTPUT_IS_ARCHIVE)
 
     as_of = as_of or dt.date.today()
+    config = settings(opts)
+    # The same archive, settings and day as a run before: its call sheet again, saying now.
+    paper_env = {k: os.environ.get(k) for k in ("FOLLOWUP_PAPER", "LC_ALL", "LC_PAPER", "LANG")}
+    # (--overwrite changes nothing in the sheet)
+    kept = replay.begin("sheet", opts.archives, config, as_of=as_of, paper_env=paper_env, force=None)
+    if kept is None:
+        return
+    with kept:
+        _sheet(kept, opts, config, out, as_of, staff, store, by_staff, paper, mask_phone)
+
+
+def _sheet(
+    kept: Recording,
+    opts: ArchiveOptions,
+    config: Config,
+    out: Path,
+    as_of: dt.date,
+    staff: str | None,
+    store: str | None,
+    by_staff: bool,
+    paper: str | None,
+    mask_phone: bool,
+) -> None:
+    """The call sheet, written through `kept` (cli/replay.py)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from followup_cli.cli.progress import Progress
+    from followup_cli.outputs.call_sheet import write_call_sheet
+    from followup_cli.outputs.due_list import check_filters, due
+    from followup_cli.text import clerk
+    from followup_cli.text.labels import STATUS
+    from followup_cli.text.messages import msg, text, user_lang
+
     lang, quiet = opts.lang, opts.quiet
     progress = Progress(user_lang(lang), quiet)
     with progress.step("read"):
         # the columns `due` reads (all a call sheet shows): right after `due`, every sheet and
         # the schedule itself come from the cache
-        config, archive = load(opts, for_schedule=True)
+        config, archive = load(opts, for_schedule=True, config=config)
     check_filters(archive, staff, store)
     with progress.step("schedule"):
         result = due(archive, config, as_of, staff=staff, store=store, lang=lang, rows=False)
+    created = dt.datetime.now().replace(microsecond=0)
     info = write_call_sheet(
         result,
         config,
@@ -84,7 +118,9 @@ def sheet(
         paper=paper,
         mask_phone=mask_phone,
         progress=progress.bar("write"),
+        created=created,
     )
+    kept.stamped_file(out, created)
     note(clerk.sheet_written(out, info["contacts"], info["tasks"], info["sheets"]).text(result.lang), quiet)
     for status, names in info["left_off"].items():
         zh, en = STATUS.get(status, (status, status))
@@ -100,5 +136,5 @@ def sheet(
             ),
             quiet,
         )
-    if journal_export(opts.archives[0], "sheet", out, info["phones"]):
+    if kept.journal_export(opts.archives[0], "sheet", out, info["phones"]):
         note(clerk.journaled(info["phones"]).text(result.lang), quiet)

@@ -134,6 +134,7 @@ def write_call_sheet(
     paper: str | None = None,
     mask_phone: bool = False,
     progress: Callable[[int], None] | None = None,
+    created: dt.datetime | None = None,
 ) -> dict:
     """Write the call sheet workbook; returns {'contacts': n, 'tasks': n, 'sheets': [...]}.
 
@@ -144,7 +145,8 @@ def write_call_sheet(
     `staff`: the archive's staff records; the 回访人 column gets a dropdown of the active ones
     (kept in column D of the hidden sheet, so a long list still fits Excel's limits).
     XlsxWriter writes it with a handful of shared formats (no style object per cell).
-    `progress(done, total)` is called as rows are written.
+    `progress(done, total)` is called as rows are written. `created`: the local time (to the
+    second) the sheet says it was made, in its hidden sheet and its properties; default now.
     """
     from followup_cli.outputs.paper import default_paper
 
@@ -168,7 +170,8 @@ def write_call_sheet(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     paper = paper or default_paper(lang)
-    titles = _write_book(out, groups, everyone, result, config, archives, ahead, staff_names, paper, progress)
+    created = created or dt.datetime.now().replace(microsecond=0)
+    titles = _write_book(out, groups, everyone, result, config, archives, ahead, staff_names, paper, progress, created)
     return {
         "contacts": len(rows),
         "tasks": sum(len(c.items) for c in grouped),
@@ -200,6 +203,7 @@ def _write_book(
     staff_names: list[str],
     paper: str,
     progress,
+    created: dt.datetime,
 ) -> list[str]:
     from followup_cli.outputs.paper import BODY_PT, row_height
     from followup_cli.xlsx.builder import Book, PrintSetup, header_text
@@ -219,7 +223,7 @@ def _write_book(
         if progress and done[0] % 200 == 0:
             progress(done[0], total)
 
-    with Book(out, creator="followup sheet") as book:
+    with Book(out, creator="followup sheet", created=created.astimezone(dt.UTC)) as book:
         # The 回访人 list in column D of the hidden sheet, so a long list still fits Excel's limits.
         staff_source = book.list_source(staff_names) if staff_names else None
         columns = _columns(lang, staff_source, printed)
@@ -256,7 +260,7 @@ def _write_book(
                 ("lang", lang),
                 ("preset", config.preset),
                 ("archives", "\n".join(str(Path(a).resolve()) for a in archives)),
-                ("created", dt.datetime.now().replace(microsecond=0).isoformat()),
+                ("created", created.isoformat()),
                 ("paper", paper),
             )
         )

@@ -172,7 +172,10 @@ class Book:
     """A workbook being built; written to `path` atomically when the `with` block ends
     without an error (or on `close()`), discarded otherwise."""
 
-    def __init__(self, path: str | Path, creator: str = "followup", exclusive: bool = False):
+    def __init__(
+        self, path: str | Path, creator: str = "followup", exclusive: bool = False, created: dt.datetime | None = None
+    ):
+        """`created`: the time in the document's properties (an aware time; default now)."""
         import xlsxwriter
 
         self.path = Path(path)
@@ -190,7 +193,7 @@ class Book:
                 "strings_to_numbers": False,
             },
         )
-        self.wb.set_properties({"author": creator})
+        self.wb.set_properties({"author": creator, **({"created": created} if created is not None else {})})
         self._formats: dict[tuple, Any] = {}
         self._meta_items: list[tuple[str, Any]] = []
         self._meta_lists: list[list[str]] = []  # dropdown lists kept in the metadata sheet (from D)
