@@ -46,8 +46,11 @@ def csv_cell(value: object, raw: bool = False) -> object:
 Columns = Sequence[tuple[str, str]]  # (key in the row dict, header shown to the user)
 
 
+_SIMPLE = frozenset((str, int, float, bool, type(None)))
+
+
 def _plain(value):
-    if value is None or value.__class__ in (str, int, float, bool):
+    if value.__class__ in _SIMPLE:
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -101,7 +104,13 @@ def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
     if fmt == "json":
         # One row per line: readable, and json's C encoder (indent= would use the slow one).
         out.write("[\n")
-        out.write(",\n".join(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) for row in rows))
+        simple = _SIMPLE  # most values are text or numbers: no call to _plain for those
+        out.write(
+            ",\n".join(
+                json.dumps({k: v if v.__class__ in simple else _plain(v) for k, v in row.items()}, ensure_ascii=False)
+                for row in rows
+            )
+        )
         out.write("\n]\n" if rows else "]\n")
     elif fmt == "csv":
         raw = RAW_CSV.get()
