@@ -174,3 +174,39 @@ def test_an_order_merged_down_its_items_gives_every_item_to_its_customer(shape):
         ("SO0002", "羽绒服", "2026-11-15"),
     ]
     assert {r["customer_id"] for r in due_rows(paths) if r["kind"] == "product_use"} == {"R01", "R02", "R03", "R04"}
+
+
+# ---- 6. a refusal in more of a clerk's words ---------------------------------------------------------
+
+
+def test_a_dislike_of_calls_and_a_mixed_english_refusal_keep_the_call_off(shape):
+    paths = shape("qa3_refusal_words")
+    assert _birthdays(due_rows(paths)) == {"N4", "N5", "N6"}
+    _, problems = check_rows(paths)
+    said = {p["cell"]: p["message"] for p in problems if p["code"] == "refusal-in-text"}
+    assert sorted(said) == ["F2", "F3", "F4", "F5"]
+    assert "'不喜欢被电话'" in said["F2"] and "'勿call'" in said["F3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("客户不喜欢被电话打扰", {"phone"}),
+        ("勿call", {"phone"}),
+        ("别call她", {"phone"}),
+        ("讨厌推销", None),
+        ("反感短信", {"sms"}),
+    ],
+)
+def test_dislike_words_refuse_the_channel_they_name(text, channels):
+    from followup_cli.archive.refusals import refusal
+
+    found = refusal(text)
+    assert found is not None and (found[1] if found[1] is None else set(found[1])) == channels
+
+
+@pytest.mark.parametrize("text", ["客户不喜欢打折款", "喜欢打电话聊天", "不喜欢这款颜色", "call me anytime"])
+def test_dislike_words_that_refuse_nothing(text):
+    from followup_cli.archive.refusals import refusal
+
+    assert refusal(text) is None

@@ -103,14 +103,14 @@ _EN = (
     ("no emails", {"email"}),
     ("do not email", {"email"}),
 )
-# Refusals in a sentence rather than a set phrase: a "don't" word, maybe 再 / 总 / 被 / 给他, then a
-# contact verb (不要再打电话了, 别再打了, 不想被打扰); 拒绝 and what is refused (拒绝推销); a
+# Refusals in a sentence rather than a set phrase: a "don't" (or "dislike") word, maybe 再 / 总 / 被 /
+# 给他, then a contact verb (不要再打电话了, 别再打了, 不想被打扰, 不喜欢被电话打扰, 勿call); 拒绝 and what is refused (拒绝推销); a
 # complaint of harassment (客户投诉过骚扰). 打 alone counts only before 了 / 啦 or at the end (别再打了),
 # so 不要打折 is no refusal; the verb must follow the "don't" word, so 不要紧 is none either.
 _ZH_GENERAL = (
-    r"(?:不要|不用|不必|不需要|不想|不愿意?|不希望|不许|不准|请勿|勿|别|禁止|莫)"
+    r"(?:不要|不用|不必|不需要|不想|不愿意?|不希望|不喜欢|讨厌|反感|不许|不准|请勿|勿|别|禁止|莫)"
     r"(?:再|总|老|总是|老是|一直|经常|频繁|继续|随便|多)*(?:被|让|给|跟|和)?(?:他|她|我|我们|客户|本人|人)?"
-    r"(?:打电话|打来|打过来|打扰|打(?=了|啦|$)|来电|致电|电话|联系|骚扰|回访|推销|营销|发短信|短信)",
+    r"(?:打电话|打来|打过来|打扰|打(?=了|啦|$)|来电|致电|电话|联系|骚扰|回访|推销|营销|发短信|短信|call)",
     r"拒(?:绝|收|接)?(?:推销|营销|广告|电话|来电|联系|回访|骚扰|打扰|短信)",
     r"投诉.{0,6}骚扰|(?:觉得|认为|嫌|说)(?:是|我们|被)?骚扰",
 )
@@ -135,10 +135,10 @@ _EN_RE = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p, _ in _EN), k
 # The sentence patterns run only on text holding a word they start with: most notes hold none.
 _ZH_GENERAL_RE = re.compile("|".join(f"(?:{g})" for g in _ZH_GENERAL))
 _EN_GENERAL_RE = re.compile(r"\b(?:" + "|".join(f"(?:{g})" for g in _EN_GENERAL) + r")\b")
-_ZH_STARTS = frozenset("不请勿别禁莫拒投觉认嫌说")
+_ZH_STARTS = frozenset("不请勿别禁莫拒投觉认嫌说讨反")
 _EN_STARTS = re.compile(r"\b(?:stop|quit|cease|no|remove|take|doesnt|does|dont|do|didnt|did|not|never|harass)")
 # The channel a sentence's verb names (打电话 / calling → phone); anything else refuses every channel.
-_ZH_VERBS = (("sms", ("短信",)), ("email", ("邮件",)), ("phone", ("电话", "来电", "致电", "打来", "打过来")))
+_ZH_VERBS = (("sms", ("短信",)), ("email", ("邮件",)), ("phone", ("电话", "来电", "致电", "打来", "打过来", "call")))
 _EN_VERBS = (("sms", ("text", "sms")), ("email", ("email",)), ("phone", ("call", "phon")))
 
 
