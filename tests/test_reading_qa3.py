@@ -210,3 +210,24 @@ def test_dislike_words_that_refuse_nothing(text):
     from followup_cli.archive.refusals import refusal
 
     assert refusal(text) is None
+
+
+# ---- 7. what check and columns say is in the run's language --------------------------------------------
+
+
+def test_the_channel_a_refusal_names_is_said_in_chinese_in_a_chinese_run(shape):
+    result = run("check", *shape("qa3_refusal_words"), "--lang", "zh", lang="zh")
+    assert "按拒绝联系处理（电话）" in result.stdout and "按拒绝联系处理（短信）" in result.stdout
+    assert "（phone）" not in result.stdout and "（sms）" not in result.stdout
+
+
+def test_how_rows_were_linked_is_said_in_chinese_in_a_chinese_run(tmp_path):
+    import shutil
+
+    from tests.test_reading_shapes import FIXTURES
+
+    shutil.copy(FIXTURES / "visit_book.xlsx", tmp_path / "visit_book.xlsx")
+    rows = json.loads(
+        run("columns", tmp_path / "visit_book.xlsx", "--format", "json", "--lang", "zh", lang="zh").stdout
+    )
+    assert [r["note"] for r in rows if r["how"] == "对应客户"] == ["按姓名 1 行，按手机 1 行"]

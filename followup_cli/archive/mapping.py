@@ -45,6 +45,16 @@ def unreadable_sheets(archive: Archive, codes: tuple[str, ...] = UNREADABLE_CODE
     return out
 
 
+# How a sheet's rows found their customer (archive/linking.py), as `columns` says it.
+_LINKED_BY = {
+    "id": ("按编号 {n} 行", "id {n}"),
+    "phone": ("按手机 {n} 行", "phone {n}"),
+    "email": ("按邮箱 {n} 行", "email {n}"),
+    "name": ("按姓名 {n} 行", "name {n}"),
+    "ambiguous": ("同名无法确定 {n} 行", "ambiguous {n}"),
+}
+
+
 def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
     """One row per column of every sheet read, then one per sheet not read."""
     rows = []
@@ -105,7 +115,13 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
                 }
             )
         if src.links and set(src.links) - {"id"}:
-            shown = ", ".join(f"{how} {n}" for how, n in src.links.items())
+            shown = text(
+                msg(
+                    "，".join(_LINKED_BY.get(how, (how + " {n}",) * 2)[0].format(n=n) for how, n in src.links.items()),
+                    ", ".join(_LINKED_BY.get(how, (how + " {n}",) * 2)[1].format(n=n) for how, n in src.links.items()),
+                ),
+                lang,
+            )
             rows.append(
                 {
                     **base,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from followup_cli.archive import cells as parse
 from followup_cli.archive.headers import norm_header, simplified
 from followup_cli.archive.problems import WARNING, Problem
+from followup_cli.policy.vocabulary import CHANNELS
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
 
@@ -234,7 +235,11 @@ def fold(src: SheetSource, data: list, kept: list, current: list | None, problem
                 out[k] = channels | (now if isinstance(now, frozenset) else frozenset())
             src.refusals.setdefault(kept[k] + 1, {"header": str(header), "words": said, "text": v})
             named = sorted(channels or ())
-            which = ("、".join(named), ", ".join(named)) if named else ("所有方式", "any channel")
+            which = (
+                ("、".join(CHANNELS.label(c, "zh") for c in named), ", ".join(CHANNELS.label(c, "en") for c in named))
+                if named
+                else ("所有方式", "any channel")
+            )
             problems.append(
                 Problem(
                     WARNING,

@@ -177,9 +177,10 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
         said.setdefault((typed, stored), []).append(where)
     for (typed, stored), cells in said.items():
         where = "、".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+        zh, en = (stored, stored) if isinstance(stored, str) else stored  # a staff name, or a list's word
         _say(
-            f"说明：“{typed}”按“{stored}”记录（{where}）",
-            f"note: '{typed}' recorded as '{stored}' ({where})",
+            f"说明：“{typed}”按“{zh}”记录（{where}）",
+            f"note: '{typed}' recorded as '{en}' ({where})",
             lang,
             quiet,
         )

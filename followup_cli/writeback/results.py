@@ -69,7 +69,7 @@ class ResultRow:
     phone: str | None = None
     linked_by: str = ""  # "phone" or "name" when the customer was found that way
     raw: dict = field(default_factory=dict)
-    read_as: list = field(default_factory=list)  # (cell, as typed, as stored): a synonym read as the list's word
+    read_as: list = field(default_factory=list)  # (cell, as typed, (zh, en) word): a synonym read as the list's word
 
 
 @dataclass
@@ -244,7 +244,8 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
         if code is not None and _typed(value) not in {_typed(vocabulary.label(code, lg)) for lg in ("zh", "en")} | {
             code
         }:
-            r.read_as.append((where + cells.get(key, "?"), _show(value), vocabulary.label(code, "zh")))
+            stored = (vocabulary.label(code, "zh"), vocabulary.label(code, "en"))  # said in the run's language
+            r.read_as.append((where + cells.get(key, "?"), _show(value), stored))
         if code is None:
             labels = _labels(vocabulary)
             bad(
