@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -61,3 +63,56 @@ def test_a_chinese_run_says_it_in_chinese(tmp_path):
     result = invoke("record", path, out, "--lang", "zh")
     assert result.exit_code == 0, result.output
     assert "说明：“已回访”按“已联系”记录" in result.stderr
+
+
+# ---- a column renamed or added by a clerk --------------------------------------------------------------
+
+
+def test_a_renamed_result_column_refuses_the_sheet_naming_the_header(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(out, {"C01": {"结果": "已联系", "完成日期": AS_OF}}, "客户编号")
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    col = [c.value for c in ws[1]].index("结果") + 1
+    ws.cell(1, col).value = "回访结果"
+    wb.save(out)
+    before = path.read_bytes()
+    result = invoke("record", path, out, "--lang", "zh")
+    assert result.exit_code == 2, result.output
+    # was: every filled row rejected for an empty 结果 at 回访清单!? (no cell)
+    assert "没有结果列" in result.stderr and f"{ws.cell(1, col).coordinate}“回访结果”" in result.stderr
+    assert "把表头改回“结果”" in result.stderr and "!?" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_column_a_clerk_inserted_is_named_as_not_read(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(out, {"C01": {"结果": "已联系", "完成日期": AS_OF}}, "客户编号")
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    ws.insert_cols(3)
+    ws.cell(1, 3).value = "通话时长"
+    ws.cell(2, 3).value = "5分钟"
+    wb.save(out)
+    result = invoke("record", path, out, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "说明：calls.xlsx 回访清单!C1“通话时长” 不是回访表的列，没有读取" in result.stderr
+    assert [v[1] for v in visits(path, "回访记录")] == ["C01"]
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "done", "more"),
+    [
+        ("qa3_calls_zh", "zh", "完成日期", ()),
+        ("qa3_calls_en", "en", "Date done", ()),
+        ("qa3_calls_zh", "zh", "完成日期", ("--by-staff",)),
+    ],
+)
+def test_a_call_sheet_as_made_has_no_column_record_does_not_know(tmp_path, name, lang, done, more):
+    path = tmp_path / f"{name}.xlsx"
+    shutil.copy(FIXTURES / f"{name}.xlsx", path)
+    out = tmp_path / "calls.xlsx"
+    assert invoke("sheet", path, "-o", out, "--as-of", AS_OF, *more).exit_code == 0
+    result = invoke("record", path, out, "--dry-run", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert "不是回访表的列" not in result.stderr and "not call sheet columns" not in result.stderr, result.stderr

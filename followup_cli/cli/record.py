@@ -206,6 +206,16 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             lang,
             quiet,
         )
+    if plan.unread_columns:
+        cells = "、".join(f"{cell}“{header}”" for cell, header in plan.unread_columns[:8])
+        cells_en = ", ".join(f"{cell} '{header}'" for cell, header in plan.unread_columns[:8])
+        more = " …" if len(plan.unread_columns) > 8 else ""
+        _say(
+            f"说明：{cells}{more} 不是回访表的列，没有读取（要记下的内容请写在 备注 中）",
+            f"note: {cells_en}{more} are not call sheet columns and were not read (put what should be kept in Notes)",
+            lang,
+            quiet,
+        )
     if plan.blank:
         _say(f"{plan.blank} 行未填写结果，视为未完成", f"{plan.blank} row(s) left blank: not done", lang, quiet)
     if every and final:

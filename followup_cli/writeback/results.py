@@ -131,17 +131,16 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
         rows = raw.rows()
         if not rows:
             continue
-        cols = {}
+        cols, unread = {}, []
+        where = f"{path.name} {raw.name}!"
         for j, value in enumerate(rows[0]):
             key = index.get(norm_header(value)) if isinstance(value, str) else None
             if key and key not in cols:
                 cols[key] = j
-        if "task_ids" not in cols:
-            raise UsageProblem(
-                msg(f"{path} {raw.name}!A1：没有任务编号列", f"{path} {raw.name}!A1: no task id column (任务编号)"),
-                msg("请不要删除或改名回访表的列", "do not delete or rename the call sheet's columns"),
-            )
-        where = f"{path.name} {raw.name}!"
+            elif not parse.is_blank(value):
+                unread.append((where + cell_ref(0, j), str(value).strip()))
+        _required_columns(cols, unread, path, raw.name)
+        meta.setdefault(UNREAD_COLUMNS, []).extend(unread)
         for i in range(1, len(rows)):
             row = rows[i]
             values = {k: (row[j] if j < len(row) else "") for k, j in cols.items()}
@@ -167,6 +166,36 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
             if not problems:
                 results.append(r)
     return meta, results, rejected, blank
+
+
+UNREAD_COLUMNS = "unread columns"  # meta key: (cell, header) of call-sheet columns record does not know
+
+
+# The columns without which a filled row cannot be read: refused whole rather than every row
+# rejected for an "empty" result that sits in a renamed column.
+_REQUIRED = (
+    ("task_ids", "任务编号", "task id", "Task IDs"),
+    ("outcome", "结果", "outcome", "Outcome"),
+    ("done_on", "完成日期", "date done", "Date done"),
+)
+
+
+def _required_columns(cols: dict, unread: list, path: Path, sheet: str) -> None:
+    for key, zh, en, header_en in _REQUIRED:
+        if key in cols:
+            continue
+        others = "、".join(f"{cell.rsplit('!', 1)[-1]}“{h}”" for cell, h in unread[:6])
+        others_en = ", ".join(f"{cell.rsplit('!', 1)[-1]} '{h}'" for cell, h in unread[:6])
+        raise UsageProblem(
+            msg(
+                f"{path} {sheet}!A1：没有{zh}列" + (f"（不认识的表头：{others}）" if others else ""),
+                f"{path} {sheet}!A1: no {en} column ({zh})" + (f" (headers not known: {others_en})" if others else ""),
+            ),
+            msg(
+                f"请不要删除或改名回访表的列：把表头改回“{zh}”",
+                f"do not delete or rename the call sheet's columns: name it '{zh}' or '{header_en}' again",
+            ),
+        )
 
 
 def _hand_added(r: ResultRow, values: dict, where: str, cells: dict) -> list[Rejection]:

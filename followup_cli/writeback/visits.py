@@ -96,6 +96,7 @@ class RecordPlan:
     left_staff: list[tuple[str, str]] = field(default_factory=list)
     ambiguous_staff: list[tuple[str, str]] = field(default_factory=list)
     read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, typed, stored): words read as others
+    unread_columns: list[tuple[str, str]] = field(default_factory=list)  # (cell, header) of call-sheet columns not read
 
     @property
     def rejected_rows(self) -> list[tuple[str, list[Rejection]]]:
