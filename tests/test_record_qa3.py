@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
