@@ -62,7 +62,7 @@ def test_the_refusal_is_said_in_due_explain_and_check(shape):
         ("H7", "拒接"),
     }
     assert all(r["severity"] == "warning" for r in said.values())
-    assert "(sms)" in said[("H5", "不要发短信")]["message"]
+    assert "(SMS)" in said[("H5", "不要发短信")]["message"]  # the channel by its label, in either language
     zh = run("check", *paths, "--as-of", AS_OF, "--lang", "zh", lang="zh")
     assert "备注写着“勿扰、不要打电话”" in zh.output
 
