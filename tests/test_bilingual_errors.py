@@ -176,7 +176,7 @@ def assert_both_languages(args, zh: str, en: str, code: int = 2):
     """The Chinese message on the Chinese archive (no English left in it), the English with --lang en."""
     shown = run(*args)
     assert shown.exit_code == code, shown.output
-    assert zh in shown.stderr and shown.stderr.startswith("错误："), shown.stderr
+    assert zh in shown.stderr and "错误：" in shown.stderr, shown.stderr
     assert en not in shown.stderr and "Traceback" not in shown.output
     english = run(*args, "--lang", "en")
     assert english.exit_code == code, english.output
@@ -221,6 +221,11 @@ def test_a_wrong_setting_in_followup_toml_is_told_in_the_archives_language(tmp_p
             ("kpi", "--from", "2026-11-05", "--to", "2026-11-01"),
             "时期的结束日（2026-11-01）早于开始日（2026-11-05）\n  → 请把 --from 和 --to 对调",
             "the period ends (2026-11-01) before it starts (2026-11-05)\n  → swap --from and --to",
+        ),
+        (
+            ("due", "--as-of", "3000-01-01"),
+            "“3000-01-01”：年份 3000 不在 1900-2100 之内",
+            "'3000-01-01': the year 3000 is outside 1900-2100",
         ),
         (
             ("kpi", "--period", "2027-01", "--as-of", "2026-12-05"),

@@ -129,6 +129,7 @@ def _due(
 ) -> None:
     """The due list, written through `kept` (cli/replay.py). `width`: the screen's, when the
     table is fitted to it."""
+    from followup_cli.cli.options import message_lang
     from followup_cli.cli.progress import Progress
     from followup_cli.outputs.due_list import (
         PINNED_FIELDS,
@@ -145,10 +146,9 @@ def _due(
     from followup_cli.outputs.privacy import mask_rows, phones_in
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text import clerk
-    from followup_cli.text.messages import user_lang
 
     lang, quiet = opts.lang, opts.quiet
-    progress = Progress(user_lang(lang), quiet)
+    progress = Progress(message_lang(lang), quiet)  # the archive's language, as its messages
     with progress.step("read"):
         config, archive = load(opts, for_schedule=True, customers="sheet", config=config)
     check_filters(archive, staff, store)

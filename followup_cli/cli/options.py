@@ -46,13 +46,13 @@ class DateType(click.ParamType):
             except ValueError:
                 continue
             if not 1900 <= day.year <= 2100:  # date arithmetic past 9999 overflows; no shop plans there
-                from followup_cli.text.messages import msg, user_lang
+                from followup_cli.text.messages import msg
 
                 self.fail(
                     msg(
                         f"“{value}”：年份 {day.year} 不在 1900-2100 之内",
                         f"'{value}': the year {day.year} is outside 1900-2100",
-                    ).text(user_lang()),
+                    ),
                     param,
                     ctx,
                 )

@@ -91,15 +91,16 @@ def _sheet(
     import datetime as dt
     from pathlib import Path
 
+    from followup_cli.cli.options import message_lang
     from followup_cli.cli.progress import Progress
     from followup_cli.outputs.call_sheet import write_call_sheet
     from followup_cli.outputs.due_list import check_filters, due
     from followup_cli.text import clerk
     from followup_cli.text.labels import STATUS
-    from followup_cli.text.messages import msg, text, user_lang
+    from followup_cli.text.messages import msg, text
 
     lang, quiet = opts.lang, opts.quiet
-    progress = Progress(user_lang(lang), quiet)
+    progress = Progress(message_lang(lang), quiet)  # the archive's language, as its messages
     with progress.step("read"):
         # the columns `due` reads (all a call sheet shows): right after `due`, every sheet and
         # the schedule itself come from the cache
