@@ -277,6 +277,10 @@ def test_unreadable_unrelated_sheet_is_only_a_warning(tmp_path):
     result = load_archive([path])
     assert [c.id for c in result.customers] == ["C1"]
     assert [(p.severity, p.sheet, p.code) for p in result.problems] == [("warning", "备注", "unreadable-sheet")]
+    (warning,) = result.problems  # why, in both languages, without the file's name again
+    assert warning.text("zh").startswith("这张工作表无法读取，已跳过（工作表“备注”读不了（")
+    assert warning.text("en").startswith("this sheet cannot be read and was skipped (sheet '备注' cannot be read (")
+    assert str(path) not in warning.text("zh") + warning.text("en")
     assert run("check", path).exit_code == 0
 
 

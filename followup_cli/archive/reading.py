@@ -28,7 +28,7 @@ from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, 
 from followup_cli.cache.sheets import SheetCache
 from followup_cli.config import Config
 from followup_cli.errors import UnreadableFile
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import msg, text
 
 
 def load_archive(
@@ -141,7 +141,9 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
     except UnreadableFile as exc:
         if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
             raise  # a sheet the archive needs: say it is damaged, do not carry on without it
-        reason = exc.message.split(": ", 1)[-1]
+        # what is wrong with the sheet, in both languages, without the file's name before it
+        zh, en = text(exc.message, "zh"), str(exc.message)
+        reason = msg(zh.split("：", 1)[-1], en.split(": ", 1)[-1])
         return SheetPart(
             None,
             None,
@@ -153,7 +155,7 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
                     None,
                     None,
                     msg(
-                        f"这张工作表无法读取，已跳过（{reason}）",
+                        f"这张工作表无法读取，已跳过（{reason.zh}）",
                         f"this sheet cannot be read and was skipped ({reason})",
                     ),
                     "unreadable-sheet",
@@ -162,7 +164,10 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
             UnusedSheet(
                 str(path),
                 raw.name,
-                msg(f"这张工作表无法读取，已跳过（{reason}）", f"this sheet cannot be read and was skipped ({reason})"),
+                msg(
+                    f"这张工作表无法读取，已跳过（{reason.zh}）",
+                    f"this sheet cannot be read and was skipped ({reason})",
+                ),
             ),
         )
     if isinstance(found, UnusedSheet):
