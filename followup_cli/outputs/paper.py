@@ -52,7 +52,16 @@ def _paper_of_locale(name: str) -> str:
 def text_px(text: str) -> float:
     """The printed width of one line of 10 pt text, in pixels: a Chinese character (two display
     cells) about 13.4 px, any other character about 5.2 px (Calibri's average)."""
-    wide = display_width(text) - len(text)  # each wide character counts one extra cell
+    return _px(text, _cells(text))
+
+
+def _cells(text: str) -> int:
+    """display_width, without wcwidth's walk over the characters for printable ASCII (one cell each)."""
+    return len(text) if text.isascii() and text.isprintable() else display_width(text)
+
+
+def _px(text: str, cells: int) -> float:
+    wide = cells - len(text)  # each wide character counts one extra cell
     return wide * CJK_PX + (len(text) - wide) * LATIN_PX
 
 
@@ -63,9 +72,10 @@ def lines_needed(text: object, width: float) -> int:
     usable = max(7 * width - 6, 7.0)
     total = 0
     for part in str(text).split("\n"):
-        px = text_px(part)
+        cells = _cells(part)
+        px = _px(part, cells)
         lines = max(1, math.ceil(px / usable))
-        if lines > 1 and display_width(part) < 1.5 * len(part):  # words wrap early, Chinese anywhere
+        if lines > 1 and cells < 1.5 * len(part):  # words wrap early, Chinese anywhere
             lines = max(1, math.ceil(px * 1.15 / usable))
         total += lines
     return total

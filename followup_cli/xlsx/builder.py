@@ -254,9 +254,14 @@ class Book:
             ws.write_string(0, j, column.header, head)
         if header_height:
             ws.set_row(0, header_height)
+        keys = [(j, column.key, formats[j]) for j, column in enumerate(columns)]
+        write = self._write
         for i, row in enumerate(rows, start=1):
-            for j, column in enumerate(columns):
-                self._write(ws, i, j, row.get(column.key), formats[j])
+            get = row.get
+            for j, key, fmts in keys:
+                value = get(key)
+                if value is not None:  # an empty cell is not written: its column's format shows
+                    write(ws, i, j, value, fmts)
             if row_height is not None:
                 ws.set_row(i, row_height(row))
             if progress is not None:
