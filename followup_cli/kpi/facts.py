@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Facts:
-    tasks: list = field(default_factory=list)  # (staff, store, kind, due, customer_id, done)
+    # (staff, store, kind, due, customer_id, done, task_id, rule id, status, done_on): the tail
+    # makes the same tuple the result's due set row (DUE_ROW_FIELDS), one tuple per task for both
+    tasks: list = field(default_factory=list)
     visits: list = field(
         default_factory=list
     )  # (staff, store, kind, date, reached, level, score, recommend, customer_id)
@@ -54,6 +56,11 @@ class Facts:
     complaints: list = field(default_factory=list)  # the same, complaints alone
     repairs: list = field(default_factory=list)  # the same, repairs alone
     escalations: list = field(default_factory=list)  # (staff, store, kind, opened, in_time)
+
+
+# where a task fact holds the due set's KEYS (kpi/due_set.py): task_id, customer_id, kind, rule,
+# due_date, status, done_on
+DUE_ROW_FIELDS = (6, 4, 2, 7, 3, 8, 9)
 
 
 def key_fn(dim: str) -> Callable[[tuple], object]:
@@ -195,7 +202,7 @@ class KpiContext:
         self.settings = settings
         self.notes: list[tuple[str, str]] = []
         self.left_out: list[dict] = []  # tasks due by date that the policy kept off the list
-        self.due_tasks = DueRows()  # the period's due set, with each task's final status
+        self.due_tasks = DueRows(fields=DUE_ROW_FIELDS)  # the period's due set, each task's final status
         self.customers = {c.id: c for c in archive.customers if c.id}
         self._staff = staff_directory(archive, report_day)
         self._shown: dict = {}  # a staff cell as written → as shown (asked of every task and visit)

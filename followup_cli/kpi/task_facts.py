@@ -79,7 +79,7 @@ def task_facts(
             followups,
         )
     period_end = ctx.period.end
-    add_due, add_fact, shown = ctx.due_tasks.add, facts.tasks.append, ctx.staff
+    add_due, add_fact, shown = ctx.due_tasks.append, facts.tasks.append, ctx.staff
     # Each due task is let go as its row and its fact are made: the three lists of a year's
     # due set are never all held at once (at 100,000 customers each is some 70 MB).
     found.due = None
@@ -97,7 +97,8 @@ def task_facts(
             counts[status] += 1
         else:
             counts["open"] += 1
-        cid = c.id
-        add_due(task_id, cid, kind, rule.id, due_date, status, done_on)
-        add_fact((shown(staff), text_of(c.store) or None, kind, due_date, cid, status == "done"))
+        fact = (shown(staff), text_of(c.store) or None, kind, due_date, c.id, status == "done")
+        fact += (task_id, rule.id, status, done_on)
+        add_fact(fact)
+        add_due(fact)  # the same tuple: the due set's row (facts.DUE_ROW_FIELDS)
     return counts
