@@ -153,10 +153,19 @@ class StaffDirectory:
             if name:
                 self.by_name[fold(name)].append(p)
         self.people.sort(key=lambda p: p.sort_key)
-        self._cache: dict = {}
+        self._cache: dict = {}  # folded text → Match
+        self._cells: dict = {}  # a cell's text as written → Match
 
     def resolve(self, cell: object) -> Match:
         """What a cell naming a person refers to: by staff id first, then by name."""
+        if cell.__class__ is str:  # the same few names on every row: folded once each
+            found = self._cells.get(cell)
+            if found is None:
+                found = self._cells[cell] = self._resolve_cell(cell)
+            return found
+        return self._resolve_cell(cell)
+
+    def _resolve_cell(self, cell: object) -> Match:
         text = fold(cell)
         if not text:
             return Match(NONE)

@@ -27,21 +27,35 @@ def value_measures(ctx: KpiContext) -> dict[str, Measure]:
     spend: dict[str, float] = defaultdict(float)
     prev_spend: dict[str, float] = defaultdict(float)
     last: dict[str, dt.date] = {}
-    purchase_days: dict[str, list[dt.date]] = defaultdict(list)
+    # the purchases of the customers a dormant follow-up reached in the period (won back or not)
+    reached_dormant: dict[str, list[dt.date]] = defaultdict(list)
+    for d, kind, outcome, v in ctx.visits:
+        if kind == "dormant" and outcome == "reached" and ctx.in_period(d) and v.customer_id:
+            reached_dormant[v.customer_id].append(d)
+    purchase_days: dict[str, list[dt.date]] = {cid: [] for cid in reached_dormant}
+    start, cutoff, report_day = ctx.start, ctx.cutoff, ctx.report_day
+    date = dt.date
     for p in ctx.archive.purchases:
-        d = as_date(p.date)
-        if d is None or not p.customer_id:
-            continue
+        d = p.date
+        if d.__class__ is not date:
+            d = as_date(d)
+            if d is None:
+                continue
         cid = p.customer_id
-        if d <= ctx.report_day:
-            purchase_days[cid].append(d)
-        if d <= ctx.cutoff and (cid not in last or d > last[cid]):
+        if not cid:
+            continue
+        if d <= report_day:
+            days = purchase_days.get(cid)
+            if days is not None:
+                days.append(d)
+        if d <= cutoff and (cid not in last or d > last[cid]):
             last[cid] = d
-        amount = p.amount if isinstance(p.amount, (int, float)) else 0.0
-        if ctx.start <= d <= ctx.cutoff:
-            spend[cid] += amount
+        if start <= d <= cutoff:
+            amount = p.amount
+            spend[cid] += amount if isinstance(amount, (int, float)) else 0.0
         elif prev_lo <= d <= prev_hi:
-            prev_spend[cid] += amount
+            amount = p.amount
+            prev_spend[cid] += amount if isinstance(amount, (int, float)) else 0.0
     vips = {cid for cid, c in ctx.customers.items() if _is_vip(c, s.vip_tiers)}
     m: dict[str, Measure] = {}
     m["vip_spend"] = growth(
@@ -63,10 +77,6 @@ def value_measures(ctx: KpiContext) -> dict[str, Measure]:
         idle_days.append((ctx.cutoff - anchor).days)
     for n in (60, 90):
         m[f"dormant_{n}"] = rate(sum(1 for i in idle_days if i >= n), known)
-    reached_dormant: dict[str, list[dt.date]] = defaultdict(list)
-    for d, kind, outcome, v in ctx.visits:
-        if kind == "dormant" and outcome == "reached" and ctx.in_period(d) and v.customer_id:
-            reached_dormant[v.customer_id].append(d)
     won = 0
     window = dt.timedelta(days=s.win_back_days)
     for cid, days in reached_dormant.items():
