@@ -190,6 +190,15 @@ def test_a_damaged_kept_file_is_ignored(cache_dir, tmp_path):
         assert run(*args) == cold and output_status() == "hit"
 
 
+def test_a_due_list_workbook_is_not_kept(cache_dir, tmp_path):
+    """An .xlsx due list says when it was made (its properties): not played back."""
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    for _ in range(2):
+        run("due", archive, "--as-of", AS_OF, "-o", tmp_path / "due.xlsx")
+        assert output_status() is None and read_any()
+    assert not list(cache_dir.glob("output-*.bin"))
+
+
 def test_a_run_that_fails_is_not_kept(cache_dir, tmp_path):
     archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
     args = ("due", archive, "--as-of", AS_OF, "--staff", "nobody-of-this-name")
@@ -305,3 +314,47 @@ def test_record_imports_a_kept_call_sheet_as_a_cold_one(cache_dir, generated, tm
     after = run("due", warm_dir / "archive.xlsx", "--as-of", AS_OF, "--format", "json")
     assert output_status() == "stored"  # the visit sheet changed: not the kept result
     assert after == run("due", warm_dir / "archive.xlsx", "--as-of", AS_OF, "--format", "json", no_cache=True)
+
+
+def _check(archive, *extra, no_cache=False):
+    result = CliRunner().invoke(cli, ["check", str(archive), *map(str, extra)] + (["--no-cache"] if no_cache else []))
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _bad_archive(path: Path) -> Path:
+    """A duplicate id, an impossible birthday and a visit of nobody: errors, exit 1."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户档案"
+    ws.append(["客户编号", "姓名", "手机", "生日"])
+    ws.append(["C1", "王芳", "13800000001", "1990-11-25"])
+    ws.append(["C1", "李雷", "13800000002", "1985-13-45"])
+    visits = wb.create_sheet("回访记录")
+    visits.append(["客户编号", "回访日期", "回访类型", "结果"])
+    visits.append(["C9", "2026-11-01", "生日回访", "已联系"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("view", [("--format", "json"), ("--errors-only",)])
+def test_a_kept_check_is_a_cold_one_exit_code_and_all(cache_dir, tmp_path, view):
+    archive = _bad_archive(tmp_path / "archive.xlsx")
+    cold = _check(archive, *view, no_cache=True)
+    assert cold[0] == 1 and cold[2]  # errors: exit 1, and the summary on stderr
+    assert _check(archive, *view) == cold and output_status() == "stored"
+    assert _check(archive, *view) == cold and output_status() == "hit" and not read_any()
+    out = tmp_path / "check.csv"
+    cold_file = (_check(archive, "-o", out, no_cache=True), out.read_bytes())
+    _check(archive, "-o", out)
+    assert (_check(archive, "-o", out), out.read_bytes()) == cold_file and output_status() == "hit"
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_samples_a_kept_check_is_a_cold_one(cache_dir, tmp_path, name):
+    archive = copy_sample(tmp_path, name)
+    cold = _check(archive, "--format", "json", no_cache=True)
+    assert _check(archive, "--format", "json") == cold
+    assert _check(archive, "--format", "json") == cold and output_status() == "hit"

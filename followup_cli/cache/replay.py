@@ -42,7 +42,7 @@ KIND = "output"
 KEEP_OUTPUTS = True
 FORMAT = 1
 # What a kept result is made of (the CLI plays them back in this order).
-NOTE, OUT, FILE, STAMPED, JOURNAL = "note", "out", "file", "stamped", "journal"
+NOTE, OUT, FILE, STAMPED, JOURNAL, EXIT = "note", "out", "file", "stamped", "journal", "exit"
 # Where a workbook followup makes says when it was made (a call sheet): the local time in
 # its hidden sheet (a shared string), the UTC time in its properties (created, modified).
 STAMPS = (("xl/sharedStrings.xml", "local", 1), ("docProps/core.xml", "utc", 2))
@@ -116,9 +116,14 @@ class Kept:
         self.events.append((OUT, text))  # joined with the pieces after it when kept
 
     def file(self, path: str | Path) -> None:
-        """The output file the command wrote, as it is now."""
+        """The output file the command wrote, as it is now. A workbook (a zip package) is not
+        kept: it says when it was made, so its bytes again would not be what a run writes."""
         with open(path, "rb") as fh:
-            self.events.append((FILE, str(path), fh.read()))
+            data = fh.read()
+        if data.startswith(b"PK"):
+            self.key = None  # nothing is kept for this run
+            return
+        self.events.append((FILE, str(path), data))
 
     def stamped(self, path: str | Path, created: dt.datetime) -> None:
         """The workbook the command wrote to `path`, saying it was made at `created` (local,
@@ -134,6 +139,10 @@ class Kept:
 
     def journal(self, archive: str | Path, command: str, output: str | Path, rows: int) -> None:
         self.events.append((JOURNAL, str(archive), command, str(output), rows))
+
+    def exit(self, code: int) -> None:
+        """The command ended with this exit code (`check` with errors found: 1)."""
+        self.events.append((EXIT, code))
 
     def save(self) -> bool:
         """Keep what was written, when no file changed while the command ran."""
@@ -166,6 +175,7 @@ _SHAPES = {
     OUT: lambda e: len(e) == 2 and isinstance(e[1], str),
     FILE: lambda e: len(e) == 3 and isinstance(e[1], str) and isinstance(e[2], bytes),
     STAMPED: lambda e: len(e) == 4 and isinstance(e[1], str) and isinstance(e[2], bytes) and isinstance(e[3], tuple),
+    EXIT: lambda e: len(e) == 2 and type(e[1]) is int,
     JOURNAL: lambda e: len(e) == 5 and all(isinstance(x, str) for x in e[1:4]) and isinstance(e[4], int),
 }
 

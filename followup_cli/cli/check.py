@@ -15,12 +15,15 @@ from followup_cli.cli.options import (
     message_lang,
     note,
     output_options,
+    settings,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from followup_cli.cli.options import ArchiveOptions
+    from followup_cli.cli.replay import Recording
+    from followup_cli.config import Config
 
 
 @click.command("check")
@@ -42,22 +45,43 @@ def check(
     """
     import datetime as dt
 
-    from followup_cli.archive.check import check_archive
-    from followup_cli.errors import EXIT_DATA
-    from followup_cli.outputs.rows import emit_rows
-    from followup_cli.text.clerk import CHECK_COLUMNS, SEVERITY
-    from followup_cli.text.messages import pick
+    from followup_cli.cli import replay
 
     fmt = check_output(fmt, output)
+    as_of = as_of or dt.date.today()
+    config = settings(opts)
+    # The same archive, settings and day as a run before: what it wrote, written again.
+    kept = replay.begin("check", opts.archives, config, as_of=as_of)
+    if kept is None:
+        return
+    with kept:
+        _check(kept, opts, config, fmt, output, as_of, errors_only)
+
+
+def _check(
+    kept: Recording,
+    opts: ArchiveOptions,
+    config: Config,
+    fmt: str,
+    output: str | None,
+    as_of: dt.date,
+    errors_only: bool,
+) -> None:
+    """The check, written through `kept` (cli/replay.py); exit 1 when there are errors."""
+    from followup_cli.archive.check import check_archive
     from followup_cli.cli.progress import Progress
+    from followup_cli.errors import EXIT_DATA
+    from followup_cli.outputs.rows import emit_rows
     from followup_cli.policy.setup import policy_setup
+    from followup_cli.text.clerk import CHECK_COLUMNS, SEVERITY
+    from followup_cli.text.messages import pick
 
     lang, quiet = opts.lang, opts.quiet
     progress = Progress(message_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = load(opts)
+        config, archive = load(opts, config=config)
     with progress.step("check"):
-        problems = check_archive(archive, as_of or dt.date.today(), policy_setup(config).policy)
+        problems = check_archive(archive, as_of, policy_setup(config).policy)
     if errors_only:
         problems = [p for p in problems if p.severity == "error"]
     out_lang = lang or archive.lang
@@ -73,7 +97,9 @@ def check(
     n_warn = sum(1 for p in problems if p.severity == "warning")
     n_note = len(problems) - n_err - n_warn
     if rows or fmt != "table":
-        emit_rows(rows, fmt, None if fmt == "json" else columns, path=output, sheet_title="check")
+        emit_rows(rows, fmt, None if fmt == "json" else columns, path=output, sheet_title="check", stream=kept.stream)
+        if output and output != "-":
+            kept.file(output)
     counts = {r.role: 0 for r in archive.sources}
     for s in archive.sources:
         counts[s.role] = len(archive.records(s.role))

@@ -53,8 +53,13 @@ class Recording:
         return self
 
     def __exit__(self, kind, value, tb) -> None:
+        from followup_cli.errors import EXIT_DATA
+
         options.KEPT.reset(self._token)
-        if kind is None:  # a run that stopped with an error is not kept
+        if kind is SystemExit and value.code == EXIT_DATA:  # `check` found errors: its result
+            self.kept.exit(EXIT_DATA)
+            self.kept.save()
+        elif kind is None:  # a run that stopped with an error is not kept
             self.kept.save()
 
 
@@ -127,6 +132,8 @@ def _play(events: list[tuple]) -> None:
             _write_restamped(e[1], e[2], e[3])
         elif e[0] == replay.JOURNAL:
             journal_export(Path(e[1]), e[2], e[3], e[4])
+        elif e[0] == replay.EXIT:
+            raise SystemExit(e[1])
 
 
 def _write_restamped(path: str, data: bytes, parts: dict[str, bytes]) -> None:
