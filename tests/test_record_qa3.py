@@ -115,3 +115,27 @@ def test_a_call_sheet_as_made_has_no_column_record_does_not_know(tmp_path, name,
     result = invoke("record", path, out, "--dry-run", "--lang", lang)
     assert result.exit_code == 0, result.output
     assert "不是回访表的列" not in result.stderr and "not call sheet columns" not in result.stderr, result.stderr
+
+
+# ---- a visit log kept one sheet per month ---------------------------------------------------------------
+
+
+def test_calls_go_into_the_sheet_of_their_month(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_monthly_visits")
+    fill(out, {"M01": {"结果": "已联系", "完成日期": AS_OF}, "M03": {"结果": "未接通", "完成日期": AS_OF}}, "客户编号")
+    result = invoke("record", path, out, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "已向 qa3_monthly_visits.xlsx 2026年11月 追加 2 行" in result.stderr
+    assert [v[1] for v in visits(path, "2026年11月")] == ["M01", "M01", "M03"]
+    assert [v[1] for v in visits(path, "2026年9月")] == ["M01"]
+    logged = invoke(
+        "log", path, "--customer", "M02", "--kind", "生日回访", "--outcome", "已联系", "--date", "2026-10-30"
+    )
+    assert logged.exit_code == 0, logged.output
+    assert [v[1] for v in visits(path, "2026年10月")] == ["M01", "M02"]
+
+
+def test_a_month_in_a_sheet_name_is_not_a_store(tmp_path):
+    path, _ = archive_and_sheet(tmp_path, "qa3_monthly_visits")
+    result = invoke("check", path, "--format", "json", "--lang", "en")
+    assert "store is taken from the sheet name" not in result.stdout, result.stdout

@@ -207,7 +207,14 @@ def store_from_name(sheet_name: str, role: str) -> str:
             n = n.replace(w, "")
     for filler in ("资料", "列表", "信息", "明细", "名单", "档案", "记录", "数据", "表"):
         n = n.replace(filler, "")
+    if _PERIOD_ONLY.fullmatch(n.strip()):  # 11月回访, 2026年11月: a month's sheet, not a store's
+        return ""
     return n.strip() if len(n.strip()) >= 2 or any(ch.isdigit() for ch in n) else ""
+
+
+_PERIOD_ONLY = re.compile(
+    r"(?:\d{2,4}\s*年)?\s*(?:\d{1,2}\s*月份?|第?[一二三四1-4]\s*季度|上半年|下半年)?|\d{4}[-._]?\d{1,2}"
+)
 
 
 def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) -> SheetMap:

@@ -171,7 +171,7 @@ def record_call_sheet(
                 blank,
                 recorder=_recorder(recorder),
                 as_of=as_of,
-                width=_width_of(archive, config),
+                width=_width_of(archive, config, as_of),
             )
             plan.unread_columns = meta.get(UNREAD_COLUMNS, [])
         outcome = RecordOutcome(plan, lang=sched.lang)
@@ -274,7 +274,7 @@ def _record_each(
                     blank if i == 0 else 0,
                     recorder=_recorder(recorder),
                     as_of=as_of,
-                    width=_width_of(archive, config),
+                    width=_width_of(archive, config, as_of),
                 )
                 plan.unread_columns = meta.get(UNREAD_COLUMNS, []) if i == 0 else []
             outcomes.append(RecordOutcome(plan, lang=sched.lang))
@@ -369,7 +369,7 @@ def log_visit(
                 recorder=_recorder(None),
                 allow_duplicate=allow_duplicate,
                 as_of=done_on,
-                width=_width_of(archive, config),
+                width=_width_of(archive, config, done_on),
             )
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or plan.rejected:
@@ -391,13 +391,13 @@ def _archive_lang(paths, config_path) -> str | None:
         return None
 
 
-def _width_of(archive, config):
+def _width_of(archive, config, when):
     """The visit sheet's used width, measured only when a column is to be added."""
     from followup_cli.writeback.transaction import sheet_width
     from followup_cli.writeback.visits import visit_log_target
 
     def measure() -> int:
-        target, src = visit_log_target(archive, config)
+        target, src = visit_log_target(archive, config, when)
         return sheet_width(target, src.sheet, src.header_row)
 
     return measure

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,11 +104,41 @@ class RecordPlan:
         return rejected_rows(self.rejected)
 
 
-def visit_log_target(archive: Archive, config: Config) -> tuple[Path, SheetSource | None]:
-    """Where visit rows go: the archive's own visit sheet in an .xlsx/.xlsm, else a separate
-    log workbook (followup.toml `visit_log`, or '<archive>-回访记录.xlsx' beside it)."""
+_MONTH_NAME = re.compile(
+    r"(?:(\d{4})\s*[年.\-/_]?\s*)?(\d{1,2})\s*月|(\d{4})\s*[.\-/_]\s*(\d{1,2})(?!\d)|^(\d{4})(\d{2})$"
+)
+
+
+def sheet_month(name: str) -> tuple[int | None, int] | None:
+    """(year or None, month) a sheet's name names (2026年11月, 11月回访, 2026-11, 202611), or None."""
+    m = _MONTH_NAME.search(name)
+    if not m:
+        return None
+    year, month = (m[1], m[2]) if m[2] else (m[3], m[4]) if m[4] else (m[5], m[6])
+    month = int(month)
+    return (int(year) if year else None, month) if 1 <= month <= 12 else None
+
+
+def _month_sheet(own: SheetSource, sources: list, when: dt.date | None) -> SheetSource:
+    """A visit log kept one sheet per month (2026年10月, 2026年11月 ...): the sheet of `when`'s
+    month, that year's before one naming no year; else the first visit sheet, as before."""
+    if when is None:
+        return own
+    same = [s for s in sources if s.role == "visits" and s.file == own.file]
+    fits = [(sheet_month(s.sheet), s) for s in same]
+    fits = [(ym, s) for ym, s in fits if ym and ym[1] == when.month and ym[0] in (None, when.year)]
+    fits.sort(key=lambda f: f[0][0] is None)
+    return fits[0][1] if fits else own
+
+
+def visit_log_target(archive: Archive, config: Config, when: dt.date | None = None) -> tuple[Path, SheetSource | None]:
+    """Where visit rows go: the archive's own visit sheet in an .xlsx/.xlsm (of `when`'s month,
+    in a log kept one sheet per month), else a separate log workbook (followup.toml `visit_log`,
+    or '<archive>-回访记录.xlsx' beside it)."""
     separate = config.log_path(archive.paths)
     own = archive.source("visits")
+    if own is not None:
+        own = _month_sheet(own, archive.sources, when)
     if (
         not config.visit_log
         and own
@@ -178,7 +209,7 @@ def plan_record(
             found = people[key] = directory.display(cell)
         return found
 
-    target, src = visit_log_target(archive, config)
+    target, src = visit_log_target(archive, config, as_of or today)
     if results:
         refuse_below_footer(archive, src)
     index = VisitIndex(archive.visits, person)
