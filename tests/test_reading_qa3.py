@@ -231,3 +231,11 @@ def test_how_rows_were_linked_is_said_in_chinese_in_a_chinese_run(tmp_path):
         run("columns", tmp_path / "visit_book.xlsx", "--format", "json", "--lang", "zh", lang="zh").stdout
     )
     assert [r["note"] for r in rows if r["how"] == "对应客户"] == ["按姓名 1 行，按手机 1 行"]
+
+
+def test_an_online_shops_item_list_is_the_product(shape):
+    rows = json.loads(run("columns", *shape("qa3_orders"), "--format", "json", "--lang", "en").stdout)
+    assert {(r["header"], r["field"]) for r in rows if r["sheet"] == "网店订单"} >= {
+        ("商品明细", "product (商品)"),
+        ("实付金额", "amount (金额)"),
+    }

@@ -139,3 +139,12 @@ def test_a_month_in_a_sheet_name_is_not_a_store(tmp_path):
     path, _ = archive_and_sheet(tmp_path, "qa3_monthly_visits")
     result = invoke("check", path, "--format", "json", "--lang", "en")
     assert "store is taken from the sheet name" not in result.stdout, result.stdout
+
+
+def test_already_done_is_the_commonest_clerk_word_for_reached(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(out, {"C01": {"结果": "已完成", "完成日期": AS_OF}}, "客户编号")
+    result = invoke("record", path, out, "--lang", "zh")
+    assert result.exit_code == 0, result.output  # was: rejected, not in the list
+    assert "说明：“已完成”按“已联系”记录" in result.stderr
+    assert visits(path, "回访记录")[0][7] == "已联系"

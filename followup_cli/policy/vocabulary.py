@@ -116,7 +116,7 @@ CHANNELS = Vocabulary(
 OUTCOMES = Vocabulary(
     "outcome",
     [
-        Term("reached", "已联系", "reached", ("接通", "已接通", "已回访", "完成", "成功", "done", "ok")),
+        Term("reached", "已联系", "reached", ("接通", "已接通", "已回访", "完成", "已完成", "成功", "done", "ok")),
         Term("no_answer", "未接通", "no answer", ("无人接听", "未接", "关机", "占线", "no reply")),
         Term("refused", "拒绝", "refused", ("拒绝回访", "拒接", "declined")),
         Term("wrong_number", "号码错误", "wrong number", ("空号", "错号", "停机", "invalid number")),
