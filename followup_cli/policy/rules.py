@@ -175,15 +175,15 @@ def build_policy(
         if rid in seen:
             continue
         if "trigger" not in raw:
-            known = ", ".join(r.get("id", "?") for r in data.get("rules", []))
+            known = [r.get("id", "?") for r in data.get("rules", [])]
             raise ConfigError(
                 msg(
                     f"{where}：[rules.{rid}]：预设 {preset_id} 没有规则“{rid}”",
                     f"{where}: [rules.{rid}]: preset {preset_id} has no rule '{rid}'",
                 ),
                 msg(
-                    f"它的规则有：{known}；新规则需要写 kind 和 trigger",
-                    f"its rules are: {known}; a new rule needs kind and trigger",
+                    f"它的规则有：{'、'.join(known)}；新规则需要写 kind 和 trigger",
+                    f"its rules are: {', '.join(known)}; a new rule needs kind and trigger",
                 ),
             )
         rules.append(_make_rule({"id": rid, **raw}, where))
