@@ -1,10 +1,11 @@
 """Every message a user reads when something goes wrong exists in Chinese and English.
 
 A Chinese shop on a Chinese archive reads its errors in Chinese: the error classes
-(errors.FollowupError and its subclasses, usage_error, refuse, a check Problem) carry a
-`msg(zh, en)` (or a name or call that builds one), never a bare English literal. The AST
-walk below fails naming file:line for a literal message or hint; the CLI tests show the
-Chinese message on a Chinese archive and the English one with --lang en.
+(errors.FollowupError and its subclasses, usage_error, refuse, a check Problem, a record
+Rejection) carry a `msg(zh, en)` (or a name or call that builds one), never a bare literal
+in one language, and a msg's Chinese half is Chinese. The AST walks below fail naming
+file:line; the CLI tests show the Chinese message on a Chinese archive and the English one
+with --lang en.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ ERRORS = {
 FIRST_IS_PATH = {"FileError", "UnreadableFile", "CannotWrite"}  # (path, message, hint)
 TWO_HALVES = {"usage_error", "refuse"}  # (zh, en, ...): the Chinese text first, then the English
 _CJK = re.compile("[\u3400-\u9fff]")
-PROBLEM_MESSAGE = 5  # Problem(severity, file, sheet, cell, value, message, code)
+# where the message is among the arguments of what carries a problem to the user
+MESSAGE_AT = {
+    "Problem": 5,  # Problem(severity, file, sheet, cell, value, message, code): check's findings
+    "Rejection": 2,  # Rejection(where, value, message): a row record refuses
+}
 
 
 def _name(func: ast.AST) -> str:
@@ -63,8 +68,8 @@ def _is_literal_text(node: ast.AST) -> bool:
 
 def _text_arguments(call: ast.Call) -> list[ast.AST]:
     name = _name(call.func)
-    if name == "Problem":
-        args = call.args[PROBLEM_MESSAGE : PROBLEM_MESSAGE + 1]
+    if name in MESSAGE_AT:
+        args = call.args[MESSAGE_AT[name] : MESSAGE_AT[name] + 1]
         return args + [k.value for k in call.keywords if k.arg == "message"]
     if name in TWO_HALVES:
         return []  # checked by _halves_missing
@@ -88,7 +93,7 @@ def one_language_messages(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, code) of each user-facing error or Problem built from a literal text."""
     found = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _name(node.func) not in ERRORS | {"Problem"}:
+        if not isinstance(node, ast.Call) or _name(node.func) not in ERRORS | set(MESSAGE_AT):
             continue
         if _halves_missing(node) or any(_is_literal_text(a) for a in _text_arguments(node)):
             found.append((node.lineno, " ".join(ast.unparse(node).split())))
@@ -111,6 +116,39 @@ def test_every_user_facing_error_has_a_chinese_twin():
     )
 
 
+def untranslated_halves(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, code) of each msg(zh, en) whose Chinese half is literal text with no Chinese in it
+    (a copy of the English); a half that only wraps other text (f"[kpi] {zh}") is left alone."""
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _name(node.func) == "msg" and node.args):
+            continue
+        zh = node.args[0]
+        if not isinstance(zh, (ast.Constant, ast.JoinedStr)) or (
+            isinstance(zh, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in zh.values)
+        ):
+            continue
+        words = [n.value for n in ast.walk(zh) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        if not any(_CJK.search(w) for w in words):
+            found.append((node.lineno, ast.unparse(node)))
+    return found
+
+
+def test_every_chinese_half_is_chinese():
+    found = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}: {code[:140]}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, code in untranslated_halves(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert not found, "msg(zh, en) with no Chinese in its Chinese half:\n" + "\n".join(found)
+
+
+def test_an_untranslated_half_is_caught():
+    assert untranslated_halves(ast.parse('m = msg("file not found", "file not found")'))
+    assert not untranslated_halves(ast.parse('m = msg(f"[kpi] {zh}", f"[kpi] {en}")'))
+    assert not untranslated_halves(ast.parse('m = msg("找不到文件", "file not found")'))
+
+
 CAUGHT = [
     'raise ConfigError(f"{where}: [kpi] must be a table")',
     'raise ConfigError(msg("不是表", "not a table"), "write it as [kpi]")',  # the hint in English only
@@ -125,6 +163,7 @@ CAUGHT = [
     'raise refuse("no <sheetData>", "no <sheetData> in the first 256 MB")',  # no Chinese half
     'problems.append(Problem(ERROR, f, s, c, v, f"bad date {v}", "bad-date"))',
     'exc = ConfigError("lang is not zh or en")',  # built, raised later
+    'rejected.append(Rejection(where, v, f"{v} is not a verdict"))',
 ]
 LEFT_ALONE = [
     'raise ConfigError(msg("不是表", "not a table"), msg("请写成 [kpi]", "write it as [kpi]"))',
@@ -136,6 +175,7 @@ LEFT_ALONE = [
     "raise ConfigError(message, hint)",
     'raise TypeError(f"{where}: caller bug")',  # a bug, not a user's mistake
     'problems.append(Problem(ERROR, f, s, c, v, msg("日期不对", "bad date"), "bad-date"))',
+    'rejected.append(Rejection(f"{book} {cell}", "也许", words.not_a_verdict(typed)))',
 ]
 
 
