@@ -234,6 +234,13 @@ KPI = ("kpi", "--period", "2026-11", "--as-of", "2026-12-05")
         ('date_order = "xyz"\n', DUE, "date_order“xyz”不是 ymd、dmy、mdy 之一", "date_order 'xyz' is not one of"),
         ('[rules.birthday]\nchannel = "pigeon"\n', DUE, "不认识的 channel“pigeon”", "channel 'pigeon' is unknown"),
         ("[followups]\nwindow_days = -1\n", DUE, "window_days = -1 不是天数", "is not a whole number of days"),
+        ("[calendar.birthday]\nbogus = 1\n", DUE, "[calendar.birthday]：不认识的键 bogus", "unknown key bogus"),
+        (
+            '[rules.birthday]\ntrigger = "festival"\nfestivals = ["无此节"]\n',
+            DUE,
+            "规则“birthday”：不认识的节日“无此节”",
+            "rule 'birthday': unknown festival '无此节'",
+        ),
         ("[kpi]\ntop_share = 300\n", KPI, "请写 0 到 100 之间的百分数", "give a per cent between 0 and 100"),
         ('[assign]\nroles = "销售"\n', ("assign", "--report"), "roles 必须是角色名的列表", "must be a list of role"),
     ],

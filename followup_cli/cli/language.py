@@ -146,29 +146,32 @@ class FollowupGroup(click.Group):
     ) -> object:
         args = sys.argv[1:] if args is None else list(args)
         lang = lang_from_args(args)
-        RUN_LANG.set(lang)
-        if not standalone_mode:
+        token = RUN_LANG.set(lang)  # put back when the run ends: a test's next run starts afresh
+        try:
+            if not standalone_mode:
+                with click_in(lang, self):
+                    return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            error, aborted, rv = None, False, None
             with click_in(lang, self):
-                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        error, aborted, rv = None, False, None
-        with click_in(lang, self):
-            try:
-                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-            except click.ClickException as err:
-                error = err
-            except click.Abort:
-                aborted = True
-            except OSError as err:
-                if err.errno == errno.EPIPE:
-                    sys.exit(1)
-                raise
-        if error is not None:
-            show_error(error, lang, self)
-            sys.exit(error.exit_code)
-        if aborted:
-            with click_in(lang, self):
-                from click.core import _ as gettext
+                try:
+                    rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+                except click.ClickException as err:
+                    error = err
+                except click.Abort:
+                    aborted = True
+                except OSError as err:
+                    if err.errno == errno.EPIPE:
+                        sys.exit(1)
+                    raise
+            if error is not None:
+                show_error(error, lang, self)
+                sys.exit(error.exit_code)
+            if aborted:
+                with click_in(lang, self):
+                    from click.core import _ as gettext
 
-                click.echo(gettext("Aborted!"), err=True)
-            sys.exit(1)
-        sys.exit(rv if isinstance(rv, int) else 0)
+                    click.echo(gettext("Aborted!"), err=True)
+                sys.exit(1)
+            sys.exit(rv if isinstance(rv, int) else 0)
+        finally:
+            RUN_LANG.reset(token)

@@ -325,7 +325,10 @@ def _validate(rule: Rule, where: str | Msg) -> None:
         from followup_cli.calendar import find_festival
 
         for name in rule.festivals:
-            find_festival(name)
+            try:
+                find_festival(name)
+            except ConfigError as exc:  # said with the file and the rule it is written in
+                bad(exc.message, exc.hint)
     if rule.trigger == "inactive" and not rule.inactive_days:
         bad(msg("inactive 规则需要 inactive_days", "an inactive rule needs inactive_days"))
     if rule.trigger == "every" and not (rule.every_days or rule.every_months or rule.stages):
