@@ -11,7 +11,7 @@ import pytest
 
 from tests.fixtures import qa3_fixtures
 from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
-from tests.test_reading_shapes import check_rows, due_rows, run
+from tests.test_reading_shapes import AS_OF, check_rows, due_rows, run
 
 QA3 = sorted(qa3_fixtures.SHAPES)
 
@@ -239,3 +239,16 @@ def test_an_online_shops_item_list_is_the_product(shape):
         ("商品明细", "product (商品)"),
         ("实付金额", "amount (金额)"),
     }
+
+
+# ---- 8. a left-out task is counted once by due, as by kpi --------------------------------------------
+
+
+def test_due_counts_a_shared_keys_tasks_once_as_kpi_does(shape):
+    paths = shape("qa3_shared_keys")
+    explained = [r for r in due_rows(paths, "--explain") if r["left_out"]]
+    assert sorted(r["customer_id"] for r in explained) == ["S01", "S01", "S02", "S02"]  # each row shown
+    table = run("due", *paths, "--as-of", AS_OF, "--format", "table", "--lang", "en")
+    assert "1 task(s), 1 contact(s); 2 left out (see --explain)" in table.stderr
+    kpi = run("kpi", *paths, "--as-of", AS_OF, "--period", "2026-11", "--lang", "en")
+    assert "1 task(s) due" in kpi.stderr and "2 not listed because the customer's key is shared" in kpi.stderr

@@ -203,6 +203,6 @@ def _due(
             note(clerk.journaled(phones_in(rows)).text(result.lang), quiet)
     if fmt == "table" and not output:
         contacts = len({r["contact"] for r in result.rows})
-        note(
-            clerk.due_summary(as_of, len(result.rows), contacts, len(result.left_out), explain).text(result.lang), quiet
-        )
+        # a task of a key two rows share is listed under each row by --explain, and counted once (as kpi does)
+        left = len({r["task_id"] for r in result.left_out})
+        note(clerk.due_summary(as_of, len(result.rows), contacts, left, explain).text(result.lang), quiet)
