@@ -252,3 +252,10 @@ def test_due_counts_a_shared_keys_tasks_once_as_kpi_does(shape):
     assert "1 task(s), 1 contact(s); 2 left out (see --explain)" in table.stderr
     kpi = run("kpi", *paths, "--as-of", AS_OF, "--period", "2026-11", "--lang", "en")
     assert "1 task(s) due" in kpi.stderr and "2 not listed because the customer's key is shared" in kpi.stderr
+
+
+def test_due_says_whose_counts_it_gives_and_skips_no_rows_when_there_are_no_errors(shape):
+    paths = shape("qa3_refusal_words")  # warnings only: the refusals read from 备注
+    due = run("due", *paths, "--as-of", AS_OF, "--format", "table", "--lang", "en")
+    assert "note: reading the archive found 0 error(s) and 4 warning(s). Run `followup check`" in due.stderr
+    assert "rows with errors are skipped" not in due.stderr  # was said with 0 errors

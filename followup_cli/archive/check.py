@@ -248,8 +248,12 @@ def problems_note(archive: Archive) -> Msg | None:
     warnings = sum(1 for p in archive.problems if p.severity == WARNING)
     if not errors and not warnings:
         return None  # notes (a totals row passed over) are for `check`
+    # These are reading's own problems; `check` adds the cross-record ones and what was not read,
+    # so its counts can be higher: say whose counts these are, and that rows were skipped only if so.
+    skipped_zh = "；有错误的行已跳过或只读取了一部分" if errors else ""
+    skipped_en = "; rows with errors are skipped or partly read" if errors else ""
     return msg(
-        f"注意：档案中有 {errors} 个错误、{warnings} 个警告；有错误的行已跳过或只读取了一部分。运行 followup check 查看。",
-        f"note: {errors} error(s) and {warnings} warning(s) in the archive; rows with errors are skipped or "
-        "partly read. Run `followup check` to see them.",
+        f"注意：读取档案时发现 {errors} 个错误、{warnings} 个警告{skipped_zh}。运行 followup check 查看全部问题。",
+        f"note: reading the archive found {errors} error(s) and {warnings} warning(s){skipped_en}. "
+        "Run `followup check` to see every problem.",
     )
