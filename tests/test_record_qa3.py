@@ -148,3 +148,15 @@ def test_already_done_is_the_commonest_clerk_word_for_reached(tmp_path):
     assert result.exit_code == 0, result.output  # was: rejected, not in the list
     assert "说明：“已完成”按“已联系”记录" in result.stderr
     assert visits(path, "回访记录")[0][7] == "已联系"
+
+
+def test_the_rows_left_blank_are_named(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(out, {"C01": {"结果": "已联系", "完成日期": AS_OF}}, "客户编号")
+    result = invoke("record", path, out, "--dry-run", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    # was: "3 行未填写结果，视为未完成" naming no row
+    assert (
+        "3 行未填写结果，视为未完成（calls.xlsx 回访清单!A3、calls.xlsx 回访清单!A4、calls.xlsx 回访清单!A5）"
+        in result.stderr
+    )

@@ -20,7 +20,7 @@ from followup_cli.cli.options import (
     output_options,
 )
 from followup_cli.text.messages import msg, text
-from followup_cli.text.record import staff_notice
+from followup_cli.text.record import blank_rows_notice, staff_notice, unread_columns_notice
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -207,17 +207,9 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
             quiet,
         )
     if plan.unread_columns:
-        cells = "、".join(f"{cell}“{header}”" for cell, header in plan.unread_columns[:8])
-        cells_en = ", ".join(f"{cell} '{header}'" for cell, header in plan.unread_columns[:8])
-        more = " …" if len(plan.unread_columns) > 8 else ""
-        _say(
-            f"说明：{cells}{more} 不是回访表的列，没有读取（要记下的内容请写在 备注 中）",
-            f"note: {cells_en}{more} are not call sheet columns and were not read (put what should be kept in Notes)",
-            lang,
-            quiet,
-        )
+        note(unread_columns_notice(plan.unread_columns).text(lang), quiet)
     if plan.blank:
-        _say(f"{plan.blank} 行未填写结果，视为未完成", f"{plan.blank} row(s) left blank: not done", lang, quiet)
+        note(blank_rows_notice(plan.blank, plan.blank_rows).text(lang), quiet)
     if every and final:
         n = len(rejected_rows(every))
         if outcome.rejects_path is not None:

@@ -47,3 +47,25 @@ def staff_notice(state: str, names: list[str], cells: list[str]) -> Msg:
         f"注意：回访人 {'、'.join(names)} {zh}，照填写的记录（{'、'.join(cells)}）；{fix_zh}",
         f"attention: 回访人 {', '.join(names)} {en}; recorded as written ({', '.join(cells)}); {fix_en}",
     )
+
+
+def unread_columns_notice(columns: list[tuple[str, str]]) -> Msg:
+    """The call-sheet columns `record` does not know (a clerk's 通话时长): named, not read."""
+    shown = columns[:8]
+    more = " …" if len(columns) > 8 else ""
+    cells = "、".join(f"{cell}“{header}”" for cell, header in shown)
+    cells_en = ", ".join(f"{cell} '{header}'" for cell, header in shown)
+    return msg(
+        f"说明：{cells}{more} 不是回访表的列，没有读取（要记下的内容请写在 备注 中）",
+        f"note: {cells_en}{more} are not call sheet columns and were not read (put what should be kept in Notes)",
+    )
+
+
+def blank_rows_notice(n: int, rows: list[str]) -> Msg:
+    """The rows left without a result, not done: counted, and the first of them named."""
+    shown = rows[:6]
+    more = " …" if len(rows) > 6 else ""
+    return msg(
+        f"{n} 行未填写结果，视为未完成" + (f"（{'、'.join(shown)}{more}）" if shown else ""),
+        f"{n} row(s) left blank: not done" + (f" ({', '.join(shown)}{more})" if shown else ""),
+    )

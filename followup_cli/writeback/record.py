@@ -21,7 +21,7 @@ from followup_cli.errors import FollowupError, UsageProblem
 from followup_cli.schedule.engine import without_gc
 from followup_cli.text.messages import msg, text
 from followup_cli.writeback import locks
-from followup_cli.writeback.results import UNREAD_COLUMNS, read_call_sheet
+from followup_cli.writeback.results import BLANK_ROWS, UNREAD_COLUMNS, read_call_sheet
 from followup_cli.writeback.visits import (
     RecordPlan,
     apply_record,
@@ -173,7 +173,7 @@ def record_call_sheet(
                 as_of=as_of,
                 width=_width_of(archive, config, as_of),
             )
-            plan.unread_columns = meta.get(UNREAD_COLUMNS, [])
+            plan.unread_columns, plan.blank_rows = meta.get(UNREAD_COLUMNS, []), meta.get(BLANK_ROWS, [])
         outcome = RecordOutcome(plan, lang=sched.lang)
         if dry_run or (plan.rejected and not skip_invalid):
             return outcome
@@ -276,7 +276,8 @@ def _record_each(
                     as_of=as_of,
                     width=_width_of(archive, config, as_of),
                 )
-                plan.unread_columns = meta.get(UNREAD_COLUMNS, []) if i == 0 else []
+                if i == 0:
+                    plan.unread_columns, plan.blank_rows = meta.get(UNREAD_COLUMNS, []), meta.get(BLANK_ROWS, [])
             outcomes.append(RecordOutcome(plan, lang=sched.lang))
         refused = any(o.plan.rejected for o in outcomes)
         if not dry_run and not (refused and not skip_invalid):

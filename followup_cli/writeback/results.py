@@ -150,6 +150,7 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
                 continue  # an empty row
             if not filled:
                 blank += 1
+                meta.setdefault(BLANK_ROWS, []).append(f"{where}A{i + 1}")
                 continue
             cells = {k: cell_ref(i, j) for k, j in cols.items()}
             r, problems = parse_result(values, where, cells, book.date1904)
@@ -169,6 +170,7 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
 
 
 UNREAD_COLUMNS = "unread columns"  # meta key: (cell, header) of call-sheet columns record does not know
+BLANK_ROWS = "blank rows"  # meta key: the rows left without a result, named when said
 
 
 # The columns without which a filled row cannot be read: refused whole rather than every row

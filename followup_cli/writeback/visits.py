@@ -98,6 +98,7 @@ class RecordPlan:
     ambiguous_staff: list[tuple[str, str]] = field(default_factory=list)
     read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, typed, stored): words read as others
     unread_columns: list[tuple[str, str]] = field(default_factory=list)  # (cell, header) of call-sheet columns not read
+    blank_rows: list[str] = field(default_factory=list)  # the call-sheet rows left without a result
 
     @property
     def rejected_rows(self) -> list[tuple[str, list[Rejection]]]:
