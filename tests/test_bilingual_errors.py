@@ -11,6 +11,7 @@ with --lang en.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -352,3 +353,20 @@ def test_a_journal_that_cannot_be_written_is_said_in_the_archives_language(tmp_p
     english = run(*args[:-2], "--date", "2026-11-24", "--lang", "en")
     assert english.exit_code == 0, english.output
     assert "warning: the workbook was written, but the audit log could not be" in english.stderr
+
+
+@pytest.mark.parametrize(
+    "value, zh, en",
+    [
+        (float("nan"), "D7：nan 不是 Excel 能保存的数字", "D7: nan is not a number Excel can store"),
+        ("长" * 32768, "D7：文字有 32768 个字符；Excel 一个单元格最多能放 32767 个", "Excel holds at most 32767"),
+        (dt.date(1899, 1, 1), "D7：1899-01-01 早于 Excel 能保存的最早日期", "is before the first date Excel can store"),
+    ],
+)
+def test_a_value_excel_cannot_hold_is_refused_in_both_languages(value, zh, en):
+    from followup_cli.errors import DataProblems
+    from followup_cli.xlsx.cells import cell_xml
+
+    with pytest.raises(DataProblems) as e:
+        cell_xml("", "D7", value, None, False)
+    assert zh in e.value.text("zh") and en in e.value.text("en")

@@ -105,12 +105,15 @@ def test_header_grows_and_everything_else_is_kept(tmp_path, kind, soffice):
 def test_a_table_not_ending_at_the_last_column_cannot_be_extended(tmp_path):
     path = shop_book(tmp_path / "t.xlsx", table=True, table_right="D")
     before = path.read_bytes()
-    with pytest.raises(WriteRefused, match="ends at column 4"):
+    with pytest.raises(WriteRefused, match="ends at column 4") as e:
         apply_changes(path, [ExtendHeader(SHEET, 1, NEW), Append(SHEET, [ROW], 1)])
     assert path.read_bytes() == before
+    # and in Chinese, the sheet named as well (record tells a Chinese shop why the columns went elsewhere)
+    assert f"{path}：工作表“{SHEET}”：表格“VisitTable”在第 4 列结束，不是工作表用到的最后一列" in e.value.text("zh")
 
 
 def test_columns_already_in_use_are_refused(tmp_path):
     path = shop_book(tmp_path / "u.xlsx")
-    with pytest.raises(WriteRefused, match="already in use"):
+    with pytest.raises(WriteRefused, match="already in use") as e:
         apply_changes(path, [ExtendHeader(SHEET, 1, {5: "结果"})])
+    assert "第 5 列已被使用（工作表用到了 5 列）" in e.value.text("zh")
