@@ -50,6 +50,7 @@ class Context:
         self._when: dict = {}
         self._yearly: dict = {}
         self.contacts_cache: dict = {}
+        self._kinds = {r.kind for r in rules}  # the kinds contacts_cache is asked about
         self.rule_plan: dict = {}
         self._last: dict = {}
         self._recent: dict = {}
@@ -119,6 +120,17 @@ class Context:
             if len(items) > 1:
                 items.sort(key=_first)
         return index
+
+    def let_go(self, cid: str) -> None:
+        """Drop what the indexes hold for one customer, once a pass over the customers is done
+        with them (the KPIs' replay of a year): a big archive's visits, contacts and records
+        are then not all indexed at once. Only for an id no other row shares."""
+        if self._visits is not None:
+            self._visits.pop(cid, None)
+        for kind in (*self._kinds, None):
+            self.contacts_cache.pop((cid, kind), None)
+        for index in (*self._groups.values(), *self._recent.values()):
+            index.pop(cid, None)
 
     def group(self, role: str) -> dict[str, list]:
         """customer id → that customer's records of `role`."""

@@ -154,9 +154,16 @@ def period_due(
     left_ids: set[str] = set()  # the rows sharing a key make the same ids: each left out once
     later = 0
     last_day = max(cutoff, end or cutoff)
+    shared_ids = archive.duplicates or {}
+    done_with = None  # the customer before: their entries in ctx's indexes can go
     for customer in customers if customers is not None else archive.customers:
+        if done_with is not None:
+            ctx.let_go(done_with)
+            done_with = None
         if not customer.id:
             continue
+        if customer.id not in shared_ids:  # no other row asks for this id
+            done_with = customer.id
         tasks = customer_tasks(ctx, customer, lo_of, last_day, followups, since=start)
         if not tasks:
             continue
