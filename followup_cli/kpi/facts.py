@@ -206,12 +206,27 @@ class KpiContext:
         self.customers = {c.id: c for c in archive.customers if c.id}
         self._staff = staff_directory(archive, report_day)
         self._shown: dict = {}  # a staff cell as written → as shown (asked of every task and visit)
-        # Visits up to the report day, each once: (date, kind, outcome, visit). A log holds few
-        # distinct kind and outcome texts: each is matched once.
-        self.visits: list[tuple] = []
-        self.visits_by_customer: dict[str, list[tuple]] = defaultdict(list)
+        self._visits: tuple[list, dict] | None = None
+
+    @property
+    def visits(self) -> list[tuple]:
+        """Visits up to the report day, each once: (date, kind, outcome, visit)."""
+        return (self._visits or self._index_visits())[0]
+
+    @property
+    def visits_by_customer(self) -> dict[str, list[tuple]]:
+        """customer id → their visits of `visits`, in date order."""
+        return (self._visits or self._index_visits())[1]
+
+    def _index_visits(self) -> tuple[list, dict]:
+        """Made on first use, after the due set's replay: the two indexes of the visit log (the
+        replay's own and this) are then not held at once. A log holds few distinct kind and
+        outcome texts: each is matched once."""
+        visits: list[tuple] = []
+        by_customer: dict[str, list[tuple]] = defaultdict(list)
         kinds, outcomes = {}, {}
-        for v in archive.visits:
+        report_day = self.report_day
+        for v in self.archive.visits:
             d = as_date(v.date)
             if d is None or d > report_day:
                 continue
@@ -220,11 +235,13 @@ class KpiContext:
             if v.kind not in kinds:
                 kinds[v.kind] = KINDS.match(v.kind)
             item = (d, kinds[v.kind], outcomes[v.outcome], v)
-            self.visits.append(item)
+            visits.append(item)
             if v.customer_id:
-                self.visits_by_customer[v.customer_id].append(item)
-        for items in self.visits_by_customer.values():
+                by_customer[v.customer_id].append(item)
+        for items in by_customer.values():
             items.sort(key=lambda t: t[0])
+        self._visits = (visits, by_customer)
+        return self._visits
 
     def staff(self, name: object) -> str | None:
         if name.__class__ is not str:  # None, or a number (1 and 1.0 would share a key)
