@@ -144,11 +144,15 @@ def row_in_sheet_order(values: dict, columns: dict[str, int], width: int = 0) ->
     return row
 
 
+_NUMBERED = re.compile(r"(.*?)(\d+)")
+
+
 def id_counter(existing: Iterable[object], prefix: str, width: int) -> Callable[[], str]:
     """Next ids in the pattern the sheet already uses (V00421 → V00422), else prefix + number."""
     best = (prefix, 0, width)
+    match = _NUMBERED.fullmatch  # once: a visit log has hundreds of thousands of ids
     for value in existing:
-        m = re.fullmatch(r"(.*?)(\d+)", str(value or ""))
+        m = match(str(value or ""))
         if m and int(m[2]) >= best[1]:
             best = (m[1], int(m[2]), len(m[2]))
     prefix, number, width = best
