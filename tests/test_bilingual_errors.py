@@ -370,3 +370,17 @@ def test_a_value_excel_cannot_hold_is_refused_in_both_languages(value, zh, en):
     with pytest.raises(DataProblems) as e:
         cell_xml("", "D7", value, None, False)
     assert zh in e.value.text("zh") and en in e.value.text("en")
+
+
+def test_an_english_archive_is_told_in_english_and_lang_zh_asks_for_chinese(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    shutil.copy(ROOT / "sample_workbooks" / "retail_vip_en.xlsx", path)
+    (tmp_path / "followup.toml").write_text("[policy]\nbogus = 1\n", encoding="utf-8")
+    english = run("due", path, "--as-of", "2026-11-23")
+    assert (
+        english.exit_code == 2 and "Error: " in english.stderr and "[policy] bogus: unknown setting" in english.stderr
+    )
+    chinese = run("due", path, "--as-of", "2026-11-23", "--lang", "zh")
+    assert (
+        chinese.exit_code == 2 and "[policy] bogus：不认识的设置" in chinese.stderr and "unknown" not in chinese.stderr
+    )
