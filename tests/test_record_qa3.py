@@ -160,3 +160,17 @@ def test_the_rows_left_blank_are_named(tmp_path):
         "3 行未填写结果，视为未完成（calls.xlsx 回访清单!A3、calls.xlsx 回访清单!A4、calls.xlsx 回访清单!A5）"
         in result.stderr
     )
+
+
+def test_a_rejected_value_is_shown_once(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(
+        out,
+        {"C01": {"结果": "已联系", "完成日期": "今天"}, "C02": {"结果": "已联系", "完成日期": AS_OF, "评分(0-5)": 9}},
+        "客户编号",
+    )
+    result = invoke("record", path, out, "--dry-run", "--lang", "zh")
+    assert result.exit_code == 1, result.output
+    assert "“今天”不是日期（应写成 2024-03-05 这样）\n" in result.stderr  # was followed by ('今天')
+    assert "('今天')" not in result.stderr
+    assert "评分应为 0 到 5 的整数 ('9')" in result.stderr  # a message not naming its value still shows it

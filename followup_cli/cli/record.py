@@ -41,9 +41,10 @@ def _report_rejections(plan, lang, quiet):
     for where, problems in rows:
         click.echo(f"  {where}", err=True)
         for r in problems:
-            value = f" ('{r.value}')" if r.value and r.where != where else ""
+            said = text(r.message, lang)
+            value = f" ('{r.value}')" if r.value and r.where != where and str(r.value) not in said else ""  # once
             place = f"{r.where}: " if r.where != where else ""
-            click.echo(f"    - {place}{text(r.message, lang)}{value}", err=True)
+            click.echo(f"    - {place}{said}{value}", err=True)
 
 
 def _show_plan(plan, fmt, output):
