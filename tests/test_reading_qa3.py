@@ -107,7 +107,8 @@ def test_two_digit_year_dates_that_read_two_ways_are_flagged_and_the_rest_read(s
     assert {r["customer_id"] for r in rows if r["kind"] == "product_use"} == {f"T{k:02d}" for k in range(3, 11)}
     _, problems = check_rows(paths)
     flagged = {p["cell"]: p["message"] for p in problems if p["sheet"] == "消费记录"}
-    assert sorted(flagged) == ["B2", "B3"]
+    assert sorted(flagged) == ["B12", "B2", "B3"]
+    assert "'46342' looks like an Excel date serial stored as text (2026-11-16)" in flagged["B12"]
     assert "2026-11-16 (year first) or 2016-11-26 (day first)" in flagged["B2"]
     assert "2016-11-26 (year first) or 2026-11-16 (day first)" in flagged["B3"]
 

@@ -181,6 +181,20 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
 
 def _parse_with_dateutil(text: str, date_order: str) -> DateResult:
     """English month names ('5 Mar 2024', 'March 5, 2024') and ISO forms dateutil knows."""
+    if len(text) == 5 and text.isascii() and text.isdigit():
+        serial = serial_to_date(float(text))
+        if serial is not None and MIN_YEAR <= serial.year <= MAX_YEAR:
+            # an Excel date serial stored as text (an export, a column set to 文本): not guessed, but
+            # the date it would be is named, so the fix is one look away
+            return DateResult(
+                None,
+                msg(
+                    f"“{text}”像写成文字的 Excel 日期序号（{serial:%Y-%m-%d}）；请把该列设为日期格式，"
+                    f"或写成 {serial:%Y-%m-%d}",
+                    f"'{text}' looks like an Excel date serial stored as text ({serial:%Y-%m-%d}); format the column "
+                    f"as dates, or type {serial:%Y-%m-%d}",
+                ),
+            )
     if not re.search(r"[A-Za-z]{3}", text):
         return DateResult(
             None,
