@@ -260,3 +260,18 @@ def test_due_says_whose_counts_it_gives_and_skips_no_rows_when_there_are_no_erro
     due = run("due", *paths, "--as-of", AS_OF, "--format", "table", "--lang", "en")
     assert "note: reading the archive found 0 error(s) and 4 warning(s). Run `followup check`" in due.stderr
     assert "rows with errors are skipped" not in due.stderr  # was said with 0 errors
+
+
+# ---- 9. an owner written with a title ----------------------------------------------------------------
+
+
+def test_an_owner_written_with_a_title_is_asked_about_not_taken(shape):
+    paths = shape("qa3_staff_titles")
+    _, problems = check_rows(paths)
+    said = {p["cell"]: p["message"] for p in problems if p["code"] == "unknown-owner"}
+    assert sorted(said) == ["E2", "E3", "E4"]
+    assert "is it 王芳（店长）?" in said["E2"] and "is it 张伟（店长）?" in said["E3"]
+    assert "is it" not in said["E4"]  # 李姐: no staff member's role says 姐
+    # not taken for granted: the tasks stay with the owner as written, said as unknown
+    staff = {r["customer_id"]: r["staff"] for r in due_rows(paths)}
+    assert staff["S04"] == "王芳" and staff["S01"] != "王芳"

@@ -194,16 +194,42 @@ def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
     for c in archive.customers:
         if not c.owner:
             continue
-        said = _owner_problem(directory.resolve(c.owner), c.owner)
+        said = _owner_problem(directory.resolve(c.owner), c.owner, archive.staff)
         if said is not None:
             out.append(_problem(WARNING, c, "owner", c.owner, *said))
     return out
 
 
-def _owner_problem(found: StaffMatch, owner: object) -> tuple[Msg, str] | None:
+def _titled(owner: object, staff: list) -> object | None:
+    """The one staff member an owner written with a title means (王店长, 张伟 店长, 李姐): the full
+    name inside it, else the surname and a title their role holds. Only suggested, never taken."""
+    text_ = "".join(str(owner).split())
+    inside = [s for s in staff if s.name and len(str(s.name)) >= 2 and str(s.name) in text_ and str(s.name) != text_]
+    if len(inside) == 1:
+        return inside[0]
+    titled = [
+        s
+        for s in staff
+        if s.name and len(text_) >= 2 and str(s.name)[0] == text_[0] and s.role and text_[1:] in str(s.role)
+    ]
+    return titled[0] if len(titled) == 1 else None
+
+
+def _owner_problem(found: StaffMatch, owner: object, staff: list = ()) -> tuple[Msg, str] | None:
     """(message, code) for an owner cell the staff sheet does not resolve to one active person."""
     state = found.state
     if state == UNKNOWN:
+        meant = _titled(owner, staff)
+        if meant is not None:
+            who = f"{meant.name}（{meant.role}）" if meant.role else str(meant.name)
+            return (
+                msg(
+                    f"负责人“{owner}”不在员工表中；是不是 {who}？请改成员工表中的名字，或把此人加入员工表",
+                    f"owner '{owner}' is not on the staff sheet; is it {who}? write the name as the staff sheet "
+                    "has it, or add them to it",
+                ),
+                "unknown-owner",
+            )
         return (
             msg(
                 f"负责人“{owner}”不在员工表中；请把此人加入员工表，或运行 followup assign 重新分配",
