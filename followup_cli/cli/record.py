@@ -18,12 +18,16 @@ from followup_cli.cli.options import (
     message_lang,
     note,
     output_options,
+    with_options,
 )
 from followup_cli.text.messages import msg, text
 from followup_cli.text.record import blank_rows_notice, staff_notice, unread_columns_notice
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
+
+    from followup_cli.writeback.record import RecordRun
 
 
 def _say(zh: str, en: str, lang: str, quiet: bool) -> None:
@@ -223,6 +227,17 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
         raise SystemExit(EXIT_DATA)
 
 
+def message_options(f: Callable) -> Callable:
+    """What `record` and `log` say and how: --lang, -q, --verbose, then the output options."""
+    decorators = [
+        click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages."),
+        click.option("-q", "--quiet", is_flag=True, help="No notes on stderr."),
+        click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+        output_options,
+    ]
+    return with_options(f, decorators)
+
+
 @click.command("record")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
@@ -247,10 +262,7 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
 )
 @ignore_readonly_option
 @click.option("--as-of", "today", type=DATE, default=None, help="Treat this as today (for dates in the future).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
-@click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
-@click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
-@output_options
+@message_options
 @handle_errors
 def record(
     files: tuple[str, ...],
@@ -283,7 +295,7 @@ def record(
     from pathlib import Path
 
     from followup_cli.outputs.audit_sheet import is_audit_workbook
-    from followup_cli.writeback.record import record_call_sheet
+    from followup_cli.writeback.record import RecordRun, record_call_sheet
 
     fmt = check_output(fmt, output)
     if len(files) < 2:
@@ -297,34 +309,21 @@ def record(
             )
         )
     archives, filled = list(files[:-1]), Path(files[-1])
-    archive = archives[0]
+    run = RecordRun(config_path, lang, today, dry_run, skip_invalid, force, recorder, invocation())
     if is_audit_workbook(filled):
-        _record_audit(
-            archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, invocation()
-        )
+        _record_audit(archives[0], filled, run, quiet, fmt, output)
         return
     from followup_cli.cli.progress import Progress
 
     with Progress(message_lang(lang), quiet).step("record"):
-        outcome = record_call_sheet(
-            archives,
-            filled,
-            config_path=config_path,
-            lang=lang,
-            today=today,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            force=force,
-            recorder=recorder,
-            command=invocation(),
-        )
+        outcome = record_call_sheet(archives, filled, run)
     every = [outcome, *outcome.others]  # a sheet made from several archives: each archive's own report
     for one in every[:-1]:
         _finish(one, dry_run, fmt, output, quiet, final=False)
     _finish(every[-1], dry_run, fmt, output, quiet, others=every[:-1])
 
 
-def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, today, lang, quiet, fmt, output, command):
+def _record_audit(archive: str, filled, run: RecordRun, quiet: bool, fmt: str, output: str | None) -> None:
     """A filled spot-check sheet: store its verdicts in 抽查记录."""
     import datetime as dt
 
@@ -332,9 +331,10 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
     from followup_cli.writeback.audits import apply_audit_record, plan_audit_record
     from followup_cli.writeback.visits import write_rejects
 
-    config, arch = load(ArchiveOptions((archive,), config_path, lang=lang))
+    lang, dry_run = run.lang, run.dry_run
+    config, arch = load(ArchiveOptions((archive,), run.config_path, lang=lang))
     out_lang = lang or arch.lang
-    plan = plan_audit_record(arch, config, filled, today or dt.date.today(), lang)
+    plan = plan_audit_record(arch, config, filled, run.today or dt.date.today(), lang)
     _report_rejections(plan, out_lang, quiet)
     if plan.duplicates:
         _say(
@@ -343,7 +343,7 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
             out_lang,
             quiet,
         )
-    if plan.rejected and not skip_invalid:
+    if plan.rejected and not run.skip_invalid:
         raise DataProblems(
             msg(
                 f"{len(plan.rejected)} 条核查结果被拒绝；没有写入任何内容",
@@ -364,7 +364,7 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
             quiet,
         )
     else:
-        result = apply_audit_record(plan, command, force)
+        result = apply_audit_record(plan, run.command, run.force)
         if result:
             _say(
                 f"已向 {book} 追加 {len(plan.rows)} 条核查结果",
@@ -411,10 +411,7 @@ def _record_audit(archive, filled, config_path, dry_run, skip_invalid, force, to
 @click.option("--dry-run", is_flag=True, help="Show what would be appended; write nothing.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open (a stale lock).")
 @ignore_readonly_option
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
-@click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
-@click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
-@output_options
+@message_options
 @handle_errors
 def log(
     archive: str,
@@ -449,7 +446,7 @@ def log(
     import datetime as dt
 
     from followup_cli.policy.vocabulary import KINDS
-    from followup_cli.writeback.record import log_visit
+    from followup_cli.writeback.record import RecordRun, log_visit
 
     fmt = check_output(fmt, output)
     kind_id = KINDS.match(kind)
@@ -472,18 +469,15 @@ def log(
         "notes": notes,
         "next_date": next_date,
     }
+    run = RecordRun(config_path, lang, dry_run=dry_run, force=force, command=invocation())
     result = log_visit(
         [archive],
         values,
+        run,
         customer_id=customer_id,
         kind=kind_id,
         staff=staff,
         task_id=task_id,
-        config_path=config_path,
-        lang=lang,
-        dry_run=dry_run,
-        force=force,
         allow_duplicate=allow_duplicate,
-        command=invocation(),
     )
     _finish(result, dry_run, fmt, output, quiet)

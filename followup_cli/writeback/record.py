@@ -45,6 +45,21 @@ class RecordOutcome:
     others: list = field(default_factory=list)  # a sheet made from several archives: theirs, in order
 
 
+@dataclass(frozen=True)
+class RecordRun:
+    """How one `record` or `log` run reads and writes: its command line, as the library takes it."""
+
+    config_path: str | Path | None = None
+    lang: str | None = None
+    today: dt.date | None = None  # the day taken as today, for dates in the future (default: today)
+    dry_run: bool = False
+    skip_invalid: bool = False
+    force: bool = False  # write even when a lock file says the book is open
+    recorder: str | None = None  # who records (--staff), for rows whose owner has left
+    command: str = "followup record"
+    lock_timeout: float = 10
+
+
 RECORDER_ENV = "FOLLOWUP_STAFF"
 
 
@@ -105,18 +120,7 @@ def said_in(lang: str | None) -> Iterator[None]:
 # 60,000 visits 0.88 s with it, 0.34 s without).
 @without_gc
 def record_call_sheet(
-    archives: Sequence[str | Path],
-    filled: str | Path,
-    *,
-    config_path: str | Path | None = None,
-    lang: str | None = None,
-    today: dt.date | None = None,
-    dry_run: bool = False,
-    skip_invalid: bool = False,
-    force: bool = False,
-    recorder: str | None = None,
-    command: str = "followup record",
-    lock_timeout: float = 10,
+    archives: Sequence[str | Path], filled: str | Path, run: RecordRun = RecordRun()
 ) -> RecordOutcome:
     """Import a filled call sheet into the archive's visit book (see the module's docstring)."""
     from followup_cli.archive.reading import load_archive
@@ -129,57 +133,24 @@ def record_call_sheet(
     try:
         _made_for(meta, paths, filled)
     except FollowupError as err:
-        err.lang = _archive_lang(paths, config_path) or meta.get("lang")
+        err.lang = _archive_lang(paths, run.config_path) or meta.get("lang")
         raise
     as_of = _meta_date(meta.get("as_of")) or dt.date.today()
     ahead = int(float(meta.get("ahead") or 0))
     if len(paths) > 1:
-        shops = _archives_apart(paths, config_path, meta, lang)
+        shops = _archives_apart(paths, meta, run)
         if shops is not None:
-            return _record_each(
-                shops,
-                filled,
-                meta,
-                results,
-                rejected,
-                blank,
-                as_of,
-                ahead,
-                lang=lang,
-                today=today,
-                dry_run=dry_run,
-                skip_invalid=skip_invalid,
-                force=force,
-                recorder=recorder,
-                command=command,
-                lock_timeout=lock_timeout,
-            )
-    config = load_config(paths, config_path, preset=meta.get("preset") or None, lang=lang)
-    guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
-    with guard:
+            return _record_each(shops, filled, meta, results, rejected, blank, as_of, ahead, run)
+    config = load_config(paths, run.config_path, preset=meta.get("preset") or None, lang=run.lang)
+    with _locked(lock_targets(paths, config), run):
         archive = load_archive(paths, config, fields=_record_fields(config))
-        sched = due(archive, config, as_of, ahead=ahead, lang=lang, rows=False)
-        with said_in(sched.lang):
-            plan = plan_record(
-                archive,
-                config,
-                results,
-                known_tasks(sched.schedule),
-                today or dt.date.today(),
-                lang,
-                rejected,
-                blank,
-                recorder=_recorder(recorder),
-                as_of=as_of,
-                width=_width_of(archive, config, as_of),
-            )
-            plan.unread_columns, plan.blank_rows = meta.get(UNREAD_COLUMNS, []), meta.get(BLANK_ROWS, [])
-        outcome = RecordOutcome(plan, lang=sched.lang)
-        if dry_run or (plan.rejected and not skip_invalid):
+        sched = due(archive, config, as_of, ahead=ahead, lang=run.lang, rows=False)
+        outcome = _plan(archive, config, sched, results, known_tasks(sched.schedule), run, rejected, blank, as_of)
+        plan = outcome.plan
+        _said_by_the_sheet(plan, meta)
+        if run.dry_run or (plan.rejected and not run.skip_invalid):
             return outcome
-        with said_in(sched.lang):
-            outcome.result = apply_record(plan, command, force)
-        outcome.written = outcome.result is not None
+        _apply(outcome, run)
     if plan.rejected:
         outcome.rejects_path = write_rejects(
             filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected, outcome.lang
@@ -197,7 +168,47 @@ def _record_fields(config) -> dict[str, set[str]]:
     return {role: names for role, names in needed_fields(policy_setup(config).policy).items() if role != "visits"}
 
 
-def _archives_apart(paths, config_path, meta, lang):
+def _said_by_the_sheet(plan: RecordPlan, meta: dict) -> None:
+    """What the call sheet itself says (columns it did not read, rows left blank): reported
+    once, with the plan of its first archive."""
+    plan.unread_columns, plan.blank_rows = meta.get(UNREAD_COLUMNS, []), meta.get(BLANK_ROWS, [])
+
+
+def _locked(targets, run: RecordRun) -> contextlib.AbstractContextManager:
+    """Every book the run may write, locked (a dry run writes nothing and takes no lock)."""
+    return contextlib.nullcontext() if run.dry_run else locks.hold_all(targets, run.lock_timeout)
+
+
+def _plan(
+    archive, config, sched, results, tasks, run: RecordRun, rejected=None, blank=0, as_of=None, allow_duplicate=False
+):
+    """One archive's rows checked against its tasks and book: the outcome, planned, unwritten."""
+    with said_in(sched.lang):
+        plan = plan_record(
+            archive,
+            config,
+            results,
+            tasks,
+            run.today or dt.date.today(),
+            run.lang,
+            rejected,
+            blank,
+            recorder=_recorder(run.recorder),
+            allow_duplicate=allow_duplicate,
+            as_of=as_of,
+            width=_width_of(archive, config, as_of),
+        )
+    return RecordOutcome(plan, lang=sched.lang)
+
+
+def _apply(outcome: RecordOutcome, run: RecordRun) -> None:
+    """Write a planned outcome into its book, a refusal said in the archive's language."""
+    with said_in(outcome.lang):
+        outcome.result = apply_record(outcome.plan, run.command, run.force)
+    outcome.written = outcome.result is not None
+
+
+def _archives_apart(paths, meta, run: RecordRun):
     """[(path, config)] when every file given is an archive of its own (each has customers: two
     shops' workbooks a call sheet was made from together), else None (one archive kept in
     several files, e.g. customers and sales apart: recorded as one)."""
@@ -206,32 +217,14 @@ def _archives_apart(paths, config_path, meta, lang):
 
     shops = []
     for p in paths:
-        config = load_config([p], config_path, preset=meta.get("preset") or None, lang=lang)
+        config = load_config([p], run.config_path, preset=meta.get("preset") or None, lang=run.lang)
         if not load_archive([p], config).customers:
             return None
         shops.append((p, config))
     return shops
 
 
-def _record_each(
-    shops,
-    filled,
-    meta,
-    results,
-    rejected,
-    blank,
-    as_of,
-    ahead,
-    *,
-    lang,
-    today,
-    dry_run,
-    skip_invalid,
-    force,
-    recorder,
-    command,
-    lock_timeout,
-) -> RecordOutcome:
+def _record_each(shops, filled, meta, results, rejected, blank, as_of, ahead, run: RecordRun) -> RecordOutcome:
     """A call sheet made from several archives: each row recorded into the archive its task (or
     its customer) belongs to, each archive's visit book written as a one-archive record would.
     Every archive is planned before anything is written: one rejected row anywhere (without
@@ -241,13 +234,12 @@ def _record_each(
     from followup_cli.outputs.due_list import due
 
     targets = [t for p, config in shops for t in lock_targets([p], config)]
-    guard = contextlib.nullcontext() if dry_run else locks.hold_all(targets, lock_timeout)
     outcomes: list[RecordOutcome] = []
-    with guard:
+    with _locked(targets, run):
         loaded = []
         for p, config in shops:
             archive = load_archive([p], config)
-            sched = due(archive, config, as_of, ahead=ahead, lang=lang, rows=False)
+            sched = due(archive, config, as_of, ahead=ahead, lang=run.lang, rows=False)
             ids = {str(c.id) for c in archive.customers if c.id}
             loaded.append((p, config, archive, sched, known_tasks(sched.schedule), ids))
         share: list[list] = [[] for _ in loaded]
@@ -262,31 +254,16 @@ def _record_each(
             )  # a row no archive knows: rejected by the first, with its reason
             share[home].append(r)
         for i, (p, config, archive, sched, tasks, _ids) in enumerate(loaded):
-            with said_in(sched.lang):
-                plan = plan_record(
-                    archive,
-                    config,
-                    share[i],
-                    tasks,
-                    today or dt.date.today(),
-                    lang,
-                    rejected if i == 0 else [],
-                    blank if i == 0 else 0,
-                    recorder=_recorder(recorder),
-                    as_of=as_of,
-                    width=_width_of(archive, config, as_of),
-                )
-                if i == 0:
-                    plan.unread_columns, plan.blank_rows = meta.get(UNREAD_COLUMNS, []), meta.get(BLANK_ROWS, [])
-            outcomes.append(RecordOutcome(plan, lang=sched.lang))
+            own = (rejected, blank) if i == 0 else ([], 0)  # the sheet's own rejects and blanks: said once
+            outcomes.append(_plan(archive, config, sched, share[i], tasks, run, *own, as_of))
+            if i == 0:
+                _said_by_the_sheet(outcomes[-1].plan, meta)
         refused = any(o.plan.rejected for o in outcomes)
-        if not dry_run and not (refused and not skip_invalid):
+        if not run.dry_run and not (refused and not run.skip_invalid):
             for o in outcomes:
-                with said_in(o.lang):
-                    o.result = apply_record(o.plan, command, force)
-                o.written = o.result is not None
+                _apply(o, run)
     every = [r for o in outcomes for r in o.plan.rejected]
-    if every and not dry_run and skip_invalid:
+    if every and not run.dry_run and run.skip_invalid:
         path = write_rejects(filled.with_name(f"{filled.stem}-rejects.xlsx"), every, outcomes[0].lang)
         for o in outcomes:
             o.rejects_path = path
@@ -299,22 +276,18 @@ def _record_each(
 def log_visit(
     archives: Sequence[str | Path],
     values: dict,
+    run: RecordRun = RecordRun(command="followup log"),
     *,
     customer_id: str,
     kind: str,
     staff: str | None = None,
     task_id: str | None = None,
-    config_path: str | Path | None = None,
-    lang: str | None = None,
-    dry_run: bool = False,
-    force: bool = False,
     allow_duplicate: bool = False,
-    command: str = "followup log",
-    lock_timeout: float = 10,
 ) -> RecordOutcome:
     """One visit from the command line: the same checks, natural key and safety as record.
 
-    `values`: the result fields as typed (done_on a date; channel, outcome ... as text).
+    `values`: the result fields as typed (done_on a date; channel, outcome ... as text). Of
+    `run`, skip_invalid does not apply: the one visit is written or refused.
     """
     from followup_cli.archive.reading import load_archive
     from followup_cli.config import load_config
@@ -322,7 +295,7 @@ def log_visit(
     from followup_cli.writeback.results import parse_result
 
     paths = [Path(a) for a in archives]
-    today = dt.date.today()
+    today = run.today or dt.date.today()
     done_on = values.get("done_on") or today
     cells = {k: f"--{k.replace('_', '-')}" for k in values}
     cells["done_on"] = "--date"
@@ -334,9 +307,8 @@ def log_visit(
                 "; ".join(f"{p.where}: {p.message}" for p in problems),
             )
         )
-    config = load_config(paths, config_path, lang=lang)
-    guard = contextlib.nullcontext() if dry_run else locks.hold_all(lock_targets(paths, config), lock_timeout)
-    with guard:
+    config = load_config(paths, run.config_path, lang=run.lang)
+    with _locked(lock_targets(paths, config), run):
         archive = load_archive(paths, config)
         if customer_id not in {str(c.id) for c in archive.customers}:
             raise UsageProblem(
@@ -345,7 +317,7 @@ def log_visit(
             )
         result.customer_id, result.kind, result.kinds = customer_id, kind, [kind]
         result.where = "--customer " + customer_id
-        sched = due(archive, config, done_on, ahead=0, lang=lang, rows=False)
+        sched = due(archive, config, done_on, ahead=0, lang=run.lang, rows=False)
         tasks = known_tasks(sched.schedule)
         if task_id:
             result.task_ids = [task_id]
@@ -359,25 +331,10 @@ def log_visit(
         result.hand_added = not result.task_ids
         if staff:
             result.staff, result.staff_given = staff, True
-        with said_in(sched.lang):
-            plan = plan_record(
-                archive,
-                config,
-                [result],
-                tasks,
-                today,
-                lang,
-                recorder=_recorder(None),
-                allow_duplicate=allow_duplicate,
-                as_of=done_on,
-                width=_width_of(archive, config, done_on),
-            )
-        outcome = RecordOutcome(plan, lang=sched.lang)
-        if dry_run or plan.rejected:
+        outcome = _plan(archive, config, sched, [result], tasks, run, as_of=done_on, allow_duplicate=allow_duplicate)
+        if run.dry_run or outcome.plan.rejected:
             return outcome
-        with said_in(sched.lang):
-            outcome.result = apply_record(plan, command, force)
-        outcome.written = outcome.result is not None
+        _apply(outcome, run)
     return outcome
 
 
