@@ -4,11 +4,23 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from followup_cli.cli.options import check_output, handle_errors, note, output_options, with_options
+from followup_cli.cli.options import (
+    bundled_as,
+    check_output,
+    config_option,
+    handle_errors,
+    lang_option,
+    note,
+    output_options,
+    quiet_option,
+    verbose_option,
+    with_options,
+)
 
 CONFIG_NAME = "followup.toml"
 
@@ -40,15 +52,41 @@ def _check_year(ctx, param, value):
     return value
 
 
+@dataclass(frozen=True)
+class CalendarOptions:
+    """Which followup.toml the calendar commands use (--config, --archive) and how they speak."""
+
+    config_path: str | None = None
+    archive: str | None = None
+    lang: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+
+    def config(self, for_writing: bool = False) -> Path | None:
+        """--config, FOLLOWUP_CONFIG, beside --archive (as `due` finds it), ./followup.toml.
+        For writing, the file need not exist yet: it is created where it would be looked for."""
+        import os
+
+        from followup_cli.config import find_config
+
+        config_path, archive = self.config_path, self.archive
+        if for_writing and config_path:
+            return Path(config_path)
+        if for_writing and os.environ.get("FOLLOWUP_CONFIG"):
+            return Path(os.environ["FOLLOWUP_CONFIG"])
+        found = find_config([Path(archive)] if archive else [], config_path)
+        if found is not None:
+            return found
+        if for_writing:
+            return (Path(archive).resolve().parent if archive else Path.cwd()) / CONFIG_NAME
+        return Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None
+
+
 def _config_options(f):
+    """The calendar commands' shared options, given to `f` as one CalendarOptions, `opts`."""
     decorators = [
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, "
-            "else ./followup.toml).",
+        config_option(
+            "followup.toml to use (default: FOLLOWUP_CONFIG, else the one beside --archive, else ./followup.toml)."
         ),
         click.option(
             "--archive",
@@ -57,35 +95,11 @@ def _config_options(f):
             default=None,
             help="Use the followup.toml that `due` uses for this archive (beside it).",
         ),
-        click.option(
-            "--lang",
-            type=click.Choice(["zh", "en"]),
-            default=None,
-            help="Language of what is printed (default: env FOLLOWUP_LANG, else the system locale).",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
-        click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+        lang_option("Language of what is printed (default: env FOLLOWUP_LANG, else the system locale)."),
+        quiet_option(),
+        verbose_option,
     ]
-    return with_options(f, decorators)
-
-
-def _config_path(config_path, archive, for_writing: bool = False) -> Path | None:
-    """--config, FOLLOWUP_CONFIG, beside --archive (as `due` finds it), ./followup.toml.
-    For writing, the file need not exist yet: it is created where it would be looked for."""
-    import os
-
-    from followup_cli.config import find_config
-
-    if for_writing and config_path:
-        return Path(config_path)
-    if for_writing and os.environ.get("FOLLOWUP_CONFIG"):
-        return Path(os.environ["FOLLOWUP_CONFIG"])
-    found = find_config([Path(archive)] if archive else [], config_path)
-    if found is not None:
-        return found
-    if for_writing:
-        return (Path(archive).resolve().parent if archive else Path.cwd()) / CONFIG_NAME
-    return Path(CONFIG_NAME) if Path(CONFIG_NAME).is_file() else None
+    return with_options(bundled_as(CalendarOptions)(f), decorators)
 
 
 @click.group("calendar", cls=YearOrCommand, no_args_is_help=True)
@@ -106,16 +120,7 @@ def calendar() -> None:
 @output_options
 @_config_options
 @handle_errors
-def show(
-    year: int,
-    fmt: str,
-    output: str | None,
-    config_path: str | None,
-    archive: str | None,
-    lang: str | None,
-    quiet: bool,
-    verbose: bool,
-) -> None:
+def show(year: int, fmt: str, output: str | None, opts: CalendarOptions) -> None:
     """Festivals, statutory holidays and make-up workdays (调休) of YEAR (1901-2099).
 
     Each holiday range and make-up workday is marked official (the State Council schedule
@@ -131,9 +136,9 @@ def show(
     from followup_cli.outputs.rows import emit_rows
     from followup_cli.text.messages import msg, user_lang
 
-    lang = user_lang(lang)
+    lang, quiet = user_lang(opts.lang), opts.quiet
     fmt = check_output(fmt, output)
-    path = _config_path(config_path, archive)
+    path = opts.config()
     workcal = cal.workcalendar_from_config(read_toml(path) if path else {})
     rows = cal.calendar_rows(year, workcal, lang)
     origin = cal.schedule_origin(year, workcal)
@@ -159,16 +164,7 @@ def show(
 @_config_options
 @handle_errors
 def import_notice(
-    notice: str,
-    year: int | None,
-    yes: bool,
-    fmt: str,
-    output: str | None,
-    config_path: str | None,
-    archive: str | None,
-    lang: str | None,
-    quiet: bool,
-    verbose: bool,
+    notice: str, year: int | None, yes: bool, fmt: str, output: str | None, opts: CalendarOptions
 ) -> None:
     """Read a State Council holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) and
     write its schedule into followup.toml's [calendar], marked "official (imported)".
@@ -186,14 +182,14 @@ def import_notice(
     from followup_cli.text.calendar import NOTICE_COLUMNS
     from followup_cli.text.messages import msg, user_lang
 
-    lang = user_lang(lang)
+    lang, quiet = user_lang(opts.lang), opts.quiet
     fmt = check_output(fmt, output)
     if notice == "-" and not yes:
         raise UsageProblem(
             msg("通知从标准输入读入，无法再询问确认", "the notice comes from stdin, so there is no one to ask"),
             msg("加上 --yes", "add --yes"),
         )
-    target = _config_path(config_path, archive, for_writing=True)
+    target = opts.config(for_writing=True)
     plan = prepare_import(notice, target, year=year, stdin_text=sys.stdin.read() if notice == "-" else None)
     parsed = plan.notice
     emit_rows(notice_rows(parsed, lang), fmt, NOTICE_COLUMNS[lang], path=output, sheet_title=str(parsed.year))

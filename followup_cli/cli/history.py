@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from followup_cli.cli.options import DATE, archive_options, check_output, handle_errors, load, mask_phone_option, note
+from followup_cli.cli.options import (
+    DATE,
+    archive_options,
+    check_output,
+    handle_errors,
+    load,
+    mask_phone_option,
+    note,
+    output_file_option,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -31,13 +40,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="table (a section per kind of record) or json (one object).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file instead of stdout ('-' for stdout).",
-)
+@output_file_option
 @mask_phone_option
 @handle_errors
 def history(

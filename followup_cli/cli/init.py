@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import handle_errors, message_lang, note
+from followup_cli.cli.options import handle_errors, lang_option, message_lang, note, quiet_option, verbose_option
 
 
 def _preset_choices() -> list[str]:
@@ -25,18 +25,14 @@ class _PresetOption(click.Option):
 @click.command("init")
 @click.argument("path", type=click.Path(dir_okay=True), metavar="PATH.xlsx")
 @click.option("--preset", cls=_PresetOption, required=True, metavar="PRESET")
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Language of the sheet names, headers and dropdown values "
-    "(default: FOLLOWUP_LANG, then the system's language).",
+@lang_option(
+    "Language of the sheet names, headers and dropdown values (default: FOLLOWUP_LANG, then the system's language)."
 )
 @click.option("--shop", "shop_name", default="", help="Shop name for scripts and messages ({shop}).")
 @click.option("--shop-phone", default="", help="The shop's fixed phone number ({shop_phone}).")
 @click.option("--overwrite", "force", is_flag=True, help="Overwrite PATH and followup.toml if they exist.")
-@click.option("-q", "--quiet", is_flag=True, help="No notes on stderr.")
-@click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
+@quiet_option("No notes on stderr.")
+@verbose_option
 @handle_errors
 def init(
     path: str, preset: str, lang: str | None, shop_name: str, shop_phone: str, force: bool, quiet: bool, verbose: bool

@@ -79,6 +79,39 @@ def with_options(f: Callable, decorators: Sequence[Callable]) -> Callable:
     return f
 
 
+def bundled_as(cls: type) -> Callable[[Callable], Callable]:
+    """A decorator: the parameters named as the fields of dataclass `cls` reach the command
+    as one `cls` value, its parameter `opts`, which it passes on whole."""
+    names = tuple(field.name for field in dataclasses.fields(cls))
+
+    def decorator(f: Callable) -> Callable:
+        @functools.wraps(f)
+        def bundled(**kwargs):
+            given = {name: kwargs.pop(name) for name in names}
+            return f(opts=cls(**given), **kwargs)
+
+        return bundled
+
+    return decorator
+
+
+# Options several commands declare, each declared once here; a command's help may say what it
+# is the language of, or what notes it stays quiet about.
+def config_option(help: str) -> Callable:
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=help)
+
+
+def lang_option(help: str) -> Callable:
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help=help)
+
+
+def quiet_option(help: str = "No notes or warnings on stderr.") -> Callable:
+    return click.option("-q", "--quiet", is_flag=True, help=help)
+
+
+verbose_option = click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
+
+
 @dataclass(frozen=True)
 class ArchiveOptions:
     """ARCHIVE… and how to read it, as `archive_options` hands them to a command: one value
@@ -93,42 +126,22 @@ class ArchiveOptions:
     verbose: bool = False
 
 
-_ARCHIVE_FIELDS = tuple(field.name for field in dataclasses.fields(ArchiveOptions))
-
-
 def archive_options(f: Callable) -> Callable:
     """ARCHIVE… plus the options that say how to read it, given to `f` as one ArchiveOptions
     in its parameter `opts`."""
-
-    @functools.wraps(f)
-    def bundled(**kwargs):
-        given = {name: kwargs.pop(name) for name in _ARCHIVE_FIELDS}
-        return f(opts=ArchiveOptions(**given), **kwargs)
-
     decorators = [
         click.argument("archives", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="ARCHIVE..."),
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG).",
-        ),
+        config_option("followup.toml to use (default: the one beside the first archive; env FOLLOWUP_CONFIG)."),
         click.option("--preset", default=None, help="Policy preset (overrides followup.toml; env FOLLOWUP_PRESET)."),
-        click.option(
-            "--lang",
-            type=click.Choice(["zh", "en"]),
-            default=None,
-            help="Language of what is printed (default: from the workbook's headers; env FOLLOWUP_LANG).",
-        ),
+        lang_option("Language of what is printed (default: from the workbook's headers; env FOLLOWUP_LANG)."),
         click.option(
             "--date-order",
             type=click.Choice(["ymd", "dmy", "mdy"]),
             default=None,
             help="How to read text dates like 03/05/2024 (default ymd: never guessed; env FOLLOWUP_DATE_ORDER).",
         ),
-        click.option("-q", "--quiet", is_flag=True, help="No notes or warnings on stderr."),
-        click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+        quiet_option(),
+        verbose_option,
         click.option(
             "--no-cache",
             is_flag=True,
@@ -137,7 +150,7 @@ def archive_options(f: Callable) -> Callable:
             help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).",
         ),
     ]
-    return with_options(bundled, decorators)
+    return with_options(bundled_as(ArchiveOptions)(f), decorators)
 
 
 def _no_cache(ctx, param, value):
@@ -171,6 +184,15 @@ ignore_readonly_option = click.option(
 )
 
 
+output_file_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file instead of stdout ('-' for stdout).",
+)
+
+
 def output_options(f: Callable) -> Callable:
     decorators = [
         click.option(
@@ -181,13 +203,7 @@ def output_options(f: Callable) -> Callable:
             show_default=True,
             help="Output format; xlsx needs -o.",
         ),
-        click.option(
-            "-o",
-            "--output",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="Write to this file instead of stdout ('-' for stdout).",
-        ),
+        output_file_option,
         click.option(
             "--raw-csv",
             is_flag=True,

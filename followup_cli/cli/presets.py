@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import click
 
-from followup_cli.cli.options import check_output, handle_errors, message_lang, output_options
+from followup_cli.cli.options import check_output, handle_errors, lang_option, message_lang, output_options
 
 
 @click.command("presets")
 @output_options
 @click.argument("preset_id", required=False)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Language of the descriptions (default: FOLLOWUP_LANG, then the system's language).",
-)
+@lang_option("Language of the descriptions (default: FOLLOWUP_LANG, then the system's language).")
 @handle_errors
 def presets(fmt: str, output: str | None, preset_id: str | None, lang: str | None) -> None:
     """List the shipped policy presets and their rules (or only PRESET_ID's)."""

@@ -11,13 +11,17 @@ from followup_cli.cli.options import (
     DATE,
     ArchiveOptions,
     check_output,
+    config_option,
     handle_errors,
     ignore_readonly_option,
     invocation,
+    lang_option,
     load,
     message_lang,
     note,
     output_options,
+    quiet_option,
+    verbose_option,
     with_options,
 )
 from followup_cli.text.messages import msg, text
@@ -230,9 +234,9 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
 def message_options(f: Callable) -> Callable:
     """What `record` and `log` say and how: --lang, -q, --verbose, then the output options."""
     decorators = [
-        click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages."),
-        click.option("-q", "--quiet", is_flag=True, help="No notes on stderr."),
-        click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error."),
+        lang_option("Language of messages."),
+        quiet_option("No notes on stderr."),
+        verbose_option,
         output_options,
     ]
     return with_options(f, decorators)
@@ -240,7 +244,7 @@ def message_options(f: Callable) -> Callable:
 
 @click.command("record")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
+@config_option("followup.toml to use.")
 @click.option("--dry-run", is_flag=True, help="Show exactly what would be appended; write nothing anywhere.")
 @click.option(
     "--skip-invalid",
@@ -407,7 +411,7 @@ def _record_audit(archive: str, filled, run: RecordRun, quiet: bool, fmt: str, o
     is_flag=True,
     help="Add the visit even if the log already has one of this customer, kind, date and outcome.",
 )
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="followup.toml to use.")
+@config_option("followup.toml to use.")
 @click.option("--dry-run", is_flag=True, help="Show what would be appended; write nothing.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open (a stale lock).")
 @ignore_readonly_option
