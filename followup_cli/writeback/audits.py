@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from followup_cli.archive.records import Archive, row_in_sheet_order
 from followup_cli.config import Config
 from followup_cli.errors import UnreadableFile
-from followup_cli.text.messages import msg, pick
+from followup_cli.text.messages import msg
 from followup_cli.text.record import AUDIT_LOG_SHEET
+from followup_cli.writeback.log_sheet import log_sheet
 from followup_cli.writeback.results import Rejection
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ def plan_audit_record(
 ) -> AuditPlan:
     """Verdicts of a filled audit sheet → rows for the archive's 抽查记录 sheet (or a separate
     '<archive>-抽查记录.xlsx'), checked against the visit log, never stored twice."""
-    from followup_cli.archive.schema import field_by_name
     from followup_cli.outputs.audit_sheet import read_audit_verdicts
     from followup_cli.policy.vocabulary import VERDICTS
 
@@ -53,14 +53,8 @@ def plan_audit_record(
     if src is None:
         src = next((s for s in archive.sources if s.role == "audits" and s.file.resolve() == separate.resolve()), None)
     seen = {(str(a.visit_id or a.visit_row), a.checked_on, str(a.verdict)) for a in archive.audits}
-    sheet_lang = src.lang if src else lang
-    if src:
-        columns, headers = src.columns, list(src.headers)
-    else:
-        columns = {f: i for i, f in enumerate(AUDIT_FIELDS)}
-        headers = [
-            pick((field_by_name("audits", f).zh, field_by_name("audits", f).en), sheet_lang) for f in AUDIT_FIELDS
-        ]
+    layout = log_sheet(src, "audits", AUDIT_FIELDS, AUDIT_LOG_SHEET, lang)
+    columns, headers, sheet_lang = layout.columns, layout.headers, layout.lang
     rows, rejected, duplicates = [], [], 0
     for v in verdicts:
         where = f"{filled.name} {v['sheet']}!{v['cell']}"
@@ -107,16 +101,7 @@ def plan_audit_record(
         }
         rows.append(row_in_sheet_order(values, columns, len(headers)))
     target = src.file if src else separate
-    return AuditPlan(
-        target,
-        src.sheet if src else pick(AUDIT_LOG_SHEET, sheet_lang),
-        src.header_row if src else 1,
-        headers,
-        rows,
-        rejected,
-        duplicates,
-        src is None,
-    )
+    return AuditPlan(target, layout.name, layout.header_row, headers, rows, rejected, duplicates, layout.create)
 
 
 def apply_audit_record(plan: AuditPlan, command: str, force: bool = False) -> WriteResult | None:

@@ -9,7 +9,6 @@ column's own dropdown).
 from __future__ import annotations
 
 from followup_cli.archive.records import row_in_sheet_order
-from followup_cli.archive.schema import field_by_name
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.labels import YES_NO
 from followup_cli.text.messages import pick
@@ -38,11 +37,6 @@ STANDARD_VISIT_FIELDS = [
 # every standard field but the three a visit row cannot be without.
 EXTENDABLE_FIELDS = [f for f in STANDARD_VISIT_FIELDS if f not in ("visit_id", "customer_id", "date")]
 RATING_FIELDS = ("satisfaction", "score", "recommend", "issue_category", "issue", "resolved", "next_date")
-
-
-def column_header(fname: str, lang: str) -> str:
-    f = field_by_name("visits", fname)
-    return pick((f.zh, f.en), lang)
 
 
 def _yes_no(value: bool | None, lang: str):

@@ -47,6 +47,7 @@ from followup_cli.writeback.book_shape import (
     refuse_below_footer,
 )
 from followup_cli.writeback.issues import IssueChanges, plan_issues
+from followup_cli.writeback.log_sheet import field_header, log_sheet
 from followup_cli.writeback.results import Rejection, ResultRow, rejected_rows
 from followup_cli.writeback.row_checks import contradicts, known_to_the_book, refused, row_problems
 from followup_cli.writeback.visit_index import VisitIndex
@@ -54,7 +55,6 @@ from followup_cli.writeback.visit_rows import (
     EXTENDABLE_FIELDS,
     RATING_FIELDS,
     STANDARD_VISIT_FIELDS,
-    column_header,
     visit_row,
     visit_values,
 )
@@ -262,25 +262,10 @@ def plan_record(
         if new:
             read_as.extend(r.read_as)
         entries += new
-    sheet_lang = src.lang if src else (lang or archive.lang)
-    if src:
-        columns, headers, create = dict(src.columns), list(src.headers), False
-    else:
-        columns = {f: i for i, f in enumerate(STANDARD_VISIT_FIELDS)}
-        headers, create = [column_header(f, sheet_lang) for f in STANDARD_VISIT_FIELDS], True
-    plan = RecordPlan(
-        target,
-        src.sheet if src else pick(VISIT_LOG_SHEET, sheet_lang),
-        src.header_row if src else 1,
-        headers,
-        [],
-        entries,
-        rejected,
-        duplicates,
-        blank,
-        create,
-        sheet_lang,
-    )
+    layout = log_sheet(src, "visits", STANDARD_VISIT_FIELDS, VISIT_LOG_SHEET, lang or archive.lang)
+    columns, sheet_lang = layout.columns, layout.lang
+    plan = RecordPlan(target, layout.name, layout.header_row, layout.headers, [], entries, rejected, duplicates, blank)
+    plan.create_log, plan.lang = layout.create, sheet_lang
     plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
     plan.recorder_note = recorder_note
     plan.linked = linked
@@ -296,7 +281,7 @@ def plan_record(
         dict.fromkeys((e.where, str(e.customer_id)) for e in entries if refused(e, by_id, tasks))
     )
     names = names_in_id_column(src, entries, archive)
-    if entries and not create:
+    if entries and not layout.create:
         _add_columns(plan, columns, entries, width)
     visit_ids = _new_ids(archive, columns, len(entries))
     words = kind_words(target, src, columns) if entries else {}
@@ -374,14 +359,14 @@ def _add_columns(plan: RecordPlan, columns: dict[str, int], entries: list[Result
 
         plan.cannot_extend = exc.message
         plan.companion = plan_companion(plan.target, plan.lang, missing, values)
-        plan.unstored = [column_header(f, plan.lang) for f in missing]
+        plan.unstored = [field_header("visits", f, plan.lang) for f in missing]
         return
     used = max(used, len(plan.headers))
     plan.headers += [None] * (used - len(plan.headers))
     for i, f in enumerate(missing):
         columns[f] = used + i
-        plan.added_columns[used + i + 1] = column_header(f, plan.lang)
-        plan.headers.append(column_header(f, plan.lang))
+        plan.added_columns[used + i + 1] = field_header("visits", f, plan.lang)
+        plan.headers.append(field_header("visits", f, plan.lang))
 
 
 def _new_ids(archive: Archive, columns: dict[str, int], n: int) -> list[str | None]:
