@@ -23,17 +23,19 @@ def _source_records(ctx: Context, rule: Rule, customer) -> list:
     return ctx.group(rule.source).get(customer.id, ())
 
 
-def _stage_windows(ctx, rule, start: dt.date) -> list[tuple[int, dt.date | None, dt.date | None]]:
-    """(days, opens, closes) per stage of a rule counted from `start`. A "within" rule's stage
-    is completed by a contact from its window start (the trigger for the first stage, the day
-    after the previous stage's deadline for the others) to the day before the next stage opens;
-    other rules leave both None (early_days before the due date to the drop date)."""
-    if not rule.within:
-        return [(n, None, None) for n in rule.days]
+def _stages_due(ctx, rule, start: dt.date, lo, hi) -> list[tuple[int, dt.date, dt.date | None, dt.date | None]]:
+    """(days, due, opens, closes) of each stage of a rule counted from `start` that falls due in
+    [lo, hi]. A "within" rule's stage is completed by a contact from its window start (the
+    trigger for the first stage, the day after the previous stage's deadline for the others) to
+    the day before the next stage opens; other rules leave both None (early_days before the due
+    date to the drop date)."""
     deadlines = [ctx.add_days(start, n, rule.working_days) for n in rule.days]
-    opens = [start] + [d + DAY for d in deadlines[:-1]]
-    closes = [d - DAY for d in opens[1:]] + [None]
-    return list(zip(rule.days, opens, closes))
+    if rule.within:
+        opens = [start] + [d + DAY for d in deadlines[:-1]]
+        closes = [d - DAY for d in opens[1:]] + [None]
+    else:
+        opens = closes = [None] * len(deadlines)
+    return [stage for stage in zip(rule.days, deadlines, opens, closes) if lo <= stage[1] <= hi]
 
 
 def _occ_after(ctx, rule, customer, lo, hi):
@@ -46,22 +48,20 @@ def _occ_after(ctx, rule, customer, lo, hi):
         first = min(anchors)
         anchors = {first: anchors[first]}
     for anchor, recs in anchors.items():
-        for n, opens, closes in _stage_windows(ctx, rule, anchor):
-            due = ctx.add_days(anchor, n, rule.working_days)
-            if lo <= due <= hi:
-                yield (
-                    due,
-                    f"{anchor.isoformat()}+{n}{'w' if rule.working_days else ''}",
-                    {
-                        "anchor": anchor,
-                        "count": len(recs),
-                        "ago": (ctx.as_of - anchor).days,
-                        "days": n,
-                        "products": "、".join(sorted({str(r.product) for r in recs if getattr(r, "product", None)})),
-                        "opens": opens,
-                        "closes": closes,
-                    },
-                )
+        for n, due, opens, closes in _stages_due(ctx, rule, anchor, lo, hi):
+            yield (
+                due,
+                f"{anchor.isoformat()}+{n}{'w' if rule.working_days else ''}",
+                {
+                    "anchor": anchor,
+                    "count": len(recs),
+                    "ago": (ctx.as_of - anchor).days,
+                    "days": n,
+                    "products": "、".join(sorted({str(r.product) for r in recs if getattr(r, "product", None)})),
+                    "opens": opens,
+                    "closes": closes,
+                },
+            )
 
 
 def _occ_yearly(ctx, rule, customer, lo, hi):
@@ -265,22 +265,20 @@ def _occ_milestone(ctx, rule, customer, lo, hi):
             continue
         if since is not None and d < since:
             continue
-        for n, opens, closes in _stage_windows(ctx, rule, d):
-            due = ctx.add_days(d, n, rule.working_days)
-            if lo <= due <= hi:
-                yield (
-                    due,
-                    f"{d.isoformat()}:{m.name}+{n}",
-                    {
-                        "anchor": d,
-                        "milestone": m.name,
-                        "days": n,
-                        "before": max(-n, 0),
-                        "opens": opens,
-                        "closes": closes,
-                        "visible_from": since,
-                    },
-                )
+        for n, due, opens, closes in _stages_due(ctx, rule, d, lo, hi):
+            yield (
+                due,
+                f"{d.isoformat()}:{m.name}+{n}",
+                {
+                    "anchor": d,
+                    "milestone": m.name,
+                    "days": n,
+                    "before": max(-n, 0),
+                    "opens": opens,
+                    "closes": closes,
+                    "visible_from": since,
+                },
+            )
 
 
 GRID_START = dt.date(2000, 1, 3)  # a while-rule's reminders for a customer with no join date fall on this grid
