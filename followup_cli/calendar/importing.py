@@ -192,23 +192,27 @@ def compare_with_library(notice: Notice) -> list[Msg]:
         d += dt.timedelta(days=1)
     off_here = sorted(d for d in days if not works(d, mine) and works(d, library if d.year == notice.year else before))
     work_here = sorted(d for d in days if works(d, mine) and not works(d, library if d.year == notice.year else before))
-    notes = []
-    if off_here:
-        listed = ", ".join(map(str, off_here))
-        notes.append(
-            msg(
-                f"通知里放假、chinesecalendar 里上班的日子：{listed}",
-                f"days off in the notice that chinesecalendar has as workdays: {listed}",
-            )
+
+    def differing(days_apart: list[dt.date], zh: str, en: str) -> Msg:
+        listed = ", ".join(map(str, days_apart))
+        return msg(f"{zh}：{listed}", f"{en}: {listed}")
+
+    notes = [
+        differing(days_apart, zh, en)
+        for days_apart, zh, en in (
+            (
+                off_here,
+                "通知里放假、chinesecalendar 里上班的日子",
+                "days off in the notice that chinesecalendar has as workdays",
+            ),
+            (
+                work_here,
+                "通知里上班、chinesecalendar 里放假的日子",
+                "workdays in the notice that chinesecalendar has as days off",
+            ),
         )
-    if work_here:
-        listed = ", ".join(map(str, work_here))
-        notes.append(
-            msg(
-                f"通知里上班、chinesecalendar 里放假的日子：{listed}",
-                f"workdays in the notice that chinesecalendar has as days off: {listed}",
-            )
-        )
+        if days_apart
+    ]
     if not notes:
         notes.append(
             msg(
