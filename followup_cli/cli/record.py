@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
@@ -10,6 +11,8 @@ import click
 from followup_cli.cli.options import (
     DATE,
     ArchiveOptions,
+    as_of_option,
+    bundled_as,
     check_output,
     config_option,
     handle_errors,
@@ -231,15 +234,26 @@ def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
         raise SystemExit(EXIT_DATA)
 
 
+@dataclass(frozen=True)
+class SayOptions:
+    """How `record` and `log` speak (--lang, -q, --verbose) and where a dry run's plan goes."""
+
+    lang: str | None
+    quiet: bool
+    verbose: bool
+    fmt: str
+    output: str | None
+
+
 def message_options(f: Callable) -> Callable:
-    """What `record` and `log` say and how: --lang, -q, --verbose, then the output options."""
+    """--lang, -q, --verbose, then the output options, given to `f` as one SayOptions, `opts`."""
     decorators = [
         lang_option("Language of messages."),
         quiet_option("No notes on stderr."),
         verbose_option,
         output_options,
     ]
-    return with_options(f, decorators)
+    return with_options(bundled_as(SayOptions)(f), decorators)
 
 
 @click.command("record")
@@ -265,7 +279,7 @@ def message_options(f: Callable) -> Callable:
     help="Write even if the workbook looks open in Excel/WPS/LibreOffice (a stale lock).",
 )
 @ignore_readonly_option
-@click.option("--as-of", "today", type=DATE, default=None, help="Treat this as today (for dates in the future).")
+@as_of_option("Treat this as today (for dates in the future).", "today")
 @message_options
 @handle_errors
 def record(
@@ -276,11 +290,7 @@ def record(
     recorder: str | None,
     force: bool,
     today: dt.date | None,
-    lang: str | None,
-    quiet: bool,
-    verbose: bool,
-    fmt: str,
-    output: str | None,
+    opts: SayOptions,
 ) -> None:
     """Import a filled call sheet into ARCHIVE's visit log (or a filled audit sheet's verdicts
     into its 抽查记录): `followup record ARCHIVE... FILLED`.
@@ -301,7 +311,8 @@ def record(
     from followup_cli.outputs.audit_sheet import is_audit_workbook
     from followup_cli.writeback.record import RecordRun, record_call_sheet
 
-    fmt = check_output(fmt, output)
+    lang, quiet, output = opts.lang, opts.quiet, opts.output
+    fmt = check_output(opts.fmt, output)
     if len(files) < 2:
         raise click.UsageError(
             text(
@@ -438,11 +449,7 @@ def log(
     config_path: str | None,
     dry_run: bool,
     force: bool,
-    lang: str | None,
-    quiet: bool,
-    verbose: bool,
-    fmt: str,
-    output: str | None,
+    opts: SayOptions,
 ) -> None:
     """Record one visit from the command line or a script, with the same checks and safety as
     record. Run twice (a retry, a script run again), it adds the visit once: a visit of the
@@ -452,7 +459,8 @@ def log(
     from followup_cli.policy.vocabulary import KINDS
     from followup_cli.writeback.record import RecordRun, log_visit
 
-    fmt = check_output(fmt, output)
+    lang, quiet, output = opts.lang, opts.quiet, opts.output
+    fmt = check_output(opts.fmt, output)
     kind_id = KINDS.match(kind)
     if kind_id is None:
         from followup_cli.errors import UsageProblem
