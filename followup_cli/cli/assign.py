@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from followup_cli.cli.options import (
-    DATE,
     archive_options,
+    as_of_option,
     check_output,
     handle_errors,
     ignore_readonly_option,
@@ -51,12 +51,7 @@ if TYPE_CHECKING:
     help="With --rebalance: move at most N customers (default: as many as evening out needs).",
 )
 @click.option("--report", is_flag=True, help="Customers and open tasks per staff member; changes nothing.")
-@click.option(
-    "--as-of",
-    type=DATE,
-    default=None,
-    help="The day that decides who has left, and the open tasks of --report (default today).",
-)
+@as_of_option("The day that decides who has left, and the open tasks of --report (default today).")
 @click.option(
     "--view",
     type=click.Choice(["plan", "load"]),

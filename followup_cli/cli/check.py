@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from followup_cli.cli.options import (
-    DATE,
     archive_options,
+    as_of_option,
     check_output,
     handle_errors,
     load,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 @click.command("check")
 @archive_options
 @output_options
-@click.option("--as-of", type=DATE, default=None, help="The day to check against (future dates, owners who left).")
+@as_of_option("The day to check against (future dates, owners who left).")
 @click.option("--errors-only", is_flag=True, help="Leave warnings out.")
 @handle_errors
 def check(

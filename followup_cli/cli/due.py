@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from followup_cli.cli.options import (
-    DATE,
     archive_options,
+    as_of_option,
     check_output,
     handle_errors,
     load,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 @click.command("due")
 @archive_options
 @output_options
-@click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today), YYYY-MM-DD.")
+@as_of_option("The day to plan for (default today), YYYY-MM-DD.")
 @click.option(
     "--ahead",
     type=click.IntRange(0, 366),

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from followup_cli.cli.options import (
-    DATE,
     archive_options,
+    as_of_option,
     check_output,
     handle_errors,
     load,
@@ -26,9 +26,7 @@ if TYPE_CHECKING:
 @click.command("history")
 @archive_options
 @click.argument("query", metavar="CUSTOMER")
-@click.option(
-    "--as-of", type=DATE, default=None, help="The day of the history (default today): later records are not shown."
-)
+@as_of_option("The day of the history (default today): later records are not shown.")
 @click.option(
     "--ahead", type=click.IntRange(0, 366), default=30, show_default=True, help="Upcoming tasks of the next N days."
 )

@@ -10,6 +10,7 @@ import click
 from followup_cli.cli.options import (
     DATE,
     archive_options,
+    as_of_option,
     check_output,
     handle_errors,
     load,
@@ -65,12 +66,7 @@ def period_options(f: Callable) -> Callable:
         ),
         click.option("--from", "date_from", type=DATE, default=None, help="First day of a custom period."),
         click.option("--to", "date_to", type=DATE, default=None, help="Last day of a custom period."),
-        click.option(
-            "--as-of",
-            type=DATE,
-            default=None,
-            help="The report day (default today): nothing after it is seen; the period is cut off there.",
-        ),
+        as_of_option("The report day (default today): nothing after it is seen; the period is cut off there."),
     ]
     return with_options(f, decorators)
 

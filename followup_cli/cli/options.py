@@ -109,6 +109,11 @@ def quiet_option(help: str = "No notes or warnings on stderr.") -> Callable:
     return click.option("-q", "--quiet", is_flag=True, help=help)
 
 
+def as_of_option(help: str, dest: str = "as_of") -> Callable:
+    """--as-of DATE, default None: each command says what the day is for (and defaults to today)."""
+    return click.option("--as-of", dest, type=DATE, default=None, help=help)
+
+
 verbose_option = click.option("--verbose", is_flag=True, help="Show the full traceback of an unexpected error.")
 
 

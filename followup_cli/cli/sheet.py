@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note, settings
+from followup_cli.cli.options import (
+    archive_options,
+    as_of_option,
+    handle_errors,
+    load,
+    mask_phone_option,
+    note,
+    settings,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -20,7 +28,7 @@ if TYPE_CHECKING:
 @click.command("sheet")
 @archive_options
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The call sheet to write (.xlsx).")
-@click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today).")
+@as_of_option("The day to plan for (default today).")
 @click.option("--staff", default=None, help="Only this staff member's calls.")
 @click.option("--store", default=None, help="Only customers of this store.")
 @click.option("--by-staff", is_flag=True, help="One sheet per staff member, each printing on its own pages.")

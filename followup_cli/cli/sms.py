@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from followup_cli.cli.options import DATE, archive_options, handle_errors, load, mask_phone_option, note
+from followup_cli.cli.options import archive_options, as_of_option, handle_errors, load, mask_phone_option, note
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @click.command("sms")
 @archive_options
-@click.option("--as-of", type=DATE, default=None, help="The day to plan for (default today).")
+@as_of_option("The day to plan for (default today).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="The SMS batch to write (.csv).")
 @click.option(
     "--channel",
