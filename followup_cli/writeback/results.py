@@ -28,19 +28,10 @@ from followup_cli.policy.vocabulary import (
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref
 
-RESULT_KEYS = (
-    "done_on",
-    "channel",
-    "outcome",
-    "satisfaction",
-    "score",
-    "recommend",
-    "issue_category",
-    "issue",
-    "resolved",
-    "notes",
-    "next_date",
-)
+# What a call found: fields a filled call-sheet row and a visit row both have, by the same name
+# (visit_rows.visit_values writes each into the visit's field of that name).
+FINDINGS = ("outcome", "satisfaction", "score", "recommend", "issue_category", "issue", "resolved")
+RESULT_KEYS = ("done_on", "channel", *FINDINGS, "notes", "next_date")
 
 
 @dataclass

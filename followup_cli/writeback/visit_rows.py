@@ -12,8 +12,9 @@ from followup_cli.archive.records import row_in_sheet_order
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.labels import YES_NO
 from followup_cli.text.messages import pick
-from followup_cli.writeback.results import ResultRow
+from followup_cli.writeback.results import FINDINGS, ResultRow
 
+# The columns of a new visit log, in order.
 STANDARD_VISIT_FIELDS = [
     "visit_id",
     "customer_id",
@@ -21,13 +22,7 @@ STANDARD_VISIT_FIELDS = [
     "kind",
     "channel",
     "staff",
-    "outcome",
-    "satisfaction",
-    "score",
-    "recommend",
-    "issue_category",
-    "issue",
-    "resolved",
+    *FINDINGS,
     "resolved_on",
     "notes",
     "next_action",
