@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sms": ("followup_cli.cli.sms", "sms"),
     "history": ("followup_cli.cli.history", "history"),
     "record": ("followup_cli.cli.record", "record"),
-    "log": ("followup_cli.cli.record", "log"),
+    "log": ("followup_cli.cli.log", "log"),
     "assign": ("followup_cli.cli.assign", "assign"),
     "kpi": ("followup_cli.cli.kpi", "kpi"),
     "audit": ("followup_cli.cli.audit", "audit"),

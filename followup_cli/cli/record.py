@@ -1,4 +1,5 @@
-"""`followup record` and `followup log`: results into the visit log, validated, all or nothing."""
+"""`followup record`: a filled call sheet's results into the visit log, validated, all or nothing;
+and what `record` and `log` (cli/log.py) say about a run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import TYPE_CHECKING
 import click
 
 from followup_cli.cli.options import (
-    DATE,
     ArchiveOptions,
     as_of_option,
     bundled_as,
@@ -32,9 +32,9 @@ from followup_cli.text.record import blank_rows_notice, staff_notice, unread_col
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
-    from followup_cli.writeback.record import RecordRun
+    from followup_cli.writeback.record import RecordOutcome, RecordRun
 
 
 def _say(zh: str, en: str, lang: str, quiet: bool) -> None:
@@ -66,7 +66,15 @@ def _show_plan(plan, fmt, output):
     emit_rows(rows, fmt, list(zip(keys, [h or "" for h in plan.headers])), path=output, sheet_title="to-append")
 
 
-def _finish(outcome, dry_run, fmt, output, quiet, final=True, others=()):
+def say_outcome(
+    outcome: RecordOutcome,
+    dry_run: bool,
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    final: bool = True,
+    others: Sequence[RecordOutcome] = (),
+) -> None:
     """Say what a record did; `final`: the last (or only) archive's, which ends with the exit
     status of them all (`others`: the other archives' outcomes of a several-archive sheet)."""
     from followup_cli.errors import EXIT_DATA
@@ -334,8 +342,8 @@ def record(
         outcome = record_call_sheet(archives, filled, run)
     every = [outcome, *outcome.others]  # a sheet made from several archives: each archive's own report
     for one in every[:-1]:
-        _finish(one, dry_run, fmt, output, quiet, final=False)
-    _finish(every[-1], dry_run, fmt, output, quiet, others=every[:-1])
+        say_outcome(one, dry_run, fmt, output, quiet, final=False)
+    say_outcome(every[-1], dry_run, fmt, output, quiet, others=every[:-1])
 
 
 def _record_audit(archive: str, filled, run: RecordRun, quiet: bool, fmt: str, output: str | None) -> None:
@@ -393,103 +401,3 @@ def _record_audit(archive: str, filled, run: RecordRun, quiet: bool, fmt: str, o
         if not dry_run:
             write_rejects(filled.with_name(f"{filled.stem}-rejects.xlsx"), plan.rejected, out_lang)
         raise SystemExit(EXIT_DATA)
-
-
-@click.command("log")
-@click.argument("archive", type=click.Path(dir_okay=False))
-@click.option("--customer", "customer_id", required=True, help="Customer id.")
-@click.option("--kind", required=True, help="Follow-up kind (code, label or synonym, e.g. birthday or 生日回访).")
-@click.option("--outcome", required=True, help="reached / no answer / refused / wrong number (or 已联系 / 未接通 ...).")
-@click.option("--date", "done_on", type=DATE, default=None, help="Date of the contact (default today).")
-@click.option("--channel", default=None, help="phone, SMS, email, on-site, survey (or 电话 ...).")
-@click.option("--satisfaction", default=None, help="非常满意 / 满意 / 一般 / 不满意 / 非常不满意.")
-@click.option("--score", default=None, help="0-5.")
-@click.option("--recommend", default=None, help="Would recommend: 是/否 (yes/no).")
-@click.option("--issue-category", default=None, help="product quality, service quality, technical, price, other.")
-@click.option("--issue", default=None, help="The issue in the customer's words.")
-@click.option("--resolved", default=None, help="是/否 (yes/no).")
-@click.option("--notes", default=None, help="Notes.")
-@click.option("--next-date", default=None, help="The next follow-up agreed on the call (YYYY-MM-DD): a task that day.")
-@click.option(
-    "--staff",
-    default=None,
-    help="Who made the contact (default the customer's owner while on the staff, else "
-    "$FOLLOWUP_STAFF; never the login name).",
-)
-@click.option("--task-id", default=None, help="The task this contact completes, if known.")
-@click.option(
-    "--allow-duplicate",
-    is_flag=True,
-    help="Add the visit even if the log already has one of this customer, kind, date and outcome.",
-)
-@config_option("followup.toml to use.")
-@click.option("--dry-run", is_flag=True, help="Show what would be appended; write nothing.")
-@click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open (a stale lock).")
-@ignore_readonly_option
-@message_options
-@handle_errors
-def log(
-    archive: str,
-    customer_id: str,
-    kind: str,
-    outcome: str,
-    done_on: dt.date | None,
-    channel: str | None,
-    satisfaction: str | None,
-    score: str | None,
-    recommend: str | None,
-    issue_category: str | None,
-    issue: str | None,
-    resolved: str | None,
-    notes: str | None,
-    next_date: str | None,
-    staff: str | None,
-    task_id: str | None,
-    allow_duplicate: bool,
-    config_path: str | None,
-    dry_run: bool,
-    force: bool,
-    opts: SayOptions,
-) -> None:
-    """Record one visit from the command line or a script, with the same checks and safety as
-    record. Run twice (a retry, a script run again), it adds the visit once: a visit of the
-    same customer, kind, date and outcome already in the log is reported and skipped."""
-    import datetime as dt
-
-    from followup_cli.policy.vocabulary import KINDS
-    from followup_cli.writeback.record import RecordRun, log_visit
-
-    lang, quiet, output = opts.lang, opts.quiet, opts.output
-    fmt = check_output(opts.fmt, output)
-    kind_id = KINDS.match(kind)
-    if kind_id is None:
-        from followup_cli.errors import UsageProblem
-        from followup_cli.outputs.due_list import match_kinds
-
-        match_kinds([kind])  # a usage error naming the nearest kinds
-        raise UsageProblem(msg(f"“{kind}”不是回访类型", f"'{kind}' is not a follow-up kind"))
-    values = {
-        "done_on": done_on or dt.date.today(),
-        "channel": channel,
-        "outcome": outcome,
-        "satisfaction": satisfaction,
-        "score": score,
-        "recommend": recommend,
-        "issue_category": issue_category,
-        "issue": issue,
-        "resolved": resolved,
-        "notes": notes,
-        "next_date": next_date,
-    }
-    run = RecordRun(config_path, lang, dry_run=dry_run, force=force, command=invocation())
-    result = log_visit(
-        [archive],
-        values,
-        run,
-        customer_id=customer_id,
-        kind=kind_id,
-        staff=staff,
-        task_id=task_id,
-        allow_duplicate=allow_duplicate,
-    )
-    _finish(result, dry_run, fmt, output, quiet)
