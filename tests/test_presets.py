@@ -411,7 +411,7 @@ def test_health_doctor_calls_are_not_for_non_buyers(tmp_path):
 def test_health_double_ninth_greeting(tmp_path):
     path = book(tmp_path, [cust()], staff=HEALTH_STAFF)
     day = cal.festival_date("重阳", 2026)
-    assert [r["reason"] for r in rows(path, "health", day, "festival_sms")] == ["今天是重阳节，发节日问候"]
+    assert [r["reason"] for r in rows(path, "health", day, "festival_sms")] == [f"{day} 是重阳节，发节日问候"]
 
 
 # ---- decoration -------------------------------------------------------------------------------

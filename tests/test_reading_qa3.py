@@ -275,3 +275,38 @@ def test_an_owner_written_with_a_title_is_asked_about_not_taken(shape):
     # not taken for granted: the tasks stay with the owner as written, said as unknown
     staff = {r["customer_id"]: r["staff"] for r in due_rows(paths)}
     assert staff["S04"] == "王芳" and staff["S01"] != "王芳"
+
+
+# ---- 10. a festival's reason names its day, not "today" ----------------------------------------------
+
+
+def test_an_upcoming_or_overdue_festival_greeting_names_its_day(tmp_path):
+    import shutil
+
+    sample = Path(__file__).resolve().parents[1] / "sample_workbooks" / "retail_vip_zh.xlsx"
+    shutil.copy(sample, tmp_path / "retail_vip_zh.xlsx")
+    path = tmp_path / "retail_vip_zh.xlsx"
+    for as_of, status in (("2026-12-30", "upcoming"), ("2027-01-01", "due")):
+        rows = [
+            r
+            for r in json.loads(
+                run(
+                    "due",
+                    path,
+                    "--as-of",
+                    as_of,
+                    "--ahead",
+                    "3",
+                    "--kind",
+                    "festival",
+                    "--format",
+                    "json",
+                    "--lang",
+                    "zh",
+                    lang="zh",
+                ).stdout
+            )
+            if r["due_date"] == "2027-01-01"
+        ]
+        assert rows and {r["status"] for r in rows} == {status}
+        assert {r["reason"] for r in rows} == {"2027-01-01 是元旦，给 VIP 发节日问候"}  # was 今天是元旦 on 2026-12-30
