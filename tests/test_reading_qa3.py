@@ -310,3 +310,8 @@ def test_an_upcoming_or_overdue_festival_greeting_names_its_day(tmp_path):
         ]
         assert rows and {r["status"] for r in rows} == {status}
         assert {r["reason"] for r in rows} == {"2027-01-01 是元旦，给 VIP 发节日问候"}  # was 今天是元旦 on 2026-12-30
+
+
+def test_former_members_are_not_a_store(shape):
+    _, problems = check_rows(shape("qa3_hidden_sheet"))
+    assert [p for p in problems if p["code"] == "store-from-sheet"] == []  # was: store '历史'

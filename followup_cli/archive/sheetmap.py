@@ -207,11 +207,12 @@ def store_from_name(sheet_name: str, role: str) -> str:
             n = n.replace(w, "")
     for filler in ("资料", "列表", "信息", "明细", "名单", "档案", "记录", "数据", "表"):
         n = n.replace(filler, "")
-    if _PERIOD_ONLY.fullmatch(n.strip()):  # 11月回访, 2026年11月: a month's sheet, not a store's
-        return ""
+    if _PERIOD_ONLY.fullmatch(n.strip()) or re.sub(r"[()（）\s]", "", n) in _NOT_A_STORE:
+        return ""  # 11月回访, 2026年11月, 历史会员, 旧会员(停用): a period's or old members' sheet, not a store's
     return n.strip() if len(n.strip()) >= 2 or any(ch.isdigit() for ch in n) else ""
 
 
+_NOT_A_STORE = frozenset({"历史", "往期", "以前", "过往", "停用", "已停用", "作废", "旧", "旧停用", "老", "过期"})
 _PERIOD_ONLY = re.compile(
     r"(?:\d{2,4}\s*年)?\s*(?:\d{1,2}\s*月份?|第?[一二三四1-4]\s*季度|上半年|下半年)?|\d{4}[-._]?\d{1,2}"
 )
