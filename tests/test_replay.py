@@ -358,3 +358,35 @@ def test_samples_a_kept_check_is_a_cold_one(cache_dir, tmp_path, name):
     cold = _check(archive, "--format", "json", no_cache=True)
     assert _check(archive, "--format", "json") == cold
     assert _check(archive, "--format", "json") == cold and output_status() == "hit"
+
+
+KPI_VIEWS = (
+    ("--period", "2026", "--by", "staff", "--format", "json"),
+    ("--period", "2026-11", "--explain"),  # the screen's tables and their notes
+    ("--period", "2026", "--format", "csv", "-o", "kpi.csv"),
+)
+
+
+@pytest.mark.parametrize("view", KPI_VIEWS)
+def test_a_kept_kpi_is_a_cold_one(cache_dir, generated, tmp_path, monkeypatch, view):
+    archive = tmp_path / "archive.xlsx"
+    shutil.copy(generated, archive)
+    monkeypatch.chdir(tmp_path)  # -o kpi.csv: in the test's folder
+    args = ("kpi", archive, "--as-of", AS_OF, *view)
+
+    def once(no_cache=False):
+        res = run(*args, no_cache=no_cache)
+        return res, (tmp_path / "kpi.csv").read_bytes() if "-o" in view else None
+
+    cold = once(no_cache=True)
+    assert once() == cold and output_status() == "stored"
+    assert once() == cold and output_status() == "hit" and not read_any()
+    run("kpi", archive, "--as-of", "2026-11-24", *view)  # another day: computed again
+    assert output_status() == "stored"
+
+
+def test_a_kpi_report_workbook_is_not_kept(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    for _ in range(2):
+        run("kpi", archive, "--as-of", AS_OF, "--period", "2026", "-o", tmp_path / "report.xlsx")
+        assert output_status() is None and read_any()

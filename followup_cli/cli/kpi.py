@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from followup_cli.archive.records import Archive
     from followup_cli.cli.options import ArchiveOptions
+    from followup_cli.cli.replay import Recording
     from followup_cli.config import Config
     from followup_cli.kpi.period import Period
 
@@ -71,9 +72,9 @@ def period_options(f: Callable) -> Callable:
     return with_options(f, decorators)
 
 
-def loaded(opts: ArchiveOptions) -> tuple[Config, Archive]:
+def loaded(opts: ArchiveOptions, config: Config | None = None) -> tuple[Config, Archive]:
     """The archive of `kpi` and `audit`: a period's figures need customers."""
-    return load(opts, customers="required")
+    return load(opts, customers="required", config=config)
 
 
 @click.command("kpi")
@@ -120,19 +121,44 @@ def kpi(
     """
     import datetime as dt
 
+    from followup_cli.cli import options, replay
+
+    fmt = check_output(fmt, output)
+    lang = opts.lang
+    per = resolve_period(period, date_from, date_to, lang)
+    report_day = as_of or dt.date.today()
+    config = options.settings(opts)
+    # The same archive, settings, period and day as a run before: what it wrote, written again.
+    kept = replay.begin("kpi", opts.archives, config, as_of=report_day, period=repr(per))
+    if kept is None:
+        return
+    with kept:
+        _kpi(kept, opts, config, fmt, output, per, report_day, by, season, explain)
+
+
+def _kpi(
+    kept: Recording,
+    opts: ArchiveOptions,
+    config: Config,
+    fmt: str,
+    output: str | None,
+    per: Period,
+    report_day: dt.date,
+    by: str | None,
+    season: bool | None,
+    explain: bool,
+) -> None:
+    """The KPIs, written through `kept` (cli/replay.py)."""
     from followup_cli.cli.progress import Progress
     from followup_cli.kpi import compute_kpis, settings_from_config, trend_period
     from followup_cli.policy.setup import policy_setup
     from followup_cli.text.kpi import report_written
     from followup_cli.text.messages import msg
 
-    fmt = check_output(fmt, output)
     lang, quiet = opts.lang, opts.quiet
-    per = resolve_period(period, date_from, date_to, lang)
-    report_day = as_of or dt.date.today()
     progress = Progress(message_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = loaded(opts)
+        config, archive = loaded(opts, config)
     settings = settings_from_config(config.raw, str(config.path) if config.path else "followup.toml")
     setup = policy_setup(config)
     policy, workcal, bpolicy = setup.policy, setup.workcal, setup.birthday_policy
@@ -181,8 +207,9 @@ def kpi(
             result, output, out_lang, result.settings, trend_rows(groups, trend_p.months), shop=config.shop_name
         )
         note(report_written(output).text(out_lang), quiet)
+        kept.file(output)  # a workbook: not kept (it says when it was made)
         return
-    _emit(result, out_lang, settings, fmt, output, by, explain)
+    _emit(result, out_lang, settings, fmt, output, by, explain, kept)
 
 
 def _status_note(result, lang, quiet):
@@ -191,15 +218,18 @@ def _status_note(result, lang, quiet):
     note(status_note(result.period.label, result.task_counts, result.cutoff).text(lang), quiet)
 
 
-def _emit(result, lang, settings, fmt, output, by, explain):
+def _emit(result, lang, settings, fmt, output, by, explain, kept):
     from followup_cli.outputs.kpi_tables import Table, long_table, screen_tables
     from followup_cli.outputs.rows import emit_rows
 
+    to_file = bool(output and output != "-")
     if fmt in ("json", "csv"):
         table = long_table(result, lang, settings)
-        emit_rows(table.rows, fmt, table.columns, path=output)
+        emit_rows(table.rows, fmt, table.columns, path=output, stream=kept.stream)
+        if to_file:
+            kept.file(output)
         return
-    out = click.open_file(output, "w", encoding="utf-8") if output and output != "-" else None
+    out = click.open_file(output, "w", encoding="utf-8") if to_file else kept.stream
     try:
         for piece in screen_tables(result, lang, settings, by, explain):
             if isinstance(piece, Table):
@@ -207,5 +237,7 @@ def _emit(result, lang, settings, fmt, output, by, explain):
             else:
                 click.echo(piece, file=out)
     finally:
-        if out is not None:
+        if to_file:
             out.close()
+    if to_file:
+        kept.file(output)

@@ -76,6 +76,9 @@ class _Tee:
     def flush(self) -> None:
         sys.stdout.flush()
 
+    def isatty(self) -> bool:  # click.echo asks, to keep or strip colours, as for stdout itself
+        return sys.stdout.isatty()
+
 
 def begin(command: str, archives: Sequence[str], config: Config, **resolved: object) -> Recording | None:
     """None when the result of a run with the same inputs was written again; else a Recording.
