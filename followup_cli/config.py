@@ -133,6 +133,10 @@ def load_config(archives: Sequence[str | Path] = (), explicit: str | Path | None
     """The effective configuration for these archives; `options` are command-line values (None = unset)."""
     path = find_config([Path(a) for a in archives], explicit)
     raw = read_toml(path) if path else {}
+    if path:
+        from followup_cli.inputs import reading
+
+        reading([path])  # never an output of this run (inputs.py)
     cfg = Config(path=path, raw=raw)
     shop = raw.get("shop", {})
     values = {

@@ -48,7 +48,10 @@ _EXT_KIND = {"xlsx": "xlsx", "xlsm": "xlsx", "xlsb": "xlsb", "xls": "xls", "ods"
 
 def open_book(path: str | Path) -> RawBook:
     """Open a spreadsheet or CSV file for reading; raises UnreadableFile with a fix."""
+    from followup_cli.inputs import reading
+
     path = Path(path)
+    reading([path])  # never an output of this run (inputs.py)
     if not path.exists():
         raise UnreadableFile(
             path, msg("找不到文件", "file not found"), msg("请检查路径和文件名", "check the path and the file name")

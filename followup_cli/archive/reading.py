@@ -54,11 +54,14 @@ def load_archive(
 def archive_files(paths: Iterable[str | Path], config: Config) -> list[Path]:
     """The files an archive is read from: those named, then the companion workbooks beside
     them that exist (visits and verdicts recorded beside an archive never rewritten itself)."""
+    from followup_cli.inputs import reading
+
     paths = [Path(p) for p in paths]
     if paths:
         for extra in config.companion_paths(paths):
             if extra.exists() and all(extra.resolve() != p.resolve() for p in paths):
                 paths.append(extra)
+    reading(paths)  # never an output of this run (inputs.py)
     return paths
 
 

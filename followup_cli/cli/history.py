@@ -99,7 +99,9 @@ def history(
             if rows:
                 emit_rows(table_rows(rows, hist.lang), "table", hist.columns[name], stream=out)
     if output and output != "-":
-        with open(output, "w", encoding="utf-8") as fh:
+        from followup_cli.outputs.files import atomic_output
+
+        with atomic_output(output) as fh:  # all or nothing, and never over a file read
             fh.write(out.getvalue())
         if not mask_phone and customer.phone and journal_export(opts.archives[0], "history", output, 1):
             note(clerk.journaled(1).text(hist.lang), quiet)

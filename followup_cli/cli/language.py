@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from followup_cli.inputs import run_scope
 from followup_cli.text.messages import Msg, text, user_lang
 
 if TYPE_CHECKING:
@@ -148,30 +149,34 @@ class FollowupGroup(click.Group):
         lang = lang_from_args(args)
         token = RUN_LANG.set(lang)  # put back when the run ends: a test's next run starts afresh
         try:
-            if not standalone_mode:
-                with click_in(lang, self):
-                    return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-            error, aborted, rv = None, False, None
-            with click_in(lang, self):
-                try:
-                    rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-                except click.ClickException as err:
-                    error = err
-                except click.Abort:
-                    aborted = True
-                except OSError as err:
-                    if err.errno == errno.EPIPE:
-                        sys.exit(1)
-                    raise
-            if error is not None:
-                show_error(error, lang, self)
-                sys.exit(error.exit_code)
-            if aborted:
-                with click_in(lang, self):
-                    from click.core import _ as gettext
-
-                    click.echo(gettext("Aborted!"), err=True)
-                sys.exit(1)
-            sys.exit(rv if isinstance(rv, int) else 0)
+            with run_scope():  # the files this run reads, which no output may replace (inputs.py)
+                return self._run(args, prog_name, complete_var, standalone_mode, lang, **extra)
         finally:
             RUN_LANG.reset(token)
+
+    def _run(self, args, prog_name, complete_var, standalone_mode, lang, **extra) -> object:
+        if not standalone_mode:
+            with click_in(lang, self):
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        error, aborted, rv = None, False, None
+        with click_in(lang, self):
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            except click.ClickException as err:
+                error = err
+            except click.Abort:
+                aborted = True
+            except OSError as err:
+                if err.errno == errno.EPIPE:
+                    sys.exit(1)
+                raise
+        if error is not None:
+            show_error(error, lang, self)
+            sys.exit(error.exit_code)
+        if aborted:
+            with click_in(lang, self):
+                from click.core import _ as gettext
+
+                click.echo(gettext("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)

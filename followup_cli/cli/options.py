@@ -257,6 +257,9 @@ def handle_errors(f: Callable) -> Callable:
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
+            from followup_cli.inputs import writing
+
+            writing([_given(kwargs, "output")])  # never opened as an input of this run (inputs.py)
             return f(*args, **kwargs)
         except FollowupError as err:
             lang = message_lang(_given(kwargs, "lang"), getattr(err, "lang", None))

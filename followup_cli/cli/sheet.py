@@ -68,8 +68,6 @@ def sheet(
         raise click.UsageError(clerk.SHEET_NOT_XLSX)
     if out.exists() and not force:
         raise click.UsageError(clerk.exists_use_overwrite(out))
-    if any(out.resolve() == Path(a).resolve() for a in opts.archives):
-        raise click.UsageError(clerk.OUTPUT_IS_ARCHIVE)
 
     as_of = as_of or dt.date.today()
     config = settings(opts)

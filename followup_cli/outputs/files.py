@@ -88,7 +88,12 @@ def is_read_only(path: Path) -> bool:
 
 
 def check_target(path: Path) -> None:
-    """Refuse before any work when `path` cannot be an output file; make its folder if missing."""
+    """Refuse before any work when `path` cannot be an output file; make its folder if missing.
+    A file this run reads (the archive, followup.toml, a filled call sheet) is never one."""
+    from followup_cli.inputs import output_is_input, read_by_this_run
+
+    if read_by_this_run(path) is not None:
+        raise output_is_input(path)
     if path.is_dir():
         raise explain_os_error(path, OSError(errno.EISDIR, "Is a directory"))
     try:

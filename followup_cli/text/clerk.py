@@ -131,9 +131,6 @@ def exists_use_overwrite(out: str | Path) -> Msg:
     )
 
 
-OUTPUT_IS_ARCHIVE = msg("-o 指向了档案本身；请写到一个新文件", "-o names the archive itself; write to a new file")
-
-
 def journaled(rows: int) -> Msg:
     return msg(
         f"已在 followup-audit.log 记下这次导出（{rows} 行带完整手机号；--mask-phone 可隐去中间四位）",

@@ -124,3 +124,13 @@ def audit_log_failed(exc: OSError) -> Msg:
 def on_sheet(where: str, sheet: str) -> Msg:
     """A workbook's sheet named as the place a refusal is about."""
     return msg(f"{where}：工作表“{sheet}”", f"{where}: sheet '{sheet}'")
+
+
+# An output file that names a file the run reads (followup_cli/inputs.py).
+OUTPUT_IS_INPUT = msg(
+    "这是本次读取的文件，写出结果会覆盖它；文件没有改动",
+    "is a file this run reads: writing the output would replace it; it is unchanged",
+)
+OUTPUT_IS_INPUT_FIX = msg(
+    "请给 -o 另一个文件名，例如 结果.xlsx 或 回访清单.csv", "give -o another file name, such as result.xlsx or due.csv"
+)

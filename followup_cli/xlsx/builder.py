@@ -150,8 +150,10 @@ def save_atomically(path: str | Path, write: Callable[[Path], Any], exclusive: b
     """`write(tmp)` fills a temporary file beside `path`, which then replaces `path`; on any
     failure the temporary file is removed and `path` is as it was. For the one workbook
     still written by openpyxl (the KPI report, for its charts): `save_atomically(path, wb.save)`."""
+    from followup_cli.outputs.files import check_target
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_target(path)  # a folder, a read-only file, a file this run reads: one clear refusal
     tmp = temp_beside(path)
     try:
         write(tmp)
