@@ -141,6 +141,7 @@ def test_help_imports_no_command_and_lists_each_summary():
             "followup_cli.cli",
             "followup_cli.cli.language",
             "followup_cli.errors",
+            "followup_cli.inputs",  # the run's files read, reset per run (stdlib only)
             "followup_cli.text",
             "followup_cli.text.messages",
             "followup_cli.text.commands",
