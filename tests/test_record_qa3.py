@@ -4,6 +4,7 @@ what is said is in the run's language, a column `record` does not know is named.
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -174,3 +175,20 @@ def test_a_rejected_value_is_shown_once(tmp_path):
     assert "“今天”不是日期（应写成 2024-03-05 这样）\n" in result.stderr  # was followed by ('今天')
     assert "('今天')" not in result.stderr
     assert "评分应为 0 到 5 的整数 ('9')" in result.stderr  # a message not naming its value still shows it
+
+
+def test_history_in_english_gives_the_logs_chinese_words_in_english(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(out, {"C01": {"结果": "已联系", "完成日期": AS_OF, "满意度": "满意", "方式": "电话"}}, "客户编号")
+    assert invoke("record", path, out).exit_code == 0
+    seen = invoke("history", path, "C01", "--format", "json", "--lang", "en")
+    (visit,) = json.loads(seen.stdout)["visits"]
+    # was: outcome 已联系, satisfaction 满意, channel 电话 in an English run
+    assert (visit["kind"], visit["channel"], visit["outcome"], visit["satisfaction"]) == (
+        "birthday greeting",
+        "phone",
+        "reached",
+        "satisfied",
+    )
+    zh = json.loads(invoke("history", path, "C01", "--format", "json", "--lang", "zh").stdout)["visits"][0]
+    assert (zh["outcome"], zh["satisfaction"]) == ("已联系", "满意")

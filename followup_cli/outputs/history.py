@@ -16,7 +16,7 @@ from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES
 from followup_cli.config import Config
 from followup_cli.errors import UsageProblem
-from followup_cli.policy.vocabulary import KINDS
+from followup_cli.policy.vocabulary import CHANNELS, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text.clerk import customer_ambiguous, customer_not_found, nearest
 from followup_cli.text.history import CARD_TITLE, ISSUE_FIELDS, SECTIONS, TASK_FIELDS
 from followup_cli.text.labels import STATUS, YES_NO, pick
@@ -120,9 +120,17 @@ def customer_history(
         rows = []
         for r in _newest_first(recs, date_key):
             row = {k: getattr(r, k, None) for k in keys}
-            if role == "visits" and row.get("kind"):
-                kid = KINDS.match(row["kind"])
-                row["kind"] = KINDS.label(kid, lang) if kid else row["kind"]
+            if role == "visits":
+                # a word of the lists (kind, channel, outcome, satisfaction) in the run's language
+                for key, vocabulary in (
+                    ("kind", KINDS),
+                    ("channel", CHANNELS),
+                    ("outcome", OUTCOMES),
+                    ("satisfaction", SATISFACTION),
+                ):
+                    if row.get(key):
+                        found = vocabulary.match(row[key])
+                        row[key] = vocabulary.label(found, lang) if found else row[key]
             rows.append(row)
         hist.sections[role] = rows
     hist.sections["open_issues"] = _open_issues(archive, cid, as_of)
