@@ -27,7 +27,7 @@ from followup_cli.archive.schema import ROLE_ORDER, ROLES, field_by_name, missin
 from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, identify
 from followup_cli.cache.sheets import SheetCache
 from followup_cli.config import Config
-from followup_cli.errors import UnreadableFile
+from followup_cli.errors import UnreadableFile, UsageProblem
 from followup_cli.text.messages import msg, text
 
 
@@ -75,6 +75,7 @@ def _load(paths, config, roles, fields) -> Archive:
     lacking = []  # sheets that found no customer reference column: see _refs_by_the_customers_id_header
     for path in paths:
         book = cache.open_book(path, open_book)
+        _refuse_own_output(book, path)
         archive.date1904 = archive.date1904 or book.date1904
         # Roles some sheet claims by its name: another sheet with the same headers (a backup
         # copy such as 客户档案(备份)) is then not read as a second archive.
@@ -208,6 +209,35 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
         sheet.role, src, rows, header_idx, config, raw.date1904, part.problems, (fields or {}).get(sheet.role)
     )
     return part
+
+
+_OWN_META = "_followup"  # the metadata sheet of what followup writes (xlsx/builder.py)
+_OWN_KINDS = {
+    "call-sheet": ("回访表", "call sheet", "followup record 档案.xlsx {name}", "followup record ARCHIVE.xlsx {name}"),
+    "audit-sheet": ("抽查表", "audit sheet", "followup record 档案.xlsx {name}", "followup record ARCHIVE.xlsx {name}"),
+}
+
+
+def _refuse_own_output(book, path: Path) -> None:
+    """A call sheet or an audit sheet named as an archive (followup due calls.xlsx): refused with
+    the command it is for, rather than read as an archive with no customers."""
+    if _OWN_META not in book.sheet_names:
+        return
+    rows = book.sheet(_OWN_META).rows()
+    kind = next((str(r[1]) for r in rows if len(r) >= 2 and r[0] == "kind"), None)
+    if kind not in _OWN_KINDS:
+        return
+    zh, en, use_zh, use_en = _OWN_KINDS[kind]
+    raise UsageProblem(
+        msg(
+            f"{path}：这是 followup 生成的{zh}，不是档案",
+            f"{path}: this is a {en} made by followup, not an archive",
+        ),
+        msg(
+            f"请给出客户档案；填好的{zh}这样记录：{use_zh.format(name=path.name)}",
+            f"name the customer archive; a filled {en} is recorded with: {use_en.format(name=path.name)}",
+        ),
+    )
 
 
 def _lacks_customer_ref(src: SheetSource) -> bool:
