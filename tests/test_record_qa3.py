@@ -192,3 +192,31 @@ def test_history_in_english_gives_the_logs_chinese_words_in_english(tmp_path):
     )
     zh = json.loads(invoke("history", path, "C01", "--format", "json", "--lang", "zh").stdout)["visits"][0]
     assert (zh["outcome"], zh["satisfaction"]) == ("已联系", "满意")
+
+
+# ---- followup init beside a shop's existing archive ---------------------------------------------------
+
+
+def test_init_beside_an_existing_archive_does_not_give_it_the_new_archives_settings(tmp_path):
+    old = tmp_path / "qa3_calls_zh.xlsx"
+    shutil.copy(FIXTURES / "qa3_calls_zh.xlsx", old)
+    made = invoke("init", tmp_path / "new.xlsx", "--preset", "sales", "--lang", "en")
+    assert made.exit_code == 0, made.output
+    # was: followup.toml (lang = "en", preset = "sales"), read for the old archive too, silently
+    assert not (tmp_path / "followup.toml").exists() and (tmp_path / "new.followup.toml").is_file()
+    due = invoke("due", old, "--as-of", AS_OF, "--format", "table")
+    assert "2026-11-23：4 项任务" in due.stderr, due.stderr
+    assert {r["rule"] for r in json.loads(invoke("due", old, "--as-of", AS_OF, "--format", "json").stdout)} == {
+        "birthday"
+    }
+    new = invoke("due", tmp_path / "new.xlsx", "--as-of", AS_OF, "--format", "table")
+    assert new.exit_code in (0, 1) and "0 task(s)" in new.stderr, new.output
+
+
+def test_a_call_sheet_named_as_the_archive_is_refused_with_the_command_it_is_for(tmp_path):
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    for args in ((out,), (path, out)):
+        result = invoke("due", *args, "--as-of", AS_OF, "--lang", "zh")
+        assert result.exit_code == 2, result.output  # was: read as an archive with no customers (exit 1)
+        assert "calls.xlsx：这是 followup 生成的回访表，不是档案" in result.stderr
+        assert "followup record 档案.xlsx calls.xlsx" in result.stderr

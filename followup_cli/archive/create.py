@@ -125,13 +125,28 @@ def config_text(
     return "\n".join(lines) + "\n"
 
 
+_WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv")
+
+
+def _other_workbooks(path: Path) -> bool:
+    """Whether the folder holds another workbook (not an Excel/WPS owner file, not a hidden one)."""
+    try:
+        return any(
+            p.suffix.lower() in _WORKBOOKS and p.name != path.name and not p.name.startswith(("~$", "."))
+            for p in path.parent.iterdir()
+        )
+    except OSError:
+        return False
+
+
 def config_path_for(path: Path) -> Path:
     """Where the new archive's settings go: followup.toml beside it, unless the folder already
-    has a followup.toml for another archive; then '<archive>.followup.toml', which the reader
-    looks for first (config.py), so two shops' archives can share a folder."""
+    has a followup.toml for another archive, or other workbooks that a followup.toml would
+    govern too (the shop's old archive beside the new one); then '<archive>.followup.toml', which
+    the reader looks for first (config.py), so archives can share a folder."""
     shared = path.parent / CONFIG_NAME
     if not shared.exists():
-        return shared
+        return path.with_name(f"{path.stem}.followup.toml") if _other_workbooks(path) else shared
     try:
         mine = path.name in shared.read_text(encoding="utf-8", errors="replace")
     except OSError:
