@@ -221,6 +221,25 @@ def test_a_verdict_by_sheet_row_when_the_log_has_no_visit_ids(tmp_path):
     assert nd(r.measures["accuracy"]) == (0, 1)
 
 
+def test_a_filled_audit_sheet_is_not_drawn_over_without_overwrite(tmp_path):
+    """Like a call sheet, an audit sheet holds what a person wrote (the verdicts)."""
+    from click.testing import CliRunner
+
+    from followup_cli.cli import cli
+
+    path = main_archive(tmp_path, audits=False)
+    out = tmp_path / "audit.xlsx"
+    args = ["audit", str(path), "--period", "2026-11", "--rate", "100%", "--as-of", "2026-12-05", "-o", str(out)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    fill(out, {"V1": ("准确", "王主管", dt.datetime(2026, 12, 1))})
+    filled = out.read_bytes()
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 2 and "已存在；加 --overwrite 覆盖" in again.output, again.output
+    assert out.read_bytes() == filled
+    assert CliRunner().invoke(cli, [*args, "--overwrite"]).exit_code == 0
+    assert out.read_bytes() != filled
+
+
 def test_record_stores_a_filled_audit_sheet_and_kpi_counts_it(tmp_path):
     from click.testing import CliRunner
 

@@ -36,7 +36,7 @@ COMMANDS = {
     "due xlsx": ["due", "{a}", "--as-of", AS_OF, "-o", "{o}"],
     "check": ["check", "{a}", "--format", "json", "-o", "{o}"],
     "kpi report": ["kpi", "{a}", "--period", "2026-11", "--as-of", "2026-11-30", "-o", "{o}"],
-    "audit": ["audit", "{a}", "--period", "2026-11", "--as-of", "2026-11-30", "-o", "{o}"],
+    "audit": ["audit", "{a}", "--period", "2026-11", "--as-of", "2026-11-30", "--overwrite", "-o", "{o}"],
     "sheet": ["sheet", "{a}", "--as-of", AS_OF, "--overwrite", "-o", "{o}"],
     "sms": ["sms", "{a}", "--as-of", AS_OF, "-o", "{o}"],
     "history": ["history", "{a}", "C0001", "-o", "{o}"],

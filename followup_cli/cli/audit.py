@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The audit workbook to write (.xlsx)."
 )
 @mask_phone_option
+@click.option(
+    "--overwrite",
+    "force",
+    is_flag=True,
+    help="Overwrite OUTPUT if it exists (a filled audit sheet's verdicts are lost).",
+)
 @handle_errors
 def audit(
     opts: ArchiveOptions,
@@ -41,6 +47,7 @@ def audit(
     seed: int | None,
     output: str,
     mask_phone: bool,
+    force: bool,
 ) -> None:
     """Draw a spot-check sample of the period's visit records (抽查).
 
@@ -64,6 +71,10 @@ def audit(
             f"-o {output}: the audit sheet is a workbook; name it .xlsx",
             lang,
         )
+    if Path(output).exists() and not force:  # it may hold a supervisor's verdicts, as a call sheet a clerk's calls
+        from followup_cli.text.clerk import exists_use_overwrite
+
+        raise click.UsageError(exists_use_overwrite(output))
     fraction = parse_rate(rate)
     per = resolve_period(period, date_from, date_to, lang)
     report_day = as_of or dt.date.today()
