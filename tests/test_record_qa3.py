@@ -220,3 +220,21 @@ def test_a_call_sheet_named_as_the_archive_is_refused_with_the_command_it_is_for
         assert result.exit_code == 2, result.output  # was: read as an archive with no customers (exit 1)
         assert "calls.xlsx：这是 followup 生成的回访表，不是档案" in result.stderr
         assert "followup record 档案.xlsx calls.xlsx" in result.stderr
+
+
+def test_a_done_date_with_a_time_keeps_its_time_in_the_log(tmp_path):
+    import datetime as dt
+
+    path, out = archive_and_sheet(tmp_path, "qa3_calls_zh")
+    fill(
+        out,
+        {"C01": {"结果": "已联系", "完成日期": "2026-11-23 15:30"}, "C02": {"结果": "已联系", "完成日期": AS_OF}},
+        "客户编号",
+    )
+    result = invoke("record", path, out)
+    assert result.exit_code == 0, result.output
+    dates = {v[1]: v[2] for v in visits(path, "回访记录")}
+    # was: 2026-11-23 for both, the time dropped
+    assert dates["C01"] in ("2026-11-23 15:30", dt.datetime(2026, 11, 23, 15, 30))
+    assert dates["C02"] in ("2026-11-23", dt.datetime(2026, 11, 23))
+    assert invoke("record", path, out).exit_code == 0 and len(visits(path, "回访记录")) == 2  # not twice

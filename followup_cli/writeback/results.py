@@ -43,6 +43,7 @@ class ResultRow:
     kind: str | None = None
     kinds: list[str] = field(default_factory=list)  # a hand-added row may name several kinds
     done_on: dt.date | None = None
+    done_at: dt.datetime | None = None  # the time too, when the clerk gave one (2026-11-23 15:30)
     channel: str | None = None
     outcome: str | None = None
     satisfaction: str | None = None
@@ -297,6 +298,9 @@ def parse_result(values: dict, where: str, cells: dict, date1904: bool = False) 
         return value
 
     r.done_on = date_cell("done_on")
+    if r.done_on is not None:
+        when = parse.parse_datetime(values["done_on"], "ymd", date1904).value
+        r.done_at = when if when is not None and when.time() != dt.time() else None
     r.channel = vocab("channel", CHANNELS)
     r.outcome = vocab("outcome", OUTCOMES)
     r.satisfaction = vocab("satisfaction", SATISFACTION)

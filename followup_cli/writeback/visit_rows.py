@@ -44,7 +44,7 @@ def visit_values(r: ResultRow, lang: str, visit_id: str | None) -> dict:
     return {
         "visit_id": visit_id,
         "customer_id": r.customer_id,
-        "date": r.done_on,
+        "date": r.done_at or r.done_on,
         "kind": KINDS.label(r.kind, lang) if r.kind else None,
         "content": KINDS.label(r.kind, lang) if r.kind else None,  # only where the book has no kind column
         "customer_name": r.customer_name,
