@@ -51,11 +51,13 @@ def check(
     as_of = as_of or dt.date.today()
     config = settings(opts)
     # The same archive, settings and day as a run before: what it wrote, written again.
-    kept = replay.begin("check", opts.archives, config, as_of=as_of)
-    if kept is None:
-        return
-    with kept:
-        _check(kept, opts, config, fmt, output, as_of, errors_only)
+    replay.run(
+        "check",
+        opts.archives,
+        config,
+        lambda kept: _check(kept, opts, config, fmt, output, as_of, errors_only),
+        as_of=as_of,
+    )
 
 
 def _check(

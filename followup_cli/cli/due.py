@@ -88,11 +88,11 @@ def due(
     width = terminal_width() if on_screen else None
     config = settings(opts)
     # The same archive, settings and day as a run before: what it wrote, written again.
-    kept = replay.begin("due", opts.archives, config, as_of=as_of, width=width)
-    if kept is None:
-        return
-    with kept:
-        _due(
+    replay.run(
+        "due",
+        opts.archives,
+        config,
+        lambda kept: _due(
             kept,
             opts,
             config,
@@ -107,7 +107,10 @@ def due(
             explain=explain,
             by_task=by_task,
             mask_phone=mask_phone,
-        )
+        ),
+        as_of=as_of,
+        width=width,
+    )
 
 
 def _due(

@@ -129,11 +129,14 @@ def kpi(
     report_day = as_of or dt.date.today()
     config = options.settings(opts)
     # The same archive, settings, period and day as a run before: what it wrote, written again.
-    kept = replay.begin("kpi", opts.archives, config, as_of=report_day, period=repr(per))
-    if kept is None:
-        return
-    with kept:
-        _kpi(kept, opts, config, fmt, output, per, report_day, by, season, explain)
+    replay.run(
+        "kpi",
+        opts.archives,
+        config,
+        lambda kept: _kpi(kept, opts, config, fmt, output, per, report_day, by, season, explain),
+        as_of=report_day,
+        period=repr(per),
+    )
 
 
 def _kpi(

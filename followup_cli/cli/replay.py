@@ -1,10 +1,9 @@
 """A command's kept result (followup_cli/cache/replay.py) played back, or kept as it runs.
 
-    kept = replay.begin("due", archives, config, as_of=as_of)
-    if kept is None:
-        return  # the same inputs as a run before: what it wrote has been written again
-    with kept:
-        ...   # the command as always; notes through options.note, rows to kept.stream
+    replay.run("due", archives, config, lambda kept: _due(kept, ...), as_of=as_of)
+
+`_due` is the command as always (notes through options.note, rows to kept.stream); it
+does not run when the same inputs as a run before had their output written again.
 
 Nothing is kept when the command stops with an error.
 """
@@ -22,7 +21,7 @@ from followup_cli.cache import replay
 from followup_cli.cli import options
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from followup_cli.config import Config
 
@@ -78,6 +77,17 @@ class _Tee:
 
     def isatty(self) -> bool:  # click.echo asks, to keep or strip colours, as for stdout itself
         return sys.stdout.isatty()
+
+
+def run(
+    command: str, archives: Sequence[str], config: Config, body: Callable[[Recording], None], **resolved: object
+) -> None:
+    """`body(recording)` kept as it runs, unless a run with the same inputs (`begin`) was
+    written again instead."""
+    kept = begin(command, archives, config, **resolved)
+    if kept is not None:
+        with kept:
+            body(kept)
 
 
 def begin(command: str, archives: Sequence[str], config: Config, **resolved: object) -> Recording | None:

@@ -74,11 +74,15 @@ def sheet(
     # The same archive, settings and day as a run before: its call sheet again, saying now.
     paper_env = {k: os.environ.get(k) for k in ("FOLLOWUP_PAPER", "LC_ALL", "LC_PAPER", "LANG")}
     # (--overwrite changes nothing in the sheet)
-    kept = replay.begin("sheet", opts.archives, config, as_of=as_of, paper_env=paper_env, force=None)
-    if kept is None:
-        return
-    with kept:
-        _sheet(kept, opts, config, out, as_of, staff, store, by_staff, paper, mask_phone)
+    replay.run(
+        "sheet",
+        opts.archives,
+        config,
+        lambda kept: _sheet(kept, opts, config, out, as_of, staff, store, by_staff, paper, mask_phone),
+        as_of=as_of,
+        paper_env=paper_env,
+        force=None,
+    )
 
 
 def _sheet(
