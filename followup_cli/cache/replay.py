@@ -53,7 +53,7 @@ def _version() -> bytes:
         from followup_cli.cache import schedule
 
         sheets._version["replay"] = store.digest(
-            schedule._version(), store.package_fingerprint("tabulate", "wcwidth", "click")
+            schedule._version(), store.package_fingerprint("tabulate", "wcwidth", "click", "xlsxwriter", "pypinyin")
         )
     return sheets._version["replay"]
 
@@ -66,6 +66,7 @@ class Kept:
         self.events: list[tuple] = []
         self.key = self.name = None
         self._stats: dict[Path, tuple | None] = {}
+        self._listed = (archives, config, None)
         if not (store.enabled() and KEEP_OUTPUTS):
             return
         sheets.events.clear()
@@ -74,6 +75,7 @@ class Kept:
             from followup_cli.cache.schedule import _settings
 
             files = archive_files(archives, config)
+            self._listed = (archives, config, files)
             content = []
             for path in files:
                 self._stats[path] = sheets._stat(path)
@@ -148,10 +150,22 @@ class Kept:
         """Keep what was written, when no file changed while the command ran."""
         if self.key is None:
             return False
-        same = all(sheets._stat(p) == st for p, st in self._stats.items())
+        same = all(sheets._stat(p) == st for p, st in self._stats.items()) and self._same_files()
         stored = same and store.save(KIND, self.name, self.key, _joined(self.events))
         sheets.events.append(("", "output", "stored" if stored else "not-stored"))
         return stored
+
+    def _same_files(self) -> bool:
+        """The files an archive is read from are those the key was made of: a companion
+        workbook (the visit log `record` creates beside the archive) that appeared or went
+        while the command ran was read, or not, without being in the key."""
+        from followup_cli.archive.reading import archive_files
+
+        archives, config, files = self._listed
+        try:
+            return files is not None and archive_files(archives, config) == files
+        except Exception:
+            return False
 
 
 def _joined(events: list[tuple]) -> list[tuple]:

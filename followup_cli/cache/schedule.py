@@ -82,7 +82,7 @@ def _covers(fields, policy) -> bool:
 def _version() -> bytes:
     if "schedule" not in sheets._version:
         sheets._version["schedule"] = store.digest(
-            sheets.reader_version(), store.package_fingerprint("chinesecalendar", "borax", "lunardate", "lunar_python")
+            sheets.reader_version(), store.package_fingerprint("chinese_calendar", "borax", "lunardate", "lunar_python")
         )
     return sheets._version["schedule"]
 

@@ -104,6 +104,9 @@ def begin(command: str, archives: Sequence[str], config: Config, **resolved: obj
         "(lang)": (user_lang(ctx.params.get("lang")), RUN_LANG.get()),
         "(raw csv)": RAW_CSV.get(),
         "(tty)": (sys.stdout.isatty(), sys.stderr.isatty()),
+        # what the language and a call sheet's paper fall back to when LC_ALL, LC_PAPER and
+        # LANG are unset (outputs/paper.py): the process's locale, from LC_CTYPE
+        "(locale)": _locale(),
     }
     kept = replay.Kept(command, archives, config, params)
     events = kept.load()
@@ -113,6 +116,15 @@ def begin(command: str, archives: Sequence[str], config: Config, **resolved: obj
         return Recording(kept)
     _play(events)
     return None
+
+
+def _locale() -> object:
+    import locale
+
+    try:
+        return locale.getlocale()
+    except ValueError as exc:  # an unknown locale: what it says, as the fallbacks see it
+        return repr(exc)
 
 
 def _made_now(events: list[tuple]) -> list[tuple] | None:
