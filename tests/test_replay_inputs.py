@@ -6,7 +6,12 @@ changes, must make the next run a miss (or keep nothing), never replay what the 
   pinyin of a name): the version digest must see it;
 - the locale a call sheet's paper size falls back to when LC_ALL, LC_PAPER and LANG are unset;
 - a companion workbook (the visit log beside the archive) that appears while the command runs:
-  the result read it, the key was made without it.
+  the result read it, the key was made without it;
+- a preset file read from outside policy/presets/ (a preset name is a file name);
+- a sheet skipped because reading it failed (perhaps for a moment): neither it, the schedule
+  nor the result is kept.
+And two that were covered, kept so: an -o file deleted or edited is written again; a CSV edited
+to the same size within the same second is a miss (its key is its content).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from click.testing import CliRunner
 
 from followup_cli.cache import replay, sheets
 from followup_cli.cli import cli
-from tests.test_replay import AS_OF, cache_dir, copy_sample, run
+from tests.test_replay import AS_OF, cache_dir, copy_sample, output_status, run
 
 __all__ = ["cache_dir"]  # the fixture, used by name
 
@@ -143,3 +148,90 @@ def test_a_visit_log_that_appears_while_the_command_runs_is_not_kept_under_the_o
     cold = check("--no-cache")
     assert "C99999" not in cold[1]
     assert check() == cold  # not the result that read the log
+
+
+def test_a_preset_read_from_outside_the_package_is_in_the_key(cache_dir, tmp_path):
+    """`--preset` (or preset = ...) is a file name under policy/presets/ that may lead out of
+    it: its text is then in no source digest, so it is in the key itself."""
+    from followup_cli.policy import rules
+
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    mine = tmp_path / "mine.toml"
+    shipped = Path(str(rules.resources.files("followup_cli.policy") / "presets" / "retail-vip.toml"))
+    mine.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    up = Path(*[".."] * len(shipped.parent.resolve().parts)) / mine.resolve().relative_to("/")
+    args = ("due", archive, "--as-of", AS_OF, "--format", "json", "--preset", str(up.with_suffix("")))
+    first = run(*args)
+    assert run(*args) == first and output_status() == "hit"
+    mine.write_text(mine.read_text(encoding="utf-8").replace("上午致电祝福", "下午致电祝福"), encoding="utf-8")
+    cold = run(*args, no_cache=True)
+    assert cold != first  # the edit shows
+    assert run(*args) == cold
+
+
+def test_a_sheet_that_could_not_be_read_is_not_kept(cache_dir, tmp_path, monkeypatch):
+    """A sheet skipped because reading it failed (an I/O error, a cloud folder's file not yet
+    downloaded): the next run reads it again, rather than replaying the skip."""
+    from followup_cli.archive import files
+    from followup_cli.xlsx import bounds
+
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    wb = openpyxl.load_workbook(archive)
+    wb.create_sheet("说明").append(["本档案由门店维护"])
+    wb.save(archive)
+    args = ("check", archive, "--as-of", AS_OF, "--format", "json")
+
+    def check(*extra):
+        res = CliRunner().invoke(cli, [*map(str, args), *extra])
+        assert res.exit_code in (0, 1), res.output
+        return res.exit_code, res.stdout, res.stderr
+
+    real = files._XlsxParts.check
+
+    def failing(self, name):
+        if name == "说明":
+            raise bounds.damaged(self.path, None, "Input/output error")
+        return real(self, name)
+
+    monkeypatch.setattr(files._XlsxParts, "check", failing)
+    run("due", archive, "--as-of", AS_OF, "--format", "json")
+    assert ("", "schedule", "not-cached") in sheets.events  # no schedule kept without the sheet
+    skipped = check()
+    assert "说明" in skipped[1]
+    monkeypatch.setattr(files._XlsxParts, "check", real)
+    cold = check("--no-cache")
+    assert cold != skipped
+    assert check() == cold
+
+
+def test_a_kept_output_file_deleted_or_edited_is_written_again(cache_dir, tmp_path):
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    out = tmp_path / "due.csv"
+    args = ("due", archive, "--as-of", AS_OF, "-o", out)
+    run(*args, no_cache=True)
+    cold = out.read_bytes()
+    run(*args)
+    out.unlink()
+    run(*args)
+    assert output_status() == "hit" and out.read_bytes() == cold
+    out.write_bytes(b"edited by hand")
+    run(*args)
+    assert output_status() == "hit" and out.read_bytes() == cold
+
+
+@pytest.mark.parametrize("suffix", [".csv"])
+def test_an_archive_edited_in_the_same_second_to_the_same_size_is_a_miss(cache_dir, tmp_path, suffix):
+    """The key is the content (a digest of a CSV's bytes), not the file's size and time."""
+    import os
+
+    archive = tmp_path / f"customers{suffix}"
+    archive.write_text("客户编号,姓名,手机,生日\nC1,王芳,13800000001,1990-11-25\n", encoding="utf-8")
+    st = archive.stat()
+    args = ("check", archive, "--as-of", AS_OF, "--format", "json")
+    first = CliRunner().invoke(cli, [*map(str, args)]).stdout
+    archive.write_text("客户编号,姓名,手机,生日\nC1,王芳,13800000001,1990-13-25\n", encoding="utf-8")
+    os.utime(archive, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert archive.stat().st_size == st.st_size
+    again = CliRunner().invoke(cli, [*map(str, args)]).stdout
+    assert output_status() == "stored" and again != first
+    assert again == CliRunner().invoke(cli, [*map(str, args), "--no-cache"]).stdout

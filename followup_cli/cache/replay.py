@@ -151,6 +151,8 @@ class Kept:
         if self.key is None:
             return False
         same = all(sheets._stat(p) == st for p, st in self._stats.items()) and self._same_files()
+        # a sheet skipped because reading it failed: the next run tries again (sheets.UNREADABLE)
+        same = same and not any(e[2] == sheets.UNREADABLE for e in sheets.events)
         stored = same and store.save(KIND, self.name, self.key, _joined(self.events))
         sheets.events.append(("", "output", "stored" if stored else "not-stored"))
         return stored

@@ -92,7 +92,22 @@ def _settings(config) -> tuple:
     for f in dataclasses.fields(config):
         if f.compare:  # not the things policy.setup built from the settings
             out.append((f.name, sheets._plain(getattr(config, f.name))))
+    out.append(("preset file", _preset_digest(config.preset)))
     return tuple(out)
+
+
+def _preset_digest(preset: object) -> bytes | None:
+    """The content of the file the preset is read from (policy.rules.load_preset). A shipped
+    preset is in followup's source digest already, but a preset is a file name under
+    policy/presets/ that can lead out of it (--preset ../../shop/mine)."""
+    import hashlib
+    from importlib import resources
+
+    try:
+        path = resources.files("followup_cli.policy") / "presets" / f"{preset}.toml"
+        return hashlib.blake2b(path.read_bytes(), digest_size=32).digest()
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def schedule(

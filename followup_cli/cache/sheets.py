@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from followup_cli.config import Config
 
 KIND_BOOK, KIND_SHEET, KIND_ROLE = "book", "sheet", "role"
+# The problem of a sheet that could not be read and was skipped (archive/reading.py): not kept.
+UNREADABLE = "unreadable-sheet"
 # Parts whose change never changes a value calamine reads from a sheet.
 _NO_EFFECT = ("docprops/", "xl/tables/", "xl/calcchain.xml", "xl/printersettings/", "xl/media/")
 # followup.toml sections that concern scheduling, not reading.
@@ -68,7 +70,7 @@ _NOT_READING = (
     "audit",
 )
 
-# (file, sheet, "hit" | "miss" | "stored" | "not-stored") for every sheet of the last load_archive;
+# (file, sheet, "hit" | "miss" | "stored" | "not-stored" | UNREADABLE) for every sheet of the last load_archive;
 # tests and the benchmarks look at it.
 events: list[tuple[str, str, str]] = []
 
@@ -312,6 +314,12 @@ class SheetCache:
                     pass  # a format this code does not read: compute it again
         result = compute()
         role = result.source.role if result.source is not None else None
+        if any(p.code == UNREADABLE for p in result.problems):
+            # skipped because reading it failed: perhaps for a moment (an I/O error, a file of a
+            # cloud folder not yet downloaded), so read again next time, never replayed
+            events.append((str(path), raw.name, UNREADABLE))
+            self._complete = False  # nor is a schedule worked out without the sheet
+            return result
         encoded = encode_part(result) if fk.unchanged() else None
         stored = (
             encoded is not None
