@@ -238,3 +238,19 @@ def test_a_done_date_with_a_time_keeps_its_time_in_the_log(tmp_path):
     assert dates["C01"] in ("2026-11-23 15:30", dt.datetime(2026, 11, 23, 15, 30))
     assert dates["C02"] in ("2026-11-23", dt.datetime(2026, 11, 23))
     assert invoke("record", path, out).exit_code == 0 and len(visits(path, "回访记录")) == 2  # not twice
+
+
+def test_a_followup_toml_init_wrote_for_another_workbook_is_said_when_it_is_used(tmp_path):
+    assert invoke("init", tmp_path / "new.xlsx", "--preset", "sales", "--lang", "en").exit_code == 0
+    assert (tmp_path / "followup.toml").is_file()  # the folder was empty: the toml is new.xlsx's
+    old = tmp_path / "qa3_calls_zh.xlsx"
+    shutil.copy(FIXTURES / "qa3_calls_zh.xlsx", old)  # the shop's own archive, moved in later
+    result = invoke("due", old, "--as-of", AS_OF, "--format", "table")
+    # was: new.xlsx's preset and language used for qa3_calls_zh.xlsx without a word
+    assert (
+        "attention: followup.toml was written by `followup init` for new.xlsx and is used for qa3_calls_zh.xlsx too"
+        in result.stderr
+    )
+    assert "qa3_calls_zh.followup.toml" in result.stderr
+    quiet = invoke("due", tmp_path / "new.xlsx", "--as-of", AS_OF, "--format", "table")
+    assert "attention: followup.toml was written" not in quiet.stderr

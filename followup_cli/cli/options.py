@@ -392,4 +392,23 @@ def load(
         found = problems_note(archive)
         if found is not None:
             note(found.text(lang or archive.lang), opts.quiet)
+    _settings_of_another(config, archives, lang or archive.lang, opts.quiet)
     return config, archive
+
+
+def _settings_of_another(config: Config, archives, lang: str, quiet: bool) -> None:
+    """Say when the followup.toml in use is one `followup init` wrote for another workbook."""
+    if config.path is None or config.path.name != "followup.toml":
+        return
+    from followup_cli.text.init import settings_of_another, written_for
+
+    try:
+        with open(config.path, encoding="utf-8-sig") as f:
+            made_for = written_for(f.readline())
+    except (OSError, UnicodeDecodeError):
+        return
+    from pathlib import Path
+
+    names = [Path(a).name for a in archives]
+    if made_for and made_for not in names:
+        note(settings_of_another(str(config.path.name), made_for, names).text(lang), quiet)

@@ -4,10 +4,11 @@ the commented followup.toml beside it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from followup_cli.text.messages import pick
+from followup_cli.text.messages import Msg, msg, pick
 
 if TYPE_CHECKING:
     from followup_cli.policy.rules import Policy
@@ -67,3 +68,32 @@ def config_lines(
         f"# call_windows = [{windows}]",
     ]
     return pick((zh, en), lang)
+
+
+# The first line config_lines writes, read back: which workbook a followup.toml was made for.
+_WRITTEN_FOR = (
+    re.compile(r"^# (.+) 的回访设置，由 `followup init` 于 \d{4}-\d{2}-\d{2} 生成。"),
+    re.compile(r"^# Follow-up settings for (.+), written by `followup init` on \d{4}-\d{2}-\d{2}\."),
+)
+
+
+def written_for(first_line: str) -> str | None:
+    """The workbook `followup init` wrote a followup.toml for, from its first line, or None."""
+    for pattern in _WRITTEN_FOR:
+        m = pattern.match(first_line.strip())
+        if m:
+            return m[1]
+    return None
+
+
+def settings_of_another(config_file: str, made_for: str, archives: list[str]) -> Msg:
+    """A followup.toml that init wrote for another workbook, read for these archives: said."""
+    names = "、".join(archives)
+    return msg(
+        f"注意：{config_file} 是 `followup init` 为 {made_for} 写的，现在也用于 {names}"
+        f"（preset、lang 等设置）；若不是此意，请把 {archives[0]} 的设置写进 "
+        f"{archives[0].rsplit('.', 1)[0]}.followup.toml",
+        f"attention: {config_file} was written by `followup init` for {made_for} and is used for "
+        f"{', '.join(archives)} too (preset, lang ...); if that is not meant, put {archives[0]}'s settings in "
+        f"{archives[0].rsplit('.', 1)[0]}.followup.toml",
+    )
