@@ -40,7 +40,8 @@ def init(
     """Create an empty archive workbook for a trade's follow-up policy.
 
     Writes PATH.xlsx with the sheets the preset reads (customers, purchases, projects,
-    tickets, milestones, visits, staff as the trade needs), Chinese headers by default,
+    tickets, milestones, visits, staff as the trade needs), headers in the --lang language
+    (Chinese or English; on a machine whose language is not Chinese, add --lang zh),
     dropdowns on coded columns and a frozen header row, and followup.toml beside it naming
     the preset. Refuses to overwrite either file unless --overwrite is given.
 

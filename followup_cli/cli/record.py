@@ -138,10 +138,11 @@ def say_outcome(
         )
     elif outcome.result:
         rows = outcome.result.for_sheet(plan.sheet).rows_added
-        span = f"{rows[0]}-{rows[-1]}"
+        one = rows[0] == rows[-1]  # "row 424", not "rows 424-424"
+        span = f"{rows[0]}" if one else f"{rows[0]}-{rows[-1]}"
         _say(
             f"已向 {book} 追加 {len(plan.rows)} 行（第 {span} 行）；备份：{outcome.result.backup_path}",
-            f"appended {len(plan.rows)} row(s) to {book} (rows {span}); backup: {outcome.result.backup_path}",
+            f"appended {len(plan.rows)} row(s) to {book} ({'row' if one else 'rows'} {span}); backup: {outcome.result.backup_path}",
             lang,
             quiet,
         )

@@ -101,7 +101,7 @@ COMMAND_ZH = {
     "填好核查结果后用 `followup record 档案.xlsx 抽查.xlsx` 导入，`followup kpi` 即报告记录准确率。"
     "抽查表含电话号码，请勿带出店外。",
     "init": "为某个行业的回访制度新建空白档案工作簿。\n\n"
-    "生成 PATH.xlsx（含该制度需要的工作表、默认中文表头、下拉框和冻结的表头行），"
+    "生成 PATH.xlsx：含该制度需要的工作表、下拉框和冻结的表头行，表头用 --lang 所指的语言（中文或英文；系统语言不是中文时请加 --lang zh）；"
     "并在旁边写 followup.toml。文件夹里已有别的档案的 followup.toml 时，写 <档案名>.followup.toml。"
     "除非加 --overwrite，不会覆盖已有文件。\n\n\b\n示例：\n"
     "  followup init 客户档案.xlsx --preset real-estate\n"
