@@ -8,6 +8,7 @@ changes, must make the next run a miss (or keep nothing), never replay what the 
 - a companion workbook (the visit log beside the archive) that appears while the command runs:
   the result read it, the key was made without it;
 - a preset file read from outside policy/presets/ (a preset name is a file name);
+- followup.toml's first line (a comment), which a run says something about;
 - a sheet skipped because reading it failed (perhaps for a moment): neither it, the schedule
   nor the result is kept.
 And two that were covered, kept so: an -o file deleted or edited is written again; a CSV edited
@@ -235,3 +236,20 @@ def test_an_archive_edited_in_the_same_second_to_the_same_size_is_a_miss(cache_d
     again = CliRunner().invoke(cli, [*map(str, args)]).stdout
     assert output_status() == "stored" and again != first
     assert again == CliRunner().invoke(cli, [*map(str, args), "--no-cache"]).stdout
+
+
+def test_a_comment_of_followup_toml_is_in_the_key(cache_dir, tmp_path):
+    """What a run says can depend on followup.toml's text, not only its settings: its first line
+    names the workbook `followup init` wrote it for (cli/options.py says so when it is another)."""
+    archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
+    toml = tmp_path / "followup.toml"
+    toml.write_text("# 旧档案.xlsx 的回访设置，由 `followup init` 于 2026-01-05 生成。\n[policy]\n", encoding="utf-8")
+    args = ("due", archive, "--as-of", AS_OF, "--format", "json")
+    said = run(*args)
+    assert "旧档案.xlsx" in said[1] and run(*args) == said and output_status() == "hit"
+    toml.write_text(
+        "# retail_vip_zh.xlsx 的回访设置，由 `followup init` 于 2026-01-05 生成。\n[policy]\n", encoding="utf-8"
+    )
+    cold = run(*args, no_cache=True)
+    assert "旧档案.xlsx" not in cold[1]
+    assert run(*args) == cold

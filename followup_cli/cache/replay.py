@@ -86,7 +86,10 @@ class Kept:
                     (str(path), str(path.resolve()), sorted(fk.members.items()) if fk.members else fk.whole())
                 )
             plain = sheets._plain
-            settings = (_settings(config), plain(config.raw or {}), str(config.path) if config.path else None)
+            # followup.toml's whole text, comments too: its first line names the workbook
+            # `followup init` wrote it for, which a run says when it is another (cli/options.py)
+            text = store.digest(Path(config.path).read_bytes()) if config.path else None
+            settings = (_settings(config), plain(config.raw or {}), str(config.path) if config.path else None, text)
             self.key = store.digest(
                 FORMAT, _version(), command, content, settings, plain(params), dt.date.today().isoformat()
             )
