@@ -99,3 +99,31 @@ def test_a_file_read_by_one_run_may_be_written_by_the_next(archive):
     result = run("due", archive, "--as-of", AS_OF, "--format", "csv", "-o", out)
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_journal_and_the_backups_are_not_outputs(archive):
+    journal = archive.with_name("followup-audit.log")
+    journal.write_text("2026-11-01\tearlier line\n", encoding="utf-8")
+    backups = archive.parent / ".followup-backups"
+    backups.mkdir()
+    for target in (journal, backups / "x.csv"):
+        result = run("due", archive, "--as-of", AS_OF, "--format", "csv", "-o", target)
+        assert result.exit_code == 2 and "写入日志或备份" in result.output, result.output
+    assert journal.read_text(encoding="utf-8") == "2026-11-01\tearlier line\n"
+    assert not (backups / "x.csv").exists()
+
+
+def test_kpi_tables_to_a_file_pass_the_one_gate(archive):
+    """kpi's screen tables written to -o go through atomic_output like every output: a
+    read-only file is refused, and nothing half-written is left."""
+    out = archive.with_name("kpi.txt")
+    out.write_text("kept\n", encoding="utf-8")
+    out.chmod(0o444)
+    result = run("kpi", archive, "--period", "2026-11", "--as-of", "2026-11-30", "-o", out)
+    assert result.exit_code == 2 and "只读" in result.output, result.output
+    assert out.read_text(encoding="utf-8") == "kept\n"
+    out.chmod(0o644)
+    result = run("kpi", archive, "--period", "2026-11", "--as-of", "2026-11-30", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") != "kept\n"
+    assert not list(archive.parent.glob(".kpi.txt.*"))

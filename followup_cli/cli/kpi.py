@@ -232,15 +232,19 @@ def _emit(result, lang, settings, fmt, output, by, explain, kept):
         if to_file:
             kept.file(output)
         return
-    out = click.open_file(output, "w", encoding="utf-8") if to_file else kept.stream
-    try:
+
+    def tables(out) -> None:
         for piece in screen_tables(result, lang, settings, by, explain):
             if isinstance(piece, Table):
                 emit_rows(piece.rows, "table", piece.columns, stream=out)
             else:
                 click.echo(piece, file=out)
-    finally:
-        if to_file:
-            out.close()
-    if to_file:
-        kept.file(output)
+
+    if not to_file:
+        tables(kept.stream)
+        return
+    from followup_cli.outputs.files import atomic_output
+
+    with atomic_output(output) as fh:  # all or nothing, through the one gate of output files
+        tables(fh)
+    kept.file(output)

@@ -94,6 +94,10 @@ def check_target(path: Path) -> None:
 
     if read_by_this_run(path) is not None:
         raise output_is_input(path)
+    if _followup_keeps(path):
+        from followup_cli.text.refusals import FOLLOWUP_KEEPS, OUTPUT_IS_INPUT_FIX
+
+        raise CannotWrite(path, FOLLOWUP_KEEPS, OUTPUT_IS_INPUT_FIX)
     if path.is_dir():
         raise explain_os_error(path, OSError(errno.EISDIR, "Is a directory"))
     try:
@@ -106,6 +110,14 @@ def check_target(path: Path) -> None:
             msg("文件被设为只读", "the file is marked read-only"),
             msg("请换一个文件名，或先取消只读属性", "choose another name, or clear its read-only mark first"),
         )
+
+
+def _followup_keeps(path: Path) -> bool:
+    """The write journal and the backups beside a workbook: written by followup itself, and
+    never to be replaced by an output (`-o followup-audit.log` would lose the journal)."""
+    from followup_cli.writeback.backups import AUDIT_LOG, BACKUP_DIR
+
+    return path.name == AUDIT_LOG or BACKUP_DIR in path.absolute().parts
 
 
 @contextlib.contextmanager

@@ -134,3 +134,7 @@ OUTPUT_IS_INPUT = msg(
 OUTPUT_IS_INPUT_FIX = msg(
     "请给 -o 另一个文件名，例如 结果.xlsx 或 回访清单.csv", "give -o another file name, such as result.xlsx or due.csv"
 )
+FOLLOWUP_KEEPS = msg(
+    "这是 followup 的写入日志或备份，写出结果会覆盖它；文件没有改动",
+    "is followup's write journal or a backup: writing the output would replace it; it is unchanged",
+)
