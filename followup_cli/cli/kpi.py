@@ -72,9 +72,10 @@ def period_options(f: Callable) -> Callable:
     return with_options(f, decorators)
 
 
-def loaded(opts: ArchiveOptions, config: Config | None = None) -> tuple[Config, Archive]:
-    """The archive of `kpi` and `audit`: a period's figures need customers."""
-    return load(opts, customers="required", config=config)
+def loaded(opts: ArchiveOptions, config: Config | None = None, fields=None) -> tuple[Config, Archive]:
+    """The archive of `kpi` and `audit`: a period's figures need customers. `fields`: see
+    options.load (`audit` reads every column: its sheet shows the visits' own cells)."""
+    return load(opts, customers="required", config=config, fields=fields)
 
 
 @click.command("kpi")
@@ -161,7 +162,9 @@ def _kpi(
     lang, quiet = opts.lang, opts.quiet
     progress = Progress(message_lang(lang), quiet)
     with progress.step("read"):
-        config, archive = loaded(opts, config)
+        from followup_cli.kpi import fields
+
+        config, archive = loaded(opts, config, fields.kpi_fields)  # the columns the figures need
     settings = settings_from_config(config.raw, str(config.path) if config.path else "followup.toml")
     setup = policy_setup(config)
     policy, workcal, bpolicy = setup.policy, setup.workcal, setup.birthday_policy

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from followup_cli.archive.records import Archive
     from followup_cli.config import Config
+    from followup_cli.policy.rules import Policy
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -361,9 +362,11 @@ def load(
     for_schedule: bool = False,
     customers: str | None = None,
     config: Config | None = None,
+    fields: Callable[[Policy], dict[str, set[str]]] | None = None,
 ) -> tuple[Config, Archive]:
     """followup.toml + options → (Config, Archive). `for_schedule`: parse only the columns of
-    the big sheets that scheduling needs (the others are read by `check`). `customers`:
+    the big sheets that scheduling needs (the others are read by `check`); `fields`: only the
+    columns this gives for the policy instead (kpi.fields.kpi_fields). `customers`:
     "required" stops the command when there are no customer rows, "sheet" when there is not
     even a customer sheet (a new, empty archive may plan nothing); either way a note says when
     the archive has problems reading passed over (unless --quiet). `config`: the settings,
@@ -372,13 +375,13 @@ def load(
 
     archives, lang = opts.archives, opts.lang
     config = config or settings(opts)
-    fields = None
-    if for_schedule:
+    columns = None
+    if for_schedule or fields is not None:
         from followup_cli.policy.setup import policy_setup
         from followup_cli.schedule.engine import needed_fields
 
-        fields = needed_fields(policy_setup(config).policy)
-    archive = load_archive(archives, config, roles=roles, fields=fields)
+        columns = (fields or needed_fields)(policy_setup(config).policy)
+    archive = load_archive(archives, config, roles=roles, fields=columns)
     import gc
 
     gc.freeze()  # a command reads once: later collections need not walk the archive again

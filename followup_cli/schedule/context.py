@@ -282,7 +282,7 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
         # A row whose id is no customer's is linked by its phone, name or email (archive/linking):
         # without them `due` would link fewer rows than `check` or `record` do.
         "purchases": {"customer_id", "date", *_REF_FIELDS},
-        # notes only matter in a log without a task id column (reading drops them otherwise)
+        # no notes: a log without a task id column is read with them (archive/parsing.py)
         "visits": {
             *_REF_FIELDS,
             "customer_id",
@@ -290,7 +290,6 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
             "kind",
             "outcome",
             "task_id",
-            "notes",
             # the calls' own next follow-ups and open issues (schedule/followups.py)
             "visit_id",
             "next_action",
