@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from followup_cli.cli.replay import Recording
     from followup_cli.config import Config
     from followup_cli.kpi.period import Period
+    from followup_cli.policy.rules import Policy
 
 DIMENSIONS = ["staff", "store", "kind", "week", "month", "quarter"]
 
@@ -72,7 +73,11 @@ def period_options(f: Callable) -> Callable:
     return with_options(f, decorators)
 
 
-def loaded(opts: ArchiveOptions, config: Config | None = None, fields=None) -> tuple[Config, Archive]:
+def loaded(
+    opts: ArchiveOptions,
+    config: Config | None = None,
+    fields: Callable[[Policy], dict[str, set[str]]] | None = None,
+) -> tuple[Config, Archive]:
     """The archive of `kpi` and `audit`: a period's figures need customers. `fields`: see
     options.load (`audit` reads every column: its sheet shows the visits' own cells)."""
     return load(opts, customers="required", config=config, fields=fields)
