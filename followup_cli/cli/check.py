@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -98,6 +99,10 @@ def _check(
     n_err = sum(1 for p in problems if p.severity == "error")
     n_warn = sum(1 for p in problems if p.severity == "warning")
     n_note = len(problems) - n_err - n_warn
+    if fmt == "table" and not output and sys.stdout.isatty():  # a terminal: the problems wrapped to fit it
+        from followup_cli.outputs.screen import terminal_width, wrap_rows
+
+        rows = wrap_rows(rows, columns, terminal_width(), "message", caps={"value": 16}, fold=("where",))
     if rows or fmt != "table":
         emit_rows(rows, fmt, None if fmt == "json" else columns, path=output, sheet_title="check", stream=kept.stream)
         if output and output != "-":

@@ -7,6 +7,7 @@ how wide each column may be before the rows are handed to tabulate.
 
 from __future__ import annotations
 
+import re
 import shutil
 from typing import TYPE_CHECKING
 
@@ -120,3 +121,79 @@ def _flat(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+# A run of Latin letters, digits and ASCII punctuation is kept on one line where it fits
+# (with the spaces after it); any other character (a Chinese one) may end a line.
+_WORD = re.compile(r"[\x21-\x7e]+ *| +|.")
+_NO_LINE_START = set("，。、；：？！）》」』】”’")
+
+
+def wrap_text(text: object, width: int) -> str:
+    """`text` in lines of at most `width` display columns (a word longer than that is
+    broken), joined by newlines: nothing is cut, as `shorten` would."""
+    text = "" if text is None else " ".join(str(text).split())
+    width = max(width, 1)
+    lines, line, used = [], "", 0
+    for token in _WORD.findall(text):
+        w = display_width(token.rstrip())
+        if line and used + w > width:
+            carried, line = "", line.rstrip()
+            while token[0] in _NO_LINE_START and len(line) > 1 and (not carried or carried[0] in _NO_LINE_START):
+                carried, line = line[-1] + carried, line[:-1]  # （…）；never starts a line
+            lines.append(line.rstrip())
+            token = carried + token.lstrip()
+            line, used = "", 0
+            if not token:
+                continue
+        while display_width(token.rstrip()) > width:  # a word longer than a line
+            head = shorten(token, width + 1)[:-1] or token[0]
+            lines.append(head)
+            token = token[len(head) :]
+        line += token
+        used += display_width(token)
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def wrap_rows(
+    rows: list[dict],
+    columns: Sequence[tuple[str, str]],
+    width: int,
+    wrap: str,
+    caps: dict | None = None,
+    fold: tuple[str, ...] = (),
+) -> list[dict]:
+    """`rows` with the text of column `wrap` broken into lines so the table is at most
+    `width` wide (at least 24 columns are left to it). First the `caps` columns are cut to
+    their cap with "…" (a long cell value must not squeeze the message), and the `fold`
+    columns are broken at their spaces when the table is too wide (a file name over its
+    sheet!cell), so each takes the width of its widest word."""
+    caps = caps or {}
+    rows = [dict(r) for r in rows]
+    for r in rows:
+        for key, cap in caps.items():
+            if r.get(key) is not None:
+                r[key] = shorten(_flat(r.get(key)), cap)
+
+    def widths(keys) -> int:
+        return sum(
+            max(
+                [display_width(h) + HEADER_PAD]
+                + [display_width(line) for r in rows for line in _flat(r.get(k)).split("\n")]
+            )
+            for k, h in columns
+            if k in keys
+        )
+
+    others = [k for k, _ in columns if k != wrap]
+    gaps = GAP * (len(columns) - 1)
+    if width - widths(others) - gaps < 40:
+        for r in rows:
+            for key in fold:
+                r[key] = "\n".join(_flat(r.get(key)).split(" "))
+    room = max(24, width - widths(others) - gaps)
+    for r in rows:
+        r[wrap] = wrap_text(r.get(wrap), room)
+    return rows
