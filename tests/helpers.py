@@ -60,3 +60,29 @@ def archive(
     sheets["售后工单"] = [TICKET_HEADERS] + [list(t) for t in tickets]
     sheets.update(extra_sheets or {})
     return make_workbook(tmp_path / name, sheets)
+
+
+def generated_archive(path: Path, customers: int, purchases: int, visits: int, seed: int) -> Path:
+    """The benchmark's generated archive (benchmarks/make_big_archive.py) at `path`, small."""
+    import sys
+
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        from make_big_archive import write_archive
+    finally:
+        sys.path.remove(benchmarks)
+    write_archive(path, customers, purchases, visits, seed)
+    return path
+
+
+def use_cache_dir(folder: Path, monkeypatch, keep_outputs: bool) -> Path:
+    """Turn followup's cache on in `folder` for one test; `keep_outputs`: whether a command's
+    whole result is kept too (cache/replay.py), or only the sheet and schedule caches work."""
+    from followup_cli.cache import replay, store
+
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder))
+    monkeypatch.delenv("FOLLOWUP_NO_CACHE", raising=False)
+    monkeypatch.setattr(replay, "KEEP_OUTPUTS", keep_outputs)
+    store.disable(False)
+    return folder

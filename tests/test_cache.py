@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from followup_cli.cache import replay, sheets, store
+from followup_cli.cache import sheets, store
 from followup_cli.cli import cli
+from tests.helpers import generated_archive, use_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_workbooks"
@@ -26,13 +27,8 @@ AS_OF = "2026-11-23"
 
 @pytest.fixture()
 def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder))
-    monkeypatch.delenv("FOLLOWUP_NO_CACHE", raising=False)
     # a second run's whole output is kept too (tests/test_replay.py): off, to see these caches at work
-    monkeypatch.setattr(replay, "KEEP_OUTPUTS", False)
-    store.disable(False)
-    return folder
+    return use_cache_dir(tmp_path / "cache", monkeypatch, keep_outputs=False)
 
 
 def run(*args, no_cache=False) -> str:
@@ -107,14 +103,7 @@ def _sheet_values(path: Path) -> list:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from make_big_archive import write_archive
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path_factory.mktemp("generated") / "archive.xlsx"
-    write_archive(path, 600, 3000, 2000, 7)
-    return path
+    return generated_archive(tmp_path_factory.mktemp("generated") / "archive.xlsx", 600, 3000, 2000, 7)
 
 
 def test_generated_archive_cached_matches_cold(cache_dir, generated, tmp_path):

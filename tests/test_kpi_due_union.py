@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from followup_cli.config import load_config
 from followup_cli.kpi import compute_kpis, parse_period, settings_from_config
 from followup_cli.outputs.due_list import due
 from followup_cli.policy.setup import policy_setup
-from tests.helpers import make_workbook
+from tests.helpers import generated_archive, make_workbook
 from tests.test_kpi_due_set import HEALTH, RETAIL, SALES, with_preset
 
 D = dt.date
@@ -318,14 +317,7 @@ def test_random_archives_agree(tmp_path, seed):
 
 
 def test_generated_benchmark_archive_agrees(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from make_big_archive import write_archive
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path / "archive.xlsx"
-    write_archive(path, 120, 600, 400, 11)
-    assert_agree(path)
+    assert_agree(generated_archive(tmp_path / "archive.xlsx", 120, 600, 400, 11))
 
 
 @pytest.mark.parametrize("preset, data", [("retail-vip", RETAIL), ("health", HEALTH), ("sales", SALES)])

@@ -10,7 +10,6 @@ visit linked by its email alone).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from followup_cli.kpi import KPIS
 from followup_cli.kpi import fields as kpi_fields_mod
 from followup_cli.policy.setup import policy_setup
 from followup_cli.schedule.context import needed_fields
-from tests.helpers import make_workbook
+from tests.helpers import generated_archive, make_workbook
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,14 +37,7 @@ def _no_cache(monkeypatch):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from make_big_archive import write_archive
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path_factory.mktemp("generated") / "archive.xlsx"
-    write_archive(path, 600, 3000, 2000, 7)
-    return path
+    return generated_archive(tmp_path_factory.mktemp("generated") / "archive.xlsx", 600, 3000, 2000, 7)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from followup_cli.config import load_config
 from followup_cli.policy.setup import policy_setup
 from followup_cli.schedule import replay
 from tests import replay_reference as reference
+from tests.helpers import generated_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_workbooks"
@@ -38,15 +38,11 @@ PERIODS = [
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from make_big_archive import write_archive
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
     store.disable(True)
     try:
-        path = tmp_path_factory.mktemp("replay") / "archive.xlsx"
-        write_archive(path, 500, 2500, 4000, 11)  # many visits: contacts for the gap and the cap to count
+        path = generated_archive(
+            tmp_path_factory.mktemp("replay") / "archive.xlsx", 500, 2500, 4000, 11
+        )  # many visits: contacts for the gap and the cap to count
         config = load_config([path])
         yield load_archive([path], config), policy_setup(config)
     finally:

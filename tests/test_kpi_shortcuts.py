@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from followup_cli.archive.records import Staff
 from followup_cli.archive.staff import StaffDirectory
 from followup_cli.kpi.due_set import KEYS, DueRows
 from followup_cli.kpi.facts import DUE_ROW_FIELDS
+from tests.helpers import generated_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,13 +120,7 @@ def test_letting_go_of_a_customers_indexes_changes_no_task(tmp_path, monkeypatch
     from followup_cli.schedule.context import Context
 
     if book == "generated":
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-        try:
-            from make_big_archive import write_archive
-        finally:
-            sys.path.remove(str(ROOT / "benchmarks"))
-        path = tmp_path / "archive.xlsx"
-        write_archive(path, 400, 2000, 3200, 11)  # many visits: contacts for the gap and the cap
+        path = generated_archive(tmp_path / "archive.xlsx", 400, 2000, 3200, 11)  # many visits: for the gap and cap
     elif book == "two_stores":
         from tests.test_duplicates import two_stores
 

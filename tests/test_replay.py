@@ -7,14 +7,14 @@ damaged kept file is ignored."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from followup_cli.cache import replay, sheets, store
+from followup_cli.cache import replay, sheets
 from followup_cli.cli import cli
+from tests.helpers import generated_archive, use_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_workbooks"
@@ -23,12 +23,7 @@ AS_OF = "2026-11-23"
 
 @pytest.fixture()
 def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(folder))
-    monkeypatch.delenv("FOLLOWUP_NO_CACHE", raising=False)
-    monkeypatch.setattr(replay, "KEEP_OUTPUTS", True)
-    store.disable(False)
-    return folder
+    return use_cache_dir(tmp_path / "cache", monkeypatch, keep_outputs=True)
 
 
 def run(*args, no_cache=False, code=0) -> tuple[str, str]:
@@ -79,14 +74,7 @@ def test_samples_a_kept_due_is_a_cold_one(cache_dir, tmp_path, name):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from make_big_archive import write_archive
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path_factory.mktemp("generated") / "archive.xlsx"
-    write_archive(path, 600, 3000, 2000, 7)
-    return path
+    return generated_archive(tmp_path_factory.mktemp("generated") / "archive.xlsx", 600, 3000, 2000, 7)
 
 
 def _journal(folder: Path) -> list[str]:
