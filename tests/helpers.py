@@ -86,3 +86,27 @@ def use_cache_dir(folder: Path, monkeypatch, keep_outputs: bool) -> Path:
     monkeypatch.setattr(replay, "KEEP_OUTPUTS", keep_outputs)
     store.disable(False)
     return folder
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    """The zip member that holds sheet `sheet` of the workbook at `path`."""
+    import zipfile
+
+    from followup_cli.xlsx.package import Package
+
+    with zipfile.ZipFile(path) as zf:
+        return next(s.part for s in Package(zf, str(path)).info().sheets if s.name == sheet)
+
+
+def rewrite_part(path: Path, member: str, edit) -> None:
+    """Rewrite one zip member in place with `edit(bytes)`, copying every other one unchanged."""
+    import os
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, edit(data) if info.filename == member else data)
+    os.replace(tmp, path)

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from followup_cli.cache import sheets, store
 from followup_cli.cli import cli
-from tests.helpers import generated_archive, use_cache_dir
+from tests.helpers import generated_archive, rewrite_part, sheet_part, use_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_workbooks"
@@ -123,24 +123,6 @@ def test_generated_archive_cached_matches_cold(cache_dir, generated, tmp_path):
     assert run("check", str(archive), "--format", "json") == check_cold
 
 
-def _rewrite_part(path: Path, member: str, edit) -> None:
-    """Rewrite one zip member in place, copying every other one unchanged."""
-    with zipfile.ZipFile(path) as zf:
-        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in items:
-            out.writestr(info, edit(data) if info.filename == member else data)
-    os.replace(tmp, path)
-
-
-def _sheet_member(path: Path, sheet: str) -> str:
-    from followup_cli.xlsx.package import Package
-
-    with zipfile.ZipFile(path) as zf:
-        return next(s.part for s in Package(zf, str(path)).info().sheets if s.name == sheet)
-
-
 def _set_visit_dates(archive: Path, last_row: int) -> int:
     """Visit dates (serial numbers in column C) of rows 2..last_row become 2026-11-22, the
     day before the as-of date, in the visit sheet's part alone; how many cells changed."""
@@ -159,7 +141,7 @@ def _set_visit_dates(archive: Path, last_row: int) -> int:
 
         return re.sub(rb'<c r="(C(\d+))"(?: s="\d+")?><v>(\d+)</v>', one, data)
 
-    _rewrite_part(archive, _sheet_member(archive, "回访记录"), edit)
+    rewrite_part(archive, sheet_part(archive, "回访记录"), edit)
     return len(changed)
 
 
@@ -190,7 +172,7 @@ def test_changing_one_cell_invalidates_exactly_that_sheet(cache_dir, generated, 
 def test_an_edited_shared_part_invalidates_every_sheet(cache_dir, tmp_path):
     archive = copy_sample(tmp_path, "retail_vip_zh.xlsx")
     due_json(archive)
-    _rewrite_part(archive, "xl/styles.xml", lambda data: data.replace(b"</styleSheet>", b"<!-- x --></styleSheet>"))
+    rewrite_part(archive, "xl/styles.xml", lambda data: data.replace(b"</styleSheet>", b"<!-- x --></styleSheet>"))
     due_json(archive)
     assert set(statuses(archive).values()) == {"stored"}
 
@@ -460,8 +442,8 @@ def test_no_reuse_when_another_sheet_changed(cache_dir, generated, tmp_path):
     archive = tmp_path / "archive.xlsx"
     shutil.copy(generated, archive)
     due_json(archive)
-    member = _sheet_member(archive, "客户档案")
-    _rewrite_part(archive, member, lambda data: data.replace(b"</sheetData>", b"</sheetData>", 1) + b" ")
+    member = sheet_part(archive, "客户档案")
+    rewrite_part(archive, member, lambda data: data.replace(b"</sheetData>", b"</sheetData>", 1) + b" ")
     sheets.events.clear()
     changed = due_json(archive)
     assert _reuse() is None

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from followup_cli.cache import replay, sheets
 from followup_cli.cli import cli
-from tests.helpers import generated_archive, use_cache_dir
+from tests.helpers import generated_archive, rewrite_part, sheet_part, use_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_workbooks"
@@ -106,28 +106,6 @@ def test_generated_archive_kept_output_file_and_journal(cache_dir, generated, tm
     ]
 
 
-def _rewrite_part(path: Path, member: str, edit) -> None:
-    import os
-    import zipfile
-
-    with zipfile.ZipFile(path) as zf:
-        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in items:
-            out.writestr(info, edit(data) if info.filename == member else data)
-    os.replace(tmp, path)
-
-
-def _visit_part(path: Path) -> str:
-    import zipfile
-
-    from followup_cli.xlsx.package import Package
-
-    with zipfile.ZipFile(path) as zf:
-        return next(s.part for s in Package(zf, str(path)).info().sheets if s.name == "回访记录")
-
-
 def test_every_changed_input_is_a_miss(cache_dir, generated, tmp_path, monkeypatch):
     archive = tmp_path / "archive.xlsx"
     shutil.copy(generated, archive)
@@ -149,7 +127,7 @@ def test_every_changed_input_is_a_miss(cache_dir, generated, tmp_path, monkeypat
             rb'(<c r="C2"(?: s="\d+")?><v>)(\d+)', lambda m: m[1] + str(int(m[2]) - 1).encode(), data, count=1
         )
 
-    _rewrite_part(archive, _visit_part(archive), edit)
+    rewrite_part(archive, sheet_part(archive, "回访记录"), edit)
     same_as_cold()
     same_as_cold("--ahead", "3")  # another option
     run("due", archive, "--as-of", "2026-11-24", "--format", "json")  # another day
