@@ -214,3 +214,62 @@ def test_the_quick_and_the_exact_search_stop_where_the_plain_one_does(items, max
             assert q is not None, data[start : start + 40]
         if q is not None and q.lastgroup not in extent._JUDGE:
             assert (KIND[q.lastgroup], q.end()) == (e and (KIND[e.lastgroup], e.end())), data[start : start + 40]
+
+
+def _verdict(check, zf, info, path):
+    try:
+        check(zf, info, path, "S")
+        return "accepted"
+    except UnreadableFile as exc:
+        return str(exc.message)
+
+
+def _exact_check(zf, info, path, sheet):
+    """check_sheet as it was before the quick search: every chunk counted."""
+    rows, cols = bounds.sheet_extent(zf, info, path, sheet)
+    if rows > bounds.MAX_ROW or cols > bounds.MAX_COL or rows * cols > bounds.MAX_SHEET_CELLS:
+        raise UnreadableFile(path, f"too big {rows}x{cols}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    items=st.lists(cells, min_size=0, max_size=300),
+    order=st.sampled_from(["ordered", "shuffled", "reversed"]),
+    seed=st.integers(0, 1000),
+    chunk=st.sampled_from([64, 300, 1 << 20]),
+    extra=st.lists(
+        st.sampled_from(
+            ["T999999", "U99999", "Z5", "A1000000", "T1048576", "S1048576", "AA1", "XFD1048577", "A12345678", "B7"]
+        ),
+        max_size=2,
+    ),
+    cell_limit=st.sampled_from([20_000_000, 19_999_979, 5_000]),
+)
+def test_the_quick_check_refuses_exactly_what_the_exact_count_refuses(
+    tmp_path, monkeypatch, items, order, seed, chunk, extra, cell_limit
+):
+    monkeypatch.setattr(bounds, "CHUNK", chunk)
+    monkeypatch.setattr(bounds, "MAX_SHEET_CELLS", cell_limit)
+    path = tmp_path / f"q{seed}-{chunk}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", _sheet_xml(items, order, "", seed, extra))
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        exact = _verdict(_exact_check, zf, info, path)
+        quick = _verdict(bounds.check_sheet, zf, info, path)
+    assert (quick == "accepted") == (exact == "accepted"), (quick, exact)
+
+
+@pytest.mark.parametrize(
+    ("xml", "inside"),
+    [
+        (b'<row r="999999"><c r="T999999" s="1"><v>1</v></c></row>', True),
+        (b'<row r="5"><c r="U5"><v>1</v></c></row>', False),  # past T: counted
+        (b'<row r="5"><c r="AB5"><v>1</v></c></row>', False),
+        (b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>', False),
+        (b'<row r="1000000"><c r="A1"><v>1</v></c></row>', False),  # a row tag of seven digits
+        (b'<x:row r="3"><x:c r="B3" t="s"><x:v>7</x:v></x:c></x:row>', True),
+    ],
+)
+def test_inside_passes_only_chunks_within_t999999(xml, inside):
+    assert extent.inside(xml) is inside

@@ -320,9 +320,20 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, s
     """(rows, columns) from A1 to the last cell holding a value, from every cell reference in
     the part (neither <dimension> nor the order of the rows is trusted), in one pass. Columns
     are 26 when no value lies beyond Z and the sheet is small enough for that not to matter."""
+    rows, cols, _ = _extent(zf, info, path, sheet, quick=False)
+    return rows, cols
+
+
+def _extent(zf, info, path, sheet, quick: bool) -> tuple[int, int, bool]:
+    """sheet_extent's (rows, columns, False); with `quick`, a chunk that extent.inside finds
+    within T999999 is not counted, and the result is then an upper bound: (.., .., True)."""
     max_row = 0
     widest = narrow = b""
+    bounded = False
     for data in _chunks_with_carry(zf, info, path):
+        if quick and extent.inside(data):
+            bounded = True
+            continue
         found = extent.scan(data, max_row, widest, narrow)
         if found is None:
             m = extent.beyond(data)
@@ -334,15 +345,24 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, s
                 f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column",
             )
         max_row, widest, narrow = found
+    if bounded:
+        max_row = max(max_row, extent.INSIDE_ROWS)
+        if not widest and narrow < extent.INSIDE_COL:
+            narrow = extent.INSIDE_COL
     if widest:
-        return max_row, col_index(widest)
+        return max_row, col_index(widest), bounded
     if max_row * 26 <= MAX_SHEET_CELLS:
-        return max_row, 26  # at most column Z: small enough whichever column it is
-    return max_row, col_index(narrow) if narrow else 0
+        return max_row, 26, bounded  # at most column Z: small enough whichever column it is
+    return max_row, col_index(narrow) if narrow else 0, bounded
 
 
 def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, sheet: str) -> None:
-    rows, cols = sheet_extent(zf, info, path, sheet)
+    """Refuse a sheet calamine would fill past a bound. Most chunks of a real sheet are passed by
+    one quick search (extent.inside); when the upper bound that leaves is past a limit, the
+    sheet is counted exactly before anything is refused, so the verdict is sheet_extent's."""
+    rows, cols, bounded = _extent(zf, info, path, sheet, quick=True)
+    if bounded and (rows > MAX_ROW or cols > MAX_COL or rows * cols > MAX_SHEET_CELLS):
+        rows, cols = sheet_extent(zf, info, path, sheet)
     if rows > MAX_ROW or cols > MAX_COL:
         raise too_big(
             path,

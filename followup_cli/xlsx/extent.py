@@ -27,6 +27,14 @@ NARROW_CELL_RE = re.compile(rb' r="([A-Z])\d+"[^>/]*>')
 BEYOND_RE = re.compile(rb' r="(?:[A-Z]{4,}\d+|[A-Z]{1,3}\d{8,})"')
 ROW_TAG_RE = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*? r="(\d{8,})"')
 
+# A chunk this finds nothing in holds only one-letter references A..T with row numbers of at
+# most six digits (value cells, formatting-only cells and row tags alike): whatever it holds
+# reaches no further than T999999, inside every bound (20 x 999,999 cells < MAX_SHEET_CELLS),
+# so xlsx/bounds.py need not count it. One search that finds nothing costs about half of
+# `scan`'s on a real sheet of up to twenty columns.
+INSIDE_RE = re.compile(rb' r="(?:[A-Z](?:[A-Z]|\d{7})|\d{7}|[U-Z])')
+INSIDE_ROWS, INSIDE_COL = 999_999, b"T"
+
 TAIL = 4096  # bytes at a chunk's end whose cells give the first guess of its extent
 MAX_MOVES = 16  # the extent moved this often in one chunk: count that chunk the plain way
 
@@ -39,6 +47,11 @@ def wider(a: bytes, b: bytes) -> bytes:
 def beyond(data: bytes) -> re.Match[bytes] | None:
     """The first reference past Excel's last row or column in `data` (a match), or None."""
     return BEYOND_RE.search(data) or ROW_TAG_RE.search(data)
+
+
+def inside(data: bytes) -> bool:
+    """True when every reference in `data` lies within T999999 (see INSIDE_RE)."""
+    return INSIDE_RE.search(data) is None
 
 
 def by_findall(data: bytes, max_row: int, widest: bytes) -> tuple[int, bytes] | None:
