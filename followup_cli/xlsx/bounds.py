@@ -325,8 +325,7 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, s
 
 
 def _extent(zf, info, path, sheet, quick: bool) -> tuple[int, int, bool]:
-    """sheet_extent's (rows, columns, False); with `quick`, a chunk that extent.inside finds
-    within T999999 is not counted, and the result is then an upper bound: (.., .., True)."""
+    """sheet_extent's (rows, columns, False); with `quick`, chunks within T999999 (extent.inside) are not counted: a bound."""
     max_row = 0
     widest = narrow = b""
     bounded = False
