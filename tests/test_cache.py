@@ -469,3 +469,32 @@ def test_visits_compared_across_a_change_of_column_types():
     assert reuse.changed(old.kept(), new) == {"C"}
     edited = visits([dt.date(2026, 1, 1), dt.datetime(2026, 1, 2)], ["A", "B"])  # same value, another type
     assert reuse.changed(old.kept(), edited) == {"B"}
+
+
+def _aged(path: Path, days: float) -> None:
+    import time
+
+    then = time.time() - days * 86400
+    os.utime(path, (then, then))
+
+
+def test_entries_unused_for_45_days_are_pruned_at_most_once_a_day(cache_dir):
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    key = store.digest("k")
+    old, fresh = cache_dir / "sheet-old.bin", cache_dir / "sheet-fresh.bin"
+    for p in (old, fresh):
+        p.write_bytes(b"x")
+    _aged(old, store.PRUNE_AFTER_DAYS + 1)
+    store._state.pop("pruned", None)
+    assert store.save("output", b"n1", key, {"a": 1})
+    assert not old.exists() and fresh.exists()  # the first write of the day looks through the folder
+    old.write_bytes(b"x")
+    _aged(old, store.PRUNE_AFTER_DAYS + 1)
+    store._state.pop("pruned", None)  # another process, the same day
+    assert store.save("output", b"n2", key, {"a": 2})
+    assert old.exists()  # not looked through again today
+    _aged(cache_dir / "pruned", 1.5)
+    store._state.pop("pruned", None)  # the next day
+    assert store.save("output", b"n3", key, {"a": 3})
+    assert not old.exists() and fresh.exists()
+    assert store.load("output", b"n3", key) == {"a": 3}

@@ -37,6 +37,7 @@ _HEADER = struct.Struct(">H32sQ32s")  # format, key digest, payload length, payl
 ENV_DIR = "FOLLOWUP_CACHE_DIR"
 ENV_OFF = "FOLLOWUP_NO_CACHE"
 PRUNE_AFTER_DAYS = 45  # entries nobody has used for this long are removed when the cache is written
+PRUNE_EVERY = 86400  # seconds: the folder is looked through at most once a day (a marker file says when)
 
 _disabled = False
 _state: dict = {}
@@ -202,11 +203,23 @@ def save(kind: str, name: bytes, key: bytes, value: object) -> bool:
 
 
 def _prune(folder: Path) -> None:
-    """Once a process: remove entries unused for PRUNE_AFTER_DAYS and leftovers of killed writers."""
+    """At most once a day (and once a process): remove entries unused for PRUNE_AFTER_DAYS and
+    leftovers of killed writers. Looking through a folder of many entries costs a stat each
+    (a scheduled script making a cache of thousands paid that on every run)."""
     if _state.get("pruned"):
         return
     _state["pruned"] = True
     now = time.time()
+    marker = folder / "pruned"
+    try:
+        if 0 <= now - marker.stat().st_mtime < PRUNE_EVERY:
+            return
+    except OSError:
+        pass  # never pruned here yet
+    try:
+        marker.touch()
+    except OSError:
+        return
     try:
         with os.scandir(folder) as it:
             for e in it:
