@@ -84,7 +84,7 @@ def emit_rows(
     xlsx use the column headers, which are in the user's language.
     """
     rows = list(rows)
-    cols = _columns(rows, columns)
+    cols = _columns(rows, columns) if fmt != "json" else ()  # json keeps each row's own keys
     if fmt == "xlsx":
         if path is None:
             raise ValueError("xlsx output needs a file (-o FILE.xlsx)")
@@ -105,11 +105,9 @@ def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
         # One row per line: readable, and json's C encoder (indent= would use the slow one).
         out.write("[\n")
         simple = _SIMPLE  # most values are text or numbers: no call to _plain for those
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per row as json.dumps makes
         out.write(
-            ",\n".join(
-                json.dumps({k: v if v.__class__ in simple else _plain(v) for k, v in row.items()}, ensure_ascii=False)
-                for row in rows
-            )
+            ",\n".join(encode({k: v if v.__class__ in simple else _plain(v) for k, v in row.items()}) for row in rows)
         )
         out.write("\n]\n" if rows else "]\n")
     elif fmt == "csv":
