@@ -4,24 +4,18 @@ its lines stay whole (one problem a line, for grep and scripts)."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
-import threading
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_cli.outputs.screen import display_width, wrap_text
+from tests.terminal import ROOT, SAMPLES, on_a_terminal
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_workbooks" / "retail_vip_zh.xlsx"
+SAMPLE = SAMPLES / "retail_vip_zh.xlsx"
 
 
 @given(st.text(alphabet=st.sampled_from(list("负责人已离职（）；abc de-f 2026,.'")), max_size=120), st.integers(8, 60))
@@ -31,39 +25,10 @@ def test_wrapped_lines_fit_and_keep_every_character(text, width):
     assert wrapped.replace("\n", "").replace(" ", "") == "".join(text.split())
 
 
-def _on_a_terminal(args, columns, tmp_path):
-    """Run followup with stdout on a pseudo-terminal `columns` wide; its output as text."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "FOLLOWUP_NO_CACHE": "1"}
-    env.pop("COLUMNS", None)
-    chunks = []
-
-    def drain():
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    proc = subprocess.run(
-        [sys.executable, "-m", "followup_cli", *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=tmp_path
-    )
-    os.close(slave)
-    reader.join(timeout=60)
-    os.close(master)
-    return proc.returncode, b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-
 @pytest.mark.parametrize("columns", [80, 120])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_check_fits_the_terminal_and_says_everything(tmp_path, columns, lang):
-    code, screen = _on_a_terminal(["check", str(SAMPLE), "--lang", lang], columns, tmp_path)
+    code, screen = on_a_terminal(["check", str(SAMPLE), "--lang", lang], columns, tmp_path)
     assert code == 0, screen
     lines = screen.rstrip("\n").split("\n")
     assert len(lines) > 3

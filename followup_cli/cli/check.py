@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -74,7 +73,7 @@ def _check(
     from followup_cli.archive.check import check_archive
     from followup_cli.cli.progress import Progress
     from followup_cli.errors import EXIT_DATA
-    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, emit_fitted
     from followup_cli.policy.setup import policy_setup
     from followup_cli.text.clerk import CHECK_COLUMNS, SEVERITY
     from followup_cli.text.messages import pick
@@ -99,12 +98,11 @@ def _check(
     n_err = sum(1 for p in problems if p.severity == "error")
     n_warn = sum(1 for p in problems if p.severity == "warning")
     n_note = len(problems) - n_err - n_warn
-    if fmt == "table" and not output and sys.stdout.isatty():  # a terminal: the problems wrapped to fit it
-        from followup_cli.outputs.screen import terminal_width, wrap_rows
-
-        rows = wrap_rows(rows, columns, terminal_width(), "message", caps={"value": 16}, fold=("where",))
     if rows or fmt != "table":
-        emit_rows(rows, fmt, None if fmt == "json" else columns, path=output, sheet_title="check", stream=kept.stream)
+        # a terminal: the problems wrapped to fit it, a quoted value cut to 16 columns
+        fit = Fit(wrap=("message",), caps={"value": 16}, fold=("where",), minimum=24)
+        cols = None if fmt == "json" else columns
+        emit_fitted(rows, fmt, cols, fit, path=output, sheet_title="check", stream=kept.stream)
         if output and output != "-":
             kept.file(output)
     counts = {r.role: 0 for r in archive.sources}

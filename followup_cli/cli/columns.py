@@ -41,14 +41,18 @@ def columns(
         write_mapping,
     )
     from followup_cli.errors import DataProblems
-    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, emit_fitted
     from followup_cli.text.messages import msg, text
 
     fmt = check_output(fmt, output)
     config, archive = load(opts)
     out_lang = opts.lang or archive.lang
     rows = describe_mapping(archive, out_lang)
-    emit_rows(rows, fmt, None if fmt == "json" else mapping_columns(out_lang), path=output, sheet_title="columns")
+    # On a narrow terminal: a heading per sheet over its columns, the note wrapped.
+    fit = Fit(wrap=("note",), fold=("field", "header"), group=("file", "sheet", "role", "role_how", "header_row"))
+    emit_fitted(
+        rows, fmt, None if fmt == "json" else mapping_columns(out_lang), fit, path=output, sheet_title="columns"
+    )
     if write:
         target = config_target(archive, config)
         counts = write_mapping(archive, target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from followup_cli.cli.options import check_output, handle_errors, lang_option, message_lang, output_options
@@ -16,14 +18,22 @@ def presets(fmt: str, output: str | None, preset_id: str | None, lang: str | Non
     """List the shipped policy presets and their rules (or only PRESET_ID's)."""
     from followup_cli.outputs.presets import columns, preset_listings
     from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, fit_table, on_terminal, terminal_width, wrap_text, write_pieces
 
     fmt = check_output(fmt, output)
     lang = message_lang(lang)
     listings = preset_listings(preset_id, lang)
     if fmt == "table" and not output:
+        width = terminal_width() if on_terminal(fmt) else None  # a terminal: the descriptions wrapped
         for listing in listings:
-            click.echo(listing.heading)
-            emit_rows(listing.rows, "table", columns(("rule", "description"), lang))
+            heading = listing.heading.split("\n")
+            cols = columns(("rule", "description"), lang)
+            if width is None:
+                click.echo(listing.heading)
+                emit_rows(listing.rows, "table", cols)
+            else:
+                click.echo("\n".join(wrap_text(line, width) for line in heading))
+                write_pieces(fit_table(listing.rows, cols, width, Fit(wrap=("description",))), sys.stdout)
             click.echo("")
         return
     rows = [row for listing in listings for row in listing.rows]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from wcwidth import wcswidth, wcwidth
@@ -127,6 +129,7 @@ def _flat(value) -> str:
 # (with the spaces after it); any other character (a Chinese one) may end a line.
 _WORD = re.compile(r"[\x21-\x7e]+ *| +|.")
 _NO_LINE_START = set("，。、；：？！）》」』】”’")
+_NO_LINE_END = set("(（《「『【“‘")
 
 
 def wrap_text(text: object, width: int) -> str:
@@ -141,6 +144,8 @@ def wrap_text(text: object, width: int) -> str:
             carried, line = "", line.rstrip()
             while token[0] in _NO_LINE_START and len(line) > 1 and (not carried or carried[0] in _NO_LINE_START):
                 carried, line = line[-1] + carried, line[:-1]  # （…）；never starts a line
+            while line[-1:] in _NO_LINE_END and len(line.rstrip()) > 1:
+                carried, line = line[-1] + carried, line[:-1]  # nor does （ end one
             lines.append(line.rstrip())
             token = carried + token.lstrip()
             line, used = "", 0
@@ -157,43 +162,227 @@ def wrap_text(text: object, width: int) -> str:
     return "\n".join(lines)
 
 
-def wrap_rows(
-    rows: list[dict],
-    columns: Sequence[tuple[str, str]],
-    width: int,
-    wrap: str,
-    caps: dict | None = None,
-    fold: tuple[str, ...] = (),
-) -> list[dict]:
-    """`rows` with the text of column `wrap` broken into lines so the table is at most
-    `width` wide (at least 24 columns are left to it). First the `caps` columns are cut to
-    their cap with "…" (a long cell value must not squeeze the message), and the `fold`
-    columns are broken at their spaces when the table is too wide (a file name over its
-    sheet!cell), so each takes the width of its widest word."""
-    caps = caps or {}
+def fold_text(text: object, width: int) -> str:
+    """`text` broken at its spaces only, into lines of about `width` (a word is never broken:
+    a line is as wide as its longest word when that is wider)."""
+    lines: list[str] = []
+    for word in _flat(text).split(" "):
+        if lines and display_width(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+# -- Fitting any table to a terminal -------------------------------------------------------
+# One way for every command: a table that fits is printed as it is; one that does not first
+# wraps its free-text columns and breaks names at their spaces; then, when the same values
+# repeat down the rows (file, sheet), they become a heading over each group; when even that
+# is too wide, each record becomes a block of "header  value" lines. Nothing is ever cut but
+# the `caps` columns (a cell value quoted in a message). Piped or written to a file, the
+# caller does not come here and every line stays whole.
+
+Table = tuple  # (rows, columns) for outputs.rows.emit_rows
+COMFORT = 40  # a wrapped column is given this much before names are broken at their spaces
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a table gives up width on a narrow terminal.
+
+    wrap: free-text columns (reason, problem, notes), broken into lines, never cut;
+    fold: columns broken at their spaces when room is short (a file name, a staff name);
+    caps: columns cut to a width with "…" (a long quoted cell value must not squeeze the text);
+    group: columns whose values repeat down the rows, shown once above each group when the
+    table does not fit otherwise; minimum: the least a wrapped column is given.
+    """
+
+    wrap: tuple[str, ...] = ()
+    fold: tuple[str, ...] = ()
+    caps: dict = field(default_factory=dict)
+    group: tuple[str, ...] = ()
+    minimum: int = 16
+
+
+def on_terminal(fmt: str, output: object = None, stream: object = None) -> bool:
+    """A table for a person's eyes: table format, no -o file, and stdout (or `stream`) a terminal."""
+    if fmt != "table" or (output and str(output) != "-"):
+        return False
+    stream = stream if stream is not None else sys.stdout
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def column_width(rows: list[dict], key: str, header: str) -> int:
+    """The width tabulate gives column `key`: its widest line, or its header's widest line + 2."""
+    head = max(display_width(line) for line in header.split("\n")) + HEADER_PAD
+    return max([head] + [display_width(line) for r in rows for line in _flat(r.get(key)).split("\n")])
+
+
+def table_width(rows: list[dict], columns: Sequence[tuple[str, str]]) -> int:
+    """The width of the widest line tabulate's "simple" format prints for these rows."""
+    return sum(column_width(rows, k, h) for k, h in columns) + GAP * (len(columns) - 1)
+
+
+def fit_table(rows: list[dict], columns: Sequence[tuple[str, str]], width: int, fit: Fit) -> list[str | Table]:
+    """The pieces that show `rows` on a terminal `width` wide: lines (str) and tables
+    ((rows, columns), for emit_rows), every line at most `width` wide."""
+    columns = list(columns)
+    if table_width(rows, columns) <= width:
+        return [(rows, columns)]
+    fitted = _wrapped(rows, columns, width, fit)
+    if fitted is not None:
+        return [fitted]
+    if fit.group:
+        grouped = _grouped(rows, columns, width, fit)
+        if grouped is not None:
+            return grouped
+    return record_blocks(rows, columns, width)
+
+
+def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit) -> Table | None:
+    """The table with its `wrap` columns wrapped, or None when it cannot fit `width`.
+
+    Room is given up in steps, the first that fits is taken: the wrapped columns down to
+    COMFORT, then the `fold` columns broken at their spaces one after the other; then the
+    wrapped columns down to `fit.minimum`, folding again; last the headers at their spaces."""
     rows = [dict(r) for r in rows]
     for r in rows:
-        for key, cap in caps.items():
+        for key, cap in fit.caps.items():
             if r.get(key) is not None:
                 r[key] = shorten(_flat(r.get(key)), cap)
+    wrap = [k for k, _ in columns if k in fit.wrap]
+    fold = [k for k in fit.fold if k in dict(columns)]
+    # a folded column keeps half its width, or its longest word
+    folds = {k: (column_width(rows, k, "") + 1) // 2 for k in fold}
+    steps = [(least, n, False) for least in (COMFORT, fit.minimum) for n in range(len(fold) + 1)]
+    for least, n, headers in [*steps, (fit.minimum, len(fold), True)]:
+        shown = [{**r, **{k: fold_text(r.get(k), folds[k]) for k in fold[:n]}} for r in rows]
+        cols = [(k, fold_text(h, 1)) for k, h in columns] if headers else columns
+        others = sum(column_width(shown, k, h) for k, h in cols if k not in wrap)
+        room = width - others - GAP * (len(cols) - 1)
+        natural = {k: column_width(shown, k, h) for k, h in cols if k in wrap}
+        share = _shares(natural, room)
+        if share is None or any(
+            share[k] < max(min(natural[k], least), column_width([], k, h)) for k, h in cols if k in wrap
+        ):
+            continue
+        out = [{**r, **{k: wrap_text(r.get(k), share[k]) for k in wrap}} for r in shown]
+        if table_width(out, cols) <= width:
+            return out, cols
+    return None
 
-    def widths(keys) -> int:
-        return sum(
-            max(
-                [display_width(h) + HEADER_PAD]
-                + [display_width(line) for r in rows for line in _flat(r.get(k)).split("\n")]
-            )
-            for k, h in columns
-            if k in keys
-        )
 
-    others = [k for k, _ in columns if k != wrap]
-    gaps = GAP * (len(columns) - 1)
-    if width - widths(others) - gaps < 40:
-        for r in rows:
-            for key in fold:
-                r[key] = "\n".join(_flat(r.get(key)).split(" "))
-    room = max(24, width - widths(others) - gaps)
+def _shares(natural: dict[str, int], room: int) -> dict[str, int] | None:
+    """`room` divided between the wrapped columns: a column that needs less than an even
+    share keeps its width and leaves the rest to the others."""
+    if not natural:
+        return {} if room >= 0 else None
+    share, left = {}, dict(natural)
+    while left:
+        even = room // len(left)
+        small = {k: w for k, w in left.items() if w <= even}
+        if not small:
+            share.update({k: even for k in left})
+            break
+        for k, w in small.items():
+            share[k] = w
+            room -= w
+            del left[k]
+    return share
+
+
+def _grouped(rows: list[dict], columns: list, width: int, fit: Fit) -> list[str | Table] | None:
+    """A heading line per run of rows sharing the `group` columns' values, over a table of
+    the other columns; None when a group's table still cannot fit."""
+    heads = dict(columns)
+    rest = [(k, h) for k, h in columns if k not in fit.group]
+    pieces: list[str | Table] = []
+    runs: list[tuple[tuple, list[dict]]] = []
     for r in rows:
-        r[wrap] = wrap_text(r.get(wrap), room)
-    return rows
+        key = tuple(_flat(r.get(k)) for k in fit.group)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(r)
+        else:
+            runs.append((key, [r]))
+    for key, members in runs:
+        fitted = _wrapped(members, rest, width, fit) if table_width(members, rest) > width else (members, rest)
+        if fitted is None:
+            return None
+        if pieces:
+            pieces.append("")
+        pieces += [_heading([f"{heads[k]}: {v}" for k, v in zip(fit.group, key) if v], width), fitted]
+    return pieces
+
+
+GROUP_SEPARATOR = "  ·  "
+
+
+def _heading(parts: list[str], width: int) -> str:
+    """`parts` joined by GROUP_SEPARATOR in lines of at most `width`; a line broken between
+    two parts ends with the separator's dot, and a part is broken only when it is wider than
+    a line by itself."""
+    dot = GROUP_SEPARATOR.rstrip()
+    lines: list[str] = []
+    for i, part in enumerate(parts):
+        tail = dot if i + 1 < len(parts) else ""  # room for the dot if the line ends here
+        joined = lines[-1] + GROUP_SEPARATOR + part if lines else part
+        if lines and display_width(joined + tail) <= width:
+            lines[-1] = joined
+        else:
+            if lines:
+                lines[-1] += dot
+            lines += wrap_text(part, width - display_width(tail)).split("\n")
+    return "\n".join(lines)
+
+
+def record_blocks(rows: list[dict], columns: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """One block per record: a line per column, its header then its value (wrapped beside
+    it, never cut), a blank line between records. The layout for a table too wide to wrap."""
+    label = min(max(display_width(h) for _, h in columns), max(width // 3, 4))
+    lines: list[str] = []
+    for i, r in enumerate(rows):
+        if i:
+            lines.append("")
+        for k, h in columns:
+            head = wrap_text(h, label).split("\n")
+            value = wrap_text(_flat(r.get(k)), width - label - GAP).split("\n")
+            for n in range(max(len(head), len(value))):
+                left = head[n] if n < len(head) else ""
+                right = value[n] if n < len(value) else ""
+                lines.append((left + " " * (label - display_width(left) + GAP) + right).rstrip())
+    return lines
+
+
+def write_pieces(pieces: Iterable[str | Table], out) -> None:
+    """The pieces of `fit_table` written to `out`: lines as they are, tables by emit_rows."""
+    from followup_cli.outputs.rows import emit_rows
+
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.write(piece + "\n")
+        else:
+            emit_rows(piece[0], "table", piece[1], stream=out)
+
+
+def emit_fitted(
+    rows: list[dict],
+    fmt: str,
+    columns: Sequence[tuple[str, str]] | None,
+    fit: Fit,
+    *,
+    path=None,
+    stream=None,
+    sheet_title: str = "rows",
+    width: int | None = None,
+) -> None:
+    """outputs.rows.emit_rows, except that a table on a terminal is fitted to its width
+    (`fit_table`); piped, in another format or written to a file, the output is emit_rows's."""
+    from followup_cli.outputs.rows import emit_rows
+
+    if columns and on_terminal(fmt, path, stream):
+        write_pieces(fit_table(list(rows), columns, width or terminal_width(), fit), stream or sys.stdout)
+    else:
+        emit_rows(rows, fmt, columns, stream=stream, path=path, sheet_title=sheet_title)
