@@ -17,6 +17,8 @@ from wcwidth import wcswidth, wcwidth
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from pathlib import Path
+    from typing import IO
 
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 HEADER_PAD = 2  # and pads every header by tabulate.MIN_PADDING
@@ -356,7 +358,7 @@ def record_blocks(rows: list[dict], columns: Sequence[tuple[str, str]], width: i
     return lines
 
 
-def write_pieces(pieces: Iterable[str | Table], out) -> None:
+def write_pieces(pieces: Iterable[str | Table], out: IO[str]) -> None:
     """The pieces of `fit_table` written to `out`: lines as they are, tables by emit_rows."""
     from followup_cli.outputs.rows import emit_rows
 
@@ -373,8 +375,8 @@ def emit_fitted(
     columns: Sequence[tuple[str, str]] | None,
     fit: Fit,
     *,
-    path=None,
-    stream=None,
+    path: str | Path | None = None,
+    stream: IO[str] | None = None,
     sheet_title: str = "rows",
     width: int | None = None,
 ) -> None:
