@@ -22,6 +22,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from followup_cli.archive import unread_cells
 from followup_cli.archive.raw import RawBook, RawSheet
 from followup_cli.archive.text_files import (
     CSV_ENCODINGS,
@@ -193,7 +194,8 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
         typ, hidden = kinds.get(name, ("WorkSheet", False))
         merged: dict = {}
         loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path, parts, merged)
-        sheets.append(RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges")))
+        unread = (lambda n=name: parts.unread(n)) if parts is not None else None
+        sheets.append(RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges"), unread))
     book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
     return RawBook(path, book_kind, sheets, date1904)
 
@@ -255,7 +257,13 @@ class _XlsxParts:
         self._parts: dict[str, str] | None = None
         self._all_checked = False
 
-    def check(self, name: str) -> None:
+    def unread(self, name: str) -> dict:
+        """The sheet's error cells and formulas without a value (archive/unread_cells.py)."""
+        self._map()
+        part = self._parts.get(name)
+        return unread_cells.scan(self.path, part) if part else {}
+
+    def _map(self) -> None:
         if self._parts is None:
             try:
                 self._parts = _read_sheet_parts(self.path)
@@ -263,6 +271,9 @@ class _XlsxParts:
                 raise
             except Exception:  # a workbook calamine opened but we cannot map: check every worksheet
                 self._parts = {}
+
+    def check(self, name: str) -> None:
+        self._map()
         part = self._parts.get(name)
         with _open_zip(self.path) as zf:
             if part is not None:

@@ -24,6 +24,7 @@ class RawSheet:
     date1904: bool = False
     hidden: bool = False
     _merges: object = field(repr=False, default=None)
+    _unread: object = field(repr=False, default=None)
 
     def rows(self) -> list[list]:
         """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
@@ -33,6 +34,12 @@ class RawSheet:
         """The sheet's merged ranges, ((first row, first col), (last row, last col)), 0-based and
         inclusive, as the reader found them when `rows()` read the sheet ([] when it gives none)."""
         return list(self._merges() or ()) if self._merges is not None else []
+
+    def unread(self) -> dict:
+        """(row, column) → (kind, text) for cells read as empty though the file holds an error
+        value or a formula saved without its value (archive/unread_cells.py); {} when the
+        reader cannot tell."""
+        return self._unread() if self._unread is not None else {}
 
 
 @dataclass

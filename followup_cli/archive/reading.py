@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from followup_cli.archive import unread_cells
 from followup_cli.archive.duplicates import find_duplicates
 from followup_cli.archive.files import open_book
 from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
@@ -208,7 +209,18 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
     part.records = parse_rows(
         sheet.role, src, rows, header_idx, config, raw.date1904, part.problems, (fields or {}).get(sheet.role)
     )
+    part.problems.extend(_unread_cells(raw, src, header_idx))
     return part
+
+
+def _unread_cells(raw: RawSheet, src: SheetSource, header_idx: int) -> list:
+    """Error values and formulas without a value in the columns read: never read as empty unsaid."""
+    found = raw.unread()
+    if not found:
+        return []
+    used = {col: src.headers[col] if col < len(src.headers) else "" for col in src.columns.values()}
+    used.update({col: src.headers[col] if col < len(src.headers) else "" for col, _, _ in src.consent})
+    return unread_cells.problems(found, used, header_idx, str(src.file), src.sheet)
 
 
 _OWN_META = "_followup"  # the metadata sheet of what followup writes (xlsx/builder.py)

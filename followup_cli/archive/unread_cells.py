@@ -1,0 +1,170 @@
+"""Cells that read as empty though the file holds something in them.
+
+python-calamine gives '' for an Excel error value (#N/A, #REF!, #VALUE! ...) and for a
+formula saved without its value (a workbook written by a script or an export that does not
+calculate: openpyxl, many web back ends). Read as empty without a word, a birthday written
+=DATE(1990,11,21) or a phone looked up with a VLOOKUP that failed is simply lost. So the
+worksheet part of an .xlsx is looked at once more, streamed, for those cells: a chunk without
+an error type or a formula costs one byte search, so an archive of plain values pays only the
+inflating (about a tenth of calamine's own read). `check` then names every used column that
+has such cells (archive/reading.py), with the cells and what to do.
+
+.xls and .ods files always hold a formula's value; their error cells are not told apart.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from followup_cli.archive.problems import WARNING, Problem
+from followup_cli.text.messages import msg
+from followup_cli.xlsx import bounds
+from followup_cli.xlsx.refs import cell_ref, col_letters, parse_cell_ref
+
+ERROR, FORMULA = "error", "formula"
+
+_P = rb"(?:[\w.-]+:)?"  # a namespace prefix some writers put on every element (x:c, x:v)
+_ERROR_CELL = re.compile(rb"<" + _P + rb"c\b([^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>(.*?)</" + _P + rb"c>", re.S)
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
+# a formula followed by no value, or an empty one, then the end of its cell
+_NO_VALUE = re.compile(
+    rb"<"
+    + _P
+    + rb"f\b[^>]*?(?:/>|>([^<]*)</"
+    + _P
+    + rb"f>)\s*(?:<"
+    + _P
+    + rb"v\s*/>|<"
+    + _P
+    + rb"v>\s*</"
+    + _P
+    + rb"v>)?\s*(?:<"
+    + _P
+    + rb"is>\s*</"
+    + _P
+    + rb"is>\s*)?</"
+    + _P
+    + rb"c>"
+)
+_CELL_START = re.compile(rb"<" + _P + rb"c\s[^>]*>")
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3}\d{1,7})["']""")
+_TYPE_ERROR = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_TAIL = 1 << 16  # how far back a formula's cell may start (a long formula)
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def scan(path: Path, part: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """(row, column), 0-based → (ERROR, '#N/A') or (FORMULA, '=DATE(1990,11,21)') for every cell of
+    the worksheet part that calamine reads as empty though it holds an error or an uncalculated
+    formula. {} when the part holds none (or cannot be read: calamine has read it already)."""
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(part)
+            if not _has_markers(zf, info, path):
+                return found
+            carry = b""
+            for chunk in bounds.inflate(zf, info, path):
+                data = carry + chunk
+                # cut before the last cell that starts in this chunk: every cell before it is whole
+                cut = max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b":c "))
+                cut = data.rfind(b"<", 0, cut + 1) if cut > 0 else -1
+                if cut <= 0:
+                    carry = data if len(data) < (64 << 20) else b""
+                    continue
+                carry = data[cut:]
+                _scan_chunk(data[:cut], found)
+            if carry:
+                _scan_chunk(carry, found)
+    except Exception:  # calamine read the part; a second look that fails changes nothing
+        return found
+    return found
+
+
+# Every formula ends '</f>' or, for a shared formula's other cells, '/>' after one that does: so a
+# part with no 'f>' and no error type holds neither, and two byte searches per chunk tell.
+_MARKERS = (b"f>", b't="e"')
+
+
+def _has_markers(zf, info, path) -> bool:
+    tail = b""
+    for chunk in bounds.inflate(zf, info, path):
+        if any(m in chunk for m in _MARKERS) or any(m in tail + chunk[:8] for m in _MARKERS):
+            return True
+        tail = chunk[-8:]
+    return False
+
+
+def _scan_chunk(data: bytes, found: dict) -> None:
+    if b't="e"' in data or b"t='e'" in data:
+        for m in _ERROR_CELL.finditer(data):
+            ref = _REF.search(m.group(1))
+            value = _VALUE.search(m.group(2))
+            if ref:
+                found[_rc(ref.group(1))] = (ERROR, _unescape(value.group(1)).strip() if value else "#N/A")
+    if b"<f" in data or b":f" in data:  # the part holds formulas (_has_markers): find their cells
+        for m in _NO_VALUE.finditer(data):
+            begin = max(0, m.start() - _TAIL)
+            at = max(data.rfind(b"<c ", begin, m.start()), data.rfind(b":c ", begin, m.start()))
+            cell = _CELL_START.match(data, data.rfind(b"<", begin, at + 1)) if at >= 0 else None
+            if cell is None or _TYPE_ERROR.search(cell.group(0)):
+                continue
+            ref = _REF.search(cell.group(0))
+            if ref:
+                formula = _unescape(m.group(1) or b"").strip()
+                found.setdefault(_rc(ref.group(1)), (FORMULA, f"={formula}" if formula else ""))
+
+
+def _rc(ref: bytes) -> tuple[int, int]:
+    row, col = parse_cell_ref(ref.decode("ascii"))
+    return row - 1, col - 1
+
+
+def problems(
+    found: dict[tuple[int, int], tuple[str, str]], columns: dict[int, str], header_idx: int, file: str, sheet: str
+) -> list[Problem]:
+    """One warning per used column (index → its header) that has such cells below the header row."""
+    by_col: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for (row, col), (kind, text) in sorted(found.items()):
+        if row > header_idx and col in columns:
+            by_col.setdefault((col, kind), []).append((row, text))
+    out = []
+    for (col, kind), cells in sorted(by_col.items()):
+        header, letter = columns[col], col_letters(col + 1)
+        refs = [cell_ref(r, col) for r, _ in cells]
+        shown = "、".join(refs[:5]) + ("…" if len(refs) > 5 else "")
+        shown_en = ", ".join(refs[:5]) + (" ..." if len(refs) > 5 else "")
+        first = cells[0][1]
+        if kind == ERROR:
+            codes = sorted({t for _, t in cells})
+            message = msg(
+                f"“{header}”（{letter} 列）有 {len(cells)} 个单元格是 Excel 错误值（{'、'.join(codes)}），"
+                f"按空白读取：{shown}；请改正这些单元格的公式或数值",
+                f"'{header}' (column {letter}): {len(cells)} cell(s) hold an Excel error ({', '.join(codes)}) "
+                f"and were read as empty: {shown_en}; correct the formula or the value in them",
+            )
+            code = "error-cell"
+        else:
+            message = msg(
+                f"“{header}”（{letter} 列）有 {len(cells)} 个单元格是没有保存计算结果的公式（如 {first or '公式'}），"
+                f"按空白读取：{shown}；这个文件由不计算公式的程序保存，请在 Excel、WPS 或 LibreOffice 中打开并保存一次",
+                f"'{header}' (column {letter}): {len(cells)} cell(s) hold a formula saved without its value "
+                f"(such as {first or 'a formula'}) and were read as empty: {shown_en}; the file was saved by a "
+                "program that does not calculate formulas: open it in Excel, WPS or LibreOffice and save it once",
+            )
+            code = "formula-without-value"
+        # at the column's header cell: a cell's own error (a required value missing) stays said at the cell
+        out.append(Problem(WARNING, file, sheet, cell_ref(header_idx, col), first or None, message, code))
+    return out

@@ -1,0 +1,123 @@
+"""The fourth QA pass, on files shaped like real shops' exports and hand-kept sheets
+(tests/fixtures/qa4_fixtures.py), each case on a golden workbook written and read back: who is and
+is not on `due`, and what `check` says with the cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures import qa4_fixtures
+from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
+from tests.test_reading_shapes import check_rows, due_rows
+
+QA4 = sorted(qa4_fixtures.SHAPES)
+
+
+@pytest.fixture()
+def shape(tmp_path):
+    def copy(name: str) -> list[Path]:
+        return copy_shape(tmp_path, name)
+
+    return copy
+
+
+def test_the_generator_makes_the_committed_workbooks(tmp_path):
+    assert_generator_makes_the_committed(qa4_fixtures.build(tmp_path))
+
+
+@pytest.mark.parametrize("name", QA4)
+def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
+    assert_mapping_and_due(shape(name), name)
+
+
+def _said(rows, code):
+    return {f"{r['sheet']}!{r['cell']}": r for r in rows if r["code"] == code}
+
+
+# ---- 1. formulas saved without their value, Excel error cells: never read as empty unsaid -----------
+
+
+def test_formulas_without_a_saved_value_are_named_per_column_with_their_cells(shape):
+    _, rows = check_rows(shape("qa4_formulas"))
+    said = _said(rows, "formula-without-value")
+    assert sorted(said) == sorted(["消费记录!B1", "消费记录!C1", "消费记录!E1", "客户档案!D1", "客户档案!F1"])
+    assert said["客户档案!D1"]["value"] == "=DATE(1990,11,21)"
+    assert "2 cell(s)" in said["客户档案!D1"]["message"] and "D4, D5" in said["客户档案!D1"]["message"]
+    assert all(r["severity"] == "warning" and "save it once" in r["message"] for r in said.values())
+    # the empty purchase dates are still errors at their cells: the warning explains, it does not replace
+    empty = {r["cell"] for r in rows if r["sheet"] == "消费记录" and r["severity"] == "error"}
+    assert empty == {"B2", "B3", "B4", "B5"}
+
+
+def test_a_formula_with_its_value_saved_is_read_and_not_named(tmp_path):
+    """The same book after LibreOffice calculated and saved it: the values are read, nothing is said."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    src = qa4_fixtures.qa4_formulas(tmp_path / "src" / "qa4_formulas.xlsx")
+    out = tmp_path / "saved"
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    _, rows = check_rows([out / "qa4_formulas.xlsx"])
+    assert not _said(rows, "formula-without-value")
+    birthdays = {r["customer_id"] for r in due_rows([out / "qa4_formulas.xlsx"]) if r["kind"] == "birthday"}
+    assert {"F03", "F04"} <= birthdays
+
+
+def test_error_cells_are_named_with_the_error_and_the_cell(shape):
+    _, rows = check_rows(shape("qa4_error_cells"))
+    said = {k: (r["value"], r["message"]) for k, r in _said(rows, "error-cell").items()}
+    assert sorted(said) == sorted(
+        ["回访记录!A1", "回访记录!B1", "客户档案!A1", "客户档案!C1", "客户档案!D1", "客户档案!E1"]
+    )
+    assert said["客户档案!D1"][0] == "#VALUE!" and "D4" in said["客户档案!D1"][1]
+    assert said["客户档案!C1"][0] == "#N/A" and "read as empty: C2" in said["客户档案!C1"][1]
+
+
+def test_the_warnings_are_in_chinese_too(shape):
+    import json
+
+    from tests.test_reading_shapes import AS_OF, run
+
+    result = run("check", *shape("qa4_error_cells"), "--as-of", AS_OF, "--format", "json", "--lang", "zh", lang="zh")
+    said = [r["message"] for r in json.loads(result.stdout) if r["code"] == "error-cell"]
+    assert said and all("Excel 错误值" in m and "按空白读取" in m for m in said)
+
+
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        (b'<c r="B2" t="e"><v>#N/A</v></c>', {(1, 1): ("error", "#N/A")}),
+        (b'<x:c r="B2" s="3" t="e"><x:v>#REF!</x:v></x:c>', {(1, 1): ("error", "#REF!")}),
+        (b'<c r="C3"><f>A1*2</f><v></v></c>', {(2, 2): ("formula", "=A1*2")}),
+        (b'<c r="C3" t="str"><f>A1&amp;"x"</f></c>', {(2, 2): ("formula", '=A1&"x"')}),
+        (
+            b'<c r="D3"><f t="shared" ref="D3:D4" si="0">A3</f></c><c r="D4"><f t="shared" si="0"/></c>',
+            {(2, 3): ("formula", "=A3"), (3, 3): ("formula", "")},
+        ),
+        (b'<c r="C3"><f>A1*2</f><v>4</v></c>', {}),  # the value was saved
+        (b'<c r="C3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', {(2, 2): ("error", "#DIV/0!")}),
+        (b'<c r="A1" t="s"><v>0</v></c>', {}),
+    ],
+)
+def test_the_part_scan_finds_error_cells_and_formulas_without_a_value(tmp_path, xml, found):
+    import zipfile
+
+    from followup_cli.archive.unread_cells import scan
+
+    p = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>" + xml + b"</row></sheetData></worksheet>"
+        )
+    assert scan(p, "xl/worksheets/sheet1.xml") == found
