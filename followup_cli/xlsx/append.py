@@ -4,7 +4,7 @@
 column, into a table's totals row, into merged cells), styles each new cell like the last
 real row (or, below the header, like a prepared empty row or the column), writes a date
 into a column that shows no date as text (`as_shown`), and grows the ranges and tables
-that reach the last real row.
+that reach the last real row (autofilter, tables, validations, conditional formats).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
 from followup_cli.xlsx.package import PackageInfo, SheetEntry
 from followup_cli.xlsx.refs import col_letters, parse_range
 from followup_cli.xlsx.scan import SheetScan
-from followup_cli.xlsx.tables import TablePart, apply_edits, extend_ranges
+from followup_cli.xlsx.tables import TablePart, apply_edits, extend_ranges, extend_sqrefs
 
 
 def append_edits(
@@ -135,7 +135,7 @@ def append_edits(
         edits = [(r.start, r.end, b"") for r in existing.values()]  # a new row takes a formatted empty row's place
     edits += [
         (scan.tail_start + s, scan.tail_start + e, rep)
-        for s, e, rep in extend_ranges(scan.tail, tail_pb, last, new_last)
+        for s, e, rep in extend_ranges(scan.tail, tail_pb, last, new_last) + extend_sqrefs(scan.tail, last, new_last)
     ]
     table_xml: dict[str, bytes] = {}
     for t in tables:

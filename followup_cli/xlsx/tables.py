@@ -2,8 +2,9 @@
 
 `read_tables` reads the tables (`xl/tables/tableN.xml`) a sheet points at; `extend_ranges`
 finds every table, autoFilter, sortState and sortCondition range reaching the last real row,
-as edits that stretch it down to the new last row; `apply_edits` makes such edits on a
-part's bytes.
+as edits that stretch it down to the new last row; `extend_sqrefs` does the same for the cell
+lists of validations, conditional formats, editable ranges and ignored errors; `apply_edits`
+makes such edits on a part's bytes.
 """
 
 from __future__ import annotations
@@ -84,6 +85,44 @@ def extend_ranges(xml: bytes, prefix_re: bytes, last: int, new_last: int) -> lis
             continue
         if top <= last <= bottom < new_last:
             edits.append((rm.start(1), rm.end(1), format_range(top, left, new_last, right).encode()))
+    return edits
+
+
+# Elements whose `sqref` lists the cells a rule applies to, and Excel 2010's <xm:sqref> (a
+# validation whose list is on another sheet, a conditional format with x14 features).
+_SQREF_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:dataValidation|conditionalFormatting|protectedRange|ignoredError)\b[^>]*>")
+_SQREF_ATTR = re.compile(rb"""\ssqref\s*=\s*["']([^"']*)["']""")
+_SQREF_ELEMENT = re.compile(rb"<([\w.-]+:)?sqref>([^<]*)</\1?sqref>")
+
+
+def extend_sqrefs(xml: bytes, last: int, new_last: int) -> list[tuple[int, int, bytes]]:
+    """Edits that stretch each cell range of a validation, conditional format, editable range
+    (sheet protection) or ignored error reaching row `last` down to `new_last`, as Excel does
+    for the rows a table grows by: the new rows get the dropdown, the colours and the unlocked
+    cells the rows above have. Only a range of more than one row grows (top < last <= bottom <
+    new_last): one on the last row alone marks that row, a whole column needs nothing."""
+
+    def grow(value: bytes) -> bytes | None:
+        parts, changed = [], False
+        for part in value.decode("ascii", "replace").split():
+            try:
+                top, left, bottom, right = parse_range(part)
+            except ValueError:
+                parts.append(part)
+                continue
+            if top < last <= bottom < new_last:
+                part, changed = format_range(top, left, new_last, right), True
+            parts.append(part)
+        return " ".join(parts).encode() if changed else None
+
+    edits = []
+    for tm in _SQREF_TAG.finditer(xml):
+        am = _SQREF_ATTR.search(xml, tm.start(), tm.end())
+        if am and (new := grow(am.group(1))) is not None:
+            edits.append((am.start(1), am.end(1), new))
+    for em in _SQREF_ELEMENT.finditer(xml):
+        if (new := grow(em.group(2))) is not None:
+            edits.append((em.start(2), em.end(2), new))
     return edits
 
 

@@ -1,0 +1,109 @@
+"""Round trips on visit books shaped like real shops' (QA pass 4): the morning (sheet, fill a
+few rows, record, record again, fill more, record) on logs hostile to a surgical writer, checked
+after every write: only the log's parts change, rows once, types and styles, the ranges the new
+rows belong to. The books: tests/fixtures/roundtrip_qa4_fixtures.py."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from followup_cli.cli import cli
+from tests.fixtures import roundtrip_qa4_fixtures as fx
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def fill(calls, first, count):
+    """Fill `count` rows of the call sheet from row `first` (0-based) as a clerk would."""
+    wb = load_workbook(calls)
+    ws = wb.worksheets[0]
+    h = [c.value for c in ws[1]].index
+    for i, row in enumerate(list(ws.iter_rows(min_row=2))[first : first + count]):
+        row[h("完成日期")].value = fx.AS_OF
+        row[h("方式")].value = "电话"
+        row[h("结果")].value = "已联系" if i % 2 == 0 else "未接通"
+        if i % 2 == 0:
+            row[h("满意度")].value = "满意"
+            row[h("备注")].value = "=客户说谢谢"
+            row[h("备注")].data_type = "s"  # typed as '=… in Excel: text
+    wb.save(calls)
+
+
+def raw_members(path) -> dict[str, bytes]:
+    """Each member's local header and compressed data, as stored."""
+    out = {}
+    with open(path, "rb") as f, zipfile.ZipFile(path) as zf:
+        for i in zf.infolist():
+            f.seek(i.header_offset + 26)
+            n, m = int.from_bytes(f.read(2), "little"), int.from_bytes(f.read(2), "little")
+            f.seek(i.header_offset)
+            out[i.filename] = f.read(30 + n + m + i.compress_size)
+    return out
+
+
+def recorded(tmp_path, build, suffix=".xlsx", more=False):
+    """The book after the morning's first record (and, with `more`, a second fill recorded);
+    returns (book, backup of the last write)."""
+    path = build(tmp_path / f"shop{suffix}")
+    calls = tmp_path / "calls.xlsx"
+    assert invoke("sheet", path, "-o", calls, "--as-of", fx.AS_OF, "--overwrite").exit_code == 0
+    fill(calls, 0, 2)
+    r = invoke("record", path, calls, "--as-of", fx.AS_OF)
+    assert r.exit_code == 0, r.output
+    if more:
+        fill(calls, 2, 2)
+        r = invoke("record", path, calls, "--as-of", fx.AS_OF)
+        assert r.exit_code == 0, r.output
+    backup = sorted((tmp_path / ".followup-backups").iterdir())[-1]
+    return path, backup
+
+
+def log_xml(path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(fx.log_part(path)).decode()
+
+
+def sqrefs(xml: str, element: str) -> list[str]:
+    return re.findall(rf'<{element}\b[^>]*?\ssqref="([^"]*)"', xml)
+
+
+def last_row(path) -> int:
+    ws = load_workbook(path)[fx.LOG]
+    return max(c.row for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+# -- validations and conditional formats that end at the last row ---------------------------
+
+
+def test_validations_and_formats_ending_at_the_last_row_grow_with_the_new_rows(tmp_path):
+    path, backup = recorded(tmp_path, fx.ranges_to_last_row, more=True)
+    last = last_row(path)
+    assert last > 4
+    xml = log_xml(path)
+    assert sqrefs(xml, "dataValidation") == [f"D2:D{last}", "E1:E1048576", f"B2:B{last}"]
+    assert sqrefs(xml, "conditionalFormatting") == [f"D2:D{last}", "A1:G1048576"]
+    assert re.findall(r"<xm:sqref>([^<]*)</xm:sqref>", xml) == [f"F2:F{last}"]
+    # openpyxl reads the grown ranges; the rule covers a new row
+    ws = load_workbook(path)[fx.LOG]
+    lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    assert lists['"已联系,未接通,拒绝"'] == f"D2:D{last}"
+    changed = [n for n, b in raw_members(backup).items() if raw_members(path)[n] != b]
+    assert changed == [fx.log_part(path)]
+
+
+def test_a_range_of_the_last_row_alone_or_ending_higher_up_stays(tmp_path):
+    from followup_cli.xlsx.tables import extend_sqrefs
+
+    tail = (
+        b'<conditionalFormatting sqref="D4"><cfRule/></conditionalFormatting>'
+        b'<conditionalFormatting sqref="D2:D3 F2:F4"><cfRule/></conditionalFormatting>'
+        b'<dataValidations count="1"><dataValidation type="list" sqref="A1:A9"/></dataValidations>'
+    )
+    grown = {tail[s:e]: rep for s, e, rep in extend_sqrefs(tail, 4, 6)}
+    assert grown == {b"D2:D3 F2:F4": b"D2:D3 F2:F6"}
