@@ -136,67 +136,79 @@ def _piped_tables(text: str) -> list[Table | str]:
 
 def same_text(screen: str, whole: str) -> None:
     """Assert that `screen` (a terminal's output) says what `whole` (the piped output) says:
-    tables with their columns wrapped, a table split into groups under headings
-    ("header: value · …"), or records as blocks of "header  value" lines."""
+    tables with their columns wrapped, text under its rows ("说明: …"), a table split into
+    groups under headings ("header: value · …"), or records as blocks of "header  value"
+    lines; the lines between the tables (titles) the same once unwrapped."""
     want = _piped_tables(whole)
     got = read_screen(screen)
-    text_want = [_squash(p) for p in want if isinstance(p, str) and p.strip()]
-    tables_want = [p for p in want if isinstance(p, Table)]
-    tables_got = [p for p in got if isinstance(p, Table)]
-    if not tables_got and tables_want:  # one block per record
-        _same_blocks(got, tables_want, text_want)
-        return
-    gi = 0
-    for t in tables_want:
+    text_want = "".join(_squash(p) for p in want if isinstance(p, str))
+    text_got: list[str] = []
+    pos = 0  # the next piece of the screen
+    for t in (p for p in want if isinstance(p, Table)):
         headers = [_squash(c) for c in _cut(t.header_lines[0], t.spans)]
         left = list(t.rows)
         while left:
-            assert gi < len(tables_got), f"the screen ends before the rows {left[:2]}"
-            s = tables_got[gi]
-            gi += 1
+            end = pos
+            while end < len(got) and isinstance(got[end], str):
+                end += 1
+            lines = "".join(_squash(x) for x in got[pos:end])
+            s = got[end] if end < len(got) else None
+            if s is None or _header_of(s, headers) is None:  # one block per record
+                records = "".join(h + v for r in left for h, v in zip(headers, r))
+                assert lines.endswith(records), f"the screen does not show the rows {left[:2]}"
+                text_got.append(lines[: len(lines) - len(records)])
+                pos, left = end, []
+                continue
+            text_got.append(lines)
+            pos = end + 1
             kept, heading = _header_of(s, headers)
             shown = [headers.index(h) for h in kept]
-            streams = s.streams(s.body)
+            body, below = _below(s.body, [h for h in headers if h not in kept])
+            streams = s.streams(body)
             n = 0
             while n < len(left) and streams != ["".join(r[k] for r in left[: n + 1]) for k in shown]:
                 n += 1
             assert n < len(left), f"table {kept} on the screen is not the piped rows {left[:3]}"
-            group = [k for k in range(len(headers)) if k not in shown]
-            s.title = heading
+            for label, said in below.items():  # the text under the rows is the column's
+                assert said == "".join(r[headers.index(label)] for r in left[: n + 1])
+            group = [k for k in range(len(headers)) if k not in shown and headers[k] not in below]
             if group:  # its heading names the values the rows share
                 said = _squash("".join(heading)).split(_squash(GROUP_SEPARATOR))
                 for r in left[: n + 1]:
                     assert said == [f"{headers[k]}:{r[k]}" for k in group if r[k]], (said, r)
-                s.title = []
+            else:
+                text_got.append(_squash("".join(heading)))
             left = left[n + 1 :]
-    assert gi == len(tables_got), "the screen has more tables than the pipe"
-    text_got = [_squash(x) for p in got for x in ([p] if isinstance(p, str) else p.title)]
-    assert "".join(text_got) == "".join(text_want)
+    assert not any(isinstance(p, Table) for p in got[pos:]), "the screen has more tables than the pipe"
+    text_got += [_squash(x) for x in got[pos:]]
+    assert "".join(text_got) == text_want
 
 
-def _header_of(s: Table, headers: list[str]) -> tuple[list[str], list[str]]:
+def _below(body: list[str], labels: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The table's own lines, and the text put under its rows ("label: text", its wrapped
+    lines indented under the text) for each of `labels`, whitespace removed."""
+    rows, below, open_label, indent = [], {}, None, 0
+    for line in body:
+        stripped = line.lstrip(" ")
+        lead = len(line) - len(stripped)
+        label = next((h for h in labels if lead and _squash(stripped).startswith(h + ":")), None)
+        if label is not None and stripped.split(":")[0].replace(" ", "") == label:
+            open_label = label
+            indent = lead + display_width(stripped.split(":")[0]) + 2
+            below[label] = below.get(label, "") + _squash(stripped)[len(label) + 1 :]
+        elif open_label and lead >= indent:
+            below[open_label] += _squash(line)
+        else:
+            open_label = None
+            rows.append(line)
+    return rows, below
+
+
+def _header_of(s: Table, headers: list[str]) -> tuple[list[str], list[str]] | None:
     """The piped headers a screen table shows (its header may be folded over several of the
     lines above its rule) and the lines above those (a group's heading)."""
     for k in range(1, min(len(s.header_lines), 4) + 1):
         shown = s.streams(s.header_lines[-k:])
         if all(h in headers for h in shown):
             return shown, s.header_lines[:-k]
-    raise AssertionError(f"no header of {headers} above the screen's table: {s.header_lines}")
-
-
-def _same_blocks(got: list, tables_want: list[Table], text_want: list[str]) -> None:
-    blocks, block = [], []
-    for line in got:
-        if isinstance(line, str) and line.strip():
-            block.append(line)
-        elif block:
-            blocks.append(block)
-            block = []
-    if block:
-        blocks.append(block)
-    records = []
-    for t in tables_want:
-        headers = [_squash(c) for c in _cut(t.header_lines[0], t.spans)]
-        records += ["".join(h + v for h, v in zip(headers, r)) for r in t.rows]
-    said = ["".join(_squash(line) for line in b) for b in blocks]
-    assert said[len(said) - len(records) :] == records
+    return None

@@ -19,6 +19,9 @@ COMMANDS = {
     "presets": ["presets"],
     "presets-one": ["presets", "distributor"],
     "check": ["check", "{archive}", "--as-of", "2026-11-23"],
+    "calendar": ["calendar", "2026"],
+    "assign-plan": ["assign", "{archive}", "--dry-run"],
+    "assign-report": ["assign", "{archive}", "--report"],
 }
 
 

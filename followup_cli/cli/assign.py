@@ -101,7 +101,7 @@ def assign(
     from followup_cli.assign.write import fingerprints, write_plan
     from followup_cli.cli.progress import Progress
     from followup_cli.errors import DataProblems
-    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import emit_fitted
     from followup_cli.text.messages import msg
 
     fmt = check_output(fmt, output)
@@ -127,10 +127,11 @@ def assign(
 
     if report:
         lines = core.load_report(archive, config, as_of, roles, store)
-        emit_rows(
+        emit_fitted(
             core.report_rows(lines, lang, labels),
             fmt,
             None if fmt == "json" else core.columns(core.REPORT_COLUMNS, lang),
+            _fit("staff"),
             path=output,
             sheet_title="load",
         )
@@ -158,12 +159,19 @@ def assign(
             from followup_cli.outputs.files import atomic_output
 
             with atomic_output(output) as fh:
-                _emit_parts(emit_rows, parts, fmt, fh)
+                _emit_parts(parts, fmt, fh, fitted=False)
         else:
-            _emit_parts(emit_rows, parts, fmt, None)
+            _emit_parts(parts, fmt, None, fitted=True)
     else:
         rows, cols = plan_part if shown == "plan" else load_part
-        emit_rows(rows, fmt, cols, path=output, sheet_title="assign" if shown == "plan" else "load")
+        emit_fitted(
+            rows,
+            fmt,
+            cols,
+            _fit(shown),
+            path=output,
+            sheet_title="assign" if shown == "plan" else "load",
+        )
 
     for n in plan.notes:
         note(core.message("note", lang, text=n.text(lang)), quiet)
@@ -195,11 +203,28 @@ def assign(
         )
 
 
-def _emit_parts(emit_rows, parts, fmt, stream) -> None:
+def _fit(kind: str):
+    """How the plan (`kind` "plan") or a staff table gives up width on a narrow terminal:
+    the basis or status wrapped, names broken at their spaces."""
+    from followup_cli.outputs.screen import Fit
+
+    if kind == "plan":
+        return Fit(wrap=("basis",), fold=("from", "to", "customer_name", "store"))
+    return Fit(wrap=("status",), fold=("name", "store", "role"))
+
+
+def _emit_parts(parts, fmt, stream, fitted: bool) -> None:
+    """The plan and the load table, one after the other; `fitted`: to the screen's width."""
     import sys
+
+    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import emit_fitted
 
     out = stream or sys.stdout
     for i, (rows, cols) in enumerate(parts):
         if i:
             out.write("\n")
-        emit_rows(rows, fmt, cols, stream=out)
+        if fitted:
+            emit_fitted(rows, fmt, cols, _fit("plan" if i == 0 and len(parts) == 2 else "staff"), stream=out)
+        else:
+            emit_rows(rows, fmt, cols, stream=out)

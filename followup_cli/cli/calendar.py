@@ -133,7 +133,7 @@ def show(year: int, fmt: str, output: str | None, opts: CalendarOptions) -> None
 
     import followup_cli.calendar as cal
     from followup_cli.config import read_toml
-    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, emit_fitted
     from followup_cli.text.messages import msg, user_lang
 
     lang, quiet = user_lang(opts.lang), opts.quiet
@@ -147,7 +147,9 @@ def show(year: int, fmt: str, output: str | None, opts: CalendarOptions) -> None
     note(origin.text(lang), quiet)
     for warning in workcal.warnings_for([dt.date(year, 1, 1)]):
         note(msg("警告：", "warning: ").text(lang) + warning.text(lang), quiet)
-    emit_rows(rows, fmt, cal.calendar_columns(lang), path=output, sheet_title=str(year))
+    # on a narrow terminal: the note wrapped, or under its row
+    fit = Fit(wrap=("note", "name"), fold=("type", "name"), below=("note",))
+    emit_fitted(rows, fmt, cal.calendar_columns(lang), fit, path=output, sheet_title=str(year))
 
 
 @calendar.command("import")

@@ -7,6 +7,7 @@ how wide each column may be before the rows are handed to tabulate.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sys
@@ -134,9 +135,10 @@ _NO_LINE_START = set("，。、；：？！）》」』】”’")
 _NO_LINE_END = set("(（《「『【“‘")
 
 
-def wrap_text(text: object, width: int) -> str:
+def wrap_text(text: object, width: int, break_words: bool = True) -> str:
     """`text` in lines of at most `width` display columns (a word longer than that is
-    broken), joined by newlines: nothing is cut, as `shorten` would."""
+    broken, unless `break_words` is false: then its line is wider), joined by newlines:
+    nothing is cut, as `shorten` would."""
     text = "" if text is None else " ".join(str(text).split())
     width = max(width, 1)
     lines, line, used = [], "", 0
@@ -153,7 +155,7 @@ def wrap_text(text: object, width: int) -> str:
             line, used = "", 0
             if not token:
                 continue
-        while display_width(token.rstrip()) > width:  # a word longer than a line
+        while break_words and display_width(token.rstrip()) > width:  # a word longer than a line
             head = shorten(token, width + 1)[:-1] or token[0]
             lines.append(head)
             token = token[len(head) :]
@@ -196,13 +198,16 @@ class Fit:
     fold: columns broken at their spaces when room is short (a file name, a staff name);
     caps: columns cut to a width with "…" (a long quoted cell value must not squeeze the text);
     group: columns whose values repeat down the rows, shown once above each group when the
-    table does not fit otherwise; minimum: the least a wrapped column is given.
+    table does not fit otherwise; below: free-text columns that, when the table does not fit
+    otherwise, go under their row ("说明: …", wrapped); minimum: the least a wrapped column
+    is given.
     """
 
     wrap: tuple[str, ...] = ()
     fold: tuple[str, ...] = ()
     caps: dict = field(default_factory=dict)
     group: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
     minimum: int = 16
 
 
@@ -237,6 +242,10 @@ def fit_table(rows: list[dict], columns: Sequence[tuple[str, str]], width: int, 
     fitted = _wrapped(rows, columns, width, fit)
     if fitted is not None:
         return [fitted]
+    if fit.below:
+        under = _below(rows, columns, width, fit)
+        if under is not None:
+            return under
     if fit.group:
         grouped = _grouped(rows, columns, width, fit)
         if grouped is not None:
@@ -244,12 +253,51 @@ def fit_table(rows: list[dict], columns: Sequence[tuple[str, str]], width: int, 
     return record_blocks(rows, columns, width)
 
 
+BELOW_INDENT = 12  # at most: text under a row starts below its second column
+
+
+def _below(rows: list[dict], columns: list, width: int, fit: Fit) -> list[str] | None:
+    """The table without its `below` columns, each row followed by their text, labelled
+    and wrapped ("说明: 1月1日"); None when that does not fit either."""
+    under = [(k, h) for k, h in columns if k in fit.below]
+    rest = [(k, h) for k, h in columns if k not in fit.below]
+    if table_width(rows, rest) <= width:
+        shown, cols = [dict(r) for r in rows], rest
+    else:
+        fitted = _wrapped(rows, rest, width, fit)
+        if fitted is None:
+            return None
+        shown, cols = fitted
+    indent = min(column_width(shown, *cols[0]) + GAP, BELOW_INDENT)
+    if any(width - indent - display_width(f"{h}: ") < fit.minimum for _, h in under):
+        return None
+    buffer = io.StringIO()
+    write_pieces([(shown, cols)], buffer)
+    lines = buffer.getvalue().rstrip("\n").split("\n")
+    head = max(h.count("\n") for _, h in cols) + 2  # the header's lines and the rule
+    out, i = lines[:head], head
+    for r, original in zip(shown, rows):
+        height = max(_flat(r.get(k)).count("\n") for k, _ in cols) + 1
+        out += lines[i : i + height]
+        i += height
+        for k, h in under:
+            label = f"{h}: "
+            text = _flat(original.get(k))
+            if text.strip():
+                room = width - indent - display_width(label)
+                first, *more = wrap_text(text, room).split("\n")
+                out.append(" " * indent + label + first)
+                out += [" " * (indent + display_width(label)) + line for line in more]
+    return out
+
+
 def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit) -> Table | None:
     """The table with its `wrap` columns wrapped, or None when it cannot fit `width`.
 
     Room is given up in steps, the first that fits is taken: the wrapped columns down to
     COMFORT, then the `fold` columns broken at their spaces one after the other; then the
-    wrapped columns down to `fit.minimum`, folding again; last the headers at their spaces."""
+    wrapped columns down to `fit.minimum`, folding again; last the headers broken into two
+    lines, one after the other."""
     rows = [dict(r) for r in rows]
     for r in rows:
         for key, cap in fit.caps.items():
@@ -259,10 +307,14 @@ def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit) -> Table | N
     fold = [k for k in fit.fold if k in dict(columns)]
     # a folded column keeps half its width, or its longest word
     folds = {k: (column_width(rows, k, "") + 1) // 2 for k in fold}
-    steps = [(least, n, False) for least in (COMFORT, fit.minimum) for n in range(len(fold) + 1)]
-    for least, n, headers in [*steps, (fit.minimum, len(fold), True)]:
+    steps = [(least, n, 0) for least in (COMFORT, fit.minimum) for n in range(len(fold) + 1)]
+    steps += [(fit.minimum, len(fold), m) for m in range(1, len(columns) + 1)]
+    heads, order = {}, []
+    for least, n, m in steps:
         shown = [{**r, **{k: fold_text(r.get(k), folds[k]) for k in fold[:n]}} for r in rows]
-        cols = [(k, fold_text(h, 1)) for k, h in columns] if headers else columns
+        if m and not order:
+            heads, order = _short_headers(shown, columns, wrap)
+        cols = [(k, heads[k] if k in order[:m] else h) for k, h in columns]
         others = sum(column_width(shown, k, h) for k, h in cols if k not in wrap)
         room = width - others - GAP * (len(cols) - 1)
         natural = {k: column_width(shown, k, h) for k, h in cols if k in wrap}
@@ -275,6 +327,17 @@ def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit) -> Table | N
         if table_width(out, cols) <= width:
             return out, cols
     return None
+
+
+def _short_headers(rows: list[dict], columns: list, wrap: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Each header broken into lines about half its width (Chinese between characters, other
+    text at its spaces), by column; and the columns, those whose header gains most first."""
+    gains = []
+    for k, h in columns:
+        values = 0 if k in wrap else max([0] + [display_width(x) for r in rows for x in _flat(r.get(k)).split("\n")])
+        short = wrap_text(h, max(values - HEADER_PAD, (display_width(h) + 1) // 2 + 1), break_words=False)
+        gains.append((column_width(rows, k, short) - column_width(rows, k, h), k, short))
+    return {k: short for _, k, short in gains}, [k for _, k, _ in sorted(gains, key=lambda g: g[0])]
 
 
 def _shares(natural: dict[str, int], room: int) -> dict[str, int] | None:
