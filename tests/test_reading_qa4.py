@@ -4,15 +4,18 @@ is not on `due`, and what `check` says with the cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures import qa4_fixtures
+from tests.fixtures.qa4_fixtures import ID_CARDS
 from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
 from tests.test_reading_shapes import check_rows, due_rows
 
 QA4 = sorted(qa4_fixtures.SHAPES)
+D = dt.date
 
 
 @pytest.fixture()
@@ -121,3 +124,67 @@ def test_the_part_scan_finds_error_cells_and_formulas_without_a_value(tmp_path, 
             "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>" + xml + b"</row></sheetData></worksheet>"
         )
     assert scan(p, "xl/worksheets/sheet1.xml") == found
+
+
+# ---- 2. a birthday as month and day columns, inside an ID number; an age is not one --------------------
+
+
+def _birthdays(rows) -> dict[str, str]:
+    return {r["customer_id"]: r["due_date"] for r in rows if r["kind"] == "birthday"}
+
+
+def test_a_birthday_kept_as_month_and_day_columns_is_the_birthday(shape):
+    paths = shape("qa4_birthday_parts")
+    got = _birthdays(due_rows(paths))
+    assert got == {f"B0{k}": f"2026-11-{17 + k}" for k in range(1, 7)}
+    _, rows = check_rows(paths)
+    bad = {r["cell"]: r["value"] for r in rows if r["code"] == "bad-birthday"}
+    assert bad == {"D8": "13 / 5", "D9": "2 / 30"}
+    assert [r["message"] for r in rows if r["code"] == "birthday-from-parts"] == [
+        "no birthday column: the birthday from 生日月份 and 生日日 (without a year)"
+    ]
+
+
+def test_a_birth_day_column_beside_a_birth_month_is_the_day_not_a_date(shape):
+    paths = shape("qa4_birth_month_day")
+    assert _birthdays(due_rows(paths)) == {"M1": "2026-11-23", "M2": "2026-11-23"}
+
+
+def test_an_age_is_named_as_not_enough_for_the_birthday_rule(shape):
+    _, rows = check_rows(shape("qa4_age_only"))
+    said = [r["message"] for r in rows if r["code"] == "rule-cannot-run" and "birthday" in r["message"]]
+    assert len(said) == 1 and "年龄 (column D) is an age, not a birthday: no birthday is guessed from it" in said[0]
+    assert not _birthdays(due_rows(shape("qa4_age_only")))
+
+
+def test_the_birthday_from_an_id_card_number_is_stated_and_bad_numbers_named(shape):
+    paths = shape("qa4_id_card")
+    assert _birthdays(due_rows(paths)) == {
+        "I01": "2026-11-23",
+        "I02": "2026-11-20",
+        "I03": "2026-11-21",
+        "I05": "2026-11-22",
+    }
+    _, rows = check_rows(paths)
+    guess = [r for r in rows if r["code"] == "birthday-from-id-card"]
+    assert len(guess) == 1 and guess[0]["severity"] == "warning" and guess[0]["cell"] == "D1"
+    bad = [r for r in rows if r["code"] == "bad-id-card"]
+    assert sorted(r["cell"] for r in bad) == ["D5", "D7", "D8"]
+    assert all(r["value"] is None for r in bad)  # an ID number is not repeated in a report
+
+
+def test_a_birthday_column_wins_over_an_id_card_number(tmp_path):
+    from tests.fixtures.make_fixtures import _book
+
+    p = _book(
+        tmp_path / "both.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "姓名", "手机", "生日", "身份证号"],
+                ["C1", "甲", "13700000001", D(1990, 5, 1), ID_CARDS[0]],
+            ]
+        },
+    )
+    assert not _birthdays(due_rows([p]))  # 5月1日, not the ID's 11月23日
+    _, rows = check_rows([p])
+    assert not [r for r in rows if r["code"] == "birthday-from-id-card"]

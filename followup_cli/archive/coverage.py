@@ -235,6 +235,36 @@ def _column_problems(src) -> list[Problem]:
                 "name-from-nickname",
             )
         )
+    if src.stand_ins.get("birthday") == "birth_month":
+        month, day = (src.headers[src.columns[f]] for f in ("birth_month", "birth_day"))
+        out.append(
+            about_sheet(
+                NOTE,
+                msg(
+                    f"没有生日列：生日取自“{month}”和“{day}”（没有年份）",
+                    f"no birthday column: the birthday from {month} and {day} (without a year)",
+                ),
+                "birthday-from-parts",
+            )
+        )
+    if src.stand_ins.get("birthday") == "id_card":
+        header = src.headers[src.columns["id_card"]]
+        out.append(
+            Problem(
+                WARNING,
+                file,
+                sheet,
+                f"{col_letters(src.columns['id_card'] + 1)}{row}",
+                header,
+                msg(
+                    f"没有生日列：生日取自“{header}”（身份证号第 7-14 位是出生日期，公历）；请核对，"
+                    "或在 followup.toml 中指明生日列",
+                    f"no birthday column: the birthday is taken from {header} (digits 7-14 of an ID-card number "
+                    "are the solar birth date); check it, or name the birthday column in followup.toml",
+                ),
+                "birthday-from-id-card",
+            )
+        )
     if src.stand_ins.get("id") == "phone":
         out.append(
             about_sheet(
@@ -313,6 +343,7 @@ def rule_problems(archive: Archive, policy: Policy) -> list[Problem]:
         for role, name in missing:
             zh, en = _label(role, name)
             aliases = "、".join(field_by_name(role, name).aliases[:4])
+            age = _age_columns(sources.get(role, [])) if name == "birthday" else None
             out.append(
                 Problem(
                     WARNING,
@@ -321,11 +352,29 @@ def rule_problems(archive: Archive, policy: Policy) -> list[Problem]:
                     None,
                     None,
                     msg(
-                        f"规则“{rule.label('zh')}”无法执行：没有找到“{zh}”列（表头如 {aliases}）",
+                        f"规则“{rule.label('zh')}”无法执行：没有找到“{zh}”列（表头如 {aliases}）"
+                        + (f"；{age.zh} 是年龄，不是生日，不能据此推算生日" if age else ""),
                         f"rule '{rule.label('en')}' cannot run: no {en.lower()} column found ({zh}; headers such as "
-                        f"{aliases})",
+                        f"{aliases})"
+                        + (f"; {age} is an age, not a birthday: no birthday is guessed from it" if age else ""),
                     ),
                     "rule-cannot-run",
                 )
             )
     return out
+
+
+_AGE_WORDS = ("年龄", "岁数", "周岁", "虚岁", "年纪", "age", "customerage", "memberage", "agegroup")
+
+
+def _age_columns(sources):
+    """The unused columns of these sheets that hold an age (年龄, Age): never a birthday."""
+    found = [
+        (h, col_letters(c + 1))
+        for s in sources
+        for h, c in s.extra_columns.items()
+        if norm_header(h) in _AGE_WORDS or norm_header(h).endswith(("年龄", "年龄段"))
+    ]
+    if not found:
+        return None
+    return msg("、".join(f"“{h}”（{c} 列）" for h, c in found), ", ".join(f"{h} (column {c})" for h, c in found))

@@ -10,9 +10,9 @@ import re
 from itertools import repeat
 from operator import itemgetter
 
+from followup_cli.archive import birth_dates, refusals
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
-from followup_cli.archive import refusals
 from followup_cli.archive.converters import BadCell, PhoneWarning, converter, parse_column, shared_values
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
@@ -90,6 +90,7 @@ def parse_rows(
     if only is not None and "customer_id" in src.columns:
         _refs_where_no_id(src, columns, order, fields, data, config, date1904, only)
     if role == "customers":
+        birth_dates.fill(src, columns, order, data, kept, problems)  # 生日月份 + 生日日, 身份证号
         _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems)
         dnc = consent_mod.fold(src, data, kept, problems) if src.consent else columns[order["do_not_contact"]]
         dnc = refusals.fold(src, data, kept, dnc, problems)  # 标签 = 勿扰, 备注 "不要打电话"
@@ -141,7 +142,7 @@ def _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems
     """Birthdays a 生日类型 cell (or the header: 生日（农历）) says are lunar, re-read as lunar dates:
     a POS system writes 农历八月十五 as an ordinary date, 1990-08-15."""
     births = columns[order["birthday"]]
-    if not isinstance(births, list):
+    if not isinstance(births, list) or "birthday" not in src.columns:  # from parts or an ID: done there
         return
     bday_type_col = src.columns.get("birthday_type")
     if src.lunar is None and bday_type_col is None:

@@ -292,6 +292,7 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
     _fill_from_values(role, uses, columns, fields)
     if role == "customers":
         _tier_or_grade(rows, start, uses, columns)
+        _birthday_day(rows, start, uses, columns)
     _codes(sheet, uses, fields)
     if role == "staff" and "active" in columns:
         employment_words(sheet, uses, rows, start)
@@ -301,6 +302,28 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
             sheet.extras.setdefault(use.header, use.col)
         use.__dict__.pop("_sample", None)
     return sheet
+
+
+def _birthday_day(rows, start, uses, columns) -> None:
+    """出生月 | 出生日: beside a birth-month column, a "birthday" column of day numbers (1-31) is the
+    day of the birthday, not a date (a day number read as a date is a day in January 1900)."""
+    if "birth_month" not in columns or "birth_day" in columns or "birthday" not in columns:
+        return
+    cells = sniff.sample(rows, start, columns["birthday"])
+    if not cells or not all(_day_number(v) for v in cells):
+        return
+    use = next(u for u in uses if u.col == columns["birthday"])
+    use.field = "birth_day"
+    use.note = msg("日期的“日”：旁边有生日月份列", "the day of the birthday: beside a birth month column")
+    columns["birth_day"] = columns.pop("birthday")
+
+
+def _day_number(v) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float)):
+        return float(v).is_integer() and 1 <= v <= 31
+    return isinstance(v, str) and bool(re.fullmatch(r"\s*([1-9]|[12]\d|3[01])\s*[日号]?\s*", v))
 
 
 def _consent_words(name: str, s) -> bool:
