@@ -23,8 +23,9 @@ SAMPLES = ROOT / "sample_workbooks"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "FOLLOWUP_NO_CACHE": "1"}
 
 
-def on_a_terminal(args, columns: int, cwd) -> tuple[int, str]:
-    """Run followup with stdout on a pseudo-terminal `columns` wide; its exit code and output."""
+def on_a_terminal(args, columns: int, cwd, stderr: bool = False) -> tuple[int, str]:
+    """Run followup with stdout (or, with `stderr`, its messages) on a pseudo-terminal
+    `columns` wide, the other stream on a pipe; its exit code and what the terminal got."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = dict(ENV)
@@ -43,21 +44,20 @@ def on_a_terminal(args, columns: int, cwd) -> tuple[int, str]:
 
     reader = threading.Thread(target=drain)
     reader.start()
-    proc = subprocess.run(
-        [sys.executable, "-m", "followup_cli", *args], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=cwd
-    )
+    streams = {"stdout": subprocess.PIPE, "stderr": slave} if stderr else {"stdout": slave, "stderr": subprocess.PIPE}
+    proc = subprocess.run([sys.executable, "-m", "followup_cli", *args], **streams, env=env, cwd=cwd)
     os.close(slave)
     reader.join(timeout=60)
     os.close(master)
     return proc.returncode, b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
-def piped(args, cwd) -> tuple[int, str]:
-    """Run followup with stdout on a pipe; its exit code and output."""
+def piped(args, cwd, stderr: bool = False) -> tuple[int, str]:
+    """Run followup with stdout and stderr on pipes; its exit code and output (or messages)."""
     proc = subprocess.run(
         [sys.executable, "-m", "followup_cli", *args], capture_output=True, text=True, env=ENV, cwd=cwd
     )
-    return proc.returncode, proc.stdout
+    return proc.returncode, proc.stderr if stderr else proc.stdout
 
 
 def widest(text: str) -> int:
@@ -196,7 +196,7 @@ def _below(body: list[str], labels: list[str]) -> tuple[list[str], dict[str, str
             open_label = label
             indent = lead + display_width(stripped.split(":")[0]) + 2
             below[label] = below.get(label, "") + _squash(stripped)[len(label) + 1 :]
-        elif open_label and lead >= indent:
+        elif open_label and lead == indent:
             below[open_label] += _squash(line)
         else:
             open_label = None

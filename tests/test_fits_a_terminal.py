@@ -22,6 +22,8 @@ COMMANDS = {
     "calendar": ["calendar", "2026"],
     "assign-plan": ["assign", "{archive}", "--dry-run"],
     "assign-report": ["assign", "{archive}", "--report"],
+    "kpi": ["kpi", "{archive}", "--period", "2026-11", "--by", "staff", "--explain"],
+    "kpi-by-store": ["kpi", "{archive}", "--period", "2026-11", "--by", "store"],
 }
 
 
@@ -36,8 +38,23 @@ def test_a_command_fits_the_terminal_and_says_everything(tmp_path, command, lang
     assert widest(screen) <= columns, max(screen.split("\n"), key=display_width)
     code, whole = piped(args, tmp_path)
     assert code == 0
-    assert widest(whole) > columns or columns == 120  # the pipe gets whole lines
+    if widest(whole) <= columns:  # what fits is printed as the pipe gets it
+        assert screen == whole
     same_text(screen, whole)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_messages_on_a_terminal_are_wrapped_to_it(tmp_path, lang, columns):
+    """kpi's summary (stderr) at the terminal's width, whole when piped, the same words."""
+    shutil.copy(SAMPLES / SAMPLE[lang], tmp_path)
+    args = ["kpi", SAMPLE[lang], "--period", "2026-11", "--lang", lang]
+    code, screen = on_a_terminal(args, columns, tmp_path, stderr=True)
+    assert code == 0, screen
+    assert widest(screen) <= columns, max(screen.split("\n"), key=display_width)
+    code, whole = piped(args, tmp_path, stderr=True)
+    assert widest(whole) > columns  # the summary is one line when piped
+    assert "".join(screen.split()) == "".join(whole.split())
 
 
 words = st.text(alphabet=st.sampled_from(list("回访已离职（）；ab cd-ef 2026,.")), max_size=40)

@@ -242,8 +242,13 @@ def _emit(result, lang, settings, fmt, output, by, explain, kept):
         return
 
     def tables(out) -> None:
+        from followup_cli.outputs.screen import on_terminal, terminal_width
+
+        width = terminal_width() if not to_file and on_terminal(fmt, output, out) else None
         for piece in screen_tables(result, lang, settings, by, explain):
-            if isinstance(piece, Table):
+            if width is not None:  # a terminal: every table and title fitted to its width
+                _fitted(piece, width, out)
+            elif isinstance(piece, Table):
                 emit_rows(piece.rows, "table", piece.columns, stream=out)
             else:
                 click.echo(piece, file=out)
@@ -256,3 +261,20 @@ def _emit(result, lang, settings, fmt, output, by, explain, kept):
     with atomic_output(output) as fh:  # all or nothing, through the one gate of output files
         tables(fh)
     kept.file(output)
+
+
+def _fitted(piece, width: int, out) -> None:
+    """One title or table of the screen, fitted to a terminal `width` wide: the definitions,
+    bonus bands and what customers said wrapped (a definition under its row when room is
+    short), labels broken at their spaces."""
+    from followup_cli.outputs.kpi_tables import Table
+    from followup_cli.outputs.screen import Fit, fit_table, wrap_text, write_pieces
+
+    if not isinstance(piece, Table):
+        click.echo("\n".join(wrap_text(line, width) for line in piece.split("\n")) if piece else "", file=out)
+        return
+    wrap = ("definition", "band", "text", "what")
+    fold = ("label", "group", "section", "dim", "category", "kind")
+    measures = tuple(k for k, _ in piece.columns if k not in wrap + fold)  # "0.0% (0/49)" at its space
+    fit = Fit(wrap=wrap, fold=fold[:1] + measures + fold[1:], below=("definition", "band"))
+    write_pieces(fit_table(piece.rows, piece.columns, width, fit), out)

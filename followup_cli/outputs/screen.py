@@ -8,18 +8,18 @@ how wide each column may be before the rows are handed to tabulate.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from wcwidth import wcswidth, wcwidth
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
-    from typing import IO
 
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 HEADER_PAD = 2  # and pads every header by tabulate.MIN_PADDING
@@ -51,9 +51,23 @@ def shorten(text: str, width: int) -> str:
     return "".join(out).rstrip() + ELLIPSIS
 
 
-def terminal_width(default: int = 80) -> int:
-    """COLUMNS when set, else the terminal's width, else `default`."""
-    return shutil.get_terminal_size((default, 24)).columns
+def terminal_width(default: int = 80, stream: IO[str] | None = None) -> int:
+    """COLUMNS when set, else the width of the terminal (stdout's, or `stream`'s), else `default`."""
+    if stream is None or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size((default, 24)).columns
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or default
+    except (AttributeError, ValueError, OSError):
+        return default
+
+
+def fit_lines(text: str, stream: IO[str]) -> str:
+    """`text` with each line wrapped to the width of `stream` when it is a terminal (a
+    message on stderr), else as it is: a script reading it gets whole lines."""
+    if not on_terminal("table", None, stream):
+        return text
+    width = terminal_width(stream=stream)
+    return "\n".join(wrap_text(line, width) if display_width(line) > width else line for line in text.split("\n"))
 
 
 def fit_rows(
@@ -239,13 +253,14 @@ def fit_table(rows: list[dict], columns: Sequence[tuple[str, str]], width: int, 
     columns = list(columns)
     if table_width(rows, columns) <= width:
         return [(rows, columns)]
-    fitted = _wrapped(rows, columns, width, fit)
-    if fitted is not None:
-        return [fitted]
-    if fit.below:
+    fitted = _wrapped(rows, columns, width, fit, tight=False)
+    if fitted is None and fit.below:  # before the free text is squeezed below COMFORT
         under = _below(rows, columns, width, fit)
         if under is not None:
             return under
+    fitted = fitted or _wrapped(rows, columns, width, fit)
+    if fitted is not None:
+        return [fitted]
     if fit.group:
         grouped = _grouped(rows, columns, width, fit)
         if grouped is not None:
@@ -253,7 +268,7 @@ def fit_table(rows: list[dict], columns: Sequence[tuple[str, str]], width: int, 
     return record_blocks(rows, columns, width)
 
 
-BELOW_INDENT = 12  # at most: text under a row starts below its second column
+BELOW_INDENT = 12  # text under a row starts below its second column when that is this near
 
 
 def _below(rows: list[dict], columns: list, width: int, fit: Fit) -> list[str] | None:
@@ -268,7 +283,8 @@ def _below(rows: list[dict], columns: list, width: int, fit: Fit) -> list[str] |
         if fitted is None:
             return None
         shown, cols = fitted
-    indent = min(column_width(shown, *cols[0]) + GAP, BELOW_INDENT)
+    indent = column_width(shown, *cols[0]) + GAP
+    indent = indent if indent <= BELOW_INDENT else 4  # under the second column, or set in
     if any(width - indent - display_width(f"{h}: ") < fit.minimum for _, h in under):
         return None
     buffer = io.StringIO()
@@ -291,13 +307,13 @@ def _below(rows: list[dict], columns: list, width: int, fit: Fit) -> list[str] |
     return out
 
 
-def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit) -> Table | None:
+def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit, tight: bool = True) -> Table | None:
     """The table with its `wrap` columns wrapped, or None when it cannot fit `width`.
 
     Room is given up in steps, the first that fits is taken: the wrapped columns down to
-    COMFORT, then the `fold` columns broken at their spaces one after the other; then the
-    wrapped columns down to `fit.minimum`, folding again; last the headers broken into two
-    lines, one after the other."""
+    COMFORT, then the `fold` columns broken at their spaces one after the other; then (when
+    `tight`) the wrapped columns down to `fit.minimum`, folding again; last the headers
+    broken into two lines, one after the other."""
     rows = [dict(r) for r in rows]
     for r in rows:
         for key, cap in fit.caps.items():
@@ -307,8 +323,8 @@ def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit) -> Table | N
     fold = [k for k in fit.fold if k in dict(columns)]
     # a folded column keeps half its width, or its longest word
     folds = {k: (column_width(rows, k, "") + 1) // 2 for k in fold}
-    steps = [(least, n, 0) for least in (COMFORT, fit.minimum) for n in range(len(fold) + 1)]
-    steps += [(fit.minimum, len(fold), m) for m in range(1, len(columns) + 1)]
+    steps = [(least, n, 0) for least in (COMFORT, fit.minimum)[: 1 + tight] for n in range(len(fold) + 1)]
+    steps += [(fit.minimum, len(fold), m) for m in range(1, len(columns) + 1)] if tight else []
     heads, order = {}, []
     for least, n, m in steps:
         shown = [{**r, **{k: fold_text(r.get(k), folds[k]) for k in fold[:n]}} for r in rows]
