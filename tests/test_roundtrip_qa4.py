@@ -5,6 +5,7 @@ rows belong to. The books: tests/fixtures/roundtrip_qa4_fixtures.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 
@@ -107,3 +108,34 @@ def test_a_range_of_the_last_row_alone_or_ending_higher_up_stays(tmp_path):
     )
     grown = {tail[s:e]: rep for s, e, rep in extend_sqrefs(tail, 4, 6)}
     assert grown == {b"D2:D3 F2:F4": b"D2:D3 F2:F6"}
+
+
+# -- a formula column filled down ahead of the visits ---------------------------------------
+
+
+def test_rows_holding_only_formulas_that_show_nothing_are_prepared_rows_not_visits(tmp_path):
+    path, backup = recorded(tmp_path, fx.prefilled_formulas, more=True)
+    ws = load_workbook(path)[fx.LOG]
+    visits = [r for r in ws.iter_rows(min_row=2) if r[1].value is not None]
+    # right below the three old visits, not below the prepared rows at 41
+    assert [r[0].row for r in visits] == list(range(2, 2 + len(visits)))
+    assert len(visits) == 3 + 8
+    for row in visits[3:]:
+        assert isinstance(row[2].value, dt.datetime) and row[2].number_format == "yyyy-mm-dd"
+        assert row[0].value == f'=IF(B{row[0].row}="","",ROW()-1)'  # the prepared formula kept
+    assert ws["A40"].value == '=IF(B40="","",ROW()-1)'
+    xml = log_xml(path)
+    # the kept formulas lost their stale "" so they are calculated; the untouched ones keep it
+    assert re.search(r'<c r="A5"[^>]*><f>[^<]*</f></c>', xml)
+    assert re.search(r'<c r="A40"[^>]*><f>[^<]*</f><v></v></c>', xml)
+    changed = [n for n, b in raw_members(backup).items() if raw_members(path)[n] != b]
+    assert changed == [fx.log_part(path)]
+
+
+def test_libreoffice_numbers_the_visits_written_into_prepared_rows(tmp_path, soffice):
+    path, _backup = recorded(tmp_path, fx.prefilled_formulas)
+    saved = soffice(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")  # its results are cached
+    ws = load_workbook(saved, data_only=True)[fx.LOG]
+    assert [ws.cell(r, 1).value for r in range(2, 9)] == [1, 2, 3, 4, 5, 6, 7]
+    assert [ws.cell(r, 2).value for r in range(5, 9)] == ["C7", "C7", "C8", "C8"]
+    assert ws["A9"].value in (None, "") and ws["B9"].value is None

@@ -1269,7 +1269,7 @@ def random_sheet(rng) -> bytes:
         n += rng.choice([1, 1, 1, 2, 7])
         with_r = rng.random() < 0.85
         r = f' r="{n}"' if with_r else ""
-        kind = rng.choice(["value", "value", "text", "rich", "formula", "styled", "bare", "closed"])
+        kind = rng.choice(["value", "value", "text", "rich", "formula", "blank", "styled", "bare", "closed"])
         ref = (lambda col: f' r="{col}{n}"') if with_r else (lambda col: "")
         cells = {
             "value": f'<c{ref("A")} s="1"><v>{n}</v></c><c{ref("B")} s="2"/>',
@@ -1277,6 +1277,7 @@ def random_sheet(rng) -> bytes:
             "rich": f'<c{ref("B")} t="inlineStr"><is><r><rPr><vertAlign val="superscript"/><family val="2"/>'
             f"</rPr><t>r</t></r></is></c>",
             "formula": f"<c{ref('C')}><f>1+1</f></c>",
+            "blank": f'<c{ref("C")} t="str"><f>IF(A1="","",1)</f><v></v></c><c{ref("D")}><f>A1</f><v/></c>',
             "styled": f'<c{ref("A")} s="3"/><c{ref("D")} s="3"></c>',
             "bare": "",
         }.get(kind)
@@ -1297,7 +1298,12 @@ def reference_rows(data: bytes):
     out, n = [], 0
     for row in root.iter(MAIN + "row"):
         n = int(row.get("r")) if row.get("r") else n + 1
-        real = any(c.find(MAIN + t) is not None for c in row.findall(MAIN + "c") for t in ("v", "is", "f"))
+        real = any(  # a value, or a formula not calculated yet; one showing nothing is not
+            c.find(MAIN + "is") is not None
+            or (c.find(MAIN + "v") is not None and c.find(MAIN + "v").text)
+            or (c.find(MAIN + "f") is not None and c.find(MAIN + "v") is None)
+            for c in row.findall(MAIN + "c")
+        )
         out.append((n, real))
     return out
 

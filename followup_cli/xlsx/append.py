@@ -18,6 +18,7 @@ from followup_cli.errors import WriteRefused
 from followup_cli.text.messages import msg
 from followup_cli.text.refusals import totals_row_refusal
 from followup_cli.xlsx.cells import attrs_of, cell_xml, check_fragment, row_cells
+from followup_cli.xlsx.formulas import prepared_formulas
 from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
 from followup_cli.xlsx.package import PackageInfo, SheetEntry
 from followup_cli.xlsx.refs import col_letters, parse_range
@@ -116,14 +117,19 @@ def append_edits(
             attrs = row_attrs
         else:
             attrs = _row_attrs(existing[n].xml, ("s", "customFormat", "ht", "customHeight")) if n in existing else ""
-        cells = []
+        cells: dict[int, str] = {}
         for j, value in enumerate(values, start=1):
             if value is None or value == "":
                 continue
             style = style_for(n, j)
-            cells.append(cell_xml(p, f"{col_letters(j)}{n}", as_shown(value, style, info), style, info.date1904))
+            cells[j] = cell_xml(p, f"{col_letters(j)}{n}", as_shown(value, style, info), style, info.date1904)
             max_col = max(max_col, j)
-        out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells)}</{p}row>')
+        if n in existing:  # a prepared row's formulas stay, where the visit leaves the cell empty
+            for j, xml in prepared_formulas(existing[n].xml, p, n, where).items():
+                if j not in cells:
+                    cells[j] = xml.decode()
+                    max_col = max(max_col, j)
+        out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells[j] for j in sorted(cells))}</{p}row>')
     fragment = "".join(out)
     check_fragment(fragment, p, where)
 

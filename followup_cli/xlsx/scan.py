@@ -3,6 +3,10 @@
 `scan_sheet` notes the `<dimension>`, where `<sheetData>` ends, the last row holding a
 value and the rows asked for, so a 300,000-row sheet costs a few megabytes.
 
+A row is real when it holds a value: an inline string, a `<v>` with something in it, or a
+formula not calculated yet (no `<v>`); a formula showing nothing (its cached result empty,
+`<v></v>`) is not a value.
+
 Assumptions, checked as we go (we refuse rather than guess when one fails): the part is
 UTF-8; `<sheetData>` holds nothing but `<row>` elements in ascending order (the order
 Excel, LibreOffice, WPS and openpyxl write); a row's `r` may be missing, and then it is
@@ -234,7 +238,14 @@ class _RowScanner:
         # every row start, with its r ('' when it has none)
         self.row_any_re = re.compile(rb"<" + esc + rb"row(?=[\s/>])(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?")
         self.row_r_re = re.compile(rb"<" + esc + rb"row\b[^>]*?\sr\s*=\s*[\"'](\d+)[\"']")
-        self.value_re = re.compile(rb"<" + esc + rb"(?:v|is|f)[\s/>]")
+        # A value: an inline string, a <v> with something in it, or a formula not yet
+        # calculated (no <v> at all). A formula whose cached result is empty
+        # (=IF(B9="","",ROW()-1) filled down ahead of the data) shows nothing: its row is a
+        # prepared row, like one that only carries formatting.
+        self.value_re = re.compile(rb"<" + esc + rb"(?:is[\s/>]|v(?:\s[^>]*)?>(?!<))")
+        self.formula_re = re.compile(rb"<" + esc + rb"f[\s/>]")
+        self.cached_re = re.compile(rb"<" + esc + rb"v[\s/>]")
+        self.cell_close = b"</" + pb + b"c>"
         self.markers = [b"<" + pb + m for m in (b"v", b"is", b"f")]
 
     def finish(self, close_at: int) -> None:
@@ -242,14 +253,20 @@ class _RowScanner:
             self.scan.insert_at[w] = close_at
 
     def _last_value(self, buf: bytes, start: int, end: int) -> int:
-        """Offset of the last `<v`, `<is` or `<f` element start in [start, end), or -1."""
+        """Offset of the last value (`<is`, a `<v>` with content) in [start, end), or -1."""
         best = -1
         for m in self.markers:
             j = buf.rfind(m, max(start, best), end)
-            while j >= 0 and buf[j + len(m)] not in b" \t\r\n/>":  # <vertAlign>, <family>...
+            while j >= 0 and not self._value_at(buf, j, end):  # <vertAlign>, <v></v> ...
                 j = buf.rfind(m, max(start, best), j)
             best = max(best, j)
         return best
+
+    def _value_at(self, buf: bytes, j: int, end: int) -> bool:
+        if self.formula_re.match(buf, j):
+            close = buf.find(self.cell_close, j, end)
+            return not self.cached_re.search(buf, j, close if close >= 0 else end)
+        return self.value_re.match(buf, j) is not None
 
     def region(self, buf: bytes, base: int, start: int, end: int) -> None:
         scan = self.scan
@@ -343,7 +360,7 @@ class _RowScanner:
                 if self.wi < len(wanted) and wanted[self.wi] == number:
                     scan.wanted[number] = RowSeen(number, start_abs, end_abs, buf[lt:row_end])
                     self.wi += 1
-                if body_start < row_end and self.value_re.search(buf, body_start, row_end):
+                if body_start < row_end and self._last_value(buf, body_start, row_end) >= 0:
                     scan.last_real = RowSeen(number, start_abs, end_abs, buf[lt:row_end])
                     scan.real_rows += 1
                     scan.after_last = []
