@@ -98,6 +98,10 @@ def _check(
     n_err = sum(1 for p in problems if p.severity == "error")
     n_warn = sum(1 for p in problems if p.severity == "warning")
     n_note = len(problems) - n_err - n_warn
+    if fmt == "table":  # for people: a problem repeated down a column said once (csv/json: every cell)
+        from followup_cli.outputs.check_list import fold_repeats
+
+        rows = fold_repeats(problems, rows, out_lang)
     if rows or fmt != "table":
         # a terminal: the problems wrapped to fit it, a quoted value cut to 16 columns
         fit = Fit(wrap=("message",), caps={"value": 16}, fold=("where",), minimum=24)

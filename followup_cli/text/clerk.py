@@ -93,6 +93,15 @@ def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int
     )
 
 
+def repeated_problem(more: int, column: str) -> Msg:
+    """Added to a `check` table row that stands for the same problem in more cells of its column."""
+    return msg(
+        f"（{column} 列另有 {more:,} 个单元格是同样的问题；逐格清单：followup check --format csv -o 问题.csv）",
+        f" (the same in {more:,} more cells of column {column}; one row per cell: "
+        "followup check --format csv -o problems.csv)",
+    )
+
+
 def due_summary(as_of: dt.date, tasks: int, contacts: int, left_out: int, explain: bool) -> Msg:
     zh = f"{as_of}：{tasks} 项任务，{contacts} 次联系"
     en = f"{as_of}: {tasks} task(s), {contacts} contact(s)"

@@ -1,0 +1,59 @@
+"""`check`'s table for people: one problem repeated down a column said once.
+
+A shop's archive often has one cause behind thousands of problems (an owner who left is the
+owner of 2,500 customers; a column of dates typed one odd way): the table would repeat the
+same line for every cell, and the other problems drown in it. In the table, a problem found
+in more than SHOWN cells of one column, with the same value and the same words, is one row:
+its first cells named, and how many more there are and where the whole list is (the csv,
+json and xlsx outputs keep one row per cell, for scripts and for filtering in Excel). The
+summary line still counts every cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from followup_cli.text.clerk import repeated_problem
+
+SHOWN = 3  # cells named in a folded row
+_COLUMN = re.compile(r"[A-Z]+")
+
+
+def fold_repeats(problems: list, rows: list[dict], lang: str) -> list[dict]:
+    """`rows` (one per problem of `problems`, in the same order) with each problem repeated in
+    more than SHOWN cells of one column folded into the row of its first cell."""
+    groups: dict[tuple, list[int]] = {}
+    for i, p in enumerate(problems):
+        if not p.cell or not p.sheet:
+            continue
+        m = _COLUMN.match(p.cell)
+        if m is None:
+            continue
+        key = (p.severity, p.file, p.sheet, m.group(0), p.value, p.code, p.text(lang))
+        groups.setdefault(key, []).append(i)
+    folded: dict[int, int] = {}  # first row -> how many rows it stands for
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) > SHOWN:
+            folded[members[0]] = len(members)
+            dropped.update(members[1:])
+    if not folded:
+        return rows
+    out = []
+    for i, row in enumerate(rows):
+        if i in dropped:
+            continue
+        n = folded.get(i)
+        if n is not None:
+            members = groups[_key_of(problems[i], lang)]
+            cells = [problems[k].cell for k in members[:SHOWN]]
+            row = dict(row)
+            row["where"] = f"{row['where']}, {', '.join(cells[1:])} …"
+            column = _COLUMN.match(problems[i].cell).group(0)
+            row["message"] = f"{row['message']}{repeated_problem(n - SHOWN, column).text(lang)}"
+        out.append(row)
+    return out
+
+
+def _key_of(p, lang: str) -> tuple:
+    return (p.severity, p.file, p.sheet, _COLUMN.match(p.cell).group(0), p.value, p.code, p.text(lang))
