@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_cli.cache import sheets, store
+from followup_cli.cache.columns import decode_column, encode_column
 
 if TYPE_CHECKING:
     from followup_cli.archive.records import Archive
@@ -90,12 +91,12 @@ class Visits:
         self.cids = self.raw[0]
 
     def kept(self) -> dict:
-        columns = [sheets._encode_column(col) for col in self.raw]
-        return {"names": self.names, "n": self.n, "columns": columns, "cids": self.cids}
+        encoded = [encode_column(col, n) for col, n in zip(self.raw, self.names)]
+        return {"names": self.names, "n": self.n, "columns": encoded, "cids": self.cids}
 
 
 def _values(column: tuple, n: int) -> list:
-    return [None] * n if column[0] == "none" else sheets._decode_column(column)
+    return [None] * n if column[0] == "none" else decode_column(column)
 
 
 def changed(old: dict, new: Visits) -> set | None:
