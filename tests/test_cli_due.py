@@ -225,10 +225,11 @@ def test_a_second_column_for_a_field_is_a_warning_naming_the_one_used(tmp_path):
         {"客户档案": [["客户编号", "姓名", "电话", "手机"], ["C1", "王芳", "13800000001", "13900000002"]]},
     )
     arch = load_archive([path])
-    assert arch.customers[0].phone == "13800000001"
+    # the field's own name (手机) beats a synonym (电话); the other gives the phone only where it is empty
+    assert arch.customers[0].phone == "13900000002"
     [p] = arch.problems
-    assert (p.severity, p.cell, p.code) == ("warning", "D1", "duplicate-column")
-    assert "column C is used" in p.message and "使用的是 C 列" in p.text("zh")
+    assert (p.severity, p.cell, p.code) == ("warning", "C1", "duplicate-column")
+    assert "column D is used" in p.message and "使用的是 D 列" in p.text("zh")
 
 
 # --- the screen: fits COLUMNS, CJK width measured, columns aligned ---

@@ -5,6 +5,8 @@ is not on `due`, and what `check` says with the cell."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from tests.fixtures import qa4_fixtures
 from tests.fixtures.qa4_fixtures import ID_CARDS
 from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
-from tests.test_reading_shapes import check_rows, due_rows
+from tests.test_reading_shapes import FIXTURES, check_rows, due_rows
 
 QA4 = sorted(qa4_fixtures.SHAPES)
 D = dt.date
@@ -27,12 +29,29 @@ def shape(tmp_path):
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):
-    assert_generator_makes_the_committed(qa4_fixtures.build(tmp_path))
+    built = qa4_fixtures.build(tmp_path)
+    assert_generator_makes_the_committed({k: v for k, v in built.items() if k in qa4_fixtures.SHAPES})
+    for name in qa4_fixtures.FILES:
+        for p in built[name]:
+            assert p.read_bytes() == (FIXTURES / p.name).read_bytes(), p.name
 
 
 @pytest.mark.parametrize("name", QA4)
 def test_columns_and_due_give_the_expected_mapping_and_list(shape, name):
     assert_mapping_and_due(shape(name), name)
+
+
+@pytest.mark.parametrize("name", sorted(qa4_fixtures.FILES))
+def test_the_exports_give_the_expected_mapping_and_list(tmp_path, name):
+    assert_mapping_and_due(_files(tmp_path, name), name)
+
+
+def _files(tmp_path, name) -> list[Path]:
+    out = []
+    for p in qa4_fixtures.FILES[name](FIXTURES):
+        shutil.copy(p, tmp_path / p.name)
+        out.append(tmp_path / p.name)
+    return out
 
 
 def _said(rows, code):
@@ -188,3 +207,76 @@ def test_a_birthday_column_wins_over_an_id_card_number(tmp_path):
     assert not _birthdays(due_rows([p]))  # 5月1日, not the ID's 11月23日
     _, rows = check_rows([p])
     assert not [r for r in rows if r["code"] == "birthday-from-id-card"]
+
+
+# ---- 3. phones as shops' files hold them ---------------------------------------------------------------
+
+
+def test_phones_with_an_apostrophe_two_numbers_or_lost_digits(shape):
+    paths = shape("qa4_phones")
+    phones = {r["customer_id"]: r["phone"] for r in due_rows(paths)}
+    assert phones == {
+        "P01": "13812345601",
+        "P02": "13812345602",
+        "P03": "13812345603",
+        "P04": "13812345604",
+        "P05": "13812345605",
+        "P06": "",
+        "P07": "13812345607",
+        "P08": "13812345608",
+        "P09": "13812345609",
+    }
+    _, rows = check_rows(paths)
+    said = {r["cell"]: r["message"] for r in rows if r["sheet"] == "客户档案" and r["code"] == "bad-phone"}
+    assert sorted(said) == ["C5", "C7", "C8", "C9"]
+    assert "the first (13812345604) is used, the other (13912345604) is not" in said["C5"]
+    assert "scientific notation: the number's last digits are lost" in said["C7"]
+
+
+# ---- 4. exports: Youzan's 客户手机号 / 客户积分, Shopify's two phone columns ----------------------------------
+
+
+def test_a_youzan_export_is_read_keyed_by_phone(tmp_path):
+    paths = _files(tmp_path, "qa4_youzan")
+    _, rows = check_rows(paths)
+    assert not [r for r in rows if r["severity"] == "error"]
+    points = {r["customer_id"] for r in due_rows(paths) if r["kind"] == "points"}
+    assert points == {"13800000001", "13800000003"}
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("客户手机号", "phone"),
+        ("会员积分余额", "points"),
+        ("顾客昵称", "nickname"),
+        ("买家手机号", "phone"),
+        ("用户名", None),
+    ],
+)
+def test_a_header_naming_whose_field_it_is_is_that_field(header, field):
+    from followup_cli.archive.headers import HeaderIndex
+    from followup_cli.archive.schema import ROLES
+
+    m = HeaderIndex(ROLES["customers"]["fields"]).match(header, fuzzy=False)
+    assert (m.field if m else None) == field
+
+
+def test_shopify_the_customers_own_phone_first_the_address_phone_where_it_is_empty(tmp_path):
+    paths = _files(tmp_path, "qa4_shopify")
+    result = due_rows(paths, "--explain")
+    from tests.test_reading_shapes import run
+
+    cards = {}
+    for cid in ("7001", "7002", "7003"):
+        out = run("history", *paths, cid, "--format", "json", "--lang", "en")
+        assert out.exit_code == 0, out.output
+        cards[cid] = json.loads(out.stdout)["customer"]
+    assert {cid: c.get("phone") for cid, c in cards.items()} == {
+        "7001": "+16135550101",  # Phone, not the address's +16135550191
+        "7002": "+16135550102",  # Phone empty: the address's
+        "7003": "+16135550103",  # the leading ' dropped
+    }
+    # Accepts SMS Marketing = no: the SMS channel refused, shown as channels, never a Python set
+    assert cards["7001"]["do_not_contact"] == ["sms"]
+    assert isinstance(result, list)

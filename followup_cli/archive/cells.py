@@ -385,6 +385,12 @@ def parse_id(value: object) -> tuple[str | None, str | None]:
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")
 
 
+_SCIENTIFIC = re.compile(r"\s*\d(?:\.\d+)?[eE]\+?\d{1,2}\s*")
+# two numbers in one cell: 138…/139…, 138…；139…, 138…、139…, 138… 139… (each a whole number)
+_LIST_SEP = re.compile(r"[/／;；,，、|]+")
+_MOBILE = re.compile(r"1\d{10}\|1\d{10}")
+
+
 def parse_phone(value: object) -> tuple[str | None, str | None]:
     if is_blank(value):
         return None, None
@@ -395,7 +401,28 @@ def parse_phone(value: object) -> tuple[str | None, str | None]:
     else:
         text = str(value).strip()
     raw = text
-    text = _PHONE_STRIP.sub("", fold_width(text))
+    text = fold_width(text).lstrip("'")  # '+8613800138000: a leading ' keeps Excel from reading a number
+    if _SCIENTIFIC.fullmatch(text):
+        return None, msg(
+            f"“{raw}”是科学计数法，号码的后几位已经丢失；请把这一列设为文本格式后重新输入号码",
+            f"'{raw}' is in scientific notation: the number's last digits are lost; format the column as text "
+            "and type the number again",
+        )
+    parts = [p for p in _LIST_SEP.split(text) if p.strip()]
+    if (
+        len(parts) == 1
+        and len(run := _PHONE_STRIP.sub("", text)) == 22
+        and _MOBILE.fullmatch(run[:11] + "|" + run[11:])
+    ):
+        parts = [run[:11], run[11:]]  # two mobiles with only spaces between
+    if len(parts) == 2 and "+" not in parts[1][1:]:
+        first, second = parse_phone(parts[0]), parse_phone(parts[1])
+        if first[1] is None and second[1] is None:
+            return first[0], msg(
+                f"“{raw}”写了两个号码：使用第一个（{first[0]}），另一个（{second[0]}）未使用",
+                f"'{raw}' holds two phone numbers: the first ({first[0]}) is used, the other ({second[0]}) is not",
+            )
+    text = _PHONE_STRIP.sub("", text)
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):

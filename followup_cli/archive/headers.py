@@ -10,6 +10,7 @@ confidence shown by `followup columns`:
     exact          the field's own name (客户编号, Customer ID)  1.00
     vocabulary     a synonym as typed (会员卡号, First Name)     0.95
     normalised     a name or synonym once normalised            0.90
+                   (客户 / 会员 … before one: 客户手机号)        0.88
     fuzzy          close to a synonym (similarity ≥ FUZZY_MIN)   the similarity × 0.9
 
 Matching runs once per header cell of a sheet, never per data cell.
@@ -34,6 +35,7 @@ HOW_CONFIG, HOW_EXACT, HOW_VOCAB, HOW_NORM, HOW_FUZZY, HOW_VALUES = (
     "values",
 )
 CONFIDENCE = {HOW_CONFIG: 1.0, HOW_EXACT: 1.0, HOW_VOCAB: 0.95, HOW_NORM: 0.9}
+WHOSE_CONFIDENCE = 0.88  # a header that is 客户 / 会员 … and a known one (without_whose)
 
 _BRACKETS = re.compile(r"[(\[{<〔【〈《「『]([^)\]}>〕】〉》」』]*)[)\]}>〕】〉》」』]")
 _DROP = re.compile(r"[\s\*:_\-/\\·.。#\"'“”‘’、,，;；!?！？~～|]+")
@@ -98,6 +100,20 @@ def script_parts(text: str) -> tuple[str, str] | None:
     return "".join(zh), " ".join(en)
 
 
+# Whose field a header says, before the field itself: 客户手机号, 会员积分, 顾客生日, 买家昵称 are the
+# field the rest names (an export names its columns after its own object). Only when the whole
+# header names nothing, and only when what is left is two characters or more (用户名 is no 名).
+_WHOSE = ("消费者", "持卡人", "客户", "会员", "顾客", "用户", "买家", "客人")
+
+
+def without_whose(key: str) -> str:
+    """A normalised header without a leading 客户 / 会员 / 顾客 …, or '' when it has none."""
+    for word in _WHOSE:
+        if key.startswith(word) and len(key) - len(word) >= 2:
+            return key[len(word) :]
+    return ""
+
+
 def norm_header(text: object) -> str:
     """A header as compared with aliases (see the module's docstring)."""
     return split_header(text)[0]
@@ -139,7 +155,7 @@ class HeaderIndex:
         if not isinstance(header, str):
             return None
         key = norm_header(header)
-        found = self.config.get(key) or self.norm.get(key)
+        found = self.config.get(key) or self.norm.get(key) or self.norm.get(without_whose(key))
         if found is None and (parts := script_parts(header)) is not None:
             found = _agree(self.lookup(parts[0]), self.lookup(parts[1]))
         return found
@@ -174,6 +190,9 @@ class HeaderIndex:
             return Match(self.raw[plain], HOW_VOCAB, CONFIDENCE[HOW_VOCAB])
         if key in self.norm:
             return Match(self.norm[key], HOW_NORM, CONFIDENCE[HOW_NORM])
+        if (bare := without_whose(key)) in self.norm:
+            # 客户手机号 is 手机号: a little less sure than a synonym, so its cells are looked at too
+            return Match(self.norm[bare], HOW_NORM, WHOSE_CONFIDENCE, bare)
         if fuzzy and key:
             alias, score = self.closest(key)
             if score >= FUZZY_MIN:

@@ -96,6 +96,7 @@ def parse_rows(
         dnc = refusals.fold(src, data, kept, dnc, problems)  # 标签 = 勿扰, 备注 "不要打电话"
         if dnc is not None:
             columns[order["do_not_contact"]] = dnc
+        _second_phone(src, columns, order, data, config, date1904)
         _stand_ins(src, columns, order, len(data))
     if role == "visits" and "content" in src.columns:
         _kinds_from_text(columns, order)
@@ -113,6 +114,27 @@ def parse_rows(
     data.clear()
     del rows[header_idx + 1 :]
     return list(map(cls, *columns))
+
+
+def _second_phone(src, columns, order, data, config, date1904) -> None:
+    """Phone and Default Address Phone: the second phone column gives the phone of the rows whose
+    first one is empty (a Shopify export fills one or the other), never overrides it."""
+    second = [u.col for u in src.uses if u.duplicate and u.resembles == "phone"]
+    phones = columns[order["phone"]]
+    if not second or not isinstance(phones, list):
+        return
+    conv = converter(PHONE, config.date_order, date1904)
+    for k, value in enumerate(phones):
+        if value is not None:
+            continue
+        for col in second:
+            row = data[k]
+            if col < len(row) and not parse.is_blank(row[col]):
+                try:
+                    phones[k] = conv(row[col])
+                except BadCell as bad:
+                    phones[k] = bad.value if isinstance(bad, PhoneWarning) else None
+                break
 
 
 def _refs_where_no_id(src, columns, order, fields, data, config, date1904, only) -> None:

@@ -19,9 +19,11 @@ from followup_cli.archive.above import rows_above
 from followup_cli.archive.consent import says_refused
 from followup_cli.archive.employment import employment_words
 from followup_cli.archive.headers import (
+    CONFIDENCE,
     HOW_CONFIG,
     HOW_EXACT,
     HOW_FUZZY,
+    HOW_NORM,
     HOW_VALUES,
     Match,
     channels_named,
@@ -248,12 +250,13 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
     start = i + 1
     for use in uses:
         s = None
-        if use.field is None or use.how == HOW_FUZZY or use.field in ("gender", "birthday_type") + CONSENT_FIELDS:
+        doubtful = use.how == HOW_FUZZY or (use.field is not None and use.confidence < CONFIDENCE[HOW_NORM])
+        if use.field is None or doubtful or use.field in ("gender", "birthday_type") + CONSENT_FIELDS:
             s = sniff.classify(sniff.sample(rows, start, use.col))
             use.values = s.kind
         if (
             use.field
-            and use.how == HOW_FUZZY
+            and doubtful
             and s is not None
             and sniff.contradicts(fields[use.field].type, s)
             and not _consent_words(use.field, s)
@@ -271,10 +274,16 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
         use._sample = s
     columns: dict[str, int] = {}
     sheet = SheetMap(role, "", i, columns, uses, {})
-    # The same field claimed twice: a named column beats a guessed one, else the leftmost wins.
+    # The same field claimed twice: a named column beats a guessed one, the field's own name
+    # (Phone) a synonym (Default Address Phone), else the leftmost wins.
     for use in sorted(
         (u for u in uses if u.field),
-        key=lambda u: (u.confidence < 0.9, -u.confidence if u.confidence < 0.9 else 0, u.col),
+        key=lambda u: (
+            u.confidence < 0.9,
+            u.how not in (HOW_CONFIG, HOW_EXACT),
+            -u.confidence if u.confidence < 0.9 else 0,
+            u.col,
+        ),
     ):
         if use.field in CONSENT_FIELDS:
             # an account status stops every channel, whatever its header names (Contact Status)
@@ -342,14 +351,19 @@ def _duplicate(raw, sheet, use, columns, i):
             cell_ref(i, use.col),
             use.header,
             msg(
-                f"{use.field} 的第二列；使用的是 {used} 列",
-                f"a second column for {use.field}; the one in column {used} is used",
+                f"{use.field} 的第二列；使用的是 {used} 列" + ("，它为空时用这一列" if use.field == "phone" else ""),
+                f"a second column for {use.field}; the one in column {used} is used"
+                + (", this one where it is empty" if use.field == "phone" else ""),
             ),
             "duplicate-column",
         )
     )
     use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True
-    use.note = msg(f"与 {used} 列重复，未采用", f"same field as column {used}: not used")
+    use.note = (
+        msg(f"与 {used} 列重复：{used} 列为空时采用", f"same field as column {used}: used where {used} is empty")
+        if use.field == "phone"
+        else msg(f"与 {used} 列重复，未采用", f"same field as column {used}: not used")
+    )
     use.field, use.how, use.confidence = None, "", 0.0
 
 

@@ -185,6 +185,13 @@ def shown(value: object, lang: str, for_json: bool = False) -> object:
         return value.isoformat()
     if isinstance(value, bool):
         return value if for_json else pick(YES_NO[value], lang)
+    if isinstance(value, (set, frozenset)):
+        # a do-not-contact for some channels only (接受短信 = 否): the channels, never a Python repr
+        channels = sorted(value)
+        if for_json:
+            return channels
+        names = [CHANNELS.label(c, lang) for c in channels]
+        return msg(f"是（{'、'.join(names)}）", f"yes ({', '.join(names)})").text(lang)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
