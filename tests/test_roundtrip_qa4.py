@@ -139,3 +139,50 @@ def test_libreoffice_numbers_the_visits_written_into_prepared_rows(tmp_path, sof
     assert [ws.cell(r, 1).value for r in range(2, 9)] == [1, 2, 3, 4, 5, 6, 7]
     assert [ws.cell(r, 2).value for r in range(5, 9)] == ["C7", "C7", "C8", "C8"]
     assert ws["A9"].value in (None, "") and ws["B9"].value is None
+
+
+# -- formula columns: the new rows get the formula --------------------------------------------
+
+
+def cell_formulas(path, col: str) -> dict[int, str | None]:
+    ws = load_workbook(path)[fx.LOG]
+    return {c.row: c.value for c in ws[col][1:] if ws.cell(c.row, 2).value is not None}
+
+
+def test_a_formula_column_is_filled_down_into_the_new_rows(tmp_path):
+    path, backup = recorded(tmp_path, fx.formula_columns, more=True)
+    numbers, months = cell_formulas(path, "A"), cell_formulas(path, "I")
+    assert len(numbers) == 11
+    assert all(numbers[r] == "=ROW()-1" for r in numbers)
+    assert all(months[r] == f'=TEXT(C{r},"yyyy-mm")' for r in months)
+    assert load_workbook(path)[fx.LOG]["H5"].value == "=客户说谢谢"  # a clerk's text stays text
+    assert not re.search(r'<c r="H5"[^>]*><f>', log_xml(path))
+    changed = [n for n, b in raw_members(backup).items() if raw_members(path)[n] != b]
+    assert changed == [fx.log_part(path)]
+
+
+def test_a_shared_formula_is_filled_down_and_a_formula_in_one_cell_is_not(tmp_path):
+    path, _backup = recorded(tmp_path, fx.shared_formulas)
+    numbers, notes = cell_formulas(path, "A"), cell_formulas(path, "H")
+    assert [numbers[r] for r in range(5, 9)] == ["=ROW()-1"] * 4
+    assert notes[4] == '="VIP "&B4' and notes[7] is None and notes[8] is None  # C8: no note
+
+
+def test_a_tables_calculated_column_is_filled_in_the_rows_it_grows_by(tmp_path):
+    path, _backup = recorded(tmp_path, fx.table_calculated)
+    months = cell_formulas(path, "H")
+    assert [months[r] for r in range(5, 9)] == ['=TEXT(回访表[[#This Row],[回访日期]],"yyyy-mm")'] * 4
+
+
+def test_libreoffice_calculates_the_formulas_of_the_new_rows(tmp_path, soffice):
+    for build in (fx.formula_columns, fx.table_calculated):
+        folder = tmp_path / build.__name__
+        folder.mkdir()
+        path, _backup = recorded(folder, build)
+        saved = soffice(path, "xlsx:Calc MS Excel 2007 XML", folder / "lo")
+        ws = load_workbook(saved, data_only=True)[fx.LOG]
+        if build is fx.formula_columns:
+            assert [ws.cell(r, 1).value for r in range(2, 9)] == [1, 2, 3, 4, 5, 6, 7]
+            assert [ws.cell(r, 9).value for r in range(5, 9)] == ["2026-11"] * 4
+        else:
+            assert [ws.cell(r, 8).value for r in range(5, 9)] == ["2026-11"] * 4

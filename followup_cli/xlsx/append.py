@@ -17,8 +17,8 @@ from defusedxml import ElementTree as SafeET
 from followup_cli.errors import WriteRefused
 from followup_cli.text.messages import msg
 from followup_cli.text.refusals import totals_row_refusal
-from followup_cli.xlsx.cells import attrs_of, cell_xml, check_fragment, row_cells
-from followup_cli.xlsx.formulas import prepared_formulas
+from followup_cli.xlsx.cells import attrs_of, cell_xml, check_fragment, row_cells, xml_escape
+from followup_cli.xlsx.formulas import FillDown, calculated_columns, prepared_formulas, shared_formula_finder
 from followup_cli.xlsx.limits import MAX_COL, MAX_ROW
 from followup_cli.xlsx.package import PackageInfo, SheetEntry
 from followup_cli.xlsx.refs import col_letters, parse_range
@@ -35,6 +35,7 @@ def append_edits(
     by_row: dict[int, dict[int, object]],
     where: str,
     header_row: int | None,
+    open_part=None,
 ) -> tuple:
     """Edits for appending `rows`: (edits, the insert, the box for the dimension, new table XML, row numbers)."""
     p = scan.prefix
@@ -109,6 +110,19 @@ def append_edits(
                     return c.attrs["s"]
         return scan.col_style(col)
 
+    calculated: dict[int, str] = {}
+    for t in tables:  # a table the new rows join fills its calculated columns in them
+        top, left, bottom, _right = t.ref
+        if top <= last <= bottom:
+            calculated.update(calculated_columns(t.xml, left))
+    fill = FillDown(
+        None if header_like else scan.last_real,
+        scan.prev_real,
+        p,
+        where,
+        calculated,
+        shared_formula_finder(open_part, p) if open_part else lambda _si: None,
+    )
     out = []
     max_col = 0
     for i, values in enumerate(rows):
@@ -129,6 +143,12 @@ def append_edits(
                 if j not in cells:
                     cells[j] = xml.decode()
                     max_col = max(max_col, j)
+        for j in sorted(set(fill.calculated) | set(fill.by_col)):  # a formula column's formula
+            if j not in cells and (text := fill.formula(j, n)) is not None:
+                style = style_for(n, j)
+                s_attr = f' s="{style}"' if style is not None else ""
+                cells[j] = f'<{p}c r="{col_letters(j)}{n}"{s_attr}><{p}f>{xml_escape(text)}</{p}f></{p}c>'
+                max_col = max(max_col, j)
         out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells[j] for j in sorted(cells))}</{p}row>')
     fragment = "".join(out)
     check_fragment(fragment, p, where)

@@ -151,7 +151,7 @@ def plan_sheet(
     added: list[int] = []
     if rows:
         a_edits, a_insert, a_box, table_xml, added = append_edits(
-            scan, info, sheet, tables, rows, by_row, where, header_row
+            scan, info, sheet, tables, rows, by_row, where, header_row, lambda: open_member(zf, sheet.part)
         )
         edits += a_edits
         inserts.append(a_insert)

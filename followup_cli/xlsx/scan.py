@@ -52,6 +52,7 @@ class SheetScan:
     sheetdata_selfclosed: tuple[int, int] | None = None  # span of `<sheetData/>`
     sheetdata_close: int = 0  # offset of `</sheetData>` (or of `<sheetData/>`)
     last_real: RowSeen | None = None
+    prev_real: RowSeen | None = None  # the real row above it (its formulas tell a formula column)
     real_rows: int = 0
     max_row: int = 0  # highest row number seen, empty rows included
     after_last: list[RowSeen] = field(default_factory=list)  # empty rows just below the last real one
@@ -298,17 +299,22 @@ class _RowScanner:
                 return self.slow(buf, base, start, end)
             self.number = scan.max_row = nums[-1]
             return
-        row_s = buf.rfind(self.row_open, start, idx)
-        while row_s >= 0 and buf[row_s + len(self.row_open)] not in b" \t\r\n/>":
-            row_s = buf.rfind(self.row_open, start, row_s)
-        row_e = buf.find(self.row_close, idx, end)
-        m = self.row_r_re.match(buf, row_s) if row_s >= 0 else None
-        if row_e < 0 or m is None:
+        found_row = self._row_around(buf, start, idx, end)
+        if found_row is None:
             return self.slow(buf, base, start, end)
-        row_e += len(self.row_close)
-        num = int(m.group(1))
+        row_s, row_e, num = found_row
+        prev = self._last_value(buf, start, row_s)
         # real_rows is exact only up to 2: all the header guess needs
-        scan.real_rows += 2 if self._last_value(buf, start, row_s) >= 0 else 1
+        scan.real_rows += 2 if prev >= 0 else 1
+        prev_row = self._row_around(buf, start, prev, row_s) if prev >= 0 else None
+        if prev_row is not None:
+            scan.prev_real = RowSeen(
+                prev_row[2], base + prev_row[0], base + prev_row[1], buf[prev_row[0] : prev_row[1]]
+            )
+        elif prev < 0:
+            scan.prev_real = scan.last_real
+        else:
+            scan.prev_real = None
         scan.last_real = RowSeen(num, base + row_s, base + row_e, buf[row_s:row_e])
         scan.after_last = []
         self.number = scan.max_row = num
@@ -316,6 +322,17 @@ class _RowScanner:
         if self.follow_rows and k < len(nums) and nums[k] <= num + self.follow_rows:
             return self.slow(buf, base, row_e, end)
         self.number = scan.max_row = nums[-1]
+
+    def _row_around(self, buf: bytes, start: int, idx: int, end: int) -> tuple[int, int, int] | None:
+        """(start, end, number) of the row holding offset `idx`, or None when unsure."""
+        row_s = buf.rfind(self.row_open, start, idx)
+        while row_s >= 0 and buf[row_s + len(self.row_open)] not in b" \t\r\n/>":
+            row_s = buf.rfind(self.row_open, start, row_s)
+        row_e = buf.find(self.row_close, idx, end)
+        m = self.row_r_re.match(buf, row_s) if row_s >= 0 else None
+        if row_e < 0 or m is None:
+            return None
+        return row_s, row_e + len(self.row_close), int(m.group(1))
 
     def slow(self, buf: bytes, base: int, start: int, end: int) -> None:
         scan, refuse = self.scan, self.refuse
@@ -361,6 +378,7 @@ class _RowScanner:
                     scan.wanted[number] = RowSeen(number, start_abs, end_abs, buf[lt:row_end])
                     self.wi += 1
                 if body_start < row_end and self._last_value(buf, body_start, row_end) >= 0:
+                    scan.prev_real = scan.last_real
                     scan.last_real = RowSeen(number, start_abs, end_abs, buf[lt:row_end])
                     scan.real_rows += 1
                     scan.after_last = []
