@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import BinaryIO
 
 from defusedxml import ElementTree as SafeET
 
@@ -35,7 +37,7 @@ def append_edits(
     by_row: dict[int, dict[int, object]],
     where: str,
     header_row: int | None,
-    open_part=None,
+    open_part: Callable[[], BinaryIO] | None = None,
 ) -> tuple:
     """Edits for appending `rows`: (edits, the insert, the box for the dimension, new table XML, row numbers)."""
     p = scan.prefix

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from typing import BinaryIO
 
 from openpyxl.formula.translate import Translator
 
@@ -129,7 +131,9 @@ def calculated_columns(table_xml: bytes, left: int) -> dict[int, str]:
     return out
 
 
-def shared_formula_finder(open_part, prefix: str):
+def shared_formula_finder(
+    open_part: Callable[[], BinaryIO], prefix: str
+) -> Callable[[str | None], tuple[str, str] | None]:
     """A function si -> (text, origin cell) of a shared formula's master, read from the part."""
     pb = re.escape(prefix.encode())
     master = re.compile(rb"<" + pb + rb"f\b([^>]*\bt\s*=\s*[\"']shared[\"'][^>]*)>([^<]*)</" + pb + rb"f>")
