@@ -280,3 +280,34 @@ def test_shopify_the_customers_own_phone_first_the_address_phone_where_it_is_emp
     # Accepts SMS Marketing = no: the SMS channel refused, shown as channels, never a Python set
     assert cards["7001"]["do_not_contact"] == ["sms"]
     assert isinstance(result, list)
+
+
+# ---- 5. placeholders, the header again, checkboxes and a second 备注 -----------------------------------
+
+
+def test_a_placeholder_birthday_is_no_birthday_and_said(shape):
+    paths = shape("qa4_placeholder_birthdays")
+    assert _birthdays(due_rows(paths)) == {"H4": "2026-11-23", "H5": "2026-11-23", "H6": "2026-11-22"}
+    _, rows = check_rows(paths)
+    said = {r["cell"]: r for r in rows if r["code"] == "placeholder"}
+    assert sorted(said) == ["D2", "D3", "D4"]
+    assert all(r["severity"] == "warning" and "placeholder, not a birthday" in r["message"] for r in said.values())
+    assert not [r for r in rows if r["severity"] == "error"]
+
+
+def test_a_header_row_again_is_passed_over_and_said(shape):
+    paths = shape("qa4_header_again")
+    result, rows = check_rows(paths)
+    assert result.exit_code == 0
+    [said] = [r for r in rows if r["code"] == "header-again"]
+    assert "row(s) 2, 5 repeat the header" in said["message"]
+    assert set(_birthdays(due_rows(paths))) == {"K1", "K2", "K3"}
+
+
+def test_checkbox_symbols_and_a_second_notes_column_decide_who_is_called(shape):
+    rows = due_rows(shape("qa4_checkboxes"), "--explain")
+    called = {r["customer_id"] for r in rows if not r["left_out"]}
+    assert called == {"D2", "D4"}  # ☐ and □: not refused
+    left = {r["customer_id"]: r["left_out"] for r in rows if r["left_out"]}
+    assert "not clear" in left["D5"]  # ☒: ticked or struck out, not guessed
+    assert "备注 says '勿扰'" in left["D6"]  # the second 备注 column (H) is read too

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import Msg, msg
 
 if TYPE_CHECKING:
     from followup_cli.text.messages import Msg
@@ -243,6 +243,23 @@ class Birthday:
 
 
 _MD_ZH_RE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+# A member system with no year (or no birthday at all) writes 0000-11-23 (0000-00-00); one that
+# must write a date writes Excel's first days, 1900-01-01 or 1899-12-30/31: no one is born then.
+_NO_YEAR_RE = re.compile(r"^0{2,4}\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s+0{1,2}:0{2}(?::0{2})?)?$")
+PLACEHOLDER_BEFORE = 1901
+
+
+class Placeholder(Msg):
+    """What a cell says when it holds a stand-in for a value nobody entered (0000-00-00, 1900-01-01)."""
+
+
+def _placeholder(value) -> Placeholder:
+    return Placeholder(
+        f"'{value}' is a placeholder, not a birthday (a system writes it when none was entered): no birthday greeting",
+        f"“{value}”是占位值，不是生日（没有填写生日时系统写入的）：不安排生日回访",
+    )
+
+
 _MD_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
 
 
@@ -266,6 +283,11 @@ def parse_birthday(
             return Birthday(month, day, True, leap, int(ym[1]) if ym else None), None
         for prefix in ("公历", "阳历", "新历"):
             text = text.removeprefix(prefix).strip()
+        m = _NO_YEAR_RE.match(text)
+        if m:
+            if int(m[1]) == 0 and int(m[2]) == 0:
+                return None, _placeholder(value)
+            return _md(int(m[1]), int(m[2]), lunar_hint, text)
         m = _MD_ZH_RE.match(text)
         if m:
             return _md(int(m[1]), int(m[2]), lunar_hint, text)
@@ -284,6 +306,8 @@ def parse_birthday(
             f"'{value}' is not a birthday (expected e.g. 1985-03-05, 3月5日 or 农历八月十五)",
         )
     d = r.value
+    if d.year < PLACEHOLDER_BEFORE:
+        return None, _placeholder(d.date().isoformat() if isinstance(d, dt.datetime) else value)
     if lunar_hint:
         if d.day > 30:
             return None, msg(f"“{value}”：农历每月最多 30 天", f"'{value}': a lunar month has at most 30 days")
@@ -312,8 +336,9 @@ def is_lunar_marker(value: object) -> bool:
 
 # ---- other types -------------------------------------------------------------------------
 
-_YES = {"是", "y", "yes", "true", "√", "✓", "✔", "1", "有", "对", "t", "是的", "已", "已解决", "ok"}
-_NO = {"否", "n", "no", "false", "×", "✗", "✘", "0", "无", "不", "f", "没有", "未", "未解决", "-"}
+# ☑ / ☐: a checkbox as WPS and Excel's symbol fonts write one (☒ is left unsaid: ticked or struck out)
+_YES = {"是", "y", "yes", "true", "√", "✓", "✔", "1", "有", "对", "t", "是的", "已", "已解决", "ok", "☑", "✅"}
+_NO = {"否", "n", "no", "false", "×", "✗", "✘", "0", "无", "不", "f", "没有", "未", "未解决", "-", "☐", "□"}
 
 
 def parse_bool(value: object) -> tuple[bool | None, str | None]:

@@ -46,6 +46,8 @@ def converter(ftype: str, date_order: str, date1904: bool) -> Callable:
 
         def birthday_conv(v):
             value, problem = parse.parse_birthday(v, False, date_order, date1904)
+            if isinstance(problem, parse.Placeholder):
+                raise Unfilled(problem)
             if problem:
                 raise BadCell(problem, getattr(problem, "ambiguous", False))
             return value
@@ -67,6 +69,10 @@ def converter(ftype: str, date_order: str, date1904: bool) -> Callable:
         return value
 
     return conv
+
+
+class Unfilled(BadCell):
+    """A stand-in for a value nobody entered (a birthday of 1900-01-01): no value, and a warning."""
 
 
 class PhoneWarning(BadCell):
@@ -132,7 +138,9 @@ def _first_pass(ftype: str, raw: list) -> tuple[list, list]:
     if ftype == BIRTHDAY:
         Birthday = parse.Birthday
         values = [
-            Birthday(v.month, v.day, False, False, v.year) if v.__class__ in _DATES and v.year <= _MAX_YEAR else v
+            Birthday(v.month, v.day, False, False, v.year)
+            if v.__class__ in _DATES and parse.PLACEHOLDER_BEFORE <= v.year <= _MAX_YEAR
+            else v
             for v in raw
         ]
         return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not Birthday]

@@ -13,7 +13,7 @@ from operator import itemgetter
 from followup_cli.archive import birth_dates, refusals
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
-from followup_cli.archive.converters import BadCell, PhoneWarning, converter, parse_column, shared_values
+from followup_cli.archive.converters import BadCell, PhoneWarning, Unfilled, converter, parse_column, shared_values
 from followup_cli.archive.problems import ERROR, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
@@ -77,13 +77,17 @@ def parse_rows(
         for k, exc in bad:
             problems.append(
                 Problem(
-                    WARNING if f.type == PHONE else ERROR,
+                    WARNING if f.type == PHONE or isinstance(exc, Unfilled) else ERROR,
                     file,
                     sheet,
                     cell_ref(kept[k], col),
                     _show(raw[k]),
                     msg(f"{f.zh}：{text(exc.problem, 'zh')}", f"{f.zh} ({f.en}): {exc.problem}"),
-                    "ambiguous-date" if exc.ambiguous else f"bad-{f.type}",
+                    "ambiguous-date"
+                    if exc.ambiguous
+                    else "placeholder"
+                    if isinstance(exc, Unfilled)
+                    else f"bad-{f.type}",
                 )
             )
         columns[order[name]] = shared_values(values, f.type, name)

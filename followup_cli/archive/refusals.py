@@ -196,6 +196,9 @@ def text_columns(src: SheetSource) -> list[tuple[int, str]]:
     for header, col in src.extra_columns.items():
         if is_text_column(header):
             cols.setdefault(col, header)
+    for u in src.uses:  # a second 备注 column: extra_columns keeps one column per header
+        if u.field is None and u.header and not u.duplicate and is_text_column(u.header):
+            cols.setdefault(u.col, u.header)
     consent = {c for c, _, _ in src.consent}
     out = sorted((c, h) for c, h in cols.items() if c not in consent)
     for u in src.uses:

@@ -34,7 +34,28 @@ MOBILE, DATE, FLAG, AMOUNT, NUMBER, CODES, TEXT, EMPTY = (
 )
 
 _MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-_FLAG_WORDS = {"是", "否", "y", "n", "yes", "no", "true", "false", "√", "×", "✓", "✗", "✔", "✘", "t", "f", "有", "无"}
+_FLAG_WORDS = {
+    "是",
+    "否",
+    "y",
+    "n",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "√",
+    "×",
+    "✓",
+    "✗",
+    "✔",
+    "✘",
+    "t",
+    "f",
+    "有",
+    "无",
+    "☑",
+    "☐",
+}
 _DATE_TEXT = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 

@@ -9,7 +9,7 @@ from followup_cli.archive import cells as parse
 from followup_cli.archive.headers import norm_header
 from followup_cli.archive.problems import NOTE, Problem
 from followup_cli.archive.records import SheetSource
-from followup_cli.archive.schema import required_groups
+from followup_cli.archive.schema import header_index, required_groups
 from followup_cli.archive.synonyms import FOOTER_WORDS, TOTAL_WORDS
 from followup_cli.text.messages import msg
 
@@ -29,14 +29,47 @@ def without_totals(role: str, src: SheetSource, rows: list, kept: list[int], pro
     # a count with its unit where the key belongs (本月合计 | 1次): a totals line anywhere in the sheet
     suspects.update(k for k, v in enumerate(col) if v.__class__ is str and v[-1:] in _UNITS and _COUNT.match(v))
     suspects.update(range(max(0, len(kept) - TAIL_ROWS), len(kept)))
+    # the header again: a translation row under it (Customer ID | Name under 客户编号 | 姓名), or a
+    # second export pasted under the first, its header row and all
+    head = src.headers[key] if key < len(src.headers) else None
+    again = set(range(min(HEAD_ROWS, len(kept))))
+    if head:
+        again.update(k for k, v in enumerate(col) if v == head)
+    suspects.update(again)
     suspects = [kept[k] for k in sorted(suspects)]
     drop = {}
+    headers_again = {kept[k] for k in again}
     for i in suspects:
-        kind = _total_or_footer(rows[i], key)
+        kind = _total_or_footer(rows[i], key) or (
+            "header" if i in headers_again and _header_again(rows[i], src) else None
+        )
         if kind:
             drop[i] = kind
     if not drop:
         return kept
+    heads = sorted(i for i, kind in drop.items() if kind == "header")
+    if heads:
+        problems.append(
+            Problem(
+                NOTE,
+                str(src.file),
+                src.sheet,
+                None,
+                None,
+                msg(
+                    f"第 {', '.join(str(i + 1) for i in heads[:10])} 行是又一行表头（与第 {src.header_row} 行的列相同），"
+                    "不作为数据读取",
+                    f"row(s) {', '.join(str(i + 1) for i in heads[:10])} repeat the header (the same columns as row "
+                    f"{src.header_row}): passed over, not read as data",
+                ),
+                "header-again",
+            )
+        )
+        src.skipped.extend((i + 1, "header") for i in heads)
+        for i in heads:
+            del drop[i]
+        if not drop:
+            return [i for i in kept if i not in set(heads)]
     src.skipped.extend((i + 1, kind) for i, kind in sorted(drop.items()))  # Excel rows
     shown = ", ".join(str(i + 1) for i in sorted(drop)[:10]) + (" …" if len(drop) > 10 else "")
     problems.append(
@@ -53,10 +86,28 @@ def without_totals(role: str, src: SheetSource, rows: list, kept: list[int], pro
             "totals-row",
         )
     )
-    return [i for i in kept if i not in drop]
+    return [i for i in kept if i not in drop and i not in set(heads)]
 
 
 TAIL_ROWS = 50  # footers and grand totals sit at the end
+HEAD_ROWS = 2  # a translation of the header sits right under it
+
+
+def _header_again(row, src: SheetSource) -> bool:
+    """Whether a row names, column by column, the fields the header row gave those columns: at
+    least two of them and most of its filled cells."""
+    index = header_index(src.role)
+    same = filled = 0
+    for field, c in src.columns.items():
+        v = row[c] if c < len(row) else None
+        if parse.is_blank(v):
+            continue
+        filled += 1
+        if v.__class__ is str and (norm_header(v) == norm_header(src.headers[c]) or index.lookup(v) == field):
+            same += 1
+    return same >= 2 and 2 * same > filled
+
+
 _EXACT = frozenset(w for base in TOTAL_WORDS for w in (base, base.upper(), base.title(), base + "：", base + ":"))
 _TOTALS = {norm_header(w) for w in TOTAL_WORDS}
 _FOOTERS = tuple(norm_header(w) for w in FOOTER_WORDS)
