@@ -34,7 +34,7 @@ from followup_cli.archive.text_files import (
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.files import EMPTY_FILE, OPEN_RIGHT_OR_RESTORE, cannot_read
 from followup_cli.text.messages import msg, text
-from followup_cli.xlsx import bounds
+from followup_cli.xlsx import bounds, ole
 from followup_cli.xlsx.lockfiles import workbook_of_owner_file
 from followup_cli.xlsx.package import Package
 
@@ -162,8 +162,8 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
         _check_package(path, actual)
     elif content == "ole":
         bounds.check_file_size(path, bounds.MAX_OLE_BYTES, "这个 .xls 文件", "this .xls file")
-        bounds.check_ole(path)
-        bounds.probe_in_child(path)
+        ole.check_ole(path)
+        ole.probe_in_child(path)
     shown = f".{kind or actual}" if kind or actual else "spreadsheet"
     wb = None
     first_error = None
@@ -256,9 +256,13 @@ class _XlsxParts:
         self.path = path
         self._parts: dict[str, str] | None = None
         self._all_checked = False
+        self._unread: dict[str, dict] = {}  # sheet name → what the bounds check's pass found
 
     def unread(self, name: str) -> dict:
-        """The sheet's error cells and formulas without a value (archive/unread_cells.py)."""
+        """The sheet's error cells and formulas without a value (archive/unread_cells.py), as the
+        bounds check found them in its pass over the part (else from a pass of its own)."""
+        if name in self._unread:
+            return self._unread.pop(name)
         self._map()
         part = self._parts.get(name)
         return unread_cells.scan(self.path, part) if part else {}
@@ -277,7 +281,9 @@ class _XlsxParts:
         part = self._parts.get(name)
         with _open_zip(self.path) as zf:
             if part is not None:
-                bounds.check_sheet(zf, zf.getinfo(part), self.path, name)
+                scanner = unread_cells.Scanner()
+                bounds.check_sheet(zf, zf.getinfo(part), self.path, name, visit=scanner.feed)
+                self._unread[name] = scanner.close()
             elif not self._all_checked:
                 for info in zf.infolist():
                     if re.search(r"(^|/)worksheets/[^/]+\.xml$", info.filename.replace("\\", "/"), re.I):

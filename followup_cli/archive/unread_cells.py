@@ -4,10 +4,10 @@ python-calamine gives '' for an Excel error value (#N/A, #REF!, #VALUE! ...) and
 formula saved without its value (a workbook written by a script or an export that does not
 calculate: openpyxl, many web back ends). Read as empty without a word, a birthday written
 =DATE(1990,11,21) or a phone looked up with a VLOOKUP that failed is simply lost. So the
-worksheet part of an .xlsx is looked at once more, streamed, for those cells: a chunk without
-an error type or a formula costs one byte search, so an archive of plain values pays only the
-inflating (about a tenth of calamine's own read). `check` then names every used column that
-has such cells (archive/reading.py), with the cells and what to do.
+worksheet part of an .xlsx is looked at for those cells in the pass that checks its bounds
+(xlsx/bounds.check_sheet, which inflates it anyway): a chunk without an error type or a formula
+costs two byte searches, so an archive of plain values pays next to nothing. `check` then names
+every used column that has such cells (archive/reading.py), with the cells and what to do.
 
 .xls and .ods files always hold a formula's value; their error cells are not told apart.
 """
@@ -68,43 +68,43 @@ def _unescape(raw: bytes) -> str:
 def scan(path: Path, part: str) -> dict[tuple[int, int], tuple[str, str]]:
     """(row, column), 0-based → (ERROR, '#N/A') or (FORMULA, '=DATE(1990,11,21)') for every cell of
     the worksheet part that calamine reads as empty though it holds an error or an uncalculated
-    formula. {} when the part holds none (or cannot be read: calamine has read it already)."""
-    found: dict[tuple[int, int], tuple[str, str]] = {}
+    formula. {} when the part holds none (or cannot be read: calamine has read it already).
+    The reader looks in the same pass as the bounds check (Scanner, archive/files.py); this
+    inflates the part again, for a sheet whose part was not checked."""
+    scanner = Scanner()
     try:
         with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo(part)
-            if not _has_markers(zf, info, path):
-                return found
-            carry = b""
-            for chunk in bounds.inflate(zf, info, path):
-                data = carry + chunk
-                # cut before the last cell that starts in this chunk: every cell before it is whole
-                cut = max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b":c "))
-                cut = data.rfind(b"<", 0, cut + 1) if cut > 0 else -1
-                if cut <= 0:
-                    carry = data if len(data) < (64 << 20) else b""
-                    continue
-                carry = data[cut:]
-                _scan_chunk(data[:cut], found)
-            if carry:
-                _scan_chunk(carry, found)
+            for chunk in bounds.inflate(zf, zf.getinfo(part), path):
+                scanner.feed(chunk)
     except Exception:  # calamine read the part; a second look that fails changes nothing
-        return found
-    return found
+        return {}
+    return scanner.close()
 
 
-# Every formula ends '</f>' or, for a shared formula's other cells, '/>' after one that does: so a
-# part with no 'f>' and no error type holds neither, and two byte searches per chunk tell.
-_MARKERS = (b"f>", b't="e"')
+class Scanner:
+    """Fed a worksheet part's inflated bytes in order, in chunks cut anywhere; `close()` gives
+    what `scan` gives. A chunk without an error type or a formula costs two byte searches."""
 
+    def __init__(self):
+        self.found: dict[tuple[int, int], tuple[str, str]] = {}
+        self._carry = b""
 
-def _has_markers(zf, info, path) -> bool:
-    tail = b""
-    for chunk in bounds.inflate(zf, info, path):
-        if any(m in chunk for m in _MARKERS) or any(m in tail + chunk[:8] for m in _MARKERS):
-            return True
-        tail = chunk[-8:]
-    return False
+    def feed(self, chunk: bytes) -> None:
+        data = self._carry + chunk if self._carry else chunk
+        # cut before the last cell that starts in this chunk: every cell before it is whole
+        cut = max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b":c "))
+        cut = data.rfind(b"<", 0, cut + 1) if cut > 0 else -1
+        if cut <= 0:
+            self._carry = data if len(data) < (64 << 20) else b""
+            return
+        self._carry = data[cut:]
+        _scan_chunk(data[:cut], self.found)
+
+    def close(self) -> dict[tuple[int, int], tuple[str, str]]:
+        if self._carry:
+            _scan_chunk(self._carry, self.found)
+            self._carry = b""
+        return self.found
 
 
 def _scan_chunk(data: bytes, found: dict) -> None:
@@ -114,7 +114,7 @@ def _scan_chunk(data: bytes, found: dict) -> None:
             value = _VALUE.search(m.group(2))
             if ref:
                 found[_rc(ref.group(1))] = (ERROR, _unescape(value.group(1)).strip() if value else "#N/A")
-    if b"<f" in data or b":f" in data:  # the part holds formulas (_has_markers): find their cells
+    if b"<f" in data or b":f" in data:  # the chunk holds formulas: find their cells
         for m in _NO_VALUE.finditer(data):
             begin = max(0, m.start() - _TAIL)
             at = max(data.rfind(b"<c ", begin, m.start()), data.rfind(b":c ", begin, m.start()))

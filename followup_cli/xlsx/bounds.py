@@ -324,12 +324,14 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, s
     return rows, cols
 
 
-def _extent(zf, info, path, sheet, quick: bool) -> tuple[int, int, bool]:
+def _extent(zf, info, path, sheet, quick: bool, visit=None) -> tuple[int, int, bool]:
     """sheet_extent's (rows, columns, False); with `quick`, chunks within T999999 (extent.inside) are not counted: a bound."""
     max_row = 0
     widest = narrow = b""
     bounded = False
     for data in _chunks_with_carry(zf, info, path):
+        if visit is not None:
+            visit(data)
         if quick and extent.inside(data):
             bounded = True
             continue
@@ -355,11 +357,13 @@ def _extent(zf, info, path, sheet, quick: bool) -> tuple[int, int, bool]:
     return max_row, col_index(narrow) if narrow else 0, bounded
 
 
-def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, sheet: str) -> None:
+def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, sheet: str, visit=None) -> None:
     """Refuse a sheet calamine would fill past a bound. Most chunks of a real sheet are passed by
     one quick search (extent.inside); when the upper bound that leaves is past a limit, the
-    sheet is counted exactly before anything is refused, so the verdict is sheet_extent's."""
-    rows, cols, bounded = _extent(zf, info, path, sheet, quick=True)
+    sheet is counted exactly before anything is refused, so the verdict is sheet_extent's.
+    `visit` is given every inflated chunk (cut at a '<') of this one pass, for another look at
+    the part that need not inflate it again (archive/unread_cells.py)."""
+    rows, cols, bounded = _extent(zf, info, path, sheet, quick=True, visit=visit)
     if bounded and (rows > MAX_ROW or cols > MAX_COL or rows * cols > MAX_SHEET_CELLS):
         rows, cols = sheet_extent(zf, info, path, sheet)
     if rows > MAX_ROW or cols > MAX_COL:
@@ -401,90 +405,6 @@ def check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Pa
 
 # ---------------------------------------------------------------------------
 # files that are not zip packages
-
-
-def check_ole(path: Path) -> None:
-    """An .xls (OLE2 compound file): every sector chain calamine will follow ends within the
-    file. A chain that loops or points past the end makes calamine grow a list until the
-    allocation aborts the process."""
-    import olefile
-
-    size = path.stat().st_size
-    try:
-        ole = olefile.OleFileIO(str(path))
-    except Exception as exc:  # olefile's own refusals of a broken container
-        raise damaged(path, None, f"OLE2: {exc}") from None
-    try:
-        sectors = (size + ole.sector_size - 1) // ole.sector_size
-        chains = [("directory", ole.first_dir_sector), ("mini FAT", ole.first_mini_fat_sector)]
-        for entry in ole.direntries:
-            if entry is None:
-                continue
-            if entry.entry_type == olefile.STGTY_ROOT or (
-                entry.entry_type == olefile.STGTY_STREAM and entry.size >= ole.minisectorcutoff
-            ):
-                if entry.size > size:
-                    raise damaged(
-                        path,
-                        entry.name,
-                        msg(
-                            f"声明有 {entry.size:,} 字节，而整个文件只有 {size:,} 字节",
-                            f"declares {entry.size:,} bytes in a file of {size:,}",
-                        ),
-                    )
-                chains.append((entry.name, entry.isectStart))
-        for name, start in chains:
-            sector, steps = start, 0
-            while sector not in (olefile.ENDOFCHAIN, olefile.FREESECT):
-                if not 0 <= sector < len(ole.fat) or steps > sectors:
-                    raise damaged(
-                        path,
-                        name,
-                        msg("它的扇区链绕成了圈，或指到了文件之外", "its sector chain loops or leaves the file"),
-                    )
-                steps += 1
-                sector = ole.fat[sector]
-    finally:
-        ole.close()
-
-
-_PROBE = """
-import sys
-from python_calamine import CalamineWorkbook
-wb = CalamineWorkbook.from_path(sys.argv[1])
-for name in wb.sheet_names:
-    try:
-        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception:
-        pass
-"""
-
-
-def probe_in_child(path: Path, memory: int = 2 << 30, timeout: int = 120) -> None:
-    """Read an .xls once in a child process under a memory limit. The BIFF records of an .xls
-    cannot be bounded from outside the way an .xlsx's parts are, and calamine aborts the
-    process when an allocation fails; a child that dies so means the file is refused."""
-    import resource
-    import subprocess
-    import sys
-
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _PROBE, str(path)], capture_output=True, timeout=timeout, preexec_fn=limit
-        )
-    except subprocess.TimeoutExpired:
-        raise too_big(path, None, f"读取超过 {timeout} 秒", f"takes more than {timeout} s to read") from None
-    if proc.returncode < 0 or b"memory allocation" in proc.stderr:
-        raise too_big(
-            path,
-            None,
-            f"读取时需要超过 {memory >> 20:,} MB 内存",
-            f"needs more than {memory >> 20:,} MB of memory to read",
-        ) from None
 
 
 def check_file_size(path: Path, limit: int, what_zh: str, what_en: str) -> None:
