@@ -3,6 +3,7 @@ part (one inflate), whatever the chunks it is cut into, as a pass of their own f
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import Workbook
 
 from followup_cli.archive import files, unread_cells
@@ -42,3 +43,71 @@ def test_a_plain_part_is_inflated_once(tmp_path, monkeypatch):
     parts.check("客户档案")
     parts.unread("客户档案")
     assert len(calls) == 1
+
+
+def test_a_part_of_plain_values_costs_no_second_inflate_at_any_chunk_size(tmp_path, monkeypatch):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户档案"
+    ws.append(["客户编号", "姓名", "手机"])
+    for i in range(2, 300):
+        ws.append([f"C{i:03d}", f"客户{i}", f"138000{i:05d}"])
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    calls = []
+    real = bounds.inflate
+    monkeypatch.setattr(bounds, "inflate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for chunk in (64, 1 << 20):
+        monkeypatch.setattr(bounds, "CHUNK", chunk)
+        calls.clear()
+        parts = files._XlsxParts(path)
+        parts.check("客户档案")
+        assert parts.unread("客户档案") == {}
+        assert len(calls) == 1, chunk
+
+
+def _part(seed: int, prefix: str) -> bytes:
+    import random
+
+    rng = random.Random(seed)
+    p = f"{prefix}:" if prefix else ""
+    out = [f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet><{p}sheetData>']
+    for r in range(1, 80):
+        out.append(f'<{p}row r="{r}" spans="1:4">')
+        for c, letter in enumerate("ABCD"):
+            ref = f"{letter}{r}"
+            kind = rng.choice(["plain", "plain", "plain", "formula", "bare", "shared", "error"])
+            if kind == "plain":
+                out.append(f'<{p}c r="{ref}" s="1"><{p}v>{r * 10 + c}</{p}v></{p}c>')
+            elif kind == "formula":  # saved with its value: calamine reads it
+                out.append(f'<{p}c r="{ref}"><{p}f>SUM(A1:A{r})</{p}f><{p}v>3</{p}v></{p}c>')
+            elif kind == "bare":  # saved without its value
+                out.append(f'<{p}c r="{ref}"><{p}f>DATE(1990,{r % 12 + 1},1)</{p}f><{p}v></{p}v></{p}c>')
+            elif kind == "shared":
+                out.append(f'<{p}c r="{ref}"><{p}f t="shared" si="0"/></{p}c>')
+            else:
+                out.append(f'<{p}c r="{ref}" t="e"><{p}v>#N/A</{p}v></{p}c>')
+        out.append(f"</{p}row>")
+    out.append(f'</{p}sheetData><{p}dataValidations><{p}formula1>"是,否"</{p}formula1>')
+    out.append(f"</{p}dataValidations></{p}worksheet>")
+    return "".join(out).encode()
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+@pytest.mark.parametrize("seed", range(6))
+def test_any_cut_into_chunks_finds_what_the_whole_part_gives(seed, prefix):
+    import random
+
+    data = _part(seed, prefix)
+    whole = unread_cells.Scanner(every_chunk=True)
+    whole.feed(data)
+    expected = whole.close()
+    assert expected  # the part holds such cells
+    rng = random.Random(seed)
+    for _ in range(20):
+        scanner, pos = unread_cells.Scanner(), 0
+        while pos < len(data):
+            step = rng.choice([1, 3, 7, 19, 64, 500, 5000])
+            scanner.feed(data[pos : pos + step])
+            pos += step
+        assert scanner.close() == expected

@@ -71,7 +71,7 @@ def scan(path: Path, part: str) -> dict[tuple[int, int], tuple[str, str]]:
     formula. {} when the part holds none (or cannot be read: calamine has read it already).
     The reader looks in the same pass as the bounds check (Scanner, archive/files.py); this
     inflates the part again, for a sheet whose part was not checked."""
-    scanner = Scanner()
+    scanner = Scanner(every_chunk=True)
     try:
         with zipfile.ZipFile(path) as zf:
             for chunk in bounds.inflate(zf, zf.getinfo(part), path):
@@ -83,17 +83,35 @@ def scan(path: Path, part: str) -> dict[tuple[int, int], tuple[str, str]]:
 
 class Scanner:
     """Fed a worksheet part's inflated bytes in order, in chunks cut anywhere; `close()` gives
-    what `scan` gives. A chunk without an error type or a formula costs two byte searches."""
+    what `scan` gives.
 
-    def __init__(self):
+    Every formula cell holds '<f' (or 'x:f'), even a shared formula's other cells (<f
+    t="shared" si="0"/>), and every error cell the value "e"; a chunk holding neither (nor one
+    cut in two at its start) holds no such cell, and passing it over costs two memchr-speed
+    byte searches: a sheet's rows of plain values have no 'f' and no 'e' at all (<row r="5"
+    spans="1:9"><c r="A5" s="1" t="s"><v>12</v></c>). The cell a chunk ends in is carried
+    into the next one either way, and looked at with it when either may hold one, so a cell
+    cut in two is looked at whole."""
+
+    def __init__(self, every_chunk: bool = False):
         self.found: dict[tuple[int, int], tuple[str, str]] = {}
         self._carry = b""
+        self._every = every_chunk
 
     def feed(self, chunk: bytes) -> None:
-        data = self._carry + chunk if self._carry else chunk
+        carry = self._carry
+        if not (self._every or _may_hold(chunk) or _may_hold(carry) or _may_hold(carry[-8:] + chunk[:8])):
+            cut = _last_cell_start(chunk)
+            if cut >= 0:
+                self._carry = chunk[cut:]
+            elif len(self._carry) + len(chunk) < (64 << 20):
+                self._carry += chunk
+            else:
+                self._carry = b""
+            return
+        data = carry + chunk if carry else chunk
         # cut before the last cell that starts in this chunk: every cell before it is whole
-        cut = max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b":c "))
-        cut = data.rfind(b"<", 0, cut + 1) if cut > 0 else -1
+        cut = _last_cell_start(data)
         if cut <= 0:
             self._carry = data if len(data) < (64 << 20) else b""
             return
@@ -102,9 +120,22 @@ class Scanner:
 
     def close(self) -> dict[tuple[int, int], tuple[str, str]]:
         if self._carry:
-            _scan_chunk(self._carry, self.found)
+            if self._every or _may_hold(self._carry):
+                _scan_chunk(self._carry, self.found)
             self._carry = b""
         return self.found
+
+
+def _last_cell_start(data: bytes) -> int:
+    """Where the last cell that starts in `data` starts (its '<'), or -1."""
+    at = data.rfind(b"<c ")  # found near the end of a chunk of rows; the other forms only after it
+    at = max(at, data.rfind(b"<c>", max(at, 0)), data.rfind(b":c ", max(at, 0)))
+    return data.rfind(b"<", 0, at + 1) if at > 0 else -1
+
+
+def _may_hold(data: bytes) -> bool:
+    """Whether `data` may hold a formula or an error cell (single bytes first: a memchr each)."""
+    return (b"f" in data and (b"<f" in data or b":f" in data)) or (b"e" in data and (b'"e"' in data or b"'e'" in data))
 
 
 def _scan_chunk(data: bytes, found: dict) -> None:
