@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from followup_cli.errors import UnreadableFile
@@ -357,7 +357,13 @@ def _extent(zf, info, path, sheet, quick: bool, visit=None) -> tuple[int, int, b
     return max_row, col_index(narrow) if narrow else 0, bounded
 
 
-def check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, sheet: str, visit=None) -> None:
+def check_sheet(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    path: str | Path,
+    sheet: str,
+    visit: Callable[[bytes], None] | None = None,
+) -> None:
     """Refuse a sheet calamine would fill past a bound. Most chunks of a real sheet are passed by
     one quick search (extent.inside); when the upper bound that leaves is past a limit, the
     sheet is counted exactly before anything is refused, so the verdict is sheet_extent's.
