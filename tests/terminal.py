@@ -172,6 +172,7 @@ def same_text(screen: str, whole: str) -> None:
             for label, said in below.items():  # the text under the rows is the column's
                 assert said == "".join(r[headers.index(label)] for r in left[: n + 1])
             group = [k for k in range(len(headers)) if k not in shown and headers[k] not in below]
+            group = [k for k in group if any(r[k] for r in left[: n + 1])]  # an empty column may go
             if group:  # its heading names the values the rows share
                 said = _squash("".join(heading)).split(_squash(GROUP_SEPARATOR))
                 for r in left[: n + 1]:

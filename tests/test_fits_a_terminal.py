@@ -24,6 +24,8 @@ COMMANDS = {
     "assign-report": ["assign", "{archive}", "--report"],
     "kpi": ["kpi", "{archive}", "--period", "2026-11", "--by", "staff", "--explain"],
     "kpi-by-store": ["kpi", "{archive}", "--period", "2026-11", "--by", "store"],
+    "history": ["history", "{archive}", "C0002", "--as-of", "2026-11-23"],
+    "history-owed": ["history", "{archive}", "C0005", "--as-of", "2026-11-23"],
 }
 
 
@@ -41,6 +43,21 @@ def test_a_command_fits_the_terminal_and_says_everything(tmp_path, command, lang
     if widest(whole) <= columns:  # what fits is printed as the pipe gets it
         assert screen == whole
     same_text(screen, whole)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_due_explain_fits_the_terminal_and_cuts_no_reason(tmp_path, lang, columns):
+    """due --explain on a terminal is its own compact table (piped it has every column), so
+    it is read back against the same command on a terminal wide enough for every line."""
+    shutil.copy(SAMPLES / SAMPLE[lang], tmp_path)
+    args = ["due", SAMPLE[lang], "--as-of", "2026-11-23", "--explain", "--lang", lang]
+    code, screen = on_a_terminal(args, columns, tmp_path)
+    assert code == 0, screen
+    assert widest(screen) <= columns, max(screen.split("\n"), key=display_width)
+    code, wide = on_a_terminal(args, 1000, tmp_path)
+    assert widest(wide) > columns and "…" not in screen
+    same_text(screen, wide)
 
 
 @pytest.mark.parametrize("columns", [80, 120])
@@ -81,3 +98,39 @@ def test_a_record_block_fits_and_keeps_every_character(rows, width):
     assert all(display_width(line) <= width for line in lines)
     text = "".join("".join(lines).split())
     assert text == "".join("".join(("编号" + r["id"] + "说明" + r["note"]).split()) for r in rows)
+
+
+HEADS = {  # the call sheet's result columns, by language
+    "zh": ("客户编号", "完成日期", "结果", "满意度", "备注"),
+    "en": ("Customer ID", "Date done", "Outcome", "Satisfaction", "Notes"),
+}
+WORDS = {
+    "zh": ("已联系", "满意", "客户说新款外套的尺码偏小，希望下次到店时帮她换大一号，并留意有没有同款的其他颜色"),
+    "en": ("reached", "satisfied", "says the new coat runs small; wants a size up next visit, and asks for it in blue"),
+}
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_record_dry_run_fits_the_terminal(tmp_path, lang, columns):
+    """The visit rows `record --dry-run` would append: the notes wrapped, ids and dates whole."""
+    from openpyxl import load_workbook
+
+    shutil.copy(SAMPLES / SAMPLE[lang], tmp_path)
+    code, _ = piped(["sheet", SAMPLE[lang], "-o", "calls.xlsx", "--as-of", "2026-11-23", "--lang", lang], tmp_path)
+    assert code == 0
+    wb = load_workbook(tmp_path / "calls.xlsx")
+    ws = wb.worksheets[0]
+    heads = [c.value for c in ws[1]]
+    cid, done, outcome, satisfaction, notes = (heads.index(h) for h in HEADS[lang])
+    for row in list(ws.iter_rows(min_row=2))[:3]:
+        row[done].value = "2026-11-23"
+        row[outcome].value, row[satisfaction].value, row[notes].value = WORDS[lang]
+    wb.save(tmp_path / "calls.xlsx")
+    args = ["record", SAMPLE[lang], "calls.xlsx", "--dry-run", "--as-of", "2026-11-23", "--lang", lang]
+    code, screen = on_a_terminal(args, columns, tmp_path)
+    assert code == 0, screen
+    assert widest(screen) <= columns, max(screen.split("\n"), key=display_width)
+    code, whole = piped(args, tmp_path)
+    assert widest(whole) > columns and "…" not in screen
+    same_text(screen, whole)

@@ -180,7 +180,7 @@ def import_notice(
     """
     from followup_cli.calendar.importing import notice_rows, prepare_import, write_plan
     from followup_cli.errors import UsageProblem
-    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, emit_fitted
     from followup_cli.text.calendar import NOTICE_COLUMNS
     from followup_cli.text.messages import msg, user_lang
 
@@ -194,7 +194,8 @@ def import_notice(
     target = opts.config(for_writing=True)
     plan = prepare_import(notice, target, year=year, stdin_text=sys.stdin.read() if notice == "-" else None)
     parsed = plan.notice
-    emit_rows(notice_rows(parsed, lang), fmt, NOTICE_COLUMNS[lang], path=output, sheet_title=str(parsed.year))
+    fit = Fit(fold=("name", "type"))  # a terminal: the names broken at their spaces if need be
+    emit_fitted(notice_rows(parsed, lang), fmt, NOTICE_COLUMNS[lang], fit, path=output, sheet_title=str(parsed.year))
     for line in plan.notes:
         note(line.text(lang), quiet)
     if not yes:

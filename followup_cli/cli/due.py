@@ -188,17 +188,25 @@ def _due(
             for r in (rows if (by_task or fmt != "table") else group_contacts(rows, result.lang))
         ]
         columns = due_columns(result.lang, explain, compact=on_screen)
-        if on_screen:
+        if on_screen and explain:  # why each was left out, wrapped, never cut (under its row if short of room)
+            from followup_cli.outputs.screen import Fit, fit_table, short_dates, write_pieces
+
+            free = ("reason", "left_out")
+            fit = Fit(wrap=free, fold=("kind", "customer_name", "staff"), below=free)
+            shown = short_dates(shown, ("due_date",), as_of.year)
+            write_pieces(fit_table(shown, columns, width, fit), kept.stream)
+        elif on_screen:  # the morning list: one line a contact, the reason shortened
             from followup_cli.outputs.screen import fit_rows, short_dates
 
             shown, columns = fit_rows(
                 short_dates(shown, ("due_date",), as_of.year),
                 columns,
                 width,
-                SHRINK_FIRST + ("left_out",),
+                SHRINK_FIRST,
                 screen_caps(width),
             )
-        emit_rows(shown, fmt, columns, path=output, sheet_title="due", stream=kept.stream)
+        if not (on_screen and explain):
+            emit_rows(shown, fmt, columns, path=output, sheet_title="due", stream=kept.stream)
     if output and output != "-":
         kept.file(output)
     if output and output != "-" and not mask_phone:

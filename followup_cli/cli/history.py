@@ -71,7 +71,6 @@ def history(
         table_rows,
     )
     from followup_cli.outputs.privacy import journal_export
-    from followup_cli.outputs.rows import emit_rows
     from followup_cli.text import clerk
     from followup_cli.text.history import CARD_COLUMNS
     from followup_cli.text.labels import pick
@@ -87,17 +86,20 @@ def history(
         data = as_json(hist)
         out.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
     else:
+        from followup_cli.outputs.screen import on_terminal, terminal_width
+
+        width = terminal_width() if on_terminal(fmt, output) else None  # a terminal: fitted to it
         out.write(section_title("card", hist.lang) + "\n")
-        emit_rows(
+        _table(
             [{"field": label, "value": shown(v, hist.lang)} for _n, label, v in hist.card],
-            "table",
             [(k, pick(label, hist.lang)) for k, label in CARD_COLUMNS],
-            stream=out,
+            out,
+            width,
         )
         for name, rows in hist.sections.items():
             out.write("\n" + section_title(name, hist.lang, len(rows)) + "\n")
             if rows:
-                emit_rows(table_rows(rows, hist.lang), "table", hist.columns[name], stream=out)
+                _table(table_rows(rows, hist.lang), hist.columns[name], out, width)
     if output and output != "-":
         from followup_cli.outputs.files import atomic_output
 
@@ -107,3 +109,17 @@ def history(
             note(clerk.journaled(1).text(hist.lang), quiet)
     else:
         click.echo(out.getvalue(), nl=False)
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str]], out, width: int | None) -> None:
+    """One section's table; on a terminal `width` wide, the notes, reasons and issues wrapped
+    (under their row when room is short), names and kinds broken at their spaces."""
+    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, fit_table, write_pieces
+
+    if width is None:
+        emit_rows(rows, "table", columns, stream=out)
+        return
+    free = ("value", "notes", "reason", "text", "outcome", "issue")
+    fold = ("product", "kind", "staff", "type", "category", "channel", "satisfaction", "severity")
+    write_pieces(fit_table(rows, columns, width, Fit(wrap=free, fold=fold, below=free[1:])), out)

@@ -4,6 +4,7 @@ and what `record` and `log` (cli/log.py) say about a run."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ def _say(zh: str, en: str, lang: str, quiet: bool) -> None:
 
 def _report_rejections(plan, lang, quiet):
     """Rejections by row: the number of rows, then each row with its problems under it."""
+    from followup_cli.outputs.screen import fit_lines
     from followup_cli.writeback.results import rejected_rows
 
     rows = rejected_rows(plan.rejected)
@@ -55,15 +57,19 @@ def _report_rejections(plan, lang, quiet):
             said = text(r.message, lang)
             value = f" ('{r.value}')" if r.value and r.where != where and str(r.value) not in said else ""  # once
             place = f"{r.where}: " if r.where != where else ""
-            click.echo(f"    - {place}{said}{value}", err=True)
+            click.echo(fit_lines(f"    - {place}{said}{value}", sys.stderr), err=True)  # a terminal: wrapped
 
 
 def _show_plan(plan, fmt, output):
-    from followup_cli.outputs.rows import emit_rows
+    from followup_cli.outputs.screen import Fit, emit_fitted, free_text_columns
 
     keys = [f"c{i}" for i in range(len(plan.headers))]
     rows = [dict(zip(keys, row)) for row in plan.rows]
-    emit_rows(rows, fmt, list(zip(keys, [h or "" for h in plan.headers])), path=output, sheet_title="to-append")
+    columns = list(zip(keys, [h or "" for h in plan.headers]))
+    # a terminal: the book's free-text columns (notes, outcomes) wrapped, the others whole
+    free = free_text_columns(rows, columns)
+    fit = Fit(wrap=free, fold=tuple(keys), below=free)
+    emit_fitted(rows, fmt, columns, fit, path=output, sheet_title="to-append")
 
 
 def say_outcome(

@@ -63,11 +63,38 @@ def terminal_width(default: int = 80, stream: IO[str] | None = None) -> int:
 
 def fit_lines(text: str, stream: IO[str]) -> str:
     """`text` with each line wrapped to the width of `stream` when it is a terminal (a
-    message on stderr), else as it is: a script reading it gets whole lines."""
+    message on stderr), else as it is: a script reading it gets whole lines. A line's indent
+    (and its "- ") is kept, its wrapped lines set under its text."""
     if not on_terminal("table", None, stream):
         return text
     width = terminal_width(stream=stream)
-    return "\n".join(wrap_text(line, width) if display_width(line) > width else line for line in text.split("\n"))
+    out = []
+    for line in text.split("\n"):
+        if display_width(line) <= width:
+            out.append(line)
+            continue
+        lead = _LEAD.match(line).group()
+        body = wrap_text(line[len(lead) :], max(width - len(lead), 16)).split("\n")
+        out += [lead + body[0]] + [" " * len(lead) + rest for rest in body[1:]]
+    return "\n".join(out)
+
+
+_LEAD = re.compile(r" *(?:- )?")
+_NOT_TEXT = re.compile(r"[\d\s\-/:.+()]*\Z")  # dates, times, phones, amounts
+
+
+def free_text_columns(rows: list[dict], columns: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The columns of a table of the user's own headers that hold free text (a note, an
+    outcome in words): a value wider than 12 columns with a space or a Chinese character,
+    that is not a date, time, phone or amount. The others (ids, dates) are never wrapped."""
+    found = []
+    for key, _ in columns:
+        for r in rows:
+            v = _flat(r.get(key))
+            if display_width(v) > 12 and not _NOT_TEXT.match(v) and (" " in v or display_width(v) > len(v)):
+                found.append(key)
+                break
+    return tuple(found)
 
 
 def fit_rows(
@@ -147,6 +174,7 @@ def _flat(value) -> str:
 _WORD = re.compile(r"[\x21-\x7e]+ *| +|.")
 _NO_LINE_START = set("，。、；：？！）》」』】”’")
 _NO_LINE_END = set("(（《「『【“‘")
+_LAST_WORD = re.compile(r"[0-9A-Za-z_]+\Z")
 
 
 def wrap_text(text: object, width: int, break_words: bool = True) -> str:
@@ -161,7 +189,9 @@ def wrap_text(text: object, width: int, break_words: bool = True) -> str:
         if line and used + w > width:
             carried, line = "", line.rstrip()
             while token[0] in _NO_LINE_START and len(line) > 1 and (not carried or carried[0] in _NO_LINE_START):
-                carried, line = line[-1] + carried, line[:-1]  # （…）；never starts a line
+                word = _LAST_WORD.search(line)  # （…）；never starts a line, and a word goes whole
+                size = len(word.group()) if word and len(word.group()) < len(line) else 1
+                carried, line = line[-size:] + carried, line[:-size]
             while line[-1:] in _NO_LINE_END and len(line.rstrip()) > 1:
                 carried, line = line[-1] + carried, line[:-1]  # nor does （ end one
             lines.append(line.rstrip())
@@ -310,10 +340,11 @@ def _below(rows: list[dict], columns: list, width: int, fit: Fit) -> list[str] |
 def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit, tight: bool = True) -> Table | None:
     """The table with its `wrap` columns wrapped, or None when it cannot fit `width`.
 
-    Room is given up in steps, the first that fits is taken: the wrapped columns down to
-    COMFORT, then the `fold` columns broken at their spaces one after the other; then (when
-    `tight`) the wrapped columns down to `fit.minimum`, folding again; last the headers
-    broken into two lines, one after the other."""
+    The ways to give up room: the wrapped columns down to COMFORT, the `fold` columns broken
+    at their spaces one after the other; then (when `tight`) the wrapped columns down to
+    `fit.minimum`, folding again, and the folded columns narrowed as far as it takes (down to
+    a word a line). Of those that fit, the one with the fewest lines is taken (the first of
+    equals); when none does, the headers are broken into two lines, one after the other."""
     rows = [dict(r) for r in rows]
     for r in rows:
         for key, cap in fit.caps.items():
@@ -324,10 +355,17 @@ def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit, tight: bool 
     # a folded column keeps half its width, or its longest word
     folds = {k: (column_width(rows, k, "") + 1) // 2 for k in fold}
     steps = [(least, n, 0) for least in (COMFORT, fit.minimum)[: 1 + tight] for n in range(len(fold) + 1)]
-    steps += [(fit.minimum, len(fold), m) for m in range(1, len(columns) + 1)] if tight else []
+    if tight:  # then a word a line in the folded columns, then the headers
+        steps += [(fit.minimum, -1, m) for m in range(len(columns) + 1)]
     heads, order = {}, []
+    best: tuple[int, Table] | None = None
     for least, n, m in steps:
-        shown = [{**r, **{k: fold_text(r.get(k), folds[k]) for k in fold[:n]}} for r in rows]
+        if m and best is not None:
+            break  # the headers are broken only when nothing else fits
+        if n >= 0:
+            shown = [{**r, **{k: fold_text(r.get(k), folds[k]) for k in fold[:n]}} for r in rows]
+        elif not m:
+            shown = _fold_tight(rows, columns, fold, wrap, width, fit.minimum)
         if m and not order:
             heads, order = _short_headers(shown, columns, wrap)
         cols = [(k, heads[k] if k in order[:m] else h) for k, h in columns]
@@ -341,8 +379,44 @@ def _wrapped(rows: list[dict], columns: list, width: int, fit: Fit, tight: bool 
             continue
         out = [{**r, **{k: wrap_text(r.get(k), share[k]) for k in wrap}} for r in shown]
         if table_width(out, cols) <= width:
-            return out, cols
-    return None
+            lines = sum(max(_flat(r.get(k)).count("\n") for k, _ in cols) + 1 for r in out)
+            if m:
+                return out, cols
+            if best is None or lines < best[0]:
+                best = (lines, (out, cols))
+    return best[1] if best else None
+
+
+def _fold_tight(rows: list[dict], columns: list, fold: list[str], wrap: list[str], width: int, least: int) -> list:
+    """`rows` with the `fold` columns broken at their spaces just enough for the table to fit
+    `width` (the wrapped columns counted at `least`): the widest folded column gives up a
+    column at a time, until it fits or no folded column can get narrower."""
+    target = {k: column_width(rows, k, "") for k in fold}
+    stuck: set[str] = set()
+
+    def folded() -> list[dict]:
+        return [{**r, **{k: fold_text(r.get(k), target[k]) for k in fold}} for r in rows]
+
+    def need(shown: list[dict]) -> int:
+        return sum(
+            min(column_width(shown, k, h), max(least, column_width([], k, h)))
+            if k in wrap
+            else column_width(shown, k, h)
+            for k, h in columns
+        ) + GAP * (len(columns) - 1)
+
+    shown = folded()
+    while need(shown) > width and len(stuck) < len(fold):
+        now = {k: column_width(shown, k, "") for k in fold if k not in stuck}
+        key = max(now, key=now.get)
+        target[key] = now[key] - 1
+        narrower = folded()
+        if column_width(narrower, key, "") >= now[key]:
+            stuck.add(key)  # its longest word: it cannot give more
+            target[key] = now[key]
+        else:
+            shown = narrower
+    return shown
 
 
 def _short_headers(rows: list[dict], columns: list, wrap: list[str]) -> tuple[dict[str, str], list[str]]:
