@@ -16,7 +16,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followup_cli.outputs.screen import GROUP_SEPARATOR, display_width
+from followup_cli.outputs.screen import display_width
+from followup_cli.outputs.screen_fit import GROUP_SEPARATOR
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_cli.outputs.screen import Fit, display_width, fit_table, record_blocks
+from followup_cli.outputs.screen import display_width
+from followup_cli.outputs.screen_fit import Fit, fit_table, record_blocks
 from tests.terminal import SAMPLES, on_a_terminal, piped, same_text, widest
 
 SAMPLE = {"zh": "retail_vip_zh.xlsx", "en": "retail_vip_en.xlsx"}

@@ -101,7 +101,7 @@ def assign(
     from followup_cli.assign.write import fingerprints, write_plan
     from followup_cli.cli.progress import Progress
     from followup_cli.errors import DataProblems
-    from followup_cli.outputs.screen import emit_fitted
+    from followup_cli.outputs.screen_fit import emit_fitted
     from followup_cli.text.messages import msg
 
     fmt = check_output(fmt, output)
@@ -206,7 +206,7 @@ def assign(
 def _fit(kind: str):
     """How the plan (`kind` "plan") or a staff table gives up width on a narrow terminal:
     the basis or status wrapped, names broken at their spaces."""
-    from followup_cli.outputs.screen import Fit
+    from followup_cli.outputs.screen_fit import Fit
 
     if kind == "plan":
         return Fit(wrap=("basis",), fold=("from", "to", "customer_name", "store"))
@@ -218,7 +218,7 @@ def _emit_parts(parts, fmt, stream, fitted: bool) -> None:
     import sys
 
     from followup_cli.outputs.rows import emit_rows
-    from followup_cli.outputs.screen import emit_fitted
+    from followup_cli.outputs.screen_fit import emit_fitted
 
     out = stream or sys.stdout
     for i, (rows, cols) in enumerate(parts):

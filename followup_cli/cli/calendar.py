@@ -133,7 +133,7 @@ def show(year: int, fmt: str, output: str | None, opts: CalendarOptions) -> None
 
     import followup_cli.calendar as cal
     from followup_cli.config import read_toml
-    from followup_cli.outputs.screen import Fit, emit_fitted
+    from followup_cli.outputs.screen_fit import Fit, emit_fitted
     from followup_cli.text.messages import msg, user_lang
 
     lang, quiet = user_lang(opts.lang), opts.quiet
@@ -180,7 +180,7 @@ def import_notice(
     """
     from followup_cli.calendar.importing import notice_rows, prepare_import, write_plan
     from followup_cli.errors import UsageProblem
-    from followup_cli.outputs.screen import Fit, emit_fitted
+    from followup_cli.outputs.screen_fit import Fit, emit_fitted
     from followup_cli.text.calendar import NOTICE_COLUMNS
     from followup_cli.text.messages import msg, user_lang
 

@@ -73,7 +73,7 @@ def _check(
     from followup_cli.archive.check import check_archive
     from followup_cli.cli.progress import Progress
     from followup_cli.errors import EXIT_DATA
-    from followup_cli.outputs.screen import Fit, emit_fitted
+    from followup_cli.outputs.screen_fit import Fit, emit_fitted
     from followup_cli.policy.setup import policy_setup
     from followup_cli.text.clerk import CHECK_COLUMNS, SEVERITY
     from followup_cli.text.messages import pick

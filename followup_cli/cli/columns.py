@@ -41,7 +41,7 @@ def columns(
         write_mapping,
     )
     from followup_cli.errors import DataProblems
-    from followup_cli.outputs.screen import Fit, emit_fitted
+    from followup_cli.outputs.screen_fit import Fit, emit_fitted
     from followup_cli.text.messages import msg, text
 
     fmt = check_output(fmt, output)

@@ -189,7 +189,8 @@ def _due(
         ]
         columns = due_columns(result.lang, explain, compact=on_screen)
         if on_screen and explain:  # why each was left out, wrapped, never cut (under its row if short of room)
-            from followup_cli.outputs.screen import Fit, fit_table, short_dates, write_pieces
+            from followup_cli.outputs.screen import short_dates
+            from followup_cli.outputs.screen_fit import Fit, fit_table, write_pieces
 
             free = ("reason", "left_out")
             fit = Fit(wrap=free, fold=("kind", "customer_name", "staff"), below=free)

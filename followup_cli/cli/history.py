@@ -115,7 +115,7 @@ def _table(rows: list[dict], columns: list[tuple[str, str]], out, width: int | N
     """One section's table; on a terminal `width` wide, the notes, reasons and issues wrapped
     (under their row when room is short), names and kinds broken at their spaces."""
     from followup_cli.outputs.rows import emit_rows
-    from followup_cli.outputs.screen import Fit, fit_table, write_pieces
+    from followup_cli.outputs.screen_fit import Fit, fit_table, write_pieces
 
     if width is None:
         emit_rows(rows, "table", columns, stream=out)

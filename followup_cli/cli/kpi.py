@@ -268,7 +268,8 @@ def _fitted(piece, width: int, out) -> None:
     bonus bands and what customers said wrapped (a definition under its row when room is
     short), labels broken at their spaces."""
     from followup_cli.outputs.kpi_tables import Table
-    from followup_cli.outputs.screen import Fit, fit_table, wrap_text, write_pieces
+    from followup_cli.outputs.screen import wrap_text
+    from followup_cli.outputs.screen_fit import Fit, fit_table, write_pieces
 
     if not isinstance(piece, Table):
         click.echo("\n".join(wrap_text(line, width) for line in piece.split("\n")) if piece else "", file=out)

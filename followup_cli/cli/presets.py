@@ -18,7 +18,8 @@ def presets(fmt: str, output: str | None, preset_id: str | None, lang: str | Non
     """List the shipped policy presets and their rules (or only PRESET_ID's)."""
     from followup_cli.outputs.presets import columns, preset_listings
     from followup_cli.outputs.rows import emit_rows
-    from followup_cli.outputs.screen import Fit, fit_table, on_terminal, terminal_width, wrap_text, write_pieces
+    from followup_cli.outputs.screen import on_terminal, terminal_width, wrap_text
+    from followup_cli.outputs.screen_fit import Fit, fit_table, write_pieces
 
     fmt = check_output(fmt, output)
     lang = message_lang(lang)

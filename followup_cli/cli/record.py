@@ -61,7 +61,7 @@ def _report_rejections(plan, lang, quiet):
 
 
 def _show_plan(plan, fmt, output):
-    from followup_cli.outputs.screen import Fit, emit_fitted, free_text_columns
+    from followup_cli.outputs.screen_fit import Fit, emit_fitted, free_text_columns
 
     keys = [f"c{i}" for i in range(len(plan.headers))]
     rows = [dict(zip(keys, row)) for row in plan.rows]
