@@ -11,6 +11,7 @@ import zipfile
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from followup_cli.cli import cli
 from tests.fixtures import roundtrip_qa4_fixtures as fx
@@ -186,3 +187,34 @@ def test_libreoffice_calculates_the_formulas_of_the_new_rows(tmp_path, soffice):
             assert [ws.cell(r, 9).value for r in range(5, 9)] == ["2026-11"] * 4
         else:
             assert [ws.cell(r, 8).value for r in range(5, 9)] == ["2026-11"] * 4
+
+
+# -- Excel calculates again on opening ---------------------------------------------------------
+
+
+def calc_pr(path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return re.search(r"<calcPr[^>]*>", zf.read("xl/workbook.xml").decode()).group(0)
+
+
+def test_a_workbook_with_formulas_asks_excel_to_calculate_again_on_opening(tmp_path):
+    path, backup = recorded(tmp_path, fx.excel_summary)
+    assert calc_pr(backup) == '<calcPr calcId="191029"/>'
+    assert calc_pr(path) == '<calcPr calcId="191029" fullCalcOnLoad="1"/>'
+    old, new = raw_members(backup), raw_members(path)
+    assert [n for n in old if old[n] != new[n]] == [fx.log_part(path), "xl/workbook.xml"]
+    with zipfile.ZipFile(path) as a, zipfile.ZipFile(backup) as b:
+        assert a.read("xl/workbook.xml").replace(b' fullCalcOnLoad="1"', b"") == b.read("xl/workbook.xml")
+    load_workbook(path)
+    CalamineWorkbook.from_path(str(path)).get_sheet_by_name(fx.LOG).to_python()
+
+
+def test_formulas_filled_down_ask_for_it_and_a_workbook_without_formulas_is_left_alone(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    path, _backup = recorded(tmp_path / "a", fx.no_recalc_flag(fx.formula_columns))
+    assert 'fullCalcOnLoad="1"' in calc_pr(path)
+    path, backup = recorded(tmp_path / "b", fx.no_recalc_flag(fx.filtered_frozen))
+    assert calc_pr(path) == '<calcPr calcId="191029"/>'
+    old, new = raw_members(backup), raw_members(path)
+    assert [n for n in old if old[n] != new[n]] == [fx.log_part(path)]

@@ -46,6 +46,7 @@ from followup_cli.xlsx.deflate import open_member
 from followup_cli.xlsx.limits import CHUNK
 from followup_cli.xlsx.package import read_package
 from followup_cli.xlsx.plan import plan_sheet
+from followup_cli.xlsx.recalc import has_calc_chain, recalc_on_load
 from followup_cli.xlsx.surgery import rewrite_zip
 
 # Set for one run by --ignore-readonly (cli/options.py): write into a workbook marked read-only.
@@ -220,7 +221,14 @@ def _plan_all(zf, changes: list[Append | Update], where: str):
                 raise WriteRefused(refusals.part_in_two_sheets(where, part))
         replacements.update(plan.replacements)
         plans.append((w.entry, plan))
-    return plans, replacements
+    workbook_parts = []
+    if plans and (any(p.wrote_formulas for _e, p in plans) or has_calc_chain(zf)):
+        recalc = recalc_on_load(zf, info, where)  # cached results elsewhere are stale now
+        if recalc is not None:
+            member, data = recalc
+            replacements[member] = lambda write, data=data: write(data)
+            workbook_parts.append(member)
+    return plans, replacements, workbook_parts
 
 
 def _transaction(target: Path, changes: list[Append | Update], command, force, backup, lock_timeout) -> WriteResult:
@@ -241,8 +249,8 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
         except zipfile.BadZipFile:
             raise UnreadableFile(target, refusals.NOT_A_PACKAGE_GUESS) from None
         with zf:
-            plans, replacements = _plan_all(zf, changes, where)
-            changed_parts = [part for _e, p in plans for part in p.changed_parts]
+            plans, replacements, workbook_parts = _plan_all(zf, changes, where)
+            changed_parts = [part for _e, p in plans for part in p.changed_parts] + workbook_parts
             faults.point("before-temp")
             with open(tmp, "xb") as out:
                 rewrite_zip(target, out, replacements, where)

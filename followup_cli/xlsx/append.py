@@ -39,7 +39,8 @@ def append_edits(
     header_row: int | None,
     open_part: Callable[[], BinaryIO] | None = None,
 ) -> tuple:
-    """Edits for appending `rows`: (edits, the insert, the box for the dimension, new table XML, row numbers)."""
+    """Edits for appending `rows`: (edits, the insert, the box for the dimension, new table XML,
+    row numbers, whether a formula was written)."""
     p = scan.prefix
     last = scan.last_real.number if scan.last_real else 0
     first_new, new_last = last + 1, last + len(rows)
@@ -127,6 +128,7 @@ def append_edits(
     )
     out = []
     max_col = 0
+    wrote_formulas = False
     for i, values in enumerate(rows):
         n = first_new + i
         if not header_like:
@@ -145,12 +147,14 @@ def append_edits(
                 if j not in cells:
                     cells[j] = xml.decode()
                     max_col = max(max_col, j)
+                    wrote_formulas = True
         for j in sorted(set(fill.calculated) | set(fill.by_col)):  # a formula column's formula
             if j not in cells and (text := fill.formula(j, n)) is not None:
                 style = style_for(n, j)
                 s_attr = f' s="{style}"' if style is not None else ""
                 cells[j] = f'<{p}c r="{col_letters(j)}{n}"{s_attr}><{p}f>{xml_escape(text)}</{p}f></{p}c>'
                 max_col = max(max_col, j)
+                wrote_formulas = True
         out.append(f'<{p}row r="{n}"{attrs}>{"".join(cells[j] for j in sorted(cells))}</{p}row>')
     fragment = "".join(out)
     check_fragment(fragment, p, where)
@@ -176,7 +180,8 @@ def append_edits(
                 raise AssertionError(f"{where}: table {t.part} would not parse: {exc}") from None
             table_xml[t.part] = new_xml
     box = (first_new, 1, new_last, max(max_col, 1))
-    return edits, (at, first_new, fragment.encode()), box, table_xml, list(range(first_new, new_last + 1))
+    added = list(range(first_new, new_last + 1))
+    return edits, (at, first_new, fragment.encode()), box, table_xml, added, wrote_formulas
 
 
 def _row_attrs(row_xml: bytes, keys=("s", "customFormat")) -> str:

@@ -40,6 +40,7 @@ class Plan:
     rows_updated: list[int]
     cells: int
     changed_parts: list[str]
+    wrote_formulas: bool = False  # a formula column filled down (xlsx/formulas.py)
 
     @property
     def rows(self) -> list[int]:
@@ -96,6 +97,7 @@ def plan_sheet(
     """
     rows = rows or []
     updates = dict(updates or {})
+    wrote_formulas = False
     header = header or {}
     if header:
         if header_row is None:
@@ -150,7 +152,7 @@ def plan_sheet(
     changed = [sheet.part]
     added: list[int] = []
     if rows:
-        a_edits, a_insert, a_box, table_xml, added = append_edits(
+        a_edits, a_insert, a_box, table_xml, added, wrote_formulas = append_edits(
             scan, info, sheet, tables, rows, by_row, where, header_row, lambda: open_member(zf, sheet.part)
         )
         edits += a_edits
@@ -201,7 +203,7 @@ def plan_sheet(
             scan, min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
         )
     replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where), **replacements}
-    return Plan(replacements, added, sorted(by_row), len(updates), changed)
+    return Plan(replacements, added, sorted(by_row), len(updates), changed, wrote_formulas)
 
 
 def plan_append(
