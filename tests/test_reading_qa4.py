@@ -311,3 +311,39 @@ def test_checkbox_symbols_and_a_second_notes_column_decide_who_is_called(shape):
     left = {r["customer_id"]: r["left_out"] for r in rows if r["left_out"]}
     assert "not clear" in left["D5"]  # ☒: ticked or struck out, not guessed
     assert "备注 says '勿扰'" in left["D6"]  # the second 备注 column (H) is read too
+
+
+# ---- 6. a visit log with its time of day in a column of its own, newest on top ------------------------
+
+
+def test_a_time_of_day_column_is_not_taken_for_the_visit_date(shape):
+    paths = shape("qa4_visit_time")
+    assert _birthdays(due_rows(paths)) == {"V02": "2026-11-19", "V05": "2026-11-22"}
+    result, rows = check_rows(paths)
+    assert result.exit_code == 0
+    [said] = [r for r in rows if r["code"] == "time-of-day"]
+    assert said["cell"] == "A1" and said["severity"] == "note" and "date in column B" in said["message"]
+
+
+def test_recording_into_a_log_kept_newest_on_top_closes_the_task_once(shape, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.test_reading_shapes import AS_OF, run
+
+    [path] = shape("qa4_visit_time")
+    out = tmp_path / "calls.xlsx"
+    assert run("sheet", path, "-o", out, "--as-of", AS_OF, lang="zh").exit_code == 0
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[1]]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, head.index("客户编号") + 1).value == "V05":
+            ws.cell(r, head.index("完成日期") + 1).value = D(2026, 11, 23)
+            ws.cell(r, head.index("结果") + 1).value = "已联系"
+    wb.save(out)
+    for _ in range(2):  # the second time adds nothing
+        result = run("record", path, out, "--as-of", AS_OF, lang="zh")
+        assert result.exit_code == 0, result.output
+    assert _birthdays(due_rows([path])) == {"V02": "2026-11-19"}
+    log = [[c.value for c in row] for row in load_workbook(path)["回访记录"].iter_rows(min_row=2)]
+    assert len(log) == 5 and log[-1][2] == "V05"

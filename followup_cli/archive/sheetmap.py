@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from followup_cli.archive import sniff
 from followup_cli.archive.above import rows_above
 from followup_cli.archive.consent import says_refused
+from followup_cli.archive.date_parts import birthday_day, times_of_day
 from followup_cli.archive.employment import employment_words
 from followup_cli.archive.headers import (
     CONFIDENCE,
@@ -30,7 +31,7 @@ from followup_cli.archive.headers import (
     consent_field,
     split_header,
 )
-from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.schema import (
     ROLE_ORDER,
@@ -276,9 +277,16 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
     sheet = SheetMap(role, "", i, columns, uses, {})
     # The same field claimed twice: a named column beats a guessed one, the field's own name
     # (Phone) a synonym (Default Address Phone), else the leftmost wins.
+    # a 回访时间 of times of day beside a 回访日期 is the date's time, never the date itself
+    clock = {
+        u.col
+        for u in uses
+        if u.field and fields[u.field].type in ("date", "datetime") and times_of_day(rows, start, u.col)
+    }
     for use in sorted(
         (u for u in uses if u.field),
         key=lambda u: (
+            u.col in clock,
             u.confidence < 0.9,
             u.how not in (HOW_CONFIG, HOW_EXACT),
             -u.confidence if u.confidence < 0.9 else 0,
@@ -295,13 +303,13 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
                 use.note = msg("只限渠道：" + "、".join(sorted(channels)), "channels: " + ", ".join(sorted(channels)))
             continue
         if use.field in columns:
-            _duplicate(raw, sheet, use, columns, i)
+            _duplicate(raw, sheet, use, columns, i, use.col in clock)
             continue
         columns[use.field] = use.col
     _fill_from_values(role, uses, columns, fields)
     if role == "customers":
         _tier_or_grade(rows, start, uses, columns)
-        _birthday_day(rows, start, uses, columns)
+        birthday_day(rows, start, uses, columns)
     _codes(sheet, uses, fields)
     if role == "staff" and "active" in columns:
         employment_words(sheet, uses, rows, start)
@@ -313,36 +321,35 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
     return sheet
 
 
-def _birthday_day(rows, start, uses, columns) -> None:
-    """出生月 | 出生日: beside a birth-month column, a "birthday" column of day numbers (1-31) is the
-    day of the birthday, not a date (a day number read as a date is a day in January 1900)."""
-    if "birth_month" not in columns or "birth_day" in columns or "birthday" not in columns:
-        return
-    cells = sniff.sample(rows, start, columns["birthday"])
-    if not cells or not all(_day_number(v) for v in cells):
-        return
-    use = next(u for u in uses if u.col == columns["birthday"])
-    use.field = "birth_day"
-    use.note = msg("日期的“日”：旁边有生日月份列", "the day of the birthday: beside a birth month column")
-    columns["birth_day"] = columns.pop("birthday")
-
-
-def _day_number(v) -> bool:
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, (int, float)):
-        return float(v).is_integer() and 1 <= v <= 31
-    return isinstance(v, str) and bool(re.fullmatch(r"\s*([1-9]|[12]\d|3[01])\s*[日号]?\s*", v))
-
-
 def _consent_words(name: str, s) -> bool:
     """A consent column answered in words (subscribed / unsubscribed, 正常 / 已拉黑), each understood."""
     seen = set(s.values)
     return name in CONSENT_FIELDS and bool(seen) and all(says_refused(name, v) is not None for v in seen)
 
 
-def _duplicate(raw, sheet, use, columns, i):
+def _duplicate(raw, sheet, use, columns, i, clock=False):
     used = col_letters(columns[use.field] + 1)
+    if clock:
+        # the time of day of the date in the other column: not needed to plan or close a task
+        sheet.problems.append(
+            Problem(
+                NOTE,
+                str(raw.file),
+                raw.name,
+                cell_ref(i, use.col),
+                use.header,
+                msg(
+                    f"这一列是 {used} 列日期的时刻，排期和核销不需要它，未读取",
+                    f"this column holds the time of day of the date in column {used}: not needed to plan or "
+                    "close a follow-up, not read",
+                ),
+                "time-of-day",
+            )
+        )
+        use.note = msg(f"{used} 列日期的时刻，未读取", f"the time of day of the date in column {used}: not read")
+        use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True  # said here, not again
+        use.field, use.how, use.confidence = None, "", 0.0
+        return
     sheet.problems.append(
         Problem(
             WARNING,
