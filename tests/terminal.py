@@ -24,13 +24,17 @@ SAMPLES = ROOT / "sample_workbooks"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "FOLLOWUP_NO_CACHE": "1"}
 
 
-def on_a_terminal(args, columns: int, cwd, stderr: bool = False) -> tuple[int, str]:
+def on_a_terminal(args, columns: int, cwd, stderr: bool = False, cache=None) -> tuple[int, str]:
     """Run followup with stdout (or, with `stderr`, its messages) on a pseudo-terminal
-    `columns` wide, the other stream on a pipe; its exit code and what the terminal got."""
+    `columns` wide, the other stream on a pipe; its exit code and what the terminal got.
+    `cache`: a folder for followup's cache (else it runs without one)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = dict(ENV)
     env.pop("COLUMNS", None)
+    if cache is not None:
+        env.pop("FOLLOWUP_NO_CACHE")
+        env["FOLLOWUP_CACHE_DIR"] = str(cache)
     chunks = []
 
     def drain():

@@ -75,6 +75,18 @@ def test_messages_on_a_terminal_are_wrapped_to_it(tmp_path, lang, columns):
     assert "".join(screen.split()) == "".join(whole.split())
 
 
+@pytest.mark.parametrize("command", ["check", "kpi"])
+def test_a_kept_result_is_not_played_back_at_another_width(tmp_path, command):
+    """A run's output is kept and played back for the same inputs (cli/replay.py): a terminal
+    of another width is not the same, so the table is fitted to it again."""
+    shutil.copy(SAMPLES / SAMPLE["zh"], tmp_path)
+    args = [a.format(archive=SAMPLE["zh"]) for a in COMMANDS[command]] + ["--lang", "zh"]
+    cache = tmp_path / "cache"
+    widths = [widest(on_a_terminal(args, columns, tmp_path, cache=cache)[1]) for columns in (120, 80, 80, 120)]
+    assert widths[1] == widths[2] <= 80 < widths[0] == widths[3] <= 120
+    assert any(cache.iterdir())  # kept, and played back for the second run of each width
+
+
 words = st.text(alphabet=st.sampled_from(list("回访已离职（）；ab cd-ef 2026,.")), max_size=40)
 records = st.lists(st.fixed_dictionaries({"id": st.text("C0123", min_size=1, max_size=6), "note": words}), max_size=4)
 

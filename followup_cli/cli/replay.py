@@ -103,7 +103,8 @@ def begin(command: str, archives: Sequence[str], config: Config, **resolved: obj
         **resolved,
         "(lang)": (user_lang(ctx.params.get("lang")), RUN_LANG.get()),
         "(raw csv)": RAW_CSV.get(),
-        "(tty)": (sys.stdout.isatty(), sys.stderr.isatty()),
+        # a terminal's output is fitted to its width (outputs/screen_fit.py), its messages too
+        "(tty)": _terminals(),
         # what the language and a call sheet's paper fall back to when LC_ALL, LC_PAPER and
         # LANG are unset (outputs/paper.py): the process's locale, from LC_CTYPE
         "(locale)": _locale(),
@@ -116,6 +117,17 @@ def begin(command: str, archives: Sequence[str], config: Config, **resolved: obj
         return Recording(kept)
     _play(events)
     return None
+
+
+def _terminals() -> tuple:
+    """For stdout and stderr: whether each is a terminal, and its width when it is."""
+    from followup_cli.outputs.screen import terminal_width
+
+    out = []
+    for stream in (sys.stdout, sys.stderr):
+        tty = stream.isatty()
+        out += [tty, terminal_width(stream=stream) if tty else None]
+    return tuple(out)
 
 
 def _locale() -> object:
