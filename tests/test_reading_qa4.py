@@ -242,6 +242,14 @@ def test_a_youzan_export_is_read_keyed_by_phone(tmp_path):
     assert not [r for r in rows if r["severity"] == "error"]
     points = {r["customer_id"] for r in due_rows(paths) if r["kind"] == "points"}
     assert points == {"13800000001", "13800000003"}
+    # 客户姓名 empty for an anonymous member: the 客户昵称 is the name, said; no "姓名 is empty"
+    [said] = [r for r in rows if r["code"] == "name-from-nickname-rows"]
+    assert said["message"] == "1 row(s) with an empty 客户姓名: the name from 客户昵称 (row 3)"
+    assert not [r for r in rows if r["code"] == "missing-name"]
+    from tests.test_reading_shapes import AS_OF, run
+
+    zh = json.loads(run("check", *paths, "--as-of", AS_OF, "--format", "json", "--lang", "zh", lang="zh").stdout)
+    assert [r["message"] for r in zh if r["code"] == "duplicate-column"] == ["“会员等级”的第二列；使用的是 C 列"]
 
 
 @pytest.mark.parametrize(

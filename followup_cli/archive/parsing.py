@@ -14,7 +14,7 @@ from followup_cli.archive import birth_dates, refusals
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
 from followup_cli.archive.converters import BadCell, PhoneWarning, Unfilled, converter, parse_column, shared_values
-from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
     PHONE,
@@ -102,6 +102,7 @@ def parse_rows(
             columns[order["do_not_contact"]] = dnc
         _second_phone(src, columns, order, data, config, date1904)
         _stand_ins(src, columns, order, len(data))
+        _names_from_nicknames(src, columns, order, kept, problems)
     if role == "visits" and "content" in src.columns:
         _kinds_from_text(columns, order)
         if "outcome" not in src.columns:
@@ -139,6 +140,35 @@ def _second_phone(src, columns, order, data, config, date1904) -> None:
                 except BadCell as bad:
                     phones[k] = bad.value if isinstance(bad, PhoneWarning) else None
                 break
+
+
+def _names_from_nicknames(src, columns, order, kept, problems) -> None:
+    """An export's 客户姓名 left empty where the member never gave one (有赞's 匿名用户): the row's
+    昵称 is its name, said in a note naming the rows."""
+    names, nicks = columns[order["name"]], columns[order["nickname"]]
+    if "name" not in src.columns or not isinstance(names, list) or not isinstance(nicks, list):
+        return
+    rows = [k for k, (n, nick) in enumerate(zip(names, nicks)) if n is None and nick is not None]
+    if not rows:
+        return
+    for k in rows:
+        names[k] = nicks[k]
+    name_h, nick_h = src.headers[src.columns["name"]], src.headers[src.columns["nickname"]]
+    shown = ", ".join(str(kept[k] + 1) for k in rows[:10]) + (" …" if len(rows) > 10 else "")
+    problems.append(
+        Problem(
+            NOTE,
+            str(src.file),
+            src.sheet,
+            None,
+            None,
+            msg(
+                f"{len(rows)} 行“{name_h}”为空，姓名取自“{nick_h}”（第 {shown} 行）",
+                f"{len(rows)} row(s) with an empty {name_h}: the name from {nick_h} (row {shown})",
+            ),
+            "name-from-nickname-rows",
+        )
+    )
 
 
 def _refs_where_no_id(src, columns, order, fields, data, config, date1904, only) -> None:

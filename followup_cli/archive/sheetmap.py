@@ -327,6 +327,11 @@ def _consent_words(name: str, s) -> bool:
     return name in CONSENT_FIELDS and bool(seen) and all(says_refused(name, v) is not None for v in seen)
 
 
+def _zh(role: str, name: str) -> str:
+    f = field_by_name(role, name)
+    return f.zh if f else name
+
+
 def _duplicate(raw, sheet, use, columns, i, clock=False):
     used = col_letters(columns[use.field] + 1)
     if clock:
@@ -358,7 +363,8 @@ def _duplicate(raw, sheet, use, columns, i, clock=False):
             cell_ref(i, use.col),
             use.header,
             msg(
-                f"{use.field} 的第二列；使用的是 {used} 列" + ("，它为空时用这一列" if use.field == "phone" else ""),
+                f"“{_zh(sheet.role, use.field)}”的第二列；使用的是 {used} 列"
+                + ("，它为空时用这一列" if use.field == "phone" else ""),
                 f"a second column for {use.field}; the one in column {used} is used"
                 + (", this one where it is empty" if use.field == "phone" else ""),
             ),
