@@ -218,3 +218,24 @@ def test_formulas_filled_down_ask_for_it_and_a_workbook_without_formulas_is_left
     assert calc_pr(path) == '<calcPr calcId="191029"/>'
     old, new = raw_members(backup), raw_members(path)
     assert [n for n in old if old[n] != new[n]] == [fx.log_part(path)]
+
+
+# -- a book kept newest first -----------------------------------------------------------------
+
+
+def test_a_book_kept_newest_first_is_told_the_new_visits_went_to_the_bottom(tmp_path):
+    path = fx.hand_kept(tmp_path / "shop.xlsx")
+    calls = tmp_path / "calls.xlsx"
+    assert invoke("sheet", path, "-o", calls, "--as-of", fx.AS_OF, "--overwrite").exit_code == 0
+    fill(calls, 0, 2)
+    r = invoke("record", path, calls, "--as-of", fx.AS_OF)
+    assert r.exit_code == 0, r.output
+    assert "最新的在最上面" in r.output and "第 8-11 行" in r.output
+    r = invoke("record", path, calls, "--as-of", fx.AS_OF, "--lang", "en")
+    assert "newest first" not in r.output  # nothing written: nothing to say
+    path2 = fx.filtered_frozen(tmp_path / "oldest_first.xlsx")
+    calls2 = tmp_path / "calls2.xlsx"
+    assert invoke("sheet", path2, "-o", calls2, "--as-of", fx.AS_OF, "--overwrite").exit_code == 0
+    fill(calls2, 0, 2)
+    r = invoke("record", path2, calls2, "--as-of", fx.AS_OF, "--lang", "en")
+    assert r.exit_code == 0 and "newest first" not in r.output

@@ -105,6 +105,13 @@ def say_outcome(
             lang,
             quiet,
         )
+    if plan.newest_first and plan.rows and (dry_run or outcome.result):
+        _say(
+            f"注意：{book} 是按日期倒序记的（最新的在最上面）；新的记录追加在最下面，如需要请按日期重新排序",
+            f"note: {book} is kept newest first; the new visits go at the bottom: sort it by date if you want them on top",
+            lang,
+            quiet,
+        )
     if plan.unstored:
         where = plan.companion.path.name if plan.companion is not None else ""
         _say(

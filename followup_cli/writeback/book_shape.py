@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,3 +141,19 @@ def refuse_below_footer(archive: Archive, src: SheetSource | None) -> None:
             "again; or set visit_log in followup.toml to record into a separate workbook",
         ),
     )
+
+
+def kept_newest_first(archive: Archive, src: SheetSource | None) -> bool:
+    """The visit sheet lists its visits newest first (the clerk types each on top): at least
+    three visits on different days, and every change of day from one row to the next going
+    back in time. New rows still go at the bottom (moving every row down is no surgical
+    write), and `record` says so."""
+    if src is None:
+        return False
+    days = [
+        d.date() if isinstance(d, dt.datetime) else d
+        for _row, d in sorted((v.row, v.date) for v in archive.visits if v.src is src and v.row is not None)
+        if isinstance(d, dt.date)
+    ]
+    steps = [(a > b) for a, b in zip(days, days[1:]) if a != b]
+    return len(steps) >= 2 and all(steps)

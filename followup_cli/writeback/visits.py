@@ -39,6 +39,7 @@ from followup_cli.schedule.engine import Task
 from followup_cli.text.messages import msg, pick, text
 from followup_cli.text.record import REJECT_COLUMNS, VISIT_LOG_SHEET
 from followup_cli.writeback.book_shape import (
+    kept_newest_first,
     kind_words,
     link_hand_added,
     list_words,
@@ -88,6 +89,7 @@ class RecordPlan:
     recorder_note: object = None  # Msg: why the named recorder was not used
     linked: list[ResultRow] = field(default_factory=list)  # hand-added rows linked by phone or name
     off_list: list[str] = field(default_factory=list)  # kinds the book's own dropdown has no word for
+    newest_first: bool = False  # the book lists its visits newest first; new ones go at the bottom
     off_lists: dict[str, list[str]] = field(default_factory=dict)  # {column header: words its dropdown lacks}
     archive_name: str = ""  # the archive's first file, to say why a separate log is created
     log_reason: str = "no_sheet"  # why it is: "no_sheet", "not_xlsx" (never rewritten) or "configured" (visit_log)
@@ -266,6 +268,7 @@ def plan_record(
     columns, sheet_lang = layout.columns, layout.lang
     plan = RecordPlan(target, layout.name, layout.header_row, layout.headers, [], entries, rejected, duplicates, blank)
     plan.create_log, plan.lang = layout.create, sheet_lang
+    plan.newest_first = kept_newest_first(archive, src) and target == (src.file if src else None)
     plan.unstaffed = list(dict.fromkeys(e.where for e in entries if not e.staff))
     plan.recorder_note = recorder_note
     plan.linked = linked
