@@ -4,6 +4,7 @@ stay whole (outputs/screen.py: fit_table)."""
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_cli.outputs.screen import display_width
-from followup_cli.outputs.screen_fit import Fit, fit_table, record_blocks
+from followup_cli.outputs.screen_fit import Fit, fit_table, record_blocks, write_pieces
 from tests.terminal import SAMPLES, on_a_terminal, piped, same_text, widest
 
 SAMPLE = {"zh": "retail_vip_zh.xlsx", "en": "retail_vip_en.xlsx"}
@@ -95,6 +96,9 @@ records = st.lists(st.fixed_dictionaries({"id": st.text("C0123", min_size=1, max
 def test_a_fitted_table_fits_and_keeps_every_character(rows, width):
     cols = [("id", "编号"), ("note", "说明 notes")]
     pieces = fit_table(rows, cols, width, Fit(wrap=("note",), minimum=8))
+    shown = io.StringIO()
+    write_pieces(pieces, shown)
+    assert widest(shown.getvalue()) <= width
     for piece in pieces:
         if isinstance(piece, tuple):
             shown, shown_cols = piece
@@ -147,3 +151,28 @@ def test_record_dry_run_fits_the_terminal(tmp_path, lang, columns):
     code, whole = piped(args, tmp_path)
     assert widest(whole) > columns and "…" not in screen
     same_text(screen, whole)
+
+
+wide_records = st.lists(
+    st.fixed_dictionaries(
+        {
+            "id": st.sampled_from(["C0001", "C0002", "00010"]),
+            "name": st.sampled_from(["王艳", "Lin Xiaowen", "Zhou Jian Hua", "（未分配）"]),
+            "kind": st.sampled_from(["生日回访", "birthday greeting + points reminder"]),
+            "note": words,
+        }
+    ),
+    max_size=5,
+)
+
+
+@given(wide_records, st.integers(24, 100))
+def test_every_layout_fits_and_names_every_record(rows, width):
+    """Wrapped, noted under the row, grouped or in blocks: no line past `width`, every id whole."""
+    cols = [("kind", "类型"), ("id", "客户编号"), ("name", "Name"), ("note", "备注 notes")]
+    fit = Fit(wrap=("note",), fold=("name", "kind"), below=("note",), group=("kind",))
+    out = io.StringIO()
+    write_pieces(fit_table(rows, cols, width, fit), out)
+    assert widest(out.getvalue()) <= width
+    for r in rows:
+        assert r["id"] in out.getvalue()
