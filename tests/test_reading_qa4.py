@@ -355,3 +355,54 @@ def test_recording_into_a_log_kept_newest_on_top_closes_the_task_once(shape, tmp
     assert _birthdays(due_rows([path])) == {"V02": "2026-11-19"}
     log = [[c.value for c in row] for row in load_workbook(path)["回访记录"].iter_rows(min_row=2)]
     assert len(log) == 5 and log[-1][2] == "V05"
+
+
+# ---- 7. error cells of an .ods (LibreOffice keeps them as empty strings of type error) -----------------
+
+
+def test_error_cells_of_an_ods_saved_by_libreoffice_are_named(tmp_path):
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    src = qa4_fixtures.qa4_error_cells(tmp_path / "src" / "qa4_error_cells.xlsx")
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    _, rows = check_rows([tmp_path / "qa4_error_cells.ods"])
+    said = {f"{r['sheet']}!{r['cell']}": r["value"] for r in rows if r["code"] == "error-cell"}
+    assert said == {
+        "回访记录!A1": "#N/A",
+        "回访记录!B1": "#N/A",
+        "客户档案!A1": "#REF!",
+        "客户档案!C1": "#N/A",
+        "客户档案!D1": "#VALUE!",
+        "客户档案!E1": "#NAME?",
+    }
+
+
+def test_the_ods_scan_counts_repeated_rows_and_cells(tmp_path):
+    import zipfile
+
+    from followup_cli.archive.unread_ods import scan_ods
+
+    t = 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    c = 'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+    t2 = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    err = '<table:table-cell calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>'
+    body = (
+        f'<doc {t} {c} {t2}><table:table table:name="S">'
+        '<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/>'
+        f"{err}</table:table-row>"
+        f'<table:table-row><table:covered-table-cell/><table:table-cell table:number-columns-repeated="2"/>{err}'
+        "</table:table-row></table:table></doc>"
+    )
+    p = tmp_path / "x.ods"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("content.xml", body)
+    assert scan_ods(p) == {"S": {(0, 3): ("error", "#N/A"), (1, 3): ("error", "#N/A"), (2, 3): ("error", "#N/A")}}

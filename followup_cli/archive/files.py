@@ -190,14 +190,30 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     kinds = _sheet_kinds(wb)
     parts = _XlsxParts(path) if content == "zip" and actual == "xlsx" else None
     sheets = []
+    ods: dict = {}  # an .ods book's error cells, found once for all its sheets
     for index, name in enumerate(wb.sheet_names):
         typ, hidden = kinds.get(name, ("WorkSheet", False))
         merged: dict = {}
         loader = _no_cells if typ == "ChartSheet" else _sheet_loader(wb, name, path, parts, merged)
-        unread = (lambda n=name: parts.unread(n)) if parts is not None else None
+        unread = (
+            (lambda n=name: parts.unread(n))
+            if parts is not None
+            else (lambda n=name: _ods_errors(path, ods).get(n, {}))
+            if content == "zip" and actual == "ods"
+            else None
+        )
         sheets.append(RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges"), unread))
     book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
     return RawBook(path, book_kind, sheets, date1904)
+
+
+def _ods_errors(path: Path, memo: dict) -> dict:
+    """sheet → its error cells (archive/unread_ods.py), read once per book."""
+    if "sheets" not in memo:
+        from followup_cli.archive.unread_ods import scan_ods
+
+        memo["sheets"] = scan_ods(path)
+    return memo["sheets"]
 
 
 def _no_cells() -> list[list]:

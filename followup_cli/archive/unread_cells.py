@@ -9,7 +9,8 @@ worksheet part of an .xlsx is looked at for those cells in the pass that checks 
 costs two byte searches, so an archive of plain values pays next to nothing. `check` then names
 every used column that has such cells (archive/reading.py), with the cells and what to do.
 
-.xls and .ods files always hold a formula's value; their error cells are not told apart.
+.xls and .ods files always hold a formula's value; an .ods's error cells are found by
+archive/unread_ods.py, an .xls's are not told apart.
 """
 
 from __future__ import annotations
