@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import zipfile
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -239,3 +240,66 @@ def test_a_book_kept_newest_first_is_told_the_new_visits_went_to_the_bottom(tmp_
     fill(calls2, 0, 2)
     r = invoke("record", path2, calls2, "--as-of", fx.AS_OF, "--lang", "en")
     assert r.exit_code == 0 and "newest first" not in r.output
+
+
+# -- the whole morning on every book ----------------------------------------------------------
+
+MORNING_BOOKS = {**{n: b for n, b in fx.BOOKS.items() if n != "table_totals"}, "macro_book": fx.macro_book}
+# the books LibreOffice is most likely to read otherwise: a table, merged headers and a chart,
+# formulas in prepared rows and shared ones, a gap and newest-first rows
+LIBREOFFICE_BOOKS = ["table_calculated", "two_header_rows", "prefilled_formulas", "shared_formulas", "hand_kept"]
+
+
+def visit_keys(path, header_row=1):
+    ws = load_workbook(path)[fx.LOG]
+    head = [c.value for c in ws[header_row]]
+    at = {h: i for i, h in enumerate(head)}
+    keys = []
+    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
+        if row[at["客户编号"]] is not None:
+            keys.append(tuple(row[at[h]] for h in ("客户编号", "回访日期", "回访类型", "结果")))
+    return keys
+
+
+def morning(folder, build):
+    """sheet, fill two rows, record, record again, fill two more, record; checked after each."""
+    folder.mkdir()
+    path = build(folder / ("shop.xlsm" if build is fx.macro_book else "shop.xlsx"))
+    header_row = 2 if build is fx.two_header_rows else 1
+    calls = folder / "calls.xlsx"
+    assert invoke("sheet", path, "-o", calls, "--as-of", fx.AS_OF, "--overwrite").exit_code == 0
+    allowed = {fx.log_part(path), "xl/workbook.xml"}
+    before = visit_keys(path, header_row)
+    for first in (0, 2):
+        fill(calls, first, 2)
+        r = invoke("record", path, calls, "--as-of", fx.AS_OF)
+        assert r.exit_code == 0, r.output
+        backup = sorted((folder / ".followup-backups").iterdir())[-1]
+        old, new = raw_members(backup), raw_members(path)
+        assert list(old) == list(new)
+        changed = {n for n in old if old[n] != new[n]}
+        assert fx.log_part(path) in changed and all(n in allowed or n.startswith("xl/tables/") for n in changed)
+        after = visit_keys(path, header_row)
+        assert after[: len(before)] == before and len(set(after)) == len(after) > len(before)
+        assert all(isinstance(k[1], dt.datetime) for k in after[len(before) :])
+        for name in CalamineWorkbook.from_path(str(path)).sheet_names:
+            CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+        snapshot = path.read_bytes()
+        r = invoke("record", path, calls, "--as-of", fx.AS_OF)  # the same sheet again: nothing new
+        assert r.exit_code == 0 and path.read_bytes() == snapshot
+        before = after
+    assert invoke("kpi", path, "--as-of", fx.AS_OF, "--period", "2026-11").exit_code == 0
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(MORNING_BOOKS))
+def test_the_morning_on_a_hostile_book(tmp_path, name):
+    morning(tmp_path / name, MORNING_BOOKS[name])
+
+
+def test_libreoffice_opens_the_books_after_the_morning(tmp_path, soffice):
+    paths = {name: morning(tmp_path / name, MORNING_BOOKS[name]) for name in LIBREOFFICE_BOOKS}
+    for name, path in paths.items():
+        out = soffice(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo" / name)
+        header_row = 2 if name == "two_header_rows" else 1
+        assert [k[0] for k in visit_keys(out, header_row)] == [k[0] for k in visit_keys(path, header_row)]
