@@ -66,6 +66,20 @@ def test_history_table_shows_every_section_in_the_archives_language(sample):
     assert cust.name in out.stdout and "T00:00:00" not in out.stdout and "Birthday(" not in out.stdout
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_birthday_with_its_year_keeps_the_year_in_either_language(sample, lang):
+    arch = load_archive([sample])
+    cust = next(c for c in arch.customers if c.birthday and c.birthday.year and not c.birthday.lunar)
+    out = run("history", sample, cust.id, "--as-of", AS_OF, "--lang", lang)
+    assert out.exit_code == 0, out.output
+    b = cust.birthday
+    line = next(line for line in out.stdout.splitlines() if line.startswith(("生日", "Birthday")))
+    shown = (
+        f"{b.year}年{b.month}月{b.day}日" if lang == "zh" else f"{dt.date(2000, b.month, b.day):%b} {b.day}, {b.year}"
+    )
+    assert line.split(None, 1)[1].strip() == shown, line
+
+
 def test_history_upcoming_tasks_match_due(sample):
     due = json.loads(run("due", sample, "--as-of", AS_OF, "--format", "json", "--ahead", "30").stdout)
     cid = due[0]["customer_id"]

@@ -177,7 +177,9 @@ def shown(value: object, lang: str, for_json: bool = False) -> object:
 
     if isinstance(value, Birthday):
         text = value.describe(lang)
-        return msg(f"{value.year}年{text}", text).text(lang) if value.year and not value.lunar else text
+        return (
+            msg(f"{value.year}年{text}", f"{text}, {value.year}").text(lang) if value.year and not value.lunar else text
+        )
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time(0) else value.replace(microsecond=0)
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
