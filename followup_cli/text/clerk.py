@@ -96,9 +96,9 @@ def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int
 def repeated_problem(more: int, column: str) -> Msg:
     """Added to a `check` table row that stands for the same problem in more cells of its column."""
     return msg(
-        f"（{column} 列另有 {more:,} 个单元格是同样的问题；逐格清单：followup check --format csv -o 问题.csv）",
+        f"（{column} 列另有 {more:,} 个单元格是同样的问题；逐格清单：followup check --format csv -o check.csv）",
         f" (the same in {more:,} more cells of column {column}; one row per cell: "
-        "followup check --format csv -o problems.csv)",
+        "followup check --format csv -o check.csv)",
     )
 
 
