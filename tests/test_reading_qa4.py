@@ -406,3 +406,30 @@ def test_the_ods_scan_counts_repeated_rows_and_cells(tmp_path):
     with zipfile.ZipFile(p, "w") as zf:
         zf.writestr("content.xml", body)
     assert scan_ods(p) == {"S": {(0, 3): ("error", "#N/A"), (1, 3): ("error", "#N/A"), (2, 3): ("error", "#N/A")}}
+
+
+# ---- 8. birthdays as plain numbers; an empty birthday beside an ID number --------------------------------
+
+
+def test_birthdays_typed_as_numbers(shape):
+    paths = shape("qa4_number_birthdays")
+    assert _birthdays(due_rows(paths)) == {"N1": "2026-11-23", "N2": "2026-11-22", "N4": "2026-11-23"}
+    _, rows = check_rows(paths)
+    by_cell = {r["cell"]: (r["severity"], r["code"]) for r in rows if r["sheet"] == "会员" and r["cell"]}
+    assert by_cell == {"D6": ("warning", "placeholder"), "D7": ("error", "bad-birthday")}
+    [said] = [r for r in rows if r["code"] == "birthday-empty-id-card"]
+    assert "1 row(s) with an empty 生日 have a birth date in 身份证号 (row 4)" in said["message"]
+
+
+@pytest.mark.parametrize(
+    ("number", "date"),
+    [
+        (20261116, dt.datetime(2026, 11, 16)),
+        (20261116.0, dt.datetime(2026, 11, 16)),
+        (46342, dt.datetime(2026, 11, 16)),
+    ],
+)
+def test_a_yyyymmdd_number_is_that_date(number, date):
+    from followup_cli.archive.cells import parse_datetime
+
+    assert parse_datetime(number).value == date

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.archive import cells as parse
 from followup_cli.archive.cells import Birthday
-from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.text.messages import msg, text
 from followup_cli.xlsx.refs import cell_ref
 
@@ -37,6 +37,7 @@ _ID_CHECK = "10X98765432"
 def fill(src: SheetSource, columns: list, order: dict, data: list, kept: list, problems: list) -> None:
     """With no birthday column, the birthdays from month and day columns, else from an ID number."""
     if "birthday" in src.columns:
+        _unused_id_cards(src, columns[order["birthday"]], data, kept, problems)
         return
     month_col, day_col = src.columns.get("birth_month"), src.columns.get("birth_day")
     if month_col is not None and day_col is not None:
@@ -49,6 +50,35 @@ def fill(src: SheetSource, columns: list, order: dict, data: list, kept: list, p
     if id_col is not None:
         columns[order["birthday"]] = [_from_id(src, row, id_col, kept[k], problems) for k, row in enumerate(data)]
         src.stand_ins["birthday"] = "id_card"
+
+
+def _unused_id_cards(src, births, data, kept, problems) -> None:
+    """A birthday column with empty cells beside ID numbers that hold a birth date: the shop's own
+    column is what counts, but the rows are named, not passed over in silence."""
+    id_col = src.columns.get("id_card")
+    if id_col is None or not isinstance(births, list):
+        return
+    rows = [kept[k] + 1 for k, row in enumerate(data) if births[k] is None and birth_date_of_id(_cell(row, id_col))]
+    if not rows:
+        return
+    bday_h, id_h = src.headers[src.columns["birthday"]], src.headers[id_col]
+    shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    problems.append(
+        Problem(
+            NOTE,
+            str(src.file),
+            src.sheet,
+            None,
+            None,
+            msg(
+                f"{len(rows)} 行“{bday_h}”为空而“{id_h}”含出生日期（第 {shown} 行）：生日以“{bday_h}”为准，"
+                "这些客户没有生日回访；如需要，请把生日填上",
+                f"{len(rows)} row(s) with an empty {bday_h} have a birth date in {id_h} (row {shown}): the "
+                f"{bday_h} column is what counts, so they get no birthday greeting; fill their birthday in if they should",
+            ),
+            "birthday-empty-id-card",
+        )
+    )
 
 
 def _cell(row: list, col: int):

@@ -86,6 +86,12 @@ def parse_datetime(value: object, date_order: str = "ymd", date1904: bool = Fals
     if isinstance(value, bool):
         return DateResult(None, msg("应为日期", "expected a date"))
     if isinstance(value, (int, float)):
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            # 20261116 typed as a number (a POS export's yyyymmdd): far past any date serial (2958465)
+            n = int(value)
+            d = _mk(n // 10000, n // 100 % 100, n % 100)
+            if d is not None:
+                return DateResult(d)
         d = serial_to_date(float(value), date1904)
         if d is None or not MIN_YEAR <= d.year <= MAX_YEAR:
             return DateResult(None, msg("数字不是日期", "a number that is not a date"))
@@ -247,6 +253,7 @@ _MD_ZH_RE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 # must write a date writes Excel's first days, 1900-01-01 or 1899-12-30/31: no one is born then.
 _NO_YEAR_RE = re.compile(r"^0{2,4}\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s+0{1,2}:0{2}(?::0{2})?)?$")
 PLACEHOLDER_BEFORE = 1901
+_SERIAL_1910 = 3653  # the date serial of 1910-01-01
 
 
 class Placeholder(Msg):
@@ -297,6 +304,17 @@ def parse_birthday(
             month, day = (b, a) if date_order == "dmy" else (a, b)
             return _md(month, day, lunar_hint, text)
         value = text
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        if 101 <= value <= 1231 and 1 <= value % 100 <= 31:
+            # 1123 typed as a number: 11月23日 (as a date serial it would be a day in 1903)
+            return _md(int(value) // 100, int(value) % 100, lunar_hint, str(int(value)))
+        if value == 0:
+            return None, _placeholder(0)
+        if 0 < value < _SERIAL_1910:  # a date serial before 1910: nobody's birthday
+            return None, msg(
+                f"“{int(value)}”不是生日（可写 1985-03-05、3月5日、1123 或 19851123）",
+                f"'{int(value)}' is not a birthday (expected e.g. 1985-03-05, 3月5日, 1123 or 19851123)",
+            )
     r = parse_datetime(value, date_order, date1904)
     if r.value is None:
         if r.ambiguous:
