@@ -28,6 +28,7 @@ COMMANDS = {
     "kpi-by-store": ["kpi", "{archive}", "--period", "2026-11", "--by", "store"],
     "history": ["history", "{archive}", "C0002", "--as-of", "2026-11-23"],
     "history-owed": ["history", "{archive}", "C0005", "--as-of", "2026-11-23"],
+    "due-wide": ["due", "{archive}", "--as-of", "2026-11-23", "--wide"],
 }
 
 

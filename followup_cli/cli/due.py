@@ -188,14 +188,19 @@ def _due(
             for r in (rows if (by_task or fmt != "table") else group_contacts(rows, result.lang))
         ]
         columns = due_columns(result.lang, explain, compact=on_screen)
-        if on_screen and explain:  # why each was left out, wrapped, never cut (under its row if short of room)
+        from followup_cli.outputs.screen import on_terminal, terminal_width
+
+        wide_screen = not on_screen and fmt == "table" and on_terminal(fmt, output, kept.stream)
+        if (on_screen and explain) or wide_screen:  # every column and reason whole, wrapped
             from followup_cli.outputs.screen import short_dates
             from followup_cli.outputs.screen_fit import Fit, fit_table, write_pieces
 
-            free = ("reason", "left_out")
-            fit = Fit(wrap=free, fold=("kind", "customer_name", "staff"), below=free)
-            shown = short_dates(shown, ("due_date",), as_of.year)
-            write_pieces(fit_table(shown, columns, width, fit), kept.stream)
+            free = ("reason", "left_out")  # under its row when short of room
+            fold = ("kind", "customer_name", "staff", "best_time", "task_id")  # lists at their spaces
+            fit = Fit(wrap=free, fold=fold, below=free)
+            if on_screen:
+                shown = short_dates(shown, ("due_date",), as_of.year)
+            write_pieces(fit_table(shown, columns, width or terminal_width(), fit), kept.stream)
         elif on_screen:  # the morning list: one line a contact, the reason shortened
             from followup_cli.outputs.screen import fit_rows, short_dates
 
@@ -206,7 +211,7 @@ def _due(
                 SHRINK_FIRST,
                 screen_caps(width),
             )
-        if not (on_screen and explain):
+        if not ((on_screen and explain) or wide_screen):
             emit_rows(shown, fmt, columns, path=output, sheet_title="due", stream=kept.stream)
     if output and output != "-":
         kept.file(output)
