@@ -246,8 +246,15 @@ def test_a_book_kept_newest_first_is_told_the_new_visits_went_to_the_bottom(tmp_
 
 MORNING_BOOKS = {**{n: b for n, b in fx.BOOKS.items() if n != "table_totals"}, "macro_book": fx.macro_book}
 # the books LibreOffice is most likely to read otherwise: a table, merged headers and a chart,
-# formulas in prepared rows and shared ones, a gap and newest-first rows
-LIBREOFFICE_BOOKS = ["table_calculated", "two_header_rows", "prefilled_formulas", "shared_formulas", "hand_kept"]
+# formulas in prepared rows and shared ones, a gap and newest-first rows, Excel 365 markup
+LIBREOFFICE_BOOKS = [
+    "table_calculated",
+    "two_header_rows",
+    "prefilled_formulas",
+    "shared_formulas",
+    "hand_kept",
+    "excel_markup",
+]
 
 
 def visit_keys(path, header_row=1):

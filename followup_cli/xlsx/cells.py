@@ -178,10 +178,12 @@ def row_cells(row_xml: bytes, prefix: str, where: str) -> tuple[bytes, list[Cell
 def check_fragment(fragment: str, prefix: str, where: str) -> None:
     """Our own XML must be well-formed before it goes into the user's workbook.
 
-    A bare expat pass (no handlers, no tree) is enough for text we generated ourselves.
+    A bare expat pass (no handlers, no tree) is enough for text we generated ourselves. It
+    checks well-formedness only, not namespaces: a row we rewrite keeps attributes whose
+    prefixes the worksheet root declares (Excel's x14ac:dyDescent on every row).
     """
     decl = f'xmlns:{prefix[:-1]}="{MAIN_NS}"' if prefix else f'xmlns="{MAIN_NS}"'
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()
     try:
         parser.Parse(f"<{prefix}sheetData {decl}>{fragment}</{prefix}sheetData>".encode(), True)
     except expat.ExpatError as exc:  # pragma: no cover - would be a bug in cell_xml
