@@ -169,8 +169,8 @@ def _plain_pattern(max_row: int, widest: bytes) -> bytes:
     """The scanner as it was first written: one alternation of the cases, `beyond` first."""
     return (
         rb' r="(?:(?P<beyond>[A-Z]{4,}\d+"|[A-Z]{1,3}\d{8,}")|(?P<rowtag>\d{8,}")'
-        rb"|[A-Z]{1,3}(?P<row>" + extent._digits_above(max_row) + rb')"[^>/]*>'
-        rb"|(?P<col>" + extent._letters_above(widest) + rb')\d+"[^>/]*>)'
+        rb"|[A-Z]{1,3}(?P<row>" + extent._digits_above(max_row) + rb')"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)'
+        rb"|(?P<col>" + extent._letters_above(widest) + rb')\d+"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>))'
     )
 
 
@@ -196,7 +196,7 @@ def test_the_quick_and_the_exact_search_stop_where_the_plain_one_does(items, max
     plain = re.compile(_plain_pattern(max_row, widest))
     exact = extent._scanner(max_row, widest, b"" if widest else narrow)
     quick = extent._quick(max_row, narrow)
-    one_letter = re.compile(rb' r="([A-Z])\d+"[^>/]*>')
+    one_letter = re.compile(rb' r="([A-Z])\d+"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)')
     for start in (m.start() for m in re.finditer(rb' r="', data)):
         p, e = plain.match(data, start), exact.match(data, start)
         n = one_letter.match(data, start)
@@ -267,7 +267,7 @@ def test_the_quick_check_refuses_exactly_what_the_exact_count_refuses(
         (b'<row r="5"><c r="U5"><v>1</v></c></row>', False),  # past T: counted
         (b'<row r="5"><c r="AB5"><v>1</v></c></row>', False),
         (b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>', False),
-        (b'<row r="1000000"><c r="A1"><v>1</v></c></row>', False),  # a row tag of seven digits
+        (b'<row r="1000000"><c r="A1"><v>1</v></c></row>', True),  # a row tag alone places no cell
         (b'<x:row r="3"><x:c r="B3" t="s"><x:v>7</x:v></x:c></x:row>', True),
     ],
 )

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from followup_cli.errors import UnreadableFile
 from followup_cli.text.messages import Msg, msg, text
-from followup_cli.xlsx import deflate, extent
+from followup_cli.xlsx import deflate, extent, positions
 from followup_cli.xlsx.limits import CHUNK, MAX_COL, MAX_ROW
 from followup_cli.xlsx.refs import cell_ref, col_index
 
@@ -325,27 +325,35 @@ def sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path, s
 
 
 def _extent(zf, info, path, sheet, quick: bool, visit=None) -> tuple[int, int, bool]:
-    """sheet_extent's (rows, columns, False); with `quick`, chunks within T999999 (extent.inside) are not counted: a bound."""
+    """sheet_extent's (rows, columns, False); with `quick`, chunks within T999999 (extent.kind) are not counted: a bound.
+    A part holding a cell the searches cannot place (extent.ODD) is read by xlsx/positions.py."""
     max_row = 0
     widest = narrow = b""
-    bounded = False
+    bounded = odd = False
     for data in _chunks_with_carry(zf, info, path):
         if visit is not None:
             visit(data)
-        if quick and extent.inside(data):
+        if odd:
+            continue
+        kind = extent.kind(data, quick)
+        if kind == extent.INSIDE:
             bounded = True
+            continue
+        if kind == extent.ODD:
+            odd = True
             continue
         found = extent.scan(data, max_row, widest, narrow)
         if found is None:
             m = extent.beyond(data)
-            ref = (m.group(1) if m.re is extent.ROW_TAG_RE else m.group(0).split(b'"')[1]).decode("ascii", "replace")
-            raise too_big(
-                path,
-                info.filename,
-                f"（工作表“{sheet}”）有单元格引用 {ref}，超出 Excel 的最后一行或最后一列",
-                f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column",
-            )
+            _beyond(path, info, sheet, (m.group(1) if m.re is extent.ROW_TAG_RE else m.group(0).split(b'"')[1]))
         max_row, widest, narrow = found
+    if odd:
+        try:
+            return (*positions.extent(inflate(zf, info, path)), False)
+        except positions.Beyond as exc:
+            _beyond(path, info, sheet, exc.args[0].encode())
+        except positions.Damaged as exc:
+            raise damaged(path, info.filename, exc.args[0]) from None
     if bounded:
         max_row = max(max_row, extent.INSIDE_ROWS)
         if not widest and narrow < extent.INSIDE_COL:
@@ -355,6 +363,16 @@ def _extent(zf, info, path, sheet, quick: bool, visit=None) -> tuple[int, int, b
     if max_row * 26 <= MAX_SHEET_CELLS:
         return max_row, 26, bounded  # at most column Z: small enough whichever column it is
     return max_row, col_index(narrow) if narrow else 0, bounded
+
+
+def _beyond(path, info, sheet, ref: bytes):
+    ref = ref.decode("ascii", "replace")
+    raise too_big(
+        path,
+        info.filename,
+        f"（工作表“{sheet}”）有单元格引用 {ref}，超出 Excel 的最后一行或最后一列",
+        f"(sheet '{sheet}') refers to cell {ref}, beyond Excel's last row or column",
+    )
 
 
 def check_sheet(

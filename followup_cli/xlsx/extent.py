@@ -19,20 +19,31 @@ from __future__ import annotations
 import functools
 import re
 
-# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only).
-VALUE_ROW_RE = re.compile(rb' r="[A-Z]{1,3}(\d+)"[^>/]*>')
-WIDE_CELL_RE = re.compile(rb' r="([A-Z]{2,3})\d+"[^>/]*>')
-NARROW_CELL_RE = re.compile(rb' r="([A-Z])\d+"[^>/]*>')
+# A cell that holds something: <c r="D7" ...> not closed on itself (<c r="D7" s="1"/> is formatting only;
+# a tag that holds a '/' or '>' elsewhere, or its attributes spelled otherwise, counts as holding a value).
+VALUE_ROW_RE = re.compile(rb' r="[A-Z]{1,3}(\d+)"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)')
+WIDE_CELL_RE = re.compile(rb' r="([A-Z]{2,3})\d+"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)')
+NARROW_CELL_RE = re.compile(rb' r="([A-Z])\d+"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)')
 # Any reference past Excel's last row or column (8+ digits, 4+ letters), value or not.
 BEYOND_RE = re.compile(rb' r="(?:[A-Z]{4,}\d+|[A-Z]{1,3}\d{8,})"')
 ROW_TAG_RE = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*? r="(\d{8,})"')
 
-# A chunk this finds nothing in holds only one-letter references A..T with row numbers of at
-# most six digits (value cells, formatting-only cells and row tags alike): whatever it holds
-# reaches no further than T999999, inside every bound (20 x 999,999 cells < MAX_SHEET_CELLS),
-# so xlsx/bounds.py need not count it. One search that finds nothing costs about half of
-# `scan`'s on a real sheet of up to twenty columns.
-INSIDE_RE = re.compile(rb' r="(?:[A-Z](?:[A-Z]|\d{7})|\d{7}|[U-Z])')
+# What a chunk's cells are written as (`kind`). The searches here read `<c r="D7" ...>` only,
+# and calamine reads more (xlsx/positions.py): a cell without r=, r= spelled otherwise (single
+# quotes, spaces around '=', a tab before it, lowercase), a second r= in one tag (the last one
+# wins). PLAIN: every cell start is `<c r="LETTERS DIGITS"` (prefixed or not) and no tag holds
+# a second r=, so `scan` counts what calamine places. INSIDE: PLAIN, and every reference within
+# T999999, inside every bound (20 x 999,999 cells < MAX_SHEET_CELLS): xlsx/bounds.py need not
+# count the chunk (a row tag alone places no cell when every cell has its own r=). ODD: the
+# part is read by xlsx/positions.py.
+INSIDE, PLAIN, ODD = "inside", "plain", "odd"
+_NOT_INSIDE_RE = re.compile(rb'<c(?! r="[A-T]\d{1,6}")[\s>/]')
+_NOT_PLAIN_RE = re.compile(rb'<c(?! r="[A-Z]+\d+")[\s>/]')
+_PREFIXED_RE = re.compile(rb":c[\s>/]")
+_NOT_INSIDE_PREFIXED_RE = re.compile(rb'<(?!/)[^\s<>:]+:c(?! r="[A-T]\d{1,6}")[\s>/]')
+_NOT_PLAIN_PREFIXED_RE = re.compile(rb'<(?!/)[^\s<>:]+:c(?! r="[A-Z]+\d+")[\s>/]')
+# an r= after the first attribute of a tag (a row's does not matter: see INSIDE)
+_SECOND_REF_RE = re.compile(rb"""r(?=\s*=)(?<=[\s"']r)(?<!<c r)(?<!:c r)(?<!row r)""")
 INSIDE_ROWS, INSIDE_COL = 999_999, b"T"
 
 TAIL = 4096  # bytes at a chunk's end whose cells give the first guess of its extent
@@ -49,9 +60,23 @@ def beyond(data: bytes) -> re.Match[bytes] | None:
     return BEYOND_RE.search(data) or ROW_TAG_RE.search(data)
 
 
+def kind(data: bytes, quick: bool = True) -> str:
+    """INSIDE, PLAIN or ODD (see above); INSIDE only with `quick`."""
+    if _SECOND_REF_RE.search(data):
+        return ODD
+    prefixed = _PREFIXED_RE.search(data) is not None
+    if quick and _NOT_INSIDE_RE.search(data) is None:
+        if not prefixed or _NOT_INSIDE_PREFIXED_RE.search(data) is None:
+            return INSIDE
+    if _NOT_PLAIN_RE.search(data) is None:
+        if not prefixed or _NOT_PLAIN_PREFIXED_RE.search(data) is None:
+            return PLAIN
+    return ODD
+
+
 def inside(data: bytes) -> bool:
-    """True when every reference in `data` lies within T999999 (see INSIDE_RE)."""
-    return INSIDE_RE.search(data) is None
+    """True when `data` is INSIDE."""
+    return kind(data) == INSIDE
 
 
 def by_findall(data: bytes, max_row: int, widest: bytes) -> tuple[int, bytes] | None:
@@ -135,14 +160,14 @@ def _scanner(max_row: int, widest: bytes, narrow: bytes = b"") -> re.Pattern:
     `narrow` ('narrow')."""
     narrow_part = b""  # `narrow` matters only while `widest` is empty
     if not widest and narrow < b"Z":
-        narrow_part = rb"|(?P<narrow>" + _letter_above(narrow) + rb')\d+"[^>/]*>'
+        narrow_part = rb"|(?P<narrow>" + _letter_above(narrow) + rb')\d+"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)'
     return re.compile(
         rb' r="(?:(?P<beyond>[A-Z]{4,}\d+")|(?P<beyond8>[A-Z]{1,3}\d{8,}")|(?P<rowtag>\d{8,}")'
         + rb"|[A-Z]{1,3}(?P<row>"
         + _digits_above(max_row)
-        + rb')"[^>/]*>|(?P<col>'
+        + rb')"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)|(?P<col>'
         + _letters_above(widest)
-        + rb')\d+"[^>/]*>'
+        + rb')\d+"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)'
         + narrow_part
         + rb")"
     )
@@ -162,13 +187,13 @@ def _quick(max_row: int, narrow: bytes) -> re.Pattern:
     k = _digits(max_row)
     narrow_part = b""
     if narrow < b"Z":
-        narrow_part = rb"(?P<narrow>" + _letter_above(narrow) + rb')\d{1,7}"[^>/]*>|'
+        narrow_part = rb"(?P<narrow>" + _letter_above(narrow) + rb')\d{1,7}"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)|'
     return re.compile(
         rb' r="(?:'
         + narrow_part
         + rb"[A-Z](?:(?=\d{%d})(?:(?P<row>" % k
         + _same_length_above(str(max_row).zfill(k).encode())
-        + rb')"[^>/]*>|\d{%d}(?P<longer>))|[A-Z](?P<more>))|\d{8}(?P<tag>))' % (k + 1)
+        + rb')"(?!(?: [\w:.-]+="[^"<>/]*")*\s*/>)|\d{%d}(?P<longer>))|[A-Z](?P<more>))|\d{8}(?P<tag>))' % (k + 1)
     )
 
 

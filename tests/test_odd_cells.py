@@ -1,0 +1,194 @@
+"""Cells written the way no spreadsheet program writes them, but python-calamine reads: the
+bounds check (xlsx/bounds.py, xlsx/extent.py, xlsx/positions.py) must place them where
+calamine does, or a hostile file gets past it and calamine's allocation aborts the process.
+
+Generated sheets mix cells without r= (placed after the previous cell), r= in single quotes,
+with spaces around '=', after a tab or straight after another attribute's quote, in lowercase,
+twice in one tag (calamine takes the last), prefixed tags, rows with and without r=, and a '/'
+or '>' inside another attribute's value; the extent the check finds is compared with the one
+calamine itself reads from the same file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from followup_cli.errors import UnreadableFile
+from followup_cli.xlsx import bounds, extent, positions
+from followup_cli.xlsx.refs import col_letters
+from tests import attacks
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _package(path, sheet_xml: bytes):
+    """A minimal workbook of one sheet whose part is `sheet_xml`."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        zf.writestr(SHEET, sheet_xml)
+    return path
+
+
+SPELLINGS = [
+    ' r="{}"',
+    " r='{}'",
+    ' r = "{}"',
+    '\tr="{}"',
+    '\nr="{}"',
+    ' s="0"r="{}"',
+    ' r="A1" r="{}"',  # the last one wins
+    ' x="/" r="{}"',
+    ' r="{}" x="/>"',
+    ' r="{}" x:r="A1"',  # a prefixed r= is not calamine's
+]
+
+cell = st.one_of(
+    st.none(),  # no r=: placed after the previous cell
+    st.tuples(st.integers(1, 40), st.integers(1, 30), st.sampled_from(SPELLINGS), st.booleans()),
+)
+row = st.tuples(
+    st.one_of(st.none(), st.integers(1, 40)),  # the row's r=
+    st.lists(st.tuples(cell, st.booleans()), max_size=6),  # (cell, holds a value)
+)
+
+
+def _xml(rows, prefix: str) -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    out = [f'<{p}worksheet xmlns{":" + prefix if prefix else ""}="{NS}"><{p}sheetData>']
+    out.append(f'<{p}row r="1"><{p}c r="A1"><{p}v>1</{p}v></{p}c></{p}row>')
+    for r, cells in rows:
+        out.append(f'<{p}row r="{r}">' if r else f"<{p}row>")
+        for c, value in cells:
+            attrs = ""
+            if c is not None:
+                rr, cc, spelling, lower = c
+                ref = f"{col_letters(cc)}{rr}"
+                attrs = spelling.format(ref.lower() if lower else ref)
+            if value:
+                out.append(f"<{p}c{attrs}><{p}v>2</{p}v></{p}c>")
+            else:
+                out.append(f"<{p}c{attrs}/>")
+        out.append(f"</{p}row>")
+    out.append(f"</{p}sheetData></{p}worksheet>")
+    return "".join(out).encode()
+
+
+def _calamine_extent(path):
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    return sheet.end[0] + 1, sheet.end[1] + 1
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row, max_size=12), prefix=st.sampled_from(["", "x"]), chunk=st.sampled_from([64, 1 << 20]))
+def test_the_check_places_cells_where_calamine_does(tmp_path, monkeypatch, rows, prefix, chunk):
+    monkeypatch.setattr(bounds, "CHUNK", chunk)
+    path = _package(tmp_path / "odd.xlsx", _xml(rows, prefix))
+    want_rows, want_cols = _calamine_extent(path)
+    with zipfile.ZipFile(path) as zf:
+        got_rows, got_cols = bounds.sheet_extent(zf, zf.getinfo(SHEET), path, "S")
+    # a cell closed on itself with a '/' in a value is counted as holding one (the check never counts less)
+    doubtful = any(c is not None and "/" in c[2] and not value for _, cells in rows for c, value in cells)
+    assert got_rows == want_rows or (doubtful and got_rows > want_rows), (got_rows, want_rows)
+    # the plain count says 26 columns for a small sheet within Z: enough, whichever it is
+    assert got_cols == want_cols or (got_cols == 26 and want_cols <= 26) or (doubtful and got_cols > want_cols)
+
+
+@pytest.mark.parametrize(
+    ("xml", "kind"),
+    [
+        (b'<row r="5"><c r="T5" s="1"><v>1</v></c><c r="B5" s="2"/></row>', extent.INSIDE),
+        (b'<row r="1000000"><c r="A1"><v>1</v></c></row>', extent.INSIDE),  # a row tag places no cell here
+        (b'<x:row r="3"><x:c r="B3" t="s"><x:v>7</x:v></x:c></x:row>', extent.INSIDE),
+        (b'<row r="5"><c r="U5"><v>1</v></c></row>', extent.PLAIN),
+        (b'<row r="5"><c r="A1000000"><v>1</v></c></row>', extent.PLAIN),
+        (b'<x:row r="3"><x:c r="AB3"><x:v>7</x:v></x:c></x:row>', extent.PLAIN),
+        (b'<row r="5"><c><v>1</v></c></row>', extent.ODD),
+        (b'<row r="5"><c s="1" r="A5"><v>1</v></c></row>', extent.ODD),
+        (b"<row r='5'><c r='A5'><v>1</v></c></row>", extent.ODD),
+        (b'<row r="5"><c r="a5"><v>1</v></c></row>', extent.ODD),
+        (b'<row r="5"><c\tr="A5"><v>1</v></c></row>', extent.ODD),
+        (b'<row r="5"><c r="A5" r="XFD5"><v>1</v></c></row>', extent.ODD),
+        (b'<row r="5"><c r="A5" s="1"r="XFD5"><v>1</v></c></row>', extent.ODD),
+        (b'<row r="5"><x:c s="1"><v>1</v></x:c></row>', extent.ODD),
+        (b'<row r="5"><a/b:c><v>1</v></a/b:c></row>', extent.ODD),  # quick-xml: the name a/b:c, a cell
+        (b'<row r="5"><c r="A5"\x0cr="XFD5"><v>1</v></c></row>', extent.ODD),  # a form feed parts them too
+    ],
+)
+def test_the_kind_of_a_chunk(xml, kind):
+    assert extent.kind(xml) == kind
+
+
+def test_a_part_read_tag_by_tag_is_read_in_any_cut(tmp_path):
+    xml = _xml([(None, [(None, True)] * 30), (7, [((3, 5, " r='{}'", True), True), (None, True)])], "")
+    whole = positions.extent([xml])
+    for size in (1, 7, 64):
+        assert positions.extent([xml[i : i + size] for i in range(0, len(xml), size)]) == whole
+    assert whole == _calamine_extent(_package(tmp_path / "cut.xlsx", xml))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        b'<row r="1048576"><c r="XFD1048576" x="/"><v>1</v></c></row>',
+        b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",
+        b'<row r = "1048576"><c r = "XFD1048576"><v>1</v></c></row>',
+        b'<row\tr="1048576"><c\tr="XFD1048576"><v>1</v></c></row>',
+        b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>',
+        b'<row r="1048576"><c s="0"r="XFD1048576"><v>1</v></c></row>',
+        b'<row r="1048576"><c r="XFD1048576" x="/>"><v>1</v></c></row>',
+        b'<row r="9999999">' + b"<c><v>1</v></c>" * 20 + b"</row>",
+        b'<row r="999999"><c r="A999999"><v>1</v></c>' + b"<c><v>1</v></c>" * 16384 + b"</row>",
+        b"<row>" + b"<c><v>1</v></c>" * 16384 + b'</row><row r="1000000"><c r="A1000000"><v>1</v></c></row>',
+    ],
+    ids=["slash", "quotes", "spaces", "tab", "lowercase", "no space", "'/>' in a value", "row tag", "wide", "wide 2"],
+)
+def test_a_far_cell_calamine_reads_is_refused_not_a_crash(tmp_path, row):
+    """Each of these aborted the process (calamine's allocation past 2 GB) before the check saw them."""
+    base = attacks.base_archive(tmp_path / "base.xlsx")
+    sheet = attacks.sheet1(base)
+    path = attacks.rewrite(
+        base, tmp_path / "far.xlsx", {sheet: lambda x: x.replace(b"</sheetData>", row + b"</sheetData>", 1)}
+    )
+    out = attacks.run_cli(["check", path, "--lang", "en"], timeout=120)
+    assert attacks.verdict(out, path, seconds=120) is None and out.rc == 2, out.output[-500:]
+    assert "beyond Excel" in out.output or "too big to read" in out.output, out.output[-500:]
+
+
+def test_a_tag_nested_in_itself_inside_a_cell_is_damage(tmp_path):
+    xml = b'<worksheet><sheetData><row r="1"><c r="A1"><v><v>1</v></v></c></row><row><c/></row></sheetData></worksheet>'
+    path = tmp_path / "nested.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(SHEET, xml)
+    with zipfile.ZipFile(path) as zf, pytest.raises(UnreadableFile, match="nested"):
+        bounds.sheet_extent(zf, zf.getinfo(SHEET), path, "S")
