@@ -120,6 +120,7 @@ def test_the_warnings_are_in_chinese_too(shape):
     ("xml", "found"),
     [
         (b'<c r="B2" t="e"><v>#N/A</v></c>', {(1, 1): ("error", "#N/A")}),
+        (b'<c r="B2" t = "e"><v>#N/A</v></c>', {(1, 1): ("error", "#N/A")}),  # calamine reads it as an error
         (b'<x:c r="B2" s="3" t="e"><x:v>#REF!</x:v></x:c>', {(1, 1): ("error", "#REF!")}),
         (b'<c r="C3"><f>A1*2</f><v></v></c>', {(2, 2): ("formula", "=A1*2")}),
         (b'<c r="C3" t="str"><f>A1&amp;"x"</f></c>', {(2, 2): ("formula", '=A1&"x"')}),

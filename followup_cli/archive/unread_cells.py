@@ -140,7 +140,7 @@ def _may_hold(data: bytes) -> bool:
 
 
 def _scan_chunk(data: bytes, found: dict) -> None:
-    if b't="e"' in data or b"t='e'" in data:
+    if b'"e"' in data or b"'e'" in data:  # t="e", or t = "e" (calamine reads that too)
         for m in _ERROR_CELL.finditer(data):
             ref = _REF.search(m.group(1))
             value = _VALUE.search(m.group(2))
