@@ -47,6 +47,9 @@ def test_the_table_says_a_repeated_problem_once_with_its_count(tmp_path, lang, m
     assert len(rows) == 1, out
     assert "客户档案!D2, D3, D4 …" in rows[0] and more in rows[0]
     assert "--format csv" in rows[0]  # where the full list is
+    # a command that runs as given: with the archive typed (ARCHIVE is required)
+    command = out[out.index("followup check ") :].split(".csv", 1)[0]
+    assert str(tmp_path / "a.xlsx") in "".join(command.split()), out
     assert sum("13/45/1990" in line for line in out.splitlines()) == 2  # two alike: both shown
     assert ("12 个错误" if lang == "zh" else "12 error(s)") in result.stderr  # every cell counted
 

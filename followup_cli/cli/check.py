@@ -101,7 +101,7 @@ def _check(
     if fmt == "table":  # for people: a problem repeated down a column said once (csv/json: every cell)
         from followup_cli.outputs.check_list import fold_repeats
 
-        rows = fold_repeats(problems, rows, out_lang)
+        rows = fold_repeats(problems, rows, out_lang, opts.archives)
     if rows or fmt != "table":
         # a terminal: the problems wrapped to fit it, a quoted value cut to 16 columns
         fit = Fit(wrap=("message",), caps={"value": 16}, fold=("where",), minimum=24)

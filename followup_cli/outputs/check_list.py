@@ -12,6 +12,7 @@ summary line still counts every cell.
 from __future__ import annotations
 
 import re
+import shlex
 
 from followup_cli.text.clerk import repeated_problem
 
@@ -19,9 +20,11 @@ SHOWN = 3  # cells named in a folded row
 _COLUMN = re.compile(r"[A-Z]+")
 
 
-def fold_repeats(problems: list, rows: list[dict], lang: str) -> list[dict]:
+def fold_repeats(problems: list, rows: list[dict], lang: str, archives: tuple[str, ...] = ()) -> list[dict]:
     """`rows` (one per problem of `problems`, in the same order) with each problem repeated in
-    more than SHOWN cells of one column folded into the row of its first cell."""
+    more than SHOWN cells of one column folded into the row of its first cell; `archives`, the
+    command's ARCHIVE... as typed, go into the command it gives for the whole list."""
+    typed = " ".join(shlex.quote(str(a)) for a in archives)
     groups: dict[tuple, list[int]] = {}
     for i, p in enumerate(problems):
         if not p.cell or not p.sheet:
@@ -50,7 +53,7 @@ def fold_repeats(problems: list, rows: list[dict], lang: str) -> list[dict]:
             row = dict(row)
             row["where"] = f"{row['where']}, {', '.join(cells[1:])} …"
             column = _COLUMN.match(problems[i].cell).group(0)
-            row["message"] = f"{row['message']}{repeated_problem(n - SHOWN, column).text(lang)}"
+            row["message"] = f"{row['message']}{repeated_problem(n - SHOWN, column, typed).text(lang)}"
         out.append(row)
     return out
 

@@ -93,12 +93,13 @@ def check_summary(errors: int, warnings: int, counts: dict[str, int], notes: int
     )
 
 
-def repeated_problem(more: int, column: str) -> Msg:
-    """Added to a `check` table row that stands for the same problem in more cells of its column."""
+def repeated_problem(more: int, column: str, archives: str = "") -> Msg:
+    """Added to a `check` table row that stands for the same problem in more cells of its column;
+    `archives`: the command line's ARCHIVE... as typed (quoted), so the command given runs as it is."""
+    command = f"followup check {archives} --format csv -o" if archives else "followup check ARCHIVE --format csv -o"
     return msg(
-        f"（{column} 列另有 {more:,} 个单元格是同样的问题；逐格清单：followup check --format csv -o check.csv）",
-        f" (the same in {more:,} more cells of column {column}; one row per cell: "
-        "followup check --format csv -o check.csv)",
+        f"（{column} 列另有 {more:,} 个单元格是同样的问题；逐格清单：{command} check.csv）",
+        f" (the same in {more:,} more cells of column {column}; one row per cell: {command} check.csv)",
     )
 
 
