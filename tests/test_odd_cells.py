@@ -185,10 +185,39 @@ def test_a_far_cell_calamine_reads_is_refused_not_a_crash(tmp_path, row):
     assert "beyond Excel" in out.output or "too big to read" in out.output, out.output[-500:]
 
 
-def test_a_tag_nested_in_itself_inside_a_cell_is_damage(tmp_path):
-    xml = b'<worksheet><sheetData><row r="1"><c r="A1"><v><v>1</v></v></c></row><row><c/></row></sheetData></worksheet>'
-    path = tmp_path / "nested.xlsx"
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        (b'<c r="A1"><v><v>1</v></v></c>', "nested"),
+        (b'<c r="A1"><v>1</v></c x="><c r=\'XFD1\'>">', "quotes in an end tag"),
+        (b"<!DOCTYPE x \"><c r='XFD1'>\">", "DOCTYPE"),
+    ],
+)
+def test_a_part_this_reader_and_calamine_could_read_apart_is_damage(tmp_path, cells, words):
+    """Where quick-xml's reading of a tag is not certain, the part is refused, not guessed at."""
+    xml = b'<worksheet><sheetData><row r="1">' + cells + b"</row><row><c/></row></sheetData></worksheet>"
+    path = tmp_path / "apart.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(SHEET, xml)
-    with zipfile.ZipFile(path) as zf, pytest.raises(UnreadableFile, match="nested"):
+    with zipfile.ZipFile(path) as zf, pytest.raises(UnreadableFile, match=words):
         bounds.sheet_extent(zf, zf.getinfo(SHEET), path, "S")
+
+
+def test_a_tag_longer_than_the_longest_cut_is_read_whole(tmp_path, monkeypatch):
+    """A tag longer than 64 chunks is passed on uncut, wherever the inflater ends a chunk: the
+    second r= after a long attribute (here, past 64 x 64 bytes) may be cut from its tag, at
+    any byte of it for one of these lengths."""
+    monkeypatch.setattr(bounds, "CHUNK", 64)
+    for pad in range(4080, 4300):
+        xml = (
+            b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="5"><c r="A5" x="'
+            + b"a" * pad
+            + b'" r="XFD5"><v>1</v></c></row></sheetData></worksheet>'
+        )
+        path = tmp_path / f"long{pad}.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+            zf.writestr(SHEET, xml)
+        with zipfile.ZipFile(path) as zf:
+            assert bounds.sheet_extent(zf, zf.getinfo(SHEET), path, "S") == (5, 16384), pad
+            rows, cols, _ = bounds._extent(zf, zf.getinfo(SHEET), path, "S", quick=True)
+            assert cols == 16384, pad

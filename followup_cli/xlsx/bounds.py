@@ -299,7 +299,8 @@ def check_styles(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path) -
 
 
 def _chunks_with_carry(zf, info, path) -> Iterator[bytes]:
-    """Inflated chunks cut at a '<', so no tag is split between two of them."""
+    """Inflated chunks cut at a '<', so no tag is split between two of them; only a tag longer
+    than 64 MB is passed on cut anywhere (the chunk after it does not start with '<')."""
     carry = b""
     for chunk in inflate(zf, info, path):
         data = carry + chunk
@@ -330,12 +331,15 @@ def _extent(zf, info, path, sheet, quick: bool, visit=None) -> tuple[int, int, b
     max_row = 0
     widest = narrow = b""
     bounded = odd = False
+    first = True
     for data in _chunks_with_carry(zf, info, path):
         if visit is not None:
             visit(data)
         if odd:
             continue
-        kind = extent.kind(data, quick)
+        # a chunk not cut at a '<' follows a tag longer than 64 MB, which may be cut anywhere
+        kind = extent.ODD if data[:1] != b"<" and not first else extent.kind(data, quick)
+        first = False
         if kind == extent.INSIDE:
             bounded = True
             continue
@@ -349,7 +353,10 @@ def _extent(zf, info, path, sheet, quick: bool, visit=None) -> tuple[int, int, b
         max_row, widest, narrow = found
     if odd:
         try:
-            return (*positions.extent(inflate(zf, info, path)), False)
+            rows, cols = positions.extent(inflate(zf, info, path))
+            if cols <= 26 and rows * 26 <= MAX_SHEET_CELLS:
+                cols = 26  # as the searches say it: at most column Z, small enough whichever it is
+            return rows, cols, False
         except positions.Beyond as exc:
             _beyond(path, info, sheet, exc.args[0].encode())
         except positions.Damaged as exc:

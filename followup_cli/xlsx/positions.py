@@ -19,20 +19,21 @@ import re
 from collections.abc import Iterable
 
 from followup_cli.text.messages import msg
-from followup_cli.xlsx.limits import MAX_COL
 
-# One markup item, as quick-xml splits the text (quotes respected inside a tag): group 1 is a
-# tag's text between '<' and '>'. A bare '<' is a tag that does not end in the text read so far.
+# One markup item, as quick-xml splits the text: group 1 is a start tag's text between '<' and
+# '>' (quotes respected: a '>' inside a value does not end it), group 2 an end tag's (ended by
+# the first '>'), group 3 a declaration's (<!DOCTYPE ...>). A bare '<' is an item that does not
+# end in the text read so far (a comment, CDATA or tag cut by the end of a chunk).
 _ITEM_RE = re.compile(
-    rb"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|!(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
-    rb"|((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|)",
+    rb"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|(?=!--|!\[CDATA\[|\?)"
+    rb"|!([^>]*)>|/([^>]*)>|((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|)",
     re.S,
 )
 _NAME_RE = re.compile(rb"[^ \t\r\n]*")  # quick-xml: a tag's name runs to the first white space
 # Every r= calamine could take, however spelled (and some it would not: those only add).
 _REF_RE = re.compile(rb"(?:^|[\s\"'])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _CELL_REF_RE = re.compile(rb"([A-Za-z]*)(\d+)")
-MAX_TAG = 64 << 20  # a tag longer than this is no worksheet's
+MAX_TAG = 1 << 20  # a tag (or CDATA) longer than this is no worksheet's: a cell holds 32,767 characters
 
 
 class Damaged(Exception):
@@ -59,7 +60,7 @@ def _refs(attrs: bytes) -> list[tuple[int, int | None]]:
         col = 0
         for ch in cm.group(1).upper():
             col = col * 26 + ch - 64
-        if len(cm.group(2)) > 7 or col > MAX_COL:
+        if len(cm.group(2)) > 7 or len(cm.group(1)) > 3:  # as extent.BEYOND_RE: past Excel, value or not
             raise Beyond(ref.decode("ascii", "replace"))
         out.append((int(cm.group(2)) - 1, col - 1 if col else None))
     return out
@@ -85,15 +86,19 @@ def extent(chunks: Iterable[bytes]) -> tuple[int, int]:
                 if not final:
                     carry = buf[m.start() :]
                     if len(carry) > MAX_TAG:
-                        raise Damaged(msg("有一个标签长于 64 MB", "a tag is longer than 64 MB"))
+                        raise Damaged(msg("有一个标签长于 1 MB", "a tag is longer than 1 MB"))
                     break
                 continue
-            text = m.group(1)
+            if m.group(1) is not None:  # quick-xml and this reader may end it at different places
+                if b'"' in m.group(1) or b"'" in m.group(1) or b"[" in m.group(1):
+                    raise Damaged(msg("工作表里有 DOCTYPE 声明", "a DOCTYPE declaration inside the sheet"))
+                continue
+            end = m.group(2) is not None
+            text = m.group(2) if end else m.group(3)
             if text is None:
                 continue  # a comment, CDATA, a processing instruction
-            end = text.startswith(b"/")
-            if end:
-                text = text[1:]
+            if end and (b'"' in text or b"'" in text):  # '>' in quotes: where does it end?
+                raise Damaged(msg("结束标签里有引号", "quotes in an end tag"))
             closed = not end and text.endswith(b"/")  # <x/>: calamine reads it as a start and an end
             if closed:
                 text = text[:-1]
