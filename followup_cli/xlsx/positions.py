@@ -9,7 +9,7 @@ inside an attribute's value. A part holding any of these (extent.kind says ODD) 
 tag by tag, following calamine's cell reader (calamine/src/xlsx/cells_reader.rs, next_cell):
 the same positions, and every cell not closed on itself counted as holding a value (calamine
 drops the empty ones: the count can only be larger). Slower than the searches, and only for
-such parts. tests/test_extent.py checks the count against calamine's own on generated sheets.
+such parts. tests/test_odd_cells.py checks the count against calamine's own on generated sheets.
 """
 
 from __future__ import annotations
