@@ -71,7 +71,7 @@ def _unused_id_cards(src, births, data, kept, problems) -> None:
             None,
             None,
             msg(
-                f"{len(rows)} 行“{bday_h}”为空而“{id_h}”含出生日期（第 {shown} 行）：生日以“{bday_h}”为准，"
+                f"{len(rows)} 行“{bday_h}”为空而“{id_h}”含出生日期（第 {shown.replace(', ', '、')} 行）：生日以“{bday_h}”为准，"
                 "这些客户没有生日回访；如需要，请把生日填上",
                 f"{len(rows)} row(s) with an empty {bday_h} have a birth date in {id_h} (row {shown}): the "
                 f"{bday_h} column is what counts, so they get no birthday greeting; fill their birthday in if they should",

@@ -163,7 +163,7 @@ def _names_from_nicknames(src, columns, order, kept, problems) -> None:
             None,
             None,
             msg(
-                f"{len(rows)} 行“{name_h}”为空，姓名取自“{nick_h}”（第 {shown} 行）",
+                f"{len(rows)} 行“{name_h}”为空，姓名取自“{nick_h}”（第 {shown.replace(', ', '、')} 行）",
                 f"{len(rows)} row(s) with an empty {name_h}: the name from {nick_h} (row {shown})",
             ),
             "name-from-nickname-rows",

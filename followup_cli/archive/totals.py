@@ -57,7 +57,7 @@ def without_totals(role: str, src: SheetSource, rows: list, kept: list[int], pro
                 None,
                 None,
                 msg(
-                    f"第 {', '.join(str(i + 1) for i in heads[:10])} 行是又一行表头（与第 {src.header_row} 行的列相同），"
+                    f"第 {'、'.join(str(i + 1) for i in heads[:10])} 行是又一行表头（与第 {src.header_row} 行的列相同），"
                     "不作为数据读取",
                     f"row(s) {', '.join(str(i + 1) for i in heads[:10])} repeat the header (the same columns as row "
                     f"{src.header_row}): passed over, not read as data",
