@@ -177,3 +177,20 @@ def test_every_layout_fits_and_names_every_record(rows, width):
     assert widest(out.getvalue()) <= width
     for r in rows:
         assert r["id"] in out.getvalue()
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_morning_list_cuts_no_name(tmp_path, lang, columns):
+    """`due` keeps one line a contact, the reason and kinds shortened; a name, a phone and a
+    staff member are never cut."""
+    import json
+
+    shutil.copy(SAMPLES / SAMPLE[lang], tmp_path)
+    args = ["due", SAMPLE[lang], "--as-of", "2026-11-23", "--lang", lang]
+    code, screen = on_a_terminal(args, columns, tmp_path)
+    assert code == 0 and widest(screen) <= columns
+    tasks = json.loads(piped([*args, "--format", "json"], tmp_path)[1])
+    for t in tasks:
+        assert t["customer_name"] in screen and t["phone"] in screen
+        assert not t["staff"] or t["staff"] in screen

@@ -204,12 +204,14 @@ def _due(
         elif on_screen:  # the morning list: one line a contact, the reason shortened
             from followup_cli.outputs.screen import fit_rows, short_dates
 
+            # a name and a staff member are never cut while the reason and kinds can give room
+            whole = ("customer_name", "staff")
             shown, columns = fit_rows(
                 short_dates(shown, ("due_date",), as_of.year),
                 columns,
                 width,
-                SHRINK_FIRST,
-                screen_caps(width),
+                tuple(k for k in SHRINK_FIRST if k not in whole),
+                {k: cap for k, cap in screen_caps(width).items() if k not in whole},
             )
         if not ((on_screen and explain) or wide_screen):
             emit_rows(shown, fmt, columns, path=output, sheet_title="due", stream=kept.stream)
