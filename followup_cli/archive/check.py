@@ -15,6 +15,7 @@ from followup_cli.archive.records import Archive
 from followup_cli.archive.staff import AMBIGUOUS, LEFT, UNKNOWN, left_on_of, staff_directory
 from followup_cli.errors import DataProblems
 from followup_cli.policy.vocabulary import KINDS, OUTCOMES, SATISFACTION
+from followup_cli.schedule.context import as_date
 from followup_cli.schedule.tasks import task_ids_in
 from followup_cli.text.messages import Msg, msg, text
 
@@ -105,6 +106,7 @@ def check_archive(archive: Archive, as_of: dt.date | None = None, policy: Policy
                         "unknown-customer",
                     )
                 )
+    problems.extend(_joined_later(archive, as_of, first_seen, unreported))
     for v in archive.visits:
         if v.date is None and v.src and "date" in v.src.columns and unreported(v, "date"):
             problems.append(
@@ -184,6 +186,50 @@ def _left_message(owner, left_on: str):
         f"owner '{owner}' has left ({when[1]}); this customer's tasks are unassigned "
         "(run `followup assign` to hand them over)",
     )
+
+
+def _joined_later(archive: Archive, as_of: dt.date, customers: dict, unreported) -> list[Problem]:
+    """A customer joins on their archive date, or their first purchase where there is none, and
+    nothing falls due before that (schedule/context.py `joined`): a join day after the as-of day
+    (a typo, most often) silently keeps every follow-up of the customer off the list. Said at
+    the cell that gives the day."""
+    out = []
+    first: dict[str, object] = {}
+    for p in archive.purchases:
+        d = as_date(p.date)
+        if d is not None and p.customer_id in customers:
+            known = first.get(p.customer_id)
+            if known is None or d < as_date(known.date):
+                first[p.customer_id] = p
+    for cid, c in customers.items():
+        joined = as_date(c.archived_on)
+        rec, field_name = (c, "archived_on") if joined is not None else (first.get(cid), "date")
+        if joined is None and rec is not None:
+            joined = as_date(rec.date)
+        if joined is None or joined <= as_of or not rec.src or field_name not in rec.src.columns:
+            continue
+        if not unreported(rec, field_name):
+            continue
+        col = rec.src.columns[field_name]
+        header = rec.src.headers[col] if col < len(rec.src.headers) else field_name
+        what_zh = f"“{header}”" if field_name == "archived_on" else f"第一笔消费（“{header}”）"
+        what_en = f"{header}" if field_name == "archived_on" else f"first purchase ({header})"
+        out.append(
+            _problem(
+                WARNING,
+                rec,
+                field_name,
+                joined.isoformat(),
+                msg(
+                    f"客户“{cid}”的{what_zh}在 {as_of} 之后（{joined}）：在那天之前这位客户不会有任何回访；"
+                    "日期有误请改正",
+                    f"customer '{cid}': the {what_en} {joined} is after {as_of}, so no follow-up falls due for "
+                    "them before that day; correct the date if it is wrong",
+                ),
+                "joins-later",
+            )
+        )
+    return out
 
 
 def _owner_problems(archive: Archive, as_of: dt.date) -> list[Problem]:
