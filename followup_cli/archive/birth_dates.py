@@ -64,12 +64,9 @@ def _unused_id_cards(src, births, data, kept, problems) -> None:
     bday_h, id_h = src.headers[src.columns["birthday"]], src.headers[id_col]
     shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
     problems.append(
-        Problem(
+        Problem.of_sheet(
             NOTE,
-            str(src.file),
-            src.sheet,
-            None,
-            None,
+            src,
             msg(
                 f"{len(rows)} 行“{bday_h}”为空而“{id_h}”含出生日期（第 {shown.replace(', ', '、')} 行）：生日以“{bday_h}”为准，"
                 "这些客户没有生日回访；如需要，请把生日填上",

@@ -76,12 +76,9 @@ def _hidden_sheet(src) -> Problem:
     """A sheet the workbook hides is read like any other; a shop often hides old or copied data,
     so that is a guess that decides who is called, and it is said."""
     role_zh, role_en = ROLES[src.role]["zh"], src.role
-    return Problem(
+    return Problem.of_sheet(
         WARNING,
-        str(src.file),
-        src.sheet,
-        None,
-        None,
+        src,
         msg(
             f"这张工作表在工作簿中是隐藏的，仍作为“{role_zh}”读取；如果它是旧数据或副本，请删除它，"
             f"或在工作表名中加上“备份”（如“{src.sheet}(备份)”），它就不再被读取",

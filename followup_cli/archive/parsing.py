@@ -156,12 +156,9 @@ def _names_from_nicknames(src, columns, order, kept, problems) -> None:
     name_h, nick_h = src.headers[src.columns["name"]], src.headers[src.columns["nickname"]]
     shown = ", ".join(str(kept[k] + 1) for k in rows[:10]) + (" …" if len(rows) > 10 else "")
     problems.append(
-        Problem(
+        Problem.of_sheet(
             NOTE,
-            str(src.file),
-            src.sheet,
-            None,
-            None,
+            src,
             msg(
                 f"{len(rows)} 行“{name_h}”为空，姓名取自“{nick_h}”（第 {shown.replace(', ', '、')} 行）",
                 f"{len(rows)} row(s) with an empty {name_h}: the name from {nick_h} (row {shown})",

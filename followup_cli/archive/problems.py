@@ -32,6 +32,11 @@ class Problem:
             return f"{name} {self.sheet}"
         return name
 
+    @classmethod
+    def of_sheet(cls, severity: str, src: object, message: object, code: str = "") -> Problem:
+        """A problem of a whole sheet (no cell, no value): `src` the sheet's SheetSource."""
+        return cls(severity, str(src.file), src.sheet, None, None, message, code)
+
     def text(self, lang: str | None) -> str:
         return text(self.message, lang)
 

@@ -50,12 +50,9 @@ def without_totals(role: str, src: SheetSource, rows: list, kept: list[int], pro
     heads = sorted(i for i, kind in drop.items() if kind == "header")
     if heads:
         problems.append(
-            Problem(
+            Problem.of_sheet(
                 NOTE,
-                str(src.file),
-                src.sheet,
-                None,
-                None,
+                src,
                 msg(
                     f"第 {'、'.join(str(i + 1) for i in heads[:10])} 行是又一行表头（与第 {src.header_row} 行的列相同），"
                     "不作为数据读取",
@@ -73,12 +70,9 @@ def without_totals(role: str, src: SheetSource, rows: list, kept: list[int], pro
     src.skipped.extend((i + 1, kind) for i, kind in sorted(drop.items()))  # Excel rows
     shown = ", ".join(str(i + 1) for i in sorted(drop)[:10]) + (" …" if len(drop) > 10 else "")
     problems.append(
-        Problem(
+        Problem.of_sheet(
             NOTE,
-            str(src.file),
-            src.sheet,
-            None,
-            None,
+            src,
             msg(
                 f"跳过 {len(drop)} 行合计/页脚（第 {shown} 行），不作为数据读取",
                 f"{len(drop)} totals/footer row(s) passed over, not read as data (row {shown})",
