@@ -221,3 +221,48 @@ def test_a_tag_longer_than_the_longest_cut_is_read_whole(tmp_path, monkeypatch):
             assert bounds.sheet_extent(zf, zf.getinfo(SHEET), path, "S") == (5, 16384), pad
             rows, cols, _ = bounds._extent(zf, zf.getinfo(SHEET), path, "S", quick=True)
             assert cols == 16384, pad
+
+
+XLSB = attacks.REAL / "date.xlsb"
+
+
+@pytest.mark.skipif(not XLSB.exists(), reason="the real .xlsb workbooks are beside the repository")
+@pytest.mark.parametrize(("row", "col"), [(1_048_575, 16_383), (5, 4_000_000_000)], ids=["XFD1048576", "a far column"])
+def test_a_far_cell_in_an_xlsb_is_refused_not_a_crash(tmp_path, row, col):
+    """calamine places an .xlsb's cells wherever its records say: this aborted the process."""
+    out = []
+    for info, data in attacks.read_members(XLSB):
+        if info.filename == "xl/worksheets/sheet1.bin":
+            last_row = bytes.fromhex("0200000000000000080100000001000000000000")  # row 3's header
+            last_cell = bytes.fromhex("010000000000000000003140")  # its cell in column B
+            assert data.count(last_row) == data.count(last_cell) == 1
+            data = data.replace(last_row, row.to_bytes(4, "little") + last_row[4:])
+            data = data.replace(last_cell, col.to_bytes(4, "little") + last_cell[4:])
+        out.append((info.filename, data))
+    path = attacks.write_members(tmp_path / "far.xlsb", out)
+    result = attacks.run_cli(["check", path, "--lang", "en"], timeout=120)
+    assert attacks.verdict(result, path, seconds=120) is None and result.rc == 2, result.output[-500:]
+    assert "too big to read" in result.output or "beyond Excel" in result.output, result.output[-500:]
+
+
+@pytest.mark.parametrize("path", sorted(attacks.REAL.glob("*.xlsb")), ids=lambda p: p.name)
+def test_an_xlsb_sheet_reaches_where_calamine_puts_its_cells(path):
+    from followup_cli.xlsx import xlsb_bounds
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        pytest.skip("calamine does not open it")
+    with zipfile.ZipFile(path) as zf:
+        for name in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+            except Exception:
+                continue
+            if sheet.end is None:
+                continue
+            parts = [
+                i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".bin")
+            ]
+            found = [xlsb_bounds.extent(bounds.inflate(zf, i, path), path, i.filename) for i in parts]
+            assert any(r >= sheet.end[0] + 1 and c >= sheet.end[1] + 1 for r, c in found), (name, sheet.end, found)

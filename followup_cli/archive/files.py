@@ -329,6 +329,12 @@ def _check_package(path: Path, kind: str | None) -> None:
         for info in zf.infolist():
             if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 bounds.check_prolog(zf, info, path)
+        if kind == "xlsb":  # calamine places its cells wherever the records say
+            from followup_cli.xlsx import xlsb_bounds
+
+            for info in zf.infolist():
+                if re.search(r"(^|/)worksheets/[^/]+\.bin$", info.filename.replace("\\", "/"), re.I):
+                    xlsb_bounds.check_sheet(zf, info, path)
         if kind == "ods":
             for info in zf.infolist():
                 if info.filename.lower() in ("content.xml", "styles.xml"):

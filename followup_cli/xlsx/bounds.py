@@ -397,6 +397,11 @@ def check_sheet(
     rows, cols, bounded = _extent(zf, info, path, sheet, quick=True, visit=visit)
     if bounded and (rows > MAX_ROW or cols > MAX_COL or rows * cols > MAX_SHEET_CELLS):
         rows, cols = sheet_extent(zf, info, path, sheet)
+    refuse_past_bounds(path, info, sheet, rows, cols)
+
+
+def refuse_past_bounds(path: str | Path, info: zipfile.ZipInfo, sheet: str, rows: int, cols: int) -> None:
+    """Refuse a sheet that reaches past Excel or holds more than MAX_SHEET_CELLS from A1."""
     if rows > MAX_ROW or cols > MAX_COL:
         raise too_big(
             path,
