@@ -266,3 +266,56 @@ def test_an_xlsb_sheet_reaches_where_calamine_puts_its_cells(path):
             ]
             found = [xlsb_bounds.extent(bounds.inflate(zf, i, path), path, i.filename) for i in parts]
             assert any(r >= sheet.end[0] + 1 and c >= sheet.end[1] + 1 for r, c in found), (name, sheet.end, found)
+
+
+def _ods(path, row_xml: str):
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="客户档案"><table:table-row><table:table-cell '
+        'office:value-type="string"><text:p>客户编号</text:p></table:table-cell></table:table-row>'
+        f"{row_xml}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def test_repeats_that_add_up_past_the_bound_in_an_ods_are_refused_not_a_crash(tmp_path):
+    """Each repeat within bounds, 90,000,000 cells in all: this aborted the process in calamine."""
+    cell = '<table:table-cell table:number-columns-repeated="30" office:value-type="float" office:value="1"/>'
+    path = _ods(
+        tmp_path / "rep.ods", f'<table:table-row table:number-rows-repeated="1000000">{cell * 3}</table:table-row>'
+    )
+    out = attacks.run_cli(["check", path, "--lang", "en"], timeout=120)
+    assert attacks.verdict(out, path, seconds=120) is None and out.rc == 2, out.output[-500:]
+    assert "too big to read" in out.output, out.output[-500:]
+
+
+def test_empty_rows_and_cells_repeated_to_the_end_of_an_ods_table_are_not_counted(tmp_path):
+    """LibreOffice ends every table so: empty, self-closed, repeated to the last row and column."""
+    rows = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>C1</text:p></table:table-cell>'
+        '<table:table-cell table:number-columns-repeated="16383"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/>'
+        "</table:table-row>"
+    )
+    from followup_cli.xlsx import ods_bounds
+
+    path = _ods(tmp_path / "lo.ods", rows)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("content.xml")
+        assert ods_bounds.tables(bounds._chunks_with_carry(zf, info, path)) == [("客户档案", 2, 1)]
+        ods_bounds.check_content(zf, info, path)  # not refused

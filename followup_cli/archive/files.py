@@ -339,6 +339,10 @@ def _check_package(path: Path, kind: str | None) -> None:
             for info in zf.infolist():
                 if info.filename.lower() in ("content.xml", "styles.xml"):
                     bounds.check_ods_repeats(zf, info, path)
+                if info.filename.lower() == "content.xml":  # the repeats added up
+                    from followup_cli.xlsx import ods_bounds
+
+                    ods_bounds.check_content(zf, info, path)
             return
         package = Package(zf, str(path))
         try:
