@@ -34,29 +34,21 @@ def fold_repeats(problems: list, rows: list[dict], lang: str, archives: tuple[st
             continue
         key = (p.severity, p.file, p.sheet, m.group(0), p.value, p.code, p.text(lang))
         groups.setdefault(key, []).append(i)
-    folded: dict[int, int] = {}  # first row -> how many rows it stands for
-    dropped: set[int] = set()
-    for members in groups.values():
-        if len(members) > SHOWN:
-            folded[members[0]] = len(members)
-            dropped.update(members[1:])
+    # the first row of each repeated problem -> its rows and its column
+    folded = {m[0]: (m, key[3]) for key, m in groups.items() if len(m) > SHOWN}
     if not folded:
         return rows
+    dropped = {i for members, _ in folded.values() for i in members[1:]}
     out = []
     for i, row in enumerate(rows):
         if i in dropped:
             continue
-        n = folded.get(i)
-        if n is not None:
-            members = groups[_key_of(problems[i], lang)]
-            cells = [problems[k].cell for k in members[:SHOWN]]
+        if i in folded:
+            members, column = folded[i]
+            cells = [problems[k].cell for k in members[1:SHOWN]]
             row = dict(row)
-            row["where"] = f"{row['where']}, {', '.join(cells[1:])} …"
-            column = _COLUMN.match(problems[i].cell).group(0)
-            row["message"] = f"{row['message']}{repeated_problem(n - SHOWN, column, typed).text(lang)}"
+            row["where"] = f"{row['where']}, {', '.join(cells)} …"
+            more = repeated_problem(len(members) - SHOWN, column, typed).text(lang)
+            row["message"] = f"{row['message']}{more}"
         out.append(row)
     return out
-
-
-def _key_of(p, lang: str) -> tuple:
-    return (p.severity, p.file, p.sheet, _COLUMN.match(p.cell).group(0), p.value, p.code, p.text(lang))
