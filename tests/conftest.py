@@ -50,3 +50,16 @@ def soffice(tmp_path_factory):
         return out
 
     return convert
+
+
+@pytest.fixture()
+def shape(tmp_path):
+    """A golden shape's workbook (tests/fixtures/reading) copied alone into a fresh folder, no
+    followup.toml around: `shape(name)` gives its paths. tests/test_reading_shapes.py has its own
+    (a shape there may be several files)."""
+    from tests.golden import copy_shape
+
+    def copy(name: str) -> list[Path]:
+        return copy_shape(tmp_path, name)
+
+    return copy

@@ -4,25 +4,14 @@ the mapping and due list kept beside it, and the case itself."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from tests.fixtures import qa_fixtures
-from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
+from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due
 from tests.test_reading_shapes import AS_OF, by_customer, check_rows, due_rows, run
 
 QA = sorted(qa_fixtures.SHAPES)
-
-
-@pytest.fixture()
-def shape(tmp_path):
-    """A shape's workbook copied alone into a fresh folder (no followup.toml around)."""
-
-    def copy(name: str) -> list[Path]:
-        return copy_shape(tmp_path, name)
-
-    return copy
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):

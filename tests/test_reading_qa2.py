@@ -4,24 +4,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from tests.fixtures import qa2_fixtures
 from tests.fixtures.qa2_fixtures import BDAY
-from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
+from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due
 from tests.test_reading_shapes import AS_OF, check_rows, due_rows, run
 
 QA2 = sorted(qa2_fixtures.SHAPES)
-
-
-@pytest.fixture()
-def shape(tmp_path):
-    def copy(name: str) -> list[Path]:
-        return copy_shape(tmp_path, name)
-
-    return copy
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):

@@ -10,18 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures import qa3_fixtures
-from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
+from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due
 from tests.test_reading_shapes import AS_OF, check_rows, due_rows, run
 
 QA3 = sorted(qa3_fixtures.SHAPES)
-
-
-@pytest.fixture()
-def shape(tmp_path):
-    def copy(name: str) -> list[Path]:
-        return copy_shape(tmp_path, name)
-
-    return copy
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):

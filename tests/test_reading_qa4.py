@@ -13,19 +13,11 @@ import pytest
 
 from tests.fixtures import qa4_fixtures
 from tests.fixtures.qa4_fixtures import ID_CARDS
-from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due, copy_shape
+from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due
 from tests.test_reading_shapes import FIXTURES, check_rows, due_rows
 
 QA4 = sorted(qa4_fixtures.SHAPES)
 D = dt.date
-
-
-@pytest.fixture()
-def shape(tmp_path):
-    def copy(name: str) -> list[Path]:
-        return copy_shape(tmp_path, name)
-
-    return copy
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):
