@@ -16,7 +16,7 @@ from followup_cli.archive.problems import ERROR, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.text.messages import msg
 
-REF_ROLES = ("purchases", "visits", "tickets", "projects", "milestones", "issues", "audits")
+REF_ROLES = ("purchases", "visits", "tickets", "projects", "milestones", "issues", "audits", "blocklist")
 _DIGITS = re.compile(r"\D+")
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from followup_cli.archive import unread_cells
+from followup_cli.archive.blocklist import apply_blocklist
 from followup_cli.archive.duplicates import find_duplicates
 from followup_cli.archive.files import open_book
 from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
@@ -119,6 +120,7 @@ def _load(paths, config, roles, fields) -> Archive:
         )
     else:
         link_customers(archive)
+        apply_blocklist(archive)
         find_duplicates(archive)
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
     cache.finish(archive)  # what it was read from, for the schedule cache

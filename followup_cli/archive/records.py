@@ -65,6 +65,7 @@ _CLASS_NAMES = {
     "milestones": "Milestone",
     "issues": "Issue",
     "audits": "Audit",
+    "blocklist": "Blocked",
 }
 
 
@@ -87,6 +88,7 @@ Staff = _record_class("staff")
 Milestone = _record_class("milestones")
 Issue = _record_class("issues")
 Audit = _record_class("audits")
+Blocked = _record_class("blocklist")
 
 RECORD_CLASSES = {
     "customers": Customer,
@@ -98,6 +100,7 @@ RECORD_CLASSES = {
     "milestones": Milestone,
     "issues": Issue,
     "audits": Audit,
+    "blocklist": Blocked,
 }
 
 
@@ -115,6 +118,7 @@ class Archive:
     milestones: list = field(default_factory=list)
     issues: list = field(default_factory=list)
     audits: list = field(default_factory=list)
+    blocklist: list = field(default_factory=list)  # customers a 黑名单 sheet says not to contact
     sources: list[SheetSource] = field(default_factory=list)
     unused_sheets: list = field(default_factory=list)  # sheetmap.UnusedSheet: named, never dropped silently
     problems: list = field(default_factory=list)

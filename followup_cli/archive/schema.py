@@ -72,7 +72,18 @@ def _load_roles() -> dict[str, dict]:
 
 ROLES: dict[str, dict] = _load_roles()
 
-ROLE_ORDER = ("customers", "purchases", "visits", "tickets", "projects", "staff", "milestones", "issues", "audits")
+ROLE_ORDER = (
+    "customers",
+    "purchases",
+    "visits",
+    "tickets",
+    "projects",
+    "staff",
+    "milestones",
+    "issues",
+    "audits",
+    "blocklist",
+)
 
 
 def _with_synonyms() -> None:
@@ -94,7 +105,7 @@ ALTERNATIVES: dict[tuple[str, str], tuple[str, ...]] = {
     ("customers", "id"): ("id", "phone"),
     ("customers", "name"): ("name", "first_name", "last_name", "nickname"),
 }
-for _role in ("purchases", "visits", "tickets", "projects"):
+for _role in ("purchases", "visits", "tickets", "projects", "blocklist"):
     _names = {f.name for f in ROLES[_role]["fields"]}
     ALTERNATIVES[(_role, "customer_id")] = tuple(k for k in _REF_KEYS if k in _names)
 

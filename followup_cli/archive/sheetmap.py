@@ -103,6 +103,9 @@ class UnusedSheet:
     looks_like: str | None = None  # the role it resembles, if any
 
 
+BY_NAME_ONLY = frozenset({"blocklist"})
+
+
 def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap | UnusedSheet:
     """The sheet's role and column mapping, or why it is not read."""
     cfg_role = config.sheets.get(raw.name)
@@ -122,7 +125,10 @@ def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap 
     by_words = None if cfg_role or by_name else sheet_role_by_words(raw.name)
     role = cfg_role or by_name
     scan = rows[:HEADER_SCAN_ROWS]
-    candidates = [role] if role else [r for r in ROLE_ORDER if r not in named or r == by_words]
+    # a do-not-contact list has a customer sheet's headers: it is found by its name alone
+    candidates = (
+        [role] if role else [r for r in ROLE_ORDER if (r not in named and r not in BY_NAME_ONLY) or r == by_words]
+    )
     best = None  # (score, role, row index, hits)
     for cand in candidates:
         index = header_index(cand, config.column_map(cand))

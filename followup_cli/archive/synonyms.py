@@ -22,7 +22,18 @@ import tomllib
 from importlib import resources
 
 # Every role, in the order the reader knows them; a role without a file has no extra spellings.
-ROLES = ("customers", "purchases", "visits", "tickets", "projects", "staff", "milestones", "issues", "audits")
+ROLES = (
+    "customers",
+    "purchases",
+    "visits",
+    "tickets",
+    "projects",
+    "staff",
+    "milestones",
+    "issues",
+    "audits",
+    "blocklist",
+)
 
 
 def _read(name: str) -> dict:

@@ -110,6 +110,9 @@ def left_out_text(task: Task, lang: str) -> str:
     key = task.left_out
     if key == "do_not_contact" and task.left_out_params.get("unclear"):
         key = "do_not_contact_unclear"  # a consent or status cell the reader could not place
+    elif key == "do_not_contact" and task.left_out_params.get("listed"):
+        # a do-not-contact sheet names them (archive/blocklist.py), with its 原因 when it gives one
+        key = "do_not_contact_listed_why" if task.left_out_params.get("reason") else "do_not_contact_listed"
     elif key == "do_not_contact" and task.left_out_params.get("cell"):
         key = "do_not_contact_status"  # an account status, with its cell
     elif key == "do_not_contact" and task.left_out_params.get("words"):

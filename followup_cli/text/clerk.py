@@ -79,6 +79,7 @@ ROLE_ZH = {
     "milestones": "节点",
     "issues": "问题跟踪",
     "audits": "抽查记录",
+    "blocklist": "勿扰名单",
 }
 
 
