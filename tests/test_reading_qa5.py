@@ -66,3 +66,33 @@ def test_a_customer_sheet_is_never_taken_for_a_blocklist_by_its_headers(shape):
     roles = {(r["sheet"], r["role"], r["role_how"]) for r in json.loads(result.stdout)}
     assert ("会员资料", "customers", "sheet name") in roles
     assert {r for s, r, _ in roles if s in ("黑名单", "勿扰客户", "Do Not Call")} == {"blocklist"}
+
+
+# ---- 2. columns with values and no header: named, and read for a refusal in words ------------------
+
+
+def test_columns_without_a_header_are_named_with_their_cells(shape):
+    paths = shape("qa5_unheaded_columns")
+    _, rows = check_rows(paths)
+    said = _said(rows, "unheaded-column")
+    assert sorted(said) == ["客户档案!G1", "客户档案!H1"]
+    assert "2 cell(s)" in said["客户档案!G1"]["message"] and "G3 '勿扰'" in said["客户档案!G1"]["message"]
+    assert "3 cell(s)" in said["客户档案!H1"]["message"] and said["客户档案!H1"]["severity"] == "warning"
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    listed = {r["column"]: r for r in json.loads(result.stdout)}
+    assert listed["G"]["field"] == "" and "no header" in listed["G"]["note"]
+
+
+def test_a_refusal_typed_in_a_column_without_a_header_is_honoured(shape):
+    paths = shape("qa5_unheaded_columns")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"U01", "U03", "U05"}
+    _, rows = check_rows(paths)
+    assert sorted(_said(rows, "refusal-in-text")) == ["客户档案!G3", "客户档案!G5"]
+
+
+def test_the_unheaded_column_is_said_in_chinese_too(shape):
+    result = run(
+        "check", *shape("qa5_unheaded_columns"), "--as-of", AS_OF, "--format", "json", "--lang", "zh", lang="zh"
+    )
+    said = [r["message"] for r in json.loads(result.stdout) if r["code"] == "unheaded-column"]
+    assert said and all("没有表头" in m and "请给它写上表头" in m for m in said)

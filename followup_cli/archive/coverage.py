@@ -18,6 +18,7 @@ from followup_cli.archive.records import Archive
 from followup_cli.archive.refusals import SCANNED
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.archive.sheetmap import CONSENT_FIELDS
+from followup_cli.archive.unheaded import is_unheaded
 from followup_cli.text.messages import msg, text
 from followup_cli.xlsx.refs import col_letters
 
@@ -111,6 +112,9 @@ def _column_problems(src) -> list[Problem]:
 
     for u in src.uses:
         if u.field is None:
+            if is_unheaded(u):  # values under no header: named at its header cell (archive/unheaded.py)
+                out.append(said(u, WARNING, u.note, "unheaded-column"))
+                continue
             if not u.header or u.duplicate:
                 continue
             if u.resembles:

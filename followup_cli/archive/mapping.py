@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import ROLES, field_by_name
+from followup_cli.archive.unheaded import is_unheaded
 from followup_cli.config import CONFIG_NAME
 from followup_cli.text.columns import COLUMNS, HOW, ROLE_HOW
 from followup_cli.text.messages import msg, pick, text
@@ -82,7 +83,7 @@ def describe_mapping(archive: Archive, lang: str = "zh") -> list[dict]:
                 }
             )
         for u in sorted(src.uses, key=lambda u: (u.field is None, u.col)):
-            if u.field is None and not u.header:
+            if u.field is None and not u.header and not is_unheaded(u):
                 continue
             note = text(u.note, lang)
             if u.field is None and u.resembles:

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 from followup_cli.archive import cells as parse
 from followup_cli.archive.headers import norm_header, simplified
 from followup_cli.archive.problems import WARNING, Problem
+from followup_cli.archive.unheaded import is_unheaded
 from followup_cli.policy.vocabulary import CHANNELS
 from followup_cli.text.messages import msg
-from followup_cli.xlsx.refs import cell_ref
+from followup_cli.xlsx.refs import cell_ref, col_letters
 
 if TYPE_CHECKING:
     from followup_cli.archive.records import SheetSource
@@ -199,6 +200,8 @@ def text_columns(src: SheetSource) -> list[tuple[int, str]]:
     for u in src.uses:  # a second 备注 column: extra_columns keeps one column per header
         if u.field is None and u.header and not u.duplicate and is_text_column(u.header):
             cols.setdefault(u.col, u.header)
+        elif is_unheaded(u):  # a column never headed: what a clerk typed there still counts
+            cols.setdefault(u.col, f"[{col_letters(u.col + 1)}]")
     consent = {c for c, _, _ in src.consent}
     out = sorted((c, h) for c, h in cols.items() if c not in consent)
     for u in src.uses:

@@ -45,6 +45,7 @@ from followup_cli.archive.schema import (
     sheet_role_by_words,
 )
 from followup_cli.archive.synonyms import SHEET_KEYWORDS
+from followup_cli.archive.unheaded import name_unheaded
 from followup_cli.text.messages import msg
 from followup_cli.xlsx.refs import cell_ref, col_letters
 
@@ -317,6 +318,7 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
         _tier_or_grade(rows, start, uses, columns)
         birthday_day(rows, start, uses, columns)
     _codes(sheet, uses, fields)
+    name_unheaded(rows, start, uses, role)
     if role == "staff" and "active" in columns:
         employment_words(sheet, uses, rows, start)
     sheet.consent.sort()

@@ -75,7 +75,10 @@ LEFT_OUT = {
     ),
     # a sheet listing customers not to contact (黑名单, archive/blocklist.py), with its row
     "do_not_contact_listed": ("列在“{header}”中（{listed}）", "listed in '{header}' ({listed})"),
-    "do_not_contact_listed_why": ("列在“{header}”中（{listed}）：{reason}", "listed in '{header}' ({listed}): {reason}"),
+    "do_not_contact_listed_why": (
+        "列在“{header}”中（{listed}）：{reason}",
+        "listed in '{header}' ({listed}): {reason}",
+    ),
     # a consent or status cell whose meaning is not clear: nobody calls until it is (archive/consent.py)
     "do_not_contact_unclear": (
         "{header}为“{value}”（{unclear}），不清楚能否联系，暂不回访",
