@@ -16,7 +16,7 @@ customer order and the due list sorted by the same key (a stable sort: ties keep
 order, which is each customer's own).
 
 Kept beside the schedule entry (cache/schedule.py), under the same name: the key of that
-entry, each customer's visits as compared, and where each customer's tasks sit in it. A
+entry, each customer's visits as compared, and whose tasks each stored task is. A
 visit sheet that is also another role's source (issues kept in the visit log's columns), a
 visit log that is not a sheet part of an .xlsx (CSV, .xls: its whole file is its key), or
 anything unusual turns the reuse off: every customer is scheduled, as without it.
@@ -25,6 +25,8 @@ anything unusual turns the reuse off: every customer is scheduled, as without it
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left, bisect_right
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,17 +118,33 @@ def changed(old: dict, new: Visits) -> set | None:
 
 
 def index(result: Schedule, archive: Archive, key: bytes, visits: Visits) -> dict:
-    """What is kept beside a schedule: its key, each visit as compared, and per customer (by
-    position) their id and where their tasks are in the stored lists."""
+    """What is kept beside a schedule: its key, each visit as compared, and for each stored list
+    of tasks the position of each task's customer in the archive (a list of ints: a few map
+    calls to make and cheap to pickle; cache/reuse.py groups it when it is read back)."""
     pos = {id(c): p for p, c in enumerate(archive.customers)}
-    where: dict[int, tuple[list, list, list]] = {}
-    for k, name in enumerate(("closed", "left_out", "tasks")):
-        for j, t in enumerate(getattr(result, name)):
-            p = pos.get(id(t.customer))
-            if p is None:
-                raise ValueError("a task of a customer not in the archive")
-            where.setdefault(p, ([], [], []))[k].append(j)
-    return {"key": key, "ids": [c.id for c in archive.customers], "visits": visits.kept(), "where": where}
+    owners = []
+    for name in ("closed", "left_out", "tasks"):
+        ps = list(map(pos.get, map(id, map(operator.attrgetter("customer"), getattr(result, name)))))
+        if None in ps:
+            raise ValueError("a task of a customer not in the archive")
+        owners.append(ps)
+    return {"key": key, "ids": [c.id for c in archive.customers], "visits": visits.kept(), "owners": owners}
+
+
+class _Owners:
+    """The tasks of each customer in one stored list: its positions, in the list's order."""
+
+    def __init__(self, ps: list[int]):
+        if all(map(operator.le, ps, islice(ps, 1, None))):
+            self.order, self.sorted = None, ps  # customer by customer, as compute_schedule appends
+        else:  # the due list, sorted by date: positions grouped by customer, each group in order
+            self.order = sorted(range(len(ps)), key=ps.__getitem__)
+            self.sorted = list(map(ps.__getitem__, self.order))
+
+    def of(self, p: int):
+        lo = bisect_left(self.sorted, p)
+        hi = bisect_right(self.sorted, p, lo)
+        return range(lo, hi) if self.order is None else self.order[lo:hi]
 
 
 class Reuse:
@@ -139,7 +157,8 @@ class Reuse:
         from followup_cli.schedule.tasks import Task
 
         self.archive, self.setup, self.args = archive, setup, args
-        self.ids, self.where = kept["ids"], kept["where"]
+        self.ids = kept["ids"]
+        self.owners = [_Owners(ps) for ps in kept["owners"]]
         names = tuple(f.name for f in dataclasses.fields(Task))
         if tuple(stored["task_fields"]) != names:
             raise ValueError("other task fields")
@@ -149,6 +168,8 @@ class Reuse:
             if v is None or v[0] != "tasks":
                 raise ValueError("not a list of tasks")
             self.lists.append((v[1], v[2]))
+        if [len(rows) for rows, _ in self.lists] != [len(ps) for ps in kept["owners"]]:
+            raise ValueError("an index of other lists")
         if len(self.ids) != len(archive.customers):
             raise ValueError("another number of customers")
         self.changed = changed(kept["visits"], visits)
@@ -177,15 +198,12 @@ class Reuse:
         p = self.pos.get(id(customer))
         if p is None or self.ids[p] != customer.id:
             return None
-        where = self.where.get(p)
-        if where is None:
-            return ([], [], [])
         out = ([], [], [])
         rows_of = {}
         try:
-            for k, positions in enumerate(where):
+            for k, owners in enumerate(self.owners):
                 rows, special = self.lists[k]
-                for j in positions:
+                for j in owners.of(p):
                     row = rows[j]
                     t = list(row)
                     for s in special:
