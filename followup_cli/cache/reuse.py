@@ -16,7 +16,7 @@ customer order and the due list sorted by the same key (a stable sort: ties keep
 order, which is each customer's own).
 
 Kept beside the schedule entry (cache/schedule.py), under the same name: the key of that
-entry, each customer's visits as compared, and whose tasks each stored task is. A
+entry, each customer's visits as compared, and for each stored task, the customer it belongs to. A
 visit sheet that is also another role's source (issues kept in the visit log's columns), a
 visit log that is not a sheet part of an .xlsx (CSV, .xls: its whole file is its key), or
 anything unusual turns the reuse off: every customer is scheduled, as without it.
