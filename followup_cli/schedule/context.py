@@ -34,6 +34,10 @@ class Context:
         self.policy = policy
         self.as_of = as_of
         self.workcal = workcal
+        # The ids of the only customers this run schedules (the others' tasks were taken from a
+        # stored schedule, cache/reuse.py): the per-customer indexes then hold only theirs.
+        # Every index is keyed by customer id, so what it holds for those ids is the same.
+        self.only: set | None = None
         # role → customer id → that customer's records, grouped on first use (one pass each)
         self._groups: dict[str, dict[str, list]] = {}
         # kinds whose every rule is exempt from the yearly cap / the minimum gap
@@ -71,6 +75,13 @@ class Context:
             visits = self._visits = self._index_visits()
         return visits.get(cid, _NO_VISITS)
 
+    def _mine(self, records: list) -> list:
+        """`records` (of customer ids), or only those of the customers in `only`."""
+        only = self.only
+        if only is None:
+            return records
+        return [r for r in records if r.customer_id in only]
+
     def calls_make_tasks(self) -> bool:
         """Whether any visit agrees a next call or raises an issue, the tasks the calls make
         (schedule/followups.py). Most logs do neither: then no customer's visits are looked
@@ -90,7 +101,7 @@ class Context:
         as_of = self.as_of
         kinds: dict = {}
         outcomes: dict = {}
-        for v in self.archive.visits:
+        for v in self._mine(self.archive.visits):
             cid = v.customer_id
             d = v.date
             if not cid or d is None:
@@ -138,7 +149,7 @@ class Context:
         if groups is None:
             groups = self._groups[role] = {}
             get = groups.get
-            for rec in self.archive.records(role):
+            for rec in self._mine(self.archive.records(role)):
                 cid = rec.customer_id
                 if cid:
                     found = get(cid)
@@ -157,7 +168,7 @@ class Context:
             as_of = self.as_of
             get = found.get
             datetime, date = dt.datetime, dt.date
-            for rec in self.archive.records(role):  # `dated`, inline: one pass over a big sheet
+            for rec in self._mine(self.archive.records(role)):  # `dated`, inline: one pass over a big sheet
                 d = getattr(rec, name, None)
                 if d is None:
                     continue
@@ -195,7 +206,12 @@ class Context:
         reach = max(rule.days) * (2 if rule.working_days else 1) + (30 if rule.working_days else 0)
         oldest = None if rule.first_only else lo - dt.timedelta(days=reach)
         found = {}
-        source = self.archive.customers if rule.source == "customers" else self.archive.records(rule.source)
+        if rule.source == "customers":
+            source = self.archive.customers
+            if self.only is not None:
+                source = [c for c in source if c.id in self.only]
+        else:
+            source = self._mine(self.archive.records(rule.source))
         for d, rec in dated(source, name):
             if d > as_of or (oldest is not None and d < oldest):
                 continue

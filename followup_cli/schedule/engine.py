@@ -204,15 +204,17 @@ def compute_schedule(
         REUSE.set(None)  # for this one computation
         if not reuse.fits(archive, policy, (as_of, ahead, kinds, staff, store)):
             reuse = None
-    for customer in archive.customers:
-        if not customer.id:
-            continue
-        if store and str(customer.store or "") != store:
-            continue
-        if reuse is not None:
-            # A customer's tasks depend on their own records and on what every customer shares
-            # (settings, day, calendar, staff): the same inputs, the same tasks, in the same order.
-            found = reuse.tasks(customer)
+    customers = [c for c in archive.customers if c.id and not (store and str(c.store or "") != store)]
+    stored = None
+    if reuse is not None:
+        # A customer's tasks depend on their own records and on what every customer shares
+        # (settings, day, calendar, staff): the same inputs, the same tasks, in the same order.
+        # The indexes are then built for the customers scheduled again alone.
+        stored = [reuse.tasks(c) for c in customers]
+        ctx.only = {c.id for c, found in zip(customers, stored) if found is None}
+    for k, customer in enumerate(customers):
+        if stored is not None:
+            found = stored[k]
             if found is not None:
                 closed += found[0]
                 left += found[1]
