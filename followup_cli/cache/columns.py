@@ -22,9 +22,9 @@ def encode_column(col: list, name: str = "") -> tuple:
 
     from followup_cli.archive.cells import Birthday
 
-    kinds = set(map(type, col)) - {type(None)}
-    if not kinds:
+    if col.count(None) == len(col):  # a field not read (`due` reads few): one pass at C speed
         return ("none",)
+    kinds = set(map(type, col)) - {type(None)}
     if kinds == {dt.date}:
         return _shared("date", [None if v is None else v.toordinal() for v in col])
     if kinds == {dt.datetime}:
