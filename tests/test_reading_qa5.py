@@ -96,3 +96,109 @@ def test_the_unheaded_column_is_said_in_chinese_too(shape):
     )
     said = [r["message"] for r in json.loads(result.stdout) if r["code"] == "unheaded-column"]
     assert said and all("没有表头" in m and "请给它写上表头" in m for m in said)
+
+
+# ---- 3. a form export: dates with the day of the week, 无 / — / / for nothing entered -------------
+
+
+def test_dates_with_the_day_of_the_week_are_read_and_placeholders_are_empty(shape):
+    paths = shape("qa5_form_export")
+    got = {(r["customer_id"], r["kind"]) for r in due_rows(paths)}
+    assert {c for c, k in got if k == "product_use"} == {"W01", "W02", "W03", "W04"}
+    assert {c for c, k in got if k == "birthday"} == {"W01", "W02", "W03"}  # 无, —, /: no birthday
+    result, rows = check_rows(paths)
+    assert result.exit_code == 0 and not [r for r in rows if r["severity"] == "error"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026/11/23 星期一", "2026-11-23"),
+        ("2026-11-23(周一) 14:05", "2026-11-23"),
+        ("2026年11月23日 礼拜一 下午3:05", "2026-11-23"),
+        ("Mon 2026-11-23", "2026-11-23"),
+        ("2026-11-23, Monday", "2026-11-23"),
+        ("周一", None),
+    ],
+)
+def test_the_day_of_the_week_is_set_aside(text, day):
+    from followup_cli.archive.cells import parse_datetime
+
+    got = parse_datetime(text).value
+    assert (got.date().isoformat() if got else None) == day
+
+
+# ---- 4. 公历生日 beside 农历生日: each member's birthday from the one filled ------------------------------
+
+
+def test_a_lunar_birthday_column_gives_the_birthday_where_the_solar_one_is_empty(shape):
+    paths = shape("qa5_two_birthdays")
+    # L03's lunar 10-15 is 2026-11-23; L02's lunar 10-03 (2026-11-11) is past; L04 keeps its solar 11-25
+    assert {r["customer_id"] for r in due_rows(paths) if r["kind"] == "birthday"} == {"L01", "L03"}
+    ahead = {r["customer_id"] for r in due_rows(paths, "--ahead", "3")}
+    assert "L04" in ahead and "L05" not in ahead
+    _, rows = check_rows(paths)
+    note = _said(rows, "birthday-from-second-column")["客户档案"]
+    assert note["severity"] == "note" and "(E3, E4)" in note["message"]
+
+
+# ---- 5. status words and notes: 已故, 已退卡, 投诉过，勿联系 --------------------------------------------
+
+
+def test_a_customer_who_died_or_left_or_refused_in_the_status_or_notes_is_not_called(shape):
+    paths = shape("qa5_status_words")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"S01", "S07"}
+    _, rows = check_rows(paths)
+    assert sorted(_said(rows, "status-blocked")) == ["客户档案!G3", "客户档案!G4", "客户档案!G5"]
+    assert not _said(rows, "unclear-consent")
+    assert sorted(_said(rows, "refusal-in-text")) == ["客户档案!H6", "客户档案!H7"]
+
+
+# ---- 6. bilingual headers with Latin letters in the Chinese word, numbers with a typed apostrophe -----
+
+
+def test_mixed_headers_and_apostrophes_are_read(shape):
+    paths = shape("qa5_mixed_headers")
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    fields = {
+        r["header"]: r["field"].split(" ")[0] for r in json.loads(result.stdout) if r["sheet"] == "Customers 客户"
+    }
+    assert fields["会员ID Member ID"] == "id" and fields["Mobile手机"] == "phone" and fields["VIP Level"] == "tier"
+    due = due_rows(paths)
+    assert {r["customer_id"] for r in due if r["kind"] == "product_use"} == {"00001", "00002", "00003"}
+    _, rows = check_rows(paths)
+    assert not [r for r in rows if r["severity"] == "error"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("会员ID Member ID", "id"),
+        ("Mobile手机", "phone"),
+        ("手机号Mobile", "phone"),
+        ("生日DOB", "birthday"),
+        ("VIP会员", None),  # still one word: both parts must name the field
+        ("生日Phone", None),
+    ],
+)
+def test_a_header_whose_scripts_meet_takes_the_field_both_parts_name(header, field):
+    from followup_cli.archive.schema import header_index
+
+    found = header_index("customers").match(header)
+    assert (found.field if found and found.how != "fuzzy" else None) == field
+
+
+# ---- 7. two tables side by side ---------------------------------------------------------------------
+
+
+def test_a_second_table_beside_the_first_is_one_warning_and_lends_it_no_phone(shape):
+    paths = shape("qa5_tables_beside")
+    due = {r["customer_id"]: r for r in due_rows(paths)}
+    assert set(due) == {"A01", "A02", "A03"}
+    full = run("due", *paths, "--as-of", AS_OF, "--format", "json", "--lang", "en")
+    phones = {r["customer_id"]: r["phone"] for r in json.loads(full.stdout)}
+    assert phones["A02"] == ""  # never B02's 13400000002
+    _, rows = check_rows(paths)
+    said = _said(rows, "table-beside")
+    assert list(said) == ["客户档案!H1"] and "its 3 row(s) are not read" in said["客户档案!H1"]["message"]
+    assert not _said(rows, "duplicate-column")

@@ -51,6 +51,13 @@ _YMD_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _XYZ_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME + r"\s*$")
 _ZH_AMPM = {"上午": 0, "下午": 12, "晚上": 12}
+# The day of the week a form or an export writes after the date (2026/11/23 星期一, 2026-11-23(周一),
+# Mon 2026-11-23): set aside, the date alone is read.
+_WEEKDAY_RE = re.compile(
+    r"[(（]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]?"
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b\.?,?",
+    re.IGNORECASE,
+)
 
 
 def ambiguous_msg(zh: str, en: str) -> Msg:
@@ -118,6 +125,8 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         if word in t:
             t = t.replace(word, " ")
             ampm_shift = shift
+    if _WEEKDAY_RE.search(t):
+        t = _WEEKDAY_RE.sub(" ", t)
     t = re.sub(r"\s+", " ", t).strip()
     m = _YMD_RE.match(t)
     if m:

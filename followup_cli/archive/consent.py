@@ -109,6 +109,12 @@ _STATUS_BLOCKED = (
     "锁定",
     "删除",
     "退会",
+    "退卡",
+    "已故",
+    "去世",
+    "过世",
+    "身故",
+    "逝世",
     "blocked",
     "blacklist",
     "banned",
@@ -121,6 +127,7 @@ _STATUS_BLOCKED = (
     "frozen",
     "cancelled",
     "canceled",
+    "deceased",
 )
 _STATUS_FINE = {
     "正常",
@@ -187,6 +194,11 @@ def status_word(value: object) -> str | None:
     word = _word(value)  # Do not contact, 勿扰, 退订 ...; 是 / Yes say nothing about an account
     if word == "refuse":
         return "refuse"
+    if word is None and isinstance(value, str):
+        from followup_cli.archive.refusals import refusal
+
+        if refusal(value) is not None:  # 投诉过，勿联系: a refusal in words, typed where the status goes
+            return "refuse"
     return "fine" if word == "accept" else None
 
 

@@ -104,7 +104,11 @@ _BOOL_FAST = {
 def _first_pass(ftype: str, raw: list) -> tuple[list, list]:
     """The commonest cell forms of a whole column at once (a list comprehension is several
     times faster than a call per cell): (values, the positions left for the converter)."""
-    if ftype in (TEXT, ID):
+    if ftype == ID:
+        # '00123: the apostrophe an export puts before digits so Excel keeps them as text is no part of the id
+        values = [(v.strip().lstrip("'") or None) if v.__class__ is str else v for v in raw]
+        return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not str]
+    if ftype == TEXT:
         values = [v.strip() or None if v.__class__ is str else v for v in raw]
         return values, [k for k, v in enumerate(values) if v is not None and v.__class__ is not str]
     if ftype == DATE:
@@ -161,12 +165,19 @@ def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tupl
     # typed 3月5日, a day typed 2025/6/3 on hundreds of rows): each text is parsed once.
     # Only what was read is remembered; a cell that cannot be read is told about each time.
     seen: dict[str, object] = {}
+    marks = ftype in _MARKED_EMPTY
     for k in todo:
         r = raw[k]
         if r == "" or r is None:
             values[k] = None
             continue
         text = r.__class__ is str
+        if marks and text:
+            if r[:1] == "'":  # '1200, '2026-11-16: an export's mark that keeps Excel from converting the cell
+                r = r[1:]
+            if r.strip().lower() in EMPTY_MARKS:
+                values[k] = None  # 无, —, /: what an export or a clerk writes where nothing was entered
+                continue
         if text:
             found = seen.get(r, _UNREAD)
             if found is not _UNREAD:
@@ -185,6 +196,36 @@ def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tupl
 
 
 _UNREAD = object()
+
+# What stands for "nothing entered" in a date, birthday, phone or number cell of an export or a
+# hand-kept sheet: read as empty (a text column keeps it as written; a yes/no column asks).
+EMPTY_MARKS = frozenset(
+    {
+        "-",
+        "--",
+        "—",
+        "——",
+        "–",
+        "－",
+        "/",
+        "／",
+        "\\",
+        "无",
+        "暂无",
+        "空",
+        "未填",
+        "未填写",
+        "不详",
+        "未知",
+        "n/a",
+        "na",
+        "null",
+        "none",
+        "nil",
+        "#",
+    }
+)
+_MARKED_EMPTY = frozenset({DATE, DATETIME, BIRTHDAY, PHONE, MONEY, NUMBER, INT})
 
 
 _SAMPLE = 2000  # cells looked at to tell whether a column repeats its values

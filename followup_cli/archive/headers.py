@@ -84,20 +84,35 @@ _PART_SEP = re.compile(r"[\s/\\|()（）\[\]【】<>《》]+")
 def script_parts(text: str) -> tuple[str, str] | None:
     """A bilingual header's Chinese and English parts ('会员卡号 Card No', '手机号\nMobile',
     'Mobile 手机号', '手机号/Mobile'), split where a space, line break, slash or bracket stands
-    between the scripts; None for a header in one script or whose scripts run together (VIP会员)."""
+    between the scripts; None for a header in one script or whose scripts run together (VIP会员).
+    A Chinese word holding Latin letters is the Chinese part when an English one stands apart:
+    '会员ID Member ID', '微信ID WeChat'."""
     if not (_CJK.search(text) and _LATIN.search(text)):
         return None
     zh, en = [], []
     for token in _PART_SEP.split(text.strip()):
         if not token:
             continue
-        cjk = bool(_CJK.search(token))
-        if cjk and _LATIN.search(token):
-            return None  # the scripts run together inside one word
-        (zh if cjk else en).append(token)
+        (zh if _CJK.search(token) else en).append(token)  # 会员ID is a Chinese word
     if not zh or not en:
         return None
     return "".join(zh), " ".join(en)
+
+
+_RUN_TOGETHER = re.compile(
+    r"^([A-Za-z][A-Za-z .]*?)\s*([\u3400-\u9fff]+)$|^([\u3400-\u9fff]+)\s*([A-Za-z][A-Za-z .]*)$"
+)
+
+
+@lru_cache(maxsize=65536)
+def run_together_parts(text: str) -> tuple[str, str] | None:
+    """The Chinese and English parts of a header whose scripts meet with nothing between
+    ('Mobile手机', '手机号Mobile'); the reader takes the field only when both parts name it, so
+    VIP会员 stays one word."""
+    m = _RUN_TOGETHER.match(unicodedata.normalize("NFKC", text).strip())
+    if m is None:
+        return None
+    return (m[2], m[1]) if m[1] else (m[3], m[4])
 
 
 # Whose field a header says, before the field itself: 客户手机号, 会员积分, 顾客生日, 买家昵称 are the
@@ -158,6 +173,9 @@ class HeaderIndex:
         found = self.config.get(key) or self.norm.get(key) or self.norm.get(without_whose(key))
         if found is None and (parts := script_parts(header)) is not None:
             found = _agree(self.lookup(parts[0]), self.lookup(parts[1]))
+        if found is None and (parts := run_together_parts(header)) is not None:
+            zh, en = self.lookup(parts[0]), self.lookup(parts[1])
+            found = zh if zh is not None and zh == en else None
         return found
 
     def match(self, header: object, fuzzy: bool = True) -> Match | None:
@@ -177,6 +195,10 @@ class HeaderIndex:
                 return Match(field, HOW_NORM, CONFIDENCE[HOW_NORM])  # split in two, then named
             if zh is not None or en is not None:
                 return None  # the parts name two fields: not a guess to make
+        if (found is None or found.how == HOW_FUZZY) and (parts := run_together_parts(header)) is not None:
+            zh, en = self._match(parts[0], False), self._match(parts[1], False)
+            if zh is not None and en is not None and zh.field == en.field:
+                return Match(zh.field, HOW_NORM, CONFIDENCE[HOW_NORM])  # Mobile手机: both parts say phone
         return found
 
     def _match(self, header, fuzzy: bool) -> Match | None:

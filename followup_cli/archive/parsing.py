@@ -14,6 +14,7 @@ from followup_cli.archive import birth_dates, refusals
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
 from followup_cli.archive.converters import BadCell, PhoneWarning, Unfilled, converter, parse_column, shared_values
+from followup_cli.archive.headers import split_header
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
@@ -101,6 +102,7 @@ def parse_rows(
         if dnc is not None:
             columns[order["do_not_contact"]] = dnc
         _second_phone(src, columns, order, data, config, date1904)
+        _second_birthday(src, columns, order, data, kept, config, date1904, problems)
         _stand_ins(src, columns, order, len(data))
         _names_from_nicknames(src, columns, order, kept, problems)
     if role == "visits" and "content" in src.columns:
@@ -140,6 +142,55 @@ def _second_phone(src, columns, order, data, config, date1904) -> None:
                 except BadCell as bad:
                     phones[k] = bad.value if isinstance(bad, PhoneWarning) else None
                 break
+
+
+def _second_birthday(src, columns, order, data, kept, config, date1904, problems) -> None:
+    """公历生日 and 农历生日 side by side, each member's birthday typed in one of them: a row whose first
+    birthday column is empty takes the second's, lunar when that column's header says 农历. A note
+    names the rows, so a birthday from the second column is never a surprise."""
+    second = [u for u in src.uses if u.duplicate and u.resembles == "birthday"]
+    births = columns[order["birthday"]]
+    if not second or not isinstance(births, list) or "birthday" not in src.columns:
+        return
+    filled = []
+    for u in second:
+        core, notes = split_header(u.header)
+        lunar = any(w in core + "".join(notes) for w in ("农历", "阴历", "lunar"))
+        for k, value in enumerate(births):
+            row = data[k]
+            if value is not None or u.col >= len(row) or parse.is_blank(row[u.col]):
+                continue
+            b, problem = parse.parse_birthday(row[u.col], lunar, config.date_order, date1904)
+            if problem:
+                problems.append(
+                    Problem(
+                        ERROR,
+                        str(src.file),
+                        src.sheet,
+                        cell_ref(kept[k], u.col),
+                        _show(row[u.col]),
+                        msg(f"{u.header}：{text(problem, 'zh')}", f"{u.header} (Birthday): {problem}"),
+                        "bad-birthday",
+                    )
+                )
+                continue
+            births[k] = b
+            filled.append(cell_ref(kept[k], u.col))
+    if filled:
+        first = src.headers[src.columns["birthday"]]
+        shown = ", ".join(filled[:10]) + (" …" if len(filled) > 10 else "")
+        problems.append(
+            Problem.of_sheet(
+                NOTE,
+                src,
+                msg(
+                    f"{len(filled)} 行“{first}”为空，生日取自第二个生日列（{shown.replace(', ', '、')}）",
+                    f"{len(filled)} row(s) with an empty {first}: the birthday from the second birthday column "
+                    f"({shown})",
+                ),
+                "birthday-from-second-column",
+            )
+        )
 
 
 def _names_from_nicknames(src, columns, order, kept, problems) -> None:

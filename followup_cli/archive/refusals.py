@@ -76,6 +76,14 @@ _ZH = (
     ("不要上门", {"onsite"}),
     ("别上门", {"onsite"}),
     ("勿上门", {"onsite"}),
+    # the customer has died: a birthday call or a promotion to the family is the worst call of all
+    ("已故", ALL),
+    ("去世", ALL),
+    ("过世", ALL),
+    ("身故", ALL),
+    ("病故", ALL),
+    ("逝世", ALL),
+    ("离世", ALL),
 )
 _EN = (
     ("do not contact", ALL),
@@ -104,6 +112,8 @@ _EN = (
     ("no email", {"email"}),
     ("no emails", {"email"}),
     ("do not email", {"email"}),
+    ("deceased", ALL),
+    ("passed away", ALL),
 )
 # Refusals in a sentence rather than a set phrase: a "don't" (or "dislike") word, maybe 再 / 总 / 被 /
 # 给他, then a contact verb (不要再打电话了, 别再打了, 不想被打扰, 不喜欢被电话打扰, 勿call); 拒绝 and what is refused (拒绝推销); a

@@ -44,6 +44,7 @@ from followup_cli.archive.schema import (
     sheet_role_by_name,
     sheet_role_by_words,
 )
+from followup_cli.archive.side_by_side import tables_beside
 from followup_cli.archive.synonyms import SHEET_KEYWORDS
 from followup_cli.archive.unheaded import name_unheaded
 from followup_cli.text.messages import msg
@@ -319,6 +320,7 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
         birthday_day(rows, start, uses, columns)
     _codes(sheet, uses, fields)
     name_unheaded(rows, start, uses, role)
+    tables_beside(raw, sheet, rows, start, i)
     if role == "staff" and "active" in columns:
         employment_words(sheet, uses, rows, start)
     sheet.consent.sort()
@@ -338,6 +340,11 @@ def _consent_words(name: str, s) -> bool:
 def _zh(role: str, name: str) -> str:
     f = field_by_name(role, name)
     return f.zh if f else name
+
+
+# A second column of these gives the rows whose first one is empty (parsing.py): Phone and Default
+# Address Phone; 公历生日 and 农历生日, each member's birthday in one or the other.
+FILLS_EMPTY = ("phone", "birthday")
 
 
 def _duplicate(raw, sheet, use, columns, i, clock=False):
@@ -372,9 +379,9 @@ def _duplicate(raw, sheet, use, columns, i, clock=False):
             use.header,
             msg(
                 f"“{_zh(sheet.role, use.field)}”的第二列；使用的是 {used} 列"
-                + ("，它为空时用这一列" if use.field == "phone" else ""),
+                + ("，它为空时用这一列" if use.field in FILLS_EMPTY else ""),
                 f"a second column for {use.field}; the one in column {used} is used"
-                + (", this one where it is empty" if use.field == "phone" else ""),
+                + (", this one where it is empty" if use.field in FILLS_EMPTY else ""),
             ),
             "duplicate-column",
         )
@@ -382,7 +389,7 @@ def _duplicate(raw, sheet, use, columns, i, clock=False):
     use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True
     use.note = (
         msg(f"与 {used} 列重复：{used} 列为空时采用", f"same field as column {used}: used where {used} is empty")
-        if use.field == "phone"
+        if use.field in FILLS_EMPTY
         else msg(f"与 {used} 列重复，未采用", f"same field as column {used}: not used")
     )
     use.field, use.how, use.confidence = None, "", 0.0

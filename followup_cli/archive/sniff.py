@@ -73,7 +73,7 @@ def sample(rows: list, start: int, col: int) -> list:
         if col < len(row):
             v = row[col]
             if v is not None and v != "" and not (v.__class__ is str and not v.strip()):
-                out.append(v)
+                out.append(v[1:] if v.__class__ is str and v[:1] == "'" else v)  # '13800138000 is a number
                 if len(out) >= SAMPLE_CELLS:
                     break
     return out
