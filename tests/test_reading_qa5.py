@@ -202,3 +202,27 @@ def test_a_second_table_beside_the_first_is_one_warning_and_lends_it_no_phone(sh
     said = _said(rows, "table-beside")
     assert list(said) == ["客户档案!H1"] and "its 3 row(s) are not read" in said["客户档案!H1"]["message"]
     assert not _said(rows, "duplicate-column")
+
+
+# ---- 8. 出生年月 as a year and a month; a phone with a note beside it -----------------------------------
+
+
+def test_a_year_and_month_of_birth_is_no_birthday_and_is_said(shape):
+    paths = shape("qa5_year_month_births")
+    assert {r["customer_id"] for r in due_rows(paths) if r["kind"] == "birthday"} == {"Y04"}
+    june = {r["customer_id"] for r in due_rows(paths, "--as-of", "2026-06-12") if r["kind"] == "birthday"}
+    assert not june  # 1990.11 was the date serial of 1905-06-12
+    _, rows = check_rows(paths)
+    said = {r["cell"]: r for r in rows if r["code"] == "placeholder"}
+    assert sorted(said) == ["D2", "D3", "D4", "D6"]
+    assert all(r["severity"] == "warning" and "no day" in r["message"] for r in said.values())
+    assert not [r for r in rows if r["severity"] == "error"]
+
+
+def test_a_phone_written_with_a_note_is_the_number(shape):
+    paths = shape("qa5_year_month_births")
+    result = run("due", *paths, "--as-of", "2026-11-23", "--ahead", "366", "--format", "json", "--lang", "en")
+    phones = {r["customer_id"]: r["phone"] for r in json.loads(result.stdout)}
+    assert phones == {f"Y{k:02d}": f"1380000{k:04d}" for k in range(1, 6)}
+    _, rows = check_rows(paths)
+    assert not [r for r in rows if r["code"] == "bad-phone"]

@@ -277,6 +277,16 @@ def _placeholder(value) -> Placeholder:
 
 
 _MD_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})$")
+# 出生年月 as a member form asks it: 1990-11, 1990.11, 1990年11月, 199011. No day, so no birthday.
+_YEAR_MONTH_RE = re.compile(r"^((?:19|20)\d{2})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
+
+
+def _year_month(value) -> Placeholder:
+    return Placeholder(
+        f"'{value}' gives the year and month of birth but no day: no birthday greeting; type the whole date "
+        "(1990-11-23) or the month and day (11-23)",
+        f"“{value}”只有出生的年和月，没有日：不安排生日回访；请写完整日期（1990-11-23）或月日（11-23）",
+    )
 
 
 def parse_birthday(
@@ -312,7 +322,13 @@ def parse_birthday(
             a, b = int(m[1]), int(m[2])
             month, day = (b, a) if date_order == "dmy" else (a, b)
             return _md(month, day, lunar_hint, text)
+        m = _YEAR_MONTH_RE.match(text)
+        if m and 1 <= int(m[2] or m[3]) <= 12:
+            return None, _year_month(value)
         value = text
+    if isinstance(value, float) and not value.is_integer() and 1900 < value < 2100:
+        # 1990.11 typed as a number (a year and month): as a date serial it would be a day in 1905
+        return None, _year_month(f"{value:g}")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         if 101 <= value <= 1231 and 1 <= value % 100 <= 31:
             # 1123 typed as a number: 11月23日 (as a date serial it would be a day in 1903)
@@ -434,6 +450,7 @@ def parse_id(value: object) -> tuple[str | None, str | None]:
     return parse_text(value)
 
 
+_CJK_NOTE = re.compile(r"[(（][^)）]*[)）]|[\u3400-\u9fff：:]+")
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")
 
 
@@ -474,6 +491,11 @@ def parse_phone(value: object) -> tuple[str | None, str | None]:
                 f"“{raw}”写了两个号码：使用第一个（{first[0]}），另一个（{second[0]}）未使用",
                 f"'{raw}' holds two phone numbers: the first ({first[0]}) is used, the other ({second[0]}) is not",
             )
+    if _CJK_NOTE.search(text):
+        # 13800138000(本人), 138 0013 8000 微信同号, 王姐 13800138000: the words around the number are a note
+        bare = _CJK_NOTE.sub("", text)
+        if bare != text and bare.strip() and parse_phone(bare)[1] is None:
+            return parse_phone(bare)
     text = _PHONE_STRIP.sub("", text)
     if text.startswith("+86"):
         text = text[3:]
