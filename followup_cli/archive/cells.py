@@ -31,6 +31,38 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# What stands for "nothing entered" in a date, birthday, phone or number cell of an export or a
+# hand-kept sheet (无, —, /): an empty cell there (a text column keeps it; a yes/no cell asks).
+EMPTY_MARKS = frozenset(
+    {
+        "-",
+        "--",
+        "—",
+        "——",
+        "–",
+        "－",
+        "/",
+        "／",
+        "\\",
+        "无",
+        "暂无",
+        "空",
+        "未填",
+        "未填写",
+        "不详",
+        "未知",
+        "n/a",
+        "na",
+    }
+    | {"null", "none", "nil", "#"}
+)
+
+
+def is_unfilled(value: object) -> bool:
+    """A text cell holding only a mark for "nothing entered" (无, —, /, N/A)."""
+    return value.__class__ is str and value.strip().lstrip("'").strip().lower() in EMPTY_MARKS
+
+
 def serial_to_date(serial: float, date1904: bool = False) -> dt.datetime | None:
     if serial < 1 or serial > 2958465:  # 9999-12-31
         return None
@@ -103,8 +135,8 @@ def parse_datetime(value: object, date_order: str = "ymd", date1904: bool = Fals
         if d is None or not MIN_YEAR <= d.year <= MAX_YEAR:
             return DateResult(None, msg("数字不是日期", "a number that is not a date"))
         return DateResult(d)
-    text = str(value).strip()
-    if not text:
+    text = str(value).strip().lstrip("'")  # '2026-11-16: an export's mark that keeps it text
+    if not text or text.lower() in EMPTY_MARKS:
         return DateResult(None)
     return _parse_date_text(text, date_order)
 
@@ -293,10 +325,10 @@ def parse_birthday(
     value: object, lunar_hint: bool = False, date_order: str = "ymd", date1904: bool = False
 ) -> tuple[Birthday | None, str | None]:
     """A birthday: a full date, a month and day without a year, or lunar text."""
-    if is_blank(value):
+    if is_blank(value) or is_unfilled(value):
         return None, None
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().lstrip("'")
         from followup_cli.calendar import CalendarError, parse_lunar
 
         try:
@@ -409,13 +441,13 @@ _MONEY_STRIP = re.compile(r"[¥￥$,，\s]|rmb|cny|元|人民币", re.I)
 
 
 def parse_number(value: object) -> tuple[float | None, str | None]:
-    if is_blank(value):
+    if is_blank(value) or is_unfilled(value):
         return None, None
     if isinstance(value, bool):
         return None, msg("应为数字", "expected a number")
     if isinstance(value, (int, float)):
         return float(value), None
-    text = _MONEY_STRIP.sub("", str(value).strip())
+    text = _MONEY_STRIP.sub("", str(value).strip().lstrip("'"))
     if text.endswith("万"):
         mult, text = 10000, text[:-1]
     else:
@@ -461,7 +493,7 @@ _MOBILE = re.compile(r"1\d{10}\|1\d{10}")
 
 
 def parse_phone(value: object) -> tuple[str | None, str | None]:
-    if is_blank(value):
+    if is_blank(value) or is_unfilled(value):
         return None, None
     if isinstance(value, float):
         if not value.is_integer():

@@ -29,6 +29,8 @@ def converter(ftype: str, date_order: str, date1904: bool) -> Callable:
         def date_conv(v):
             r = parse.parse_datetime(v, date_order, date1904)
             if r.value is None:
+                if r.problem is None:
+                    return None  # 无, —: nothing entered
                 raise BadCell(r.problem, r.ambiguous)
             return r.value.date() if want_date else r.value
 
@@ -175,7 +177,7 @@ def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tupl
         if marks and text:
             if r[:1] == "'":  # '1200, '2026-11-16: an export's mark that keeps Excel from converting the cell
                 r = r[1:]
-            if r.strip().lower() in EMPTY_MARKS:
+            if r.strip().lower() in parse.EMPTY_MARKS:
                 values[k] = None  # 无, —, /: what an export or a clerk writes where nothing was entered
                 continue
         if text:
@@ -197,34 +199,6 @@ def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tupl
 
 _UNREAD = object()
 
-# What stands for "nothing entered" in a date, birthday, phone or number cell of an export or a
-# hand-kept sheet: read as empty (a text column keeps it as written; a yes/no column asks).
-EMPTY_MARKS = frozenset(
-    {
-        "-",
-        "--",
-        "—",
-        "——",
-        "–",
-        "－",
-        "/",
-        "／",
-        "\\",
-        "无",
-        "暂无",
-        "空",
-        "未填",
-        "未填写",
-        "不详",
-        "未知",
-        "n/a",
-        "na",
-        "null",
-        "none",
-        "nil",
-        "#",
-    }
-)
 _MARKED_EMPTY = frozenset({DATE, DATETIME, BIRTHDAY, PHONE, MONEY, NUMBER, INT})
 
 
