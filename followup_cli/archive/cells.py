@@ -482,7 +482,8 @@ def parse_id(value: object) -> tuple[str | None, str | None]:
     return parse_text(value)
 
 
-_CJK_NOTE = re.compile(r"[(（][^)）]*[)）]|[\u3400-\u9fff：:]+")
+# a note in words beside a number (本人, 微信同号, 王姐：), never a bracketed area code like (021)
+_CJK_NOTE = re.compile(r"[(（][^)）]*[\u3400-\u9fff][^)）]*[)）]|[\u3400-\u9fff：:]+")
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]+")
 
 

@@ -82,10 +82,13 @@ def decode_text(path: Path, data: bytes) -> str:
     raise UnreadableFile(path, msg("既不是 UTF-8 也不是 GBK 文本", "is neither UTF-8 nor GBK text"), SAVE_AS_CSV_UTF8)
 
 
-def _bounded_rows(path: Path, reader) -> list[list]:
-    """The rows of a CSV, refused past Excel's row count or an Excel cell's length."""
+def _bounded_rows(path: Path, reader, formulas: bool = False) -> list[list]:
+    """The rows of a CSV, refused past Excel's row count or an Excel cell's length. `formulas`:
+    the text holds ="…", the way an export keeps digits as text in Excel (="00123"), unwrapped."""
     rows = []
     for row in reader:
+        if formulas:
+            row = [c[2:-1].replace('""', '"') if c[:2] == '="' and c[-1:] == '"' and len(c) > 2 else c for c in row]
         if len(rows) >= bounds.MAX_TEXT_ROWS:
             raise UnreadableFile(
                 path,
@@ -129,7 +132,8 @@ def open_csv(path: Path) -> RawBook:
 
     def load() -> list[list]:
         try:
-            return _bounded_rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            return _bounded_rows(path, reader, '="' in text)
         except csv.Error as exc:
             raise UnreadableFile(
                 path,

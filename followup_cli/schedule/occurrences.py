@@ -113,6 +113,9 @@ def contacts_of(ctx: Context, customer: object, kind: str | None) -> list[dt.dat
 
 def _occ_inactive(ctx, rule, customer, lo, hi):
     bought = ctx.last_date(rule.source, rule.date_field or "date").get(customer.id)
+    told = _told_last_purchase(ctx, rule, customer)  # 最近消费时间 of a member export
+    if told is not None and (bought is None or told > bought):
+        bought = told
     last = bought or as_date(customer.archived_on)
     if last is None:
         return
@@ -129,12 +132,23 @@ def _occ_inactive(ctx, rule, customer, lo, hi):
             if d is not None and d <= ctx.as_of
         }
     )
+    if told is not None and told <= ctx.as_of:
+        days = sorted({*days, told})
     archived = as_date(customer.archived_on)
     starts = ([archived] if archived is not None and (not days or archived < days[0]) else []) + days
     for i, start in enumerate(starts):
         until = starts[i + 1] - DAY if i + 1 < len(starts) else None
         never = i == 0 and start not in days
         yield from _inactive_from(ctx, rule, customer, start, lo, hi if until is None else min(hi, until), until, never)
+
+
+def _told_last_purchase(ctx, rule, customer) -> dt.date | None:
+    """The customer sheet's own date of the last purchase (a member export's 最近消费时间), for a
+    rule counting from purchases; None when there is none or it lies after the as-of day."""
+    if rule.source != "purchases":
+        return None
+    told = as_date(getattr(customer, "last_purchase", None))
+    return told if told is not None and told <= ctx.as_of else None
 
 
 def _inactive_from(ctx, rule, customer, last, lo, hi, until, never_bought):
