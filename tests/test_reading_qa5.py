@@ -5,18 +5,40 @@ is not on `due`, and what `check` says with the cell."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from tests.fixtures import qa5_fixtures
 from tests.golden import assert_generator_makes_the_committed, assert_mapping_and_due
-from tests.test_reading_shapes import AS_OF, check_rows, due_rows, run
+from tests.test_reading_shapes import AS_OF, FIXTURES, check_rows, due_rows, run
 
 QA5 = sorted(qa5_fixtures.SHAPES)
 
 
 def test_the_generator_makes_the_committed_workbooks(tmp_path):
-    assert_generator_makes_the_committed(qa5_fixtures.build(tmp_path))
+    built = qa5_fixtures.build(tmp_path)
+    assert_generator_makes_the_committed({k: v for k, v in built.items() if k in qa5_fixtures.SHAPES})
+    assert_generator_makes_the_committed(
+        {"xlsx": [p for n in qa5_fixtures.FILES for p in built[n] if p.suffix == ".xlsx"]}
+    )
+    for name in qa5_fixtures.FILES:
+        for p in built[name]:
+            if p.suffix == ".csv":
+                assert p.read_bytes() == (FIXTURES / p.name).read_bytes(), p.name
+
+
+def _files(tmp_path, name) -> list:
+    out = []
+    for p in qa5_fixtures.FILES[name](FIXTURES):
+        shutil.copy(p, tmp_path / p.name)
+        out.append(tmp_path / p.name)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(qa5_fixtures.FILES))
+def test_the_exports_give_the_expected_mapping_and_list(tmp_path, name):
+    assert_mapping_and_due(_files(tmp_path, name), name)
 
 
 @pytest.mark.parametrize("name", QA5)
@@ -226,3 +248,58 @@ def test_a_phone_written_with_a_note_is_the_number(shape):
     assert phones == {f"Y{k:02d}": f"1380000{k:04d}" for k in range(1, 6)}
     _, rows = check_rows(paths)
     assert not [r for r in rows if r["code"] == "bad-phone"]
+
+
+# ---- 9. a member export's 最近消费时间: the dormant win-back counts from it ------------------------------
+
+
+def test_the_last_purchase_of_a_member_export_starts_the_dormant_count(shape):
+    paths = shape("qa5_last_purchase")
+    dormant = {r["customer_id"] for r in due_rows(paths) if r["kind"] == "dormant"}
+    # 客1 bought a week ago: not dormant; 客4 on 09-20: 60 days on 11-19; 客3 never bought (counted
+    # from its registration); 客2's 08-01 + 60 days has left its window
+    assert dormant == {"13100000003", "13100000004"}
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    fields = {r["header"]: r["field"] for r in json.loads(result.stdout)}
+    assert fields["最近消费时间"].startswith("last_purchase")
+    later = {r["customer_id"]: r for r in due_rows(paths, "--as-of", "2027-01-20") if r["kind"] == "dormant"}
+    assert "13100000001" in later
+
+
+# ---- 10. CSV exports keeping digits as text with ="…" --------------------------------------------------
+
+
+def test_text_kept_as_a_formula_in_a_csv_is_its_text(tmp_path):
+    paths = _files(tmp_path, "qa5_text_formulas")
+    due = due_rows(paths)
+    assert {r["customer_id"] for r in due} == {"00123", "00124"}
+    assert {r["customer_id"] for r in due if r["kind"] == "product_use"} == {"00124"}
+
+
+# ---- 11. a do-not-contact list in a workbook of its own, its sheet called Sheet1 ------------------------
+
+
+def test_a_blocklist_workbook_is_read_by_its_file_name(tmp_path):
+    paths = _files(tmp_path, "qa5_blocklist_files")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"F01", "F04"}
+    _, rows = check_rows(*[paths])
+    assert not [r for r in rows if r["code"] in ("duplicate-id", "unused-sheet")]
+    said = [r for r in rows if r["code"] == "role-from-file-name"]
+    assert sorted(r["file"].rsplit("/", 1)[-1] for r in said) == ["qa5_勿扰名单.xlsx", "qa5_黑名单.xlsx"]
+
+
+def test_a_sheet_of_one_column_not_read_is_a_warning_not_a_note(tmp_path):
+    from tests.fixtures.make_fixtures import _book as book
+
+    path = book(
+        tmp_path / "a.xlsx", {"客户档案": _members_rows(), "电话": [["号码"], ["13800000003"], ["13800000004"]]}
+    )
+    _, rows = check_rows([path])
+    unused = [r for r in rows if r["code"] == "unused-sheet"]
+    assert len(unused) == 1 and unused[0]["severity"] == "warning" and "号码" in unused[0]["message"]
+
+
+def _members_rows():
+    from tests.fixtures.qa5_fixtures import _members
+
+    return _members("X", 2)

@@ -22,11 +22,18 @@ from followup_cli.archive.headers import CONFIDENCE, HOW_NORM, norm_header
 from followup_cli.archive.linking import link_customers
 from followup_cli.archive.merged import fill_merged_down
 from followup_cli.archive.parsing import parse_rows
-from followup_cli.archive.problems import ERROR, WARNING, Problem
+from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.records import Archive, SheetSource
-from followup_cli.archive.schema import ROLE_ORDER, ROLES, field_by_name, missing_required, sheet_role_by_name
-from followup_cli.archive.sheetmap import ROLE_BY_WORDS, SheetMap, UnusedSheet, identify
+from followup_cli.archive.schema import (
+    ROLE_ORDER,
+    ROLES,
+    field_by_name,
+    missing_required,
+    name_for_role,
+    sheet_role_by_name,
+)
+from followup_cli.archive.sheetmap import ROLE_BY_NAME, ROLE_BY_WORDS, SheetMap, UnusedSheet, identify
 from followup_cli.cache.sheets import SheetCache
 from followup_cli.config import Config
 from followup_cli.errors import UnreadableFile, UsageProblem
@@ -81,7 +88,7 @@ def _load(paths, config, roles, fields) -> Archive:
         archive.date1904 = archive.date1904 or book.date1904
         # Roles some sheet claims by its name: another sheet with the same headers (a backup
         # copy such as 客户档案(备份)) is then not read as a second archive.
-        named = {config.sheets.get(n) or sheet_role_by_name(n) for n in book.sheet_names} - {None}
+        named = {config.sheets.get(n) or sheet_role_by_name(name_for_role(n, path)) for n in book.sheet_names} - {None}
         for raw in book.sheets:
             part = cache.sheet_part(raw, named, lambda: _read_sheet(raw, path, config, named, wanted, fields))
             if part.unused is not None:
@@ -201,6 +208,22 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
         hidden=bool(raw.hidden),
     )
     customers = sheet.role == "customers"
+    if sheet.role_how in (ROLE_BY_NAME, ROLE_BY_WORDS) and name_for_role(raw.name, path) != raw.name:
+        sheet.problems.append(
+            Problem(
+                NOTE,
+                str(path),
+                raw.name,
+                None,
+                None,
+                msg(
+                    f"工作表名“{raw.name}”没有说明内容，按文件名“{path.stem}”读作{ROLES[sheet.role]['zh']}",
+                    f"the sheet's name '{raw.name}' says nothing: read as {ROLES[sheet.role]['en'].lower()} by the "
+                    f"file's name ({path.stem})",
+                ),
+                "role-from-file-name",
+            )
+        )
     part = SheetPart(src, None, list(sheet.problems), None, zh if customers else 0, en if customers else 0)
     if sheet.role not in wanted:
         return part

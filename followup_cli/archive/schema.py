@@ -10,9 +10,11 @@ gathered from real exports (archive/synonyms.py, header_words/) join them here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_cli.archive.headers import HeaderIndex, norm_header, norm_sheet  # noqa: F401 (norm_header: re-exported)
@@ -157,6 +159,19 @@ def sheet_role_by_words(sheet_name: str) -> str | None:
         if any(w in n for w in words):
             return role
     return None
+
+
+_GENERIC_SHEET = re.compile(r"^(?:sheet|工作表|表|页|sheet页)\s*\d*$", re.IGNORECASE)
+
+
+def name_for_role(sheet_name: str, file: str | Path) -> str:
+    """The name a sheet's role is read from: its own, or its file's when the sheet's says nothing
+    (黑名单.xlsx holding Sheet1, 客户档案.xlsx holding 工作表1)."""
+    if _GENERIC_SHEET.match(str(sheet_name).strip()):
+        stem = Path(file).stem
+        if stem and not _GENERIC_SHEET.match(stem):
+            return stem
+    return sheet_name
 
 
 def is_not_data_sheet(sheet_name: str) -> bool:

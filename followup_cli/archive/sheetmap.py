@@ -18,6 +18,7 @@ from followup_cli.archive import sniff
 from followup_cli.archive.above import rows_above
 from followup_cli.archive.consent import says_refused
 from followup_cli.archive.date_parts import birthday_day, times_of_day
+from followup_cli.archive.duplicate_columns import duplicate as _duplicate
 from followup_cli.archive.employment import employment_words
 from followup_cli.archive.headers import (
     CONFIDENCE,
@@ -31,7 +32,7 @@ from followup_cli.archive.headers import (
     consent_field,
     split_header,
 )
-from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
+from followup_cli.archive.problems import ERROR, Problem
 from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.schema import (
     ROLE_ORDER,
@@ -40,6 +41,7 @@ from followup_cli.archive.schema import (
     header_index,
     is_not_data_sheet,
     missing_required,
+    name_for_role,
     norm_sheet,
     sheet_role_by_name,
     sheet_role_by_words,
@@ -48,7 +50,6 @@ from followup_cli.archive.side_by_side import tables_beside
 from followup_cli.archive.synonyms import SHEET_KEYWORDS
 from followup_cli.archive.unheaded import name_unheaded
 from followup_cli.text.messages import msg
-from followup_cli.xlsx.refs import cell_ref, col_letters
 
 if TYPE_CHECKING:
     from followup_cli.config import Config
@@ -123,8 +124,9 @@ def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap 
         )
     if not rows:
         return UnusedSheet(str(raw.file), raw.name, msg("工作表是空的", "the sheet is empty"))
-    by_name = sheet_role_by_name(raw.name)
-    by_words = None if cfg_role or by_name else sheet_role_by_words(raw.name)
+    said = name_for_role(raw.name, raw.file)  # Sheet1 of 黑名单.xlsx: the file's name says it
+    by_name = sheet_role_by_name(said)
+    by_words = None if cfg_role or by_name else sheet_role_by_words(said)
     role = cfg_role or by_name
     scan = rows[:HEADER_SCAN_ROWS]
     # a do-not-contact list has a customer sheet's headers: it is found by its name alone
@@ -143,7 +145,7 @@ def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap 
     if role is None:
         # A sheet recognised by its headers (and maybe a word in its name) must show the role's
         # required columns and enough others.
-        need = MIN_HEADER_HITS if cand == by_words else MIN_HEADER_HITS + 1
+        need = 1 if cand in BY_NAME_ONLY else MIN_HEADER_HITS if cand == by_words else MIN_HEADER_HITS + 1
         if missing_required(cand, hits) or len(hits) < need:
             return UnusedSheet(
                 str(raw.file),
@@ -183,7 +185,7 @@ def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap 
     if i > 0:
         sheet.problems.extend(rows_above(raw, rows, i, sheet))
     if by_words:
-        sheet.store_hint = store_from_name(raw.name, by_words)
+        sheet.store_hint = store_from_name(said, by_words)
     return sheet
 
 
@@ -192,7 +194,9 @@ def _first_headers(rows) -> list[str]:
         texts = [str(v).strip() for v in row if v not in (None, "")]
         if len(texts) >= 2:
             return texts
-    return []
+    # one column of data (a list of phone numbers) is no empty sheet: its first cell is shown
+    filled = [r for r in rows[:HEADER_SCAN_ROWS] if any(v not in (None, "") for v in r)]
+    return [str(next(v for v in filled[0] if v not in (None, ""))).strip()] if len(filled) >= 2 else []
 
 
 def _no_role_reason(by_words, cand, hits):
@@ -335,64 +339,6 @@ def _consent_words(name: str, s) -> bool:
     """A consent column answered in words (subscribed / unsubscribed, 正常 / 已拉黑), each understood."""
     seen = set(s.values)
     return name in CONSENT_FIELDS and bool(seen) and all(says_refused(name, v) is not None for v in seen)
-
-
-def _zh(role: str, name: str) -> str:
-    f = field_by_name(role, name)
-    return f.zh if f else name
-
-
-# A second column of these gives the rows whose first one is empty (parsing.py): Phone and Default
-# Address Phone; 公历生日 and 农历生日, each member's birthday in one or the other.
-FILLS_EMPTY = ("phone", "birthday")
-
-
-def _duplicate(raw, sheet, use, columns, i, clock=False):
-    used = col_letters(columns[use.field] + 1)
-    if clock:
-        # the time of day of the date in the other column: not needed to plan or close a task
-        sheet.problems.append(
-            Problem(
-                NOTE,
-                str(raw.file),
-                raw.name,
-                cell_ref(i, use.col),
-                use.header,
-                msg(
-                    f"这一列是 {used} 列日期的时刻，排期和核销不需要它，未读取",
-                    f"this column holds the time of day of the date in column {used}: not needed to plan or "
-                    "close a follow-up, not read",
-                ),
-                "time-of-day",
-            )
-        )
-        use.note = msg(f"{used} 列日期的时刻，未读取", f"the time of day of the date in column {used}: not read")
-        use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True  # said here, not again
-        use.field, use.how, use.confidence = None, "", 0.0
-        return
-    sheet.problems.append(
-        Problem(
-            WARNING,
-            str(raw.file),
-            raw.name,
-            cell_ref(i, use.col),
-            use.header,
-            msg(
-                f"“{_zh(sheet.role, use.field)}”的第二列；使用的是 {used} 列"
-                + ("，它为空时用这一列" if use.field in FILLS_EMPTY else ""),
-                f"a second column for {use.field}; the one in column {used} is used"
-                + (", this one where it is empty" if use.field in FILLS_EMPTY else ""),
-            ),
-            "duplicate-column",
-        )
-    )
-    use.resembles, use.similarity, use.duplicate = use.field, use.confidence, True
-    use.note = (
-        msg(f"与 {used} 列重复：{used} 列为空时采用", f"same field as column {used}: used where {used} is empty")
-        if use.field in FILLS_EMPTY
-        else msg(f"与 {used} 列重复，未采用", f"same field as column {used}: not used")
-    )
-    use.field, use.how, use.confidence = None, "", 0.0
 
 
 # The fields values alone may decide, per role: (field, value kind) when no header named them.
