@@ -29,11 +29,12 @@ def test_the_generator_makes_the_committed_workbooks(tmp_path):
 
 
 def _files(tmp_path, name) -> list:
-    out = []
-    for p in qa5_fixtures.FILES[name](FIXTURES):
-        shutil.copy(p, tmp_path / p.name)
-        out.append(tmp_path / p.name)
-    return out
+    """The committed files of a shape of several files, copied into tmp_path (the generator only
+    names them: it never writes into tests/fixtures during a test)."""
+    out = qa5_fixtures.FILES[name](tmp_path / "names")
+    for p in out:
+        shutil.copy(FIXTURES / p.name, tmp_path / p.name)
+    return [tmp_path / p.name for p in out]
 
 
 @pytest.mark.parametrize("name", sorted(qa5_fixtures.FILES))
