@@ -304,3 +304,31 @@ def _members_rows():
     from tests.fixtures.qa5_fixtures import _members
 
     return _members("X", 2)
+
+
+# ---- 12. an ERP's customer list: 客户编码, 禁用状态 -------------------------------------------------------
+
+
+def test_an_erp_customer_code_is_the_id_and_a_disabled_customer_is_not_called(shape):
+    paths = shape("qa5_erp_customers")
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    fields = {(r["sheet"], r["header"]): r["field"].split(" ")[0] for r in json.loads(result.stdout)}
+    assert fields[("客户", "客户编码")] == "id" and fields[("客户", "禁用状态")] == "do_not_contact"
+    assert fields[("销售订单", "客户编码")] == "customer_id"
+    due = due_rows(paths, "--preset", "distributor")  # a new customer is contacted within 3 days
+    assert {r["customer_id"] for r in due if r["kind"] == "shipment"} == {"KH0003"}  # its order links
+    assert "KH0002" not in {r["customer_id"] for r in due} and "KH0001" in {r["customer_id"] for r in due}
+
+
+# ---- 13. headers marked ★ or with emoji ------------------------------------------------------------
+
+
+def test_headers_with_a_required_mark_or_an_emoji_are_their_field(shape):
+    paths = shape("qa5_marked_headers")
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    how = {r["header"]: (r["field"].split(" ")[0], r["how"]) for r in json.loads(result.stdout)}
+    assert how["★客户编号"] == ("id", "normalised") and how["📱手机"] == ("phone", "normalised")
+    assert how["✔拒绝回访"] == ("do_not_contact", "normalised")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"E01", "E03"}
+    _, rows = check_rows(paths)
+    assert not [r for r in rows if r["code"] == "guessed-column"]

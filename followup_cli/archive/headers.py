@@ -38,7 +38,11 @@ CONFIDENCE = {HOW_CONFIG: 1.0, HOW_EXACT: 1.0, HOW_VOCAB: 0.95, HOW_NORM: 0.9}
 WHOSE_CONFIDENCE = 0.88  # a header that is 客户 / 会员 … and a known one (without_whose)
 
 _BRACKETS = re.compile(r"[(\[{<〔【〈《「『]([^)\]}>〕】〉》」』]*)[)\]}>〕】〉》」』]")
-_DROP = re.compile(r"[\s\*:_\-/\\·.。#\"'“”‘’、,，;；!?！？~～|]+")
+# also the marks a template puts on a header (★ required, ※, ●) and emoji (📱手机, 🎂生日)
+_DROP = re.compile(
+    r"[\s\*:_\-/\\·.。#\"'“”‘’、,，;；!?！？~～|\u203b\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff"
+    r"\ufe0f\u200d\U0001f000-\U0001faff]+"
+)
 _LEADING_WHETHER = ("是否", "是不是")
 
 
