@@ -81,7 +81,7 @@ def test_full_width_ids_link_and_full_width_phones_come_out_as_digits(shape):
     ],
 )
 def test_a_phone_typed_in_full_width_is_read_as_ascii_digits(typed, phone, warned):
-    from followup_cli.archive.cells import parse_phone
+    from followup_cli.archive.phones import parse_phone
 
     value, problem = parse_phone(typed)
     assert (problem is not None) == warned

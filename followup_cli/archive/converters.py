@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sys import intern
 
 from followup_cli.archive import cells as parse
+from followup_cli.archive.phones import parse_phone
 from followup_cli.archive.schema import BIRTHDAY, BOOL, DATE, DATETIME, ID, INT, MONEY, NUMBER, PHONE, TEXT
 
 
@@ -38,7 +39,7 @@ def converter(ftype: str, date_order: str, date1904: bool) -> Callable:
     if ftype == PHONE:
 
         def phone_conv(v):
-            value, problem = parse.parse_phone(v)
+            value, problem = parse_phone(v)
             if problem:
                 raise PhoneWarning(problem, value)
             return value
