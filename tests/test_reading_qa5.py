@@ -332,3 +332,15 @@ def test_headers_with_a_required_mark_or_an_emoji_are_their_field(shape):
     assert {r["customer_id"] for r in due_rows(paths)} == {"E01", "E03"}
     _, rows = check_rows(paths)
     assert not [r for r in rows if r["code"] == "guessed-column"]
+
+
+# ---- 14. a backup number (备用电话), a 客户分组 -------------------------------------------------------------
+
+
+def test_a_backup_phone_is_the_number_of_a_member_without_one(shape):
+    paths = shape("qa5_backup_phone")
+    result = run("due", *paths, "--as-of", AS_OF, "--format", "json", "--lang", "en")
+    phones = {r["customer_id"]: r["phone"] for r in json.loads(result.stdout)}
+    assert phones == {"P01": "13800000001", "P02": "13900000002", "P03": "13800000003"}
+    mapping = json.loads(run("columns", *paths, "--format", "json", "--lang", "en").stdout)
+    assert {r["header"]: r["field"].split(" ")[0] for r in mapping}["客户分组"] == "type"
