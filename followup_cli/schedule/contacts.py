@@ -14,28 +14,30 @@ from followup_cli.schedule.tasks import Task, visit_task_ids
 
 def settle(ctx: Context, task: Task) -> None:
     """Done, unreachable, due, overdue, upcoming or missed, from the visit log."""
-    cid = task.customer.id
-    early = dt.timedelta(days=ctx.policy.early_days)
-    items, by_task = ctx.visits_of(cid)
-    matched = list(by_task.get(task.task_id, ()))
-    lo = task.opens if task.opens is not None else task.due_date - early
-    hi = min(d for d in (task.closes, task.drop_date, dt.date.max) if d is not None)
-    for item in items:
-        d, kind, outcome, visit = item
-        if kind != task.rule.kind or (by_task and visit_task_ids(visit)):
-            continue
-        if lo <= d <= hi:
-            matched.append(item)
+    items, by_task = ctx.visits_of(task.customer.id)
     attempts = 0
-    for d, kind, outcome, visit in sorted(matched, key=lambda t: t[0]):
-        if outcome in CLOSING_OUTCOMES:
-            task.status, task.done_on, task.done_by = "done", d, visit
-            task.attempts = attempts
-            return
-        if outcome == "no_answer":
-            attempts += 1
-            if attempts == MAX_ATTEMPTS:
-                task.unreachable_on = d
+    if items:  # most customers' tasks: a few visits, none of this task's kind
+        matched = list(by_task.get(task.task_id, ())) if by_task else []
+        lo = task.opens if task.opens is not None else task.due_date - dt.timedelta(days=ctx.policy.early_days)
+        hi = task.closes
+        drop = task.drop_date
+        if hi is None or (drop is not None and drop < hi):
+            hi = drop if drop is not None else dt.date.max
+        kind = task.rule.kind
+        for item in items:
+            if item[1] == kind and lo <= item[0] <= hi and not (by_task and visit_task_ids(item[3])):
+                matched.append(item)
+        if len(matched) > 1:
+            matched.sort(key=_first)  # stable: visits of one day keep their order
+        for d, kind, outcome, visit in matched:
+            if outcome in CLOSING_OUTCOMES:
+                task.status, task.done_on, task.done_by = "done", d, visit
+                task.attempts = attempts
+                return
+            if outcome == "no_answer":
+                attempts += 1
+                if attempts == MAX_ATTEMPTS:
+                    task.unreachable_on = d
     task.attempts = attempts
     if attempts >= MAX_ATTEMPTS:
         task.status = "unreachable"
@@ -49,6 +51,10 @@ def settle(ctx: Context, task: Task) -> None:
         task.status = "overdue"
     else:
         task.status = "missed"
+
+
+def _first(item: tuple) -> dt.date:
+    return item[0]
 
 
 def assign_staff(ctx: Context, task: Task) -> None:

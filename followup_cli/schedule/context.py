@@ -56,6 +56,7 @@ class Context:
         self.contacts_cache: dict = {}
         self._kinds = {r.kind for r in rules}  # the kinds contacts_cache is asked about
         self.rule_plan: dict = {}
+        self.task_spans: dict = {}  # id(rule) → (rule, window, drop after): engine._spans
         self._last: dict = {}
         self._recent: dict = {}
         self._customer: dict = {}

@@ -56,9 +56,21 @@ _WINDOW_KEYS = ("opens", "closes", "visible_from", "visible_to")
 REUSE: ContextVar = ContextVar("followup_schedule_reuse", default=None)
 
 
+def _spans(ctx: Context, rule: Rule) -> tuple[dt.timedelta, dt.timedelta | None]:
+    """(due date → window end, window end → drop date or None), worked out once per rule: a
+    year's replay makes a task per occurrence (kpi), hundreds of thousands of them."""
+    found = ctx.task_spans.get(id(rule))
+    if found is None or found[0] is not rule:
+        window = dt.timedelta(days=rule.window_days)
+        drop = None if never_drops(rule) else dt.timedelta(days=expire_of(rule))
+        found = ctx.task_spans[id(rule)] = (rule, window, drop)  # the rule kept: its id stays its own
+    return found[1], found[2]
+
+
 def make_task(ctx: Context, rule: Rule, customer: object, due: dt.date, occ: object, params: dict) -> Task:
-    window_end = due + dt.timedelta(days=rule.window_days)
-    drop = None if never_drops(rule) else window_end + dt.timedelta(days=expire_of(rule))
+    window, drop_after = _spans(ctx, rule)
+    window_end = due + window
+    drop = None if drop_after is None else window_end + drop_after
     task = Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)
     if params:
         for key in _WINDOW_KEYS:
@@ -84,7 +96,11 @@ def _rule_plan(ctx: Context, lo_of) -> list[tuple]:
     return plan
 
 
-def tasks_for_customer(ctx: Context, customer: object, lo_of: Callable[[Rule], dt.date], hi: dt.date) -> list[Task]:
+def tasks_for_customer(
+    ctx: Context, customer: object, lo_of: Callable[[Rule], dt.date], hi: dt.date, since: dt.date | None = None
+) -> list[Task]:
+    """The policy's tasks of one customer due in [lo_of(rule), hi]; `since`: only those due from
+    then on are made (a replay counts from `since` back to lo only to find a series' place)."""
     out = []
     bought = None
     plan = ctx.rule_plan.get(lo_of)
@@ -112,6 +128,8 @@ def tasks_for_customer(ctx: Context, customer: object, lo_of: Callable[[Rule], d
                 continue
             if joined is not None and due < joined:
                 continue  # nothing was due before the customer joined
+            if since is not None and due < since:
+                continue
             task = make_task(ctx, rule, customer, due, occ, params)
             settle(ctx, task)
             if replay:
@@ -136,11 +154,11 @@ def customer_tasks(
     since: dt.date | None = None,
 ) -> list[Task]:
     """Every task of one customer up to `hi`: the policy's rules, and the calls' own agreed
-    next follow-ups and open-issue reminders (schedule/followups.py; in a replay, those from
-    `since` on). The one source `due` lists and the KPIs replay."""
+    next follow-ups and open-issue reminders (schedule/followups.py); `since`: only the tasks
+    due from then on (a replay's period). The one source `due` lists and the KPIs replay."""
     from followup_cli.schedule.followups import followup_tasks
 
-    tasks = tasks_for_customer(ctx, customer, lo_of, hi)
+    tasks = tasks_for_customer(ctx, customer, lo_of, hi, since)
     if (
         customer.next_follow_up
         or (ctx.visits_of(customer.id)[0] and ctx.calls_make_tasks())

@@ -22,10 +22,12 @@ def task_id(customer_id: str, rule_id: str, occurrence: str) -> str:
     """'T' + the first 10 base32 characters of the SHA-1 of the three parts. The characters are
     the digest's first 50 bits, five table look-ups of 10 bits each: base64.b32encode is pure
     Python and was a sixth of `kpi` (tests/test_task_ids.py pins the ids and checks the two agree)."""
-    digest = hashlib.sha1(f"{customer_id}\x1f{rule_id}\x1f{occurrence}".encode()).digest()
-    n = int.from_bytes(digest[:7], "big") >> 6
+    n = _from_bytes(_sha1(f"{customer_id}\x1f{rule_id}\x1f{occurrence}".encode()).digest()[:7], "big") >> 6
     p = _B32_PAIRS
-    return "T" + p[n >> 40] + p[n >> 30 & 1023] + p[n >> 20 & 1023] + p[n >> 10 & 1023] + p[n & 1023]
+    return f"T{p[n >> 40]}{p[n >> 30 & 1023]}{p[n >> 20 & 1023]}{p[n >> 10 & 1023]}{p[n & 1023]}"
+
+
+_sha1, _from_bytes = hashlib.sha1, int.from_bytes  # looked up once: a year's replay makes an id per task
 
 
 _TASK_ID_RE = re.compile(r"\bT[A-Z2-7]{10}\b")
