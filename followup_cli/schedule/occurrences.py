@@ -160,8 +160,9 @@ def _inactive_from(ctx, rule, customer, last, lo, hi, until, never_bought):
     early = ctx.policy.early_days
     due = last + dt.timedelta(days=rule.inactive_days)
     repeat = dt.timedelta(days=rule.repeat_days or rule.inactive_days)
+    early, keep = dt.timedelta(days=early), dt.timedelta(days=lookback(rule))
     while due <= hi:
-        i = bisect.bisect_left(wakes, due - dt.timedelta(days=early))
+        i = bisect.bisect_left(wakes, due - early)
         wake = wakes[i] if i < len(wakes) else None
         if due >= lo:
             yield (
@@ -175,7 +176,7 @@ def _inactive_from(ctx, rule, customer, last, lo, hi, until, never_bought):
                     "visible_to": until,
                 },
             )
-        drop = due + dt.timedelta(days=lookback(rule))
+        drop = due + keep
         if wake is not None and wake <= drop:
             due, seen_from = max(wake + repeat, due + DAY), wake
         elif drop < ctx.as_of:

@@ -257,26 +257,32 @@ class _Days:
 
     def __init__(self, ctx: Context, customer):
         self.ctx, self.customer = ctx, customer
-        self.history: list | None = None
+        self.gap_days: list | None = None  # the dates of the contacts the gap counts, in order
+        self.cap_days: list = []  # those the cap counts
         self.verdicts: dict[dt.date, tuple] = {}  # day → (gap params, cap params), in the order first asked
 
     def _verdict(self, day: dt.date) -> tuple:
-        if self.history is None:
-            self.history = contact_history(self.ctx, self.customer)
-        ctx, policy = self.ctx, self.ctx.policy
+        ctx = self.ctx
+        if self.gap_days is None:
+            history = contact_history(ctx, self.customer)  # in date order
+            self.gap_days = [d for d, k in history if k not in ctx.gap_exempt_kinds]
+            self.cap_days = [d for d, k in history if k not in ctx.cap_exempt_kinds]
+        policy = ctx.policy
         gap, cap = policy.min_gap_days, policy.yearly_cap
         gap_says = cap_says = None
-        if gap:
-            exempt = ctx.gap_exempt_kinds
-            near = [d for d, k in self.history if d <= day and k not in exempt and 0 < (day - d).days < gap]
-            if near:
-                last = max(near)
+        if gap and self.gap_days:
+            last = None  # the last contact before the day: the gap counts from it alone
+            for d in self.gap_days:
+                if d >= day:
+                    break
+                last = d
+            if last is not None and (day - last).days < gap:
                 gap_says = {"last": last, "gap": gap, "next": last + dt.timedelta(days=gap)}
         if cap is not None:
-            exempt = ctx.cap_exempt_kinds
-            counted = {d for d, k in self.history if d <= day and d.year == day.year and k not in exempt}
+            year = day.year
+            counted = {d for d in self.cap_days if d <= day and d.year == year}
             if day not in counted and len(counted) >= cap:
-                cap_says = {"cap": cap, "count": len(counted), "year": day.year}
+                cap_says = {"cap": cap, "count": len(counted), "year": year}
         return gap_says, cap_says
 
     def kept_off(self, task: Task, day: dt.date) -> tuple | None:
