@@ -226,16 +226,27 @@ class KpiContext:
         by_customer: dict[str, list[tuple]] = defaultdict(list)
         kinds, outcomes = {}, {}
         report_day = self.report_day
-        for v in self.archive.visits:
-            d = as_date(v.date)
-            if d is None or d > report_day:
+        datetime, date = dt.datetime, dt.date
+        add = visits.append
+        for v in self.archive.visits:  # as_date, inline: one pass over a big log
+            d = v.date
+            if d.__class__ is datetime:
+                d = d.date()
+            elif d.__class__ is not date:
+                if not isinstance(d, date):
+                    continue
+                d = d.date() if isinstance(d, datetime) else d
+            if d > report_day:
                 continue
-            if v.outcome not in outcomes:
-                outcomes[v.outcome] = visit_outcome(v.outcome)
-            if v.kind not in kinds:
-                kinds[v.kind] = KINDS.match(v.kind)
-            item = (d, kinds[v.kind], outcomes[v.outcome], v)
-            visits.append(item)
+            k, o = v.kind, v.outcome
+            kind = kinds.get(k, _UNSEEN)
+            if kind is _UNSEEN:
+                kind = kinds[k] = KINDS.match(k)
+            outcome = outcomes.get(o, _UNSEEN)
+            if outcome is _UNSEEN:
+                outcome = outcomes[o] = visit_outcome(o)
+            item = (d, kind, outcome, v)
+            add(item)
             if v.customer_id:
                 by_customer[v.customer_id].append(item)
         for items in by_customer.values():

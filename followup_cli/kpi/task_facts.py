@@ -85,8 +85,11 @@ def task_facts(
     found.due = None
     due.reverse()
     pop = due.pop
+    last_c = store = None  # a customer's tasks come one after another: their store looked up once
     while due:
         task_id, c, rule, due_date, status, done_on, staff, kind = pop()
+        if c is not last_c:
+            last_c, store = c, text_of(c.store) or None
         if final and status in ("due", "overdue") and task_id in final:
             status, done_on = final[task_id]
         if status == "done":
@@ -97,8 +100,7 @@ def task_facts(
             counts[status] += 1
         else:
             counts["open"] += 1
-        fact = (shown(staff), text_of(c.store) or None, kind, due_date, c.id, status == "done")
-        fact += (task_id, rule.id, status, done_on)
+        fact = (shown(staff), store, kind, due_date, c.id, status == "done", task_id, rule.id, status, done_on)
         add_fact(fact)
         add_due(fact)  # the same tuple: the due set's row (facts.DUE_ROW_FIELDS)
     return counts

@@ -59,16 +59,15 @@ REUSE: ContextVar = ContextVar("followup_schedule_reuse", default=None)
 def _spans(ctx: Context, rule: Rule) -> tuple[dt.timedelta, dt.timedelta | None]:
     """(due date → window end, window end → drop date or None), worked out once per rule: a
     year's replay makes a task per occurrence (kpi), hundreds of thousands of them."""
-    found = ctx.task_spans.get(id(rule))
-    if found is None or found[0] is not rule:
-        window = dt.timedelta(days=rule.window_days)
-        drop = None if never_drops(rule) else dt.timedelta(days=expire_of(rule))
-        found = ctx.task_spans[id(rule)] = (rule, window, drop)  # the rule kept: its id stays its own
-    return found[1], found[2]
+    window = dt.timedelta(days=rule.window_days)
+    drop = None if never_drops(rule) else dt.timedelta(days=expire_of(rule))
+    ctx.task_spans[id(rule)] = (rule, window, drop)  # the rule kept: its id stays its own
+    return window, drop
 
 
 def make_task(ctx: Context, rule: Rule, customer: object, due: dt.date, occ: object, params: dict) -> Task:
-    window, drop_after = _spans(ctx, rule)
+    found = ctx.task_spans.get(id(rule))
+    window, drop_after = found[1:] if found is not None and found[0] is rule else _spans(ctx, rule)
     window_end = due + window
     drop = None if drop_after is None else window_end + drop_after
     task = Task(task_id(str(customer.id), rule.id, occ), customer, rule, due, window_end, drop, occ, params)

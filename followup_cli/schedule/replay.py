@@ -215,7 +215,8 @@ def period_due(
                         seen = True
                         break
             if seen:
-                t.left_out, t.left_out_params = "", {}
+                if t.left_out:  # (a replay's task is made with none: nothing screened it)
+                    t.left_out, t.left_out_params = "", {}
                 if status in _OPEN and (
                     (t.stop is not None and t.stop <= cutoff) or (t.visible_to is not None and t.visible_to < cutoff)
                 ):
