@@ -18,7 +18,7 @@ def settle(ctx: Context, task: Task) -> None:
     attempts = 0
     if items:  # most customers' tasks: a few visits, none of this task's kind
         matched = list(by_task.get(task.task_id, ())) if by_task else []
-        lo = task.opens if task.opens is not None else task.due_date - dt.timedelta(days=ctx.policy.early_days)
+        lo = task.opens if task.opens is not None else task.due_date - ctx.early
         hi = task.closes
         drop = task.drop_date
         if hi is None or (drop is not None and drop < hi):

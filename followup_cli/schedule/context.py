@@ -32,6 +32,7 @@ class Context:
         self.replay = False
         self._joined: dict = {}
         self.policy = policy
+        self.early = dt.timedelta(days=policy.early_days)  # asked of every task (contacts.settle)
         self.as_of = as_of
         self.workcal = workcal
         # The ids of the only customers this run schedules (the others' tasks were taken from a
