@@ -7,6 +7,7 @@ totals or footer rows passed over (and reported).
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from itertools import repeat
 from operator import itemgetter
 
@@ -26,6 +27,21 @@ from followup_cli.archive.totals import without_totals
 from followup_cli.config import Config
 from followup_cli.text.messages import msg, text
 from followup_cli.xlsx.refs import cell_ref
+
+# Set by the sheet cache while it reads a sheet it will store (cache/sheets.py): the records
+# then come as a Records list that also holds the columns they were made from, so storing
+# them does not take every field out of every record again.
+KEEP_COLUMNS: ContextVar[bool] = ContextVar("followup_keep_columns", default=False)
+
+
+class Records(list):
+    """Records, and `columns`: field name → the list each record's value came from, or NONE
+    for a field no record holds; None once the cache has used them (they are not kept)."""
+
+    columns: dict | None = None
+
+
+NONE = "none"
 
 # what stands in for a missing name or id, and who may be called, are always read
 _ALWAYS_READ = frozenset(
@@ -64,7 +80,8 @@ def parse_rows(
     kept = without_totals(role, src, rows, kept, problems)
     data = [rows[i] for i in kept]
     width = min(map(len, data), default=0)  # calamine's rows are all as wide; a CSV's may not be
-    columns: list = [repeat(None)] * len(order)
+    nothing = repeat(None)
+    columns: list = [nothing] * len(order)
     consent_cols = {c for c, _, _ in src.consent}
     for name, col in src.columns.items():
         if (only is not None and name not in only) or col in consent_cols:
@@ -120,7 +137,16 @@ def parse_rows(
     # parsed) go before the records are made, so the two are not held at once.
     data.clear()
     del rows[header_idx + 1 :]
-    return list(map(cls, *columns))
+    records = list(map(cls, *columns))
+    if not KEEP_COLUMNS.get():
+        return records
+    kept_columns = Records(records)
+    kept_columns.columns = {
+        name: NONE if columns[k] is nothing else columns[k]
+        for name, k in order.items()
+        if columns[k] is nothing or (columns[k].__class__ is list and len(columns[k]) == len(records))
+    }
+    return kept_columns
 
 
 def _second_phone(src, columns, order, data, config, date1904) -> None:

@@ -312,7 +312,20 @@ class SheetCache:
                         return result
                 except Exception:
                     pass  # a format this code does not read: compute it again
-        result = compute()
+        from followup_cli.archive.parsing import KEEP_COLUMNS
+
+        token = KEEP_COLUMNS.set(True)  # the records' columns, for encode_part
+        try:
+            result = compute()
+        finally:
+            KEEP_COLUMNS.reset(token)
+        try:
+            return self._store(result, path, raw, fk, where, role_name, base)
+        finally:
+            if getattr(result.records, "columns", None) is not None:
+                result.records.columns = None  # not held for the rest of the run
+
+    def _store(self, result, path, raw, fk, where, role_name, base) -> SheetPart:
         role = result.source.role if result.source is not None else None
         if any(p.code == UNREADABLE for p in result.problems):
             # skipped because reading it failed: perhaps for a moment (an I/O error, a file of a
@@ -374,6 +387,7 @@ def encode_part(part: SheetPart) -> dict | None:
     pickler in store.save refuses any value the safe unpickler would not rebuild."""
     from dataclasses import fields as dc_fields
 
+    from followup_cli.archive.parsing import NONE
     from followup_cli.archive.problems import Problem
 
     problems = list(part.problems)
@@ -392,9 +406,15 @@ def encode_part(part: SheetPart) -> dict | None:
         if cls is None or set(map(type, recs)) - {cls}:
             return None
         names = tuple(f.name for f in dc_fields(cls))
+        known = getattr(recs, "columns", None) or {}  # what parse_rows made them from
         columns = []
         for n in names:
-            col = list(map(attrgetter(n), recs))
+            col = known.get(n)
+            if col is NONE:
+                columns.append(("none",))
+                continue
+            if col is None:
+                col = list(map(attrgetter(n), recs))
             if n == "src":
                 if not all(v is src for v in col):
                     return None
