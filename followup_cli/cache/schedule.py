@@ -196,6 +196,9 @@ class _Refs:
         return (_REC, role, k, obj.row)
 
 
+_PLAIN = frozenset((str, int, float, bool))  # kept as they are (_enc returns them unchanged)
+
+
 def _enc(value, refs: _Refs):
     """Plain values as they are (the very object when nothing inside needed changing);
     records and rules as references; tuples tagged."""
@@ -257,6 +260,9 @@ def _encode_tasks(tasks, names, refs, known=None) -> tuple:
         row = []
         for k, n in enumerate(names):
             v = getattr(task, n)
+            if v is None or v.__class__ in _PLAIN:  # most fields: no call
+                row.append(v)
+                continue
             e = _enc(v, refs)
             if e is not v:
                 special.add(k)
