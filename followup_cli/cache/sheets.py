@@ -137,15 +137,19 @@ class _FileKey:
 class _Identity:
     """The content of every file an archive was read from, and how it was read."""
 
-    def __init__(self, settings: bytes, files: dict, fields=None):
+    def __init__(self, settings: bytes, files: dict, fields=None, order=None):
         """`settings`: how the cells were read, apart from which columns; `fields`: the columns
         read ({role: names}, None: all). A schedule depends on the columns scheduling reads
         alone, so `due`, `sheet` and `record` (which read different column sets) share one
-        entry whenever each read at least those (cache/schedule.py checks)."""
+        entry whenever each read at least those (cache/schedule.py checks). `order`: the
+        files as they were read, each as often as it was (default: those of `files`): an
+        archive named twice is read twice, every customer then a duplicate, which is not
+        the schedule of the archive named once."""
         self.files = dict(files)
         self.fields = fields
         parts = []
-        for path, fk in self.files.items():
+        for path in order if order is not None else self.files:
+            fk = self.files[path]
             content = sorted(fk.members.items()) if fk.members is not None else fk.whole()
             parts.append((str(path), str(path.resolve()), content))
         self.key = store.digest(settings, parts)
@@ -215,6 +219,7 @@ class SheetCache:
             # how the cells are read (what the schedule cache keys on), then which columns
             self.read_settings = store.digest(reader_version(), reading_settings(config), sorted(wanted))
         self._files: dict[Path, _FileKey] = {}
+        self._order: list[Path] = []  # the files as read, a file named twice twice
         self._complete = True  # every file was fingerprinted (else no schedule is cached for this read)
 
     # ---- the book -------------------------------------------------------------------------
@@ -232,6 +237,7 @@ class SheetCache:
             self._complete = False
             return open_book(path)  # let the reader say what is wrong with the path
         self._files[path] = fk
+        self._order.append(path)
         manifest = self._manifest(path, fk)
         if manifest is not None:
             return _lazy_book(path, manifest, open_book)
@@ -269,7 +275,7 @@ class SheetCache:
         identity = None
         if self.on and self._complete and self._files:
             try:
-                identity = _Identity(self.read_settings, self._files, self.fields)
+                identity = _Identity(self.read_settings, self._files, self.fields, self._order)
             except OSError:
                 identity = None
         schedule.register(archive, identity)
