@@ -41,3 +41,56 @@ def test_an_archive_named_twice_is_read_twice_from_the_cache_too(cache_dir, tmp_
     once = invoke("due", str(archive), "--as-of", AS_OF, "--format", "json")
     assert once == invoke("due", str(archive), "--as-of", AS_OF, "--format", "json", "--no-cache")
     assert once[1] != cold[1]
+
+
+def _id_number(born: str) -> str:
+    """An 18-digit ID-card number (area 110101) holding birth date `born` (YYYYMMDD), with a
+    right check digit."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    body = f"110101{born}123"
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+
+
+def _on(monkeypatch, day):
+    """The reader sees `day` as today (archive/birth_dates.py asks for the year)."""
+    import datetime as dt
+    import types
+
+    from followup_cli.archive import birth_dates
+
+    class Date:
+        def __new__(cls, *args):
+            return dt.date(*args)
+
+        @staticmethod
+        def today():
+            return day
+
+    monkeypatch.setattr(birth_dates, "dt", types.SimpleNamespace(date=Date))
+
+
+def test_a_birth_date_read_from_an_id_number_is_read_again_in_a_new_year(tmp_path, monkeypatch):
+    """An ID number's birth date later than this year is none (a typo); on New Year's Day the
+    same cell is a birth date of this year. A sheet read on 31 December is not what a cold
+    read on 1 January gives."""
+    import datetime as dt
+
+    import openpyxl
+
+    use_cache_dir(tmp_path / "cache", monkeypatch, keep_outputs=False)
+    archive = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户档案"
+    ws.append(["客户编号", "姓名", "手机", "身份证号", "负责人"])
+    ws.append(["C001", "张三", "13800000001", _id_number("19800315"), "李四"])
+    ws.append(["C002", "王五", "13800000002", _id_number("20270315"), "李四"])
+    wb.save(archive)
+    check = ("check", str(archive), "--as-of", "2026-12-31", "--format", "json")
+    _on(monkeypatch, dt.date(2026, 12, 31))
+    before = invoke(*check)  # fills the cache
+    assert before == invoke(*check, "--no-cache")
+    _on(monkeypatch, dt.date(2027, 1, 1))
+    cold = invoke(*check, "--no-cache")
+    assert cold != before  # the reader's own answer changed with the year
+    assert invoke(*check) == cold

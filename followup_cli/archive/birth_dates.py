@@ -157,7 +157,13 @@ def birth_date_of_id(value: object) -> dt.date | None:
         born = dt.date(y, mo, d)
     except ValueError:
         return None
-    return born if 1900 <= y <= dt.date.today().year else None
+    return born if 1900 <= y <= latest_birth_year() else None
+
+
+def latest_birth_year() -> int:
+    """The last year an ID number's birth date may fall in: this year. Reading a sheet thus
+    depends on the year it is read in (cache/sheets.py keys its records on it)."""
+    return dt.date.today().year
 
 
 def _from_id(src, row, id_col, row_index, problems) -> Birthday | None:

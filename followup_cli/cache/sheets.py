@@ -216,8 +216,14 @@ class SheetCache:
         events.clear()
         self.fields = fields
         if self.on:
-            # how the cells are read (what the schedule cache keys on), then which columns
-            self.read_settings = store.digest(reader_version(), reading_settings(config), sorted(wanted))
+            from followup_cli.archive.birth_dates import latest_birth_year
+
+            # how the cells are read (what the schedule cache keys on), then which columns;
+            # and the year: an ID number's birth date after it is none (a typo), so the same
+            # cell reads otherwise on New Year's Day
+            self.read_settings = store.digest(
+                reader_version(), reading_settings(config), sorted(wanted), latest_birth_year()
+            )
         self._files: dict[Path, _FileKey] = {}
         self._order: list[Path] = []  # the files as read, a file named twice twice
         self._complete = True  # every file was fingerprinted (else no schedule is cached for this read)
