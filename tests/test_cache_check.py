@@ -94,3 +94,28 @@ def test_a_birth_date_read_from_an_id_number_is_read_again_in_a_new_year(tmp_pat
     cold = invoke(*check, "--no-cache")
     assert cold != before  # the reader's own answer changed with the year
     assert invoke(*check) == cold
+
+
+def test_a_sheet_read_again_from_a_book_the_cache_knows_names_its_error_cells(cache_dir, tmp_path):
+    """A formula saved without its value, or an error value, is named by every read of its
+    sheet. When the book's sheet list comes from the cache and one sheet must be read again
+    (other columns of it asked for, or `log` appended to it), that read names them too."""
+    import openpyxl
+
+    archive = tmp_path / "a.xlsx"
+    wb = openpyxl.load_workbook(SAMPLES / "retail_vip_zh.xlsx")
+    wb["回访记录"]["H5"] = "=1/0"  # openpyxl keeps no value for a formula: none is read
+    wb.save(archive)
+    commands = [
+        ("check", str(archive), "--format", "json"),
+        ("due", str(archive), "--as-of", AS_OF),  # the visit log's columns due reads: another entry
+        ("kpi", str(archive), "--period", "2026-11"),
+    ]
+    for command in commands:
+        assert invoke(*command) == invoke(*command, "--no-cache"), command
+    code, out, err = invoke(
+        "log", str(archive), "--customer", "C0002", "--kind", "生日回访", "--outcome", "已联系", "--date", AS_OF
+    )
+    assert code == 0, err
+    for command in commands:
+        assert invoke(*command) == invoke(*command, "--no-cache"), command

@@ -368,26 +368,30 @@ class SheetCache:
 
 
 def _lazy_book(path: Path, manifest: dict, open_book):
-    """A RawBook from the cached sheet list; calamine opens the file only if a sheet is read."""
+    """A RawBook from the cached sheet list; calamine opens the file only if a sheet is read.
+    A sheet read through it is the real book's sheet: its rows, its merged ranges and its
+    error cells and formulas without a value (RawSheet.unread), which a read names."""
     from followup_cli.archive.raw import RawBook, RawSheet
 
     real = {}
 
+    def sheet(name):
+        if "book" not in real:
+            real["book"] = open_book(path)
+        return real["book"].sheet(name)
+
     def loader(name):
-        def load():
-            if "book" not in real:
-                real["book"] = open_book(path)
-            return real["book"].sheet(name).rows()
-
-        return load
-
-    sheets = []
+        return lambda: sheet(name).rows()
 
     def merges(name):
-        return lambda: real["book"].sheet(name).merges() if "book" in real else []
+        return lambda: sheet(name).merges()
 
+    def unread(name):
+        return lambda: sheet(name).unread()
+
+    sheets = []
     for name, index, date1904, hidden in manifest["sheets"]:
-        sheets.append(RawSheet(path, name, index, loader(name), date1904, hidden, merges(name)))
+        sheets.append(RawSheet(path, name, index, loader(name), date1904, hidden, merges(name), unread(name)))
     return RawBook(path, manifest["kind"], sheets, manifest["date1904"])
 
 
