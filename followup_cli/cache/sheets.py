@@ -9,7 +9,8 @@ sheet changed is known without reading it. A sheet's entry is keyed by
   never change a cell's value (docProps/, tables, calcChain, printer settings, media);
 - the reader's version: a digest of followup's whole source (the reader reaches into
   xlsx/, policy/, text/ and config.py; hashing all of it costs a few milliseconds) and of
-  the installed calamine, dateutil and opencc (traditional headers), taken once per process, so nobody's edit to the
+  the installed calamine, dateutil, opencc (traditional headers), defusedxml and olefile (which
+  refuse a workbook before calamine reads it), taken once per process, so nobody's edit to the
   reader can be answered with records the old reader made;
 - the settings that change how cells are read: followup.toml without its rule, policy,
   shop and calendar sections, plus the roles asked for;
@@ -80,7 +81,8 @@ _version: dict = {}
 def reader_version() -> bytes:
     if "v" not in _version:
         _version["v"] = store.digest(
-            store.source_fingerprint("."), store.package_fingerprint("python_calamine", "dateutil", "opencc")
+            store.source_fingerprint("."),
+            store.package_fingerprint("python_calamine", "dateutil", "opencc", "defusedxml", "olefile"),
         )
     return _version["v"]
 
