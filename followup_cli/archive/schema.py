@@ -24,6 +24,7 @@ from followup_cli.archive.synonyms import (
     SHEET_KEYWORDS,
     SHEET_NAMES,
 )
+from followup_cli.archive.synonyms import ROLES as ROLE_ORDER  # every role, in the order they are read
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -73,19 +74,6 @@ def _load_roles() -> dict[str, dict]:
 
 
 ROLES: dict[str, dict] = _load_roles()
-
-ROLE_ORDER = (
-    "customers",
-    "purchases",
-    "visits",
-    "tickets",
-    "projects",
-    "staff",
-    "milestones",
-    "issues",
-    "audits",
-    "blocklist",
-)
 
 
 def _with_synonyms() -> None:
