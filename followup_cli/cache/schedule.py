@@ -203,7 +203,7 @@ def _enc(value, refs: _Refs):
     """Plain values as they are (the very object when nothing inside needed changing);
     records and rules as references; tuples tagged."""
     t = type(value)
-    if t in (str, int, float, bool) or value is None:
+    if t in _PLAIN or value is None:
         return value
     if t is list:
         out = [_enc(v, refs) for v in value]
