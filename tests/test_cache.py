@@ -410,9 +410,9 @@ def test_record_right_after_sheet_reads_only_the_visit_log_again(cache_dir, gene
     assert schedule_status() == "hit"
     run("record", str(archive), str(calls), "-q")
     assert set(statuses(archive).values()) == {"hit"} and schedule_status() == "hit"
-    with monkeypatch.context() as m:  # record has no --no-cache of its own
-        m.setenv("FOLLOWUP_NO_CACHE", "1")
-        run("record", str(cold_archive), str(calls), "-q")
+    sheets.events.clear()
+    run("record", str(cold_archive), str(calls), "-q", "--no-cache")
+    assert not sheets.events  # nothing read from or written to the cache
     assert _visit_rows(archive) == _visit_rows(cold_archive)
     assert due_json(archive) == due_json(cold_archive, no_cache=True)
 

@@ -13,6 +13,7 @@ from followup_cli.cli.options import (
     handle_errors,
     ignore_readonly_option,
     invocation,
+    no_cache_option,
 )
 from followup_cli.cli.record import SayOptions, message_options, say_outcome
 from followup_cli.text.messages import msg
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 @click.option("--dry-run", is_flag=True, help="Show what would be appended; write nothing.")
 @click.option("--ignore-lock", "force", is_flag=True, help="Write even if the workbook looks open (a stale lock).")
 @ignore_readonly_option
+@no_cache_option
 @message_options
 @handle_errors
 def log(

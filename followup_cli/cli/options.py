@@ -148,22 +148,26 @@ def archive_options(f: Callable) -> Callable:
         ),
         quiet_option(),
         verbose_option,
-        click.option(
-            "--no-cache",
-            is_flag=True,
-            expose_value=False,
-            callback=_no_cache,
-            help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).",
-        ),
+        no_cache_option,
     ]
     return with_options(bundled_as(ArchiveOptions)(f), decorators)
 
 
 def _no_cache(ctx, param, value):
+    """--no-cache, on every command that reads an archive (archive_options, record, log)."""
     from followup_cli.cache import store
 
     store.disable(bool(value))  # set on every run: one process may run several commands (tests)
     return value
+
+
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    callback=_no_cache,
+    help="Read every sheet afresh and keep nothing for the next run (env FOLLOWUP_NO_CACHE=1).",
+)
 
 
 def _set_raw_csv(ctx, param, value):

@@ -22,6 +22,7 @@ from followup_cli.cli.options import (
     lang_option,
     load,
     message_lang,
+    no_cache_option,
     note,
     output_options,
     quiet_option,
@@ -302,6 +303,7 @@ def message_options(f: Callable) -> Callable:
 )
 @ignore_readonly_option
 @as_of_option("Treat this as today (for dates in the future).", "today")
+@no_cache_option
 @message_options
 @handle_errors
 def record(
