@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 from followup_cli.archive.problems import WARNING, Problem
-from followup_cli.text.messages import msg
+from followup_cli.text.messages import Msg, msg
 from followup_cli.xlsx import bounds
 from followup_cli.xlsx.refs import cell_ref, col_letters, parse_cell_ref
 
@@ -157,6 +157,26 @@ def _scan_chunk(data: bytes, found: dict) -> None:
             if ref:
                 formula = _unescape(m.group(1) or b"").strip()
                 found.setdefault(_rc(ref.group(1)), (FORMULA, f"={formula}" if formula else ""))
+
+
+def typed_over(kind: str, shown: str) -> Msg:
+    """Why a cell of a sheet a clerk filled in (a call sheet, an audit sheet) cannot be taken as
+    written, and how to type it: Excel makes a formula of text starting with = + - @ (a note
+    "=她说谢谢" shows #NAME?), and a script's openpyxl writes such text as a formula with no value."""
+    if kind == ERROR:
+        return msg(
+            f"单元格是错误值 {shown}，读不出写的内容（以 = + - @ 开头的内容会被 Excel 当作公式）；"
+            "请重新输入：开头先打一个英文单引号 '，或去掉开头的符号",
+            f"the cell holds the error value {shown}, not what was typed (Excel takes text starting with "
+            "= + - @ for a formula): type it again with an apostrophe (') first, or without that sign",
+        )
+    return msg(
+        f"单元格是公式 {shown}，文件里没有它的值（由程序保存、未经计算）；请填写内容本身"
+        "（文字以 = 开头时先打一个英文单引号 '），或在 Excel 中打开、保存后再记录",
+        f"the cell holds the formula {shown} with no value saved (written by a program, never "
+        "calculated): type the value itself (an apostrophe (') first for text starting with =), or "
+        "open and save the sheet in Excel, then record again",
+    )
 
 
 def _rc(ref: bytes) -> tuple[int, int]:

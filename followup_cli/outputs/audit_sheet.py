@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_cli.archive import cells as parse
+from followup_cli.archive import unread_cells
 from followup_cli.archive.files import open_book
 from followup_cli.archive.records import Archive
 from followup_cli.archive.schema import alias_index, norm_header
@@ -311,6 +312,7 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
         name = index.get(norm_header(value)) if isinstance(value, str) else None
         if name and name not in columns:
             columns[name] = j
+    hidden = raw.unread()  # cells read as empty that hold an error value or a formula without one
     out = []
     for i in range(header_at + 1, len(rows)):
         row = rows[i]
@@ -319,13 +321,17 @@ def read_audit_verdicts(path: str | Path) -> list[dict]:
             j = columns.get(name)
             return row[j] if j is not None and j < len(row) else None
 
+        held = [(j, hidden[i, j]) for j in sorted(columns.values()) if (i, j) in hidden] if hidden else []
         typed = cell("verdict")
-        if parse.is_blank(typed):
+        if parse.is_blank(typed) and not held:
             continue
         where = f"{raw.name}!{cell_ref(i, columns['verdict'])}"
         verdict = VERDICTS.match(typed)
         problem = None  # (sheet!cell, why): the first thing wrong with the row
-        if verdict is None:
+        if held:  # what the checker wrote there cannot be read: never taken as empty
+            j, (kind, shown) = held[0]
+            problem = (f"{raw.name}!{cell_ref(i, j)}", unread_cells.typed_over(kind, shown))
+        elif verdict is None:
             problem = (where, words.not_a_verdict(typed))
         checked_on = None
         if not parse.is_blank(cell("checked_on")):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup_cli.archive import cells as parse
+from followup_cli.archive import unread_cells
 from followup_cli.archive.files import open_book
 from followup_cli.archive.schema import norm_header
 from followup_cli.errors import UsageProblem
@@ -133,19 +134,25 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
                 unread.append((where + cell_ref(0, j), str(value).strip()))
         _required_columns(cols, unread, path, raw.name)
         meta.setdefault(UNREAD_COLUMNS, []).extend(unread)
+        hidden = raw.unread()  # cells read as empty that hold an error value or a formula without one
         for i in range(1, len(rows)):
             row = rows[i]
             values = {k: (row[j] if j < len(row) else "") for k, j in cols.items()}
+            held = {k: hidden[i, j] for k, j in cols.items() if (i, j) in hidden} if hidden else {}
             filled = [k for k in RESULT_KEYS if not parse.is_blank(values.get(k))]
             hand = parse.is_blank(values.get("task_ids"))
-            if hand and not filled and parse.is_blank(values.get("customer_id")):
+            if hand and not filled and not held and parse.is_blank(values.get("customer_id")):
                 continue  # an empty row
-            if not filled:
+            if not filled and not held:
                 blank += 1
                 meta.setdefault(BLANK_ROWS, []).append(f"{where}A{i + 1}")
                 continue
             cells = {k: cell_ref(i, j) for k, j in cols.items()}
             r, problems = parse_result(values, where, cells, book.date1904)
+            if held:
+                problems = _unread_cells(r, held, where, cells) + [
+                    p for p in problems if p.where not in {where + cells[k] for k in held}
+                ]
             r.where = f"{where}A{i + 1}"
             r.customer_id = parse.parse_id(values.get("customer_id"))[0]
             staff = parse.parse_text(values.get("staff"))[0]
@@ -159,6 +166,15 @@ def read_call_sheet(path: Path) -> tuple[dict, list[ResultRow], list[Rejection],
             if not problems:
                 results.append(r)
     return meta, results, rejected, blank
+
+
+def _unread_cells(r: ResultRow, held: dict, where: str, cells: dict) -> list[Rejection]:
+    """A rejection for each cell of the row that reads as empty though something is written in it:
+    never recorded without what the clerk wrote, never taken for a row left blank."""
+    return [
+        Rejection(where + cells[key], shown, unread_cells.typed_over(kind, shown), r)
+        for key, (kind, shown) in held.items()
+    ]
 
 
 UNREAD_COLUMNS = "unread columns"  # meta key: (cell, header) of call-sheet columns record does not know
