@@ -77,7 +77,8 @@ def test_a_call_sheet_as_followup_wrote_it_has_no_such_cells(tmp_path):
 def test_an_audit_verdict_or_note_excel_made_an_error_is_rejected_not_dropped(tmp_path):
     """The same on a filled audit sheet: a verdict cell holding #NAME? was a row skipped unsaid,
     a note holding one a verdict stored without its note."""
-    from tests.test_audit import NOV, archive_of, draw_sample, fill as fill_audit, main_archive, write_audit_workbook
+    from tests.test_audit import NOV, archive_of, draw_sample, main_archive, write_audit_workbook
+    from tests.test_audit import fill as fill_audit
 
     path = main_archive(tmp_path, audits=True)
     n = len(archive_of(path).audits)
