@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from followup_cli.archive import written_dates
 from followup_cli.text.messages import Msg, msg
 
 if TYPE_CHECKING:
@@ -84,12 +85,8 @@ _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _XYZ_RE = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME + r"\s*$")
 _ZH_AMPM = {"上午": 0, "下午": 12, "晚上": 12}
 # The day of the week a form or an export writes after the date (2026/11/23 星期一, 2026-11-23(周一),
-# Mon 2026-11-23): set aside, the date alone is read.
-_WEEKDAY_RE = re.compile(
-    r"[(（]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]?"
-    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b\.?,?",
-    re.IGNORECASE,
-)
+# Mon 2026-11-23): set aside, the date alone is read, and a weekday that is not the date's is said.
+_WEEKDAY_RE = written_dates.WEEKDAY_RE
 
 
 def ambiguous_msg(zh: str, en: str) -> Msg:
@@ -157,9 +154,23 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         if word in t:
             t = t.replace(word, " ")
             ampm_shift = shift
-    if _WEEKDAY_RE.search(t):
+    weekday = None
+    m = _WEEKDAY_RE.search(t)
+    if m:
+        weekday = written_dates.weekday_of(m)
         t = _WEEKDAY_RE.sub(" ", t)
     t = re.sub(r"\s+", " ", t).strip()
+    r = _parse_date_words(text, t, date_order, ampm_shift)
+    if r.value is not None and weekday is not None and r.value.weekday() != weekday:
+        return DateResult(r.value, written_dates.contradiction(text, r.value, weekday))
+    if r.value is None and not r.ambiguous:
+        no_year = written_dates.month_day(t, date_order, weekday, text)
+        if no_year is not None:
+            return DateResult(None, no_year)
+    return r
+
+
+def _parse_date_words(text: str, t: str, date_order: str, ampm_shift: int) -> DateResult:
     m = _YMD_RE.match(t)
     if m:
         y, mo, d, hh, mi, ss = m.groups()

@@ -33,7 +33,10 @@ def converter(ftype: str, date_order: str, date1904: bool) -> Callable:
                 if r.problem is None:
                     return None  # 无, —: nothing entered
                 raise BadCell(r.problem, r.ambiguous)
-            return r.value.date() if want_date else r.value
+            value = r.value.date() if want_date else r.value
+            if r.problem is not None:  # 2026/11/16 星期三: read as written, and said
+                raise Kept(r.problem, value)
+            return value
 
         return date_conv
     if ftype == PHONE:
@@ -78,12 +81,16 @@ class Unfilled(BadCell):
     """A stand-in for a value nobody entered (a birthday of 1900-01-01): no value, and a warning."""
 
 
-class PhoneWarning(BadCell):
-    """A phone that looks wrong is kept (and warned about): the clerk may still dial it."""
+class Kept(BadCell):
+    """A cell read as written and warned about: a date whose written weekday is another day's."""
 
     def __init__(self, problem, value):
         super().__init__(problem)
         self.value = value
+
+
+class PhoneWarning(Kept):
+    """A phone that looks wrong is kept (and warned about): the clerk may still dial it."""
 
 
 _BOOL_FAST = {
@@ -191,7 +198,7 @@ def parse_column(ftype: str, raw: list, date_order: str, date1904: bool) -> tupl
             values[k] = value = conv(r)
         except BadCell as exc:
             bad.append((k, exc))
-            values[k] = exc.value if isinstance(exc, PhoneWarning) else None
+            values[k] = exc.value if isinstance(exc, Kept) else None
             continue
         if text:
             seen[r] = value

@@ -16,6 +16,7 @@ from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES, norm_header
 from followup_cli.archive.problems import NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.refusals import SCANNED
+from followup_cli.archive.rule_reach import unreached
 from followup_cli.archive.schema import ROLES, field_by_name
 from followup_cli.archive.sheetmap import CONSENT_FIELDS
 from followup_cli.archive.unheaded import is_unheaded
@@ -70,6 +71,7 @@ def coverage_problems(archive: Archive, policy: Policy | None = None) -> list[Pr
         out.extend(_column_problems(src))
     if policy is not None:
         out.extend(rule_problems(archive, policy))
+        out.extend(unreached(archive, policy))  # a rule for 金卡 members where no cell says 金卡
     return out
 
 
@@ -169,7 +171,7 @@ def _column_problems(src) -> list[Problem]:
                     "guessed-column",
                 )
             )
-        elif u.note and u.field in CONSENT_FIELDS + ("gender", "birthday_type"):
+        elif u.note and u.field in CONSENT_FIELDS + ("gender", "birthday_type", "tier", "grade"):
             out.append(
                 said(
                     u,

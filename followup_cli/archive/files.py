@@ -22,7 +22,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from followup_cli.archive import unread_cells
+from followup_cli.archive import row_marks, unread_cells
 from followup_cli.archive.raw import RawBook, RawSheet
 from followup_cli.archive.text_files import (
     CSV_ENCODINGS,
@@ -202,7 +202,10 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
             if content == "zip" and actual == "ods"
             else None
         )
-        sheets.append(RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges"), unread))
+        marks = (lambda n=name: parts.marks(n)) if parts is not None else None
+        sheets.append(
+            RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges"), unread, marks)
+        )
     book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
     return RawBook(path, book_kind, sheets, date1904)
 
@@ -273,6 +276,7 @@ class _XlsxParts:
         self._parts: dict[str, str] | None = None
         self._all_checked = False
         self._unread: dict[str, dict] = {}  # sheet name → what the bounds check's pass found
+        self._styles: dict | None = None  # the cell formats that strike through or fill (archive/row_marks.py)
 
     def unread(self, name: str) -> dict:
         """The sheet's error cells and formulas without a value (archive/unread_cells.py), as the
@@ -282,6 +286,17 @@ class _XlsxParts:
         self._map()
         part = self._parts.get(name)
         return unread_cells.scan(self.path, part) if part else {}
+
+    def marks(self, name: str) -> dict:
+        """The sheet's cells struck through or filled with a colour (archive/row_marks.py): {} unless
+        the workbook's styles hold such a format."""
+        if self._styles is None:
+            self._styles = row_marks.mark_styles(self.path)
+        if not (self._styles[row_marks.STRIKE] or self._styles[row_marks.FILL]):
+            return {}
+        self._map()
+        part = self._parts.get(name)
+        return row_marks.scan(self.path, part, self._styles) if part else {}
 
     def _map(self) -> None:
         if self._parts is None:

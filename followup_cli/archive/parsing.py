@@ -11,14 +11,24 @@ from contextvars import ContextVar
 from itertools import repeat
 from operator import itemgetter
 
-from followup_cli.archive import birth_dates, refusals
+from followup_cli.archive import birth_dates, refusals, row_marks, written_dates
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
-from followup_cli.archive.converters import BadCell, PhoneWarning, Unfilled, converter, parse_column, shared_values
+from followup_cli.archive.converters import (
+    BadCell,
+    Kept,
+    PhoneWarning,
+    Unfilled,
+    converter,
+    parse_column,
+    shared_values,
+)
 from followup_cli.archive.headers import split_header
 from followup_cli.archive.problems import ERROR, NOTE, WARNING, Problem
 from followup_cli.archive.records import RECORD_CLASSES, SheetSource
 from followup_cli.archive.schema import (
+    DATE,
+    DATETIME,
     PHONE,
     ROLES,
 )
@@ -92,10 +102,13 @@ def parse_rows(
         if codes:
             raw = [codes.get(code_key(v) if v.__class__ is not str else v.strip(), v) for v in raw]
         values, bad = parse_column(f.type, raw, config.date_order, date1904)
+        if bad and f.type in (DATE, DATETIME):  # 11-23 in a visit book: the year of the dates around it
+            label = msg(f.zh, f"{f.zh} ({f.en})")
+            bad = written_dates.resolve(src, values, bad, kept, col, label, problems, f.type == DATE)
         for k, exc in bad:
             problems.append(
                 Problem(
-                    WARNING if f.type == PHONE or isinstance(exc, Unfilled) else ERROR,
+                    WARNING if f.type == PHONE or isinstance(exc, (Unfilled, Kept)) else ERROR,
                     file,
                     sheet,
                     cell_ref(kept[k], col),
@@ -103,6 +116,8 @@ def parse_rows(
                     msg(f"{f.zh}：{text(exc.problem, 'zh')}", f"{f.zh} ({f.en}): {exc.problem}"),
                     "ambiguous-date"
                     if exc.ambiguous
+                    else "weekday-mismatch"
+                    if isinstance(exc, Kept) and f.type != PHONE
                     else "placeholder"
                     if isinstance(exc, Unfilled)
                     else f"bad-{f.type}",
@@ -116,6 +131,7 @@ def parse_rows(
         _lunar_birthdays(src, columns, order, data, kept, config, date1904, problems)
         dnc = consent_mod.fold(src, data, kept, problems) if src.consent else columns[order["do_not_contact"]]
         dnc = refusals.fold(src, data, kept, dnc, problems)  # 标签 = 勿扰, 备注 "不要打电话"
+        dnc = row_marks.fold(src, kept, dnc)  # a row struck through: a removed customer
         if dnc is not None:
             columns[order["do_not_contact"]] = dnc
         _second_phone(src, columns, order, data, config, date1904)

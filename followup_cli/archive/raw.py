@@ -25,6 +25,7 @@ class RawSheet:
     hidden: bool = False
     _merges: object = field(repr=False, default=None)
     _unread: object = field(repr=False, default=None)
+    _marks: object = field(repr=False, default=None)
 
     def rows(self) -> list[list]:
         """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
@@ -40,6 +41,11 @@ class RawSheet:
         value or a formula saved without its value (archive/unread_cells.py); {} when the
         reader cannot tell."""
         return self._unread() if self._unread is not None else {}
+
+    def marks(self) -> dict:
+        """{'strike' | 'fill': (cells, whole rows)} of the cells struck through or filled with a colour
+        (archive/row_marks.py); {} when the reader cannot tell."""
+        return self._marks() if self._marks is not None else {}
 
 
 @dataclass

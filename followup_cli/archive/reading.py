@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from followup_cli.archive import unread_cells
+from followup_cli.archive import row_marks, unread_cells
 from followup_cli.archive.blocklist import apply_blocklist
 from followup_cli.archive.duplicates import find_duplicates
 from followup_cli.archive.files import open_book
@@ -231,11 +231,28 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
     merged = fill_merged_down(rows, raw.merges(), header_idx, str(path), raw.name)
     if merged is not None:
         part.problems.append(merged)
+    part.problems.extend(_marked_rows(raw, src, rows, header_idx))
     part.records = parse_rows(
         sheet.role, src, rows, header_idx, config, raw.date1904, part.problems, (fields or {}).get(sheet.role)
     )
     part.problems.extend(_unread_cells(raw, src, header_idx))
     return part
+
+
+def _marked_rows(raw: RawSheet, src: SheetSource, rows: list, header_idx: int) -> list:
+    """Rows struck through (a customer's: not contacted) or filled with a colour: said, never unsaid."""
+    found = raw.marks()
+    if not found:
+        return []
+    out = []
+    struck = row_marks.marked_rows(rows, header_idx + 1, *found[row_marks.STRIKE])
+    if struck:
+        src.struck = frozenset(struck)
+        out.append(row_marks.struck_problem(src, struck))
+    filled = row_marks.marked_rows(rows, header_idx + 1, *found[row_marks.FILL]) if src.role == "customers" else []
+    if filled:
+        out.append(row_marks.filled_problem(src, filled))
+    return out
 
 
 def _unread_cells(raw: RawSheet, src: SheetSource, header_idx: int) -> list:

@@ -1,6 +1,7 @@
 """A refusal written in words in a tags or notes cell (标签 = 勿扰, 备注 "客户要求勿扰，不要打电话",
-Tags "VIP, do not call"): the customer is do-not-contact, for the channel the words name if they
-name one (不要发短信 stops the SMS only), else for every channel.
+Tags "VIP, do not call"), or the row marked void in words (已删除, 作废, 已注销): the customer is
+do-not-contact, for the channel the words name if they name one (不要发短信 stops the SMS only),
+else for every channel.
 
 The phrases and the sentence patterns (不要再打电话了, 拒绝推销, "stop calling", "remove me from
 your list") live here, in one place, and are matched on normalised text (NFKC, traditional →
@@ -84,6 +85,13 @@ _ZH = (
     ("病故", ALL),
     ("逝世", ALL),
     ("离世", ALL),
+    # the row itself is marked void: a hand-kept book keeps a deleted or closed member and writes so
+    ("删除", ALL),
+    ("作废", ALL),
+    ("注销", ALL),
+    ("销户", ALL),
+    ("退会", ALL),
+    ("退卡", ALL),
 )
 _EN = (
     ("do not contact", ALL),
@@ -114,6 +122,10 @@ _EN = (
     ("do not email", {"email"}),
     ("deceased", ALL),
     ("passed away", ALL),
+    ("deleted", ALL),
+    ("void", ALL),
+    ("voided", ALL),
+    ("account closed", ALL),
 )
 # Refusals in a sentence rather than a set phrase: a "don't" (or "dislike") word, maybe 再 / 总 / 被 /
 # 给他, then a contact verb (不要再打电话了, 别再打了, 不想被打扰, 不喜欢被电话打扰, 勿call); 拒绝 and what is refused (拒绝推销); a

@@ -32,6 +32,7 @@ from followup_cli.archive.headers import (
     consent_field,
     split_header,
 )
+from followup_cli.archive.legends import level_codes
 from followup_cli.archive.problems import ERROR, Problem
 from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.schema import (
@@ -228,8 +229,11 @@ def store_from_name(sheet_name: str, role: str) -> str:
 
 
 _NOT_A_STORE = frozenset({"历史", "往期", "以前", "过往", "停用", "已停用", "作废", "旧", "旧停用", "老", "过期"})
+# a year alone (2025会员: one sheet per year), with 年 / 年度 or without, then maybe a month or a quarter
 _PERIOD_ONLY = re.compile(
-    r"(?:\d{2,4}\s*年)?\s*(?:\d{1,2}\s*月份?|第?[一二三四1-4]\s*季度|上半年|下半年)?|\d{4}[-._]?\d{1,2}"
+    r"(?:\d{2,4}\s*年度?|(?:19|20)\d{2})?\s*"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]|十[一二])\s*月份?|第?[一二三四1-4]\s*季度|上半年|下半年)?"
+    r"|\d{4}[-._]?\d{1,2}"
 )
 
 
@@ -323,6 +327,8 @@ def map_columns(raw: RawSheet, rows: list, role: str, i: int, config: Config) ->
         _tier_or_grade(rows, start, uses, columns)
         birthday_day(rows, start, uses, columns)
     _codes(sheet, uses, fields)
+    if role == "customers":
+        level_codes(sheet, uses, rows, start, i)  # 会员等级 1 / 2 / 3 and its legend
     name_unheaded(rows, start, uses, role)
     tables_beside(raw, sheet, rows, start, i)
     if role == "staff" and "active" in columns:

@@ -372,7 +372,8 @@ class SheetCache:
 def _lazy_book(path: Path, manifest: dict, open_book):
     """A RawBook from the cached sheet list; calamine opens the file only if a sheet is read.
     A sheet read through it is the real book's sheet: its rows, its merged ranges and its
-    error cells and formulas without a value (RawSheet.unread), which a read names."""
+    error cells and formulas without a value (RawSheet.unread) and its rows struck through or
+    filled (RawSheet.marks), which a read names."""
     from followup_cli.archive.raw import RawBook, RawSheet
 
     real = {}
@@ -391,9 +392,14 @@ def _lazy_book(path: Path, manifest: dict, open_book):
     def unread(name):
         return lambda: sheet(name).unread()
 
+    def marks(name):
+        return lambda: sheet(name).marks()
+
     sheets = []
     for name, index, date1904, hidden in manifest["sheets"]:
-        sheets.append(RawSheet(path, name, index, loader(name), date1904, hidden, merges(name), unread(name)))
+        sheets.append(
+            RawSheet(path, name, index, loader(name), date1904, hidden, merges(name), unread(name), marks(name))
+        )
     return RawBook(path, manifest["kind"], sheets, manifest["date1904"])
 
 

@@ -115,6 +115,8 @@ def left_out_text(task: Task, lang: str) -> str:
         key = "do_not_contact_listed_why" if task.left_out_params.get("reason") else "do_not_contact_listed"
     elif key == "do_not_contact" and task.left_out_params.get("cell"):
         key = "do_not_contact_status"  # an account status, with its cell
+    elif key == "do_not_contact" and task.left_out_params.get("struck"):
+        key = "do_not_contact_struck"  # the customer's row is struck through (archive/row_marks.py)
     elif key == "do_not_contact" and task.left_out_params.get("words"):
         key = "do_not_contact_said"
     return render(pick(LEFT_OUT[key], lang), task.left_out_params, lang)

@@ -12,6 +12,7 @@ A field is a record attribute, or for customers an extra column by its header.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import TYPE_CHECKING
 
 from followup_cli.text.messages import Msg, msg
@@ -38,9 +39,15 @@ def field_value(record: object, name: str) -> object:
     return None
 
 
+def _fold(text: str) -> str:
+    """Text as a condition compares it: trimmed, lower case, full-width forms folded (ＶＩＰ is VIP)."""
+    t = text.strip().lower()
+    return t if t.isascii() else unicodedata.normalize("NFKC", t)
+
+
 def _norm(value):
     if isinstance(value, str):
-        return value.strip().lower()
+        return _fold(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -68,8 +75,8 @@ def satisfies(value: object, cond: object) -> bool:
                     return False
             elif op == "contains":
                 words = arg if isinstance(arg, list) else [arg]
-                text = "" if value is None else str(value).lower()
-                if not any(str(w).lower() in text for w in words):
+                text = "" if value is None else _fold(str(value))
+                if not any(_fold(str(w)) in text for w in words):
                     return False
             elif op == "not":
                 if satisfies(value, arg):
@@ -142,14 +149,17 @@ def _compile_one(name: str, cond):
     if isinstance(cond, bool):
         return lambda record: get(record) is cond or get(record) == cond
     if isinstance(cond, str):
-        want = cond.strip().lower()
+        want = _fold(cond)
         return lambda record: _norm(get(record)) == want
     if isinstance(cond, list) and all(isinstance(c, str) for c in cond):
-        wanted = {c.strip().lower() for c in cond}
+        wanted = {_fold(c) for c in cond}
 
         def one_of(record):
             value = get(record)
-            return isinstance(value, str) and value.strip().lower() in wanted
+            if not isinstance(value, str):
+                return False
+            v = value.strip().lower()
+            return (v if v.isascii() else unicodedata.normalize("NFKC", v)) in wanted
 
         return one_of
     return lambda record: satisfies(get(record), cond)

@@ -73,6 +73,11 @@ LEFT_OUT = {
         "{header}为“{words}”（{cell}，按拒绝联系处理）",
         "{header} is '{words}' ({cell}, read as do not contact)",
     ),
+    # a customer row struck through in the sheet (archive/row_marks.py)
+    "do_not_contact_struck": (
+        "“{header}”第 {struck} 行有删除线（按已删除的客户处理）",
+        "row {struck} of '{header}' is struck through (read as a removed customer)",
+    ),
     # a sheet listing customers not to contact (黑名单, archive/blocklist.py), with its row
     "do_not_contact_listed": ("列在“{header}”中（{listed}）", "listed in '{header}' ({listed})"),
     "do_not_contact_listed_why": (
