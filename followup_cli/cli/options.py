@@ -251,12 +251,13 @@ KEPT: contextvars.ContextVar = contextvars.ContextVar("followup_kept", default=N
 def note(message: str, quiet: bool = False) -> None:
     """A message on stderr; on a terminal wrapped to its width (outputs/screen.py), piped whole."""
     if not quiet:
-        kept = KEPT.get()
-        if kept is not None:
-            kept.note(message)
         from followup_cli.outputs.screen import fit_lines
 
-        click.echo(fit_lines(message, sys.stderr), err=True)
+        shown = fit_lines(message, sys.stderr)
+        kept = KEPT.get()
+        if kept is not None:
+            kept.note(shown)  # as written: a run played back writes these lines (its key has the width)
+        click.echo(shown, err=True)
 
 
 def handle_errors(f: Callable) -> Callable:
