@@ -38,3 +38,62 @@ def test_messages_played_back_on_a_terminal_are_wrapped_to_it(tmp_path, command)
         again = on_a_terminal(command, columns, tmp_path, stderr=True, cache=cache)  # played back
         assert first == cold
         assert again == cold
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reading"
+
+
+def _shape_files(name: str) -> list[str]:
+    """The files of a reading shape: its workbook, or the several files a shape is made of."""
+    from tests.fixtures import qa5_fixtures
+
+    if name in qa5_fixtures.FILES:
+        return [p.name for p in qa5_fixtures.FILES[name](Path("names"))]
+    if name == "several_files":
+        return ["several_files_customers.xlsx", "several_files_sales.xlsx"]
+    return [p.name for p in FIXTURES.glob(f"{name}.*") if not p.name.endswith(".json")]
+
+
+SHAPES = sorted(p.name.removesuffix(".mapping.json") for p in FIXTURES.glob("*.mapping.json"))
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    """The sheet and schedule caches at work, a command's whole result not kept (that one is
+    keyed by the files' content, and tests/test_replay.py plays it back on every sample)."""
+    from tests.helpers import use_cache_dir
+
+    return use_cache_dir(tmp_path / "cache", monkeypatch, keep_outputs=False)
+
+
+def _invoke(*args):
+    from click.testing import CliRunner
+
+    from followup_cli.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_reading_shape_reads_from_the_cache_as_a_cold_run_does(cache_dir, tmp_path, name):
+    """Each shape the reader learnt (blocklists, unheaded columns, tables side by side, second
+    phones and birthdays, totals rows, form and ERP exports, struck rows, dates without a year,
+    level legends ...) keeps state of its sheet that the sheet cache stores and the schedule and
+    replay caches key on. `check` (every column) and `due` (the columns scheduling needs) fill
+    the cache; each then answers from it, and `kpi` and `due --explain` from what they left,
+    exactly as a cold run."""
+    files = _shape_files(name)
+    assert files, name
+    for f in files:
+        shutil.copy(FIXTURES / f, tmp_path / f)
+    paths = [tmp_path / f for f in files]
+    commands = [
+        ("check", *paths, "--as-of", AS_OF, "--format", "json"),
+        ("due", *paths, "--as-of", AS_OF, "--format", "json"),
+        ("due", *paths, "--as-of", AS_OF, "--explain"),
+        ("kpi", *paths, "--period", "2026-11", "--as-of", AS_OF, "--format", "json"),
+    ]
+    cold = [_invoke(*c, "--no-cache") for c in commands]
+    for _ in range(2):  # the first fills the caches, the second reads them
+        assert [_invoke(*c) for c in commands] == cold
