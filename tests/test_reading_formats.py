@@ -202,17 +202,17 @@ def test_unknown_columns_are_kept_as_extra(tmp_path):
         tmp_path / "a.xlsx",
         {
             "客户档案": [
-                ["客户编号", "微信号", "姓名", "喜欢的颜色", "", "备注2"],
-                ["C1", "wx_wangfang", "王芳", "红", "", ""],
+                ["客户编号", "QQ号", "姓名", "喜欢的颜色", "", "备注2"],
+                ["C1", "10001", "王芳", "红", "", ""],
                 ["C2", "", "李娜", "蓝", "", 12],
             ]
         },
     )
     arch = read(path)
     assert [c.name for c in arch.customers] == ["王芳", "李娜"]
-    assert arch.customers[0].extra == {"微信号": "wx_wangfang", "喜欢的颜色": "红"}
+    assert arch.customers[0].extra == {"QQ号": "10001", "喜欢的颜色": "红"}
     assert arch.customers[1].extra == {"喜欢的颜色": "蓝", "备注2": 12}
-    assert arch.source("customers").extra_columns == {"微信号": 1, "喜欢的颜色": 3, "备注2": 5}
+    assert arch.source("customers").extra_columns == {"QQ号": 1, "喜欢的颜色": 3, "备注2": 5}
     assert arch.problems == []
 
 

@@ -196,7 +196,7 @@ def test_a_shop_whose_tiers_are_words_none_of_them_vip_gets_a_note(tmp_path):
 
 def test_members_struck_through_are_not_called_and_said(shape):
     paths = shape("qa6_struck_rows")
-    assert {r["customer_id"] for r in due_rows(paths)} == {"S03", "S04"}  # S01: the visit read as written
+    assert {r["customer_id"] for r in due_rows(paths)} == {"S01", "S03", "S04"}  # S01's visit is struck
     _, rows = check_rows(paths)
     struck = _said(rows, "struck-rows")
     assert sorted(struck) == ["会员资料", "回访本"]
@@ -204,7 +204,7 @@ def test_members_struck_through_are_not_called_and_said(shape):
         struck["会员资料"]["severity"] == "warning"
         and "row(s) 3, 6 are struck through" in struck["会员资料"]["message"]
     )
-    assert "row(s) 3 are struck through and were read as written" in struck["回访本"]["message"]
+    assert "row(s) 3 are struck through: read as void, not read" in struck["回访本"]["message"]
     filled = _said(rows, "filled-rows")["会员资料"]
     assert filled["severity"] == "note" and "row(s) 4 are filled with a colour" in filled["message"]
     assert not [r for r in rows if r["code"] == "refusal-in-text"]  # S04's struck phone is one cell, not the row
@@ -228,7 +228,7 @@ def test_a_struck_row_is_still_not_called_when_read_from_the_cache(shape, tmp_pa
     # from what it stored
     assert run("columns", *paths, "--format", "json").exit_code == 0
     for _ in range(2):
-        assert {r["customer_id"] for r in due_rows(paths)} == {"S03", "S04"}
+        assert {r["customer_id"] for r in due_rows(paths)} == {"S01", "S03", "S04"}
 
 
 def test_a_workbook_without_struck_or_coloured_formats_is_not_looked_at_again(shape, monkeypatch):
@@ -248,3 +248,206 @@ def test_a_tier_typed_full_width_meets_the_rule_for_vip(shape):
     assert festival == {"Ｆ０１", "F02", "F03", "F04", "F05", "F06"}
     _, rows = check_rows(paths)
     assert not _said(rows, "rule-reaches-nobody")
+
+
+# ---- 7. a visit or an order voided in its notes; a sheet copied by Excel ----------------------------------
+
+
+def test_a_visit_or_order_voided_in_its_notes_is_not_read(shape):
+    paths = shape("qa6_void_visits")
+    got = {(r["customer_id"], r["kind"]) for r in due_rows(paths)}
+    assert {c for c, k in got if k == "birthday"} == {"X01", "X02", "X04"}  # X03's visit stands
+    assert {c for c, k in got if k == "product_use"} == {"X03"}  # X04's order was entered twice
+    _, rows = check_rows(paths)
+    void = _said(rows, "void-row")
+    assert sorted(void) == ["回访记录!E2", "回访记录!E3", "消费记录!F2"]
+    assert "备注 says '作废': the row is read as void and not read" in void["回访记录!E2"]["message"]
+    result = run("check", *paths, "--format", "json", "--lang", "zh", lang="zh")
+    zh = [r["message"] for r in json.loads(result.stdout) if r["code"] == "void-row"]
+    assert "备注写着“重复录入”：这一行按作废处理，不读取；若它有效，请改写该单元格" in zh
+
+
+def test_a_sheet_excel_copied_is_named_and_not_read(shape):
+    paths = shape("qa6_sheet_copy")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"C01", "C02", "C03"}
+    result, rows = check_rows(paths)
+    assert not [r for r in rows if r["severity"] == "error"] and not _said(rows, "store-from-sheet")
+    unused = _said(rows, "unused-sheet")["会员资料 (2)"]
+    assert unused["severity"] == "warning" and "a copy of the sheet '会员资料'" in unused["message"]
+
+
+def test_a_sheet_named_like_a_copy_of_no_sheet_is_read(tmp_path):
+    # 一店(2) with no 一店 beside it is a sheet of its own
+    paths = _book(tmp_path / "book.xlsx", {"会员(2)": [["客户编号", "姓名", "手机"], ["C01", "甲", "13800000001"]]})
+    _, rows = check_rows(paths)
+    assert not _said(rows, "unused-sheet")
+
+
+# ---- 8. a member reached only on WeChat -------------------------------------------------------------------
+
+
+def test_a_member_with_only_a_wechat_id_is_listed_with_it(shape, tmp_path):
+    paths = shape("qa6_wechat_only")
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    assert {r["header"]: r["field"] for r in json.loads(result.stdout)}["微信号"] == "wechat (微信号)"
+    rows = {r["customer_id"]: r for r in due_rows(paths)}
+    assert rows["Q02"]["phone"] == "" and rows["Q02"]["wechat"] == "wxid_abc123"  # json: the phone stays a phone
+    assert "wechat" not in rows["Q04"]
+    table = run("due", *paths, "--as-of", "2026-11-23", "--format", "csv", "--lang", "zh", lang="zh")
+    assert "微信 wxid_abc123" in table.stdout and "13800000001" in table.stdout
+    out = tmp_path / "calls.xlsx"
+    assert run("sheet", *paths, "--as-of", "2026-11-23", "-o", out, "--lang", "zh", lang="zh").exit_code == 0
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out).worksheets[0]
+    phones = {r[0]: r[1] for r in ws.iter_rows(min_row=2, max_col=2, values_only=True) if r[0]}
+    assert phones["Q客2"] == "微信 wxid_abc123" and phones["Q客1"] == "13800000001" and phones["Q客3"] in (None, "")
+
+
+def test_check_notes_the_members_with_no_phone(shape):
+    _, rows = check_rows(shape("qa6_wechat_only"))
+    wechat, none = _said(rows, "wechat-only")["客户档案"], _said(rows, "no-phone")["客户档案"]
+    assert wechat["severity"] == none["severity"] == "note"
+    assert "1 customer(s) have no phone, only a WeChat ID" in wechat["message"] and "(Q02)" in wechat["message"]
+    assert "neither a phone nor a WeChat ID" in none["message"] and "(Q03)" in none["message"]
+
+
+def test_a_wechat_only_members_message_goes_to_the_wechat_batch(shape, tmp_path):
+    paths = shape("qa6_wechat_only")
+    out = tmp_path / "wx.csv"
+    result = run("sms", *paths, "--as-of", "2027-01-01", "--channel", "wechat", "-o", out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    import csv
+
+    got = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["customer_id"], r["wechat"]) for r in got] == [("Q02", "wxid_abc123")]
+
+
+# ---- 9. a POS's 是否接收营销短信 -----------------------------------------------------------------------------
+
+
+def test_a_pos_marketing_sms_consent_is_read_for_the_sms_only(shape):
+    paths = shape("qa6_pos_consent")
+    got = {(r["customer_id"], r["kind"]) for r in due_rows(paths)}
+    assert {c for c, k in got if k == "points"} == {"KR1"}  # KR2 said 否 to marketing SMS
+    assert {c for c, k in got if k == "birthday"} == {"KR1", "KR2"}  # the call is no SMS
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    use = next(r for r in json.loads(result.stdout) if r["header"] == "是否接收营销短信")
+    assert use["field"].startswith("contact_ok") and use["note"] == "channels: sms"
+    _, rows = check_rows(paths)
+    said = _said(rows, "rule-reaches-nobody")["顾客列表!E1"]  # 黄金会员 is not one of the rule's tiers: said
+    assert said["severity"] == "note" and "黄金会员" in said["message"]
+
+
+# ---- 10. an order export's 订单状态 ----------------------------------------------------------------------------
+
+
+def test_orders_that_did_not_go_through_bring_no_call(shape):
+    paths = shape("qa6_order_status")
+    assert {r["customer_id"] for r in due_rows(paths) if r["kind"] == "product_use"} == {"T01", "T06"}
+    _, rows = check_rows(paths)
+    said = _said(rows, "order-not-done")["订单"]
+    assert said["severity"] == "note" and "4 row(s) are orders that did not go through" in said["message"]
+    assert "交易关闭 ×1" in said["message"] and "row(s) 3, 4, 5, 6" in said["message"]
+    assert not [r for r in rows if r["code"] == "unused-columns" and "订单状态" in r["message"]]
+    result = run("columns", *paths, "--format", "json", "--lang", "en")
+    use = next(r for r in json.loads(result.stdout) if r["header"] == "订单状态")
+    assert use["note"].startswith("read only to pass over orders")
+    zh = run("check", *paths, "--format", "json", "--lang", "zh", lang="zh")
+    assert any("不作为消费读取" in r["message"] for r in json.loads(zh.stdout) if r["code"] == "order-not-done")
+
+
+@pytest.mark.parametrize(
+    ("status", "done"),
+    [
+        ("交易成功", True),
+        ("已发货", True),
+        ("部分退款", True),
+        ("paid", True),
+        ("partially_refunded", True),
+        ("交易关闭（超时未付款）", False),
+        ("已退款", False),
+        ("refunded", False),
+        ("voided", False),
+        ("Pending", False),
+    ],
+)
+def test_which_order_statuses_are_purchases(status, done):
+    from followup_cli.archive.order_status import not_done
+
+    assert not_done(status) is (not done)
+
+
+@pytest.mark.parametrize(
+    ("typed", "when"),
+    [
+        ("2026年11月23日上午10点", "2026-11-23T10:00:00"),
+        ("2026-11-23 下午3点半", "2026-11-23T15:30:00"),
+        ("2026/11/23 15点20分", "2026-11-23T15:20:00"),
+    ],
+)
+def test_a_visit_time_written_in_words_is_read(tmp_path, typed, when):
+    visits = [["回访时间", "客户编号", "回访内容"], [typed, "A01", "生日祝福"]]
+    customers = [["客户编号", "姓名", "手机", "生日"], ["A01", "甲", "13800000001", dt.date(1990, 11, 23)]]
+    paths = _book(tmp_path / "book.xlsx", {"客户档案": customers, "回访记录": visits})
+    _, rows = check_rows(paths)
+    assert not [r for r in rows if r["severity"] == "error"]
+    assert not [r for r in due_rows(paths) if r["kind"] == "birthday"]  # the greeting was made
+    from followup_cli.archive.cells import parse_datetime
+
+    assert parse_datetime(typed).value.isoformat() == when
+
+
+# ---- 11. a visit's customer written as several things in one cell --------------------------------------------
+
+
+def test_a_customer_cell_holding_id_name_or_phone_links_when_they_agree(shape):
+    paths = shape("qa6_customer_in_words")
+    assert {r["customer_id"] for r in due_rows(paths)} == {"R04"}  # R01-R03 were greeted
+    _, rows = check_rows(paths)
+    said = _said(rows, "linked-by-parts")["回访记录"]
+    assert said["severity"] == "warning" and "3 row(s) name their customer by several things" in said["message"]
+    unknown = [r for r in rows if "not in the customer sheet" in r["message"]]
+    assert [r["cell"] for r in unknown] == ["B5"]  # R01 R客4 names two customers: never a guess
+    result = run("columns", *paths, "--format", "json", "--lang", "zh", lang="zh")
+    notes = " ".join(r["note"] for r in json.loads(result.stdout))
+    assert "按单元格中的编号、手机或姓名 3 行" in notes
+
+
+# ---- 12. a refusal the customer voiced on a call, written in the visit log -----------------------------------
+
+
+def test_a_customer_who_said_on_a_call_not_to_call_again_is_not_called(shape):
+    paths = shape("qa6_refused_on_a_call")
+    got = {(r["customer_id"], r["kind"]) for r in due_rows(paths)}
+    assert {c for c, k in got if k == "birthday"} == {"P04", "P05", "P06"}  # P04 refused the SMS only
+    assert {c for c, k in got if k == "points"} == {"P01", "P05", "P06"}  # an SMS: P01 said not to *call*
+    _, rows = check_rows(paths)
+    said = _said(rows, "refusal-in-visit")
+    assert sorted(said) == ["回访记录!C4", "回访记录!D2", "回访记录!F3", "回访记录!F5"]
+    assert "customer P01 is read as do not contact (phone) from now on" in said["回访记录!D2"]["message"]
+    assert "(SMS)" in said["回访记录!F5"]["message"]
+    result = run("due", *paths, "--as-of", "2026-11-23", "--explain", "--lang", "zh", "--no-cache", lang="zh")
+    assert "回访记录!F3写着“拉黑”（按拒绝联系处理）" in " ".join(result.stdout.split())
+    zh = run("check", *paths, "--format", "json", "--lang", "zh", lang="zh")
+    assert any(
+        "客户 P01 此后按拒绝联系处理" in r["message"] for r in json.loads(zh.stdout) if r["code"] == "refusal-in-visit"
+    )
+
+
+def test_every_refusal_phrase_holds_a_character_the_first_look_searches_for():
+    from followup_cli.archive import refusals
+
+    for phrase, _ in refusals._ZH + refusals._EN:
+        assert refusals.may_refuse(phrase), phrase
+    for said in (
+        "不要再打电话了",
+        "别再打了",
+        "不想被打扰",
+        "拒绝推销",
+        "客户投诉过骚扰",
+        "stop calling me",
+        "take me off the list",
+    ):
+        assert refusals.refusal(said) and refusals.may_refuse(said), said
+    assert not refusals.may_refuse("希望有更多颜色\n客户建议增加大码")

@@ -154,6 +154,7 @@ def _parse_date_text(text: str, date_order: str) -> DateResult:
         if word in t:
             t = t.replace(word, " ")
             ampm_shift = shift
+    t = written_dates.clock_words(t)  # 上午10点, 下午3点半
     weekday = None
     m = _WEEKDAY_RE.search(t)
     if m:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from followup_cli.archive.headers import HOW_FUZZY, HOW_VALUES, norm_header
+from followup_cli.archive.no_phone import no_phone_notes
+from followup_cli.archive.order_status import READ_FOR
 from followup_cli.archive.problems import NOTE, WARNING, Problem
 from followup_cli.archive.records import Archive
 from followup_cli.archive.refusals import SCANNED
@@ -69,6 +71,7 @@ def coverage_problems(archive: Archive, policy: Policy | None = None) -> list[Pr
         if src.hidden:
             out.append(_hidden_sheet(src))
         out.extend(_column_problems(src))
+    out.extend(no_phone_notes(archive))  # reached on WeChat, or not at all
     if policy is not None:
         out.extend(rule_problems(archive, policy))
         out.extend(unreached(archive, policy))  # a rule for 金卡 members where no cell says 金卡
@@ -136,6 +139,8 @@ def _column_problems(src) -> list[Problem]:
                 )
             elif u.note == SCANNED:
                 scanned.append(f"{u.header}（{col_letters(u.col + 1)}）")
+            elif u.note == READ_FOR:
+                continue  # an order status column: read for the orders that did not go through
             elif _next_follow_up_like(u.header):
                 # a date someone set for the next call, not read: that call would be forgotten
                 out.append(
@@ -289,6 +294,20 @@ def _column_problems(src) -> list[Problem]:
                     f"{n} row(s) linked to their customer by name (no id or phone); write the id or phone where you can",
                 ),
                 "linked-by-name",
+            )
+        )
+    if src.links.get("parts"):
+        n = src.links["parts"]
+        out.append(
+            about_sheet(
+                WARNING,
+                msg(
+                    f"{n} 行的客户一栏写着编号、姓名、手机中的几项（如“R01 王芳”），按其中指向同一位客户的项对应；"
+                    "请只写客户编号或手机",
+                    f"{n} row(s) name their customer by several things in one cell (such as 'R01 王芳'), linked by "
+                    "the pieces that name one customer; write the id or phone alone",
+                ),
+                "linked-by-parts",
             )
         )
     if src.store:

@@ -1,7 +1,9 @@
 """Which customer each purchase, ticket, visit or project row belongs to.
 
 A row names its customer by id, or, where a shop keys members by mobile number or a clerk
-kept the book by hand, by phone, email or name (客户 = 王芳). A customer reference that is
+kept the book by hand, by phone, email or name (客户 = 王芳), or by several of them in one cell
+(R01 王芳, 王芳 13800000001, 王芳（R01）: linked when every piece that names a customer names the same one,
+and warned). A customer reference that is
 not an id is looked up among the phones, emails and names of the customer sheet; a name
 links only when one customer bears it, and a name two customers share is an error naming
 both, never a guess. How the rows of each sheet were linked is kept in `src.links`.
@@ -18,6 +20,8 @@ from followup_cli.text.messages import msg
 
 REF_ROLES = ("purchases", "visits", "tickets", "projects", "milestones", "issues", "audits", "blocklist")
 _DIGITS = re.compile(r"\D+")
+# what a clerk puts between an id, a name and a phone typed in one cell
+_PIECES = re.compile(r"[\s()（）\[\]【】<>《》,，、;；/|:：]+|(?<=\D)-|-(?=\D)")
 
 
 def _phone_key(value) -> str | None:
@@ -82,7 +86,29 @@ class _Keys:
                 return named[0].id, "name"
             if len(named) > 1:
                 return None, named
+        if isinstance(ref, str) and ref:
+            found = self._by_parts(fold_width(ref).strip())
+            if found is not None:
+                return found, "parts"
         return None, None
+
+    def _by_parts(self, text: str):
+        """The one customer the pieces of a longer cell name (R01 王芳, 王芳 13800000001, 王芳（R01）):
+        every piece that names a customer names the same one; None when none does or two differ."""
+        pieces = [p for p in _PIECES.split(text) if p]
+        if len(pieces) < 2:
+            return None
+        found = set()
+        for p in pieces:
+            if p in self.ids:
+                found.add(p)
+            elif p in self.wide:
+                found.add(self.wide[p])
+            elif (key := _phone_key(p)) and self.phones.get(key):
+                found.add(self.phones[key].id)
+            elif len(named := self.names.get(p, [])) == 1:
+                found.add(named[0].id)
+        return found.pop() if len(found) == 1 else None
 
 
 def customer_keys(archive: Archive) -> _Keys:

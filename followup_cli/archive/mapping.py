@@ -52,6 +52,7 @@ _LINKED_BY = {
     "phone": ("按手机 {n} 行", "phone {n}"),
     "email": ("按邮箱 {n} 行", "email {n}"),
     "name": ("按姓名 {n} 行", "name {n}"),
+    "parts": ("按单元格中的编号、手机或姓名 {n} 行", "id, phone or name inside the cell {n}"),
     "ambiguous": ("同名无法确定 {n} 行", "ambiguous {n}"),
 }
 

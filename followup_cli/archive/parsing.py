@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from itertools import repeat
 from operator import itemgetter
 
-from followup_cli.archive import birth_dates, refusals, row_marks, written_dates
+from followup_cli.archive import birth_dates, order_status, refusals, row_marks, said_in_visits, written_dates
 from followup_cli.archive import cells as parse
 from followup_cli.archive import consent as consent_mod
 from followup_cli.archive.converters import (
@@ -88,8 +88,13 @@ def parse_rows(
         if any(row) or any(v is not None and v != "" for v in row)
     ]
     kept = without_totals(role, src, rows, kept, problems)
+    kept = row_marks.passed_over(role, src, rows, kept, problems)  # a visit struck through or noted 作废
+    if role == "purchases":
+        kept = order_status.passed_over(src, rows, kept, problems)  # 交易关闭, 已退款, 待付款: no purchase
     data = [rows[i] for i in kept]
     width = min(map(len, data), default=0)  # calamine's rows are all as wide; a CSV's may not be
+    if role == "visits":
+        said_in_visits.scan(src, data, width, kept)  # 回访结果 "客户说以后别打了"
     nothing = repeat(None)
     columns: list = [nothing] * len(order)
     consent_cols = {c for c, _, _ in src.consent}
@@ -124,6 +129,8 @@ def parse_rows(
                 )
             )
         columns[order[name]] = shared_values(values, f.type, name)
+        if role == "visits" and name == "outcome":
+            said_in_visits.outcomes(src, columns[order[name]], kept, col)  # 回访结果 "客户说以后别打了"
     if only is not None and "customer_id" in src.columns:
         _refs_where_no_id(src, columns, order, fields, data, config, date1904, only)
     if role == "customers":

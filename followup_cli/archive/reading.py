@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from followup_cli.archive import row_marks, unread_cells
+from followup_cli.archive import row_marks, said_in_visits, unread_cells
 from followup_cli.archive.blocklist import apply_blocklist
 from followup_cli.archive.duplicates import find_duplicates
 from followup_cli.archive.files import open_book
@@ -90,7 +90,9 @@ def _load(paths, config, roles, fields) -> Archive:
         # copy such as 客户档案(备份)) is then not read as a second archive.
         named = {config.sheets.get(n) or sheet_role_by_name(name_for_role(n, path)) for n in book.sheet_names} - {None}
         for raw in book.sheets:
-            part = cache.sheet_part(raw, named, lambda: _read_sheet(raw, path, config, named, wanted, fields))
+            part = cache.sheet_part(
+                raw, named, lambda: _read_sheet(raw, path, config, named, wanted, fields, tuple(book.sheet_names))
+            )
             if part.unused is not None:
                 archive.unused_sheets.append(part.unused)
             archive.problems.extend(part.problems)
@@ -128,6 +130,7 @@ def _load(paths, config, roles, fields) -> Archive:
     else:
         link_customers(archive)
         apply_blocklist(archive)
+        said_in_visits.apply(archive)  # a customer who said on a call not to call again
         find_duplicates(archive)
     archive.lang = config.lang or ("en" if en_hits > zh_hits else "zh")
     cache.finish(archive)  # what it was read from, for the schedule cache
@@ -148,10 +151,12 @@ class SheetPart:
     en: int = 0
 
 
-def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: set, fields) -> SheetPart:
+def _read_sheet(
+    raw: RawSheet, path: Path, config: Config, named: set, wanted: set, fields, siblings: tuple = ()
+) -> SheetPart:
     try:
         rows = raw.rows()
-        found = identify(raw, rows, config, named)
+        found = identify(raw, rows, config, named, siblings)
     except UnreadableFile as exc:
         if config.sheets.get(raw.name) or sheet_role_by_name(raw.name):
             raise  # a sheet the archive needs: say it is damaged, do not carry on without it
@@ -225,8 +230,8 @@ def _read_sheet(raw: RawSheet, path: Path, config: Config, named: set, wanted: s
             )
         )
     part = SheetPart(src, None, list(sheet.problems), None, zh if customers else 0, en if customers else 0)
-    if sheet.role not in wanted:
-        return part
+    if sheet.role not in wanted or not sheet.columns:
+        return part  # no header row found: said once at A1, its rows are no records (nor "id is empty" each)
     _check_required(src, part.problems)
     merged = fill_merged_down(rows, raw.merges(), header_idx, str(path), raw.name)
     if merged is not None:

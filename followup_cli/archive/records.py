@@ -43,6 +43,7 @@ class SheetSource:
     refusals: dict = field(default_factory=dict)  # Excel row → {'header', 'words'}: a refusal in a tags/notes cell
     hidden: bool = False  # the workbook hides the sheet: read all the same, and said (archive/coverage.py)
     struck: frozenset = frozenset()  # 0-based rows struck through (archive/row_marks.py)
+    said: dict = field(default_factory=dict)  # visit row → a refusal in its words (archive/said_in_visits.py)
 
     def cell(self, field_name: str, row: int) -> str:
         col = self.columns.get(field_name)

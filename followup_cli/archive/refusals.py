@@ -175,6 +175,26 @@ def _channels_of(phrase: str, table, verbs):
     return found if len(found) == 1 and not any(w in phrase for w in ("打扰", "联系", "contact", "list")) else ALL
 
 
+# A character or word every refusal holds (the phrases above, the sentences' verbs), traditional forms
+# too: a column's texts joined are searched for one first, so a log whose notes never refuse costs one
+# search (tests/test_reading_qa6.py checks every phrase holds one).
+_ANCHOR_ZH = re.compile(r"[扰擾拒访訪联聯黑订訂电電致信邮郵门門故世删刪废廢销銷退打营營骚騷]")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_ANCHOR_EN = re.compile(
+    r"call|contact|disturb|dnd|dnc|unsub|opt|black|deceas|passed|delet|void|closed|text|sms|e-?mail|list|harass"
+    r"|remove|stop|never|no ",
+    re.I,
+)
+
+
+def may_refuse(text: str) -> bool:
+    """False when `text` (one cell, or many joined) cannot hold a refusal: a cheap first look (the
+    English words only where there are Latin letters at all)."""
+    if _ANCHOR_ZH.search(text):
+        return True
+    return _LATIN.search(text) is not None and _ANCHOR_EN.search(unicodedata.normalize("NFKC", text)) is not None
+
+
 _NOT_WORD = re.compile(r"[\W_]+")
 _DROP_ZH = re.compile(r"[\s\W_]+")
 

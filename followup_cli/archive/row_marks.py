@@ -1,12 +1,15 @@
-"""Rows a clerk marks by how they look rather than by what they say: struck through, or filled with
-a colour. A hand-kept book often strikes a member out instead of deleting the row (a member who
-left, a duplicate, a wrong entry), and colours rows for reasons of its own (called today, VIP, a
-complaint).
+"""Rows a clerk marks void instead of deleting them: struck through, filled with a colour, or with
+作废 / 已删除 written in their notes. A hand-kept book often strikes a member out (a member who left,
+a duplicate, a wrong entry), voids a visit entered by mistake, and colours rows for reasons of its
+own (called today, VIP, a complaint).
 
 - A customer row whose filled cells are mostly struck through is a removed customer: still read
   (their visits and purchases still link), never contacted, and `check` warns naming the rows;
-  `due --explain` says "row 5 of 会员资料 is struck through". A struck row of another sheet is
-  read as written, and said.
+  `due --explain` says "row 5 of 会员资料 is struck through". A struck row of another sheet (a visit,
+  an order) is void: not read, and said. (A customer's 备注 saying 作废 is archive/refusals.py's.)
+- A visit, purchase, ticket or project row whose notes say it is void (作废, 已删除, 录错, 重复录入,
+  无效记录, void) is not read either, and `check` warns at the cell: a void visit must not close a
+  task, a void order must not bring a product-use call.
 - A customer row filled with a colour is read as written: a colour has no meaning the reader could
   know, so `check` notes the rows, with what to write instead if the colour marks who not to call.
 
@@ -26,7 +29,7 @@ from followup_cli.archive.problems import NOTE, WARNING, Problem
 from followup_cli.text.messages import msg
 from followup_cli.xlsx import bounds
 from followup_cli.xlsx.package import Package, _local
-from followup_cli.xlsx.refs import parse_cell_ref
+from followup_cli.xlsx.refs import cell_ref, parse_cell_ref
 
 if TYPE_CHECKING:
     from followup_cli.archive.records import SheetSource
@@ -160,6 +163,54 @@ def fold(src: SheetSource, kept: list, current: list | None) -> list | None:
     return out
 
 
+VOID_ROLES = frozenset({"purchases", "visits", "tickets", "projects"})
+_VOID_RE = re.compile(
+    r"作废|已删除|删除此行|此行删除|录错|录入错误|填错|重复录入|重复登记|无效记录|\bvoid(?:ed)?\b|\bdeleted\b", re.I
+)
+_NOTES_WORDS = ("备注", "说明", "备忘", "note", "remark", "comment", "memo")
+
+
+def passed_over(role: str, src: SheetSource, rows: list, kept: list, problems: list) -> list:
+    """`kept` without the rows of a non-customer sheet that are void: struck through (src.struck), or
+    whose notes say so; each said. A customer's rows are all kept (fold makes the struck ones
+    do-not-contact)."""
+    if role not in VOID_ROLES:
+        return kept
+    if src.struck:
+        kept = [i for i in kept if i not in src.struck]
+    cols = sorted(
+        {c for h, c in src.extra_columns.items() if any(w in str(h).lower() for w in _NOTES_WORDS)}
+        | ({src.columns["notes"]} if "notes" in src.columns else set())
+    )
+    if not cols:
+        return kept
+    void = {}
+    for col in cols:
+        texts = [rows[i][col] if col < len(rows[i]) else None for i in kept]
+        if not _VOID_RE.search("\n".join(t for t in texts if t.__class__ is str)):
+            continue  # one search over the whole column: a log's notes seldom say it
+        for i, t in zip(kept, texts, strict=True):
+            if t.__class__ is str and i not in void and (m := _VOID_RE.search(t)):
+                void[i] = (col, t, m.group())
+    for i, (col, t, word) in sorted(void.items()):
+        header = src.headers[col] if col < len(src.headers) else ""
+        problems.append(
+            Problem(
+                WARNING,
+                str(src.file),
+                src.sheet,
+                cell_ref(i, col),
+                t,
+                msg(
+                    f"{header}写着“{word}”：这一行按作废处理，不读取；若它有效，请改写该单元格",
+                    f"{header} says '{word}': the row is read as void and not read; reword the cell if it stands",
+                ),
+                "void-row",
+            )
+        )
+    return [i for i in kept if i not in void] if void else kept
+
+
 def _rows_said(rows: list[int]) -> str:
     shown = ", ".join(str(r + 1) for r in rows[:10])
     return shown + (f" … (+{len(rows) - 10})" if len(rows) > 10 else "")
@@ -176,8 +227,8 @@ def struck_problem(src: SheetSource, struck: list[int]) -> Problem:
         )
     else:
         message = msg(
-            f"第 {rows.replace(', ', '、')} 行整行有删除线，仍按所写读取；若这些行已作废，请删除它们",
-            f"row(s) {rows} are struck through and were read as written; delete them if they are void",
+            f"第 {rows.replace(', ', '、')} 行整行有删除线：按作废处理，不读取；若这些行有效，请去掉删除线",
+            f"row(s) {rows} are struck through: read as void, not read; remove the strikethrough if they stand",
         )
     return Problem.of_sheet(WARNING, src, message, "struck-rows")
 

@@ -27,7 +27,7 @@ from followup_cli.archive.synonyms import (
 from followup_cli.archive.synonyms import ROLES as ROLE_ORDER  # every role, in the order they are read
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Iterable
 
 # Field types understood by the parsers in archive/cells.py.
 TEXT, ID, DATE, DATETIME, BIRTHDAY, PHONE, BOOL, MONEY, NUMBER, INT = (
@@ -166,6 +166,17 @@ def is_not_data_sheet(sheet_name: str) -> bool:
     """A copy, template or notes (客户档案(备份), 填写说明): never read as the archive."""
     n = norm_sheet(sheet_name)
     return any(w in n for w in NOT_DATA_WORDS)
+
+
+# Excel and WPS name a copied sheet after its original: 会员资料 (2), Sheet1(3)
+_COPY_RE = re.compile(r"^(.*?)\s*[(（]\s*\d{1,2}\s*[)）]$")
+
+
+def copy_of(sheet_name: str, siblings: Iterable[str]) -> str | None:
+    """The sheet this one is a copy of, by the name Excel gives a copy, when the workbook holds it."""
+    m = _COPY_RE.match(sheet_name.strip())
+    base = m.group(1).strip() if m else ""
+    return base if base and base in set(siblings) else None
 
 
 _SHEET_ROLES = {}

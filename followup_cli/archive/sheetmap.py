@@ -38,6 +38,7 @@ from followup_cli.archive.raw import RawSheet
 from followup_cli.archive.schema import (
     ROLE_ORDER,
     ROLES,
+    copy_of,
     field_by_name,
     header_index,
     is_not_data_sheet,
@@ -110,9 +111,22 @@ class UnusedSheet:
 BY_NAME_ONLY = frozenset({"blocklist"})
 
 
-def identify(raw: RawSheet, rows: list, config: Config, named: set) -> SheetMap | UnusedSheet:
-    """The sheet's role and column mapping, or why it is not read."""
+def identify(raw: RawSheet, rows: list, config: Config, named: set, siblings: tuple = ()) -> SheetMap | UnusedSheet:
+    """The sheet's role and column mapping, or why it is not read; `siblings` the workbook's sheet names."""
     cfg_role = config.sheets.get(raw.name)
+    original = None if cfg_role else copy_of(raw.name, siblings)
+    if original is not None:
+        return UnusedSheet(
+            str(raw.file),
+            raw.name,
+            msg(
+                f"名称表明这是工作表“{original}”的副本（Excel 和 WPS 这样命名复制的工作表），不作为数据读取；"
+                "若它的内容不同，请改名",
+                f"its name says it is a copy of the sheet '{original}' (Excel and WPS name a copied sheet so): not "
+                "read as data; rename it if it holds other rows",
+            ),
+            _first_headers(rows),
+        )
     if not cfg_role and is_not_data_sheet(raw.name):
         return UnusedSheet(
             str(raw.file),

@@ -51,6 +51,17 @@ def contradiction(text: str, day: dt.datetime, written: int) -> Msg:
     )
 
 
+# A time of day in words after a date (2026年11月23日上午10点, 下午3点半, 15点20分): the clock it means.
+_CLOCK_RE = re.compile(r"(?<=[\d日号\s])(\d{1,2})\s*[点時时](?:\s*(半|\d{1,2})\s*分?)?(?!\d)")
+
+
+def clock_words(text: str) -> str:
+    """The date text with a time of day in words written as hh:mm (上午 / 下午 are set aside before)."""
+    if "点" not in text and "时" not in text and "時" not in text:
+        return text
+    return _CLOCK_RE.sub(lambda m: f" {int(m[1])}:{'30' if m[2] == '半' else (m[2] or '0').zfill(2)}", text)
+
+
 # 11-23, 11/23, 11.23, 11月23日 (号), maybe with a time of day: a day of some year
 _MONTH_DAY_RE = re.compile(
     r"^(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*[日号]?(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$"

@@ -174,6 +174,7 @@ def _due(
                     **{k: r[k] for k in PINNED_FIELDS},
                     **{k: r[k] for k in ("priority", "contact", "store", "attempts", "best_time")},
                     **({"left_out": r["left_out"]} if explain else {}),
+                    **({"wechat": r["wechat"]} if r["wechat"] else {}),  # a customer reached on WeChat
                 }
                 for r in rows
             ],

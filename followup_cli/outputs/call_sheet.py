@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_cli.config import Config
-from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reason, script, task_params
+from followup_cli.outputs.due_list import Contact, DueResult, best_time, contacts, reach, reason, script, task_params
 from followup_cli.policy.vocabulary import CHANNELS, ISSUE_CATEGORIES, KINDS, OUTCOMES, SATISFACTION
 from followup_cli.text import call_sheet as words
 from followup_cli.text.labels import UNASSIGNED, pick
@@ -112,7 +112,7 @@ def contact_row(c: Contact, result: DueResult, config: Config, lang: str) -> dic
         "task_ids": " ".join(x.task_id for x in c.items),
         "customer_id": cust.id,
         "customer_name": cust.name or "",
-        "phone": cust.phone or "",
+        "phone": reach(cust.phone, cust.wechat, lang),
         "kinds": " + ".join(KINDS.label(x.kind, lang) for x in c.items),
         "due_date": min(x.due_date for x in c.items),
         "window_end": min(x.window_end for x in c.items),

@@ -143,7 +143,19 @@ def task_row(task: Task, schedule: Schedule, lang: str, config: Config | None = 
         "attempts": task.attempts,
         "best_time": best_time(task, schedule.policy, lang, schedule),
         "left_out": left_out_text(task, lang),
+        "wechat": c.wechat or "",
     }
+
+
+WECHAT = ("微信", "WeChat")
+
+
+def reach(phone: object, wechat: object, lang: str) -> str:
+    """What the phone cell of a due list or a call sheet shows: the phone, else the WeChat id
+    (微信 wxid_abc123) of a customer who has only that."""
+    if phone or not wechat:
+        return phone or ""
+    return f"{pick(WECHAT, lang)} {wechat}"
 
 
 COMPACT_KEYS = ["due_date", "status", "customer_name", "phone", "kind", "staff", "reason"]
@@ -190,6 +202,7 @@ def localise(row: dict, lang: str, short: bool = False) -> dict:
     out["status"] = pick(STATUS[row["status"]], lang) if row["status"] in STATUS else row["status"]
     out["channel"] = CHANNELS.label(row["channel"], lang)
     out["staff"] = row["staff"] or pick(UNASSIGNED, lang)
+    out["phone"] = reach(row["phone"], row.get("wechat"), lang)
     return out
 
 

@@ -51,8 +51,11 @@ def mobile(phone: object) -> str | None:
 
 
 def prefers_wechat(customer: object) -> bool:
+    """The customer's preferred channel says WeChat, or WeChat is all there is (a 微信号, no mobile)."""
     value = str(getattr(customer, "channel", None) or "").strip().lower()
-    return any(w in value for w in WECHAT_WORDS)
+    if any(w in value for w in WECHAT_WORDS):
+        return True
+    return bool(getattr(customer, "wechat", None)) and mobile(getattr(customer, "phone", None)) is None
 
 
 def template_names(template: str) -> list[str]:
@@ -99,6 +102,8 @@ def sms_batch(result: DueResult, config: Config, channel: str = "sms", mask_phon
             if name not in variables:
                 variables.append(name)
             row[name] = fmt_value(params.get(name, ""), lang)
+        if channel == "wechat":
+            row["wechat"] = c.wechat or ""  # the id to send it to when there is no mobile
         batch.rows.append(row)
     for t in result.schedule.left_out:
         if t.rule.channel == "sms" and t.left_out == "do_not_contact":
@@ -112,6 +117,8 @@ def sms_batch(result: DueResult, config: Config, channel: str = "sms", mask_phon
                 }
             )
     batch.columns += [v for v in variables if v not in batch.columns]
+    if channel == "wechat" and any(r["wechat"] for r in batch.rows):
+        batch.columns.insert(1, "wechat")
     return batch
 
 

@@ -297,6 +297,7 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
             "next_follow_up",
             "last_purchase",  # a member export's 最近消费时间: the dormant rule counts from it
             "tags",  # a Tags cell saying VIP is the tier of a sheet without one
+            "wechat",  # a customer with no phone is reached on WeChat (outputs show the id)
         },
         # A row whose id is no customer's is linked by its phone, name or email (archive/linking):
         # without them `due` would link fewer rows than `check` or `record` do.

@@ -195,6 +195,7 @@ SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "not
 # `followup sms`: the CSV's headers (a column not listed keeps its key)
 SMS_HEADERS = {
     "phone": ("手机号", "phone"),
+    "wechat": ("微信号", "wechat"),
     "text": ("短信内容", "text"),
     "customer_id": ("客户编号", "customer_id"),
     "name": ("姓名", "name"),

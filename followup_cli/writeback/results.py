@@ -18,6 +18,7 @@ from followup_cli.archive.files import open_book
 from followup_cli.archive.schema import norm_header
 from followup_cli.errors import UsageProblem
 from followup_cli.outputs.call_sheet import META_SHEET, SHEET_KIND, header_index
+from followup_cli.outputs.due_list import WECHAT
 from followup_cli.policy.vocabulary import (
     CHANNELS,
     ISSUE_CATEGORIES,
@@ -213,6 +214,8 @@ def _hand_added(r: ResultRow, values: dict, where: str, cells: dict) -> list[Rej
     problems = []
     r.customer_name = parse.parse_text(values.get("customer_name"))[0]
     r.phone = parse.parse_text(values.get("phone"))[0]
+    if r.phone and r.phone.split(" ", 1)[0] in WECHAT:
+        r.phone = None  # 微信 wxid_abc123: the call sheet's stand-in for a customer with no phone
     if not (r.customer_id or r.customer_name or r.phone):
         problems.append(
             Rejection(
