@@ -43,12 +43,13 @@ def test_messages_played_back_on_a_terminal_are_wrapped_to_it(tmp_path, command)
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reading"
 
 
-def _shape_files(name: str) -> list[str]:
-    """The files of a reading shape: its workbook, or the several files a shape is made of."""
+def _shape_files(name: str, scratch: Path) -> list[str]:
+    """The files of a reading shape: its workbook, or the several files a shape is made of (the
+    generator names those by writing them, into `scratch`)."""
     from tests.fixtures import qa5_fixtures
 
     if name in qa5_fixtures.FILES:
-        return [p.name for p in qa5_fixtures.FILES[name](Path("names"))]
+        return [p.name for p in qa5_fixtures.FILES[name](scratch)]
     if name == "several_files":
         return ["several_files_customers.xlsx", "several_files_sales.xlsx"]
     return [p.name for p in FIXTURES.glob(f"{name}.*") if not p.name.endswith(".json")]
@@ -83,7 +84,7 @@ def test_every_reading_shape_reads_from_the_cache_as_a_cold_run_does(cache_dir, 
     replay caches key on. `check` (every column) and `due` (the columns scheduling needs) fill
     the cache; each then answers from it, and `kpi` and `due --explain` from what they left,
     exactly as a cold run."""
-    files = _shape_files(name)
+    files = _shape_files(name, tmp_path / "names")
     assert files, name
     for f in files:
         shutil.copy(FIXTURES / f, tmp_path / f)
