@@ -98,3 +98,33 @@ def test_every_reading_shape_reads_from_the_cache_as_a_cold_run_does(cache_dir, 
     cold = [_invoke(*c, "--no-cache") for c in commands]
     for _ in range(2):  # the first fills the caches, the second reads them
         assert [_invoke(*c) for c in commands] == cold
+
+
+def _piped(args, cwd, cache, encoding: str) -> tuple[int, bytes, bytes]:
+    """followup run with stdout and stderr on pipes in `encoding` (PYTHONIOENCODING: what a
+    Windows console's code page or a redirected file gives), cache in `cache` (None: --no-cache)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FOLLOWUP_NO_CACHE", "COLUMNS")}
+    env.update(PYTHONPATH=str(Path(__file__).resolve().parents[1]), PYTHONIOENCODING=encoding)
+    env["FOLLOWUP_CACHE_DIR"] = str(cache or cwd / "unused")
+    extra = [] if cache is not None else ["--no-cache"]
+    proc = subprocess.run([sys.executable, "-m", "followup_cli", *args, *extra], capture_output=True, env=env, cwd=cwd)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_a_result_kept_for_one_output_encoding_is_not_played_back_into_another(tmp_path):
+    """What reaches the user is the text in the streams' encoding. A KPI report kept while
+    stdout was UTF-8 and played back into an ASCII stream (a code page that lacks its '—')
+    fails where a cold run fails, after the lines a cold run writes: the kept result is for
+    the encoding it was written in."""
+    shutil.copy(SAMPLES / "retail_vip_en.xlsx", tmp_path / "e.xlsx")
+    cache = tmp_path / "cache"
+    command = ("kpi", "e.xlsx", "--period", "2026-11", "--as-of", AS_OF)
+    assert _piped(command, tmp_path, cache, "utf-8")[0] == 0  # kept
+    cold = _piped(command, tmp_path, None, "ascii")
+    assert cold[0] != 0 and cold[1]  # it says what it could before the character it cannot
+    assert _piped(command, tmp_path, cache, "ascii") == cold
+    assert _piped(command, tmp_path, cache, "utf-8") == _piped(command, tmp_path, None, "utf-8")

@@ -108,6 +108,9 @@ def begin(command: str, archives: Sequence[str], config: Config, **resolved: obj
         # what the language and a call sheet's paper fall back to when LC_ALL, LC_PAPER and
         # LANG are unset (outputs/paper.py): the process's locale, from LC_CTYPE
         "(locale)": _locale(),
+        # what reaches the user is the text in the streams' encodings: a result kept for a UTF-8
+        # stream is not played back into a code page that lacks one of its characters
+        "(encoding)": _encodings(),
     }
     kept = replay.Kept(command, archives, config, params)
     events = kept.load()
@@ -128,6 +131,11 @@ def _terminals() -> tuple:
         tty = stream.isatty()
         out += [tty, terminal_width(stream=stream) if tty else None]
     return tuple(out)
+
+
+def _encodings() -> tuple:
+    """stdout's and stderr's encoding and error handler (PYTHONIOENCODING, a console's code page)."""
+    return tuple((getattr(s, "encoding", None), getattr(s, "errors", None)) for s in (sys.stdout, sys.stderr))
 
 
 def _locale() -> object:
