@@ -128,3 +128,50 @@ def test_a_result_kept_for_one_output_encoding_is_not_played_back_into_another(t
     assert cold[0] != 0 and cold[1]  # it says what it could before the character it cannot
     assert _piped(command, tmp_path, cache, "ascii") == cold
     assert _piped(command, tmp_path, cache, "utf-8") == _piped(command, tmp_path, None, "utf-8")
+
+
+def test_a_refusal_written_into_a_visits_notes_is_seen_after_the_visit_sheet_changed(tmp_path, monkeypatch):
+    """A clerk writes 客户说以后别打了 into the 备注 of an old visit: from then on the customer is not
+    to be contacted (archive/said_in_visits.py), though `due` does not read that column as a
+    field (the log has a task id column) and the visit's values are what they were. The run
+    after that edit schedules again the customers whose visits changed (cache/reuse.py); the
+    customer whose visit now refuses is one of them, and is not on the list, as in a cold run."""
+    import datetime as dt
+    import json
+    import re
+
+    from tests.helpers import make_workbook, rewrite_part, sheet_part, use_cache_dir
+
+    use_cache_dir(tmp_path / "cache", monkeypatch, keep_outputs=True)
+    archive = make_workbook(
+        tmp_path / "a.xlsx",
+        {
+            "客户档案": [
+                ["客户编号", "姓名", "手机", "生日", "会员等级", "负责人", "建档日期"],
+                ["C1", "王芳", "13800000001", dt.date(1990, 11, 23), "VIP", "李娜", dt.date(2024, 1, 5)],
+                ["C2", "李雷", "13800000002", dt.date(1988, 11, 23), "VIP", "李娜", dt.date(2024, 1, 5)],
+            ],
+            "回访记录": [
+                ["客户编号", "回访日期", "回访类型", "结果", "备注", "任务编号"],
+                ["C1", dt.date(2026, 3, 2), "满意度回访", "已联系", "满意", ""],
+                ["C2", dt.date(2026, 3, 3), "满意度回访", "已联系", "满意", ""],
+            ],
+        },
+    )
+    due = ("due", archive, "--as-of", AS_OF, "--format", "json")
+
+    def listed(result):
+        return {row["customer_id"] for row in json.loads(result[1])}
+
+    assert listed(_invoke(*due)) == {"C1", "C2"}  # fills the caches
+    member = sheet_part(archive, "回访记录")
+
+    def refuse(xml: bytes) -> bytes:  # C1's visit (row 2): its 备注 (E2) now says so, the rest untouched
+        new = '<c r="E2" t="inlineStr"><is><t>客户说以后别打了</t></is></c>'.encode()
+        return re.sub(rb'<c r="E2"[^>]*?(?:/>|>.*?</c>)', new, xml, count=1, flags=re.S)
+
+    rewrite_part(archive, member, refuse)
+    cold = _invoke(*due, "--no-cache")
+    assert listed(cold) == {"C2"}  # C1 asked not to be called again
+    assert _invoke(*due) == cold
+    assert _invoke(*due) == cold  # and from what that run kept

@@ -76,9 +76,27 @@ def base_key(identity: object, archive: Archive, version: bytes, settings: tuple
     )
 
 
+# A refusal the customer voiced on a call (archive/said_in_visits.py) is kept on the visit sheet's
+# source, by row, not in the visit's fields: it is read from the notes and content cells even when
+# `due` reads neither column, so a visit whose 备注 now says 别再打了 has the same values as before.
+SAID = "(said)"
+
+
+def _said(archive: Archive, visits: list) -> list:
+    """Per visit, the refusal its words say (the words and channels), or None."""
+    if not any(src.role == "visits" and src.said for src in archive.sources):
+        return [None] * len(visits)
+    out = []
+    for v in visits:
+        hit = v.src.said.get(v.row) if v.src is not None and v.src.said else None
+        out.append(None if hit is None else f"{hit[2]}\0{'*' if hit[3] is None else ','.join(sorted(hit[3]))}")
+    return out
+
+
 class Visits:
     """Every visit as compared, a column per field (the customer's id, the row and every other
-    value), encoded as the sheet cache encodes columns (dates as day numbers). With a single
+    value) and one of the refusal its words say (SAID), encoded as the sheet cache encodes
+    columns (dates as day numbers). With a single
     visit sheet a row names one visit; a customer whose visits all sit at the same positions
     with the same values has the same visits."""
 
@@ -86,10 +104,12 @@ class Visits:
         from followup_cli.archive.records import RECORD_CLASSES
 
         cls = RECORD_CLASSES["visits"]
-        self.names = ("customer_id", *(f for f in cls.__dataclass_fields__ if f not in ("src", "customer_id")))
+        fields = ("customer_id", *(f for f in cls.__dataclass_fields__ if f not in ("src", "customer_id")))
+        self.names = (*fields, SAID)
         visits = archive.records("visits")
         self.n = len(visits)
-        self.raw = [list(map(operator.attrgetter(n), visits)) for n in self.names]
+        self.raw = [list(map(operator.attrgetter(n), visits)) for n in fields]
+        self.raw.append(_said(archive, visits))
         self.cids = self.raw[0]
 
     def kept(self) -> dict:
