@@ -451,3 +451,21 @@ def test_every_refusal_phrase_holds_a_character_the_first_look_searches_for():
     ):
         assert refusals.refusal(said) and refusals.may_refuse(said), said
     assert not refusals.may_refuse("希望有更多颜色\n客户建议增加大码")
+
+
+# ---- 13. a sheet of a known role with no header row -------------------------------------------------------
+
+
+def test_a_customer_sheet_without_a_header_row_is_one_error_not_one_per_row(tmp_path):
+    """Columns headed only by their letters (A, B, C …): no header row is found. QA: besides that one
+    error, every row was an error '客户编号 is empty' and counted as a customer with no id."""
+    rows = [["A", "B", "C", "D", "E", "F"]] + [
+        [f"N{k:02d}", f"N客{k}", f"1380000{k:04d}", dt.date(1990, 11, 23), "VIP", "王芳"] for k in range(1, 4)
+    ]
+    paths = _book(tmp_path / "book.xlsx", {"客户档案": rows})
+    result, problems = check_rows(paths)
+    errors = [p for p in problems if p["severity"] == "error"]
+    assert [(p["cell"], p["code"]) for p in errors] == [("A1", "no-header")]
+    assert "read: customers 0" in result.stderr
+    due = run("due", *paths, "--as-of", "2026-11-23", "--lang", "en")
+    assert due.exit_code == 1 and "no header row found" in due.output
