@@ -175,3 +175,38 @@ def test_a_refusal_written_into_a_visits_notes_is_seen_after_the_visit_sheet_cha
     assert listed(cold) == {"C2"}  # C1 asked not to be called again
     assert _invoke(*due) == cold
     assert _invoke(*due) == cold  # and from what that run kept
+
+
+def test_a_task_id_in_the_notes_of_a_log_with_a_task_id_column_closes_the_task_for_every_command(tmp_path, monkeypatch):
+    """`record` writes a task's id into the 备注 of a log without a 任务编号 column; once the shop
+    adds the column, those rows keep their ids in 备注 and an empty 任务编号, and the id still
+    closes the task (schedule.tasks.visit_task_ids). `sms` reads every column, `due` the columns
+    scheduling needs, and the schedule one of them keeps is the other's (cache/schedule.py): so
+    `due` reads the notes of such a log too. Cached after `sms`, and cold, `due` says the task
+    is done."""
+    import datetime as dt
+    import json
+
+    from tests.helpers import make_workbook, use_cache_dir
+
+    customers = [
+        ["客户编号", "姓名", "手机", "生日", "会员等级", "负责人", "建档日期"],
+        ["C1", "王芳", "13800000001", dt.date(1990, 11, 23), "VIP", "李娜", dt.date(2024, 1, 5)],
+        ["C2", "李雷", "13800000002", dt.date(1988, 11, 23), "VIP", "李娜", dt.date(2024, 1, 5)],
+    ]
+    visits = [["客户编号", "回访日期", "回访类型", "结果", "备注", "任务编号"]]
+    archive = make_workbook(tmp_path / "a.xlsx", {"客户档案": customers, "回访记录": visits})
+    due = ("due", archive, "--as-of", AS_OF, "--format", "json")
+    first = {
+        r["customer_id"]: r["task_id"] for r in json.loads(_invoke(*due, "--no-cache")[1]) if r["rule"] == "birthday"
+    }
+    assert set(first) == {"C1", "C2"}
+    # C1 was called on the day; record wrote the task's id into 备注 before the log had 任务编号
+    visits.append(["C1", dt.date(2026, 11, 23), "电话回访", "已联系", f"followup 任务 {first['C1']}", None])
+    make_workbook(archive, {"客户档案": customers, "回访记录": visits})
+    use_cache_dir(tmp_path / "cache", monkeypatch, keep_outputs=True)
+    cold = _invoke(*due, "--no-cache")
+    listed = {r["task_id"] for r in json.loads(cold[1])}
+    assert first["C2"] in listed and first["C1"] not in listed  # the id in 备注 closed C1's birthday call
+    assert _invoke("sms", archive, "--as-of", AS_OF)[0] == 0  # every column read: keeps its schedule
+    assert _invoke(*due) == cold

@@ -73,8 +73,6 @@ def parse_rows(
     The rows below the header are taken out of `rows` once read (the records hold what is kept)."""
     cls = RECORD_CLASSES[role]
     order = {name: k for k, name in enumerate(cls.__dataclass_fields__)}
-    if only is not None and role == "visits" and "task_id" in only and "task_id" not in src.columns:
-        only = only | {"notes"}  # a log without a task id column may hold the ids in its notes
     if only is not None:
         only = only | _ALWAYS_READ
         if "customer_id" not in src.columns:

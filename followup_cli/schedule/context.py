@@ -302,7 +302,6 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
         # A row whose id is no customer's is linked by its phone, name or email (archive/linking):
         # without them `due` would link fewer rows than `check` or `record` do.
         "purchases": {"customer_id", "date", *_REF_FIELDS},
-        # no notes: a log without a task id column is read with them (archive/parsing.py)
         "visits": {
             *_REF_FIELDS,
             "customer_id",
@@ -310,6 +309,10 @@ def needed_fields(policy: Policy) -> dict[str, set[str]]:
             "kind",
             "outcome",
             "task_id",
+            # the ids `record` writes into the notes of a log without a task id column, which its
+            # rows keep once the shop adds one (schedule.tasks.visit_task_ids reads them when the
+            # task id cell holds none): read whether or not the log has the column
+            "notes",
             # the calls' own next follow-ups and open issues (schedule/followups.py)
             "visit_id",
             "next_action",
