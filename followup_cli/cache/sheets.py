@@ -217,6 +217,7 @@ class SheetCache:
         self.on = store.enabled()
         events.clear()
         self.fields = fields
+        self.config = config
         if self.on:
             from followup_cli.archive.birth_dates import latest_birth_year
 
@@ -303,29 +304,16 @@ class SheetCache:
         # depend only on the columns read of that role. So the role is kept under a key without
         # any columns, and the records under the columns of that role alone: `record`, which
         # reads more of the visit log than `sheet`, still finds sheet's customers and purchases.
-        base = store.digest(
-            self.read_settings,
-            fk.shared,
-            raw.name,
-            raw.index,
-            bool(raw.date1904),
-            fk.sheet_key(raw.name),
-            sorted(x for x in named if x),
-        )
+        base = self._base(raw, fk, fk.sheet_key(raw.name), named)
         where = (str(path), str(path.resolve()), raw.name, self.read_settings)
         role_name = store.digest(KIND_ROLE, *where)
-        known = store.load(KIND_ROLE, role_name, base)
-        if isinstance(known, dict) and set(known) == {"role"}:
-            role = known["role"]
-            value = store.load(KIND_SHEET, self._part_name(where, role), self._part_key(base, role))
-            if value is not None:
-                try:
-                    result = decode_part(value, path)
-                    if (result.source.role if result.source is not None else None) == role:
-                        events.append((str(path), raw.name, "hit"))
-                        return result
-                except Exception:
-                    pass  # a format this code does not read: compute it again
+        result = self._kept(path, where, role_name, base)
+        if result is not None:
+            events.append((str(path), raw.name, "hit"))
+            return result
+        result = self._continued(raw, fk, path, where, role_name, named)
+        if result is not None:
+            return self._store(result, path, raw, fk, where, role_name, base, "continued")
         from followup_cli.archive.parsing import KEEP_COLUMNS
 
         token = KEEP_COLUMNS.set(True)  # the records' columns, for encode_part
@@ -339,7 +327,65 @@ class SheetCache:
             if getattr(result.records, "columns", None) is not None:
                 result.records.columns = None  # not held for the rest of the run
 
-    def _store(self, result, path, raw, fk, where, role_name, base) -> SheetPart:
+    def _base(self, raw, fk: _FileKey, sheet_key: tuple, named) -> bytes:
+        return store.digest(
+            self.read_settings,
+            fk.shared,
+            raw.name,
+            raw.index,
+            bool(raw.date1904),
+            sheet_key,
+            sorted(x for x in named if x),
+        )
+
+    def _kept(self, path: Path, where: tuple, role_name: bytes, base: bytes, role=None) -> SheetPart | None:
+        """The part kept under `base` (as a sheet of `role`, else of the role kept for it), or None."""
+        if role is None:
+            known = store.load(KIND_ROLE, role_name, base)
+            if not (isinstance(known, dict) and set(known) == {"role"}):
+                return None
+            role = known["role"]
+        value = store.load(KIND_SHEET, self._part_name(where, role), self._part_key(base, role))
+        if value is None:
+            return None
+        try:
+            result = decode_part(value, path)
+        except Exception:
+            return None  # a format this code does not read: compute it again
+        return result if (result.source.role if result.source is not None else None) == role else None
+
+    def _continued(self, raw, fk: _FileKey, path: Path, where: tuple, role_name: bytes, named) -> SheetPart | None:
+        """After `record` appended rows to this sheet: the part kept for the sheet before, and the
+        rows it appended read alone (cache/continued.py); None: read the whole sheet."""
+        from followup_cli.cache import continued
+
+        member = fk.sheet_parts.get(raw.name)
+        if member is None or not fk.members or member not in fk.members:
+            return None
+        try:
+            steps = continued.find(path, member, fk.members[member])
+            if not steps:
+                return None
+            for k in reversed(range(len(steps))):  # the latest part kept, and every write since
+                # a visit sheet's (the only sheets `record` appends to): the role's own entry is the
+                # new part's by now, the records' entry is kept per columns read
+                old_base = self._base(raw, fk, ("part", member, steps[k][0]), named)
+                old = self._kept(path, where, role_name, old_base, "visits")
+                if old is not None:
+                    break
+            else:
+                return None
+            if old.source is None or old.records is None:
+                return None
+            rows = continued.appended_rows(path, raw.name, member, steps[k:])
+            if rows is None:
+                return None
+            only = (self.fields or {}).get(old.source.role)
+            return continued.continue_part(old, rows, steps[k][1], self.config, bool(raw.date1904), only)
+        except Exception:  # anything unexpected: the whole sheet is read
+            return None
+
+    def _store(self, result, path, raw, fk, where, role_name, base, how: str = "stored") -> SheetPart:
         role = result.source.role if result.source is not None else None
         if any(p.code == UNREADABLE for p in result.problems):
             # skipped because reading it failed: perhaps for a moment (an I/O error, a file of a
@@ -354,7 +400,7 @@ class SheetCache:
             and store.save(KIND_SHEET, self._part_name(where, role), self._part_key(base, role), encoded)
             and store.save(KIND_ROLE, role_name, base, {"role": role})
         )
-        events.append((str(path), raw.name, "stored" if stored else "not-stored"))
+        events.append((str(path), raw.name, how if stored else "not-stored"))
         return result
 
     def _fields_of(self, role: str | None) -> tuple | None:

@@ -251,6 +251,7 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
         with zf:
             plans, replacements, workbook_parts = _plan_all(zf, changes, where)
             changed_parts = [part for _e, p in plans for part in p.changed_parts] + workbook_parts
+            before_parts = {e.part: (zf.getinfo(e.part).CRC, zf.getinfo(e.part).file_size) for e, _p in plans}
             faults.point("before-temp")
             with open(tmp, "xb") as out:
                 rewrite_zip(target, out, replacements, where)
@@ -275,6 +276,8 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
             except OSError:
                 pass
     faults.point("after-replace")
+    if len(plans) == 1 and plans[0][1].appended is not None and not workbook_parts:
+        _note_append(target, plans[0][0].part, before_parts[plans[0][0].part], plans[0][1].appended)
     sheets = [SheetResult(e.name, p.rows_added, p.rows_updated, p.cells, p.changed_parts) for e, p in plans]
     first = sheets[0]
     result = WriteResult(
@@ -293,6 +296,22 @@ def _locked_transaction(target: Path, changes, command, force, backup, where) ->
     except OSError as exc:
         result.warnings.append(refusals.audit_log_failed(exc))
     return result
+
+
+def _note_append(target: Path, part: str, old: tuple, appended: tuple) -> None:
+    """Rows appended alone: said to the cache, so the next read reads only them (cache/continued.py)."""
+    try:
+        from followup_cli.cache import continued
+
+        with zipfile.ZipFile(target) as zf:
+            info = zf.getinfo(part)
+            new = (info.CRC, info.file_size)
+        first_row, fragment, prefix = appended
+        continued.note_append(
+            target, part.replace("\\", "/").lstrip("/").lower(), old, new, first_row, fragment, prefix
+        )
+    except Exception:  # the write is done; without the note the next read reads the whole sheet
+        pass
 
 
 def _identity(p: Path) -> tuple:

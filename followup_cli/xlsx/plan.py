@@ -9,6 +9,7 @@ ranges that grow by xlsx/tables.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +42,9 @@ class Plan:
     cells: int
     changed_parts: list[str]
     wrote_formulas: bool = False  # a formula column filled down (xlsx/formulas.py)
+    # (first row, the rows' XML, the namespace prefix) when the change was rows appended alone:
+    # no update, no header column, no formula, no merged cells on the sheet (cache/continued.py)
+    appended: tuple[int, bytes, str] | None = None
 
     @property
     def rows(self) -> list[int]:
@@ -203,7 +207,13 @@ def plan_sheet(
             scan, min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
         )
     replacements = {sheet.part: _sheet_part_writer(zf, sheet.part, edits, scan.length, where), **replacements}
-    return Plan(replacements, added, sorted(by_row), len(updates), changed, wrote_formulas)
+    appended = None
+    if rows and not updates and not header and not wrote_formulas and not _MERGE.search(scan.tail):
+        appended = (inserts[0][1], inserts[0][2], p)
+    return Plan(replacements, added, sorted(by_row), len(updates), changed, wrote_formulas, appended)
+
+
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b")
 
 
 def plan_append(

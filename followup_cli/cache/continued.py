@@ -1,0 +1,179 @@
+"""After `record` appended rows to a visit sheet, the next read reads only those rows.
+
+The write (writeback/transaction.py) knows what it did to the sheet's part. Sometimes it only
+added rows below the last real row and grew the sheet's ranges (dimension, data validations,
+conditional formats, a table), with no formula written, no header column added and no merged
+cells on the sheet. Then it leaves a note in the cache, keyed by the new part's CRC-32 and size.
+The note says which part the new one was made from and holds the XML of the rows it added.
+
+The next command that misses the sheet's entry finds the note and takes the entry kept for
+the old part: the same path, settings, columns and every other part, by the same key but for
+the part's own CRC and size. It reads the added rows alone with the reader a whole sheet
+goes through (archive/files.py, calamine), on a copy of the package whose sheet part holds just
+those rows. The styles, shared strings and date system are the workbook's own, so each cell
+reads as it does in the whole sheet. The rows are then parsed with the old sheet's column
+mapping (archive/parsing.py) and joined to its records.
+
+That is what reading the whole sheet gives, as long as nothing that looks at the whole sheet
+can change when rows are added at its end (`continue_part` checks each of these):
+- the header, its mapping and what the cells' values decide come from the rows above the
+  header and the first SAMPLE_ROWS rows under it; the old sheet must have that many records;
+- no row of the old sheet was passed over as a total, a footer or a header again, and no new
+  row is one (archive/totals.py, run on the new rows: its suspects include every new row it
+  would look at in the whole sheet);
+- no column without a header holds values and no second table stands beside the first (their
+  notes count the cells of the whole sheet);
+- the old sheet's records all lie above the first new row;
+- the new rows give no problem at all: a whole read lists a column's problems together;
+- no cell of the new rows holds an error or a formula without its value;
+- the sheet stays within the cells a whole read accepts (xlsx/bounds.py).
+Anything else, and the whole sheet is read again, as without the note (tests/test_cache_continued.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followup_cli.cache import store
+
+if TYPE_CHECKING:
+    from followup_cli.archive.reading import SheetPart
+
+KIND = "continued"
+MAX_STEPS = 8  # writes kept in one note: a day's records, each on the one before
+
+
+def _name(path: Path, member: str) -> bytes:
+    return store.digest(KIND, str(Path(path).resolve()), member)
+
+
+def note_append(path: Path, member: str, old: tuple, new: tuple, first_row: int, fragment: bytes, prefix: str) -> None:
+    """Keep what a write appended to sheet part `member` of `path`: `old` and `new` are the part's
+    (CRC-32, size) before and after, `fragment` the XML of the rows from `first_row` on. A note
+    left by the write before this one (its part is this write's `old`) is carried on."""
+    if not store.enabled():
+        return
+    step = (tuple(old), int(first_row), bytes(fragment), prefix)
+    before = find(path, member, old)
+    steps = ([*before, step] if before is not None else [step])[-MAX_STEPS:]
+    store.save(KIND, _name(path, member), store.digest(KIND, tuple(new)), {"steps": steps})
+
+
+def find(path: Path, member: str, new: tuple) -> list | None:
+    """The writes that led to part `member` as it is now ((CRC-32, size) `new`), oldest first:
+    each (its part's (CRC-32, size) before it, first row, rows' XML, prefix); None: no note."""
+    value = store.load(KIND, _name(path, member), store.digest(KIND, tuple(new)))
+    if not isinstance(value, dict) or set(value) != {"steps"}:
+        return None
+    steps = value["steps"]
+    if not isinstance(steps, list) or not all(isinstance(s, tuple) and len(s) == 4 for s in steps):
+        return None
+    return steps
+
+
+def _renumbered(fragment: bytes, prefix: str, shift: int) -> bytes:
+    """The rows' XML moved up by `shift` rows (their row and cell references), so they start at 1."""
+    p = re.escape(prefix.encode())
+
+    def row(m):
+        return m.group(1) + str(int(m.group(2)) - shift).encode() + b'"'
+
+    out = re.sub(rb"(<" + p + rb'row r=")(\d+)"', row, fragment)
+    return re.sub(rb"(<" + p + rb'c r="[A-Z]{1,3})(\d+)"', row, out)
+
+
+_ROOT = re.compile(rb"<(?:[\w.-]+:)?worksheet\b[^>]*>")
+
+
+def appended_rows(path: Path, sheet: str, member: str, steps: list) -> list[list] | None:
+    """The rows `steps` appended, from the first step's first row on, as the whole sheet's read
+    gives them (a row between two steps that neither wrote is empty); None: cannot tell."""
+    import zipfile
+
+    from followup_cli.archive.files import open_book
+    from followup_cli.xlsx.deflate import open_member
+    from followup_cli.xlsx.surgery import rewrite_zip
+
+    folder = store.cache_dir()
+    prefixes = {s[3] for s in steps}
+    if folder is None or len(prefixes) != 1:
+        return None
+    with zipfile.ZipFile(path) as zf:
+        name = next((i.filename for i in zf.infolist() if _norm(i.filename) == member), None)
+        if name is None:
+            return None
+        with open_member(zf, name) as stream:
+            head = stream.read(1 << 16)
+    root = _ROOT.search(head)
+    if root is None:
+        return None
+    (p,) = prefixes
+    shift = steps[0][1] - 1
+    xml = (
+        head[: root.end()]
+        + f"<{p}sheetData>".encode()
+        + b"".join(_renumbered(s[2], p, shift) for s in steps)
+        + f"</{p}sheetData></{p}worksheet>".encode()
+    )
+    tmp = folder / f".continued-{secrets.token_hex(6)}.xlsx"
+    try:
+        with open(tmp, "xb") as out:
+            rewrite_zip(path, out, {name: lambda write: write(xml)}, str(path))
+        raw = open_book(tmp).sheet(sheet)
+        rows = raw.rows()
+        if raw.unread():
+            return None  # an error value or a formula without one: the whole read says where
+        return rows
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _norm(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def continue_part(old: SheetPart, rows: list[list], first_row: int, config, date1904: bool, only) -> SheetPart | None:
+    """`old` (the sheet's part before the write) with the appended `rows` (the first at Excel row
+    `first_row`) read as the whole sheet's read reads them; None when that cannot be promised."""
+    from followup_cli.archive.parsing import parse_rows
+    from followup_cli.archive.reading import SheetPart
+    from followup_cli.archive.sniff import SAMPLE_ROWS
+    from followup_cli.archive.unheaded import is_unheaded
+    from followup_cli.xlsx import bounds
+    from followup_cli.xlsx.limits import MAX_ROW
+
+    src = old.source
+    if src is None or old.records is None or src.role != "visits" or old.unused is not None:
+        return None
+    records = old.records
+    if len(records) < SAMPLE_ROWS or src.skipped or any(is_unheaded(u) for u in src.uses):
+        return None
+    if any(p.code in ("table-beside",) for p in old.problems):
+        return None
+    if records[-1].row >= first_row:
+        return None
+    header_idx = src.header_row - 1
+    if first_row - 1 <= header_idx:
+        return None
+    # the whole read refuses a sheet reaching past MAX_SHEET_CELLS from A1 (xlsx/bounds.py): its
+    # width is the header row's (calamine's rows are as wide as the sheet), the last row at most
+    # the last one appended
+    width = max([len(src.headers), *map(len, rows)])
+    if (first_row - 1 + len(rows)) * width > bounds.MAX_SHEET_CELLS or first_row - 1 + len(rows) > MAX_ROW:
+        return None
+    skipped, stand_ins = list(src.skipped), dict(src.stand_ins)
+    problems: list = []
+    # the rows where the whole sheet has them: the old sheet's rows are empty here (passed over)
+    padded = [[]] * (first_row - 1) + rows
+    new = parse_rows("visits", src, padded, header_idx, config, date1904, problems, only)
+    if problems or src.skipped != skipped or src.stand_ins != stand_ins or len(new) != sum(map(any, rows)):
+        src.skipped[:] = skipped
+        return None
+    return SheetPart(src, records + new, list(old.problems), old.unused, old.zh, old.en)
