@@ -185,3 +185,20 @@ def test_record_without_the_cache_leaves_no_note(cache_dir, big, tmp_path):
     assert not list(cache_dir.glob("continued-*"))
     due_json(archive)
     assert statuses(archive)[VISITS] == "stored"
+
+
+def test_rows_written_struck_through_read_the_whole_sheet(cache_dir, big, tmp_path):
+    """The new rows take the last row's style: struck through, they are rows a whole read names."""
+    from openpyxl.styles import Font
+
+    archive = _copy(big, tmp_path)
+    wb = openpyxl.load_workbook(archive)
+    ws = wb[VISITS]
+    for cell in ws[ws.max_row]:
+        cell.font = Font(strike=True)
+    wb.save(archive)
+    due_json(archive)
+    _record(archive, tmp_path, 40)
+    after = due_json(archive)
+    assert statuses(archive)[VISITS] == "stored"
+    assert after == due_json(archive, no_cache=True)

@@ -25,7 +25,8 @@ can change when rows are added at its end (`continue_part` checks each of these)
   notes count the cells of the whole sheet);
 - the old sheet's records all lie above the first new row;
 - the new rows give no problem at all: a whole read lists a column's problems together;
-- no cell of the new rows holds an error or a formula without its value;
+- no cell of the new rows holds an error or a formula without its value, and none is struck
+  through or filled with a colour (archive/row_marks.py: the rows are named for the whole sheet);
 - the sheet stays within the cells a whole read accepts (xlsx/bounds.py).
 Anything else, and the whole sheet is read again, as without the note (tests/test_cache_continued.py).
 """
@@ -94,7 +95,6 @@ def appended_rows(path: Path, sheet: str, member: str, steps: list) -> list[list
     gives them (a row between two steps that neither wrote is empty); None: cannot tell."""
     import zipfile
 
-    from followup_cli.archive.files import open_book
     from followup_cli.xlsx.deflate import open_member
     from followup_cli.xlsx.surgery import rewrite_zip
 
@@ -123,16 +123,24 @@ def appended_rows(path: Path, sheet: str, member: str, steps: list) -> list[list
     try:
         with open(tmp, "xb") as out:
             rewrite_zip(path, out, {name: lambda write: write(xml)}, str(path))
-        raw = open_book(tmp).sheet(sheet)
-        rows = raw.rows()
-        if raw.unread():
-            return None  # an error value or a formula without one: the whole read says where
-        return rows
+        return _rows_of(tmp, sheet)  # the book is let go before the file is removed (Windows)
     finally:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def _rows_of(path: Path, sheet: str) -> list[list] | None:
+    from followup_cli.archive.files import open_book
+
+    raw = open_book(path).sheet(sheet)
+    rows = raw.rows()
+    if raw.unread():
+        return None  # an error value or a formula without one: the whole read says where
+    if any(found for marked in raw.marks().values() for found in marked):
+        return None  # a row struck through or filled (the last row's style, copied): said of the whole sheet
+    return rows
 
 
 def _norm(name: str) -> str:
