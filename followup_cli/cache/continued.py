@@ -102,33 +102,60 @@ def appended_rows(path: Path, sheet: str, member: str, steps: list) -> list[list
     prefixes = {s[3] for s in steps}
     if folder is None or len(prefixes) != 1:
         return None
+    (p,) = prefixes
+    shift = steps[0][1] - 1
+    fragment = b"".join(_renumbered(s[2], p, shift) for s in steps)
     with zipfile.ZipFile(path) as zf:
         name = next((i.filename for i in zf.infolist() if _norm(i.filename) == member), None)
         if name is None:
             return None
         with open_member(zf, name) as stream:
             head = stream.read(1 << 16)
+        # no cell of the rows is a shared string: calamine need not read the workbook's table of them
+        sst = None if _SHARED.search(fragment) else _empty_shared_strings(zf, str(path))
     root = _ROOT.search(head)
     if root is None:
         return None
-    (p,) = prefixes
-    shift = steps[0][1] - 1
-    xml = (
-        head[: root.end()]
-        + f"<{p}sheetData>".encode()
-        + b"".join(_renumbered(s[2], p, shift) for s in steps)
-        + f"</{p}sheetData></{p}worksheet>".encode()
-    )
+    xml = head[: root.end()] + f"<{p}sheetData>".encode() + fragment + f"</{p}sheetData></{p}worksheet>".encode()
+    replacements = {name: lambda write: write(xml)}
+    if sst is not None:
+        replacements[sst[0]] = lambda write: write(sst[1])
     tmp = folder / f".continued-{secrets.token_hex(6)}.xlsx"
     try:
         with open(tmp, "xb") as out:
-            rewrite_zip(path, out, {name: lambda write: write(xml)}, str(path))
+            rewrite_zip(path, out, replacements, str(path))
         return _rows_of(tmp, sheet)  # the book is let go before the file is removed (Windows)
     finally:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+_SHARED = re.compile(rb"""\st\s*=\s*["']s["']""")
+_SST_ROOT = re.compile(rb"<(?:([\w.-]+):)?sst\b[^>]*?(/?)>")
+
+
+def _empty_shared_strings(zf, where: str) -> tuple[str, bytes] | None:
+    """(member, the part with its root element and no string) for the workbook's shared strings."""
+    from followup_cli.xlsx.package import Package
+
+    package = Package(zf, where)
+    main = package.main_part()
+    if main is None:
+        return None
+    target = next((t for _rid, rtype, t in package.relationships(main) if rtype.endswith("/sharedStrings")), None)
+    member = package.member(target) if target else None
+    if member is None:
+        return None
+    with zf.open(member) as stream:
+        head = stream.read(1 << 12)
+    root = _SST_ROOT.search(head)
+    if root is None:
+        return None
+    prefix = root.group(1).decode() + ":" if root.group(1) else ""
+    start = head[: root.end()] if root.group(2) else head[: root.end()] + f"</{prefix}sst>".encode()
+    return member, re.sub(rb"""\s(count|uniqueCount)\s*=\s*["']\d*["']""", b"", start)
 
 
 def _rows_of(path: Path, sheet: str) -> list[list] | None:
