@@ -42,7 +42,10 @@ from typing import TYPE_CHECKING
 from followup_cli.cache import store
 
 if TYPE_CHECKING:
+    from followup_cli.archive.raw import RawSheet
     from followup_cli.archive.reading import SheetPart
+    from followup_cli.cache.sheets import SheetCache, _FileKey
+    from followup_cli.config import Config
 
 KIND = "continued"
 MAX_STEPS = 8  # writes kept in one note: a day's records, each on the one before
@@ -74,6 +77,39 @@ def find(path: Path, member: str, new: tuple) -> list | None:
     if not isinstance(steps, list) or not all(isinstance(s, tuple) and len(s) == 4 for s in steps):
         return None
     return steps
+
+
+def after_append(
+    cache: SheetCache, raw: RawSheet, fk: _FileKey, where: tuple, role_name: bytes, named: set
+) -> SheetPart | None:
+    """The sheet's part from the part kept for it before the writes a note tells of and the rows
+    they appended, read alone; None: read the whole sheet (cache/sheets.py calls this on a miss)."""
+    member = fk.sheet_parts.get(raw.name)
+    if member is None or not fk.members or member not in fk.members:
+        return None
+    path = Path(raw.file)
+    try:
+        steps = find(path, member, fk.members[member])
+        if not steps:
+            return None
+        for k in reversed(range(len(steps))):  # the latest part kept, and every write since
+            # a visit sheet's (the only sheets `record` appends to): the role's own entry is the
+            # new part's by now, the records' entry is kept per columns read
+            old_base = cache._base(raw, fk, ("part", member, steps[k][0]), named)
+            old = cache._kept(path, where, role_name, old_base, "visits")
+            if old is not None:
+                break
+        else:
+            return None
+        if old.source is None or old.records is None:
+            return None
+        rows = appended_rows(path, raw.name, member, steps[k:])
+        if rows is None:
+            return None
+        only = (cache.fields or {}).get(old.source.role)
+        return continue_part(old, rows, steps[k][1], cache.config, bool(raw.date1904), only)
+    except Exception:  # anything unexpected: the whole sheet is read
+        return None
 
 
 def _renumbered(fragment: bytes, prefix: str, shift: int) -> bytes:
@@ -174,7 +210,9 @@ def _norm(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").lower()
 
 
-def continue_part(old: SheetPart, rows: list[list], first_row: int, config, date1904: bool, only) -> SheetPart | None:
+def continue_part(
+    old: SheetPart, rows: list[list], first_row: int, config: Config, date1904: bool, only: set | None
+) -> SheetPart | None:
     """`old` (the sheet's part before the write) with the appended `rows` (the first at Excel row
     `first_row`) read as the whole sheet's read reads them; None when that cannot be promised."""
     from followup_cli.archive.parsing import parse_rows

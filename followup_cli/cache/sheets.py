@@ -311,7 +311,9 @@ class SheetCache:
         if result is not None:
             events.append((str(path), raw.name, "hit"))
             return result
-        result = self._continued(raw, fk, path, where, role_name, named)
+        from followup_cli.cache import continued
+
+        result = continued.after_append(self, raw, fk, where, role_name, named)  # after `record`
         if result is not None:
             return self._store(result, path, raw, fk, where, role_name, base, "continued")
         from followup_cli.archive.parsing import KEEP_COLUMNS
@@ -353,37 +355,6 @@ class SheetCache:
         except Exception:
             return None  # a format this code does not read: compute it again
         return result if (result.source.role if result.source is not None else None) == role else None
-
-    def _continued(self, raw, fk: _FileKey, path: Path, where: tuple, role_name: bytes, named) -> SheetPart | None:
-        """After `record` appended rows to this sheet: the part kept for the sheet before, and the
-        rows it appended read alone (cache/continued.py); None: read the whole sheet."""
-        from followup_cli.cache import continued
-
-        member = fk.sheet_parts.get(raw.name)
-        if member is None or not fk.members or member not in fk.members:
-            return None
-        try:
-            steps = continued.find(path, member, fk.members[member])
-            if not steps:
-                return None
-            for k in reversed(range(len(steps))):  # the latest part kept, and every write since
-                # a visit sheet's (the only sheets `record` appends to): the role's own entry is the
-                # new part's by now, the records' entry is kept per columns read
-                old_base = self._base(raw, fk, ("part", member, steps[k][0]), named)
-                old = self._kept(path, where, role_name, old_base, "visits")
-                if old is not None:
-                    break
-            else:
-                return None
-            if old.source is None or old.records is None:
-                return None
-            rows = continued.appended_rows(path, raw.name, member, steps[k:])
-            if rows is None:
-                return None
-            only = (self.fields or {}).get(old.source.role)
-            return continued.continue_part(old, rows, steps[k][1], self.config, bool(raw.date1904), only)
-        except Exception:  # anything unexpected: the whole sheet is read
-            return None
 
     def _store(self, result, path, raw, fk, where, role_name, base, how: str = "stored") -> SheetPart:
         role = result.source.role if result.source is not None else None
