@@ -202,3 +202,22 @@ def test_rows_written_struck_through_read_the_whole_sheet(cache_dir, big, tmp_pa
     after = due_json(archive)
     assert statuses(archive)[VISITS] == "stored"
     assert after == due_json(archive, no_cache=True)
+
+
+def test_a_refusal_said_in_a_new_visit_reads_the_whole_sheet(cache_dir, big, tmp_path):
+    """A call noted 客户说以后别打了: the customer is do-not-contact from then on, and the rows
+    saying so are kept for the whole sheet (archive/said_in_visits.py)."""
+    archive = _copy(big, tmp_path)
+    due_json(archive)
+    calls = tmp_path / "calls.xlsx"
+    run("sheet", str(archive), "--as-of", AS_OF, "-o", str(calls), "-q")
+    _fill_calls(calls, 30)
+    wb = openpyxl.load_workbook(calls)
+    ws = wb.worksheets[0]
+    col = {c.value: i for i, c in enumerate(ws[1])}
+    ws.cell(row=2, column=col["备注"] + 1).value = "客户说以后别打了"
+    wb.save(calls)
+    run("record", str(archive), str(calls), "-q")
+    after = due_json(archive)
+    assert statuses(archive)[VISITS] == "stored"
+    assert after == due_json(archive, no_cache=True)

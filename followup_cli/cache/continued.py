@@ -25,6 +25,8 @@ can change when rows are added at its end (`continue_part` checks each of these)
   notes count the cells of the whole sheet);
 - the old sheet's records all lie above the first new row;
 - the new rows give no problem at all: a whole read lists a column's problems together;
+- the new rows add nothing to what the sheet's source keeps for the whole sheet (a row passed
+  over, a refusal said in a visit's words, a field read from another);
 - no cell of the new rows holds an error or a formula without its value, and none is struck
   through or filled with a colour (archive/row_marks.py: the rows are named for the whole sheet);
 - the sheet stays within the cells a whole read accepts (xlsx/bounds.py).
@@ -33,6 +35,7 @@ Anything else, and the whole sheet is read again, as without the note (tests/tes
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import secrets
@@ -241,12 +244,13 @@ def continue_part(
     width = max([len(src.headers), *map(len, rows)])
     if (first_row - 1 + len(rows)) * width > bounds.MAX_SHEET_CELLS or first_row - 1 + len(rows) > MAX_ROW:
         return None
-    skipped, stand_ins = list(src.skipped), dict(src.stand_ins)
+    # what parse_rows keeps on the sheet's source for the whole sheet (rows passed over, stand-ins,
+    # refusals said in a visit's words ...): the new rows must add nothing to it
+    before = copy.deepcopy({k: v for k, v in vars(src).items() if k != "file"})
     problems: list = []
     # the rows where the whole sheet has them: the old sheet's rows are empty here (passed over)
     padded = [[]] * (first_row - 1) + rows
     new = parse_rows("visits", src, padded, header_idx, config, date1904, problems, only)
-    if problems or src.skipped != skipped or src.stand_ins != stand_ins or len(new) != sum(map(any, rows)):
-        src.skipped[:] = skipped
+    if problems or len(new) != sum(map(any, rows)) or {k: v for k, v in vars(src).items() if k != "file"} != before:
         return None
     return SheetPart(src, records + new, list(old.problems), old.unused, old.zh, old.en)
