@@ -17,15 +17,13 @@ archive/text_files.py.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import posixpath
 import re
 import zipfile
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from followup_cli.archive import row_marks, unread_cells
+from followup_cli.archive.calamine_rows import cells_of, sheet_rows
 from followup_cli.archive.raw import RawBook, RawSheet
 from followup_cli.archive.text_files import (
     CSV_ENCODINGS,
@@ -40,9 +38,6 @@ from followup_cli.text.messages import msg, text
 from followup_cli.xlsx import bounds, ole
 from followup_cli.xlsx.lockfiles import workbook_of_owner_file
 from followup_cli.xlsx.package import Package
-
-if TYPE_CHECKING:
-    from python_calamine import CalamineSheet
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -197,6 +192,7 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
     parts = _XlsxParts(path) if content == "zip" and actual == "xlsx" else None
     sheets = []
     ods: dict = {}  # an .ods book's error cells, found once for all its sheets
+    sizes = parts.sizes() if parts is not None else {}
     for index, name in enumerate(wb.sheet_names):
         typ, hidden = kinds.get(name, ("WorkSheet", False))
         merged: dict = {}
@@ -210,7 +206,18 @@ def _open_calamine(path: Path, kind: str | None, content: str) -> RawBook:
         )
         marks = (lambda n=name: parts.marks(n)) if parts is not None else None
         sheets.append(
-            RawSheet(path, name, index, loader, date1904, hidden, lambda m=merged: m.get("ranges"), unread, marks)
+            RawSheet(
+                path,
+                name,
+                index,
+                loader,
+                date1904,
+                hidden,
+                lambda m=merged: m.get("ranges"),
+                unread,
+                marks,
+                sizes.get(name, 0),
+            )
         )
     book_kind = path.suffix.lower().lstrip(".") if kind and first_error is None else (actual or "xlsx")
     return RawBook(path, book_kind, sheets, date1904)
@@ -223,50 +230,6 @@ def _ods_errors(path: Path, memo: dict) -> dict:
 
         memo["sheets"] = scan_ods(path)
     return memo["sheets"]
-
-
-# The classes of cell value shared between equal cells: equal values of these are the same
-# value whatever the cell (a number is not: 1, 1.0 and True are equal keys of a dict).
-_SHAREABLE = frozenset({str, dt.date, dt.datetime})
-_SEED_ROWS = 1000  # rows whose values seed the shared ones, at the start and every _RESEED rows
-_RESEED = 50_000
-
-
-def sheet_rows(sheet: CalamineSheet) -> list[list]:
-    """A calamine sheet's rows, row 0 = Excel's row 1 and column 0 column A, leading empty rows
-    and columns kept (as to_python(skip_empty_area=False) gives them), so cell references stay
-    right. A repeated text or date is one object in every row it is in: calamine makes an object
-    per cell, and a big sheet repeats its kinds, stores, staff names and days on every row (the
-    rows of a 600,000-row visit log take half the memory so). The values seeding that sharing
-    are those of the first rows and of a block every _RESEED rows; the other cells are looked up
-    alone, in C (map over dict.get), so a sheet is read about as fast as to_python reads it."""
-    start = sheet.start
-    if start is None:
-        return []
-    top, left = start
-    it = sheet.iter_rows()
-    shared: dict = {}
-    get = shared.get
-    rows: list = []
-    while True:
-        seed = list(islice(it, _SEED_ROWS))
-        if not seed:
-            break
-        for row in seed:
-            for v in row:
-                if v.__class__ in _SHAREABLE:
-                    shared.setdefault(v, v)
-        rows += [list(map(get, r, r)) for r in seed]
-        rows += [list(map(get, r, r)) for r in islice(it, _RESEED - _SEED_ROWS)]
-    lead = top + sheet.height - len(rows)  # the leading empty rows iter_rows did not give
-    if lead not in (0, top):  # not what this version of python-calamine was seen to do
-        return sheet.to_python(skip_empty_area=False)
-    if left:
-        pad = [""] * left
-        rows = [pad + r for r in rows]
-    if lead:
-        rows[:0] = [[""] * (left + sheet.width) for _ in range(lead)]
-    return rows
 
 
 def _no_cells() -> list[list]:
@@ -355,6 +318,20 @@ class _XlsxParts:
                 raise
             except Exception:  # a workbook calamine opened but we cannot map: check every worksheet
                 self._parts = {}
+
+    def sizes(self) -> dict[str, int]:
+        """Sheet name → how many cells its part spans, A1 to the end of its <dimension> (what
+        calamine's copy of the sheet holds), else its bytes over 40 (archive/calamine_rows.py); {} when the
+        workbook cannot be mapped (what is wrong is said when a sheet is read). Only an order
+        to read the sheets in: neither is trusted for anything else (xlsx/bounds.py counts)."""
+        try:
+            self._map()
+            if not self._parts:
+                return {}
+            with _open_zip(self.path) as zf:
+                return {name: cells_of(zf, part) for name, part in self._parts.items()}
+        except UnreadableFile:
+            return {}
 
     def check(self, name: str) -> None:
         self._map()

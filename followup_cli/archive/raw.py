@@ -26,6 +26,9 @@ class RawSheet:
     _merges: object = field(repr=False, default=None)
     _unread: object = field(repr=False, default=None)
     _marks: object = field(repr=False, default=None)
+    # about how many cells the sheet spans (an .xlsx says: archive/files.py), 0 when the file
+    # does not say: archive/reading.py reads the biggest sheet first (its cells are the most memory)
+    size: int = 0
 
     def rows(self) -> list[list]:
         """All rows, row 0 = Excel row 1, no leading rows or columns dropped."""
