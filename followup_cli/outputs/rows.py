@@ -100,15 +100,26 @@ def emit_rows(
     _write_text(rows, cols, fmt, stream or sys.stdout)
 
 
+_JSON_BLOCK = 2000  # rows of json written at a time
+
+
 def _write_text(rows: list[dict], cols, fmt: str, out: IO[str]) -> None:
     if fmt == "json":
         # One row per line: readable, and json's C encoder (indent= would use the slow one).
+        # Written a block of rows at a time: the whole text at once is three copies of it in
+        # memory (the rows' lines, the text, its UTF-8), 150 MB for a due list of 100,000 rows.
         out.write("[\n")
         simple = _SIMPLE  # most values are text or numbers: no call to _plain for those
         encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per row as json.dumps makes
-        out.write(
-            ",\n".join(encode({k: v if v.__class__ in simple else _plain(v) for k, v in row.items()}) for row in rows)
-        )
+        for start in range(0, len(rows), _JSON_BLOCK):
+            if start:
+                out.write(",\n")
+            out.write(
+                ",\n".join(
+                    encode({k: v if v.__class__ in simple else _plain(v) for k, v in row.items()})
+                    for row in rows[start : start + _JSON_BLOCK]
+                )
+            )
         out.write("\n]\n" if rows else "]\n")
     elif fmt == "csv":
         raw = RAW_CSV.get()
