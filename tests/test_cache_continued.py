@@ -59,6 +59,19 @@ def _read(archive: Path, cached: bool, fields=None):
     return visits, [p.__dict__ for p in arch.problems], repr(source)
 
 
+def _assert_read_whole(archive: Path, tmp_path: Path, n: int) -> None:
+    """The morning's due, a record of `n` calls, then due again: the visit sheet read whole."""
+    due_json(archive)
+    _record(archive, tmp_path, n)
+    _assert_whole_after(archive)
+
+
+def _assert_whole_after(archive: Path) -> None:
+    after = due_json(archive)
+    assert statuses(archive)[VISITS] == "stored"  # read whole, not continued
+    assert after == due_json(archive, no_cache=True)
+
+
 def _due_fields():
     from followup_cli.policy.setup import policy_setup
     from followup_cli.schedule.context import needed_fields
@@ -126,19 +139,13 @@ def test_an_edit_after_the_record_reads_the_whole_sheet(cache_dir, big, tmp_path
     wb = openpyxl.load_workbook(archive)  # the book opened and saved: every part written anew
     wb[VISITS].cell(row=3, column=2).value = "C000002"
     wb.save(archive)
-    after = due_json(archive)
-    assert statuses(archive)[VISITS] == "stored"
-    assert after == due_json(archive, no_cache=True)
+    _assert_whole_after(archive)
 
 
 def test_a_sheet_with_fewer_rows_than_the_samples_is_read_whole(cache_dir, tmp_path):
     """With fewer visits than a column's sample, new rows could change what the values decide."""
     archive = generated_archive(tmp_path / "small.xlsx", 300, 600, 400, 5)
-    due_json(archive)
-    _record(archive, tmp_path, 40)
-    after = due_json(archive)
-    assert statuses(archive)[VISITS] == "stored"
-    assert after == due_json(archive, no_cache=True)
+    _assert_read_whole(archive, tmp_path, 40)
 
 
 def test_a_row_passed_over_reads_the_whole_sheet(cache_dir, big, tmp_path):
@@ -150,11 +157,7 @@ def test_a_row_passed_over_reads_the_whole_sheet(cache_dir, big, tmp_path):
     for c in range(1, ws.max_column + 1):
         ws.cell(row=50, column=c).value = ws.cell(row=1, column=c).value
     wb.save(archive)
-    due_json(archive)
-    _record(archive, tmp_path, 60)
-    after = due_json(archive)
-    assert statuses(archive)[VISITS] == "stored"
-    assert after == due_json(archive, no_cache=True)
+    _assert_read_whole(archive, tmp_path, 60)
 
 
 def test_a_write_that_adds_header_columns_leaves_no_note(cache_dir, big, tmp_path):
@@ -168,11 +171,7 @@ def test_a_write_that_adds_header_columns_leaves_no_note(cache_dir, big, tmp_pat
         if name in head:
             ws.delete_cols(head.index(name) + 1)
     wb.save(archive)
-    due_json(archive)
-    _record(archive, tmp_path, 60)
-    after = due_json(archive)
-    assert statuses(archive)[VISITS] == "stored"
-    assert after == due_json(archive, no_cache=True)
+    _assert_read_whole(archive, tmp_path, 60)
 
 
 def test_record_without_the_cache_leaves_no_note(cache_dir, big, tmp_path):
@@ -197,11 +196,7 @@ def test_rows_written_struck_through_read_the_whole_sheet(cache_dir, big, tmp_pa
     for cell in ws[ws.max_row]:
         cell.font = Font(strike=True)
     wb.save(archive)
-    due_json(archive)
-    _record(archive, tmp_path, 40)
-    after = due_json(archive)
-    assert statuses(archive)[VISITS] == "stored"
-    assert after == due_json(archive, no_cache=True)
+    _assert_read_whole(archive, tmp_path, 40)
 
 
 def test_a_refusal_said_in_a_new_visit_reads_the_whole_sheet(cache_dir, big, tmp_path):
@@ -218,6 +213,4 @@ def test_a_refusal_said_in_a_new_visit_reads_the_whole_sheet(cache_dir, big, tmp
     ws.cell(row=2, column=col["备注"] + 1).value = "客户说以后别打了"
     wb.save(calls)
     run("record", str(archive), str(calls), "-q")
-    after = due_json(archive)
-    assert statuses(archive)[VISITS] == "stored"
-    assert after == due_json(archive, no_cache=True)
+    _assert_whole_after(archive)
