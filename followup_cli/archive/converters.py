@@ -23,7 +23,35 @@ class BadCell(Exception):
 
 
 def converter(ftype: str, date_order: str, date1904: bool) -> Callable:
-    """value → typed value, raising BadCell, for the cells `_first_pass` left over."""
+    """value → typed value, raising BadCell, for the cells `_first_pass` left over. A text cell
+    reads as `parse_column` reads it: an export's leading apostrophe ('1200) is no part of it, and
+    what stands for nothing entered (无, —, a lone ') is None."""
+    conv = _converter(ftype, date_order, date1904)
+    if ftype == ID:
+
+        def id_conv(v):
+            if v.__class__ is str:
+                v = v.strip().lstrip("'")
+                if not v:
+                    return None
+            return conv(v)
+
+        return id_conv
+    if ftype not in _MARKED_EMPTY:
+        return conv
+
+    def marked(v):
+        if v.__class__ is str:
+            if v[:1] == "'":
+                v = v[1:]
+            if not v.strip() or v.strip().lower() in parse.EMPTY_MARKS:
+                return None
+        return conv(v)
+
+    return marked
+
+
+def _converter(ftype: str, date_order: str, date1904: bool) -> Callable:
     if ftype in (DATE, DATETIME):
         want_date = ftype == DATE
 
