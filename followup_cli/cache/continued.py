@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_cli.cache import store
+from followup_cli.cache.sheets import _norm
 
 if TYPE_CHECKING:
     from followup_cli.archive.raw import RawSheet
@@ -64,6 +65,7 @@ def note_append(path: Path, member: str, old: tuple, new: tuple, first_row: int,
     left by the write before this one (its part is this write's `old`) is carried on."""
     if not store.enabled():
         return
+    member = _norm(member)
     step = (tuple(old), int(first_row), bytes(fragment), prefix)
     before = find(path, member, old)
     steps = ([*before, step] if before is not None else [step])[-MAX_STEPS:]
@@ -104,12 +106,10 @@ def after_append(
                 break
         else:
             return None
-        if old.source is None or old.records is None:
-            return None
         rows = appended_rows(path, raw.name, member, steps[k:])
         if rows is None:
             return None
-        only = (cache.fields or {}).get(old.source.role)
+        only = (cache.fields or {}).get("visits")
         return continue_part(old, rows, steps[k][1], cache.config, bool(raw.date1904), only)
     except Exception:  # anything unexpected: the whole sheet is read
         return None
@@ -209,8 +209,8 @@ def _rows_of(path: Path, sheet: str) -> list[list] | None:
     return rows
 
 
-def _norm(name: str) -> str:
-    return name.replace("\\", "/").lstrip("/").lower()
+def _state(src) -> dict:
+    return {k: v for k, v in vars(src).items() if k != "file"}
 
 
 def continue_part(
@@ -226,12 +226,12 @@ def continue_part(
     from followup_cli.xlsx.limits import MAX_ROW
 
     src = old.source
-    if src is None or old.records is None or src.role != "visits" or old.unused is not None:
+    if src is None or old.records is None or src.role != "visits":
         return None
     records = old.records
     if len(records) < SAMPLE_ROWS or src.skipped or any(is_unheaded(u) for u in src.uses):
         return None
-    if any(p.code in ("table-beside",) for p in old.problems):
+    if any(p.code == "table-beside" for p in old.problems):
         return None
     if records[-1].row >= first_row:
         return None
@@ -246,11 +246,11 @@ def continue_part(
         return None
     # what parse_rows keeps on the sheet's source for the whole sheet (rows passed over, stand-ins,
     # refusals said in a visit's words ...): the new rows must add nothing to it
-    before = copy.deepcopy({k: v for k, v in vars(src).items() if k != "file"})
+    before = copy.deepcopy(_state(src))
     problems: list = []
     # the rows where the whole sheet has them: the old sheet's rows are empty here (passed over)
     padded = [[]] * (first_row - 1) + rows
     new = parse_rows("visits", src, padded, header_idx, config, date1904, problems, only)
-    if problems or len(new) != sum(map(any, rows)) or {k: v for k, v in vars(src).items() if k != "file"} != before:
+    if problems or len(new) != sum(map(any, rows)) or _state(src) != before:
         return None
     return SheetPart(src, records + new, list(old.problems), old.unused, old.zh, old.en)

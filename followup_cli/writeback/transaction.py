@@ -307,9 +307,7 @@ def _note_append(target: Path, part: str, old: tuple, appended: tuple) -> None:
             info = zf.getinfo(part)
             new = (info.CRC, info.file_size)
         first_row, fragment, prefix = appended
-        continued.note_append(
-            target, part.replace("\\", "/").lstrip("/").lower(), old, new, first_row, fragment, prefix
-        )
+        continued.note_append(target, part, old, new, first_row, fragment, prefix)
     except Exception:  # the write is done; without the note the next read reads the whole sheet
         pass
 
