@@ -118,16 +118,48 @@ def _piped(args, cwd, cache, encoding: str) -> tuple[int, bytes, bytes]:
 def test_a_result_kept_for_one_output_encoding_is_not_played_back_into_another(tmp_path):
     """What reaches the user is the text in the streams' encoding. A KPI report kept while
     stdout was UTF-8 and played back into an ASCII stream (a code page that lacks its '—')
-    fails where a cold run fails, after the lines a cold run writes: the kept result is for
+    is written as a cold run writes it, unencodable characters as '?': the kept result is for
     the encoding it was written in."""
     shutil.copy(SAMPLES / "retail_vip_en.xlsx", tmp_path / "e.xlsx")
     cache = tmp_path / "cache"
     command = ("kpi", "e.xlsx", "--period", "2026-11", "--as-of", AS_OF)
     assert _piped(command, tmp_path, cache, "utf-8")[0] == 0  # kept
     cold = _piped(command, tmp_path, None, "ascii")
-    assert cold[0] != 0 and cold[1]  # it says what it could before the character it cannot
+    assert cold[0] == 0 and b"Completion rate" in cold[1] and b"?" in cold[1]
     assert _piped(command, tmp_path, cache, "ascii") == cold
     assert _piped(command, tmp_path, cache, "utf-8") == _piped(command, tmp_path, None, "utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "gbk"])
+def test_a_stdout_that_cannot_encode_a_name_still_gets_every_command_s_output(tmp_path, encoding):
+    """A customer named with a character outside the console's code page (𠮷 is not in GBK;
+    nothing Chinese is in ASCII) is printed with '?' for it, as a console shows it; the command
+    does not end in 'unexpected error'. Cached runs write the same bytes."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(SAMPLES / "retail_vip_zh.xlsx")
+    ws = wb.worksheets[0]
+    header = next(r for r in range(1, 10) if any(c.value in ("姓名", "客户姓名") for c in ws[r]))
+    name_col = next(c.column for c in ws[header] if c.value in ("姓名", "客户姓名"))
+    for row in range(header + 1, ws.max_row + 1):
+        if ws.cell(row, name_col).value:
+            ws.cell(row, name_col).value = f"𠮷{ws.cell(row, name_col).value}"
+    wb.save(tmp_path / "z.xlsx")
+    cache = tmp_path / "cache"
+    commands = [
+        ("due", "z.xlsx", "--as-of", AS_OF),
+        ("check", "z.xlsx", "--as-of", AS_OF),
+        ("columns", "z.xlsx"),
+        ("kpi", "z.xlsx", "--period", "2026-11", "--as-of", AS_OF),
+    ]
+    for command in commands:
+        cold = _piped(command, tmp_path, None, encoding)
+        assert b"unexpected" not in cold[2] and cold[0] in (0, 1), (command, cold[2])
+        assert cold[1], command
+        for _ in range(2):  # the first fills the cache, the second plays it back
+            assert _piped(command, tmp_path, cache, encoding) == cold, command
+    due = _piped(commands[0], tmp_path, None, encoding)[1]
+    assert b"?" in due
 
 
 def test_a_refusal_written_into_a_visits_notes_is_seen_after_the_visit_sheet_changed(tmp_path, monkeypatch):

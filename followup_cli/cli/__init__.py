@@ -102,6 +102,7 @@ class _Program(FollowupGroup):
                 formatter.write_dl(rows)
 
     def __call__(self, *args, **kwargs):
+        _replace_unencodable()
         try:
             rv = self.main(*args, **kwargs)
         except SystemExit as done:
@@ -109,6 +110,21 @@ class _Program(FollowupGroup):
 
             exit_now(done.code)
         return rv
+
+
+def _replace_unencodable() -> None:
+    """stdout and stderr show a character their encoding lacks (a GBK console, PYTHONIOENCODING=
+    ascii) as '?', the way a console shows it, instead of failing mid-line: a customer named 𠮷
+    is still listed. A kept result's key holds the streams' error handler (cli/replay.py), so a
+    replay is written the same way."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that cannot be reconfigured keeps its own
+                pass
 
 
 @click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
